@@ -1,0 +1,385 @@
+//! The normalized activity every reader produces and every analysis consumes.
+//!
+//! Invariants after ingest (`ingest::clean` enforces them):
+//! * `samples` are in time order; `t_s` is seconds since `start_time`, never decreasing.
+//!   A route without timestamps has `t_s == None` on every sample.
+//! * `distance_m` is cumulative and never decreasing when present on every sample.
+//! * every cadence is in steps/min ([`StepsPerMin`]); `cadence_source` records how the
+//!   file's raw value was converted.
+//! * `pauses` are disjoint, sorted intervals of `t_s` in which the runner was not recording
+//!   or not moving (FIT timer stop/start; GPX/TCX time gaps).
+
+use crate::units::{MetersPerSecond, StepsPerMin};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::fmt;
+
+/// File format, detected from the content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Garmin/ANT Flexible and Interoperable Data Transfer.
+    Fit,
+    /// GPS Exchange Format 1.0 / 1.1.
+    Gpx,
+    /// Garmin Training Center XML.
+    Tcx,
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Fit => "fit",
+            Self::Gpx => "gpx",
+            Self::Tcx => "tcx",
+        })
+    }
+}
+
+/// Outer compression of the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Compression {
+    /// Plain file.
+    None,
+    /// gzip (`.gz`, as in a Strava bulk export).
+    Gzip,
+}
+
+impl fmt::Display for Compression {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::None => "none",
+            Self::Gzip => "gzip",
+        })
+    }
+}
+
+/// Sport as recorded by the file, folded into the families the coach cares about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sport {
+    /// Running, trail running, treadmill running (see `sub_sport`).
+    Running,
+    /// Walking.
+    Walking,
+    /// Hiking.
+    Hiking,
+    /// Cycling of any kind.
+    Cycling,
+    /// Swimming of any kind.
+    Swimming,
+    /// Multisport transition.
+    Transition,
+    /// Recorded but neither of the above.
+    Other,
+    /// The file does not say.
+    Unknown,
+}
+
+impl Sport {
+    /// Map a free-text sport name (FIT enum name, GPX `<type>`, TCX `Sport` attribute,
+    /// Strava's activity type) onto a family. Case and separators are ignored.
+    #[must_use]
+    pub fn from_name(name: &str) -> Self {
+        let n: String = name
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        match n.as_str() {
+            "" => Self::Unknown,
+            "running" | "run" | "trailrun" | "trailrunning" | "treadmill" | "virtualrun"
+            | "treadmillrunning" | "9" => Self::Running,
+            "walking" | "walk" => Self::Walking,
+            "hiking" | "hike" => Self::Hiking,
+            "cycling" | "biking" | "ride" | "bike" | "virtualride" | "ebikeride" | "1" => {
+                Self::Cycling
+            }
+            "swimming" | "swim" | "5" => Self::Swimming,
+            "transition" => Self::Transition,
+            _ if n.contains("run") => Self::Running,
+            _ if n.contains("cycl") || n.contains("bik") || n.contains("ride") => Self::Cycling,
+            _ if n.contains("swim") => Self::Swimming,
+            _ if n.contains("walk") => Self::Walking,
+            _ if n.contains("hik") => Self::Hiking,
+            _ => Self::Other,
+        }
+    }
+
+    /// Lower-case name used in output.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Running => "running",
+            Self::Walking => "walking",
+            Self::Hiking => "hiking",
+            Self::Cycling => "cycling",
+            Self::Swimming => "swimming",
+            Self::Transition => "transition",
+            Self::Other => "other",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+impl fmt::Display for Sport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where the altitude channel came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AltitudeSource {
+    /// Smooth device altitude (barometric, or GPS corrected by the device).
+    Barometric,
+    /// Noisy altitude typical of GPS: smoothed before any gain/loss is computed.
+    Gps,
+    /// No altitude in the file.
+    None,
+}
+
+impl AltitudeSource {
+    /// Lower-case name used in output.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Barometric => "barometric",
+            Self::Gps => "gps",
+            Self::None => "none",
+        }
+    }
+}
+
+/// How the file's cadence values were turned into steps/min (recorded per file).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CadenceSource {
+    /// FIT running cadence: steps/min = 2 × (cadence + fractional_cadence / 128).
+    FitStridesDoubled,
+    /// GPX/TCX values read as strides/min (running median under 120) and doubled.
+    XmlStridesDoubled,
+    /// GPX/TCX values already in steps/min (running median 120 or more, or a Strava export).
+    XmlStepsAsRecorded,
+    /// Not a foot sport: the value is pedal or stroke rate and is kept as recorded.
+    NotFootSport,
+    /// No cadence in the file.
+    None,
+}
+
+impl CadenceSource {
+    /// Stable code used in JSON and tables.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::FitStridesDoubled => "fit_strides_doubled",
+            Self::XmlStridesDoubled => "xml_strides_doubled",
+            Self::XmlStepsAsRecorded => "xml_steps_as_recorded",
+            Self::NotFootSport => "not_foot_sport",
+            Self::None => "none",
+        }
+    }
+}
+
+/// One point in time of the recording. Every field is optional: files carry different
+/// channels, and a channel may drop out part-way.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Sample {
+    /// Seconds since the activity's `start_time`; `None` for a route without timestamps.
+    pub t_s: Option<f64>,
+    /// Latitude in degrees (WGS84).
+    pub lat_deg: Option<f64>,
+    /// Longitude in degrees (WGS84).
+    pub lon_deg: Option<f64>,
+    /// Cumulative distance in metres, as recorded or computed from positions.
+    pub distance_m: Option<f64>,
+    /// Instantaneous speed as recorded by the device.
+    pub speed: Option<MetersPerSecond>,
+    /// Altitude in metres above sea level.
+    pub altitude_m: Option<f64>,
+    /// Heart rate in beats per minute.
+    pub heart_rate_bpm: Option<f64>,
+    /// Cadence in steps/min for foot sports (for other sports: the raw rate, see
+    /// `Activity::cadence_source`).
+    pub cadence: Option<StepsPerMin>,
+    /// Ground contact time in milliseconds (FIT `stance_time`).
+    pub stance_time_ms: Option<f64>,
+    /// Left-foot share of ground contact time in percent (FIT `stance_time_balance`).
+    pub stance_balance_left_pct: Option<f64>,
+    /// Vertical oscillation in millimetres.
+    pub vertical_oscillation_mm: Option<f64>,
+    /// Vertical ratio in percent (100 × oscillation ÷ step length).
+    pub vertical_ratio_pct: Option<f64>,
+    /// Step length in millimetres as recorded by the device (FIT `step_length`).
+    pub step_length_mm: Option<f64>,
+}
+
+/// A stretch of time, in seconds since start, when the recording was paused or the
+/// runner was not moving.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Pause {
+    /// Start, seconds since activity start.
+    pub start_s: f64,
+    /// End, seconds since activity start.
+    pub end_s: f64,
+}
+
+impl Pause {
+    /// Length of the pause in seconds.
+    #[must_use]
+    pub fn duration_s(&self) -> f64 {
+        (self.end_s - self.start_s).max(0.0)
+    }
+}
+
+/// A lap as recorded by the device.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Lap {
+    /// Start, seconds since activity start.
+    pub start_s: f64,
+    /// Timer time of the lap in seconds.
+    pub timer_s: Option<f64>,
+    /// Distance of the lap in metres.
+    pub distance_m: Option<f64>,
+}
+
+/// The device's own summary of a session (FIT `session` message, TCX lap totals), in SI
+/// units and steps/min. Used as an oracle beside our own figures.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct DeviceSummary {
+    /// Total distance in metres.
+    pub distance_m: Option<f64>,
+    /// Timer (moving) time in seconds.
+    pub timer_s: Option<f64>,
+    /// Elapsed time in seconds.
+    pub elapsed_s: Option<f64>,
+    /// Average running cadence in steps/min.
+    pub avg_cadence_spm: Option<f64>,
+    /// Total ascent in metres.
+    pub ascent_m: Option<f64>,
+    /// Total descent in metres.
+    pub descent_m: Option<f64>,
+    /// Average heart rate in bpm.
+    pub avg_heart_rate_bpm: Option<f64>,
+    /// Average speed in m/s.
+    pub avg_speed_mps: Option<f64>,
+    /// Average ground contact time in ms.
+    pub avg_stance_time_ms: Option<f64>,
+    /// Average vertical oscillation in mm.
+    pub avg_vertical_oscillation_mm: Option<f64>,
+    /// Average step length in mm.
+    pub avg_step_length_mm: Option<f64>,
+    /// Average vertical ratio in percent.
+    pub avg_vertical_ratio_pct: Option<f64>,
+}
+
+/// Who recorded the file.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Device {
+    /// Manufacturer (FIT `file_id.manufacturer`).
+    pub manufacturer: Option<String>,
+    /// Product name or number (FIT `file_id.product`/`garmin_product`, TCX `Creator/Name`).
+    pub product: Option<String>,
+    /// Free-text creator (GPX `creator` attribute).
+    pub creator: Option<String>,
+}
+
+impl Device {
+    /// One-line description for display, `None` when nothing is known.
+    #[must_use]
+    pub fn describe(&self) -> Option<String> {
+        let parts: Vec<&str> = [&self.manufacturer, &self.product, &self.creator]
+            .iter()
+            .filter_map(|p| p.as_deref())
+            .filter(|s| !s.is_empty())
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    }
+}
+
+/// A normalized recording of one session of one file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Activity {
+    /// File format detected from content.
+    pub format: Format,
+    /// Outer compression.
+    pub compression: Compression,
+    /// Index of this session among the file's sessions (FIT multisport files), else `None`.
+    pub session: Option<usize>,
+    /// Device or program that wrote the file.
+    pub device: Device,
+    /// Activity name from the file (GPX `<name>`), untrusted text.
+    pub name: Option<String>,
+    /// Sport family.
+    pub sport: Sport,
+    /// The file's own sport/sub-sport words (e.g. `treadmill`, `trail`), if any.
+    pub sub_sport: Option<String>,
+    /// Start of the activity in UTC.
+    pub start_time: Option<DateTime<Utc>>,
+    /// The samples, in time order.
+    pub samples: Vec<Sample>,
+    /// Paused stretches in seconds since start.
+    pub pauses: Vec<Pause>,
+    /// Device laps.
+    pub laps: Vec<Lap>,
+    /// How cadence was converted.
+    pub cadence_source: CadenceSource,
+    /// Why that conversion was chosen, in words (e.g. "running median 84 < 120").
+    pub cadence_reason: String,
+    /// Where altitude came from.
+    pub altitude_source: AltitudeSource,
+    /// The device's own session summary, when the file has one.
+    pub summary: Option<DeviceSummary>,
+    /// Things the reader had to drop, repair or guess, in plain words.
+    pub notes: Vec<String>,
+}
+
+impl Activity {
+    /// An empty activity of the given format, for readers to fill in.
+    #[must_use]
+    pub fn new(format: Format) -> Self {
+        Self {
+            format,
+            compression: Compression::None,
+            session: None,
+            device: Device::default(),
+            name: None,
+            sport: Sport::Unknown,
+            sub_sport: None,
+            start_time: None,
+            samples: Vec::new(),
+            pauses: Vec::new(),
+            laps: Vec::new(),
+            cadence_source: CadenceSource::None,
+            cadence_reason: String::new(),
+            altitude_source: AltitudeSource::None,
+            summary: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// True for a foot sport whose cadence is counted in steps (running, walking, hiking).
+    #[must_use]
+    pub fn is_foot_sport(&self) -> bool {
+        matches!(
+            self.sport,
+            Sport::Running | Sport::Walking | Sport::Hiking | Sport::Unknown
+        )
+    }
+
+    /// True when the file says it was recorded on a treadmill (or indoors without positions).
+    #[must_use]
+    pub fn is_treadmill(&self) -> bool {
+        self.sub_sport
+            .as_deref()
+            .is_some_and(|s| s.to_ascii_lowercase().contains("treadmill"))
+    }
+
+    /// True when the samples carry no timestamps (a planned route / course).
+    #[must_use]
+    pub fn is_route(&self) -> bool {
+        !self.samples.is_empty() && self.samples.iter().all(|s| s.t_s.is_none())
+    }
+}
