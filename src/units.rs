@@ -124,7 +124,12 @@ pub fn format_duration(seconds: f64) -> String {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let total = seconds.round() as u64;
     if total >= 3600 {
-        format!("{}:{:02}:{:02}", total / 3600, (total / 60) % 60, total % 60)
+        format!(
+            "{}:{:02}:{:02}",
+            total / 3600,
+            (total / 60) % 60,
+            total % 60
+        )
     } else {
         format!("{}:{:02}", total / 60, total % 60)
     }
@@ -199,7 +204,10 @@ mod tests {
     #[test]
     fn fit_cadence_keeps_fraction_and_doubles() {
         // 85 strides/min + 64/128 = 85.5 strides/min = 171 steps/min.
-        assert_eq!(StridesPerMin::from_fit(85.0, 64.0).to_steps(), StepsPerMin(171.0));
+        assert_eq!(
+            StridesPerMin::from_fit(85.0, 64.0).to_steps(),
+            StepsPerMin(171.0)
+        );
     }
 
     #[test]
@@ -214,7 +222,9 @@ mod tests {
     #[test]
     fn step_length_from_speed_and_steps() {
         // 3 m/s at 180 steps/min = 3 steps per second -> 1 m per step.
-        let l = MetersPerSecond(3.0).step_length(StepsPerMin(180.0)).unwrap();
+        let l = MetersPerSecond(3.0)
+            .step_length(StepsPerMin(180.0))
+            .unwrap();
         assert!((l - 1.0).abs() < 1e-12);
         assert!(MetersPerSecond(3.0).step_length(StepsPerMin(0.0)).is_none());
     }

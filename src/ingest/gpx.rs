@@ -1,0 +1,532 @@
+//! GPX 1.0 / 1.1 reader (tracks, and routes when a file has no track).
+//!
+//! * All `<trk>`/`<trkseg>` points are concatenated in file order; empty segments are fine.
+//!   `<rte>`/`<rtept>` points are read as a course only when the file has no track point;
+//!   waypoints are ignored, so a waypoint- or metadata-only file is not an activity.
+//! * Extensions are matched by local name under any prefix (`gpxtpx:`, `ns3:`, `tpx1:`,
+//!   unbound, none): heart rate from `hr`/`heartrate`, cadence from `cad`/`cadence`,
+//!   speed (m/s) from `speed` (also GPX 1.0's `<speed>`). The first readable value of a
+//!   point wins. `distance_m` is left to the cleaning step, which computes it from positions.
+//! * Cadence unit: inferred from the values ([`super::cadence_unit`], DOMAIN.md "Units":
+//!   Garmin GPX writes strides/min, Strava often steps/min).
+//! * Name from `<metadata><name>` (or GPX 1.0 `<gpx><name>`), else the first `<trk><name>`,
+//!   else `<rte><name>`; sport from the first `<trk><type>` (Strava writes numeric codes,
+//!   which [`Sport::from_name`] maps where it can; no type means [`Sport::Unknown`]).
+//! * Unreadable values are dropped from their point with one note; XML that breaks after
+//!   some points were read keeps those points with a note (see [`super::xml`]).
+
+use super::xml::{self, Node, Pull, RawPoint, Values};
+use super::IngestError;
+use crate::model::{Activity, Format, Sport};
+use crate::units::MetersPerSecond;
+use quick_xml::events::BytesStart;
+
+/// The GPX elements the reader cares about, by local name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tag {
+    Gpx,
+    Metadata,
+    Name,
+    Type,
+    Trk,
+    Trkseg,
+    Trkpt,
+    Rte,
+    Rtept,
+    Ele,
+    Time,
+    HeartRate,
+    Cadence,
+    Speed,
+    Other,
+}
+
+impl Tag {
+    fn of(local: &[u8]) -> Self {
+        let is = |name: &str| local.eq_ignore_ascii_case(name.as_bytes());
+        if is("gpx") {
+            Self::Gpx
+        } else if is("metadata") {
+            Self::Metadata
+        } else if is("name") {
+            Self::Name
+        } else if is("type") {
+            Self::Type
+        } else if is("trk") {
+            Self::Trk
+        } else if is("trkseg") {
+            Self::Trkseg
+        } else if is("trkpt") {
+            Self::Trkpt
+        } else if is("rte") {
+            Self::Rte
+        } else if is("rtept") {
+            Self::Rtept
+        } else if is("ele") {
+            Self::Ele
+        } else if is("time") {
+            Self::Time
+        } else if is("hr") || is("heartrate") || is("heart_rate") {
+            Self::HeartRate
+        } else if is("cad") || is("cadence") || is("runcadence") {
+            Self::Cadence
+        } else if is("speed") {
+            Self::Speed
+        } else {
+            Self::Other
+        }
+    }
+}
+
+/// The point being read and where it sits in the element path.
+struct OpenPoint {
+    point: RawPoint,
+    /// Path length outside the point element (its parent's depth).
+    depth: usize,
+    route: bool,
+}
+
+/// Everything gathered while streaming the document.
+#[derive(Default)]
+struct Doc {
+    creator: Option<String>,
+    metadata_name: Option<String>,
+    track_name: Option<String>,
+    route_name: Option<String>,
+    kind: Option<String>,
+    track: Vec<RawPoint>,
+    route: Vec<RawPoint>,
+    open: Option<OpenPoint>,
+    values: Values,
+}
+
+/// Read a GPX document into one activity.
+///
+/// # Errors
+/// [`IngestError::Xml`] for malformed XML before any point was read;
+/// [`IngestError::NotAnActivity`] when the file has no track or route point.
+pub fn read(bytes: &[u8]) -> Result<Activity, IngestError> {
+    let mut doc = Doc::default();
+    let mut pull = Pull::new(bytes);
+    let mut path: Vec<Tag> = Vec::new();
+    let mut text = String::new();
+    let mut salvage = None;
+    loop {
+        match pull.next_node() {
+            Ok(Some(Node::Open(start))) => {
+                let tag = Tag::of(xml::local_name(&start));
+                doc.open(tag, &path, &start);
+                path.push(tag);
+                text.clear();
+            }
+            Ok(Some(Node::Text(t))) => text.push_str(&t),
+            Ok(Some(Node::Close)) => {
+                if let Some(tag) = path.pop() {
+                    doc.close(tag, &path, &text);
+                }
+                text.clear();
+            }
+            Ok(None) => break,
+            Err(brk) => {
+                let kept = doc.track.len() + doc.route.len();
+                if kept == 0 {
+                    return Err(brk.into_error());
+                }
+                salvage = Some(brk.salvage_note(kept));
+                break;
+            }
+        }
+    }
+    doc.finish(salvage)
+}
+
+impl Doc {
+    fn open(&mut self, tag: Tag, path: &[Tag], start: &BytesStart<'_>) {
+        match tag {
+            Tag::Gpx if path.is_empty() => {
+                self.creator = non_empty(xml::attribute(start, "creator"))
+            }
+            Tag::Trkpt | Tag::Rtept if self.open.is_none() => {
+                let mut point = RawPoint::default();
+                let lat = xml::attribute(start, "lat");
+                let lon = xml::attribute(start, "lon");
+                if let Some((la, lo)) = self.values.position(lat.as_deref(), lon.as_deref()) {
+                    point.sample.lat_deg = Some(la);
+                    point.sample.lon_deg = Some(lo);
+                }
+                self.open = Some(OpenPoint {
+                    point,
+                    depth: path.len(),
+                    route: tag == Tag::Rtept,
+                });
+            }
+            _ => {}
+        }
+    }
+
+    /// `path` is the path of the closing element's parent.
+    fn close(&mut self, tag: Tag, path: &[Tag], text: &str) {
+        let parent = path.last().copied();
+        if let Some(open) = &mut self.open {
+            if path.len() > open.depth {
+                let direct = path.len() == open.depth + 1;
+                read_point_value(&mut open.point, &mut self.values, tag, direct, text);
+            } else {
+                self.end_point();
+            }
+            return;
+        }
+        let slot = match (tag, parent) {
+            (Tag::Name, Some(Tag::Metadata | Tag::Gpx)) => &mut self.metadata_name,
+            (Tag::Name, Some(Tag::Trk)) => &mut self.track_name,
+            (Tag::Name, Some(Tag::Rte)) => &mut self.route_name,
+            (Tag::Type, Some(Tag::Trk | Tag::Rte)) => &mut self.kind,
+            _ => return,
+        };
+        if slot.is_none() {
+            *slot = non_empty(Some(text.to_string()));
+        }
+    }
+
+    fn end_point(&mut self) {
+        if let Some(open) = self.open.take() {
+            if open.route {
+                self.route.push(open.point);
+            } else {
+                self.track.push(open.point);
+            }
+        }
+    }
+
+    fn finish(self, salvage: Option<String>) -> Result<Activity, IngestError> {
+        let mut activity = Activity::new(Format::Gpx);
+        activity.device.creator = self.creator;
+        activity.name = self.metadata_name.or(self.track_name).or(self.route_name);
+        if let Some(kind) = self.kind {
+            activity.sport = Sport::from_name(&kind);
+            if kind.to_ascii_lowercase().contains("treadmill") {
+                activity.sub_sport = Some(kind);
+            }
+        }
+        let points = if !self.track.is_empty() {
+            if !self.route.is_empty() {
+                activity.notes.push(format!(
+                    "ignored {} route point(s) beside the track",
+                    self.route.len()
+                ));
+            }
+            self.track
+        } else if !self.route.is_empty() {
+            activity
+                .notes
+                .push("no track: the route (<rte>) is read as a course".to_string());
+            self.route
+        } else {
+            return Err(IngestError::NotAnActivity(
+                "GPX has no track or route points".to_string(),
+            ));
+        };
+        xml::assemble(&mut activity, points);
+        activity.notes.extend(self.values.note());
+        activity.notes.extend(salvage);
+        Ok(activity)
+    }
+}
+
+/// Store the value of a closing element found inside a point. `direct` is true for a
+/// child of the point itself (`<ele>`, `<time>`); extension values may sit deeper.
+fn read_point_value(point: &mut RawPoint, values: &mut Values, tag: Tag, direct: bool, text: &str) {
+    let sample = &mut point.sample;
+    match tag {
+        Tag::Ele if direct && sample.altitude_m.is_none() => {
+            sample.altitude_m = values.number("elevation", text, &xml::ALTITUDE_RANGE);
+        }
+        Tag::Time if direct && point.time.is_none() => point.time = values.time(text),
+        Tag::HeartRate if sample.heart_rate_bpm.is_none() => {
+            sample.heart_rate_bpm = values.heart_rate(text);
+        }
+        Tag::Cadence if point.cadence.is_none() => {
+            point.cadence = values.number("cadence", text, &xml::CADENCE_RANGE);
+        }
+        Tag::Speed if sample.speed.is_none() => {
+            sample.speed = values
+                .number("speed", text, &xml::SPEED_RANGE)
+                .map(MetersPerSecond);
+        }
+        _ => {}
+    }
+}
+
+/// Trimmed text, `None` when empty.
+fn non_empty(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::CadenceSource;
+    use crate::units::StepsPerMin;
+
+    const HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<gpx creator="Garmin Connect" version="1.1" xmlns="http://www.topografix.com/GPX/1/1"
+     xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1"
+     xmlns:ns3="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">"#;
+
+    /// A one-track GPX 1.1 document around the given `<trkseg>` content.
+    fn doc(points: &str) -> String {
+        format!("{HEAD}<trk><name>Lunch Run</name><type>running</type><trkseg>{points}</trkseg></trk></gpx>")
+    }
+
+    fn pt(lat: f64, sec: u32, ext: &str) -> String {
+        format!(
+            r#"<trkpt lat="{lat}" lon="-74.1"><ele>100.5</ele><time>2019-06-15T09:42:{sec:02}.500Z</time><extensions>{ext}</extensions></trkpt>"#
+        )
+    }
+
+    fn read_str(xml: &str) -> Activity {
+        read(xml.as_bytes()).expect("reads")
+    }
+
+    #[test]
+    fn garmin_extension_with_any_prefix() {
+        for prefix in ["gpxtpx:", "ns3:", "tpx1:", ""] {
+            let ext = format!(
+                "<{prefix}TrackPointExtension><{prefix}hr>140</{prefix}hr>\
+                 <{prefix}cad>85</{prefix}cad></{prefix}TrackPointExtension>"
+            );
+            let a = read_str(&doc(&(pt(41.0, 0, &ext) + &pt(41.001, 1, &ext))));
+            let s = &a.samples[1];
+            assert_eq!(s.heart_rate_bpm, Some(140.0), "prefix {prefix:?}");
+            assert_eq!(s.cadence, Some(StepsPerMin(170.0)), "prefix {prefix:?}");
+        }
+    }
+
+    #[test]
+    fn reads_metadata_positions_times_and_units() {
+        let ext = "<gpxtpx:TrackPointExtension><gpxtpx:hr>140</gpxtpx:hr>\
+                   <gpxtpx:cad>84</gpxtpx:cad><gpxtpx:speed>3.2</gpxtpx:speed>\
+                   </gpxtpx:TrackPointExtension>";
+        let a = read_str(&doc(&(pt(41.0, 0, ext) + &pt(41.001, 3, ext))));
+        assert_eq!(a.format, Format::Gpx);
+        assert_eq!(a.name.as_deref(), Some("Lunch Run"));
+        assert_eq!(a.sport, Sport::Running);
+        assert_eq!(a.device.creator.as_deref(), Some("Garmin Connect"));
+        assert_eq!(
+            a.start_time.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2019-06-15T09:42:00.500+00:00")
+        );
+        let s = &a.samples[1];
+        assert_eq!(s.t_s, Some(3.0));
+        assert_eq!((s.lat_deg, s.lon_deg), (Some(41.001), Some(-74.1)));
+        assert_eq!(s.altitude_m, Some(100.5));
+        assert_eq!(s.speed, Some(MetersPerSecond(3.2)));
+        assert_eq!(s.distance_m, None);
+        assert_eq!(a.cadence_source, CadenceSource::XmlStridesDoubled);
+        assert!(
+            a.cadence_reason.contains("84 < 120"),
+            "{}",
+            a.cadence_reason
+        );
+        assert!(a.notes.is_empty(), "{:?}", a.notes);
+    }
+
+    #[test]
+    fn unbound_prefix_and_plain_extension_elements() {
+        // Strava writes <gpxdata:cadence> without binding gpxdata (line 17 of 6037744996).
+        let xml = r#"<gpx creator="StravaGPX" version="1.1"><trk><trkseg>
+            <trkpt lat="45.0" lon="5.4"><name>TP00001</name><time>2020-12-25T20:40:26Z</time>
+            <extensions><gpxdata:cadence>172</gpxdata:cadence><cadence>1</cadence>
+            <heartrate>150</heartrate></extensions></trkpt></trkseg></trk></gpx>"#;
+        let a = read_str(xml);
+        let s = &a.samples[0];
+        assert_eq!(s.cadence, Some(StepsPerMin(172.0)));
+        assert_eq!(s.heart_rate_bpm, Some(150.0));
+        assert_eq!(a.name, None, "a point's <name> is not the activity name");
+        assert_eq!(a.cadence_source, CadenceSource::XmlStepsAsRecorded);
+        assert!(a.cadence_reason.contains("creator StravaGPX"));
+    }
+
+    #[test]
+    fn gpx_1_0_with_speed_child() {
+        let xml = r#"<?xml version="1.0"?><gpx version="1.0" creator="GPSBabel"
+            xmlns="http://www.topografix.com/GPX/1/0"><name>Old</name><trk><trkseg>
+            <trkpt lat="46.1" lon="14.2"><ele>500</ele><time>2010-01-01T10:00:00Z</time><speed>2.5</speed></trkpt>
+            </trkseg></trk></gpx>"#;
+        let a = read_str(xml);
+        assert_eq!(a.name.as_deref(), Some("Old"));
+        assert_eq!(a.samples[0].speed, Some(MetersPerSecond(2.5)));
+        assert_eq!(a.cadence_source, CadenceSource::None);
+    }
+
+    #[test]
+    fn tracks_and_segments_concatenate_in_order() {
+        let xml = format!(
+            "{HEAD}<trk><trkseg>{}</trkseg><trkseg></trkseg><trkseg/><trkseg>{}</trkseg></trk>\
+             <trk><name>Second</name><trkseg>{}</trkseg></trk></gpx>",
+            pt(41.0, 0, ""),
+            pt(41.1, 1, ""),
+            pt(41.2, 2, "")
+        );
+        let a = read_str(&xml);
+        let lats: Vec<_> = a.samples.iter().map(|s| s.lat_deg).collect();
+        assert_eq!(lats, [Some(41.0), Some(41.1), Some(41.2)]);
+        assert_eq!(a.name.as_deref(), Some("Second"));
+        assert_eq!(a.sport, Sport::Unknown);
+    }
+
+    #[test]
+    fn no_times_is_a_planned_route() {
+        let xml = format!(
+            "{HEAD}<trk><type>Run</type><trkseg><trkpt lat=\"1\" lon=\"2\"><ele>5</ele></trkpt>\
+             <trkpt lat=\"1.1\" lon=\"2\"/></trkseg></trk></gpx>"
+        );
+        let a = read_str(&xml);
+        assert!(a.is_route());
+        assert_eq!(a.start_time, None);
+        assert!(a
+            .notes
+            .contains(&"no timestamps: treated as a planned route".to_string()));
+    }
+
+    #[test]
+    fn routes_are_read_only_without_a_track() {
+        let rte =
+            r#"<rte><name>Plan</name><rtept lat="1" lon="2"/><rtept lat="1.1" lon="2"/></rte>"#;
+        let a = read_str(&format!("{HEAD}{rte}</gpx>"));
+        assert_eq!(a.samples.len(), 2);
+        assert_eq!(a.name.as_deref(), Some("Plan"));
+        assert!(a.is_route());
+        let a = read_str(&format!(
+            "{HEAD}<trk><trkseg>{}</trkseg></trk>{rte}</gpx>",
+            pt(3.0, 0, "")
+        ));
+        assert_eq!(a.samples.len(), 1);
+        assert!(a.notes.iter().any(|n| n.contains("ignored 2 route point")));
+    }
+
+    #[test]
+    fn missing_elevation_is_noted() {
+        let xml = format!(
+            "{HEAD}<trk><trkseg><trkpt lat=\"1\" lon=\"2\"><ele/><time>2020-01-01T00:00:00Z</time></trkpt>\
+             </trkseg></trk></gpx>"
+        );
+        let a = read_str(&xml);
+        assert_eq!(a.samples[0].altitude_m, None);
+        assert_eq!(a.notes, ["no elevation data"]);
+    }
+
+    #[test]
+    fn bom_and_whitespace_before_declaration() {
+        let body = doc(&pt(41.0, 0, ""));
+        for prefix in ["\u{feff}", "  \n", "\u{feff}\n\t "] {
+            let a = read_str(&format!("{prefix}{body}"));
+            assert_eq!(a.samples.len(), 1, "prefix {prefix:?}");
+        }
+    }
+
+    #[test]
+    fn waypoints_or_metadata_only_are_not_activities() {
+        for body in [
+            r#"<metadata><time>2023-07-07T16:10:57Z</time></metadata>"#,
+            r#"<wpt lat="43.3" lon="3.5"><ele>1</ele><time>2020-01-01T00:00:00Z</time></wpt>"#,
+            r#"<trk><name/><trkseg/></trk>"#,
+        ] {
+            let err = read(format!("{HEAD}{body}</gpx>").as_bytes()).unwrap_err();
+            assert_eq!(
+                err,
+                IngestError::NotAnActivity("GPX has no track or route points".into())
+            );
+        }
+    }
+
+    #[test]
+    fn garbage_values_are_dropped_not_fatal() {
+        let xml = format!(
+            "{HEAD}<trk><trkseg>\
+             <trkpt lat=\"0\" lon=\"0\"><ele>abc</ele><time>soon</time>\
+             <extensions><hr>NaN</hr><cad>-5</cad><speed>inf</speed></extensions></trkpt>\
+             <trkpt lat=\"95\" lon=\"2\"><ele>12</ele></trkpt>\
+             <trkpt lat=\"x\" lon=\"2\"><ele>1e400</ele></trkpt>\
+             <trkpt lat=\"10\" lon=\"20\"><extensions><hr>0</hr></extensions></trkpt>\
+             </trkseg></trk></gpx>"
+        );
+        let a = read_str(&xml);
+        assert_eq!(a.samples.len(), 4);
+        let first = &a.samples[0];
+        assert_eq!(
+            (first.lat_deg, first.altitude_m, first.heart_rate_bpm),
+            (None, None, None)
+        );
+        assert_eq!((first.cadence, first.speed), (None, None));
+        assert_eq!(a.samples[1].lat_deg, None);
+        assert_eq!(a.samples[1].altitude_m, Some(12.0));
+        assert_eq!(a.samples[3].lat_deg, Some(10.0));
+        assert_eq!(a.samples[3].heart_rate_bpm, None);
+        let note = a
+            .notes
+            .iter()
+            .find(|n| n.starts_with("dropped"))
+            .expect("note");
+        assert_eq!(
+            note,
+            "dropped 9 unreadable or out-of-range value(s), first: position \"0 0\""
+        );
+    }
+
+    #[test]
+    fn truncated_file_keeps_points_read() {
+        let full = doc(&(pt(41.0, 0, "") + &pt(41.1, 1, "") + &pt(41.2, 2, "")));
+        let cut = full.find("<trkpt lat=\"41.2\"").expect("third point") + 30;
+        let a = read(&full.as_bytes()[..cut]).expect("salvaged");
+        assert_eq!(a.samples.len(), 2);
+        let note = a.notes.last().expect("note");
+        assert!(
+            note.starts_with(&format!("XML ends early at byte {cut}")),
+            "{note}"
+        );
+        assert!(
+            note.ends_with("kept the 2 points before the damage"),
+            "{note}"
+        );
+    }
+
+    #[test]
+    fn malformed_before_any_point_is_an_xml_error() {
+        let err = read(b"<gpx><trk>\n<trkseg></trk></gpx>").unwrap_err();
+        let IngestError::Xml(msg) = err else {
+            panic!("expected an XML error, got {err:?}");
+        };
+        assert!(msg.starts_with("line 2, column "), "{msg}");
+        assert!(matches!(read(b"<gpx><trk>"), Err(IngestError::Xml(_))));
+        assert!(matches!(
+            read(b"not xml at all"),
+            Err(IngestError::NotAnActivity(_))
+        ));
+    }
+
+    #[test]
+    fn treadmill_type_is_kept_as_sub_sport() {
+        let xml = format!(
+            "{HEAD}<trk><type>treadmill_running</type><trkseg>{}</trkseg></trk></gpx>",
+            pt(41.0, 0, "")
+        );
+        let a = read_str(&xml);
+        assert_eq!(a.sport, Sport::Running);
+        assert!(a.is_treadmill());
+    }
+
+    #[test]
+    fn cycling_cadence_is_not_doubled() {
+        let ext =
+            "<gpxtpx:TrackPointExtension><gpxtpx:cad>88</gpxtpx:cad></gpxtpx:TrackPointExtension>";
+        let xml = format!(
+            "{HEAD}<trk><type>road_biking</type><trkseg>{}</trkseg></trk></gpx>",
+            pt(41.0, 0, ext)
+        );
+        let a = read_str(&xml);
+        assert_eq!(a.sport, Sport::Cycling);
+        assert_eq!(a.cadence_source, CadenceSource::NotFootSport);
+        assert_eq!(a.samples[0].cadence, Some(StepsPerMin(88.0)));
+    }
+}

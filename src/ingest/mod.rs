@@ -3,7 +3,10 @@
 //! Every reader turns vendor units into the [`crate::model`] units here and nowhere else.
 
 pub mod cadence_unit;
+pub mod clean;
+pub mod fit;
 pub mod gpx;
+pub mod sniff;
 pub mod tcx;
 mod xml;
 
@@ -28,7 +31,105 @@ pub enum IngestError {
     /// Malformed XML.
     #[error("malformed XML: {0}")]
     Xml(String),
+    /// The file could not be read from disk.
+    #[error("cannot read: {0}")]
+    Io(String),
     /// Decompressed content exceeds the safety cap.
     #[error("too large: {0}")]
     TooLarge(String),
+}
+
+use crate::model::{Activity, Compression, Format};
+use std::io::Read;
+use std::path::Path;
+
+/// Largest decompressed size accepted from a `.gz` member (a guard against gzip bombs;
+/// the longest real FIT/GPX recordings are tens of MB).
+pub const MAX_DECOMPRESSED_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Largest plain file accepted.
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Read a file from disk: sniff, decompress, decode, clean. Never modifies the file.
+///
+/// # Errors
+/// An [`IngestError`] saying why the file is not a readable activity; I/O errors are
+/// folded into [`IngestError::Unsupported`] with the OS message.
+pub fn read_path(path: &Path) -> Result<Vec<Activity>, IngestError> {
+    let meta = std::fs::metadata(path).map_err(|e| IngestError::Io(e.to_string()))?;
+    if meta.is_dir() {
+        return Err(IngestError::Unsupported("is a directory".into()));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(IngestError::TooLarge(format!(
+            "{} bytes, more than the {} MiB limit",
+            meta.len(),
+            MAX_FILE_BYTES >> 20
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| IngestError::Io(e.to_string()))?;
+    read_bytes(&bytes)
+}
+
+/// Decode an in-memory file (plain or gzip) into one activity per session, cleaned.
+///
+/// Panics inside the third-party decoders are caught and reported as damage, so no
+/// input can bring the process down.
+///
+/// # Errors
+/// See [`IngestError`].
+pub fn read_bytes(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
+    if bytes.is_empty() {
+        return Err(IngestError::Empty);
+    }
+    let (plain, compression) = if sniff::is_gzip(bytes) {
+        (gunzip(bytes)?, Compression::Gzip)
+    } else {
+        (bytes.to_vec(), Compression::None)
+    };
+    let Some(format) = sniff::format(&plain) else {
+        return Err(IngestError::Unsupported(sniff::describe_unknown(&plain)));
+    };
+    let decoded = std::panic::catch_unwind(|| match format {
+        Format::Fit => fit::read(&plain),
+        Format::Gpx => gpx::read(&plain).map(|a| vec![a]),
+        Format::Tcx => tcx::read(&plain),
+    })
+    .unwrap_or_else(|_| {
+        Err(IngestError::Damaged(format!(
+            "the {format} decoder gave up on malformed data"
+        )))
+    })?;
+    let mut out = Vec::with_capacity(decoded.len());
+    for mut a in decoded {
+        a.compression = compression;
+        clean::finish(&mut a);
+        out.push(a);
+    }
+    if out
+        .iter()
+        .all(|a| a.samples.is_empty() && a.summary.is_none())
+    {
+        return Err(IngestError::NotAnActivity(format!(
+            "{format} file holds no samples"
+        )));
+    }
+    Ok(out)
+}
+
+fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, IngestError> {
+    let mut out = Vec::new();
+    let decoder = flate2::read::MultiGzDecoder::new(bytes);
+    let mut limited = decoder.take(MAX_DECOMPRESSED_BYTES + 1);
+    match limited.read_to_end(&mut out) {
+        Ok(_) if out.len() as u64 > MAX_DECOMPRESSED_BYTES => Err(IngestError::TooLarge(format!(
+            "gzip expands past {} MiB",
+            MAX_DECOMPRESSED_BYTES >> 20
+        ))),
+        Ok(_) if out.is_empty() => Err(IngestError::Empty),
+        Ok(_) => Ok(out),
+        // A truncated gzip still yields what was inflated before the break.
+        Err(_) if !out.is_empty() => Ok(out),
+        Err(e) => Err(IngestError::Damaged(format!("gzip stream: {e}"))),
+    }
 }

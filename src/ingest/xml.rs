@@ -1,0 +1,584 @@
+//! Shared quick-xml plumbing for the GPX and TCX readers.
+//!
+//! * Elements are matched by **local name**, ASCII case-insensitively, and namespaces are
+//!   never resolved: `gpxtpx:hr`, `ns3:hr`, `tpx1:hr` and `hr` are the same element, and a
+//!   Strava file that uses a prefix it never binds (an "unbound prefix", rejected by strict
+//!   parsers) reads like any other.
+//! * [`Pull`] is a flat event pump: no recursion, so deeply nested input cannot exhaust the
+//!   stack. Empty elements (`<ele/>`) are expanded into an open and a close.
+//! * A UTF-8 BOM and whitespace before the XML declaration are skipped (both occur in real
+//!   exports; strict parsers reject the whitespace).
+//! * Only the five predefined entities and character references are resolved; custom
+//!   entities from a DTD are never expanded (no "billion laughs").
+//! * [`Break`] describes where and why the XML stopped being readable, so a reader can
+//!   either fail with [`IngestError::Xml`] or keep the points read before the damage.
+
+use super::cadence_unit::{self, Decision};
+use super::IngestError;
+use crate::model::{Activity, AltitudeSource, Sample};
+use chrono::{DateTime, NaiveDateTime, Utc};
+use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::Reader;
+use std::borrow::Cow;
+use std::ops::RangeInclusive;
+
+/// One simplified XML event.
+#[derive(Debug)]
+pub(crate) enum Node<'a> {
+    /// An element starts (also emitted for an empty element, followed by [`Node::Close`]).
+    Open(BytesStart<'a>),
+    /// The most recently opened element ends.
+    Close,
+    /// Character data: text, CDATA, or a resolved entity/character reference.
+    Text(Cow<'a, str>),
+}
+
+/// Where and why the XML could not be read further.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Break {
+    /// Byte offset in the original input (BOM and leading whitespace included).
+    pub byte: usize,
+    /// 1-based line of `byte`.
+    pub line: usize,
+    /// 1-based column (in bytes) of `byte`.
+    pub column: usize,
+    /// What went wrong, in quick-xml's words or ours.
+    pub reason: String,
+}
+
+impl Break {
+    /// The error to return when nothing usable was read before the break.
+    pub fn into_error(self) -> IngestError {
+        IngestError::Xml(format!(
+            "line {}, column {}: {}",
+            self.line, self.column, self.reason
+        ))
+    }
+
+    /// The note to attach when `kept` points were read before the break.
+    pub fn salvage_note(&self, kept: usize) -> String {
+        format!(
+            "XML ends early at byte {} (line {}: {}): kept the {kept} points before the damage",
+            self.byte, self.line, self.reason
+        )
+    }
+}
+
+/// Streaming reader over an in-memory document.
+pub(crate) struct Pull<'a> {
+    reader: Reader<&'a [u8]>,
+    /// The whole input, for line/column computation.
+    source: &'a [u8],
+    /// Bytes skipped before the document (BOM, whitespace).
+    skipped: usize,
+    /// Number of currently open elements.
+    depth: usize,
+    /// Set once an error or the end was reported: later calls return `Ok(None)`.
+    done: bool,
+}
+
+impl<'a> Pull<'a> {
+    /// Start reading `bytes`, skipping a UTF-8 BOM and whitespace before the first `<`.
+    pub fn new(bytes: &'a [u8]) -> Self {
+        let skipped = leading_junk_len(bytes);
+        let body = bytes.get(skipped..).unwrap_or_default();
+        let mut reader = Reader::from_reader(body);
+        let config = reader.config_mut();
+        config.expand_empty_elements = true;
+        config.check_end_names = true;
+        config.trim_text(false);
+        Self {
+            reader,
+            source: bytes,
+            skipped,
+            depth: 0,
+            done: false,
+        }
+    }
+
+    /// Number of currently open elements.
+    #[cfg(test)]
+    pub fn depth(&self) -> usize {
+        self.depth
+    }
+
+    /// Next event; `Ok(None)` at a clean end of the document.
+    ///
+    /// # Errors
+    /// A [`Break`] when the XML is malformed or ends inside an open element. After a
+    /// break, further calls return `Ok(None)`.
+    pub fn next_node(&mut self) -> Result<Option<Node<'a>>, Break> {
+        if self.done {
+            return Ok(None);
+        }
+        loop {
+            let event = match self.reader.read_event() {
+                Ok(event) => event,
+                Err(e) => {
+                    self.done = true;
+                    let at = usize::try_from(self.reader.error_position()).unwrap_or(usize::MAX);
+                    return Err(self.make_break(at, e.to_string()));
+                }
+            };
+            match event {
+                Event::Start(start) => {
+                    self.depth += 1;
+                    return Ok(Some(Node::Open(start)));
+                }
+                Event::End(_) => {
+                    self.depth = self.depth.saturating_sub(1);
+                    return Ok(Some(Node::Close));
+                }
+                Event::Text(text) => {
+                    if let Ok(s) = text.decode() {
+                        return Ok(Some(Node::Text(s)));
+                    }
+                }
+                Event::CData(data) => {
+                    if let Ok(s) = data.decode() {
+                        return Ok(Some(Node::Text(s)));
+                    }
+                }
+                Event::GeneralRef(r) => {
+                    if let Some(c) = resolve_reference(&r) {
+                        return Ok(Some(Node::Text(Cow::Owned(c.to_string()))));
+                    }
+                }
+                Event::Eof => {
+                    self.done = true;
+                    if self.depth > 0 {
+                        let reason =
+                            format!("input ends with {} element(s) still open", self.depth);
+                        return Err(self.make_break(usize::MAX, reason));
+                    }
+                    return Ok(None);
+                }
+                // With `expand_empty_elements` set, `Empty` is never produced.
+                Event::Empty(_)
+                | Event::Comment(_)
+                | Event::Decl(_)
+                | Event::PI(_)
+                | Event::DocType(_) => {}
+            }
+        }
+    }
+
+    /// A [`Break`] at `body_offset` (an offset past the skipped prefix), clamped to the
+    /// input length.
+    fn make_break(&self, body_offset: usize, reason: String) -> Break {
+        let byte = body_offset
+            .saturating_add(self.skipped)
+            .min(self.source.len());
+        let (line, column) = line_column(self.source, byte);
+        Break {
+            byte,
+            line,
+            column,
+            reason,
+        }
+    }
+}
+
+/// Length of a UTF-8 BOM plus any whitespace before the first `<`.
+fn leading_junk_len(bytes: &[u8]) -> usize {
+    let bom = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        3
+    } else {
+        0
+    };
+    let rest = bytes.get(bom..).unwrap_or_default();
+    bom + rest.iter().take_while(|b| b.is_ascii_whitespace()).count()
+}
+
+/// 1-based line and column of byte `pos` in `source`.
+fn line_column(source: &[u8], pos: usize) -> (usize, usize) {
+    let before = source.get(..pos).unwrap_or(source);
+    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    (line, before.len() - line_start + 1)
+}
+
+/// Resolve a predefined entity or a character reference; custom entities stay unexpanded.
+fn resolve_reference(r: &BytesRef<'_>) -> Option<char> {
+    if r.is_char_ref() {
+        return r.resolve_char_ref().ok().flatten();
+    }
+    match r.decode().ok()?.as_ref() {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => None,
+    }
+}
+
+/// Local name of an element (the part after any `prefix:`), as bytes.
+pub(crate) fn local_name<'b>(start: &'b BytesStart<'_>) -> &'b [u8] {
+    let full = start.name().into_inner();
+    local_of(full)
+}
+
+/// The part of a qualified name after the last `:`.
+fn local_of(qualified: &[u8]) -> &[u8] {
+    qualified
+        .iter()
+        .rposition(|&b| b == b':')
+        .and_then(|i| qualified.get(i + 1..))
+        .unwrap_or(qualified)
+}
+
+/// Value of the attribute whose local name is `local` (ASCII case-insensitive), with
+/// predefined entities unescaped. Malformed attributes are skipped.
+pub(crate) fn attribute(start: &BytesStart<'_>, local: &str) -> Option<String> {
+    start
+        .attributes()
+        .with_checks(false)
+        .filter_map(Result::ok)
+        .find(|a| local_of(a.key.as_ref()).eq_ignore_ascii_case(local.as_bytes()))
+        .map(|a| match a.unescape_value() {
+            Ok(v) => v.into_owned(),
+            Err(_) => String::from_utf8_lossy(&a.value).into_owned(),
+        })
+}
+
+/// A finite number from element text (surrounding whitespace ignored). `NaN`, `inf` and
+/// garbage give `None`.
+pub(crate) fn parse_number(text: &str) -> Option<f64> {
+    text.trim().parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// An `xsd:dateTime` as UTC: RFC 3339 with `Z` or an offset; without a zone the time is
+/// taken as UTC (as the GPX schema requires and the gpx crate does). A space instead of
+/// `T` and a lower-case `z` are accepted.
+pub(crate) fn parse_time(text: &str) -> Option<DateTime<Utc>> {
+    let s = text.trim();
+    if s.is_empty() {
+        return None;
+    }
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(t.with_timezone(&Utc));
+    }
+    let naive = s.strip_suffix(['Z', 'z']).unwrap_or(s);
+    [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+    ]
+    .iter()
+    .find_map(|fmt| NaiveDateTime::parse_from_str(naive, fmt).ok())
+    .map(|t| t.and_utc())
+}
+
+/// Short, quoted rendering of an untrusted value for a note.
+pub(crate) fn quote(text: &str) -> String {
+    let short: String = text.trim().chars().take(24).collect();
+    format!("{short:?}")
+}
+
+// ---------------------------------------------------------------------------------------
+// Points and values shared by the GPX and TCX readers.
+// ---------------------------------------------------------------------------------------
+
+/// Plausible latitude range in degrees.
+const LAT_RANGE: RangeInclusive<f64> = -90.0..=90.0;
+/// Plausible longitude range in degrees.
+const LON_RANGE: RangeInclusive<f64> = -180.0..=180.0;
+/// Plausible altitude in metres (below the Dead Sea shore to above Everest, with margin).
+pub(crate) const ALTITUDE_RANGE: RangeInclusive<f64> = -1000.0..=10_000.0;
+/// Plausible heart rate in bpm; 0 means "no reading" and is dropped silently.
+pub(crate) const HEART_RATE_RANGE: RangeInclusive<f64> = 1.0..=300.0;
+/// Plausible recorded cadence (strides, steps or rpm); 0 means standing still.
+pub(crate) const CADENCE_RANGE: RangeInclusive<f64> = 0.0..=300.0;
+/// Plausible speed in m/s.
+pub(crate) const SPEED_RANGE: RangeInclusive<f64> = 0.0..=100.0;
+/// Plausible cumulative distance in metres.
+pub(crate) const DISTANCE_RANGE: RangeInclusive<f64> = 0.0..=100_000_000.0;
+
+/// One track point as read, before times are made relative to the start.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RawPoint {
+    /// Everything but `t_s` and `cadence`.
+    pub sample: Sample,
+    /// Absolute time, when the point has a valid one.
+    pub time: Option<DateTime<Utc>>,
+    /// Cadence in the file's own unit (see [`cadence_unit`]).
+    pub cadence: Option<f64>,
+}
+
+/// Parses values and counts the ones it had to drop, for one note per activity.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Values {
+    dropped: usize,
+    first: Option<String>,
+}
+
+impl Values {
+    /// A number in `range`; empty text is "absent", anything else unusable is dropped
+    /// and counted.
+    pub fn number(&mut self, what: &str, text: &str, range: &RangeInclusive<f64>) -> Option<f64> {
+        if text.trim().is_empty() {
+            return None;
+        }
+        let value = parse_number(text).filter(|v| range.contains(v));
+        if value.is_none() {
+            self.drop_value(what, text);
+        }
+        value
+    }
+
+    /// A heart rate; zero (strap off) is absent rather than dropped.
+    pub fn heart_rate(&mut self, text: &str) -> Option<f64> {
+        if parse_number(text) == Some(0.0) {
+            return None;
+        }
+        self.number("heart rate", text, &HEART_RATE_RANGE)
+    }
+
+    /// A timestamp; empty text is "absent", anything else unusable is dropped and counted.
+    pub fn time(&mut self, text: &str) -> Option<DateTime<Utc>> {
+        if text.trim().is_empty() {
+            return None;
+        }
+        let value = parse_time(text);
+        if value.is_none() {
+            self.drop_value("time", text);
+        }
+        value
+    }
+
+    /// A position from latitude and longitude texts: both must be in range and not the
+    /// 0/0 "no fix" marker, else both are dropped.
+    pub fn position(&mut self, lat: Option<&str>, lon: Option<&str>) -> Option<(f64, f64)> {
+        let (lat, lon) = match (lat, lon) {
+            (None, None) => return None,
+            (Some(lat), Some(lon)) => (lat, lon),
+            (Some(one), None) | (None, Some(one)) => {
+                self.drop_value("half a position", one);
+                return None;
+            }
+        };
+        let parsed = parse_number(lat)
+            .zip(parse_number(lon))
+            .filter(|(la, lo)| LAT_RANGE.contains(la) && LON_RANGE.contains(lo))
+            .filter(|&(la, lo)| la != 0.0 || lo != 0.0);
+        if parsed.is_none() {
+            self.drop_value("position", &format!("{} {}", lat.trim(), lon.trim()));
+        }
+        parsed
+    }
+
+    fn drop_value(&mut self, what: &str, text: &str) {
+        self.dropped += 1;
+        if self.first.is_none() {
+            self.first = Some(format!("{what} {}", quote(text)));
+        }
+    }
+
+    /// The note describing dropped values, if any were dropped.
+    pub fn note(&self) -> Option<String> {
+        let first = self.first.as_deref()?;
+        Some(format!(
+            "dropped {} unreadable or out-of-range value(s), first: {first}",
+            self.dropped
+        ))
+    }
+}
+
+/// Fill `activity` (sport and device already set) from the points in file order:
+/// `start_time` is the first valid timestamp and every `t_s` is relative to it; cadence
+/// goes through the unit decision; notes say what is missing. Returns the cadence
+/// decision so other values of the file can be converted alike.
+pub(crate) fn assemble(activity: &mut Activity, points: Vec<RawPoint>) -> Decision {
+    let start = points.iter().find_map(|p| p.time);
+    activity.start_time = start;
+    let mut cadence = Vec::with_capacity(points.len());
+    activity.samples.reserve(points.len());
+    for point in points {
+        let mut sample = point.sample;
+        sample.t_s = start.zip(point.time).map(|(s, t)| (t - s).as_seconds_f64());
+        activity.samples.push(sample);
+        cadence.push(point.cadence);
+    }
+    note_missing_times(activity);
+    note_elevation(activity);
+    cadence_unit::apply(activity, &cadence)
+}
+
+/// Notes for a route without times, or for some points without one.
+fn note_missing_times(activity: &mut Activity) {
+    let total = activity.samples.len();
+    let untimed = activity.samples.iter().filter(|s| s.t_s.is_none()).count();
+    if total == 0 || untimed == 0 {
+        return;
+    }
+    let note = if untimed == total {
+        "no timestamps: treated as a planned route".to_string()
+    } else {
+        format!("{untimed} of {total} points have no timestamp")
+    };
+    activity.notes.push(note);
+}
+
+/// Altitude source and notes: GPX/TCX elevation may be GPS, barometric or from a
+/// terrain model and the file does not say, so it is taken as noisy GPS altitude
+/// (smoothed before any gain is computed, DOMAIN.md "Elevation").
+fn note_elevation(activity: &mut Activity) {
+    let mut altitudes = activity
+        .samples
+        .iter()
+        .filter_map(|s| s.altitude_m)
+        .peekable();
+    if altitudes.peek().is_none() {
+        activity.altitude_source = AltitudeSource::None;
+        if !activity.samples.is_empty() {
+            activity.notes.push("no elevation data".to_string());
+        }
+        return;
+    }
+    activity.altitude_source = AltitudeSource::Gps;
+    if altitudes.all(|a| a == 0.0) {
+        activity
+            .notes
+            .push("elevation is 0 on every point: probably not recorded".to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(xml: &str) -> Vec<String> {
+        let mut pull = Pull::new(xml.as_bytes());
+        let mut out = Vec::new();
+        while let Ok(Some(node)) = pull.next_node() {
+            match node {
+                Node::Open(s) => out.push(String::from_utf8_lossy(local_name(&s)).into_owned()),
+                Node::Close => out.push("/".into()),
+                Node::Text(t) if !t.trim().is_empty() => out.push(format!("'{}'", t.trim())),
+                Node::Text(_) => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn prefixes_are_ignored_even_unbound() {
+        let got = names("<a><gpxtpx:hr>1</gpxtpx:hr><ns3:cad/><nobody:x>y</nobody:x></a>");
+        assert_eq!(
+            got,
+            ["a", "hr", "'1'", "/", "cad", "/", "x", "'y'", "/", "/"]
+        );
+    }
+
+    #[test]
+    fn bom_and_whitespace_before_declaration_are_skipped() {
+        let xml = "\u{feff}  \n\t <?xml version=\"1.0\"?><r>t</r>";
+        assert_eq!(names(xml), ["r", "'t'", "/"]);
+    }
+
+    #[test]
+    fn predefined_entities_resolve_custom_ones_do_not() {
+        let xml = "<!DOCTYPE r [<!ENTITY boom \"BOOM\">]><r>a&amp;b&#x41;&boom;</r>";
+        let mut pull = Pull::new(xml.as_bytes());
+        let mut text = String::new();
+        while let Ok(Some(node)) = pull.next_node() {
+            if let Node::Text(t) = node {
+                text.push_str(&t);
+            }
+        }
+        assert_eq!(text, "a&bA");
+    }
+
+    #[test]
+    fn truncated_input_is_a_break_with_position() {
+        let xml = "<a>\n<b>1</b>\n<c>";
+        let mut pull = Pull::new(xml.as_bytes());
+        let err = loop {
+            match pull.next_node() {
+                Ok(Some(_)) => {}
+                Ok(None) => panic!("expected a break"),
+                Err(e) => break e,
+            }
+        };
+        assert_eq!(err.byte, xml.len());
+        assert_eq!(err.line, 3);
+        assert!(err.reason.contains("still open"), "{}", err.reason);
+        assert!(matches!(pull.next_node(), Ok(None)));
+    }
+
+    #[test]
+    fn mismatched_tags_are_a_break() {
+        let mut pull = Pull::new(b"<a>\n  <b></c></a>");
+        let err = loop {
+            match pull.next_node() {
+                Ok(Some(_)) => {}
+                Ok(None) => panic!("expected a break"),
+                Err(e) => break e,
+            }
+        };
+        assert_eq!(err.line, 2);
+        let IngestError::Xml(msg) = err.into_error() else {
+            panic!("not an Xml error");
+        };
+        assert!(msg.starts_with("line 2, column "), "{msg}");
+    }
+
+    #[test]
+    fn deep_nesting_does_not_recurse() {
+        let depth = 100_000;
+        let xml = format!("{}{}", "<a>".repeat(depth), "</a>".repeat(depth));
+        let mut pull = Pull::new(xml.as_bytes());
+        let mut max = 0;
+        while let Ok(Some(_)) = pull.next_node() {
+            max = max.max(pull.depth());
+        }
+        assert_eq!(max, depth);
+    }
+
+    #[test]
+    fn attributes_by_local_name() {
+        let xml = r#"<trkpt xsi:lat="1.5" lon="2&amp;" Creator="x"/>"#;
+        let mut pull = Pull::new(xml.as_bytes());
+        let Ok(Some(Node::Open(start))) = pull.next_node() else {
+            panic!("no start");
+        };
+        assert_eq!(attribute(&start, "lat").as_deref(), Some("1.5"));
+        assert_eq!(attribute(&start, "lon").as_deref(), Some("2&"));
+        assert_eq!(attribute(&start, "creator").as_deref(), Some("x"));
+        assert_eq!(attribute(&start, "ele"), None);
+    }
+
+    #[test]
+    fn numbers_must_be_finite() {
+        assert_eq!(parse_number(" 12.5\n"), Some(12.5));
+        assert_eq!(parse_number("NaN"), None);
+        assert_eq!(parse_number("inf"), None);
+        assert_eq!(parse_number("12,5"), None);
+        assert_eq!(parse_number(""), None);
+    }
+
+    #[test]
+    fn times_parse_to_utc() {
+        let t = parse_time("2019-06-15T09:42:23.250Z").unwrap();
+        assert_eq!(t.to_rfc3339(), "2019-06-15T09:42:23.250+00:00");
+        let t = parse_time("2019-06-15T11:42:23+02:00").unwrap();
+        assert_eq!(t.to_rfc3339(), "2019-06-15T09:42:23+00:00");
+        let t = parse_time("2019-06-15T09:42:23").unwrap();
+        assert_eq!(t.to_rfc3339(), "2019-06-15T09:42:23+00:00");
+        let t = parse_time("2019-06-15 09:42:23z").unwrap();
+        assert_eq!(t.to_rfc3339(), "2019-06-15T09:42:23+00:00");
+        assert!(parse_time("yesterday").is_none());
+        assert!(parse_time("2019-13-45T99:00:00Z").is_none());
+        assert!(parse_time("").is_none());
+    }
+
+    #[test]
+    fn quote_is_short_and_escaped() {
+        assert_eq!(quote("a\u{1b}b"), "\"a\\u{1b}b\"");
+        assert_eq!(quote(&"x".repeat(100)).len(), 26);
+    }
+}

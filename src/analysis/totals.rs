@@ -1,0 +1,161 @@
+//! Whole-activity totals: distance, elapsed and moving time, average cadence.
+//!
+//! * Moving time = elapsed time minus paused stretches (FIT timer stop → start; GPX/TCX
+//!   time gaps, see `ingest::clean`). This is what devices call timer time.
+//! * Cadence averages are **time-weighted**: each sample stands for the interval to the
+//!   next one (capped at [`MAX_SAMPLE_WEIGHT_S`]), so smart recording (irregular
+//!   sampling) does not bias them. Intervals inside pauses carry no weight.
+//! * `avg_cadence` ignores zero cadence (standing still with the timer running).
+//! * `device_method_cadence` reproduces how the recording device averages, so our figure
+//!   can be checked against the device's session summary: Garmin averages over timer
+//!   time *including* zero-cadence samples; Suunto, COROS, Polar, Wahoo, Stryd and others
+//!   average the non-zero samples. (Worked out on the shared corpus: see the corpus test
+//!   `fit_sessions_match_device_summaries`.)
+
+use crate::model::Activity;
+use crate::units::StepsPerMin;
+
+/// Longest interval one sample may stand for in time-weighted means (s).
+pub const MAX_SAMPLE_WEIGHT_S: f64 = 10.0;
+
+/// Totals of one activity.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Totals {
+    /// Distance covered in metres (last minus first cumulative distance).
+    pub distance_m: Option<f64>,
+    /// First to last sample time in seconds.
+    pub elapsed_s: Option<f64>,
+    /// Elapsed time minus pauses, in seconds.
+    pub moving_s: Option<f64>,
+    /// Time-weighted mean of non-zero cadence while moving.
+    pub avg_cadence: Option<StepsPerMin>,
+    /// The average computed the way the recording device computes it.
+    pub device_method_cadence: Option<StepsPerMin>,
+}
+
+/// Compute the totals of an activity.
+#[must_use]
+pub fn totals(a: &Activity) -> Totals {
+    let distance_m = {
+        let first = a.samples.iter().find_map(|s| s.distance_m);
+        let last = a.samples.iter().rev().find_map(|s| s.distance_m);
+        first.zip(last).map(|(f, l)| (l - f).max(0.0))
+    };
+    let t0 = a.samples.iter().find_map(|s| s.t_s);
+    let t1 = a.samples.iter().rev().find_map(|s| s.t_s);
+    let elapsed_s = t0.zip(t1).map(|(f, l)| (l - f).max(0.0));
+    let moving_s = t0.zip(t1).map(|(f, l)| {
+        let paused: f64 = a
+            .pauses
+            .iter()
+            .map(|p| (p.end_s.min(l) - p.start_s.max(f)).max(0.0))
+            .sum();
+        ((l - f) - paused).max(0.0)
+    });
+    let garmin = a
+        .device
+        .manufacturer
+        .as_deref()
+        .is_some_and(|m| m.eq_ignore_ascii_case("garmin"));
+    Totals {
+        distance_m,
+        elapsed_s,
+        moving_s,
+        avg_cadence: weighted_cadence(a, false),
+        device_method_cadence: weighted_cadence(a, garmin),
+    }
+}
+
+/// Weight of each sample: the moving time until the next sample, capped.
+#[must_use]
+pub fn sample_weights(a: &Activity) -> Vec<f64> {
+    let n = a.samples.len();
+    let mut w = vec![0.0; n];
+    for i in 0..n.saturating_sub(1) {
+        let (Some(t), Some(next)) = (a.samples[i].t_s, a.samples[i + 1].t_s) else {
+            continue;
+        };
+        let dt = next - t;
+        let mid = t + dt / 2.0;
+        let paused = a.pauses.iter().any(|p| mid > p.start_s && mid < p.end_s);
+        if !paused && dt > 0.0 {
+            w[i] = dt.min(MAX_SAMPLE_WEIGHT_S);
+        }
+    }
+    // The last sample stands for one typical interval.
+    if n >= 2 {
+        w[n - 1] = w[n - 2];
+    }
+    w
+}
+
+fn weighted_cadence(a: &Activity, include_zeros: bool) -> Option<StepsPerMin> {
+    let weights = sample_weights(a);
+    let (mut sum, mut total) = (0.0, 0.0);
+    for (s, w) in a.samples.iter().zip(weights) {
+        if let Some(c) = s.cadence {
+            if c.0 > 0.0 || include_zeros {
+                sum += c.0 * w;
+                total += w;
+            }
+        }
+    }
+    (total > 0.0 && sum > 0.0).then(|| StepsPerMin(sum / total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Format, Pause, Sample};
+
+    fn run(cads: &[f64]) -> Activity {
+        let mut a = Activity::new(Format::Fit);
+        a.samples = cads
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Sample {
+                t_s: Some(i as f64),
+                distance_m: Some(i as f64 * 3.0),
+                cadence: Some(StepsPerMin(*c)),
+                ..Sample::default()
+            })
+            .collect();
+        a
+    }
+
+    #[test]
+    fn totals_of_a_steady_run_with_a_pause() {
+        let mut a = run(&[170.0; 101]);
+        a.pauses = vec![Pause {
+            start_s: 40.0,
+            end_s: 60.0,
+        }];
+        let t = totals(&a);
+        assert_eq!(t.distance_m, Some(300.0));
+        assert_eq!(t.elapsed_s, Some(100.0));
+        assert_eq!(t.moving_s, Some(80.0));
+        assert_eq!(t.avg_cadence, Some(StepsPerMin(170.0)));
+    }
+
+    #[test]
+    fn zeros_are_ignored_unless_the_device_counts_them() {
+        let mut a = run(&[180.0, 180.0, 0.0, 0.0, 180.0, 180.0]);
+        assert_eq!(totals(&a).avg_cadence, Some(StepsPerMin(180.0)));
+        assert_eq!(totals(&a).device_method_cadence, Some(StepsPerMin(180.0)));
+        a.device.manufacturer = Some("garmin".into());
+        assert_eq!(totals(&a).device_method_cadence, Some(StepsPerMin(120.0)));
+    }
+
+    #[test]
+    fn empty_and_single_sample_activities() {
+        let a = Activity::new(Format::Gpx);
+        let t = totals(&a);
+        assert_eq!(
+            (t.distance_m, t.elapsed_s, t.avg_cadence),
+            (None, None, None)
+        );
+        let one = run(&[170.0]);
+        assert_eq!(totals(&one).elapsed_s, Some(0.0));
+        assert_eq!(totals(&one).avg_cadence, None);
+    }
+}

@@ -1,0 +1,307 @@
+//! Normalization shared by every reader: time order, cumulative distance, pauses from
+//! time gaps, altitude source.
+//!
+//! * Backwards time steps are data errors, not pauses: such samples are dropped and
+//!   counted in a note (DOMAIN.md, "Pauses and moving time").
+//! * GPX/TCX pauses: a time gap longer than 10 × the median sampling interval
+//!   (Runalyze's rule), and never shorter than [`MIN_GAP_PAUSE_S`].
+//! * Distance from positions: haversine on a sphere of mean Earth radius
+//!   6 371 008.8 m (IUGG mean radius R₁), summed over consecutive fixes.
+//! * Altitude source: FIT files never say whether altitude is barometric. We classify by
+//!   the signal: barometric traces are smooth, GPS traces jitter by metres from one
+//!   second to the next. The median absolute second difference of altitude over
+//!   consecutive samples ≤ 10 s apart is compared with [`GPS_JITTER_M`] (our choice,
+//!   documented in the README's limits).
+
+use crate::model::{Activity, AltitudeSource, Format, Pause};
+
+/// Mean Earth radius in metres (IUGG R₁).
+pub const EARTH_RADIUS_M: f64 = 6_371_008.8;
+
+/// Shortest time gap treated as a pause in GPX/TCX, in seconds (our choice).
+pub const MIN_GAP_PAUSE_S: f64 = 10.0;
+
+/// Gap factor over the median sampling interval (Runalyze).
+pub const GAP_FACTOR: f64 = 10.0;
+
+/// Median |second difference| of altitude above which the trace is treated as GPS (m).
+pub const GPS_JITTER_M: f64 = 0.25;
+
+/// Great-circle distance in metres between two points given in degrees (haversine).
+#[must_use]
+pub fn haversine_m(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * EARTH_RADIUS_M * a.sqrt().min(1.0).asin()
+}
+
+/// Bring a freshly decoded activity to the model's invariants.
+pub fn finish(a: &mut Activity) {
+    drop_backwards_time(a);
+    fill_distance(a);
+    if a.format != Format::Fit {
+        gap_pauses(a);
+    }
+    classify_altitude(a);
+}
+
+fn drop_backwards_time(a: &mut Activity) {
+    let before = a.samples.len();
+    let mut last = f64::NEG_INFINITY;
+    a.samples.retain(|s| match s.t_s {
+        Some(t) if t < last => false,
+        Some(t) => {
+            last = t;
+            true
+        }
+        None => true,
+    });
+    let dropped = before - a.samples.len();
+    if dropped > 0 {
+        a.notes.push(format!(
+            "{dropped} samples whose time went backwards were dropped"
+        ));
+    }
+}
+
+/// Largest ratio between recorded distance and the integral of recorded speed before the
+/// recorded distance is distrusted (our choice; catches broken accumulation of FIT
+/// compressed speed/distance fields, which inflate distance many-fold).
+pub const DISTANCE_SPEED_MAX_RATIO: f64 = 1.5;
+
+/// Cumulative distance: recorded distance when the file has it (forward-filled over
+/// gaps, never decreasing), else the haversine sum over positions, else the integral
+/// of recorded speed.
+fn fill_distance(a: &mut Activity) {
+    let mut recorded = a.samples.iter().filter(|s| s.distance_m.is_some()).count();
+    if recorded > 0 && recorded_distance_is_implausible(a) {
+        for s in &mut a.samples {
+            s.distance_m = None;
+        }
+        recorded = 0;
+        a.notes
+            .push("recorded distance disagrees with recorded speed: distance recomputed".into());
+    }
+    if recorded * 2 >= a.samples.len() && recorded > 0 {
+        let first = a.samples.iter().find_map(|s| s.distance_m).unwrap_or(0.0);
+        let mut last = first;
+        for s in &mut a.samples {
+            let d = s.distance_m.unwrap_or(last).max(last);
+            s.distance_m = Some(d);
+            last = d;
+        }
+        return;
+    }
+    let has_pos = a.samples.iter().any(|s| s.lat_deg.is_some());
+    if !has_pos && recorded == 0 && speed_integral(a).is_some() {
+        let mut total = 0.0;
+        let mut prev: Option<(f64, f64)> = None;
+        for s in &mut a.samples {
+            if let (Some(t), Some(v)) = (s.t_s, s.speed) {
+                if let Some((pt, pv)) = prev {
+                    total += 0.5 * (pv + v.0) * (t - pt).min(MIN_GAP_PAUSE_S);
+                }
+                prev = Some((t, v.0));
+            }
+            s.distance_m = Some(total);
+        }
+        return;
+    }
+    if !has_pos {
+        if recorded > 0 {
+            // Sparse recorded distance without positions: forward fill.
+            let mut last = 0.0_f64;
+            for s in &mut a.samples {
+                let d = s.distance_m.unwrap_or(last).max(last);
+                s.distance_m = Some(d);
+                last = d;
+            }
+        }
+        return;
+    }
+    let mut total = 0.0;
+    let mut prev: Option<(f64, f64)> = None;
+    for s in &mut a.samples {
+        if let (Some(la), Some(lo)) = (s.lat_deg, s.lon_deg) {
+            if let Some((pla, plo)) = prev {
+                total += haversine_m(pla, plo, la, lo);
+            }
+            prev = Some((la, lo));
+        }
+        s.distance_m = Some(total);
+    }
+}
+
+/// ∫ speed dt over the samples (trapezoids, gaps capped at [`MIN_GAP_PAUSE_S`]), when
+/// most samples carry a speed.
+fn speed_integral(a: &Activity) -> Option<f64> {
+    let with_speed = a
+        .samples
+        .iter()
+        .filter(|s| s.speed.is_some() && s.t_s.is_some())
+        .count();
+    if with_speed < 2 || with_speed * 2 < a.samples.len() {
+        return None;
+    }
+    let mut total = 0.0;
+    let mut prev: Option<(f64, f64)> = None;
+    for s in &a.samples {
+        if let (Some(t), Some(v)) = (s.t_s, s.speed) {
+            if let Some((pt, pv)) = prev {
+                total += 0.5 * (pv + v.0) * (t - pt).min(MIN_GAP_PAUSE_S);
+            }
+            prev = Some((t, v.0));
+        }
+    }
+    Some(total)
+}
+
+fn recorded_distance_is_implausible(a: &Activity) -> bool {
+    let first = a.samples.iter().find_map(|s| s.distance_m);
+    let last = a.samples.iter().rev().find_map(|s| s.distance_m);
+    let (Some(first), Some(last), Some(by_speed)) = (first, last, speed_integral(a)) else {
+        return false;
+    };
+    let recorded = last - first;
+    by_speed > 100.0 && recorded > by_speed * DISTANCE_SPEED_MAX_RATIO
+}
+
+/// GPX/TCX have no timer events: a long time gap between samples is a pause.
+fn gap_pauses(a: &mut Activity) {
+    let times: Vec<f64> = a.samples.iter().filter_map(|s| s.t_s).collect();
+    let mut steps: Vec<f64> = times
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .filter(|d| *d > 0.0)
+        .collect();
+    if steps.is_empty() {
+        return;
+    }
+    steps.sort_by(f64::total_cmp);
+    let median = steps[steps.len() / 2];
+    let limit = (median * GAP_FACTOR).max(MIN_GAP_PAUSE_S);
+    let mut pauses: Vec<Pause> = times
+        .windows(2)
+        .filter(|w| w[1] - w[0] > limit)
+        .map(|w| Pause {
+            start_s: w[0],
+            end_s: w[1],
+        })
+        .collect();
+    if pauses.is_empty() {
+        return;
+    }
+    a.pauses.append(&mut pauses);
+    a.pauses.sort_by(|x, y| x.start_s.total_cmp(&y.start_s));
+}
+
+fn classify_altitude(a: &mut Activity) {
+    let alts: Vec<(Option<f64>, f64)> = a
+        .samples
+        .iter()
+        .filter_map(|s| s.altitude_m.map(|h| (s.t_s, h)))
+        .collect();
+    if alts.is_empty() {
+        a.altitude_source = AltitudeSource::None;
+        return;
+    }
+    if alts.iter().all(|(_, h)| *h == 0.0) {
+        for s in &mut a.samples {
+            s.altitude_m = None;
+        }
+        a.altitude_source = AltitudeSource::None;
+        a.notes
+            .push("altitude is zero throughout: treated as missing".into());
+        return;
+    }
+    let mut second: Vec<f64> = alts
+        .windows(3)
+        .filter(|w| match (w[0].0, w[2].0) {
+            (Some(t0), Some(t2)) => t2 - t0 <= 20.0,
+            _ => true,
+        })
+        .map(|w| (w[2].1 - 2.0 * w[1].1 + w[0].1).abs())
+        .collect();
+    if second.len() < 10 {
+        a.altitude_source = AltitudeSource::Gps;
+        return;
+    }
+    second.sort_by(f64::total_cmp);
+    let median = second[second.len() / 2];
+    // Mean too: integer-metre GPS altitude has a median of zero but a large mean.
+    let mean = second.iter().sum::<f64>() / second.len() as f64;
+    a.altitude_source = if median <= GPS_JITTER_M && mean <= 4.0 * GPS_JITTER_M {
+        AltitudeSource::Barometric
+    } else {
+        AltitudeSource::Gps
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Sample;
+
+    fn at(t: f64) -> Sample {
+        Sample {
+            t_s: Some(t),
+            ..Sample::default()
+        }
+    }
+
+    #[test]
+    fn haversine_one_degree_of_latitude() {
+        // 1° of arc on the mean sphere = R × π/180 = 111 195.08 m.
+        let d = haversine_m(0.0, 0.0, 1.0, 0.0);
+        assert!((d - 111_195.08).abs() < 0.01, "{d}");
+        assert_eq!(haversine_m(45.0, 7.0, 45.0, 7.0), 0.0);
+    }
+
+    #[test]
+    fn backwards_samples_are_dropped_and_noted() {
+        let mut a = Activity::new(Format::Gpx);
+        a.samples = vec![at(0.0), at(1.0), at(0.5), at(2.0)];
+        finish(&mut a);
+        assert_eq!(a.samples.len(), 3);
+        assert!(a.notes[0].contains("1 samples"));
+    }
+
+    #[test]
+    fn gaps_over_ten_median_intervals_are_pauses() {
+        let mut a = Activity::new(Format::Gpx);
+        a.samples = (0..100).map(|i| at(f64::from(i))).collect();
+        a.samples.extend((0..100).map(|i| at(f64::from(i) + 200.0)));
+        finish(&mut a);
+        assert_eq!(
+            a.pauses,
+            vec![Pause {
+                start_s: 99.0,
+                end_s: 200.0
+            }]
+        );
+    }
+
+    #[test]
+    fn smooth_altitude_is_barometric_and_jitter_is_gps() {
+        let mut a = Activity::new(Format::Fit);
+        a.samples = (0..100)
+            .map(|i| Sample {
+                altitude_m: Some(100.0 + f64::from(i) * 0.1),
+                ..at(f64::from(i))
+            })
+            .collect();
+        finish(&mut a);
+        assert_eq!(a.altitude_source, AltitudeSource::Barometric);
+        let mut b = Activity::new(Format::Gpx);
+        b.samples = (0..100)
+            .map(|i| Sample {
+                altitude_m: Some(100.0 + if i % 2 == 0 { 2.0 } else { 0.0 }),
+                ..at(f64::from(i))
+            })
+            .collect();
+        finish(&mut b);
+        assert_eq!(b.altitude_source, AltitudeSource::Gps);
+    }
+}

@@ -1,0 +1,122 @@
+//! Format detection by content, never by file name: a Strava export names files
+//! `123.fit.gz`, but people rename files, and a `.gpx` may hold TCX.
+
+use crate::model::Format;
+
+/// gzip magic bytes (RFC 1952 §2.3.1).
+#[must_use]
+pub fn is_gzip(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0x1f, 0x8b])
+}
+
+/// zip local file header magic (PKWARE APPNOTE 4.3.7).
+#[must_use]
+pub fn is_zip(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+}
+
+/// FIT: header size byte 12 or 14 and the ASCII signature `.FIT` at offset 8
+/// (FIT SDK, "FIT File Protocol", file header).
+#[must_use]
+pub fn is_fit(bytes: &[u8]) -> bool {
+    bytes.len() >= 12 && matches!(bytes[0], 12 | 14) && &bytes[8..12] == b".FIT"
+}
+
+/// Detect FIT, GPX or TCX. XML is recognised by its root element, after an optional
+/// UTF-8 byte-order mark, whitespace, the XML declaration, comments and doctype.
+#[must_use]
+pub fn format(bytes: &[u8]) -> Option<Format> {
+    if is_fit(bytes) {
+        return Some(Format::Fit);
+    }
+    xml_root(bytes).and_then(|root| {
+        let local = root.rsplit(':').next().unwrap_or(root);
+        match local.to_ascii_lowercase().as_str() {
+            "gpx" => Some(Format::Gpx),
+            "trainingcenterdatabase" => Some(Format::Tcx),
+            _ => None,
+        }
+    })
+}
+
+/// Name of the first element in an XML document, if the bytes look like XML.
+fn xml_root(bytes: &[u8]) -> Option<&str> {
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let mut i = 0;
+    while i < head.len() {
+        match head[i] {
+            b' ' | b'\t' | b'\r' | b'\n' => i += 1,
+            b'<' => {
+                let rest = &head[i + 1..];
+                if rest.starts_with(b"?") || rest.starts_with(b"!") {
+                    // Declaration, comment or doctype: skip to its end.
+                    let end = if rest.starts_with(b"!--") {
+                        find(rest, b"-->").map(|p| p + 3)
+                    } else {
+                        find(rest, b">").map(|p| p + 1)
+                    }?;
+                    i += 1 + end;
+                } else {
+                    let len = rest
+                        .iter()
+                        .position(|b| matches!(b, b' ' | b'>' | b'/' | b'\t' | b'\r' | b'\n'))
+                        .unwrap_or(rest.len());
+                    return std::str::from_utf8(&rest[..len]).ok();
+                }
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// One-line description of unrecognised content, for the error message.
+#[must_use]
+pub fn describe_unknown(bytes: &[u8]) -> String {
+    if is_zip(bytes) {
+        return "a zip archive (give the folder or archive to the batch review)".into();
+    }
+    if bytes.len() >= 12 && &bytes[8..12] == b".FIT" {
+        return "FIT signature with an invalid header size".into();
+    }
+    if let Some(root) = xml_root(bytes) {
+        return format!("XML whose root element <{root}> is neither GPX nor TCX");
+    }
+    "not a FIT, GPX or TCX file".into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_xml_roots_after_bom_comments_and_whitespace() {
+        assert_eq!(
+            format(b"\xEF\xBB\xBF<?xml version=\"1.0\"?><gpx>"),
+            Some(Format::Gpx)
+        );
+        assert_eq!(
+            format(b"  \n<?xml version='1.0'?>\n<!-- c --><TrainingCenterDatabase x='1'>"),
+            Some(Format::Tcx)
+        );
+        assert_eq!(format(b"<ns0:gpx xmlns:ns0='x'>"), Some(Format::Gpx));
+        assert_eq!(format(b"<kml>"), None);
+        assert_eq!(format(b"hello"), None);
+        assert_eq!(format(b"<"), None);
+    }
+
+    #[test]
+    fn sniffs_fit_header() {
+        let mut h = vec![14u8, 0x10, 0, 0, 0, 0, 0, 0];
+        h.extend_from_slice(b".FIT\0\0");
+        assert_eq!(format(&h), Some(Format::Fit));
+        h[0] = 13;
+        assert_eq!(format(&h), None);
+        assert!(describe_unknown(&h).contains("invalid header size"));
+    }
+}

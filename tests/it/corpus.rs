@@ -1,0 +1,54 @@
+//! Access to the shared corpus of real files and its manifests.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// `../shared/corpus`, relative to the crate root.
+pub fn dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
+}
+
+/// Rows of a corpus TSV file as maps from column name to value.
+pub fn tsv(name: &str) -> Vec<HashMap<String, String>> {
+    let text = std::fs::read_to_string(dir().join(name))
+        .unwrap_or_else(|e| panic!("the shared corpus must be at ../shared/corpus: {e}"));
+    let mut lines = text.lines();
+    let header: Vec<String> = lines
+        .next()
+        .unwrap_or_default()
+        .split('\t')
+        .map(str::to_string)
+        .collect();
+    lines
+        .map(|l| {
+            header
+                .iter()
+                .cloned()
+                .zip(l.split('\t').map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
+
+/// Every file below the corpus folder, sorted.
+pub fn files() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("corpus folder readable") {
+            let p = e.expect("dir entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if !p.extension().is_some_and(|x| x == "tsv" || x == "md") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Parse a number column; empty means absent.
+pub fn num(row: &HashMap<String, String>, col: &str) -> Option<f64> {
+    row.get(col).and_then(|v| v.parse().ok())
+}

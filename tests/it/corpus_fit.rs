@@ -1,0 +1,116 @@
+//! Our FIT reading against the devices' own session summaries (FIT_SESSIONS.tsv).
+
+use crate::corpus;
+use stridewise::analysis::totals::totals;
+use stridewise::ingest;
+
+/// Files whose device cadence average cannot be reproduced from their records, with why.
+/// Each was examined by hand; the numbers are in the README's limits section.
+const CADENCE_EXCEPTIONS: &[(&str, &str)] = &[
+    (
+        "2067489619.fit",
+        "vivoactive HR, 1-in-6 s smart recording: device says 117.3, records give 121.9 \
+         time-weighted with zeros and 118.4 from total_strides / timer time",
+    ),
+    (
+        "garmin-fenix-5-run.fit",
+        "57 s test file of 21 records, 3 of them zero at the start: device 167.3, records 162.3",
+    ),
+    (
+        "compressed-speed-distance.fit",
+        "FR70 with a foot pod (2.1 firmware): the device averages moving samples only \
+         (176 vs 175.6 over samples above 0.5 m/s), unlike later Garmin watches (164.1)",
+    ),
+];
+
+#[test]
+fn fit_sessions_match_device_summaries() {
+    let rows = corpus::tsv("FIT_SESSIONS.tsv");
+    let mut checked = 0;
+    let mut cadence_checked = 0;
+    let mut failures = Vec::new();
+    for row in rows.iter().filter(|r| r["sport"] == "running") {
+        let path = corpus::dir().join(&row["local_path"]);
+        // Zip containers are opened by the batch review; their member is listed too.
+        if row["local_path"].ends_with(".zip") {
+            continue;
+        }
+        let index: usize = row["session_index"].parse().expect("session index");
+        let acts = ingest::read_path(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let a = acts
+            .iter()
+            .find(|a| a.session.unwrap_or(0) == index)
+            .unwrap_or_else(|| panic!("{}: session {index} missing", path.display()));
+        let name = row["local_path"]
+            .rsplit("__")
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        // Damaged files keep what precedes the damage: the device total covers more.
+        if a.notes
+            .iter()
+            .any(|n| n.contains("damaged") || n.contains("dropped"))
+        {
+            continue;
+        }
+        let t = totals(a);
+        checked += 1;
+        if let (Some(dev), Some(ours)) = (corpus::num(row, "total_distance"), t.distance_m) {
+            if dev > 0.0 && ((ours - dev) / dev).abs() > 0.01 {
+                failures.push(format!("{name}: distance {ours:.1} vs device {dev:.1}"));
+            }
+        }
+        if let (Some(dev), Some(ours)) = (corpus::num(row, "total_timer_time"), t.moving_s) {
+            // 2%, or one sampling interval (1 s) for the 14-second SDK example files.
+            if (ours - dev).abs() > (0.02 * dev).max(1.0) {
+                failures.push(format!(
+                    "{name}: moving {ours:.0} s vs device timer {dev:.0} s"
+                ));
+            }
+        }
+        let dev_cad = corpus::num(row, "avg_running_cadence")
+            .filter(|c| *c > 0.0)
+            .map(|c| {
+                // The TSV holds the fraction already scaled (value / 128).
+                2.0 * (c + corpus::num(row, "avg_fractional_cadence").unwrap_or(0.0))
+            });
+        if let Some(dev) = dev_cad {
+            let ok = t
+                .device_method_cadence
+                .is_some_and(|ours| (ours.0 - dev).abs() <= 1.5);
+            if CADENCE_EXCEPTIONS.iter().any(|(f, _)| name == *f) {
+                eprintln!(
+                    "{name}: cadence {:?} vs device {dev} (known exception)",
+                    t.device_method_cadence
+                );
+                continue;
+            }
+            cadence_checked += 1;
+            if !ok {
+                failures.push(format!(
+                    "{name}: cadence {:?} vs device {dev}",
+                    t.device_method_cadence
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(checked >= 25, "only {checked} running sessions checked");
+    assert!(
+        cadence_checked >= 18,
+        "only {cadence_checked} cadences checked"
+    );
+}
+
+#[test]
+fn the_device_summary_is_read_in_steps_per_minute() {
+    let path = corpus::dir()
+        .join("sports-alliance__sports-lib/src__specs__fixtures__runs__fit__6782987395.fit");
+    let a = &ingest::read_path(&path).expect("reads")[0];
+    let s = a.summary.as_ref().expect("session summary");
+    // FIT_SESSIONS.tsv: avg_running_cadence 79 strides/min -> 158 steps/min.
+    // FIT_SESSIONS.tsv: avg_running_cadence 79 + avg_fractional_cadence 0.71875 strides/min
+    // = 159.4375 steps/min.
+    assert_eq!(s.avg_cadence_spm, Some(159.4375));
+    assert_eq!(s.distance_m, Some(14004.85));
+}
