@@ -1,9 +1,16 @@
 //! stridewise: a cadence and form coach for recorded runs.
 //!
-//! Data flow: bytes → [`ingest`] (the only place vendor units and time zones are converted)
-//! → [`model::Activity`] → analysis → report.
+//! Data flow: command line → [`config`] → [`discover`] → [`ingest`] (the only place
+//! vendor units and time zones are converted) → [`model::Activity`] → [`analysis`] →
+//! [`report`].
 
 pub mod analysis;
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod discover;
 pub mod ingest;
 pub mod model;
+pub mod report;
+pub mod synth;
 pub mod units;

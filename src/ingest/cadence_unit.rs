@@ -45,7 +45,7 @@ impl Decision {
     #[must_use]
     pub fn convert(&self, raw: f64) -> Option<StepsPerMin> {
         let usable = raw.is_finite() && raw >= 0.0;
-        (usable && self.source != CadenceSource::None).then(|| StepsPerMin(raw * self.factor))
+        (usable && self.source != CadenceSource::None).then_some(StepsPerMin(raw * self.factor))
     }
 }
 
@@ -66,7 +66,7 @@ pub fn running_median(raw: &[f64]) -> Option<f64> {
     if moving.len() % 2 == 1 {
         Some(upper)
     } else {
-        Some((*moving.get(mid - 1)? + upper) / 2.0)
+        Some(f64::midpoint(*moving.get(mid - 1)?, upper))
     }
 }
 
@@ -151,7 +151,7 @@ pub fn decide_for(activity: &Activity, raw: &[f64]) -> Decision {
     }
     if let Some(who) = activity.device.describe() {
         let who: String = who.chars().take(40).collect();
-        decision.reason.push_str(&format!(" (creator {who})"));
+        decision.reason = format!("{} (creator {who})", decision.reason);
     }
     decision
 }

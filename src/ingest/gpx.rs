@@ -144,7 +144,7 @@ impl Doc {
     fn open(&mut self, tag: Tag, path: &[Tag], start: &BytesStart<'_>) {
         match tag {
             Tag::Gpx if path.is_empty() => {
-                self.creator = non_empty(xml::attribute(start, "creator"))
+                self.creator = non_empty(xml::attribute(start, "creator"));
             }
             Tag::Trkpt | Tag::Rtept if self.open.is_none() => {
                 let mut point = RawPoint::default();
@@ -428,9 +428,9 @@ mod tests {
     #[test]
     fn waypoints_or_metadata_only_are_not_activities() {
         for body in [
-            r#"<metadata><time>2023-07-07T16:10:57Z</time></metadata>"#,
+            "<metadata><time>2023-07-07T16:10:57Z</time></metadata>",
             r#"<wpt lat="43.3" lon="3.5"><ele>1</ele><time>2020-01-01T00:00:00Z</time></wpt>"#,
-            r#"<trk><name/><trkseg/></trk>"#,
+            "<trk><name/><trkseg/></trk>",
         ] {
             let err = read(format!("{HEAD}{body}</gpx>").as_bytes()).unwrap_err();
             assert_eq!(

@@ -16,7 +16,8 @@
 //!   the trackpoints.
 //! * `<Course>` elements (planned courses) are read like activities, without laps.
 //! * An activity with neither trackpoints nor laps is skipped; a file without any usable
-//!   activity is not an activity. XML that breaks part-way keeps what was read.
+//!   activity is not an activity. When a file holds several, `session` numbers them.
+//!   XML that breaks part-way keeps what was read.
 
 use super::cadence_unit::{self, Decision};
 use super::xml::{self, Node, Pull, RawPoint, Values};
@@ -176,6 +177,11 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
         return Err(IngestError::NotAnActivity(
             "TCX has no activity with trackpoints or laps".to_string(),
         ));
+    }
+    if doc.done.len() > 1 {
+        for (index, activity) in doc.done.iter_mut().enumerate() {
+            activity.session = Some(index);
+        }
     }
     Ok(doc.done)
 }
@@ -561,6 +567,7 @@ mod tests {
                     </Track></Lap></Activity>";
         let all = read(format!("{HEAD}{run}{ride}{TAIL}").as_bytes()).expect("reads");
         assert_eq!(all.len(), 2);
+        assert_eq!((all[0].session, all[1].session), (Some(0), Some(1)));
         assert_eq!(all[0].sport, Sport::Running);
         assert_eq!(all[0].samples[0].cadence, Some(StepsPerMin(170.0)));
         assert_eq!(all[1].sport, Sport::Cycling);

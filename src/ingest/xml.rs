@@ -12,6 +12,12 @@
 //!   entities from a DTD are never expanded (no "billion laughs").
 //! * [`Break`] describes where and why the XML stopped being readable, so a reader can
 //!   either fail with [`IngestError::Xml`] or keep the points read before the damage.
+//!
+//! The second half holds what both readers do with values once read: [`Values`] parses
+//! numbers and times and counts what it must drop (garbage, `NaN`, out-of-range values,
+//! the 0/0 "no fix" position), and [`assemble`] turns points in file order into samples
+//! (`t_s` relative to the first valid timestamp, notes for missing times or elevation,
+//! cadence through [`cadence_unit`]).
 
 use super::cadence_unit::{self, Decision};
 use super::IngestError;

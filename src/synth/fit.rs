@@ -93,8 +93,8 @@ impl Default for FitOptions {
 }
 
 const CRC_TABLE: [u16; 16] = [
-    0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00, 0x2800, 0xE401, 0xA001, 0x6C00, 0x7800,
-    0xB401, 0x5000, 0x9C01, 0x8801, 0x4400,
+    0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00, 0x2800, 0xE401, 0xA001, 0x6C00, 0x7800, 0xB401,
+    0x5000, 0x9C01, 0x8801, 0x4400,
 ];
 
 /// Continue a FIT CRC-16 over more bytes (FIT SDK "FIT File Protocol", section "CRC", and
@@ -127,7 +127,7 @@ pub fn semicircles(deg: f64) -> Option<i32> {
     let x = (deg * 2_147_483_648.0 / 180.0).round();
     // The range check makes the cast exact.
     #[allow(clippy::cast_possible_truncation)]
-    (x.is_finite() && x >= f64::from(i32::MIN) && x <= f64::from(i32::MAX)).then(|| x as i32)
+    (x.is_finite() && x >= f64::from(i32::MIN) && x <= f64::from(i32::MAX)).then_some(x as i32)
 }
 
 /// FIT semicircles to degrees: `s × 180 / 2³¹`.
@@ -149,7 +149,7 @@ pub fn fit_timestamp(t: DateTime<Utc>) -> Option<u32> {
 #[must_use]
 pub fn cadence_fields(steps_per_min: f64) -> Option<(u8, u8)> {
     let units = (steps_per_min / 2.0 * 128.0).round(); // 1/128 strides
-    if !units.is_finite() || units < 0.0 || units >= 255.0 * 128.0 {
+    if !(0.0..255.0 * 128.0).contains(&units) {
         return None;
     }
     // 0 ≤ units < 255 × 128, so the cast is exact and both parts fit in u8.
@@ -303,11 +303,14 @@ fn s_u32(v: Option<f64>, scale: f64, offset: f64) -> Option<u32> {
         .map(|x| x as u32)
 }
 
+/// A definition's fields: (field number, size in bytes, base type code).
+type Signature = Vec<(u8, u8, u8)>;
+
 /// Writes definition and data messages, reusing local message types.
 struct Encoder {
     data: Vec<u8>,
     /// Local type → (global number, field signature).
-    slots: Vec<(u16, Vec<(u8, u8, u8)>)>,
+    slots: Vec<(u16, Signature)>,
     next_victim: usize,
 }
 
@@ -321,7 +324,7 @@ impl Encoder {
     }
 
     fn message(&mut self, global: u16, fields: &[Field]) {
-        let sig: Vec<(u8, u8, u8)> = fields
+        let sig: Signature = fields
             .iter()
             .map(|f| {
                 let size = u8::try_from(f.bytes.len()).unwrap_or(u8::MAX);
@@ -351,8 +354,7 @@ impl Encoder {
             self.data.push(0); // reserved
             self.data.push(0); // architecture: little-endian
             self.data.extend_from_slice(&global.to_le_bytes());
-            self.data
-                .push(u8::try_from(sig.len()).unwrap_or(u8::MAX));
+            self.data.push(u8::try_from(sig.len()).unwrap_or(u8::MAX));
             for (num, size, code) in &sig {
                 self.data.extend_from_slice(&[*num, *size, *code]);
             }
@@ -651,18 +653,23 @@ mod tests {
     }
 
     fn of_kind<'a>(recs: &'a [FitDataRecord], kind: &str) -> Vec<&'a FitDataRecord> {
-        recs.iter().filter(|r| r.kind().to_string() == kind).collect()
+        recs.iter()
+            .filter(|r| r.kind().to_string() == kind)
+            .collect()
     }
 
     fn value<'a>(r: &'a FitDataRecord, name: &str) -> Option<&'a Value> {
-        r.fields().iter().find(|f| f.name() == name).map(|f| f.value())
+        r.fields()
+            .iter()
+            .find(|f| f.name() == name)
+            .map(|f| f.value())
     }
 
     fn num(r: &FitDataRecord, name: &str) -> Option<f64> {
         value(r, name).and_then(|v| match v {
             Value::Timestamp(t) => Some(t.timestamp() as f64),
             Value::String(_) | Value::Array(_) => None,
-            other => f64::try_from(other.clone()).ok(),
+            other => TryInto::<f64>::try_into(other.clone()).ok(),
         })
     }
 
@@ -739,7 +746,10 @@ mod tests {
             assert_eq!(of_kind(&recs, "activity").len(), 1);
             let file_id = of_kind(&recs, "file_id")[0];
             assert_eq!(text(file_id, "type").as_deref(), Some("activity"));
-            assert_eq!(text(file_id, "manufacturer").as_deref(), Some("development"));
+            assert_eq!(
+                text(file_id, "manufacturer").as_deref(),
+                Some("development")
+            );
             assert_eq!(
                 text(file_id, "product_name").as_deref(),
                 Some("stridewise synth")
@@ -787,7 +797,14 @@ mod tests {
 
     #[test]
     fn semicircles_round_trip() {
-        for deg in [0.0, 47.372, -0.165_123_4, 89.999_999, -179.999_999, 8.538_000_1] {
+        for deg in [
+            0.0,
+            47.372,
+            -0.165_123_4,
+            89.999_999,
+            -179.999_999,
+            8.538_000_1,
+        ] {
             let s = semicircles(deg).unwrap();
             assert!((degrees(s) - deg).abs() < 1e-6, "{deg}");
             // One semicircle is 180 / 2^31 ≈ 8.4e-8 degrees: rounding is within half.
@@ -814,7 +831,10 @@ mod tests {
         let t = Utc.with_ymd_and_hms(1989, 12, 31, 0, 0, 0).unwrap();
         assert_eq!(fit_timestamp(t), Some(0));
         let t = Utc.with_ymd_and_hms(2024, 5, 4, 7, 30, 0).unwrap();
-        assert_eq!(i64::from(fit_timestamp(t).unwrap()), t.timestamp() - 631_065_600);
+        assert_eq!(
+            i64::from(fit_timestamp(t).unwrap()),
+            t.timestamp() - 631_065_600
+        );
         assert_eq!(fit_timestamp(t - chrono::Duration::days(20_000)), None);
     }
 
@@ -861,7 +881,10 @@ mod tests {
             .iter()
             .map(|e| {
                 assert_eq!(text(e, "event").as_deref(), Some("timer"));
-                (text(e, "event_type").unwrap(), time(e, "timestamp").unwrap())
+                (
+                    text(e, "event_type").unwrap(),
+                    time(e, "timestamp").unwrap(),
+                )
             })
             .collect();
         let p = run.pauses[0];

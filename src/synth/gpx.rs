@@ -87,7 +87,11 @@ pub fn escape(s: &str) -> String {
 /// # Errors
 /// [`SynthError::NoPositions`] when the run has no positions (a treadmill run).
 pub fn write(run: &SynthRun, opts: &GpxOptions) -> Result<String, SynthError> {
-    if run.points.iter().any(|p| p.lat_deg.is_none() || p.lon_deg.is_none()) {
+    if run
+        .points
+        .iter()
+        .any(|p| p.lat_deg.is_none() || p.lon_deg.is_none())
+    {
         return Err(SynthError::NoPositions(run.name.clone()));
     }
     let name = escape(opts.name.as_deref().unwrap_or(&run.name));
@@ -219,7 +223,10 @@ mod tests {
         let g = gpx::read(text.as_bytes()).expect("valid GPX");
         assert_eq!(g.creator.as_deref(), Some("A & B <\"x\">"));
         assert_eq!(g.tracks[0].name.as_deref(), Some("Run & 'walk' <5:1>"));
-        assert!(g.tracks[0].segments[0].points.iter().all(|p| p.time.is_none()));
+        assert!(g.tracks[0].segments[0]
+            .points
+            .iter()
+            .all(|p| p.time.is_none()));
     }
 
     #[test]

@@ -438,7 +438,7 @@ fn fixed_start(day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
 
 impl Scenario {
     /// A 10.0 km road run with one known climb and one known descent, a 60 s traffic-light
-    /// pause near km 5, cadence sagging on the climb and over the last 3 km, heart-rate drift
+    /// pause at km 5.2 (inside the sixth lap), cadence sagging on the climb and over the last 3 km, heart-rate drift
     /// and running dynamics.
     ///
     /// Profile: 100 m flat to km 3.0; +90 m to km 4.5 (6 %); plateau at 190 m to km 6.0;
@@ -449,7 +449,7 @@ impl Scenario {
         Self {
             name: "hilly-10k".to_string(),
             description: "10 km road run: one 1.5 km climb at 6 %, one 1.5 km descent at -6 %, \
-                          a 60 s traffic-light pause near km 5, cadence sagging on the climb \
+                          a 60 s traffic-light pause at km 5.2, cadence sagging on the climb \
                           and over the last 3 km"
                 .to_string(),
             start: fixed_start(4, 7, 30),
@@ -480,7 +480,7 @@ impl Scenario {
                 Segment::run("flat finish, late", d(10_000.0), 2.95, 163.0),
             ],
             pauses: vec![PlannedPause {
-                at_distance_m: 5_000.0,
+                at_distance_m: 5_200.0,
                 duration_s: 60,
             }],
             heart: HeartModel::default(),
@@ -519,7 +519,12 @@ impl Scenario {
                 115.0,
             ));
         }
-        segments.push(Segment::run("run 7", Until::DistanceM(6_000.0), 2.90, 170.0));
+        segments.push(Segment::run(
+            "run 7",
+            Until::DistanceM(6_000.0),
+            2.90,
+            170.0,
+        ));
         Self {
             name: "run-walk-5-1".to_string(),
             description: "flat run/walk: 5 min running (~170 spm) / 1 min walking (~115 spm), \
@@ -819,9 +824,9 @@ pub struct SynthLap {
     pub timer_s: f64,
     /// Distance, m.
     pub distance_m: f64,
-    /// Altitude gain within the lap, m.
+    /// Altitude gain within the lap, m (to 1 mm).
     pub ascent_m: Option<f64>,
-    /// Altitude loss within the lap, m.
+    /// Altitude loss within the lap, m (to 1 mm).
     pub descent_m: Option<f64>,
     /// Why it ended.
     pub trigger: LapTrigger,
@@ -923,9 +928,10 @@ pub struct Truth {
     pub avg_running_cadence_spm: Option<f64>,
     /// Figures over all samples (cadence of all samples, walking cadence, HR, dynamics).
     pub stats: Stats,
-    /// Sum of positive altitude differences between consecutive samples, m.
+    /// Sum of positive altitude differences between consecutive samples, m (to 1 mm).
     pub elevation_gain_m: Option<f64>,
-    /// Sum of negative altitude differences between consecutive samples, m (positive).
+    /// Sum of negative altitude differences between consecutive samples, m (positive, to
+    /// 1 mm).
     pub elevation_loss_m: Option<f64>,
     /// Lowest sampled altitude, m.
     pub min_altitude_m: Option<f64>,
@@ -1085,15 +1091,15 @@ pub fn generate(scenario: &Scenario) -> Result<SynthRun, SynthError> {
     let mut pending_pauses = scenario.pauses.iter().peekable();
 
     let mut t: u32 = 0;
+    // Distance is kept in whole millimetres so that it is exactly the sum of the speeds.
+    let mut dist_mm: i64 = 0;
     let mut dist = 0.0_f64;
     let mut speed_lag = first.speed_mps;
     let mut cad_lag = first.cadence_spm;
     let mut hr = scenario.heart.start_bpm;
     let mut speed_noise = 0.0_f64;
     let mut cad_noise = 0.0_f64;
-    let mut pos = scenario
-        .course
-        .map(|c| (c.start_lat_deg, c.start_lon_deg));
+    let mut pos = scenario.course.map(|c| (c.start_lat_deg, c.start_lon_deg));
     let mut seg_idx = 0_usize;
     let mut seg_timer: u32 = 0;
     let mut prev_gait = first.gait;
@@ -1107,11 +1113,20 @@ pub fn generate(scenario: &Scenario) -> Result<SynthRun, SynthError> {
         } else {
             speed_lag += (seg.speed_mps - speed_lag) / SPEED_TAU_S;
         }
-        let speed = quantize((speed_lag + speed_noise).max(MIN_SPEED_MPS), 1000.0);
+        // Finite and in [0.5, a few m/s], so the cast is exact.
+        #[allow(clippy::cast_possible_truncation)]
+        let speed_mm = ((speed_lag + speed_noise).max(MIN_SPEED_MPS) * 1000.0).round() as i64;
+        #[allow(clippy::cast_precision_loss)] // far below 2^52 mm
+        let speed = speed_mm as f64 / 1000.0;
         if !points.is_empty() {
-            let bearing = scenario.course.map_or(0.0, |c| c.bearing_at(dist + speed / 2.0));
+            let bearing = scenario
+                .course
+                .map_or(0.0, |c| c.bearing_at(dist + speed / 2.0));
             pos = pos.map(|(la, lo)| destination(la, lo, bearing, speed));
-            dist += speed;
+            dist_mm += speed_mm;
+            #[allow(clippy::cast_precision_loss)]
+            let d = dist_mm as f64 / 1000.0;
+            dist = d;
         }
         // Cadence: lag within a gait, immediate switch between gaits, AR(1) noise sd ≈ 1.
         cad_noise = 0.6 * cad_noise + 0.8 * rng.normal();
@@ -1254,10 +1269,10 @@ fn make_laps(points: &[SynthPoint], pauses: &[SynthPause]) -> Vec<SynthLap> {
         if p.distance_m < next_km && !last {
             continue;
         }
-        let trigger = if p.distance_m >= next_km {
-            LapTrigger::Distance
-        } else {
+        let trigger = if last {
             LapTrigger::SessionEnd
+        } else {
+            LapTrigger::Distance
         };
         // The previous lap's last sample bounds this lap (lap 0 starts at sample 0).
         let start_idx = first.saturating_sub(1);
@@ -1274,8 +1289,8 @@ fn make_laps(points: &[SynthPoint], pauses: &[SynthPause]) -> Vec<SynthLap> {
             elapsed_s: f64::from(elapsed),
             timer_s: f64::from(elapsed - paused_between(pauses, t0, p.t_s)),
             distance_m: p.distance_m - d0,
-            ascent_m: gl.map(|g| g.0),
-            descent_m: gl.map(|g| g.1),
+            ascent_m: gl.map(|g| quantize(g.0, 1000.0)),
+            descent_m: gl.map(|g| quantize(g.1, 1000.0)),
             trigger,
             stats: Stats::of(&points[first..=i]),
         });
@@ -1376,8 +1391,8 @@ fn make_truth(
             0.0
         },
         avg_running_cadence_spm: stats.avg_running_cadence_spm,
-        elevation_gain_m: gl.map(|g| g.0),
-        elevation_loss_m: gl.map(|g| g.1),
+        elevation_gain_m: gl.map(|g| quantize(g.0, 1000.0)),
+        elevation_loss_m: gl.map(|g| quantize(g.1, 1000.0)),
         min_altitude_m: alts.iter().copied().reduce(f64::min),
         max_altitude_m: alts.iter().copied().reduce(f64::max),
         climbs,
@@ -1502,7 +1517,10 @@ mod tests {
         assert_eq!(t.climbs.len(), 1);
         assert_eq!(t.descents.len(), 1);
         let c = t.climbs[0];
-        assert_eq!((c.start_m, c.end_m, c.altitude_change_m), (3000.0, 4500.0, 90.0));
+        assert_eq!(
+            (c.start_m, c.end_m, c.altitude_change_m),
+            (3000.0, 4500.0, 90.0)
+        );
         assert!((c.mean_grade_pct - 6.0).abs() < 1e-12);
         assert!((t.descents[0].mean_grade_pct + 6.0).abs() < 1e-12);
         assert_eq!(t.walk_break_count, 0);
@@ -1519,14 +1537,17 @@ mod tests {
         assert!(seg("climb") < 162.0);
         assert!((seg("flat finish, late") - 163.0).abs() < 1.0);
         // Laps add up.
-        assert_eq!(t.laps.len(), 11);
+        assert_eq!(t.laps.len(), 10);
         let lap_d: f64 = t.laps.iter().map(|l| l.distance_m).sum();
         let lap_t: f64 = t.laps.iter().map(|l| l.timer_s).sum();
         assert!((lap_d - t.total_distance_m).abs() < 1e-6);
         assert_eq!(lap_t, t.timer_time_s);
         // No samples during the pause.
         let p = t.pauses[0];
-        assert!(!r.points.iter().any(|q| q.t_s > p.start_s && q.t_s <= p.end_s));
+        assert!(!r
+            .points
+            .iter()
+            .any(|q| q.t_s > p.start_s && q.t_s <= p.end_s));
         // Vertical ratio and step length are consistent.
         for q in &r.points {
             let sl = q.step_length_mm.unwrap();
@@ -1552,7 +1573,10 @@ mod tests {
         assert!((t.stats.avg_walking_cadence_spm.unwrap() - 115.0).abs() < 1.0);
         // Walk breaks drag the all-sample mean down: that is the trap the truth exposes.
         assert!(t.stats.avg_cadence_all_samples_spm.unwrap() < run_cad - 5.0);
-        assert!(r.points.iter().all(|p| p.gait == Gait::Run || p.cadence_spm < 140.0));
+        assert!(r
+            .points
+            .iter()
+            .all(|p| p.gait == Gait::Run || p.cadence_spm < 140.0));
     }
 
     #[test]
@@ -1585,7 +1609,10 @@ mod tests {
     fn invalid_scenarios_are_refused() {
         let mut s = Scenario::treadmill();
         s.segments.clear();
-        assert!(matches!(generate(&s), Err(SynthError::InvalidScenario { .. })));
+        assert!(matches!(
+            generate(&s),
+            Err(SynthError::InvalidScenario { .. })
+        ));
         let mut s = Scenario::treadmill();
         s.segments[0].speed_mps = 0.0;
         assert!(generate(&s).is_err());
@@ -1606,14 +1633,40 @@ mod tests {
         assert!(m.abs() < 0.1);
     }
 
+    /// The truth table in `sample_data/README.md` quotes the current truth.
+    #[test]
+    fn sample_data_readme_quotes_truth() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/README.md");
+        let readme = std::fs::read_to_string(path).unwrap();
+        for s in Scenario::all() {
+            let t = run(s).truth;
+            for quoted in [
+                format!("{:.3} m", t.total_distance_m),
+                format!("{:.2} spm", t.avg_running_cadence_spm.unwrap()),
+                format!("{} s", t.elapsed_time_s),
+                format!("| {} |", t.sample_count),
+            ] {
+                assert!(
+                    readme.contains(&quoted),
+                    "README lacks {quoted:?} for {}",
+                    t.scenario
+                );
+            }
+        }
+    }
+
     /// The committed `sample_data/` files are exactly what the generator makes now.
     #[test]
     fn sample_data_matches_generator() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data");
         for f in sample_files().unwrap() {
             let path = dir.join(&f.name);
-            let on_disk = std::fs::read(&path)
-                .unwrap_or_else(|e| panic!("{}: {e}; run `cargo run --example make_sample_data`", path.display()));
+            let on_disk = std::fs::read(&path).unwrap_or_else(|e| {
+                panic!(
+                    "{}: {e}; run `cargo run --example make_sample_data`",
+                    path.display()
+                )
+            });
             assert!(
                 on_disk == f.bytes,
                 "{} differs from the generator; run `cargo run --example make_sample_data`",

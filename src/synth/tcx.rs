@@ -105,8 +105,10 @@ pub fn write(run: &SynthRun, opts: &TcxOptions) -> String {
             }
         ));
         out.push_str("    <Track>\n");
-        let first = if lap.index == 0 { 0 } else { lap.first_point };
-        let pts = run.points.get(first..=lap.last_point).unwrap_or(&[]);
+        let pts = run
+            .points
+            .get(lap.first_point..=lap.last_point)
+            .unwrap_or(&[]);
         let mut prev_t: Option<u32> = None;
         for p in pts {
             if let Some(pt) = prev_t {
@@ -198,7 +200,13 @@ mod tests {
             assert_eq!(text.contains("<AltitudeMeters>"), run.truth.has_altitude);
             // A track per stretch between pauses, in each lap.
             let tracks = text.matches("<Track>").count();
-            assert_eq!(tracks, run.laps.len() + run.pauses.len());
+            let inside = run
+                .pauses
+                .iter()
+                .filter(|p| !run.laps.iter().any(|l| l.end_s == p.start_s))
+                .count();
+            assert_eq!(tracks, run.laps.len() + inside);
+            assert_eq!(inside, run.pauses.len());
             // Well-formed XML.
             let mut reader = quick_xml::Reader::from_str(&text);
             loop {

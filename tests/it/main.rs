@@ -1,5 +1,8 @@
 //! The one integration-test binary. Corpus tests read `../shared/corpus` (real files from
 //! real devices, never copied into this repository).
 
+mod cli;
 mod corpus;
+mod corpus_all;
 mod corpus_fit;
+mod gpx_cross_check;

@@ -1,0 +1,291 @@
+//! The JSON contract: its own versioned wire types, separate from the internal model.
+//! Documented field by field in the README ("JSON output"). Later versions add fields;
+//! they never rename or remove one.
+
+use super::round;
+use crate::analysis::totals::Totals;
+use crate::model::{Activity, DeviceSummary};
+use serde::Serialize;
+
+/// Version of the JSON document layout.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The whole document.
+#[derive(Debug, Serialize)]
+pub struct Document {
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The program that wrote it.
+    pub generator: String,
+    /// One entry per session read (inspect) or per running session (analyze).
+    pub runs: Vec<Run>,
+    /// One entry per file that could not be read.
+    pub errors: Vec<FileError>,
+}
+
+impl Document {
+    /// An empty document of the current version.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            schema_version: SCHEMA_VERSION,
+            generator: format!("stridewise {}", env!("CARGO_PKG_VERSION")),
+            runs: Vec::new(),
+            errors: Vec::new(),
+        }
+    }
+}
+
+impl Default for Document {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A file that failed.
+#[derive(Debug, Serialize)]
+pub struct FileError {
+    /// Path as given.
+    pub path: String,
+    /// One-line cause.
+    pub error: String,
+}
+
+/// Where a run came from.
+#[derive(Debug, Serialize)]
+pub struct Source {
+    /// Path as given on the command line (or below a given folder).
+    pub path: String,
+    /// `fit`, `gpx` or `tcx`, detected from content.
+    pub format: String,
+    /// `none` or `gzip`.
+    pub compression: String,
+    /// Index of the session among the file's sessions (multisport FIT), else null.
+    pub session: Option<usize>,
+}
+
+/// One session of one file.
+#[derive(Debug, Serialize)]
+pub struct Run {
+    /// Where it came from.
+    pub source: Source,
+    /// Recording device or program.
+    pub device: Device,
+    /// Activity name from the file, if any.
+    pub name: Option<String>,
+    /// Sport family: running, walking, hiking, cycling, swimming, transition, other, unknown.
+    pub sport: String,
+    /// The file's sub-sport word (e.g. treadmill, trail), if any.
+    pub sub_sport: Option<String>,
+    /// Start time, RFC 3339 in UTC; null for a route without times.
+    pub start_time: Option<String>,
+    /// Distance in metres.
+    pub distance_m: Option<f64>,
+    /// First to last sample, seconds.
+    pub elapsed_s: Option<f64>,
+    /// Elapsed minus pauses, seconds.
+    pub moving_s: Option<f64>,
+    /// Number of samples.
+    pub samples: usize,
+    /// Share of samples (0–1) carrying each channel.
+    pub channels: Channels,
+    /// Pauses found.
+    pub pauses: Pauses,
+    /// Cadence figures.
+    pub cadence: Cadence,
+    /// Elevation figures.
+    pub elevation: Elevation,
+    /// The device's own session summary, null when the file has none.
+    pub device_summary: Option<Summary>,
+    /// What the reader dropped, repaired or guessed.
+    pub notes: Vec<String>,
+}
+
+/// Device strings.
+#[derive(Debug, Serialize)]
+pub struct Device {
+    /// FIT manufacturer.
+    pub manufacturer: Option<String>,
+    /// FIT product / TCX creator name.
+    pub product: Option<String>,
+    /// GPX creator attribute.
+    pub creator: Option<String>,
+}
+
+/// Channel coverage, each a share of samples from 0 to 1.
+#[derive(Debug, Serialize)]
+pub struct Channels {
+    /// Timestamps.
+    pub time: f64,
+    /// Latitude and longitude.
+    pub position: f64,
+    /// Altitude.
+    pub altitude: f64,
+    /// Heart rate.
+    pub heart_rate: f64,
+    /// Cadence.
+    pub cadence: f64,
+    /// Recorded speed.
+    pub speed: f64,
+    /// Ground contact time (running dynamics).
+    pub stance_time: f64,
+    /// Vertical oscillation (running dynamics).
+    pub vertical_oscillation: f64,
+}
+
+/// Pause summary.
+#[derive(Debug, Serialize)]
+pub struct Pauses {
+    /// Number of pauses.
+    pub count: usize,
+    /// Their total length, seconds.
+    pub total_s: f64,
+}
+
+/// Cadence block.
+#[derive(Debug, Serialize)]
+pub struct Cadence {
+    /// Time-weighted mean cadence while moving, zero samples ignored, steps/min; null
+    /// without cadence.
+    pub avg_spm: Option<f64>,
+    /// The mean computed the way the recording device does (see README), steps/min.
+    pub device_method_avg_spm: Option<f64>,
+    /// How the file's values became steps/min: `fit_strides_doubled`,
+    /// `xml_strides_doubled`, `xml_steps_as_recorded`, `not_foot_sport`, `none`.
+    pub source: String,
+    /// Why, in words.
+    pub source_reason: String,
+}
+
+/// Elevation block.
+#[derive(Debug, Serialize)]
+pub struct Elevation {
+    /// `barometric`, `gps` or `none`.
+    pub source: String,
+}
+
+/// The device's own figures (SI units, cadence in steps/min).
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    /// Metres.
+    pub distance_m: Option<f64>,
+    /// Timer time, seconds.
+    pub timer_s: Option<f64>,
+    /// Elapsed time, seconds.
+    pub elapsed_s: Option<f64>,
+    /// Steps/min.
+    pub avg_cadence_spm: Option<f64>,
+    /// Metres.
+    pub ascent_m: Option<f64>,
+    /// Metres.
+    pub descent_m: Option<f64>,
+    /// Beats/min.
+    pub avg_heart_rate_bpm: Option<f64>,
+    /// m/s.
+    pub avg_speed_mps: Option<f64>,
+    /// Milliseconds.
+    pub avg_stance_time_ms: Option<f64>,
+    /// Millimetres.
+    pub avg_vertical_oscillation_mm: Option<f64>,
+    /// Millimetres.
+    pub avg_step_length_mm: Option<f64>,
+    /// Percent.
+    pub avg_vertical_ratio_pct: Option<f64>,
+}
+
+fn r(x: Option<f64>, digits: i32) -> Option<f64> {
+    x.filter(|v| v.is_finite()).map(|v| round(v, digits))
+}
+
+impl Summary {
+    fn from_model(s: &DeviceSummary) -> Self {
+        Self {
+            distance_m: r(s.distance_m, 2),
+            timer_s: r(s.timer_s, 3),
+            elapsed_s: r(s.elapsed_s, 3),
+            avg_cadence_spm: r(s.avg_cadence_spm, 2),
+            ascent_m: r(s.ascent_m, 1),
+            descent_m: r(s.descent_m, 1),
+            avg_heart_rate_bpm: r(s.avg_heart_rate_bpm, 1),
+            avg_speed_mps: r(s.avg_speed_mps, 3),
+            avg_stance_time_ms: r(s.avg_stance_time_ms, 1),
+            avg_vertical_oscillation_mm: r(s.avg_vertical_oscillation_mm, 1),
+            avg_step_length_mm: r(s.avg_step_length_mm, 1),
+            avg_vertical_ratio_pct: r(s.avg_vertical_ratio_pct, 2),
+        }
+    }
+}
+
+/// Share of samples for which `has` holds, rounded to 3 decimals.
+fn coverage(a: &Activity, has: impl Fn(&crate::model::Sample) -> bool) -> f64 {
+    if a.samples.is_empty() {
+        return 0.0;
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let share = a.samples.iter().filter(|s| has(s)).count() as f64 / a.samples.len() as f64;
+    round(share, 3)
+}
+
+impl Run {
+    /// Build the wire form of one activity and its totals.
+    #[must_use]
+    pub fn new(path: &str, a: &Activity, t: &Totals) -> Self {
+        Self {
+            source: Source {
+                path: path.to_string(),
+                format: a.format.to_string(),
+                compression: a.compression.to_string(),
+                session: a.session,
+            },
+            device: Device {
+                manufacturer: a.device.manufacturer.clone(),
+                product: a.device.product.clone(),
+                creator: a.device.creator.clone(),
+            },
+            name: a.name.clone(),
+            sport: a.sport.to_string(),
+            sub_sport: a.sub_sport.clone(),
+            start_time: a
+                .start_time
+                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            distance_m: r(t.distance_m, 1),
+            elapsed_s: r(t.elapsed_s, 1),
+            moving_s: r(t.moving_s, 1),
+            samples: a.samples.len(),
+            channels: Channels {
+                time: coverage(a, |s| s.t_s.is_some()),
+                position: coverage(a, |s| s.lat_deg.is_some()),
+                altitude: coverage(a, |s| s.altitude_m.is_some()),
+                heart_rate: coverage(a, |s| s.heart_rate_bpm.is_some()),
+                cadence: coverage(a, |s| s.cadence.is_some()),
+                speed: coverage(a, |s| s.speed.is_some()),
+                stance_time: coverage(a, |s| s.stance_time_ms.is_some()),
+                vertical_oscillation: coverage(a, |s| s.vertical_oscillation_mm.is_some()),
+            },
+            pauses: Pauses {
+                count: a.pauses.len(),
+                total_s: round(a.pauses.iter().map(crate::model::Pause::duration_s).sum(), 1),
+            },
+            cadence: Cadence {
+                avg_spm: r(t.avg_cadence.map(|c| c.0), 1),
+                device_method_avg_spm: r(t.device_method_cadence.map(|c| c.0), 1),
+                source: a.cadence_source.as_str().to_string(),
+                source_reason: a.cadence_reason.clone(),
+            },
+            elevation: Elevation {
+                source: a.altitude_source.as_str().to_string(),
+            },
+            device_summary: a.summary.as_ref().map(Summary::from_model),
+            notes: a.notes.clone(),
+        }
+    }
+}
+
+/// Write the document as pretty JSON followed by a newline.
+///
+/// # Errors
+/// I/O errors of the writer.
+pub fn write(doc: &Document, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, doc)?;
+    writeln!(out)
+}
