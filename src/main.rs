@@ -7,6 +7,14 @@ use stridewise::cli::Cli;
 use stridewise::config::Config;
 
 fn main() -> ExitCode {
+    // Decoder panics on malformed files are caught and reported as one line per file;
+    // keep the default report for every other panic (a bug of ours).
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !stridewise::ingest::in_decoder() {
+            default_hook(info);
+        }
+    }));
     let cli = Cli::parse();
     match app::run(Config::from_cli(cli)) {
         Ok(exit) => ExitCode::from(exit as u8),

@@ -89,6 +89,11 @@ fn decode_stream(bytes: &[u8]) -> Result<Stream, IngestError> {
         let consumed_before = bytes.len() - rest.len();
         match processor.deserialize_next(rest) {
             Ok((next, obj)) => {
+                if next.len() >= rest.len() {
+                    // No progress: stop rather than spin on malformed input.
+                    stream.damage(consumed_before, "decoder made no progress");
+                    break;
+                }
                 match obj {
                     FitObject::Crc(_) => processor.reset(),
                     FitObject::Header(_) => files += 1,

@@ -90,7 +90,7 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
     let Some(format) = sniff::format(&plain) else {
         return Err(IngestError::Unsupported(sniff::describe_unknown(&plain)));
     };
-    let decoded = std::panic::catch_unwind(|| match format {
+    let decoded = contain_panics(|| match format {
         Format::Fit => fit::read(&plain),
         Format::Gpx => gpx::read(&plain).map(|a| vec![a]),
         Format::Tcx => tcx::read(&plain),
@@ -115,6 +115,24 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
         )));
     }
     Ok(out)
+}
+
+thread_local! {
+    static IN_DECODER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// True while this thread runs a third-party decoder whose panics are contained. The
+/// binary's panic hook stays silent then, so a malformed file costs one clean line.
+#[must_use]
+pub fn in_decoder() -> bool {
+    IN_DECODER.with(std::cell::Cell::get)
+}
+
+fn contain_panics<T>(f: impl FnOnce() -> T + std::panic::UnwindSafe) -> std::thread::Result<T> {
+    IN_DECODER.with(|c| c.set(true));
+    let r = std::panic::catch_unwind(f);
+    IN_DECODER.with(|c| c.set(false));
+    r
 }
 
 fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, IngestError> {

@@ -26,6 +26,10 @@ use crate::model::{Activity, CadenceSource, DeviceSummary, Format, Lap, Sport};
 use crate::units::MetersPerSecond;
 use chrono::{DateTime, Utc};
 use quick_xml::events::BytesStart;
+use std::ops::RangeInclusive;
+
+/// Plausible lap timer time in seconds (up to about four months).
+const LAP_TIME_RANGE: RangeInclusive<f64> = 0.0..=1e7;
 
 /// The TCX elements the reader cares about, by local name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -289,7 +293,7 @@ impl RawLap {
     fn read_value(&mut self, values: &mut Values, tag: Tag, parent: Option<Tag>, text: &str) {
         match (tag, parent) {
             (Tag::TotalTime, Some(Tag::Lap)) => {
-                self.timer_s = values.number("lap time", text, &(0.0..=1e7));
+                self.timer_s = values.number("lap time", text, &LAP_TIME_RANGE);
             }
             (Tag::Distance, Some(Tag::Lap)) => {
                 self.distance_m = values.number("lap distance", text, &xml::DISTANCE_RANGE);

@@ -135,15 +135,14 @@ impl<'a> Pull<'a> {
                     self.depth = self.depth.saturating_sub(1);
                     return Ok(Some(Node::Close));
                 }
+                // Bytes that are not UTF-8 (a Latin-1 file) are replaced, not dropped.
                 Event::Text(text) => {
-                    if let Ok(s) = text.decode() {
-                        return Ok(Some(Node::Text(s)));
-                    }
+                    let s = text.decode().unwrap_or_else(|_| lossy(&text));
+                    return Ok(Some(Node::Text(s)));
                 }
                 Event::CData(data) => {
-                    if let Ok(s) = data.decode() {
-                        return Ok(Some(Node::Text(s)));
-                    }
+                    let s = data.decode().unwrap_or_else(|_| lossy(&data));
+                    return Ok(Some(Node::Text(s)));
                 }
                 Event::GeneralRef(r) => {
                     if let Some(c) = resolve_reference(&r) {
@@ -176,6 +175,12 @@ impl<'a> Pull<'a> {
             .saturating_add(self.skipped)
             .min(self.source.len());
         let (line, column) = line_column(self.source, byte);
+        // quick-xml quotes tag names from the file: keep the message one short line.
+        let reason = reason
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(160)
+            .collect();
         Break {
             byte,
             line,
@@ -183,6 +188,11 @@ impl<'a> Pull<'a> {
             reason,
         }
     }
+}
+
+/// Text from bytes that are not valid UTF-8, with replacement characters.
+fn lossy<'a>(bytes: &[u8]) -> Cow<'a, str> {
+    Cow::Owned(String::from_utf8_lossy(bytes).into_owned())
 }
 
 /// Length of a UTF-8 BOM plus any whitespace before the first `<`.
@@ -484,6 +494,16 @@ mod tests {
     fn bom_and_whitespace_before_declaration_are_skipped() {
         let xml = "\u{feff}  \n\t <?xml version=\"1.0\"?><r>t</r>";
         assert_eq!(names(xml), ["r", "'t'", "/"]);
+    }
+
+    #[test]
+    fn latin1_text_is_replaced_not_dropped() {
+        let mut pull = Pull::new(b"<name>Caf\xe9</name>");
+        let _ = pull.next_node();
+        let Ok(Some(Node::Text(t))) = pull.next_node() else {
+            panic!("no text");
+        };
+        assert_eq!(t, "Caf\u{fffd}");
     }
 
     #[test]

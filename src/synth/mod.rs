@@ -986,14 +986,7 @@ impl SynthRun {
     /// Paused seconds within `(from_s, to_s]`.
     #[must_use]
     pub fn paused_between(&self, from_s: u32, to_s: u32) -> u32 {
-        self.pauses
-            .iter()
-            .map(|p| {
-                let a = p.start_s.max(from_s);
-                let b = p.end_s.min(to_s);
-                b.saturating_sub(a)
-            })
-            .sum()
+        paused_between(&self.pauses, from_s, to_s)
     }
 }
 

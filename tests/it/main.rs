@@ -6,3 +6,4 @@ mod corpus;
 mod corpus_all;
 mod corpus_fit;
 mod gpx_cross_check;
+mod hostile;
