@@ -29,21 +29,31 @@ pub fn run(config: Config) -> anyhow::Result<Exit> {
 }
 
 fn report_error(path: &str, error: &str) {
-    eprintln!("stridewise: {}: {}", sanitize::terminal(path), sanitize::terminal(error));
+    eprintln!(
+        "stridewise: {}: {}",
+        sanitize::terminal(path),
+        sanitize::terminal(error)
+    );
 }
 
 fn run_inspect(c: &InspectConfig) -> anyhow::Result<Exit> {
     let (inputs, walk_errors) = discover::expand(&c.paths);
     let mut doc = json::Document::new();
     for (path, e) in walk_errors {
-        doc.errors.push(json::FileError { path: path.display().to_string(), error: e });
+        doc.errors.push(json::FileError {
+            path: path.display().to_string(),
+            error: e,
+        });
     }
     let mut read = Vec::new();
     for input in &inputs {
         let path = input.path.display().to_string();
         match ingest::read_path(&input.path) {
             Ok(acts) => read.extend(acts.into_iter().map(|a| (path.clone(), a))),
-            Err(e) => doc.errors.push(json::FileError { path, error: e.to_string() }),
+            Err(e) => doc.errors.push(json::FileError {
+                path,
+                error: e.to_string(),
+            }),
         }
     }
     let all_totals: Vec<_> = read.iter().map(|(_, a)| totals(a)).collect();
@@ -60,7 +70,11 @@ fn run_inspect(c: &InspectConfig) -> anyhow::Result<Exit> {
         let items: Vec<inspect::Inspected<'_>> = read
             .iter()
             .zip(&all_totals)
-            .map(|((p, a), t)| inspect::Inspected { path: p, activity: a, totals: t })
+            .map(|((p, a), t)| inspect::Inspected {
+                path: p,
+                activity: a,
+                totals: t,
+            })
             .collect();
         inspect::write(&items, c.units, &mut out)?;
     }
@@ -72,5 +86,9 @@ fn run_inspect(c: &InspectConfig) -> anyhow::Result<Exit> {
         eprintln!("stridewise: no activity files (.fit, .gpx, .tcx, optionally .gz) found");
         return Ok(Exit::SomeFailed);
     }
-    Ok(if doc.errors.is_empty() { Exit::Ok } else { Exit::SomeFailed })
+    Ok(if doc.errors.is_empty() {
+        Exit::Ok
+    } else {
+        Exit::SomeFailed
+    })
 }

@@ -9,7 +9,9 @@ use std::path::PathBuf;
 /// Give it a watch export. `stridewise inspect` shows what was read from each file.
 #[derive(Debug, Parser)]
 #[command(name = "stridewise", version, about, long_about = None)]
-#[command(after_help = "Exit codes: 0 every file read, 1 some files failed, 2 usage or fatal error.")]
+#[command(
+    after_help = "Exit codes: 0 every file read, 1 some files failed, 2 usage or fatal error."
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]

@@ -79,7 +79,9 @@ pub enum Sport {
 
 impl Sport {
     /// Map a free-text sport name (FIT enum name, GPX `<type>`, TCX `Sport` attribute,
-    /// Strava's activity type) onto a family. Case and separators are ignored.
+    /// Strava's activity type) onto a family. Case and separators are ignored. Strava's
+    /// GPX export writes numeric types: 1 ride, 4 hike, 9 run, 10 walk, 16 swim,
+    /// 17 virtual ride.
     #[must_use]
     pub fn from_name(name: &str) -> Self {
         let n: String = name
@@ -91,12 +93,12 @@ impl Sport {
             "" => Self::Unknown,
             "running" | "run" | "trailrun" | "trailrunning" | "treadmill" | "virtualrun"
             | "treadmillrunning" | "9" => Self::Running,
-            "walking" | "walk" => Self::Walking,
-            "hiking" | "hike" => Self::Hiking,
-            "cycling" | "biking" | "ride" | "bike" | "virtualride" | "ebikeride" | "1" => {
+            "walking" | "walk" | "10" => Self::Walking,
+            "hiking" | "hike" | "4" => Self::Hiking,
+            "cycling" | "biking" | "ride" | "bike" | "virtualride" | "ebikeride" | "1" | "17" => {
                 Self::Cycling
             }
-            "swimming" | "swim" | "5" => Self::Swimming,
+            "swimming" | "swim" | "16" => Self::Swimming,
             "transition" => Self::Transition,
             _ if n.contains("run") => Self::Running,
             _ if n.contains("cycl") || n.contains("bik") || n.contains("ride") => Self::Cycling,
@@ -381,5 +383,28 @@ impl Activity {
     #[must_use]
     pub fn is_route(&self) -> bool {
         !self.samples.is_empty() && self.samples.iter().all(|s| s.t_s.is_none())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Sport;
+
+    #[test]
+    fn sport_names_from_every_format_fold_into_families() {
+        for (name, sport) in [
+            ("running", Sport::Running),
+            ("Trail Running", Sport::Running),
+            ("9", Sport::Running),
+            ("Biking", Sport::Cycling),
+            ("virtual_ride", Sport::Cycling),
+            ("16", Sport::Swimming),
+            ("10", Sport::Walking),
+            ("transition", Sport::Transition),
+            ("jkljkl", Sport::Other),
+            ("", Sport::Unknown),
+        ] {
+            assert_eq!(Sport::from_name(name), sport, "{name}");
+        }
     }
 }

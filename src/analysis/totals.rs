@@ -71,8 +71,8 @@ pub fn totals(a: &Activity) -> Totals {
 pub fn sample_weights(a: &Activity) -> Vec<f64> {
     let n = a.samples.len();
     let mut w = vec![0.0; n];
-    for i in 0..n.saturating_sub(1) {
-        let (Some(t), Some(next)) = (a.samples[i].t_s, a.samples[i + 1].t_s) else {
+    for (i, pair) in a.samples.windows(2).enumerate() {
+        let (Some(t), Some(next)) = (pair[0].t_s, pair[1].t_s) else {
             continue;
         };
         let dt = next - t;

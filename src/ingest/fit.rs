@@ -284,10 +284,8 @@ fn session(fields: &[FitDataField]) -> SessionMsg {
             }
             "avg_step_length" => s.avg_step_length_mm = num(v).filter(|x| *x > 0.0),
             "avg_vertical_ratio" => s.avg_vertical_ratio_pct = num(v).filter(|x| *x > 0.0),
-            "avg_running_cadence" | "avg_cadence" => {
-                if m.avg_cadence_strides.is_none() {
-                    m.avg_cadence_strides = num(v);
-                }
+            "avg_running_cadence" | "avg_cadence" if m.avg_cadence_strides.is_none() => {
+                m.avg_cadence_strides = num(v);
             }
             "avg_fractional_cadence" => m.avg_fractional = num(v),
             _ => {}
@@ -408,7 +406,7 @@ fn activity_for(st: &Stream, sess: &SessionMsg, multi: bool) -> Activity {
     a.laps = st
         .laps
         .iter()
-        .filter(|l| l.start.as_ref().is_none_or(|t| in_window(t)))
+        .filter(|l| l.start.as_ref().is_none_or(&in_window))
         .map(|l| Lap {
             start_s: l.start.map_or(0.0, secs),
             timer_s: l.timer_s,

@@ -13,7 +13,7 @@
 //!   else `<rte><name>`; sport from the first `<trk><type>` (Strava writes numeric codes,
 //!   which [`Sport::from_name`] maps where it can; no type means [`Sport::Unknown`]).
 //! * Unreadable values are dropped from their point with one note; XML that breaks after
-//!   some points were read keeps those points with a note (see [`super::xml`]).
+//!   some points were read keeps those points with a note (`ingest::xml`).
 
 use super::xml::{self, Node, Pull, RawPoint, Values};
 use super::IngestError;

@@ -48,27 +48,42 @@ fn write_one(item: &Inspected<'_>, units: UnitSystem, out: &mut impl Write) -> i
     let a = item.activity;
     let t = item.totals;
     let dist = |m: f64| format!("{:.2} {}", units.distance(m), units.distance_label());
-    let session = a.session.map(|s| format!("  (session {s})")).unwrap_or_default();
+    let session = a
+        .session
+        .map(|s| format!("  (session {s})"))
+        .unwrap_or_default();
     writeln!(out, "{}{session}", terminal(item.path))?;
     let compression = match a.compression {
         crate::model::Compression::Gzip => ", gzip",
         crate::model::Compression::None => "",
     };
-    writeln!(out, "  format      {}{compression}", a.format.to_string().to_uppercase())?;
+    writeln!(
+        out,
+        "  format      {}{compression}",
+        a.format.to_string().to_uppercase()
+    )?;
     writeln!(
         out,
         "  device      {}",
-        a.device.describe().map_or_else(|| "-".into(), |d| terminal(&d))
+        a.device
+            .describe()
+            .map_or_else(|| "-".into(), |d| terminal(&d))
     )?;
     if let Some(name) = &a.name {
         writeln!(out, "  name        {}", terminal(name))?;
     }
-    let sub = a.sub_sport.as_deref().map(|s| format!(" / {}", terminal(s))).unwrap_or_default();
+    let sub = a
+        .sub_sport
+        .as_deref()
+        .map(|s| format!(" / {}", terminal(s)))
+        .unwrap_or_default();
     writeln!(out, "  sport       {}{sub}", a.sport)?;
     writeln!(
         out,
         "  start       {}",
-        opt(a.start_time, |s| s.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+        opt(a.start_time, |s| s
+            .format("%Y-%m-%d %H:%M:%S UTC")
+            .to_string())
     )?;
     let paused: f64 = a.pauses.iter().map(crate::model::Pause::duration_s).sum();
     writeln!(
@@ -101,7 +116,12 @@ fn write_one(item: &Inspected<'_>, units: UnitSystem, out: &mut impl Write) -> i
     let row = |out: &mut dyn Write, label: &str, ours: String, device: String| {
         writeln!(out, "  {label:<20}{ours:>14}{device:>14}")
     };
-    row(out, "distance", opt(t.distance_m, dist), opt(dev.and_then(|d| d.distance_m), dist))?;
+    row(
+        out,
+        "distance",
+        opt(t.distance_m, dist),
+        opt(dev.and_then(|d| d.distance_m), dist),
+    )?;
     row(
         out,
         "moving (timer) time",
@@ -115,7 +135,12 @@ fn write_one(item: &Inspected<'_>, units: UnitSystem, out: &mut impl Write) -> i
         opt(dev.and_then(|d| d.elapsed_s), format_duration),
     )?;
     let spm = |c: f64| format!("{c:.1} spm");
-    row(out, "avg cadence", opt(t.avg_cadence.map(|c| c.0), spm), String::new())?;
+    row(
+        out,
+        "avg cadence",
+        opt(t.avg_cadence.map(|c| c.0), spm),
+        String::new(),
+    )?;
     row(
         out,
         "  as devices count",

@@ -264,7 +264,10 @@ impl Run {
             },
             pauses: Pauses {
                 count: a.pauses.len(),
-                total_s: round(a.pauses.iter().map(crate::model::Pause::duration_s).sum(), 1),
+                total_s: round(
+                    a.pauses.iter().map(crate::model::Pause::duration_s).sum(),
+                    1,
+                ),
             },
             cadence: Cadence {
                 avg_spm: r(t.avg_cadence.map(|c| c.0), 1),

@@ -17,7 +17,11 @@ fn stridewise() -> Command {
 fn json_of(args: &[&str]) -> (Value, i32, String) {
     let out = stridewise().args(args).output().expect("runs");
     let v: Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
-    (v, out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        v,
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -101,9 +105,14 @@ fn a_missing_path_is_reported_and_usage_errors_exit_two() {
         .args(["inspect", "no/such/file.fit"])
         .assert()
         .code(1)
-        .stderr(predicates::str::starts_with("stridewise: no/such/file.fit: "));
+        .stderr(predicates::str::starts_with(
+            "stridewise: no/such/file.fit: ",
+        ));
     stridewise().args(["inspect"]).assert().code(2);
-    stridewise().args(["inspect", "--units", "furlongs", "x"]).assert().code(2);
+    stridewise()
+        .args(["inspect", "--units", "furlongs", "x"])
+        .assert()
+        .code(2);
 }
 
 #[test]
@@ -138,11 +147,20 @@ fn inspect_json_of_the_samples_is_stable() {
         .args(["inspect", "--json", "sample_data"])
         .output()
         .expect("runs");
-    insta::assert_snapshot!("inspect_json_sample_data", String::from_utf8_lossy(&out.stdout));
+    insta::assert_snapshot!(
+        "inspect_json_sample_data",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 #[test]
 fn inspect_text_of_the_samples_is_stable() {
-    let out = stridewise().args(["inspect", "sample_data"]).output().expect("runs");
-    insta::assert_snapshot!("inspect_text_sample_data", String::from_utf8_lossy(&out.stdout));
+    let out = stridewise()
+        .args(["inspect", "sample_data"])
+        .output()
+        .expect("runs");
+    insta::assert_snapshot!(
+        "inspect_text_sample_data",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }

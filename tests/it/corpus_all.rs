@@ -17,7 +17,11 @@ fn every_corpus_file_reads_or_fails_with_one_clear_line() {
             }
             Err(e) => {
                 let msg = e.to_string();
-                assert!(!msg.is_empty() && !msg.contains('\n'), "{}: {msg:?}", path.display());
+                assert!(
+                    !msg.is_empty() && !msg.contains('\n'),
+                    "{}: {msg:?}",
+                    path.display()
+                );
                 rejected += 1;
             }
         }
@@ -27,19 +31,24 @@ fn every_corpus_file_reads_or_fails_with_one_clear_line() {
 
 #[test]
 fn known_broken_files_fail_for_the_right_reason() {
-    let cases: &[(&str, fn(&IngestError) -> bool)] = &[
-        ("sports-alliance__sports-lib/src__specs__fixtures__others__empty-sessions.fit", |e| {
-            *e == IngestError::Empty
-        }),
-        ("dtcooper__python-fitparse/tests__files__MonitoringFile.fit", |e| {
-            matches!(e, IngestError::NotAnActivity(_))
-        }),
-        ("GoldenCheetah__GoldenCheetah/test__rides__MetadataOnly.gpx", |e| {
-            matches!(e, IngestError::NotAnActivity(_))
-        }),
-        ("sports-alliance__sports-lib/src__specs__fixtures__others__empty-activities.fit", |e| {
-            matches!(e, IngestError::Damaged(_))
-        }),
+    type Check = fn(&IngestError) -> bool;
+    let cases: &[(&str, Check)] = &[
+        (
+            "sports-alliance__sports-lib/src__specs__fixtures__others__empty-sessions.fit",
+            |e| *e == IngestError::Empty,
+        ),
+        (
+            "dtcooper__python-fitparse/tests__files__MonitoringFile.fit",
+            |e| matches!(e, IngestError::NotAnActivity(_)),
+        ),
+        (
+            "GoldenCheetah__GoldenCheetah/test__rides__MetadataOnly.gpx",
+            |e| matches!(e, IngestError::NotAnActivity(_)),
+        ),
+        (
+            "sports-alliance__sports-lib/src__specs__fixtures__others__empty-activities.fit",
+            |e| matches!(e, IngestError::Damaged(_)),
+        ),
     ];
     for (name, check) in cases {
         let err = ingest::read_path(&corpus::dir().join(name)).expect_err(name);
@@ -56,7 +65,10 @@ fn damaged_fit_files_are_salvaged_with_a_note() {
         let acts = ingest::read_path(&corpus::dir().join(name)).expect(name);
         assert!(!acts[0].samples.is_empty(), "{name}");
         assert!(
-            acts[0].notes.iter().any(|n| n.contains("damaged") || n.contains("dropped")),
+            acts[0]
+                .notes
+                .iter()
+                .any(|n| n.contains("damaged") || n.contains("dropped")),
             "{name}: {:?}",
             acts[0].notes
         );
@@ -81,9 +93,16 @@ fn a_duathlon_yields_one_entry_per_session_with_its_own_figures() {
         assert_eq!(a.sport, stridewise::model::Sport::Running);
         let dev = corpus::num(row, "total_distance").unwrap_or(0.0);
         let ours = totals(a).distance_m.unwrap_or(0.0);
-        assert!((ours - dev).abs() <= (0.01 * dev).max(5.0), "session {:?}: {ours} vs {dev}", a.session);
+        assert!(
+            (ours - dev).abs() <= (0.01 * dev).max(5.0),
+            "session {:?}: {ours} vs {dev}",
+            a.session
+        );
     }
-    let running = acts.iter().filter(|a| a.sport == stridewise::model::Sport::Running).count();
+    let running = acts
+        .iter()
+        .filter(|a| a.sport == stridewise::model::Sport::Running)
+        .count();
     assert_eq!(running, 2);
 }
 
@@ -93,21 +112,33 @@ fn the_same_run_as_fit_gpx_and_tcx_agrees() {
     let read = |name: &str| {
         let a = ingest::read_path(&base.join(name)).expect(name).remove(0);
         let t = totals(&a);
-        (t.distance_m.expect("distance"), t.avg_cadence.expect("cadence").0)
+        (
+            t.distance_m.expect("distance"),
+            t.avg_cadence.expect("cadence").0,
+        )
     };
     let fit = read("src__specs__fixtures__runs__fit__6782987395.fit");
     let gpx = read("src__specs__fixtures__runs__gpx__6782987395.gpx");
     let tcx = read("src__specs__fixtures__runs__tcx__6782987395.tcx");
     for (what, (d, c)) in [("gpx", gpx), ("tcx", tcx)] {
-        assert!((d - fit.0).abs() / fit.0 <= 0.02, "{what} distance {d} vs fit {}", fit.0);
-        assert!((c - fit.1).abs() <= 1.0, "{what} cadence {c} vs fit {}", fit.1);
+        assert!(
+            (d - fit.0).abs() / fit.0 <= 0.02,
+            "{what} distance {d} vs fit {}",
+            fit.0
+        );
+        assert!(
+            (c - fit.1).abs() <= 1.0,
+            "{what} cadence {c} vs fit {}",
+            fit.1
+        );
     }
 }
 
 #[test]
 fn treadmill_and_positionless_runs_are_flagged() {
     let a = ingest::read_path(
-        &corpus::dir().join("sports-alliance__sports-lib/src__specs__fixtures__runs__fit__6860622783.fit"),
+        &corpus::dir()
+            .join("sports-alliance__sports-lib/src__specs__fixtures__runs__fit__6860622783.fit"),
     )
     .expect("reads")
     .remove(0);
@@ -119,7 +150,8 @@ fn treadmill_and_positionless_runs_are_flagged() {
 fn timestamps_do_not_depend_on_the_time_zone() {
     // fitparser hands out local times; ours must be UTC whatever TZ says. The binary is
     // run under two zones and the JSON compared byte for byte.
-    let path = corpus::dir().join("sports-alliance__sports-lib/src__specs__fixtures__runs__fit__6782987395.fit");
+    let path = corpus::dir()
+        .join("sports-alliance__sports-lib/src__specs__fixtures__runs__fit__6782987395.fit");
     let run = |tz: &str| {
         assert_cmd::Command::cargo_bin("stridewise")
             .expect("binary")

@@ -23,12 +23,24 @@ impl Rng {
 #[test]
 fn a_truncated_fit_keeps_the_records_before_the_cut() {
     let bytes = sample("hilly-10k.fit");
-    let full = ingest::read_bytes(&bytes).expect("full file reads").remove(0);
+    let full = ingest::read_bytes(&bytes)
+        .expect("full file reads")
+        .remove(0);
     for cut in [bytes.len() / 4, bytes.len() / 2, bytes.len() * 3 / 4] {
-        let a = ingest::read_bytes(&bytes[..cut]).expect("salvaged").remove(0);
-        assert!(a.samples.len() > full.samples.len() / 5, "cut {cut}: {}", a.samples.len());
+        let a = ingest::read_bytes(&bytes[..cut])
+            .expect("salvaged")
+            .remove(0);
+        assert!(
+            a.samples.len() > full.samples.len() / 5,
+            "cut {cut}: {}",
+            a.samples.len()
+        );
         assert!(a.samples.len() < full.samples.len());
-        assert!(a.notes.iter().any(|n| n.contains("damaged")), "{:?}", a.notes);
+        assert!(
+            a.notes.iter().any(|n| n.contains("damaged")),
+            "{:?}",
+            a.notes
+        );
         assert!(a.samples.iter().zip(&full.samples).all(|(x, y)| x == y));
     }
 }
@@ -74,13 +86,22 @@ fn a_gzip_bomb_is_refused_without_inflating_it_all() {
         gz.write_all(&zeros).expect("gzip");
     }
     let bomb = gz.finish().expect("gzip");
-    assert!(matches!(ingest::read_bytes(&bomb), Err(IngestError::TooLarge(_))));
+    assert!(matches!(
+        ingest::read_bytes(&bomb),
+        Err(IngestError::TooLarge(_))
+    ));
 }
 
 #[test]
 fn empty_and_tiny_inputs_fail_cleanly() {
     assert_eq!(ingest::read_bytes(b""), Err(IngestError::Empty));
-    for bytes in [&b"\x0e"[..], b"\x0e\x10\0\0\0\0\0\0.FIT", b"<gpx", b"\x1f\x8b", b"PK\x03\x04"] {
+    for bytes in [
+        &b"\x0e"[..],
+        b"\x0e\x10\0\0\0\0\0\0.FIT",
+        b"<gpx",
+        b"\x1f\x8b",
+        b"PK\x03\x04",
+    ] {
         assert!(ingest::read_bytes(bytes).is_err(), "{bytes:?}");
     }
 }

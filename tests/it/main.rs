@@ -7,3 +7,4 @@ mod corpus_all;
 mod corpus_fit;
 mod gpx_cross_check;
 mod hostile;
+mod sample_truth;
