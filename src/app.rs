@@ -1,11 +1,14 @@
 //! The application edge: runs a validated [`Config`], prints, and decides the exit code.
 
 use crate::analysis::totals::totals;
-use crate::config::{Config, InspectConfig};
+use crate::coach::review::review;
+use crate::config::{AnalyzeConfig, Config, InspectConfig};
 use crate::discover;
 use crate::ingest;
-use crate::report::{inspect, json, sanitize};
+use crate::model::{Activity, Sport};
+use crate::report::{inspect, json, sanitize, text};
 use std::io::Write;
+use std::path::PathBuf;
 
 /// Process exit codes (documented in the README).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,6 +28,7 @@ pub enum Exit {
 pub fn run(config: Config) -> anyhow::Result<Exit> {
     match config {
         Config::Inspect(c) => run_inspect(&c),
+        Config::Analyze(c) => run_analyze(&c),
     }
 }
 
@@ -35,10 +39,9 @@ fn report_error(path: &str, error: &str) {
         sanitize::terminal(error)
     );
 }
-
-fn run_inspect(c: &InspectConfig) -> anyhow::Result<Exit> {
-    let (inputs, walk_errors) = discover::expand(&c.paths);
-    let mut doc = json::Document::new();
+/// Read every input; failures become `errors` entries. Returns how many files were found.
+fn read_all(paths: &[PathBuf], doc: &mut json::Document) -> (usize, Vec<(String, Activity)>) {
+    let (inputs, walk_errors) = discover::expand(paths);
     for (path, e) in walk_errors {
         doc.errors.push(json::FileError {
             path: path.display().to_string(),
@@ -56,6 +59,89 @@ fn run_inspect(c: &InspectConfig) -> anyhow::Result<Exit> {
             }),
         }
     }
+    (inputs.len(), read)
+}
+
+/// Report errors on stderr, one line each, and choose the exit code.
+fn finish(found: usize, doc: &json::Document) -> Exit {
+    for e in &doc.errors {
+        report_error(&e.path, &e.error);
+    }
+    if found == 0 && doc.errors.is_empty() {
+        eprintln!("stridewise: no activity files (.fit, .gpx, .tcx, optionally .gz) found");
+        return Exit::SomeFailed;
+    }
+    if doc.errors.is_empty() {
+        Exit::Ok
+    } else {
+        Exit::SomeFailed
+    }
+}
+
+/// True when stdout is a terminal and `NO_COLOR` is unset or empty (no-color.org).
+fn use_color() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Runs are reviewed; so are planned routes (no times) of a foot sport or unknown sport.
+fn is_reviewable(a: &Activity) -> bool {
+    a.sport == Sport::Running
+        || (a.is_foot_sport() && a.is_route())
+        || (a.sport == Sport::Unknown && a.is_foot_sport())
+}
+
+fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
+    let mut doc = json::Document::new();
+    let (found, read) = read_all(&c.paths, &mut doc);
+    let (runs, skipped): (Vec<_>, Vec<_>) = read.into_iter().partition(|(_, a)| is_reviewable(a));
+    for (path, a) in &skipped {
+        let session = a
+            .session
+            .map(|s| format!(" (session {s})"))
+            .unwrap_or_default();
+        eprintln!(
+            "stridewise: {}{session}: skipped: {}, not a run",
+            sanitize::terminal(path),
+            a.sport
+        );
+    }
+    let reviews: Vec<_> = runs
+        .iter()
+        .map(|(_, a)| review(a, &c.rules, c.units))
+        .collect();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if c.json {
+        doc.runs = runs
+            .iter()
+            .zip(&reviews)
+            .map(|((p, a), r)| json::Run::reviewed(p, a, r))
+            .collect();
+        json::write(&doc, &mut out)?;
+    } else {
+        let items: Vec<text::Reviewed<'_>> = runs
+            .iter()
+            .zip(&reviews)
+            .map(|((p, a), r)| text::Reviewed {
+                path: p,
+                activity: a,
+                review: r,
+            })
+            .collect();
+        let style = text::Style {
+            units: c.units,
+            color: use_color(),
+        };
+        text::write(&items, style, &mut out)?;
+    }
+    out.flush()?;
+    Ok(finish(found, &doc))
+}
+
+fn run_inspect(c: &InspectConfig) -> anyhow::Result<Exit> {
+    let mut doc = json::Document::new();
+    let (found, read) = read_all(&c.paths, &mut doc);
     let all_totals: Vec<_> = read.iter().map(|(_, a)| totals(a)).collect();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -79,16 +165,5 @@ fn run_inspect(c: &InspectConfig) -> anyhow::Result<Exit> {
         inspect::write(&items, c.units, &mut out)?;
     }
     out.flush()?;
-    for e in &doc.errors {
-        report_error(&e.path, &e.error);
-    }
-    if inputs.is_empty() && doc.errors.is_empty() {
-        eprintln!("stridewise: no activity files (.fit, .gpx, .tcx, optionally .gz) found");
-        return Ok(Exit::SomeFailed);
-    }
-    Ok(if doc.errors.is_empty() {
-        Exit::Ok
-    } else {
-        Exit::SomeFailed
-    })
+    Ok(finish(found, &doc))
 }

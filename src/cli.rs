@@ -6,24 +6,63 @@ use std::path::PathBuf;
 
 /// A cadence and form coach for recorded runs (FIT, GPX, TCX; gzip too).
 ///
-/// Give it a watch export. `stridewise inspect` shows what was read from each file.
+/// `stridewise RUN.fit` coaches one run (the same as `stridewise analyze RUN.fit`);
+/// `stridewise inspect` shows what was read from each file.
 #[derive(Debug, Parser)]
 #[command(name = "stridewise", version, about, long_about = None)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 #[command(
     after_help = "Exit codes: 0 every file read, 1 some files failed, 2 usage or fatal error."
 )]
 pub struct Cli {
-    /// What to do.
+    /// What to do (default: analyze).
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+    /// `stridewise PATH...` is `stridewise analyze PATH...`.
+    #[command(flatten)]
+    pub analyze: AnalyzeArgs,
 }
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Coach each run: cadence, pace drift, elevation exposure, stride, warnings.
+    Analyze(AnalyzeArgs),
     /// Show what was read from each file: format, device, channels, cadence unit, totals,
     /// and the device's own summary beside ours.
     Inspect(InspectArgs),
+}
+
+/// Arguments of `analyze` (also the default command).
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Activity files (FIT, GPX, TCX, optionally .gz) or folders to search. A GPX or TCX
+    /// course without timestamps gets the elevation and hill analysis alone.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Print the versioned JSON document instead of the summary.
+    #[arg(long)]
+    pub json: bool,
+    /// Cadence target band in steps/min.
+    #[arg(long, value_name = "LO-HI", value_parser = crate::coach::rules::parse_cadence_target)]
+    pub cadence_target: Option<(f64, f64)>,
+    /// Grade-adjusted pace model.
+    #[arg(long, value_enum)]
+    pub gap_model: Option<GapModelArg>,
+    /// TOML file overriding any coaching threshold (see the README, "Rules").
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+    #[command(flatten)]
+    pub display: DisplayArgs,
+}
+
+/// `--gap-model` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum GapModelArg {
+    /// Strava 2017, fitted to heart rate (default)
+    Strava,
+    /// Minetti 2002, energy cost of running on grades
+    Minetti,
 }
 
 /// Arguments of `inspect`.

@@ -16,7 +16,14 @@ fn main() -> ExitCode {
         }
     }));
     let cli = Cli::parse();
-    match app::run(Config::from_cli(cli)) {
+    let config = match Config::from_cli(cli) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("stridewise: error: {e:#}");
+            return ExitCode::from(Exit::Fatal as u8);
+        }
+    };
+    match app::run(config) {
         Ok(exit) => ExitCode::from(exit as u8),
         Err(e) => {
             // A closed pipe (`stridewise ... | head`) is not an error worth a message.

@@ -3,9 +3,16 @@
 //! they never rename or remove one.
 
 use super::round;
+use crate::analysis::cadence::CadenceAnalysis;
+use crate::analysis::elevation::Elevation as ElevationAnalysis;
+use crate::analysis::pace::PaceAnalysis;
+use crate::analysis::stride::StrideAnalysis;
 use crate::analysis::totals::Totals;
+use crate::coach::review::Review;
+use crate::coach::warning::{self, Finding};
 use crate::model::{Activity, DeviceSummary};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Version of the JSON document layout.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -99,6 +106,47 @@ pub struct Run {
     pub device_summary: Option<Summary>,
     /// What the reader dropped, repaired or guessed.
     pub notes: Vec<String>,
+    /// The coaching blocks (`analyze` only; absent from `inspect`).
+    #[serde(flatten)]
+    pub coaching: Option<Coaching>,
+}
+
+/// Blocks added by `analyze`.
+#[derive(Debug, Serialize)]
+pub struct Coaching {
+    /// Splits, grade-adjusted pace, drift, decoupling; null for a route without times.
+    pub pace: Option<PaceAnalysis>,
+    /// Step length and running dynamics; null without speed and cadence.
+    pub stride: Option<StrideAnalysis>,
+    /// Findings, each with a stable code, severity, message and evidence.
+    pub warnings: Vec<Warning>,
+    /// The one-line reminder that this is training feedback, not medical advice.
+    pub disclaimer: &'static str,
+}
+
+/// A finding on the wire.
+#[derive(Debug, Serialize)]
+pub struct Warning {
+    /// Stable identifier (`low_cadence`, `cadence_fade`, `overstriding`, `hill_exposure`,
+    /// `steep_descents`, `pace_drift`, `decoupling`, `run_walk`).
+    pub code: &'static str,
+    /// `info`, `caution` or `warning`.
+    pub severity: crate::coach::warning::Severity,
+    /// Plain-language advice.
+    pub message: String,
+    /// The numbers that fired it.
+    pub evidence: BTreeMap<String, f64>,
+}
+
+impl Warning {
+    fn from_finding(f: &Finding) -> Self {
+        Self {
+            code: f.code(),
+            severity: f.severity(),
+            message: f.message(),
+            evidence: f.evidence(),
+        }
+    }
 }
 
 /// Device strings.
@@ -145,6 +193,9 @@ pub struct Pauses {
 /// Cadence block.
 #[derive(Debug, Serialize)]
 pub struct Cadence {
+    /// Running-only analysis (`analyze` only): walk breaks, target band, bands, thirds.
+    #[serde(flatten)]
+    pub analysis: Option<CadenceAnalysis>,
     /// Time-weighted mean cadence while moving, zero samples ignored, steps/min; null
     /// without cadence.
     pub avg_spm: Option<f64>,
@@ -160,8 +211,15 @@ pub struct Cadence {
 /// Elevation block.
 #[derive(Debug, Serialize)]
 pub struct Elevation {
-    /// `barometric`, `gps` or `none`.
-    pub source: String,
+    /// `barometric`, `gps` or `none` (inside the analysis when there is one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Gain, loss, grade bands, climbs and descents (`analyze` only).
+    #[serde(flatten)]
+    pub analysis: Option<ElevationAnalysis>,
+    /// Why there is no elevation analysis (`analyze` only), e.g. a treadmill run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<&'static str>,
 }
 
 /// The device's own figures (SI units, cadence in steps/min).
@@ -270,17 +328,40 @@ impl Run {
                 ),
             },
             cadence: Cadence {
+                analysis: None,
                 avg_spm: r(t.avg_cadence.map(|c| c.0), 1),
                 device_method_avg_spm: r(t.device_method_cadence.map(|c| c.0), 1),
                 source: a.cadence_source.as_str().to_string(),
                 source_reason: a.cadence_reason.clone(),
             },
             elevation: Elevation {
-                source: a.altitude_source.as_str().to_string(),
+                source: Some(a.altitude_source.as_str().to_string()),
+                analysis: None,
+                skipped: None,
             },
             device_summary: a.summary.as_ref().map(Summary::from_model),
             notes: a.notes.clone(),
+            coaching: None,
         }
+    }
+
+    /// The wire form of a reviewed run (`analyze`).
+    #[must_use]
+    pub fn reviewed(path: &str, a: &Activity, r: &Review) -> Self {
+        let mut run = Self::new(path, a, &r.totals);
+        run.cadence.analysis.clone_from(&r.cadence);
+        if r.elevation.is_some() {
+            run.elevation.source = None;
+            run.elevation.analysis.clone_from(&r.elevation);
+        }
+        run.elevation.skipped = r.elevation_skipped;
+        run.coaching = Some(Coaching {
+            pace: r.pace.clone(),
+            stride: r.stride.clone(),
+            warnings: r.findings.iter().map(Warning::from_finding).collect(),
+            disclaimer: warning::NOT_MEDICAL_ADVICE,
+        });
+        run
     }
 }
 

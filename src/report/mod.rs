@@ -4,6 +4,7 @@
 pub mod inspect;
 pub mod json;
 pub mod sanitize;
+pub mod text;
 
 /// Round to `digits` decimals for output (keeps JSON short and byte-stable).
 #[must_use]

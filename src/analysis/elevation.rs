@@ -1,0 +1,1077 @@
+//! Elevation: gain and loss, grades, time and distance in grade bands, climbs and descents
+//! (DOMAIN.md, "Elevation").
+//!
+//! # Altitude profile
+//! Everything is computed on the altitude **over distance**: the samples that carry both a
+//! distance and an altitude, in order, with samples at the same distance (standing still)
+//! merged into one point at their mean altitude. So standing at a traffic light adds
+//! nothing, and the profile of a reversed run is exactly the mirror image.
+//!
+//! GPS-only altitude ([`AltitudeSource::Gps`]) is noisy: it is first smoothed by a
+//! **centred moving median over a distance window** ([`ElevationParams::
+//! gps_smoothing_window_m`], 60 m by default, about 20 samples at running pace). Our
+//! choice: a median ignores the single-fix spikes GPS altitude is known for, keeps the
+//! edges of real climbs sharp, and a window in distance (not time) treats a slow walk and
+//! a fast run alike and does not average over a stop. The result is flagged
+//! `low_confidence`. Barometric altitude is used as recorded.
+//!
+//! # Gain and loss: hysteresis 3 m
+//! Runalyze and GoldenCheetah count a change only once the altitude has moved at least a
+//! threshold (3 m by default) from the last reference point. We use that threshold in its
+//! turning-point form ("zig-zag"): a high or low point is confirmed once the altitude has
+//! come back from it by at least the threshold; gain is the sum of rises between
+//! confirmed points, loss the sum of falls. The stretch before the first and after the
+//! last confirmed swing, always smaller than the threshold, is ignored at both ends. On a
+//! monotone climb this gives exactly the climb's height, as the reference-point form does;
+//! unlike it, it is **symmetric**: a run reversed in direction has its gain and loss
+//! swapped exactly (the reference-point form can lose up to a threshold at one end only).
+//!
+//! # Grade
+//! Grade at distance `x` is the altitude change across a **centred distance window**
+//! (100 m by default) divided by its length: `(h(x + w/2) − h(x − w/2)) / w`, with `h`
+//! interpolated linearly on the profile and the window clipped to the run (never between
+//! consecutive samples, whose few metres turn 0.2 m of noise into 10 % grades: DOMAIN.md).
+//!
+//! # Grade bands
+//! Distance and moving time in five bands, symmetric about zero (edges in
+//! [`ElevationParams`]): steep down `< −5 %`, down `−5..−2 %`, flat `−2..+2 %` (edges
+//! included), up `+2..+5 %`, steep up `> +5 %`. Each interval between consecutive samples
+//! gives half its distance and half its time to the band of each end. Time comes from
+//! [`totals::sample_weights`], so pauses carry none. Shares are of the distance (time)
+//! that has a grade, so they sum to 100 %.
+//!
+//! # Climbs and descents (Runalyze's rule)
+//! A climb is a stretch at least 100 m long with mean grade ≥ 2 %; a stretch of 200 m or
+//! more with |grade| < 2 % ends it (DOMAIN.md). Segmentation:
+//! 1. The profile is cut into equal steps of about 10 m ([`ElevationParams::
+//!    segment_step_m`]; equal so a reversed run gets the mirrored grid). Each step is
+//!    labelled up, down or flat by the windowed grade at its middle against ±2 %.
+//! 2. Maximal runs of equal labels are formed. For climbs, consecutive "up" runs are
+//!    joined when the stretch between them is shorter than 200 m
+//!    ([`ElevationParams::flat_tolerance_m`]) and holds no "down" run of 100 m or more (a
+//!    real descent splits a climb). Descents likewise, mirrored.
+//! 3. A joined stretch is a climb when it is at least 100 m long and its mean grade
+//!    (altitude change ÷ length) is at least 2 %. If it fails the mean-grade test, each of
+//!    its runs is tested on its own instead.
+//!
+//! The windowed grade blurs a climb's ends by up to half a grade window; with a 100 m
+//! window and a 6 % climb the ends move by less than 20 m.
+
+use crate::analysis::{pace, totals};
+use crate::model::{Activity, AltitudeSource};
+use serde::Serialize;
+
+/// Thresholds of the elevation analysis. Defaults are documented per field.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ElevationParams {
+    /// Hysteresis threshold for gain and loss, m (default 3, Runalyze and GoldenCheetah).
+    pub hysteresis_m: f64,
+    /// Width of the centred moving median applied to GPS-only altitude, m of distance
+    /// (default 60, our choice: about 20 samples at running pace).
+    pub gps_smoothing_window_m: f64,
+    /// Width of the centred distance window over which grade is measured, m (default 100,
+    /// our choice within DOMAIN.md's "tens to hundreds of metres").
+    pub grade_window_m: f64,
+    /// Edge of the flat band: `|grade| ≤` this is flat (default 0.02 = 2 %).
+    pub band_flat_grade: f64,
+    /// Edge of the steep bands: `|grade| >` this is steep; also the "hill exposure"
+    /// threshold (default 0.05 = 5 %).
+    pub band_steep_grade: f64,
+    /// Shortest climb or descent, m (default 100, Runalyze).
+    pub climb_min_length_m: f64,
+    /// Smallest mean |grade| of a climb or descent, fraction (default 0.02, Runalyze).
+    pub climb_min_grade: f64,
+    /// A flat stretch this long or longer ends a climb or descent, m (default 200,
+    /// Runalyze).
+    pub flat_tolerance_m: f64,
+    /// Length of the steps the climb segmentation labels, m (default 10, our choice).
+    pub segment_step_m: f64,
+}
+
+impl Default for ElevationParams {
+    fn default() -> Self {
+        Self {
+            hysteresis_m: 3.0,
+            gps_smoothing_window_m: 60.0,
+            grade_window_m: 100.0,
+            band_flat_grade: 0.02,
+            band_steep_grade: 0.05,
+            climb_min_length_m: 100.0,
+            climb_min_grade: 0.02,
+            flat_tolerance_m: 200.0,
+            segment_step_m: 10.0,
+        }
+    }
+}
+
+/// Distance and time spent in one grade band.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GradeBand {
+    /// `steep_down`, `down`, `flat`, `up` or `steep_up`.
+    pub label: &'static str,
+    /// Lower edge, percent; `None` for the open bottom band.
+    pub min_grade_pct: Option<f64>,
+    /// Upper edge, percent; `None` for the open top band.
+    pub max_grade_pct: Option<f64>,
+    /// Distance in the band, m.
+    pub distance_m: f64,
+    /// Share of the graded distance, percent.
+    pub distance_share_pct: f64,
+    /// Moving time in the band, s; `None` without timestamps.
+    pub time_s: Option<f64>,
+    /// Share of the graded moving time, percent; `None` without timestamps.
+    pub time_share_pct: Option<f64>,
+}
+
+/// A climb or a descent.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Section {
+    /// Start, metres along the run.
+    pub start_m: f64,
+    /// End, metres along the run.
+    pub end_m: f64,
+    /// Length, m.
+    pub length_m: f64,
+    /// Profile altitude at the start, m.
+    pub start_altitude_m: f64,
+    /// Profile altitude at the end, m.
+    pub end_altitude_m: f64,
+    /// End minus start altitude, m: the gain of a climb, minus the loss of a descent.
+    pub altitude_change_m: f64,
+    /// Altitude change ÷ length, percent (negative for a descent).
+    pub mean_grade_pct: f64,
+    /// Steepest windowed grade in the section's direction, percent (the most negative
+    /// for a descent).
+    pub max_grade_pct: f64,
+    /// Moving time on it, s; `None` without timestamps.
+    pub duration_s: Option<f64>,
+    /// First sample on it (index into `Activity::samples`).
+    pub start_index: usize,
+    /// One past the last sample on it: its samples are `start_index..end_index`.
+    pub end_index: usize,
+}
+
+/// Elevation analysis of one activity.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Elevation {
+    /// Altitude source: `barometric`, `gps` (or `none` for an activity built without one).
+    pub source: &'static str,
+    /// How gain and loss were counted, in words.
+    pub method: String,
+    /// True when the altitude is GPS-only (or of unknown source): figures are rough.
+    pub low_confidence: bool,
+    /// Total ascent, m.
+    pub gain_m: f64,
+    /// Total descent, m (positive).
+    pub loss_m: f64,
+    /// Lowest profile altitude, m (after smoothing, if any).
+    pub min_altitude_m: f64,
+    /// Highest profile altitude, m (after smoothing, if any).
+    pub max_altitude_m: f64,
+    /// Length of the altitude profile, m.
+    pub distance_m: f64,
+    /// Grade window used, m.
+    pub grade_window_m: f64,
+    /// Steepest uphill grade, percent.
+    pub max_grade_pct: Option<f64>,
+    /// Steepest downhill grade, percent (negative).
+    pub min_grade_pct: Option<f64>,
+    /// Hill exposure: share of distance steeper than `band_steep_grade` uphill, percent.
+    pub steep_up_distance_share_pct: f64,
+    /// Hill exposure: share of distance steeper than `band_steep_grade` downhill, percent.
+    pub steep_down_distance_share_pct: f64,
+    /// Total length of the climbs, m.
+    pub climb_distance_m: f64,
+    /// Total length of the descents, m.
+    pub descent_distance_m: f64,
+    /// Distance and time per grade band, from steep down to steep up.
+    pub bands: Vec<GradeBand>,
+    /// Climbs, in order.
+    pub climbs: Vec<Section>,
+    /// Descents, in order.
+    pub descents: Vec<Section>,
+}
+
+/// Altitude over distance: strictly increasing `d`.
+#[derive(Clone, Debug, PartialEq)]
+struct Profile {
+    d: Vec<f64>,
+    h: Vec<f64>,
+}
+
+impl Profile {
+    fn from_activity(a: &Activity) -> Self {
+        let mut d: Vec<f64> = Vec::new();
+        let mut h: Vec<f64> = Vec::new();
+        let mut count = 0.0_f64; // samples merged into the last point
+        for s in &a.samples {
+            let (Some(x), Some(y)) = (s.distance_m, s.altitude_m) else {
+                continue;
+            };
+            if !(x.is_finite() && y.is_finite()) {
+                continue;
+            }
+            match d.last() {
+                Some(&last) if x < last => {} // distance went backwards: data error, skipped
+                Some(&last) if x == last => {
+                    count += 1.0;
+                    if let Some(m) = h.last_mut() {
+                        *m += (y - *m) / count;
+                    }
+                }
+                _ => {
+                    d.push(x);
+                    h.push(y);
+                    count = 1.0;
+                }
+            }
+        }
+        Self { d, h }
+    }
+
+    fn length(&self) -> f64 {
+        match (self.d.first(), self.d.last()) {
+            (Some(a), Some(b)) => b - a,
+            _ => 0.0,
+        }
+    }
+
+    /// Centred moving median over `|d_j − d_i| ≤ window / 2`.
+    fn median_smoothed(&self, window_m: f64) -> Self {
+        let half = 0.5 * window_m.max(0.0);
+        let n = self.d.len();
+        let (mut lo, mut hi) = (0, 0);
+        let mut buf = Vec::new();
+        let mut h = Vec::with_capacity(n);
+        for i in 0..n {
+            while self.d[i] - self.d[lo] > half {
+                lo += 1;
+            }
+            while hi < n && self.d[hi] - self.d[i] <= half {
+                hi += 1;
+            }
+            buf.clear();
+            buf.extend_from_slice(&self.h[lo..hi]);
+            buf.sort_by(f64::total_cmp);
+            let m = buf.len();
+            h.push(if m % 2 == 1 {
+                buf[m / 2]
+            } else {
+                0.5 * (buf[m / 2 - 1] + buf[m / 2])
+            });
+        }
+        Self {
+            d: self.d.clone(),
+            h,
+        }
+    }
+
+    /// Altitude at distance `x`, interpolated linearly, clamped to the ends.
+    fn altitude_at(&self, x: f64) -> f64 {
+        let k = self.d.partition_point(|&v| v < x);
+        match (k.checked_sub(1), self.d.get(k)) {
+            (Some(j), Some(&dk)) => {
+                let f = (x - self.d[j]) / (dk - self.d[j]);
+                self.h[j] + (self.h[k] - self.h[j]) * f
+            }
+            (None, _) => self.h.first().copied().unwrap_or(0.0),
+            (_, None) => self.h.last().copied().unwrap_or(0.0),
+        }
+    }
+
+    /// Grade (fraction) over a centred window of `window_m`, clipped to the profile.
+    fn grade_at(&self, x: f64, window_m: f64) -> Option<f64> {
+        let (first, last) = (*self.d.first()?, *self.d.last()?);
+        let half = 0.5 * window_m.max(0.0);
+        let lo = (x - half).max(first);
+        let hi = (x + half).min(last);
+        (hi - lo > 1e-9).then(|| (self.altitude_at(hi) - self.altitude_at(lo)) / (hi - lo))
+    }
+}
+
+/// The profile analyses run on, and whether it came from GPS-only (or unknown) altitude.
+fn prepare(a: &Activity, p: &ElevationParams) -> Option<(Profile, bool)> {
+    if a.is_treadmill() {
+        return None;
+    }
+    let raw = Profile::from_activity(a);
+    if raw.d.len() < 2 || raw.length() <= 0.0 {
+        return None;
+    }
+    match a.altitude_source {
+        AltitudeSource::Gps => Some((raw.median_smoothed(p.gps_smoothing_window_m), true)),
+        AltitudeSource::Barometric => Some((raw, false)),
+        // Built without a source (not by ingest): used as recorded, flagged.
+        AltitudeSource::None => Some((raw, true)),
+    }
+}
+
+/// Grade (fraction, 0.06 = 6 %) of every sample over the grade window; `None` for a
+/// sample without distance, and for every sample of an activity [`analyze`] rejects
+/// (no altitude, treadmill, no distance).
+#[must_use]
+pub fn grades(a: &Activity, p: &ElevationParams) -> Vec<Option<f64>> {
+    let Some((profile, _)) = prepare(a, p) else {
+        return vec![None; a.samples.len()];
+    };
+    grades_on(a, &profile, p)
+}
+
+fn grades_on(a: &Activity, profile: &Profile, p: &ElevationParams) -> Vec<Option<f64>> {
+    a.samples
+        .iter()
+        .map(|s| {
+            s.distance_m
+                .filter(|d| d.is_finite())
+                .and_then(|d| profile.grade_at(d, p.grade_window_m))
+        })
+        .collect()
+}
+
+/// Elevation analysis. `None` when there is no altitude, the run was on a treadmill, or
+/// there is no distance.
+#[must_use]
+pub fn analyze(a: &Activity, p: &ElevationParams) -> Option<Elevation> {
+    let (profile, low_confidence) = prepare(a, p)?;
+    let (gain_m, loss_m) = gain_loss(&profile.h, p.hysteresis_m);
+    let method = if a.altitude_source == AltitudeSource::Gps {
+        format!(
+            "hysteresis {} m after {} m median smoothing (GPS altitude)",
+            p.hysteresis_m, p.gps_smoothing_window_m
+        )
+    } else {
+        format!("hysteresis {} m", p.hysteresis_m)
+    };
+    let g = grades_on(a, &profile, p);
+    let bands = bands(a, &g, p);
+    let share = |label: &str| {
+        bands
+            .iter()
+            .find(|b| b.label == label)
+            .map_or(0.0, |b| b.distance_share_pct)
+    };
+    let (climbs, descents) = sections(a, &profile, p);
+    let pct = |v: f64| 100.0 * v;
+    Some(Elevation {
+        source: a.altitude_source.as_str(),
+        method,
+        low_confidence,
+        gain_m,
+        loss_m,
+        min_altitude_m: profile.h.iter().copied().fold(f64::INFINITY, f64::min),
+        max_altitude_m: profile.h.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+        distance_m: profile.length(),
+        grade_window_m: p.grade_window_m,
+        max_grade_pct: g.iter().flatten().copied().reduce(f64::max).map(pct),
+        min_grade_pct: g.iter().flatten().copied().reduce(f64::min).map(pct),
+        steep_up_distance_share_pct: share("steep_up"),
+        steep_down_distance_share_pct: share("steep_down"),
+        climb_distance_m: climbs.iter().map(|s| s.length_m).sum(),
+        descent_distance_m: descents.iter().map(|s| s.length_m).sum(),
+        bands,
+        climbs,
+        descents,
+    })
+}
+
+/// Gain and loss with a hysteresis threshold, turning-point form (see the module docs).
+/// A threshold below 1 nm counts as 1 nm.
+#[must_use]
+pub fn gain_loss(h: &[f64], threshold_m: f64) -> (f64, f64) {
+    #[derive(Clone, Copy)]
+    enum Trend {
+        /// No swing of the threshold yet: the range seen so far.
+        Unset { hi: f64, lo: f64 },
+        /// Rising from a confirmed low `from`; highest point so far `ext`.
+        Up { from: f64, ext: f64 },
+        /// Falling from a confirmed high `from`; lowest point so far `ext`.
+        Down { from: f64, ext: f64 },
+    }
+    let th = threshold_m.max(1e-9);
+    let Some(&first) = h.first() else {
+        return (0.0, 0.0);
+    };
+    let (mut gain, mut loss) = (0.0, 0.0);
+    let mut trend = Trend::Unset {
+        hi: first,
+        lo: first,
+    };
+    for &x in &h[1..] {
+        trend = match trend {
+            Trend::Unset { hi, lo } => {
+                let (hi, lo) = (hi.max(x), lo.min(x));
+                if x - lo >= th {
+                    Trend::Up { from: lo, ext: x }
+                } else if hi - x >= th {
+                    Trend::Down { from: hi, ext: x }
+                } else {
+                    Trend::Unset { hi, lo }
+                }
+            }
+            Trend::Up { from, ext } => {
+                if x > ext {
+                    Trend::Up { from, ext: x }
+                } else if ext - x >= th {
+                    gain += ext - from;
+                    Trend::Down { from: ext, ext: x }
+                } else {
+                    trend
+                }
+            }
+            Trend::Down { from, ext } => {
+                if x < ext {
+                    Trend::Down { from, ext: x }
+                } else if x - ext >= th {
+                    loss += from - ext;
+                    Trend::Up { from: ext, ext: x }
+                } else {
+                    trend
+                }
+            }
+        };
+    }
+    match trend {
+        Trend::Up { from, ext } => gain += ext - from,
+        Trend::Down { from, ext } => loss += from - ext,
+        Trend::Unset { .. } => {}
+    }
+    (gain, loss)
+}
+
+/// Band index of a grade: 0 steep down, 1 down, 2 flat, 3 up, 4 steep up.
+fn band_of(g: f64, p: &ElevationParams) -> usize {
+    let (flat, steep) = (p.band_flat_grade, p.band_steep_grade);
+    if g < -steep {
+        0
+    } else if g < -flat {
+        1
+    } else if g <= flat {
+        2
+    } else if g <= steep {
+        3
+    } else {
+        4
+    }
+}
+
+fn bands(a: &Activity, g: &[Option<f64>], p: &ElevationParams) -> Vec<GradeBand> {
+    let weights = totals::sample_weights(a);
+    let mut dist = [0.0_f64; 5];
+    let mut time = [0.0_f64; 5];
+    // Half of an interval's amount to each end's band (all of it when one end has none).
+    let add = |acc: &mut [f64; 5], ga: Option<f64>, gb: Option<f64>, v: f64| match (ga, gb) {
+        (Some(x), Some(y)) => {
+            acc[band_of(x, p)] += 0.5 * v;
+            acc[band_of(y, p)] += 0.5 * v;
+        }
+        (Some(x), None) | (None, Some(x)) => acc[band_of(x, p)] += v,
+        (None, None) => {}
+    };
+    // Distance: between consecutive samples that carry one.
+    let mut prev: Option<(f64, Option<f64>)> = None;
+    for (s, gi) in a.samples.iter().zip(g) {
+        let Some(d) = s.distance_m.filter(|d| d.is_finite()) else {
+            continue;
+        };
+        if let Some((pd, pg)) = prev {
+            if d > pd {
+                add(&mut dist, pg, *gi, d - pd);
+            }
+        }
+        prev = Some((d, *gi));
+    }
+    // Time: the weight of sample i is the moving interval to sample i + 1.
+    for i in 0..a.samples.len().saturating_sub(1) {
+        add(&mut time, g[i], g[i + 1], weights[i]);
+    }
+    let (dist_total, time_total): (f64, f64) = (dist.iter().sum(), time.iter().sum());
+    let has_time = time_total > 0.0;
+    let (flat, steep) = (100.0 * p.band_flat_grade, 100.0 * p.band_steep_grade);
+    let edges = [
+        ("steep_down", None, Some(-steep)),
+        ("down", Some(-steep), Some(-flat)),
+        ("flat", Some(-flat), Some(flat)),
+        ("up", Some(flat), Some(steep)),
+        ("steep_up", Some(steep), None),
+    ];
+    edges
+        .iter()
+        .enumerate()
+        .map(|(k, &(label, min, max))| GradeBand {
+            label,
+            min_grade_pct: min,
+            max_grade_pct: max,
+            distance_m: dist[k],
+            distance_share_pct: if dist_total > 0.0 {
+                100.0 * dist[k] / dist_total
+            } else {
+                0.0
+            },
+            time_s: has_time.then_some(time[k]),
+            time_share_pct: has_time.then(|| 100.0 * time[k] / time_total),
+        })
+        .collect()
+}
+
+/// A maximal run of equally labelled steps: label, first step, one past the last step.
+#[derive(Clone, Copy, Debug)]
+struct Run {
+    label: i8,
+    from: usize,
+    to: usize,
+}
+
+fn sections(a: &Activity, profile: &Profile, p: &ElevationParams) -> (Vec<Section>, Vec<Section>) {
+    let (Some(&d0), Some(&dn)) = (profile.d.first(), profile.d.last()) else {
+        return (Vec::new(), Vec::new());
+    };
+    let len = dn - d0;
+    let step_m = if p.segment_step_m > 0.0 {
+        p.segment_step_m
+    } else {
+        10.0
+    };
+    // At most one step per profile metre and a million steps: a guard against odd params.
+    let count = (len / step_m).ceil().clamp(1.0, 1e6);
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // 1 ≤ count ≤ 1e6
+    let n = count as usize;
+    let edge = |k: usize| {
+        if k >= n {
+            dn
+        } else {
+            #[allow(clippy::cast_precision_loss)] // k ≤ 1e6
+            let f = k as f64 / count;
+            d0 + len * f
+        }
+    };
+    let grade: Vec<f64> = (0..n)
+        .map(|k| {
+            profile
+                .grade_at(0.5 * (edge(k) + edge(k + 1)), p.grade_window_m)
+                .unwrap_or(0.0)
+        })
+        .collect();
+    let label = |g: f64| -> i8 {
+        if g >= p.climb_min_grade {
+            1
+        } else if g <= -p.climb_min_grade {
+            -1
+        } else {
+            0
+        }
+    };
+    let mut runs: Vec<Run> = Vec::new();
+    for (k, &g) in grade.iter().enumerate() {
+        let l = label(g);
+        match runs.last_mut() {
+            Some(r) if r.label == l => r.to = k + 1,
+            _ => runs.push(Run {
+                label: l,
+                from: k,
+                to: k + 1,
+            }),
+        }
+    }
+    let run_len = |r: &Run| edge(r.to) - edge(r.from);
+    let mut out = (Vec::new(), Vec::new());
+    for dir in [1_i8, -1] {
+        let found = if dir > 0 { &mut out.0 } else { &mut out.1 };
+        let members: Vec<usize> = (0..runs.len()).filter(|&j| runs[j].label == dir).collect();
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        for &j in &members {
+            let joins = groups.last().and_then(|g| g.last()).is_some_and(|&prev| {
+                let gap = edge(runs[j].from) - edge(runs[prev].to);
+                let opposed = runs[prev + 1..j]
+                    .iter()
+                    .any(|r| r.label == -dir && run_len(r) >= p.climb_min_length_m);
+                gap < p.flat_tolerance_m && !opposed
+            });
+            match groups.last_mut() {
+                Some(g) if joins => g.push(j),
+                _ => groups.push(vec![j]),
+            }
+        }
+        for g in groups {
+            let (Some(&f), Some(&l)) = (g.first(), g.last()) else {
+                continue;
+            };
+            let whole = (runs[f].from, runs[l].to);
+            if qualifies(profile, p, dir, edge(whole.0), edge(whole.1)) {
+                found.push(whole);
+            } else {
+                for j in g {
+                    let r = runs[j];
+                    if qualifies(profile, p, dir, edge(r.from), edge(r.to)) {
+                        found.push((r.from, r.to));
+                    }
+                }
+            }
+        }
+    }
+    let make = |dir: i8, (from, to): (usize, usize)| {
+        let (start, end) = (edge(from), edge(to));
+        let steepest = grade[from..to]
+            .iter()
+            .map(|g| f64::from(dir) * g)
+            .fold(f64::NEG_INFINITY, f64::max);
+        section(a, profile, start, end, f64::from(dir) * steepest)
+    };
+    (
+        out.0.into_iter().map(|r| make(1, r)).collect(),
+        out.1.into_iter().map(|r| make(-1, r)).collect(),
+    )
+}
+
+fn qualifies(profile: &Profile, p: &ElevationParams, dir: i8, start: f64, end: f64) -> bool {
+    let len = end - start;
+    if len < p.climb_min_length_m || len <= 0.0 {
+        return false;
+    }
+    let mean = (profile.altitude_at(end) - profile.altitude_at(start)) / len;
+    f64::from(dir) * mean >= p.climb_min_grade
+}
+
+fn section(a: &Activity, profile: &Profile, start: f64, end: f64, steepest: f64) -> Section {
+    let (h0, h1) = (profile.altitude_at(start), profile.altitude_at(end));
+    let length = end - start;
+    let on = |s: &crate::model::Sample| s.distance_m.is_some_and(|d| d >= start && d <= end);
+    let start_index = a.samples.iter().position(on).unwrap_or(a.samples.len());
+    let end_index = a
+        .samples
+        .iter()
+        .rposition(on)
+        .map_or(start_index, |i| i + 1);
+    Section {
+        start_m: start,
+        end_m: end,
+        length_m: length,
+        start_altitude_m: h0,
+        end_altitude_m: h1,
+        altitude_change_m: h1 - h0,
+        mean_grade_pct: 100.0 * (h1 - h0) / length,
+        max_grade_pct: 100.0 * steepest,
+        duration_s: pace::moving_time_between(a, start, end),
+        start_index,
+        end_index,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Format, Pause, Sample};
+    use crate::synth::{self, Scenario, SplitMix64};
+
+    fn fit_activity(s: &Scenario) -> Activity {
+        let r = synth::generate(s).unwrap();
+        let bytes = synth::fit::encode(&r, &synth::fit::FitOptions::default());
+        crate::ingest::read_bytes(&bytes).unwrap().remove(0)
+    }
+
+    /// A 1 Hz activity from (distance, altitude) points.
+    fn track(points: &[(f64, Option<f64>)], source: AltitudeSource) -> Activity {
+        let mut a = Activity::new(Format::Gpx);
+        a.altitude_source = source;
+        a.samples = points
+            .iter()
+            .enumerate()
+            .map(|(i, &(d, h))| Sample {
+                t_s: Some(i as f64),
+                distance_m: Some(d),
+                altitude_m: h,
+                ..Sample::default()
+            })
+            .collect();
+        a
+    }
+
+    /// The same run backwards: samples reversed, distance re-accumulated, time from zero.
+    fn reversed(a: &Activity) -> Activity {
+        let mut b = a.clone();
+        let total = a.samples.last().and_then(|s| s.distance_m).unwrap();
+        let t_end = a.samples.last().and_then(|s| s.t_s);
+        b.samples.reverse();
+        for s in &mut b.samples {
+            s.distance_m = s.distance_m.map(|d| total - d);
+            s.t_s = s.t_s.zip(t_end).map(|(t, e)| e - t);
+        }
+        b.pauses = a
+            .pauses
+            .iter()
+            .rev()
+            .map(|p| Pause {
+                start_s: t_end.unwrap() - p.end_s,
+                end_s: t_end.unwrap() - p.start_s,
+            })
+            .collect();
+        b
+    }
+
+    fn close(got: f64, want: f64, tol: f64) {
+        assert!((got - want).abs() <= tol, "got {got}, want {want} ± {tol}");
+    }
+
+    fn shares_sum_to_100(e: &Elevation) {
+        let d: f64 = e.bands.iter().map(|b| b.distance_share_pct).sum();
+        close(d, 100.0, 0.1);
+        if e.bands[0].time_share_pct.is_some() {
+            let t: f64 = e.bands.iter().filter_map(|b| b.time_share_pct).sum();
+            close(t, 100.0, 0.1);
+        }
+    }
+
+    #[test]
+    fn hilly_10k_matches_truth() {
+        let s = Scenario::hilly_10k();
+        let truth = synth::generate(&s).unwrap().truth;
+        let a = fit_activity(&s);
+        assert_eq!(a.altitude_source, AltitudeSource::Barometric);
+        let e = analyze(&a, &ElevationParams::default()).unwrap();
+        assert_eq!(e.source, "barometric");
+        assert_eq!(e.method, "hysteresis 3 m");
+        assert!(!e.low_confidence);
+        close(e.gain_m, truth.elevation_gain_m.unwrap(), 2.0);
+        close(e.loss_m, truth.elevation_loss_m.unwrap(), 2.0);
+        assert_eq!((e.climbs.len(), e.descents.len()), (1, 1), "{e:#?}");
+        for (got, want) in [
+            (&e.climbs[0], truth.climbs[0]),
+            (&e.descents[0], truth.descents[0]),
+        ] {
+            close(got.start_m, want.start_m, 100.0);
+            close(got.end_m, want.end_m, 100.0);
+            close(got.mean_grade_pct, want.mean_grade_pct, 0.5);
+            close(got.max_grade_pct, want.mean_grade_pct, 0.5);
+            // Moving time on the hill: about length ÷ speed (the pause is on the plateau).
+            let d = got.duration_s.unwrap();
+            let samples = (got.end_index - got.start_index) as f64;
+            close(d, samples, 2.0);
+        }
+        // FIT stores altitude to 0.2 m: ±0.2 m over a 100 m window is ±0.2 %.
+        close(e.max_grade_pct.unwrap(), 6.0, 0.25);
+        close(e.min_grade_pct.unwrap(), -6.0, 0.25);
+        // 1.5 km of each at 6 %, out of 10 km; the window blurs the edges by a few metres.
+        close(e.steep_up_distance_share_pct, 15.0, 0.5);
+        close(e.steep_down_distance_share_pct, 15.0, 0.5);
+        close(e.descent_distance_m, 1500.0, 40.0);
+        close(e.climb_distance_m, 1500.0, 40.0);
+        shares_sum_to_100(&e);
+        // Slow on the climb: more of the time than of the distance is spent steep uphill.
+        let up = &e.bands[4];
+        assert!(up.time_share_pct.unwrap() > up.distance_share_pct);
+    }
+
+    #[test]
+    fn hilly_10k_with_gps_noise_is_smoothed_and_flagged() {
+        let s = Scenario::hilly_10k();
+        let truth = synth::generate(&s).unwrap().truth;
+        let mut a = fit_activity(&s);
+        let mut rng = SplitMix64::new(42);
+        for smp in &mut a.samples {
+            smp.altitude_m = smp.altitude_m.map(|h| h + 1.5 * rng.normal());
+        }
+        a.altitude_source = AltitudeSource::Gps;
+        let e = analyze(&a, &ElevationParams::default()).unwrap();
+        assert!(e.low_confidence);
+        assert_eq!(e.source, "gps");
+        assert_eq!(
+            e.method,
+            "hysteresis 3 m after 60 m median smoothing (GPS altitude)"
+        );
+        close(e.gain_m, truth.elevation_gain_m.unwrap(), 6.0);
+        close(e.loss_m, truth.elevation_loss_m.unwrap(), 6.0);
+        assert_eq!((e.climbs.len(), e.descents.len()), (1, 1), "{e:#?}");
+        close(e.climbs[0].start_m, 3000.0, 100.0);
+        close(e.climbs[0].mean_grade_pct, 6.0, 0.5);
+        // Naive sum of differences over the raw noise: hundreds of metres.
+        let raw: Vec<f64> = a.samples.iter().filter_map(|s| s.altitude_m).collect();
+        assert!(gain_loss(&raw, 0.0).0 > 1000.0);
+    }
+
+    #[test]
+    fn run_walk_flat_has_no_climbs() {
+        let a = fit_activity(&Scenario::run_walk_5_1());
+        let e = analyze(&a, &ElevationParams::default()).unwrap();
+        assert!(
+            e.gain_m < 3.0 && e.loss_m < 3.0,
+            "{} {}",
+            e.gain_m,
+            e.loss_m
+        );
+        assert!(e.climbs.is_empty() && e.descents.is_empty());
+        assert_eq!(e.bands[2].distance_share_pct, 100.0);
+        shares_sum_to_100(&e);
+    }
+
+    #[test]
+    fn treadmill_has_no_elevation() {
+        let a = fit_activity(&Scenario::treadmill());
+        assert!(a.is_treadmill());
+        assert!(analyze(&a, &ElevationParams::default()).is_none());
+        assert!(grades(&a, &ElevationParams::default())
+            .iter()
+            .all(Option::is_none));
+        // A treadmill run with an altitude channel still has no hills.
+        let mut b = track(
+            &[(0.0, Some(0.0)), (500.0, Some(50.0))],
+            AltitudeSource::Gps,
+        );
+        b.sub_sport = Some("treadmill".into());
+        assert!(analyze(&b, &ElevationParams::default()).is_none());
+    }
+
+    #[test]
+    fn empty_single_and_zero_distance() {
+        let p = ElevationParams::default();
+        let empty = Activity::new(Format::Gpx);
+        assert!(analyze(&empty, &p).is_none());
+        assert!(grades(&empty, &p).is_empty());
+        let one = track(&[(0.0, Some(100.0))], AltitudeSource::Barometric);
+        assert!(analyze(&one, &p).is_none());
+        assert_eq!(grades(&one, &p), vec![None]);
+        let still = track(&[(5.0, Some(100.0)); 50], AltitudeSource::Barometric);
+        assert!(analyze(&still, &p).is_none());
+        let none: Vec<(f64, Option<f64>)> = (0..100).map(|i| (3.0 * f64::from(i), None)).collect();
+        assert!(analyze(&track(&none, AltitudeSource::None), &p).is_none());
+        // No distance at all.
+        let mut nodist = track(&[(0.0, Some(1.0)), (1.0, Some(2.0))], AltitudeSource::Gps);
+        for s in &mut nodist.samples {
+            s.distance_m = None;
+        }
+        assert!(analyze(&nodist, &p).is_none());
+    }
+
+    #[test]
+    fn constant_altitude_is_flat() {
+        let pts: Vec<(f64, Option<f64>)> = (0..1000)
+            .map(|i| (3.0 * f64::from(i), Some(42.0)))
+            .collect();
+        let e = analyze(
+            &track(&pts, AltitudeSource::Barometric),
+            &ElevationParams::default(),
+        )
+        .unwrap();
+        assert_eq!((e.gain_m, e.loss_m), (0.0, 0.0));
+        assert!(e.climbs.is_empty() && e.descents.is_empty());
+        assert_eq!(e.max_grade_pct, Some(0.0));
+        assert_eq!(e.bands[2].distance_share_pct, 100.0);
+        assert_eq!(e.bands[2].time_share_pct, Some(100.0));
+        close(e.distance_m, 2997.0, 1e-9);
+    }
+
+    #[test]
+    fn sawtooth_noise_of_2_m_gives_no_gain() {
+        for source in [AltitudeSource::Barometric, AltitudeSource::Gps] {
+            let pts: Vec<(f64, Option<f64>)> = (0..2000)
+                .map(|i| (3.0 * f64::from(i), Some(100.0 + 2.0 * f64::from(i % 2))))
+                .collect();
+            let e = analyze(&track(&pts, source), &ElevationParams::default()).unwrap();
+            assert_eq!((e.gain_m, e.loss_m), (0.0, 0.0), "{source:?}");
+            assert!(e.climbs.is_empty() && e.descents.is_empty());
+            // A slower sawtooth too (2 m over 60 m).
+            let pts: Vec<(f64, Option<f64>)> = (0..2000)
+                .map(|i| {
+                    let phase = f64::from(i % 40);
+                    let h = if phase < 20.0 { phase } else { 40.0 - phase };
+                    (3.0 * f64::from(i), Some(100.0 + h / 10.0))
+                })
+                .collect();
+            let e = analyze(&track(&pts, source), &ElevationParams::default()).unwrap();
+            assert_eq!((e.gain_m, e.loss_m), (0.0, 0.0), "{source:?}");
+        }
+    }
+
+    #[test]
+    fn hysteresis_counts_swings_of_the_threshold() {
+        assert_eq!(gain_loss(&[], 3.0), (0.0, 0.0));
+        assert_eq!(gain_loss(&[5.0], 3.0), (0.0, 0.0));
+        assert_eq!(gain_loss(&[0.0, 3.0], 3.0), (3.0, 0.0));
+        assert_eq!(gain_loss(&[0.0, 2.9], 3.0), (0.0, 0.0));
+        // Small wiggles inside a climb do not reset it.
+        assert_eq!(gain_loss(&[0.0, 4.0, 2.0, 6.0, 0.0], 3.0), (6.0, 6.0));
+        // The first swing starts from the extreme seen so far, not from the first sample.
+        assert_eq!(gain_loss(&[0.0, 2.0, -5.0], 3.0), (0.0, 7.0));
+        assert_eq!(gain_loss(&[-5.0, 2.0, 0.0], 3.0), (7.0, 0.0));
+    }
+
+    #[test]
+    fn hysteresis_is_symmetric_under_reversal() {
+        let mut rng = SplitMix64::new(7);
+        for _ in 0..200 {
+            let mut h = vec![0.0];
+            for _ in 0..300 {
+                let last = *h.last().unwrap();
+                h.push(last + 2.0 * rng.normal());
+            }
+            let (g, l) = gain_loss(&h, 3.0);
+            h.reverse();
+            let (rg, rl) = gain_loss(&h, 3.0);
+            close(g, rl, 1e-9);
+            close(l, rg, 1e-9);
+            // Gain minus loss is the net change between the confirmed ends (< threshold off).
+            assert!((g - l - (h[0] - h[h.len() - 1])).abs() < 6.0);
+        }
+    }
+
+    #[test]
+    fn reversed_run_swaps_gain_and_loss_climbs_and_descents() {
+        let s = Scenario::hilly_10k();
+        let a = fit_activity(&s);
+        let b = reversed(&a);
+        for source in [AltitudeSource::Barometric, AltitudeSource::Gps] {
+            let (mut a, mut b) = (a.clone(), b.clone());
+            a.altitude_source = source;
+            b.altitude_source = source;
+            let p = ElevationParams::default();
+            let (ea, eb) = (analyze(&a, &p).unwrap(), analyze(&b, &p).unwrap());
+            close(ea.gain_m, eb.loss_m, 1e-6);
+            close(ea.loss_m, eb.gain_m, 1e-6);
+            assert_eq!(ea.climbs.len(), eb.descents.len());
+            assert_eq!(ea.descents.len(), eb.climbs.len());
+            let total = ea.distance_m;
+            for (c, d) in ea.climbs.iter().zip(&eb.descents) {
+                close(c.start_m, total - d.end_m, 1e-6);
+                close(c.end_m, total - d.start_m, 1e-6);
+                close(c.mean_grade_pct, -d.mean_grade_pct, 1e-6);
+            }
+            close(
+                ea.steep_up_distance_share_pct,
+                eb.steep_down_distance_share_pct,
+                1e-6,
+            );
+            // Grades flip sign sample for sample.
+            let (ga, gb) = (grades(&a, &p), grades(&b, &p));
+            for (x, y) in ga.iter().zip(gb.iter().rev()) {
+                close(x.unwrap(), -y.unwrap(), 1e-9);
+            }
+        }
+    }
+
+    #[test]
+    fn grades_use_a_distance_window() {
+        // 1 m spacing, 0.2 m quantization: consecutive samples would give 0 % or 20 %.
+        let pts: Vec<(f64, Option<f64>)> = (0..1000)
+            .map(|i| {
+                let d = f64::from(i);
+                (d, Some((0.05 * d * 5.0).round() / 5.0))
+            })
+            .collect();
+        let a = track(&pts, AltitudeSource::Barometric);
+        let g = grades(&a, &ElevationParams::default());
+        for x in g.iter().skip(50).take(900) {
+            close(x.unwrap(), 0.05, 0.003);
+        }
+        // A profile shorter than the window: one grade over its whole length.
+        let a = track(
+            &[(0.0, Some(0.0)), (10.0, Some(0.5)), (20.0, Some(1.0))],
+            AltitudeSource::Barometric,
+        );
+        let g = grades(&a, &ElevationParams::default());
+        assert!(g.iter().all(|x| (x.unwrap() - 0.05).abs() < 1e-12));
+    }
+
+    #[test]
+    fn shares_sum_to_100_with_a_pause_and_missing_altitude() {
+        // Up 8 % for 300 m, flat, down 3 % for 300 m; a pause on the flat; some altitude gaps.
+        let mut pts = Vec::new();
+        for i in 0..400 {
+            let d = 3.0 * f64::from(i);
+            let h = if d < 300.0 {
+                0.08 * d
+            } else if d < 600.0 {
+                24.0
+            } else if d < 900.0 {
+                24.0 - 0.03 * (d - 600.0)
+            } else {
+                15.0
+            };
+            pts.push((d, (i % 17 != 0).then_some(h)));
+        }
+        let mut a = track(&pts, AltitudeSource::Barometric);
+        for s in &mut a.samples[150..] {
+            s.t_s = s.t_s.map(|t| t + 100.0);
+        }
+        a.pauses = vec![Pause {
+            start_s: 149.0,
+            end_s: 250.0,
+        }];
+        let e = analyze(&a, &ElevationParams::default()).unwrap();
+        shares_sum_to_100(&e);
+        let time: f64 = e.bands.iter().filter_map(|b| b.time_s).sum();
+        // 399 one-second intervals, one of which spans the pause and carries no time.
+        close(time, 398.0, 1e-9);
+        close(e.gain_m, 24.0, 1e-9);
+        close(e.loss_m, 9.0, 1e-9);
+        assert_eq!((e.climbs.len(), e.descents.len()), (1, 1));
+        let c = &e.climbs[0];
+        close(c.start_m, 0.0, 1e-9);
+        close(c.end_m, 300.0, 40.0);
+        close(c.max_grade_pct, 8.0, 0.01);
+        // The climb's samples and moving time (1 sample per 3 m, 1 s each).
+        assert_eq!(c.start_index, 0);
+        close(c.duration_s.unwrap(), c.length_m / 3.0, 1.0);
+        let d = &e.descents[0];
+        close(d.mean_grade_pct, -3.0, 0.3);
+        // The pause lies on the flat between them: not in either.
+        assert!(d.duration_s.unwrap() < d.length_m / 3.0 + 1.0);
+    }
+
+    #[test]
+    fn routes_without_time_get_elevation_but_no_time() {
+        let pts: Vec<(f64, Option<f64>)> = (0..400)
+            .map(|i| {
+                let d = 5.0 * f64::from(i);
+                (d, Some(if d < 1000.0 { 0.04 * d } else { 40.0 }))
+            })
+            .collect();
+        let mut a = track(&pts, AltitudeSource::Barometric);
+        for s in &mut a.samples {
+            s.t_s = None;
+        }
+        assert!(a.is_route());
+        let e = analyze(&a, &ElevationParams::default()).unwrap();
+        close(e.gain_m, 40.0, 1e-9);
+        assert_eq!(e.climbs.len(), 1);
+        assert_eq!(e.climbs[0].duration_s, None);
+        assert!(e.bands.iter().all(|b| b.time_s.is_none()));
+        shares_sum_to_100(&e);
+        assert!(grades(&a, &ElevationParams::default())
+            .iter()
+            .all(Option::is_some));
+    }
+
+    #[test]
+    fn flat_gap_joins_or_splits_climbs() {
+        // Two 300 m climbs at 5 % separated by a flat of `gap` metres.
+        let profile = |gap: f64| -> Vec<(f64, Option<f64>)> {
+            (0..2000)
+                .map(|i| {
+                    let d = f64::from(i);
+                    let h = if d < 300.0 {
+                        0.05 * d
+                    } else if d < 300.0 + gap {
+                        15.0
+                    } else if d < 600.0 + gap {
+                        15.0 + 0.05 * (d - 300.0 - gap)
+                    } else {
+                        30.0
+                    };
+                    (d, Some(h))
+                })
+                .collect()
+        };
+        let p = ElevationParams::default();
+        let short = analyze(&track(&profile(150.0), AltitudeSource::Barometric), &p).unwrap();
+        assert_eq!(short.climbs.len(), 1, "{:#?}", short.climbs);
+        let long = analyze(&track(&profile(400.0), AltitudeSource::Barometric), &p).unwrap();
+        assert_eq!(long.climbs.len(), 2, "{:#?}", long.climbs);
+        // A climb shorter than 100 m is no climb.
+        let tiny: Vec<(f64, Option<f64>)> = (0..1000)
+            .map(|i| {
+                let d = f64::from(i);
+                (d, Some(if d < 60.0 { 0.05 * d } else { 3.0 }))
+            })
+            .collect();
+        let e = analyze(&track(&tiny, AltitudeSource::Barometric), &p).unwrap();
+        assert!(e.climbs.is_empty(), "{:#?}", e.climbs);
+    }
+}

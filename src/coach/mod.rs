@@ -1,0 +1,5 @@
+//! Turning analysis numbers into findings a runner can act on.
+
+pub mod review;
+pub mod rules;
+pub mod warning;

@@ -1,0 +1,207 @@
+//! Every coaching threshold in one place, with its source, its default, and a way to
+//! override it: flags for the common ones, a TOML rules file (`--rules FILE`) for all.
+//!
+//! Sources: DOMAIN.md. Cadence band 170–180 steps/min (the physio advice this tool
+//! serves; Lieberman 2015 found ~170 optimal at 3 m/s); +5–10% over the runner's own rate
+//! (Heiderscheit 2011). Walking below ~140 steps/min. Climbs ≥ 100 m at ≥ 2% (Runalyze).
+//! Decoupling bands 5% / 10% (Friel / TrainingPeaks convention). Ground contact time and
+//! vertical ratio limits follow Garmin's running-dynamics colour zones (GCT over 305 ms and
+//! vertical ratio over 10.1% are their lowest zone). Values marked "our choice" are ours.
+
+use serde::{Deserialize, Serialize};
+
+/// Grade-adjusted pace model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum GapModelChoice {
+    /// Strava's 2017 heart-rate-fitted model (GoldenCheetah's polynomial).
+    #[default]
+    Strava2017,
+    /// Minetti et al. 2002 energy cost, Runalyze's exponent 0.83.
+    Minetti2002,
+}
+
+/// Coaching thresholds. Every field has a documented default; a TOML rules file may set
+/// any subset of them (unknown keys are an error, so a typo is caught).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Rules {
+    /// Lower edge of the cadence target band, steps/min (170).
+    pub cadence_target_low_spm: f64,
+    /// Upper edge of the cadence target band, steps/min (180).
+    pub cadence_target_high_spm: f64,
+    /// Below this a sample is walking, steps/min (140, DOMAIN.md).
+    pub walk_max_spm: f64,
+    /// Low-cadence warning when more than this share of running time is below the band,
+    /// percent (50, our choice).
+    pub low_cadence_share_pct: f64,
+    /// Cadence-fade warning when the last third's running cadence is this much below the
+    /// first third's, percent (3, our choice: about 5 steps/min at 170).
+    pub cadence_fade_pct: f64,
+    /// A grade steeper than this (up or down) counts as steep, percent (5).
+    pub steep_grade_pct: f64,
+    /// Hill warning when more than this share of distance is steep, percent (10, our choice).
+    pub steep_share_warn_pct: f64,
+    /// Hill warning for any descent at least this long, metres (400, our choice).
+    pub long_descent_m: f64,
+    /// ... or with a mean grade at least this steep, percent (6, our choice).
+    pub steep_descent_grade_pct: f64,
+    /// Pace-drift warning above this slowdown of grade-adjusted pace, percent (5, our choice).
+    pub pace_drift_warn_pct: f64,
+    /// Decoupling: moderate above this, percent (5, Friel).
+    pub decoupling_moderate_pct: f64,
+    /// Decoupling: high above this, percent (10, Friel).
+    pub decoupling_high_pct: f64,
+    /// Overstride proxy: on descents, step length this much longer than flat running at the
+    /// same speed, percent (5, our choice).
+    pub descent_step_length_pct: f64,
+    /// Overstride proxy: ground contact time above this, ms (305, Garmin's lowest zone).
+    pub gct_high_ms: f64,
+    /// Overstride proxy: vertical ratio above this, percent (10.1, Garmin's lowest zone).
+    pub vertical_ratio_high_pct: f64,
+    /// Run/walk advice compares the found ratio with this run:walk ratio (5, for 5:1).
+    pub run_walk_ratio: f64,
+    /// Grade-adjusted pace model.
+    pub gap_model: GapModelChoice,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Self {
+            cadence_target_low_spm: 170.0,
+            cadence_target_high_spm: 180.0,
+            walk_max_spm: 140.0,
+            low_cadence_share_pct: 50.0,
+            cadence_fade_pct: 3.0,
+            steep_grade_pct: 5.0,
+            steep_share_warn_pct: 10.0,
+            long_descent_m: 400.0,
+            steep_descent_grade_pct: 6.0,
+            pace_drift_warn_pct: 5.0,
+            decoupling_moderate_pct: 5.0,
+            decoupling_high_pct: 10.0,
+            descent_step_length_pct: 5.0,
+            gct_high_ms: 305.0,
+            vertical_ratio_high_pct: 10.1,
+            run_walk_ratio: 5.0,
+            gap_model: GapModelChoice::Strava2017,
+        }
+    }
+}
+
+/// Why a rules file or flag was refused.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum RulesError {
+    /// TOML syntax or an unknown key.
+    #[error("{0}")]
+    Parse(String),
+    /// A value out of its sensible range.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl Rules {
+    /// Parse a TOML rules file; unset keys keep their defaults.
+    ///
+    /// # Errors
+    /// [`RulesError`] on syntax errors, unknown keys or invalid values.
+    pub fn from_toml(text: &str) -> Result<Self, RulesError> {
+        let rules: Self = toml::from_str(text)
+            .map_err(|e| RulesError::Parse(e.to_string().lines().collect::<Vec<_>>().join(" ")))?;
+        rules.validate()?;
+        Ok(rules)
+    }
+
+    /// Check values against each other.
+    ///
+    /// # Errors
+    /// [`RulesError::Invalid`] naming the offending key.
+    pub fn validate(&self) -> Result<(), RulesError> {
+        if !(self.cadence_target_low_spm > 0.0
+            && self.cadence_target_low_spm < self.cadence_target_high_spm)
+        {
+            return Err(RulesError::Invalid(format!(
+                "cadence target {}-{} must be two increasing positive numbers",
+                self.cadence_target_low_spm, self.cadence_target_high_spm
+            )));
+        }
+        let positive = [
+            ("walk_max_spm", self.walk_max_spm),
+            ("steep_grade_pct", self.steep_grade_pct),
+            ("long_descent_m", self.long_descent_m),
+            ("steep_descent_grade_pct", self.steep_descent_grade_pct),
+            ("gct_high_ms", self.gct_high_ms),
+            ("vertical_ratio_high_pct", self.vertical_ratio_high_pct),
+            ("run_walk_ratio", self.run_walk_ratio),
+        ];
+        for (key, v) in positive {
+            if !(v.is_finite() && v > 0.0) {
+                return Err(RulesError::Invalid(format!(
+                    "{key} must be a positive number, not {v}"
+                )));
+            }
+        }
+        if self.decoupling_moderate_pct >= self.decoupling_high_pct {
+            return Err(RulesError::Invalid(
+                "decoupling_moderate_pct must be below decoupling_high_pct".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Parse `LO-HI` (e.g. `165-175`) for `--cadence-target`.
+///
+/// # Errors
+/// A message saying what was expected.
+pub fn parse_cadence_target(s: &str) -> Result<(f64, f64), String> {
+    let (lo, hi) = s
+        .split_once('-')
+        .ok_or_else(|| format!("expected LO-HI in steps/min, like 170-180, not '{s}'"))?;
+    let lo: f64 = lo
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{lo}' is not a number"))?;
+    let hi: f64 = hi
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{hi}' is not a number"))?;
+    if !(lo > 0.0 && lo < hi && hi < 300.0) {
+        return Err(format!("{lo}-{hi} is not an increasing range of steps/min"));
+    }
+    Ok((lo, hi))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid_and_a_file_overrides_a_subset() {
+        assert_eq!(Rules::default().validate(), Ok(()));
+        let r = Rules::from_toml("cadence_target_low_spm = 165\ngap_model = \"minetti2002\"\n")
+            .expect("valid");
+        assert_eq!(r.cadence_target_low_spm, 165.0);
+        assert_eq!(r.cadence_target_high_spm, 180.0);
+        assert_eq!(r.gap_model, GapModelChoice::Minetti2002);
+    }
+
+    #[test]
+    fn typos_and_bad_values_are_refused() {
+        assert!(matches!(
+            Rules::from_toml("cadence_target = 1"),
+            Err(RulesError::Parse(_))
+        ));
+        assert!(matches!(
+            Rules::from_toml("cadence_target_low_spm = 190"),
+            Err(RulesError::Invalid(_))
+        ));
+    }
+
+    #[test]
+    fn cadence_target_flag() {
+        assert_eq!(parse_cadence_target("165-175"), Ok((165.0, 175.0)));
+        assert!(parse_cadence_target("175").is_err());
+        assert!(parse_cadence_target("180-170").is_err());
+    }
+}

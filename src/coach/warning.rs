@@ -1,0 +1,291 @@
+//! Coaching findings: an enum with typed evidence, a stable `code`, a severity, and advice
+//! in plain words (hyperfine's `warnings.rs` in spirit). Each finding carries the numbers
+//! that fired it, and never claims more than a watch can see.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// How much a finding matters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; nothing to change.
+    Info,
+    /// Worth a look.
+    Caution,
+    /// Worth changing.
+    Warning,
+}
+
+/// One overstride proxy that fired.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Proxy {
+    /// Stable name of the proxy.
+    pub name: &'static str,
+    /// Measured value.
+    pub value: f64,
+    /// The limit it crossed.
+    pub limit: f64,
+}
+
+/// A coaching finding.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Finding {
+    /// Most running time below the cadence band.
+    LowCadence {
+        /// Share of running time below the band, percent.
+        share_below_pct: f64,
+        /// Running cadence, steps/min.
+        running_avg_spm: f64,
+        /// Lower edge of the band.
+        target_low_spm: f64,
+    },
+    /// Cadence falls late in the run.
+    CadenceFade {
+        /// First third, steps/min.
+        first_third_spm: f64,
+        /// Last third, steps/min.
+        last_third_spm: f64,
+        /// Drop, percent.
+        drop_pct: f64,
+    },
+    /// Signs consistent with overstriding.
+    Overstriding {
+        /// The proxies that fired.
+        proxies: Vec<Proxy>,
+    },
+    /// Much of the run on steep grades.
+    HillExposure {
+        /// Share of distance steeper than the steep grade (up or down), percent.
+        steep_share_pct: f64,
+        /// The steep grade, percent.
+        steep_grade_pct: f64,
+        /// The limit.
+        limit_pct: f64,
+        /// Gain, m.
+        gain_m: f64,
+        /// Loss, m.
+        loss_m: f64,
+    },
+    /// Long or steep descents (eccentric load on the hip).
+    SteepDescents {
+        /// Number of descents over the limits.
+        count: usize,
+        /// Longest of them, m.
+        longest_m: f64,
+        /// Steepest mean grade among them, percent (negative).
+        steepest_grade_pct: f64,
+    },
+    /// Grade-adjusted pace slowed in the second half.
+    PaceDrift {
+        /// Slowdown, percent.
+        drift_pct: f64,
+        /// The limit.
+        limit_pct: f64,
+    },
+    /// Heart rate rose against pace.
+    Decoupling {
+        /// Decoupling, percent.
+        decoupling_pct: f64,
+        /// The moderate limit.
+        moderate_pct: f64,
+        /// The high limit.
+        high_pct: f64,
+    },
+    /// Regular walk breaks.
+    RunWalk {
+        /// Walk breaks found.
+        walk_breaks: usize,
+        /// Median run time ÷ median walk time.
+        ratio: f64,
+        /// The advised ratio (5 for 5:1).
+        advised_ratio: f64,
+    },
+}
+
+impl Finding {
+    /// Stable identifier for scripts.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::LowCadence { .. } => "low_cadence",
+            Self::CadenceFade { .. } => "cadence_fade",
+            Self::Overstriding { .. } => "overstriding",
+            Self::HillExposure { .. } => "hill_exposure",
+            Self::SteepDescents { .. } => "steep_descents",
+            Self::PaceDrift { .. } => "pace_drift",
+            Self::Decoupling { .. } => "decoupling",
+            Self::RunWalk { .. } => "run_walk",
+        }
+    }
+
+    /// How much it matters.
+    #[must_use]
+    pub fn severity(&self) -> Severity {
+        match self {
+            Self::RunWalk { .. } => Severity::Info,
+            Self::Decoupling {
+                decoupling_pct,
+                high_pct,
+                ..
+            } if decoupling_pct > high_pct => Severity::Warning,
+            Self::Decoupling { .. } | Self::PaceDrift { .. } | Self::CadenceFade { .. } => {
+                Severity::Caution
+            }
+            Self::LowCadence { .. }
+            | Self::Overstriding { .. }
+            | Self::HillExposure { .. }
+            | Self::SteepDescents { .. } => Severity::Warning,
+        }
+    }
+
+    /// The numbers that fired it, by name (sorted, so output is stable).
+    #[must_use]
+    pub fn evidence(&self) -> BTreeMap<String, f64> {
+        let mut e = BTreeMap::new();
+        let mut put = |k: &str, v: f64| {
+            e.insert(k.to_string(), crate::report::round(v, 2));
+        };
+        match self {
+            Self::LowCadence {
+                share_below_pct,
+                running_avg_spm,
+                target_low_spm,
+            } => {
+                put("share_below_target_pct", *share_below_pct);
+                put("running_avg_spm", *running_avg_spm);
+                put("target_low_spm", *target_low_spm);
+            }
+            Self::CadenceFade {
+                first_third_spm,
+                last_third_spm,
+                drop_pct,
+            } => {
+                put("first_third_spm", *first_third_spm);
+                put("last_third_spm", *last_third_spm);
+                put("drop_pct", *drop_pct);
+            }
+            Self::Overstriding { proxies } => {
+                for p in proxies {
+                    put(p.name, p.value);
+                    put(&format!("{}_limit", p.name), p.limit);
+                }
+            }
+            Self::HillExposure {
+                steep_share_pct,
+                steep_grade_pct,
+                limit_pct,
+                gain_m,
+                loss_m,
+            } => {
+                put("steep_distance_share_pct", *steep_share_pct);
+                put("steep_grade_pct", *steep_grade_pct);
+                put("limit_pct", *limit_pct);
+                put("gain_m", *gain_m);
+                put("loss_m", *loss_m);
+            }
+            Self::SteepDescents {
+                count,
+                longest_m,
+                steepest_grade_pct,
+            } => {
+                #[allow(clippy::cast_precision_loss)]
+                put("descents", *count as f64);
+                put("longest_m", *longest_m);
+                put("steepest_mean_grade_pct", *steepest_grade_pct);
+            }
+            Self::PaceDrift {
+                drift_pct,
+                limit_pct,
+            } => {
+                put("gap_drift_pct", *drift_pct);
+                put("limit_pct", *limit_pct);
+            }
+            Self::Decoupling {
+                decoupling_pct,
+                moderate_pct,
+                high_pct,
+            } => {
+                put("decoupling_pct", *decoupling_pct);
+                put("moderate_pct", *moderate_pct);
+                put("high_pct", *high_pct);
+            }
+            Self::RunWalk {
+                walk_breaks,
+                ratio,
+                advised_ratio,
+            } => {
+                #[allow(clippy::cast_precision_loss)]
+                put("walk_breaks", *walk_breaks as f64);
+                put("run_walk_ratio", *ratio);
+                put("advised_ratio", *advised_ratio);
+            }
+        }
+        e
+    }
+
+    /// What happened and what to do, in plain words.
+    #[must_use]
+    pub fn message(&self) -> String {
+        match self {
+            Self::LowCadence { share_below_pct, running_avg_spm, target_low_spm } => format!(
+                "{share_below_pct:.0}% of your running time was below {target_low_spm:.0} steps/min \
+                 (average {running_avg_spm:.0}). Try shorter, quicker steps: +5% over your usual \
+                 rate at the same pace is a safe first step."
+            ),
+            Self::CadenceFade { first_third_spm, last_third_spm, drop_pct } => format!(
+                "Cadence fell from {first_third_spm:.0} to {last_third_spm:.0} steps/min ({drop_pct:.1}% \
+                 lower) in the last third. Tired legs tend to overstride: keep steps quick late in \
+                 the run, or shorten it."
+            ),
+            Self::Overstriding { proxies } => {
+                let names: Vec<String> = proxies
+                    .iter()
+                    .map(|p| format!("{} {:.1} (limit {:.1})", p.name.replace('_', " "), p.value, p.limit))
+                    .collect();
+                format!(
+                    "Signs consistent with overstriding: {}. A watch cannot see where your foot \
+                     lands; these are proxies. Aim to land under your hips with quicker, shorter steps.",
+                    names.join("; ")
+                )
+            }
+            Self::HillExposure {
+                steep_share_pct,
+                steep_grade_pct,
+                limit_pct,
+                gain_m,
+                loss_m,
+            } => format!(
+                "{steep_share_pct:.0}% of the distance was steeper than ±{steep_grade_pct:.0}% \
+                 (more than {limit_pct:.0}% is a lot for a sore hip), with {gain_m:.0} m up and \
+                 {loss_m:.0} m down. While the hip is sore, prefer flatter routes."
+            ),
+            Self::SteepDescents { count, longest_m, steepest_grade_pct } => format!(
+                "{count} long or steep descent(s): the longest {longest_m:.0} m, the steepest \
+                 averaging {steepest_grade_pct:.1}%. Downhills load the hip eccentrically: shorten \
+                 your steps, or walk them while it hurts."
+            ),
+            Self::PaceDrift { drift_pct, .. } => format!(
+                "Grade-adjusted pace slowed by {drift_pct:.1}% in the second half. Start easier, \
+                 or shorten the run."
+            ),
+            Self::Decoupling { decoupling_pct, high_pct, .. } => {
+                let level = if decoupling_pct > high_pct { "high" } else { "moderate" };
+                format!(
+                    "Heart rate drifted up against pace: {decoupling_pct:.1}% aerobic decoupling \
+                     ({level}). This run was harder than an easy aerobic run."
+                )
+            }
+            Self::RunWalk { walk_breaks, ratio, advised_ratio } => format!(
+                "Run/walk pattern: {walk_breaks} walk breaks, about {ratio:.1}:1 run to walk \
+                 (advised {advised_ratio:.0}:1). Walk breaks are a legitimate way to keep volume \
+                 while a hip settles; they are left out of your running cadence."
+            ),
+        }
+    }
+}
+
+/// The sentence every report carries once.
+pub const NOT_MEDICAL_ADVICE: &str =
+    "Training feedback from your watch data, not medical advice: stop and get assessed if pain \
+     is sharp, swelling appears, or pain lingers more than 48 hours.";

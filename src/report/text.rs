@@ -1,0 +1,312 @@
+//! The terminal summary of a reviewed run: short enough to read in ten seconds, every
+//! number in the chosen unit system, colour only when asked for (a TTY without
+//! `NO_COLOR`).
+
+use super::sanitize::terminal;
+use crate::coach::review::Review;
+use crate::coach::warning::{Severity, NOT_MEDICAL_ADVICE};
+use crate::model::Activity;
+use crate::units::{format_duration, MetersPerSecond, UnitSystem};
+use std::io::{self, Write};
+
+/// How to render.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    /// Unit system.
+    pub units: UnitSystem,
+    /// ANSI colour for severities.
+    pub color: bool,
+}
+
+/// One reviewed run.
+pub struct Reviewed<'a> {
+    /// Path as given.
+    pub path: &'a str,
+    /// The activity.
+    pub activity: &'a Activity,
+    /// Its review.
+    pub review: &'a Review,
+}
+
+fn pace(speed_mps: f64, u: UnitSystem) -> String {
+    MetersPerSecond(speed_mps).pace().map_or_else(
+        || "-".into(),
+        |p| format!("{}{}", p.format(u), u.pace_label()),
+    )
+}
+
+fn pace_s_per_km(s: f64, u: UnitSystem) -> String {
+    if s > 0.0 && s.is_finite() {
+        pace(1000.0 / s, u)
+    } else {
+        "-".into()
+    }
+}
+
+fn dist(m: f64, u: UnitSystem) -> String {
+    format!("{:.2} {}", u.distance(m), u.distance_label())
+}
+
+fn height(m: f64, u: UnitSystem) -> String {
+    format!("{:.0} {}", u.elevation(m), u.elevation_label())
+}
+
+fn step(m: f64, u: UnitSystem) -> String {
+    match u {
+        UnitSystem::Metric => format!("{m:.2} m"),
+        UnitSystem::Imperial => format!("{:.1} ft", u.elevation(m)),
+    }
+}
+
+/// Render every reviewed run, then the disclaimer once.
+///
+/// # Errors
+/// I/O errors of the writer.
+pub fn write(items: &[Reviewed<'_>], style: Style, out: &mut impl Write) -> io::Result<()> {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        write_one(item, style, out)?;
+    }
+    if !items.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{NOT_MEDICAL_ADVICE}")?;
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_lines)]
+fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Result<()> {
+    let (a, r, u) = (item.activity, item.review, style.units);
+    let when = a
+        .start_time
+        .map(|t| t.format(" %Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_default();
+    let sub = a
+        .sub_sport
+        .as_deref()
+        .map(|s| format!(" ({})", terminal(s)))
+        .unwrap_or_default();
+    let name = a
+        .name
+        .as_deref()
+        .map(|n| format!(" \"{}\"", terminal(n)))
+        .unwrap_or_default();
+    let kind = if a.is_route() {
+        "planned route".to_string()
+    } else {
+        format!("{}{sub}", a.sport)
+    };
+    writeln!(out, "{}{name}: {kind}{when}", terminal(item.path))?;
+
+    // Headline: distance, time, pace, GAP, climbing.
+    let mut head = Vec::new();
+    if let Some(d) = r.totals.distance_m {
+        head.push(dist(d, u));
+    }
+    if let Some(p) = &r.pace {
+        head.push(format!("{} moving", format_duration(p.moving_time_s)));
+        head.push(format!("{} avg", pace_s_per_km(p.avg_pace_s_per_km, u)));
+        head.push(format!("GAP {}", pace_s_per_km(p.avg_gap_pace_s_per_km, u)));
+    }
+    if let Some(e) = &r.elevation {
+        head.push(format!(
+            "+{} / -{}",
+            height(e.gain_m, u),
+            height(e.loss_m, u)
+        ));
+    }
+    writeln!(out, "  {}", head.join(" · "))?;
+
+    if let Some(c) = &r.cadence {
+        if let (Some(run), Some(t)) = (&c.running, &c.target) {
+            writeln!(
+                out,
+                "  Cadence   {:.0} spm running (median {:.0}, p10–p90 {:.0}–{:.0}); {:.0}–{:.0} band: {:.0}% below, {:.0}% in, {:.0}% above",
+                run.mean_spm, run.median_spm, run.p10_spm, run.p90_spm, t.low_spm, t.high_spm,
+                t.below_pct, t.in_pct, t.above_pct
+            )?;
+        }
+        let g = &c.by_grade;
+        let band = |b: &crate::analysis::cadence::BandStats| {
+            b.cadence_spm
+                .map_or_else(|| "-".into(), |v| format!("{v:.0}"))
+        };
+        let mut line = Vec::new();
+        if g.uphill.time_s > 0.0 || g.downhill.time_s > 0.0 {
+            line.push(format!(
+                "uphill {} · flat {} · downhill {}",
+                band(&g.uphill),
+                band(&g.flat),
+                band(&g.downhill)
+            ));
+        }
+        if let Some(th) = &c.thirds {
+            line.push(format!(
+                "first third {:.0} → last third {:.0} ({:+.1}%)",
+                th.first_spm, th.last_spm, th.change_pct
+            ));
+        }
+        if !line.is_empty() {
+            writeln!(out, "            {}", line.join("; "))?;
+        }
+        if c.walk_break_count > 0 {
+            let pattern = c
+                .run_walk
+                .as_ref()
+                .map(|p| {
+                    format!(
+                        "; pattern {}:{} ≈ {:.1}:1",
+                        format_duration(p.run_interval_s),
+                        format_duration(p.walk_interval_s),
+                        p.run_walk_ratio
+                    )
+                })
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "  Walking   {} breaks, {} in all (left out of running cadence){pattern}",
+                c.walk_break_count,
+                format_duration(c.walk_break_time_s)
+            )?;
+        }
+    } else {
+        writeln!(out, "  Cadence   not recorded in this file")?;
+    }
+
+    if let Some(p) = &r.pace {
+        let mut line = Vec::new();
+        if let Some(d) = &p.drift {
+            line.push(format!("drift {:+.1}% (GAP, 2nd half vs 1st)", d.drift_pct));
+        }
+        if let Some(d) = &p.decoupling {
+            line.push(format!(
+                "decoupling {:.1}% ({})",
+                d.decoupling_pct,
+                serde_json::to_value(d.class)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default()
+            ));
+        }
+        if !line.is_empty() {
+            writeln!(out, "  Pace      {}", line.join("; "))?;
+        }
+    }
+
+    match (&r.elevation, r.elevation_skipped) {
+        (Some(e), _) => {
+            let mut parts = vec![format!(
+                "{:.0}% of distance steeper than ±{:.0}%",
+                e.steep_up_distance_share_pct + e.steep_down_distance_share_pct,
+                e.bands.last().and_then(|b| b.min_grade_pct).unwrap_or(5.0)
+            )];
+            for c in &e.climbs {
+                parts.push(format!(
+                    "climb {}–{} {:+.0}{} at {:.1}%",
+                    dist(c.start_m, u),
+                    dist(c.end_m, u),
+                    u.elevation(c.altitude_change_m),
+                    u.elevation_label(),
+                    c.mean_grade_pct
+                ));
+            }
+            for d in &e.descents {
+                parts.push(format!(
+                    "descent {}–{} {:+.0}{} at {:.1}%",
+                    dist(d.start_m, u),
+                    dist(d.end_m, u),
+                    u.elevation(d.altitude_change_m),
+                    u.elevation_label(),
+                    d.mean_grade_pct
+                ));
+            }
+            let conf = if e.low_confidence {
+                " (GPS altitude: rough)"
+            } else {
+                ""
+            };
+            writeln!(out, "  Hills     {}{conf}", parts.join("; "))?;
+        }
+        (None, Some(why)) => writeln!(out, "  Hills     none analysed: {why}")?,
+        (None, None) => {}
+    }
+
+    if let Some(s) = &r.stride {
+        let mut parts = vec![format!("step length {}", step(s.step_length_m, u))];
+        if let Some(d) = &s.dynamics {
+            if let Some(g) = d.stance_time_ms {
+                parts.push(format!("ground contact {g:.0} ms"));
+            }
+            if let Some(v) = d.vertical_ratio_pct {
+                parts.push(format!("vertical ratio {v:.1}%"));
+            }
+        }
+        if let Some(d) = &s.descent_vs_flat {
+            parts.push(format!(
+                "on descents {:+.0}% step length, {:+.0}% cadence vs flat at the same speed",
+                d.step_length_change_pct, d.cadence_change_pct
+            ));
+        }
+        writeln!(out, "  Stride    {}", parts.join("; "))?;
+    }
+
+    if let Some(p) = &r.pace {
+        if p.splits.len() > 1 {
+            // A last partial split shorter than a tenth of a split says nothing about pace.
+            let cells: Vec<String> = p
+                .splits
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| !s.partial || s.distance_m >= u.split_meters() / 10.0)
+                .map(|(i, s)| {
+                    let cad = r
+                        .split_cadence_spm
+                        .get(i)
+                        .copied()
+                        .flatten()
+                        .map_or_else(String::new, |c| format!(" {c:.0}"));
+                    let partial = if s.partial {
+                        format!(" (last {})", dist(s.distance_m, u))
+                    } else {
+                        String::new()
+                    };
+                    format!(
+                        "{}{cad}{partial}",
+                        s.pace_s_per_km
+                            .map_or_else(|| "-".into(), |v| pace_s_per_km(v, u))
+                            .trim_end_matches(u.pace_label()),
+                    )
+                })
+                .collect();
+            writeln!(
+                out,
+                "  Splits    per {} (pace, spm): {}",
+                u.distance_label(),
+                cells.join(" | ")
+            )?;
+        }
+    }
+
+    if r.findings.is_empty() {
+        writeln!(out, "  No warnings.")?;
+    }
+    for f in &r.findings {
+        let (label, color) = match f.severity() {
+            Severity::Warning => ("warning", "\x1b[1;31m"),
+            Severity::Caution => ("caution", "\x1b[1;33m"),
+            Severity::Info => ("note", "\x1b[1;36m"),
+        };
+        let label = if style.color {
+            format!("{color}{label}\x1b[0m")
+        } else {
+            label.to_string()
+        };
+        writeln!(out, "  {label} [{}] {}", f.code(), f.message())?;
+    }
+    for note in &a.notes {
+        writeln!(out, "  file note: {}", terminal(note))?;
+    }
+    Ok(())
+}
