@@ -1,9 +1,11 @@
 //! The one integration-test binary. Corpus tests read `../shared/corpus` (real files from
 //! real devices, never copied into this repository).
 
+mod analyze;
 mod cli;
 mod corpus;
 mod corpus_all;
+mod corpus_elevation;
 mod corpus_fit;
 mod gpx_cross_check;
 mod hostile;
