@@ -749,9 +749,12 @@ mod tests {
         // FIT stores altitude to 0.2 m: ±0.2 m over a 100 m window is ±0.2 %.
         close(e.max_grade_pct.unwrap(), 6.0, 0.25);
         close(e.min_grade_pct.unwrap(), -6.0, 0.25);
-        // 1.5 km of each at 6 %, out of 10 km; the window blurs the edges by a few metres.
-        close(e.steep_up_distance_share_pct, 15.0, 0.5);
-        close(e.steep_down_distance_share_pct, 15.0, 0.5);
+        // 1.5 km of each at 6 % out of 10 km, less the blurred ends: a centred 100 m window
+        // reads more than 5 % only once 5/6 of it lies on the 6 % slope, i.e. from 33.3 m
+        // past the foot to 33.3 m before the top: 1433 m, 14.33 %.
+        let steep = 100.0 * (1500.0 - 2.0 * 100.0 / 3.0) / e.distance_m;
+        close(e.steep_up_distance_share_pct, steep, 0.1);
+        close(e.steep_down_distance_share_pct, steep, 0.1);
         close(e.descent_distance_m, 1500.0, 40.0);
         close(e.climb_distance_m, 1500.0, 40.0);
         shares_sum_to_100(&e);
@@ -999,15 +1002,16 @@ mod tests {
         let time: f64 = e.bands.iter().filter_map(|b| b.time_s).sum();
         // 399 one-second intervals, one of which spans the pause and carries no time.
         close(time, 398.0, 1e-9);
-        close(e.gain_m, 24.0, 1e-9);
+        // The first sample has no altitude: the profile starts at 0.24 m.
+        close(e.gain_m, 24.0 - 0.24, 1e-9);
         close(e.loss_m, 9.0, 1e-9);
         assert_eq!((e.climbs.len(), e.descents.len()), (1, 1));
         let c = &e.climbs[0];
-        close(c.start_m, 0.0, 1e-9);
+        close(c.start_m, 3.0, 1e-9); // where the profile starts
         close(c.end_m, 300.0, 40.0);
         close(c.max_grade_pct, 8.0, 0.01);
         // The climb's samples and moving time (1 sample per 3 m, 1 s each).
-        assert_eq!(c.start_index, 0);
+        assert_eq!(c.start_index, 1);
         close(c.duration_s.unwrap(), c.length_m / 3.0, 1.0);
         let d = &e.descents[0];
         close(d.mean_grade_pct, -3.0, 0.3);

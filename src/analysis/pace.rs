@@ -383,6 +383,10 @@ fn pace_of(distance: f64, time: f64) -> Option<f64> {
     (distance > 0.0 && time > 0.0).then(|| 1000.0 * time / distance)
 }
 
+/// Slack for float error at the last split boundary, m (a 10 000.0000001 m run has no
+/// 0.1 µm split).
+const EPS_M: f64 = 1e-6;
+
 fn splits(a: &Activity, track: &Track, split_m: f64) -> Vec<Split> {
     let (Some(first), Some(last)) = (track.cum.first(), track.cum.last()) else {
         return Vec::new();
@@ -390,8 +394,6 @@ fn splits(a: &Activity, track: &Track, split_m: f64) -> Vec<Split> {
     if !(split_m.is_finite() && split_m > 0.0) {
         return Vec::new();
     }
-    // Slack for float error at the last boundary (a 10 000.0000001 m run has no 0.1 µm split).
-    const EPS_M: f64 = 1e-6;
     let sample_at = |k: usize| track.idx.get(k).copied().unwrap_or(a.samples.len());
     let mut out = Vec::new();
     let mut index = 0_usize;

@@ -28,6 +28,23 @@ pub struct Proxy {
     pub limit: f64,
 }
 
+impl Proxy {
+    /// The proxy in words, with its number and limit.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        let (v, l) = (self.value, self.limit);
+        match self.name {
+            "descent_step_length_vs_flat_pct" => format!(
+                "on descents your steps were {v:.0}% longer than on the flat at the same speed \
+                 (limit {l:.0}%)"
+            ),
+            "ground_contact_ms" => format!("ground contact time {v:.0} ms (limit {l:.0} ms)"),
+            "vertical_ratio_pct" => format!("vertical ratio {v:.1}% (limit {l:.1}%)"),
+            other => format!("{} {v:.1} (limit {l:.1})", other.replace('_', " ")),
+        }
+    }
+}
+
 /// A coaching finding.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Finding {
@@ -241,7 +258,7 @@ impl Finding {
             Self::Overstriding { proxies } => {
                 let names: Vec<String> = proxies
                     .iter()
-                    .map(|p| format!("{} {:.1} (limit {:.1})", p.name.replace('_', " "), p.value, p.limit))
+                    .map(Proxy::describe)
                     .collect();
                 format!(
                     "Signs consistent with overstriding: {}. A watch cannot see where your foot \

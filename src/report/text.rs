@@ -157,7 +157,7 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
                 .as_ref()
                 .map(|p| {
                     format!(
-                        "; pattern {}:{} ≈ {:.1}:1",
+                        "; pattern {} run / {} walk ≈ {:.1}:1",
                         format_duration(p.run_interval_s),
                         format_duration(p.walk_interval_s),
                         p.run_walk_ratio
@@ -204,7 +204,7 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
             )];
             for c in &e.climbs {
                 parts.push(format!(
-                    "climb {}–{} {:+.0}{} at {:.1}%",
+                    "climb {}–{} {:+.0} {} at {:.1}%",
                     dist(c.start_m, u),
                     dist(c.end_m, u),
                     u.elevation(c.altitude_change_m),
@@ -214,7 +214,7 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
             }
             for d in &e.descents {
                 parts.push(format!(
-                    "descent {}–{} {:+.0}{} at {:.1}%",
+                    "descent {}–{} {:+.0} {} at {:.1}%",
                     dist(d.start_m, u),
                     dist(d.end_m, u),
                     u.elevation(d.altitude_change_m),

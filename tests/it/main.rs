@@ -9,4 +9,5 @@ mod corpus_elevation;
 mod corpus_fit;
 mod gpx_cross_check;
 mod hostile;
+mod properties;
 mod sample_truth;

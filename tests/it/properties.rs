@@ -1,0 +1,116 @@
+//! Properties over random activities (proptest): the analyses never panic and keep their
+//! invariants whatever the data.
+
+use proptest::prelude::*;
+use stridewise::analysis::elevation::{self, ElevationParams};
+use stridewise::coach::review::review;
+use stridewise::coach::rules::Rules;
+use stridewise::model::{Activity, AltitudeSource, Format, Sample, Sport};
+use stridewise::units::{MetersPerSecond, StepsPerMin, UnitSystem};
+
+/// (time step s, distance step m, altitude step m, cadence spm, heart rate)
+type Step = (f64, f64, f64, f64, f64);
+
+fn activity(steps: &[Step]) -> Activity {
+    let mut a = Activity::new(Format::Fit);
+    a.sport = Sport::Running;
+    a.altitude_source = AltitudeSource::Barometric;
+    let (mut t, mut d, mut h) = (0.0, 0.0, 100.0);
+    for &(dt, dd, dh, cad, hr) in steps {
+        t += dt;
+        d += dd;
+        h += dh;
+        a.samples.push(Sample {
+            t_s: Some(t),
+            distance_m: Some(d),
+            altitude_m: Some(h),
+            speed: Some(MetersPerSecond(dd / dt)),
+            cadence: Some(StepsPerMin(cad)),
+            heart_rate_bpm: Some(hr),
+            ..Sample::default()
+        });
+    }
+    a
+}
+
+/// The same course run the other way: samples reversed, distance measured from the end.
+fn reversed(a: &Activity) -> Activity {
+    let mut r = a.clone();
+    r.samples.reverse();
+    let total = a.samples.last().and_then(|s| s.distance_m).unwrap_or(0.0);
+    let end = a.samples.last().and_then(|s| s.t_s).unwrap_or(0.0);
+    for s in &mut r.samples {
+        s.distance_m = s.distance_m.map(|d| total - d);
+        s.t_s = s.t_s.map(|t| end - t);
+    }
+    r
+}
+
+fn steps() -> impl Strategy<Value = Vec<Step>> {
+    prop::collection::vec(
+        (
+            0.5f64..5.0,
+            0.0f64..8.0,
+            -3.0f64..3.0,
+            0.0f64..200.0,
+            60.0f64..190.0,
+        ),
+        0..250,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn reviewing_any_activity_never_panics(s in steps()) {
+        let a = activity(&s);
+        let r = review(&a, &Rules::default(), UnitSystem::Metric);
+        for f in &r.findings {
+            prop_assert!(f.evidence().values().all(|v| v.is_finite()));
+        }
+    }
+
+    #[test]
+    fn gain_and_loss_are_never_negative_and_shares_sum_to_100(s in steps()) {
+        let a = activity(&s);
+        if let Some(e) = elevation::analyze(&a, &ElevationParams::default()) {
+            prop_assert!(e.gain_m >= 0.0 && e.loss_m >= 0.0);
+            if e.distance_m > 0.0 {
+                let d: f64 = e.bands.iter().map(|b| b.distance_share_pct).sum();
+                prop_assert!((d - 100.0).abs() < 0.1, "distance shares {}", d);
+                let t: f64 = e.bands.iter().filter_map(|b| b.time_share_pct).sum();
+                prop_assert!(t == 0.0 || (t - 100.0).abs() < 0.1, "time shares {}", t);
+            }
+        }
+        let r = review(&a, &Rules::default(), UnitSystem::Metric);
+        if let Some(band) = r.cadence.as_ref().and_then(|c| c.target.as_ref()) {
+            let sum = band.below_pct + band.in_pct + band.above_pct;
+            prop_assert!((sum - 100.0).abs() < 0.1, "cadence shares {}", sum);
+        }
+    }
+
+    #[test]
+    fn a_run_reversed_in_direction_swaps_gain_and_loss(s in steps()) {
+        let a = activity(&s);
+        let p = ElevationParams::default();
+        let (fwd, back) = (elevation::analyze(&a, &p), elevation::analyze(&reversed(&a), &p));
+        if let (Some(f), Some(b)) = (fwd, back) {
+            prop_assert!((f.gain_m - b.loss_m).abs() < 1e-6, "{} vs {}", f.gain_m, b.loss_m);
+            prop_assert!((f.loss_m - b.gain_m).abs() < 1e-6, "{} vs {}", f.loss_m, b.gain_m);
+        }
+    }
+}
+
+#[test]
+fn the_property_generator_exercises_the_analyses() {
+    // Guard against vacuous properties: a typical generated activity is analysed.
+    let s: Vec<Step> = (0..200)
+        .map(|i| (1.0, 3.0, if i < 100 { 0.3 } else { -0.3 }, 170.0, 140.0))
+        .collect();
+    let a = activity(&s);
+    let e = elevation::analyze(&a, &ElevationParams::default()).expect("elevation");
+    assert!(e.gain_m > 20.0 && e.loss_m > 20.0);
+    let r = review(&a, &Rules::default(), UnitSystem::Metric);
+    assert!(r.cadence.is_some() && r.pace.is_some() && r.stride.is_some());
+}
