@@ -2,7 +2,7 @@
 //! module sees clap.
 
 use crate::cli::{AnalyzeArgs, Cli, Command, GapModelArg, UnitsArg};
-use crate::coach::rules::{GapModelChoice, Rules};
+use crate::coach::rules::{GapModel, Rules};
 use crate::units::UnitSystem;
 use anyhow::Context;
 use std::path::PathBuf;
@@ -74,8 +74,8 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
     }
     if let Some(m) = args.gap_model {
         rules.gap_model = match m {
-            GapModelArg::Strava => GapModelChoice::Strava2017,
-            GapModelArg::Minetti => GapModelChoice::Minetti2002,
+            GapModelArg::Strava => GapModel::Strava2017,
+            GapModelArg::Minetti => GapModel::Minetti2002,
         };
     }
     rules.validate().context("invalid coaching rules")?;

@@ -8,11 +8,11 @@
 //! nothing, and the profile of a reversed run is exactly the mirror image.
 //!
 //! GPS-only altitude ([`AltitudeSource::Gps`]) is noisy: it is first smoothed by a
-//! **centred moving median over a distance window** ([`ElevationParams::
-//! gps_smoothing_window_m`], 60 m by default, about 20 samples at running pace). Our
-//! choice: a median ignores the single-fix spikes GPS altitude is known for, keeps the
-//! edges of real climbs sharp, and a window in distance (not time) treats a slow walk and
-//! a fast run alike and does not average over a stop. The result is flagged
+//! **centred moving median over a distance window**
+//! ([`ElevationParams::gps_smoothing_window_m`], 60 m by default, about 20 samples at
+//! running pace). Our choice: a median ignores the single-fix spikes GPS altitude is known
+//! for and keeps the edges of real climbs sharp; a window in distance (not time) treats a
+//! slow walk and a fast run alike and does not average over a stop. The result is flagged
 //! `low_confidence`. Barometric altitude is used as recorded.
 //!
 //! # Gain and loss: hysteresis 3 m
@@ -43,9 +43,10 @@
 //! # Climbs and descents (Runalyze's rule)
 //! A climb is a stretch at least 100 m long with mean grade ≥ 2 %; a stretch of 200 m or
 //! more with |grade| < 2 % ends it (DOMAIN.md). Segmentation:
-//! 1. The profile is cut into equal steps of about 10 m ([`ElevationParams::
-//!    segment_step_m`]; equal so a reversed run gets the mirrored grid). Each step is
-//!    labelled up, down or flat by the windowed grade at its middle against ±2 %.
+//! 1. The profile is cut into equal steps of about 10 m
+//!    ([`ElevationParams::segment_step_m`]; equal so a reversed run gets the mirrored
+//!    grid). Each step is labelled up, down or flat by the windowed grade at its middle
+//!    against ±2 %.
 //! 2. Maximal runs of equal labels are formed. For climbs, consecutive "up" runs are
 //!    joined when the stretch between them is shorter than 200 m
 //!    ([`ElevationParams::flat_tolerance_m`]) and holds no "down" run of 100 m or more (a
@@ -149,6 +150,10 @@ pub struct Section {
     pub start_index: usize,
     /// One past the last sample on it: its samples are `start_index..end_index`.
     pub end_index: usize,
+    /// Running cadence on it, steps/min (filled in by the review when cadence exists).
+    pub cadence_spm: Option<f64>,
+    /// Step length on it, m (filled in by the review when speed and cadence exist).
+    pub step_length_m: Option<f64>,
 }
 
 /// Elevation analysis of one activity.
@@ -653,6 +658,8 @@ fn section(a: &Activity, profile: &Profile, start: f64, end: f64, steepest: f64)
         duration_s: pace::moving_time_between(a, start, end),
         start_index,
         end_index,
+        cadence_spm: None,
+        step_length_m: None,
     }
 }
 

@@ -38,7 +38,7 @@ pub const MINETTI_MAX_GRADE: f64 = 0.45;
 pub const MINETTI_EXPONENT: f64 = 0.83;
 
 /// Which grade-adjustment model to use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GapModel {
     /// Strava 2017 (heart-rate based; credits steep descents less). Our default: it is the

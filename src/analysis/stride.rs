@@ -167,6 +167,21 @@ struct Step {
     c: f64,
 }
 
+/// Step length over samples `range` (half-open), running samples only: distance ÷ steps,
+/// Σ w·v ÷ Σ w·c/60 (the same definition as the overall figure). `None` without any.
+#[must_use]
+pub fn step_length_over(a: &Activity, running: &[bool], range: (usize, usize)) -> Option<f64> {
+    let (mut dist, mut steps_taken) = (0.0, 0.0);
+    for s in steps(a, running)
+        .iter()
+        .filter(|s| s.i >= range.0 && s.i < range.1)
+    {
+        dist += s.w * s.v;
+        steps_taken += s.w * s.c / 60.0;
+    }
+    (steps_taken > 0.0).then(|| dist / steps_taken)
+}
+
 fn steps(a: &Activity, running: &[bool]) -> Vec<Step> {
     let w = sample_weights(a);
     let speeds = sample_speeds(a);

@@ -1,11 +1,10 @@
 //! One run, reviewed: every analysis run once with parameters taken from the [`Rules`],
 //! then the findings derived from their numbers.
 
-use super::rules::{GapModelChoice, Rules};
+use super::rules::Rules;
 use super::warning::{Finding, Proxy};
 use crate::analysis::cadence::{self, CadenceAnalysis, CadenceParams};
 use crate::analysis::elevation::{self, Elevation, ElevationParams};
-use crate::analysis::gap::GapModel;
 use crate::analysis::pace::{self, PaceAnalysis, PaceParams};
 use crate::analysis::stride::{self, StrideAnalysis, StrideParams};
 use crate::analysis::totals::{totals, Totals};
@@ -59,10 +58,7 @@ impl Params {
             },
             pace: PaceParams {
                 split_m: units.split_meters(),
-                gap_model: match rules.gap_model {
-                    GapModelChoice::Strava2017 => GapModel::Strava2017,
-                    GapModelChoice::Minetti2002 => GapModel::Minetti2002,
-                },
+                gap_model: rules.gap_model,
                 decoupling_good_below_pct: rules.decoupling_moderate_pct,
                 decoupling_high_above_pct: rules.decoupling_high_pct,
                 ..PaceParams::default()
@@ -116,6 +112,17 @@ pub fn review(a: &Activity, rules: &Rules, units: UnitSystem) -> Review {
         _ => Vec::new(),
     };
     let stride = stride::analyze(a, &grades, &running, &p.stride);
+    let mut elevation = elevation;
+    if let (Some(e), Some(c)) = (elevation.as_mut(), cadence.as_ref()) {
+        for sec in e.climbs.iter_mut().chain(e.descents.iter_mut()) {
+            let range = (sec.start_index, sec.end_index);
+            sec.cadence_spm = cadence::per_range(a, &c.gaits, &[range])
+                .first()
+                .copied()
+                .flatten();
+            sec.step_length_m = stride::step_length_over(a, &running, range);
+        }
+    }
     let mut r = Review {
         totals,
         grades,

@@ -8,18 +8,8 @@
 //! vertical ratio limits follow Garmin's running-dynamics colour zones (GCT over 305 ms and
 //! vertical ratio over 10.1% are their lowest zone). Values marked "our choice" are ours.
 
+pub use crate::analysis::gap::GapModel;
 use serde::{Deserialize, Serialize};
-
-/// Grade-adjusted pace model.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum GapModelChoice {
-    /// Strava's 2017 heart-rate-fitted model (GoldenCheetah's polynomial).
-    #[default]
-    Strava2017,
-    /// Minetti et al. 2002 energy cost, Runalyze's exponent 0.83.
-    Minetti2002,
-}
 
 /// Coaching thresholds. Every field has a documented default; a TOML rules file may set
 /// any subset of them (unknown keys are an error, so a typo is caught).
@@ -62,7 +52,7 @@ pub struct Rules {
     /// Run/walk advice compares the found ratio with this run:walk ratio (5, for 5:1).
     pub run_walk_ratio: f64,
     /// Grade-adjusted pace model.
-    pub gap_model: GapModelChoice,
+    pub gap_model: GapModel,
 }
 
 impl Default for Rules {
@@ -84,7 +74,7 @@ impl Default for Rules {
             gct_high_ms: 305.0,
             vertical_ratio_high_pct: 10.1,
             run_walk_ratio: 5.0,
-            gap_model: GapModelChoice::Strava2017,
+            gap_model: GapModel::Strava2017,
         }
     }
 }
@@ -183,7 +173,7 @@ mod tests {
             .expect("valid");
         assert_eq!(r.cadence_target_low_spm, 165.0);
         assert_eq!(r.cadence_target_high_spm, 180.0);
-        assert_eq!(r.gap_model, GapModelChoice::Minetti2002);
+        assert_eq!(r.gap_model, GapModel::Minetti2002);
     }
 
     #[test]

@@ -58,6 +58,15 @@ fn step(m: f64, u: UnitSystem) -> String {
     }
 }
 
+/// ` (164 spm, 1.23 m steps)` for a climb or descent, when known.
+fn section_form(s: &crate::analysis::elevation::Section, u: UnitSystem) -> String {
+    match (s.cadence_spm, s.step_length_m) {
+        (Some(c), Some(l)) => format!(" ({c:.0} spm, {} steps)", step(l, u)),
+        (Some(c), None) => format!(" ({c:.0} spm)"),
+        _ => String::new(),
+    }
+}
+
 /// Render every reviewed run, then the disclaimer once.
 ///
 /// # Errors
@@ -204,22 +213,24 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
             )];
             for c in &e.climbs {
                 parts.push(format!(
-                    "climb {}–{} {:+.0} {} at {:.1}%",
+                    "climb {}–{} {:+.0} {} at {:.1}%{}",
                     dist(c.start_m, u),
                     dist(c.end_m, u),
                     u.elevation(c.altitude_change_m),
                     u.elevation_label(),
-                    c.mean_grade_pct
+                    c.mean_grade_pct,
+                    section_form(c, u)
                 ));
             }
             for d in &e.descents {
                 parts.push(format!(
-                    "descent {}–{} {:+.0} {} at {:.1}%",
+                    "descent {}–{} {:+.0} {} at {:.1}%{}",
                     dist(d.start_m, u),
                     dist(d.end_m, u),
                     u.elevation(d.altitude_change_m),
                     u.elevation_label(),
-                    d.mean_grade_pct
+                    d.mean_grade_pct,
+                    section_form(d, u)
                 ));
             }
             let conf = if e.low_confidence {

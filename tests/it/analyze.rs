@@ -53,6 +53,27 @@ fn the_hilly_sample_yields_hill_and_cadence_warnings() {
     assert!((e["loss_m"].as_f64().expect("loss") - 90.0).abs() < 2.0);
     assert_eq!(e["climbs"].as_array().map(Vec::len), Some(1));
     assert_eq!(e["descents"].as_array().map(Vec::len), Some(1));
+    // Form on each: the generator runs the climb at ~160 spm with short steps and the
+    // descent with longer steps than the 1.08 m flat average.
+    let climb_cadence = e["climbs"][0]["cadence_spm"]
+        .as_f64()
+        .expect("climb cadence");
+    assert!((climb_cadence - 160.15).abs() < 1.0, "{climb_cadence}");
+    let flat = run["stride"]["step_length_m"]
+        .as_f64()
+        .expect("step length");
+    assert!(
+        e["climbs"][0]["step_length_m"]
+            .as_f64()
+            .expect("climb step")
+            < flat
+    );
+    assert!(
+        e["descents"][0]["step_length_m"]
+            .as_f64()
+            .expect("descent step")
+            > flat
+    );
     // Each warning carries its evidence and advice.
     for w in run["warnings"].as_array().expect("warnings") {
         assert!(!w["message"].as_str().unwrap_or_default().is_empty());
