@@ -182,7 +182,8 @@ pub fn assess(r: &Review, rules: &Rules) -> Vec<Finding> {
             .descents
             .iter()
             .filter(|d| {
-                d.length_m >= rules.long_descent_m
+                (d.length_m >= rules.long_descent_m
+                    && d.mean_grade_pct <= -rules.long_descent_min_grade_pct)
                     || d.mean_grade_pct <= -rules.steep_descent_grade_pct
             })
             .collect();

@@ -32,9 +32,11 @@ pub struct Rules {
     pub steep_grade_pct: f64,
     /// Hill warning when more than this share of distance is steep, percent (10, our choice).
     pub steep_share_warn_pct: f64,
-    /// Hill warning for any descent at least this long, metres (400, our choice).
+    /// Descent warning for a descent at least this long, metres (400, our choice) ...
     pub long_descent_m: f64,
-    /// ... or with a mean grade at least this steep, percent (6, our choice).
+    /// ... when it averages at least this steep, percent (4, our choice) ...
+    pub long_descent_min_grade_pct: f64,
+    /// ... or for any descent (≥ 100 m) averaging at least this steep, percent (8, our choice).
     pub steep_descent_grade_pct: f64,
     /// Pace-drift warning above this slowdown of grade-adjusted pace, percent (5, our choice).
     pub pace_drift_warn_pct: f64,
@@ -66,7 +68,8 @@ impl Default for Rules {
             steep_grade_pct: 5.0,
             steep_share_warn_pct: 10.0,
             long_descent_m: 400.0,
-            steep_descent_grade_pct: 6.0,
+            long_descent_min_grade_pct: 4.0,
+            steep_descent_grade_pct: 8.0,
             pace_drift_warn_pct: 5.0,
             decoupling_moderate_pct: 5.0,
             decoupling_high_pct: 10.0,
@@ -119,6 +122,10 @@ impl Rules {
             ("walk_max_spm", self.walk_max_spm),
             ("steep_grade_pct", self.steep_grade_pct),
             ("long_descent_m", self.long_descent_m),
+            (
+                "long_descent_min_grade_pct",
+                self.long_descent_min_grade_pct,
+            ),
             ("steep_descent_grade_pct", self.steep_descent_grade_pct),
             ("gct_high_ms", self.gct_high_ms),
             ("vertical_ratio_high_pct", self.vertical_ratio_high_pct),

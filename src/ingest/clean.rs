@@ -4,7 +4,9 @@
 //! * Backwards time steps are data errors, not pauses: such samples are dropped and
 //!   counted in a note (DOMAIN.md, "Pauses and moving time").
 //! * GPX/TCX pauses: a time gap longer than 10 × the median sampling interval
-//!   (Runalyze's rule), and never shorter than [`MIN_GAP_PAUSE_S`].
+//!   (Runalyze's rule), and never shorter than [`MIN_GAP_PAUSE_S`], across which the
+//!   runner did not move ([`GAP_MOVING_MPS`]): a gap covered at moving speed is lost
+//!   recording (tunnel, logger), counted as moving time.
 //! * Distance from positions: haversine on a sphere of mean Earth radius
 //!   6 371 008.8 m (IUGG mean radius R₁), summed over consecutive fixes.
 //! * Altitude source: FIT files never say whether altitude is barometric. We classify by
@@ -23,6 +25,11 @@ pub const MIN_GAP_PAUSE_S: f64 = 10.0;
 
 /// Gap factor over the median sampling interval (Runalyze).
 pub const GAP_FACTOR: f64 = 10.0;
+
+/// A long gap across which the runner covered ground at this speed or more (m/s) is lost
+/// recording while moving, not a pause (our choice: 0.5 m/s = 1.8 km/h, above the
+/// ~1 km/h stillness limit gpxpy uses).
+pub const GAP_MOVING_MPS: f64 = 0.5;
 
 /// Median |second difference| of altitude above which the trace is treated as GPS (m).
 pub const GPS_JITTER_M: f64 = 0.25;
@@ -170,10 +177,15 @@ fn recorded_distance_is_implausible(a: &Activity) -> bool {
 
 /// GPX/TCX have no timer events: a long time gap between samples is a pause.
 fn gap_pauses(a: &mut Activity) {
-    let times: Vec<f64> = a.samples.iter().filter_map(|s| s.t_s).collect();
-    let mut steps: Vec<f64> = times
+    // (time, cumulative distance) of timed samples.
+    let points: Vec<(f64, Option<f64>)> = a
+        .samples
+        .iter()
+        .filter_map(|s| s.t_s.map(|t| (t, s.distance_m)))
+        .collect();
+    let mut steps: Vec<f64> = points
         .windows(2)
-        .map(|w| w[1] - w[0])
+        .map(|w| w[1].0 - w[0].0)
         .filter(|d| *d > 0.0)
         .collect();
     if steps.is_empty() {
@@ -182,16 +194,31 @@ fn gap_pauses(a: &mut Activity) {
     steps.sort_by(f64::total_cmp);
     let median = steps[steps.len() / 2];
     let limit = (median * GAP_FACTOR).max(MIN_GAP_PAUSE_S);
-    let mut pauses: Vec<Pause> = times
-        .windows(2)
-        .filter(|w| w[1] - w[0] > limit)
-        .map(|w| Pause {
-            start_s: w[0],
-            end_s: w[1],
-        })
-        .collect();
-    if pauses.is_empty() {
-        return;
+    let mut moving_gaps = 0usize;
+    let mut pauses = Vec::new();
+    for w in points.windows(2) {
+        let dt = w[1].0 - w[0].0;
+        if dt <= limit {
+            continue;
+        }
+        // A gap the runner covered ground through is lost recording, not a stop.
+        let covered = match (w[0].1, w[1].1) {
+            (Some(d0), Some(d1)) => d1 - d0,
+            _ => 0.0,
+        };
+        if covered / dt >= GAP_MOVING_MPS {
+            moving_gaps += 1;
+            continue;
+        }
+        pauses.push(Pause {
+            start_s: w[0].0,
+            end_s: w[1].0,
+        });
+    }
+    if moving_gaps > 0 {
+        a.notes.push(format!(
+            "{moving_gaps} recording gaps covered ground at moving speed: counted as moving time"
+        ));
     }
     a.pauses.append(&mut pauses);
     a.pauses.sort_by(|x, y| x.start_s.total_cmp(&y.start_s));
@@ -281,6 +308,22 @@ mod tests {
                 end_s: 200.0
             }]
         );
+    }
+
+    #[test]
+    fn a_gap_covered_at_running_speed_is_not_a_pause() {
+        let mut a = Activity::new(Format::Gpx);
+        // 3 m/s throughout, with 100 s missing in the middle (a tunnel).
+        a.samples = (0..100)
+            .chain(200..300)
+            .map(|i| Sample {
+                distance_m: Some(f64::from(i) * 3.0),
+                ..at(f64::from(i))
+            })
+            .collect();
+        finish(&mut a);
+        assert!(a.pauses.is_empty(), "{:?}", a.pauses);
+        assert!(a.notes.iter().any(|n| n.contains("counted as moving")));
     }
 
     #[test]

@@ -58,6 +58,45 @@ fn step(m: f64, u: UnitSystem) -> String {
     }
 }
 
+/// How many climbs (or descents) to list by name; the rest are counted.
+const SECTIONS_LISTED: usize = 3;
+
+/// The biggest climbs or descents (by height), in course order, then a count of the rest.
+fn sections(
+    kind: &str,
+    list: &[crate::analysis::elevation::Section],
+    u: UnitSystem,
+) -> Vec<String> {
+    let mut biggest: Vec<usize> = (0..list.len()).collect();
+    biggest.sort_by(|&x, &y| {
+        list[y]
+            .altitude_change_m
+            .abs()
+            .total_cmp(&list[x].altitude_change_m.abs())
+    });
+    biggest.truncate(SECTIONS_LISTED);
+    biggest.sort_unstable();
+    let mut out: Vec<String> = biggest
+        .iter()
+        .map(|&i| {
+            let s = &list[i];
+            format!(
+                "{kind} {}–{} {:+.0} {} at {:.1}%{}",
+                dist(s.start_m, u),
+                dist(s.end_m, u),
+                u.elevation(s.altitude_change_m),
+                u.elevation_label(),
+                s.mean_grade_pct,
+                section_form(s, u)
+            )
+        })
+        .collect();
+    if list.len() > SECTIONS_LISTED {
+        out.push(format!("{} smaller {kind}s", list.len() - SECTIONS_LISTED));
+    }
+    out
+}
+
 /// ` (164 spm, 1.23 m steps)` for a climb or descent, when known.
 fn section_form(s: &crate::analysis::elevation::Section, u: UnitSystem) -> String {
     match (s.cadence_spm, s.step_length_m) {
@@ -117,7 +156,15 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
     if let Some(p) = &r.pace {
         head.push(format!("{} moving", format_duration(p.moving_time_s)));
         head.push(format!("{} avg", pace_s_per_km(p.avg_pace_s_per_km, u)));
-        head.push(format!("GAP {}", pace_s_per_km(p.avg_gap_pace_s_per_km, u)));
+        let rough = if r.elevation.as_ref().is_some_and(|e| e.low_confidence) {
+            " (rough: GPS altitude)"
+        } else {
+            ""
+        };
+        head.push(format!(
+            "GAP {}{rough}",
+            pace_s_per_km(p.avg_gap_pace_s_per_km, u)
+        ));
     }
     if let Some(e) = &r.elevation {
         head.push(format!(
@@ -211,28 +258,8 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
                 e.steep_up_distance_share_pct + e.steep_down_distance_share_pct,
                 e.bands.last().and_then(|b| b.min_grade_pct).unwrap_or(5.0)
             )];
-            for c in &e.climbs {
-                parts.push(format!(
-                    "climb {}–{} {:+.0} {} at {:.1}%{}",
-                    dist(c.start_m, u),
-                    dist(c.end_m, u),
-                    u.elevation(c.altitude_change_m),
-                    u.elevation_label(),
-                    c.mean_grade_pct,
-                    section_form(c, u)
-                ));
-            }
-            for d in &e.descents {
-                parts.push(format!(
-                    "descent {}–{} {:+.0} {} at {:.1}%{}",
-                    dist(d.start_m, u),
-                    dist(d.end_m, u),
-                    u.elevation(d.altitude_change_m),
-                    u.elevation_label(),
-                    d.mean_grade_pct,
-                    section_form(d, u)
-                ));
-            }
+            parts.extend(sections("climb", &e.climbs, u));
+            parts.extend(sections("descent", &e.descents, u));
             let conf = if e.low_confidence {
                 " (GPS altitude: rough)"
             } else {
