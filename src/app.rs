@@ -6,8 +6,9 @@ use crate::config::{AnalyzeConfig, Config, InspectConfig};
 use crate::discover;
 use crate::ingest;
 use crate::model::{Activity, Sport};
-use crate::report::{inspect, json, sanitize, text};
+use crate::report::{html, inspect, json, outdir, sanitize, text};
 use std::io::Write;
+use anyhow::Context;
 use std::path::PathBuf;
 
 /// Process exit codes (documented in the README).
@@ -110,6 +111,25 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
         .iter()
         .map(|(_, a)| review(a, &c.rules, c.units))
         .collect();
+    let style = text::Style {
+        units: c.units,
+        color: use_color(),
+    };
+    if let Some(out_dir) = &c.out {
+        let names = outdir::unique(runs.iter().map(|(p, a)| outdir::run_name(p, a)).collect());
+        for (((path, a), r), name) in runs.iter().zip(&reviews).zip(&names) {
+            let item = text::Reviewed {
+                path,
+                activity: a,
+                review: r,
+            };
+            let files = report_files(&item, style);
+            let dir = outdir::replace_dir(out_dir, name, &files).with_context(|| {
+                format!("cannot write the report into {}", out_dir.display())
+            })?;
+            eprintln!("stridewise: report: {}", dir.join("report.html").display());
+        }
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if c.json {
@@ -129,14 +149,16 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
                 review: r,
             })
             .collect();
-        let style = text::Style {
-            units: c.units,
-            color: use_color(),
-        };
         text::write(&items, style, &mut out)?;
     }
     out.flush()?;
     Ok(finish(found, &doc))
+}
+
+/// The files of one run's report folder: the charts and the page that ties them together.
+fn report_files(item: &text::Reviewed<'_>, style: text::Style) -> Vec<(String, Vec<u8>)> {
+    let page = html::page(item, text::Style { color: false, ..style }, &[]);
+    vec![("report.html".to_string(), page.into_bytes())]
 }
 
 fn run_inspect(c: &InspectConfig) -> anyhow::Result<Exit> {

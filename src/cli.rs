@@ -52,6 +52,12 @@ pub struct AnalyzeArgs {
     /// TOML file overriding any coaching threshold (see the README, "Rules").
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
+    /// Folder for the report: one sub-folder per run with PNG charts and report.html.
+    #[arg(long, value_name = "DIR", default_value = "stridewise-report")]
+    pub out: PathBuf,
+    /// Write no files: no charts, no report page.
+    #[arg(long)]
+    pub no_charts: bool,
     #[command(flatten)]
     pub display: DisplayArgs,
 }

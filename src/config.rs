@@ -38,6 +38,8 @@ pub struct AnalyzeConfig {
     pub units: UnitSystem,
     /// Coaching thresholds: defaults, then the rules file, then flags.
     pub rules: Rules,
+    /// Where to write per-run reports; `None` with `--no-charts`.
+    pub out: Option<PathBuf>,
 }
 
 impl Config {
@@ -80,6 +82,7 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
     }
     rules.validate().context("invalid coaching rules")?;
     Ok(AnalyzeConfig {
+        out: (!args.no_charts).then_some(args.out),
         paths: args.paths,
         json: args.json,
         units: units(args.display.units),

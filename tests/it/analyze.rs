@@ -3,16 +3,22 @@
 use assert_cmd::Command;
 use serde_json::Value;
 
+/// The binary, run from the crate root, writing no report files unless a test asks.
 fn stridewise() -> Command {
     let mut c = Command::cargo_bin("stridewise").expect("binary built");
     c.current_dir(env!("CARGO_MANIFEST_DIR"));
     c
 }
 
+fn no_files() -> Command {
+    let mut c = stridewise();
+    c.arg("--no-charts");
+    c
+}
+
 fn analyze_json(args: &[&str]) -> Value {
     let out = stridewise()
-        .arg("analyze")
-        .arg("--json")
+        .args(["analyze", "--json", "--no-charts"])
         .args(args)
         .output()
         .expect("runs");
@@ -129,7 +135,7 @@ fn the_treadmill_sample_has_no_hill_output() {
             .any(|c| c.contains("hill") || c.contains("descent")),
         "{codes:?}"
     );
-    let text = stridewise()
+    let text = no_files()
         .arg("sample_data/treadmill.fit")
         .output()
         .expect("runs");
@@ -170,7 +176,7 @@ fn a_planned_route_gets_hills_alone() {
 
 #[test]
 fn bare_stridewise_file_is_analyze_and_prints_the_disclaimer_once() {
-    let out = stridewise()
+    let out = no_files()
         .args(["sample_data/hilly-10k.fit", "sample_data/treadmill.fit"])
         .output()
         .expect("runs");
@@ -183,7 +189,7 @@ fn bare_stridewise_file_is_analyze_and_prints_the_disclaimer_once() {
 
 #[test]
 fn imperial_units_everywhere_in_the_summary() {
-    let out = stridewise()
+    let out = no_files()
         .args(["--units", "imperial", "sample_data/hilly-10k.fit"])
         .output()
         .expect("runs");
@@ -218,7 +224,7 @@ fn the_cadence_target_can_be_moved_by_flag_and_rules_file() {
         "{c:?}"
     );
     std::fs::write(&rules, "cadence_target = 1\n").expect("write");
-    stridewise()
+    no_files()
         .args([
             "--rules",
             rules.to_str().expect("utf8"),
@@ -227,7 +233,7 @@ fn the_cadence_target_can_be_moved_by_flag_and_rules_file() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("invalid rules file"));
-    stridewise()
+    no_files()
         .args(["--cadence-target", "180-170", "x.fit"])
         .assert()
         .code(2);
@@ -237,14 +243,14 @@ fn the_cadence_target_can_be_moved_by_flag_and_rules_file() {
 fn non_runs_are_skipped_with_a_line() {
     let corpus = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
     let ride = corpus.join("dtcooper__python-fitparse/tests__files__garmin-edge-820-bike.fit");
-    let out = stridewise().arg(&ride).output().expect("runs");
+    let out = no_files().arg(&ride).output().expect("runs");
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stderr).contains("skipped: cycling, not a run"));
 }
 
 #[test]
 fn analyze_text_of_the_samples_is_stable() {
-    let out = stridewise().arg("sample_data").output().expect("runs");
+    let out = no_files().arg("sample_data").output().expect("runs");
     insta::assert_snapshot!(
         "analyze_text_sample_data",
         String::from_utf8_lossy(&out.stdout)
@@ -253,7 +259,7 @@ fn analyze_text_of_the_samples_is_stable() {
 
 #[test]
 fn analyze_json_of_the_samples_is_stable() {
-    let out = stridewise()
+    let out = no_files()
         .args(["--json", "sample_data"])
         .output()
         .expect("runs");
