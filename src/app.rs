@@ -6,9 +6,9 @@ use crate::config::{AnalyzeConfig, Config, InspectConfig};
 use crate::discover;
 use crate::ingest;
 use crate::model::{Activity, Sport};
-use crate::report::{html, inspect, json, outdir, sanitize, text};
-use std::io::Write;
+use crate::report::{chart, html, inspect, json, outdir, png, sanitize, text};
 use anyhow::Context;
+use std::io::Write;
 use std::path::PathBuf;
 
 /// Process exit codes (documented in the README).
@@ -123,10 +123,9 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
                 activity: a,
                 review: r,
             };
-            let files = report_files(&item, style);
-            let dir = outdir::replace_dir(out_dir, name, &files).with_context(|| {
-                format!("cannot write the report into {}", out_dir.display())
-            })?;
+            let files = report_files(&item, style)?;
+            let dir = outdir::replace_dir(out_dir, name, &files)
+                .with_context(|| format!("cannot write the report into {}", out_dir.display()))?;
             eprintln!("stridewise: report: {}", dir.join("report.html").display());
         }
     }
@@ -156,9 +155,38 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
 }
 
 /// The files of one run's report folder: the charts and the page that ties them together.
-fn report_files(item: &text::Reviewed<'_>, style: text::Style) -> Vec<(String, Vec<u8>)> {
-    let page = html::page(item, text::Style { color: false, ..style }, &[]);
-    vec![("report.html".to_string(), page.into_bytes())]
+///
+/// # Errors
+/// A chart that cannot be rendered.
+fn report_files(
+    item: &text::Reviewed<'_>,
+    style: text::Style,
+) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    let specs = chart::build(item.activity, item.review, style.units);
+    let mut files = Vec::with_capacity(specs.len() + 1);
+    for spec in &specs {
+        let bytes = png::render(spec, png::DEFAULT_WIDTH, png::DEFAULT_HEIGHT)
+            .with_context(|| format!("cannot draw the {} chart", spec.id))?;
+        files.push((format!("{}.png", spec.id), bytes));
+    }
+    let links: Vec<html::ChartLink<'_>> = specs
+        .iter()
+        .zip(&files)
+        .map(|(spec, (file, _))| html::ChartLink {
+            file,
+            title: &spec.title,
+        })
+        .collect();
+    let page = html::page(
+        item,
+        text::Style {
+            color: false,
+            ..style
+        },
+        &links,
+    );
+    files.push(("report.html".to_string(), page.into_bytes()));
+    Ok(files)
 }
 
 fn run_inspect(c: &InspectConfig) -> anyhow::Result<Exit> {

@@ -28,13 +28,13 @@ const CSS: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-seri
 background:#f6f7f9;color:#1d2430}main{max-width:1240px;margin:0 auto;padding:24px}\
 h1{font-size:1.5rem;margin:0 0 4px}h2{font-size:1.15rem;margin:28px 0 8px}\
 .sub{color:#5b6575;margin:0 0 16px}pre{background:#fff;border:1px solid #dde1e7;\
-border-radius:6px;padding:12px;overflow-x:auto;font-size:.85rem;line-height:1.45}\
+border-radius:6px;padding:12px;white-space:pre-wrap;font-size:.85rem;line-height:1.45}\
 .w{background:#fff;border-left:5px solid #999;border-radius:4px;padding:10px 14px;margin:8px 0}\
 .w.warning{border-color:#c0392b}.w.caution{border-color:#d68910}.w.info{border-color:#2e86c1}\
 .w b{text-transform:uppercase;font-size:.75rem;letter-spacing:.05em}\
 .ev{color:#5b6575;font-size:.85rem;margin-top:4px}\
 figure{background:#fff;border:1px solid #dde1e7;border-radius:6px;margin:12px 0;padding:8px}\
-figure img{width:100%;height:auto;display:block}figcaption{color:#5b6575;font-size:.85rem}\
+figure img{width:100%;height:auto;display:block}\
 footer{color:#5b6575;font-size:.85rem;margin-top:32px}";
 
 /// A chart file shown on the page.
@@ -52,16 +52,22 @@ pub fn page(item: &Reviewed<'_>, style: Style, charts: &[ChartLink<'_>]) -> Stri
     let r = item.review;
     let mut summary = Vec::new();
     // The terminal summary is the page's summary: one wording for both.
-    let plain = Style { color: false, ..style };
+    let plain = Style {
+        color: false,
+        ..style
+    };
     if super::text::write(std::slice::from_ref(item), plain, &mut summary).is_err() {
         summary.clear();
     }
     let summary = String::from_utf8_lossy(&summary);
     let summary = summary
         .lines()
-        .filter(|l| *l != NOT_MEDICAL_ADVICE && !l.trim_start().starts_with("warning [")
-            && !l.trim_start().starts_with("caution [")
-            && !l.trim_start().starts_with("note ["))
+        .filter(|l| {
+            *l != NOT_MEDICAL_ADVICE
+                && !l.trim_start().starts_with("warning [")
+                && !l.trim_start().starts_with("caution [")
+                && !l.trim_start().starts_with("note [")
+        })
         .collect::<Vec<_>>()
         .join("\n");
     let title = a.name.clone().unwrap_or_else(|| item.path.to_string());
@@ -82,7 +88,11 @@ pub fn page(item: &Reviewed<'_>, style: Style, charts: &[ChartLink<'_>]) -> Stri
         escape(&when),
         escape(item.path),
     );
-    let _ = write!(h, "<h2>Summary</h2>\n<pre>{}</pre>\n", escape(summary.trim_end()));
+    let _ = write!(
+        h,
+        "<h2>Summary</h2>\n<pre>{}</pre>\n",
+        escape(summary.trim_end())
+    );
     h.push_str("<h2>Warnings</h2>\n");
     if r.findings.is_empty() {
         h.push_str("<p>No warnings.</p>\n");
@@ -98,10 +108,10 @@ pub fn page(item: &Reviewed<'_>, style: Style, charts: &[ChartLink<'_>]) -> Stri
             .iter()
             .map(|(k, v)| format!("{}&nbsp;=&nbsp;{v}", escape(k)))
             .collect();
-        let _ = write!(
+        let _ = writeln!(
             h,
             "<div class=\"w {class}\"><b>{class}</b> <code>{}</code><div>{}</div>\
-             <div class=\"ev\">evidence: {}</div></div>\n",
+             <div class=\"ev\">evidence: {}</div></div>",
             f.code(),
             escape(&f.message()),
             evidence.join(", ")
@@ -111,11 +121,10 @@ pub fn page(item: &Reviewed<'_>, style: Style, charts: &[ChartLink<'_>]) -> Stri
         h.push_str("<h2>Charts</h2>\n");
     }
     for c in charts {
-        let _ = write!(
+        let _ = writeln!(
             h,
-            "<figure><img src=\"{}\" alt=\"{}\"><figcaption>{}</figcaption></figure>\n",
+            "<figure><img src=\"{}\" alt=\"{}\"></figure>",
             escape(c.file),
-            escape(c.title),
             escape(c.title)
         );
     }

@@ -1,8 +1,12 @@
 //! Rendering: every output format writes into an `io::Write`, so tests render into a
 //! `Vec<u8>` and only `app` touches stdout.
 
+pub mod chart;
+pub mod html;
 pub mod inspect;
 pub mod json;
+pub mod outdir;
+pub mod png;
 pub mod sanitize;
 pub mod text;
 

@@ -19,7 +19,10 @@ use std::path::{Path, PathBuf};
 /// I/O errors, with the temporary file removed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
@@ -38,7 +41,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 pub fn safe_component(text: &str) -> String {
     let s: String = text
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let s = s.trim_matches('.').to_string();
     if s.is_empty() {
@@ -98,9 +107,9 @@ pub fn replace_dir(parent: &Path, name: &str, files: &[(String, Vec<u8>)]) -> io
     let old = parent.join(format!(".{name}.old-{pid}"));
     let _ = std::fs::remove_dir_all(&building);
     std::fs::create_dir(&building)?;
-    let written = files.iter().try_for_each(|(file, bytes)| {
-        write_atomic(&building.join(safe_component(file)), bytes)
-    });
+    let written = files
+        .iter()
+        .try_for_each(|(file, bytes)| write_atomic(&building.join(safe_component(file)), bytes));
     if let Err(e) = written {
         let _ = std::fs::remove_dir_all(&building);
         return Err(e);
@@ -145,13 +154,19 @@ mod tests {
     #[test]
     fn a_run_folder_is_replaced_as_a_whole() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let one = vec![("a.png".to_string(), b"1".to_vec()), ("b.png".to_string(), b"2".to_vec())];
+        let one = vec![
+            ("a.png".to_string(), b"1".to_vec()),
+            ("b.png".to_string(), b"2".to_vec()),
+        ];
         let p = replace_dir(dir.path(), "run", &one).expect("write");
         let two = vec![("a.png".to_string(), b"3".to_vec())];
         replace_dir(dir.path(), "run", &two).expect("rewrite");
         assert_eq!(std::fs::read(p.join("a.png")).expect("a"), b"3");
         assert!(!p.join("b.png").exists(), "stale file kept");
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("ls").flatten().collect();
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("ls")
+            .flatten()
+            .collect();
         assert_eq!(leftovers.len(), 1, "temporary folders left behind");
     }
 }

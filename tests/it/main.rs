@@ -10,4 +10,5 @@ mod corpus_fit;
 mod gpx_cross_check;
 mod hostile;
 mod properties;
+mod report;
 mod sample_truth;

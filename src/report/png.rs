@@ -1,0 +1,768 @@
+//! PNG rendering of a [`ChartSpec`] with plotters: the only module that knows plotters.
+//!
+//! * Text uses DejaVu Sans embedded in the binary (the `dejavu` crate) through plotters'
+//!   `ab_glyph` font backend, registered once; nothing is read from the system, so no
+//!   fontconfig or freetype is linked.
+//! * The image is drawn into an RGB buffer (`BitMapBackend::with_buffer`) and encoded in
+//!   memory with the `png` crate at [`png::Compression::Fast`] (fdeflate: several times
+//!   faster than the default level for a few percent more bytes; a chart is mostly flat
+//!   colour). The same spec gives the same bytes.
+//! * Layout: the title on top, then the panels stacked vertically with heights in
+//!   proportion to [`Panel::height`], each with its legend (when it has more than one
+//!   entry) in a strip above the plot, so a legend never covers data. The x axis
+//!   description is written under the last panel only when the panels share it.
+//! * Axes: at most about one tick label per 95 px horizontally and per 38 px vertically,
+//!   at 1–2–5 steps (pace: 5, 10, 15, 20, 30 s, 1, 2, 5 min …), written with the
+//!   decimals the step needs (at least the spec's); pace as `m:ss`. An inverted axis
+//!   (pace, faster up) is inverted in the coordinate mapping, so the data stay as they
+//!   are. Values outside a range are clamped to the plot's edge.
+//! * Colours: the Okabe–Ito palette ([`Color`]); bands are drawn translucent behind the
+//!   series over a light grid.
+
+use super::chart::{Axis, ChartSpec, Color, MarkerKind, Panel, SeriesKind, Ticks};
+use crate::units::format_min_sec;
+use plotters::coord::ranged1d::{KeyPointHint, NoDefaultFormatting, Ranged, ValueFormatter};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::Color as _;
+use plotters::style::FontStyle;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// Default image width, px.
+pub const DEFAULT_WIDTH: u32 = 1200;
+/// Default image height, px.
+pub const DEFAULT_HEIGHT: u32 = 600;
+/// Smallest image drawn, px.
+pub const MIN_SIZE: (u32, u32) = (400, 250);
+/// Largest image drawn, px (keeps the buffer under about 300 MB).
+pub const MAX_SIZE: (u32, u32) = (10_000, 10_000);
+
+/// Why a chart could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum ChartError {
+    /// The requested size is outside [`MIN_SIZE`]..=[`MAX_SIZE`].
+    #[error(
+        "chart size {width}x{height} px is not drawable: use {}x{} to {}x{} px",
+        MIN_SIZE.0, MIN_SIZE.1, MAX_SIZE.0, MAX_SIZE.1
+    )]
+    Size {
+        /// Requested width.
+        width: u32,
+        /// Requested height.
+        height: u32,
+    },
+    /// The spec has no panel.
+    #[error("chart `{0}` has no panels to draw")]
+    NoPanels(&'static str),
+    /// The embedded font was rejected (a build problem, not a data problem).
+    #[error(
+        "the embedded DejaVu Sans font could not be loaded: this build is broken, please report it"
+    )]
+    Font,
+    /// plotters failed while drawing.
+    #[error("drawing chart `{id}` failed: {message}")]
+    Draw {
+        /// Chart id.
+        id: &'static str,
+        /// plotters' message.
+        message: String,
+    },
+    /// PNG encoding failed.
+    #[error("encoding chart `{id}` as PNG failed: {source}")]
+    Encode {
+        /// Chart id.
+        id: &'static str,
+        /// The encoder's error.
+        source: ::png::EncodingError,
+    },
+}
+
+/// Render a chart as PNG bytes of `width` × `height` pixels.
+///
+/// # Errors
+/// See [`ChartError`]: a size outside [`MIN_SIZE`]..=[`MAX_SIZE`], a spec without
+/// panels, or a drawing or encoding failure.
+pub fn render(spec: &ChartSpec, width: u32, height: u32) -> Result<Vec<u8>, ChartError> {
+    if width < MIN_SIZE.0 || height < MIN_SIZE.1 || width > MAX_SIZE.0 || height > MAX_SIZE.1 {
+        return Err(ChartError::Size { width, height });
+    }
+    if spec.panels.is_empty() {
+        return Err(ChartError::NoPanels(spec.id));
+    }
+    ensure_font()?;
+    let mut buf = vec![255_u8; width as usize * height as usize * 3];
+    draw(spec, &mut buf, width, height).map_err(|e| ChartError::Draw {
+        id: spec.id,
+        message: e.to_string(),
+    })?;
+    encode(&buf, width, height).map_err(|source| ChartError::Encode {
+        id: spec.id,
+        source,
+    })
+}
+
+/// The font family every text uses.
+const FAMILY: &str = "sans-serif";
+
+fn ensure_font() -> Result<(), ChartError> {
+    static FONT: OnceLock<bool> = OnceLock::new();
+    let ok = *FONT.get_or_init(|| {
+        plotters::style::register_font(FAMILY, FontStyle::Normal, dejavu::sans::regular()).is_ok()
+            && plotters::style::register_font(FAMILY, FontStyle::Bold, dejavu::sans::bold()).is_ok()
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(ChartError::Font)
+    }
+}
+
+fn encode(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, ::png::EncodingError> {
+    let mut out = Vec::with_capacity(rgb.len() / 8);
+    let mut enc = ::png::Encoder::new(&mut out, width, height);
+    enc.set_color(::png::ColorType::Rgb);
+    enc.set_depth(::png::BitDepth::Eight);
+    enc.set_compression(::png::Compression::Fast);
+    let mut w = enc.write_header()?;
+    w.write_image_data(rgb)?;
+    w.finish()?;
+    Ok(out)
+}
+
+type DrawResult = Result<(), Box<dyn std::error::Error>>;
+type Area<'b> = DrawingArea<BitMapBackend<'b>, Shift>;
+
+/// The RGB value of a palette colour.
+fn rgb(c: Color) -> RGBColor {
+    match c {
+        Color::Black => RGBColor(0, 0, 0),
+        Color::Orange => RGBColor(0xE6, 0x9F, 0x00),
+        Color::SkyBlue => RGBColor(0x56, 0xB4, 0xE9),
+        Color::BluishGreen => RGBColor(0x00, 0x9E, 0x73),
+        Color::Yellow => RGBColor(0xF0, 0xE4, 0x42),
+        Color::Blue => RGBColor(0x00, 0x72, 0xB2),
+        Color::Vermillion => RGBColor(0xD5, 0x5E, 0x00),
+        Color::ReddishPurple => RGBColor(0xCC, 0x79, 0xA7),
+        Color::Grey => RGBColor(0x99, 0x99, 0x99),
+        Color::LightGrey => RGBColor(0xD0, 0xD0, 0xD0),
+    }
+}
+
+const TEXT: RGBColor = RGBColor(0x22, 0x22, 0x22);
+const GRID: RGBColor = RGBColor(0xE4, 0xE4, 0xE4);
+const AXIS: RGBColor = RGBColor(0x80, 0x80, 0x80);
+/// Opacity of bands.
+const BAND_ALPHA: f64 = 0.18;
+/// Opacity of scatter points.
+const POINT_ALPHA: f64 = 0.45;
+
+fn font(size: u32) -> TextStyle<'static> {
+    FontDesc::new(FontFamily::Name(FAMILY), f64::from(size), FontStyle::Normal).color(&TEXT)
+}
+
+/// Pixel sizes, scaled from the default 600 px height (never below the default's 80 %).
+struct Sizes {
+    title: u32,
+    title_h: u32,
+    tick: u32,
+    desc: u32,
+    legend: u32,
+    legend_h: u32,
+    marker: u32,
+    y_area: u32,
+}
+
+impl Sizes {
+    fn for_image(width: u32, height: u32) -> Self {
+        let s = (f64::from(width.min(height * 2)) / 1200.0).clamp(0.8, 2.0);
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // small, positive
+        let px = |v: f64| (v * s).round() as u32;
+        Self {
+            title: px(20.0),
+            title_h: px(36.0),
+            tick: px(13.0),
+            desc: px(14.0),
+            legend: px(13.0),
+            legend_h: px(22.0),
+            marker: px(12.0),
+            y_area: px(78.0),
+        }
+    }
+}
+
+fn draw(spec: &ChartSpec, buf: &mut [u8], width: u32, height: u32) -> DrawResult {
+    let sz = Sizes::for_image(width, height);
+    let root = BitMapBackend::with_buffer(buf, (width, height)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let (top, body) = root.split_vertically(sz.title_h);
+    let bold = FontDesc::new(
+        FontFamily::Name(FAMILY),
+        f64::from(sz.title),
+        FontStyle::Bold,
+    )
+    .color(&TEXT)
+    .pos(Pos::new(HPos::Left, VPos::Center));
+    #[allow(clippy::cast_possible_wrap)] // small sizes
+    top.draw(&Text::new(
+        spec.title.clone(),
+        (14, sz.title_h as i32 / 2 + 2),
+        bold,
+    ))?;
+    let weights: Vec<f64> = spec
+        .panels
+        .iter()
+        .map(|p| if p.height > 0.05 { p.height } else { 1.0 })
+        .collect();
+    let total: f64 = weights.iter().sum();
+    let body_h = f64::from(body.dim_in_pixel().1);
+    let mut rest = body;
+    for (k, p) in spec.panels.iter().enumerate() {
+        let last = k + 1 == spec.panels.len();
+        let area = if last {
+            rest.clone()
+        } else {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let h = (body_h * weights[k] / total).round() as u32;
+            let (a, r) = rest.split_vertically(h);
+            rest = r;
+            a
+        };
+        let x_desc = spec
+            .panels
+            .get(k + 1)
+            .is_none_or(|next| next.x_label != p.x_label);
+        draw_panel(&area, p, x_desc, &sz)?;
+    }
+    root.present()?;
+    Ok(())
+}
+
+/// A legend entry: text and how its swatch looks.
+struct Entry {
+    text: String,
+    color: Color,
+    swatch: Swatch,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Swatch {
+    Line,
+    Dot,
+    Block,
+    Band,
+}
+
+fn legend_entries(p: &Panel) -> Vec<Entry> {
+    let mut out: Vec<Entry> = Vec::new();
+    for s in p.series.iter().filter(|s| !s.name.is_empty()) {
+        if out.iter().any(|e| e.text == s.name) {
+            continue;
+        }
+        let swatch = match s.kind {
+            SeriesKind::Line | SeriesKind::LinePoints => Swatch::Line,
+            SeriesKind::Points => Swatch::Dot,
+            SeriesKind::Bars { .. } | SeriesKind::Area => Swatch::Block,
+        };
+        out.push(Entry {
+            text: s.name.clone(),
+            color: s.color,
+            swatch,
+        });
+    }
+    for b in p.bands.iter().filter(|b| !b.label.is_empty()) {
+        if out.iter().any(|e| e.text == b.label) {
+            continue;
+        }
+        out.push(Entry {
+            text: b.label.clone(),
+            color: b.color,
+            swatch: Swatch::Band,
+        });
+    }
+    out
+}
+
+fn draw_legend(area: &Area<'_>, entries: &[Entry], sz: &Sizes) -> DrawResult {
+    let style = font(sz.legend).pos(Pos::new(HPos::Left, VPos::Center));
+    #[allow(clippy::cast_possible_wrap)]
+    let (mut x, y) = (sz.y_area as i32 + 12, sz.legend_h as i32 / 2 + 1);
+    let sw = 20;
+    for e in entries {
+        let c = rgb(e.color);
+        match e.swatch {
+            Swatch::Line => area.draw(&PathElement::new(
+                vec![(x, y), (x + sw, y)],
+                c.stroke_width(3),
+            ))?,
+            Swatch::Dot => area.draw(&Circle::new((x + sw / 2, y), 4, c.filled()))?,
+            Swatch::Block => {
+                area.draw(&Rectangle::new([(x, y - 6), (x + sw, y + 6)], c.filled()))?
+            }
+            Swatch::Band => {
+                area.draw(&Rectangle::new(
+                    [(x, y - 6), (x + sw, y + 6)],
+                    c.mix(BAND_ALPHA * 1.6).filled(),
+                ))?;
+            }
+        }
+        x += sw + 6;
+        area.draw(&Text::new(e.text.clone(), (x, y), style.clone()))?;
+        let (tw, _) = area.estimate_text_size(&e.text, &style)?;
+        #[allow(clippy::cast_possible_wrap)]
+        {
+            x += tw as i32 + 22;
+        }
+    }
+    Ok(())
+}
+
+fn draw_panel(area: &Area<'_>, p: &Panel, x_desc: bool, sz: &Sizes) -> DrawResult {
+    let entries = legend_entries(p);
+    let plot_area = if entries.len() > 1 {
+        let (legend, plot) = area.split_vertically(sz.legend_h);
+        draw_legend(&legend, &entries, sz)?;
+        plot
+    } else {
+        area.clone()
+    };
+    let (w, h) = plot_area.dim_in_pixel();
+    let x_area = if x_desc {
+        sz.tick * 2 + sz.desc + 8
+    } else {
+        sz.tick + 12
+    };
+    let plot_w = w.saturating_sub(sz.y_area + 30);
+    let plot_h = h.saturating_sub(x_area + 12);
+    let x_labels = (plot_w / 95).clamp(3, 12) as usize;
+    let y_labels = (plot_h / 38).clamp(2, 8) as usize;
+    let xr = AxisRange::new(p.x_range, false, p.x_ticks, x_labels);
+    let yr = AxisRange::new(p.y_range, p.y_inverted, p.y_ticks, y_labels);
+    let (x0, x1) = (xr.lo, xr.hi);
+    let (y0, y1) = (yr.lo, yr.hi);
+    let mut chart = ChartBuilder::on(&plot_area)
+        .margin_left(8)
+        .margin_right(22)
+        .margin_top(8)
+        .margin_bottom(4)
+        .x_label_area_size(x_area)
+        .y_label_area_size(sz.y_area)
+        .build_cartesian_2d(xr, yr)?;
+    {
+        let mut mesh = chart.configure_mesh();
+        mesh.x_labels(x_labels)
+            .y_labels(y_labels)
+            .max_light_lines(0)
+            .bold_line_style(GRID)
+            .axis_style(AXIS)
+            .label_style(font(sz.tick))
+            .axis_desc_style(font(sz.desc))
+            .y_desc(p.y_label.as_str());
+        if x_desc {
+            mesh.x_desc(p.x_label.as_str());
+        }
+        mesh.draw()?;
+    }
+    for b in &p.bands {
+        let style = rgb(b.color).mix(BAND_ALPHA).filled();
+        let corners = match b.axis {
+            Axis::X => [(b.from, y0), (b.to, y1)],
+            Axis::Y => [(x0, b.from), (x1, b.to)],
+        };
+        chart.draw_series(std::iter::once(Rectangle::new(corners, style)))?;
+    }
+    // The bottom of the plot as drawn: bars and areas grow from there.
+    let base = if p.y_inverted { y1 } else { y0 };
+    for s in &p.series {
+        let c = rgb(s.color);
+        for seg in segments(&s.points, &s.breaks) {
+            match s.kind {
+                SeriesKind::Line | SeriesKind::LinePoints => {
+                    chart.draw_series(LineSeries::new(seg.iter().copied(), c.stroke_width(2)))?;
+                    if s.kind == SeriesKind::LinePoints {
+                        chart.draw_series(seg.iter().map(|&q| Circle::new(q, 4, c.filled())))?;
+                    }
+                }
+                SeriesKind::Points => {
+                    let style = c.mix(POINT_ALPHA).filled();
+                    chart.draw_series(seg.iter().map(|&q| Circle::new(q, 2, style)))?;
+                }
+                SeriesKind::Bars { width } => {
+                    chart.draw_series(seg.iter().map(|&(x, y)| {
+                        Rectangle::new([(x - 0.5 * width, base), (x + 0.5 * width, y)], c.filled())
+                    }))?;
+                }
+                SeriesKind::Area => {
+                    if let (Some(first), Some(last)) = (seg.first(), seg.last()) {
+                        let mut poly = seg.to_vec();
+                        poly.push((last.0, base));
+                        poly.push((first.0, base));
+                        chart.draw_series(std::iter::once(Polygon::new(poly, c.filled())))?;
+                    }
+                }
+            }
+        }
+    }
+    let style = font(sz.marker);
+    for m in &p.markers {
+        let c = rgb(m.color);
+        match m.kind {
+            MarkerKind::Span { from, to } => {
+                let (pc, _) = chart.backend_coord(&(m.x, m.y));
+                let (pa, _) = chart.backend_coord(&(from, m.y));
+                let (pb, _) = chart.backend_coord(&(to, m.y));
+                #[allow(clippy::cast_possible_wrap)]
+                let dy = sz.marker as i32 * 3 / 4;
+                let line = c.stroke_width(2);
+                let el = EmptyElement::at((m.x, m.y))
+                    + Text::new(
+                        m.text.clone(),
+                        (0, 0),
+                        style.color(&c).pos(Pos::new(HPos::Center, VPos::Center)),
+                    )
+                    + PathElement::new(
+                        vec![
+                            (pa - pc, dy + 5),
+                            (pa - pc, dy),
+                            (pb - pc, dy),
+                            (pb - pc, dy + 5),
+                        ],
+                        line,
+                    );
+                chart.draw_series(std::iter::once(el))?;
+            }
+            MarkerKind::Above => {
+                let el = EmptyElement::at((m.x, m.y))
+                    + Text::new(
+                        m.text.clone(),
+                        (0, -3),
+                        style.color(&c).pos(Pos::new(HPos::Center, VPos::Bottom)),
+                    );
+                chart.draw_series(std::iter::once(el))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The unconnected pieces of a series.
+fn segments<'p>(points: &'p [(f64, f64)], breaks: &[usize]) -> Vec<&'p [(f64, f64)]> {
+    let mut out = Vec::with_capacity(breaks.len() + 1);
+    let mut start = 0;
+    for &b in breaks.iter().chain(std::iter::once(&points.len())) {
+        let b = b.clamp(start, points.len());
+        if b > start {
+            out.push(&points[start..b]);
+        }
+        start = b;
+    }
+    out
+}
+
+/// A linear axis with our own tick choice and format, optionally drawn inverted.
+/// Values outside the range map to its edge.
+#[derive(Clone, Debug)]
+struct AxisRange {
+    lo: f64,
+    hi: f64,
+    inverted: bool,
+    ticks: Ticks,
+    max_labels: usize,
+}
+
+impl AxisRange {
+    fn new((lo, hi): (f64, f64), inverted: bool, ticks: Ticks, max_labels: usize) -> Self {
+        let (lo, hi) = if lo.is_finite() && hi.is_finite() && hi > lo {
+            (lo, hi)
+        } else if lo.is_finite() {
+            (lo, lo + 1.0)
+        } else {
+            (0.0, 1.0)
+        };
+        Self {
+            lo,
+            hi,
+            inverted,
+            ticks,
+            max_labels: max_labels.max(2),
+        }
+    }
+
+    /// Tick step giving at most `max` ticks.
+    fn step(&self, max: usize) -> f64 {
+        #[allow(clippy::cast_precision_loss)]
+        let raw = (self.hi - self.lo) / max.max(1) as f64;
+        match self.ticks {
+            Ticks::MinSec => {
+                const STEPS_S: [f64; 16] = [
+                    1.0, 2.0, 5.0, 10.0, 15.0, 20.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0,
+                    1800.0, 3600.0, 7200.0, 18000.0,
+                ];
+                STEPS_S
+                    .iter()
+                    .map(|s| s / 60.0)
+                    .find(|&s| s >= raw)
+                    .unwrap_or_else(|| nice(raw))
+            }
+            Ticks::Decimals(_) => nice(raw),
+        }
+    }
+
+    fn points(&self, max: usize) -> Vec<f64> {
+        if max == 0 {
+            return Vec::new();
+        }
+        let step = self.step(max);
+        let first = (self.lo / step - 1e-9).ceil();
+        (0..=max + 1)
+            .map(|k| {
+                #[allow(clippy::cast_precision_loss)]
+                let v = (first + k as f64) * step;
+                v
+            })
+            .filter(|&v| v <= self.hi + 1e-9 * step)
+            .collect()
+    }
+
+    fn decimals(&self) -> usize {
+        let step = self.step(self.max_labels);
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let needed = if step >= 1.0 {
+            0
+        } else {
+            (-step.log10() - 1e-9).ceil().max(0.0) as usize
+        };
+        match self.ticks {
+            Ticks::Decimals(d) => needed.max(usize::from(d)),
+            Ticks::MinSec => 0,
+        }
+    }
+}
+
+/// The smallest 1, 2 or 5 × 10ⁿ at least `raw`.
+fn nice(raw: f64) -> f64 {
+    if !(raw.is_finite() && raw > 0.0) {
+        return 1.0;
+    }
+    let p = 10_f64.powf(raw.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * p)
+        .find(|&v| v >= raw * (1.0 - 1e-9))
+        .unwrap_or(10.0 * p)
+}
+
+impl Ranged for AxisRange {
+    type FormatOption = NoDefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        let f = (value - self.lo) / (self.hi - self.lo);
+        let f = if f.is_finite() {
+            f.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let f = if self.inverted { 1.0 - f } else { f };
+        let v = f64::from(limit.0) + f * f64::from(limit.1 - limit.0);
+        #[allow(clippy::cast_possible_truncation)] // within the pixel limits
+        let px = v.round() as i32;
+        px
+    }
+
+    fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
+        self.points(hint.max_num_points().min(self.max_labels * 4))
+    }
+
+    fn range(&self) -> Range<f64> {
+        self.lo..self.hi
+    }
+}
+
+impl ValueFormatter<f64> for AxisRange {
+    fn format_ext(&self, value: &f64) -> String {
+        match self.ticks {
+            Ticks::MinSec => format_min_sec(value * 60.0),
+            Ticks::Decimals(_) => {
+                let d = self.decimals();
+                let s = format!("{value:.d$}");
+                // No "-0" or "-0.0".
+                if s.trim_start_matches('-')
+                    .chars()
+                    .all(|c| c == '0' || c == '.')
+                {
+                    s.trim_start_matches('-').to_string()
+                } else {
+                    s
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::coach::review::review;
+    use crate::coach::rules::Rules;
+    use crate::model::Activity;
+    use crate::report::chart::{build, tests::synth};
+    use crate::synth::Scenario;
+    use crate::units::UnitSystem;
+    use std::collections::HashSet;
+
+    fn hilly() -> Vec<ChartSpec> {
+        let a = synth(&Scenario::hilly_10k());
+        let r = review(&a, &Rules::default(), UnitSystem::Metric);
+        build(&a, &r, UnitSystem::Metric)
+    }
+
+    fn decode(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
+        let dec = ::png::Decoder::new(std::io::Cursor::new(bytes));
+        let mut reader = dec.read_info().expect("PNG header");
+        let mut buf = vec![0; reader.output_buffer_size().expect("size")];
+        let info = reader.next_frame(&mut buf).expect("PNG frame");
+        assert_eq!(info.color_type, ::png::ColorType::Rgb);
+        buf.truncate(info.buffer_size());
+        (info.width, info.height, buf)
+    }
+
+    #[test]
+    fn every_hilly_chart_renders_a_real_picture() {
+        for spec in hilly() {
+            let bytes = render(&spec, DEFAULT_WIDTH, DEFAULT_HEIGHT).unwrap();
+            let (w, h, px) = decode(&bytes);
+            assert_eq!((w, h), (DEFAULT_WIDTH, DEFAULT_HEIGHT));
+            let colours: HashSet<&[u8]> = px.chunks_exact(3).collect();
+            assert!(colours.len() > 50, "{}: {} colours", spec.id, colours.len());
+            let white = px.chunks_exact(3).filter(|c| c == &[255, 255, 255]).count();
+            assert!(white < px.len() / 3 * 95 / 100, "{}: nearly blank", spec.id);
+        }
+    }
+
+    #[test]
+    fn rendering_is_deterministic_and_sizes_are_checked() {
+        let specs = hilly();
+        let spec = specs.iter().find(|s| s.id == "elevation").unwrap();
+        let a = render(spec, 800, 400).unwrap();
+        assert_eq!(a, render(spec, 800, 400).unwrap());
+        assert_eq!(decode(&a).0, 800);
+        assert!(matches!(
+            render(spec, 10, 10),
+            Err(ChartError::Size {
+                width: 10,
+                height: 10
+            })
+        ));
+        let empty = ChartSpec {
+            id: "x",
+            title: String::new(),
+            panels: Vec::new(),
+        };
+        assert!(matches!(
+            render(&empty, 800, 400),
+            Err(ChartError::NoPanels("x"))
+        ));
+    }
+
+    #[test]
+    fn ticks_are_round_and_formatted() {
+        let pace = AxisRange::new((4.8, 6.7), true, Ticks::MinSec, 4);
+        let pts = pace.points(4);
+        let labels: Vec<String> = pts.iter().map(|v| pace.format_ext(v)).collect();
+        assert_eq!(labels, ["5:00", "5:30", "6:00", "6:30"]);
+        // Inverted: the fastest pace maps to the top (the second limit).
+        assert_eq!(pace.map(&4.8, (100, 0)), 0);
+        assert_eq!(pace.map(&99.0, (100, 0)), 100, "clamped");
+        let km = AxisRange::new((0.0, 0.4), false, Ticks::Decimals(1), 10);
+        let labels: Vec<String> = km.points(10).iter().map(|v| km.format_ext(v)).collect();
+        assert_eq!(labels.first().map(String::as_str), Some("0.00"));
+        assert_eq!(labels.len(), 9);
+        let cad = AxisRange::new((-3.0, 197.0), false, Ticks::Decimals(0), 5);
+        assert!(cad.points(5).iter().all(|v| v % 50.0 == 0.0));
+        assert_eq!(cad.format_ext(&-0.2), "0");
+        assert_eq!(nice(0.0), 1.0);
+        assert_eq!(nice(3.0), 5.0);
+    }
+
+    /// Writes every chart of the synthetic runs and of some corpus runs to
+    /// /tmp/charts for looking at them, and prints render times. Run with
+    /// `cargo test --release --lib report::png -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "writes files to /tmp/charts for inspection"]
+    fn write_charts_for_viewing() {
+        let dir = std::path::Path::new("/tmp/charts");
+        std::fs::create_dir_all(dir).unwrap();
+        let mut runs: Vec<(String, Activity)> = vec![
+            ("hilly".into(), synth(&Scenario::hilly_10k())),
+            ("runwalk".into(), synth(&Scenario::run_walk_5_1())),
+            ("treadmill".into(), synth(&Scenario::treadmill())),
+        ];
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        for (name, path) in [
+            (
+                "trail",
+                "sports-alliance__sports-lib/src__specs__fixtures__runs__fit__6782987395.fit",
+            ),
+            (
+                "road",
+                "GoldenCheetah__GoldenCheetah/test__roundtrip__Fr955v19.28andStryd.fit",
+            ),
+            (
+                "tm",
+                "sports-alliance__sports-lib/src__specs__fixtures__runs__fit__6860622783.fit",
+            ),
+            ("gpx", "tkrajina__gpxpy/test_files__cerknicko-jezero.gpx"),
+            (
+                "dyn",
+                "GoldenCheetah__GoldenCheetah/test__rides__Garmin920_withFirstbeat.fit",
+            ),
+        ] {
+            match std::fs::read(corpus.join(path)) {
+                Ok(bytes) => {
+                    if let Ok(mut v) = crate::ingest::read_bytes(&bytes) {
+                        if !v.is_empty() {
+                            runs.push((name.into(), v.remove(0)));
+                        }
+                    }
+                }
+                Err(e) => eprintln!("{path}: {e}"),
+            }
+        }
+        for units in [UnitSystem::Metric, UnitSystem::Imperial] {
+            for (name, a) in &runs {
+                let t0 = std::time::Instant::now();
+                let r = review(a, &Rules::default(), units);
+                let t1 = std::time::Instant::now();
+                let specs = build(a, &r, units);
+                let t2 = std::time::Instant::now();
+                let mut times = Vec::new();
+                for spec in &specs {
+                    let t = std::time::Instant::now();
+                    let bytes = render(spec, DEFAULT_WIDTH, DEFAULT_HEIGHT).unwrap();
+                    times.push(format!(
+                        "{} {:.1} ms",
+                        spec.id,
+                        t.elapsed().as_secs_f64() * 1e3
+                    ));
+                    let suffix = if units == UnitSystem::Imperial {
+                        "-imp"
+                    } else {
+                        ""
+                    };
+                    std::fs::write(dir.join(format!("{name}{suffix}-{}.png", spec.id)), bytes)
+                        .unwrap();
+                }
+                eprintln!(
+                    "{name} {units:?}: {} samples, review {:.1} ms, build {:.1} ms, render total {:.1} ms [{}]",
+                    a.samples.len(),
+                    (t1 - t0).as_secs_f64() * 1e3,
+                    (t2 - t1).as_secs_f64() * 1e3,
+                    t2.elapsed().as_secs_f64() * 1e3,
+                    times.join(", ")
+                );
+            }
+        }
+    }
+}

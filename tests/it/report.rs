@@ -1,0 +1,187 @@
+//! Per-run report folders: charts, report.html, determinism, escaping.
+
+use assert_cmd::Command;
+use std::collections::BTreeMap;
+use std::path::Path;
+use stridewise::coach::review::review;
+use stridewise::coach::rules::Rules;
+use stridewise::ingest;
+use stridewise::report::chart;
+use stridewise::units::UnitSystem;
+
+fn stridewise() -> Command {
+    let mut c = Command::cargo_bin("stridewise").expect("binary built");
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+/// Every file below `dir` with its bytes, by relative path.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("ls").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).expect("inside").display().to_string();
+                out.insert(rel, std::fs::read(&p).expect("read"));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn each_run_gets_its_charts_and_a_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    stridewise()
+        .args(["--out"])
+        .arg(dir.path())
+        .arg("sample_data")
+        .assert()
+        .success();
+    let files = tree(dir.path());
+    for f in [
+        "hilly-10k.fit/cadence.png",
+        "hilly-10k.fit/pace.png",
+        "hilly-10k.fit/elevation.png",
+        "hilly-10k.fit/stride.png",
+        "hilly-10k.fit/splits.png",
+        "hilly-10k.fit/dynamics.png",
+        "hilly-10k.fit/report.html",
+        "treadmill.fit/report.html",
+    ] {
+        assert!(files.contains_key(f), "{f} missing: {:?}", files.keys());
+    }
+    // A treadmill has no elevation chart; a file without dynamics has no dynamics chart.
+    assert!(!files.contains_key("treadmill.fit/elevation.png"));
+    assert!(!files.contains_key("run-walk-5-1.fit/dynamics.png"));
+    // PNGs decode at the documented size.
+    for (name, bytes) in files.iter().filter(|(n, _)| n.ends_with(".png")) {
+        let decoder = png::Decoder::new(std::io::Cursor::new(bytes.as_slice()));
+        let reader = decoder
+            .read_info()
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let info = reader.info();
+        assert_eq!((info.width, info.height), (1200, 600), "{name}");
+    }
+    // The page links each chart relatively and works offline (no http).
+    let page = String::from_utf8_lossy(&files["hilly-10k.fit/report.html"]).into_owned();
+    assert!(page.contains("src=\"cadence.png\""));
+    assert!(!page.contains("http://") && !page.contains("https://"));
+    assert!(page.contains("hill_exposure") && page.contains("evidence"));
+}
+
+#[test]
+fn output_is_byte_for_byte_deterministic() {
+    let (one, two) = (
+        tempfile::tempdir().expect("tmp"),
+        tempfile::tempdir().expect("tmp"),
+    );
+    for (dir, tz) in [(&one, "UTC"), (&two, "America/Los_Angeles")] {
+        stridewise()
+            .env("TZ", tz)
+            .args(["--out"])
+            .arg(dir.path())
+            .arg("sample_data")
+            .assert()
+            .success();
+    }
+    assert_eq!(tree(one.path()), tree(two.path()));
+}
+
+#[test]
+fn activity_names_are_escaped_in_the_page() {
+    use stridewise::synth::{self, gpx, Scenario};
+    let run = synth::generate(&Scenario::run_walk_5_1()).expect("scenario");
+    let opts = gpx::GpxOptions {
+        name: Some("<script>alert(1)</script>".into()),
+        ..gpx::GpxOptions::default()
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("evil.gpx");
+    std::fs::write(&input, gpx::write(&run, &opts).expect("gpx")).expect("write");
+    let out = dir.path().join("out");
+    stridewise()
+        .arg("--out")
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .success();
+    let page = std::fs::read_to_string(out.join("evil.gpx/report.html")).expect("page");
+    assert!(!page.contains("<script>"), "raw script tag in the page");
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+}
+
+#[test]
+fn an_output_folder_that_cannot_be_written_is_a_clear_fatal_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let blocker = dir.path().join("file");
+    std::fs::write(&blocker, b"not a folder").expect("write");
+    stridewise()
+        .arg("--out")
+        .arg(blocker.join("sub"))
+        .arg("sample_data/treadmill.fit")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("cannot write the report into"));
+}
+
+/// The chart data, summarised: titles, axes, ranges, bands, markers, and each series'
+/// name, kind, length and end points (the full point lists are long).
+fn digest(specs: &[chart::ChartSpec]) -> serde_json::Value {
+    let mut v = serde_json::to_value(specs).expect("serialisable");
+    for spec in v.as_array_mut().expect("array") {
+        for panel in spec["panels"].as_array_mut().expect("panels") {
+            for series in panel["series"].as_array_mut().expect("series") {
+                let points = series["points"].as_array().cloned().unwrap_or_default();
+                let n = points.len();
+                let ends: Vec<_> = points
+                    .iter()
+                    .take(2)
+                    .chain(points.iter().skip(n.saturating_sub(2)))
+                    .cloned()
+                    .collect();
+                series["points"] = serde_json::json!({ "count": n, "ends": ends });
+            }
+        }
+    }
+    v
+}
+
+#[test]
+fn chart_data_of_the_samples_is_stable() {
+    for name in ["hilly-10k.fit", "run-walk-5-1.fit", "treadmill.fit"] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("sample_data")
+            .join(name);
+        let a = ingest::read_path(&path).expect("reads").remove(0);
+        let r = review(&a, &Rules::default(), UnitSystem::Metric);
+        let specs = chart::build(&a, &r, UnitSystem::Metric);
+        insta::assert_json_snapshot!(format!("chart_data_{name}"), digest(&specs));
+    }
+}
+
+#[test]
+fn the_readme_chart_is_what_the_sample_renders() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    stridewise()
+        .arg("--out")
+        .arg(dir.path())
+        .arg("sample_data/hilly-10k.fit")
+        .assert()
+        .success();
+    let fresh = std::fs::read(dir.path().join("hilly-10k.fit/cadence.png")).expect("chart");
+    let readme = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/images/hilly-10k-cadence.png"),
+    )
+    .expect("README image");
+    assert!(
+        fresh == readme,
+        "docs/images/hilly-10k-cadence.png is stale: regenerate with \
+         `cargo run --release -- --out /tmp/r sample_data/hilly-10k.fit && \
+         cp /tmp/r/hilly-10k.fit/cadence.png docs/images/hilly-10k-cadence.png`"
+    );
+}
