@@ -1,0 +1,211 @@
+//! One reviewed run reduced to what the folder review keeps: the row of `runs.csv`, the
+//! entry of `summary.json`, and the inputs of the trends and the personal baseline. The
+//! samples are dropped once this is built, so memory stays flat in the number of files.
+
+use crate::analysis::cadence::{self, Gait};
+use crate::analysis::totals::sample_weights;
+use crate::coach::review::Review;
+use crate::model::Activity;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// Width of the speed bins of [`SpeedBins`], m/s.
+pub const SPEED_BIN_MPS: f64 = 0.1;
+/// Lowest running speed binned, m/s (slower running is rare and noisy).
+pub const SPEED_BIN_MIN_MPS: f64 = 1.5;
+/// Number of bins: 1.5 to 7.5 m/s (a 2:13/km pace).
+pub const SPEED_BINS: usize = 60;
+
+/// Running time, cadence and step length per 0.1 m/s speed bin: enough to fit and apply a
+/// personal cadence-vs-speed baseline without keeping any samples.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SpeedBins {
+    /// Running time per bin, s.
+    pub time_s: Vec<f64>,
+    /// Σ time × cadence per bin (steps/min · s).
+    pub cadence_time: Vec<f64>,
+    /// Σ time × speed per bin (m).
+    pub distance_m: Vec<f64>,
+    /// Σ time × cadence / 60 per bin (steps).
+    pub steps: Vec<f64>,
+}
+
+impl SpeedBins {
+    /// Empty bins.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            time_s: vec![0.0; SPEED_BINS],
+            cadence_time: vec![0.0; SPEED_BINS],
+            distance_m: vec![0.0; SPEED_BINS],
+            steps: vec![0.0; SPEED_BINS],
+        }
+    }
+
+    /// Centre speed of bin `i`, m/s.
+    #[must_use]
+    pub fn centre(i: usize) -> f64 {
+        #[allow(clippy::cast_precision_loss)]
+        let i = i as f64;
+        SPEED_BIN_MIN_MPS + (i + 0.5) * SPEED_BIN_MPS
+    }
+
+    /// Bin of a speed, if in range.
+    #[must_use]
+    pub fn index(speed_mps: f64) -> Option<usize> {
+        if !speed_mps.is_finite() || speed_mps < SPEED_BIN_MIN_MPS {
+            return None;
+        }
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let i = ((speed_mps - SPEED_BIN_MIN_MPS) / SPEED_BIN_MPS) as usize;
+        (i < SPEED_BINS).then_some(i)
+    }
+
+    /// Bin the running samples of an activity (time-weighted, pauses excluded).
+    #[must_use]
+    pub fn of(a: &Activity, gaits: &[Gait]) -> Self {
+        let mut b = Self::new();
+        let w = sample_weights(a);
+        let speeds = cadence::sample_speeds(a);
+        for (i, s) in a.samples.iter().enumerate() {
+            if gaits.get(i) != Some(&Gait::Running) {
+                continue;
+            }
+            let (Some(c), Some(v)) = (s.cadence.map(|c| c.0), speeds.get(i).copied().flatten())
+            else {
+                continue;
+            };
+            let Some(k) = Self::index(v) else { continue };
+            if c <= 0.0 || w[i] <= 0.0 {
+                continue;
+            }
+            b.time_s[k] += w[i];
+            b.cadence_time[k] += w[i] * c;
+            b.distance_m[k] += w[i] * v;
+            b.steps[k] += w[i] * c / 60.0;
+        }
+        b
+    }
+
+    /// Add another run's bins.
+    pub fn add(&mut self, other: &Self) {
+        for k in 0..SPEED_BINS {
+            self.time_s[k] += other.time_s[k];
+            self.cadence_time[k] += other.cadence_time[k];
+            self.distance_m[k] += other.distance_m[k];
+            self.steps[k] += other.steps[k];
+        }
+    }
+
+    /// Total running time binned, s.
+    #[must_use]
+    pub fn total_s(&self) -> f64 {
+        self.time_s.iter().sum()
+    }
+}
+
+impl Default for SpeedBins {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// One run of a folder review.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RunRow {
+    /// Path as shown to the user (archive members as `archive.zip/member.fit`).
+    pub path: String,
+    /// Session index for multisport files.
+    pub session: Option<usize>,
+    /// Name: from the Strava `activities.csv`, else from the file, else `None`.
+    pub name: Option<String>,
+    /// Start, UTC; `None` for a route without times.
+    pub start_time: Option<DateTime<Utc>>,
+    /// Metres.
+    pub distance_m: Option<f64>,
+    /// Moving time, s.
+    pub moving_s: Option<f64>,
+    /// Average speed over moving time, m/s.
+    pub avg_speed_mps: Option<f64>,
+    /// Average grade-adjusted speed, m/s.
+    pub avg_gap_speed_mps: Option<f64>,
+    /// Running-only mean cadence, steps/min.
+    pub cadence_spm: Option<f64>,
+    /// Share of running time in the target band, percent.
+    pub cadence_in_band_pct: Option<f64>,
+    /// Mean step length while running, m.
+    pub step_length_m: Option<f64>,
+    /// Elevation gain, m.
+    pub gain_m: Option<f64>,
+    /// Elevation loss, m.
+    pub loss_m: Option<f64>,
+    /// Share of distance steeper than the steep grade (up and down), percent.
+    pub steep_share_pct: Option<f64>,
+    /// GAP drift second half vs first, percent.
+    pub drift_pct: Option<f64>,
+    /// Aerobic decoupling, percent.
+    pub decoupling_pct: Option<f64>,
+    /// Walk breaks found.
+    pub walk_breaks: usize,
+    /// Codes of the findings, in order.
+    pub warning_codes: Vec<&'static str>,
+    /// Running time per speed bin (for the personal baseline); not written to outputs.
+    #[serde(skip)]
+    pub bins: SpeedBins,
+}
+
+impl RunRow {
+    /// Reduce a reviewed run to its row.
+    #[must_use]
+    pub fn new(path: &str, a: &Activity, r: &Review) -> Self {
+        let gaits: &[Gait] = r.cadence.as_ref().map_or(&[], |c| c.gaits.as_slice());
+        Self {
+            path: path.to_string(),
+            session: a.session,
+            name: a.name.clone(),
+            start_time: a.start_time,
+            distance_m: r.totals.distance_m,
+            moving_s: r
+                .pace
+                .as_ref()
+                .map(|p| p.moving_time_s)
+                .or(r.totals.moving_s),
+            avg_speed_mps: r.pace.as_ref().map(|p| p.avg_speed_mps),
+            avg_gap_speed_mps: r.pace.as_ref().map(|p| p.avg_gap_speed_mps),
+            cadence_spm: r
+                .cadence
+                .as_ref()
+                .and_then(|c| c.running.as_ref())
+                .map(|s| s.mean_spm),
+            cadence_in_band_pct: r
+                .cadence
+                .as_ref()
+                .and_then(|c| c.target.as_ref())
+                .map(|t| t.in_pct),
+            step_length_m: r.stride.as_ref().map(|s| s.step_length_m),
+            gain_m: r.elevation.as_ref().map(|e| e.gain_m),
+            loss_m: r.elevation.as_ref().map(|e| e.loss_m),
+            steep_share_pct: r
+                .elevation
+                .as_ref()
+                .map(|e| e.steep_up_distance_share_pct + e.steep_down_distance_share_pct),
+            drift_pct: r
+                .pace
+                .as_ref()
+                .and_then(|p| p.drift.as_ref())
+                .map(|d| d.drift_pct),
+            decoupling_pct: r
+                .pace
+                .as_ref()
+                .and_then(|p| p.decoupling.as_ref())
+                .map(|d| d.decoupling_pct),
+            walk_breaks: r.cadence.as_ref().map_or(0, |c| c.walk_break_count),
+            warning_codes: r
+                .findings
+                .iter()
+                .map(crate::coach::warning::Finding::code)
+                .collect(),
+            bins: SpeedBins::of(a, gaits),
+        }
+    }
+}
