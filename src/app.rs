@@ -1,6 +1,7 @@
 //! The application edge: runs a validated [`Config`], prints, and decides the exit code.
 
 use crate::analysis::totals::totals;
+use crate::batch::{self, pipeline, pipeline::BatchConfig, write};
 use crate::coach::review::review;
 use crate::config::{AnalyzeConfig, Config, InspectConfig};
 use crate::discover;
@@ -92,7 +93,72 @@ fn is_reviewable(a: &Activity) -> bool {
         || (a.sport == Sport::Unknown && a.is_foot_sport())
 }
 
+fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
+    let (candidates, mut outcome) = pipeline::review_all(cfg)?;
+    write::apply_baseline_to_rows(&mut outcome, &cfg.rules);
+    let pages = write::write_all(cfg, &candidates, &outcome)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if cfg.json {
+        serde_json::to_writer_pretty(&mut out, &batch::output::summary(&outcome))?;
+        writeln!(out)?;
+    } else {
+        batch::output::write_table(&outcome, cfg.units, &mut out)?;
+    }
+    out.flush()?;
+    if cfg.verbose {
+        for (path, sport) in &outcome.skipped {
+            eprintln!(
+                "stridewise: {}: skipped: {sport}, not a run",
+                sanitize::terminal(path)
+            );
+        }
+        for d in &outcome.duplicates {
+            eprintln!(
+                "stridewise: {}: skipped: the same run as {}",
+                sanitize::terminal(&d.path),
+                sanitize::terminal(&d.duplicate_of)
+            );
+        }
+    } else if !outcome.duplicates.is_empty() || !outcome.skipped.is_empty() {
+        eprintln!(
+            "stridewise: {} duplicates and {} non-runs skipped (--verbose lists them)",
+            outcome.duplicates.len(),
+            outcome.skipped.len()
+        );
+    }
+    for (path, e) in &outcome.errors {
+        report_error(path, e);
+    }
+    for (path, e) in &pages.failed {
+        report_error(path, &format!("no report page: {e}"));
+    }
+    eprintln!(
+        "stridewise: report: {}",
+        cfg.out.join("index.html").display()
+    );
+    let failed = outcome.errors.len();
+    if failed > 0 {
+        eprintln!(
+            "stridewise: {failed} of {} files could not be read",
+            outcome.files
+        );
+    }
+    if outcome.files == 0 {
+        eprintln!("stridewise: no activity files (.fit, .gpx, .tcx, optionally .gz, or zips of them) found");
+        return Ok(Exit::SomeFailed);
+    }
+    Ok(if failed == 0 && pages.failed.is_empty() {
+        Exit::Ok
+    } else {
+        Exit::SomeFailed
+    })
+}
+
 fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
+    if let Some(b) = &c.batch {
+        return run_batch(b);
+    }
     let mut doc = json::Document::new();
     let (found, read) = read_all(&c.paths, &mut doc);
     let (runs, skipped): (Vec<_>, Vec<_>) = read.into_iter().partition(|(_, a)| is_reviewable(a));

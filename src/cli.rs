@@ -55,11 +55,35 @@ pub struct AnalyzeArgs {
     /// Folder for the report: one sub-folder per run with PNG charts and report.html.
     #[arg(long, value_name = "DIR", default_value = "stridewise-report")]
     pub out: PathBuf,
-    /// Write no files: no charts, no report page.
+    /// Write no files: no charts, no report page (one run), no per-run pages (a folder).
     #[arg(long)]
     pub no_charts: bool,
+    /// Folder review: which runs get a page with charts [default: auto = flagged for up
+    /// to 100 runs, none above].
+    #[arg(long, value_enum, value_name = "WHICH")]
+    pub charts: Option<ChartsArg>,
+    /// Folder review: worker threads [default: one per core].
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
+    /// Folder review: a CSV of `date,pain,note` (pain 0–10) joined with the weekly volume.
+    #[arg(long, value_name = "FILE")]
+    pub pain_log: Option<PathBuf>,
+    /// Folder review: list skipped non-runs and duplicates on stderr.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
     #[command(flatten)]
     pub display: DisplayArgs,
+}
+
+/// `--charts` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ChartsArg {
+    /// every run
+    All,
+    /// runs with a warning
+    Flagged,
+    /// none
+    None,
 }
 
 /// `--gap-model` values.

@@ -1,7 +1,8 @@
 //! Validated, typed configuration built from the raw command line. Nothing past this
 //! module sees clap.
 
-use crate::cli::{AnalyzeArgs, Cli, Command, GapModelArg, UnitsArg};
+use crate::batch::pipeline::{BatchConfig, ChartsMode};
+use crate::cli::{AnalyzeArgs, ChartsArg, Cli, Command, GapModelArg, UnitsArg};
 use crate::coach::rules::{GapModel, Rules};
 use crate::units::UnitSystem;
 use anyhow::Context;
@@ -40,6 +41,23 @@ pub struct AnalyzeConfig {
     pub rules: Rules,
     /// Where to write per-run reports; `None` with `--no-charts`.
     pub out: Option<PathBuf>,
+    /// Set when the paths call for a folder review (a folder, an archive, or several
+    /// paths); then the single-run fields above are unused.
+    pub batch: Option<BatchConfig>,
+}
+
+/// A folder review is asked for by a folder, a zip archive, or more than one path.
+fn wants_batch(paths: &[PathBuf]) -> bool {
+    paths.len() > 1
+        || paths.iter().any(|p| {
+            p.is_dir()
+                || std::fs::File::open(p)
+                    .and_then(|mut f| {
+                        let mut magic = [0u8; 4];
+                        std::io::Read::read_exact(&mut f, &mut magic).map(|()| magic)
+                    })
+                    .is_ok_and(|m| crate::ingest::sniff::is_zip(&m))
+        })
 }
 
 impl Config {
@@ -81,7 +99,25 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
         };
     }
     rules.validate().context("invalid coaching rules")?;
+    let batch = wants_batch(&args.paths).then(|| BatchConfig {
+        paths: args.paths.clone(),
+        out: args.out.clone(),
+        charts: match (args.no_charts, args.charts) {
+            (true, _) | (_, Some(ChartsArg::None)) => ChartsMode::None,
+            (false, Some(ChartsArg::All)) => ChartsMode::All,
+            (false, Some(ChartsArg::Flagged)) => ChartsMode::Flagged,
+            (false, None) => ChartsMode::Auto,
+        },
+        jobs: args.jobs.map(usize::from),
+        units: units(args.display.units),
+        rules: rules.clone(),
+        pain_log: args.pain_log.clone(),
+        verbose: args.verbose,
+        json: args.json,
+        progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+    });
     Ok(AnalyzeConfig {
+        batch,
         out: (!args.no_charts).then_some(args.out),
         paths: args.paths,
         json: args.json,

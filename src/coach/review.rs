@@ -261,3 +261,58 @@ fn overstride_proxies(r: &Review, rules: &Rules) -> Vec<Proxy> {
     }
     proxies
 }
+
+/// The overstride proxies that compare a run with the runner's own baseline at the same
+/// speeds (DOMAIN.md, "Overstriding", proxies 1 and 2), given the comparison.
+#[must_use]
+pub fn baseline_proxies(
+    cmp: &crate::analysis::stride::BaselineComparison,
+    rules: &Rules,
+) -> Vec<Proxy> {
+    let mut out = Vec::new();
+    if cmp.step_length_diff_pct > rules.baseline_step_length_pct {
+        out.push(Proxy {
+            name: "step_length_vs_baseline_pct",
+            value: cmp.step_length_diff_pct,
+            limit: rules.baseline_step_length_pct,
+        });
+    }
+    if cmp.cadence_diff_pct < -rules.baseline_cadence_drop_pct {
+        out.push(Proxy {
+            name: "cadence_vs_baseline_pct",
+            value: cmp.cadence_diff_pct,
+            limit: -rules.baseline_cadence_drop_pct,
+        });
+    }
+    out
+}
+
+/// Add baseline proxies to a review's overstriding finding (creating it if needed).
+pub fn apply_baseline(
+    r: &mut Review,
+    cmp: &crate::analysis::stride::BaselineComparison,
+    rules: &Rules,
+) {
+    let extra = baseline_proxies(cmp, rules);
+    if extra.is_empty() {
+        return;
+    }
+    if let Some(Finding::Overstriding { proxies }) = r
+        .findings
+        .iter_mut()
+        .find(|f| matches!(f, Finding::Overstriding { .. }))
+    {
+        // Baseline proxies are the strongest (DOMAIN.md): list them first.
+        let mut all = extra;
+        all.append(proxies);
+        *proxies = all;
+        return;
+    }
+    let at = r
+        .findings
+        .iter()
+        .position(|f| !matches!(f, Finding::LowCadence { .. } | Finding::CadenceFade { .. }))
+        .unwrap_or(r.findings.len());
+    r.findings
+        .insert(at, Finding::Overstriding { proxies: extra });
+}

@@ -51,6 +51,12 @@ pub struct Rules {
     pub gct_high_ms: f64,
     /// Overstride proxy: vertical ratio above this, percent (10.1, Garmin's lowest zone).
     pub vertical_ratio_high_pct: f64,
+    /// Folder review: overstride proxy when a run's steps are this much longer than the
+    /// runner's own baseline at the same speeds, percent (5, our choice).
+    pub baseline_step_length_pct: f64,
+    /// Folder review: overstride proxy when a run's cadence is this much below the
+    /// runner's own baseline at the same speeds, percent (3, our choice).
+    pub baseline_cadence_drop_pct: f64,
     /// Run/walk advice compares the found ratio with this run:walk ratio (5, for 5:1).
     pub run_walk_ratio: f64,
     /// Grade-adjusted pace model.
@@ -76,6 +82,8 @@ impl Default for Rules {
             descent_step_length_pct: 5.0,
             gct_high_ms: 305.0,
             vertical_ratio_high_pct: 10.1,
+            baseline_step_length_pct: 5.0,
+            baseline_cadence_drop_pct: 3.0,
             run_walk_ratio: 5.0,
             gap_model: GapModel::Strava2017,
         }

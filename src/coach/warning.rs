@@ -39,6 +39,14 @@ impl Proxy {
                  (limit {l:.0}%)"
             ),
             "ground_contact_ms" => format!("ground contact time {v:.0} ms (limit {l:.0} ms)"),
+            "step_length_vs_baseline_pct" => format!(
+                "your steps were {v:.0}% longer than your own baseline at the same speeds \
+                 (limit {l:.0}%)"
+            ),
+            "cadence_vs_baseline_pct" => format!(
+                "your cadence was {:.0}% below your own baseline at the same speeds (limit {:.0}%)",
+                -v, -l
+            ),
             "vertical_ratio_pct" => format!("vertical ratio {v:.1}% (limit {l:.1}%)"),
             other => format!("{} {v:.1} (limit {l:.1})", other.replace('_', " ")),
         }

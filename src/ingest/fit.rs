@@ -41,6 +41,8 @@ struct Stream {
     laps: Vec<LapMsg>,
     sport_msg: Option<(String, Option<String>)>,
     notes: Vec<String>,
+    /// Every timestamp is device-relative: the real start date is unknown.
+    relative_times: bool,
     messages: usize,
 }
 
@@ -403,6 +405,10 @@ fn activity_for(st: &Stream, sess: &SessionMsg, multi: bool) -> Activity {
         ),
     };
     a.pauses = pauses(&st.timer_events, start, sess.end, secs);
+    if st.relative_times {
+        // The offsets are right, the date is not.
+        a.start_time = None;
+    }
     a.laps = st
         .laps
         .iter()
@@ -441,6 +447,7 @@ fn drop_relative_times(st: &mut Stream) {
         return;
     }
     if relative == st.records.len() {
+        st.relative_times = true;
         st.notes
             .push("timestamps are device-relative (no real date): start date unknown".into());
     } else {

@@ -11,7 +11,10 @@
 //! * `pace`: pace and grade-adjusted pace over distance, each from the time-weighted mean
 //!   **speed** over a centred 30 s window (speeds are averaged, never paces), y in min per
 //!   km or mile with faster paces drawn higher (`y_inverted`); paces slower than 20:00/km
-//!   (standing, not running) break the line. GAP only when the run has grades. With the
+//!   (standing, not running) break the line. The y range covers the 0.5–99.5 %
+//!   quantiles, its slow end at most twice the median pace so walks and stops do not
+//!   flatten the running detail (slower stretches leave the plot at the bottom edge).
+//!   GAP only when the run has grades. With the
 //!   elevation profile in a smaller second panel when there is altitude (not on a
 //!   treadmill). Needs the pace analysis (distance and timestamps).
 //! * `elevation`: the altitude profile over distance, filled in five colours by grade band
@@ -37,9 +40,11 @@
 //!   [`MAX_LINE_POINTS`] by bucket means over equal x buckets, scatter points to at most
 //!   [`MAX_SCATTER_POINTS`] by keeping every k-th point. Coordinates are rounded to three
 //!   decimals so snapshots are stable.
+//! * Lines break where the value is missing, across pauses and across recording gaps
+//!   longer than [`LINE_GAP_S`].
 //! * Ranges are padded, never empty, inverted or NaN. Scatter points outside a panel's
-//!   y range (the 1st–99th percentile band, padded) are left out; the renderer clamps
-//!   lines to the plot.
+//!   y range (the 1st–99th percentile band, padded) are left out; the renderer clips
+//!   lines at the plot's edges.
 
 use super::round;
 use crate::analysis::cadence::{sample_speeds, Gait};
@@ -62,6 +67,8 @@ pub const ROLLING_WINDOW_S: f64 = 60.0;
 pub const PACE_WINDOW_S: f64 = 30.0;
 /// Paces slower than this are not plotted (standing still), s/km.
 pub const SLOWEST_PACE_S_PER_KM: f64 = 1200.0;
+/// Lines break across a recording gap longer than this, s.
+pub const LINE_GAP_S: f64 = 60.0;
 /// Median window GPS altitude is smoothed with (as the elevation analysis does), m.
 const GPS_SMOOTHING_M: f64 = 60.0;
 /// Rows of climb/descent labels above the profile.
@@ -108,10 +115,12 @@ pub enum Ticks {
     Decimals(u8),
     /// Minutes written as `m:ss` (pace).
     MinSec,
+    /// Days since 1970-01-01 (UTC) written as `YYYY-MM-DD` (trends over time).
+    Date,
 }
 
 /// How a series is drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SeriesKind {
     /// A line through the points.
@@ -120,11 +129,11 @@ pub enum SeriesKind {
     LinePoints,
     /// A dot at each point.
     Points,
-    /// A bar from the bottom of the plot (as drawn) to each point, `width` in x units,
-    /// centred on the point's x.
+    /// A bar from the bottom of the plot (as drawn) to each point, centred on the
+    /// point's x.
     Bars {
-        /// Bar width in x units.
-        width: f64,
+        /// Width of each bar in x units (same length as the points).
+        widths: Vec<f64>,
     },
     /// The area between the bottom of the plot and the line.
     Area,
@@ -401,20 +410,32 @@ impl<'a> Ctx<'a> {
         format!("pace (min{}, faster up)", self.units.pace_label())
     }
 
-    /// Points `(x, v)` of the samples where both exist, split where `v` is missing.
+    /// Points `(x, v)` of the samples where both exist, split where `v` is missing and
+    /// across a pause or a recording gap longer than [`LINE_GAP_S`] (nothing is known
+    /// in between).
     fn segments(&self, values: &[Option<f64>]) -> Vec<Vec<(f64, f64)>> {
         let mut out: Vec<Vec<(f64, f64)>> = Vec::new();
         let mut open = false;
-        for (x, v) in self.xs.iter().zip(values) {
+        let mut last_t: Option<f64> = None;
+        for (i, (x, v)) in self.xs.iter().zip(values).enumerate() {
             match (x, v) {
                 (Some(x), Some(v)) if v.is_finite() => {
-                    if !open {
+                    let t = self.t.get(i).copied().flatten();
+                    let gap = match (last_t, t) {
+                        (Some(a), Some(b)) => {
+                            b - a > LINE_GAP_S
+                                || self.a.pauses.iter().any(|p| p.start_s < b && p.end_s > a)
+                        }
+                        _ => false,
+                    };
+                    if !open || gap {
                         out.push(Vec::new());
                         open = true;
                     }
                     if let Some(seg) = out.last_mut() {
                         seg.push((*x, *v));
                     }
+                    last_t = t.or(last_t);
                 }
                 (_, None) => open = false,
                 _ => {}
@@ -474,13 +495,7 @@ fn cadence_chart(cx: &Ctx<'_>) -> Option<ChartSpec> {
     let y_range = padded(lo, hi, 0.08, 20.0);
     let mut p = cx.panel("cadence (steps/min)".into(), y_range, Ticks::Decimals(0));
     if let Some(t) = &c.target {
-        p.bands.push(Band {
-            label: format!("target {:.0}–{:.0} spm", t.low_spm, t.high_spm),
-            axis: Axis::Y,
-            from: round(t.low_spm, 3),
-            to: round(t.high_spm, 3),
-            color: Color::BluishGreen,
-        });
+        p.bands.push(target_band(t.low_spm, t.high_spm));
     }
     for b in &c.walk_breaks {
         let from = cx.xs.get(b.first_sample).copied().flatten();
@@ -558,19 +573,18 @@ fn pace_chart(cx: &Ctx<'_>) -> Option<ChartSpec> {
     } else {
         Vec::new()
     };
+    // Range: the 0.5–99.5 % quantiles of both lines, the slow end at most twice the
+    // median pace (walks and stops would flatten the running detail; slower stretches
+    // leave the plot at its bottom edge).
     let mut ys: Vec<f64> = pace.iter().chain(&gap).flatten().copied().collect();
-    let (lo, hi) = quantile_range(&mut ys, 0.02, 0.98)?;
-    let slowest = cx.pace_min(1000.0 / SLOWEST_PACE_S_PER_KM + 1e-9)?;
-    let y_range = padded(lo, hi.min(slowest), 0.1, 1.0);
+    let (lo, hi) = quantile_range(&mut ys, 0.005, 0.995)?;
+    let mut own: Vec<f64> = pace.iter().flatten().copied().collect();
+    let (median, _) = quantile_range(&mut own, 0.5, 0.5).unwrap_or((hi, hi));
+    let y_range = padded(lo, hi.min(2.0 * median).max(lo), 0.1, 1.0);
+    let y_range = (y_range.0.max(0.0), y_range.1);
     let mut p = cx.panel(cx.pace_label(), y_range, Ticks::MinSec);
     p.y_inverted = true;
-    p.series.push(line(
-        "pace",
-        SeriesKind::Line,
-        Color::Blue,
-        cx.segments(&pace),
-        cx.x_range,
-    ));
+    // GAP first, so the pace line is drawn on top where both agree (flat ground).
     if has_grades {
         p.series.push(line(
             "grade-adjusted pace",
@@ -580,6 +594,13 @@ fn pace_chart(cx: &Ctx<'_>) -> Option<ChartSpec> {
             cx.x_range,
         ));
     }
+    p.series.push(line(
+        "pace",
+        SeriesKind::Line,
+        Color::Blue,
+        cx.segments(&pace),
+        cx.x_range,
+    ));
     let mut panels = vec![p];
     if cx.r.elevation.is_some() {
         let prof = profile(cx);
@@ -936,13 +957,7 @@ fn stride_chart(cx: &Ctx<'_>, baseline: Option<&Baseline>) -> Option<ChartSpec> 
         }),
     );
     if let Some(t) = target {
-        pc.bands.push(Band {
-            label: format!("target {:.0}–{:.0} spm", t.low_spm, t.high_spm),
-            axis: Axis::Y,
-            from: round(t.low_spm, 3),
-            to: round(t.high_spm, 3),
-            color: Color::BluishGreen,
-        });
+        pc.bands.push(target_band(t.low_spm, t.high_spm));
     }
     pc.series.push(scatter(
         "running samples",
@@ -1029,86 +1044,69 @@ fn splits_chart(cx: &Ctx<'_>) -> Option<ChartSpec> {
         return None;
     }
     let per_unit = |s: f64| Pace { sec_per_km: s }.seconds_per(cx.units) / 60.0;
-    let bar = |s: &crate::analysis::pace::Split| {
-        let (a, b) = (cx.x_of_m(s.start_m), cx.x_of_m(s.end_m));
-        (0.5 * (a + b), 0.85 * (b - a))
-    };
-    let width = pa.splits.iter().map(|s| bar(s).1).fold(0.0_f64, f64::max);
-    let width = round(width, 3);
     // A last partial split shorter than a tenth of a split says nothing about pace (as in
     // the text report).
-    let shown = |s: &&crate::analysis::pace::Split| {
-        !s.partial || s.distance_m >= cx.units.split_meters() / 10.0
-    };
-    let pace: Vec<(f64, f64)> = pa
+    let shown: Vec<(&crate::analysis::pace::Split, Option<f64>)> = pa
         .splits
         .iter()
-        .filter(shown)
-        .filter_map(|s| Some((bar(s).0, per_unit(s.pace_s_per_km?))))
+        .zip(
+            cx.r.split_cadence_spm
+                .iter()
+                .copied()
+                .chain(std::iter::repeat(None)),
+        )
+        .filter(|(s, _)| !s.partial || s.distance_m >= cx.units.split_meters() / 10.0)
         .collect();
+    // (centre, bar width, value) of each split; bars cover 85 % of their split.
+    let bars = |value: &dyn Fn(&crate::analysis::pace::Split, Option<f64>) -> Option<f64>| {
+        shown
+            .iter()
+            .filter_map(|&(s, c)| {
+                let (a, b) = (cx.x_of_m(s.start_m), cx.x_of_m(s.end_m));
+                Some((0.5 * (a + b), 0.85 * (b - a), value(s, c)?))
+            })
+            .collect::<Vec<(f64, f64, f64)>>()
+    };
+    let pace = bars(&|s, _| s.pace_s_per_km.map(per_unit));
     if pace.is_empty() {
         return None;
     }
-    let has_grades = cx.r.elevation.is_some();
-    let gap: Vec<(f64, f64)> = if has_grades {
-        pa.splits
-            .iter()
-            .filter(shown)
-            .filter_map(|s| Some((bar(s).0, per_unit(s.gap_pace_s_per_km?))))
-            .collect()
+    let gap = if cx.r.elevation.is_some() {
+        bars(&|s, _| s.gap_pace_s_per_km.map(per_unit))
     } else {
         Vec::new()
     };
-    let ys = pace.iter().chain(&gap).map(|p| p.1);
+    let cad = bars(&|_, c| c.filter(|c| c.is_finite()));
+    let labels = pace.len() <= MAX_VALUE_LABELS;
+    let ys = pace.iter().chain(&gap).map(|p| p.2);
     let lo = ys.clone().fold(f64::INFINITY, f64::min);
     let hi = ys.fold(f64::NEG_INFINITY, f64::max);
-    // Bars start at the slow edge; leave room above the fastest bar for its value.
+    // Bars grow from the slow edge, which lies below the slowest split so every bar
+    // shows; room above the fastest for its value.
     let span = (hi - lo).max(0.5);
-    let slowest = cx.pace_min(1000.0 / SLOWEST_PACE_S_PER_KM + 1e-9)?;
     let y_range = (
         round((lo - 0.3 * span).max(0.0), 3),
-        round((hi + 0.2 * span).min(slowest.max(hi)), 3),
+        round(hi + 0.15 * span, 3),
     );
-    let labels = pace.len() <= MAX_VALUE_LABELS;
     let mut p = cx.panel(cx.pace_label(), y_range, Ticks::MinSec);
     p.y_inverted = true;
-    p.series.push(series_of(
-        "pace",
-        SeriesKind::Bars { width },
-        Color::SkyBlue,
-        vec![pace.iter().copied().map(r3).collect()],
-    ));
+    p.series.push(bar_series("pace", Color::SkyBlue, &pace));
     if !gap.is_empty() {
         p.series.push(series_of(
             "grade-adjusted pace",
             SeriesKind::LinePoints,
             Color::Vermillion,
-            vec![gap.iter().copied().map(r3).collect()],
+            vec![gap.iter().map(|g| r3((g.0, g.2))).collect()],
         ));
     }
     if labels {
-        for &(x, y) in &pace {
-            p.markers.push(Marker {
-                text: format_min_sec(y * 60.0),
-                x: round(x, 3),
-                y: round(y.min(y_range.1), 3),
-                kind: MarkerKind::Above,
-                color: Color::Black,
-            });
-        }
+        p.markers = value_labels(&pace, |y| format_min_sec(y * 60.0));
     }
     let mut panels = vec![p];
-    let cad: Vec<(f64, f64)> = pa
-        .splits
-        .iter()
-        .zip(&cx.r.split_cadence_spm)
-        .filter(|(s, _)| shown(s))
-        .filter_map(|(s, c)| Some((bar(s).0, c.filter(|c| c.is_finite())?)))
-        .collect();
     if !cad.is_empty() {
         let target = cx.r.cadence.as_ref().and_then(|c| c.target.as_ref());
-        let lo = cad.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
-        let hi = cad.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+        let lo = cad.iter().map(|p| p.2).fold(f64::INFINITY, f64::min);
+        let hi = cad.iter().map(|p| p.2).fold(f64::NEG_INFINITY, f64::max);
         let lo = target.map_or(lo, |t| lo.min(t.low_spm));
         let hi = target.map_or(hi, |t| hi.max(t.high_spm));
         let span = (hi - lo).max(10.0);
@@ -1118,30 +1116,12 @@ fn splits_chart(cx: &Ctx<'_>) -> Option<ChartSpec> {
         );
         let mut c = cx.panel("cadence (steps/min)".into(), y_range, Ticks::Decimals(0));
         if let Some(t) = target {
-            c.bands.push(Band {
-                label: format!("target {:.0}–{:.0} spm", t.low_spm, t.high_spm),
-                axis: Axis::Y,
-                from: round(t.low_spm, 3),
-                to: round(t.high_spm, 3),
-                color: Color::BluishGreen,
-            });
+            c.bands.push(target_band(t.low_spm, t.high_spm));
         }
-        c.series.push(series_of(
-            "running cadence",
-            SeriesKind::Bars { width },
-            Color::Blue,
-            vec![cad.iter().copied().map(r3).collect()],
-        ));
+        c.series
+            .push(bar_series("running cadence", Color::Blue, &cad));
         if labels {
-            for &(x, y) in &cad {
-                c.markers.push(Marker {
-                    text: format!("{y:.0}"),
-                    x: round(x, 3),
-                    y: round(y, 3),
-                    kind: MarkerKind::Above,
-                    color: Color::Black,
-                });
-            }
+            c.markers = value_labels(&cad, |y| format!("{y:.0}"));
         }
         panels.push(c);
     }
@@ -1151,7 +1131,7 @@ fn splits_chart(cx: &Ctx<'_>) -> Option<ChartSpec> {
         if gap.is_empty() {
             ""
         } else {
-            " (bars), GAP (line)"
+            " (bars), grade-adjusted pace (line)"
         }
     );
     Some(ChartSpec {
@@ -1159,6 +1139,39 @@ fn splits_chart(cx: &Ctx<'_>) -> Option<ChartSpec> {
         title,
         panels,
     })
+}
+
+fn bar_series(name: &str, color: Color, bars: &[(f64, f64, f64)]) -> Series {
+    series_of(
+        name,
+        SeriesKind::Bars {
+            widths: bars.iter().map(|b| round(b.1, 3)).collect(),
+        },
+        color,
+        vec![bars.iter().map(|b| r3((b.0, b.2))).collect()],
+    )
+}
+
+fn value_labels(bars: &[(f64, f64, f64)], text: impl Fn(f64) -> String) -> Vec<Marker> {
+    bars.iter()
+        .map(|&(x, _, y)| Marker {
+            text: text(y),
+            x: round(x, 3),
+            y: round(y, 3),
+            kind: MarkerKind::Above,
+            color: Color::Black,
+        })
+        .collect()
+}
+
+fn target_band(low: f64, high: f64) -> Band {
+    Band {
+        label: format!("target {low:.0}–{high:.0} spm"),
+        axis: Axis::Y,
+        from: round(low, 3),
+        to: round(high, 3),
+        color: Color::BluishGreen,
+    }
 }
 
 // ---------------------------------------------------------------- dynamics

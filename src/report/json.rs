@@ -109,6 +109,64 @@ pub struct Run {
     /// The coaching blocks (`analyze` only; absent from `inspect`).
     #[serde(flatten)]
     pub coaching: Option<Coaching>,
+    /// The run's figures in a folder review (`summary.json` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<RunSummary>,
+}
+
+/// A run's figures in a folder review: the columns of `runs.csv`.
+#[derive(Clone, Debug, Serialize)]
+pub struct RunSummary {
+    /// Average pace over moving time, s/km.
+    pub pace_s_per_km: Option<f64>,
+    /// Average grade-adjusted pace, s/km.
+    pub gap_s_per_km: Option<f64>,
+    /// Running-only mean cadence, steps/min.
+    pub cadence_spm: Option<f64>,
+    /// Share of running time in the target band, percent.
+    pub cadence_in_band_pct: Option<f64>,
+    /// Mean step length while running, m.
+    pub step_length_m: Option<f64>,
+    /// Elevation gain, m.
+    pub gain_m: Option<f64>,
+    /// Elevation loss, m.
+    pub loss_m: Option<f64>,
+    /// Share of distance steeper than the steep grade, percent.
+    pub hill_share_pct: Option<f64>,
+    /// GAP drift, percent.
+    pub drift_pct: Option<f64>,
+    /// Aerobic decoupling, percent.
+    pub decoupling_pct: Option<f64>,
+    /// Walk breaks.
+    pub walk_breaks: usize,
+    /// Warning codes.
+    pub warning_codes: Vec<&'static str>,
+    /// Cadence and step length against the runner's own baseline at the same speeds,
+    /// percent (null without a baseline).
+    pub vs_baseline: Option<crate::analysis::stride::BaselineComparison>,
+}
+
+impl RunSummary {
+    /// The summary of a folder-review row.
+    #[must_use]
+    pub fn from_row(row: &crate::batch::row::RunRow) -> Self {
+        let pace = |v: Option<f64>| v.filter(|v| *v > 0.0).map(|v| round(1000.0 / v, 1));
+        Self {
+            pace_s_per_km: pace(row.avg_speed_mps),
+            gap_s_per_km: pace(row.avg_gap_speed_mps),
+            cadence_spm: r(row.cadence_spm, 1),
+            cadence_in_band_pct: r(row.cadence_in_band_pct, 1),
+            step_length_m: r(row.step_length_m, 3),
+            gain_m: r(row.gain_m, 1),
+            loss_m: r(row.loss_m, 1),
+            hill_share_pct: r(row.steep_share_pct, 1),
+            drift_pct: r(row.drift_pct, 2),
+            decoupling_pct: r(row.decoupling_pct, 2),
+            walk_breaks: row.walk_breaks,
+            warning_codes: row.warning_codes.clone(),
+            vs_baseline: None,
+        }
+    }
 }
 
 /// Blocks added by `analyze`.
@@ -342,6 +400,7 @@ impl Run {
             device_summary: a.summary.as_ref().map(Summary::from_model),
             notes: a.notes.clone(),
             coaching: None,
+            summary: None,
         }
     }
 

@@ -336,7 +336,7 @@ fn draw_panel(area: &Area<'_>, p: &Panel, x_desc: bool, sz: &Sizes) -> DrawResul
     let plot_w = w.saturating_sub(sz.y_area + 30);
     let plot_h = h.saturating_sub(x_area + 12);
     let x_labels = (plot_w / 95).clamp(3, 12) as usize;
-    let y_labels = (plot_h / 38).clamp(2, 8) as usize;
+    let y_labels = (plot_h / 30).clamp(4, 8) as usize;
     let xr = AxisRange::new(p.x_range, false, p.x_ticks, x_labels);
     let yr = AxisRange::new(p.y_range, p.y_inverted, p.y_ticks, y_labels);
     let (x0, x1) = (xr.lo, xr.hi);
@@ -376,23 +376,31 @@ fn draw_panel(area: &Area<'_>, p: &Panel, x_desc: bool, sz: &Sizes) -> DrawResul
     let base = if p.y_inverted { y1 } else { y0 };
     for s in &p.series {
         let c = rgb(s.color);
+        if let SeriesKind::Bars { widths } = &s.kind {
+            chart.draw_series(s.points.iter().zip(widths).map(|(&(x, y), &w)| {
+                Rectangle::new([(x - 0.5 * w, base), (x + 0.5 * w, y)], c.filled())
+            }))?;
+            continue;
+        }
         for seg in segments(&s.points, &s.breaks) {
             match s.kind {
                 SeriesKind::Line | SeriesKind::LinePoints => {
-                    chart.draw_series(LineSeries::new(seg.iter().copied(), c.stroke_width(2)))?;
+                    for piece in clip(seg, y0, y1) {
+                        chart.draw_series(LineSeries::new(piece, c.stroke_width(2)))?;
+                    }
                     if s.kind == SeriesKind::LinePoints {
-                        chart.draw_series(seg.iter().map(|&q| Circle::new(q, 4, c.filled())))?;
+                        chart.draw_series(
+                            seg.iter()
+                                .filter(|q| q.1 >= y0 && q.1 <= y1)
+                                .map(|&q| Circle::new(q, 4, c.filled())),
+                        )?;
                     }
                 }
                 SeriesKind::Points => {
                     let style = c.mix(POINT_ALPHA).filled();
                     chart.draw_series(seg.iter().map(|&q| Circle::new(q, 2, style)))?;
                 }
-                SeriesKind::Bars { width } => {
-                    chart.draw_series(seg.iter().map(|&(x, y)| {
-                        Rectangle::new([(x - 0.5 * width, base), (x + 0.5 * width, y)], c.filled())
-                    }))?;
-                }
+                SeriesKind::Bars { .. } => {}
                 SeriesKind::Area => {
                     if let (Some(first), Some(last)) = (seg.first(), seg.last()) {
                         let mut poly = seg.to_vec();
@@ -433,17 +441,70 @@ fn draw_panel(area: &Area<'_>, p: &Panel, x_desc: bool, sz: &Sizes) -> DrawResul
                 chart.draw_series(std::iter::once(el))?;
             }
             MarkerKind::Above => {
+                // On a white box, so a line crossing the bar top does not hide the value.
+                let text_style = style.color(&c).pos(Pos::new(HPos::Center, VPos::Bottom));
+                let (tw, th) = plot_area.estimate_text_size(&m.text, &text_style)?;
+                #[allow(clippy::cast_possible_wrap)]
+                let (hw, th) = (tw as i32 / 2 + 2, th as i32);
                 let el = EmptyElement::at((m.x, m.y))
-                    + Text::new(
-                        m.text.clone(),
-                        (0, -3),
-                        style.color(&c).pos(Pos::new(HPos::Center, VPos::Bottom)),
-                    );
+                    + Rectangle::new([(-hw, -4 - th - 1), (hw, -2)], WHITE.mix(0.85).filled())
+                    + Text::new(m.text.clone(), (0, -3), text_style);
                 chart.draw_series(std::iter::once(el))?;
             }
         }
     }
     Ok(())
+}
+
+/// The pieces of a polyline inside `lo ≤ y ≤ hi`, cut exactly where it crosses an edge
+/// (a line leaving the plot is clipped, not flattened along the edge).
+fn clip(seg: &[(f64, f64)], lo: f64, hi: f64) -> Vec<Vec<(f64, f64)>> {
+    let inside = |y: f64| y >= lo && y <= hi;
+    let mut out = Vec::new();
+    let mut cur: Vec<(f64, f64)> = Vec::new();
+    if let Some(&p) = seg.first() {
+        if inside(p.1) {
+            cur.push(p);
+        }
+    }
+    for w in seg.windows(2) {
+        let (q, p) = (w[0], w[1]);
+        // The part of q→p inside the band, as parameters t0..t1 of 0..1.
+        let (t0, t1) = if (p.1 - q.1).abs() < f64::EPSILON {
+            if inside(q.1) {
+                (0.0, 1.0)
+            } else {
+                (1.0, 0.0)
+            }
+        } else {
+            let ta = (lo - q.1) / (p.1 - q.1);
+            let tb = (hi - q.1) / (p.1 - q.1);
+            (ta.min(tb).max(0.0), ta.max(tb).min(1.0))
+        };
+        if t0 > t1 {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        let at = |t: f64| (q.0 + t * (p.0 - q.0), q.1 + t * (p.1 - q.1));
+        if t0 > 0.0 {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            cur.push(at(t0));
+        } else if cur.is_empty() {
+            cur.push(q);
+        }
+        cur.push(if t1 < 1.0 { at(t1) } else { p });
+        if t1 < 1.0 {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
 }
 
 /// The unconnected pieces of a series.
@@ -506,6 +567,14 @@ impl AxisRange {
                     .unwrap_or_else(|| nice(raw))
             }
             Ticks::Decimals(_) => nice(raw),
+            Ticks::Date => {
+                const STEPS_DAYS: [f64; 8] = [1.0, 2.0, 7.0, 14.0, 28.0, 91.0, 182.0, 364.0];
+                STEPS_DAYS
+                    .iter()
+                    .copied()
+                    .find(|&s| s >= raw)
+                    .unwrap_or_else(|| nice(raw))
+            }
         }
     }
 
@@ -535,7 +604,7 @@ impl AxisRange {
         };
         match self.ticks {
             Ticks::Decimals(d) => needed.max(usize::from(d)),
-            Ticks::MinSec => 0,
+            Ticks::MinSec | Ticks::Date => 0,
         }
     }
 }
@@ -584,6 +653,12 @@ impl ValueFormatter<f64> for AxisRange {
     fn format_ext(&self, value: &f64) -> String {
         match self.ticks {
             Ticks::MinSec => format_min_sec(value * 60.0),
+            Ticks::Date => {
+                #[allow(clippy::cast_possible_truncation)]
+                let days = value.round() as i64;
+                chrono::DateTime::<chrono::Utc>::from_timestamp(days.saturating_mul(86_400), 0)
+                    .map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string())
+            }
             Ticks::Decimals(_) => {
                 let d = self.decimals();
                 let s = format!("{value:.d$}");
@@ -667,6 +742,25 @@ mod tests {
     }
 
     #[test]
+    fn lines_are_clipped_at_the_edges() {
+        let seg = [(0.0, 0.0), (1.0, 2.0), (2.0, 0.0), (3.0, 0.5), (4.0, 5.0)];
+        let pieces = clip(&seg, 0.0, 1.0);
+        assert_eq!(
+            pieces,
+            vec![
+                vec![(0.0, 0.0), (0.5, 1.0)],
+                vec![(1.5, 1.0), (2.0, 0.0), (3.0, 0.5), (28.0 / 9.0, 1.0)],
+            ]
+        );
+        assert!(clip(&[(0.0, 5.0), (1.0, 6.0)], 0.0, 1.0).is_empty());
+        assert_eq!(clip(&[(0.0, 0.5)], 0.0, 1.0), vec![vec![(0.0, 0.5)]]);
+        assert_eq!(
+            segments(&[(0.0, 0.0), (1.0, 1.0), (2.0, 2.0)], &[2]),
+            vec![&[(0.0, 0.0), (1.0, 1.0)][..], &[(2.0, 2.0)][..]]
+        );
+    }
+
+    #[test]
     fn ticks_are_round_and_formatted() {
         let pace = AxisRange::new((4.8, 6.7), true, Ticks::MinSec, 4);
         let pts = pace.points(4);
@@ -730,6 +824,24 @@ mod tests {
                 Err(e) => eprintln!("{path}: {e}"),
             }
         }
+        // A 24 h run: the hilly 10 km repeated 26 times (about 87 000 samples).
+        let base = synth(&Scenario::hilly_10k());
+        let mut long = base.clone();
+        long.pauses.clear();
+        long.samples.clear();
+        let (dur, dist) = base.samples.last().map_or((0.0, 0.0), |s| {
+            (s.t_s.unwrap_or(0.0) + 1.0, s.distance_m.unwrap_or(0.0))
+        });
+        for k in 0..26 {
+            let k = f64::from(k);
+            long.samples.extend(base.samples.iter().map(|s| {
+                let mut s = s.clone();
+                s.t_s = s.t_s.map(|t| t + k * dur);
+                s.distance_m = s.distance_m.map(|d| d + k * dist);
+                s
+            }));
+        }
+        runs.push(("long24h".into(), long));
         for units in [UnitSystem::Metric, UnitSystem::Imperial] {
             for (name, a) in &runs {
                 let t0 = std::time::Instant::now();

@@ -1,0 +1,1101 @@
+//! Discovery for the folder review: turning command-line paths, folders, zip archives
+//! (nested, as in Garmin's data export) and Strava bulk exports into a sorted list of
+//! [`Candidate`]s, each of which [`read`] turns into raw bytes for [`crate::ingest`].
+//!
+//! Rules:
+//! - A file named on the command line is always a candidate (its format is sniffed from
+//!   content later), unless its content starts with the zip signature `PK\x03\x04`: then it
+//!   is opened as an archive.
+//! - Folders are walked recursively without following symlinked folders (a link loop cannot
+//!   trap the walk); symlinked files are followed. Inside folders, files named `.fit`, `.gpx`
+//!   or `.tcx` (any case, optionally followed by `.gz`) are candidates, and files named
+//!   `.zip` (any case) are opened as archives.
+//! - Inside an archive, members whose names look like activities (same rule) are
+//!   candidates, and members named `.zip` are opened in turn, up to [`MAX_ZIP_DEPTH`]
+//!   archives deep. Member names are labels and lookup keys only, never filesystem paths:
+//!   nothing is ever extracted to disk, and the label drops empty, `.` and `..` components.
+//! - Guards against hostile archives: every member is read through `take(cap + 1)`, so a
+//!   member inflating past [`crate::ingest::MAX_DECOMPRESSED_BYTES`] is a clean "too large"
+//!   error whatever its header claims; one archive on disk may list at most
+//!   [`MAX_ARCHIVE_MEMBERS`] members (nested ones included) and inflate at most
+//!   [`MAX_NESTED_INFLATED_BYTES`] of nested archives in memory. Nested archives that are
+//!   stored uncompressed (no deflate) are read in place, without a copy in memory.
+//! - Strava bulk export: a folder (or a directory inside an archive, the root included)
+//!   holding `activities.csv` next to an `activities/` folder has its CSV parsed; a
+//!   candidate whose path relative to that folder equals the CSV's `Filename` (for example
+//!   `activities/1234567890.fit.gz`) carries a [`StravaMeta`]. Listed activities whose type
+//!   is not a foot sport (see [`is_foot_sport`]) go to [`Discovery::skipped_by_type`]
+//!   instead; files the CSV does not list stay candidates.
+//! - Output is sorted by display string (byte order), then origin; duplicates (the same
+//!   file reached twice) are dropped. Problems are `(display, one-line message)` in
+//!   [`Discovery::errors`] and never stop discovery.
+
+use crate::ingest::{sniff, IngestError, MAX_DECOMPRESSED_BYTES, MAX_FILE_BYTES};
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufReader, Cursor, Read, Seek};
+use std::path::{Path, PathBuf};
+use zip::result::ZipError;
+use zip::{CompressionMethod, ZipArchive};
+
+/// Most archives opened one inside another, the outermost included.
+pub const MAX_ZIP_DEPTH: usize = 4;
+
+/// Most members listed from one archive on disk, members of nested archives included.
+pub const MAX_ARCHIVE_MEMBERS: usize = 100_000;
+
+/// Most bytes of compressed nested archives inflated in memory while listing one archive
+/// on disk (a guard against zip-of-zips bombs; each nested archive is also capped at
+/// [`MAX_DECOMPRESSED_BYTES`]).
+pub const MAX_NESTED_INFLATED_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+
+/// Strava activity types this coach reviews (compared without regard to case).
+const FOOT_SPORTS: [&str; 5] = ["run", "trail run", "virtual run", "walk", "hike"];
+
+/// Where an input's bytes come from.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Origin {
+    /// A plain file on disk (path as given, or joined below a given folder).
+    File(PathBuf),
+    /// A member of a zip archive on disk, possibly inside nested zips.
+    Member {
+        /// The archive on disk.
+        archive: PathBuf,
+        /// Member names exactly as stored, from the outer archive inward; the last one is
+        /// the activity file, the ones before it are nested zips.
+        chain: Vec<String>,
+    },
+}
+
+/// One input found by [`discover`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    /// User-facing path: the file path as given or joined below a folder, or for archive
+    /// members the archive path followed by the member labels joined with `/`
+    /// (`export.zip/inner.zip/run.fit`). Comes partly from file data: escape it before
+    /// printing to a terminal.
+    pub display: String,
+    /// Where to read the bytes from.
+    pub origin: Origin,
+    /// The Strava export's description of this file, when `activities.csv` lists it.
+    pub strava: Option<StravaMeta>,
+}
+
+/// What a Strava bulk export's `activities.csv` says about one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StravaMeta {
+    /// The "Activity ID" column.
+    pub activity_id: String,
+    /// The "Activity Name" column (user text: escape before printing).
+    pub name: String,
+    /// The "Activity Type" column ("Run", "Trail Run", "Ride", ...).
+    pub activity_type: String,
+}
+
+/// Everything [`discover`] found, each list sorted.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Discovery {
+    /// Inputs to read, sorted by `display` (byte order).
+    pub candidates: Vec<Candidate>,
+    /// `(display, one-line message)`: missing paths, unreadable folders, broken archives,
+    /// archives nested too deep or too large, unreadable `activities.csv`.
+    pub errors: Vec<(String, String)>,
+    /// `(display, Strava activity type)` for files `activities.csv` lists as something
+    /// other than a foot sport; they are not read.
+    pub skipped_by_type: Vec<(String, String)>,
+}
+
+/// True for the Strava activity types this coach reviews: runs ("Run", "Trail Run",
+/// "Virtual Run"), walks ("Walk") and hikes ("Hike"), in any case.
+#[must_use]
+pub fn is_foot_sport(activity_type: &str) -> bool {
+    let t = activity_type.trim();
+    FOOT_SPORTS.iter().any(|s| s.eq_ignore_ascii_case(t))
+}
+
+/// Find every input below `paths`, sorted; see the module documentation for the rules.
+/// Never fails: problems are collected in [`Discovery::errors`].
+#[must_use]
+pub fn discover(paths: &[PathBuf]) -> Discovery {
+    discover_with(paths, &Limits::DEFAULT)
+}
+
+/// The raw bytes of a candidate (possibly still gzipped: [`crate::ingest::read_bytes`]
+/// handles that). For an archive member, the archive is reopened from disk and nested
+/// archives are descended in memory.
+///
+/// # Errors
+/// [`IngestError::Io`] when the file or member cannot be read, [`IngestError::Damaged`]
+/// for broken archives or compressed data, [`IngestError::TooLarge`] past the size caps,
+/// [`IngestError::Unsupported`] for encrypted members or compression other than deflate.
+pub fn read(c: &Candidate) -> Result<Vec<u8>, IngestError> {
+    read_with(c, &Limits::DEFAULT)
+}
+
+/// Size and depth limits; tests lower them.
+#[derive(Clone, Copy, Debug)]
+struct Limits {
+    depth: usize,
+    members: usize,
+    member_bytes: u64,
+    nested_bytes: u64,
+}
+
+impl Limits {
+    const DEFAULT: Limits = Limits {
+        depth: MAX_ZIP_DEPTH,
+        members: MAX_ARCHIVE_MEMBERS,
+        member_bytes: MAX_DECOMPRESSED_BYTES,
+        nested_bytes: MAX_NESTED_INFLATED_BYTES,
+    };
+}
+
+/// A seekable byte source: a file on disk, a stored member read in place, or inflated
+/// bytes in memory. One type for every nesting level keeps the recursion monomorphic.
+trait Source: Read + Seek {}
+impl<T: Read + Seek> Source for T {}
+
+type Archive<'a> = ZipArchive<Box<dyn Source + 'a>>;
+
+fn discover_with(paths: &[PathBuf], limits: &Limits) -> Discovery {
+    let mut out = Discovery::default();
+    for p in paths {
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => walk_dir(p, limits, &mut out),
+            Ok(_) if starts_like_zip(p) => walk_archive(p, limits, &mut out),
+            Ok(_) => out.candidates.push(Candidate {
+                display: p.display().to_string(),
+                origin: Origin::File(p.clone()),
+                strava: None,
+            }),
+            Err(e) => out.errors.push((p.display().to_string(), one_line(&e))),
+        }
+    }
+    out.candidates
+        .sort_by(|a, b| (&a.display, &a.origin).cmp(&(&b.display, &b.origin)));
+    out.candidates
+        .dedup_by(|a, b| a.display == b.display && a.origin == b.origin);
+    out.errors.sort();
+    out.errors.dedup();
+    out.skipped_by_type.sort();
+    out.skipped_by_type.dedup();
+    out
+}
+
+/// True when the file's first bytes are the zip signature. Unreadable files are not
+/// zips here: they become candidates and [`read`] reports the problem.
+fn starts_like_zip(path: &Path) -> bool {
+    let mut head = [0u8; 4];
+    File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok()
+        && sniff::is_zip(&head)
+}
+
+/// True for names ending in `.zip`, any case.
+fn is_zip_name(name: &str) -> bool {
+    name.len() > 4
+        && name
+            .get(name.len() - 4..)
+            .is_some_and(|ext| ext.eq_ignore_ascii_case(".zip"))
+}
+
+fn looks_like_activity(name: &str) -> bool {
+    crate::discover::looks_like_activity(Path::new(name))
+}
+
+/// A member name as a harmless label: `/` and `\` separate components; empty, `.` and
+/// `..` components are dropped. Empty for directory-like names.
+fn member_label(name: &str) -> String {
+    name.split(['/', '\\'])
+        .filter(|c| !c.is_empty() && *c != "." && *c != "..")
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A path relative to a folder, components joined with `/` (the CSV's spelling).
+fn relative_key(path: &Path, dir: &Path) -> Option<String> {
+    let rel = path.strip_prefix(dir).ok()?;
+    Some(
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
+}
+
+fn one_line(e: &dyn std::fmt::Display) -> String {
+    e.to_string().replace(['\n', '\r'], " ")
+}
+
+/// Put a candidate where it belongs once its Strava description (if any) is known.
+fn route(out: &mut Discovery, mut c: Candidate, meta: Option<StravaMeta>) {
+    if let Some(m) = &meta {
+        if !m.activity_type.trim().is_empty() && !is_foot_sport(&m.activity_type) {
+            out.skipped_by_type
+                .push((c.display, m.activity_type.clone()));
+            return;
+        }
+    }
+    c.strava = meta;
+    out.candidates.push(c);
+}
+
+// ---------------------------------------------------------------------------------------
+// Folders
+
+fn walk_dir(root: &Path, limits: &Limits, out: &mut Discovery) {
+    let mut files = Vec::new();
+    let mut stravas: Vec<(PathBuf, HashMap<String, StravaMeta>)> = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) => {
+                out.errors.push((dir.display().to_string(), one_line(&e)));
+                continue;
+            }
+        };
+        let mut csv = None;
+        let mut has_activities_dir = false;
+        for entry in entries {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    out.errors.push((dir.display().to_string(), one_line(&e)));
+                    continue;
+                }
+            };
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            // file_type does not follow symlinks: a link loop cannot trap the walk.
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let is_file = if kind.is_symlink() {
+                std::fs::metadata(&path).is_ok_and(|m| m.is_file())
+            } else {
+                kind.is_file()
+            };
+            if kind.is_dir() {
+                has_activities_dir |= name.eq_ignore_ascii_case("activities");
+                stack.push(path);
+            } else if is_file {
+                if name.eq_ignore_ascii_case("activities.csv") {
+                    csv = Some(path);
+                } else if looks_like_activity(&name) {
+                    files.push(path);
+                } else if is_zip_name(&name) {
+                    walk_archive(&path, limits, out);
+                }
+            }
+        }
+        if let (Some(csv), true) = (csv, has_activities_dir) {
+            let display = csv.display().to_string();
+            match read_file_capped(&csv, limits.member_bytes) {
+                Ok(bytes) => {
+                    let (map, problem) = parse_strava_csv(&bytes);
+                    if let Some(p) = problem {
+                        out.errors.push((display, p));
+                    }
+                    stravas.push((dir, map));
+                }
+                Err(e) => out.errors.push((display, e.to_string())),
+            }
+        }
+    }
+    // The deepest export folder wins if exports are nested.
+    stravas.sort_by_key(|(d, _)| std::cmp::Reverse(d.components().count()));
+    for path in files {
+        let meta = stravas
+            .iter()
+            .find_map(|(dir, map)| relative_key(&path, dir).and_then(|k| map.get(&k).cloned()));
+        let c = Candidate {
+            display: path.display().to_string(),
+            origin: Origin::File(path),
+            strava: None,
+        };
+        route(out, c, meta);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Archives
+
+/// State shared while listing one archive on disk and everything nested in it.
+struct ArchiveWalk<'l> {
+    archive: PathBuf,
+    limits: &'l Limits,
+    members: usize,
+    inflated: u64,
+    over_budget: bool,
+}
+
+fn walk_archive(path: &Path, limits: &Limits, out: &mut Discovery) {
+    let display = path.display().to_string();
+    let mut zip = match open_archive(path) {
+        Ok(z) => z,
+        Err(e) => {
+            out.errors.push((display, e.to_string()));
+            return;
+        }
+    };
+    let mut walk = ArchiveWalk {
+        archive: path.to_path_buf(),
+        limits,
+        members: 0,
+        inflated: 0,
+        over_budget: false,
+    };
+    walk_zip(&mut zip, &[], &display, 1, &mut walk, out);
+}
+
+/// List one archive level: candidates, nested archives (recursively) and Strava CSVs.
+fn walk_zip(
+    zip: &mut Archive<'_>,
+    chain: &[String],
+    display: &str,
+    depth: usize,
+    walk: &mut ArchiveWalk<'_>,
+    out: &mut Discovery,
+) {
+    let mut names = Vec::new();
+    for i in 0..zip.len() {
+        if walk.members >= walk.limits.members {
+            if !walk.over_budget {
+                walk.over_budget = true;
+                out.errors.push((
+                    walk.archive.display().to_string(),
+                    format!(
+                        "more than {} archive members; the rest is not listed",
+                        walk.limits.members
+                    ),
+                ));
+            }
+            break;
+        }
+        walk.members += 1;
+        if let Some(name) = zip.name_for_index(i) {
+            if !name.ends_with('/') && !name.ends_with('\\') {
+                names.push((i, name.to_string()));
+            }
+        }
+    }
+
+    let mut local: Vec<(Candidate, String)> = Vec::new();
+    let mut csvs: Vec<(String, usize)> = Vec::new();
+    let mut labels = Vec::with_capacity(names.len());
+    for (i, name) in names {
+        let label = member_label(&name);
+        let leaf = label.rsplit('/').next().unwrap_or_default().to_string();
+        if leaf.is_empty() {
+            continue;
+        }
+        let member_display = format!("{display}/{label}");
+        if leaf.eq_ignore_ascii_case("activities.csv") {
+            let prefix = label
+                .strip_suffix(leaf.as_str())
+                .unwrap_or_default()
+                .to_string();
+            csvs.push((prefix, i));
+        } else if looks_like_activity(&leaf) {
+            let mut member_chain = chain.to_vec();
+            member_chain.push(name);
+            let c = Candidate {
+                display: member_display,
+                origin: Origin::Member {
+                    archive: walk.archive.clone(),
+                    chain: member_chain,
+                },
+                strava: None,
+            };
+            local.push((c, label.clone()));
+        } else if is_zip_name(&leaf) && !walk.over_budget {
+            if depth >= walk.limits.depth {
+                out.errors.push((
+                    member_display,
+                    format!(
+                        "zip archives nested more than {} deep; not opened",
+                        walk.limits.depth
+                    ),
+                ));
+            } else if walk.inflated >= walk.limits.nested_bytes {
+                out.errors.push((
+                    member_display,
+                    format!(
+                        "too large: nested archives inflate past {} in total; not opened",
+                        size_text(walk.limits.nested_bytes)
+                    ),
+                ));
+            } else {
+                match open_nested(zip, i, walk.limits.member_bytes) {
+                    Ok((mut inner, inflated)) => {
+                        walk.inflated = walk.inflated.saturating_add(inflated);
+                        let mut inner_chain = chain.to_vec();
+                        inner_chain.push(name);
+                        walk_zip(
+                            &mut inner,
+                            &inner_chain,
+                            &member_display,
+                            depth + 1,
+                            walk,
+                            out,
+                        );
+                    }
+                    Err(e) => out.errors.push((member_display, e.to_string())),
+                }
+            }
+        }
+        labels.push(label);
+    }
+
+    let mut stravas: Vec<(String, HashMap<String, StravaMeta>)> = Vec::new();
+    for (prefix, i) in csvs {
+        let dir = format!("{prefix}activities/");
+        let has_dir = labels.iter().any(|l| {
+            l.get(..dir.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(&dir))
+        });
+        if !has_dir {
+            continue;
+        }
+        let csv_display = format!("{display}/{prefix}activities.csv");
+        match read_member(zip, i, walk.limits.member_bytes) {
+            Ok(bytes) => {
+                let (map, problem) = parse_strava_csv(&bytes);
+                if let Some(p) = problem {
+                    out.errors.push((csv_display, p));
+                }
+                stravas.push((prefix, map));
+            }
+            Err(e) => out.errors.push((csv_display, e.to_string())),
+        }
+    }
+    stravas.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+    for (c, label) in local {
+        let meta = stravas.iter().find_map(|(prefix, map)| {
+            label
+                .strip_prefix(prefix.as_str())
+                .and_then(|rel| map.get(rel).cloned())
+        });
+        route(out, c, meta);
+    }
+}
+
+/// Open an archive on disk.
+fn open_archive(path: &Path) -> Result<Archive<'static>, IngestError> {
+    let file = File::open(path).map_err(|e| IngestError::Io(one_line(&e)))?;
+    let source: Box<dyn Source> = Box::new(BufReader::new(file));
+    ZipArchive::new(source).map_err(|e| zip_error(&e))
+}
+
+/// Open the archive stored as member `index`. A stored (uncompressed) member is read in
+/// place; a compressed one is inflated into memory under `cap`. Returns the archive and
+/// the bytes inflated for it (0 when read in place).
+fn open_nested<'a>(
+    zip: &'a mut Archive<'_>,
+    index: usize,
+    cap: u64,
+) -> Result<(Archive<'a>, u64), IngestError> {
+    let stored = {
+        let raw = zip.by_index_raw(index).map_err(|e| zip_error(&e))?;
+        raw.compression() == CompressionMethod::Stored && !raw.encrypted()
+    };
+    if stored {
+        let member = zip.by_index_seek(index).map_err(|e| zip_error(&e))?;
+        let source: Box<dyn Source + 'a> = Box::new(member);
+        let inner = ZipArchive::new(source).map_err(|e| zip_error(&e))?;
+        return Ok((inner, 0));
+    }
+    let bytes = read_member(zip, index, cap)?;
+    let len = bytes.len() as u64;
+    let source: Box<dyn Source + 'a> = Box::new(Cursor::new(bytes));
+    let inner = ZipArchive::new(source).map_err(|e| zip_error(&e))?;
+    Ok((inner, len))
+}
+
+/// The inflated bytes of member `index`, at most `cap` of them.
+fn read_member(zip: &mut Archive<'_>, index: usize, cap: u64) -> Result<Vec<u8>, IngestError> {
+    let member = zip.by_index(index).map_err(|e| zip_error(&e))?;
+    let declared = member.size();
+    read_capped(member, declared, cap)
+}
+
+/// Read everything from `r`, refusing more than `cap` bytes whatever a header declared:
+/// `Ok(None)` when there is more.
+fn read_limited(r: impl Read, cap: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let mut out = Vec::new();
+    r.take(cap.saturating_add(1)).read_to_end(&mut out)?;
+    Ok((out.len() as u64 <= cap).then_some(out))
+}
+
+/// Read a zip member under `cap`, checking the size its header declares first.
+fn read_capped(r: impl Read, declared: u64, cap: u64) -> Result<Vec<u8>, IngestError> {
+    if declared > cap {
+        return Err(IngestError::TooLarge(format!(
+            "zip member declares {declared} bytes, more than the {} limit",
+            size_text(cap)
+        )));
+    }
+    read_limited(r, cap)
+        .map_err(|e| io_error(&e))?
+        .ok_or_else(|| IngestError::TooLarge(format!("zip member expands past {}", size_text(cap))))
+}
+
+/// Read a file on disk under `cap`.
+fn read_file_capped(path: &Path, cap: u64) -> Result<Vec<u8>, IngestError> {
+    let io = |e: std::io::Error| IngestError::Io(one_line(&e));
+    let file = File::open(path).map_err(io)?;
+    let len = file.metadata().map_err(io)?.len();
+    let too_large = || IngestError::TooLarge(format!("file larger than {}", size_text(cap)));
+    if len > cap {
+        return Err(too_large());
+    }
+    read_limited(file, cap).map_err(io)?.ok_or_else(too_large)
+}
+
+fn size_text(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= MIB && bytes % MIB == 0 {
+        format!("{} MiB", bytes / MIB)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// Corrupt data surfaces as I/O errors of these kinds; the rest are real I/O failures.
+fn io_error(e: &std::io::Error) -> IngestError {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::InvalidData | ErrorKind::InvalidInput | ErrorKind::UnexpectedEof => {
+            IngestError::Damaged(format!("zip data: {}", one_line(e)))
+        }
+        _ => IngestError::Io(one_line(e)),
+    }
+}
+
+fn zip_error(e: &ZipError) -> IngestError {
+    match e {
+        ZipError::Io(io) => io_error(io),
+        ZipError::UnsupportedArchive(m) => IngestError::Unsupported(format!("zip: {m}")),
+        ZipError::FileNotFound => IngestError::Io("member not found in the archive".into()),
+        other => IngestError::Damaged(format!("not a readable zip archive: {}", one_line(other))),
+    }
+}
+
+fn read_with(c: &Candidate, limits: &Limits) -> Result<Vec<u8>, IngestError> {
+    match &c.origin {
+        Origin::File(path) => read_file_capped(path, MAX_FILE_BYTES),
+        Origin::Member { archive, chain } => {
+            if chain.len() > limits.depth {
+                return Err(IngestError::Unsupported(format!(
+                    "zip archives nested more than {} deep",
+                    limits.depth
+                )));
+            }
+            let mut zip = open_archive(archive)?;
+            descend(&mut zip, chain, limits.member_bytes)
+        }
+    }
+}
+
+/// Follow `chain` down from `zip` and return the last member's bytes.
+fn descend(zip: &mut Archive<'_>, chain: &[String], cap: u64) -> Result<Vec<u8>, IngestError> {
+    let Some((first, rest)) = chain.split_first() else {
+        return Err(IngestError::Io("no member named".into()));
+    };
+    let index = zip
+        .index_for_name(first)
+        .ok_or_else(|| IngestError::Io(format!("the archive no longer holds {first:?}")))?;
+    if rest.is_empty() {
+        return read_member(zip, index, cap);
+    }
+    let (mut inner, _) = open_nested(zip, index, cap)?;
+    descend(&mut inner, rest, cap)
+}
+
+// ---------------------------------------------------------------------------------------
+// Strava's activities.csv
+
+/// Parse `activities.csv`: `Filename` (normalised like member labels) → description.
+/// Columns are found by header text, ignoring case and surrounding space, first
+/// occurrence winning (newer exports repeat some names). Returns what could be parsed and
+/// a one-line problem, if any.
+fn parse_strava_csv(bytes: &[u8]) -> (HashMap<String, StravaMeta>, Option<String>) {
+    let mut map = HashMap::new();
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let headers = match reader.byte_headers() {
+        Ok(h) => h.clone(),
+        Err(e) => return (map, Some(format!("activities.csv: {}", one_line(&e)))),
+    };
+    let column = |want: &str| {
+        headers.iter().position(|h| {
+            String::from_utf8_lossy(h)
+                .trim_start_matches('\u{feff}')
+                .trim()
+                .eq_ignore_ascii_case(want)
+        })
+    };
+    let Some(file_col) = column("Filename") else {
+        return (
+            map,
+            Some("activities.csv has no Filename column; Strava names and types not used".into()),
+        );
+    };
+    let (id_col, name_col, type_col) = (
+        column("Activity ID"),
+        column("Activity Name"),
+        column("Activity Type"),
+    );
+    for record in reader.byte_records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => return (map, Some(format!("activities.csv: {}", one_line(&e)))),
+        };
+        let field = |col: Option<usize>| {
+            col.and_then(|c| record.get(c))
+                .map(|f| String::from_utf8_lossy(f).trim().to_string())
+                .unwrap_or_default()
+        };
+        let key = member_label(&field(Some(file_col)));
+        if key.is_empty() {
+            continue;
+        }
+        map.entry(key).or_insert_with(|| StravaMeta {
+            activity_id: field(id_col),
+            name: field(name_col),
+            activity_type: field(type_col),
+        });
+    }
+    (map, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+
+    fn fit_bytes() -> Vec<u8> {
+        let run = crate::synth::generate(&crate::synth::Scenario::treadmill()).expect("synth run");
+        crate::synth::fit::encode(&run, &Default::default())
+    }
+
+    fn gpx_bytes() -> Vec<u8> {
+        let run =
+            crate::synth::generate(&crate::synth::Scenario::run_walk_5_1()).expect("synth run");
+        crate::synth::gpx::write(&run, &Default::default())
+            .expect("synth gpx")
+            .into_bytes()
+    }
+
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(bytes).expect("gzip");
+        e.finish().expect("gzip")
+    }
+
+    /// A zip holding `entries` (name, bytes, stored?) in that order.
+    fn zip_of(entries: &[(&str, &[u8], bool)]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, bytes, stored) in entries {
+            let method = if *stored {
+                CompressionMethod::Stored
+            } else {
+                CompressionMethod::Deflated
+            };
+            w.start_file(
+                *name,
+                SimpleFileOptions::default().compression_method(method),
+            )
+            .expect("start member");
+            w.write_all(bytes).expect("write member");
+        }
+        w.finish().expect("finish zip").into_inner()
+    }
+
+    fn displays(d: &Discovery) -> Vec<&str> {
+        d.candidates.iter().map(|c| c.display.as_str()).collect()
+    }
+
+    fn corpus(name: &str) -> Option<Vec<u8>> {
+        let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/corpus/GoldenCheetah__GoldenCheetah")
+            .join(name);
+        std::fs::read(p).ok()
+    }
+
+    #[test]
+    fn nested_zips_are_listed_and_members_read_back() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fit = fit_bytes();
+        let gpx_gz = gzip(&gpx_bytes());
+        let garmin = corpus("test__runs__GarminFR955v18.zip");
+        let mut deepest: Vec<(&str, &[u8], bool)> =
+            vec![("run.fit", &fit, false), ("track.gpx.gz", &gpx_gz, false)];
+        if let Some(g) = &garmin {
+            // A real Garmin zip, stored: read in place rather than inflated.
+            deepest.push(("garmin.zip", g, true));
+        }
+        let deep = zip_of(&deepest);
+        let inner = zip_of(&[
+            ("deep.zip", &deep, false),
+            ("DI_CONNECT/Run.FIT", &fit, false),
+            ("notes.txt", b"hello", false),
+        ]);
+        let outer = zip_of(&[
+            ("inner.zip", &inner, true),
+            ("run.fit", &fit, false),
+            ("folder/", b"", false),
+        ]);
+        std::fs::write(dir.path().join("outer.zip"), &outer).expect("write");
+
+        let d = discover(&[dir.path().to_path_buf()]);
+        assert!(d.errors.is_empty(), "{:?}", d.errors);
+        let root = dir.path().display().to_string();
+        let mut want = vec![
+            format!("{root}/outer.zip/inner.zip/DI_CONNECT/Run.FIT"),
+            format!("{root}/outer.zip/inner.zip/deep.zip/run.fit"),
+            format!("{root}/outer.zip/inner.zip/deep.zip/track.gpx.gz"),
+            format!("{root}/outer.zip/run.fit"),
+        ];
+        if garmin.is_some() {
+            want.push(format!(
+                "{root}/outer.zip/inner.zip/deep.zip/garmin.zip/14211916346_ACTIVITY.fit"
+            ));
+        }
+        want.sort();
+        assert_eq!(displays(&d), want);
+
+        for c in &d.candidates {
+            let bytes = read(c).expect("member bytes");
+            let Origin::Member { archive, chain } = &c.origin else {
+                panic!("not a member: {c:?}");
+            };
+            assert_eq!(archive, &dir.path().join("outer.zip"));
+            match chain.last().map(String::as_str) {
+                Some("track.gpx.gz") => assert_eq!(bytes, gpx_gz),
+                Some("14211916346_ACTIVITY.fit") => {
+                    assert_eq!(
+                        Some(bytes.clone()),
+                        corpus(
+                            "test__runs__GarminFR955v18.zip__ZIPMEMBER__14211916346_ACTIVITY.fit"
+                        )
+                    );
+                    assert!(crate::ingest::read_bytes(&bytes).is_ok());
+                }
+                _ => assert_eq!(bytes, fit),
+            }
+        }
+        let gz = d
+            .candidates
+            .iter()
+            .find(|c| c.display.ends_with("track.gpx.gz"))
+            .expect("gpx member");
+        let Origin::Member { chain, .. } = &gz.origin else {
+            panic!("not a member");
+        };
+        assert_eq!(chain, &["inner.zip", "deep.zip", "track.gpx.gz"]);
+        assert!(crate::ingest::read_bytes(&read(gz).expect("bytes")).is_ok());
+    }
+
+    #[test]
+    fn explicit_zip_is_sniffed_by_content_and_other_files_are_taken_as_given() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fit = fit_bytes();
+        let export = dir.path().join("export.dat");
+        std::fs::write(&export, zip_of(&[("a/run.fit", &fit, false)])).expect("write");
+        let odd = dir.path().join("odd.bin");
+        std::fs::write(&odd, b"not a zip").expect("write");
+        let missing = dir.path().join("missing.fit");
+        let d = discover(&[odd.clone(), export.clone(), missing.clone()]);
+        assert_eq!(
+            displays(&d),
+            vec![
+                format!("{}/a/run.fit", export.display()),
+                odd.display().to_string()
+            ]
+        );
+        assert_eq!(d.errors.len(), 1);
+        assert_eq!(d.errors[0].0, missing.display().to_string());
+        assert_eq!(read(&d.candidates[1]).expect("bytes"), b"not a zip");
+    }
+
+    #[test]
+    fn parent_directory_member_names_are_only_labels() {
+        let base = tempfile::tempdir().expect("tempdir");
+        let dir = base.path().join("export");
+        std::fs::create_dir(&dir).expect("mkdir");
+        let fit = fit_bytes();
+        let archive = dir.join("evil.zip");
+        std::fs::write(&archive, zip_of(&[("../../x.fit", &fit, false)])).expect("write");
+        let d = discover(std::slice::from_ref(&dir));
+        assert!(d.errors.is_empty(), "{:?}", d.errors);
+        assert_eq!(displays(&d), vec![format!("{}/x.fit", archive.display())]);
+        assert!(!d.candidates[0].display.contains(".."));
+        let Origin::Member { chain, .. } = &d.candidates[0].origin else {
+            panic!("not a member");
+        };
+        assert_eq!(chain, &["../../x.fit"]);
+        assert_eq!(read(&d.candidates[0]).expect("bytes"), fit);
+        for p in [base.path(), &dir, base.path().parent().expect("parent")] {
+            assert!(!p.join("x.fit").exists(), "{}", p.display());
+        }
+        assert_eq!(
+            std::fs::read_dir(&dir).expect("list").count(),
+            1,
+            "nothing extracted"
+        );
+    }
+
+    /// Set the uncompressed size of every header (local and central) to `claim`.
+    fn lie_about_size(zip: &mut [u8], claim: u32) {
+        let mut i = 0;
+        while i + 30 <= zip.len() {
+            let at = match &zip[i..i + 4] {
+                b"PK\x03\x04" => Some(i + 22),
+                b"PK\x01\x02" => Some(i + 24),
+                _ => None,
+            };
+            if let Some(at) = at {
+                zip[at..at + 4].copy_from_slice(&claim.to_le_bytes());
+            }
+            i += 1;
+        }
+    }
+
+    #[test]
+    fn member_inflating_past_the_cap_is_too_large_whatever_its_header_says() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let limits = Limits {
+            member_bytes: 1000,
+            ..Limits::DEFAULT
+        };
+        let big = vec![0u8; 50_000];
+
+        // An honest header is refused before inflating.
+        let honest = dir.path().join("honest.zip");
+        std::fs::write(&honest, zip_of(&[("big.fit", &big, false)])).expect("write");
+        let d = discover_with(std::slice::from_ref(&honest), &limits);
+        let err = read_with(&d.candidates[0], &limits).expect_err("over the cap");
+        assert!(matches!(err, IngestError::TooLarge(_)), "{err}");
+        assert!(err.to_string().starts_with("too large: "), "{err}");
+
+        // A lying header: the take() cap stops the inflation.
+        let mut bytes = zip_of(&[("big.fit", &big, false)]);
+        lie_about_size(&mut bytes, 100);
+        let liar = dir.path().join("liar.zip");
+        std::fs::write(&liar, &bytes).expect("write");
+        let d = discover_with(std::slice::from_ref(&liar), &limits);
+        assert_eq!(d.candidates.len(), 1);
+        let err = read_with(&d.candidates[0], &limits).expect_err("over the cap");
+        assert_eq!(
+            err,
+            IngestError::TooLarge("zip member expands past 1000 bytes".into())
+        );
+
+        // A nested zip past the cap is one clean error during discovery.
+        let inner = zip_of(&[("big.fit", &big, true)]);
+        let nested = zip_of(&[("inner.zip", &inner, false), ("ok.fit", b"x", false)]);
+        let outer = dir.path().join("outer.zip");
+        std::fs::write(&outer, &nested).expect("write");
+        let d = discover_with(std::slice::from_ref(&outer), &limits);
+        assert_eq!(displays(&d), vec![format!("{}/ok.fit", outer.display())]);
+        assert_eq!(d.errors.len(), 1, "{:?}", d.errors);
+        assert_eq!(d.errors[0].0, format!("{}/inner.zip", outer.display()));
+        assert!(d.errors[0].1.starts_with("too large: "), "{:?}", d.errors);
+    }
+
+    #[test]
+    fn archives_nested_past_the_depth_limit_are_not_opened() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut z = zip_of(&[("run.fit", b"x", false)]);
+        for _ in 0..MAX_ZIP_DEPTH {
+            z = zip_of(&[("n.zip", &z, false)]);
+        }
+        let p = dir.path().join("deep.zip");
+        std::fs::write(&p, z).expect("write");
+        let d = discover(&[p]);
+        assert!(d.candidates.is_empty());
+        assert_eq!(d.errors.len(), 1);
+        assert!(d.errors[0].0.ends_with("deep.zip/n.zip/n.zip/n.zip/n.zip"));
+        assert!(d.errors[0].1.contains("nested more than 4 deep"));
+    }
+
+    #[test]
+    fn member_count_is_limited_per_archive() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let names: Vec<String> = (0..10).map(|i| format!("{i}.fit")).collect();
+        let entries: Vec<(&str, &[u8], bool)> = names
+            .iter()
+            .map(|n| (n.as_str(), &b"x"[..], false))
+            .collect();
+        let p = dir.path().join("many.zip");
+        std::fs::write(&p, zip_of(&entries)).expect("write");
+        let limits = Limits {
+            members: 4,
+            ..Limits::DEFAULT
+        };
+        let d = discover_with(&[p], &limits);
+        assert_eq!(d.candidates.len(), 4);
+        assert_eq!(d.errors.len(), 1);
+        assert!(d.errors[0].1.contains("more than 4 archive members"));
+    }
+
+    const STRAVA_CSV: &str = "\u{feff}Activity ID,Activity Date,Activity Name,activity type,\
+Elapsed Time,Distance,FILENAME,Activity Name,Distance\n\
+1,\"Jan 1, 2024, 7:00:00 AM\",\"Easy run, with strides\",Run,3600,10.0,activities/1.fit.gz,dup,10000\n\
+2,\"Jan 2, 2024, 7:00:00 AM\",\"Hills, \"\"steep\"\" ones\",Trail Run,3600,8.0,activities/2.gpx,dup,8000\n\
+3,\"Jan 3, 2024, 7:00:00 AM\",\"Commute, wet\",Ride,1800,12.0,activities/3.fit,dup,12000\n\
+4,\"Jan 4, 2024, 7:00:00 AM\",Manual entry,Run,1800,5.0,,dup,5000\n";
+
+    fn strava_files(fit: &[u8], gpx: &[u8]) -> Vec<(String, Vec<u8>)> {
+        vec![
+            ("activities.csv".into(), STRAVA_CSV.as_bytes().to_vec()),
+            ("activities/1.fit.gz".into(), gzip(fit)),
+            ("activities/2.gpx".into(), gpx.to_vec()),
+            ("activities/3.fit".into(), fit.to_vec()),
+            ("activities/9.tcx".into(), b"unlisted".to_vec()),
+        ]
+    }
+
+    fn check_strava(d: &Discovery, prefix: &str) {
+        assert!(d.errors.is_empty(), "{:?}", d.errors);
+        assert_eq!(
+            displays(d),
+            vec![
+                format!("{prefix}/activities/1.fit.gz"),
+                format!("{prefix}/activities/2.gpx"),
+                format!("{prefix}/activities/9.tcx"),
+            ]
+        );
+        assert_eq!(
+            d.candidates[0].strava,
+            Some(StravaMeta {
+                activity_id: "1".into(),
+                name: "Easy run, with strides".into(),
+                activity_type: "Run".into(),
+            })
+        );
+        assert_eq!(
+            d.candidates[1].strava,
+            Some(StravaMeta {
+                activity_id: "2".into(),
+                name: "Hills, \"steep\" ones".into(),
+                activity_type: "Trail Run".into(),
+            })
+        );
+        assert_eq!(d.candidates[2].strava, None);
+        assert_eq!(
+            d.skipped_by_type,
+            vec![(format!("{prefix}/activities/3.fit"), "Ride".to_string())]
+        );
+    }
+
+    #[test]
+    fn strava_export_folder_names_runs_and_skips_rides() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().join("export_123");
+        std::fs::create_dir_all(root.join("activities")).expect("mkdir");
+        for (name, bytes) in strava_files(&fit_bytes(), &gpx_bytes()) {
+            std::fs::write(root.join(name), bytes).expect("write");
+        }
+        let d = discover(&[dir.path().to_path_buf()]);
+        check_strava(&d, &root.display().to_string());
+    }
+
+    #[test]
+    fn strava_export_zip_names_runs_and_skips_rides() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let files = strava_files(&fit_bytes(), &gpx_bytes());
+        let entries: Vec<(&str, &[u8], bool)> = files
+            .iter()
+            .map(|(n, b)| (n.as_str(), b.as_slice(), false))
+            .collect();
+        let p = dir.path().join("export_123.zip");
+        std::fs::write(&p, zip_of(&entries)).expect("write");
+        let d = discover(std::slice::from_ref(&p));
+        check_strava(&d, &p.display().to_string());
+    }
+
+    #[test]
+    fn csv_without_a_filename_column_is_one_error_and_files_stay() {
+        let (map, problem) = parse_strava_csv(b"Activity ID,Activity Type\n1,Ride\n");
+        assert!(map.is_empty());
+        assert!(problem.is_some_and(|p| p.contains("no Filename column")));
+        assert!(is_foot_sport(" trail run "));
+        assert!(is_foot_sport("HIKE"));
+        assert!(!is_foot_sport("Virtual Ride"));
+    }
+
+    #[test]
+    fn folder_walk_any_case_sorted_broken_zip_and_symlink_loop() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("sub/deeper")).expect("mkdir");
+        for name in [
+            "b.FIT",
+            "a.Gpx.GZ",
+            "c.tcx",
+            "notes.txt",
+            "sub/A.fit",
+            "sub/deeper/z.gpx",
+            "x.fit.zipped",
+        ] {
+            std::fs::write(root.join(name), b"data").expect("write");
+        }
+        std::fs::write(root.join("sub/bad.ZIP"), b"PK\x03\x04 not really").expect("write");
+        std::fs::write(root.join("good.Zip"), zip_of(&[("in.tcx", b"x", false)])).expect("write");
+        std::os::unix::fs::symlink(root, root.join("sub/deeper/loop")).expect("symlink");
+        std::os::unix::fs::symlink(root.join("c.tcx"), root.join("sub/link.tcx")).expect("symlink");
+
+        let d = discover(&[root.to_path_buf()]);
+        let r = root.display().to_string();
+        assert_eq!(
+            displays(&d),
+            vec![
+                format!("{r}/a.Gpx.GZ"),
+                format!("{r}/b.FIT"),
+                format!("{r}/c.tcx"),
+                format!("{r}/good.Zip/in.tcx"),
+                format!("{r}/sub/A.fit"),
+                format!("{r}/sub/deeper/z.gpx"),
+                format!("{r}/sub/link.tcx"),
+            ]
+        );
+        assert_eq!(d.errors.len(), 1, "{:?}", d.errors);
+        assert_eq!(d.errors[0].0, format!("{r}/sub/bad.ZIP"));
+        assert!(!d.errors[0].1.contains('\n'));
+
+        // Given twice (folder and file): listed once.
+        let again = discover(&[root.to_path_buf(), root.join("b.FIT")]);
+        assert_eq!(again.candidates, d.candidates);
+    }
+
+    #[test]
+    fn hostile_bytes_never_panic() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let good = zip_of(&[
+            ("a.zip", &zip_of(&[("r.fit", b"x", false)]), false),
+            ("b.fit", b"y", true),
+        ]);
+        let p = dir.path().join("t.zip");
+        // Every truncation and a sweep of single-byte corruptions.
+        for cut in (4..good.len()).step_by(7) {
+            std::fs::write(&p, &good[..cut]).expect("write");
+            let d = discover(std::slice::from_ref(&p));
+            for c in &d.candidates {
+                let _ = read(c);
+            }
+        }
+        for at in (0..good.len()).step_by(3) {
+            let mut bad = good.clone();
+            bad[at] ^= 0x5a;
+            std::fs::write(&p, &bad).expect("write");
+            let d = discover(std::slice::from_ref(&p));
+            for c in &d.candidates {
+                let _ = read(c);
+            }
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! `index.html` of a folder review: the folder's findings, the trend charts, and a table
+//! of every run linking its page when it has one. Self-contained (inline CSS, no
+//! script, no network); every string from files is escaped.
+
+use super::output::folder_findings;
+use super::pipeline::Outcome;
+use crate::coach::warning::{Severity, NOT_MEDICAL_ADVICE};
+use crate::report::html::escape;
+use crate::units::{format_duration, MetersPerSecond, UnitSystem};
+use std::fmt::Write as _;
+
+const CSS: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:0;\
+background:#f6f7f9;color:#1d2430}main{max-width:1240px;margin:0 auto;padding:24px}\
+h1{font-size:1.5rem;margin:0 0 4px}h2{font-size:1.15rem;margin:28px 0 8px}\
+.sub{color:#5b6575;margin:0 0 16px}table{border-collapse:collapse;width:100%;background:#fff;\
+font-size:.85rem}th,td{padding:5px 8px;border-bottom:1px solid #e3e6eb;text-align:right;\
+white-space:nowrap}th{background:#eef0f3;position:sticky;top:0}td.l,th.l{text-align:left}\
+td.w{text-align:left;white-space:normal;color:#8a3324}\
+.w{background:#fff;border-left:5px solid #999;border-radius:4px;padding:10px 14px;margin:8px 0}\
+.w.warning{border-color:#c0392b}.w.caution{border-color:#d68910}.w.info{border-color:#2e86c1}\
+.w b{text-transform:uppercase;font-size:.75rem;letter-spacing:.05em}\
+figure{background:#fff;border:1px solid #dde1e7;border-radius:6px;margin:12px 0;padding:8px}\
+figure img{width:100%;height:auto;display:block}footer{color:#5b6575;font-size:.85rem;margin-top:32px}";
+
+/// A run's page, relative to the index, when it has one.
+pub type PageLink = Option<String>;
+
+/// Render the index page.
+#[must_use]
+pub fn page(o: &Outcome, u: UnitSystem, charts: &[(String, String)], pages: &[PageLink]) -> String {
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>stridewise folder review</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n\
+         <h1>Folder review</h1>\n<p class=\"sub\">{} runs from {} files · {} failed · {} \
+         duplicates · {} non-runs skipped</p>\n",
+        o.runs.len(),
+        o.files,
+        o.errors.len(),
+        o.duplicates.len(),
+        o.skipped.len()
+    );
+    let findings = folder_findings(o);
+    if !findings.is_empty() {
+        h.push_str("<h2>Training load</h2>\n");
+    }
+    for f in &findings {
+        let class = match f.severity {
+            Severity::Warning => "warning",
+            Severity::Caution => "caution",
+            Severity::Info => "info",
+        };
+        let _ = writeln!(
+            h,
+            "<div class=\"w {class}\"><b>{class}</b> <code>{}</code><div>{}</div></div>",
+            f.code,
+            escape(&f.message)
+        );
+    }
+    if let Some(b) = &o.baseline {
+        let (lo, hi) = b.speed_range_mps;
+        let mid = o
+            .trends
+            .easy_speed_mps
+            .unwrap_or((lo + hi) / 2.0)
+            .clamp(lo, hi);
+        let (p5, p10) = super::baseline::suggestion(&b.baseline, mid);
+        let pace = MetersPerSecond(mid)
+            .pace()
+            .map_or_else(|| "-".into(), |p| p.format(u));
+        let _ = writeln!(
+            h,
+            "<h2>Your baseline</h2>\n<p>Over {} runs: {:.0} steps/min at {pace}{} \
+             (±{:.1}). Suggested: {p5:.0}–{p10:.0} steps/min at that pace (+5–10%, Heiderscheit 2011).</p>",
+            b.runs,
+            b.baseline.cadence_at_speed.at(mid),
+            u.pace_label(),
+            b.cadence_sd_spm
+        );
+    }
+    if !charts.is_empty() {
+        h.push_str("<h2>Trends</h2>\n");
+    }
+    for (file, title) in charts {
+        let _ = writeln!(
+            h,
+            "<figure><img src=\"{}\" alt=\"{}\"></figure>",
+            escape(file),
+            escape(title)
+        );
+    }
+    h.push_str("<h2>Runs</h2>\n<table>\n<tr><th class=\"l\">date</th><th class=\"l\">run</th>");
+    let _ = write!(
+        h,
+        "<th>distance ({})</th><th>moving</th><th>pace</th><th>GAP</th><th>cadence</th>\
+         <th>in band</th><th>step ({})</th><th>gain ({})</th><th>hills</th><th>drift</th>\
+         <th>decoupling</th><th class=\"l\">warnings</th></tr>\n",
+        u.distance_label(),
+        if u == UnitSystem::Metric { "m" } else { "ft" },
+        u.elevation_label()
+    );
+    let pace = |v: Option<f64>| {
+        v.and_then(|v| MetersPerSecond(v).pace())
+            .map_or_else(|| "-".into(), |p| p.format(u))
+    };
+    let opt = |v: Option<f64>, f: &dyn Fn(f64) -> String| v.map_or_else(|| "-".to_string(), f);
+    for (r, link) in o.runs.iter().zip(pages) {
+        let row = &r.row;
+        let name = row.name.clone().unwrap_or_else(|| row.path.clone());
+        let name = match link {
+            Some(href) => format!("<a href=\"{}\">{}</a>", escape(href), escape(&name)),
+            None => escape(&name),
+        };
+        let _ = writeln!(
+            h,
+            "<tr><td class=\"l\">{}</td><td class=\"l\">{name}</td><td>{}</td><td>{}</td>\
+             <td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+             <td>{}</td><td>{}</td><td class=\"w\">{}</td></tr>",
+            row.start_time
+                .map_or_else(|| "route".into(), |t| t.format("%Y-%m-%d").to_string()),
+            opt(row.distance_m, &|d| format!("{:.2}", u.distance(d))),
+            opt(row.moving_s, &format_duration),
+            pace(row.avg_speed_mps),
+            pace(row.avg_gap_speed_mps),
+            opt(row.cadence_spm, &|c| format!("{c:.0}")),
+            opt(row.cadence_in_band_pct, &|c| format!("{c:.0}%")),
+            opt(row.step_length_m, &|l| format!("{:.2}", u.elevation(l))),
+            opt(row.gain_m, &|g| format!("{:.0}", u.elevation(g))),
+            opt(row.steep_share_pct, &|s| format!("{s:.0}%")),
+            opt(row.drift_pct, &|d| format!("{d:+.1}%")),
+            opt(row.decoupling_pct, &|d| format!("{d:.1}%")),
+            escape(&row.warning_codes.join(" "))
+        );
+    }
+    h.push_str("</table>\n");
+    if !o.errors.is_empty() {
+        h.push_str("<h2>Files that could not be read</h2>\n<ul>\n");
+        for (p, e) in &o.errors {
+            let _ = writeln!(h, "<li><code>{}</code>: {}</li>", escape(p), escape(e));
+        }
+        h.push_str("</ul>\n");
+    }
+    let _ = write!(
+        h,
+        "<footer>{} Generated by stridewise {}.</footer>\n</main>\n</body>\n</html>\n",
+        escape(NOT_MEDICAL_ADVICE),
+        env!("CARGO_PKG_VERSION")
+    );
+    h
+}

@@ -1,0 +1,221 @@
+//! The folder review's files and terminal table: `runs.csv`, `summary.json`, and the
+//! one-line-per-run summary on stdout.
+
+use super::pipeline::Outcome;
+use crate::report::json::{self, FileError};
+use crate::report::sanitize::terminal;
+use crate::units::{format_duration, MetersPerSecond, UnitSystem};
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// `summary.json`: the JSON contract (schema_version, runs, errors) plus the folder's
+/// trends, baseline, pain-log findings, duplicates and skipped files.
+#[derive(Serialize)]
+pub struct Summary<'a> {
+    /// [`json::SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// `stridewise VERSION`.
+    pub generator: String,
+    /// One entry per run kept, sorted by start time.
+    pub runs: Vec<&'a json::Run>,
+    /// Files that could not be read.
+    pub errors: Vec<FileError>,
+    /// Files found twice.
+    pub duplicates: &'a [super::pipeline::Duplicate],
+    /// Sessions that are not runs: `{path, sport}`.
+    pub skipped: Vec<Skipped>,
+    /// Number of files discovered.
+    pub files: usize,
+    /// Weekly volume, cadence, hills, drift over time.
+    pub trends: &'a super::trends::Trends,
+    /// The personal cadence and step-length baseline, null without enough running.
+    pub baseline: Option<&'a super::baseline::PersonalBaseline>,
+    /// Weekly-volume and pain-log findings (pain ones only with `--pain-log`).
+    pub findings: Vec<FolderFinding>,
+}
+
+/// A finding about the folder as a whole (weekly volume, pain log).
+#[derive(Serialize)]
+pub struct FolderFinding {
+    /// Stable identifier.
+    pub code: &'static str,
+    /// `info`, `caution` or `warning`.
+    pub severity: crate::coach::warning::Severity,
+    /// Advice in plain words.
+    pub message: String,
+    /// The numbers that fired it.
+    pub evidence: std::collections::BTreeMap<String, f64>,
+}
+
+/// Volume findings first, then pain-log ones, each in date order as produced.
+#[must_use]
+pub fn folder_findings(o: &Outcome) -> Vec<FolderFinding> {
+    let volume = o.volume.iter().map(|f| FolderFinding {
+        code: f.code(),
+        severity: f.severity(),
+        message: f.message(),
+        evidence: f.evidence(),
+    });
+    let pain = o.pain.iter().map(|f| FolderFinding {
+        code: f.code(),
+        severity: f.severity(),
+        message: f.message(),
+        evidence: f.evidence(),
+    });
+    volume.chain(pain).collect()
+}
+
+/// A session left out because it is not a run.
+#[derive(Serialize)]
+pub struct Skipped {
+    /// Path as shown.
+    pub path: String,
+    /// Its sport (or Strava activity type).
+    pub sport: String,
+}
+
+/// Build the summary document.
+#[must_use]
+pub fn summary(o: &Outcome) -> Summary<'_> {
+    Summary {
+        schema_version: json::SCHEMA_VERSION,
+        generator: format!("stridewise {}", env!("CARGO_PKG_VERSION")),
+        runs: o.runs.iter().map(|r| &r.wire).collect(),
+        errors: o
+            .errors
+            .iter()
+            .map(|(p, e)| FileError {
+                path: p.clone(),
+                error: e.clone(),
+            })
+            .collect(),
+        duplicates: &o.duplicates,
+        skipped: o
+            .skipped
+            .iter()
+            .map(|(p, s)| Skipped {
+                path: p.clone(),
+                sport: s.clone(),
+            })
+            .collect(),
+        files: o.files,
+        trends: &o.trends,
+        baseline: o.baseline.as_ref(),
+        findings: folder_findings(o),
+    }
+}
+
+/// The columns of `runs.csv`, in order (documented in the README).
+pub const CSV_COLUMNS: [&str; 19] = [
+    "date",
+    "start_time",
+    "name",
+    "path",
+    "session",
+    "distance_km",
+    "moving_time_s",
+    "pace_s_per_km",
+    "gap_s_per_km",
+    "cadence_spm",
+    "cadence_in_band_pct",
+    "step_length_m",
+    "gain_m",
+    "loss_m",
+    "hill_share_pct",
+    "drift_pct",
+    "decoupling_pct",
+    "walk_breaks",
+    "warning_codes",
+];
+
+fn num(v: Option<f64>, digits: usize) -> String {
+    v.filter(|x| x.is_finite())
+        .map_or_else(String::new, |x| format!("{x:.digits$}"))
+}
+
+/// Write `runs.csv` (SI units, metric paces; one row per run).
+///
+/// # Errors
+/// I/O errors of the writer.
+pub fn write_csv(o: &Outcome, out: impl Write) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(CSV_COLUMNS)?;
+    for r in &o.runs {
+        let row = &r.row;
+        let pace = |v: Option<f64>| v.filter(|v| *v > 0.0).map(|v| 1000.0 / v);
+        w.write_record([
+            row.start_time
+                .map(|t| t.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+            row.start_time
+                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                .unwrap_or_default(),
+            row.name.clone().unwrap_or_default(),
+            row.path.clone(),
+            row.session.map(|s| s.to_string()).unwrap_or_default(),
+            num(row.distance_m.map(|d| d / 1000.0), 3),
+            num(row.moving_s, 0),
+            num(pace(row.avg_speed_mps), 1),
+            num(pace(row.avg_gap_speed_mps), 1),
+            num(row.cadence_spm, 1),
+            num(row.cadence_in_band_pct, 1),
+            num(row.step_length_m, 3),
+            num(row.gain_m, 1),
+            num(row.loss_m, 1),
+            num(row.steep_share_pct, 1),
+            num(row.drift_pct, 2),
+            num(row.decoupling_pct, 2),
+            row.walk_breaks.to_string(),
+            row.warning_codes.join(" "),
+        ])?;
+    }
+    w.flush()
+}
+
+/// The terminal table: one line per run, then the folder's figures.
+///
+/// # Errors
+/// I/O errors of the writer.
+pub fn write_table(o: &Outcome, units: UnitSystem, out: &mut impl Write) -> io::Result<()> {
+    let dist = |m: f64| format!("{:.2} {}", units.distance(m), units.distance_label());
+    let pace = |v: Option<f64>| {
+        v.and_then(|v| MetersPerSecond(v).pace())
+            .map_or_else(|| "-".into(), |p| p.format(units))
+    };
+    writeln!(
+        out,
+        "{:<10}  {:<28} {:>9} {:>8} {:>6} {:>6} {:>4} {:>5} {:>7}  warnings",
+        "date", "run", "distance", "moving", "pace", "GAP", "spm", "band", "gain"
+    )?;
+    for r in &o.runs {
+        let row = &r.row;
+        let label = row.name.clone().unwrap_or_else(|| {
+            std::path::Path::new(&row.path)
+                .file_name()
+                .map_or_else(|| row.path.clone(), |n| n.to_string_lossy().into_owned())
+        });
+        let label: String = terminal(&label).chars().take(28).collect();
+        writeln!(
+            out,
+            "{:<10}  {:<28} {:>9} {:>8} {:>6} {:>6} {:>4} {:>5} {:>7}  {}",
+            row.start_time
+                .map_or_else(|| "route".into(), |t| t.format("%Y-%m-%d").to_string()),
+            label,
+            row.distance_m.map_or_else(|| "-".into(), dist),
+            row.moving_s.map_or_else(|| "-".into(), format_duration),
+            pace(row.avg_speed_mps),
+            pace(row.avg_gap_speed_mps),
+            row.cadence_spm
+                .map_or_else(|| "-".into(), |c| format!("{c:.0}")),
+            row.cadence_in_band_pct
+                .map_or_else(|| "-".into(), |c| format!("{c:.0}%")),
+            row.gain_m.map_or_else(
+                || "-".into(),
+                |g| format!("{:.0} {}", units.elevation(g), units.elevation_label())
+            ),
+            row.warning_codes.join(" ")
+        )?;
+    }
+    writeln!(out)?;
+    super::report_text::write_folder_figures(o, units, out)
+}

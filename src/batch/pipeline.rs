@@ -1,0 +1,303 @@
+//! The folder review: discover → review every file in parallel → dedupe → baseline and
+//! trends → write `runs.csv`, `summary.json`, `index.html` with trend charts, and the
+//! per-run pages chosen by `--charts`.
+//!
+//! Memory stays flat in the number of files: a worker reads one file, reviews it, keeps
+//! its [`RunRow`] (a few KB) and drops the samples. Per-run pages are drawn in a second
+//! pass that reads the chosen files again, one per worker.
+//! Output never depends on thread scheduling: results are collected in discovery order
+//! (sorted by path) and every later step is sequential.
+
+use super::discover::{self, Candidate};
+use super::row::RunRow;
+use super::{baseline, pain, trends};
+use crate::coach::review::{review, Review};
+use crate::coach::rules::Rules;
+use crate::coach::warning::Severity;
+use crate::model::{Activity, Format, Sport};
+use crate::report::json;
+use crate::units::UnitSystem;
+use rayon::prelude::*;
+use std::path::PathBuf;
+
+/// Which runs get a page with charts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartsMode {
+    /// `flagged` for up to [`AUTO_CHARTS_MAX_RUNS`] runs, `none` above (the default).
+    Auto,
+    /// Every run.
+    All,
+    /// Runs with at least one finding of severity `warning`.
+    Flagged,
+    /// No per-run pages.
+    None,
+}
+
+/// Above this many runs, `--charts auto` draws no per-run pages, so a big export stays
+/// fast (our choice; `--charts flagged` or `all` asks for them).
+pub const AUTO_CHARTS_MAX_RUNS: usize = 100;
+
+/// Validated configuration of a folder review.
+#[derive(Clone, Debug)]
+pub struct BatchConfig {
+    /// Files, folders and archives.
+    pub paths: Vec<PathBuf>,
+    /// Report folder.
+    pub out: PathBuf,
+    /// Per-run pages.
+    pub charts: ChartsMode,
+    /// Worker threads (`None`: one per core).
+    pub jobs: Option<usize>,
+    /// Display units.
+    pub units: UnitSystem,
+    /// Coaching thresholds.
+    pub rules: Rules,
+    /// Optional pain log.
+    pub pain_log: Option<PathBuf>,
+    /// List skipped non-runs and duplicates.
+    pub verbose: bool,
+    /// Print `summary.json` on stdout instead of the table.
+    pub json: bool,
+    /// Show a progress bar (stderr is a terminal).
+    pub progress: bool,
+}
+
+/// One running session reviewed.
+#[derive(Debug)]
+pub struct Reviewed {
+    /// Index of its candidate.
+    pub candidate: usize,
+    /// Its row.
+    pub row: RunRow,
+    /// Its wire form for `summary.json`.
+    pub wire: json::Run,
+    /// Format of the file (for duplicate preference).
+    pub format: Format,
+    /// Has a finding of severity `warning`.
+    pub flagged: bool,
+}
+
+/// What became of one discovered file.
+#[derive(Debug, Default)]
+pub struct FileOutcome {
+    /// Running sessions.
+    pub runs: Vec<Reviewed>,
+    /// Sessions that are not runs: (display, sport).
+    pub skipped: Vec<(String, String)>,
+    /// Why the file could not be read.
+    pub error: Option<String>,
+}
+
+/// A run found twice (e.g. the FIT and the GPX of one activity).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Duplicate {
+    /// The copy left out.
+    pub path: String,
+    /// The copy kept.
+    pub duplicate_of: String,
+}
+
+/// Everything the outputs are written from.
+pub struct Outcome {
+    /// Runs kept, sorted by start time then path.
+    pub runs: Vec<Reviewed>,
+    /// Files that failed: (display, message).
+    pub errors: Vec<(String, String)>,
+    /// Non-runs skipped: (display, sport or Strava type).
+    pub skipped: Vec<(String, String)>,
+    /// Duplicates left out.
+    pub duplicates: Vec<Duplicate>,
+    /// The personal baseline, when the folder holds enough running.
+    pub baseline: Option<baseline::PersonalBaseline>,
+    /// Trends across runs.
+    pub trends: trends::Trends,
+    /// Pain-log findings.
+    pub pain: Vec<pain::PainFinding>,
+    /// Weekly-volume findings.
+    pub volume: Vec<trends::VolumeFinding>,
+    /// Number of files discovered.
+    pub files: usize,
+}
+
+/// Runs are reviewed; so are sessions of unknown sport on foot.
+fn is_run(a: &Activity) -> bool {
+    a.sport == Sport::Running || (a.sport == Sport::Unknown && a.is_foot_sport())
+}
+
+/// Review one candidate: read, ingest, review each running session.
+#[must_use]
+pub fn process(c: &Candidate, index: usize, rules: &Rules, units: UnitSystem) -> FileOutcome {
+    let mut out = FileOutcome::default();
+    let acts = match discover::read(c).and_then(|bytes| crate::ingest::read_bytes(&bytes)) {
+        Ok(acts) => acts,
+        Err(e) => {
+            out.error = Some(e.to_string());
+            return out;
+        }
+    };
+    for mut a in acts {
+        if let Some(meta) = &c.strava {
+            if !meta.name.is_empty() {
+                a.name = Some(meta.name.clone());
+            }
+            if a.sport == Sport::Unknown {
+                a.sport = Sport::from_name(&meta.activity_type);
+            }
+        }
+        let label = match a.session {
+            Some(s) => format!("{} (session {s})", c.display),
+            None => c.display.clone(),
+        };
+        if !is_run(&a) {
+            out.skipped.push((label, a.sport.to_string()));
+            continue;
+        }
+        let r = review(&a, rules, units);
+        out.runs.push(reviewed(index, &c.display, &a, &r));
+    }
+    out
+}
+
+fn reviewed(candidate: usize, display: &str, a: &Activity, r: &Review) -> Reviewed {
+    let row = RunRow::new(display, a, r);
+    let mut wire = json::Run::new(display, a, &r.totals);
+    wire.summary = Some(json::RunSummary::from_row(&row));
+    Reviewed {
+        candidate,
+        row,
+        wire,
+        format: a.format,
+        flagged: r.findings.iter().any(|f| f.severity() == Severity::Warning),
+    }
+}
+
+/// Review every file of the configured paths.
+///
+/// # Errors
+/// An unreadable or invalid pain log, or a worker pool that cannot start.
+pub fn review_all(cfg: &BatchConfig) -> anyhow::Result<(Vec<Candidate>, Outcome)> {
+    let found = discover::discover(&cfg.paths);
+    let candidates = found.candidates;
+    let bar = super::progress::bar(cfg.progress, candidates.len() as u64, "reviewing");
+    let pool = pool(cfg.jobs)?;
+    let outcomes: Vec<FileOutcome> = pool.install(|| {
+        candidates
+            .par_iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let o = process(c, i, &cfg.rules, cfg.units);
+                bar.inc(1);
+                o
+            })
+            .collect()
+    });
+    bar.finish_and_clear();
+    let mut errors = found.errors;
+    let mut skipped = found.skipped_by_type;
+    let mut runs = Vec::new();
+    for (c, o) in candidates.iter().zip(outcomes) {
+        if let Some(e) = o.error {
+            errors.push((c.display.clone(), e));
+        }
+        skipped.extend(o.skipped);
+        runs.extend(o.runs);
+    }
+    errors.sort();
+    skipped.sort();
+    let (runs, duplicates) = dedupe(runs);
+    let rows: Vec<&RunRow> = runs.iter().map(|r| &r.row).collect();
+    let baseline = baseline::fit(&rows.iter().map(|r| (*r).clone()).collect::<Vec<_>>());
+    let all_rows: Vec<RunRow> = runs.iter().map(|r| r.row.clone()).collect();
+    let trends = trends::build(&all_rows);
+    let pain = match &cfg.pain_log {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| anyhow::anyhow!("cannot read pain log {}: {e}", path.display()))?;
+            let entries = pain::parse(&text)
+                .map_err(|e| anyhow::anyhow!("invalid pain log {}: {e}", path.display()))?;
+            pain::check(&entries, &trends.weeks)
+        }
+        None => Vec::new(),
+    };
+    let volume = trends::volume_checks(&trends.weeks, &trends::VolumeParams::default());
+    let files = candidates.len();
+    Ok((
+        candidates,
+        Outcome {
+            runs,
+            errors,
+            skipped,
+            duplicates,
+            baseline,
+            trends,
+            pain,
+            volume,
+            files,
+        },
+    ))
+}
+
+fn pool(jobs: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
+    let mut b = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = jobs {
+        b = b.num_threads(n);
+    }
+    b.build()
+        .map_err(|e| anyhow::anyhow!("cannot start worker threads: {e}"))
+}
+
+/// Seconds two recordings of one run may differ in start (our choice).
+pub const DUPLICATE_START_S: i64 = 120;
+/// Relative distance difference two recordings of one run may have (our choice).
+pub const DUPLICATE_DISTANCE: f64 = 0.05;
+
+fn format_rank(f: Format) -> u8 {
+    match f {
+        Format::Fit => 0,
+        Format::Tcx => 1,
+        Format::Gpx => 2,
+    }
+}
+
+/// Sort by start time (then path) and drop the second copy of a run recorded twice:
+/// starts within [`DUPLICATE_START_S`] and distances within [`DUPLICATE_DISTANCE`]. The
+/// FIT copy is preferred (it has the most channels), then TCX, then GPX.
+#[must_use]
+pub fn dedupe(mut runs: Vec<Reviewed>) -> (Vec<Reviewed>, Vec<Duplicate>) {
+    runs.sort_by(|a, b| {
+        a.row
+            .start_time
+            .cmp(&b.row.start_time)
+            .then_with(|| format_rank(a.format).cmp(&format_rank(b.format)))
+            .then_with(|| a.row.path.cmp(&b.row.path))
+            .then_with(|| a.row.session.cmp(&b.row.session))
+    });
+    let mut kept: Vec<Reviewed> = Vec::with_capacity(runs.len());
+    let mut dups = Vec::new();
+    for r in runs {
+        let twin = kept.iter().rev().take(8).find(|k| same_run(&k.row, &r.row));
+        match twin {
+            Some(k) => dups.push(Duplicate {
+                path: r.row.path.clone(),
+                duplicate_of: k.row.path.clone(),
+            }),
+            None => kept.push(r),
+        }
+    }
+    (kept, dups)
+}
+
+fn same_run(a: &RunRow, b: &RunRow) -> bool {
+    let (Some(ta), Some(tb)) = (a.start_time, b.start_time) else {
+        return false;
+    };
+    if (ta - tb).num_seconds().abs() > DUPLICATE_START_S || a.path == b.path {
+        return false;
+    }
+    match (a.distance_m, b.distance_m) {
+        (Some(da), Some(db)) if da.max(db) > 0.0 => {
+            (da - db).abs() / da.max(db) <= DUPLICATE_DISTANCE
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,92 @@
+//! The folder's figures under the run table: weekly volume, easy-pace cadence trend,
+//! personal baseline, volume and pain-log findings.
+
+use super::output::folder_findings;
+use super::pipeline::Outcome;
+use crate::report::sanitize::terminal;
+use crate::units::{MetersPerSecond, UnitSystem};
+use std::io::{self, Write};
+
+/// Weeks shown in the terminal (the rest are in `summary.json` and the charts).
+pub const WEEKS_SHOWN: usize = 8;
+
+/// Write the folder figures.
+///
+/// # Errors
+/// I/O errors of the writer.
+pub fn write_folder_figures(o: &Outcome, u: UnitSystem, out: &mut impl Write) -> io::Result<()> {
+    let weeks = &o.trends.weeks;
+    if !weeks.is_empty() {
+        writeln!(
+            out,
+            "Weekly volume (ISO weeks, UTC), last {}:",
+            WEEKS_SHOWN.min(weeks.len())
+        )?;
+        for w in weeks.iter().skip(weeks.len().saturating_sub(WEEKS_SHOWN)) {
+            let change = w
+                .change_pct
+                .map_or_else(String::new, |c| format!("  {c:+.0}% on the week before"));
+            writeln!(
+                out,
+                "  {}  {:>7.1} {}  {} run(s){change}",
+                w.label,
+                u.distance(w.distance_m),
+                u.distance_label(),
+                w.runs
+            )?;
+        }
+    }
+    if let Some(slope) = o.trends.cadence_trend_spm_per_30d {
+        let easy = o
+            .trends
+            .easy_speed_mps
+            .and_then(|v| MetersPerSecond(v).pace())
+            .map_or_else(String::new, |p| {
+                format!(" (slower than {}{})", p.format(u), u.pace_label())
+            });
+        writeln!(
+            out,
+            "Cadence at easy pace{easy}: {slope:+.1} steps/min per 30 days over {} runs",
+            o.trends.cadence_points.len()
+        )?;
+    }
+    if let Some(b) = &o.baseline {
+        let (lo, hi) = b.speed_range_mps;
+        // Quote the baseline at easy pace, where most running happens.
+        let mid = o
+            .trends
+            .easy_speed_mps
+            .unwrap_or((lo + hi) / 2.0)
+            .clamp(lo, hi);
+        let c = b.baseline.cadence_at_speed.at(mid);
+        let (p5, p10) = super::baseline::suggestion(&b.baseline, mid);
+        let pace = MetersPerSecond(mid)
+            .pace()
+            .map_or_else(|| "-".into(), |p| p.format(u));
+        writeln!(
+            out,
+            "Your baseline ({} runs): {c:.0} steps/min at {pace}{}; to unload knee and hip, aim for {p5:.0}–{p10:.0} (+5–10%, Heiderscheit 2011)",
+            b.runs,
+            u.pace_label()
+        )?;
+    }
+    for f in folder_findings(o) {
+        let level = match f.severity {
+            crate::coach::warning::Severity::Warning => "warning",
+            crate::coach::warning::Severity::Caution => "caution",
+            crate::coach::warning::Severity::Info => "note",
+        };
+        writeln!(out, "{level} [{}] {}", f.code, terminal(&f.message))?;
+    }
+    let failed = o.errors.len();
+    writeln!(
+        out,
+        "{} runs from {} files; {} failed, {} duplicates, {} non-runs skipped.",
+        o.runs.len(),
+        o.files,
+        failed,
+        o.duplicates.len(),
+        o.skipped.len()
+    )?;
+    Ok(())
+}
