@@ -43,7 +43,7 @@ pub struct AnalyzeConfig {
     pub out: Option<PathBuf>,
     /// Set when the paths call for a folder review (a folder, an archive, or several
     /// paths); then the single-run fields above are unused.
-    pub batch: Option<BatchConfig>,
+    pub batch: Option<Box<BatchConfig>>,
 }
 
 /// A folder review is asked for by a folder, a zip archive, or more than one path.
@@ -99,22 +99,24 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
         };
     }
     rules.validate().context("invalid coaching rules")?;
-    let batch = wants_batch(&args.paths).then(|| BatchConfig {
-        paths: args.paths.clone(),
-        out: args.out.clone(),
-        charts: match (args.no_charts, args.charts) {
-            (true, _) | (_, Some(ChartsArg::None)) => ChartsMode::None,
-            (false, Some(ChartsArg::All)) => ChartsMode::All,
-            (false, Some(ChartsArg::Flagged)) => ChartsMode::Flagged,
-            (false, None) => ChartsMode::Auto,
-        },
-        jobs: args.jobs.map(usize::from),
-        units: units(args.display.units),
-        rules: rules.clone(),
-        pain_log: args.pain_log.clone(),
-        verbose: args.verbose,
-        json: args.json,
-        progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+    let batch = wants_batch(&args.paths).then(|| {
+        Box::new(BatchConfig {
+            paths: args.paths.clone(),
+            out: args.out.clone(),
+            charts: match (args.no_charts, args.charts) {
+                (true, _) | (_, Some(ChartsArg::None)) => ChartsMode::None,
+                (false, Some(ChartsArg::All)) => ChartsMode::All,
+                (false, Some(ChartsArg::Flagged)) => ChartsMode::Flagged,
+                (false, None) => ChartsMode::Auto,
+            },
+            jobs: args.jobs.map(usize::from),
+            units: units(args.display.units),
+            rules: rules.clone(),
+            pain_log: args.pain_log.clone(),
+            verbose: args.verbose,
+            json: args.json,
+            progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        })
     });
     Ok(AnalyzeConfig {
         batch,

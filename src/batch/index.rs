@@ -92,11 +92,11 @@ pub fn page(o: &Outcome, u: UnitSystem, charts: &[(String, String)], pages: &[Pa
         );
     }
     h.push_str("<h2>Runs</h2>\n<table>\n<tr><th class=\"l\">date</th><th class=\"l\">run</th>");
-    let _ = write!(
+    let _ = writeln!(
         h,
         "<th>distance ({})</th><th>moving</th><th>pace</th><th>GAP</th><th>cadence</th>\
          <th>in band</th><th>step ({})</th><th>gain ({})</th><th>hills</th><th>drift</th>\
-         <th>decoupling</th><th class=\"l\">warnings</th></tr>\n",
+         <th>decoupling</th><th class=\"l\">warnings</th></tr>",
         u.distance_label(),
         if u == UnitSystem::Metric { "m" } else { "ft" },
         u.elevation_label()

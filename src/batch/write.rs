@@ -23,7 +23,7 @@ use std::path::Path;
 /// Fill each run's comparison with the personal baseline, and add the baseline
 /// overstride proxies to its warning codes.
 pub fn apply_baseline_to_rows(o: &mut Outcome, rules: &crate::coach::rules::Rules) {
-    let Some(b) = o.baseline.as_ref().map(|b| b.baseline.clone()) else {
+    let Some(b) = o.baseline.as_ref().map(|b| b.baseline) else {
         return;
     };
     for r in &mut o.runs {

@@ -603,6 +603,8 @@ impl AxisRange {
             (-step.log10() - 1e-9).ceil().max(0.0) as usize
         };
         match self.ticks {
+            // Steps of 10 or more are whole numbers: "250", not "250.0".
+            Ticks::Decimals(_) if step >= 10.0 => 0,
             Ticks::Decimals(d) => needed.max(usize::from(d)),
             Ticks::MinSec | Ticks::Date => 0,
         }
@@ -776,6 +778,8 @@ mod tests {
         let cad = AxisRange::new((-3.0, 197.0), false, Ticks::Decimals(0), 5);
         assert!(cad.points(5).iter().all(|v| v % 50.0 == 0.0));
         assert_eq!(cad.format_ext(&-0.2), "0");
+        let long = AxisRange::new((0.0, 260.0), false, Ticks::Decimals(1), 10);
+        assert_eq!(long.format_ext(&50.0), "50");
         assert_eq!(nice(0.0), 1.0);
         assert_eq!(nice(3.0), 5.0);
     }

@@ -177,7 +177,7 @@ fn a_planned_route_gets_hills_alone() {
 #[test]
 fn bare_stridewise_file_is_analyze_and_prints_the_disclaimer_once() {
     let out = no_files()
-        .args(["sample_data/hilly-10k.fit", "sample_data/treadmill.fit"])
+        .args(["sample_data/hilly-10k.fit"])
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(0));
@@ -248,23 +248,34 @@ fn non_runs_are_skipped_with_a_line() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("skipped: cycling, not a run"));
 }
 
+/// Each sample on its own: one path is the single-run summary (a folder is a review).
+const SAMPLES: [&str; 4] = [
+    "sample_data/hilly-10k.fit",
+    "sample_data/hilly-10k.gpx",
+    "sample_data/run-walk-5-1.fit",
+    "sample_data/treadmill.fit",
+];
+
 #[test]
 fn analyze_text_of_the_samples_is_stable() {
-    let out = no_files().arg("sample_data").output().expect("runs");
-    insta::assert_snapshot!(
-        "analyze_text_sample_data",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    for path in SAMPLES {
+        let out = no_files().arg(path).output().expect("runs");
+        let name = path.trim_start_matches("sample_data/");
+        insta::assert_snapshot!(
+            format!("analyze_text_{name}"),
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
 }
 
 #[test]
 fn analyze_json_of_the_samples_is_stable() {
-    let out = no_files()
-        .args(["--json", "sample_data"])
-        .output()
-        .expect("runs");
-    insta::assert_snapshot!(
-        "analyze_json_sample_data",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    for path in SAMPLES {
+        let out = no_files().args(["--json", path]).output().expect("runs");
+        let name = path.trim_start_matches("sample_data/");
+        insta::assert_snapshot!(
+            format!("analyze_json_{name}"),
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
 }

@@ -36,12 +36,14 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 #[test]
 fn each_run_gets_its_charts_and_a_page() {
     let dir = tempfile::tempdir().expect("tempdir");
-    stridewise()
-        .args(["--out"])
-        .arg(dir.path())
-        .arg("sample_data")
-        .assert()
-        .success();
+    for sample in ["hilly-10k.fit", "run-walk-5-1.fit", "treadmill.fit"] {
+        stridewise()
+            .args(["--out"])
+            .arg(dir.path())
+            .arg(format!("sample_data/{sample}"))
+            .assert()
+            .success();
+    }
     let files = tree(dir.path());
     for f in [
         "hilly-10k.fit/cadence.png",
