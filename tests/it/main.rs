@@ -2,6 +2,7 @@
 //! real devices, never copied into this repository).
 
 mod analyze;
+mod batch;
 mod cli;
 mod corpus;
 mod corpus_all;

@@ -1,0 +1,304 @@
+//! The folder review on folders built from the shared corpus: every run listed, every
+//! bad file named once, documented exit codes, inputs untouched, same output whatever the
+//! thread count.
+
+use crate::corpus;
+use assert_cmd::Command;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+fn stridewise() -> Command {
+    Command::cargo_bin("stridewise").expect("binary built")
+}
+
+fn copy(rel: &str, to: &Path) {
+    std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+    std::fs::copy(corpus::dir().join(rel), to).unwrap_or_else(|e| panic!("{rel}: {e}"));
+}
+
+fn gzip(rel: &str, to: &Path) {
+    let bytes = std::fs::read(corpus::dir().join(rel)).expect("read");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&bytes).expect("gzip");
+    std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+    std::fs::write(to, gz.finish().expect("gzip")).expect("write");
+}
+
+fn zip_of(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    for (name, bytes) in entries {
+        w.start_file(*name, opts).expect("zip entry");
+        w.write_all(bytes).expect("zip write");
+    }
+    w.finish().expect("zip").into_inner()
+}
+
+/// Every file below `dir` with its bytes.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("ls").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(
+                    p.strip_prefix(dir).expect("inside").to_path_buf(),
+                    std::fs::read(&p).expect("read"),
+                );
+            }
+        }
+    }
+    out
+}
+
+const FIT_RUN: &str = "sports-alliance__sports-lib/src__specs__fixtures__runs__fit__6782987395.fit";
+const GPX_TWIN: &str =
+    "sports-alliance__sports-lib/src__specs__fixtures__runs__gpx__6782987395.gpx";
+const TCX_RUN: &str = "sports-alliance__sports-lib/samples__tcx__polar.tcx";
+const GPX_RUN: &str = "sports-alliance__sports-lib/src__specs__fixtures__runs__gpx__1681613317.gpx";
+const SUUNTO_RUN: &str =
+    "sports-alliance__sports-lib/src__specs__fixtures__runs__fit__6916663933.fit";
+const ROAD_RUN: &str = "GoldenCheetah__GoldenCheetah/test__roundtrip__Fr955v19.28andStryd.fit";
+const RIDE: &str = "dtcooper__python-fitparse/tests__files__garmin-edge-820-bike.fit";
+const SWIM: &str = "sports-alliance__sports-lib/src__specs__fixtures__swim__fit__6021532030.fit";
+const EMPTY: &str = "sports-alliance__sports-lib/src__specs__fixtures__others__empty-sessions.fit";
+const NO_POINTS: &str = "GoldenCheetah__GoldenCheetah/test__rides__MetadataOnly.gpx";
+
+/// A mixed export: plain and gzipped runs, a ride, a swim, broken files, the same run as
+/// FIT and GPX, zips in zips with a hostile member name, and a Strava layout.
+fn build_export(root: &Path) {
+    copy(FIT_RUN, &root.join("garmin/run.fit"));
+    copy(GPX_TWIN, &root.join("garmin/run-export.GPX"));
+    gzip(TCX_RUN, &root.join("polar/run.tcx.gz"));
+    copy(RIDE, &root.join("garmin/ride.fit"));
+    copy(SWIM, &root.join("garmin/swim.fit"));
+    copy(EMPTY, &root.join("broken/empty.fit"));
+    copy(NO_POINTS, &root.join("broken/nothing.gpx"));
+    std::fs::write(root.join("broken/garbage.fit"), b"not a FIT file at all").expect("write");
+    let inner = zip_of(&[
+        (
+            "DI_CONNECT/road.fit",
+            std::fs::read(corpus::dir().join(ROAD_RUN)).expect("read"),
+        ),
+        (
+            "../../escape.fit",
+            std::fs::read(corpus::dir().join(SUUNTO_RUN)).expect("read"),
+        ),
+    ]);
+    std::fs::write(
+        root.join("garmin-export.zip"),
+        zip_of(&[("inner.zip", inner)]),
+    )
+    .expect("zip");
+    let strava = root.join("strava");
+    gzip(GPX_RUN, &strava.join("activities/1681613317.gpx.gz"));
+    copy(RIDE, &strava.join("activities/999.fit"));
+    std::fs::write(
+        strava.join("activities.csv"),
+        "Activity ID,Activity Date,Activity Name,Activity Type,Filename\n\
+         1681613317,\"Jul 1, 2018\",\"Easy, flat loop\",Run,activities/1681613317.gpx.gz\n\
+         999,\"Jul 2, 2018\",Commute,Ride,activities/999.fit\n",
+    )
+    .expect("csv");
+}
+
+fn review(root: &Path, out: &Path, jobs: &str) -> (Value, i32, String) {
+    let o = stridewise()
+        .args(["--json", "--jobs", jobs, "--charts", "all", "--out"])
+        .arg(out)
+        .arg(root)
+        .output()
+        .expect("runs");
+    let v: Value = serde_json::from_slice(&o.stdout).expect("JSON on stdout");
+    (
+        v,
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_mixed_export_is_reviewed_whole() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("export");
+    build_export(&root);
+    let before = tree(&root);
+    let out = dir.path().join("report");
+    let (v, code, stderr) = review(&root, &out, "2");
+
+    // Exit code 1: some files failed (documented).
+    assert_eq!(code, 1, "{stderr}");
+    // Every run listed once: FIT (its GPX twin is a duplicate), TCX, the zipped road run,
+    // the zipped Suunto run, the Strava GPX with its name from activities.csv.
+    let paths: Vec<String> = v["runs"]
+        .as_array()
+        .expect("runs")
+        .iter()
+        .map(|r| r["source"]["path"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(paths.len(), 5, "{paths:#?}");
+    for needle in [
+        "garmin/run.fit",
+        "polar/run.tcx.gz",
+        "inner.zip/DI_CONNECT/road.fit",
+        "inner.zip/escape.fit",
+        "1681613317.gpx.gz",
+    ] {
+        assert!(
+            paths.iter().any(|p| p.ends_with(needle)),
+            "{needle} missing from {paths:#?}"
+        );
+    }
+    let strava = v["runs"]
+        .as_array()
+        .expect("runs")
+        .iter()
+        .find(|r| {
+            r["source"]["path"]
+                .as_str()
+                .is_some_and(|p| p.ends_with("1681613317.gpx.gz"))
+        })
+        .expect("strava run");
+    assert_eq!(strava["name"], "Easy, flat loop");
+    // The duplicate is said.
+    assert_eq!(v["duplicates"].as_array().map(Vec::len), Some(1));
+    assert!(v["duplicates"][0]["path"]
+        .as_str()
+        .is_some_and(|p| p.ends_with("run-export.GPX")));
+    // Non-runs counted: the ride, the swim, the Strava ride (by its activities.csv type).
+    assert_eq!(
+        v["skipped"].as_array().map(Vec::len),
+        Some(3),
+        "{}",
+        v["skipped"]
+    );
+    // Every bad file named once, in JSON and on stderr.
+    let errors: Vec<&str> = v["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|e| e["path"].as_str())
+        .collect();
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    for bad in [
+        "broken/empty.fit",
+        "broken/nothing.gpx",
+        "broken/garbage.fit",
+    ] {
+        assert_eq!(
+            errors.iter().filter(|p| p.ends_with(bad)).count(),
+            1,
+            "{bad}"
+        );
+        assert_eq!(
+            stderr.lines().filter(|l| l.contains(bad)).count(),
+            1,
+            "{bad}: {stderr}"
+        );
+    }
+    assert!(stderr.contains("3 of "), "{stderr}");
+    // Inputs untouched; nothing escaped the output folder.
+    assert_eq!(before, tree(&root), "input files changed");
+    assert!(!dir.path().join("escape.fit").exists() && !root.join("escape.fit").exists());
+    // The outputs.
+    for f in ["index.html", "runs.csv", "summary.json"] {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    let csv = std::fs::read_to_string(out.join("runs.csv")).expect("csv");
+    assert_eq!(csv.lines().count(), 6, "{csv}");
+    assert!(csv.starts_with("date,start_time,name,path,"));
+    let index = std::fs::read_to_string(out.join("index.html")).expect("index");
+    assert_eq!(
+        index.matches("/report.html\"").count(),
+        5,
+        "each run's page is linked"
+    );
+    let summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("summary"))
+            .expect("json");
+    assert_eq!(summary, v, "summary.json is what --json prints");
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("export");
+    build_export(&root);
+    let (one, two) = (dir.path().join("one"), dir.path().join("two"));
+    let (a, _, _) = review(&root, &one, "1");
+    let (b, _, _) = review(&root, &two, "2");
+    assert_eq!(a, b);
+    assert_eq!(tree(&one), tree(&two));
+}
+
+#[test]
+fn a_clean_folder_exits_zero_and_prints_the_table() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("r");
+    let o = stridewise()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["--out"])
+        .arg(&out)
+        .arg("sample_data")
+        .output()
+        .expect("runs");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.starts_with("date "), "{text}");
+    assert!(
+        text.contains("hilly-10k.fit") && text.contains("run_walk"),
+        "{text}"
+    );
+    // The GPX twin of the hilly run is reviewed once.
+    assert!(text.contains("1 duplicates"), "{text}");
+}
+
+#[test]
+fn the_pain_log_joins_the_weekly_volume() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = dir.path().join("pain.csv");
+    std::fs::write(
+        &log,
+        "date,pain,note\n2024-05-05,5,\"sore hip, left\"\n2024-05-06,3,\n2024-05-07,2,better\n",
+    )
+    .expect("write");
+    let o = stridewise()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["--json", "--no-charts", "--out"])
+        .arg(dir.path().join("r"))
+        .arg("--pain-log")
+        .arg(&log)
+        .arg("sample_data")
+        .output()
+        .expect("runs");
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    let codes: Vec<&str> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["code"].as_str())
+        .collect();
+    // Three consecutive days of pain span 48 h: stop and get assessed.
+    assert!(codes.contains(&"lingering_pain"), "{codes:?}");
+    std::fs::write(&log, "date,pain,note\n2024-05-05,11,\n").expect("write");
+    stridewise()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["--no-charts", "--out"])
+        .arg(dir.path().join("r"))
+        .arg("--pain-log")
+        .arg(&log)
+        .arg("sample_data")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("line 2: pain must be 0-10"));
+}
