@@ -15,6 +15,12 @@ fn main() -> ExitCode {
             default_hook(info);
         }
     }));
+    // Ctrl-C: remove the temporary files of writes in progress (targets are only ever
+    // replaced by rename, so none is half-written), then exit like a shell would.
+    let _ = ctrlc::set_handler(|| {
+        stridewise::report::outdir::remove_in_progress();
+        std::process::exit(130);
+    });
     let cli = Cli::parse();
     let config = match Config::from_cli(cli) {
         Ok(c) => c,

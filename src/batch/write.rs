@@ -182,6 +182,7 @@ fn write_pages(
     let runs_dir = cfg.out.join("runs");
     let building = cfg.out.join(format!(".runs.new-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&building);
+    outdir::track(&building);
     std::fs::create_dir_all(&building)
         .with_context(|| format!("cannot write the report into {}", cfg.out.display()))?;
     let b = o.baseline.as_ref().map(|b| &b.baseline);
@@ -221,8 +222,9 @@ fn write_pages(
         std::fs::rename(&runs_dir, &old)
             .with_context(|| format!("cannot replace {}", runs_dir.display()))?;
     }
-    std::fs::rename(&building, &runs_dir)
-        .with_context(|| format!("cannot write {}", runs_dir.display()))?;
+    let swapped = std::fs::rename(&building, &runs_dir);
+    outdir::untrack(&building);
+    swapped.with_context(|| format!("cannot write {}", runs_dir.display()))?;
     let _ = std::fs::remove_dir_all(&old);
     let links = o
         .runs

@@ -159,8 +159,11 @@ impl Stream {
         match rec.kind() {
             MesgNum::FileId => self.take_file_id(rec.fields()),
             MesgNum::Record => {
-                if let Some(r) = record(rec.fields()) {
-                    self.records.push(r);
+                // Past the cap the caller refuses the file; stop growing memory here.
+                if self.records.len() <= super::MAX_SAMPLES {
+                    if let Some(r) = record(rec.fields()) {
+                        self.records.push(r);
+                    }
                 }
             }
             MesgNum::Event => self.take_event(rec.fields()),

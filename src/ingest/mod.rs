@@ -43,12 +43,17 @@ use crate::model::{Activity, Compression, Format};
 use std::io::Read;
 use std::path::Path;
 
-/// Largest decompressed size accepted from a `.gz` member (a guard against gzip bombs;
-/// the longest real FIT/GPX recordings are tens of MB).
-pub const MAX_DECOMPRESSED_BYTES: u64 = 256 * 1024 * 1024;
+/// Largest decompressed size accepted from a `.gz` file or a zip member (a guard against
+/// gzip and zip bombs). A 24 h run at 1 s sampling is about 5 MB as FIT and 40 MB as TCX,
+/// so 128 MiB leaves room while keeping memory bounded.
+pub const MAX_DECOMPRESSED_BYTES: u64 = 128 * 1024 * 1024;
 
-/// Largest plain file accepted.
-pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+/// Largest plain file accepted (same reasoning as [`MAX_DECOMPRESSED_BYTES`]).
+pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
+
+/// Most samples one activity may hold: 23 days at one per second. Past it a file is
+/// refused as too large rather than filling memory.
+pub const MAX_SAMPLES: usize = 2_000_000;
 
 /// Read a file from disk: sniff, decompress, decode, clean. Never modifies the file.
 ///
@@ -100,6 +105,7 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
             "the {format} decoder gave up on malformed data"
         )))
     })?;
+    check_sample_cap(&decoded, MAX_SAMPLES)?;
     let mut out = Vec::with_capacity(decoded.len());
     for mut a in decoded {
         a.compression = compression;
@@ -115,6 +121,17 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
         )));
     }
     Ok(out)
+}
+
+/// Refuse activities holding more than `cap` samples in all.
+fn check_sample_cap(acts: &[Activity], cap: usize) -> Result<(), IngestError> {
+    let samples: usize = acts.iter().map(|a| a.samples.len()).sum();
+    if samples > cap {
+        return Err(IngestError::TooLarge(format!(
+            "{samples} samples, more than the {cap} supported"
+        )));
+    }
+    Ok(())
 }
 
 thread_local! {
@@ -149,5 +166,22 @@ fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, IngestError> {
         // A truncated gzip still yields what was inflated before the break.
         Err(_) if !out.is_empty() => Ok(out),
         Err(e) => Err(IngestError::Damaged(format!("gzip stream: {e}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn too_many_samples_is_a_clear_error() {
+        let mut a = Activity::new(Format::Gpx);
+        a.samples = vec![crate::model::Sample::default(); 11];
+        assert_eq!(check_sample_cap(std::slice::from_ref(&a), 11), Ok(()));
+        let e = check_sample_cap(&[a], 10).expect_err("over the cap");
+        assert_eq!(
+            e.to_string(),
+            "too large: 11 samples, more than the 10 supported"
+        );
     }
 }

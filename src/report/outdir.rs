@@ -5,6 +5,8 @@
 //! * A run's folder is replaced as a whole: the new folder is built under a temporary
 //!   name, then swapped in, so files from an earlier report (a chart the new run no
 //!   longer has) never mix with the new ones.
+//! * On Ctrl-C, the binary removes the temporary files and folders of the writes in
+//!   progress ([`remove_in_progress`]) before exiting with code 130.
 //! * Folder names are built from the input's file name, reduced to `[A-Za-z0-9._-]`,
 //!   so no name from a file can climb out of the output folder.
 
@@ -12,6 +14,39 @@ use crate::model::Activity;
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Temporary files and folders of writes in progress, removed by [`remove_in_progress`]
+/// when the user interrupts (Ctrl-C), so no half-written file is left behind.
+static IN_PROGRESS: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
+
+pub(crate) fn track(path: &Path) {
+    if let Ok(mut set) = IN_PROGRESS.lock() {
+        set.insert(path.to_path_buf());
+    }
+}
+
+pub(crate) fn untrack(path: &Path) {
+    if let Ok(mut set) = IN_PROGRESS.lock() {
+        set.remove(path);
+    }
+}
+
+/// Remove every temporary file and folder of the writes in progress (called from the
+/// Ctrl-C handler before exiting).
+pub fn remove_in_progress() {
+    let paths: Vec<PathBuf> = IN_PROGRESS
+        .lock()
+        .map(|mut set| std::mem::take(&mut *set).into_iter().collect())
+        .unwrap_or_default();
+    for p in paths {
+        if p.is_dir() {
+            let _ = std::fs::remove_dir_all(&p);
+        } else {
+            let _ = std::fs::remove_file(&p);
+        }
+    }
+}
 
 /// Write `bytes` to `path` atomically (temporary file in the same folder, then rename).
 ///
@@ -24,6 +59,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    track(&tmp);
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
@@ -33,6 +69,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
+    untrack(&tmp);
     result
 }
 
@@ -100,6 +137,7 @@ pub fn unique(names: Vec<String>) -> Vec<String> {
 /// # Errors
 /// I/O errors; on failure the previous folder, if any, is left in place.
 pub fn replace_dir(parent: &Path, name: &str, files: &[(String, Vec<u8>)]) -> io::Result<PathBuf> {
+    // (The old folder is moved aside only after the new one is complete.)
     std::fs::create_dir_all(parent)?;
     let target = parent.join(name);
     let pid = std::process::id();
@@ -118,7 +156,9 @@ pub fn replace_dir(parent: &Path, name: &str, files: &[(String, Vec<u8>)]) -> io
     if had_old {
         std::fs::rename(&target, &old)?;
     }
-    if let Err(e) = std::fs::rename(&building, &target) {
+    let swapped = std::fs::rename(&building, &target);
+    untrack(&building);
+    if let Err(e) = swapped {
         if had_old {
             let _ = std::fs::rename(&old, &target);
         }

@@ -10,6 +10,7 @@ mod corpus_elevation;
 mod corpus_fit;
 mod gpx_cross_check;
 mod hostile;
+mod hostile_cli;
 mod properties;
 mod report;
 mod sample_truth;

@@ -1,0 +1,135 @@
+//! The binary against hostile input: bombs, interrupts. (Byte-level damage is in
+//! `hostile.rs`; escaping and unwritable folders in `report.rs`; hashing of inputs around
+//! a batch in `batch.rs`.)
+
+use assert_cmd::Command;
+use std::io::Write;
+
+fn stridewise() -> Command {
+    Command::cargo_bin("stridewise").expect("binary built")
+}
+
+/// A gzip file that inflates to `members` × 64 MiB of zeros: one small member repeated
+/// (gzip allows concatenated members), so it costs nothing to build.
+fn gzip_bomb(members: usize) -> Vec<u8> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..64 {
+        gz.write_all(&zeros).expect("gzip");
+    }
+    let member = gz.finish().expect("gzip");
+    member.repeat(members)
+}
+
+/// Peak resident memory of the largest child this process has waited for, MiB.
+fn peak_child_rss_mib() -> f64 {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage writes a full rusage into the pointer we own.
+    let rc = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr()) };
+    assert_eq!(rc, 0, "getrusage");
+    // SAFETY: initialised by the successful call above.
+    let usage = unsafe { usage.assume_init() };
+    #[allow(clippy::cast_precision_loss)]
+    let kib = usage.ru_maxrss as f64;
+    kib / 1024.0
+}
+
+#[test]
+fn a_gzip_bomb_of_gigabytes_fails_fast_in_bounded_memory() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bomb = dir.path().join("activity.fit.gz");
+    // 64 members × 64 MiB = 4 GiB of zeros.
+    std::fs::write(&bomb, gzip_bomb(64)).expect("write");
+    let started = std::time::Instant::now();
+    stridewise()
+        .args(["inspect"])
+        .arg(&bomb)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "too large: gzip expands past 128 MiB",
+        ));
+    // Stops at the cap instead of inflating 4 GiB (generous bound for a debug build).
+    assert!(started.elapsed().as_secs() < 60);
+    let peak = peak_child_rss_mib();
+    assert!(peak < 400.0, "peak RSS {peak:.0} MiB");
+}
+
+#[test]
+fn ctrl_c_leaves_no_half_written_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("report");
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("stridewise"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["--charts", "all", "--out"])
+        .arg(&out)
+        .arg("sample_data")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    let pid = libc::pid_t::try_from(child.id()).expect("pid");
+    // SAFETY: sending SIGINT to our own child process.
+    unsafe {
+        libc::kill(pid, libc::SIGINT);
+    }
+    let status = child.wait_with_output().expect("wait").status;
+    // Interrupted (130) or already done (0): either way nothing half-written remains.
+    assert!(matches!(status.code(), Some(0 | 130)), "{status:?}");
+    let mut stack = vec![dir.path().to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("ls").flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            assert!(
+                !name.contains(".tmp-") && !name.contains(".new-") && !name.contains(".old-"),
+                "left behind: {}",
+                e.path().display()
+            );
+            if e.path().is_dir() {
+                stack.push(e.path());
+            }
+        }
+    }
+}
+
+#[test]
+fn a_zip_bomb_member_costs_one_line_and_the_rest_is_reviewed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("export");
+    std::fs::create_dir_all(&root).expect("mkdir");
+    // One member that inflates to 192 MiB of zeros, past the 128 MiB cap.
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    w.start_file("bomb.fit", opts).expect("entry");
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..192 {
+        w.write_all(&zeros).expect("write");
+    }
+    std::fs::write(root.join("bomb.zip"), w.finish().expect("zip").into_inner()).expect("write");
+    std::fs::copy(
+        format!("{}/sample_data/treadmill.fit", env!("CARGO_MANIFEST_DIR")),
+        root.join("treadmill.fit"),
+    )
+    .expect("copy");
+    let o = stridewise()
+        .args(["--json", "--no-charts", "--out"])
+        .arg(dir.path().join("r"))
+        .arg(&root)
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(
+        stderr
+            .lines()
+            .filter(|l| l.contains("bomb.zip/bomb.fit"))
+            .count(),
+        1,
+        "{stderr}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["runs"].as_array().map(Vec::len), Some(1));
+}
