@@ -158,12 +158,10 @@ impl Stream {
     fn take(&mut self, rec: &FitDataRecord) {
         match rec.kind() {
             MesgNum::FileId => self.take_file_id(rec.fields()),
-            MesgNum::Record => {
-                // Past the cap the caller refuses the file; stop growing memory here.
-                if self.records.len() <= super::MAX_SAMPLES {
-                    if let Some(r) = record(rec.fields()) {
-                        self.records.push(r);
-                    }
+            // Past the cap the caller refuses the file; stop growing memory here.
+            MesgNum::Record if self.records.len() <= super::MAX_SAMPLES => {
+                if let Some(r) = record(rec.fields()) {
+                    self.records.push(r);
                 }
             }
             MesgNum::Event => self.take_event(rec.fields()),
