@@ -21,7 +21,8 @@ trap 'rm -rf "$work"' EXIT
 html=${1:-}
 out=${2:-target/report-screenshot.png}
 if [ -z "$html" ]; then
-  cargo run --quiet --release -- --out "$work/report" sample_data/hilly-10k.fit > /dev/null
+  # The debug build: .ci/run has just built it for the tests.
+  cargo run --quiet -- --out "$work/report" sample_data/hilly-10k.fit > /dev/null
   html="$work/report/hilly-10k.fit/report.html"
 fi
 mkdir -p "$(dirname "$out")"
