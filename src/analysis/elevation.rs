@@ -621,10 +621,18 @@ fn sections(a: &Activity, profile: &Profile, p: &ElevationParams) -> (Vec<Sectio
             .fold(f64::NEG_INFINITY, f64::max);
         section(a, profile, start, end, f64::from(dir) * steepest)
     };
-    (
-        out.0.into_iter().map(|r| make(1, r)).collect(),
-        out.1.into_iter().map(|r| make(-1, r)).collect(),
-    )
+    let mut climbs: Vec<Section> = out.0.into_iter().map(|r| make(1, r)).collect();
+    let mut descents: Vec<Section> = out.1.into_iter().map(|r| make(-1, r)).collect();
+    let stretches: Vec<(f64, f64)> = climbs
+        .iter()
+        .chain(&descents)
+        .map(|s| (s.start_m, s.end_m))
+        .collect();
+    let durations = pace::moving_times_between(a, &stretches);
+    for (s, d) in climbs.iter_mut().chain(descents.iter_mut()).zip(durations) {
+        s.duration_s = d;
+    }
+    (climbs, descents)
 }
 
 fn qualifies(profile: &Profile, p: &ElevationParams, dir: i8, start: f64, end: f64) -> bool {
@@ -655,7 +663,8 @@ fn section(a: &Activity, profile: &Profile, start: f64, end: f64, steepest: f64)
         altitude_change_m: h1 - h0,
         mean_grade_pct: 100.0 * (h1 - h0) / length,
         max_grade_pct: 100.0 * steepest,
-        duration_s: pace::moving_time_between(a, start, end),
+        // Filled in for all sections at once by `sections` (one pass over the samples).
+        duration_s: None,
         start_index,
         end_index,
         cadence_spm: None,
