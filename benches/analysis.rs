@@ -13,11 +13,16 @@ fn main() {
     divan::main();
 }
 
-const TRAIL_RUN: &str = "sports-alliance__sports-lib/src__specs__fixtures__runs__fit__6782987395.fit";
+const TRAIL_RUN: &str =
+    "sports-alliance__sports-lib/src__specs__fixtures__runs__fit__6782987395.fit";
 
 fn activity() -> Activity {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(TRAIL_RUN);
-    stridewise::ingest::read_path(&p).expect("corpus run").remove(0)
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus")
+        .join(TRAIL_RUN);
+    stridewise::ingest::read_path(&p)
+        .expect("corpus run")
+        .remove(0)
 }
 
 fn params() -> Params {
@@ -87,5 +92,11 @@ fn render_png(b: divan::Bencher, id: &str) {
         .into_iter()
         .find(|s| s.id == id)
         .expect("chart");
-    b.bench(|| png::render(divan::black_box(&spec), png::DEFAULT_WIDTH, png::DEFAULT_HEIGHT));
+    b.bench(|| {
+        png::render(
+            divan::black_box(&spec),
+            png::DEFAULT_WIDTH,
+            png::DEFAULT_HEIGHT,
+        )
+    });
 }
