@@ -58,6 +58,9 @@ fn step(m: f64, u: UnitSystem) -> String {
     }
 }
 
+/// Most splits listed on the terminal; a longer run shows the first and last halves.
+const SPLITS_LISTED: usize = 20;
+
 /// How many climbs (or descents) to list by name; the rest are counted.
 const SECTIONS_LISTED: usize = 3;
 
@@ -318,12 +321,25 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
                     )
                 })
                 .collect();
-            writeln!(
-                out,
-                "  Splits    per {} (pace, spm): {}",
-                u.distance_label(),
-                cells.join(" | ")
-            )?;
+            if cells.len() <= SPLITS_LISTED {
+                writeln!(
+                    out,
+                    "  Splits    per {} (pace, spm): {}",
+                    u.distance_label(),
+                    cells.join(" | ")
+                )?;
+            } else {
+                // A long run: the first and last splits; every split is in the JSON and
+                // on splits.png.
+                let head = cells[..SPLITS_LISTED / 2].join(" | ");
+                let tail = cells[cells.len() - SPLITS_LISTED / 2..].join(" | ");
+                writeln!(
+                    out,
+                    "  Splits    per {} (pace, spm): {head} | … {} more … | {tail}",
+                    u.distance_label(),
+                    cells.len() - SPLITS_LISTED
+                )?;
+            }
         }
     }
 

@@ -88,7 +88,7 @@ pub const CLIMB_MIN_GRADE: f64 = 0.02;
 
 /// Longest run the generator will produce, in samples (24 h at 1 Hz): a guard against a
 /// scenario that never ends.
-pub const MAX_SAMPLES: usize = 86_400;
+pub const MAX_SAMPLES: usize = 172_800;
 
 /// Lowest speed the noise may push a runner to, m/s (keeps every sample "moving").
 const MIN_SPEED_MPS: f64 = 0.5;

@@ -1,0 +1,15 @@
+//! Twenty reviews of one real run, for profiling:
+//! `cargo build --release --example prof_review && valgrind --tool=callgrind target/release/examples/prof_review`
+//! (callgrind counts instructions, so the figures repeat whatever else the machine does).
+
+fn main() {
+    let p = std::path::Path::new("../shared/corpus/sports-alliance__sports-lib/src__specs__fixtures__runs__fit__6782987395.fit");
+    let a = stridewise::ingest::read_path(p).unwrap().remove(0);
+    let rules = stridewise::coach::rules::Rules::default();
+    for _ in 0..20 {
+        let r =
+            stridewise::coach::review::review(&a, &rules, stridewise::units::UnitSystem::Metric);
+        let row = stridewise::batch::row::RunRow::new("x", &a, &r);
+        std::hint::black_box(row);
+    }
+}
