@@ -14,7 +14,8 @@
 //!   candidates, and members named `.zip` are opened in turn, up to [`MAX_ZIP_DEPTH`]
 //!   archives deep. Member names are labels and lookup keys only, never filesystem paths:
 //!   nothing is ever extracted to disk, and the label drops empty, `.` and `..` components.
-//! - Guards against hostile archives: every member is read through `take(cap + 1)`, so a
+//! - Guards against hostile archives: every member is read through
+//!   `ingest::read_capped_into` (at most `cap` bytes, never a larger buffer), so a
 //!   member inflating past [`crate::ingest::MAX_DECOMPRESSED_BYTES`] is a clean "too large"
 //!   error whatever its header claims; one archive on disk may list at most
 //!   [`MAX_ARCHIVE_MEMBERS`] members (nested ones included) and inflate at most
@@ -525,8 +526,8 @@ fn read_member(zip: &mut Archive<'_>, index: usize, cap: u64) -> Result<Vec<u8>,
 /// `Ok(None)` when there is more.
 fn read_limited(r: impl Read, cap: u64) -> std::io::Result<Option<Vec<u8>>> {
     let mut out = Vec::new();
-    r.take(cap.saturating_add(1)).read_to_end(&mut out)?;
-    Ok((out.len() as u64 <= cap).then_some(out))
+    let over = crate::ingest::read_capped_into(r, cap, &mut out)?;
+    Ok((!over).then_some(out))
 }
 
 /// Read a zip member under `cap`, checking the size its header declares first.

@@ -4,7 +4,7 @@
 
 use super::output::folder_findings;
 use super::pipeline::Outcome;
-use crate::coach::warning::{Severity, NOT_MEDICAL_ADVICE};
+use crate::coach::warning::NOT_MEDICAL_ADVICE;
 use crate::report::html::escape;
 use crate::units::{format_duration, MetersPerSecond, UnitSystem};
 use std::fmt::Write as _;
@@ -19,6 +19,7 @@ td.w{text-align:left;white-space:normal;color:#8a3324}\
 .w{background:#fff;border-left:5px solid #999;border-radius:4px;padding:10px 14px;margin:8px 0}\
 .w.warning{border-color:#c0392b}.w.caution{border-color:#d68910}.w.info{border-color:#2e86c1}\
 .w b{text-transform:uppercase;font-size:.75rem;letter-spacing:.05em}\
+.ev{color:#5b6575;font-size:.85rem;margin-top:4px}\
 figure{background:#fff;border:1px solid #dde1e7;border-radius:6px;margin:12px 0;padding:8px}\
 figure img{width:100%;height:auto;display:block}footer{color:#5b6575;font-size:.85rem;margin-top:32px}";
 
@@ -47,37 +48,20 @@ pub fn page(o: &Outcome, u: UnitSystem, charts: &[(String, String)], pages: &[Pa
         h.push_str("<h2>Training load</h2>\n");
     }
     for f in &findings {
-        let class = match f.severity {
-            Severity::Warning => "warning",
-            Severity::Caution => "caution",
-            Severity::Info => "info",
-        };
-        let _ = writeln!(
-            h,
-            "<div class=\"w {class}\"><b>{class}</b> <code>{}</code><div>{}</div></div>",
-            f.code,
-            escape(&f.message)
-        );
+        h.push_str(&crate::report::html::warning_div(f));
     }
-    if let Some(b) = &o.baseline {
-        let (lo, hi) = b.speed_range_mps;
-        let mid = o
-            .trends
-            .easy_speed_mps
-            .unwrap_or((lo + hi) / 2.0)
-            .clamp(lo, hi);
-        let (p5, p10) = super::baseline::suggestion(&b.baseline, mid);
-        let pace = MetersPerSecond(mid)
-            .pace()
-            .map_or_else(|| "-".into(), |p| p.format(u));
+    if let Some(q) = o.baseline_quote() {
+        let pace = MetersPerSecond(q.speed_mps).pace().map_or_else(|| "-".into(), |p| p.format(u));
         let _ = writeln!(
             h,
             "<h2>Your baseline</h2>\n<p>Over {} runs: {:.0} steps/min at {pace}{} \
-             (±{:.1}). Suggested: {p5:.0}–{p10:.0} steps/min at that pace (+5–10%, Heiderscheit 2011).</p>",
-            b.runs,
-            b.baseline.cadence_at_speed.at(mid),
+             (±{:.1}). Suggested: {:.0}–{:.0} steps/min at that pace (+5–10%, Heiderscheit 2011).</p>",
+            q.runs,
+            q.cadence_spm,
             u.pace_label(),
-            b.cadence_sd_spm
+            q.sd_spm,
+            q.plus5_spm,
+            q.plus10_spm
         );
     }
     if !charts.is_empty() {

@@ -34,34 +34,15 @@ pub struct Summary<'a> {
     pub findings: Vec<FolderFinding>,
 }
 
-/// A finding about the folder as a whole (weekly volume, pain log).
-#[derive(Serialize)]
-pub struct FolderFinding {
-    /// Stable identifier.
-    pub code: &'static str,
-    /// `info`, `caution` or `warning`.
-    pub severity: crate::coach::warning::Severity,
-    /// Advice in plain words.
-    pub message: String,
-    /// The numbers that fired it.
-    pub evidence: std::collections::BTreeMap<String, f64>,
-}
+/// A finding about the folder as a whole (weekly volume, pain log): the same wire form
+/// as a run's warnings.
+pub type FolderFinding = json::Warning;
 
 /// Volume findings first, then pain-log ones, each in date order as produced.
 #[must_use]
 pub fn folder_findings(o: &Outcome) -> Vec<FolderFinding> {
-    let volume = o.volume.iter().map(|f| FolderFinding {
-        code: f.code(),
-        severity: f.severity(),
-        message: f.message(),
-        evidence: f.evidence(),
-    });
-    let pain = o.pain.iter().map(|f| FolderFinding {
-        code: f.code(),
-        severity: f.severity(),
-        message: f.message(),
-        evidence: f.evidence(),
-    });
+    let volume = o.volume.iter().map(json::Warning::from_advice);
+    let pain = o.pain.iter().map(json::Warning::from_advice);
     volume.chain(pain).collect()
 }
 

@@ -119,6 +119,42 @@ pub struct Outcome {
     pub files: usize,
 }
 
+/// The personal baseline quoted at easy pace, where most running happens.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BaselineQuote {
+    /// Runs it was fitted on.
+    pub runs: usize,
+    /// The speed it is quoted at: the folder's easy pace, within the fitted range, m/s.
+    pub speed_mps: f64,
+    /// Baseline cadence there, steps/min.
+    pub cadence_spm: f64,
+    /// Spread of the fit, steps/min.
+    pub sd_spm: f64,
+    /// +5% (Heiderscheit 2011: knee load lowered).
+    pub plus5_spm: f64,
+    /// +10% (the hip unloaded).
+    pub plus10_spm: f64,
+}
+
+impl Outcome {
+    /// The baseline at easy pace, when there is a baseline.
+    #[must_use]
+    pub fn baseline_quote(&self) -> Option<BaselineQuote> {
+        let b = self.baseline.as_ref()?;
+        let (lo, hi) = b.speed_range_mps;
+        let speed_mps = self.trends.easy_speed_mps.unwrap_or((lo + hi) / 2.0).clamp(lo, hi);
+        let (plus5_spm, plus10_spm) = baseline::suggestion(&b.baseline, speed_mps);
+        Some(BaselineQuote {
+            runs: b.runs,
+            speed_mps,
+            cadence_spm: b.baseline.cadence_at_speed.at(speed_mps),
+            sd_spm: b.cadence_sd_spm,
+            plus5_spm,
+            plus10_spm,
+        })
+    }
+}
+
 /// Runs are reviewed; so are sessions of unknown sport on foot.
 fn is_run(a: &Activity) -> bool {
     a.sport == Sport::Running || (a.sport == Sport::Unknown && a.is_foot_sport())

@@ -50,24 +50,16 @@ pub fn write_folder_figures(o: &Outcome, u: UnitSystem, out: &mut impl Write) ->
             o.trends.cadence_points.len()
         )?;
     }
-    if let Some(b) = &o.baseline {
-        let (lo, hi) = b.speed_range_mps;
-        // Quote the baseline at easy pace, where most running happens.
-        let mid = o
-            .trends
-            .easy_speed_mps
-            .unwrap_or((lo + hi) / 2.0)
-            .clamp(lo, hi);
-        let c = b.baseline.cadence_at_speed.at(mid);
-        let (p5, p10) = super::baseline::suggestion(&b.baseline, mid);
-        let pace = MetersPerSecond(mid)
-            .pace()
-            .map_or_else(|| "-".into(), |p| p.format(u));
+    if let Some(q) = o.baseline_quote() {
+        let pace = MetersPerSecond(q.speed_mps).pace().map_or_else(|| "-".into(), |p| p.format(u));
         writeln!(
             out,
-            "Your baseline ({} runs): {c:.0} steps/min at {pace}{}; to unload knee and hip, aim for {p5:.0}–{p10:.0} (+5–10%, Heiderscheit 2011)",
-            b.runs,
-            u.pace_label()
+            "Your baseline ({} runs): {:.0} steps/min at {pace}{}; to unload knee and hip, aim for {:.0}–{:.0} (+5–10%, Heiderscheit 2011)",
+            q.runs,
+            q.cadence_spm,
+            u.pace_label(),
+            q.plus5_spm,
+            q.plus10_spm
         )?;
     }
     for f in folder_findings(o) {

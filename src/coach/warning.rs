@@ -310,6 +310,46 @@ impl Finding {
     }
 }
 
+/// Anything that advises the runner, per run or across a folder: a stable code, a
+/// severity, the numbers that fired it, and plain words. One wire form
+/// ([`crate::report::json::Warning`]) and one page rendering serve them all.
+pub trait Advice {
+    /// Stable identifier for scripts.
+    fn code(&self) -> &'static str;
+    /// How much it matters.
+    fn severity(&self) -> Severity;
+    /// The numbers that fired it, by name.
+    fn evidence(&self) -> BTreeMap<String, f64>;
+    /// What happened and what to do.
+    fn message(&self) -> String;
+}
+
+/// Implement [`Advice`] by delegating to the type's inherent methods of the same names.
+macro_rules! advice_by_inherent_methods {
+    ($($t:ty),+) => {$(
+        impl $crate::coach::warning::Advice for $t {
+            fn code(&self) -> &'static str {
+                <$t>::code(self)
+            }
+            fn severity(&self) -> $crate::coach::warning::Severity {
+                <$t>::severity(self)
+            }
+            fn evidence(&self) -> std::collections::BTreeMap<String, f64> {
+                <$t>::evidence(self)
+            }
+            fn message(&self) -> String {
+                <$t>::message(self)
+            }
+        }
+    )+};
+}
+
+advice_by_inherent_methods!(
+    Finding,
+    crate::batch::pain::PainFinding,
+    crate::batch::trends::VolumeFinding
+);
+
 /// The sentence every report carries once.
 pub const NOT_MEDICAL_ADVICE: &str =
     "Training feedback from your watch data, not medical advice: stop and get assessed if pain \

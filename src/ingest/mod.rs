@@ -152,17 +152,43 @@ fn contain_panics<T>(f: impl FnOnce() -> T + std::panic::UnwindSafe) -> std::thr
     r
 }
 
+/// Read `r` into `out` until it ends (`Ok(false)`) or would pass `cap` bytes (`Ok(true)`,
+/// `out` then holds at most `cap`). The buffer grows by doubling but never past `cap`, so
+/// a bomb costs at most `cap` bytes of memory, not the next power of two above it.
+///
+/// # Errors
+/// Read errors; `out` keeps what was read before.
+pub fn read_capped_into(mut r: impl Read, cap: u64, out: &mut Vec<u8>) -> std::io::Result<bool> {
+    let cap = usize::try_from(cap).unwrap_or(usize::MAX);
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = match r.read(&mut buf) {
+            Ok(0) => return Ok(false),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if out.len() + n > cap {
+            return Ok(true);
+        }
+        if out.len() + n > out.capacity() {
+            let want = out.capacity().max(64 * 1024).saturating_mul(2).min(cap);
+            out.reserve_exact(want.saturating_sub(out.len()).max(n));
+        }
+        out.extend_from_slice(&buf[..n]);
+    }
+}
+
 fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, IngestError> {
     let mut out = Vec::new();
     let decoder = flate2::read::MultiGzDecoder::new(bytes);
-    let mut limited = decoder.take(MAX_DECOMPRESSED_BYTES + 1);
-    match limited.read_to_end(&mut out) {
-        Ok(_) if out.len() as u64 > MAX_DECOMPRESSED_BYTES => Err(IngestError::TooLarge(format!(
+    match read_capped_into(decoder, MAX_DECOMPRESSED_BYTES, &mut out) {
+        Ok(true) => Err(IngestError::TooLarge(format!(
             "gzip expands past {} MiB",
             MAX_DECOMPRESSED_BYTES >> 20
         ))),
-        Ok(_) if out.is_empty() => Err(IngestError::Empty),
-        Ok(_) => Ok(out),
+        Ok(false) if out.is_empty() => Err(IngestError::Empty),
+        Ok(false) => Ok(out),
         // A truncated gzip still yields what was inflated before the break.
         Err(_) if !out.is_empty() => Ok(out),
         Err(e) => Err(IngestError::Damaged(format!("gzip stream: {e}"))),

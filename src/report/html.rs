@@ -37,6 +37,31 @@ figure{background:#fff;border:1px solid #dde1e7;border-radius:6px;margin:12px 0;
 figure img{width:100%;height:auto;display:block}\
 footer{color:#5b6575;font-size:.85rem;margin-top:32px}";
 
+/// One finding as a coloured block: severity, code, advice and (when any) its evidence.
+#[must_use]
+pub fn warning_div(w: &super::json::Warning) -> String {
+    let class = match w.severity {
+        Severity::Warning => "warning",
+        Severity::Caution => "caution",
+        Severity::Info => "info",
+    };
+    let evidence: Vec<String> = w
+        .evidence
+        .iter()
+        .map(|(k, v)| format!("{}&nbsp;=&nbsp;{v}", escape(k)))
+        .collect();
+    let evidence = if evidence.is_empty() {
+        String::new()
+    } else {
+        format!("<div class=\"ev\">evidence: {}</div>", evidence.join(", "))
+    };
+    format!(
+        "<div class=\"w {class}\"><b>{class}</b> <code>{}</code><div>{}</div>{evidence}</div>\n",
+        w.code,
+        escape(&w.message)
+    )
+}
+
 /// A chart file shown on the page.
 pub struct ChartLink<'a> {
     /// File name relative to the page.
@@ -98,24 +123,7 @@ pub fn page(item: &Reviewed<'_>, style: Style, charts: &[ChartLink<'_>]) -> Stri
         h.push_str("<p>No warnings.</p>\n");
     }
     for f in &r.findings {
-        let class = match f.severity() {
-            Severity::Warning => "warning",
-            Severity::Caution => "caution",
-            Severity::Info => "info",
-        };
-        let evidence: Vec<String> = f
-            .evidence()
-            .iter()
-            .map(|(k, v)| format!("{}&nbsp;=&nbsp;{v}", escape(k)))
-            .collect();
-        let _ = writeln!(
-            h,
-            "<div class=\"w {class}\"><b>{class}</b> <code>{}</code><div>{}</div>\
-             <div class=\"ev\">evidence: {}</div></div>",
-            f.code(),
-            escape(&f.message()),
-            evidence.join(", ")
-        );
+        h.push_str(&warning_div(&super::json::Warning::from_advice(f)));
     }
     if !charts.is_empty() {
         h.push_str("<h2>Charts</h2>\n");

@@ -9,7 +9,7 @@ use crate::analysis::pace::PaceAnalysis;
 use crate::analysis::stride::StrideAnalysis;
 use crate::analysis::totals::Totals;
 use crate::coach::review::Review;
-use crate::coach::warning::{self, Finding};
+use crate::coach::warning::{self, Advice};
 use crate::model::{Activity, DeviceSummary};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -182,7 +182,7 @@ pub struct Coaching {
     pub disclaimer: &'static str,
 }
 
-/// A finding on the wire.
+/// A finding on the wire (per run, or about a whole folder).
 #[derive(Debug, Serialize)]
 pub struct Warning {
     /// Stable identifier (`low_cadence`, `cadence_fade`, `overstriding`, `hill_exposure`,
@@ -197,7 +197,9 @@ pub struct Warning {
 }
 
 impl Warning {
-    fn from_finding(f: &Finding) -> Self {
+    /// The wire form of any advice.
+    #[must_use]
+    pub fn from_advice(f: &impl Advice) -> Self {
         Self {
             code: f.code(),
             severity: f.severity(),
@@ -417,7 +419,7 @@ impl Run {
         run.coaching = Some(Coaching {
             pace: r.pace.clone(),
             stride: r.stride.clone(),
-            warnings: r.findings.iter().map(Warning::from_finding).collect(),
+            warnings: r.findings.iter().map(Warning::from_advice).collect(),
             disclaimer: warning::NOT_MEDICAL_ADVICE,
         });
         run

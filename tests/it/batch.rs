@@ -3,11 +3,11 @@
 //! thread count.
 
 use crate::corpus;
+use crate::util::tree;
 use assert_cmd::Command;
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 fn stridewise() -> Command {
     Command::cargo_bin("stridewise").expect("binary built")
@@ -36,25 +36,6 @@ fn zip_of(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
     w.finish().expect("zip").into_inner()
 }
 
-/// Every file below `dir` with its bytes.
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).expect("ls").flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.insert(
-                    p.strip_prefix(dir).expect("inside").to_path_buf(),
-                    std::fs::read(&p).expect("read"),
-                );
-            }
-        }
-    }
-    out
-}
 
 const FIT_RUN: &str = "sports-alliance__sports-lib/src__specs__fixtures__runs__fit__6782987395.fit";
 const GPX_TWIN: &str =

@@ -14,3 +14,4 @@ mod hostile_cli;
 mod properties;
 mod report;
 mod sample_truth;
+mod util;

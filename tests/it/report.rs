@@ -1,7 +1,7 @@
 //! Per-run report folders: charts, report.html, determinism, escaping.
 
+use crate::util::tree;
 use assert_cmd::Command;
-use std::collections::BTreeMap;
 use std::path::Path;
 use stridewise::coach::review::review;
 use stridewise::coach::rules::Rules;
@@ -15,23 +15,6 @@ fn stridewise() -> Command {
     c
 }
 
-/// Every file below `dir` with its bytes, by relative path.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).expect("ls").flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(dir).expect("inside").display().to_string();
-                out.insert(rel, std::fs::read(&p).expect("read"));
-            }
-        }
-    }
-    out
-}
 
 #[test]
 fn each_run_gets_its_charts_and_a_page() {
