@@ -51,7 +51,9 @@ pub fn page(o: &Outcome, u: UnitSystem, charts: &[(String, String)], pages: &[Pa
         h.push_str(&crate::report::html::warning_div(f));
     }
     if let Some(q) = o.baseline_quote() {
-        let pace = MetersPerSecond(q.speed_mps).pace().map_or_else(|| "-".into(), |p| p.format(u));
+        let pace = MetersPerSecond(q.speed_mps)
+            .pace()
+            .map_or_else(|| "-".into(), |p| p.format(u));
         let _ = writeln!(
             h,
             "<h2>Your baseline</h2>\n<p>Over {} runs: {:.0} steps/min at {pace}{} \

@@ -142,7 +142,11 @@ impl Outcome {
     pub fn baseline_quote(&self) -> Option<BaselineQuote> {
         let b = self.baseline.as_ref()?;
         let (lo, hi) = b.speed_range_mps;
-        let speed_mps = self.trends.easy_speed_mps.unwrap_or((lo + hi) / 2.0).clamp(lo, hi);
+        let speed_mps = self
+            .trends
+            .easy_speed_mps
+            .unwrap_or((lo + hi) / 2.0)
+            .clamp(lo, hi);
         let (plus5_spm, plus10_spm) = baseline::suggestion(&b.baseline, speed_mps);
         Some(BaselineQuote {
             runs: b.runs,

@@ -51,7 +51,9 @@ pub fn write_folder_figures(o: &Outcome, u: UnitSystem, out: &mut impl Write) ->
         )?;
     }
     if let Some(q) = o.baseline_quote() {
-        let pace = MetersPerSecond(q.speed_mps).pace().map_or_else(|| "-".into(), |p| p.format(u));
+        let pace = MetersPerSecond(q.speed_mps)
+            .pace()
+            .map_or_else(|| "-".into(), |p| p.format(u));
         writeln!(
             out,
             "Your baseline ({} runs): {:.0} steps/min at {pace}{}; to unload knee and hip, aim for {:.0}–{:.0} (+5–10%, Heiderscheit 2011)",
