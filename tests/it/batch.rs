@@ -36,7 +36,6 @@ fn zip_of(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
     w.finish().expect("zip").into_inner()
 }
 
-
 const FIT_RUN: &str = "sports-alliance__sports-lib/src__specs__fixtures__runs__fit__6782987395.fit";
 const GPX_TWIN: &str =
     "sports-alliance__sports-lib/src__specs__fixtures__runs__gpx__6782987395.gpx";

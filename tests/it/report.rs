@@ -15,7 +15,6 @@ fn stridewise() -> Command {
     c
 }
 
-
 #[test]
 fn each_run_gets_its_charts_and_a_page() {
     let dir = tempfile::tempdir().expect("tempdir");
