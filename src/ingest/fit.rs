@@ -1,30 +1,28 @@
-//! FIT reader on top of `fitparser`'s streaming decoder.
+//! FIT reader on top of our own decoder ([`super::fit_decode`]).
 //!
-//! This is the only module that sees fitparser's string field names and vendor units:
+//! This is the only module that sees FIT message contents and vendor units:
 //! * running cadence: steps/min = 2 × (`cadence` + `fractional_cadence` / 128)
 //!   (FIT SDK profile, `record.cadence` is strides/min for running; DOMAIN.md "Units").
-//!   fitparser applies the profile's scale of 128 to `fractional_cadence` itself, so the
+//!   The decoder applies the profile's scale of 128 to `fractional_cadence`, so the
 //!   decoded fraction is added as is;
-//! * `enhanced_speed`/`enhanced_altitude` first, plain fields as fallback (fitparser
-//!   moves the values there; DOMAIN.md "Units");
+//! * `enhanced_speed`/`enhanced_altitude` first, plain fields as fallback (the decoder
+//!   resolves this per the profile's components; DOMAIN.md "Units");
 //! * positions in semicircles: degrees = semicircles × 180 / 2³¹ (FIT SDK);
-//! * timestamps: fitparser hands out `DateTime<Local>`; converted to UTC at once so the
+//! * timestamps: FIT seconds since 1989-12-31T00:00:00Z, turned into UTC at once, so the
 //!   output never depends on the machine's time zone.
 //!
-//! Damage: the decoder is driven message by message, so a file that breaks part-way (bad
+//! Damage: the decoder hands out messages one by one, so a file that breaks part-way (bad
 //! CRC, truncated, garbage after a point) keeps every message decoded before the damage,
-//! with a note saying what was lost. fitparser can panic on malformed input; the caller
-//! ([`super::read_bytes`]) contains that per file.
+//! with a note saying what was lost. The decoder cannot panic by construction; the
+//! caller ([`super::read_bytes`]) still contains panics per file.
 
+use super::fit_decode::{self, Decoder, EnumType, Message};
 use super::IngestError;
 use crate::model::{
     Activity, CadenceSource, Device, DeviceSummary, Format, Lap, Pause, Sample, Sport,
 };
 use crate::units::{MetersPerSecond, StepsPerMin, StridesPerMin};
 use chrono::{DateTime, Utc};
-use fitparser::de::{FitObject, FitStreamProcessor};
-use fitparser::profile::MesgNum;
-use fitparser::{FitDataField, FitDataRecord, Value};
 
 /// Degrees per FIT semicircle: 180 / 2³¹ (FIT SDK, "position_lat" units).
 const DEG_PER_SEMICIRCLE: f64 = 180.0 / 2_147_483_648.0;
@@ -43,7 +41,6 @@ struct Stream {
     notes: Vec<String>,
     /// Every timestamp is device-relative: the real start date is unknown.
     relative_times: bool,
-    messages: usize,
 }
 
 #[derive(Default, Clone)]
@@ -83,160 +80,104 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
 }
 
 fn decode_stream(bytes: &[u8]) -> Result<Stream, IngestError> {
-    let mut processor = FitStreamProcessor::new();
     let mut stream = Stream::default();
-    let mut rest = bytes;
-    let mut files = 0usize;
-    while !rest.is_empty() {
-        let consumed_before = bytes.len() - rest.len();
-        match processor.deserialize_next(rest) {
-            Ok((next, obj)) => {
-                if next.len() >= rest.len() {
-                    // No progress: stop rather than spin on malformed input.
-                    stream.damage(consumed_before, "decoder made no progress");
-                    break;
+    let mut decoder = Decoder::new(bytes);
+    while let Some(msg) = decoder.next() {
+        match msg {
+            Message::FileId(m) => stream.take_file_id(&m),
+            // Past the cap the caller refuses the file; stop growing memory here.
+            Message::Record(m) => {
+                if stream.records.len() <= super::MAX_SAMPLES {
+                    if let Some(r) = record(&m) {
+                        stream.records.push(r);
+                    }
                 }
-                match obj {
-                    FitObject::Crc(_) => processor.reset(),
-                    FitObject::Header(_) => files += 1,
-                    FitObject::DataMessage(msg) => match processor.decode_message(msg) {
-                        Ok(rec) => {
-                            stream.messages += 1;
-                            stream.take(&rec);
-                        }
-                        Err(e) => {
-                            stream.damage(consumed_before, &e.to_string());
-                            break;
-                        }
-                    },
-                    FitObject::DefinitionMessage(_) => {}
-                }
-                rest = next;
             }
-            Err(e) => {
-                // Trailing bytes after a complete file that are too short to be another
-                // header (some devices pad): ignore quietly.
-                if files > 0
-                    && stream.messages > 0
-                    && rest.len() < 12
-                    && rest.iter().all(|b| *b == 0)
-                {
-                    break;
+            Message::Event(m) => stream.take_event(&m),
+            Message::Session(m) => stream.sessions.push(session(&m)),
+            Message::Lap(m) => stream.laps.push(LapMsg {
+                start: m.start_time.and_then(time),
+                timer_s: m.total_timer_time_s,
+                distance_m: m.total_distance_m,
+            }),
+            Message::Sport(m) => {
+                if let Some(s) = m.sport {
+                    stream.sport_msg = Some((
+                        EnumType::Sport.label(s).to_string(),
+                        m.sub_sport.map(|v| EnumType::SubSport.label(v).to_string()),
+                    ));
                 }
-                if files == 0 {
+            }
+            Message::Damage(d) => {
+                let summary = decoder.summary();
+                if summary.files == 0 {
                     return Err(IngestError::Damaged(format!(
                         "not a readable FIT header ({})",
-                        short(&e.to_string())
+                        d.what
                     )));
                 }
-                stream.damage(consumed_before, &e.to_string());
-                break;
+                stream.damage(d.at, &d.what.to_string(), summary.data_messages);
             }
         }
     }
     Ok(stream)
 }
 
-fn short(msg: &str) -> String {
-    let line = msg.lines().next().unwrap_or(msg);
-    line.chars().take(120).collect()
-}
-
 impl Stream {
-    fn damage(&mut self, at: usize, what: &str) {
-        let what = short(what);
-        if self.messages == 0 {
+    fn damage(&mut self, at: usize, what: &str, messages: usize) {
+        if messages == 0 {
             self.notes.push(format!("damaged at byte {at}: {what}"));
         } else {
             self.notes.push(format!(
-                "damaged at byte {at} ({what}): kept the {} messages before the damage",
-                self.messages
+                "damaged at byte {at} ({what}): kept the {messages} messages before the damage"
             ));
         }
     }
 
-    fn take(&mut self, rec: &FitDataRecord) {
-        match rec.kind() {
-            MesgNum::FileId => self.take_file_id(rec.fields()),
-            // Past the cap the caller refuses the file; stop growing memory here.
-            MesgNum::Record if self.records.len() <= super::MAX_SAMPLES => {
-                if let Some(r) = record(rec.fields()) {
-                    self.records.push(r);
-                }
-            }
-            MesgNum::Event => self.take_event(rec.fields()),
-            MesgNum::Session => self.sessions.push(session(rec.fields())),
-            MesgNum::Lap => self.laps.push(lap(rec.fields())),
-            MesgNum::Sport => {
-                let sport = field_str(rec.fields(), "sport");
-                if let Some(s) = sport {
-                    self.sport_msg = Some((s, field_str(rec.fields(), "sub_sport")));
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn take_file_id(&mut self, fields: &[FitDataField]) {
+    fn take_file_id(&mut self, m: &fit_decode::FileId<'_>) {
         // A chained file repeats file_id; the first one describes the recording device.
         if self.file_type.is_some() {
             return;
         }
-        self.file_type = field_str(fields, "type");
-        self.device.manufacturer = field_str(fields, "manufacturer");
-        self.device.product = field_str(fields, "product_name")
-            .or_else(|| field_str(fields, "garmin_product"))
-            .or_else(|| field_str(fields, "product"));
+        self.file_type = m.file_type.map(|t| EnumType::File.label(t).to_string());
+        self.device.manufacturer = m
+            .manufacturer
+            .map(|v| EnumType::Manufacturer.label(v).to_string());
+        self.device.product = m
+            .product_name_text()
+            .or_else(|| m.product_label().map(|l| l.to_string()));
     }
 
-    fn take_event(&mut self, fields: &[FitDataField]) {
-        let event = field_str(fields, "event");
-        if event.as_deref() != Some("timer") {
+    fn take_event(&mut self, m: &fit_decode::Event) {
+        // event = timer (0); event_type start (0), stop (1), stop_all (4), stop_disable (8),
+        // stop_disable_all (9) (FIT SDK profile, types `event` and `event_type`).
+        if m.event != Some(0) {
             return;
         }
-        let Some(ts) = field_time(fields, "timestamp") else {
+        let Some(ts) = m.timestamp.and_then(time) else {
             return;
         };
-        match field_str(fields, "event_type").as_deref() {
-            Some("start") => self.timer_events.push((ts, true)),
-            Some("stop" | "stop_all" | "stop_disable" | "stop_disable_all") => {
-                self.timer_events.push((ts, false));
-            }
+        match m.event_type {
+            Some(0) => self.timer_events.push((ts, true)),
+            Some(1 | 4 | 8 | 9) => self.timer_events.push((ts, false)),
             _ => {}
         }
     }
 }
 
-fn record(fields: &[FitDataField]) -> Option<RawRecord> {
-    let mut s = Sample::default();
-    let mut ts = None;
-    let (mut lat, mut lon) = (None, None);
-    let (mut speed, mut enh_speed, mut alt, mut enh_alt) = (None, None, None, None);
-    let (mut cad, mut frac) = (None, None);
-    for f in fields {
-        let v = f.value();
-        match f.name() {
-            "timestamp" => ts = time(v),
-            "position_lat" => lat = num(v),
-            "position_long" => lon = num(v),
-            "distance" => s.distance_m = num(v),
-            "speed" => speed = num(v),
-            "enhanced_speed" => enh_speed = num(v),
-            "altitude" => alt = num(v),
-            "enhanced_altitude" => enh_alt = num(v),
-            "heart_rate" => s.heart_rate_bpm = num(v).filter(|h| *h > 0.0 && *h < 255.0),
-            "cadence" => cad = num(v),
-            "fractional_cadence" => frac = num(v),
-            "stance_time" => s.stance_time_ms = num(v).filter(|x| *x > 0.0),
-            "stance_time_balance" => s.stance_balance_left_pct = num(v).filter(|x| *x > 0.0),
-            "vertical_oscillation" => s.vertical_oscillation_mm = num(v).filter(|x| *x > 0.0),
-            "vertical_ratio" => s.vertical_ratio_pct = num(v).filter(|x| *x > 0.0),
-            "step_length" => s.step_length_mm = num(v).filter(|x| *x > 0.0),
-            _ => {}
-        }
-    }
-    let ts = ts?;
-    if let (Some(la), Some(lo)) = (lat, lon) {
+fn record(m: &fit_decode::Record) -> Option<RawRecord> {
+    let ts = m.timestamp.and_then(time)?;
+    let mut s = Sample {
+        distance_m: m.distance_m,
+        heart_rate_bpm: m.heart_rate_bpm.filter(|h| *h > 0.0 && *h < 255.0),
+        stance_time_ms: m.stance_time_ms.filter(|x| *x > 0.0),
+        stance_balance_left_pct: m.stance_time_balance_pct.filter(|x| *x > 0.0),
+        vertical_oscillation_mm: m.vertical_oscillation_mm.filter(|x| *x > 0.0),
+        vertical_ratio_pct: m.vertical_ratio_pct.filter(|x| *x > 0.0),
+        step_length_mm: m.step_length_mm.filter(|x| *x > 0.0),
+        ..Sample::default()
+    };
+    if let (Some(la), Some(lo)) = (m.position_lat, m.position_long) {
         let (la, lo) = (la * DEG_PER_SEMICIRCLE, lo * DEG_PER_SEMICIRCLE);
         // (0, 0) is what some devices write before a fix.
         if la.abs() <= 90.0 && lo.abs() <= 180.0 && (la != 0.0 || lo != 0.0) {
@@ -244,71 +185,63 @@ fn record(fields: &[FitDataField]) -> Option<RawRecord> {
             s.lon_deg = Some(lo);
         }
     }
-    s.speed = enh_speed
-        .or(speed)
+    s.speed = m
+        .speed_mps
         .filter(|v| v.is_finite() && *v >= 0.0 && *v < 100.0)
         .map(MetersPerSecond);
-    s.altitude_m = enh_alt
-        .or(alt)
+    s.altitude_m = m
+        .altitude_m
         .filter(|a| a.is_finite() && (-500.0..9000.0).contains(a));
     s.distance_m = s.distance_m.filter(|d| d.is_finite() && *d >= 0.0);
     Some(RawRecord {
         time: ts,
         sample: s,
-        // fitparser has already divided the fraction by its profile scale (128).
-        cadence_raw: cad.map(|c| c + frac.unwrap_or(0.0)),
+        // The decoder has already divided the fraction by its profile scale (128).
+        cadence_raw: m.cadence.map(|c| c + m.fractional_cadence.unwrap_or(0.0)),
     })
 }
 
-fn session(fields: &[FitDataField]) -> SessionMsg {
-    let mut m = SessionMsg {
-        sport: field_str(fields, "sport"),
-        sub_sport: field_str(fields, "sub_sport"),
-        start: field_time(fields, "start_time"),
-        ..SessionMsg::default()
+fn session(m: &fit_decode::Session) -> SessionMsg {
+    let summary = DeviceSummary {
+        distance_m: m.total_distance_m,
+        timer_s: m.total_timer_time_s,
+        elapsed_s: m.total_elapsed_time_s,
+        ascent_m: m.total_ascent_m,
+        descent_m: m.total_descent_m,
+        avg_heart_rate_bpm: m.avg_heart_rate_bpm.filter(|h| *h > 0.0),
+        avg_speed_mps: m.avg_speed_mps,
+        avg_stance_time_ms: m.avg_stance_time_ms.filter(|x| *x > 0.0),
+        avg_vertical_oscillation_mm: m.avg_vertical_oscillation_mm.filter(|x| *x > 0.0),
+        avg_step_length_mm: m.avg_step_length_mm.filter(|x| *x > 0.0),
+        avg_vertical_ratio_pct: m.avg_vertical_ratio_pct.filter(|x| *x > 0.0),
+        ..DeviceSummary::default()
     };
-    let mut end = field_time(fields, "timestamp");
-    let s = &mut m.summary;
-    let (mut speed, mut enh_speed) = (None, None);
-    for f in fields {
-        let v = f.value();
-        match f.name() {
-            "total_distance" => s.distance_m = num(v),
-            "total_timer_time" => s.timer_s = num(v),
-            "total_elapsed_time" => s.elapsed_s = num(v),
-            "total_ascent" => s.ascent_m = num(v),
-            "total_descent" => s.descent_m = num(v),
-            "avg_heart_rate" => s.avg_heart_rate_bpm = num(v).filter(|h| *h > 0.0),
-            "avg_speed" => speed = num(v),
-            "enhanced_avg_speed" => enh_speed = num(v),
-            "avg_stance_time" => s.avg_stance_time_ms = num(v).filter(|x| *x > 0.0),
-            "avg_vertical_oscillation" => {
-                s.avg_vertical_oscillation_mm = num(v).filter(|x| *x > 0.0)
-            }
-            "avg_step_length" => s.avg_step_length_mm = num(v).filter(|x| *x > 0.0),
-            "avg_vertical_ratio" => s.avg_vertical_ratio_pct = num(v).filter(|x| *x > 0.0),
-            "avg_running_cadence" | "avg_cadence" if m.avg_cadence_strides.is_none() => {
-                m.avg_cadence_strides = num(v);
-            }
-            "avg_fractional_cadence" => m.avg_fractional = num(v),
-            _ => {}
-        }
-    }
-    s.avg_speed_mps = enh_speed.or(speed);
-    if let (Some(start), Some(el)) = (m.start, s.elapsed_s) {
-        let by_elapsed = start + chrono::Duration::milliseconds((el * 1000.0) as i64);
+    let start = m.start_time.and_then(time);
+    let mut end = m.timestamp.and_then(time);
+    // Checked: a damaged file's elapsed time (any base type the definition declares) can be
+    // past chrono's range, and `DateTime + TimeDelta` panics there (found by fuzzing).
+    let by_elapsed = start.zip(summary.elapsed_s).and_then(|(start, el)| {
+        chrono::Duration::try_milliseconds((el * 1000.0) as i64)
+            .and_then(|d| start.checked_add_signed(d))
+    });
+    if let Some(by_elapsed) = by_elapsed {
         end = Some(end.map_or(by_elapsed, |e| e.max(by_elapsed)));
     }
-    m.end = end;
-    m
+    SessionMsg {
+        sport: m.sport.map(|v| EnumType::Sport.label(v).to_string()),
+        sub_sport: m.sub_sport.map(|v| EnumType::SubSport.label(v).to_string()),
+        start,
+        end,
+        summary,
+        avg_cadence_strides: m.avg_cadence,
+        avg_fractional: m.avg_fractional_cadence,
+    }
 }
 
-fn lap(fields: &[FitDataField]) -> LapMsg {
-    LapMsg {
-        start: field_time(fields, "start_time"),
-        timer_s: field_num(fields, "total_timer_time"),
-        distance_m: field_num(fields, "total_distance"),
-    }
+/// A FIT `date_time` (seconds since 1989-12-31T00:00:00Z) as UTC; `None` when out of
+/// chrono's range.
+fn time(fit_seconds: i64) -> Option<DateTime<Utc>> {
+    DateTime::<Utc>::from_timestamp(fit_decode::unix_seconds(fit_seconds)?, 0)
 }
 
 fn build_activities(mut st: Stream) -> Result<Vec<Activity>, IngestError> {
@@ -343,8 +276,22 @@ fn build_activities(mut st: Stream) -> Result<Vec<Activity>, IngestError> {
     };
     let multi = sessions.len() > 1;
     let mut out = Vec::with_capacity(sessions.len());
+    let mut samples = 0_usize;
     for (i, sess) in sessions.iter().enumerate() {
         let mut a = activity_for(&st, sess, multi);
+        // Each session copies the records of its time window, and a session without one
+        // takes them all: a 180 KB file of 300 empty sessions over 20 000 records built
+        // 6 M samples (1.2 GB) before `read_bytes` counted them (found by fuzzing). Stop at
+        // the cap `read_bytes` applies, so memory stays bounded by it.
+        samples = samples.saturating_add(a.samples.len());
+        if samples > super::MAX_SAMPLES {
+            return Err(IngestError::TooLarge(format!(
+                "{samples} samples in the first {} of {} sessions, more than the {} supported",
+                i + 1,
+                sessions.len(),
+                super::MAX_SAMPLES
+            )));
+        }
         if multi {
             a.session = Some(i);
         }
@@ -423,7 +370,7 @@ fn activity_for(st: &Stream, sess: &SessionMsg, multi: bool) -> Activity {
     if sess.start.is_some() || sess.summary.distance_m.is_some() {
         let mut summary = sess.summary.clone();
         summary.avg_cadence_spm = sess.avg_cadence_strides.filter(|c| *c > 0.0).map(|c| {
-            // Fraction already scaled by fitparser (profile scale 128).
+            // Fraction already scaled by the decoder (profile scale 128).
             let strides = StridesPerMin(c + sess.avg_fractional.unwrap_or(0.0));
             if foot {
                 strides.to_steps().0
@@ -441,8 +388,7 @@ fn activity_for(st: &Stream, sess: &SessionMsg, multi: bool) -> Activity {
 /// cannot be placed on the timeline and are dropped; when all are relative, they are kept
 /// (their order and spacing are right) and the start date is flagged as unknown.
 fn drop_relative_times(st: &mut Stream) {
-    let fit_epoch = DateTime::<Utc>::from_timestamp(631_065_600, 0).unwrap_or_default();
-    let cutoff = fit_epoch + chrono::Duration::seconds(0x1000_0000);
+    let cutoff = time(fit_decode::FIT_MIN_ABSOLUTE_TIME).unwrap_or_default();
     let relative = st.records.iter().filter(|r| r.time < cutoff).count();
     if relative == 0 {
         return;
@@ -507,53 +453,4 @@ fn pauses(
         }
     }
     out
-}
-
-fn field<'a>(fields: &'a [FitDataField], name: &str) -> Option<&'a Value> {
-    fields
-        .iter()
-        .find(|f| f.name() == name)
-        .map(FitDataField::value)
-}
-
-fn field_str(fields: &[FitDataField], name: &str) -> Option<String> {
-    match field(fields, name)? {
-        Value::String(s) => Some(s.clone()),
-        Value::Invalid => None,
-        other => Some(other.to_string()),
-    }
-}
-
-fn field_num(fields: &[FitDataField], name: &str) -> Option<f64> {
-    field(fields, name).and_then(num)
-}
-
-fn field_time(fields: &[FitDataField], name: &str) -> Option<DateTime<Utc>> {
-    field(fields, name).and_then(time)
-}
-
-fn time(v: &Value) -> Option<DateTime<Utc>> {
-    match v {
-        Value::Timestamp(t) => Some(t.with_timezone(&Utc)),
-        _ => None,
-    }
-}
-
-fn num(v: &Value) -> Option<f64> {
-    let x = match v {
-        Value::Byte(x) | Value::UInt8(x) | Value::UInt8z(x) | Value::Enum(x) => f64::from(*x),
-        Value::SInt8(x) => f64::from(*x),
-        Value::SInt16(x) => f64::from(*x),
-        Value::UInt16(x) | Value::UInt16z(x) => f64::from(*x),
-        Value::SInt32(x) => f64::from(*x),
-        Value::UInt32(x) | Value::UInt32z(x) => f64::from(*x),
-        #[allow(clippy::cast_precision_loss)]
-        Value::SInt64(x) => *x as f64,
-        #[allow(clippy::cast_precision_loss)]
-        Value::UInt64(x) | Value::UInt64z(x) => *x as f64,
-        Value::Float32(x) => f64::from(*x),
-        Value::Float64(x) => *x,
-        _ => return None,
-    };
-    x.is_finite().then_some(x)
 }

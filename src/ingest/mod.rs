@@ -5,6 +5,7 @@
 pub mod cadence_unit;
 pub mod clean;
 pub mod fit;
+pub mod fit_decode;
 pub mod gpx;
 pub mod sniff;
 pub mod tcx;

@@ -1,0 +1,1462 @@
+//! A FIT decoder for exactly the messages and fields stridewise reads.
+//!
+//! Written against the FIT SDK's "FIT File Protocol" document and its profile
+//! (`Profile.xlsx`; scales, offsets, components and enum values as generated into
+//! fitparser 0.11 from profile 21.202). It replaces fitparser in production because that
+//! decoder allocates a `String` per field name and hashes every field (about 9 MB/s), and
+//! prints `ERROR: field size ...` lines to stderr for some COROS files. fitparser stays as a
+//! dev-dependency: `tests/it/fit_differential.rs` and the `fit_differential` fuzz target
+//! compare the two decoders on every field we use.
+//!
+//! Design:
+//! * zero-copy over `&[u8]`: a [`Decoder`] is an iterator of [`Message`]s borrowing the
+//!   input; strings are slices of it;
+//! * no panics by construction: every read of the input goes through `get` and returns
+//!   `Option`; no `unwrap`, no arithmetic that can overflow on file values, and the only
+//!   indexing is of 256-entry CRC tables by a `u8`;
+//! * no allocation: fields are matched by number, definitions live in a fixed
+//!   `[Option<Definition>; 16]` (one per local message type), and each definition keeps only
+//!   the byte offsets of the fields we read;
+//! * linear: each step consumes at least one byte or ends the iteration, and a data
+//!   message costs O(fields we read) whatever its size.
+//!
+//! Messages we read (global message numbers, FIT SDK profile "Messages"): `file_id` (0),
+//! `sport` (12), `session` (18), `lap` (19), `record` (20), `event` (21); the `timestamp`
+//! (field 253) of every other message is still read, because compressed timestamp headers
+//! count from the last full timestamp of any message.
+//!
+//! Damage ends the iteration with one [`Message::Damage`] saying where and what; every
+//! message before it has been handed out (a bad file CRC is reported after the data it
+//! covers, which is kept).
+
+mod profile;
+
+use std::fmt;
+
+/// Seconds from the Unix epoch to the FIT epoch, 1989-12-31T00:00:00Z (FIT SDK profile,
+/// type `date_time`: "seconds since UTC 00:00 Dec 31 1989").
+pub const FIT_EPOCH_UNIX_S: i64 = 631_065_600;
+
+/// FIT `date_time` values below this are device-relative seconds, not UTC (FIT SDK profile,
+/// type `date_time`: "if date_time is < 0x10000000 then it is system time").
+pub const FIT_MIN_ABSOLUTE_TIME: i64 = 0x1000_0000;
+
+// ---------------------------------------------------------------------------------------
+// Messages handed out
+// ---------------------------------------------------------------------------------------
+
+/// One decoded message of interest, or the damage that ended decoding.
+///
+/// Numbers are in the profile's units after its scale and offset (FIT SDK: value =
+/// stored / scale − offset), as `f64`; timestamps are FIT seconds (see [`unix_seconds`]);
+/// enum values are the stored numbers (see [`EnumType`] for names). `None` means absent
+/// or the base type's invalid value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Message<'a> {
+    /// `file_id` (0): what the file is and which device wrote it.
+    FileId(FileId<'a>),
+    /// `record` (20): one sample.
+    Record(Record),
+    /// `event` (21): timer starts and stops, among others.
+    Event(Event),
+    /// `session` (18): the device's own summary of one sport.
+    Session(Session),
+    /// `lap` (19).
+    Lap(Lap),
+    /// `sport` (12): the sport of a file written before its session.
+    Sport(Sport),
+    /// Decoding stopped here; always the last item.
+    Damage(Damage),
+}
+
+/// `file_id` message (FIT SDK profile, message `file_id`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FileId<'a> {
+    /// Field 0 `type` ([`EnumType::File`]).
+    pub file_type: Option<i64>,
+    /// Field 1 `manufacturer` ([`EnumType::Manufacturer`]).
+    pub manufacturer: Option<i64>,
+    /// Field 2 `product` (see [`FileId::product_label`] for its subfields).
+    pub product: Option<i64>,
+    /// Field 8 `product_name` (string): bytes up to the first NUL, never empty.
+    pub product_name: Option<&'a [u8]>,
+}
+
+impl FileId<'_> {
+    /// `product` as its profile subfields name it: `garmin_product` when the manufacturer
+    /// is Garmin (1), Dynastream OEM (13), Dynastream (15) or Tacx (89), the number
+    /// otherwise (FIT SDK profile, `file_id.product` subfields; `favero_product` has no
+    /// names we keep, so it shows as its number).
+    #[must_use]
+    pub fn product_label(&self) -> Option<Label> {
+        let p = self.product?;
+        Some(match self.manufacturer {
+            Some(1 | 13 | 15 | 89) => EnumType::GarminProduct.label(p),
+            _ => Label::Number(p),
+        })
+    }
+
+    /// `product_name` as text (lossy UTF-8).
+    #[must_use]
+    pub fn product_name_text(&self) -> Option<String> {
+        self.product_name
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+    }
+}
+
+/// `record` message (FIT SDK profile, message `record`).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Record {
+    /// Field 253, or the compressed timestamp header's time (FIT seconds).
+    pub timestamp: Option<i64>,
+    /// Field 0 `position_lat`, semicircles (exact integers).
+    pub position_lat: Option<f64>,
+    /// Field 1 `position_long`, semicircles.
+    pub position_long: Option<f64>,
+    /// Field 5 `distance` (m, scale 100), or the distance accumulated from
+    /// `compressed_speed_distance` (field 8).
+    pub distance_m: Option<f64>,
+    /// Field 73 `enhanced_speed` (m/s, scale 1000), else its component source `speed`
+    /// (field 6, scale 1000), else `compressed_speed_distance`'s speed (scale 100).
+    pub speed_mps: Option<f64>,
+    /// Field 78 `enhanced_altitude` (m, scale 5, offset 500), else its component source
+    /// `altitude` (field 2, same scale and offset).
+    pub altitude_m: Option<f64>,
+    /// Field 3 `heart_rate` (bpm).
+    pub heart_rate_bpm: Option<f64>,
+    /// Field 4 `cadence` (rpm; strides/min when running).
+    pub cadence: Option<f64>,
+    /// Field 53 `fractional_cadence` (scale 128: already divided).
+    pub fractional_cadence: Option<f64>,
+    /// Field 41 `stance_time` (ms, scale 10).
+    pub stance_time_ms: Option<f64>,
+    /// Field 84 `stance_time_balance` (% left, scale 100).
+    pub stance_time_balance_pct: Option<f64>,
+    /// Field 39 `vertical_oscillation` (mm, scale 10).
+    pub vertical_oscillation_mm: Option<f64>,
+    /// Field 83 `vertical_ratio` (%, scale 100).
+    pub vertical_ratio_pct: Option<f64>,
+    /// Field 85 `step_length` (mm, scale 10).
+    pub step_length_mm: Option<f64>,
+}
+
+/// `event` message (FIT SDK profile, message `event`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Event {
+    /// Field 253 or the compressed timestamp header's time (FIT seconds).
+    pub timestamp: Option<i64>,
+    /// Field 0 `event` ([`EnumType::Event`]; timer = 0).
+    pub event: Option<i64>,
+    /// Field 1 `event_type` ([`EnumType::EventType`]; start = 0, stop = 1, stop_all = 4,
+    /// stop_disable = 8, stop_disable_all = 9).
+    pub event_type: Option<i64>,
+}
+
+/// `session` message (FIT SDK profile, message `session`).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Session {
+    /// Field 253 or the compressed timestamp header's time (FIT seconds).
+    pub timestamp: Option<i64>,
+    /// Field 2 `start_time` (FIT seconds).
+    pub start_time: Option<i64>,
+    /// Field 5 `sport` ([`EnumType::Sport`]).
+    pub sport: Option<i64>,
+    /// Field 6 `sub_sport` ([`EnumType::SubSport`]).
+    pub sub_sport: Option<i64>,
+    /// Field 7 `total_elapsed_time` (s, scale 1000).
+    pub total_elapsed_time_s: Option<f64>,
+    /// Field 8 `total_timer_time` (s, scale 1000).
+    pub total_timer_time_s: Option<f64>,
+    /// Field 9 `total_distance` (m, scale 100).
+    pub total_distance_m: Option<f64>,
+    /// Field 22 `total_ascent` (m).
+    pub total_ascent_m: Option<f64>,
+    /// Field 23 `total_descent` (m).
+    pub total_descent_m: Option<f64>,
+    /// Field 16 `avg_heart_rate` (bpm).
+    pub avg_heart_rate_bpm: Option<f64>,
+    /// Field 124 `enhanced_avg_speed` (m/s, scale 1000), else its component source
+    /// `avg_speed` (field 14, scale 1000).
+    pub avg_speed_mps: Option<f64>,
+    /// Field 18 `avg_cadence`; its subfield `avg_running_cadence` (strides/min) applies when
+    /// the sport is running, with the same number.
+    pub avg_cadence: Option<f64>,
+    /// Field 92 `avg_fractional_cadence` (scale 128: already divided).
+    pub avg_fractional_cadence: Option<f64>,
+    /// Field 91 `avg_stance_time` (ms, scale 10).
+    pub avg_stance_time_ms: Option<f64>,
+    /// Field 89 `avg_vertical_oscillation` (mm, scale 10).
+    pub avg_vertical_oscillation_mm: Option<f64>,
+    /// Field 134 `avg_step_length` (mm, scale 10).
+    pub avg_step_length_mm: Option<f64>,
+    /// Field 132 `avg_vertical_ratio` (%, scale 100).
+    pub avg_vertical_ratio_pct: Option<f64>,
+}
+
+/// `lap` message (FIT SDK profile, message `lap`).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Lap {
+    /// Field 253 or the compressed timestamp header's time (FIT seconds).
+    pub timestamp: Option<i64>,
+    /// Field 2 `start_time` (FIT seconds).
+    pub start_time: Option<i64>,
+    /// Field 8 `total_timer_time` (s, scale 1000).
+    pub total_timer_time_s: Option<f64>,
+    /// Field 9 `total_distance` (m, scale 100).
+    pub total_distance_m: Option<f64>,
+}
+
+/// `sport` message (FIT SDK profile, message `sport`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Sport {
+    /// Field 0 `sport` ([`EnumType::Sport`]).
+    pub sport: Option<i64>,
+    /// Field 1 `sub_sport` ([`EnumType::SubSport`]).
+    pub sub_sport: Option<i64>,
+}
+
+/// Where decoding stopped and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Damage {
+    /// Byte offset of the header, message or CRC that could not be read.
+    pub at: usize,
+    /// What was wrong there.
+    pub what: DamageKind,
+}
+
+/// Why decoding stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DamageKind {
+    /// No FIT file header here: shorter than 12 bytes (or than its own size byte), a
+    /// header size below 12, or no `.FIT` signature (FIT SDK "File Header").
+    NotFit,
+    /// The header's own CRC (bytes 12–13 of a 14-byte header; 0 means "not computed")
+    /// does not match bytes 0–11.
+    HeaderCrc {
+        /// CRC stored in the header.
+        stored: u16,
+        /// CRC computed over the header.
+        computed: u16,
+    },
+    /// The input ends inside a message.
+    Truncated,
+    /// The input ends one byte into the file CRC (the data is complete).
+    CrcCut,
+    /// The input ends on a message boundary but before the data size the header declares.
+    EndsEarly {
+        /// Bytes of data missing.
+        missing: usize,
+    },
+    /// A data message names a local message type with no definition yet (FIT SDK "Data
+    /// Message": a definition must come first).
+    MissingDefinition {
+        /// The local message type (0–15).
+        local: u8,
+    },
+    /// A message runs past the end of the data the header declares.
+    PastDataEnd,
+    /// The file CRC after the data does not match the bytes it covers.
+    FileCrc {
+        /// CRC stored after the data.
+        stored: u16,
+        /// CRC computed over header and data.
+        computed: u16,
+    },
+}
+
+impl fmt::Display for DamageKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotFit => f.write_str("no FIT file header (12 or 14 bytes with \".FIT\")"),
+            Self::HeaderCrc { stored, computed } => write!(
+                f,
+                "header CRC mismatch (stored {stored:#06x}, computed {computed:#06x})"
+            ),
+            Self::Truncated => f.write_str("the file ends inside a message"),
+            Self::CrcCut => f.write_str("the file ends inside its CRC"),
+            Self::EndsEarly { missing } => write!(
+                f,
+                "the file ends {missing} bytes before the end of its data"
+            ),
+            Self::MissingDefinition { local } => {
+                write!(f, "data message of local type {local} has no definition")
+            }
+            Self::PastDataEnd => f.write_str("a message runs past the data size in the header"),
+            Self::FileCrc { stored, computed } => write!(
+                f,
+                "file CRC mismatch (stored {stored:#06x}, computed {computed:#06x})"
+            ),
+        }
+    }
+}
+
+impl fmt::Display for Damage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at byte {}", self.what, self.at)
+    }
+}
+
+/// Unix seconds of a FIT `date_time` (FIT SDK profile, type `date_time`), `None` on
+/// overflow.
+#[must_use]
+pub fn unix_seconds(fit_seconds: i64) -> Option<i64> {
+    fit_seconds.checked_add(FIT_EPOCH_UNIX_S)
+}
+
+// ---------------------------------------------------------------------------------------
+// Enum names
+// ---------------------------------------------------------------------------------------
+
+/// The profile enums whose names we show (FIT SDK profile, sheet "Types").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumType {
+    /// `file`: activity = 4, course = 6, ...
+    File,
+    /// `sport`: generic = 0, running = 1, cycling = 2, transition = 3, swimming = 5,
+    /// training = 10, walking = 11, hiking = 17, ...
+    Sport,
+    /// `sub_sport`: generic = 0, treadmill = 1, street = 2, trail = 3, track = 4, ...
+    SubSport,
+    /// `event`: timer = 0, ...
+    Event,
+    /// `event_type`: start = 0, stop = 1, stop_all = 4, stop_disable = 8,
+    /// stop_disable_all = 9, ...
+    EventType,
+    /// `manufacturer`: garmin = 1, ...
+    Manufacturer,
+    /// `garmin_product`: fr945 = 3113, ...
+    GarminProduct,
+}
+
+impl EnumType {
+    fn table(self) -> &'static [(u16, &'static str)] {
+        match self {
+            Self::File => profile::FILE,
+            Self::Sport => profile::SPORT,
+            Self::SubSport => profile::SUB_SPORT,
+            Self::Event => profile::EVENT,
+            Self::EventType => profile::EVENT_TYPE,
+            Self::Manufacturer => profile::MANUFACTURER,
+            Self::GarminProduct => profile::GARMIN_PRODUCT,
+        }
+    }
+
+    /// The profile's name for `value`, if it has one.
+    #[must_use]
+    pub fn name(self, value: i64) -> Option<&'static str> {
+        let v = u16::try_from(value).ok()?;
+        let table = self.table();
+        let i = table.binary_search_by_key(&v, |(k, _)| *k).ok()?;
+        table.get(i).map(|(_, name)| *name)
+    }
+
+    /// The name, or the number for values the profile does not name.
+    #[must_use]
+    pub fn label(self, value: i64) -> Label {
+        self.name(value).map_or(Label::Number(value), Label::Name)
+    }
+}
+
+/// An enum value as shown: its profile name, or its number when unnamed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Label {
+    /// Named by the profile.
+    Name(&'static str),
+    /// Not named: shown as the number.
+    Number(i64),
+}
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Name(n) => f.write_str(n),
+            Self::Number(v) => write!(f, "{v}"),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// CRC
+// ---------------------------------------------------------------------------------------
+
+/// The FIT CRC-16 (FIT SDK "FIT File Protocol", section "CRC", `fit_crc.c`): CRC-16/ARC,
+/// reflected polynomial 0xA001, initial value 0. The SDK folds in a nibble at a time
+/// through a 16-entry table; here `CRC_TABLES[0]` is the byte-wide table
+/// (`crc = (crc >> 8) ^ T[(crc ^ byte) & 0xFF]`) and `CRC_TABLES[k][b]` the CRC of byte `b`
+/// followed by `k` zero bytes, so eight bytes are folded in per step ("slicing-by-8"):
+/// the CRC is linear, so each byte's contribution can be looked up independently
+/// instead of waiting for the previous byte's result.
+const CRC_TABLES: [[u16; 256]; 8] = {
+    let mut t = [[0u16; 256]; 8];
+    let mut i = 0;
+    while i < 256 {
+        #[allow(clippy::cast_possible_truncation)] // i < 256
+        let mut crc = i as u16;
+        let mut bit = 0;
+        while bit < 8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xA001
+            } else {
+                crc >> 1
+            };
+            bit += 1;
+        }
+        t[0][i] = crc;
+        i += 1;
+    }
+    let mut k = 1;
+    while k < 8 {
+        let mut i = 0;
+        while i < 256 {
+            let prev = t[k - 1][i];
+            t[k][i] = (prev >> 8) ^ t[0][(prev & 0xFF) as usize];
+            i += 1;
+        }
+        k += 1;
+    }
+    t
+};
+
+/// The FIT CRC-16 of `data`, from 0. (Indexing a 256-entry table with a `u8` cannot go
+/// out of bounds.)
+#[must_use]
+pub fn crc16(data: &[u8]) -> u16 {
+    let [t0, t1, t2, t3, t4, t5, t6, t7] = &CRC_TABLES;
+    let mut crc = 0u16;
+    let mut chunks = data.chunks_exact(8);
+    for c in &mut chunks {
+        let &[b0, b1, b2, b3, b4, b5, b6, b7] = c else {
+            continue;
+        };
+        let [lo, hi] = crc.to_le_bytes();
+        crc = t7[usize::from(b0 ^ lo)]
+            ^ t6[usize::from(b1 ^ hi)]
+            ^ t5[usize::from(b2)]
+            ^ t4[usize::from(b3)]
+            ^ t3[usize::from(b4)]
+            ^ t2[usize::from(b5)]
+            ^ t1[usize::from(b6)]
+            ^ t0[usize::from(b7)];
+    }
+    for b in chunks.remainder() {
+        let [lo, _] = crc.to_le_bytes();
+        crc = (crc >> 8) ^ t0[usize::from(lo ^ b)];
+    }
+    crc
+}
+
+// ---------------------------------------------------------------------------------------
+// Base types (FIT SDK "FIT File Protocol", table "FIT Base Types and Invalid Values")
+// ---------------------------------------------------------------------------------------
+
+/// A base type, numbered as bits 0–4 of the base type byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ty {
+    Enum,
+    I8,
+    U8,
+    I16,
+    U16,
+    I32,
+    U32,
+    Str,
+    F32,
+    F64,
+    U8z,
+    U16z,
+    U32z,
+    Byte,
+    I64,
+    U64,
+    U64z,
+}
+
+impl Ty {
+    /// Type and canonical base type byte, by base type number (bits 0–4). Bit 7 is the
+    /// "endian ability" flag, set for multi-byte types; bits 5–6 are reserved.
+    fn from_number(n: u8) -> Option<(Self, u8)> {
+        Some(match n {
+            0 => (Self::Enum, 0x00),
+            1 => (Self::I8, 0x01),
+            2 => (Self::U8, 0x02),
+            3 => (Self::I16, 0x83),
+            4 => (Self::U16, 0x84),
+            5 => (Self::I32, 0x85),
+            6 => (Self::U32, 0x86),
+            7 => (Self::Str, 0x07),
+            8 => (Self::F32, 0x88),
+            9 => (Self::F64, 0x89),
+            10 => (Self::U8z, 0x0A),
+            11 => (Self::U16z, 0x8B),
+            12 => (Self::U32z, 0x8C),
+            13 => (Self::Byte, 0x0D),
+            14 => (Self::I64, 0x8E),
+            15 => (Self::U64, 0x8F),
+            16 => (Self::U64z, 0x90),
+            _ => return None,
+        })
+    }
+
+    fn size(self) -> usize {
+        match self {
+            Self::Enum | Self::I8 | Self::U8 | Self::Str | Self::U8z | Self::Byte => 1,
+            Self::I16 | Self::U16 | Self::U16z => 2,
+            Self::I32 | Self::U32 | Self::F32 | Self::U32z => 4,
+            Self::F64 | Self::I64 | Self::U64 | Self::U64z => 8,
+        }
+    }
+
+    fn is_float(self) -> bool {
+        matches!(self, Self::F32 | Self::F64)
+    }
+}
+
+/// A field value as stored, after the invalid-value check.
+#[derive(Debug, Clone, Copy)]
+enum Raw {
+    /// Signed integer types.
+    I(i64),
+    /// Unsigned integer types (and enum, byte, z-types).
+    U(u64),
+    /// Float types (finite only).
+    F(f64),
+}
+
+impl Raw {
+    #[allow(clippy::cast_precision_loss)] // as the profile's scale does: FIT values are f64
+    fn f64(self) -> f64 {
+        match self {
+            Self::I(v) => v as f64,
+            Self::U(v) => v as f64,
+            Self::F(v) => v,
+        }
+    }
+
+    /// Integer value, for timestamps and enums (u64 above i64::MAX wraps).
+    #[allow(clippy::cast_possible_wrap)]
+    fn int(self) -> Option<i64> {
+        match self {
+            Self::I(v) => Some(v),
+            Self::U(v) => Some(v as i64),
+            Self::F(_) => None,
+        }
+    }
+}
+
+/// Unsigned integer of `b` in the definition's byte order.
+fn uint(b: &[u8], big: bool) -> u64 {
+    let fold = |acc: u64, x: &u8| (acc << 8) | u64::from(*x);
+    if big {
+        b.iter().fold(0, fold)
+    } else {
+        b.iter().rev().fold(0, fold)
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Definitions
+// ---------------------------------------------------------------------------------------
+
+/// How a field we read is used, which decides which base types make sense for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// A number with scale and offset: any numeric base type.
+    Num,
+    /// A number that is also the source of a component (FIT SDK "Components": its bits
+    /// are expanded into another field): integer base types only.
+    Comp,
+    /// `date_time` or an enum: integer base types only.
+    Int,
+    /// A string.
+    Text,
+    /// `record.compressed_speed_distance`: `byte[3]`.
+    Packed,
+}
+
+/// Message kinds we read, by global message number (FIT SDK profile, type `mesg_num`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    FileId,
+    Sport,
+    Session,
+    Lap,
+    Record,
+    Event,
+    /// Any other message: only its timestamp is read.
+    Other,
+}
+
+impl Kind {
+    fn of(global: u16) -> Self {
+        match global {
+            0 => Self::FileId,
+            12 => Self::Sport,
+            18 => Self::Session,
+            19 => Self::Lap,
+            20 => Self::Record,
+            21 => Self::Event,
+            _ => Self::Other,
+        }
+    }
+
+    /// Fields read, by field number; the slot of a field is its index here. Slot 0 is
+    /// always `timestamp` (253), common to all messages (FIT SDK profile).
+    fn fields(self) -> &'static [(u8, Class)] {
+        use Class::{Comp, Int, Num, Packed, Text};
+        match self {
+            Self::FileId => &[(253, Int), (0, Int), (1, Int), (2, Int), (8, Text)],
+            Self::Sport => &[(253, Int), (0, Int), (1, Int)],
+            Self::Session => &[
+                (253, Int),
+                (2, Int),
+                (5, Int),
+                (6, Int),
+                (7, Num),
+                (8, Num),
+                (9, Num),
+                (14, Comp),
+                (16, Num),
+                (18, Num),
+                (22, Num),
+                (23, Num),
+                (89, Num),
+                (91, Num),
+                (92, Num),
+                (124, Num),
+                (132, Num),
+                (134, Num),
+            ],
+            Self::Lap => &[(253, Int), (2, Int), (8, Num), (9, Num)],
+            Self::Record => &[
+                (253, Int),
+                (0, Num),
+                (1, Num),
+                (2, Comp),
+                (3, Num),
+                (4, Num),
+                (5, Num),
+                (6, Comp),
+                (8, Packed),
+                (39, Num),
+                (41, Num),
+                (53, Num),
+                (73, Num),
+                (78, Num),
+                (83, Num),
+                (84, Num),
+                (85, Num),
+            ],
+            Self::Event => &[(253, Int), (0, Int), (1, Int)],
+            Self::Other => &[(253, Int)],
+        }
+    }
+}
+
+/// Slot numbers: the index of each field in [`Kind::fields`].
+mod slot {
+    pub const TIMESTAMP: usize = 0;
+    pub mod file_id {
+        pub const TYPE: usize = 1;
+        pub const MANUFACTURER: usize = 2;
+        pub const PRODUCT: usize = 3;
+        pub const PRODUCT_NAME: usize = 4;
+    }
+    pub mod sport {
+        pub const SPORT: usize = 1;
+        pub const SUB_SPORT: usize = 2;
+    }
+    pub mod session {
+        pub const START_TIME: usize = 1;
+        pub const SPORT: usize = 2;
+        pub const SUB_SPORT: usize = 3;
+        pub const ELAPSED: usize = 4;
+        pub const TIMER: usize = 5;
+        pub const DISTANCE: usize = 6;
+        pub const AVG_SPEED: usize = 7;
+        pub const AVG_HEART_RATE: usize = 8;
+        pub const AVG_CADENCE: usize = 9;
+        pub const ASCENT: usize = 10;
+        pub const DESCENT: usize = 11;
+        pub const AVG_VERTICAL_OSCILLATION: usize = 12;
+        pub const AVG_STANCE_TIME: usize = 13;
+        pub const AVG_FRACTIONAL_CADENCE: usize = 14;
+        pub const ENHANCED_AVG_SPEED: usize = 15;
+        pub const AVG_VERTICAL_RATIO: usize = 16;
+        pub const AVG_STEP_LENGTH: usize = 17;
+    }
+    pub mod lap {
+        pub const START_TIME: usize = 1;
+        pub const TIMER: usize = 2;
+        pub const DISTANCE: usize = 3;
+    }
+    pub mod record {
+        pub const LAT: usize = 1;
+        pub const LONG: usize = 2;
+        pub const ALTITUDE: usize = 3;
+        pub const HEART_RATE: usize = 4;
+        pub const CADENCE: usize = 5;
+        pub const DISTANCE: usize = 6;
+        pub const SPEED: usize = 7;
+        pub const COMPRESSED_SPEED_DISTANCE: usize = 8;
+        pub const VERTICAL_OSCILLATION: usize = 9;
+        pub const STANCE_TIME: usize = 10;
+        pub const FRACTIONAL_CADENCE: usize = 11;
+        pub const ENHANCED_SPEED: usize = 12;
+        pub const ENHANCED_ALTITUDE: usize = 13;
+        pub const VERTICAL_RATIO: usize = 14;
+        pub const STANCE_TIME_BALANCE: usize = 15;
+        pub const STEP_LENGTH: usize = 16;
+    }
+    pub mod event {
+        pub const EVENT: usize = 1;
+        pub const EVENT_TYPE: usize = 2;
+    }
+}
+
+/// Most fields read from one message kind (`session`).
+const MAX_SLOTS: usize = 18;
+
+/// Where one field we read sits in its data message.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    /// Offset in the message body (after the record header byte).
+    off: u16,
+    size: u8,
+    /// `None`: present but unreadable for its use (array, wrong type); reads as absent.
+    ty: Option<Ty>,
+}
+
+/// A definition message, reduced to what decoding its data messages needs (FIT SDK
+/// "Definition Message": reserved byte, architecture, global message number, field count,
+/// then 3 bytes per field: number, size, base type; developer fields likewise when the
+/// header's developer-data flag is set).
+#[derive(Debug, Clone, Copy)]
+struct Definition {
+    kind: Kind,
+    /// Architecture byte 1: multi-byte values are big-endian; 0 (and anything else, as
+    /// fitparser reads it): little-endian.
+    big: bool,
+    /// Bytes of a data message after its header byte: all field sizes, developer fields
+    /// included (their bytes are skipped by size).
+    len: usize,
+    slots: [Option<Slot>; MAX_SLOTS],
+}
+
+// ---------------------------------------------------------------------------------------
+// Decoder
+// ---------------------------------------------------------------------------------------
+
+/// What the decoder expects next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// A file header at `pos` (the first, or a chained one after a file CRC).
+    Header,
+    /// Messages up to `data_end`, then the file CRC.
+    Data,
+    /// Finished or damaged.
+    Done,
+}
+
+/// Counts over a whole decode, for notes and for the differential checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Summary {
+    /// File headers read (more than one for chained files).
+    pub files: usize,
+    /// Data messages decoded, of every kind (not only the ones handed out).
+    pub data_messages: usize,
+    /// Field definitions (of fields we read) or headers whose layout the protocol allows
+    /// but that a reader has to interpret: arrays or strings where the profile has a
+    /// single number, floats for timestamps and enums, base type bytes with unknown
+    /// numbers or wrong flag bits, a field defined twice in one message, header sizes
+    /// other than 12 and 14. Such fields read as absent (a field defined twice: its last
+    /// definition). Decoders disagree on these, so the differential checks do not compare
+    /// what follows them.
+    pub nonstandard: usize,
+    /// Messages handed out before the first nonstandard layout was read (`None`: there
+    /// was none); everything before it was decoded without interpretation.
+    pub messages_before_nonstandard: Option<usize>,
+}
+
+/// The FIT decoder: an iterator of [`Message`]s over a whole (possibly chained) file.
+///
+/// ```
+/// use stridewise::ingest::fit_decode::{Decoder, Message};
+/// let mut records = 0;
+/// let mut d = Decoder::new(b"not a FIT file");
+/// for m in d.by_ref() {
+///     match m {
+///         Message::Record(_) => records += 1,
+///         Message::Damage(damage) => assert_eq!(damage.at, 0),
+///         _ => {}
+///     }
+/// }
+/// assert_eq!((records, d.summary().files), (0, 0));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Decoder<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    state: State,
+    /// Where the current file's header starts (its CRC covers from here).
+    file_start: usize,
+    /// Where the current file's data ends and its CRC starts (may lie past the input).
+    data_end: usize,
+    defs: [Option<Definition>; 16],
+    /// Last full timestamp, for compressed timestamp headers (FIT SDK "Compressed
+    /// Timestamp Header"); 0 until one is seen, as in the SDK.
+    last_timestamp: i64,
+    /// `compressed_speed_distance` distance accumulator.
+    distance: Accumulator,
+    /// Messages handed out so far (damage excluded).
+    handed_out: usize,
+    summary: Summary,
+}
+
+/// An accumulated component (FIT SDK "Components", accumulate): the stored bits are the
+/// low bits of a running total; add the difference from the last stored value modulo
+/// 2^bits, so a wrap past the top keeps counting up. Starts from 0 in each file.
+#[derive(Debug, Clone, Copy, Default)]
+struct Accumulator {
+    last: u64,
+    total: u64,
+}
+
+impl Accumulator {
+    fn add(&mut self, raw: u64, bits: u32) -> u64 {
+        let mask = (1u64 << bits) - 1;
+        self.total = self.total.wrapping_add(raw.wrapping_sub(self.last) & mask);
+        self.last = raw & mask;
+        self.total
+    }
+}
+
+impl<'a> Decoder<'a> {
+    /// A decoder over a whole file; nothing is read until iteration.
+    #[must_use]
+    pub fn new(bytes: &'a [u8]) -> Self {
+        Self {
+            bytes,
+            pos: 0,
+            state: State::Header,
+            file_start: 0,
+            data_end: 0,
+            defs: [None; 16],
+            last_timestamp: 0,
+            distance: Accumulator::default(),
+            handed_out: 0,
+            summary: Summary::default(),
+        }
+    }
+
+    /// Counts so far (final once the iterator returned `None`).
+    #[must_use]
+    pub fn summary(&self) -> Summary {
+        self.summary
+    }
+
+    fn nonstandard(&mut self) {
+        self.summary.nonstandard += 1;
+        if self.summary.messages_before_nonstandard.is_none() {
+            self.summary.messages_before_nonstandard = Some(self.handed_out);
+        }
+    }
+
+    fn damage(&mut self, at: usize, what: DamageKind) -> Option<Message<'a>> {
+        self.state = State::Done;
+        Some(Message::Damage(Damage { at, what }))
+    }
+
+    /// The file header (FIT SDK "File Header"): size (12 or 14), protocol version, profile
+    /// version (u16 LE), data size (u32 LE), ".FIT", and in a 14-byte header a CRC of bytes
+    /// 0–11 (u16 LE), where 0 means "not computed". Data follows after `size` bytes.
+    fn header(&mut self) -> Result<(), DamageKind> {
+        let start = self.pos;
+        let h = self.bytes.get(start..).unwrap_or_default();
+        let size = usize::from(*h.first().ok_or(DamageKind::NotFit)?);
+        if size < 12 || h.get(8..12) != Some(b".FIT".as_slice()) {
+            return Err(DamageKind::NotFit);
+        }
+        let data_size = h
+            .get(4..8)
+            .map(|b| uint(b, false))
+            .ok_or(DamageKind::NotFit)?;
+        if size != 12 && size != 14 {
+            self.nonstandard();
+        }
+        if size >= 14 {
+            let stored = h
+                .get(12..14)
+                .map(|b| uint(b, false))
+                .ok_or(DamageKind::NotFit)?;
+            let stored = u16::try_from(stored).unwrap_or_default();
+            let computed = crc16(h.get(..12).unwrap_or_default());
+            if stored != 0 && stored != computed {
+                return Err(DamageKind::HeaderCrc { stored, computed });
+            }
+        }
+        if h.len() < size {
+            return Err(DamageKind::NotFit);
+        }
+        let data_start = start.saturating_add(size);
+        self.file_start = start;
+        self.pos = data_start;
+        self.data_end = data_start.saturating_add(usize::try_from(data_size).unwrap_or(usize::MAX));
+        self.defs = [None; 16];
+        self.last_timestamp = 0;
+        self.distance = Accumulator::default();
+        self.summary.files += 1;
+        self.state = State::Data;
+        Ok(())
+    }
+
+    /// At the end of a file's data: the file CRC (u16 LE) over every byte from the start
+    /// of the header to the end of the data (FIT SDK "CRC"), then maybe another file
+    /// (FIT SDK "Chained FIT Files": files are concatenated, each with header and CRC).
+    fn file_end(&mut self) -> Option<Message<'a>> {
+        let at = self.data_end;
+        let len = self.bytes.len();
+        if at >= len {
+            // Ends right after the data, without its CRC: nothing is lost (fitparser
+            // accepts this too).
+            self.state = State::Done;
+            return None;
+        }
+        let Some(stored) = self
+            .bytes
+            .get(at..at.saturating_add(2))
+            .filter(|b| b.len() == 2)
+        else {
+            return self.damage(at, DamageKind::CrcCut);
+        };
+        let stored = u16::try_from(uint(stored, false)).unwrap_or_default();
+        let computed = crc16(self.bytes.get(self.file_start..at).unwrap_or_default());
+        if stored != computed {
+            return self.damage(at, DamageKind::FileCrc { stored, computed });
+        }
+        self.pos = at.saturating_add(2);
+        let rest = self.bytes.get(self.pos..).unwrap_or_default();
+        if rest.is_empty()
+            || (rest.len() < 12 && rest.iter().all(|b| *b == 0) && self.summary.data_messages > 0)
+        {
+            // Some devices pad a complete file with a few zero bytes.
+            self.state = State::Done;
+            return None;
+        }
+        self.state = State::Header;
+        None
+    }
+
+    /// A definition message at `pos` (header byte included). Returns its length.
+    fn definition(&mut self, header: u8) -> Result<usize, DamageKind> {
+        let at = self.pos;
+        let b = self.bytes.get(at..).unwrap_or_default();
+        let fixed = b.get(..6).ok_or(DamageKind::Truncated)?;
+        let big = fixed.get(2) == Some(&1);
+        let global =
+            u16::try_from(uint(fixed.get(3..5).unwrap_or_default(), big)).unwrap_or(u16::MAX);
+        let nfields = usize::from(fixed.get(5).copied().unwrap_or(0));
+        let fields_end = 6 + 3 * nfields;
+        let fields = b.get(6..fields_end).ok_or(DamageKind::Truncated)?;
+        let mut total = fields_end;
+        let mut dev_len = 0usize;
+        if header & 0x20 != 0 {
+            // Developer fields (FIT SDK "Developer Data"): count, then number, size and
+            // developer data index per field; only their sizes matter here.
+            let ndev = usize::from(*b.get(fields_end).ok_or(DamageKind::Truncated)?);
+            let dev_end = fields_end + 1 + 3 * ndev;
+            let dev = b
+                .get(fields_end + 1..dev_end)
+                .ok_or(DamageKind::Truncated)?;
+            dev_len = dev
+                .chunks_exact(3)
+                .map(|f| usize::from(f.get(1).copied().unwrap_or(0)))
+                .sum();
+            total = dev_end;
+        }
+        if at.saturating_add(total) > self.data_end {
+            return Err(DamageKind::PastDataEnd);
+        }
+        let kind = Kind::of(global);
+        let wanted = kind.fields();
+        let mut def = Definition {
+            kind,
+            big,
+            len: 0,
+            slots: [None; MAX_SLOTS],
+        };
+        let mut seen = 0u32;
+        for f in fields.chunks_exact(3) {
+            let (num, size, base) = match *f {
+                [num, size, base] => (num, size, base),
+                _ => continue,
+            };
+            let off = def.len;
+            def.len += usize::from(size);
+            if let Some(i) = wanted.iter().position(|(n, _)| *n == num) {
+                // A field defined twice in one message: the later one is read (fitparser
+                // keeps the last *valid* one), and it counts as nonstandard.
+                if seen & (1 << i) != 0 {
+                    self.nonstandard();
+                }
+                seen |= 1 << i;
+                let class = wanted.get(i).map_or(Class::Num, |(_, c)| *c);
+                let ty = self.field_type(class, size, base);
+                if let (Some(s), Ok(off)) = (def.slots.get_mut(i), u16::try_from(off)) {
+                    *s = Some(Slot { off, size, ty });
+                }
+            }
+        }
+        // Developer fields follow the normal fields in each data message.
+        def.len += dev_len;
+        let local = usize::from(header & 0x0F);
+        if let Some(d) = self.defs.get_mut(local) {
+            *d = Some(def);
+        }
+        Ok(total)
+    }
+
+    /// The type a field is read as, or `None` if it cannot be read for its use (counted
+    /// in [`Summary::nonstandard`]).
+    ///
+    /// Base type byte: bits 0–4 number the type, bit 7 flags multi-byte types, bits 5–6
+    /// are reserved (FIT SDK "Field Definition Contents", "Base Type"); the type is read
+    /// by its number, as the SDK does, and a wrong flag bit only counts as nonstandard. A
+    /// size that is not a multiple of the type's size is read as bytes (as fitparser and
+    /// python-fitparse do); a size of several values is an array, which none of our
+    /// fields are.
+    fn field_type(&mut self, class: Class, size: u8, base: u8) -> Option<Ty> {
+        let Some((mut ty, canonical)) = Ty::from_number(base & 0x1F) else {
+            self.nonstandard();
+            return None;
+        };
+        if base & 0x9F != canonical {
+            self.nonstandard();
+        }
+        let size = usize::from(size);
+        if size % ty.size() != 0 {
+            ty = Ty::Byte;
+        }
+        let ok = match class {
+            Class::Text => ty == Ty::Str,
+            Class::Packed => ty == Ty::Byte && size == 3,
+            Class::Num => ty != Ty::Str && (size == ty.size() || size == 0),
+            Class::Comp | Class::Int => {
+                ty != Ty::Str && !ty.is_float() && (size == ty.size() || size == 0)
+            }
+        };
+        if !ok {
+            self.nonstandard();
+            return None;
+        }
+        Some(ty)
+    }
+
+    /// One step over the data section: a definition, a data message handed out, a data
+    /// message skipped, or damage.
+    fn step(&mut self) -> Option<Message<'a>> {
+        let at = self.pos;
+        let len = self.bytes.len();
+        if at >= len {
+            // Ends on a message boundary before the declared data size.
+            let missing = self.data_end.saturating_sub(at);
+            return self.damage(at, DamageKind::EndsEarly { missing });
+        }
+        let header = self.bytes.get(at).copied().unwrap_or(0);
+        // Record header (FIT SDK "Record Header"): bit 7 set: compressed timestamp header
+        // (local type in bits 5–6, time offset in bits 0–4); else bit 6: definition,
+        // bit 5: developer data, bits 0–3: local type.
+        let (local, time_offset) = if header & 0x80 != 0 {
+            ((header >> 5) & 0x03, Some(header & 0x1F))
+        } else if header & 0x40 != 0 {
+            return match self.definition(header) {
+                Ok(n) => {
+                    self.pos = at.saturating_add(n);
+                    None
+                }
+                Err(e) => self.damage(at, e),
+            };
+        } else {
+            (header & 0x0F, None)
+        };
+        let Some(def) = self.defs.get(usize::from(local)).and_then(Option::as_ref) else {
+            return self.damage(at, DamageKind::MissingDefinition { local });
+        };
+        let end = at.saturating_add(1).saturating_add(def.len);
+        if end > self.data_end {
+            let kind = if end > len && self.data_end > len {
+                DamageKind::Truncated
+            } else {
+                DamageKind::PastDataEnd
+            };
+            return self.damage(at, kind);
+        }
+        let Some(body) = self.bytes.get(at.saturating_add(1)..end) else {
+            return self.damage(at, DamageKind::Truncated);
+        };
+        self.pos = end;
+        self.summary.data_messages += 1;
+        let m = Msg { body, def };
+        // Timestamps (FIT SDK "Compressed Timestamp Header"): a full timestamp (field 253)
+        // becomes the reference; a compressed header adds its 5-bit offset to the
+        // reference, with a rollover when the offset is below the reference's low 5 bits.
+        // Such a message's time is the header's, even if it also holds field 253.
+        let full = m.int(slot::TIMESTAMP);
+        if let Some(t) = full {
+            self.last_timestamp = t;
+        }
+        let timestamp = match time_offset {
+            Some(offset) => {
+                let offset = i64::from(offset);
+                let last = self.last_timestamp;
+                let mut t = (last & !0x1F).wrapping_add(offset);
+                if offset < (last & 0x1F) {
+                    t = t.wrapping_add(0x20);
+                }
+                self.last_timestamp = t;
+                Some(t)
+            }
+            None => full,
+        };
+        match def.kind {
+            Kind::Other => None,
+            Kind::FileId => Some(Message::FileId(FileId {
+                file_type: m.int(slot::file_id::TYPE),
+                manufacturer: m.int(slot::file_id::MANUFACTURER),
+                product: m.int(slot::file_id::PRODUCT),
+                product_name: m.text(slot::file_id::PRODUCT_NAME),
+            })),
+            Kind::Sport => Some(Message::Sport(Sport {
+                sport: m.int(slot::sport::SPORT),
+                sub_sport: m.int(slot::sport::SUB_SPORT),
+            })),
+            Kind::Event => Some(Message::Event(Event {
+                timestamp,
+                event: m.int(slot::event::EVENT),
+                event_type: m.int(slot::event::EVENT_TYPE),
+            })),
+            Kind::Lap => Some(Message::Lap(Lap {
+                timestamp,
+                start_time: m.int(slot::lap::START_TIME),
+                total_timer_time_s: m.num(slot::lap::TIMER, 1000.0, 0.0),
+                total_distance_m: m.num(slot::lap::DISTANCE, 100.0, 0.0),
+            })),
+            Kind::Session => Some(Message::Session(session(&m, timestamp))),
+            Kind::Record => Some(Message::Record(record(&m, &mut self.distance, timestamp))),
+        }
+    }
+}
+
+/// A `record` (FIT SDK profile, message `record`), with its components expanded:
+/// `speed` (6) → `enhanced_speed` (73), 16 bits, scale 1000; `altitude` (2) →
+/// `enhanced_altitude` (78), 16 bits, scale 5, offset 500; `compressed_speed_distance`
+/// (8, 3 bytes) → `speed` (bits 0–11, scale 100) and `distance` (bits 12–23, scale
+/// 16, accumulated). An enhanced field in the message wins over its expansion, a
+/// `distance` field over the compressed one.
+fn record(m: &Msg<'_, '_>, distance: &mut Accumulator, timestamp: Option<i64>) -> Record {
+    use slot::record as r;
+    let (mut packed_speed, mut packed_distance) = (None, None);
+    if let Some(bits) = m.packed(r::COMPRESSED_SPEED_DISTANCE) {
+        // The 12-bit distance wraps every 4096/16 = 256 m.
+        let total = distance.add((bits >> 12) & 0xFFF, 12);
+        packed_speed = Some(scaled(bits & 0xFFF, 100.0, 0.0));
+        packed_distance = Some(scaled(total, 16.0, 0.0));
+    }
+    Record {
+        timestamp,
+        position_lat: m.num(r::LAT, 1.0, 0.0),
+        position_long: m.num(r::LONG, 1.0, 0.0),
+        distance_m: m.num(r::DISTANCE, 100.0, 0.0).or(packed_distance),
+        speed_mps: m
+            .num(r::ENHANCED_SPEED, 1000.0, 0.0)
+            .or_else(|| m.component(r::SPEED, 16, 1000.0, 0.0))
+            .or(packed_speed),
+        altitude_m: m
+            .num(r::ENHANCED_ALTITUDE, 5.0, 500.0)
+            .or_else(|| m.component(r::ALTITUDE, 16, 5.0, 500.0)),
+        heart_rate_bpm: m.num(r::HEART_RATE, 1.0, 0.0),
+        cadence: m.num(r::CADENCE, 1.0, 0.0),
+        fractional_cadence: m.num(r::FRACTIONAL_CADENCE, 128.0, 0.0),
+        stance_time_ms: m.num(r::STANCE_TIME, 10.0, 0.0),
+        stance_time_balance_pct: m.num(r::STANCE_TIME_BALANCE, 100.0, 0.0),
+        vertical_oscillation_mm: m.num(r::VERTICAL_OSCILLATION, 10.0, 0.0),
+        vertical_ratio_pct: m.num(r::VERTICAL_RATIO, 100.0, 0.0),
+        step_length_mm: m.num(r::STEP_LENGTH, 10.0, 0.0),
+    }
+}
+
+/// A `session`: `avg_speed` (14) expands into `enhanced_avg_speed` (124), 16 bits,
+/// scale 1000 (FIT SDK profile components); the enhanced field wins when both are present.
+fn session(m: &Msg<'_, '_>, timestamp: Option<i64>) -> Session {
+    use slot::session as s;
+    Session {
+        timestamp,
+        start_time: m.int(s::START_TIME),
+        sport: m.int(s::SPORT),
+        sub_sport: m.int(s::SUB_SPORT),
+        total_elapsed_time_s: m.num(s::ELAPSED, 1000.0, 0.0),
+        total_timer_time_s: m.num(s::TIMER, 1000.0, 0.0),
+        total_distance_m: m.num(s::DISTANCE, 100.0, 0.0),
+        total_ascent_m: m.num(s::ASCENT, 1.0, 0.0),
+        total_descent_m: m.num(s::DESCENT, 1.0, 0.0),
+        avg_heart_rate_bpm: m.num(s::AVG_HEART_RATE, 1.0, 0.0),
+        avg_speed_mps: m
+            .num(s::ENHANCED_AVG_SPEED, 1000.0, 0.0)
+            .or_else(|| m.component(s::AVG_SPEED, 16, 1000.0, 0.0)),
+        avg_cadence: m.num(s::AVG_CADENCE, 1.0, 0.0),
+        avg_fractional_cadence: m.num(s::AVG_FRACTIONAL_CADENCE, 128.0, 0.0),
+        avg_stance_time_ms: m.num(s::AVG_STANCE_TIME, 10.0, 0.0),
+        avg_vertical_oscillation_mm: m.num(s::AVG_VERTICAL_OSCILLATION, 10.0, 0.0),
+        avg_step_length_mm: m.num(s::AVG_STEP_LENGTH, 10.0, 0.0),
+        avg_vertical_ratio_pct: m.num(s::AVG_VERTICAL_RATIO, 100.0, 0.0),
+    }
+}
+
+/// The profile's conversion (FIT SDK "Scale/Offset"): value = stored / scale − offset,
+/// left untouched when scale is 1 and offset 0.
+#[allow(clippy::cast_precision_loss)]
+fn scaled(v: u64, scale: f64, offset: f64) -> f64 {
+    apply(v as f64, scale, offset)
+}
+
+#[allow(clippy::float_cmp)] // exact profile constants
+fn apply(v: f64, scale: f64, offset: f64) -> f64 {
+    if scale == 1.0 && offset == 0.0 {
+        v
+    } else {
+        v / scale - offset
+    }
+}
+
+/// One data message's body with its definition.
+struct Msg<'m, 'd> {
+    body: &'m [u8],
+    def: &'d Definition,
+}
+
+impl<'m> Msg<'m, '_> {
+    fn bytes(&self, i: usize) -> Option<(&'m [u8], Ty)> {
+        let s = self.def.slots.get(i).copied().flatten()?;
+        let ty = s.ty?;
+        let off = usize::from(s.off);
+        let b = self.body.get(off..off + usize::from(s.size))?;
+        Some((b, ty))
+    }
+
+    /// The stored value, `None` when absent or invalid for its base type (FIT SDK table
+    /// "FIT Base Types and Invalid Values": all bits set for unsigned types and byte,
+    /// 0x7F… for signed types, 0 for z-types; floats: not finite).
+    fn raw(&self, i: usize) -> Option<Raw> {
+        let (b, ty) = self.bytes(i)?;
+        if b.len() != ty.size() {
+            return None;
+        }
+        let big = self.def.big;
+        let u = uint(b, big);
+        #[allow(clippy::cast_possible_truncation, clippy::cast_possible_wrap)]
+        let v = match ty {
+            Ty::Enum | Ty::U8 | Ty::Byte => (u != 0xFF).then_some(Raw::U(u)),
+            Ty::U16 => (u != 0xFFFF).then_some(Raw::U(u)),
+            Ty::U32 => (u != 0xFFFF_FFFF).then_some(Raw::U(u)),
+            Ty::U64 => (u != u64::MAX).then_some(Raw::U(u)),
+            Ty::U8z | Ty::U16z | Ty::U32z | Ty::U64z => (u != 0).then_some(Raw::U(u)),
+            Ty::I8 => (u != 0x7F).then_some(Raw::I(i64::from(u as u8 as i8))),
+            Ty::I16 => (u != 0x7FFF).then_some(Raw::I(i64::from(u as u16 as i16))),
+            Ty::I32 => (u != 0x7FFF_FFFF).then_some(Raw::I(i64::from(u as u32 as i32))),
+            Ty::I64 => (u != 0x7FFF_FFFF_FFFF_FFFF).then_some(Raw::I(u as i64)),
+            Ty::F32 => {
+                let f = f64::from(f32::from_bits(u as u32));
+                f.is_finite().then_some(Raw::F(f))
+            }
+            Ty::F64 => {
+                let f = f64::from_bits(u);
+                f.is_finite().then_some(Raw::F(f))
+            }
+            Ty::Str => None,
+        };
+        v
+    }
+
+    fn int(&self, i: usize) -> Option<i64> {
+        self.raw(i)?.int()
+    }
+
+    fn num(&self, i: usize, scale: f64, offset: f64) -> Option<f64> {
+        self.raw(i).map(|r| apply(r.f64(), scale, offset))
+    }
+
+    /// A component taken from the low `bits` bits of an integer field's stored value
+    /// (FIT SDK "Components"), then scaled.
+    fn component(&self, i: usize, bits: u32, scale: f64, offset: f64) -> Option<f64> {
+        let (b, _) = self.bytes(i)?;
+        // Validity is the source field's; the bits are its unsigned pattern.
+        self.raw(i)?;
+        let mask = (1u64 << bits) - 1;
+        Some(scaled(uint(b, self.def.big) & mask, scale, offset))
+    }
+
+    /// `byte[3]` as a little 24-bit number in file order (byte arrays have no byte order);
+    /// invalid when every byte is 0xFF.
+    fn packed(&self, i: usize) -> Option<u64> {
+        let (b, _) = self.bytes(i)?;
+        if b.iter().all(|x| *x == 0xFF) {
+            return None;
+        }
+        Some(uint(b, false))
+    }
+
+    /// A string: bytes up to the first NUL or the field's end; `None` when empty (FIT SDK:
+    /// strings are NUL-terminated UTF-8; an empty string is the invalid value).
+    fn text(&self, i: usize) -> Option<&'m [u8]> {
+        let (b, _) = self.bytes(i)?;
+        let end = b.iter().position(|x| *x == 0).unwrap_or(b.len());
+        b.get(..end).filter(|s| !s.is_empty())
+    }
+}
+
+impl<'a> Iterator for Decoder<'a> {
+    type Item = Message<'a>;
+
+    fn next(&mut self) -> Option<Message<'a>> {
+        loop {
+            match self.state {
+                State::Done => return None,
+                State::Header => {
+                    let at = self.pos;
+                    if let Err(e) = self.header() {
+                        return self.damage(at, e);
+                    }
+                }
+                State::Data => {
+                    let out = if self.pos >= self.data_end {
+                        self.file_end()
+                    } else {
+                        self.step()
+                    };
+                    if let Some(m) = out {
+                        if !matches!(m, Message::Damage(_)) {
+                            self.handed_out += 1;
+                        }
+                        return Some(m);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sliced_crc_is_the_sdk_nibble_crc() {
+        let data: Vec<u8> = (0..=255u8).chain((0..=255u8).rev()).collect();
+        for n in [0, 1, 2, 7, 8, 9, 12, 15, 16, 17, 100, data.len()] {
+            let part = &data[..n];
+            assert_eq!(crc16(part), crate::synth::fit::crc16(part), "{n} bytes");
+        }
+    }
+
+    #[test]
+    fn slot_numbers_name_the_profile_fields() {
+        use slot::{event, file_id, lap, record as r, session as s, sport};
+        let field = |k: Kind, i: usize| k.fields().get(i).map(|(n, _)| *n);
+        for k in [
+            Kind::FileId,
+            Kind::Sport,
+            Kind::Session,
+            Kind::Lap,
+            Kind::Record,
+            Kind::Event,
+            Kind::Other,
+        ] {
+            assert_eq!(field(k, slot::TIMESTAMP), Some(253));
+            assert!(k.fields().len() <= MAX_SLOTS);
+        }
+        let cases = [
+            (Kind::FileId, file_id::TYPE, 0),
+            (Kind::FileId, file_id::MANUFACTURER, 1),
+            (Kind::FileId, file_id::PRODUCT, 2),
+            (Kind::FileId, file_id::PRODUCT_NAME, 8),
+            (Kind::Sport, sport::SPORT, 0),
+            (Kind::Sport, sport::SUB_SPORT, 1),
+            (Kind::Session, s::START_TIME, 2),
+            (Kind::Session, s::SPORT, 5),
+            (Kind::Session, s::SUB_SPORT, 6),
+            (Kind::Session, s::ELAPSED, 7),
+            (Kind::Session, s::TIMER, 8),
+            (Kind::Session, s::DISTANCE, 9),
+            (Kind::Session, s::AVG_SPEED, 14),
+            (Kind::Session, s::AVG_HEART_RATE, 16),
+            (Kind::Session, s::AVG_CADENCE, 18),
+            (Kind::Session, s::ASCENT, 22),
+            (Kind::Session, s::DESCENT, 23),
+            (Kind::Session, s::AVG_VERTICAL_OSCILLATION, 89),
+            (Kind::Session, s::AVG_STANCE_TIME, 91),
+            (Kind::Session, s::AVG_FRACTIONAL_CADENCE, 92),
+            (Kind::Session, s::ENHANCED_AVG_SPEED, 124),
+            (Kind::Session, s::AVG_VERTICAL_RATIO, 132),
+            (Kind::Session, s::AVG_STEP_LENGTH, 134),
+            (Kind::Lap, lap::START_TIME, 2),
+            (Kind::Lap, lap::TIMER, 8),
+            (Kind::Lap, lap::DISTANCE, 9),
+            (Kind::Record, r::LAT, 0),
+            (Kind::Record, r::LONG, 1),
+            (Kind::Record, r::ALTITUDE, 2),
+            (Kind::Record, r::HEART_RATE, 3),
+            (Kind::Record, r::CADENCE, 4),
+            (Kind::Record, r::DISTANCE, 5),
+            (Kind::Record, r::SPEED, 6),
+            (Kind::Record, r::COMPRESSED_SPEED_DISTANCE, 8),
+            (Kind::Record, r::VERTICAL_OSCILLATION, 39),
+            (Kind::Record, r::STANCE_TIME, 41),
+            (Kind::Record, r::FRACTIONAL_CADENCE, 53),
+            (Kind::Record, r::ENHANCED_SPEED, 73),
+            (Kind::Record, r::ENHANCED_ALTITUDE, 78),
+            (Kind::Record, r::VERTICAL_RATIO, 83),
+            (Kind::Record, r::STANCE_TIME_BALANCE, 84),
+            (Kind::Record, r::STEP_LENGTH, 85),
+            (Kind::Event, event::EVENT, 0),
+            (Kind::Event, event::EVENT_TYPE, 1),
+        ];
+        for (k, i, n) in cases {
+            assert_eq!(field(k, i), Some(n), "{k:?} slot {i}");
+        }
+    }
+
+    #[test]
+    fn an_accumulator_counts_across_the_wrap() {
+        let mut a = Accumulator::default();
+        let got: Vec<u64> = [4000, 4090, 10, 100, 100]
+            .iter()
+            .map(|r| a.add(*r, 12))
+            .collect();
+        assert_eq!(got, [4000, 4090, 4106, 4196, 4196]);
+    }
+
+    #[test]
+    fn enum_names_and_numbers() {
+        assert_eq!(EnumType::Sport.label(1).to_string(), "running");
+        assert_eq!(EnumType::SubSport.label(1).to_string(), "treadmill");
+        assert_eq!(EnumType::EventType.label(9).to_string(), "stop_disable_all");
+        assert_eq!(EnumType::GarminProduct.label(3113).to_string(), "fr945");
+        assert_eq!(EnumType::Manufacturer.label(1).to_string(), "garmin");
+        assert_eq!(EnumType::Manufacturer.label(65_000).to_string(), "65000");
+        assert_eq!(EnumType::Sport.label(-1).to_string(), "-1");
+        assert_eq!(EnumType::File.label(4).to_string(), "activity");
+    }
+
+    #[test]
+    fn garbage_is_damage_at_byte_zero() {
+        let mut d = Decoder::new(b"0123456789abcdef");
+        assert_eq!(
+            d.next(),
+            Some(Message::Damage(Damage {
+                at: 0,
+                what: DamageKind::NotFit
+            }))
+        );
+        assert_eq!(d.next(), None);
+        assert_eq!(d.summary(), Summary::default());
+    }
+}

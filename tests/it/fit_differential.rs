@@ -1,0 +1,422 @@
+//! Our FIT decoder against fitparser (the oracle) on every FIT file we have, field by field,
+//! plus hand-built files for the protocol rules the corpus does not exercise. What fitparser
+//! gets wrong and how that is checked instead is listed in `fit_oracle.rs`.
+
+#[path = "fit_oracle.rs"]
+mod oracle;
+
+use crate::corpus;
+use oracle::Coverage;
+use std::path::PathBuf;
+use stridewise::ingest::fit_decode::{self, Damage, DamageKind, Decoder, Message};
+
+/// Every FIT file of the corpus (by extension, any case) and of `sample_data/`.
+fn fit_files() -> Vec<PathBuf> {
+    let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample_data");
+    let mut files: Vec<PathBuf> = corpus::files();
+    if let Ok(rd) = std::fs::read_dir(&samples) {
+        files.extend(rd.filter_map(|e| e.ok().map(|e| e.path())));
+    }
+    files.retain(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("fit")));
+    files.sort();
+    files
+}
+
+/// Files where fitparser stops before the end, with why; ours must decode at least as far.
+const FITPARSER_STOPS: &[(&str, &str)] = &[
+    (
+        "empty-activities.fit",
+        "file CRC mismatch after an empty first file",
+    ),
+    (
+        "activity-settings-corruptheader.fit",
+        "chained header with a bad signature",
+    ),
+    ("activity-activity-filecrc.fit", "file CRC mismatch"),
+    ("activity-filecrc.fit", "file CRC mismatch"),
+    ("activity-unexpected-eof.fit", "truncated"),
+    ("activity-settings-nodata.fit", "truncated"),
+    ("nick.fit", "truncated"),
+    (
+        "strava-android-app-201.10-b1218918.fit",
+        "data message before its definition",
+    ),
+];
+
+#[test]
+fn our_decoder_agrees_with_fitparser_on_every_fit_file() {
+    let files = fit_files();
+    let mut total = Coverage::default();
+    let (mut compared, mut stopped) = (0, 0);
+    let mut nonstandard = Vec::new();
+    let mut failures = Vec::new();
+    for path in &files {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let bytes = std::fs::read(path).expect("readable");
+        let ours = oracle::ours(&bytes);
+        if ours.summary.nonstandard > 0 {
+            nonstandard.push(format!("{name} ({})", ours.summary.nonstandard));
+        }
+        let Ok(theirs) = std::panic::catch_unwind(|| oracle::oracle(&bytes)) else {
+            failures.push(format!("{name}: fitparser panicked"));
+            continue;
+        };
+        if let Some(e) = &theirs.error {
+            stopped += 1;
+            if !FITPARSER_STOPS.iter().any(|(f, _)| name.ends_with(f)) {
+                failures.push(format!("{name}: fitparser stopped unexpectedly: {e}"));
+            }
+        }
+        match oracle::compare(&ours, &theirs) {
+            Ok(cov) => {
+                compared += 1;
+                total += cov;
+            }
+            Err(e) => failures.push(format!("{name}: {e}")),
+        }
+    }
+    eprintln!(
+        "FIT differential: {compared} files ({stopped} where fitparser stops early, \
+         nonstandard layouts in {nonstandard:?}), {} messages, {} field values, \
+         {} compressed_speed_distance records ({} where fitparser's distance is wrong)",
+        total.messages, total.fields, total.compressed_records, total.fitparser_distance_wrong
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(compared >= 88, "only {compared} FIT files compared");
+    assert!(
+        total.messages >= 150_000,
+        "only {} messages",
+        total.messages
+    );
+    assert!(
+        total.fields >= 1_000_000,
+        "only {} field values",
+        total.fields
+    );
+    // The FR70 file with a foot pod: fitparser's accumulation error is real and shows.
+    assert!(total.compressed_records >= 500);
+    assert!(total.fitparser_distance_wrong >= 400);
+}
+
+#[test]
+fn the_compressed_speed_distance_run_matches_the_devices_own_total() {
+    // FIT_SESSIONS.tsv: the FR70 wrote total_distance for this session. Accumulated
+    // correctly the record distance ends within a record of it; fitparser's sum of raw
+    // values is off by orders of magnitude.
+    let path =
+        corpus::dir().join("dtcooper__python-fitparse/tests__files__compressed-speed-distance.fit");
+    let bytes = std::fs::read(&path).expect("corpus file");
+    let device: f64 = corpus::tsv("FIT_SESSIONS.tsv")
+        .iter()
+        .find(|r| r["local_path"].ends_with("compressed-speed-distance.fit"))
+        .and_then(|r| corpus::num(r, "total_distance"))
+        .expect("session row");
+    let last = Decoder::new(&bytes)
+        .filter_map(|m| match m {
+            Message::Record(r) => r.distance_m,
+            _ => None,
+        })
+        .last()
+        .expect("records with distance");
+    assert!(
+        (last - device).abs() <= 5.0,
+        "ours {last} vs device {device}"
+    );
+}
+
+// -------------------------------------------------------------------------------------
+// Hand-built files: protocol rules beside the corpus
+// -------------------------------------------------------------------------------------
+
+/// A FIT file: 14-byte header (with its CRC), `data`, file CRC.
+fn fit(data: &[u8]) -> Vec<u8> {
+    let mut out = vec![14, 0x20, 0x54, 0x08];
+    out.extend_from_slice(&u32::try_from(data.len()).expect("small").to_le_bytes());
+    out.extend_from_slice(b".FIT");
+    let h = fit_decode::crc16(&out);
+    out.extend_from_slice(&h.to_le_bytes());
+    out.extend_from_slice(data);
+    let c = fit_decode::crc16(&out);
+    out.extend_from_slice(&c.to_le_bytes());
+    out
+}
+
+/// A definition message: local type, big-endian?, global number, (field, size, base type).
+fn def(local: u8, big: bool, global: u16, fields: &[(u8, u8, u8)]) -> Vec<u8> {
+    let g = if big {
+        global.to_be_bytes()
+    } else {
+        global.to_le_bytes()
+    };
+    let mut out = vec![0x40 | local, 0, u8::from(big), g[0], g[1]];
+    out.push(u8::try_from(fields.len()).expect("few"));
+    for (n, s, b) in fields {
+        out.extend_from_slice(&[*n, *s, *b]);
+    }
+    out
+}
+
+fn decode(bytes: &[u8]) -> Vec<Message<'_>> {
+    Decoder::new(bytes).collect()
+}
+
+fn records(bytes: &[u8]) -> Vec<fit_decode::Record> {
+    decode(bytes)
+        .into_iter()
+        .filter_map(|m| match m {
+            Message::Record(r) => Some(r),
+            _ => None,
+        })
+        .collect()
+}
+
+const T0: u32 = 1_000_000_000; // 2021-09-09, FIT seconds
+
+#[test]
+fn compressed_timestamps_count_from_the_last_full_one_with_rollover() {
+    // record: timestamp (u32) and heart_rate; then compressed headers (local 0) with
+    // offsets that wrap past 31.
+    let mut data = def(0, false, 20, &[(253, 4, 0x86), (3, 1, 0x02)]);
+    data.push(0x00);
+    data.extend_from_slice(&(T0 + 29).to_le_bytes()); // low 5 bits of T0+29: (T0 % 32) + 29
+    data.push(120);
+    let base = (T0 + 29) & 0x1F;
+    let mut d2 = def(1, false, 20, &[(3, 1, 0x02)]);
+    // Compressed header: bit 7, local type 1 in bits 5–6, offset in bits 0–4.
+    for step in [1u32, 2, 5] {
+        let offset = u8::try_from((base + step) & 0x1F).expect("5 bits");
+        d2.push(0x80 | (1 << 5) | offset);
+        d2.push(121);
+    }
+    data.extend_from_slice(&d2);
+    let times: Vec<_> = records(&fit(&data))
+        .iter()
+        .map(|r| r.timestamp.map(|t| t - i64::from(T0)))
+        .collect();
+    assert_eq!(times, [Some(29), Some(30), Some(31), Some(34)]);
+}
+
+#[test]
+fn big_endian_definitions_are_read_big_endian() {
+    let mut data = def(0, true, 20, &[(253, 4, 0x86), (5, 4, 0x86), (73, 4, 0x86)]);
+    data.push(0x00);
+    data.extend_from_slice(&T0.to_be_bytes());
+    data.extend_from_slice(&123_456u32.to_be_bytes()); // 1234.56 m
+    data.extend_from_slice(&3_250u32.to_be_bytes()); // 3.25 m/s
+    let r = records(&fit(&data));
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].timestamp, Some(i64::from(T0)));
+    assert_eq!(r[0].distance_m, Some(1234.56));
+    assert_eq!(r[0].speed_mps, Some(3.25));
+}
+
+#[test]
+fn invalid_values_read_as_absent() {
+    // heart_rate u8 0xFF, speed u16 0xFFFF, distance u32 0xFFFFFFFF, position sint32
+    // 0x7FFFFFFF, a uint8z 0: all invalid (FIT SDK base type table).
+    let mut data = def(
+        0,
+        false,
+        20,
+        &[
+            (253, 4, 0x86),
+            (3, 1, 0x02),
+            (6, 2, 0x84),
+            (5, 4, 0x86),
+            (0, 4, 0x85),
+            (4, 1, 0x0A),
+        ],
+    );
+    data.push(0x00);
+    data.extend_from_slice(&T0.to_le_bytes());
+    data.push(0xFF);
+    data.extend_from_slice(&[0xFF, 0xFF]);
+    data.extend_from_slice(&[0xFF; 4]);
+    data.extend_from_slice(&0x7FFF_FFFFu32.to_le_bytes());
+    data.push(0);
+    let r = records(&fit(&data));
+    assert_eq!(
+        r[0],
+        fit_decode::Record {
+            timestamp: Some(i64::from(T0)),
+            ..fit_decode::Record::default()
+        }
+    );
+}
+
+#[test]
+fn developer_fields_are_skipped_by_size_without_their_description() {
+    // Definition with the developer-data flag (bit 5): one normal field, two developer
+    // fields of 3 and 2 bytes; fitparser refuses this without a field_description.
+    let mut data = vec![0x40 | 0x20, 0, 0, 20, 0, 1, 3, 1, 0x02, 2, 0, 3, 0, 1, 2, 0];
+    data.extend_from_slice(&[0x00, 150, 9, 9, 9, 8, 8]);
+    data.extend_from_slice(&[0x00, 151, 9, 9, 9, 8, 8]);
+    let hr: Vec<_> = records(&fit(&data))
+        .iter()
+        .map(|r| r.heart_rate_bpm)
+        .collect();
+    assert_eq!(hr, [Some(150.0), Some(151.0)]);
+}
+
+#[test]
+fn chained_files_are_read_in_turn_with_fresh_definitions() {
+    let mut first = def(0, false, 20, &[(253, 4, 0x86), (3, 1, 0x02)]);
+    first.push(0x00);
+    first.extend_from_slice(&T0.to_le_bytes());
+    first.push(100);
+    let mut second = def(0, false, 20, &[(253, 4, 0x86), (4, 1, 0x02)]);
+    second.push(0x00);
+    second.extend_from_slice(&(T0 + 1).to_le_bytes());
+    second.push(85);
+    let mut bytes = fit(&first);
+    bytes.extend_from_slice(&fit(&second));
+    let mut d = Decoder::new(&bytes);
+    let r: Vec<_> = d
+        .by_ref()
+        .filter_map(|m| match m {
+            Message::Record(r) => Some((r.heart_rate_bpm, r.cadence)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(r, [(Some(100.0), None), (None, Some(85.0))]);
+    assert_eq!(d.summary().files, 2);
+}
+
+#[test]
+fn a_bad_file_crc_keeps_the_data_and_reports_where() {
+    let mut data = def(0, false, 20, &[(253, 4, 0x86), (3, 1, 0x02)]);
+    data.push(0x00);
+    data.extend_from_slice(&T0.to_le_bytes());
+    data.push(100);
+    let mut bytes = fit(&data);
+    let n = bytes.len();
+    bytes[n - 1] ^= 0xFF;
+    let out = decode(&bytes);
+    assert!(matches!(out[0], Message::Record(_)));
+    assert!(
+        matches!(
+            out[1],
+            Message::Damage(Damage {
+                at,
+                what: DamageKind::FileCrc { .. }
+            }) if at == n - 2
+        ),
+        "{out:?}"
+    );
+    assert_eq!(out.len(), 2);
+}
+
+#[test]
+fn a_data_message_without_definition_is_damage() {
+    let bytes = fit(&[0x03, 1, 2, 3]);
+    assert_eq!(
+        decode(&bytes),
+        [Message::Damage(Damage {
+            at: 14,
+            what: DamageKind::MissingDefinition { local: 3 }
+        })]
+    );
+}
+
+#[test]
+fn compressed_speed_distance_accumulates_across_the_12_bit_rollover() {
+    // Distance component: 12 bits in 1/16 m, accumulated; speed: 12 bits in 1/100 m/s.
+    let mut data = def(0, false, 20, &[(253, 4, 0x86), (8, 3, 0x0D)]);
+    let mut expected = Vec::new();
+    let mut total = 0u32;
+    for i in 0..40u32 {
+        total += 1000; // 62.5 m per record: the 12-bit value wraps every ~4 records
+        let raw = total & 0xFFF;
+        let speed = 250u32; // 2.5 m/s
+        let bits = speed | (raw << 12);
+        data.push(0x00);
+        data.extend_from_slice(&(T0 + i).to_le_bytes());
+        data.extend_from_slice(&bits.to_le_bytes()[..3]);
+        expected.push(Some(f64::from(total) / 16.0));
+    }
+    let r = records(&fit(&data));
+    let got: Vec<_> = r.iter().map(|r| r.distance_m).collect();
+    assert_eq!(got, expected);
+    assert!(r.iter().all(|r| r.speed_mps == Some(2.5)));
+}
+
+#[test]
+fn misaligned_field_sizes_are_read_as_bytes_silently() {
+    // COROS writes some u32 fields with size 1: read as one byte, no stderr output.
+    let mut data = def(0, false, 20, &[(253, 4, 0x86), (5, 1, 0x86)]);
+    data.push(0x00);
+    data.extend_from_slice(&T0.to_le_bytes());
+    data.push(200);
+    let bytes = fit(&data);
+    let mut d = Decoder::new(&bytes);
+    let r: Vec<_> = d
+        .by_ref()
+        .filter_map(|m| match m {
+            Message::Record(r) => Some(r.distance_m),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(r, [Some(2.0)]);
+    assert_eq!(d.summary().nonstandard, 0);
+}
+
+#[test]
+fn a_message_past_the_data_size_is_damage_not_data() {
+    // Found by the fit_differential fuzz target: a file_id whose definition makes the
+    // data message longer than the data the header declares. fitparser decoded it when
+    // the input went on past the CRC; the protocol says the data ends there.
+    let mut data = def(0, false, 0, &[(0, 1, 0x00), (1, 2, 0x84), (254, 40, 0x00)]);
+    data.extend_from_slice(&[0x00, 4, 1, 0]);
+    let mut bytes = fit(&data);
+    bytes.extend_from_slice(&[0; 40]);
+    let out = decode(&bytes);
+    assert_eq!(
+        out,
+        [Message::Damage(Damage {
+            at: 14 + 15,
+            what: DamageKind::PastDataEnd
+        })]
+    );
+}
+
+#[test]
+fn a_field_defined_twice_is_nonstandard_and_its_last_definition_is_read() {
+    // Found by the fit_differential fuzz target: session.total_descent defined as u32 and
+    // again as u16 (invalid); fitparser keeps the last valid one, we read the last one,
+    // and the input is flagged so the decoders are not compared on it.
+    let mut data = def(0, false, 18, &[(23, 4, 0x86), (23, 2, 0x84)]);
+    data.push(0x00);
+    data.extend_from_slice(&120u32.to_le_bytes());
+    data.extend_from_slice(&[0xFF, 0xFF]);
+    let bytes = fit(&data);
+    let mut d = Decoder::new(&bytes);
+    let descent: Vec<_> = d
+        .by_ref()
+        .filter_map(|m| match m {
+            Message::Session(s) => Some(s.total_descent_m),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(descent, [None]);
+    assert_eq!(d.summary().nonstandard, 1);
+}
+
+#[test]
+fn a_header_size_below_12_is_not_a_fit_header() {
+    // Found by the fit_differential fuzz target: fitparser decoded past a header whose
+    // size byte says 4.
+    let mut data = def(0, false, 0, &[(0, 1, 0x00)]);
+    data.extend_from_slice(&[0x00, 4]);
+    let mut bytes = fit(&data);
+    bytes[0] = 4;
+    assert_eq!(
+        decode(&bytes),
+        [Message::Damage(Damage {
+            at: 0,
+            what: DamageKind::NotFit
+        })]
+    );
+}
