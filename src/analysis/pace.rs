@@ -12,7 +12,8 @@
 //!   from the first distance. A boundary falls between two samples: the moving time, GAP
 //!   distance, heart-rate integral and climb at the boundary are interpolated linearly in
 //!   distance. A runner standing still exactly on a boundary is counted in the next split.
-//!   The last, partial split is kept with its real length.
+//!   The last, partial split is kept with its real length. A run longer than
+//!   [`MAX_SPLITS`] splits has none (damaged data, see there).
 //! * **GAP** of a stretch is its grade-adjusted distance ÷ its moving time: each interval
 //!   between samples contributes `Δdistance × k(grade)`, `k` from
 //!   [`crate::analysis::gap::speed_factor`] at the mean grade of its two samples (a
@@ -163,7 +164,7 @@ pub struct PaceAnalysis {
     pub avg_gap_speed_mps: f64,
     /// Grade-adjusted pace, s per km.
     pub avg_gap_pace_s_per_km: f64,
-    /// The splits, in order; the last may be partial.
+    /// The splits, in order; the last may be partial. Empty past [`MAX_SPLITS`].
     pub splits: Vec<Split>,
     /// Drift between halves; `None` for a run shorter than `drift_min_moving_s`.
     pub drift: Option<PaceDrift>,
@@ -399,11 +400,23 @@ fn pace_of(distance: f64, time: f64) -> Option<f64> {
 /// 0.1 µm split).
 const EPS_M: f64 = 1e-6;
 
+/// Most splits one run is cut into (our choice): 10 000 km in km splits, beyond any run
+/// that fits the ingest sample cap. More comes from damaged data (a FIT distance field
+/// declared with a wider base type, GPS fixes jumping across the globe), and cutting it
+/// would cost memory and time in proportion to a number in the file, not to its size:
+/// the fuzzer's 219-byte FIT claiming 3.6 × 10¹¹ km ran out of memory here.
+pub const MAX_SPLITS: usize = 10_000;
+
 fn splits(a: &Activity, track: &Track, split_m: f64) -> Vec<Split> {
     let (Some(first), Some(last)) = (track.cum.first(), track.cum.last()) else {
         return Vec::new();
     };
     if !(split_m.is_finite() && split_m > 0.0) {
+        return Vec::new();
+    }
+    #[allow(clippy::cast_precision_loss)] // a small constant
+    let max_splits = MAX_SPLITS as f64;
+    if (last.d - first.d) / split_m > max_splits {
         return Vec::new();
     }
     let sample_at = |k: usize| track.idx.get(k).copied().unwrap_or(a.samples.len());
@@ -575,6 +588,18 @@ mod tests {
         assert_eq!(r.splits[3].sample_end, a.samples.len());
         // 1000 m is reached at t = 333.3 s: sample 334 is the first past it.
         assert_eq!(r.splits[1].sample_start, 334);
+    }
+
+    #[test]
+    fn a_run_longer_than_max_splits_has_no_splits_but_its_totals() {
+        // One step of 10 001 km: a damaged distance, not a run.
+        let too_far = 1000.0 * (MAX_SPLITS as f64 + 1.0);
+        let r = analyze(&run(&[too_far], None), &[], &PaceParams::default()).unwrap();
+        assert!(r.splits.is_empty());
+        close(r.distance_m, too_far, 1e-6);
+        // Exactly MAX_SPLITS splits are still cut.
+        let r = analyze(&run(&[too_far - 1000.0], None), &[], &PaceParams::default()).unwrap();
+        assert_eq!(r.splits.len(), MAX_SPLITS);
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod corpus_all;
 mod corpus_elevation;
 mod corpus_fit;
 mod fit_differential;
+mod fuzz_regressions;
 mod gpx_cross_check;
 mod hostile;
 mod hostile_cli;

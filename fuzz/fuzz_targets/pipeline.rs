@@ -1,0 +1,51 @@
+//! Bytes → `ingest::read_bytes` (any format, gzip or not) → for each activity: `review`,
+//! chart data, one chart rendered as a small PNG, the HTML page (which includes the
+//! terminal summary) and the JSON wire form. Nothing past ingest may panic.
+#![no_main]
+
+mod common;
+
+use libfuzzer_sys::fuzz_target;
+use stridewise::coach::review::review;
+use stridewise::coach::rules::Rules;
+use stridewise::report::text::{Reviewed, Style};
+use stridewise::report::{chart, html, json, png};
+use stridewise::units::UnitSystem;
+
+fuzz_target!(|data: &[u8]| {
+    common::install_panic_hook();
+    let Ok(activities) = stridewise::ingest::read_bytes(data) else {
+        return;
+    };
+    // Both unit systems get exercised, chosen by the input so runs stay reproducible.
+    let units = if data.len().is_multiple_of(2) {
+        UnitSystem::Metric
+    } else {
+        UnitSystem::Imperial
+    };
+    let rules = Rules::default();
+    for a in &activities {
+        let r = review(a, &rules, units);
+        let charts = chart::build(a, &r, units);
+        // Rendering is the slow part: one chart per activity, picked by the input.
+        if let Some(spec) = charts.get(data.len() % charts.len().max(1)) {
+            let png = png::render(spec, 400, 250);
+            assert!(png.is_ok(), "chart `{}`: {:?}", spec.id, png.err());
+        }
+        let item = Reviewed {
+            path: "fuzz.input",
+            activity: a,
+            review: &r,
+        };
+        let _page = html::page(
+            &item,
+            Style {
+                units,
+                color: false,
+            },
+            &[],
+        );
+        let run = json::Run::reviewed("fuzz.input", a, &r);
+        serde_json::to_vec(&run).expect("the JSON wire form always serialises");
+    }
+});

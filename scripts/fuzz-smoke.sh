@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Fuzz smoke test: build the cargo-fuzz targets in fuzz/ and run each one for a short
+# while on stable Rust (--sanitizer none), failing if any target crashes, hangs (>10 s on
+# one input) or runs out of memory (>2 GiB).
+#
+#   scripts/fuzz-smoke.sh [SECONDS]      (default: 20 seconds per target)
+#
+# cargo-fuzz is installed with `cargo install --locked cargo-fuzz` when `cargo fuzz` is
+# missing (needs crates.io and a C++ compiler for libFuzzer; stable Rust is enough).
+# Targets: fit, gpx, tcx, archive, pipeline (see fuzz/fuzz_targets/ and the README's
+# "Fuzzing" section). Empty corpora (fuzz/corpus/ is not in git) are seeded first from
+# sample_data/, a few tiny hand-made files and, when ../shared/corpus is there, its small
+# FIT and GPX files. A crashing input is saved under fuzz/artifacts/TARGET/; each
+# target's log is in fuzz/target/smoke/TARGET.log.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-20}"
+case "$seconds" in
+  '' | *[!0-9]*) echo "usage: scripts/fuzz-smoke.sh [SECONDS]" >&2; exit 2 ;;
+esac
+targets=(fit gpx tcx archive pipeline)
+
+if ! cargo fuzz --version > /dev/null 2>&1; then
+  echo "fuzz-smoke: cargo-fuzz is missing: installing it (cargo install --locked cargo-fuzz)"
+  cargo install --locked cargo-fuzz
+fi
+
+# Seed one target's corpus from the given files, only when it is empty.
+seed() {
+  local dir="fuzz/corpus/$1"
+  shift
+  mkdir -p "$dir"
+  [ -z "$(ls -A "$dir")" ] || return 0
+  local f
+  for f in "$@"; do
+    [ -f "$f" ] && cp "$f" "$dir/"
+  done
+  return 0
+}
+
+seeds="fuzz/target/smoke/seeds"
+mkdir -p "$seeds" fuzz/target/smoke
+for f in sample_data/*.fit; do
+  # Header, definitions and the first records: small inputs mutate faster.
+  head -c 4000 "$f" > "$seeds/$(basename "$f" .fit)-head.fit"
+done
+head -c 3000 sample_data/hilly-10k.gpx > "$seeds/hilly-head.gpx"
+cat > "$seeds/hand.gpx" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?><gpx creator="Garmin Connect" version="1.1" xmlns:ns3="http://www.garmin.com/xmlschemas/TrackPointExtension/v1"><trk><name>Run</name><type>running</type><trkseg><trkpt lat="41.0" lon="-74.1"><ele>100.5</ele><time>2019-06-15T09:42:00.500Z</time><extensions><ns3:TrackPointExtension><ns3:hr>140</ns3:hr><ns3:cad>85</ns3:cad><ns3:speed>3.2</ns3:speed></ns3:TrackPointExtension></extensions></trkpt><trkpt lat="41.001" lon="-74.1"><ele>101</ele><time>2019-06-15T09:42:03Z</time></trkpt></trkseg></trk><rte><rtept lat="1" lon="2"/></rte></gpx>
+EOF
+cat > "$seeds/hand.tcx" <<'EOF'
+<?xml version="1.0"?><TrainingCenterDatabase><Activities><Activity Sport="Running"><Lap StartTime="2020-01-01T00:00:00Z"><TotalTimeSeconds>60</TotalTimeSeconds><DistanceMeters>200</DistanceMeters><AverageHeartRateBpm><Value>150</Value></AverageHeartRateBpm><Cadence>85</Cadence><Track><Trackpoint><Time>2020-01-01T00:00:00Z</Time><Position><LatitudeDegrees>45</LatitudeDegrees><LongitudeDegrees>7</LongitudeDegrees></Position><AltitudeMeters>200</AltitudeMeters><DistanceMeters>0</DistanceMeters><HeartRateBpm><Value>140</Value></HeartRateBpm><Extensions><ns3:TPX><ns3:Speed>3.1</ns3:Speed><ns3:RunCadence>87</ns3:RunCadence></ns3:TPX></Extensions></Trackpoint><Trackpoint><Time>2020-01-01T00:00:01Z</Time><Position><LatitudeDegrees>45.0001</LatitudeDegrees><LongitudeDegrees>7</LongitudeDegrees></Position><DistanceMeters>3</DistanceMeters></Trackpoint></Track></Lap><Creator><Name>Forerunner</Name></Creator></Activity></Activities><Courses><Course><Name>Loop</Name><Track><Trackpoint><Position><LatitudeDegrees>1</LatitudeDegrees><LongitudeDegrees>2</LongitudeDegrees></Position></Trackpoint></Track></Course></Courses></TrainingCenterDatabase>
+EOF
+small_corpus=()
+if [ -d ../shared/corpus ]; then
+  while IFS= read -r -d '' f; do small_corpus+=("$f"); done < <(
+    find ../shared/corpus -type f \( -iname '*.fit' -o -iname '*.gpx' \) -size -8k -print0 | sort -z)
+fi
+corpus_fit=() corpus_gpx=()
+for f in ${small_corpus[@]+"${small_corpus[@]}"}; do
+  case "$f" in *.gpx | *.GPX) corpus_gpx+=("$f") ;; *) corpus_fit+=("$f") ;; esac
+done
+seed fit "$seeds"/*.fit ${corpus_fit[@]+"${corpus_fit[@]}"}
+seed gpx "$seeds"/*.gpx ${corpus_gpx[@]+"${corpus_gpx[@]}"}
+seed tcx "$seeds/hand.tcx"
+seed pipeline "$seeds"/*.fit "$seeds/hand.gpx" "$seeds/hand.tcx" sample_data/treadmill.fit
+if [ ! -d fuzz/corpus/archive ] || [ -z "$(ls -A fuzz/corpus/archive 2> /dev/null)" ]; then
+  mkdir -p fuzz/corpus/archive
+  # A zip with a FIT, a GPX in a nested zip and a Strava-style CSV (python3's zipfile;
+  # without python3 the target starts from an empty corpus and finds the zip magic itself).
+  if command -v python3 > /dev/null 2>&1; then
+    python3 - "$seeds" fuzz/corpus/archive/seed.zip <<'PY'
+import io, sys, zipfile
+seeds, out = sys.argv[1], sys.argv[2]
+def zbytes(entries):
+    b = io.BytesIO()
+    with zipfile.ZipFile(b, "w") as z:
+        for name, data, stored in entries:
+            z.writestr(name, data, zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
+    return b.getvalue()
+fit = open(f"{seeds}/treadmill-head.fit", "rb").read()[:1500]
+gpx = open(f"{seeds}/hand.gpx", "rb").read()
+csv = b"Activity ID,Activity Name,Activity Type,Filename\n1,Run,Run,activities/1.fit\n"
+inner = zbytes([("a.gpx", gpx, False)])
+open(out, "wb").write(zbytes([("activities.csv", csv, False), ("activities/1.fit", fit, False),
+                              ("inner.zip", inner, True)]))
+PY
+  fi
+fi
+
+echo "fuzz-smoke: building the fuzz targets (cargo fuzz build --sanitizer none)"
+cargo fuzz build --sanitizer none
+
+failed=()
+for t in "${targets[@]}"; do
+  log="fuzz/target/smoke/$t.log"
+  echo "fuzz-smoke: $t for ${seconds}s"
+  if cargo fuzz run "$t" --sanitizer none -- \
+    -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 > "$log" 2>&1; then
+    grep -E '^Done [0-9]+ runs' "$log" | sed "s/^/fuzz-smoke: $t: /" || true
+  else
+    failed+=("$t")
+    echo "fuzz-smoke: $t FAILED; the end of $log:" >&2
+    grep -E 'panicked at|SUMMARY|Test unit written|ERROR: libFuzzer' "$log" | head -20 >&2 || true
+  fi
+done
+
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "fuzz-smoke: crashes in: ${failed[*]} (inputs under fuzz/artifacts/)" >&2
+  exit 1
+fi
+echo "fuzz-smoke: ${#targets[@]} targets, ${seconds}s each, no crash"
