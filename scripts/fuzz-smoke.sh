@@ -7,23 +7,25 @@
 #
 # cargo-fuzz is installed with `cargo install --locked cargo-fuzz` when `cargo fuzz` is
 # missing (needs crates.io and a C++ compiler for libFuzzer; stable Rust is enough).
-# Targets: fit, gpx, tcx, archive, pipeline (see fuzz/fuzz_targets/ and the README's
-# "Fuzzing" section). Empty corpora (fuzz/corpus/ is not in git) are seeded first from
-# sample_data/, a few tiny hand-made files and, when ../shared/corpus is there, its small
-# FIT and GPX files. A crashing input is saved under fuzz/artifacts/TARGET/; each
-# target's log is in fuzz/target/smoke/TARGET.log.
+# Runs every target `cargo fuzz list` names (fit, gpx, tcx, archive, pipeline, ...; see
+# fuzz/fuzz_targets/ and the README's "Fuzzing" section). Empty corpora (fuzz/corpus/ is
+# not in git) are seeded first from sample_data/, a few tiny hand-made files and, when
+# ../shared/corpus is there, its small FIT and GPX files. A crashing input is saved
+# under fuzz/artifacts/TARGET/; each target's log is in fuzz/target/smoke/TARGET.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-20}"
 case "$seconds" in
   '' | *[!0-9]*) echo "usage: scripts/fuzz-smoke.sh [SECONDS]" >&2; exit 2 ;;
 esac
-targets=(fit gpx tcx archive pipeline)
 
 if ! cargo fuzz --version > /dev/null 2>&1; then
   echo "fuzz-smoke: cargo-fuzz is missing: installing it (cargo install --locked cargo-fuzz)"
   cargo install --locked cargo-fuzz
 fi
+# Every target in fuzz/Cargo.toml.
+mapfile -t targets < <(cargo fuzz list)
+[ ${#targets[@]} -gt 0 ] || { echo "fuzz-smoke: no fuzz targets found" >&2; exit 2; }
 
 # Seed one target's corpus from the given files, only when it is empty.
 seed() {
@@ -60,10 +62,16 @@ corpus_fit=() corpus_gpx=()
 for f in ${small_corpus[@]+"${small_corpus[@]}"}; do
   case "$f" in *.gpx | *.GPX) corpus_gpx+=("$f") ;; *) corpus_fit+=("$f") ;; esac
 done
-seed fit "$seeds"/*.fit ${corpus_fit[@]+"${corpus_fit[@]}"}
-seed gpx "$seeds"/*.gpx ${corpus_gpx[@]+"${corpus_gpx[@]}"}
-seed tcx "$seeds/hand.tcx"
-seed pipeline "$seeds"/*.fit "$seeds/hand.gpx" "$seeds/hand.tcx" sample_data/treadmill.fit
+for t in "${targets[@]}"; do
+  case "$t" in
+    fit*) seed "$t" "$seeds"/*.fit ${corpus_fit[@]+"${corpus_fit[@]}"} ;;
+    gpx*) seed "$t" "$seeds"/*.gpx ${corpus_gpx[@]+"${corpus_gpx[@]}"} ;;
+    tcx*) seed "$t" "$seeds/hand.tcx" ;;
+    pipeline*)
+      seed "$t" "$seeds"/*.fit "$seeds/hand.gpx" "$seeds/hand.tcx" sample_data/treadmill.fit
+      ;;
+  esac
+done
 if [ ! -d fuzz/corpus/archive ] || [ -z "$(ls -A fuzz/corpus/archive 2> /dev/null)" ]; then
   mkdir -p fuzz/corpus/archive
   # A zip with a FIT, a GPX in a nested zip and a Strava-style CSV (python3's zipfile;
