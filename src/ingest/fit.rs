@@ -187,12 +187,15 @@ fn record(m: &fit_decode::Record) -> Option<RawRecord> {
     }
     s.speed = m
         .speed_mps
-        .filter(|v| v.is_finite() && *v >= 0.0 && *v < 100.0)
+        .filter(|v| super::xml::SPEED_RANGE.contains(v))
         .map(MetersPerSecond);
     s.altitude_m = m
         .altitude_m
         .filter(|a| a.is_finite() && (-500.0..9000.0).contains(a));
-    s.distance_m = s.distance_m.filter(|d| d.is_finite() && *d >= 0.0);
+    // The same plausibility range as the XML readers: a damaged field can claim 10¹¹ km.
+    s.distance_m = s
+        .distance_m
+        .filter(|d| super::xml::DISTANCE_RANGE.contains(d));
     Some(RawRecord {
         time: ts,
         sample: s,
