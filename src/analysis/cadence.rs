@@ -54,7 +54,7 @@
 //! * **Per range** ([`per_range`]): running cadence over half-open sample index ranges
 //!   (the pace module's `sample_start..sample_end` of each split).
 
-use crate::analysis::totals::{sample_weights, MAX_SAMPLE_WEIGHT_S};
+use crate::analysis::totals::{sample_weights, PauseSet, MAX_SAMPLE_WEIGHT_S};
 use crate::model::{Activity, CadenceSource};
 use serde::Serialize;
 
@@ -292,6 +292,7 @@ pub struct CadenceAnalysis {
 #[must_use]
 pub fn sample_speeds(a: &Activity) -> Vec<Option<f64>> {
     let n = a.samples.len();
+    let pauses = PauseSet::of(a);
     (0..n)
         .map(|i| {
             let s = &a.samples[i];
@@ -306,7 +307,7 @@ pub fn sample_speeds(a: &Activity) -> Vec<Option<f64>> {
             let (t0, t1) = (p.t_s?, q.t_s?);
             let (d0, d1) = (p.distance_m?, q.distance_m?);
             let dt = t1 - t0;
-            let paused = a.pauses.iter().any(|x| x.start_s < t1 && x.end_s > t0);
+            let paused = pauses.overlaps(t0, t1);
             let v = (d1 - d0) / dt;
             (dt > 0.0 && dt <= 2.0 * MAX_SAMPLE_WEIGHT_S && !paused && v.is_finite())
                 .then_some(v.max(0.0))

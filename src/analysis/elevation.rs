@@ -274,7 +274,11 @@ impl Profile {
 
     /// Altitude at distance `x`, interpolated linearly, clamped to the ends.
     fn altitude_at(&self, x: f64) -> f64 {
-        let k = self.d.partition_point(|&v| v < x);
+        self.altitude_at_index(x, self.d.partition_point(|&v| v < x))
+    }
+
+    /// [`Self::altitude_at`] given `k`, the number of points before `x`.
+    fn altitude_at_index(&self, x: f64, k: usize) -> f64 {
         match (k.checked_sub(1), self.d.get(k)) {
             (Some(j), Some(&dk)) => {
                 let f = (x - self.d[j]) / (dk - self.d[j]);
@@ -285,13 +289,67 @@ impl Profile {
         }
     }
 
-    /// Grade (fraction) over a centred window of `window_m`, clipped to the profile.
-    fn grade_at(&self, x: f64, window_m: f64) -> Option<f64> {
-        let (first, last) = (*self.d.first()?, *self.d.last()?);
-        let half = 0.5 * window_m.max(0.0);
-        let lo = (x - half).max(first);
-        let hi = (x + half).min(last);
-        (hi - lo > 1e-9).then(|| (self.altitude_at(hi) - self.altitude_at(lo)) / (hi - lo))
+    /// The number of points before `x` (`partition_point(|v| v < x)`), searched from
+    /// `hint` outwards: amortised O(1) for queries that move forward a little at a time,
+    /// as every per-sample and per-segment walk along the profile does.
+    fn points_before(&self, x: f64, hint: usize) -> usize {
+        let d = &self.d;
+        let n = d.len();
+        let h = hint.min(n);
+        if h < n && d[h] < x {
+            // The answer is past `h`: gallop forward, then search the last stride.
+            let (mut lo, mut step) = (h + 1, 1);
+            loop {
+                let hi = (h + step).min(n);
+                if hi == n || d[hi] >= x {
+                    return lo + d[lo..hi].partition_point(|&v| v < x);
+                }
+                lo = hi + 1;
+                step *= 2;
+            }
+        }
+        if h == 0 || d[h - 1] < x {
+            return h;
+        }
+        d[..h].partition_point(|&v| v < x)
+    }
+}
+
+/// Grades along a [`Profile`] for queries in (mostly) increasing distance: remembers where
+/// the last window's ends fell.
+struct GradeWalk<'p> {
+    profile: &'p Profile,
+    half: f64,
+    lo_hint: usize,
+    hi_hint: usize,
+}
+
+impl<'p> GradeWalk<'p> {
+    fn new(profile: &'p Profile, window_m: f64) -> Self {
+        Self {
+            profile,
+            half: 0.5 * window_m.max(0.0),
+            lo_hint: 0,
+            hi_hint: 0,
+        }
+    }
+
+    /// Grade (fraction) over the centred window at `x`, clipped to the profile; `None`
+    /// for an empty profile or a window of no length.
+    fn grade_at(&mut self, x: f64) -> Option<f64> {
+        let p = self.profile;
+        let (first, last) = (*p.d.first()?, *p.d.last()?);
+        let lo = (x - self.half).max(first);
+        let hi = (x + self.half).min(last);
+        if hi - lo <= 1e-9 {
+            return None;
+        }
+        self.lo_hint = p.points_before(lo, self.lo_hint);
+        self.hi_hint = p.points_before(hi, self.hi_hint);
+        Some(
+            (p.altitude_at_index(hi, self.hi_hint) - p.altitude_at_index(lo, self.lo_hint))
+                / (hi - lo),
+        )
     }
 }
 
@@ -324,12 +382,13 @@ pub fn grades(a: &Activity, p: &ElevationParams) -> Vec<Option<f64>> {
 }
 
 fn grades_on(a: &Activity, profile: &Profile, p: &ElevationParams) -> Vec<Option<f64>> {
+    let mut walk = GradeWalk::new(profile, p.grade_window_m);
     a.samples
         .iter()
         .map(|s| {
             s.distance_m
                 .filter(|d| d.is_finite())
-                .and_then(|d| profile.grade_at(d, p.grade_window_m))
+                .and_then(|d| walk.grade_at(d))
         })
         .collect()
 }
@@ -562,12 +621,9 @@ fn sections(a: &Activity, profile: &Profile, p: &ElevationParams) -> (Vec<Sectio
             d0 + len * f
         }
     };
+    let mut walk = GradeWalk::new(profile, p.grade_window_m);
     let grade: Vec<f64> = (0..n)
-        .map(|k| {
-            profile
-                .grade_at(0.5 * (edge(k) + edge(k + 1)), p.grade_window_m)
-                .unwrap_or(0.0)
-        })
+        .map(|k| walk.grade_at(0.5 * (edge(k) + edge(k + 1))).unwrap_or(0.0))
         .collect();
     let label = |g: f64| -> i8 {
         if g >= p.climb_min_grade {
@@ -1106,5 +1162,39 @@ mod tests {
             .collect();
         let e = analyze(&track(&tiny, AltitudeSource::Barometric), &p).unwrap();
         assert!(e.climbs.is_empty(), "{:#?}", e.climbs);
+    }
+
+    proptest::proptest! {
+        /// The galloping search finds what a binary search from scratch finds, whatever
+        /// the hint, and the walk's grades equal the direct formula.
+        #[test]
+        fn points_before_agrees_with_partition_point(
+            steps in proptest::collection::vec(0.01..50.0_f64, 0..60),
+            probes in proptest::collection::vec((-20.0..1500.0_f64, 0usize..80), 1..50),
+        ) {
+            let mut d = Vec::new();
+            let mut x = 3.0;
+            for s in &steps {
+                d.push(x);
+                x += s;
+            }
+            let h: Vec<f64> = d.iter().map(|v| (v * 0.37).sin() * 20.0).collect();
+            let profile = Profile { d, h };
+            let mut walk = GradeWalk::new(&profile, 100.0);
+            for &(x, hint) in &probes {
+                let want = profile.d.partition_point(|&v| v < x);
+                proptest::prop_assert_eq!(profile.points_before(x, hint), want);
+                let direct = match (profile.d.first(), profile.d.last()) {
+                    (Some(&f), Some(&l)) => {
+                        let (lo, hi) = ((x - 50.0).max(f), (x + 50.0).min(l));
+                        (hi - lo > 1e-9).then(|| {
+                            (profile.altitude_at(hi) - profile.altitude_at(lo)) / (hi - lo)
+                        })
+                    }
+                    _ => None,
+                };
+                proptest::prop_assert_eq!(walk.grade_at(x), direct);
+            }
+        }
     }
 }

@@ -167,19 +167,30 @@ struct Step {
     c: f64,
 }
 
-/// Step length over samples `range` (half-open), running samples only: distance ÷ steps,
-/// Σ w·v ÷ Σ w·c/60 (the same definition as the overall figure). `None` without any.
+/// Step length over each half-open sample index range `(start, end)`, running samples
+/// only: distance ÷ steps, Σ w·v ÷ Σ w·c/60 (the same definition as the overall figure).
+/// `None` for a range without any. One pass over the samples for all the ranges.
 #[must_use]
-pub fn step_length_over(a: &Activity, running: &[bool], range: (usize, usize)) -> Option<f64> {
-    let (mut dist, mut steps_taken) = (0.0, 0.0);
-    for s in steps(a, running)
+pub fn step_length_over(
+    a: &Activity,
+    running: &[bool],
+    ranges: &[(usize, usize)],
+) -> Vec<Option<f64>> {
+    let st = steps(a, running);
+    ranges
         .iter()
-        .filter(|s| s.i >= range.0 && s.i < range.1)
-    {
-        dist += s.w * s.v;
-        steps_taken += s.w * s.c / 60.0;
-    }
-    (steps_taken > 0.0).then(|| dist / steps_taken)
+        .map(|&(s, e)| {
+            // `st` is in sample order: the range's steps are one slice of it.
+            let lo = st.partition_point(|x| x.i < s);
+            let hi = st.partition_point(|x| x.i < e);
+            let (mut dist, mut steps_taken) = (0.0, 0.0);
+            for x in st.get(lo..hi.max(lo)).unwrap_or_default() {
+                dist += x.w * x.v;
+                steps_taken += x.w * x.c / 60.0;
+            }
+            (steps_taken > 0.0).then(|| dist / steps_taken)
+        })
+        .collect()
 }
 
 fn steps(a: &Activity, running: &[bool]) -> Vec<Step> {

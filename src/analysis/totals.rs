@@ -71,14 +71,14 @@ pub fn totals(a: &Activity) -> Totals {
 pub fn sample_weights(a: &Activity) -> Vec<f64> {
     let n = a.samples.len();
     let mut w = vec![0.0; n];
+    let pauses = PauseSet::of(a);
     for (i, pair) in a.samples.windows(2).enumerate() {
         let (Some(t), Some(next)) = (pair[0].t_s, pair[1].t_s) else {
             continue;
         };
         let dt = next - t;
         let mid = t + dt / 2.0;
-        let paused = a.pauses.iter().any(|p| mid > p.start_s && mid < p.end_s);
-        if !paused && dt > 0.0 {
+        if dt > 0.0 && !pauses.contains(mid) {
             w[i] = dt.min(MAX_SAMPLE_WEIGHT_S);
         }
     }
@@ -87,6 +87,47 @@ pub fn sample_weights(a: &Activity) -> Vec<f64> {
         w[n - 1] = w[n - 2];
     }
     w
+}
+
+/// An activity's pauses as sorted, disjoint open intervals, for logarithmic lookups
+/// (a file can hold thousands of auto-pauses; a scan per sample would be quadratic).
+#[derive(Debug, Clone)]
+pub(crate) struct PauseSet(Vec<(f64, f64)>);
+
+impl PauseSet {
+    /// The pauses of `a`, sorted, overlapping ones merged (reversed or NaN bounds dropped).
+    pub(crate) fn of(a: &Activity) -> Self {
+        let mut v: Vec<(f64, f64)> = a
+            .pauses
+            .iter()
+            .map(|p| (p.start_s, p.end_s))
+            // Zero-length pauses contain no instant but still overlap an interval.
+            .filter(|(s, e)| s <= e)
+            .collect();
+        v.sort_by(|x, y| x.0.total_cmp(&y.0));
+        let mut merged: Vec<(f64, f64)> = Vec::with_capacity(v.len());
+        for (s, e) in v {
+            match merged.last_mut() {
+                // Open intervals: (a, b) ∪ (c, d) is one interval only when c < b.
+                Some(last) if s < last.1 => last.1 = last.1.max(e),
+                _ => merged.push((s, e)),
+            }
+        }
+        Self(merged)
+    }
+
+    /// Whether `t` lies strictly inside a pause.
+    pub(crate) fn contains(&self, t: f64) -> bool {
+        let k = self.0.partition_point(|&(_, e)| e <= t);
+        self.0.get(k).is_some_and(|&(s, _)| s < t)
+    }
+
+    /// Whether a pause overlaps `[t0, t1]` (some pause starts before `t1` and ends after
+    /// `t0`).
+    pub(crate) fn overlaps(&self, t0: f64, t1: f64) -> bool {
+        let k = self.0.partition_point(|&(_, e)| e <= t0);
+        self.0.get(k).is_some_and(|&(s, _)| s < t1)
+    }
 }
 
 fn weighted_cadence(a: &Activity, include_zeros: bool) -> Option<StepsPerMin> {
@@ -157,5 +198,37 @@ mod tests {
         let one = run(&[170.0]);
         assert_eq!(totals(&one).elapsed_s, Some(0.0));
         assert_eq!(totals(&one).avg_cadence, None);
+    }
+
+    proptest::proptest! {
+        /// The sorted, merged lookup answers exactly what a scan of the raw pauses does.
+        #[test]
+        fn pause_set_agrees_with_a_scan(
+            raw in proptest::collection::vec((0.0..100.0_f64, 0.0..20.0_f64), 0..12),
+            probes in proptest::collection::vec((0.0..130.0_f64, 0.0..10.0_f64), 1..40),
+        ) {
+            let mut a = run(&[170.0]);
+            // Some reversed and zero-length pauses among them.
+            a.pauses = raw
+                .iter()
+                .enumerate()
+                .map(|(k, &(s, len))| match k % 5 {
+                    3 => Pause { start_s: s + len, end_s: s },
+                    4 => Pause { start_s: s, end_s: s },
+                    _ => Pause { start_s: s, end_s: s + len },
+                })
+                .collect();
+            let set = PauseSet::of(&a);
+            for &(t, dt) in &probes {
+                let inside = a.pauses.iter().any(|p| t > p.start_s && t < p.end_s);
+                proptest::prop_assert_eq!(set.contains(t), inside, "t = {}", t);
+                let over = a
+                    .pauses
+                    .iter()
+                    .filter(|p| p.start_s <= p.end_s)
+                    .any(|p| p.start_s < t + dt && p.end_s > t);
+                proptest::prop_assert_eq!(set.overlaps(t, t + dt), over, "[{}, {}]", t, t + dt);
+            }
+        }
     }
 }

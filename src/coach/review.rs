@@ -114,13 +114,18 @@ pub fn review(a: &Activity, rules: &Rules, units: UnitSystem) -> Review {
     let stride = stride::analyze(a, &grades, &running, &p.stride);
     let mut elevation = elevation;
     if let (Some(e), Some(c)) = (elevation.as_mut(), cadence.as_ref()) {
-        for sec in e.climbs.iter_mut().chain(e.descents.iter_mut()) {
-            let range = (sec.start_index, sec.end_index);
-            sec.cadence_spm = cadence::per_range(a, &c.gaits, &[range])
-                .first()
-                .copied()
-                .flatten();
-            sec.step_length_m = stride::step_length_over(a, &running, range);
+        let ranges: Vec<(usize, usize)> = e
+            .climbs
+            .iter()
+            .chain(e.descents.iter())
+            .map(|sec| (sec.start_index, sec.end_index))
+            .collect();
+        let cadences = cadence::per_range(a, &c.gaits, &ranges);
+        let step_lengths = stride::step_length_over(a, &running, &ranges);
+        let sections = e.climbs.iter_mut().chain(e.descents.iter_mut());
+        for ((sec, cad), step) in sections.zip(cadences).zip(step_lengths) {
+            sec.cadence_spm = cad;
+            sec.step_length_m = step;
         }
     }
     let mut r = Review {
