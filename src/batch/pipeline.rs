@@ -277,7 +277,12 @@ pub fn review_all(cfg: &BatchConfig) -> anyhow::Result<(Vec<Candidate>, Outcome)
     ))
 }
 
-fn pool(jobs: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
+/// A worker pool of `jobs` threads (`None`: one per core). Every parallel stage of a
+/// folder review runs in one, so `--jobs 1` really is one thread.
+///
+/// # Errors
+/// Threads that cannot be started.
+pub fn pool(jobs: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
     let mut b = rayon::ThreadPoolBuilder::new();
     if let Some(n) = jobs {
         b = b.num_threads(n);

@@ -191,17 +191,21 @@ fn write_pages(
         chosen.len() as u64,
         "charts",
     );
-    let results: Vec<anyhow::Result<()>> = chosen
-        .par_iter()
-        .zip(&names)
-        .map(|(r, name)| {
-            let files = run_page(cfg, &candidates[r.candidate], r, b)?;
-            outdir::replace_dir(&building, name, &files)
-                .with_context(|| format!("cannot write the report into {}", cfg.out.display()))?;
-            bar.inc(1);
-            Ok(())
-        })
-        .collect();
+    let pool = super::pipeline::pool(cfg.jobs)?;
+    let results: Vec<anyhow::Result<()>> = pool.install(|| {
+        chosen
+            .par_iter()
+            .zip(&names)
+            .map(|(r, name)| {
+                let files = run_page(cfg, &candidates[r.candidate], r, b)?;
+                outdir::replace_dir(&building, name, &files).with_context(|| {
+                    format!("cannot write the report into {}", cfg.out.display())
+                })?;
+                bar.inc(1);
+                Ok(())
+            })
+            .collect()
+    });
     bar.finish_and_clear();
     let mut failed = Vec::new();
     let mut ok_names = std::collections::BTreeMap::new();
