@@ -1396,9 +1396,22 @@ fn rolling_mean(
     }
     let half = 0.5 * window_s;
     let mut out = vec![None; t.len()];
+    // Ingest leaves times increasing: then the window's ends only move forward.
+    let sorted = ts.is_sorted();
+    let (mut lo, mut hi) = (0, 0);
     for (k, &i) in idx.iter().enumerate() {
-        let lo = ts.partition_point(|&x| x < ts[k] - half);
-        let hi = ts.partition_point(|&x| x <= ts[k] + half);
+        if sorted {
+            while lo < ts.len() && ts[lo] < ts[k] - half {
+                lo += 1;
+            }
+            hi = hi.max(lo);
+            while hi < ts.len() && ts[hi] <= ts[k] + half {
+                hi += 1;
+            }
+        } else {
+            lo = ts.partition_point(|&x| x < ts[k] - half);
+            hi = ts.partition_point(|&x| x <= ts[k] + half);
+        }
         let (sv, sw) = (pre[hi].0 - pre[lo].0, pre[hi].1 - pre[lo].1);
         if sw > 1e-9 {
             out[i] = Some(sv / sw);
@@ -1440,17 +1453,18 @@ fn quantile_range(v: &mut Vec<f64>, q_lo: f64, q_hi: f64) -> Option<(f64, f64)> 
     if v.is_empty() {
         return None;
     }
-    v.sort_by(f64::total_cmp);
-    let at = |q: f64| {
+    let mut at = |q: f64| {
         #[allow(
             clippy::cast_possible_truncation,
             clippy::cast_sign_loss,
             clippy::cast_precision_loss
         )]
-        let k = ((v.len() - 1) as f64 * q).round() as usize;
-        v[k.min(v.len() - 1)]
+        let k = (((v.len() - 1) as f64 * q).round() as usize).min(v.len() - 1);
+        // The k-th smallest, as a full sort would place it, in linear time.
+        *v.select_nth_unstable_by(k, f64::total_cmp).1
     };
-    Some((at(q_lo), at(q_hi)))
+    let lo = at(q_lo);
+    Some((lo, at(q_hi)))
 }
 
 /// `lo..hi` widened to at least `min_span` around its middle, then padded by `pad` of the
@@ -1761,5 +1775,46 @@ pub(crate) mod tests {
             median_smoothed(&[0.0, 1.0, 2.0], &[0.0, 10.0, 0.0], 2.0),
             vec![5.0, 0.0, 5.0]
         );
+    }
+
+    proptest::proptest! {
+        /// The sliding window equals the definition: a time-weighted mean over every
+        /// sample within half a window of each time.
+        #[test]
+        fn rolling_mean_is_the_windowed_mean(
+            pts in proptest::collection::vec(
+                (0.0..8.0_f64, proptest::option::of(100.0..200.0_f64), 0.0..3.0_f64),
+                0..80,
+            ),
+            window in 1.0..40.0_f64,
+        ) {
+            let mut t = Vec::new();
+            let mut x = 0.0;
+            for (dt, _, _) in &pts {
+                x += dt;
+                t.push(Some(x));
+            }
+            let w: Vec<f64> = pts.iter().map(|p| p.2).collect();
+            let v: Vec<Option<f64>> = pts.iter().map(|p| p.1).collect();
+            let got = rolling_mean(&t, &w, &v, window);
+            for (k, tk) in t.iter().enumerate() {
+                let tk = tk.unwrap_or_default();
+                let (mut sv, mut sw) = (0.0, 0.0);
+                for (j, tj) in t.iter().enumerate() {
+                    if (tj.unwrap_or_default() - tk).abs() <= window / 2.0
+                        && w[j] > 0.0
+                        && v[j].is_some()
+                    {
+                        sv += w[j] * v[j].unwrap_or_default();
+                        sw += w[j];
+                    }
+                }
+                let want = (sw > 1e-9).then(|| sv / sw);
+                match (got[k], want) {
+                    (Some(g), Some(e)) => proptest::prop_assert!((g - e).abs() < 1e-6),
+                    (g, e) => proptest::prop_assert_eq!(g.is_some(), e.is_some()),
+                }
+            }
+        }
     }
 }
