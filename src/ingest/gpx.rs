@@ -389,6 +389,56 @@ mod tests {
             .contains(&"no timestamps: treated as a planned route".to_string()));
     }
 
+    fn track_with_times(times: &[Option<&str>]) -> Activity {
+        let points: String = times
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let time = t.map(|t| format!("<time>{t}</time>")).unwrap_or_default();
+                format!("<trkpt lat=\"1.{i:03}\" lon=\"2\"><ele>5</ele>{time}</trkpt>")
+            })
+            .collect();
+        read_str(&format!(
+            "{HEAD}<trk><type>Run</type><trkseg>{points}</trkseg></trk></gpx>"
+        ))
+    }
+
+    #[test]
+    fn a_placeholder_time_on_every_point_is_a_planned_route() {
+        // The most negative 32-bit Unix time, fractions differing (as a route editor wrote).
+        let a = track_with_times(&[
+            Some("1901-12-13T20:45:52.2073437Z"),
+            Some("1901-12-13T20:45:52.2073437Z"),
+            Some("1901-12-13T20:45:52.207Z"),
+        ]);
+        assert!(a.is_route());
+        assert_eq!(a.start_time, None);
+        assert!(
+            a.notes.iter().any(|n| n.contains("within one second")),
+            "{:?}",
+            a.notes
+        );
+    }
+
+    #[test]
+    fn a_few_stray_times_make_a_planned_route_and_most_keep_their_times() {
+        let t = |s: u32| format!("2020-01-01T10:00:{s:02}Z");
+        let (t0, t1) = (t(0), t(10));
+        let few = track_with_times(&[Some(&t0), Some(&t1), None, None, None]);
+        assert!(few.is_route());
+        assert!(few.notes.contains(
+            &"only 2 of 5 points have a timestamp: times ignored, treated as a planned route"
+                .to_string()
+        ));
+        let (t2, t3) = (t(20), t(30));
+        let most = track_with_times(&[Some(&t0), Some(&t1), None, Some(&t2), Some(&t3)]);
+        assert!(!most.is_route());
+        assert!(most.start_time.is_some());
+        assert!(most
+            .notes
+            .contains(&"1 of 5 points have no timestamp".to_string()));
+    }
+
     #[test]
     fn routes_are_read_only_without_a_track() {
         let rte =

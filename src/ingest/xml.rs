@@ -419,23 +419,50 @@ pub(crate) fn assemble(activity: &mut Activity, points: Vec<RawPoint>) -> Decisi
         activity.samples.push(sample);
         cadence.push(point.cadence);
     }
-    note_missing_times(activity);
+    settle_times(activity);
     note_elevation(activity);
     cadence_unit::apply(activity, &cadence)
 }
 
-/// Notes for a route without times, or for some points without one.
-fn note_missing_times(activity: &mut Activity) {
+/// Timestamps that cannot describe a recording are dropped, which makes the track a
+/// planned route (hills only, no pace or cadence over time): fewer than half of the points
+/// timed (a few stray times would turn 13 km into a minute's "run"), or every timed point
+/// within one second (a placeholder such as 1901-12-13T20:45:52Z, the most negative 32-bit
+/// Unix time, written by some route editors). Notes say which, and name points without a
+/// timestamp in a recording that keeps its times.
+fn settle_times(activity: &mut Activity) {
     let total = activity.samples.len();
-    let untimed = activity.samples.iter().filter(|s| s.t_s.is_none()).count();
-    if total == 0 || untimed == 0 {
+    let times = || activity.samples.iter().filter_map(|s| s.t_s);
+    let timed = times().count();
+    if total == 0 || timed == total && timed < 2 {
         return;
     }
-    let note = if untimed == total {
+    let (first, last) = times().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), t| {
+        (lo.min(t), hi.max(t))
+    });
+    // Within a second of each other (placeholders may differ in their fractions).
+    let one_instant = timed >= 2 && last - first < 1.0;
+    let note = if timed == 0 {
         "no timestamps: treated as a planned route".to_string()
+    } else if one_instant {
+        format!(
+            "all {timed} timestamps fall within one second: times ignored, treated as a planned route"
+        )
+    } else if timed * 2 < total {
+        format!("only {timed} of {total} points have a timestamp: times ignored, treated as a planned route")
+    } else if timed < total {
+        let untimed = total - timed;
+        activity
+            .notes
+            .push(format!("{untimed} of {total} points have no timestamp"));
+        return;
     } else {
-        format!("{untimed} of {total} points have no timestamp")
+        return;
     };
+    for s in &mut activity.samples {
+        s.t_s = None;
+    }
+    activity.start_time = None;
     activity.notes.push(note);
 }
 

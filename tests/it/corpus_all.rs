@@ -166,3 +166,29 @@ fn timestamps_do_not_depend_on_the_time_zone() {
     assert_eq!(utc, run("Pacific/Auckland"));
     assert!(String::from_utf8_lossy(&utc).contains("\"start_time\": \"2019-06-15T09:42:23Z\""));
 }
+
+#[test]
+fn tracks_with_placeholder_or_stray_times_are_planned_routes() {
+    // Every point at 1901-12-13T20:45:52Z (a route editor's placeholder), and a 13.7 km
+    // track with times on 5 of 296 points: neither is a recording to judge pace on.
+    for (name, note) in [
+        (
+            "tkrajina__gpxpy/test_files__Mojstrovka.gpx",
+            "within one second",
+        ),
+        (
+            "tkrajina__gpxpy/test_files__cerknicko-without-times.gpx",
+            "only 5 of 296 points have a timestamp",
+        ),
+    ] {
+        let acts = stridewise::ingest::read_path(&corpus::dir().join(name)).expect(name);
+        let a = &acts[0];
+        assert!(a.is_route(), "{name}: {:?}", a.notes);
+        assert_eq!(a.start_time, None, "{name}");
+        assert!(
+            a.notes.iter().any(|n| n.contains(note)),
+            "{name}: {:?}",
+            a.notes
+        );
+    }
+}
