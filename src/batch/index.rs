@@ -104,8 +104,7 @@ pub fn page(o: &Outcome, u: UnitSystem, charts: &[(String, String)], pages: &[Pa
             "<tr><td class=\"l\">{}</td><td class=\"l\">{name}</td><td>{}</td><td>{}</td>\
              <td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
              <td>{}</td><td>{}</td><td class=\"w\">{}</td></tr>",
-            row.start_time
-                .map_or_else(|| "route".into(), |t| t.format("%Y-%m-%d").to_string()),
+            row.date_label(),
             opt(row.distance_m, &|d| format!("{:.2}", u.distance(d))),
             opt(row.moving_s, &format_duration),
             pace(row.avg_speed_mps),

@@ -179,8 +179,7 @@ pub fn write_table(o: &Outcome, units: UnitSystem, out: &mut impl Write) -> io::
         writeln!(
             out,
             "{:<10}  {:<28} {:>9} {:>8} {:>6} {:>6} {:>4} {:>5} {:>7}  {}",
-            row.start_time
-                .map_or_else(|| "route".into(), |t| t.format("%Y-%m-%d").to_string()),
+            row.date_label(),
             label,
             row.distance_m.map_or_else(|| "-".into(), dist),
             row.moving_s.map_or_else(|| "-".into(), format_duration),

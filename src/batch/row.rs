@@ -155,6 +155,18 @@ pub struct RunRow {
 }
 
 impl RunRow {
+    /// The date column of tables: the start date (UTC), `route` for a planned route
+    /// (no times at all), `no date` for a recording whose clock had no real date (FIT
+    /// device-relative timestamps).
+    #[must_use]
+    pub fn date_label(&self) -> String {
+        match (self.start_time, self.moving_s) {
+            (Some(t), _) => t.format("%Y-%m-%d").to_string(),
+            (None, Some(_)) => "no date".into(),
+            (None, None) => "route".into(),
+        }
+    }
+
     /// Reduce a reviewed run to its row.
     #[must_use]
     pub fn new(path: &str, a: &Activity, r: &Review) -> Self {

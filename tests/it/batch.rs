@@ -244,6 +244,43 @@ fn a_clean_folder_exits_zero_and_prints_the_table() {
 }
 
 #[test]
+fn runs_without_a_date_say_so_and_routes_say_route() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("in");
+    // Device-relative FIT timestamps (a recording, no real date), and a Strava route.
+    copy(
+        "dtcooper__python-fitparse/tests__files__compressed-speed-distance.fit",
+        &root.join("relative.fit"),
+    );
+    copy(
+        "georust__gpx/tests__fixtures__strava_route_example.gpx",
+        &root.join("route.gpx"),
+    );
+    let o = stridewise()
+        .args(["--no-charts", "--out"])
+        .arg(dir.path().join("r"))
+        .arg(&root)
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&o.stdout);
+    let line = |name: &str| {
+        text.lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("{name} missing: {text}"))
+            .to_string()
+    };
+    assert!(line("relative.fit").starts_with("no date "), "{text}");
+    let html = std::fs::read_to_string(dir.path().join("r/index.html")).expect("index");
+    assert!(html.contains("<td class=\"l\">no date</td>"), "{html}");
+    // The route's row carries its name from the file; its date column says route.
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("route ") && !l.contains("relative.fit")),
+        "{text}"
+    );
+}
+
+#[test]
 fn the_pain_log_joins_the_weekly_volume() {
     let dir = tempfile::tempdir().expect("tempdir");
     let log = dir.path().join("pain.csv");
