@@ -4,7 +4,6 @@ use crate::analysis::totals::totals;
 use crate::batch::{self, pipeline, pipeline::BatchConfig, write};
 use crate::coach::review::review;
 use crate::config::{AnalyzeConfig, Config, InspectConfig};
-use crate::discover;
 use crate::ingest;
 use crate::model::{Activity, Sport};
 use crate::report::{chart, html, inspect, json, outdir, png, sanitize, text};
@@ -41,27 +40,28 @@ fn report_error(path: &str, error: &str) {
         sanitize::terminal(error)
     );
 }
-/// Read every input; failures become `errors` entries. Returns how many files were found.
+/// Read every input (files, folders, zip archives, as the folder review finds them, every
+/// sport kept); failures become `errors` entries. Returns how many files were found.
 fn read_all(paths: &[PathBuf], doc: &mut json::Document) -> (usize, Vec<(String, Activity)>) {
-    let (inputs, walk_errors) = discover::expand(paths);
-    for (path, e) in walk_errors {
-        doc.errors.push(json::FileError {
-            path: path.display().to_string(),
-            error: e,
-        });
+    let found = batch::discover::discover_every_sport(paths);
+    for (path, error) in found.errors {
+        doc.errors.push(json::FileError { path, error });
     }
     let mut read = Vec::new();
-    for input in &inputs {
-        let path = input.path.display().to_string();
-        match ingest::read_path(&input.path) {
-            Ok(acts) => read.extend(acts.into_iter().map(|a| (path.clone(), a))),
+    for c in &found.candidates {
+        let acts = batch::discover::read(c).and_then(|bytes| ingest::read_bytes(&bytes));
+        match acts {
+            Ok(acts) => read.extend(acts.into_iter().map(|mut a| {
+                c.apply_strava(&mut a);
+                (c.display.clone(), a)
+            })),
             Err(e) => doc.errors.push(json::FileError {
-                path,
+                path: c.display.clone(),
                 error: e.to_string(),
             }),
         }
     }
-    (inputs.len(), read)
+    (found.candidates.len(), read)
 }
 
 /// Report errors on stderr, one line each, and choose the exit code.

@@ -98,7 +98,7 @@ pub enum GapModelArg {
 /// Arguments of `inspect`.
 #[derive(Debug, Args)]
 pub struct InspectArgs {
-    /// Activity files (FIT, GPX, TCX, optionally .gz) or folders to search.
+    /// Activity files (FIT, GPX, TCX, optionally .gz), folders or zip archives to search.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Print the versioned JSON document instead of the table.

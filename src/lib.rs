@@ -1,6 +1,6 @@
 //! stridewise: a cadence and form coach for recorded runs.
 //!
-//! Data flow: command line → [`config`] → [`discover`] → [`ingest`] (the only place
+//! Data flow: command line → [`config`] → [`batch::discover`] → [`ingest`] (the only place
 //! vendor units and time zones are converted) → [`model::Activity`] → [`analysis`] →
 //! [`report`].
 
@@ -10,7 +10,6 @@ pub mod batch;
 pub mod cli;
 pub mod coach;
 pub mod config;
-pub mod discover;
 pub mod ingest;
 pub mod model;
 pub mod report;

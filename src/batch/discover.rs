@@ -82,6 +82,21 @@ pub struct Candidate {
     pub strava: Option<StravaMeta>,
 }
 
+impl Candidate {
+    /// Give an activity read from this candidate what the Strava export says of it: its
+    /// name, and its sport when the file has none.
+    pub fn apply_strava(&self, a: &mut crate::model::Activity) {
+        if let Some(meta) = &self.strava {
+            if !meta.name.is_empty() {
+                a.name = Some(meta.name.clone());
+            }
+            if a.sport == crate::model::Sport::Unknown {
+                a.sport = crate::model::Sport::from_name(&meta.activity_type);
+            }
+        }
+    }
+}
+
 /// What a Strava bulk export's `activities.csv` says about one file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StravaMeta {
@@ -104,6 +119,8 @@ pub struct Discovery {
     /// `(display, Strava activity type)` for files `activities.csv` lists as something
     /// other than a foot sport; they are not read.
     pub skipped_by_type: Vec<(String, String)>,
+    /// Keep every listed activity whatever its Strava type (`inspect` lists every sport).
+    every_sport: bool,
 }
 
 /// True for the Strava activity types this coach reviews: runs ("Run", "Trail Run",
@@ -119,6 +136,17 @@ pub fn is_foot_sport(activity_type: &str) -> bool {
 #[must_use]
 pub fn discover(paths: &[PathBuf]) -> Discovery {
     discover_with(paths, &Limits::DEFAULT)
+}
+
+/// [`discover`], keeping the files `activities.csv` lists as other sports as candidates
+/// (with their [`StravaMeta`]): what `inspect`, which lists every sport, reads.
+#[must_use]
+pub fn discover_every_sport(paths: &[PathBuf]) -> Discovery {
+    let out = Discovery {
+        every_sport: true,
+        ..Discovery::default()
+    };
+    discover_into(paths, &Limits::DEFAULT, out)
 }
 
 /// The raw bytes of a candidate (possibly still gzipped: [`crate::ingest::read_bytes`]
@@ -159,7 +187,10 @@ impl<T: Read + Seek> Source for T {}
 type Archive<'a> = ZipArchive<Box<dyn Source + 'a>>;
 
 fn discover_with(paths: &[PathBuf], limits: &Limits) -> Discovery {
-    let mut out = Discovery::default();
+    discover_into(paths, limits, Discovery::default())
+}
+
+fn discover_into(paths: &[PathBuf], limits: &Limits, mut out: Discovery) -> Discovery {
     for p in paths {
         match std::fs::metadata(p) {
             Ok(m) if m.is_dir() => walk_dir(p, limits, &mut out),
@@ -201,8 +232,20 @@ fn is_zip_name(name: &str) -> bool {
             .is_some_and(|ext| ext.eq_ignore_ascii_case(".zip"))
 }
 
+/// Extensions (lower case) taken from folders and archives, before an optional `.gz`.
+const ACTIVITY_EXTENSIONS: [&str; 3] = ["fit", "gpx", "tcx"];
+
+/// True when a file name looks like an activity export: `.fit`, `.gpx` or `.tcx` in any
+/// case, optionally followed by `.gz`, with a name before the extension.
 fn looks_like_activity(name: &str) -> bool {
-    crate::discover::looks_like_activity(Path::new(name))
+    let name = Path::new(name)
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    ACTIVITY_EXTENSIONS
+        .iter()
+        .any(|ext| name.len() > ext.len() + 1 && name.ends_with(&format!(".{ext}")))
 }
 
 /// A member name as a harmless label: `/` and `\` separate components; empty, `.` and
@@ -232,7 +275,10 @@ fn one_line(e: &dyn std::fmt::Display) -> String {
 /// Put a candidate where it belongs once its Strava description (if any) is known.
 fn route(out: &mut Discovery, mut c: Candidate, meta: Option<StravaMeta>) {
     if let Some(m) = &meta {
-        if !m.activity_type.trim().is_empty() && !is_foot_sport(&m.activity_type) {
+        if !out.every_sport
+            && !m.activity_type.trim().is_empty()
+            && !is_foot_sport(&m.activity_type)
+        {
             out.skipped_by_type
                 .push((c.display, m.activity_type.clone()));
             return;
@@ -676,6 +722,16 @@ mod tests {
     use super::*;
     use std::io::Write;
     use zip::write::SimpleFileOptions;
+
+    #[test]
+    fn activity_names_in_any_case_and_gzipped() {
+        for n in ["a.fit", "B.FIT", "c.gpx.gz", "d.TCX.GZ", "x/y.Gpx"] {
+            assert!(looks_like_activity(n), "{n}");
+        }
+        for n in ["a.fit.zip", "notes.md", ".fit", "activities.csv", "a.gz"] {
+            assert!(!looks_like_activity(n), "{n}");
+        }
+    }
 
     fn fit_bytes() -> Vec<u8> {
         let run = crate::synth::generate(&crate::synth::Scenario::treadmill()).expect("synth run");

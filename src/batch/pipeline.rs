@@ -176,14 +176,7 @@ pub fn process(c: &Candidate, index: usize, rules: &Rules, units: UnitSystem) ->
         }
     };
     for mut a in acts {
-        if let Some(meta) = &c.strava {
-            if !meta.name.is_empty() {
-                a.name = Some(meta.name.clone());
-            }
-            if a.sport == Sport::Unknown {
-                a.sport = Sport::from_name(&meta.activity_type);
-            }
-        }
+        c.apply_strava(&mut a);
         let label = match a.session {
             Some(s) => format!("{} (session {s})", c.display),
             None => c.display.clone(),

@@ -244,6 +244,48 @@ fn a_clean_folder_exits_zero_and_prints_the_table() {
 }
 
 #[test]
+fn inspect_reads_archives_and_lists_every_sport_of_an_export() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("export");
+    build_export(&root);
+    let o = stridewise()
+        .args(["inspect", "--json"])
+        .arg(&root)
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(1), "broken files are in the export");
+    let v: Value = serde_json::from_slice(&o.stdout).expect("JSON on stdout");
+    let runs = v["runs"].as_array().expect("runs");
+    let entry = |suffix: &str| {
+        runs.iter()
+            .find(|r| {
+                r["source"]["path"]
+                    .as_str()
+                    .is_some_and(|p| p.ends_with(suffix))
+            })
+            .unwrap_or_else(|| panic!("{suffix} missing from {runs:#?}"))
+    };
+    // Zip members, nested, the hostile name reduced to a label.
+    assert_eq!(
+        entry("garmin-export.zip/inner.zip/DI_CONNECT/road.fit")["sport"],
+        "running"
+    );
+    entry("garmin-export.zip/inner.zip/escape.fit");
+    // The Strava ride is listed (inspect lists every sport) under the CSV's name.
+    assert_eq!(entry("strava/activities/999.fit")["name"], "Commute");
+    assert_eq!(
+        entry("strava/activities/1681613317.gpx.gz")["name"],
+        "Easy, flat loop"
+    );
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(
+        stderr.lines().filter(|l| l.contains("garbage.fit")).count(),
+        1,
+        "{stderr}"
+    );
+}
+
+#[test]
 fn runs_without_a_date_say_so_and_routes_say_route() {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path().join("in");
