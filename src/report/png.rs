@@ -386,7 +386,15 @@ fn draw_panel(area: &Area<'_>, p: &Panel, x_desc: bool, sz: &Sizes) -> DrawResul
             match s.kind {
                 SeriesKind::Line | SeriesKind::LinePoints => {
                     for piece in clip(seg, y0, y1) {
-                        chart.draw_series(LineSeries::new(piece, c.stroke_width(2)))?;
+                        // One path per segment: plotters joins a wide polyline's segments
+                        // with mitre points that, at a sharp turn, can land far outside the
+                        // plot (plotters issues #347, #549: a 2 px pace line drew a spike
+                        // through the panel below). Lone segments have no joins.
+                        chart.draw_series(
+                            piece
+                                .windows(2)
+                                .map(|w| PathElement::new([w[0], w[1]], c.stroke_width(2))),
+                        )?;
                     }
                     if s.kind == SeriesKind::LinePoints {
                         chart.draw_series(
@@ -741,6 +749,58 @@ mod tests {
             render(&empty, 800, 400),
             Err(ChartError::NoPanels("x"))
         ));
+    }
+
+    #[test]
+    fn a_sharp_turn_in_a_line_stays_inside_its_panel() {
+        // Two pieces of a 50 km run's pace line at a pause (corpus 6914448270): plotters'
+        // wide polylines drew a mitre spike from here to the image's bottom edge.
+        let series = |points: Vec<(f64, f64)>| crate::report::chart::Series {
+            name: "pace".into(),
+            kind: SeriesKind::Line,
+            color: Color::Blue,
+            points,
+            breaks: vec![3],
+        };
+        let panel = Panel {
+            x_label: "distance (km)".into(),
+            y_label: "pace".into(),
+            x_range: (0.0, 49.897),
+            y_range: (3.49, 13.44),
+            x_ticks: Ticks::Decimals(1),
+            y_ticks: Ticks::MinSec,
+            y_inverted: true,
+            height: 1.0,
+            series: vec![series(vec![
+                (11.826, 5.174),
+                (11.861, 6.654),
+                (11.877, 12.429),
+                (11.893, 12.947),
+                (11.925, 8.319),
+                (11.959, 8.453),
+            ])],
+            bands: Vec::new(),
+            markers: Vec::new(),
+        };
+        let spec = ChartSpec {
+            id: "pace",
+            title: "Pace".into(),
+            panels: vec![panel],
+        };
+        let (w, h, px) = decode(&render(&spec, 1200, 600).unwrap());
+        let blue = [0x00, 0x72, 0xB2];
+        let rows_with_blue: Vec<u32> = (0..h)
+            .filter(|&y| {
+                (0..w).any(|x| {
+                    let i = 3 * (y * w + x) as usize;
+                    px[i..i + 3] == blue
+                })
+            })
+            .collect();
+        assert!(!rows_with_blue.is_empty(), "the line is drawn");
+        // The plot area ends above the x axis labels, well before the last 40 rows.
+        let lowest = rows_with_blue.last().copied().unwrap_or_default();
+        assert!(lowest < h - 40, "line drawn down to row {lowest} of {h}");
     }
 
     #[test]
