@@ -440,6 +440,32 @@ mod tests {
     }
 
     #[test]
+    fn points_hours_apart_are_waypoints_not_a_recording() {
+        let sparse = track_with_times(&[
+            Some("2020-01-01T06:00:00Z"),
+            Some("2020-01-01T09:00:00Z"),
+            Some("2020-01-01T12:00:00Z"),
+        ]);
+        assert!(sparse.is_route());
+        assert!(
+            sparse
+                .notes
+                .iter()
+                .any(|n| n.contains("a median 180 min apart")),
+            "{:?}",
+            sparse.notes
+        );
+        // A recording with one long gap (a stop) keeps its times.
+        let stop = track_with_times(&[
+            Some("2020-01-01T06:00:00Z"),
+            Some("2020-01-01T06:00:05Z"),
+            Some("2020-01-01T07:00:00Z"),
+            Some("2020-01-01T07:00:05Z"),
+        ]);
+        assert!(!stop.is_route());
+    }
+
+    #[test]
     fn routes_are_read_only_without_a_track() {
         let rte =
             r#"<rte><name>Plan</name><rtept lat="1" lon="2"/><rtept lat="1.1" lon="2"/></rte>"#;

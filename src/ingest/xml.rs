@@ -424,32 +424,52 @@ pub(crate) fn assemble(activity: &mut Activity, points: Vec<RawPoint>) -> Decisi
     cadence_unit::apply(activity, &cadence)
 }
 
+/// Longest median interval between a track's timed points (repeated times left out) for it to count as a
+/// recording (our choice: watches record every 1–10 s, smart recording rarely leaves a
+/// minute; points minutes apart are waypoints stamped by a planner or a hand-made log).
+pub const MAX_RECORDING_MEDIAN_INTERVAL_S: f64 = 300.0;
+
 /// Timestamps that cannot describe a recording are dropped, which makes the track a
 /// planned route (hills only, no pace or cadence over time): fewer than half of the points
-/// timed (a few stray times would turn 13 km into a minute's "run"), or every timed point
+/// timed (a few stray times would turn 13 km into a minute's "run"), every timed point
 /// within one second (a placeholder such as 1901-12-13T20:45:52Z, the most negative 32-bit
-/// Unix time, written by some route editors). Notes say which, and name points without a
+/// Unix time, written by some route editors), or points a median of more than
+/// [`MAX_RECORDING_MEDIAN_INTERVAL_S`] apart. Notes say which, and name points without a
 /// timestamp in a recording that keeps its times.
 fn settle_times(activity: &mut Activity) {
     let total = activity.samples.len();
-    let times = || activity.samples.iter().filter_map(|s| s.t_s);
-    let timed = times().count();
+    let times: Vec<f64> = activity.samples.iter().filter_map(|s| s.t_s).collect();
+    let timed = times.len();
     if total == 0 || timed == total && timed < 2 {
         return;
     }
-    let (first, last) = times().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), t| {
-        (lo.min(t), hi.max(t))
-    });
-    // Within a second of each other (placeholders may differ in their fractions).
-    let one_instant = timed >= 2 && last - first < 1.0;
+    let (first, last) = times
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &t| {
+            (lo.min(t), hi.max(t))
+        });
+    // Repeated times (waypoints stamped alike) are not intervals.
+    let mut steps: Vec<f64> = times
+        .windows(2)
+        .map(|w| (w[1] - w[0]).abs())
+        .filter(|d| *d > 0.0)
+        .collect();
+    steps.sort_by(f64::total_cmp);
+    let median_step = steps.get(steps.len() / 2).copied().unwrap_or(0.0);
     let note = if timed == 0 {
         "no timestamps: treated as a planned route".to_string()
-    } else if one_instant {
+    } else if timed >= 2 && last - first < 1.0 {
+        // Within a second of each other (placeholders may differ in their fractions).
         format!(
             "all {timed} timestamps fall within one second: times ignored, treated as a planned route"
         )
     } else if timed * 2 < total {
         format!("only {timed} of {total} points have a timestamp: times ignored, treated as a planned route")
+    } else if median_step > MAX_RECORDING_MEDIAN_INTERVAL_S {
+        format!(
+            "points are a median {:.0} min apart, too sparse for a recording: times ignored, treated as a planned route",
+            median_step / 60.0
+        )
     } else if timed < total {
         let untimed = total - timed;
         activity

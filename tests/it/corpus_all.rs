@@ -170,7 +170,8 @@ fn timestamps_do_not_depend_on_the_time_zone() {
 #[test]
 fn tracks_with_placeholder_or_stray_times_are_planned_routes() {
     // Every point at 1901-12-13T20:45:52Z (a route editor's placeholder), and a 13.7 km
-    // track with times on 5 of 296 points: neither is a recording to judge pace on.
+    // track with times on 5 of 296 points, waypoints hours apart: none is a recording to
+    // judge pace on.
     for (name, note) in [
         (
             "tkrajina__gpxpy/test_files__Mojstrovka.gpx",
@@ -179,6 +180,11 @@ fn tracks_with_placeholder_or_stray_times_are_planned_routes() {
         (
             "tkrajina__gpxpy/test_files__cerknicko-without-times.gpx",
             "only 5 of 296 points have a timestamp",
+        ),
+        // Six waypoints of a planner, hours apart.
+        (
+            "georust__gpx/tests__fixtures__caltopo-export.gpx",
+            "too sparse for a recording",
         ),
     ] {
         let acts = stridewise::ingest::read_path(&corpus::dir().join(name)).expect(name);
