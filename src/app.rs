@@ -113,6 +113,13 @@ fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
                 sanitize::terminal(path)
             );
         }
+        for (path, why) in &outcome.not_activities {
+            eprintln!(
+                "stridewise: {}: skipped: not an activity: {}",
+                sanitize::terminal(path),
+                sanitize::terminal(why)
+            );
+        }
         for d in &outcome.duplicates {
             eprintln!(
                 "stridewise: {}: skipped: the same run as {}",
@@ -120,11 +127,16 @@ fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
                 sanitize::terminal(&d.duplicate_of)
             );
         }
-    } else if !outcome.duplicates.is_empty() || !outcome.skipped.is_empty() {
+    } else if !outcome.duplicates.is_empty()
+        || !outcome.skipped.is_empty()
+        || !outcome.not_activities.is_empty()
+    {
         eprintln!(
-            "stridewise: {} duplicates and {} non-runs skipped (--verbose lists them)",
+            "stridewise: {} duplicates, {} non-runs and {} files without an activity skipped \
+             (--verbose lists them)",
             outcome.duplicates.len(),
-            outcome.skipped.len()
+            outcome.skipped.len(),
+            outcome.not_activities.len()
         );
     }
     for (path, e) in &outcome.errors {

@@ -36,12 +36,13 @@ pub fn page(o: &Outcome, u: UnitSystem, charts: &[(String, String)], pages: &[Pa
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>stridewise folder review</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n\
          <h1>Folder review</h1>\n<p class=\"sub\">{} runs from {} files · {} failed · {} \
-         duplicates · {} non-runs skipped</p>\n",
+         duplicates · {} non-runs skipped{}</p>\n",
         o.runs.len(),
         o.files,
         o.errors.len(),
         o.duplicates.len(),
-        o.skipped.len()
+        o.skipped.len(),
+        super::report_text::not_activities(o).replacen(',', " ·", 1)
     );
     let findings = folder_findings(o);
     if !findings.is_empty() {

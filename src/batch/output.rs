@@ -24,6 +24,9 @@ pub struct Summary<'a> {
     pub duplicates: &'a [super::pipeline::Duplicate],
     /// Sessions that are not runs: `{path, sport}`.
     pub skipped: Vec<Skipped>,
+    /// Valid files that hold no activity (monitoring, settings, waypoints only):
+    /// `{path, reason}`.
+    pub not_activities: Vec<NotActivity>,
     /// Number of files discovered.
     pub files: usize,
     /// Weekly volume, cadence, hills, drift over time.
@@ -55,6 +58,15 @@ pub struct Skipped {
     pub sport: String,
 }
 
+/// A file left out because it holds no activity.
+#[derive(Serialize)]
+pub struct NotActivity {
+    /// Path as shown.
+    pub path: String,
+    /// What the file is instead.
+    pub reason: String,
+}
+
 /// Build the summary document.
 #[must_use]
 pub fn summary(o: &Outcome) -> Summary<'_> {
@@ -77,6 +89,14 @@ pub fn summary(o: &Outcome) -> Summary<'_> {
             .map(|(p, s)| Skipped {
                 path: p.clone(),
                 sport: s.clone(),
+            })
+            .collect(),
+        not_activities: o
+            .not_activities
+            .iter()
+            .map(|(p, r)| NotActivity {
+                path: p.clone(),
+                reason: r.clone(),
             })
             .collect(),
         files: o.files,

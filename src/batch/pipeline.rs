@@ -14,6 +14,7 @@ use super::{baseline, pain, trends};
 use crate::coach::review::{review, Review};
 use crate::coach::rules::Rules;
 use crate::coach::warning::Severity;
+use crate::ingest::IngestError;
 use crate::model::{Activity, Format, Sport};
 use crate::report::json;
 use crate::units::UnitSystem;
@@ -86,6 +87,9 @@ pub struct FileOutcome {
     pub skipped: Vec<(String, String)>,
     /// Why the file could not be read.
     pub error: Option<String>,
+    /// Why a valid file holds no activity (a watch's monitoring or settings file, a GPX
+    /// of waypoints only): skipped like a non-run, not a failure.
+    pub not_activity: Option<String>,
 }
 
 /// A run found twice (e.g. the FIT and the GPX of one activity).
@@ -105,6 +109,8 @@ pub struct Outcome {
     pub errors: Vec<(String, String)>,
     /// Non-runs skipped: (display, sport or Strava type).
     pub skipped: Vec<(String, String)>,
+    /// Files that hold no activity: (display, why).
+    pub not_activities: Vec<(String, String)>,
     /// Duplicates left out.
     pub duplicates: Vec<Duplicate>,
     /// The personal baseline, when the folder holds enough running.
@@ -170,6 +176,10 @@ pub fn process(c: &Candidate, index: usize, rules: &Rules, units: UnitSystem) ->
     let mut out = FileOutcome::default();
     let acts = match discover::read(c).and_then(|bytes| crate::ingest::read_bytes(&bytes)) {
         Ok(acts) => acts,
+        Err(IngestError::NotAnActivity(why)) => {
+            out.not_activity = Some(why);
+            return out;
+        }
         Err(e) => {
             out.error = Some(e.to_string());
             return out;
@@ -227,10 +237,14 @@ pub fn review_all(cfg: &BatchConfig) -> anyhow::Result<(Vec<Candidate>, Outcome)
     bar.finish_and_clear();
     let mut errors = found.errors;
     let mut skipped = found.skipped_by_type;
+    let mut not_activities = Vec::new();
     let mut runs = Vec::new();
     for (c, o) in candidates.iter().zip(outcomes) {
         if let Some(e) = o.error {
             errors.push((c.display.clone(), e));
+        }
+        if let Some(why) = o.not_activity {
+            not_activities.push((c.display.clone(), why));
         }
         skipped.extend(o.skipped);
         runs.extend(o.runs);
@@ -260,6 +274,7 @@ pub fn review_all(cfg: &BatchConfig) -> anyhow::Result<(Vec<Candidate>, Outcome)
             runs,
             errors,
             skipped,
+            not_activities,
             duplicates,
             baseline,
             trends,

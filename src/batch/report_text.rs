@@ -75,12 +75,22 @@ pub fn write_folder_figures(o: &Outcome, u: UnitSystem, out: &mut impl Write) ->
     let failed = o.errors.len();
     writeln!(
         out,
-        "{} runs from {} files; {} failed, {} duplicates, {} non-runs skipped.",
+        "{} runs from {} files; {} failed, {} duplicates, {} non-runs skipped{}.",
         o.runs.len(),
         o.files,
         failed,
         o.duplicates.len(),
-        o.skipped.len()
+        o.skipped.len(),
+        not_activities(o)
     )?;
     Ok(())
+}
+
+/// `, N files without an activity` when there are any (monitoring, settings, waypoints).
+pub(crate) fn not_activities(o: &Outcome) -> String {
+    match o.not_activities.len() {
+        0 => String::new(),
+        1 => ", 1 file without an activity".into(),
+        n => format!(", {n} files without an activity"),
+    }
 }

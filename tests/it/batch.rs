@@ -48,6 +48,7 @@ const RIDE: &str = "dtcooper__python-fitparse/tests__files__garmin-edge-820-bike
 const SWIM: &str = "sports-alliance__sports-lib/src__specs__fixtures__swim__fit__6021532030.fit";
 const EMPTY: &str = "sports-alliance__sports-lib/src__specs__fixtures__others__empty-sessions.fit";
 const NO_POINTS: &str = "GoldenCheetah__GoldenCheetah/test__rides__MetadataOnly.gpx";
+const MONITORING: &str = "dtcooper__python-fitparse/tests__files__MonitoringFile.fit";
 
 /// A mixed export: plain and gzipped runs, a ride, a swim, broken files, the same run as
 /// FIT and GPX, zips in zips with a hostile member name, and a Strava layout.
@@ -59,6 +60,8 @@ fn build_export(root: &Path) {
     copy(SWIM, &root.join("garmin/swim.fit"));
     copy(EMPTY, &root.join("broken/empty.fit"));
     copy(NO_POINTS, &root.join("broken/nothing.gpx"));
+    // A watch's daily monitoring file, as a GARMIN/ folder copied from the watch holds.
+    copy(MONITORING, &root.join("garmin/Monitor/7A3F0000.FIT"));
     std::fs::write(root.join("broken/garbage.fit"), b"not a FIT file at all").expect("write");
     let inner = zip_of(&[
         (
@@ -164,12 +167,8 @@ fn a_mixed_export_is_reviewed_whole() {
         .iter()
         .filter_map(|e| e["path"].as_str())
         .collect();
-    assert_eq!(errors.len(), 3, "{errors:?}");
-    for bad in [
-        "broken/empty.fit",
-        "broken/nothing.gpx",
-        "broken/garbage.fit",
-    ] {
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    for bad in ["broken/empty.fit", "broken/garbage.fit"] {
         assert_eq!(
             errors.iter().filter(|p| p.ends_with(bad)).count(),
             1,
@@ -181,7 +180,30 @@ fn a_mixed_export_is_reviewed_whole() {
             "{bad}: {stderr}"
         );
     }
-    assert!(stderr.contains("3 of "), "{stderr}");
+    assert!(stderr.contains("2 of "), "{stderr}");
+    // Valid files without an activity are skipped and said, not failures.
+    let not_activities: Vec<(&str, &str)> = v["not_activities"]
+        .as_array()
+        .expect("not_activities")
+        .iter()
+        .map(|e| {
+            (
+                e["path"].as_str().unwrap_or_default(),
+                e["reason"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(not_activities.len(), 2, "{not_activities:?}");
+    assert!(not_activities[0].0.ends_with("broken/nothing.gpx"));
+    assert!(not_activities[1].0.ends_with("Monitor/7A3F0000.FIT"));
+    assert!(
+        not_activities[1].1.contains("monitoring"),
+        "{not_activities:?}"
+    );
+    assert!(
+        stderr.contains("2 files without an activity skipped"),
+        "{stderr}"
+    );
     // Inputs untouched; nothing escaped the output folder.
     assert_eq!(before, tree(&root), "input files changed");
     assert!(!dir.path().join("escape.fit").exists() && !root.join("escape.fit").exists());
