@@ -36,8 +36,9 @@ pub enum Command {
 /// Arguments of `analyze` (also the default command).
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
-    /// Activity files (FIT, GPX, TCX, optionally .gz) or folders to search. A GPX or TCX
-    /// course without timestamps gets the elevation and hill analysis alone.
+    /// Activity files (FIT, GPX, TCX, optionally .gz), folders or zip archives (a Strava
+    /// or Garmin export). A GPX or TCX course without timestamps gets the elevation and
+    /// hill analysis alone.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Print the versioned JSON document instead of the summary.
@@ -68,7 +69,8 @@ pub struct AnalyzeArgs {
     /// Folder review: a CSV of `date,pain,note` (pain 0–10) joined with the weekly volume.
     #[arg(long, value_name = "FILE")]
     pub pain_log: Option<PathBuf>,
-    /// Folder review: list skipped non-runs and duplicates on stderr.
+    /// Folder review: list skipped non-runs, files without an activity and duplicates on
+    /// stderr.
     #[arg(long, short = 'v')]
     pub verbose: bool,
     #[command(flatten)]
