@@ -1,6 +1,7 @@
 //! The application edge: runs a validated [`Config`], prints, and decides the exit code.
 
 use crate::analysis::totals::totals;
+use crate::batch::report_text::counted;
 use crate::batch::{self, pipeline, pipeline::BatchConfig, write};
 use crate::coach::review::review;
 use crate::config::{AnalyzeConfig, Config, InspectConfig};
@@ -86,6 +87,29 @@ fn use_color() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
+/// "1 duplicate, 3 non-runs and 2 files without an activity": the non-zero counts of what
+/// a folder review skipped, `None` when it skipped nothing.
+fn skipped_counts(o: &pipeline::Outcome) -> Option<String> {
+    let count = |n: usize, one: &str, many: &str| (n > 0).then(|| counted(n, one, many));
+    let parts: Vec<String> = [
+        count(o.duplicates.len(), "duplicate", "duplicates"),
+        count(o.skipped.len(), "non-run", "non-runs"),
+        count(
+            o.not_activities.len(),
+            "file without an activity",
+            "files without an activity",
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    match parts.as_slice() {
+        [] => None,
+        [only] => Some(only.clone()),
+        [init @ .., last] => Some(format!("{} and {last}", init.join(", "))),
+    }
+}
+
 /// Runs are reviewed; so are planned routes (no times) of a foot sport or unknown sport.
 fn is_reviewable(a: &Activity) -> bool {
     a.sport == Sport::Running
@@ -127,17 +151,8 @@ fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
                 sanitize::terminal(&d.duplicate_of)
             );
         }
-    } else if !outcome.duplicates.is_empty()
-        || !outcome.skipped.is_empty()
-        || !outcome.not_activities.is_empty()
-    {
-        eprintln!(
-            "stridewise: {} duplicates, {} non-runs and {} files without an activity skipped \
-             (--verbose lists them)",
-            outcome.duplicates.len(),
-            outcome.skipped.len(),
-            outcome.not_activities.len()
-        );
+    } else if let Some(list) = skipped_counts(&outcome) {
+        eprintln!("stridewise: skipped {list} (--verbose lists them)");
     }
     for (path, e) in &outcome.errors {
         report_error(path, e);

@@ -4,6 +4,7 @@
 
 use super::output::folder_findings;
 use super::pipeline::Outcome;
+use super::report_text::counted;
 use crate::coach::warning::NOT_MEDICAL_ADVICE;
 use crate::report::html::escape;
 use crate::units::{format_duration, MetersPerSecond, UnitSystem};
@@ -35,13 +36,13 @@ pub fn page(o: &Outcome, u: UnitSystem, charts: &[(String, String)], pages: &[Pa
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>stridewise folder review</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n\
-         <h1>Folder review</h1>\n<p class=\"sub\">{} runs from {} files · {} failed · {} \
-         duplicates · {} non-runs skipped{}</p>\n",
-        o.runs.len(),
-        o.files,
+         <h1>Folder review</h1>\n<p class=\"sub\">{} from {} · {} failed · {} · {} \
+         skipped{}</p>\n",
+        counted(o.runs.len(), "run", "runs"),
+        counted(o.files, "file", "files"),
         o.errors.len(),
-        o.duplicates.len(),
-        o.skipped.len(),
+        counted(o.duplicates.len(), "duplicate", "duplicates"),
+        counted(o.skipped.len(), "non-run", "non-runs"),
         super::report_text::not_activities(o).replacen(',', " ·", 1)
     );
     let findings = folder_findings(o);

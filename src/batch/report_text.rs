@@ -75,12 +75,11 @@ pub fn write_folder_figures(o: &Outcome, u: UnitSystem, out: &mut impl Write) ->
     let failed = o.errors.len();
     writeln!(
         out,
-        "{} runs from {} files; {} failed, {} duplicates, {} non-runs skipped{}.",
-        o.runs.len(),
-        o.files,
-        failed,
-        o.duplicates.len(),
-        o.skipped.len(),
+        "{} from {}; {failed} failed, {}, {} skipped{}.",
+        counted(o.runs.len(), "run", "runs"),
+        counted(o.files, "file", "files"),
+        counted(o.duplicates.len(), "duplicate", "duplicates"),
+        counted(o.skipped.len(), "non-run", "non-runs"),
         not_activities(o)
     )?;
     Ok(())
@@ -90,7 +89,18 @@ pub fn write_folder_figures(o: &Outcome, u: UnitSystem, out: &mut impl Write) ->
 pub(crate) fn not_activities(o: &Outcome) -> String {
     match o.not_activities.len() {
         0 => String::new(),
-        1 => ", 1 file without an activity".into(),
-        n => format!(", {n} files without an activity"),
+        n => format!(
+            ", {}",
+            counted(n, "file without an activity", "files without an activity")
+        ),
+    }
+}
+
+/// `n` with the noun in the right number: "1 run", "0 runs", "2 runs".
+pub(crate) fn counted(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
     }
 }

@@ -201,7 +201,7 @@ fn a_mixed_export_is_reviewed_whole() {
         "{not_activities:?}"
     );
     assert!(
-        stderr.contains("2 files without an activity skipped"),
+        stderr.contains("and 2 files without an activity (--verbose lists them)"),
         "{stderr}"
     );
     // Inputs untouched; nothing escaped the output folder.
@@ -262,7 +262,7 @@ fn a_clean_folder_exits_zero_and_prints_the_table() {
         "{text}"
     );
     // The GPX twin of the hilly run is reviewed once.
-    assert!(text.contains("1 duplicates"), "{text}");
+    assert!(text.contains("1 duplicate,"), "{text}");
 }
 
 #[test]
