@@ -366,8 +366,11 @@ fn cadence_of(a: &Activity, i: usize) -> Option<f64> {
 /// Classify every sample (see the module docs for the four passes).
 #[must_use]
 pub fn classify(a: &Activity, p: &CadenceParams) -> Vec<Gait> {
-    let w = sample_weights(a);
-    let speeds = sample_speeds(a);
+    classify_with(a, p, &sample_weights(a), &sample_speeds(a))
+}
+
+/// [`classify`] given the samples' weights and speeds.
+fn classify_with(a: &Activity, p: &CadenceParams, w: &[f64], speeds: &[Option<f64>]) -> Vec<Gait> {
     // 1. Raw.
     let mut g: Vec<Gait> = (0..a.samples.len())
         .map(|i| {
@@ -613,8 +616,8 @@ pub fn analyze(a: &Activity, grades: &[Option<f64>], p: &CadenceParams) -> Optio
         return None;
     }
     let w = sample_weights(a);
-    let g = classify(a, p);
     let speeds = sample_speeds(a);
+    let g = classify_with(a, p, &w, &speeds);
     let edges = clean_edges(&p.speed_band_edges_mps);
 
     let mut time = [0.0_f64; 4];

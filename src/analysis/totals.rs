@@ -52,6 +52,7 @@ pub fn totals(a: &Activity) -> Totals {
             .sum();
         ((l - f) - paused).max(0.0)
     });
+    let weights = sample_weights(a);
     let garmin = a
         .device
         .manufacturer
@@ -61,8 +62,8 @@ pub fn totals(a: &Activity) -> Totals {
         distance_m,
         elapsed_s,
         moving_s,
-        avg_cadence: weighted_cadence(a, false),
-        device_method_cadence: weighted_cadence(a, garmin),
+        avg_cadence: weighted_cadence(a, &weights, false),
+        device_method_cadence: weighted_cadence(a, &weights, garmin),
     }
 }
 
@@ -130,10 +131,9 @@ impl PauseSet {
     }
 }
 
-fn weighted_cadence(a: &Activity, include_zeros: bool) -> Option<StepsPerMin> {
-    let weights = sample_weights(a);
+fn weighted_cadence(a: &Activity, weights: &[f64], include_zeros: bool) -> Option<StepsPerMin> {
     let (mut sum, mut total) = (0.0, 0.0);
-    for (s, w) in a.samples.iter().zip(weights) {
+    for (s, &w) in a.samples.iter().zip(weights) {
         if let Some(c) = s.cadence {
             if c.0 > 0.0 || include_zeros {
                 sum += c.0 * w;
