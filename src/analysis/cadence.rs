@@ -322,6 +322,12 @@ pub fn sample_speeds(a: &Activity) -> Vec<Option<f64>> {
 /// `q` of the total. `None` without positive weight.
 #[must_use]
 pub fn weighted_quantile(values: &[(f64, f64)], q: f64) -> Option<f64> {
+    weighted_quantiles(values, &[q])[0]
+}
+
+/// [`weighted_quantile`] at each of `qs`, sorting the values once.
+#[must_use]
+pub fn weighted_quantiles(values: &[(f64, f64)], qs: &[f64]) -> Vec<Option<f64>> {
     let mut v: Vec<(f64, f64)> = values
         .iter()
         .copied()
@@ -329,18 +335,21 @@ pub fn weighted_quantile(values: &[(f64, f64)], q: f64) -> Option<f64> {
         .collect();
     let total: f64 = v.iter().map(|(_, w)| w).fold(0.0, |acc, x| acc + x);
     if total <= 0.0 {
-        return None;
+        return vec![None; qs.len()];
     }
     v.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let target = q.clamp(0.0, 1.0) * total;
-    let mut cum = 0.0;
-    for &(x, w) in &v {
-        cum += w;
-        if cum >= target - 1e-9 * total {
-            return Some(x);
+    let at = |q: f64| {
+        let target = q.clamp(0.0, 1.0) * total;
+        let mut cum = 0.0;
+        for &(x, w) in &v {
+            cum += w;
+            if cum >= target - 1e-9 * total {
+                return Some(x);
+            }
         }
-    }
-    v.last().map(|l| l.0)
+        v.last().map(|l| l.0)
+    };
+    qs.iter().map(|&q| at(q)).collect()
 }
 
 /// Maximal stretches of equal value: `(value, start, end)` with `end` exclusive.
@@ -651,6 +660,7 @@ pub fn analyze(a: &Activity, grades: &[Option<f64>], p: &CadenceParams) -> Optio
     }
 
     let run_t: f64 = run_vals.iter().map(|(_, w)| w).fold(0.0, |acc, x| acc + x);
+    let quantiles = weighted_quantiles(&run_vals, &[0.5, 0.1, 0.9]);
     let running = (run_t > 0.0).then(|| CadenceStats {
         time_s: run_t,
         mean_spm: run_vals
@@ -658,9 +668,9 @@ pub fn analyze(a: &Activity, grades: &[Option<f64>], p: &CadenceParams) -> Optio
             .map(|(c, w)| c * w)
             .fold(0.0, |acc, x| acc + x)
             / run_t,
-        median_spm: weighted_quantile(&run_vals, 0.5).unwrap_or(0.0),
-        p10_spm: weighted_quantile(&run_vals, 0.1).unwrap_or(0.0),
-        p90_spm: weighted_quantile(&run_vals, 0.9).unwrap_or(0.0),
+        median_spm: quantiles[0].unwrap_or(0.0),
+        p10_spm: quantiles[1].unwrap_or(0.0),
+        p90_spm: quantiles[2].unwrap_or(0.0),
     });
     let target = (run_t > 0.0).then(|| {
         let (lo, hi) = (p.target_low_spm, p.target_high_spm);
