@@ -54,7 +54,7 @@
 //! * **Per range** ([`per_range`]): running cadence over half-open sample index ranges
 //!   (the pace module's `sample_start..sample_end` of each split).
 
-use crate::analysis::totals::{sample_weights, PauseSet, MAX_SAMPLE_WEIGHT_S};
+use crate::analysis::totals::{sample_weights, weight_cap, PauseSet};
 use crate::model::{Activity, CadenceSource};
 use serde::Serialize;
 
@@ -288,11 +288,12 @@ pub struct CadenceAnalysis {
 
 /// Speed of every sample, m/s: the recorded speed, else the distance change between the
 /// neighbouring samples over their time difference (`None` across a pause, a gap longer
-/// than twice [`MAX_SAMPLE_WEIGHT_S`], or without distance and time).
+/// than twice the [`weight_cap`], or without distance and time).
 #[must_use]
 pub fn sample_speeds(a: &Activity) -> Vec<Option<f64>> {
     let n = a.samples.len();
     let pauses = PauseSet::of(a);
+    let max_dt = 2.0 * weight_cap(a);
     (0..n)
         .map(|i| {
             let s = &a.samples[i];
@@ -309,8 +310,7 @@ pub fn sample_speeds(a: &Activity) -> Vec<Option<f64>> {
             let dt = t1 - t0;
             let paused = pauses.overlaps(t0, t1);
             let v = (d1 - d0) / dt;
-            (dt > 0.0 && dt <= 2.0 * MAX_SAMPLE_WEIGHT_S && !paused && v.is_finite())
-                .then_some(v.max(0.0))
+            (dt > 0.0 && dt <= max_dt && !paused && v.is_finite()).then_some(v.max(0.0))
         })
         .collect()
 }

@@ -99,43 +99,25 @@ pub fn speed_factor(model: GapModel, grade_fraction: f64) -> f64 {
 
 /// Grade-adjusted speed of every sample.
 ///
-/// The speed of a sample is the recorded speed when there is one, else the distance
-/// between its neighbours over the moving time between them (pauses removed). `grades`
-/// is the per-sample grade (fraction) from [`crate::analysis::elevation::grades`]; a
-/// missing grade (or a shorter slice) counts as flat, so a treadmill run's GAP is its
-/// speed. `None` where no speed can be found.
+/// The speed of a sample is [`crate::analysis::cadence::sample_speeds`]'s (the recorded
+/// speed, else from the neighbouring samples), so the GAP line and the pace line are
+/// drawn from the same speeds. `grades` is the per-sample grade (fraction) from
+/// [`crate::analysis::elevation::grades`]; a missing grade (or a shorter slice) counts as
+/// flat, so a treadmill run's GAP is its speed. `None` where no speed can be found.
 #[must_use]
 pub fn gap_speeds(
     a: &Activity,
     grades: &[Option<f64>],
     model: GapModel,
 ) -> Vec<Option<MetersPerSecond>> {
-    let n = a.samples.len();
-    (0..n)
-        .map(|i| {
-            let speed = a.samples[i]
-                .speed
-                .map(|v| v.0)
-                .filter(|v| v.is_finite() && *v >= 0.0)
-                .or_else(|| derived_speed(a, i))?;
+    crate::analysis::cadence::sample_speeds(a)
+        .into_iter()
+        .enumerate()
+        .map(|(i, speed)| {
             let g = grades.get(i).copied().flatten().unwrap_or(0.0);
-            Some(MetersPerSecond(speed * speed_factor(model, g)))
+            Some(MetersPerSecond(speed? * speed_factor(model, g)))
         })
         .collect()
-}
-
-/// Speed from the neighbours of sample `i`: Δdistance ÷ moving time.
-fn derived_speed(a: &Activity, i: usize) -> Option<f64> {
-    let s = &a.samples;
-    let lo = i.saturating_sub(1);
-    let hi = (i + 1).min(s.len().checked_sub(1)?);
-    if hi <= lo {
-        return None;
-    }
-    let (d0, d1) = (s[lo].distance_m?, s[hi].distance_m?);
-    let (t0, t1) = (s[lo].t_s?, s[hi].t_s?);
-    let dt = crate::analysis::pace::moving_seconds(&a.pauses, t0, t1);
-    (dt > 0.0 && d1 >= d0).then(|| (d1 - d0) / dt)
 }
 
 #[cfg(test)]

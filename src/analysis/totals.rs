@@ -3,8 +3,9 @@
 //! * Moving time = elapsed time minus paused stretches (FIT timer stop → start; GPX/TCX
 //!   time gaps, see `ingest::clean`). This is what devices call timer time.
 //! * Cadence averages are **time-weighted**: each sample stands for the interval to the
-//!   next one (capped at [`MAX_SAMPLE_WEIGHT_S`]), so smart recording (irregular
-//!   sampling) does not bias them. Intervals inside pauses carry no weight.
+//!   next one (capped at [`weight_cap`]: [`MAX_SAMPLE_WEIGHT_S`], or twice the median
+//!   interval of a sparser recording), so smart recording (irregular sampling) does not
+//!   bias them. Intervals inside pauses carry no weight.
 //! * `avg_cadence` ignores zero cadence (standing still with the timer running).
 //! * `device_method_cadence` reproduces how the recording device averages, so our figure
 //!   can be checked against the device's session summary: Garmin averages over timer
@@ -15,8 +16,33 @@
 use crate::model::Activity;
 use crate::units::StepsPerMin;
 
-/// Longest interval one sample may stand for in time-weighted means (s).
+/// Longest interval one sample may stand for in time-weighted means (s), unless the
+/// recording is sparser (see [`weight_cap`]).
 pub const MAX_SAMPLE_WEIGHT_S: f64 = 10.0;
+
+/// Longest interval one sample of `a` stands for: [`MAX_SAMPLE_WEIGHT_S`] (our choice:
+/// smart recording leaves up to a few seconds between points, a longer gap is a dropout),
+/// or twice the median interval when most intervals are longer than half of that (a GPX
+/// with a point a minute: each point stands for its minute, and its time counts).
+#[must_use]
+pub fn weight_cap(a: &Activity) -> f64 {
+    let intervals = || {
+        a.samples
+            .windows(2)
+            .filter_map(|p| Some(p[1].t_s? - p[0].t_s?))
+            .filter(|dt| *dt > 0.0 && dt.is_finite())
+    };
+    let (n, long) = intervals().fold((0_usize, 0_usize), |(n, long), dt| {
+        (n + 1, long + usize::from(dt > MAX_SAMPLE_WEIGHT_S / 2.0))
+    });
+    if long * 2 <= n {
+        return MAX_SAMPLE_WEIGHT_S;
+    }
+    let mut v: Vec<f64> = intervals().collect();
+    let k = v.len() / 2;
+    let median = *v.select_nth_unstable_by(k, f64::total_cmp).1;
+    (2.0 * median).max(MAX_SAMPLE_WEIGHT_S)
+}
 
 /// Totals of one activity.
 #[derive(Clone, Debug, PartialEq)]
@@ -73,6 +99,7 @@ pub fn sample_weights(a: &Activity) -> Vec<f64> {
     let n = a.samples.len();
     let mut w = vec![0.0; n];
     let pauses = PauseSet::of(a);
+    let cap = weight_cap(a);
     for (i, pair) in a.samples.windows(2).enumerate() {
         let (Some(t), Some(next)) = (pair[0].t_s, pair[1].t_s) else {
             continue;
@@ -80,7 +107,7 @@ pub fn sample_weights(a: &Activity) -> Vec<f64> {
         let dt = next - t;
         let mid = t + dt / 2.0;
         if dt > 0.0 && !pauses.contains(mid) {
-            w[i] = dt.min(MAX_SAMPLE_WEIGHT_S);
+            w[i] = dt.min(cap);
         }
     }
     // The last sample stands for one typical interval.
@@ -198,6 +225,29 @@ mod tests {
         let one = run(&[170.0]);
         assert_eq!(totals(&one).elapsed_s, Some(0.0));
         assert_eq!(totals(&one).avg_cadence, None);
+    }
+
+    #[test]
+    fn a_sparse_recording_weighs_each_point_for_its_interval() {
+        // A point a minute (a GPX from a battery-saving mode): each stands for its minute.
+        let mut a = run(&[170.0; 6]);
+        for (i, s) in a.samples.iter_mut().enumerate() {
+            s.t_s = Some(60.0 * i as f64);
+            s.distance_m = Some(180.0 * i as f64);
+        }
+        assert!((weight_cap(&a) - 120.0).abs() < 1e-12);
+        assert_eq!(sample_weights(&a), vec![60.0; 6]);
+        let speeds = crate::analysis::cadence::sample_speeds(&a);
+        assert!(speeds
+            .iter()
+            .all(|v| v.is_some_and(|v| (v - 3.0).abs() < 1e-12)));
+        // Every second, with one 5-minute dropout: the cap stays at 10 s.
+        let mut b = run(&[170.0; 30]);
+        for s in &mut b.samples[20..] {
+            s.t_s = s.t_s.map(|t| t + 300.0);
+        }
+        assert!((weight_cap(&b) - MAX_SAMPLE_WEIGHT_S).abs() < 1e-12);
+        assert!((sample_weights(&b)[19] - MAX_SAMPLE_WEIGHT_S).abs() < 1e-12);
     }
 
     proptest::proptest! {

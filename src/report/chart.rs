@@ -41,7 +41,7 @@
 //!   [`MAX_SCATTER_POINTS`] by keeping every k-th point. Coordinates are rounded to three
 //!   decimals so snapshots are stable.
 //! * Lines break where the value is missing, across pauses and across recording gaps
-//!   longer than [`LINE_GAP_S`].
+//!   longer than [`LINE_GAP_S`] (longer for a sparse recording: twice its weight cap).
 //! * Ranges are padded, never empty, inverted or NaN. Scatter points outside a panel's
 //!   y range (the 1st–99th percentile band, padded) are left out; the renderer clips
 //!   lines at the plot's edges.
@@ -51,7 +51,7 @@ use crate::analysis::cadence::{sample_speeds, Gait};
 use crate::analysis::elevation::{Elevation, Section};
 use crate::analysis::gap::gap_speeds;
 use crate::analysis::stride::Baseline;
-use crate::analysis::totals::sample_weights;
+use crate::analysis::totals::{sample_weights, weight_cap, PauseSet};
 use crate::coach::review::Review;
 use crate::model::{Activity, AltitudeSource};
 use crate::units::{format_min_sec, Pace, UnitSystem, METERS_PER_MILE};
@@ -67,7 +67,8 @@ pub const ROLLING_WINDOW_S: f64 = 60.0;
 pub const PACE_WINDOW_S: f64 = 30.0;
 /// Paces slower than this are not plotted (standing still), s/km.
 pub const SLOWEST_PACE_S_PER_KM: f64 = 1200.0;
-/// Lines break across a recording gap longer than this, s.
+/// Lines break across a recording gap longer than this, s (or twice the weight cap of a
+/// sparser recording, see [`weight_cap`]).
 pub const LINE_GAP_S: f64 = 60.0;
 /// Median window GPS altitude is smoothed with (as the elevation analysis does), m.
 const GPS_SMOOTHING_M: f64 = 60.0;
@@ -293,6 +294,10 @@ struct Ctx<'a> {
     t: Vec<Option<f64>>,
     w: Vec<f64>,
     speeds: Vec<Option<f64>>,
+    pauses: PauseSet,
+    /// Lines break across a recording gap longer than this, s: [`LINE_GAP_S`], or twice
+    /// the weight cap of a sparse recording (a point a minute is still a line).
+    line_gap_s: f64,
 }
 
 impl<'a> Ctx<'a> {
@@ -340,6 +345,8 @@ impl<'a> Ctx<'a> {
             x_range,
             w: sample_weights(a),
             speeds: sample_speeds(a),
+            pauses: PauseSet::of(a),
+            line_gap_s: LINE_GAP_S.max(2.0 * weight_cap(a)),
             t,
         })
     }
@@ -411,8 +418,8 @@ impl<'a> Ctx<'a> {
     }
 
     /// Points `(x, v)` of the samples where both exist, split where `v` is missing and
-    /// across a pause or a recording gap longer than [`LINE_GAP_S`] (nothing is known
-    /// in between).
+    /// across a pause or a recording gap longer than `line_gap_s` (nothing is known in
+    /// between).
     fn segments(&self, values: &[Option<f64>]) -> Vec<Vec<(f64, f64)>> {
         let mut out: Vec<Vec<(f64, f64)>> = Vec::new();
         let mut open = false;
@@ -422,10 +429,7 @@ impl<'a> Ctx<'a> {
                 (Some(x), Some(v)) if v.is_finite() => {
                     let t = self.t.get(i).copied().flatten();
                     let gap = match (last_t, t) {
-                        (Some(a), Some(b)) => {
-                            b - a > LINE_GAP_S
-                                || self.a.pauses.iter().any(|p| p.start_s < b && p.end_s > a)
-                        }
+                        (Some(a), Some(b)) => b - a > self.line_gap_s || self.pauses.overlaps(a, b),
                         _ => false,
                     };
                     if !open || gap {
