@@ -3,7 +3,7 @@
 use crate::analysis::totals::totals;
 use crate::batch::report_text::counted;
 use crate::batch::{self, pipeline, pipeline::BatchConfig, write};
-use crate::coach::review::review;
+use crate::coach::review::review_as;
 use crate::config::{AnalyzeConfig, Config, InspectConfig};
 use crate::ingest;
 use crate::model::{Activity, Sport};
@@ -119,7 +119,7 @@ fn is_reviewable(a: &Activity) -> bool {
 
 fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
     let (candidates, mut outcome) = pipeline::review_all(cfg)?;
-    write::apply_baseline_to_rows(&mut outcome, &cfg.rules);
+    write::apply_baseline_to_rows(&mut outcome, &cfg.rules, cfg.units);
     let pages = write::write_all(cfg, &candidates, &outcome)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -202,7 +202,7 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
     }
     let reviews: Vec<_> = runs
         .iter()
-        .map(|(_, a)| review(a, &c.rules, c.units))
+        .map(|(_, a)| review_as(a, &c.rules, c.units, c.as_running))
         .collect();
     let style = text::Style {
         units: c.units,
@@ -228,7 +228,7 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
         doc.runs = runs
             .iter()
             .zip(&reviews)
-            .map(|((p, a), r)| json::Run::reviewed(p, a, r))
+            .map(|((p, a), r)| json::Run::reviewed_in(p, a, r, c.units))
             .collect();
         json::write(&doc, &mut out)?;
     } else {

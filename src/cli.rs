@@ -69,12 +69,23 @@ pub struct AnalyzeArgs {
     /// Folder review: a CSV of `date,pain,note` (pain 0–10) joined with the weekly volume.
     #[arg(long, value_name = "FILE")]
     pub pain_log: Option<PathBuf>,
+    /// Treat recordings without a sport as runs whatever their speed (by default an
+    /// unknown-sport track averaging faster than 2:47/km is taken for a ride and skipped).
+    #[arg(long, value_enum, value_name = "SPORT")]
+    pub sport: Option<SportArg>,
     /// Folder review: list skipped non-runs, files without an activity and duplicates on
     /// stderr.
     #[arg(long, short = 'v')]
     pub verbose: bool,
     #[command(flatten)]
     pub display: DisplayArgs,
+}
+
+/// `--sport` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SportArg {
+    /// coach recordings without a sport as runs
+    Running,
 }
 
 /// `--charts` values.

@@ -44,6 +44,8 @@ pub struct AnalyzeConfig {
     /// Set when the paths call for a folder review (a folder, an archive, or several
     /// paths); then the single-run fields above are unused.
     pub batch: Option<Box<BatchConfig>>,
+    /// `--sport running`: coach unknown-sport tracks whatever their speed.
+    pub as_running: bool,
 }
 
 /// A folder review is asked for by a folder, a zip archive, or more than one path.
@@ -116,6 +118,7 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
             verbose: args.verbose,
             json: args.json,
             progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            as_running: args.sport.is_some(),
         })
     });
     Ok(AnalyzeConfig {
@@ -125,6 +128,7 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
         json: args.json,
         units: units(args.display.units),
         rules,
+        as_running: args.sport.is_some(),
     })
 }
 

@@ -11,7 +11,7 @@
 use super::discover::{self, Candidate};
 use super::row::RunRow;
 use super::{baseline, pain, trends};
-use crate::coach::review::{review, Review};
+use crate::coach::review::{review_as, NotCoached, Review};
 use crate::coach::rules::Rules;
 use crate::coach::warning::Severity;
 use crate::ingest::IngestError;
@@ -61,6 +61,36 @@ pub struct BatchConfig {
     pub json: bool,
     /// Show a progress bar (stderr is a terminal).
     pub progress: bool,
+    /// `--sport running`: coach unknown-sport tracks whatever their speed.
+    pub as_running: bool,
+}
+
+/// A planned route (positions without times): listed apart, never a run.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Route {
+    /// Path as shown.
+    pub path: String,
+    /// Name from the file.
+    pub name: Option<String>,
+    /// Length, m.
+    pub distance_m: Option<f64>,
+    /// Elevation gain, m.
+    pub gain_m: Option<f64>,
+    /// Elevation loss, m.
+    pub loss_m: Option<f64>,
+}
+
+/// A recording that is not coached: too short, or a likely ride.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct NotCoachedRun {
+    /// Path as shown (with its session).
+    pub path: String,
+    /// Its sport.
+    pub sport: String,
+    /// `too_short` or `likely_ride`.
+    pub code: &'static str,
+    /// The reason in words.
+    pub reason: String,
 }
 
 /// One running session reviewed.
@@ -85,6 +115,10 @@ pub struct FileOutcome {
     pub runs: Vec<Reviewed>,
     /// Sessions that are not runs: (display, sport).
     pub skipped: Vec<(String, String)>,
+    /// Runs not coached (too short, likely rides).
+    pub not_coached: Vec<NotCoachedRun>,
+    /// Planned routes.
+    pub routes: Vec<Route>,
     /// Why the file could not be read.
     pub error: Option<String>,
     /// Why a valid file holds no activity (a watch's monitoring or settings file, a GPX
@@ -109,6 +143,13 @@ pub struct Outcome {
     pub errors: Vec<(String, String)>,
     /// Non-runs skipped: (display, sport or Strava type).
     pub skipped: Vec<(String, String)>,
+    /// Recordings not coached (too short, likely rides), sorted by path: kept out of
+    /// runs, trends and the baseline.
+    pub not_coached: Vec<NotCoachedRun>,
+    /// Planned routes, sorted by path: never runs, never weekly volume.
+    pub routes: Vec<Route>,
+    /// What to work on first across the folder (see [`crate::coach::focus`]).
+    pub focus: Vec<crate::coach::focus::FolderFocus>,
     /// Files that hold no activity: (display, why).
     pub not_activities: Vec<(String, String)>,
     /// Duplicates left out.
@@ -172,7 +213,13 @@ fn is_run(a: &Activity) -> bool {
 
 /// Review one candidate: read, ingest, review each running session.
 #[must_use]
-pub fn process(c: &Candidate, index: usize, rules: &Rules, units: UnitSystem) -> FileOutcome {
+pub fn process(
+    c: &Candidate,
+    index: usize,
+    rules: &Rules,
+    units: UnitSystem,
+    as_running: bool,
+) -> FileOutcome {
     let mut out = FileOutcome::default();
     let acts = match discover::read(c).and_then(|bytes| crate::ingest::read_bytes(&bytes)) {
         Ok(acts) => acts,
@@ -195,16 +242,39 @@ pub fn process(c: &Candidate, index: usize, rules: &Rules, units: UnitSystem) ->
             out.skipped.push((label, a.sport.to_string()));
             continue;
         }
-        let r = review(&a, rules, units);
-        out.runs.push(reviewed(index, &c.display, &a, &r));
+        let r = review_as(&a, rules, units, as_running);
+        match r.not_coached {
+            None => out.runs.push(reviewed(index, &c.display, &a, &r, units)),
+            Some(NotCoached::Route) => out.routes.push(Route {
+                path: label,
+                name: a.name.clone(),
+                distance_m: r.totals.distance_m,
+                gain_m: r.elevation.as_ref().map(|e| e.gain_m),
+                loss_m: r.elevation.as_ref().map(|e| e.loss_m),
+            }),
+            Some(n) => out.not_coached.push(NotCoachedRun {
+                path: label,
+                sport: a.sport.to_string(),
+                code: n.code(),
+                reason: n.message_in(units),
+            }),
+        }
     }
     out
 }
 
-fn reviewed(candidate: usize, display: &str, a: &Activity, r: &Review) -> Reviewed {
+fn reviewed(
+    candidate: usize,
+    display: &str,
+    a: &Activity,
+    r: &Review,
+    units: UnitSystem,
+) -> Reviewed {
     let row = RunRow::new(display, a, r);
     let mut wire = json::Run::new(display, a, &r.totals);
-    wire.summary = Some(json::RunSummary::from_row(&row));
+    let mut summary = json::RunSummary::from_row(&row);
+    summary.set_findings(&r.findings, units);
+    wire.summary = Some(summary);
     Reviewed {
         candidate,
         row,
@@ -228,7 +298,7 @@ pub fn review_all(cfg: &BatchConfig) -> anyhow::Result<(Vec<Candidate>, Outcome)
             .par_iter()
             .enumerate()
             .map(|(i, c)| {
-                let o = process(c, i, &cfg.rules, cfg.units);
+                let o = process(c, i, &cfg.rules, cfg.units, cfg.as_running);
                 bar.inc(1);
                 o
             })
@@ -239,6 +309,8 @@ pub fn review_all(cfg: &BatchConfig) -> anyhow::Result<(Vec<Candidate>, Outcome)
     let mut skipped = found.skipped_by_type;
     let mut not_activities = Vec::new();
     let mut runs = Vec::new();
+    let mut not_coached = Vec::new();
+    let mut routes = Vec::new();
     for (c, o) in candidates.iter().zip(outcomes) {
         if let Some(e) = o.error {
             errors.push((c.display.clone(), e));
@@ -247,10 +319,13 @@ pub fn review_all(cfg: &BatchConfig) -> anyhow::Result<(Vec<Candidate>, Outcome)
             not_activities.push((c.display.clone(), why));
         }
         skipped.extend(o.skipped);
+        not_coached.extend(o.not_coached);
+        routes.extend(o.routes);
         runs.extend(o.runs);
     }
     errors.sort();
     skipped.sort();
+    not_coached.sort();
     let (runs, duplicates) = dedupe(runs);
     let rows: Vec<&RunRow> = runs.iter().map(|r| &r.row).collect();
     let baseline = baseline::fit(&rows.iter().map(|r| (*r).clone()).collect::<Vec<_>>());
@@ -274,6 +349,9 @@ pub fn review_all(cfg: &BatchConfig) -> anyhow::Result<(Vec<Candidate>, Outcome)
             runs,
             errors,
             skipped,
+            not_coached,
+            routes,
+            focus: Vec::new(),
             not_activities,
             duplicates,
             baseline,

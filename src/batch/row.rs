@@ -152,6 +152,9 @@ pub struct RunRow {
     /// Running time per speed bin (for the personal baseline); not written to outputs.
     #[serde(skip)]
     pub bins: SpeedBins,
+    /// The findings (the baseline's added in a folder review); not written as such.
+    #[serde(skip)]
+    pub findings: Vec<crate::coach::warning::Finding>,
 }
 
 impl RunRow {
@@ -218,6 +221,7 @@ impl RunRow {
                 .map(crate::coach::warning::Finding::code)
                 .collect(),
             bins: SpeedBins::of(a, gaits),
+            findings: r.findings.clone(),
         }
     }
 }

@@ -4,6 +4,7 @@
 mod analyze;
 mod batch;
 mod cli;
+mod coaching;
 mod corpus;
 mod corpus_all;
 mod corpus_elevation;
