@@ -70,7 +70,7 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "FILE")]
     pub pain_log: Option<PathBuf>,
     /// Treat recordings without a sport as runs whatever their speed (by default an
-    /// unknown-sport track averaging faster than 2:47/km is taken for a ride and skipped).
+    /// unknown-sport track averaging faster than 3:20/km is taken for a ride and skipped).
     #[arg(long, value_enum, value_name = "SPORT")]
     pub sport: Option<SportArg>,
     /// Folder review: list skipped non-runs, files without an activity and duplicates on

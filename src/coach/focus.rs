@@ -60,16 +60,24 @@ pub fn rank<'a>(findings: impl IntoIterator<Item = (&'a str, Severity)>) -> Vec<
     out
 }
 
+/// A code enters a folder's focus when it is repeated: in at least this share of the
+/// entries (runs and folder findings), percent (10, our choice) ...
+pub const FOLDER_MIN_SHARE_PCT: f64 = 10.0;
+
 /// The focus list of a folder: a code counts once per run that has it (as `caution` or
-/// `warning`); codes are ranked by group, then by how many runs have it as a warning, then
-/// by how many runs have it at all; at most [`MAX_FOCUS`]. Folder-wide findings (volume,
-/// pain) count as one run each.
+/// `warning`); it is a candidate when it is repeated (in at least
+/// [`FOLDER_MIN_SHARE_PCT`] of the entries and at least twice) or a `warning` somewhere;
+/// candidates are ranked by group, then by how many runs have it as a warning, then by how
+/// many runs have it at all; at most [`MAX_FOCUS`]. Folder-wide findings (volume, pain)
+/// count as one entry each.
 #[must_use]
 pub fn rank_folder<'a>(
     per_run: impl IntoIterator<Item = Vec<(&'a str, Severity)>>,
 ) -> Vec<FolderFocus> {
     let mut tally: Vec<FolderFocus> = Vec::new();
+    let mut entries = 0usize;
     for run in per_run {
+        entries += 1;
         let mut seen: Vec<(&str, Severity)> = Vec::new();
         for (c, s) in run {
             if s == Severity::Info {
@@ -99,6 +107,10 @@ pub fn rank_folder<'a>(
             }
         }
     }
+    #[allow(clippy::cast_precision_loss)]
+    let min_runs = (FOLDER_MIN_SHARE_PCT / 100.0 * entries as f64).max(2.0);
+    #[allow(clippy::cast_precision_loss)]
+    tally.retain(|t| t.warning_runs > 0 || t.runs as f64 >= min_runs);
     tally.sort_by(|a, b| {
         group(&a.code)
             .cmp(&group(&b.code))

@@ -227,10 +227,19 @@ impl NotCoached {
 /// run (`--sport running`), so a fast unknown-sport track is not taken for a ride.
 #[must_use]
 pub fn coachable(a: &Activity, r: &Review, rules: &Rules, as_running: bool) -> Option<NotCoached> {
-    if a.is_route() {
-        return Some(NotCoached::Route);
-    }
     let f = &rules.floors;
+    if a.is_route() {
+        // A route of a few metres is junk, not a course.
+        let d = r.totals.distance_m.unwrap_or(0.0);
+        return Some(if d < f.coach_distance_m {
+            NotCoached::TooShort {
+                distance_m: d,
+                moving_s: 0.0,
+            }
+        } else {
+            NotCoached::Route
+        });
+    }
     let distance_m = r.totals.distance_m.unwrap_or(0.0);
     let moving_s = r
         .pace
@@ -409,6 +418,7 @@ fn hills(e: &Elevation, rules: &Rules, out: &mut Vec<Finding>, notes: &mut Vec<D
                 loss_m: e.loss_m,
                 warning_share_pct: rules.severity.hill_share_pct,
                 warning_distance_m: rules.severity.hill_steep_distance_m,
+                rough_altitude: e.low_confidence,
             });
         }
     }
@@ -430,6 +440,7 @@ fn hills(e: &Elevation, rules: &Rules, out: &mut Vec<Finding>, notes: &mut Vec<D
             total_m: hard.iter().map(|d| d.length_m).sum(),
             steepest_grade_pct: hard.iter().map(|d| d.mean_grade_pct).fold(0.0, f64::min),
             warning_total_m: rules.severity.descent_total_m,
+            rough_altitude: e.low_confidence,
         });
     }
 }

@@ -84,8 +84,9 @@ pub struct Floors {
     pub coach_distance_m: f64,
     /// ... or with less moving time than this, s (300 = 5 min).
     pub coach_moving_s: f64,
-    /// An unknown-sport recording faster than this on average is a likely ride, m/s (6.0 =
-    /// 2:47/km, faster than any recreational run; the marathon record averages 5.8 m/s).
+    /// An unknown-sport recording faster than this on average is a likely ride, m/s (5.0 =
+    /// 3:20/km: a 33 min 10 km, faster than all but competitive runners; `--sport
+    /// running` overrides).
     pub ride_min_speed_mps: f64,
     /// Cadence findings need this much running time with cadence, s (300).
     pub cadence_running_s: f64,
@@ -120,7 +121,7 @@ impl Default for Floors {
         Self {
             coach_distance_m: 1_000.0,
             coach_moving_s: 300.0,
-            ride_min_speed_mps: 6.0,
+            ride_min_speed_mps: 5.0,
             cadence_running_s: 300.0,
             within_run_moving_s: 1_200.0,
             hill_steep_distance_m: 500.0,
@@ -145,11 +146,11 @@ pub struct SeverityRules {
     pub low_cadence_below_band_pct: f64,
     /// Overstriding is a warning when at least this many independent proxies fired (2).
     pub overstride_proxies: usize,
-    /// Hill exposure is a warning above this steep share, percent (25) ...
+    /// Hill exposure is a warning above this steep share, percent (30) ...
     pub hill_share_pct: f64,
-    /// ... with at least this much steep distance, m (2,000).
+    /// ... with at least this much steep distance, m (3,000: a sustained load, not one hill).
     pub hill_steep_distance_m: f64,
-    /// Steep descents are a warning when they add up to this length, m (1,000).
+    /// Steep descents are a warning when they add up to this length, m (2,000).
     pub descent_total_m: f64,
     /// Balance is a warning this far outside the band, percentage points (1.5).
     pub balance_beyond_pct: f64,
@@ -160,9 +161,9 @@ impl Default for SeverityRules {
         Self {
             low_cadence_below_band_pct: 5.0,
             overstride_proxies: 2,
-            hill_share_pct: 25.0,
-            hill_steep_distance_m: 2_000.0,
-            descent_total_m: 1_000.0,
+            hill_share_pct: 30.0,
+            hill_steep_distance_m: 3_000.0,
+            descent_total_m: 2_000.0,
             balance_beyond_pct: 1.5,
         }
     }

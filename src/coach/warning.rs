@@ -137,6 +137,8 @@ pub enum Finding {
         warning_share_pct: f64,
         /// ... and this steep distance, m.
         warning_distance_m: f64,
+        /// GPS-only altitude: never more than a caution.
+        rough_altitude: bool,
     },
     /// Long or steep descents (eccentric load on the hip).
     SteepDescents {
@@ -150,6 +152,8 @@ pub enum Finding {
         steepest_grade_pct: f64,
         /// Warning from this total length, m.
         warning_total_m: f64,
+        /// GPS-only altitude: never more than a caution.
+        rough_altitude: bool,
     },
     /// Grade-adjusted pace slowed in the second half.
     PaceDrift {
@@ -261,9 +265,13 @@ impl Finding {
                 steep_distance_m,
                 warning_share_pct,
                 warning_distance_m,
+                rough_altitude,
                 ..
             } => {
-                if steep_share_pct >= warning_share_pct && steep_distance_m >= warning_distance_m {
+                if !rough_altitude
+                    && steep_share_pct >= warning_share_pct
+                    && steep_distance_m >= warning_distance_m
+                {
                     Severity::Warning
                 } else {
                     Severity::Caution
@@ -272,9 +280,10 @@ impl Finding {
             Self::SteepDescents {
                 total_m,
                 warning_total_m,
+                rough_altitude,
                 ..
             } => {
-                if total_m >= warning_total_m {
+                if !rough_altitude && total_m >= warning_total_m {
                     Severity::Warning
                 } else {
                     Severity::Caution
@@ -369,6 +378,7 @@ impl Finding {
                 limit_pct,
                 gain_m,
                 loss_m,
+                rough_altitude,
                 ..
             } => {
                 put("steep_distance_share_pct", *steep_share_pct);
@@ -377,12 +387,14 @@ impl Finding {
                 put("limit_pct", *limit_pct);
                 put(&len_key("gain"), u.elevation(*gain_m));
                 put(&len_key("loss"), u.elevation(*loss_m));
+                put("rough_gps_altitude", f64::from(u8::from(*rough_altitude)));
             }
             Self::SteepDescents {
                 count,
                 longest_m,
                 total_m,
                 steepest_grade_pct,
+                rough_altitude,
                 ..
             } => {
                 #[allow(clippy::cast_precision_loss)]
@@ -390,6 +402,7 @@ impl Finding {
                 put(&len_key("longest"), u.elevation(*longest_m));
                 put(&len_key("total"), u.elevation(*total_m));
                 put("steepest_mean_grade_pct", *steepest_grade_pct);
+                put("rough_gps_altitude", f64::from(u8::from(*rough_altitude)));
             }
             Self::PaceDrift {
                 drift_pct,
