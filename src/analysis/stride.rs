@@ -96,6 +96,9 @@ pub struct RunningDynamics {
 pub struct DescentVsFlat {
     /// Mean of 100 × (descent step length ÷ flat reference − 1), percent.
     pub step_length_change_pct: f64,
+    /// Time-weighted standard deviation of that ratio over the matched samples, percent:
+    /// the run's own variability, against which a difference near a limit is judged.
+    pub step_length_change_sd_pct: f64,
     /// Mean of 100 × (descent cadence ÷ flat reference − 1), percent.
     pub cadence_change_pct: f64,
     /// Descent running time with a flat reference, s.
@@ -325,7 +328,7 @@ fn descent_vs_flat(st: &[Step], grades: &[Option<f64>], p: &StrideParams) -> Opt
             prev[3] + x.w * x.c,
         ];
     }
-    let (mut t, mut dl, mut dc) = (0.0, 0.0, 0.0);
+    let (mut t, mut dl, mut dl2, mut dc) = (0.0, 0.0, 0.0, 0.0);
     let (mut dist, mut stp, mut cad, mut ref_l, mut ref_c, mut spd) =
         (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
     for x in st.iter().filter(|x| grade(x).is_some_and(|g| g < desc_lim)) {
@@ -339,6 +342,7 @@ fn descent_vs_flat(st: &[Step], grades: &[Option<f64>], p: &StrideParams) -> Opt
         let own_l = x.v * 60.0 / x.c;
         t += x.w;
         dl += x.w * (own_l / fl - 1.0);
+        dl2 += x.w * (own_l / fl - 1.0).powi(2);
         dc += x.w * (x.c / fc - 1.0);
         dist += x.w * x.v;
         stp += x.w * x.c / 60.0;
@@ -350,8 +354,10 @@ fn descent_vs_flat(st: &[Step], grades: &[Option<f64>], p: &StrideParams) -> Opt
     if t < p.min_matched_s || t <= 0.0 || stp <= 0.0 {
         return None;
     }
+    let mean = dl / t;
     Some(DescentVsFlat {
-        step_length_change_pct: 100.0 * dl / t,
+        step_length_change_pct: 100.0 * mean,
+        step_length_change_sd_pct: 100.0 * (dl2 / t - mean * mean).max(0.0).sqrt(),
         cadence_change_pct: 100.0 * dc / t,
         matched_time_s: t,
         descent_step_length_m: dist / stp,

@@ -288,6 +288,12 @@ fn fade_noise_pct(c: &CadenceAnalysis) -> f64 {
     }
 }
 
+/// Noise of the mean descent step-length change, percent: its sample spread over √n,
+/// n = matched descent minutes (our choice, as for [`fade_noise_pct`]).
+fn descent_noise_pct(d: &crate::analysis::stride::DescentVsFlat) -> f64 {
+    d.step_length_change_sd_pct / (d.matched_time_s / 60.0).max(1.0).sqrt()
+}
+
 /// Derive the findings from a review's numbers, and the data notes for values no runner
 /// produces. Each rule names its threshold and its evidence floor in [`Rules`]; the
 /// evidence carries the numbers that fired it. Silent below every floor.
@@ -459,12 +465,18 @@ fn overstride_proxies(r: &Review, rules: &Rules, notes: &mut Vec<DataNote>) -> V
                 limit_pct: f.descent_step_implausible_pct,
             });
         } else if d.matched_time_s >= f.descent_matched_s
-            && d.step_length_change_pct > rules.descent_step_length_pct
+            && beyond(
+                d.step_length_change_pct,
+                rules.descent_step_length_pct,
+                descent_noise_pct(d),
+                rules,
+            )
         {
             proxies.push(Proxy {
                 name: "descent_step_length_vs_flat_pct",
                 value: d.step_length_change_pct,
                 limit: rules.descent_step_length_pct,
+                noise: descent_noise_pct(d),
             });
         }
     }
@@ -475,6 +487,7 @@ fn overstride_proxies(r: &Review, rules: &Rules, notes: &mut Vec<DataNote>) -> V
                     name: "ground_contact_ms",
                     value: gct,
                     limit: rules.gct_high_ms,
+                    noise: 0.0,
                 });
             }
         }
@@ -487,6 +500,7 @@ fn overstride_proxies(r: &Review, rules: &Rules, notes: &mut Vec<DataNote>) -> V
                     name: "vertical_ratio_pct",
                     value: vr,
                     limit: rules.vertical_ratio_high_pct,
+                    noise: 0.0,
                 });
             }
         }
@@ -577,6 +591,7 @@ pub fn apply_baseline(findings: &mut Vec<Finding>, j: &BaselineJudgement, rules:
             name: "step_length_vs_baseline_pct",
             value: cmp.step_length_diff_pct,
             limit: rules.baseline_step_length_pct,
+            noise: j.step_length_noise_pct,
         };
         if let Some(Finding::Overstriding { proxies, .. }) = findings
             .iter_mut()

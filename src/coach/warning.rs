@@ -27,6 +27,9 @@ pub struct Proxy {
     pub value: f64,
     /// The limit it crossed.
     pub limit: f64,
+    /// Its noise (one standard deviation) it had to exceed the limit by; 0 for a
+    /// device-measured average.
+    pub noise: f64,
 }
 
 /// Proxy names that need the runner's baseline from a folder of runs.
@@ -369,6 +372,9 @@ impl Finding {
                 for p in proxies {
                     put(p.name, p.value);
                     put(&format!("{}_limit", p.name), p.limit);
+                    if p.noise > 0.0 {
+                        put(&format!("{}_noise", p.name), p.noise);
+                    }
                 }
             }
             Self::HillExposure {
