@@ -160,8 +160,17 @@ pub fn review_as(a: &Activity, rules: &Rules, units: UnitSystem, as_running: boo
         not_coached: None,
     };
     r.not_coached = coachable(a, &r, rules, as_running);
-    if r.not_coached.is_none() {
-        (r.findings, r.notes) = assess(&r, rules);
+    match r.not_coached {
+        None => (r.findings, r.notes) = assess(&r, rules),
+        // A planned route's hills are about the route, not the runner: they stay.
+        Some(NotCoached::Route) => {
+            if let Some(e) = &r.elevation {
+                let (mut findings, mut notes) = (Vec::new(), Vec::new());
+                hills(e, rules, &mut findings, &mut notes);
+                (r.findings, r.notes) = (findings, notes);
+            }
+        }
+        Some(_) => {}
     }
     r
 }
@@ -201,7 +210,9 @@ impl NotCoached {
     #[must_use]
     pub fn message_in(&self, u: UnitSystem) -> String {
         match self {
-            Self::Route => "a planned route (no times): not a run to coach".into(),
+            Self::Route => {
+                "a planned route (no times): its hills only, no running form or pace".into()
+            }
             Self::TooShort {
                 distance_m,
                 moving_s,
