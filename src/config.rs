@@ -12,7 +12,7 @@ use std::path::PathBuf;
 #[derive(Debug)]
 pub enum Config {
     /// `stridewise analyze` (the default).
-    Analyze(AnalyzeConfig),
+    Analyze(Box<AnalyzeConfig>),
     /// `stridewise inspect`.
     Inspect(InspectConfig),
 }
@@ -74,8 +74,8 @@ impl Config {
                 json: args.json,
                 units: units(args.display.units),
             }),
-            Some(Command::Analyze(args)) => Self::Analyze(analyze(args)?),
-            None => Self::Analyze(analyze(cli.analyze)?),
+            Some(Command::Analyze(args)) => Self::Analyze(Box::new(analyze(args)?)),
+            None => Self::Analyze(Box::new(analyze(cli.analyze)?)),
         })
     }
 }

@@ -277,9 +277,8 @@ fn dynamics(
         .collect();
     let flat_bal = wmean(&flat, |x| s(x).stance_balance_left_pct);
     let flat_balance_time_s: f64 = flat.iter().map(|x| x.w).sum();
-    let stance_time_coverage_pct = coverage(st, |x| {
-        s(x).stance_time_ms.is_some_and(f64::is_finite)
-    });
+    let stance_time_coverage_pct =
+        coverage(st, |x| s(x).stance_time_ms.is_some_and(f64::is_finite));
     let vertical_ratio_coverage_pct = coverage(st, |x| {
         s(x).vertical_ratio_pct.is_some_and(f64::is_finite)
             || s(x).vertical_oscillation_mm.is_some_and(f64::is_finite)

@@ -270,8 +270,14 @@ pub fn write_table(o: &Outcome, units: UnitSystem, out: &mut impl Write) -> io::
                 "  {}  {}  +{} / -{}",
                 terminal(r.name.as_deref().unwrap_or(&r.path)),
                 r.distance_m.map_or_else(|| "-".into(), dist),
-                r.gain_m.map_or_else(|| "-".into(), |g| format!("{:.0} {}", units.elevation(g), units.elevation_label())),
-                r.loss_m.map_or_else(|| "-".into(), |g| format!("{:.0} {}", units.elevation(g), units.elevation_label())),
+                r.gain_m.map_or_else(
+                    || "-".into(),
+                    |g| format!("{:.0} {}", units.elevation(g), units.elevation_label())
+                ),
+                r.loss_m.map_or_else(
+                    || "-".into(),
+                    |g| format!("{:.0} {}", units.elevation(g), units.elevation_label())
+                ),
             )?;
         }
     }

@@ -30,7 +30,11 @@ pub fn apply_baseline_to_rows(
     units: crate::units::UnitSystem,
 ) {
     if let Some(b) = o.baseline.as_ref().map(|b| b.baseline) {
-        let cmps: Vec<_> = o.runs.iter().map(|r| baseline::compare(&r.row, &b)).collect();
+        let cmps: Vec<_> = o
+            .runs
+            .iter()
+            .map(|r| baseline::compare(&r.row, &b))
+            .collect();
         let present: Vec<_> = cmps.iter().flatten().cloned().collect();
         let (cadence_noise_pct, step_length_noise_pct) =
             crate::coach::review::comparison_noise(&present);
@@ -63,7 +67,13 @@ pub fn apply_baseline_to_rows(
     let per_run = o
         .runs
         .iter()
-        .map(|r| r.row.findings.iter().map(|f| (f.code(), f.severity())).collect())
+        .map(|r| {
+            r.row
+                .findings
+                .iter()
+                .map(|f| (f.code(), f.severity()))
+                .collect()
+        })
         .chain(folder.into_iter().map(|x| vec![x]));
     o.focus = crate::coach::focus::rank_folder(per_run);
 }

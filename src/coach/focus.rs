@@ -170,7 +170,10 @@ mod tests {
         ];
         let f = rank_folder(runs);
         let codes: Vec<&str> = f.iter().map(|x| x.code.as_str()).collect();
-        assert_eq!(codes, vec!["hill_exposure", "steep_descents", "weekly_jump"]);
+        assert_eq!(
+            codes,
+            vec!["hill_exposure", "steep_descents", "weekly_jump"]
+        );
         assert_eq!((f[0].runs, f[0].warning_runs), (2, 1));
     }
 }

@@ -321,8 +321,7 @@ pub fn assess(r: &Review, rules: &Rules) -> (Vec<Finding>, Vec<DataNote>) {
         .unwrap_or(0.0);
     if let Some(c) = &r.cadence {
         if let (Some(band), Some(run)) = (&c.target, &c.running) {
-            if run.time_s >= f.cadence_running_s && band.below_pct > rules.low_cadence_share_pct
-            {
+            if run.time_s >= f.cadence_running_s && band.below_pct > rules.low_cadence_share_pct {
                 out.push(Finding::LowCadence {
                     share_below_pct: band.below_pct,
                     band_fired: true,
@@ -534,9 +533,7 @@ pub struct BaselineJudgement {
 /// The run-to-run spread of the baseline comparisons (sample standard deviation, statrs);
 /// 0 with fewer than two runs.
 #[must_use]
-pub fn comparison_noise(
-    cmps: &[crate::analysis::stride::BaselineComparison],
-) -> (f64, f64) {
+pub fn comparison_noise(cmps: &[crate::analysis::stride::BaselineComparison]) -> (f64, f64) {
     use statrs::statistics::Statistics;
     if cmps.len() < 2 {
         return (0.0, 0.0);
@@ -560,7 +557,12 @@ pub fn comparison_noise(
 /// steps longer than the baseline are an overstride proxy. Each fires only beyond its
 /// limit by more than the folder's run-to-run spread. Skipped for runs that are not
 /// coached (they have no findings).
-pub fn apply_baseline(findings: &mut Vec<Finding>, j: &BaselineJudgement, rules: &Rules, running_avg_spm: Option<f64>) {
+pub fn apply_baseline(
+    findings: &mut Vec<Finding>,
+    j: &BaselineJudgement,
+    rules: &Rules,
+    running_avg_spm: Option<f64>,
+) {
     let cmp = &j.cmp;
     if beyond(
         -cmp.cadence_diff_pct,
@@ -613,7 +615,9 @@ pub fn apply_baseline(findings: &mut Vec<Finding>, j: &BaselineJudgement, rules:
         } else {
             let at = findings
                 .iter()
-                .position(|f| !matches!(f, Finding::LowCadence { .. } | Finding::CadenceFade { .. }))
+                .position(|f| {
+                    !matches!(f, Finding::LowCadence { .. } | Finding::CadenceFade { .. })
+                })
                 .unwrap_or(findings.len());
             findings.insert(
                 at,

@@ -245,9 +245,7 @@ impl Finding {
             } => {
                 // Large: well below the band; repeated: below the band and below the
                 // runner's own rate too.
-                if (*band_fired && running_avg_spm < warning_below_spm)
-                    || (*band_fired && vs_baseline.is_some())
-                {
+                if *band_fired && (running_avg_spm < warning_below_spm || vs_baseline.is_some()) {
                     Severity::Warning
                 } else {
                     Severity::Caution

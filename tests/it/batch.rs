@@ -349,8 +349,16 @@ fn runs_without_a_date_say_so_and_routes_say_route() {
         &std::fs::read_to_string(dir.path().join("r/summary.json")).expect("summary"),
     )
     .expect("json");
-    assert_eq!(summary["routes"].as_array().map(Vec::len), Some(1), "{summary}");
-    assert_eq!(summary["runs"].as_array().map(Vec::len), Some(1), "{summary}");
+    assert_eq!(
+        summary["routes"].as_array().map(Vec::len),
+        Some(1),
+        "{summary}"
+    );
+    assert_eq!(
+        summary["runs"].as_array().map(Vec::len),
+        Some(1),
+        "{summary}"
+    );
 }
 
 #[test]
@@ -438,7 +446,11 @@ fn folder_outputs_of_the_samples_are_stable() {
             .iter()
             .filter(|w| w["evidence"]["basis"] == "run")
             .collect();
-        let alone_w: Vec<&Value> = alone["warnings"].as_array().expect("warnings").iter().collect();
+        let alone_w: Vec<&Value> = alone["warnings"]
+            .as_array()
+            .expect("warnings")
+            .iter()
+            .collect();
         assert_eq!(folder_run_basis, alone_w, "{path}");
         assert_eq!(folder["focus"], alone["focus"], "{path}");
     }

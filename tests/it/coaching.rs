@@ -186,7 +186,10 @@ fn a_fast_track_without_a_sport_is_a_likely_ride_unless_the_user_says_run() {
             }
         }
     }
-    assert!(found > 0, "the corpus has unknown-sport tracks at cycling speed");
+    assert!(
+        found > 0,
+        "the corpus has unknown-sport tracks at cycling speed"
+    );
 }
 
 #[test]
@@ -204,12 +207,19 @@ fn imperial_messages_and_evidence_carry_no_metric_lengths() {
     for f in hills {
         let m = f.message_in(UnitSystem::Imperial);
         assert!(m.contains(" ft"), "{m}");
-        assert!(!m.contains(" m ") && !m.contains(" m,") && !m.contains(" m."), "{m}");
+        assert!(
+            !m.contains(" m ") && !m.contains(" m,") && !m.contains(" m."),
+            "{m}"
+        );
         let e = f.evidence_in(UnitSystem::Imperial);
         assert!(e.keys().all(|k| !k.ends_with("_m")), "{e:?}");
         assert!(e.keys().any(|k| k.ends_with("_ft")), "{e:?}");
     }
     // 90 m = 295 ft of gain.
-    let hill = r.findings.iter().find(|f| f.code() == "hill_exposure").expect("hill");
+    let hill = r
+        .findings
+        .iter()
+        .find(|f| f.code() == "hill_exposure")
+        .expect("hill");
     assert!(hill.message_in(UnitSystem::Imperial).contains("295 ft up"));
 }

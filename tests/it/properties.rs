@@ -121,7 +121,13 @@ type Segment = (usize, f64, f64, f64, f64);
 
 fn segments() -> impl Strategy<Value = Vec<Segment>> {
     prop::collection::vec(
-        (1usize..120, 0.5f64..5.0, 0.0f64..12.0, -1.5f64..1.5, 0.0f64..200.0),
+        (
+            1usize..120,
+            0.5f64..5.0,
+            0.0f64..12.0,
+            -1.5f64..1.5,
+            0.0f64..200.0,
+        ),
         0..30,
     )
 }
@@ -201,5 +207,8 @@ fn the_floor_generator_reaches_coached_runs_with_findings() {
     let r = review(&a, &Rules::default(), UnitSystem::Metric);
     assert!(r.not_coached.is_none());
     let codes: Vec<_> = r.findings.iter().map(|f| f.code()).collect();
-    assert!(codes.contains(&"low_cadence") && codes.contains(&"hill_exposure"), "{codes:?}");
+    assert!(
+        codes.contains(&"low_cadence") && codes.contains(&"hill_exposure"),
+        "{codes:?}"
+    );
 }
