@@ -2,7 +2,7 @@
 //! module sees clap.
 
 use crate::batch::pipeline::{BatchConfig, ChartsMode};
-use crate::cli::{AnalyzeArgs, ChartsArg, Cli, Command, GapModelArg, UnitsArg};
+use crate::cli::{AnalyzeArgs, ChartsArg, Cli, Command, GapModelArg, PlanArgs, UnitsArg};
 use crate::coach::rules::{GapModel, Rules};
 use crate::units::UnitSystem;
 use anyhow::Context;
@@ -15,6 +15,46 @@ pub enum Config {
     Analyze(AnalyzeConfig),
     /// `stridewise inspect`.
     Inspect(InspectConfig),
+    /// `stridewise plan`.
+    Plan(PlanConfig),
+}
+
+/// Configuration of `plan`.
+#[derive(Debug)]
+pub struct PlanConfig {
+    /// The folder review the plan is made from (no pages, no pain checks).
+    pub batch: BatchConfig,
+    /// Weeks to plan.
+    pub weeks: usize,
+    /// Optional pain log.
+    pub pain_log: Option<PathBuf>,
+    /// Plan folder.
+    pub out: PathBuf,
+    /// Display units.
+    pub units: UnitSystem,
+}
+
+fn plan(args: PlanArgs) -> PlanConfig {
+    let units = units(args.display.units);
+    PlanConfig {
+        batch: BatchConfig {
+            paths: args.paths,
+            out: args.out.clone(),
+            charts: ChartsMode::None,
+            jobs: None,
+            units,
+            rules: Rules::default(),
+            pain_log: None,
+            plan: None,
+            verbose: false,
+            json: false,
+            progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        },
+        weeks: usize::from(args.weeks),
+        pain_log: args.pain_log,
+        out: args.out,
+        units,
+    }
 }
 
 /// Configuration of `inspect`.
@@ -73,6 +113,7 @@ impl Config {
                 units: units(args.display.units),
             }),
             Some(Command::Analyze(args)) => Self::Analyze(analyze(args)?),
+            Some(Command::Plan(args)) => Self::Plan(plan(args)),
             None => Self::Analyze(analyze(cli.analyze)?),
         })
     }
@@ -113,6 +154,7 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
             units: units(args.display.units),
             rules: rules.clone(),
             pain_log: args.pain_log.clone(),
+            plan: args.plan.clone(),
             verbose: args.verbose,
             json: args.json,
             progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),

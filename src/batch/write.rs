@@ -143,9 +143,29 @@ pub fn write_all(
         serde_json::to_vec_pretty(&output::summary(o)).context("cannot format summary.json")?;
     json.push(b'\n');
     write(out, "summary.json", &json)?;
-    let page = index::page(o, cfg.units, &charts, &pages.links);
+    let plan_section = match &cfg.plan {
+        Some(path) => plan_progress(out, path, o)?,
+        None => String::new(),
+    };
+    let page = index::page(o, cfg.units, &charts, &pages.links, &plan_section);
     write(out, "index.html", page.as_bytes())?;
     Ok(pages)
+}
+
+/// `--plan plan.json`: the progress chart (written into `out`) and the index section.
+fn plan_progress(out: &Path, plan: &Path, o: &Outcome) -> anyhow::Result<String> {
+    use crate::plan::progress;
+    let text = std::fs::read_to_string(plan)
+        .with_context(|| format!("cannot read plan {}", plan.display()))?;
+    let doc = progress::parse(&text).with_context(|| format!("invalid plan {}", plan.display()))?;
+    let rows: Vec<_> = o.runs.iter().map(|r| r.row.clone()).collect();
+    let weeks = progress::weeks(&doc, &rows);
+    let spec = progress::chart(&weeks);
+    let png = png::render(&spec, png::DEFAULT_WIDTH, png::DEFAULT_HEIGHT)
+        .with_context(|| format!("cannot draw the {} chart", spec.id))?;
+    let file = format!("{}.png", spec.id);
+    write(out, &file, &png)?;
+    Ok(progress::section(&weeks, Some(&file)))
 }
 
 fn write(dir: &Path, file: &str, bytes: &[u8]) -> anyhow::Result<()> {

@@ -13,6 +13,7 @@ mod fuzz_regressions;
 mod gpx_cross_check;
 mod hostile;
 mod hostile_cli;
+mod plan;
 mod properties;
 mod report;
 mod sample_truth;
