@@ -24,6 +24,7 @@
 
 use crate::batch::baseline::{PersonalBaseline, HIP_STEP_RATE_INCREASE, KNEE_STEP_RATE_INCREASE};
 use crate::batch::row::{RunRow, SpeedBins};
+use crate::report::round;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -51,12 +52,13 @@ pub struct TargetParams {
 impl Default for TargetParams {
     fn default() -> Self {
         Self {
+            // Rounded to 0.01 so the percentages are the exact 5, 7.5 and 10 they stand for.
             steps_pct: [
-                100.0 * KNEE_STEP_RATE_INCREASE,
-                100.0 * (KNEE_STEP_RATE_INCREASE + HIP_STEP_RATE_INCREASE) / 2.0,
-                100.0 * HIP_STEP_RATE_INCREASE,
+                round(100.0 * KNEE_STEP_RATE_INCREASE, 2),
+                round(50.0 * (KNEE_STEP_RATE_INCREASE + HIP_STEP_RATE_INCREASE), 2),
+                round(100.0 * HIP_STEP_RATE_INCREASE, 2),
             ],
-            max_pct: 100.0 * HIP_STEP_RATE_INCREASE,
+            max_pct: round(100.0 * HIP_STEP_RATE_INCREASE, 2),
             band_spm: (170.0, 180.0),
             recent_days: 42,
             single_run_min_s: 60.0,
