@@ -253,7 +253,10 @@ mod tests {
         for v in 0..3u8 {
             e.message(27, &[Field::new(7, Value::Enum(v))]);
         }
-        e.message(27, &[Field::new(7, Value::Enum(1)), Field::new(1, Value::Enum(0))]);
+        e.message(
+            27,
+            &[Field::new(7, Value::Enum(1)), Field::new(1, Value::Enum(0))],
+        );
         let b = e.finish().unwrap();
         let defs = b[14..b.len() - 2]
             .iter()

@@ -25,7 +25,11 @@ font-size:.85rem;margin-right:4px}";
 #[must_use]
 pub fn page(p: &Plan, u: UnitSystem) -> String {
     let mut h = String::new();
-    let first = p.weeks.first().map(|w| w.monday.to_string()).unwrap_or_default();
+    let first = p
+        .weeks
+        .first()
+        .map(|w| w.monday.to_string())
+        .unwrap_or_default();
     let _ = write!(
         h,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -36,7 +40,10 @@ pub fn page(p: &Plan, u: UnitSystem) -> String {
         p.weeks.len(),
         p.history.runs_per_week
     );
-    let estimate = matches!(p.start.source, super::target::CadenceSource::SingleRun { .. });
+    let estimate = matches!(
+        p.start.source,
+        super::target::CadenceSource::SingleRun { .. }
+    );
     let _ = writeln!(
         h,
         "<div class=\"card{}\"><b>Where you start</b><br>{}</div>\n<p>{}</p>",
@@ -45,7 +52,11 @@ pub fn page(p: &Plan, u: UnitSystem) -> String {
         escape(&band_line(p))
     );
     for l in pain_lines(p) {
-        let class = if l.starts_with("WARNING") { "warn" } else { "sore" };
+        let class = if l.starts_with("WARNING") {
+            "warn"
+        } else {
+            "sore"
+        };
         let _ = writeln!(h, "<div class=\"card {class}\">{}</div>", escape(&l));
     }
     h.push_str("<h2>Week by week</h2>\n");

@@ -132,7 +132,12 @@ impl PlanDoc {
             runs_per_week: p.history.runs_per_week,
             history_weekly_moving_s: round(p.history.weekly_moving_s, 0),
             history_weekly_distance_m: round(p.history.weekly_distance_m, 0),
-            sore_days: p.soreness.sore_days.iter().map(ToString::to_string).collect(),
+            sore_days: p
+                .soreness
+                .sore_days
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
             lingering_pain: p
                 .soreness
                 .lingering

@@ -37,7 +37,11 @@ pub struct Stretch {
 fn click_sample(i: usize, accent: bool) -> i8 {
     #[allow(clippy::cast_precision_loss)]
     let t = i as f64 / f64::from(SAMPLE_RATE);
-    let (freq, amp) = if accent { (2_000.0, 127.0) } else { (1_000.0, 89.0) };
+    let (freq, amp) = if accent {
+        (2_000.0, 127.0)
+    } else {
+        (1_000.0, 89.0)
+    };
     let v = amp * (-t / 0.003).exp() * (std::f64::consts::TAU * freq * t).cos();
     v.round().clamp(-127.0, 127.0) as i8
 }
@@ -125,7 +129,10 @@ mod tests {
     fn read(bytes: &[u8]) -> (hound::WavSpec, Vec<i32>) {
         let r = hound::WavReader::new(Cursor::new(bytes)).unwrap();
         let spec = r.spec();
-        let s = r.into_samples::<i8>().map(|x| i32::from(x.unwrap())).collect();
+        let s = r
+            .into_samples::<i8>()
+            .map(|x| i32::from(x.unwrap()))
+            .collect();
         (spec, s)
     }
 
@@ -134,9 +141,19 @@ mod tests {
     #[test]
     fn click_intervals_match_the_target_within_a_millisecond() {
         for spm in [168.0, 172.0, 176.0, 171.3, 150.0, 190.0] {
-            let wav = click_track(spm, &[Stretch { seconds: 60, clicking: true }]).unwrap();
+            let wav = click_track(
+                spm,
+                &[Stretch {
+                    seconds: 60,
+                    clicking: true,
+                }],
+            )
+            .unwrap();
             let (spec, s) = read(&wav);
-            assert_eq!((spec.channels, spec.sample_rate, spec.bits_per_sample), (1, 8_000, 8));
+            assert_eq!(
+                (spec.channels, spec.sample_rate, spec.bits_per_sample),
+                (1, 8_000, 8)
+            );
             assert_eq!(s.len(), 60 * 8_000);
             let on = onsets(&s, 20, 40);
             // Beats at 0, 1, … while k × 60/spm < 60 s.
@@ -155,7 +172,14 @@ mod tests {
 
     #[test]
     fn every_fourth_beat_is_accented() {
-        let wav = click_track(180.0, &[Stretch { seconds: 5, clicking: true }]).unwrap();
+        let wav = click_track(
+            180.0,
+            &[Stretch {
+                seconds: 5,
+                clicking: true,
+            }],
+        )
+        .unwrap();
         let (_, s) = read(&wav);
         let on = onsets(&s, 20, 40);
         let peaks: Vec<i32> = on.iter().map(|&i| s[i]).collect();
@@ -173,9 +197,18 @@ mod tests {
         let wav = click_track(
             120.0,
             &[
-                Stretch { seconds: 3, clicking: true },
-                Stretch { seconds: 2, clicking: false },
-                Stretch { seconds: 3, clicking: true },
+                Stretch {
+                    seconds: 3,
+                    clicking: true,
+                },
+                Stretch {
+                    seconds: 2,
+                    clicking: false,
+                },
+                Stretch {
+                    seconds: 3,
+                    clicking: true,
+                },
             ],
         )
         .unwrap();
@@ -183,7 +216,10 @@ mod tests {
         let on = onsets(&s, 20, 40);
         // 2 beats/s: 0, 0.5, …, 2.5 s, then from 5.0 s again (accented).
         let secs: Vec<f64> = on.iter().map(|&i| i as f64 / 8_000.0).collect();
-        assert_eq!(secs, vec![0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 5.0, 5.5, 6.0, 6.5, 7.0, 7.5]);
+        assert_eq!(
+            secs,
+            vec![0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 5.0, 5.5, 6.0, 6.5, 7.0, 7.5]
+        );
         assert_eq!(s[40_000], 127);
         assert!(s[24_000..40_000].iter().all(|&x| x == 0));
     }

@@ -126,7 +126,11 @@ pub fn make(i: &Inputs<'_>) -> Result<Plan, PlanError> {
 ///
 /// # Errors
 /// Too little data (see [`PlanError`]).
-pub fn make_with(i: &Inputs<'_>, tp: &TargetParams, sp: &ScheduleParams) -> Result<Plan, PlanError> {
+pub fn make_with(
+    i: &Inputs<'_>,
+    tp: &TargetParams,
+    sp: &ScheduleParams,
+) -> Result<Plan, PlanError> {
     if i.n_weeks == 0 {
         return Err(PlanError::NoWeeks);
     }
@@ -233,17 +237,29 @@ mod tests {
         let p = plan(&[], None);
         // No baseline passed: the newest run near easy speed, 160 steps/min.
         assert!((p.start.cadence_spm - 160.0).abs() < 1e-9);
-        assert!(matches!(p.start.source, target::CadenceSource::SingleRun { .. }));
+        assert!(matches!(
+            p.start.source,
+            target::CadenceSource::SingleRun { .. }
+        ));
         let targets: Vec<f64> = p.weeks.iter().map(|w| w.target_spm).collect();
         // 160 × 1.05 = 168, × 1.075 = 172, × 1.10 = 176.
         assert_eq!(targets, vec![168.0, 168.0, 172.0, 172.0, 176.0, 176.0]);
         assert_eq!(p.weeks[0].band_spm, (165.0, 171.0));
         // Newest run Friday 2024-04-26: the plan starts Monday 2024-04-29.
-        assert_eq!(p.weeks[0].monday, NaiveDate::from_ymd_opt(2024, 4, 29).unwrap());
-        assert_eq!(p.weeks[5].monday, NaiveDate::from_ymd_opt(2024, 6, 3).unwrap());
+        assert_eq!(
+            p.weeks[0].monday,
+            NaiveDate::from_ymd_opt(2024, 4, 29).unwrap()
+        );
+        assert_eq!(
+            p.weeks[5].monday,
+            NaiveDate::from_ymd_opt(2024, 6, 3).unwrap()
+        );
         for w in &p.weeks {
             assert_eq!(w.runs.len(), 3);
-            assert!(w.runs.iter().all(|r| r.duration_s == 2_400 && r.run_walk.is_none()));
+            assert!(w
+                .runs
+                .iter()
+                .all(|r| r.duration_s == 2_400 && r.run_walk.is_none()));
             assert_eq!(w.cut_pct, 0.0);
         }
         let plays: Vec<usize> = p

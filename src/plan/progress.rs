@@ -16,9 +16,7 @@ use super::json::PlanDoc;
 use super::WATCH_BAND_SPM;
 use crate::batch::row::RunRow;
 use crate::coach::warning::Severity;
-use crate::report::chart::{
-    Axis, Band, ChartSpec, Color, Panel, Series, SeriesKind, Ticks,
-};
+use crate::report::chart::{Axis, Band, ChartSpec, Color, Panel, Series, SeriesKind, Ticks};
 use crate::report::html::escape;
 use chrono::{Days, NaiveDate};
 use std::fmt::Write as _;
@@ -74,7 +72,8 @@ pub fn parse(text: &str) -> Result<PlanDoc, ProgressError> {
         ));
     }
     for w in &doc.weeks {
-        NaiveDate::parse_from_str(&w.monday, "%Y-%m-%d").map_err(|_| ProgressError::Date(w.week))?;
+        NaiveDate::parse_from_str(&w.monday, "%Y-%m-%d")
+            .map_err(|_| ProgressError::Date(w.week))?;
     }
     Ok(doc)
 }
@@ -96,8 +95,12 @@ pub fn weeks(doc: &PlanDoc, rows: &[RunRow]) -> Vec<WeekProgress> {
                     continue;
                 }
                 runs += 1;
-                for ((&bt, &bct), &bd) in
-                    r.bins.time_s.iter().zip(&r.bins.cadence_time).zip(&r.bins.distance_m)
+                for ((&bt, &bct), &bd) in r
+                    .bins
+                    .time_s
+                    .iter()
+                    .zip(&r.bins.cadence_time)
+                    .zip(&r.bins.distance_m)
                 {
                     if bt > 0.0 && (bd / bt - doc.easy_speed_mps).abs() <= SPEED_WINDOW_MPS {
                         t += bt;
@@ -168,8 +171,14 @@ pub fn chart(p: &[WeekProgress]) -> ChartSpec {
         .filter_map(|w| w.cadence_spm.map(|c| (w.week as f64, c)))
         .collect();
     let ys = target.iter().chain(&measured).map(|q| q.1);
-    let (lo, hi) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |a, y| (a.0.min(y), a.1.max(y)));
-    let (lo, hi) = if lo.is_finite() { (lo - 6.0, hi + 6.0) } else { (150.0, 190.0) };
+    let (lo, hi) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |a, y| {
+        (a.0.min(y), a.1.max(y))
+    });
+    let (lo, hi) = if lo.is_finite() {
+        (lo - 6.0, hi + 6.0)
+    } else {
+        (150.0, 190.0)
+    };
     #[allow(clippy::cast_precision_loss)]
     let n = p.len().max(1) as f64;
     ChartSpec {
@@ -286,7 +295,10 @@ mod tests {
     }
 
     fn run_on(day: u32, parts: &[(f64, f64, f64)]) -> RunRow {
-        row(Utc.with_ymd_and_hms(2024, 5, day, 7, 0, 0).single(), bins(parts))
+        row(
+            Utc.with_ymd_and_hms(2024, 5, day, 7, 0, 0).single(),
+            bins(parts),
+        )
     }
 
     #[test]
@@ -301,7 +313,10 @@ mod tests {
         let p = weeks(&doc(&[168.0, 168.0, 172.0]), &rows);
         assert_eq!(p.len(), 3);
         let c = p[0].cadence_spm.unwrap();
-        assert!((c - (300.0 * 166.0 + 100.0 * 170.0) / 400.0).abs() < 1e-9, "{c}");
+        assert!(
+            (c - (300.0 * 166.0 + 100.0 * 170.0) / 400.0).abs() < 1e-9,
+            "{c}"
+        );
         assert_eq!(p[0].runs, 2);
         assert_eq!((p[1].cadence_spm, p[1].runs), (None, 1));
         assert_eq!((p[2].cadence_spm, p[2].runs), (None, 0));
@@ -320,7 +335,10 @@ mod tests {
         let rows = vec![run_on(7, &[(3.05, 160.0, 600.0)])];
         let (sev, code, msg) = finding(&weeks(&doc(&[168.0]), &rows)).unwrap();
         assert_eq!((sev, code), (Severity::Caution, "plan_behind"));
-        assert!(msg.contains("160 steps/min at easy pace against the plan's 168, 8 behind"), "{msg}");
+        assert!(
+            msg.contains("160 steps/min at easy pace against the plan's 168, 8 behind"),
+            "{msg}"
+        );
         let (_, code, _) = finding(&weeks(&doc(&[156.0]), &rows)).unwrap();
         assert_eq!(code, "plan_ahead");
         // Exactly 3 above is still on track.
@@ -328,7 +346,10 @@ mod tests {
         assert_eq!(code, "plan_on_track");
         assert!(finding(&weeks(&doc(&[168.0]), &[])).is_none());
         let c = chart(&weeks(&doc(&[168.0, 172.0]), &rows));
-        assert_eq!(c.panels[0].series[0].points, vec![(1.0, 168.0), (2.0, 172.0)]);
+        assert_eq!(
+            c.panels[0].series[0].points,
+            vec![(1.0, 168.0), (2.0, 172.0)]
+        );
         assert_eq!(c.panels[0].series[1].points, vec![(1.0, 160.0)]);
     }
 
@@ -339,7 +360,10 @@ mod tests {
         assert!(parse(&ok).is_ok());
         d.weeks[0].monday = "May 6".into();
         let bad = serde_json::to_string(&d).unwrap();
-        assert_eq!(parse(&bad).unwrap_err().to_string(), "week 1: monday must be YYYY-MM-DD");
+        assert_eq!(
+            parse(&bad).unwrap_err().to_string(),
+            "week 1: monday must be YYYY-MM-DD"
+        );
         assert!(parse("{").is_err());
     }
 }

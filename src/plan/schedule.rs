@@ -149,7 +149,10 @@ pub fn soreness(entries: &[PainEntry], start: NaiveDate, p: &ScheduleParams) -> 
 /// The Monday after the later of `last_run` and the newest pain-log entry.
 #[must_use]
 pub fn start_monday(last_run: NaiveDate, entries: &[PainEntry]) -> NaiveDate {
-    let last = entries.iter().map(|e| e.date).fold(last_run, NaiveDate::max);
+    let last = entries
+        .iter()
+        .map(|e| e.date)
+        .fold(last_run, NaiveDate::max);
     monday_of(last)
         .checked_add_days(Days::new(7))
         .unwrap_or(last)
@@ -312,7 +315,10 @@ mod tests {
     #[test]
     fn feedback_fades_within_each_step_and_ends_without() {
         use Feedback::{EveryOther as O, EveryRun as E, None as N};
-        assert_eq!(feedback(&[5.0, 5.0, 7.5, 7.5, 10.0, 10.0]), vec![E, O, E, O, E, N]);
+        assert_eq!(
+            feedback(&[5.0, 5.0, 7.5, 7.5, 10.0, 10.0]),
+            vec![E, O, E, O, E, N]
+        );
         assert_eq!(feedback(&[5.0]), vec![E]);
         assert_eq!(feedback(&[5.0, 7.5]), vec![E, N]);
         assert_eq!(feedback(&[5.0, 5.0, 5.0, 7.5]), vec![E, O, O, N]);
@@ -340,7 +346,11 @@ mod tests {
     fn soreness_looks_back_two_weeks() {
         let start = d(5, 13);
         let p = ScheduleParams::default();
-        let s = soreness(&[entry(d(5, 10), 5), entry(d(5, 11), 2), entry(d(4, 20), 7)], start, &p);
+        let s = soreness(
+            &[entry(d(5, 10), 5), entry(d(5, 11), 2), entry(d(4, 20), 7)],
+            start,
+            &p,
+        );
         assert_eq!(s.sore_days, vec![d(5, 10)]);
         assert_eq!(s.max_pain, 5);
         assert!(s.is_sore());

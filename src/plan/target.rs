@@ -138,7 +138,12 @@ pub fn easy_speed(rows: &[&RunRow]) -> Option<f64> {
 /// Time-weighted cadence of `bins` within `±window` m/s of `speed`, and the time there.
 fn cadence_near(bins: &SpeedBins, speed: f64, window: f64) -> (f64, f64) {
     let (mut t, mut ct) = (0.0, 0.0);
-    for ((&bt, &bct), &bd) in bins.time_s.iter().zip(&bins.cadence_time).zip(&bins.distance_m) {
+    for ((&bt, &bct), &bd) in bins
+        .time_s
+        .iter()
+        .zip(&bins.cadence_time)
+        .zip(&bins.distance_m)
+    {
         if bt > 0.0 && (bd / bt - speed).abs() <= window {
             t += bt;
             ct += bct;
@@ -249,7 +254,14 @@ mod tests {
     #[test]
     fn easy_speed_is_the_time_weighted_median() {
         // 600 s at 2.55, 300 s at 3.05, 200 s at 3.55: half of 1,100 s falls in the first.
-        let r = row(day(1), bins(&[(2.55, 160.0, 600.0), (3.05, 165.0, 300.0), (3.55, 170.0, 200.0)]));
+        let r = row(
+            day(1),
+            bins(&[
+                (2.55, 160.0, 600.0),
+                (3.05, 165.0, 300.0),
+                (3.55, 170.0, 200.0),
+            ]),
+        );
         let v = easy_speed(&[&r]).unwrap();
         assert!((v - 2.55).abs() < 1e-9, "{v}");
         let r2 = row(day(2), bins(&[(3.05, 165.0, 900.0)]));
@@ -280,7 +292,13 @@ mod tests {
         let r = row(day(3), bins(&[(3.05, 170.0, 900.0)]));
         let s = start_cadence(&[&r], Some(&b), &TargetParams::default()).unwrap();
         assert!((s.cadence_spm - (120.0 + 15.0 * 3.05)).abs() < 1e-9);
-        assert_eq!(s.source, CadenceSource::Baseline { runs: 5, sd_spm: 1.5 });
+        assert_eq!(
+            s.source,
+            CadenceSource::Baseline {
+                runs: 5,
+                sd_spm: 1.5
+            }
+        );
         // Outside the fitted range the line is read at its edge.
         let fast = row(day(3), bins(&[(4.05, 180.0, 900.0)]));
         let s = start_cadence(&[&fast], Some(&b), &TargetParams::default()).unwrap();
@@ -309,7 +327,10 @@ mod tests {
 
     #[test]
     fn recent_keeps_six_weeks_before_the_newest_run() {
-        let a = row(Utc.with_ymd_and_hms(2024, 1, 1, 7, 0, 0).single(), SpeedBins::new());
+        let a = row(
+            Utc.with_ymd_and_hms(2024, 1, 1, 7, 0, 0).single(),
+            SpeedBins::new(),
+        );
         let b = row(day(1), SpeedBins::new());
         let rows = vec![a, b];
         assert_eq!(recent(&rows, 42).len(), 1);

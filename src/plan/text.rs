@@ -118,7 +118,11 @@ pub const RULES: [&str; 4] = [
 /// # Errors
 /// Write errors.
 pub fn write(p: &Plan, u: UnitSystem, out: &mut impl Write) -> io::Result<()> {
-    let first = p.weeks.first().map(|w| w.monday.to_string()).unwrap_or_default();
+    let first = p
+        .weeks
+        .first()
+        .map(|w| w.monday.to_string())
+        .unwrap_or_default();
     writeln!(
         out,
         "Cadence retraining plan: {} weeks from {first}",

@@ -163,8 +163,7 @@ fn fit_time(monday: NaiveDate, plus: u32) -> u32 {
     let unix = monday
         .and_hms_opt(0, 0, 0)
         .map_or(0, |t| t.and_utc().timestamp());
-    u32::try_from(unix - FIT_EPOCH_UNIX_S)
-        .map_or(0, |s| s.saturating_add(plus))
+    u32::try_from(unix - FIT_EPOCH_UNIX_S).map_or(0, |s| s.saturating_add(plus))
 }
 
 /// The workout's name: `W<week> R<run> <spm>` (short: watches show about 15 characters).
@@ -188,7 +187,10 @@ pub fn encode(week: &PlanWeek, run: &PlannedRun) -> Option<Vec<u8>> {
             Field::new(3, Value::U32z(SERIAL_NUMBER)),
             Field::new(
                 4,
-                Value::U32(fit_time(week.monday, u32::try_from(run.number).unwrap_or(0))),
+                Value::U32(fit_time(
+                    week.monday,
+                    u32::try_from(run.number).unwrap_or(0),
+                )),
             ),
         ],
     );
@@ -250,7 +252,10 @@ mod tests {
     #[test]
     fn fit_time_counts_from_the_fit_epoch() {
         // 1989-12-31 is second 0; 1990-01-01 is second 86,400.
-        assert_eq!(fit_time(NaiveDate::from_ymd_opt(1990, 1, 1).unwrap(), 0), 86_400);
+        assert_eq!(
+            fit_time(NaiveDate::from_ymd_opt(1990, 1, 1).unwrap(), 0),
+            86_400
+        );
         assert_eq!(fit_time(NaiveDate::from_ymd_opt(1980, 1, 1).unwrap(), 5), 0);
     }
 }

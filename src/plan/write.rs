@@ -59,7 +59,8 @@ pub fn files(p: &Plan, u: UnitSystem) -> anyhow::Result<Vec<(String, Vec<u8>)>> 
             out.push((audio_file(w.number, w.target_spm), wav));
         }
     }
-    let mut json = serde_json::to_vec_pretty(&PlanDoc::new(p)).context("cannot format plan.json")?;
+    let mut json =
+        serde_json::to_vec_pretty(&PlanDoc::new(p)).context("cannot format plan.json")?;
     json.push(b'\n');
     out.push(("plan.json".into(), json));
     out.push(("plan.html".into(), html::page(p, u).into_bytes()));

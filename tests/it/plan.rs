@@ -25,7 +25,12 @@ fn make_plan(out: &Path, extra: &[&str]) -> (Json, String) {
         .args(extra)
         .output()
         .expect("runs");
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let json: Json =
         serde_json::from_slice(&std::fs::read(out.join("plan.json")).expect("plan.json"))
             .expect("json");
@@ -33,7 +38,10 @@ fn make_plan(out: &Path, extra: &[&str]) -> (Json, String) {
 }
 
 fn field<'a>(r: &'a FitDataRecord, name: &str) -> Option<&'a Value> {
-    r.fields().iter().find(|f| f.name() == name).map(|f| f.value())
+    r.fields()
+        .iter()
+        .find(|f| f.name() == name)
+        .map(|f| f.value())
 }
 
 fn num(r: &FitDataRecord, name: &str) -> f64 {
@@ -56,12 +64,18 @@ fn decode(bytes: &[u8]) -> Vec<FitDataRecord> {
             _ => {}
         }
     }
-    assert_eq!(file_type, Some(5), "our decoder reads file_id.type = workout");
+    assert_eq!(
+        file_type,
+        Some(5),
+        "our decoder reads file_id.type = workout"
+    );
     recs
 }
 
 fn of<'a>(recs: &'a [FitDataRecord], kind: &str) -> Vec<&'a FitDataRecord> {
-    recs.iter().filter(|r| r.kind().to_string() == kind).collect()
+    recs.iter()
+        .filter(|r| r.kind().to_string() == kind)
+        .collect()
 }
 
 /// Every field of a continuous run's workout as written, against plan.json.
@@ -103,7 +117,10 @@ fn check_continuous(bytes: &[u8], week: &Json, run: &Json) {
 fn onsets(wav: &[u8]) -> (u32, Vec<usize>) {
     let r = hound::WavReader::new(std::io::Cursor::new(wav)).expect("wav");
     let rate = r.spec().sample_rate;
-    let s: Vec<i32> = r.into_samples::<i8>().map(|x| i32::from(x.expect("sample"))).collect();
+    let s: Vec<i32> = r
+        .into_samples::<i8>()
+        .map(|x| i32::from(x.expect("sample")))
+        .collect();
     (rate, stridewise::plan::metronome::onsets(&s, 20, 40))
 }
 
@@ -120,18 +137,37 @@ fn sample_data_makes_a_sensible_plan() {
     let weeks = json["weeks"].as_array().unwrap();
     assert_eq!(weeks.len(), 6);
     assert_eq!(weeks[0]["monday"], "2024-05-13");
-    let pcts: Vec<f64> = weeks.iter().map(|w| w["increase_pct"].as_f64().unwrap()).collect();
+    let pcts: Vec<f64> = weeks
+        .iter()
+        .map(|w| w["increase_pct"].as_f64().unwrap())
+        .collect();
     assert_eq!(pcts, vec![5.0, 5.0, 7.5, 7.5, 10.0, 10.0]);
     for w in weeks {
         let pct = w["increase_pct"].as_f64().unwrap();
-        assert_eq!(w["target_spm"].as_f64().unwrap(), (start * (1.0 + pct / 100.0)).round());
+        assert_eq!(
+            w["target_spm"].as_f64().unwrap(),
+            (start * (1.0 + pct / 100.0)).round()
+        );
     }
-    let metronome: Vec<&str> = weeks.iter().map(|w| w["metronome"].as_str().unwrap()).collect();
+    let metronome: Vec<&str> = weeks
+        .iter()
+        .map(|w| w["metronome"].as_str().unwrap())
+        .collect();
     assert_eq!(
         metronome,
-        ["every_run", "every_other", "every_run", "every_other", "every_run", "none"]
+        [
+            "every_run",
+            "every_other",
+            "every_run",
+            "every_other",
+            "every_run",
+            "none"
+        ]
     );
-    assert!(stdout.contains("Cadence retraining plan: 6 weeks from 2024-05-13"), "{stdout}");
+    assert!(
+        stdout.contains("Cadence retraining plan: 6 weeks from 2024-05-13"),
+        "{stdout}"
+    );
     assert!(stdout.contains("personal baseline over 3 runs"), "{stdout}");
     let html = std::fs::read_to_string(out.join("plan.html")).expect("html");
     assert!(html.contains("name=\"viewport\""));
@@ -154,7 +190,9 @@ fn sample_data_makes_a_sensible_plan() {
                     assert!((dt - want).abs() < 0.001, "{f}: {dt} vs {want}");
                 }
                 // The track lasts the planned run.
-                let secs = hound::WavReader::new(std::io::Cursor::new(&wav)).unwrap().duration()
+                let secs = hound::WavReader::new(std::io::Cursor::new(&wav))
+                    .unwrap()
+                    .duration()
                     / rate;
                 assert_eq!(f64::from(secs), r["duration_s"].as_f64().unwrap());
                 tracks += 1;
@@ -171,7 +209,11 @@ fn sample_data_makes_a_sensible_plan() {
 fn a_sore_day_gives_run_walk_workouts() {
     let dir = tempfile::tempdir().expect("tmp");
     let log = dir.path().join("pain.csv");
-    std::fs::write(&log, "date,pain,note\n2024-05-09,5,\"hip, after the treadmill\"\n").unwrap();
+    std::fs::write(
+        &log,
+        "date,pain,note\n2024-05-09,5,\"hip, after the treadmill\"\n",
+    )
+    .unwrap();
     let out = dir.path().join("plan");
     let (json, stdout) = make_plan(&out, &["--pain-log", log.to_str().unwrap()]);
     assert_eq!(json["sore_days"][0], "2024-05-09");
@@ -180,7 +222,10 @@ fn a_sore_day_gives_run_walk_workouts() {
     assert_eq!(w1["cut_pct"], 25.0);
     let run = &w1["runs"][0];
     let rw = &run["run_walk"];
-    assert_eq!((rw["run_s"].as_u64(), rw["walk_s"].as_u64()), (Some(300), Some(60)));
+    assert_eq!(
+        (rw["run_s"].as_u64(), rw["walk_s"].as_u64()),
+        (Some(300), Some(60))
+    );
     let repeats = rw["repeats"].as_f64().unwrap();
     let tail = rw["tail_run_s"].as_f64().unwrap();
     assert_eq!(
@@ -251,7 +296,12 @@ fn review_with_plan_shows_progress() {
         .arg(&review)
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let index = std::fs::read_to_string(review.join("index.html")).unwrap();
     assert!(index.contains("<h2>Your cadence plan</h2>"));
     // Week 2 is the newest measured: far above 150.
