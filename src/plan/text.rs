@@ -148,11 +148,10 @@ pub fn write(p: &Plan, u: UnitSystem, out: &mut impl Write) -> io::Result<()> {
     for w in &p.weeks {
         writeln!(
             out,
-            "{:<5} {}  {:>3.0} spm (+{:<4}) {:>3.0}–{:<3.0}     {:<38} {}",
+            "{:<5} {}  {:<15} {:>3.0}–{:<3.0}     {:<38} {}",
             w.number,
             w.monday,
-            w.target_spm,
-            format!("{}%", w.increase_pct),
+            format!("{:.0} spm (+{}%)", w.target_spm, w.increase_pct),
             w.band_spm.0,
             w.band_spm.1,
             runs_line(w),
