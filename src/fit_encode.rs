@@ -127,12 +127,15 @@ impl Field {
     }
 }
 
+/// A message's fields as defined: (number, size in bytes, base type).
+type Layout = Vec<(u8, u8, u8)>;
+
 /// Builds a FIT file message by message; [`Encoder::finish`] adds the header and the CRC.
 #[derive(Debug, Default)]
 pub struct Encoder {
     records: Vec<u8>,
-    /// Current definition of each local type: (global, [(num, size, base type)]).
-    defs: Vec<(u16, Vec<(u8, u8, u8)>)>,
+    /// Current definition of each local type: (global, layout).
+    defs: Vec<(u16, Layout)>,
 }
 
 impl Encoder {

@@ -112,7 +112,7 @@ pub fn weeks(doc: &PlanDoc, rows: &[RunRow]) -> Vec<WeekProgress> {
                 week: w.week,
                 monday,
                 target_spm: w.target_spm,
-                cadence_spm: (t >= MIN_RUNNING_S && t > 0.0)
+                cadence_spm: (t >= MIN_RUNNING_S)
                     .then(|| ct / t)
                     .filter(|c| c.is_finite()),
                 runs,
