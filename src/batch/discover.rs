@@ -992,7 +992,6 @@ mod tests {
         e.finish().expect("gzip")
     }
 
-    /// A zip holding `entries` (name, bytes, stored?) in that order.
     thread_local! {
         /// Archives opened from disk by this thread.
         pub(super) static OPENS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
@@ -1063,6 +1062,7 @@ mod tests {
         assert_eq!(d.errors.len(), 1, "{:?}", d.errors);
     }
 
+    /// A zip holding `entries` (name, bytes, stored?) in that order.
     fn zip_of(entries: &[(&str, &[u8], bool)]) -> Vec<u8> {
         let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
         for (name, bytes, stored) in entries {

@@ -578,6 +578,26 @@ mod tests {
     }
 
     #[test]
+    fn a_long_log_names_the_right_line_of_a_late_error() {
+        // 200,000 lines: the old quadratic line lookup took minutes here; the error on the
+        // last line must still name it, after blank lines of every ending.
+        let mut text = String::from("date,pain,note\n");
+        for i in 0..199_996u32 {
+            let d = NaiveDate::from_ymd_opt(2000, 1, 1)
+                .and_then(|d| d.checked_add_days(chrono::Days::new(u64::from(i % 3000))))
+                .expect("date");
+            text.push_str(&format!("{d},{},x\n", i % 11));
+        }
+        text.push_str("\r\n\r");
+        text.push_str("2024-01-01,11,too much\n");
+        let e = parse(&text).expect_err("pain 11");
+        assert_eq!(e.line(), 200_000, "{e}");
+        let ok = parse(text.rsplit_once("\r\n\r").expect("split").0).expect("valid");
+        assert_eq!(ok.len(), 199_996);
+        assert_eq!(ok.last().map(|e| e.line), Some(199_997));
+    }
+
+    #[test]
     fn parse_errors_name_the_line() {
         let head = "date,pain,note\n2024-03-01,1,a\n2024-03-02,2,b\n";
         assert_eq!(
