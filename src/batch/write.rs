@@ -141,7 +141,7 @@ pub fn write_all(
             .iter()
             .map(|s| (*s).to_string()),
     );
-    dir.claim(planned.iter().map(String::as_str))?;
+    dir.check(planned.iter().map(String::as_str))?;
     let staging = cfg.out.join(format!(".stridewise-new-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
     outdir::track(&staging);
@@ -157,8 +157,13 @@ pub fn write_all(
             return Err(e);
         }
     };
-    // The commit point: past here Ctrl-C no longer stops anything (a few renames).
-    let committed = commit(&cfg.out, &staging, &planned);
+    // The manifest names the new entries before they are put in place; written only now,
+    // so a failed or cancelled build leaves the previous report byte for byte.
+    let committed = dir
+        .record(planned.iter().map(String::as_str))
+        .map_err(anyhow::Error::from)
+        // The commit point: past here Ctrl-C no longer stops anything (a few renames).
+        .and_then(|()| commit(&cfg.out, &staging, &planned));
     let _ = std::fs::remove_dir_all(&staging);
     outdir::untrack(&staging);
     committed?;

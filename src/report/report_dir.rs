@@ -117,13 +117,30 @@ impl ReportDir {
     ///
     /// # Errors
     /// [`OutError::EntryNotOurs`] for the first entry stridewise did not write; I/O errors.
-    pub fn claim<'a>(&mut self, names: impl IntoIterator<Item = &'a str>) -> Result<(), OutError> {
-        let names: Vec<&str> = names.into_iter().collect();
-        if let Some(n) = names.iter().find(|n| !self.may_replace(n)) {
-            return Err(OutError::EntryNotOurs(self.path.join(n).display().to_string()));
+    pub fn claim<'a>(&mut self, names: impl IntoIterator<Item = &'a str> + Clone) -> Result<(), OutError> {
+        self.check(names.clone())?;
+        self.record(names)
+    }
+
+    /// Check that every entry of `names` may be replaced, writing nothing.
+    ///
+    /// # Errors
+    /// [`OutError::EntryNotOurs`] for the first entry stridewise did not write.
+    pub fn check<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> Result<(), OutError> {
+        match names.into_iter().find(|n| !self.may_replace(n)) {
+            Some(n) => Err(OutError::EntryNotOurs(self.path.join(n).display().to_string())),
+            None => Ok(()),
         }
+    }
+
+    /// Add `names` to the manifest (written atomically when it changes); call it before
+    /// the entries are put in place.
+    ///
+    /// # Errors
+    /// I/O errors writing the manifest.
+    pub fn record<'a>(&mut self, names: impl IntoIterator<Item = &'a str>) -> Result<(), OutError> {
         let before = self.owned.len();
-        self.owned.extend(names.iter().map(|n| (*n).to_string()));
+        self.owned.extend(names.into_iter().map(str::to_string));
         if self.owned.len() != before || !self.path.join(MANIFEST).exists() {
             self.write_manifest()?;
         }

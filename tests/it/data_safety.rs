@@ -260,6 +260,27 @@ fn ctrl_c_keeps_the_previous_report_whole_and_exits_130() {
     assert!(interrupted > 0, "no run was interrupted");
 }
 
+/// Two trees are equal; on failure, name the paths that differ (not their bytes).
+fn assert_same_tree(
+    now: &std::collections::BTreeMap<String, Vec<u8>>,
+    want: &std::collections::BTreeMap<String, Vec<u8>>,
+) {
+    let differ: Vec<&String> = now
+        .keys()
+        .chain(want.keys())
+        .filter(|k| now.get(*k) != want.get(*k))
+        .collect();
+    let show = |t: &std::collections::BTreeMap<String, Vec<u8>>, k: &String| {
+        t.get(k)
+            .map(|b| String::from_utf8_lossy(b).chars().take(300).collect::<String>())
+    };
+    let shown: Vec<_> = differ
+        .iter()
+        .map(|k| (k, show(now, k), show(want, k)))
+        .collect();
+    assert!(differ.is_empty(), "the previous report changed: {shown:?}");
+}
+
 /// Write `files` (relative path → bytes) below `dir`.
 fn restore(dir: &Path, files: &std::collections::BTreeMap<String, Vec<u8>>) {
     for (rel, bytes) in files {
@@ -303,7 +324,7 @@ fn a_write_that_fails_mid_report_keeps_the_previous_one_and_exits_2() {
     let err = stderr_of(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("cannot write the report into"), "{err}");
-    assert_eq!(tree(&out), previous, "the previous report changed");
+    assert_same_tree(&tree(&out), &previous);
     assert!(leftovers(dir.path()).is_empty(), "{:?}", leftovers(dir.path()));
 }
 
@@ -419,7 +440,7 @@ fn formulas_and_escapes_from_names_are_neutralised() {
         cells,
         vec![
             "'=HYPERLINK(\"http://evil.example\",\"click\")".to_string(),
-            "'@SUM(1+1)".into(),
+            "'@SUM(1+1)[2J".into(),
             "nuR ysae".into(),
         ]
     );
