@@ -55,11 +55,11 @@ fn wants_batch(paths: &[PathBuf]) -> bool {
             p.is_dir()
                 || p.is_file()
                     && std::fs::File::open(p)
-                    .and_then(|mut f| {
-                        let mut magic = [0u8; 4];
-                        std::io::Read::read_exact(&mut f, &mut magic).map(|()| magic)
-                    })
-                    .is_ok_and(|m| crate::ingest::sniff::is_zip(&m))
+                        .and_then(|mut f| {
+                            let mut magic = [0u8; 4];
+                            std::io::Read::read_exact(&mut f, &mut magic).map(|()| magic)
+                        })
+                        .is_ok_and(|m| crate::ingest::sniff::is_zip(&m))
         })
 }
 

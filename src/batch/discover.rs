@@ -819,7 +819,11 @@ fn with_archive<T>(
 /// archive whose parents are all stored is read in place through a window on the file; a
 /// compressed one (or one inside a compressed one) is inflated once into memory, under
 /// `cap`.
-fn open_chain(archive: &Path, nested: &[String], cap: u64) -> Result<Archive<'static>, IngestError> {
+fn open_chain(
+    archive: &Path,
+    nested: &[String],
+    cap: u64,
+) -> Result<Archive<'static>, IngestError> {
     let mut zip = open_archive(archive)?;
     // Where the current level starts in the file, while every level so far is stored.
     let mut in_file: Option<u64> = Some(0);
@@ -893,7 +897,9 @@ impl<R: Read + Seek> Seek for Window<R> {
             SeekFrom::End(d) => self.len.checked_add_signed(d),
             SeekFrom::Current(d) => self.pos.checked_add_signed(d),
         }
-        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "seek before start"))?;
+        .ok_or_else(|| {
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "seek before start")
+        })?;
         self.inner
             .seek(SeekFrom::Start(self.start.saturating_add(target)))?;
         self.pos = target;
@@ -1017,7 +1023,11 @@ mod tests {
             for (c, body) in d.candidates.iter().zip(&bodies) {
                 assert_eq!(&read(c).expect("member"), body, "{}", c.display);
             }
-            assert_eq!(OPENS.with(std::cell::Cell::get) - before, 1, "stored {stored}");
+            assert_eq!(
+                OPENS.with(std::cell::Cell::get) - before,
+                1,
+                "stored {stored}"
+            );
         }
     }
 
@@ -1036,7 +1046,11 @@ mod tests {
     fn overlapping_entries_are_refused() {
         let dir = tempfile::tempdir().expect("tempdir");
         let big = vec![7u8; 200_000];
-        let mut z = zip_of(&[("a.fit", &big, false), ("b.fit", &big, false), ("c.fit", b"x", false)]);
+        let mut z = zip_of(&[
+            ("a.fit", &big, false),
+            ("b.fit", &big, false),
+            ("c.fit", b"x", false),
+        ]);
         let p = dir.path().join("good.zip");
         std::fs::write(&p, &z).expect("write");
         let d = discover(std::slice::from_ref(&p));

@@ -142,7 +142,9 @@ pub fn write_all(
             .map(|s| (*s).to_string()),
     );
     dir.check(planned.iter().map(String::as_str))?;
-    let staging = cfg.out.join(format!(".stridewise-new-{}", std::process::id()));
+    let staging = cfg
+        .out
+        .join(format!(".stridewise-new-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
     outdir::track(&staging);
     let built = std::fs::create_dir(&staging)

@@ -49,7 +49,10 @@ fn declared(bytes: &[u8]) -> Option<&'static Encoding> {
     let decl = decl.get(..end)?;
     let at = decl.windows(8).position(|w| w == b"encoding")?;
     let rest = decl.get(at + 8..)?;
-    let rest = rest.trim_ascii_start().strip_prefix(b"=")?.trim_ascii_start();
+    let rest = rest
+        .trim_ascii_start()
+        .strip_prefix(b"=")?
+        .trim_ascii_start();
     let (&quote, rest) = rest.split_first()?;
     if quote != b'"' && quote != b'\'' {
         return None;
@@ -81,7 +84,8 @@ mod tests {
 
     #[test]
     fn utf16_with_a_bom_becomes_utf8() {
-        let doc = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><gpx><name>Lauf über Hügel</name></gpx>";
+        let doc =
+            "<?xml version=\"1.0\" encoding=\"UTF-16\"?><gpx><name>Lauf über Hügel</name></gpx>";
         for be in [false, true] {
             assert_eq!(xml_to_utf8(&utf16(doc, be)).as_ref(), doc.as_bytes());
         }

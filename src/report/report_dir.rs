@@ -21,15 +21,14 @@ use std::path::{Component, Path, PathBuf};
 /// The manifest's file name inside a report folder.
 pub const MANIFEST: &str = ".stridewise-report";
 
-const HEADER: &str = "# stridewise report folder: stridewise replaces only the entries listed here.";
+const HEADER: &str =
+    "# stridewise report folder: stridewise replaces only the entries listed here.";
 
 /// Why a report folder cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum OutError {
     /// `--out` is an input or holds one.
-    #[error(
-        "--out {out} {relation} the input {input}: choose a report folder outside the inputs"
-    )]
+    #[error("--out {out} {relation} the input {input}: choose a report folder outside the inputs")]
     HoldsInput {
         /// `--out` as given.
         out: String,
@@ -117,7 +116,10 @@ impl ReportDir {
     ///
     /// # Errors
     /// [`OutError::EntryNotOurs`] for the first entry stridewise did not write; I/O errors.
-    pub fn claim<'a>(&mut self, names: impl IntoIterator<Item = &'a str> + Clone) -> Result<(), OutError> {
+    pub fn claim<'a>(
+        &mut self,
+        names: impl IntoIterator<Item = &'a str> + Clone,
+    ) -> Result<(), OutError> {
         self.check(names.clone())?;
         self.record(names)
     }
@@ -128,7 +130,9 @@ impl ReportDir {
     /// [`OutError::EntryNotOurs`] for the first entry stridewise did not write.
     pub fn check<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> Result<(), OutError> {
         match names.into_iter().find(|n| !self.may_replace(n)) {
-            Some(n) => Err(OutError::EntryNotOurs(self.path.join(n).display().to_string())),
+            Some(n) => Err(OutError::EntryNotOurs(
+                self.path.join(n).display().to_string(),
+            )),
             None => Ok(()),
         }
     }
@@ -178,8 +182,7 @@ fn parse_manifest(text: &str) -> BTreeSet<String> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .filter(|l| {
             let mut c = Path::new(l).components();
-            matches!((c.next(), c.next()), (Some(Component::Normal(_)), None))
-                && *l != MANIFEST
+            matches!((c.next(), c.next()), (Some(Component::Normal(_)), None)) && *l != MANIFEST
         })
         .map(str::to_string)
         .collect()
@@ -286,7 +289,9 @@ mod tests {
         assert!(again.may_replace("index.html"));
         assert!(again.may_replace("runs.csv"), "absent");
         assert!(!again.may_replace("notes.txt"));
-        let e = again.claim(["index.html", "notes.txt"]).expect_err("not ours");
+        let e = again
+            .claim(["index.html", "notes.txt"])
+            .expect_err("not ours");
         assert!(matches!(e, OutError::EntryNotOurs(_)), "{e}");
         // A folder with files and no manifest is not adopted.
         std::fs::remove_file(out.join(MANIFEST)).expect("rm");

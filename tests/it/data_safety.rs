@@ -240,7 +240,11 @@ fn ctrl_c_keeps_the_previous_report_whole_and_exits_130() {
         }
         let o = child.wait_with_output().expect("wait");
         let now = tree(&out);
-        assert!(leftovers(dir.path()).is_empty(), "{:?}", leftovers(dir.path()));
+        assert!(
+            leftovers(dir.path()).is_empty(),
+            "{:?}",
+            leftovers(dir.path())
+        );
         match o.status.code() {
             Some(130) => {
                 interrupted += 1;
@@ -271,8 +275,12 @@ fn assert_same_tree(
         .filter(|k| now.get(*k) != want.get(*k))
         .collect();
     let show = |t: &std::collections::BTreeMap<String, Vec<u8>>, k: &String| {
-        t.get(k)
-            .map(|b| String::from_utf8_lossy(b).chars().take(300).collect::<String>())
+        t.get(k).map(|b| {
+            String::from_utf8_lossy(b)
+                .chars()
+                .take(300)
+                .collect::<String>()
+        })
     };
     let shown: Vec<_> = differ
         .iter()
@@ -325,7 +333,11 @@ fn a_write_that_fails_mid_report_keeps_the_previous_one_and_exits_2() {
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("cannot write the report into"), "{err}");
     assert_same_tree(&tree(&out), &previous);
-    assert!(leftovers(dir.path()).is_empty(), "{:?}", leftovers(dir.path()));
+    assert!(
+        leftovers(dir.path()).is_empty(),
+        "{:?}",
+        leftovers(dir.path())
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -379,7 +391,10 @@ fn a_run_dated_9999_is_undated_and_the_rest_stay_in_the_trends() {
         .filter_map(|r| r["start_time"].as_str())
         .collect();
     assert_eq!(dated.len(), 3, "{dated:?}");
-    assert!(dated.iter().all(|t| t.starts_with("2024-03-0")), "{dated:?}");
+    assert!(
+        dated.iter().all(|t| t.starts_with("2024-03-0")),
+        "{dated:?}"
+    );
     let weeks = v["trends"]["weeks"].as_array().expect("weeks");
     let labels: Vec<String> = weeks
         .iter()
@@ -411,10 +426,8 @@ fn formulas_and_escapes_from_names_are_neutralised() {
         let start = day(2024, 3, 1) + chrono::TimeDelta::days(i64::try_from(i).expect("i"));
         // GPX cannot hold ESC (XML 1.0 forbids it): written as a character reference,
         // which the reader rejects or keeps; either way it must not reach the outputs.
-        let text = gpx_run(start, &name.replace('\u{1b}', "")).replace(
-            "@SUM(1+1)",
-            "@SUM(1+1)\u{7}",
-        );
+        let text =
+            gpx_run(start, &name.replace('\u{1b}', "")).replace("@SUM(1+1)", "@SUM(1+1)\u{7}");
         std::fs::write(input.join(format!("r{i}.gpx")), text).expect("write");
     }
     let out = dir.path().join("r");
@@ -534,7 +547,10 @@ fn a_fifo_nobody_writes_to_is_refused_and_the_rest_is_reviewed() {
 fn utf16_and_latin1_gpx_read_with_their_names() {
     let dir = tempfile::tempdir().expect("tempdir");
     let text = gpx_run(day(2024, 3, 1), "Lauf über Hügel");
-    assert!(text.contains("encoding=\"UTF-8\""), "the synth header changed");
+    assert!(
+        text.contains("encoding=\"UTF-8\""),
+        "the synth header changed"
+    );
     let utf16 = text.replace("encoding=\"UTF-8\"", "encoding=\"UTF-16\"");
     let mut le = vec![0xFF, 0xFE];
     le.extend(utf16.encode_utf16().flat_map(u16::to_le_bytes));
