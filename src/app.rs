@@ -4,9 +4,10 @@ use crate::analysis::totals::totals;
 use crate::batch::report_text::counted;
 use crate::batch::{self, pipeline, pipeline::BatchConfig, write};
 use crate::coach::review::review_as;
-use crate::config::{AnalyzeConfig, Config, InspectConfig};
+use crate::config::{AnalyzeConfig, Config, InspectConfig, PlanConfig};
 use crate::ingest;
 use crate::model::{Activity, Sport};
+use crate::report::report_dir::ReportDir;
 use crate::report::{chart, html, inspect, json, outdir, png, sanitize, text};
 use anyhow::Context;
 use std::io::Write;
@@ -19,8 +20,11 @@ pub enum Exit {
     Ok = 0,
     /// Finished, but some files could not be read.
     SomeFailed = 1,
-    /// Usage error or fatal error (nothing useful done).
+    /// Usage error or fatal error (nothing useful done), a report folder that cannot be
+    /// used or written.
     Fatal = 2,
+    /// Interrupted by Ctrl-C (128 + SIGINT, as a shell reports it).
+    Interrupted = 130,
 }
 
 /// Run a command.
@@ -31,7 +35,46 @@ pub fn run(config: Config) -> anyhow::Result<Exit> {
     match config {
         Config::Inspect(c) => run_inspect(&c),
         Config::Analyze(c) => run_analyze(&c),
+        Config::Plan(c) => run_plan(&c),
     }
+}
+
+/// `stridewise plan`: review the runs as a folder review does, then hand the rows, the
+/// baseline, the weeks and the pain log to [`crate::plan::make`].
+fn run_plan(c: &PlanConfig) -> anyhow::Result<Exit> {
+    let pain = match &c.pain_log {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read pain log {}", path.display()))?;
+            batch::pain::parse(&text)
+                .with_context(|| format!("invalid pain log {}", path.display()))?
+        }
+        None => Vec::new(),
+    };
+    let (_, outcome) = pipeline::review_all(&c.batch)?;
+    for (path, e) in &outcome.errors {
+        report_error(path, e);
+    }
+    let rows: Vec<_> = outcome.runs.iter().map(|r| r.row.clone()).collect();
+    let plan = crate::plan::make(&crate::plan::Inputs {
+        rows: &rows,
+        baseline: outcome.baseline.as_ref(),
+        weeks: &outcome.trends.weeks,
+        pain: &pain,
+        n_weeks: c.weeks,
+    })
+    .context("cannot make a plan")?;
+    crate::plan::write::write(&c.out, &plan, c.units)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    crate::plan::text::write(&plan, c.units, &mut out)?;
+    out.flush()?;
+    eprintln!("stridewise: plan: {}", c.out.join("plan.html").display());
+    Ok(if outcome.errors.is_empty() {
+        Exit::Ok
+    } else {
+        Exit::SomeFailed
+    })
 }
 
 fn report_error(path: &str, error: &str) {
@@ -50,6 +93,9 @@ fn read_all(paths: &[PathBuf], doc: &mut json::Document) -> (usize, Vec<(String,
     }
     let mut read = Vec::new();
     for c in &found.candidates {
+        if crate::cancel::requested() {
+            break;
+        }
         let acts = batch::discover::read(c).and_then(|bytes| ingest::read_bytes(&bytes));
         match acts {
             Ok(acts) => read.extend(acts.into_iter().map(|mut a| {
@@ -209,8 +255,11 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
         color: use_color(),
     };
     if let Some(out_dir) = &c.out {
+        let mut dir = ReportDir::open(out_dir, &c.paths)?;
         let names = outdir::unique(runs.iter().map(|(p, a)| outdir::run_name(p, a)).collect());
+        dir.claim(names.iter().map(String::as_str))?;
         for (((path, a), r), name) in runs.iter().zip(&reviews).zip(&names) {
+            crate::cancel::check()?;
             let item = text::Reviewed {
                 path,
                 activity: a,

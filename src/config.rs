@@ -2,7 +2,7 @@
 //! module sees clap.
 
 use crate::batch::pipeline::{BatchConfig, ChartsMode};
-use crate::cli::{AnalyzeArgs, ChartsArg, Cli, Command, GapModelArg, UnitsArg};
+use crate::cli::{AnalyzeArgs, ChartsArg, Cli, Command, GapModelArg, PlanArgs, UnitsArg};
 use crate::coach::rules::{GapModel, Rules};
 use crate::units::UnitSystem;
 use anyhow::Context;
@@ -15,6 +15,47 @@ pub enum Config {
     Analyze(Box<AnalyzeConfig>),
     /// `stridewise inspect`.
     Inspect(InspectConfig),
+    /// `stridewise plan`.
+    Plan(PlanConfig),
+}
+
+/// Configuration of `plan`.
+#[derive(Debug)]
+pub struct PlanConfig {
+    /// The folder review the plan is made from (no pages, no pain checks).
+    pub batch: BatchConfig,
+    /// Weeks to plan.
+    pub weeks: usize,
+    /// Optional pain log.
+    pub pain_log: Option<PathBuf>,
+    /// Plan folder.
+    pub out: PathBuf,
+    /// Display units.
+    pub units: UnitSystem,
+}
+
+fn plan(args: PlanArgs) -> PlanConfig {
+    let units = units(args.display.units);
+    PlanConfig {
+        batch: BatchConfig {
+            paths: args.paths,
+            out: args.out.clone(),
+            charts: ChartsMode::None,
+            jobs: None,
+            units,
+            rules: Rules::default(),
+            pain_log: None,
+            plan: None,
+            verbose: false,
+            json: false,
+            progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            as_running: false,
+        },
+        weeks: usize::from(args.weeks),
+        pain_log: args.pain_log,
+        out: args.out,
+        units,
+    }
 }
 
 /// Configuration of `inspect`.
@@ -52,13 +93,16 @@ pub struct AnalyzeConfig {
 fn wants_batch(paths: &[PathBuf]) -> bool {
     paths.len() > 1
         || paths.iter().any(|p| {
+            // Only a regular file is opened to look for the zip signature: opening a FIFO
+            // would block, and reading it would eat the bytes the review needs.
             p.is_dir()
-                || std::fs::File::open(p)
-                    .and_then(|mut f| {
-                        let mut magic = [0u8; 4];
-                        std::io::Read::read_exact(&mut f, &mut magic).map(|()| magic)
-                    })
-                    .is_ok_and(|m| crate::ingest::sniff::is_zip(&m))
+                || p.is_file()
+                    && std::fs::File::open(p)
+                        .and_then(|mut f| {
+                            let mut magic = [0u8; 4];
+                            std::io::Read::read_exact(&mut f, &mut magic).map(|()| magic)
+                        })
+                        .is_ok_and(|m| crate::ingest::sniff::is_zip(&m))
         })
 }
 
@@ -75,6 +119,7 @@ impl Config {
                 units: units(args.display.units),
             }),
             Some(Command::Analyze(args)) => Self::Analyze(Box::new(analyze(args)?)),
+            Some(Command::Plan(args)) => Self::Plan(plan(args)),
             None => Self::Analyze(Box::new(analyze(cli.analyze)?)),
         })
     }
@@ -83,7 +128,7 @@ impl Config {
 fn analyze(args: AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
     let mut rules = match &args.rules {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
+            let text = crate::ingest::read_text_capped(path, crate::ingest::MAX_TEXT_BYTES)
                 .with_context(|| format!("cannot read rules file {}", path.display()))?;
             Rules::from_toml(&text)
                 .with_context(|| format!("invalid rules file {}", path.display()))?
@@ -115,6 +160,7 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
             units: units(args.display.units),
             rules: rules.clone(),
             pain_log: args.pain_log.clone(),
+            plan: args.plan.clone(),
             verbose: args.verbose,
             json: args.json,
             progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
