@@ -16,7 +16,7 @@ pub enum Config {
     /// `stridewise inspect`.
     Inspect(InspectConfig),
     /// `stridewise plan`.
-    Plan(PlanConfig),
+    Plan(Box<PlanConfig>),
 }
 
 /// Configuration of `plan`.
@@ -119,7 +119,7 @@ impl Config {
                 units: units(args.display.units),
             }),
             Some(Command::Analyze(args)) => Self::Analyze(Box::new(analyze(args)?)),
-            Some(Command::Plan(args)) => Self::Plan(plan(args)),
+            Some(Command::Plan(args)) => Self::Plan(Box::new(plan(args))),
             None => Self::Analyze(Box::new(analyze(cli.analyze)?)),
         })
     }
