@@ -14,8 +14,9 @@ paths=("$@")
 [ ${#paths[@]} -gt 0 ] || paths=(../shared/corpus)
 cargo build --quiet
 json=$(mktemp)
-trap 'rm -f "$json"' EXIT
-target/debug/stridewise --json --no-charts "${paths[@]}" >"$json" 2>/dev/null || true
+out=$(mktemp -d)
+trap 'rm -rf "$json" "$out"' EXIT
+target/debug/stridewise --json --no-charts --out "$out/report" "${paths[@]}" >"$json" 2>/dev/null || true
 python3 - "$json" <<'PY'
 import json, sys
 doc = json.load(open(sys.argv[1]))
