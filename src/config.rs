@@ -1,10 +1,10 @@
 //! Validated, typed configuration built from the raw command line. Nothing past this
 //! module sees clap.
 
-use crate::batch::pipeline::{BatchConfig, ChartsMode};
+use stridewise::pipeline::{BatchConfig, ChartsMode};
 use crate::cli::{AnalyzeArgs, ChartsArg, Cli, Command, GapModelArg, UnitsArg};
-use crate::coach::rules::{GapModel, Rules};
-use crate::units::UnitSystem;
+use stridewise::coach::rules::{GapModel, Rules};
+use stridewise::units::UnitSystem;
 use anyhow::Context;
 use std::path::PathBuf;
 
@@ -49,15 +49,9 @@ pub struct AnalyzeConfig {
 /// A folder review is asked for by a folder, a zip archive, or more than one path.
 fn wants_batch(paths: &[PathBuf]) -> bool {
     paths.len() > 1
-        || paths.iter().any(|p| {
-            p.is_dir()
-                || std::fs::File::open(p)
-                    .and_then(|mut f| {
-                        let mut magic = [0u8; 4];
-                        std::io::Read::read_exact(&mut f, &mut magic).map(|()| magic)
-                    })
-                    .is_ok_and(|m| crate::ingest::sniff::is_zip(&m))
-        })
+        || paths
+            .iter()
+            .any(|p| p.is_dir() || stridewise::source::is_zip_file(p))
 }
 
 impl Config {

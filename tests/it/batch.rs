@@ -4,14 +4,11 @@
 
 use crate::corpus;
 use crate::util::tree;
-use assert_cmd::Command;
+use crate::util::stridewise;
 use serde_json::Value;
 use std::io::Write;
 use std::path::Path;
 
-fn stridewise() -> Command {
-    Command::cargo_bin("stridewise").expect("binary built")
-}
 
 fn copy(rel: &str, to: &Path) {
     std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
