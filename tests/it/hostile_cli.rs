@@ -2,7 +2,6 @@
 //! `hostile.rs`; escaping and unwritable folders in `report.rs`; hashing of inputs around
 //! a batch in `batch.rs`.)
 
-use assert_cmd::Command;
 use crate::util::stridewise;
 use std::io::Write;
 
