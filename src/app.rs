@@ -1,17 +1,17 @@
 //! The application edge: runs a validated [`Config`], prints, and decides the exit code.
 
-use stridewise::analysis::totals::totals;
-use stridewise::report::folder::text::counted;
-use stridewise::pipeline::{self, BatchConfig};
-use stridewise::report::folder::{output, write};
-use stridewise::source::discover;
-use stridewise::coach::review::review;
 use crate::config::{AnalyzeConfig, Config, InspectConfig};
-use stridewise::model::Activity;
-use stridewise::report::{inspect, json, outdir, page, sanitize, text};
 use anyhow::Context;
 use std::io::Write;
 use std::path::PathBuf;
+use stridewise::analysis::totals::totals;
+use stridewise::coach::review::review;
+use stridewise::model::Activity;
+use stridewise::pipeline::{self, BatchConfig};
+use stridewise::report::folder::text::counted;
+use stridewise::report::folder::{output, write};
+use stridewise::report::{inspect, json, outdir, page, sanitize, text};
+use stridewise::source::discover;
 
 /// Process exit codes (documented in the README).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -180,7 +180,9 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
     }
     let mut doc = json::Document::new();
     let (found, read) = read_all(&c.paths, &mut doc);
-    let (runs, skipped): (Vec<_>, Vec<_>) = read.into_iter().partition(|(_, a)| pipeline::is_reviewable(a));
+    let (runs, skipped): (Vec<_>, Vec<_>) = read
+        .into_iter()
+        .partition(|(_, a)| pipeline::is_reviewable(a));
     for (path, a) in &skipped {
         let session = a
             .session

@@ -1,12 +1,12 @@
 //! Validated, typed configuration built from the raw command line. Nothing past this
 //! module sees clap.
 
-use stridewise::pipeline::{BatchConfig, ChartsMode};
 use crate::cli::{AnalyzeArgs, ChartsArg, Cli, Command, GapModelArg, UnitsArg};
-use stridewise::coach::rules::{GapModel, Rules};
-use stridewise::units::UnitSystem;
 use anyhow::Context;
 use std::path::PathBuf;
+use stridewise::coach::rules::{GapModel, Rules};
+use stridewise::pipeline::{BatchConfig, ChartsMode};
+use stridewise::units::UnitSystem;
 
 /// What to run.
 #[derive(Debug)]

@@ -69,7 +69,9 @@ impl Proxy {
                 "on descents your steps were {v:.0}% longer than on the flat at the same speed \
                  (limit {l:.0}%)"
             ),
-            ProxyKind::GroundContactMs => format!("ground contact time {v:.0} ms (limit {l:.0} ms)"),
+            ProxyKind::GroundContactMs => {
+                format!("ground contact time {v:.0} ms (limit {l:.0} ms)")
+            }
             ProxyKind::StepLengthVsBaselinePct => format!(
                 "your steps were {v:.0}% longer than your own baseline at the same speeds \
                  (limit {l:.0}%)"

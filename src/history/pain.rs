@@ -262,7 +262,6 @@ impl Default for PainParams {
     }
 }
 
-
 /// [`check_with`] with the default [`PainParams`].
 #[must_use]
 pub fn check(entries: &[PainEntry], weeks: &[Week]) -> Vec<PainFinding> {

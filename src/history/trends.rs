@@ -31,9 +31,9 @@
 //!   last week is taken as it stands: if it is still in progress it looks like a cut, and
 //!   only the caller (who knows today's date) can drop it.
 
+use crate::coach::folder::{judge_cut, VolumeFinding, ADVISED_CUT_PCT};
 use crate::history::baseline::wls;
 use crate::history::row::{RunRow, SpeedBins, SPEED_BIN_MIN_MPS, SPEED_BIN_MPS};
-use crate::coach::folder::{judge_cut, VolumeFinding, ADVISED_CUT_PCT};
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -278,7 +278,6 @@ pub fn build(rows: &[RunRow]) -> Trends {
     }
 }
 
-
 /// Thresholds of the weekly-volume checks (our choices).
 #[derive(Clone, Debug, PartialEq)]
 pub struct VolumeParams {
@@ -297,7 +296,6 @@ impl Default for VolumeParams {
         }
     }
 }
-
 
 /// Weekly-volume checks without a pain log (see the module docs), in week order.
 #[must_use]

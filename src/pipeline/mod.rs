@@ -10,14 +10,14 @@
 
 pub mod progress;
 
-use crate::source::discover::{self, Candidate};
-use crate::history::row::RunRow;
-use crate::history::{baseline, pain, trends};
 use crate::coach::review::{review, Review};
 use crate::coach::rules::Rules;
 use crate::coach::warning::Severity;
+use crate::history::row::RunRow;
+use crate::history::{baseline, pain, trends};
 use crate::ingest::IngestError;
 use crate::model::{Activity, Format, Sport};
+use crate::source::discover::{self, Candidate};
 use crate::units::UnitSystem;
 use rayon::prelude::*;
 use std::path::PathBuf;

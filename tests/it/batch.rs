@@ -3,12 +3,11 @@
 //! thread count.
 
 use crate::corpus;
-use crate::util::tree;
 use crate::util::stridewise;
+use crate::util::tree;
 use serde_json::Value;
 use std::io::Write;
 use std::path::Path;
-
 
 fn copy(rel: &str, to: &Path) {
     std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");

@@ -4,8 +4,6 @@ use crate::util::{sample, stridewise};
 use serde_json::Value;
 use std::path::PathBuf;
 
-
-
 fn json_of(args: &[&str]) -> (Value, i32, String) {
     let out = stridewise().args(args).output().expect("runs");
     let v: Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");

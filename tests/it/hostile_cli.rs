@@ -5,7 +5,6 @@
 use crate::util::stridewise;
 use std::io::Write;
 
-
 /// A gzip file that inflates to `members` × 64 MiB of zeros: one small member repeated
 /// (gzip allows concatenated members), so it costs nothing to build.
 fn gzip_bomb(members: usize) -> Vec<u8> {

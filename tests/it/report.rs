@@ -1,14 +1,13 @@
 //! Per-run report folders: charts, report.html, determinism, escaping.
 
-use crate::util::tree;
 use crate::util::stridewise;
+use crate::util::tree;
 use std::path::Path;
 use stridewise::coach::review::review;
 use stridewise::coach::rules::Rules;
 use stridewise::ingest;
 use stridewise::report::chart;
 use stridewise::units::UnitSystem;
-
 
 #[test]
 fn each_run_gets_its_charts_and_a_page() {

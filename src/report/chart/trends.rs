@@ -3,10 +3,8 @@
 //! exposure per week, pace drift and decoupling over time. x is days since 1970-01-01
 //! (UTC), labelled as dates.
 
+use super::{Axis, Band, ChartSpec, Color, Marker, MarkerKind, Panel, Series, SeriesKind, Ticks};
 use crate::history::trends::Trends;
-use super::{
-    Axis, Band, ChartSpec, Color, Marker, MarkerKind, Panel, Series, SeriesKind, Ticks,
-};
 use crate::units::UnitSystem;
 use chrono::{DateTime, NaiveDate, Utc};
 

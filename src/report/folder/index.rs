@@ -2,8 +2,8 @@
 //! of every run linking its page when it has one. Self-contained (inline CSS, no
 //! script, no network); every string from files is escaped.
 
-use super::{folder_findings, Outcome};
 use super::text::counted;
+use super::{folder_findings, Outcome};
 use crate::coach::warning::NOT_MEDICAL_ADVICE;
 use crate::report::html::escape;
 use crate::units::{format_duration, MetersPerSecond, UnitSystem};

@@ -26,7 +26,10 @@ pub type FolderFinding = crate::report::json::Warning;
 /// Volume findings first, then pain-log ones, each in date order as produced.
 #[must_use]
 pub fn folder_findings(o: &Outcome) -> Vec<FolderFinding> {
-    let volume = o.volume.iter().map(crate::report::json::Warning::from_advice);
+    let volume = o
+        .volume
+        .iter()
+        .map(crate::report::json::Warning::from_advice);
     let pain = o.pain.iter().map(crate::report::json::Warning::from_advice);
     volume.chain(pain).collect()
 }

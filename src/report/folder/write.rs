@@ -11,14 +11,14 @@
 //! Every file is written atomically; `OUT/runs/` is built beside the old one and swapped
 //! in whole, so pages of an earlier review never mix with this one.
 
-use crate::source::discover::Candidate;
-use super::{Outcome, Reviewed};
-use crate::pipeline::{BatchConfig, ChartsMode, AUTO_CHARTS_MAX_RUNS};
 use super::{index, output};
-use crate::history::baseline;
-use crate::report::chart::trends as trend_charts;
+use super::{Outcome, Reviewed};
 use crate::coach::review::{apply_baseline, review};
+use crate::history::baseline;
+use crate::pipeline::{BatchConfig, ChartsMode, AUTO_CHARTS_MAX_RUNS};
+use crate::report::chart::trends as trend_charts;
 use crate::report::{outdir, page, png, text};
+use crate::source::discover::Candidate;
 use anyhow::Context;
 use rayon::prelude::*;
 use std::path::Path;
