@@ -10,6 +10,7 @@ use stridewise::model::Activity;
 use stridewise::pipeline::{self, BatchConfig};
 use stridewise::report::folder::text::counted;
 use stridewise::report::folder::{output, write};
+use stridewise::report::report_dir::ReportDir;
 use stridewise::report::{inspect, json, outdir, page, sanitize, text};
 use stridewise::source::discover;
 
@@ -20,8 +21,11 @@ pub enum Exit {
     Ok = 0,
     /// Finished, but some files could not be read.
     SomeFailed = 1,
-    /// Usage error or fatal error (nothing useful done).
+    /// Usage error or fatal error (nothing useful done), a report folder that cannot be
+    /// used or written.
     Fatal = 2,
+    /// Interrupted by Ctrl-C (128 + SIGINT, as a shell reports it).
+    Interrupted = 130,
 }
 
 /// Run a command.
@@ -51,6 +55,9 @@ fn read_all(paths: &[PathBuf], doc: &mut json::Document) -> (usize, Vec<(String,
     }
     let mut read = Vec::new();
     for c in &found.candidates {
+        if stridewise::cancel::requested() {
+            break;
+        }
         // A file named alone that holds no activity is an error (exit 1), where a folder
         // review skips it: the runner asked for this file.
         match pipeline::read(c) {
@@ -203,8 +210,11 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
         color: use_color(),
     };
     if let Some(out_dir) = &c.out {
+        let mut dir = ReportDir::open(out_dir, &c.paths)?;
         let names = outdir::unique(runs.iter().map(|(p, a)| outdir::run_name(p, a)).collect());
+        dir.claim(names.iter().map(String::as_str))?;
         for (((path, a), r), name) in runs.iter().zip(&reviews).zip(&names) {
+            stridewise::cancel::check()?;
             let item = text::Reviewed {
                 path,
                 activity: a,

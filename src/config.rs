@@ -75,8 +75,9 @@ impl Config {
 fn analyze(args: AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
     let mut rules = match &args.rules {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read rules file {}", path.display()))?;
+            let text =
+                stridewise::ingest::read_text_capped(path, stridewise::ingest::MAX_TEXT_BYTES)
+                    .with_context(|| format!("cannot read rules file {}", path.display()))?;
             Rules::from_toml(&text)
                 .with_context(|| format!("invalid rules file {}", path.display()))?
         }

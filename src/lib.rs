@@ -22,6 +22,8 @@
 //! from the documentation: they are not a stable API.
 
 pub mod analysis;
+#[doc(hidden)]
+pub mod cancel;
 pub mod coach;
 pub mod ingest;
 pub mod model;

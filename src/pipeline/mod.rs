@@ -99,6 +99,17 @@ pub struct FileOutcome<W> {
     pub not_activity: Option<String>,
 }
 
+impl<W> Default for FileOutcome<W> {
+    fn default() -> Self {
+        Self {
+            runs: Vec::new(),
+            skipped: Vec::new(),
+            error: None,
+            not_activity: None,
+        }
+    }
+}
+
 /// A run found twice (e.g. the FIT and the GPX of one activity).
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Duplicate {
@@ -206,12 +217,7 @@ pub fn process<W>(
     units: UnitSystem,
     wire: &WireFn<W>,
 ) -> FileOutcome<W> {
-    let mut out = FileOutcome {
-        runs: Vec::new(),
-        skipped: Vec::new(),
-        error: None,
-        not_activity: None,
-    };
+    let mut out = FileOutcome::default();
     let acts = match read(c) {
         Ok(acts) => acts,
         Err(IngestError::NotAnActivity(why)) => {
@@ -263,6 +269,18 @@ pub fn review_all<W: Send>(
     cfg: &BatchConfig,
     wire: &WireFn<W>,
 ) -> anyhow::Result<(Vec<Candidate>, Outcome<W>)> {
+    // The pain log first: a bad one stops the review before any work is done.
+    let pain_entries = match &cfg.pain_log {
+        Some(path) => {
+            let text = crate::ingest::read_text_capped(path, crate::ingest::MAX_TEXT_BYTES)
+                .map_err(|e| anyhow::anyhow!("cannot read pain log {}: {e}", path.display()))?;
+            Some(
+                pain::parse(&text)
+                    .map_err(|e| anyhow::anyhow!("invalid pain log {}: {e}", path.display()))?,
+            )
+        }
+        None => None,
+    };
     let found = discover::discover(&cfg.paths);
     let candidates = found.candidates;
     let bar = progress::bar(cfg.progress, candidates.len() as u64, "reviewing");
@@ -272,6 +290,9 @@ pub fn review_all<W: Send>(
             .par_iter()
             .enumerate()
             .map(|(i, c)| {
+                if crate::cancel::requested() {
+                    return FileOutcome::default();
+                }
                 let o = process(c, i, &cfg.rules, cfg.units, wire);
                 bar.inc(1);
                 o
@@ -279,6 +300,7 @@ pub fn review_all<W: Send>(
             .collect()
     });
     bar.finish_and_clear();
+    crate::cancel::check()?;
     let mut errors = found.errors;
     let mut skipped = found.skipped_by_type;
     let mut not_activities = Vec::new();
@@ -300,16 +322,7 @@ pub fn review_all<W: Send>(
     let baseline = baseline::fit(&rows.iter().map(|r| (*r).clone()).collect::<Vec<_>>());
     let all_rows: Vec<RunRow> = runs.iter().map(|r| r.row.clone()).collect();
     let trends = trends::build(&all_rows);
-    let pain = match &cfg.pain_log {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| anyhow::anyhow!("cannot read pain log {}: {e}", path.display()))?;
-            let entries = pain::parse(&text)
-                .map_err(|e| anyhow::anyhow!("invalid pain log {}: {e}", path.display()))?;
-            pain::check(&entries, &trends.weeks)
-        }
-        None => Vec::new(),
-    };
+    let pain = pain_entries.map_or_else(Vec::new, |e| pain::check(&e, &trends.weeks));
     let volume = trends::volume_checks(&trends.weeks, &trends::VolumeParams::default());
     let files = candidates.len();
     Ok((

@@ -9,6 +9,7 @@ pub mod json;
 pub mod outdir;
 pub mod page;
 pub mod png;
+pub mod report_dir;
 pub mod sanitize;
 pub mod text;
 
