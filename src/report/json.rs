@@ -140,7 +140,7 @@ pub struct RunSummary {
     /// Walk breaks.
     pub walk_breaks: usize,
     /// Warning codes.
-    pub warning_codes: Vec<&'static str>,
+    pub warning_codes: Vec<crate::coach::warning::WarningCode>,
     /// Cadence and step length against the runner's own baseline at the same speeds,
     /// percent (null without a baseline).
     pub vs_baseline: Option<crate::analysis::stride::BaselineComparison>,
@@ -149,7 +149,7 @@ pub struct RunSummary {
 impl RunSummary {
     /// The summary of a folder-review row.
     #[must_use]
-    pub fn from_row(row: &crate::batch::row::RunRow) -> Self {
+    pub fn from_row(row: &crate::history::row::RunRow) -> Self {
         let pace = |v: Option<f64>| v.filter(|v| *v > 0.0).map(|v| round(1000.0 / v, 1));
         Self {
             pace_s_per_km: pace(row.avg_speed_mps),

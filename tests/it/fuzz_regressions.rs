@@ -6,7 +6,7 @@
 use stridewise::ingest::{self, IngestError};
 
 fn sample(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/sample_data/{name}", env!("CARGO_MANIFEST_DIR"))).expect("sample")
+    std::fs::read(crate::util::sample(name)).expect("sample")
 }
 
 /// A complete FIT file followed by `tail`.

@@ -11,12 +11,15 @@
 //! Every file is written atomically; `OUT/runs/` is built beside the old one and swapped
 //! in whole, so pages of an earlier review never mix with this one.
 
-use super::discover::Candidate;
-use super::pipeline::{BatchConfig, ChartsMode, Outcome, Reviewed, AUTO_CHARTS_MAX_RUNS};
-use super::{baseline, index, output, trend_charts};
+use super::{index, output};
+use super::{Outcome, Reviewed};
 use crate::coach::review::{apply_baseline, review};
+use crate::history::baseline;
+use crate::pipeline::{BatchConfig, ChartsMode, AUTO_CHARTS_MAX_RUNS};
+use crate::report::chart::trends as trend_charts;
 use crate::report::report_dir::ReportDir;
-use crate::report::{chart, html, outdir, png, text};
+use crate::report::{chart, outdir, page, png, text};
+use crate::source::discover::Candidate;
 use anyhow::Context;
 use rayon::prelude::*;
 use std::path::Path;
@@ -32,9 +35,14 @@ pub fn apply_baseline_to_rows(o: &mut Outcome, rules: &crate::coach::rules::Rule
             continue;
         };
         if !crate::coach::review::baseline_proxies(&cmp, rules).is_empty()
-            && !r.row.warning_codes.contains(&"overstriding")
+            && !r
+                .row
+                .warning_codes
+                .contains(&crate::coach::warning::WarningCode::Overstriding)
         {
-            r.row.warning_codes.push("overstriding");
+            r.row
+                .warning_codes
+                .push(crate::coach::warning::WarningCode::Overstriding);
             r.flagged = true;
         }
         if let Some(s) = r.wire.summary.as_mut() {
@@ -55,56 +63,29 @@ pub fn wants_page(mode: ChartsMode, runs: usize, r: &Reviewed) -> bool {
     }
 }
 
-/// Draw one run's page again from its file (the samples were dropped after review).
+/// Draw one run's page again from its file (the samples were dropped after review): the
+/// same read as the review's ([`crate::pipeline::read`]), the same review, the baseline
+/// comparison of the folder applied.
 fn run_page(
     cfg: &BatchConfig,
     c: &Candidate,
     r: &Reviewed,
     b: Option<&crate::analysis::stride::Baseline>,
 ) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
-    let bytes = super::discover::read(c)?;
-    let acts = crate::ingest::read_bytes(&bytes)?;
-    let a = acts
+    let a = crate::pipeline::read(c)?
         .into_iter()
         .find(|a| a.session == r.row.session)
         .context("the session is gone from the file")?;
-    let mut a = a;
-    if let Some(name) = &r.row.name {
-        a.name = Some(name.clone());
-    }
     let mut rev = review(&a, &cfg.rules, cfg.units);
     if let Some(cmp) = r.wire.summary.as_ref().and_then(|s| s.vs_baseline.as_ref()) {
         apply_baseline(&mut rev, cmp, &cfg.rules);
     }
-    let style = text::Style {
-        units: cfg.units,
-        color: false,
-    };
-    let specs = chart::build_with(&a, &rev, cfg.units, b);
-    let mut files = Vec::with_capacity(specs.len() + 1);
-    for spec in &specs {
-        let png = png::render(spec, png::DEFAULT_WIDTH, png::DEFAULT_HEIGHT)
-            .with_context(|| format!("cannot draw the {} chart", spec.id))?;
-        files.push((format!("{}.png", spec.id), png));
-    }
-    let links: Vec<html::ChartLink<'_>> = specs
-        .iter()
-        .zip(&files)
-        .map(|(s, (f, _))| html::ChartLink {
-            file: f,
-            title: &s.title,
-        })
-        .collect();
     let item = text::Reviewed {
         path: &r.row.path,
         activity: &a,
         review: &rev,
     };
-    files.push((
-        "report.html".into(),
-        html::page(&item, style, &links).into_bytes(),
-    ));
-    Ok(files)
+    page::run_files(&item, cfg.units, b)
 }
 
 /// Per-run pages written, and the ones that failed: (path, message).
@@ -323,12 +304,12 @@ fn write_pages(
     );
     std::fs::create_dir(runs_dir).with_context(|| cannot_write(&cfg.out))?;
     let b = o.baseline.as_ref().map(|b| &b.baseline);
-    let bar = super::progress::bar(
+    let bar = crate::pipeline::progress::bar(
         cfg.progress && !chosen.is_empty(),
         chosen.len() as u64,
         "charts",
     );
-    let pool = super::pipeline::pool(cfg.jobs)?;
+    let pool = crate::pipeline::pool(cfg.jobs)?;
     let results: Vec<PageResult> = pool.install(|| {
         chosen
             .par_iter()
