@@ -8,7 +8,9 @@
 //!   runner did not move ([`GAP_MOVING_MPS`]): a gap covered at moving speed is lost
 //!   recording (tunnel, logger), counted as moving time.
 //! * Distance from positions: haversine on a sphere of mean Earth radius
-//!   6 371 008.8 m (IUGG mean radius R₁), summed over consecutive fixes.
+//!   6 371 008.8 m (IUGG mean radius R₁), summed over consecutive fixes, except across a
+//!   pause both fixes lie outside (a timer stop, a GPX `<trkseg>` or TCX `<Track>`
+//!   boundary, which the readers mark as pauses).
 //! * Altitude source: FIT files never say whether altitude is barometric. We classify by
 //!   the signal: barometric traces are smooth, GPS traces jitter by metres from one
 //!   second to the next. The median absolute second difference of altitude over
@@ -129,13 +131,24 @@ fn fill_distance(a: &mut Activity) {
         return;
     }
     let mut total = 0.0;
-    let mut prev: Option<(f64, f64)> = None;
+    let mut prev: Option<(f64, f64, Option<f64>)> = None;
+    let pauses = a.pauses.clone();
+    // No distance across a pause the samples straddle (a timer stop, a GPX segment or TCX
+    // track boundary): the runner was not recording there.
+    let across_pause = |t0: Option<f64>, t1: Option<f64>| match (t0, t1) {
+        (Some(t0), Some(t1)) => pauses
+            .iter()
+            .any(|p| p.end_s > p.start_s && t0 <= p.start_s && t1 >= p.end_s),
+        _ => false,
+    };
     for s in &mut a.samples {
         if let (Some(la), Some(lo)) = (s.lat_deg, s.lon_deg) {
-            if let Some((pla, plo)) = prev {
-                total += haversine_m(pla, plo, la, lo);
+            if let Some((pla, plo, pt)) = prev {
+                if !across_pause(pt, s.t_s) {
+                    total += haversine_m(pla, plo, la, lo);
+                }
             }
-            prev = Some((la, lo));
+            prev = Some((la, lo, s.t_s));
         }
         s.distance_m = Some(total);
     }
@@ -206,6 +219,14 @@ fn gap_pauses(a: &mut Activity) {
             (Some(d0), Some(d1)) => d1 - d0,
             _ => 0.0,
         };
+        // A boundary the reader already marked (GPX segment, TCX track) is a pause.
+        let marked = a
+            .pauses
+            .iter()
+            .any(|p| p.start_s < w[1].0 && p.end_s > w[0].0);
+        if marked {
+            continue;
+        }
         if covered / dt >= GAP_MOVING_MPS {
             moving_gaps += 1;
             continue;

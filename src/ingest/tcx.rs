@@ -37,6 +37,7 @@ enum Tag {
     Activity,
     Course,
     Lap,
+    Track,
     Trackpoint,
     Time,
     Position,
@@ -59,10 +60,11 @@ enum Tag {
 
 impl Tag {
     fn of(local: &[u8]) -> Self {
-        const NAMES: [(&str, Tag); 20] = [
+        const NAMES: [(&str, Tag); 21] = [
             ("Activity", Tag::Activity),
             ("Course", Tag::Course),
             ("Lap", Tag::Lap),
+            ("Track", Tag::Track),
             ("Trackpoint", Tag::Trackpoint),
             ("Time", Tag::Time),
             ("Position", Tag::Position),
@@ -130,6 +132,10 @@ struct Session {
     course: bool,
     /// Path length outside the session element.
     depth: usize,
+    /// `<Track>` elements opened in the current `<Lap>`.
+    tracks_in_lap: usize,
+    /// The next trackpoint starts a new `<Track>` of the same lap: a timer restart.
+    segment_pending: bool,
 }
 
 /// Everything gathered while streaming the document.
@@ -197,6 +203,9 @@ impl Doc {
                 self.session = Some(Session::start(tag, depth, start));
             }
             Tag::Lap if self.session.is_some() && self.lap.is_none() && self.point.is_none() => {
+                if let Some(session) = &mut self.session {
+                    session.tracks_in_lap = 0;
+                }
                 let start_time = xml::attribute(start, "StartTime");
                 let values = self.session.as_mut().map(|s| &mut s.values);
                 self.lap = Some(RawLap {
@@ -204,6 +213,16 @@ impl Doc {
                     depth,
                     ..RawLap::default()
                 });
+            }
+            // Garmin starts a new <Track> at each timer restart; a new lap starts one too,
+            // which is no pause (its gap, if long, is found by the time-gap rule).
+            Tag::Track if self.point.is_none() => {
+                if let Some(session) = &mut self.session {
+                    session.tracks_in_lap += 1;
+                    if session.tracks_in_lap > 1 && !session.points.is_empty() {
+                        session.segment_pending = true;
+                    }
+                }
             }
             Tag::Trackpoint if self.session.is_some() && self.point.is_none() => {
                 self.point = Some(OpenPoint {
@@ -334,6 +353,8 @@ impl Session {
             values: Values::default(),
             course: tag == Tag::Course,
             depth,
+            tracks_in_lap: 0,
+            segment_pending: false,
         }
     }
 
@@ -360,6 +381,7 @@ impl Session {
             point.sample.lon_deg = Some(lon);
         }
         point.cadence = open.run_cadence.or(open.cadence);
+        point.new_segment = std::mem::take(&mut self.segment_pending);
         self.points.push(point);
     }
 
@@ -388,11 +410,43 @@ impl Session {
                 decision = decide_from_laps(&mut activity, &laps);
             }
             activity.laps = relative_laps(&laps, activity.start_time);
-            activity.summary = Some(summarize(&laps, &decision));
+            let summary = summarize(&laps, &decision);
+            if had_points {
+                activity.notes.extend(partial_track_note(&activity, &summary));
+            }
+            activity.summary = Some(summary);
         }
         activity.notes.extend(values.note());
         Some(activity)
     }
+}
+
+/// Share of the laps' totals the trackpoints must reach before the track is called partial
+/// (our choice: a complete track spans at least the laps' timer time and distance).
+const PARTIAL_TRACK_SHARE: f64 = 0.9;
+
+/// A note when the trackpoints cover only part of the laps (a truncated track): their
+/// time span or recorded distance falls below [`PARTIAL_TRACK_SHARE`] of the laps' sums.
+fn partial_track_note(activity: &Activity, laps: &DeviceSummary) -> Option<String> {
+    let span = activity
+        .samples
+        .iter()
+        .find_map(|s| s.t_s)
+        .zip(activity.samples.iter().rev().find_map(|s| s.t_s))
+        .map(|(a, b)| b - a);
+    let distance = activity.samples.iter().rev().find_map(|s| s.distance_m);
+    let short = |ours: Option<f64>, laps: Option<f64>| match (ours, laps) {
+        (Some(o), Some(l)) if l > 0.0 && o < PARTIAL_TRACK_SHARE * l => Some((o, l)),
+        _ => None,
+    };
+    if let Some((o, l)) = short(span, laps.timer_s) {
+        return Some(format!(
+            "trackpoints cover only {o:.0} s of the laps' {l:.0} s: figures describe the track"
+        ));
+    }
+    short(distance, laps.distance_m).map(|(o, l)| {
+        format!("trackpoints cover only {o:.0} m of the laps' {l:.0} m: figures describe the track")
+    })
 }
 
 /// Unit decision from lap cadences when the trackpoints carry none.

@@ -323,6 +323,9 @@ pub(crate) struct RawPoint {
     pub time: Option<DateTime<Utc>>,
     /// Cadence in the file's own unit (see [`cadence_unit`]).
     pub cadence: Option<f64>,
+    /// First point of a new GPX `<trkseg>`/`<trk>` or TCX `<Track>` after earlier points:
+    /// the recording paused before it.
+    pub new_segment: bool,
 }
 
 /// Parses values and counts the ones it had to drop, for one note per activity.
@@ -413,13 +416,33 @@ pub(crate) fn assemble(activity: &mut Activity, points: Vec<RawPoint>) -> Decisi
     activity.start_time = start;
     let mut cadence = Vec::with_capacity(points.len());
     activity.samples.reserve(points.len());
+    let mut last_t: Option<f64> = None;
+    let mut breaks = Vec::new();
     for point in points {
         let mut sample = point.sample;
         sample.t_s = start.zip(point.time).map(|(s, t)| (t - s).as_seconds_f64());
+        if point.new_segment {
+            if let (Some(t0), Some(t1)) = (last_t, sample.t_s) {
+                if t1 > t0 {
+                    breaks.push(Pause {
+                        start_s: t0,
+                        end_s: t1,
+                    });
+                }
+            }
+        }
+        last_t = sample.t_s.or(last_t);
         activity.samples.push(sample);
         cadence.push(point.cadence);
     }
     settle_times(activity);
+    if !activity.is_route() && !breaks.is_empty() {
+        activity.notes.push(format!(
+            "{} track segment boundaries read as pauses (no distance or moving time across them)",
+            breaks.len()
+        ));
+        activity.pauses.append(&mut breaks);
+    }
     note_elevation(activity);
     cadence_unit::apply(activity, &cadence)
 }
