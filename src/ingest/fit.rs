@@ -741,3 +741,85 @@ fn pauses(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(t: i64, distance_m: f64, lat: f64, hr: f64) -> RawRecord {
+        RawRecord {
+            time: DateTime::<Utc>::from_timestamp(1_700_000_000 + t, 0).unwrap_or_default(),
+            sample: Sample {
+                distance_m: Some(distance_m),
+                lat_deg: Some(lat),
+                lon_deg: Some(8.5),
+                heart_rate_bpm: Some(hr),
+                ..Sample::default()
+            },
+            cadence_raw: Some(85.0),
+        }
+    }
+
+    fn stream(records: Vec<RawRecord>) -> Stream {
+        Stream {
+            records,
+            ..Stream::default()
+        }
+    }
+
+    /// 100 records at 1 s and 3 m/s, then 100 more after `jump_s`; `broken` moves the
+    /// later part 5 km away with another heart rate (bytes of something else).
+    fn jumped(jump_s: i64, broken: bool) -> Stream {
+        let mut v: Vec<RawRecord> = (0..100)
+            .map(|i| rec(i, 3.0 * i as f64, 47.0 + 2.7e-5 * i as f64, 150.0))
+            .collect();
+        v.extend((100..200).map(|i| {
+            let (d, lat, hr) = if broken {
+                (9_000.0 + i as f64, 47.5, 80.0)
+            } else {
+                (3.0 * i as f64, 47.0 + 2.7e-5 * i as f64, 151.0)
+            };
+            rec(i + jump_s, d, lat, hr)
+        }));
+        stream(v)
+    }
+
+    #[test]
+    fn a_jump_with_continuing_channels_is_rebased() {
+        for jump in [21 * 86_400, -3 * 365 * 86_400] {
+            let mut st = jumped(jump, false);
+            mend_time_jumps(&mut st);
+            assert_eq!(st.records.len(), 200);
+            let span = st.records[199].time - st.records[0].time;
+            assert_eq!(span.num_seconds(), 199, "jump {jump}");
+            assert!(st.notes[0].contains("clock correction"), "{:?}", st.notes);
+        }
+    }
+
+    #[test]
+    fn a_jump_where_the_channels_break_keeps_the_records_before_it() {
+        let mut st = jumped(40 * 86_400, true);
+        mend_time_jumps(&mut st);
+        assert_eq!(st.records.len(), 100);
+        assert!(st.notes[0].contains("dropped"), "{:?}", st.notes);
+    }
+
+    #[test]
+    fn records_of_one_second_merge_later_fields_into_gaps() {
+        let mut pos = rec(5, 10.0, 47.0, 150.0);
+        pos.sample.heart_rate_bpm = None;
+        pos.cadence_raw = None;
+        let mut sensor = rec(5, 11.0, 0.0, 152.0);
+        sensor.sample.lat_deg = None;
+        sensor.sample.lon_deg = None;
+        let mut st = stream(vec![pos, sensor, rec(6, 13.0, 47.0, 153.0)]);
+        merge_same_time(&mut st);
+        assert_eq!(st.records.len(), 2);
+        let s = &st.records[0].sample;
+        // The first record's own distance stays; its gaps are filled.
+        assert_eq!(s.distance_m, Some(10.0));
+        assert_eq!(s.lat_deg, Some(47.0));
+        assert_eq!(s.heart_rate_bpm, Some(152.0));
+        assert_eq!(st.records[0].cadence_raw, Some(85.0));
+    }
+}

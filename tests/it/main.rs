@@ -8,6 +8,7 @@ mod corpus;
 mod corpus_all;
 mod corpus_elevation;
 mod corpus_fit;
+mod corpus_gpx_ext;
 mod corpus_tcx;
 mod fit_differential;
 mod fuzz_regressions;
