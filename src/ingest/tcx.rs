@@ -132,8 +132,6 @@ struct Session {
     course: bool,
     /// Path length outside the session element.
     depth: usize,
-    /// `<Track>` elements opened in the current `<Lap>`.
-    tracks_in_lap: usize,
     /// The next trackpoint starts a new `<Track>` of the same lap: a timer restart.
     segment_pending: bool,
 }
@@ -203,9 +201,6 @@ impl Doc {
                 self.session = Some(Session::start(tag, depth, start));
             }
             Tag::Lap if self.session.is_some() && self.lap.is_none() && self.point.is_none() => {
-                if let Some(session) = &mut self.session {
-                    session.tracks_in_lap = 0;
-                }
                 let start_time = xml::attribute(start, "StartTime");
                 let values = self.session.as_mut().map(|s| &mut s.values);
                 self.lap = Some(RawLap {
@@ -214,12 +209,12 @@ impl Doc {
                     ..RawLap::default()
                 });
             }
-            // Garmin starts a new <Track> at each timer restart; a new lap starts one too,
-            // which is no pause (its gap, if long, is found by the time-gap rule).
+            // Garmin starts a new <Track> at each timer restart, and at each lap: a lap
+            // recorded without a stop leaves no gap, so its boundary pauses nothing
+            // (see `xml::assemble`).
             Tag::Track if self.point.is_none() => {
                 if let Some(session) = &mut self.session {
-                    session.tracks_in_lap += 1;
-                    if session.tracks_in_lap > 1 && !session.points.is_empty() {
+                    if !session.points.is_empty() {
                         session.segment_pending = true;
                     }
                 }
@@ -353,7 +348,6 @@ impl Session {
             values: Values::default(),
             course: tag == Tag::Course,
             depth,
-            tracks_in_lap: 0,
             segment_pending: false,
         }
     }
@@ -410,43 +404,12 @@ impl Session {
                 decision = decide_from_laps(&mut activity, &laps);
             }
             activity.laps = relative_laps(&laps, activity.start_time);
-            let summary = summarize(&laps, &decision);
-            if had_points {
-                activity.notes.extend(partial_track_note(&activity, &summary));
-            }
-            activity.summary = Some(summary);
+            // Compared with the trackpoints once they are cleaned (`clean::finish`).
+            activity.summary = Some(summarize(&laps, &decision));
         }
         activity.notes.extend(values.note());
         Some(activity)
     }
-}
-
-/// Share of the laps' totals the trackpoints must reach before the track is called partial
-/// (our choice: a complete track spans at least the laps' timer time and distance).
-const PARTIAL_TRACK_SHARE: f64 = 0.9;
-
-/// A note when the trackpoints cover only part of the laps (a truncated track): their
-/// time span or recorded distance falls below [`PARTIAL_TRACK_SHARE`] of the laps' sums.
-fn partial_track_note(activity: &Activity, laps: &DeviceSummary) -> Option<String> {
-    let span = activity
-        .samples
-        .iter()
-        .find_map(|s| s.t_s)
-        .zip(activity.samples.iter().rev().find_map(|s| s.t_s))
-        .map(|(a, b)| b - a);
-    let distance = activity.samples.iter().rev().find_map(|s| s.distance_m);
-    let short = |ours: Option<f64>, laps: Option<f64>| match (ours, laps) {
-        (Some(o), Some(l)) if l > 0.0 && o < PARTIAL_TRACK_SHARE * l => Some((o, l)),
-        _ => None,
-    };
-    if let Some((o, l)) = short(span, laps.timer_s) {
-        return Some(format!(
-            "trackpoints cover only {o:.0} s of the laps' {l:.0} s: figures describe the track"
-        ));
-    }
-    short(distance, laps.distance_m).map(|(o, l)| {
-        format!("trackpoints cover only {o:.0} m of the laps' {l:.0} m: figures describe the track")
-    })
 }
 
 /// Unit decision from lap cadences when the trackpoints carry none.

@@ -1006,6 +1006,7 @@ mod tests {
             session: false,
             activity: false,
             product_name: None,
+            quirks: FitQuirks::default(),
         };
         let recs = decode(&encode(&run, &opts));
         assert!(of_kind(&recs, "session").is_empty());

@@ -292,6 +292,7 @@ mod tests {
             heart_rate: false,
             times: false,
             elevation: false,
+            ..GpxOptions::default()
         };
         let text = write(&run, &opts).unwrap();
         assert!(!text.contains("<time>") && !text.contains("<ele>"));

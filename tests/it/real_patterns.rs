@@ -221,7 +221,9 @@ fn gpx_segment_boundaries_are_pauses() {
     let a = one(gpx::write(&run, &opts).expect("gpx").as_bytes());
     let t = totals(&a);
     near("moving", t.moving_s, run.truth.timer_time_s, 0.5);
-    near("distance", t.distance_m, run.truth.total_distance_m, 5.0);
+    // No distance is counted across a break: the first second after each restart (about
+    // 3 m at this pace) is lost, 4 breaks here.
+    near("distance", t.distance_m, run.truth.total_distance_m, 4.0 * 3.5);
 }
 
 #[test]
