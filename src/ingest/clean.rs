@@ -70,13 +70,17 @@ pub const PARTIAL_TRACK_SHARE: f64 = 0.9;
 
 /// A note when a TCX activity's trackpoints cover only part of its laps (a truncated
 /// track), or its laps only part of the trackpoints (laps not written to the end): the
-/// track's time span or distance below [`PARTIAL_TRACK_SHARE`] of the laps' sums, or the
+/// track's timer time (span minus pauses) or distance below [`PARTIAL_TRACK_SHARE`] of the laps' sums, or the
 /// other way round.
 fn lap_coverage_note(a: &Activity) -> Option<String> {
     let laps = a.summary.as_ref()?;
     let first = |f: &dyn Fn(&crate::model::Sample) -> Option<f64>| a.samples.iter().find_map(f);
     let last = |f: &dyn Fn(&crate::model::Sample) -> Option<f64>| a.samples.iter().rev().find_map(f);
-    let span = first(&|s| s.t_s).zip(last(&|s| s.t_s)).map(|(x, y)| y - x);
+    // Timer time of the track: its span minus its pauses.
+    let paused: f64 = a.pauses.iter().map(Pause::duration_s).sum();
+    let span = first(&|s| s.t_s)
+        .zip(last(&|s| s.t_s))
+        .map(|(x, y)| y - x - paused);
     let distance = first(&|s| s.distance_m)
         .zip(last(&|s| s.distance_m))
         .map(|(x, y)| y - x);

@@ -133,7 +133,8 @@ const DYNAMICS_EXCEPTIONS: &[(&str, &str)] = &[
 /// out) against the device's own `avg_heart_rate`, `avg_stance_time` and
 /// `avg_vertical_oscillation`. Tolerances: 2 bpm (the device stores whole beats and
 /// averages each second it ran, we weigh each sample by its interval; an Edge-era 2013
-/// file is 1.6 bpm off); 2% for dynamics (the device rounds to 0.1 ms / 0.1 mm), except
+/// file is 1.6 bpm off); 1% for dynamics (the device rounds to 0.1 ms / 0.1 mm; the
+/// largest difference seen is 0.6 mm of 94 mm), except
 /// the files in [`DYNAMICS_EXCEPTIONS`].
 #[test]
 fn fit_averages_match_device_summaries() {
@@ -188,7 +189,7 @@ fn fit_averages_match_device_summaries() {
             hr_checked += 1;
         }
         let exception = DYNAMICS_EXCEPTIONS.iter().any(|(f, _)| *f == name);
-        let rel = |o: f64, d: f64| exception || (o - d).abs() <= 0.02 * d;
+        let rel = |o: f64, d: f64| exception || (o - d).abs() <= 0.01 * d;
         let stance = check(
             "ground contact",
             corpus::num(row, "avg_stance_time"),
