@@ -405,7 +405,8 @@ fn grades_on(a: &Activity, profile: &Profile, p: &ElevationParams) -> Vec<Option
 #[must_use]
 pub fn analyze(a: &Activity, p: &ElevationParams) -> Option<Elevation> {
     let (profile, low_confidence) = prepare(a, p)?;
-    let (gain_m, loss_m) = gain_loss_by_piece(a, p).unwrap_or_else(|| gain_loss(&profile.h, p.hysteresis_m));
+    let (gain_m, loss_m) =
+        gain_loss_by_piece(a, p).unwrap_or_else(|| gain_loss(&profile.h, p.hysteresis_m));
     let method = if a.altitude_source == AltitudeSource::Gps {
         format!(
             "hysteresis {} m after {} m median smoothing (GPS altitude)",

@@ -75,7 +75,8 @@ pub const PARTIAL_TRACK_SHARE: f64 = 0.9;
 fn lap_coverage_note(a: &Activity) -> Option<String> {
     let laps = a.summary.as_ref()?;
     let first = |f: &dyn Fn(&crate::model::Sample) -> Option<f64>| a.samples.iter().find_map(f);
-    let last = |f: &dyn Fn(&crate::model::Sample) -> Option<f64>| a.samples.iter().rev().find_map(f);
+    let last =
+        |f: &dyn Fn(&crate::model::Sample) -> Option<f64>| a.samples.iter().rev().find_map(f);
     // Timer time of the track: its span minus its pauses.
     let paused: f64 = a.pauses.iter().map(Pause::duration_s).sum();
     let span = first(&|s| s.t_s)

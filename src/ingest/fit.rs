@@ -709,7 +709,11 @@ fn typical_step_s(recs: &[RawRecord]) -> i64 {
         .filter(|d| *d > 0)
         .collect();
     steps.sort_unstable();
-    steps.get(steps.len() / 2).copied().unwrap_or(1).clamp(1, 10)
+    steps
+        .get(steps.len() / 2)
+        .copied()
+        .unwrap_or(1)
+        .clamp(1, 10)
 }
 
 /// Pauses from timer stop → start pairs (FIT SDK "event" message, event = timer).

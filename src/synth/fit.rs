@@ -693,9 +693,21 @@ pub fn encode(run: &SynthRun, opts: &FitOptions) -> Vec<u8> {
             // What such a watch writes: the session sums the laps it wrote.
             let written = &run.laps[..written_laps];
             let sum = |f: &dyn Fn(&SynthLap) -> f64| written.iter().map(f).sum::<f64>();
-            set_u32(&mut fields, 7, s_u32(Some(sum(&|l| l.elapsed_s)), 1000.0, 0.0));
-            set_u32(&mut fields, 8, s_u32(Some(sum(&|l| l.timer_s)), 1000.0, 0.0));
-            set_u32(&mut fields, 9, s_u32(Some(sum(&|l| l.distance_m)), 100.0, 0.0));
+            set_u32(
+                &mut fields,
+                7,
+                s_u32(Some(sum(&|l| l.elapsed_s)), 1000.0, 0.0),
+            );
+            set_u32(
+                &mut fields,
+                8,
+                s_u32(Some(sum(&|l| l.timer_s)), 1000.0, 0.0),
+            );
+            set_u32(
+                &mut fields,
+                9,
+                s_u32(Some(sum(&|l| l.distance_m)), 100.0, 0.0),
+            );
         }
         e.message(mesg::SESSION, &fields);
     }

@@ -126,13 +126,18 @@ pub fn write(run: &SynthRun, opts: &GpxOptions) -> Result<String, SynthError> {
          xmlns=\"http://www.topografix.com/GPX/1/1\" \
          xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" \
          xmlns:gpxtpx=\"http://www.garmin.com/xmlschemas/TrackPointExtension/v1\" \
-         xmlns:gpxdata=\"http://www.cluetrust.com/XML/GPXDATA/1/0\" \
-         xmlns:st=\"urn:uuid:D0EB2ED5-49B6-44e3-B13C-CF15BE7DD7DD\" \
-         xsi:schemaLocation=\"http://www.topografix.com/GPX/1/1 \
+         {}xsi:schemaLocation=\"http://www.topografix.com/GPX/1/1 \
          http://www.topografix.com/GPX/1/1/gpx.xsd \
          http://www.garmin.com/xmlschemas/TrackPointExtension/v1 \
          http://www.garmin.com/xmlschemas/TrackPointExtensionv1.xsd\">\n",
-        escape(&opts.creator)
+        escape(&opts.creator),
+        match opts.extensions {
+            ExtensionStyle::Cluetrust =>
+                "xmlns:gpxdata=\"http://www.cluetrust.com/XML/GPXDATA/1/0\" ",
+            ExtensionStyle::SportTracks =>
+                "xmlns:st=\"urn:uuid:D0EB2ED5-49B6-44e3-B13C-CF15BE7DD7DD\" ",
+            ExtensionStyle::Garmin | ExtensionStyle::Unprefixed => "",
+        }
     ));
     out.push_str(&format!(" <metadata>\n  <name>{name}</name>\n"));
     if opts.times {
@@ -158,7 +163,9 @@ pub fn write(run: &SynthRun, opts: &GpxOptions) -> Result<String, SynthError> {
         };
         out.push_str("  <extensions><st:activity>\n");
         if opts.heart_rate {
-            out.push_str(&series("heartRate", "bpm", &|p| p.heart_rate_bpm.to_string()));
+            out.push_str(&series("heartRate", "bpm", &|p| {
+                p.heart_rate_bpm.to_string()
+            }));
         }
         if let Some(style) = opts.cadence {
             out.push_str(&series("cadence", "rpm", &|p| {
@@ -210,10 +217,7 @@ pub fn write(run: &SynthRun, opts: &GpxOptions) -> Result<String, SynthError> {
                 out.push_str(&format!("<{hr}>{}</{hr}>", p.heart_rate_bpm));
             }
             if let Some(style) = opts.cadence {
-                out.push_str(&format!(
-                    "<{cad}>{:.0}</{cad}>",
-                    style.value(p.cadence_spm)
-                ));
+                out.push_str(&format!("<{cad}>{:.0}</{cad}>", style.value(p.cadence_spm)));
             }
             out.push_str(close);
             out.push_str("</extensions>");

@@ -47,7 +47,11 @@ fn gain_matches_barometric_devices_on_most_runs() {
             if let Some(e) = elevation::analyze(a, &ElevationParams::default()) {
                 gps.push(format!(
                     "{} {} ({}): ours {:.0} m, device {dev:.0} m",
-                    if (e.gain_m - dev).abs() <= (0.2 * dev).max(15.0) { "ok " } else { "OFF" },
+                    if (e.gain_m - dev).abs() <= (0.2 * dev).max(15.0) {
+                        "ok "
+                    } else {
+                        "OFF"
+                    },
                     row["local_path"].rsplit("__").next().unwrap_or_default(),
                     a.device.describe().unwrap_or_default(),
                     e.gain_m

@@ -166,20 +166,21 @@ fn fit_averages_match_device_summaries() {
         }
         let name = row["local_path"].rsplit("__").next().unwrap_or_default();
         let avg = averages(a);
-        let mut check = |what: &str, dev: Option<f64>, ours: Option<f64>, ok: &dyn Fn(f64, f64) -> bool| {
-            let (Some(dev), Some(ours)) = (dev.filter(|d| *d > 0.0), ours) else {
-                return false;
+        let mut check =
+            |what: &str, dev: Option<f64>, ours: Option<f64>, ok: &dyn Fn(f64, f64) -> bool| {
+                let (Some(dev), Some(ours)) = (dev.filter(|d| *d > 0.0), ours) else {
+                    return false;
+                };
+                let good = ok(ours, dev);
+                report.push(format!(
+                    "{} {name}: {what} ours {ours:.1}, device {dev:.1}",
+                    if good { "ok " } else { "OFF" }
+                ));
+                if !good {
+                    failures.push(format!("{name}: {what} {ours:.1} vs device {dev:.1}"));
+                }
+                true
             };
-            let good = ok(ours, dev);
-            report.push(format!(
-                "{} {name}: {what} ours {ours:.1}, device {dev:.1}",
-                if good { "ok " } else { "OFF" }
-            ));
-            if !good {
-                failures.push(format!("{name}: {what} {ours:.1} vs device {dev:.1}"));
-            }
-            true
-        };
         if check(
             "heart rate",
             corpus::num(row, "avg_heart_rate"),

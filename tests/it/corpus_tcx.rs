@@ -51,7 +51,9 @@ fn tcx_distance_and_moving_time_match_their_lap_totals() {
             }
             if let (Some(ours), Some(laps)) = (t.moving_s, s.timer_s) {
                 if (ours - laps).abs() > (0.01 * laps).max(30.0) {
-                    failures.push(format!("{name}#{i}: moving {ours:.0} s vs laps {laps:.0} s"));
+                    failures.push(format!(
+                        "{name}#{i}: moving {ours:.0} s vs laps {laps:.0} s"
+                    ));
                 }
             }
         }

@@ -85,7 +85,12 @@ fn a_clock_jumping_weeks_forward_mid_run_is_rebased_not_cut() {
     assert_eq!(a.samples.len(), run.truth.sample_count);
     assert_eq!(a.laps.len(), run.laps.len());
     for (ours, truth) in a.laps.iter().zip(&run.laps) {
-        near("lap start", Some(ours.start_s), f64::from(truth.start_s), 0.5);
+        near(
+            "lap start",
+            Some(ours.start_s),
+            f64::from(truth.start_s),
+            0.5,
+        );
     }
     assert!(
         a.notes.iter().any(|n| n.contains("clock correction")),
@@ -106,7 +111,11 @@ fn a_clock_jumping_years_back_mid_run_is_rebased_too() {
     );
     totals_match(&a, &run);
     assert_eq!(a.pauses.len(), run.truth.pauses.len());
-    assert!(a.notes.iter().any(|n| n.contains("jumps back")), "{:?}", a.notes);
+    assert!(
+        a.notes.iter().any(|n| n.contains("jumps back")),
+        "{:?}",
+        a.notes
+    );
 }
 
 #[test]
@@ -129,7 +138,10 @@ fn position_and_sensor_records_of_one_second_are_one_sample() {
     near(
         "cadence",
         t.avg_cadence.map(|c| c.0),
-        run.truth.stats.avg_cadence_all_samples_spm.expect("cadence"),
+        run.truth
+            .stats
+            .avg_cadence_all_samples_spm
+            .expect("cadence"),
         0.5,
     );
 }
@@ -180,7 +192,11 @@ fn distance_counts_from_zero_when_the_first_record_comes_metres_in() {
             ..FitQuirks::default()
         },
     );
-    let first = a.samples.first().and_then(|s| s.distance_m).expect("distance");
+    let first = a
+        .samples
+        .first()
+        .and_then(|s| s.distance_m)
+        .expect("distance");
     assert!(first > 5.0, "the first record is {first} m in");
     near(
         "distance",
@@ -223,7 +239,12 @@ fn gpx_segment_boundaries_are_pauses() {
     near("moving", t.moving_s, run.truth.timer_time_s, 0.5);
     // No distance is counted across a break: the first second after each restart (about
     // 3 m at this pace) is lost, 4 breaks here.
-    near("distance", t.distance_m, run.truth.total_distance_m, 4.0 * 3.5);
+    near(
+        "distance",
+        t.distance_m,
+        run.truth.total_distance_m,
+        4.0 * 3.5,
+    );
 }
 
 #[test]
@@ -281,10 +302,18 @@ fn vendor_gpx_extensions_give_heart_rate_and_cadence() {
         let a = one(gpx::write(&run, &opts).expect("gpx").as_bytes());
         assert_eq!(a.samples.len(), run.points.len(), "{style:?}");
         for (s, p) in a.samples.iter().zip(&run.points) {
-            assert_eq!(s.heart_rate_bpm, Some(f64::from(p.heart_rate_bpm)), "{style:?}");
+            assert_eq!(
+                s.heart_rate_bpm,
+                Some(f64::from(p.heart_rate_bpm)),
+                "{style:?}"
+            );
             // Garmin-style strides, rounded to whole strides/min, doubled on reading.
             let c = s.cadence.expect("cadence").0;
-            assert!((c - p.cadence_spm).abs() <= 1.0, "{style:?}: {c} vs {}", p.cadence_spm);
+            assert!(
+                (c - p.cadence_spm).abs() <= 1.0,
+                "{style:?}: {c} vs {}",
+                p.cadence_spm
+            );
         }
     }
 }
@@ -295,7 +324,12 @@ fn whole_run_averages_match_the_generated_run() {
     let a = read_fit(&run, FitQuirks::default());
     let avg = averages(&a);
     let s = &run.truth.stats;
-    near("avg hr", avg.avg_heart_rate_bpm, s.avg_heart_rate_bpm.expect("hr"), 0.3);
+    near(
+        "avg hr",
+        avg.avg_heart_rate_bpm,
+        s.avg_heart_rate_bpm.expect("hr"),
+        0.3,
+    );
     near(
         "max hr",
         avg.max_heart_rate_bpm,
