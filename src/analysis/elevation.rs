@@ -451,11 +451,16 @@ pub fn analyze(a: &Activity, p: &ElevationParams) -> Option<Elevation> {
 /// profiled (and smoothed, for GPS altitude) on its own: the altitude step across a pause
 /// or a gap is where the runner was not recording, not a climb (a watch re-acquiring GPS
 /// altitude after a stop jumps by metres). A gap is an interval longer than
-/// [`totals::weight_cap`]. `None` when the run has no such break (then the whole profile
+/// [`GAP_BREAK_S`] (or [`totals::weight_cap`] when larger). `None` when the run has no such break (then the whole profile
 /// is used as is).
+/// Shortest silence between samples that breaks the altitude profile, seconds.
+pub const GAP_BREAK_S: f64 = 60.0;
+
 fn gain_loss_by_piece(a: &Activity, p: &ElevationParams) -> Option<(f64, f64)> {
     let pauses = totals::PauseSet::of(a);
-    let cap = totals::weight_cap(a);
+    // Smart recording leaves 10–30 s between points while running: only a longer silence
+    // is a gap (our choice: a minute, or the sample weight cap of a sparser recording).
+    let cap = totals::weight_cap(a).max(GAP_BREAK_S);
     let mut cuts = vec![0];
     for (i, w) in a.samples.windows(2).enumerate() {
         let (Some(t0), Some(t1)) = (w[0].t_s, w[1].t_s) else {
