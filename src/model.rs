@@ -275,6 +275,9 @@ pub struct DeviceSummary {
     pub avg_step_length_mm: Option<f64>,
     /// Average vertical ratio in percent.
     pub avg_vertical_ratio_pct: Option<f64>,
+    /// Why the summary falls short of the records (a session that sums only the laps the
+    /// watch wrote), when it does.
+    pub note: Option<String>,
 }
 
 /// Who recorded the file.

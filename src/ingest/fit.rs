@@ -24,6 +24,10 @@ use crate::model::{
 use crate::units::{MetersPerSecond, StepsPerMin, StridesPerMin};
 use chrono::{DateTime, Utc};
 
+/// Altitudes taken as real, in metres: above the −500 m placeholder and the Dead Sea
+/// shore (−430 m), below 9 000 m.
+const ALTITUDE_M: std::ops::Range<f64> = -450.0..9000.0;
+
 /// Degrees per FIT semicircle: 180 / 2³¹ (FIT SDK, "position_lat" units).
 const DEG_PER_SEMICIRCLE: f64 = 180.0 / 2_147_483_648.0;
 
@@ -189,9 +193,12 @@ fn record(m: &fit_decode::Record) -> Option<RawRecord> {
         .speed_mps
         .filter(|v| super::xml::SPEED_RANGE.contains(v))
         .map(MetersPerSecond);
+    // Raw 0 with the profile's 500 m offset (−500 m) is what some watches write before a
+    // fix, and no land lies below the Dead Sea shore (−430 m): both are missing altitude.
+    // The base types' invalid values never reach here (the decoder drops them).
     s.altitude_m = m
         .altitude_m
-        .filter(|a| a.is_finite() && (-500.0..9000.0).contains(a));
+        .filter(|a| a.is_finite() && ALTITUDE_M.contains(a));
     // The same plausibility range as the XML readers: a damaged field can claim 10¹¹ km.
     s.distance_m = s
         .distance_m
@@ -263,9 +270,15 @@ fn build_activities(mut st: Stream) -> Result<Vec<Activity>, IngestError> {
         });
     }
     drop_relative_times(&mut st);
-    cut_at_time_jump(&mut st);
+    drop_empty_records(&mut st);
+    mend_time_jumps(&mut st);
+    // Stable: records of one second keep their file order for the merge below.
     st.records.sort_by_key(|r| r.time);
+    merge_same_time(&mut st);
     st.timer_events.sort_by_key(|(t, _)| *t);
+    if st.sessions.len() == 1 {
+        trim_to_session(&mut st);
+    }
     let sessions = if st.sessions.is_empty() {
         // Truncated before the summary: one activity over every record.
         let (sport, sub) = st.sport_msg.clone().unwrap_or_default();
@@ -381,10 +394,51 @@ fn activity_for(st: &Stream, sess: &SessionMsg, multi: bool) -> Activity {
                 strides.0
             }
         });
+        summary.note = incomplete_summary(&a, &summary, &st.laps);
+        if let Some(n) = &summary.note {
+            a.notes.push(n.clone());
+        }
         a.summary = Some(summary);
     }
     a
 }
+
+/// A session whose timer time falls short of the records' by more than
+/// [`INCOMPLETE_SUMMARY_S`] (or 2%) is incomplete: some watches sum only the laps they
+/// wrote, leaving out the last one. Said in words, with the laps' sum when it explains it.
+fn incomplete_summary(a: &Activity, summary: &DeviceSummary, laps: &[LapMsg]) -> Option<String> {
+    let timer = summary.timer_s.filter(|t| *t > 0.0)?;
+    let t0 = a.samples.first()?.t_s?;
+    let t1 = a.samples.last()?.t_s?;
+    let paused: f64 = a
+        .pauses
+        .iter()
+        .map(|p| (p.end_s.min(t1) - p.start_s.max(t0)).max(0.0))
+        .sum();
+    let records = (t1 - t0) - paused;
+    if records - timer <= INCOMPLETE_SUMMARY_S.max(0.02 * timer) {
+        return None;
+    }
+    let lap_sum: f64 = laps.iter().filter_map(|l| l.timer_s).sum();
+    let why = if !laps.is_empty() && (lap_sum - timer).abs() <= 1.0 {
+        format!(
+            ": it sums only the {} laps the watch wrote, without a final lap",
+            laps.len()
+        )
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "the device summary's timer time ({timer:.0} s) is {:.0} s short of the records' \
+         {records:.0} s{why}; figures here come from the records",
+        records - timer
+    ))
+}
+
+/// Shortfall of a session's timer time against the records' beyond which the summary is
+/// called incomplete, in seconds (our choice: a lap's worth of rounding is 1 s; an
+/// unwritten lap is minutes).
+const INCOMPLETE_SUMMARY_S: f64 = 30.0;
 
 /// FIT `date_time` values below 0x10000000 are seconds of device-relative system time,
 /// not UTC (FIT SDK profile, type `date_time`). When a file mixes both, the relative ones
@@ -408,24 +462,258 @@ fn drop_relative_times(st: &mut Stream) {
     }
 }
 
-/// Largest forward jump between consecutive records (in file order) that is still taken as
-/// real time; past it the bytes are garbage decoded as records (our choice: a day).
+/// Largest jump between consecutive records (in file order) still taken as the clock
+/// running normally (our choice: a day). Past it, the jump is a clock correction when the
+/// channels carry on ([`continues`]), else damage.
 const MAX_RECORD_JUMP_S: i64 = 24 * 3600;
 
-/// Damage often shows as records dated decades away; keep the records before the jump.
-fn cut_at_time_jump(st: &mut Stream) {
-    let jump = st
-        .records
-        .windows(2)
-        .position(|w| (w[1].time - w[0].time).num_seconds() > MAX_RECORD_JUMP_S);
-    if let Some(i) = jump {
-        let dropped = st.records.len() - (i + 1);
-        st.records.truncate(i + 1);
+/// Records that carry only a timestamp (no position, distance, speed, altitude, heart rate,
+/// cadence or dynamics) say nothing about the run; a trailing one written minutes after
+/// the data would stretch elapsed and moving time, so every such record is dropped.
+fn drop_empty_records(st: &mut Stream) {
+    let before = st.records.len();
+    st.records
+        .retain(|r| r.cadence_raw.is_some() || sample_has_data(&r.sample));
+    let dropped = before - st.records.len();
+    if dropped > 0 {
         st.notes.push(format!(
-            "time jumps by more than a day after record {}: the {dropped} records after it were dropped",
+            "{dropped} records held only a timestamp and were left out"
+        ));
+    }
+}
+
+fn sample_has_data(s: &Sample) -> bool {
+    s.lat_deg.is_some()
+        || s.distance_m.is_some()
+        || s.speed.is_some()
+        || s.altitude_m.is_some()
+        || s.heart_rate_bpm.is_some()
+        || s.stance_time_ms.is_some()
+        || s.vertical_oscillation_mm.is_some()
+        || s.vertical_ratio_pct.is_some()
+        || s.step_length_mm.is_some()
+        || s.stance_balance_left_pct.is_some()
+}
+
+/// Fill the fields `into` lacks from `from` (records of one second, later fields fill
+/// earlier gaps).
+fn fill_gaps(into: &mut RawRecord, from: &RawRecord) {
+    let (a, b) = (&mut into.sample, &from.sample);
+    if a.lat_deg.is_none() && b.lat_deg.is_some() {
+        a.lat_deg = b.lat_deg;
+        a.lon_deg = b.lon_deg;
+    }
+    a.distance_m = a.distance_m.or(b.distance_m);
+    a.speed = a.speed.or(b.speed);
+    a.altitude_m = a.altitude_m.or(b.altitude_m);
+    a.heart_rate_bpm = a.heart_rate_bpm.or(b.heart_rate_bpm);
+    a.stance_time_ms = a.stance_time_ms.or(b.stance_time_ms);
+    a.stance_balance_left_pct = a.stance_balance_left_pct.or(b.stance_balance_left_pct);
+    a.vertical_oscillation_mm = a.vertical_oscillation_mm.or(b.vertical_oscillation_mm);
+    a.vertical_ratio_pct = a.vertical_ratio_pct.or(b.vertical_ratio_pct);
+    a.step_length_mm = a.step_length_mm.or(b.step_length_mm);
+    into.cadence_raw = into.cadence_raw.or(from.cadence_raw);
+}
+
+/// Records of one timestamp are one sample: some watches (Suunto among them) write a
+/// position-only and a sensor-only record for each second. Records must be sorted by time.
+fn merge_same_time(st: &mut Stream) {
+    let before = st.records.len();
+    let mut out: Vec<RawRecord> = Vec::with_capacity(before);
+    for r in std::mem::take(&mut st.records) {
+        match out.last_mut() {
+            Some(last) if last.time == r.time => fill_gaps(last, &r),
+            _ => out.push(r),
+        }
+    }
+    let merged = before - out.len();
+    st.records = out;
+    if merged > 0 {
+        st.notes.push(format!(
+            "{merged} records shared a timestamp with another and were merged into it"
+        ));
+    }
+}
+
+/// Slack around a single session's window before records outside it are dropped (s;
+/// our choice: devices write the session a few seconds after the last record).
+const SESSION_SLACK_S: i64 = 60;
+
+/// A single-session file is trimmed to its session window (`start_time` ..
+/// `max(timestamp, start_time + total_elapsed_time)`, with [`SESSION_SLACK_S`] either
+/// side): records outside it belong to no session.
+fn trim_to_session(st: &mut Stream) {
+    let Some(sess) = st.sessions.first() else {
+        return;
+    };
+    let (Some(start), Some(end)) = (sess.start, sess.end) else {
+        return;
+    };
+    let slack = chrono::Duration::seconds(SESSION_SLACK_S);
+    let (lo, hi) = (start - slack, end + slack);
+    let inside = |r: &RawRecord| r.time >= lo && r.time <= hi;
+    let kept = st.records.iter().filter(|r| inside(r)).count();
+    // A session summary that disagrees with every record is not a window to trust.
+    if kept == 0 || kept == st.records.len() {
+        return;
+    }
+    let dropped = st.records.len() - kept;
+    st.records.retain(inside);
+    {
+        st.notes.push(format!(
+            "{dropped} records outside the session's own start and elapsed time were left out"
+        ));
+    }
+}
+
+/// Largest change across a clock jump for the channels to count as carrying on (our
+/// choice: what a runner covers in a few seconds, and a heart-rate step no heart makes
+/// in a second or two).
+const JUMP_MAX_DISTANCE_M: f64 = 100.0;
+/// See [`JUMP_MAX_DISTANCE_M`].
+const JUMP_MAX_POSITION_M: f64 = 200.0;
+/// See [`JUMP_MAX_DISTANCE_M`].
+const JUMP_MAX_HEART_RATE_BPM: f64 = 20.0;
+
+/// Whether the channels carry on across the break between `before` (records up to the
+/// jump) and `after`: every channel present on both sides (the nearest record holding it,
+/// within five records) changes by no more than a few seconds of running, and at least
+/// one channel is present on both sides.
+fn continues(before: &[RawRecord], after: &[RawRecord]) -> bool {
+    fn near<'a, T>(
+        recs: impl Iterator<Item = &'a RawRecord>,
+        get: impl Fn(&RawRecord) -> Option<T>,
+    ) -> Option<T> {
+        recs.take(5).find_map(get)
+    }
+    let mut checked = 0;
+    let b = || before.iter().rev();
+    let a = || after.iter();
+    if let (Some(x), Some(y)) = (
+        near(b(), |r| r.sample.distance_m),
+        near(a(), |r| r.sample.distance_m),
+    ) {
+        checked += 1;
+        if !(0.0..=JUMP_MAX_DISTANCE_M).contains(&(y - x)) {
+            return false;
+        }
+    }
+    let pos = |r: &RawRecord| r.sample.lat_deg.zip(r.sample.lon_deg);
+    if let (Some(x), Some(y)) = (near(b(), pos), near(a(), pos)) {
+        checked += 1;
+        if super::clean::haversine_m(x.0, x.1, y.0, y.1) > JUMP_MAX_POSITION_M {
+            return false;
+        }
+    }
+    if let (Some(x), Some(y)) = (
+        near(b(), |r| r.sample.heart_rate_bpm),
+        near(a(), |r| r.sample.heart_rate_bpm),
+    ) {
+        checked += 1;
+        if (y - x).abs() > JUMP_MAX_HEART_RATE_BPM {
+            return false;
+        }
+    }
+    checked > 0
+}
+
+/// A jump of the clock by more than [`MAX_RECORD_JUMP_S`] either way between two records
+/// (in file order). When the channels carry on across it ([`continues`]) the watch
+/// corrected its clock (a GPS time fix): the records after it, and the events, laps and
+/// session times in the later clock's range, are re-based so the run continues one
+/// sampling interval later, with a note. When they break too, the bytes after the jump are
+/// damage decoded as records: the records before it are kept, the rest dropped.
+fn mend_time_jumps(st: &mut Stream) {
+    // Each pass mends or cuts one jump; a file has a handful at most.
+    for _ in 0..16 {
+        let Some(i) = st
+            .records
+            .windows(2)
+            .position(|w| (w[1].time - w[0].time).num_seconds().abs() > MAX_RECORD_JUMP_S)
+        else {
+            return;
+        };
+        let (head, tail) = st.records.split_at(i + 1);
+        // The later clock's records run until the next jump.
+        let run = tail
+            .windows(2)
+            .position(|w| (w[1].time - w[0].time).num_seconds().abs() > MAX_RECORD_JUMP_S)
+            .map_or(tail.len(), |k| k + 1);
+        let later = &tail[..run];
+        let (Some(last), Some(next)) = (head.last(), later.first()) else {
+            return;
+        };
+        if !continues(head, later) {
+            let dropped = st.records.len() - (i + 1);
+            st.records.truncate(i + 1);
+            st.notes.push(format!(
+                "time jumps by more than a day after record {} and the data break there too: \
+                 the {dropped} records after it were dropped",
+                i + 1
+            ));
+            return;
+        }
+        let step = typical_step_s(head);
+        let shift = (next.time - last.time) - chrono::Duration::seconds(step);
+        let lo = later.iter().map(|r| r.time).min().unwrap_or(next.time);
+        let hi = later.iter().map(|r| r.time).max().unwrap_or(next.time);
+        let margin = chrono::Duration::hours(1);
+        let in_later = |t: DateTime<Utc>| t >= lo - margin && t <= hi + margin;
+        let rebase = |t: &mut DateTime<Utc>| {
+            if in_later(*t) {
+                if let Some(v) = t.checked_sub_signed(shift) {
+                    *t = v;
+                }
+            }
+        };
+        for r in &mut st.records[i + 1..=i + run] {
+            if let Some(v) = r.time.checked_sub_signed(shift) {
+                r.time = v;
+            }
+        }
+        for (t, _) in &mut st.timer_events {
+            rebase(t);
+        }
+        for l in &mut st.laps {
+            if let Some(t) = &mut l.start {
+                rebase(t);
+            }
+        }
+        for s in &mut st.sessions {
+            if let Some(t) = &mut s.start {
+                rebase(t);
+            }
+            if let Some(t) = &mut s.end {
+                rebase(t);
+            }
+        }
+        let days = shift.num_seconds() as f64 / 86_400.0;
+        st.notes.push(format!(
+            "the clock jumps {} by {:.1} days after record {} while the data carry on: \
+             a clock correction, the {run} later records were re-based and kept",
+            if days >= 0.0 { "forward" } else { "back" },
+            days.abs(),
             i + 1
         ));
     }
+}
+
+/// The median interval between the last records before a jump, in whole seconds (1 to
+/// 10; one second when unknown).
+fn typical_step_s(recs: &[RawRecord]) -> i64 {
+    let mut steps: Vec<i64> = recs
+        .windows(2)
+        .rev()
+        .take(20)
+        .map(|w| (w[1].time - w[0].time).num_seconds())
+        .filter(|d| *d > 0)
+        .collect();
+    steps.sort_unstable();
+    steps
+        .get(steps.len() / 2)
+        .copied()
+        .unwrap_or(1)
+        .clamp(1, 10)
 }
 
 /// Pauses from timer stop → start pairs (FIT SDK "event" message, event = timer).
@@ -456,4 +744,86 @@ fn pauses(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(t: i64, distance_m: f64, lat: f64, hr: f64) -> RawRecord {
+        RawRecord {
+            time: DateTime::<Utc>::from_timestamp(1_700_000_000 + t, 0).unwrap_or_default(),
+            sample: Sample {
+                distance_m: Some(distance_m),
+                lat_deg: Some(lat),
+                lon_deg: Some(8.5),
+                heart_rate_bpm: Some(hr),
+                ..Sample::default()
+            },
+            cadence_raw: Some(85.0),
+        }
+    }
+
+    fn stream(records: Vec<RawRecord>) -> Stream {
+        Stream {
+            records,
+            ..Stream::default()
+        }
+    }
+
+    /// 100 records at 1 s and 3 m/s, then 100 more after `jump_s`; `broken` moves the
+    /// later part 5 km away with another heart rate (bytes of something else).
+    fn jumped(jump_s: i64, broken: bool) -> Stream {
+        let mut v: Vec<RawRecord> = (0..100)
+            .map(|i| rec(i, 3.0 * i as f64, 47.0 + 2.7e-5 * i as f64, 150.0))
+            .collect();
+        v.extend((100..200).map(|i| {
+            let (d, lat, hr) = if broken {
+                (9_000.0 + i as f64, 47.5, 80.0)
+            } else {
+                (3.0 * i as f64, 47.0 + 2.7e-5 * i as f64, 151.0)
+            };
+            rec(i + jump_s, d, lat, hr)
+        }));
+        stream(v)
+    }
+
+    #[test]
+    fn a_jump_with_continuing_channels_is_rebased() {
+        for jump in [21 * 86_400, -3 * 365 * 86_400] {
+            let mut st = jumped(jump, false);
+            mend_time_jumps(&mut st);
+            assert_eq!(st.records.len(), 200);
+            let span = st.records[199].time - st.records[0].time;
+            assert_eq!(span.num_seconds(), 199, "jump {jump}");
+            assert!(st.notes[0].contains("clock correction"), "{:?}", st.notes);
+        }
+    }
+
+    #[test]
+    fn a_jump_where_the_channels_break_keeps_the_records_before_it() {
+        let mut st = jumped(40 * 86_400, true);
+        mend_time_jumps(&mut st);
+        assert_eq!(st.records.len(), 100);
+        assert!(st.notes[0].contains("dropped"), "{:?}", st.notes);
+    }
+
+    #[test]
+    fn records_of_one_second_merge_later_fields_into_gaps() {
+        let mut pos = rec(5, 10.0, 47.0, 150.0);
+        pos.sample.heart_rate_bpm = None;
+        pos.cadence_raw = None;
+        let mut sensor = rec(5, 11.0, 0.0, 152.0);
+        sensor.sample.lat_deg = None;
+        sensor.sample.lon_deg = None;
+        let mut st = stream(vec![pos, sensor, rec(6, 13.0, 47.0, 153.0)]);
+        merge_same_time(&mut st);
+        assert_eq!(st.records.len(), 2);
+        let s = &st.records[0].sample;
+        // The first record's own distance stays; its gaps are filled.
+        assert_eq!(s.distance_m, Some(10.0));
+        assert_eq!(s.lat_deg, Some(47.0));
+        assert_eq!(s.heart_rate_bpm, Some(152.0));
+        assert_eq!(st.records[0].cadence_raw, Some(85.0));
+    }
 }

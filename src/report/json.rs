@@ -102,6 +102,11 @@ pub struct Run {
     pub cadence: Cadence,
     /// Elevation figures.
     pub elevation: Elevation,
+    /// Whole-run heart rate, averaged over timer time as devices do.
+    pub heart_rate: HeartRate,
+    /// Whole-run running dynamics (ground contact, vertical oscillation, vertical ratio),
+    /// averaged over timer time as devices do; null fields when the file has none.
+    pub dynamics: Dynamics,
     /// The device's own session summary, null when the file has none.
     pub device_summary: Option<Summary>,
     /// What the reader dropped, repaired or guessed.
@@ -282,6 +287,27 @@ pub struct Elevation {
     pub skipped: Option<&'static str>,
 }
 
+/// Whole-run heart rate (README "How numbers are computed": time-weighted over timer
+/// time, missing readings left out).
+#[derive(Debug, Serialize)]
+pub struct HeartRate {
+    /// Beats/min.
+    pub avg_bpm: Option<f64>,
+    /// Beats/min.
+    pub max_bpm: Option<f64>,
+}
+
+/// Whole-run running dynamics, averaged like heart rate.
+#[derive(Debug, Serialize)]
+pub struct Dynamics {
+    /// Ground contact time, milliseconds.
+    pub avg_ground_contact_ms: Option<f64>,
+    /// Vertical oscillation, millimetres.
+    pub avg_vertical_oscillation_mm: Option<f64>,
+    /// Vertical ratio, percent.
+    pub avg_vertical_ratio_pct: Option<f64>,
+}
+
 /// The device's own figures (SI units, cadence in steps/min).
 #[derive(Debug, Serialize)]
 pub struct Summary {
@@ -309,6 +335,9 @@ pub struct Summary {
     pub avg_step_length_mm: Option<f64>,
     /// Percent.
     pub avg_vertical_ratio_pct: Option<f64>,
+    /// Why the summary falls short of the records, when it does (a session that sums only
+    /// the laps the watch wrote).
+    pub note: Option<String>,
 }
 
 fn r(x: Option<f64>, digits: i32) -> Option<f64> {
@@ -330,6 +359,7 @@ impl Summary {
             avg_vertical_oscillation_mm: r(s.avg_vertical_oscillation_mm, 1),
             avg_step_length_mm: r(s.avg_step_length_mm, 1),
             avg_vertical_ratio_pct: r(s.avg_vertical_ratio_pct, 2),
+            note: s.note.clone(),
         }
     }
 }
@@ -348,6 +378,7 @@ impl Run {
     /// Build the wire form of one activity and its totals.
     #[must_use]
     pub fn new(path: &str, a: &Activity, t: &Totals) -> Self {
+        let avg = crate::analysis::totals::averages(a);
         Self {
             source: Source {
                 path: path.to_string(),
@@ -398,6 +429,15 @@ impl Run {
                 source: Some(a.altitude_source.as_str().to_string()),
                 analysis: None,
                 skipped: None,
+            },
+            heart_rate: HeartRate {
+                avg_bpm: r(avg.avg_heart_rate_bpm, 1),
+                max_bpm: r(avg.max_heart_rate_bpm, 0),
+            },
+            dynamics: Dynamics {
+                avg_ground_contact_ms: r(avg.avg_ground_contact_ms, 1),
+                avg_vertical_oscillation_mm: r(avg.avg_vertical_oscillation_mm, 1),
+                avg_vertical_ratio_pct: r(avg.avg_vertical_ratio_pct, 2),
             },
             device_summary: a.summary.as_ref().map(Summary::from_model),
             notes: a.notes.clone(),

@@ -78,6 +78,30 @@ pub struct FitOptions {
     pub activity: bool,
     /// `file_id.product_name`; `None` leaves the field out.
     pub product_name: Option<String>,
+    /// Patterns real watches write, for the readers' tests (default: none).
+    pub quirks: FitQuirks,
+}
+
+/// Patterns real watches write that a reader must handle (issue 12). Each defaults to
+/// off; the generated run stays the truth.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FitQuirks {
+    /// `(from_s, shift_s)`: from the record at `from_s` on, every timestamp (records,
+    /// events, laps, the session's end, the activity) is `shift_s` seconds off, as after
+    /// a clock correction by GPS (weeks forward, or years back).
+    pub clock_jump: Option<(u32, i64)>,
+    /// Each second as a position-only record followed by a sensor-only record of the
+    /// same timestamp (Suunto).
+    pub split_records: bool,
+    /// An extra record holding only a timestamp, this many seconds after the last one.
+    pub trailing_empty_s: Option<u32>,
+    /// Records before this second carry raw altitude 0 (−500 m with the 500 m offset),
+    /// as watches write before a fix.
+    pub altitude_placeholder_until_s: Option<u32>,
+    /// Records before this second are not written: the first record comes some metres in.
+    pub first_record_at_s: Option<u32>,
+    /// The last lap is not written and the session sums only the laps written.
+    pub session_without_last_lap: bool,
 }
 
 impl Default for FitOptions {
@@ -88,6 +112,7 @@ impl Default for FitOptions {
             session: true,
             activity: true,
             product_name: Some("stridewise synth".to_string()),
+            quirks: FitQuirks::default(),
         }
     }
 }
@@ -556,6 +581,13 @@ fn session(run: &SynthRun, num_laps: Option<usize>) -> Vec<Field> {
     f
 }
 
+/// Replace the value of `u32` field `num` (timestamps, distances, scaled altitude).
+fn set_u32(fields: &mut [Field], num: u8, v: Option<u32>) {
+    if let Some(f) = fields.iter_mut().find(|f| f.num == num) {
+        f.bytes = v.unwrap_or(u32::MAX).to_le_bytes().to_vec();
+    }
+}
+
 /// Encode a run as a FIT activity file.
 ///
 /// Message order follows what Garmin watches write: `file_id`, timer start, records with
@@ -580,42 +612,104 @@ pub fn encode(run: &SynthRun, opts: &FitOptions) -> Vec<u8> {
     if opts.events {
         e.message(mesg::EVENT, &timer_event(start, EVENT_TYPE_START));
     }
+    let q = &opts.quirks;
+    // The timestamp a message at second `t` carries, after a clock jump if any.
+    let stamp = |t: u32| {
+        let ts = fit_timestamp(run.time_at(t))?;
+        match q.clock_jump {
+            Some((from, shift)) if t >= from => {
+                u32::try_from(i64::from(ts).checked_add(shift)?).ok()
+            }
+            _ => Some(ts),
+        }
+    };
     let last_idx = run.points.len().saturating_sub(1);
-    let mut laps = run.laps.iter().peekable();
+    let written_laps = if q.session_without_last_lap {
+        run.laps.len().saturating_sub(1)
+    } else {
+        run.laps.len()
+    };
+    let mut laps = run.laps.iter().take(written_laps).peekable();
     for (i, p) in run.points.iter().enumerate() {
-        e.message(mesg::RECORD, &record(run, p));
+        if q.first_record_at_s.is_none_or(|t| p.t_s >= t) {
+            let mut fields = record(run, p);
+            set_u32(&mut fields, 253, stamp(p.t_s));
+            if q.altitude_placeholder_until_s.is_some_and(|t| p.t_s < t) {
+                set_u32(&mut fields, 78, Some(0));
+            }
+            if q.split_records {
+                let pos: Vec<Field> = fields
+                    .iter()
+                    .filter(|f| f.num <= 1 || f.num == 253)
+                    .cloned()
+                    .collect();
+                let sensors: Vec<Field> = fields.into_iter().filter(|f| f.num > 1).collect();
+                e.message(mesg::RECORD, &pos);
+                e.message(mesg::RECORD, &sensors);
+            } else {
+                e.message(mesg::RECORD, &fields);
+            }
+        }
         if i == last_idx {
             break;
         }
         if opts.laps {
             if let Some(l) = laps.next_if(|l| l.last_point == i) {
-                e.message(mesg::LAP, &lap(run, l));
+                let mut fields = lap(run, l);
+                set_u32(&mut fields, 253, stamp(l.end_s));
+                set_u32(&mut fields, 2, stamp(l.start_s));
+                e.message(mesg::LAP, &fields);
             }
         }
         if opts.events {
             for pause in run.pauses.iter().filter(|q| q.start_s == p.t_s) {
-                let stop = fit_timestamp(run.time_at(pause.start_s));
-                let go = fit_timestamp(run.time_at(pause.end_s));
+                let stop = stamp(pause.start_s);
+                let go = stamp(pause.end_s);
                 e.message(mesg::EVENT, &timer_event(stop, EVENT_TYPE_STOP_ALL));
                 e.message(mesg::EVENT, &timer_event(go, EVENT_TYPE_START));
             }
         }
     }
-    let end = run
-        .points
-        .last()
-        .and_then(|p| fit_timestamp(run.time_at(p.t_s)));
+    let end = run.points.last().and_then(|p| stamp(p.t_s));
+    if let (Some(extra), Some(p)) = (q.trailing_empty_s, run.points.last()) {
+        e.message(mesg::RECORD, &[f_u32(253, stamp(p.t_s + extra))]);
+    }
     if opts.events {
         e.message(mesg::EVENT, &timer_event(end, EVENT_TYPE_STOP_ALL));
     }
     if opts.laps {
         for l in laps {
-            e.message(mesg::LAP, &lap(run, l));
+            let mut fields = lap(run, l);
+            set_u32(&mut fields, 253, stamp(l.end_s));
+            set_u32(&mut fields, 2, stamp(l.start_s));
+            e.message(mesg::LAP, &fields);
         }
     }
     if opts.session {
-        let n = opts.laps.then_some(run.laps.len());
-        e.message(mesg::SESSION, &session(run, n));
+        let n = opts.laps.then_some(written_laps);
+        let mut fields = session(run, n);
+        set_u32(&mut fields, 253, end);
+        if q.session_without_last_lap {
+            // What such a watch writes: the session sums the laps it wrote.
+            let written = &run.laps[..written_laps];
+            let sum = |f: &dyn Fn(&SynthLap) -> f64| written.iter().map(f).sum::<f64>();
+            set_u32(
+                &mut fields,
+                7,
+                s_u32(Some(sum(&|l| l.elapsed_s)), 1000.0, 0.0),
+            );
+            set_u32(
+                &mut fields,
+                8,
+                s_u32(Some(sum(&|l| l.timer_s)), 1000.0, 0.0),
+            );
+            set_u32(
+                &mut fields,
+                9,
+                s_u32(Some(sum(&|l| l.distance_m)), 100.0, 0.0),
+            );
+        }
+        e.message(mesg::SESSION, &fields);
     }
     if opts.activity {
         e.message(
@@ -924,6 +1018,7 @@ mod tests {
             session: false,
             activity: false,
             product_name: None,
+            quirks: FitQuirks::default(),
         };
         let recs = decode(&encode(&run, &opts));
         assert!(of_kind(&recs, "session").is_empty());
