@@ -66,7 +66,7 @@ fn run_plan(c: &PlanConfig) -> anyhow::Result<Exit> {
         n_weeks: c.weeks,
     })
     .context("cannot make a plan")?;
-    stridewise::plan::write::write(&c.out, &plan, c.units)?;
+    stridewise::plan::write::write(&c.out, &c.batch.paths, &plan, c.units)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     stridewise::plan::text::write(&plan, c.units, &mut out)?;
