@@ -1402,6 +1402,8 @@ fn record(m: &Msg<'_, '_>, distance: &mut Accumulator, timestamp: Option<i64>) -
         vertical_oscillation_mm: m.num(r::VERTICAL_OSCILLATION, 10.0, 0.0),
         vertical_ratio_pct: m.num(r::VERTICAL_RATIO, 100.0, 0.0),
         step_length_mm: m.num(r::STEP_LENGTH, 10.0, 0.0),
+        power_w: m.num(r::POWER, 1.0, 0.0),
+        developer: [None; MAX_DEV_SLOTS],
     }
 }
 
@@ -1734,6 +1736,7 @@ mod tests {
             (Kind::Record, r::VERTICAL_RATIO, 83),
             (Kind::Record, r::STANCE_TIME_BALANCE, 84),
             (Kind::Record, r::STEP_LENGTH, 85),
+            (Kind::Record, r::POWER, 7),
             (Kind::Event, event::EVENT, 0),
             (Kind::Event, event::EVENT_TYPE, 1),
         ];

@@ -81,8 +81,19 @@ fn our_decoder_agrees_with_fitparser_on_every_fit_file() {
     eprintln!(
         "FIT differential: {compared} files ({stopped} where fitparser stops early, \
          nonstandard layouts in {nonstandard:?}), {} messages, {} field values, \
-         {} compressed_speed_distance records ({} where fitparser's distance is wrong)",
-        total.messages, total.fields, total.compressed_records, total.fitparser_distance_wrong
+         {} compressed_speed_distance records ({} where fitparser's distance is wrong), \
+         {} developer field values",
+        total.messages,
+        total.fields,
+        total.compressed_records,
+        total.fitparser_distance_wrong,
+        total.developer_values
+    );
+    // The Stryd files (FR955 + Stryd, Stryd's own developer-types sample).
+    assert!(
+        total.developer_values >= 50_000,
+        "only {} developer values",
+        total.developer_values
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(compared >= 88, "only {compared} FIT files compared");

@@ -209,13 +209,14 @@ fn sessions_sharing_records(sessions: usize, records: u32, step_m: f64) -> Vec<u
 /// reader now stops at the sample cap while it builds the sessions, before copying past it.
 #[test]
 fn fit_sessions_sharing_records_stop_at_the_sample_cap() {
-    let bytes = sessions_sharing_records(300, 20_000, 3.0);
+    // 200 sessions: under the cap of 256 session messages (300 are now refused by count).
+    let bytes = sessions_sharing_records(200, 20_000, 3.0);
     assert!(bytes.len() < 250_000);
     let err = stridewise::ingest::fit::read(&bytes).expect_err("over the cap");
     assert!(matches!(err, IngestError::TooLarge(_)), "{err}");
     assert!(
         err.to_string()
-            .starts_with("too large: the first 101 of 300 sessions hold more than the 2000000 samples"),
+            .starts_with("too large: the first 101 of 200 sessions hold more than the 2000000 samples"),
         "{err}"
     );
 }
