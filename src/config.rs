@@ -50,13 +50,16 @@ pub struct AnalyzeConfig {
 fn wants_batch(paths: &[PathBuf]) -> bool {
     paths.len() > 1
         || paths.iter().any(|p| {
+            // Only a regular file is opened to look for the zip signature: opening a FIFO
+            // would block, and reading it would eat the bytes the review needs.
             p.is_dir()
-                || std::fs::File::open(p)
-                    .and_then(|mut f| {
-                        let mut magic = [0u8; 4];
-                        std::io::Read::read_exact(&mut f, &mut magic).map(|()| magic)
-                    })
-                    .is_ok_and(|m| crate::ingest::sniff::is_zip(&m))
+                || p.is_file()
+                    && std::fs::File::open(p)
+                        .and_then(|mut f| {
+                            let mut magic = [0u8; 4];
+                            std::io::Read::read_exact(&mut f, &mut magic).map(|()| magic)
+                        })
+                        .is_ok_and(|m| crate::ingest::sniff::is_zip(&m))
         })
 }
 
@@ -81,7 +84,7 @@ impl Config {
 fn analyze(args: AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
     let mut rules = match &args.rules {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
+            let text = crate::ingest::read_text_capped(path, crate::ingest::MAX_TEXT_BYTES)
                 .with_context(|| format!("cannot read rules file {}", path.display()))?;
             Rules::from_toml(&text)
                 .with_context(|| format!("invalid rules file {}", path.display()))?

@@ -219,6 +219,18 @@ fn reviewed(candidate: usize, display: &str, a: &Activity, r: &Review) -> Review
 /// # Errors
 /// An unreadable or invalid pain log, or a worker pool that cannot start.
 pub fn review_all(cfg: &BatchConfig) -> anyhow::Result<(Vec<Candidate>, Outcome)> {
+    // The pain log first: a bad one stops the review before any work is done.
+    let pain_entries = match &cfg.pain_log {
+        Some(path) => {
+            let text = crate::ingest::read_text_capped(path, crate::ingest::MAX_TEXT_BYTES)
+                .map_err(|e| anyhow::anyhow!("cannot read pain log {}: {e}", path.display()))?;
+            Some(
+                pain::parse(&text)
+                    .map_err(|e| anyhow::anyhow!("invalid pain log {}: {e}", path.display()))?,
+            )
+        }
+        None => None,
+    };
     let found = discover::discover(&cfg.paths);
     let candidates = found.candidates;
     let bar = super::progress::bar(cfg.progress, candidates.len() as u64, "reviewing");
@@ -228,6 +240,9 @@ pub fn review_all(cfg: &BatchConfig) -> anyhow::Result<(Vec<Candidate>, Outcome)
             .par_iter()
             .enumerate()
             .map(|(i, c)| {
+                if crate::cancel::requested() {
+                    return FileOutcome::default();
+                }
                 let o = process(c, i, &cfg.rules, cfg.units);
                 bar.inc(1);
                 o
@@ -235,6 +250,7 @@ pub fn review_all(cfg: &BatchConfig) -> anyhow::Result<(Vec<Candidate>, Outcome)
             .collect()
     });
     bar.finish_and_clear();
+    crate::cancel::check()?;
     let mut errors = found.errors;
     let mut skipped = found.skipped_by_type;
     let mut not_activities = Vec::new();
@@ -256,16 +272,7 @@ pub fn review_all(cfg: &BatchConfig) -> anyhow::Result<(Vec<Candidate>, Outcome)
     let baseline = baseline::fit(&rows.iter().map(|r| (*r).clone()).collect::<Vec<_>>());
     let all_rows: Vec<RunRow> = runs.iter().map(|r| r.row.clone()).collect();
     let trends = trends::build(&all_rows);
-    let pain = match &cfg.pain_log {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| anyhow::anyhow!("cannot read pain log {}: {e}", path.display()))?;
-            let entries = pain::parse(&text)
-                .map_err(|e| anyhow::anyhow!("invalid pain log {}: {e}", path.display()))?;
-            pain::check(&entries, &trends.weeks)
-        }
-        None => Vec::new(),
-    };
+    let pain = pain_entries.map_or_else(Vec::new, |e| pain::check(&e, &trends.weeks));
     let volume = trends::volume_checks(&trends.weeks, &trends::VolumeParams::default());
     let files = candidates.len();
     Ok((
