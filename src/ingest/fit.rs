@@ -247,7 +247,11 @@ impl DevFields {
     }
 
     fn latest(&self, key: (u8, u8)) -> Option<(usize, &DevField)> {
-        self.fields.iter().enumerate().rev().find(|(_, f)| f.key == key)
+        self.fields
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, f)| f.key == key)
     }
 }
 
@@ -361,7 +365,9 @@ fn record(m: &fit_decode::Record, dev: &DevFields) -> Option<RawRecord> {
         vertical_oscillation_mm: m.vertical_oscillation_mm.filter(|x| *x > 0.0),
         vertical_ratio_pct: m.vertical_ratio_pct.filter(|x| *x > 0.0),
         step_length_mm: m.step_length_mm.filter(|x| *x > 0.0),
-        power_w: m.power_w.filter(|x| x.is_finite() && *x >= 0.0 && *x < 10_000.0),
+        power_w: m
+            .power_w
+            .filter(|x| x.is_finite() && *x >= 0.0 && *x < 10_000.0),
         developer,
         ..Sample::default()
     };

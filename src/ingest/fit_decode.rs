@@ -52,6 +52,8 @@ pub const FIT_MIN_ABSOLUTE_TIME: i64 = 0x1000_0000;
 /// enum values are the stored numbers (see [`EnumType`] for names). `None` means absent
 /// or the base type's invalid value.
 #[derive(Debug, Clone, Copy, PartialEq)]
+// Records are most of the messages; boxing them would allocate once per record.
+#[allow(clippy::large_enum_variant)]
 pub enum Message<'a> {
     /// `file_id` (0): what the file is and which device wrote it.
     FileId(FileId<'a>),
@@ -1324,8 +1326,12 @@ fn field_description<'a>(m: &Msg<'a, '_>) -> Option<(FieldDescription<'a>, DevDe
     let number = u8::try_from(m.int(f::FIELD_NUMBER)?).ok()?;
     let base = u8::try_from(m.int(f::BASE_TYPE)?).ok()?;
     let (ty, _) = Ty::from_number(base & 0x1F)?;
-    let native_mesg = m.int(f::NATIVE_MESG_NUM).and_then(|v| u16::try_from(v).ok());
-    let native_field = m.int(f::NATIVE_FIELD_NUM).and_then(|v| u8::try_from(v).ok());
+    let native_mesg = m
+        .int(f::NATIVE_MESG_NUM)
+        .and_then(|v| u16::try_from(v).ok());
+    let native_field = m
+        .int(f::NATIVE_FIELD_NUM)
+        .and_then(|v| u8::try_from(v).ok());
     #[allow(clippy::cast_precision_loss)] // u8 and i8 values
     let scale = m
         .int(f::SCALE)

@@ -401,7 +401,8 @@ impl Encoder {
             for (num, size, code) in &sig {
                 self.data.extend_from_slice(&[*num, *size, *code]);
             }
-            self.data.push(u8::try_from(dev_sig.len()).unwrap_or(u8::MAX));
+            self.data
+                .push(u8::try_from(dev_sig.len()).unwrap_or(u8::MAX));
             for (num, size, index) in &dev_sig {
                 self.data.extend_from_slice(&[*num, *size, *index]);
             }
@@ -555,12 +556,12 @@ fn write_pod_descriptions(e: &mut Encoder) {
     );
     for d in &DEV_FIELDS {
         let mut f = vec![
-            f_u8(0, Some(0)),                            // developer_data_index
-            f_u8(1, Some(d.number)),                     // field_definition_number
-            f_u8(2, Some(BaseType::UInt16.code())),      // fit_base_type_id
-            f_string(3, d.name),                         // field_name
-            f_u8(6, Some(d.scale)),                      // scale
-            f_string(8, d.units),                        // units
+            f_u8(0, Some(0)),                       // developer_data_index
+            f_u8(1, Some(d.number)),                // field_definition_number
+            f_u8(2, Some(BaseType::UInt16.code())), // fit_base_type_id
+            f_string(3, d.name),                    // field_name
+            f_u8(6, Some(d.scale)),                 // scale
+            f_string(8, d.units),                   // units
         ];
         if let Some(n) = d.native_field {
             f.push(f_u16(14, Some(mesg::RECORD))); // native_mesg_num

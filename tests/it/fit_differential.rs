@@ -434,7 +434,13 @@ fn a_header_size_below_12_is_not_a_fit_header() {
 
 /// A `field_description` (206) message: local type 1, developer data index 0, base type
 /// `uint16`, `scale`, and `native_mesg_num` = record with `native_field_num` when given.
-fn field_description(number: u8, name: &str, units: &str, scale: u8, native: Option<u8>) -> Vec<u8> {
+fn field_description(
+    number: u8,
+    name: &str,
+    units: &str,
+    scale: u8,
+    native: Option<u8>,
+) -> Vec<u8> {
     let mut name = name.as_bytes().to_vec();
     name.push(0);
     let mut units = units.as_bytes().to_vec();
@@ -504,7 +510,12 @@ fn developer_fields_are_decoded_with_their_descriptions_scale() {
     let names: Vec<_> = out
         .iter()
         .filter_map(|m| match m {
-            Message::FieldDescription(d) => Some((d.field_number, d.name_text(), d.units_text(), d.native_field_num)),
+            Message::FieldDescription(d) => Some((
+                d.field_number,
+                d.name_text(),
+                d.units_text(),
+                d.native_field_num,
+            )),
             _ => None,
         })
         .collect();
@@ -558,8 +569,15 @@ fn a_developer_field_without_a_native_number_is_kept_by_name() {
     data.extend(developer_record(T0, 0xFFFF, 950, 70));
     let acts = stridewise::ingest::fit::read(&fit(&data)).expect("reads");
     let a = &acts[0];
-    let names: Vec<_> = a.developer_fields.iter().map(|f| (f.name.as_str(), f.units.as_str())).collect();
-    assert_eq!(names, [("Leg Spring Stiffness", "kN/m"), ("Form Power", "Watts")]);
+    let names: Vec<_> = a
+        .developer_fields
+        .iter()
+        .map(|f| (f.name.as_str(), f.units.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [("Leg Spring Stiffness", "kN/m"), ("Form Power", "Watts")]
+    );
     let s = &a.samples[0];
     assert_eq!(&*s.developer, &[(0, 9.5), (1, 70.0)]);
     assert_eq!((s.stance_time_ms, s.power_w), (None, None));
@@ -594,12 +612,16 @@ fn chained_files_with_garbage_between_are_both_read() {
     assert_eq!(hr, [100.0, 101.0]);
     assert_eq!(d.summary().files, 2);
     assert_eq!(d.summary().skipped_bytes, garbage.len());
-    let a = stridewise::ingest::fit::read(&bytes).expect("reads").remove(0);
+    let a = stridewise::ingest::fit::read(&bytes)
+        .expect("reads")
+        .remove(0);
     assert_eq!(a.samples.len(), 2);
     assert!(
-        a.notes
-            .iter()
-            .any(|n| n == &format!("skipped {} bytes of garbage between chained FIT files", garbage.len())),
+        a.notes.iter().any(|n| n
+            == &format!(
+                "skipped {} bytes of garbage between chained FIT files",
+                garbage.len()
+            )),
         "{:?}",
         a.notes
     );

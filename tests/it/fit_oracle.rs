@@ -572,8 +572,14 @@ fn message(
         }
         (Message::FieldDescription(d), MesgNum::FieldDescription) => {
             c.kind = "field_description";
-            c.num(&["developer_data_index"], Some(f64::from(d.developer_data_index)))?;
-            c.num(&["field_definition_number"], Some(f64::from(d.field_number)))?;
+            c.num(
+                &["developer_data_index"],
+                Some(f64::from(d.developer_data_index)),
+            )?;
+            c.num(
+                &["field_definition_number"],
+                Some(f64::from(d.field_number)),
+            )?;
             c.num(&["native_field_num"], d.native_field_num.map(f64::from))?;
             let theirs_name = values(rec, "field_name").first().and_then(|v| text(v));
             c.string("field_name", d.name.map(|_| d.name_text()), theirs_name)?;
@@ -628,9 +634,9 @@ fn developer(at: usize, r: &fit_decode::Record, rec: &FitDataRecord) -> Result<u
     }
     for (i, f, v) in &theirs {
         let Some(v) = v else { continue };
-        let found = r.developer_values().any(|d| {
-            d.developer_data_index == *i && d.field_number == *f && same_num(d.value, *v)
-        });
+        let found = r
+            .developer_values()
+            .any(|d| d.developer_data_index == *i && d.field_number == *f && same_num(d.value, *v));
         if !found {
             return Err(format!(
                 "message {at} (record), developer field {i}/{f}: ours absent, fitparser {v}"

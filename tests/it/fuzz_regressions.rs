@@ -215,8 +215,9 @@ fn fit_sessions_sharing_records_stop_at_the_sample_cap() {
     let err = stridewise::ingest::fit::read(&bytes).expect_err("over the cap");
     assert!(matches!(err, IngestError::TooLarge(_)), "{err}");
     assert!(
-        err.to_string()
-            .starts_with("too large: the first 101 of 200 sessions hold more than the 2000000 samples"),
+        err.to_string().starts_with(
+            "too large: the first 101 of 200 sessions hold more than the 2000000 samples"
+        ),
         "{err}"
     );
 }

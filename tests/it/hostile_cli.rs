@@ -228,7 +228,11 @@ fn two_million_and_one_compressed_records_are_refused_before_allocating() {
         return;
     };
     assert_eq!(code, 1, "{stderr}");
-    assert_eq!(stderr.matches("too large: 2000001 record messages").count(), 4, "{stderr}");
+    assert_eq!(
+        stderr.matches("too large: 2000001 record messages").count(),
+        4,
+        "{stderr}"
+    );
     eprintln!("2,000,001 records x4, --jobs 4: peak RSS {peak:.0} MiB");
     assert!(peak < 150.0, "peak RSS {peak:.0} MiB with --jobs 4");
 }
@@ -251,7 +255,11 @@ fn empty_sessions_and_laps_cost_little() {
         stderr.contains("too large: 16000 session messages, more than the 256 supported"),
         "{stderr}"
     );
-    assert_eq!(stderr.lines().filter(|l| l.contains("too large")).count(), 1, "{stderr}");
+    assert_eq!(
+        stderr.lines().filter(|l| l.contains("too large")).count(),
+        1,
+        "{stderr}"
+    );
     eprintln!("16,000 sessions and laps: peak RSS {peak:.0} MiB");
     assert!(peak < 100.0, "peak RSS {peak:.0} MiB");
     // At the caps (256 sessions, 10,000 laps): read, in bounded memory.
