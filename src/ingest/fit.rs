@@ -19,7 +19,8 @@
 use super::fit_decode::{self, Decoder, EnumType, Message};
 use super::IngestError;
 use crate::model::{
-    Activity, CadenceSource, Device, DeviceSummary, Format, Lap, Pause, Sample, Sport,
+    Activity, CadenceSource, DeveloperField, Device, DeviceSummary, Format, Lap, Pause, Sample,
+    Sport,
 };
 use crate::units::{MetersPerSecond, StepsPerMin, StridesPerMin};
 use chrono::{DateTime, Utc};
@@ -45,6 +46,8 @@ struct Stream {
     notes: Vec<String>,
     /// Every timestamp is device-relative: the real start date is unknown.
     relative_times: bool,
+    /// Developer fields kept by name (see [`DevFields`]).
+    dev: DevFields,
 }
 
 #[derive(Default, Clone)]
@@ -83,20 +86,82 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
     build_activities(stream)
 }
 
+/// Most `session` messages read from one file. A multisport file has a few (swim, T1,
+/// bike, T2, run); every session becomes an activity that copies the records and laps of
+/// its window, so the count bounds that work (our choice).
+pub const MAX_SESSIONS: usize = 256;
+
+/// Most `lap` messages read from one file: a lap every 100 m for 1,000 km (our choice).
+pub const MAX_LAPS: usize = 10_000;
+
+/// Most timer events read from one file: a stop and a start every 10 s for 24 days (our
+/// choice; auto-pause in city running stops the timer often, not that often).
+pub const MAX_TIMER_EVENTS: usize = 400_000;
+
+/// How many messages of each kind the file holds, counted by a first pass of the decoder
+/// (which allocates nothing) so that a hostile file is refused before any memory is
+/// spent on it, and the real pass allocates each list once at its final size.
+#[derive(Default)]
+struct Counts {
+    records: usize,
+    sessions: usize,
+    laps: usize,
+    timer_events: usize,
+}
+
+impl Counts {
+    fn of(bytes: &[u8]) -> Self {
+        let mut c = Self::default();
+        for m in Decoder::new(bytes) {
+            match m {
+                Message::Record(_) => c.records += 1,
+                Message::Session(_) => c.sessions += 1,
+                Message::Lap(_) => c.laps += 1,
+                Message::Event(e) if e.event == Some(0) => c.timer_events += 1,
+                _ => {}
+            }
+        }
+        c
+    }
+
+    /// One line naming the first kind over its cap.
+    fn check(&self) -> Result<(), IngestError> {
+        for (n, cap, what) in [
+            (self.records, super::MAX_SAMPLES, "record"),
+            (self.sessions, MAX_SESSIONS, "session"),
+            (self.laps, MAX_LAPS, "lap"),
+            (self.timer_events, MAX_TIMER_EVENTS, "timer event"),
+        ] {
+            if n > cap {
+                return Err(IngestError::TooLarge(format!(
+                    "{n} {what} messages, more than the {cap} supported"
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
 fn decode_stream(bytes: &[u8]) -> Result<Stream, IngestError> {
-    let mut stream = Stream::default();
+    let counts = Counts::of(bytes);
+    counts.check()?;
+    let mut stream = Stream {
+        records: Vec::with_capacity(counts.records),
+        sessions: Vec::with_capacity(counts.sessions),
+        laps: Vec::with_capacity(counts.laps),
+        timer_events: Vec::with_capacity(counts.timer_events),
+        ..Stream::default()
+    };
     let mut decoder = Decoder::new(bytes);
     while let Some(msg) = decoder.next() {
         match msg {
             Message::FileId(m) => stream.take_file_id(&m),
-            // Past the cap the caller refuses the file; stop growing memory here.
             Message::Record(m) => {
-                if stream.records.len() <= super::MAX_SAMPLES {
-                    if let Some(r) = record(&m) {
-                        stream.records.push(r);
-                    }
+                if let Some(r) = record(&m, &stream.dev) {
+                    stream.records.push(r);
                 }
             }
+            Message::FieldDescription(d) => stream.dev.describe(&d),
             Message::Event(m) => stream.take_event(&m),
             Message::Session(m) => stream.sessions.push(session(&m)),
             Message::Lap(m) => stream.laps.push(LapMsg {
@@ -124,7 +189,74 @@ fn decode_stream(bytes: &[u8]) -> Result<Stream, IngestError> {
             }
         }
     }
+    let skipped = decoder.summary().skipped_bytes;
+    if skipped > 0 {
+        stream.notes.push(format!(
+            "skipped {skipped} bytes of garbage between chained FIT files"
+        ));
+    }
     Ok(stream)
+}
+
+/// Developer fields of a file by (`developer_data_index`, `field_definition_number`),
+/// named by their `field_description` (FIT SDK "Developer Data"). A chained file may
+/// reuse a key for another field: the latest description of a key wins for the records
+/// after it, and the earlier entry stays for the samples that refer to it.
+#[derive(Default)]
+struct DevFields {
+    fields: Vec<DevField>,
+}
+
+struct DevField {
+    key: (u8, u8),
+    named: DeveloperField,
+    /// `native_field_num` of a `record` field this one stands for.
+    native: Option<u8>,
+    /// Named "Power" in watts (Stryd and others without a native number): carried as
+    /// the sample's `power_w`.
+    power: bool,
+}
+
+/// Most developer field entries kept per file (names of 255 bytes at most each).
+const MAX_DEV_FIELDS: usize = 256;
+
+impl DevFields {
+    fn describe(&mut self, d: &fit_decode::FieldDescription<'_>) {
+        let key = (d.developer_data_index, d.field_number);
+        let named = DeveloperField {
+            name: d.name_text(),
+            units: d.units_text(),
+        };
+        let native = d.native_field_num.filter(|_| d.native_mesg_num == Some(20));
+        if self
+            .latest(key)
+            .is_some_and(|(_, f)| f.named == named && f.native == native)
+        {
+            return;
+        }
+        if self.fields.len() >= MAX_DEV_FIELDS {
+            return;
+        }
+        let power = named.name.trim().eq_ignore_ascii_case("power")
+            && matches!(
+                named.units.trim().to_ascii_lowercase().as_str(),
+                "watts" | "watt" | "w"
+            );
+        self.fields.push(DevField {
+            key,
+            named,
+            native,
+            power,
+        });
+    }
+
+    fn latest(&self, key: (u8, u8)) -> Option<(usize, &DevField)> {
+        self.fields
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, f)| f.key == key)
+    }
 }
 
 impl Stream {
@@ -169,8 +301,66 @@ impl Stream {
     }
 }
 
-fn record(m: &fit_decode::Record) -> Option<RawRecord> {
+/// Developer fields that stand for a native `record` field (their `field_description`
+/// has `native_mesg_num` = 20 and a `native_field_num`) fill that field where the record
+/// has no native value; a native value is never overridden. The value is the developer
+/// field's own, after its description's scale and offset, which the FIT SDK takes to be
+/// in the native field's units (SDK `DeveloperField` scale/offset from its
+/// `FieldDescriptionMesg`; `Mesg::GetOverrideField`, which returns the native field and
+/// then the developer fields naming it). Filled: altitude (2, 78), heart rate (3),
+/// cadence (4), distance (5), speed (6, 73), power (7), vertical oscillation (39), stance
+/// time (41), fractional cadence (53), vertical ratio (83), stance time balance (84),
+/// step length (85). A field named "Power" in watts without a native number fills
+/// `power` likewise (Stryd writes its power so).
+fn fill_from_developer(m: &mut fit_decode::Record, dev: &DevFields) {
+    let values = m.developer;
+    for d in values.iter().flatten() {
+        let power_by_name = || {
+            dev.latest((d.developer_data_index, d.field_number))
+                .is_some_and(|(_, f)| f.power && f.native.is_none())
+        };
+        let slot = match d.native_field {
+            Some(2 | 78) => &mut m.altitude_m,
+            Some(3) => &mut m.heart_rate_bpm,
+            Some(4) => &mut m.cadence,
+            Some(5) => &mut m.distance_m,
+            Some(6 | 73) => &mut m.speed_mps,
+            Some(7) => &mut m.power_w,
+            Some(39) => &mut m.vertical_oscillation_mm,
+            Some(41) => &mut m.stance_time_ms,
+            Some(53) => &mut m.fractional_cadence,
+            Some(83) => &mut m.vertical_ratio_pct,
+            Some(84) => &mut m.stance_time_balance_pct,
+            Some(85) => &mut m.step_length_mm,
+            None if power_by_name() => &mut m.power_w,
+            _ => continue,
+        };
+        if slot.is_none() {
+            *slot = Some(d.value);
+        }
+    }
+}
+
+/// The developer values that stand for no field we read, by index into `dev`.
+fn other_developer_values(m: &fit_decode::Record, dev: &DevFields) -> Box<[(u16, f32)]> {
+    m.developer_values()
+        .filter(|d| d.native_field.is_none())
+        .filter_map(|d| {
+            let (i, f) = dev.latest((d.developer_data_index, d.field_number))?;
+            #[allow(clippy::cast_possible_truncation)] // kept as f32 to keep samples small
+            (!f.power && f.native.is_none())
+                .then(|| Some((u16::try_from(i).ok()?, d.value as f32)))
+                .flatten()
+        })
+        .collect()
+}
+
+fn record(m: &fit_decode::Record, dev: &DevFields) -> Option<RawRecord> {
     let ts = m.timestamp.and_then(time)?;
+    let developer = other_developer_values(m, dev);
+    let mut filled = *m;
+    fill_from_developer(&mut filled, dev);
+    let m = &filled;
     let mut s = Sample {
         distance_m: m.distance_m,
         heart_rate_bpm: m.heart_rate_bpm.filter(|h| *h > 0.0 && *h < 255.0),
@@ -179,6 +369,10 @@ fn record(m: &fit_decode::Record) -> Option<RawRecord> {
         vertical_oscillation_mm: m.vertical_oscillation_mm.filter(|x| *x > 0.0),
         vertical_ratio_pct: m.vertical_ratio_pct.filter(|x| *x > 0.0),
         step_length_mm: m.step_length_mm.filter(|x| *x > 0.0),
+        power_w: m
+            .power_w
+            .filter(|x| x.is_finite() && *x >= 0.0 && *x < 10_000.0),
+        developer,
         ..Sample::default()
     };
     if let (Some(la), Some(lo)) = (m.position_lat, m.position_long) {
@@ -294,20 +488,21 @@ fn build_activities(mut st: Stream) -> Result<Vec<Activity>, IngestError> {
     let mut out = Vec::with_capacity(sessions.len());
     let mut samples = 0_usize;
     for (i, sess) in sessions.iter().enumerate() {
-        let mut a = activity_for(&st, sess, multi);
         // Each session copies the records of its time window, and a session without one
         // takes them all: a 180 KB file of 300 empty sessions over 20 000 records built
         // 6 M samples (1.2 GB) before `read_bytes` counted them (found by fuzzing). Stop at
-        // the cap `read_bytes` applies, so memory stays bounded by it.
-        samples = samples.saturating_add(a.samples.len());
-        if samples > super::MAX_SAMPLES {
+        // the cap `read_bytes` applies, before copying past it, so memory stays bounded.
+        let budget = super::MAX_SAMPLES.saturating_sub(samples);
+        let a = activity_for(&st, sess, multi, budget);
+        samples = samples.saturating_add(a.as_ref().map_or(budget + 1, |a| a.samples.len()));
+        let Some(mut a) = a.filter(|_| samples <= super::MAX_SAMPLES) else {
             return Err(IngestError::TooLarge(format!(
-                "{samples} samples in the first {} of {} sessions, more than the {} supported",
+                "the first {} of {} sessions hold more than the {} samples supported",
                 i + 1,
                 sessions.len(),
                 super::MAX_SAMPLES
             )));
-        }
+        };
         if multi {
             a.session = Some(i);
         }
@@ -316,10 +511,12 @@ fn build_activities(mut st: Stream) -> Result<Vec<Activity>, IngestError> {
     Ok(out)
 }
 
-fn activity_for(st: &Stream, sess: &SessionMsg, multi: bool) -> Activity {
+/// The activity of one session, `None` when its window holds more than `budget` records.
+fn activity_for(st: &Stream, sess: &SessionMsg, multi: bool, budget: usize) -> Option<Activity> {
     let mut a = Activity::new(Format::Fit);
     a.device = st.device.clone();
     a.notes = st.notes.clone();
+    a.developer_fields = st.dev.fields.iter().map(|f| f.named.clone()).collect();
     a.sport = sess
         .sport
         .as_deref()
@@ -329,6 +526,9 @@ fn activity_for(st: &Stream, sess: &SessionMsg, multi: bool) -> Activity {
         !multi || (sess.start.is_none_or(|s| *t >= s) && sess.end.is_none_or(|e| *t <= e))
     };
     let recs: Vec<&RawRecord> = st.records.iter().filter(|r| in_window(&r.time)).collect();
+    if recs.len() > budget {
+        return None;
+    }
     let start = sess
         .start
         .into_iter()
@@ -376,7 +576,9 @@ fn activity_for(st: &Stream, sess: &SessionMsg, multi: bool) -> Activity {
     a.laps = st
         .laps
         .iter()
-        .filter(|l| l.start.as_ref().is_none_or(&in_window))
+        // A lap without a start time cannot be placed among several sessions: it goes to
+        // none of them (else every session would copy every such lap).
+        .filter(|l| l.start.as_ref().map_or(!multi, &in_window))
         .map(|l| Lap {
             start_s: l.start.map_or(0.0, secs),
             timer_s: l.timer_s,
@@ -400,7 +602,7 @@ fn activity_for(st: &Stream, sess: &SessionMsg, multi: bool) -> Activity {
         }
         a.summary = Some(summary);
     }
-    a
+    Some(a)
 }
 
 /// A session whose timer time falls short of the records' by more than

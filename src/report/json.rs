@@ -100,6 +100,9 @@ pub struct Run {
     pub pauses: Pauses,
     /// Cadence figures.
     pub cadence: Cadence,
+    /// Power (FIT `power`, or a foot pod's developer field "Power"); absent without it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub power: Option<Power>,
     /// Elevation figures.
     pub elevation: Elevation,
     /// Whole-run heart rate, averaged over timer time as devices do.
@@ -244,6 +247,13 @@ pub struct Channels {
     pub stance_time: f64,
     /// Vertical oscillation (running dynamics).
     pub vertical_oscillation: f64,
+}
+
+/// Power block.
+#[derive(Debug, Serialize)]
+pub struct Power {
+    /// Time-weighted mean power while moving, zeros included, watts.
+    pub avg_w: f64,
 }
 
 /// Pause summary.
@@ -425,6 +435,7 @@ impl Run {
                 source: a.cadence_source.as_str().to_string(),
                 source_reason: a.cadence_reason.clone(),
             },
+            power: r(t.avg_power_w, 1).map(|avg_w| Power { avg_w }),
             elevation: Elevation {
                 source: Some(a.altitude_source.as_str().to_string()),
                 analysis: None,

@@ -11,6 +11,7 @@ mod corpus_fit;
 mod corpus_gpx_ext;
 mod corpus_tcx;
 mod data_safety;
+mod fit_developer;
 mod fit_differential;
 mod fuzz_regressions;
 mod gpx_cross_check;

@@ -346,9 +346,15 @@ fn plan_out_holding_the_runs_is_refused_and_the_runs_survive() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("choose a report folder outside the inputs"), "{err}");
+    assert!(
+        err.contains("choose a report folder outside the inputs"),
+        "{err}"
+    );
     for (name, bytes) in before {
-        assert_eq!(std::fs::read(dir.path().join(&name)).expect("still there"), bytes);
+        assert_eq!(
+            std::fs::read(dir.path().join(&name)).expect("still there"),
+            bytes
+        );
     }
     assert!(!dir.path().join("plan.html").exists());
 }
