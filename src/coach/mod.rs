@@ -1,6 +1,7 @@
 //! Turning analysis numbers into findings a runner can act on.
 
 pub mod focus;
+pub mod folder;
 pub mod review;
 pub mod rules;
 pub mod warning;

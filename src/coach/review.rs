@@ -2,7 +2,7 @@
 //! then the findings derived from their numbers.
 
 use super::rules::Rules;
-use super::warning::{DataNote, Finding, Proxy, VsBaseline};
+use super::warning::{DataNote, Finding, Proxy, ProxyKind, VsBaseline};
 use crate::analysis::cadence::{self, CadenceAnalysis, CadenceParams};
 use crate::analysis::elevation::{self, Elevation, ElevationParams};
 use crate::analysis::pace::{self, PaceAnalysis, PaceParams};
@@ -483,7 +483,7 @@ fn overstride_proxies(r: &Review, rules: &Rules, notes: &mut Vec<DataNote>) -> V
             )
         {
             proxies.push(Proxy {
-                name: "descent_step_length_vs_flat_pct",
+                name: ProxyKind::DescentStepLengthVsFlatPct,
                 value: d.step_length_change_pct,
                 limit: rules.descent_step_length_pct,
                 noise: descent_noise_pct(d),
@@ -494,7 +494,7 @@ fn overstride_proxies(r: &Review, rules: &Rules, notes: &mut Vec<DataNote>) -> V
         if let Some(gct) = dy.stance_time_ms.filter(|g| *g > rules.gct_high_ms) {
             if dy.stance_time_coverage_pct >= f.dynamics_coverage_pct {
                 proxies.push(Proxy {
-                    name: "ground_contact_ms",
+                    name: ProxyKind::GroundContactMs,
                     value: gct,
                     limit: rules.gct_high_ms,
                     noise: 0.0,
@@ -507,7 +507,7 @@ fn overstride_proxies(r: &Review, rules: &Rules, notes: &mut Vec<DataNote>) -> V
         {
             if dy.vertical_ratio_coverage_pct >= f.dynamics_coverage_pct {
                 proxies.push(Proxy {
-                    name: "vertical_ratio_pct",
+                    name: ProxyKind::VerticalRatioPct,
                     value: vr,
                     limit: rules.vertical_ratio_high_pct,
                     noise: 0.0,
@@ -601,7 +601,7 @@ pub fn apply_baseline(
         rules,
     ) {
         let p = Proxy {
-            name: "step_length_vs_baseline_pct",
+            name: ProxyKind::StepLengthVsBaselinePct,
             value: cmp.step_length_diff_pct,
             limit: rules.baseline_step_length_pct,
             noise: j.step_length_noise_pct,

@@ -18,11 +18,38 @@ pub enum Severity {
     Warning,
 }
 
+/// Which overstride proxy: serialised (and named in evidence) as its snake_case string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProxyKind {
+    /// Steps on descents longer than on the flat at the same speed, percent.
+    DescentStepLengthVsFlatPct,
+    /// Ground contact time, ms.
+    GroundContactMs,
+    /// Vertical ratio, percent.
+    VerticalRatioPct,
+    /// Step length above the runner's own baseline at the same speeds, percent.
+    StepLengthVsBaselinePct,
+}
+
+impl ProxyKind {
+    /// The stable name, as in JSON evidence.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::DescentStepLengthVsFlatPct => "descent_step_length_vs_flat_pct",
+            Self::GroundContactMs => "ground_contact_ms",
+            Self::VerticalRatioPct => "vertical_ratio_pct",
+            Self::StepLengthVsBaselinePct => "step_length_vs_baseline_pct",
+        }
+    }
+}
+
 /// One overstride proxy that fired.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Proxy {
-    /// Stable name of the proxy.
-    pub name: &'static str,
+    /// Which proxy.
+    pub name: ProxyKind,
     /// Measured value.
     pub value: f64,
     /// The limit it crossed.
@@ -32,8 +59,8 @@ pub struct Proxy {
     pub noise: f64,
 }
 
-/// Proxy names that need the runner's baseline from a folder of runs.
-const BASELINE_PROXIES: [&str; 1] = ["step_length_vs_baseline_pct"];
+/// Proxies that need the runner's baseline from a folder of runs.
+const BASELINE_PROXIES: [ProxyKind; 1] = [ProxyKind::StepLengthVsBaselinePct];
 
 impl Proxy {
     /// The proxy in words, with its number and limit.
@@ -41,17 +68,18 @@ impl Proxy {
     pub fn describe(&self) -> String {
         let (v, l) = (self.value, self.limit);
         match self.name {
-            "descent_step_length_vs_flat_pct" => format!(
+            ProxyKind::DescentStepLengthVsFlatPct => format!(
                 "on descents your steps were {v:.0}% longer than on the flat at the same speed \
                  (limit {l:.0}%)"
             ),
-            "ground_contact_ms" => format!("ground contact time {v:.0} ms (limit {l:.0} ms)"),
-            "step_length_vs_baseline_pct" => format!(
+            ProxyKind::GroundContactMs => {
+                format!("ground contact time {v:.0} ms (limit {l:.0} ms)")
+            }
+            ProxyKind::StepLengthVsBaselinePct => format!(
                 "your steps were {v:.0}% longer than your own baseline at the same speeds \
                  (limit {l:.0}%)"
             ),
-            "vertical_ratio_pct" => format!("vertical ratio {v:.1}% (limit {l:.1}%)"),
-            other => format!("{} {v:.1} (limit {l:.1})", other.replace('_', " ")),
+            ProxyKind::VerticalRatioPct => format!("vertical ratio {v:.1}% (limit {l:.1}%)"),
         }
     }
 
@@ -81,6 +109,55 @@ pub enum Basis {
     Run,
     /// The runner's baseline over a folder of runs: only a folder review can find it.
     Baseline,
+}
+
+/// The stable identifier of a run finding, serialised (and shown) as its snake_case
+/// string (`low_cadence`, ...): the codes scripts match on in JSON and `runs.csv`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningCode {
+    /// [`Finding::LowCadence`].
+    LowCadence,
+    /// [`Finding::CadenceFade`].
+    CadenceFade,
+    /// [`Finding::Overstriding`].
+    Overstriding,
+    /// [`Finding::HillExposure`].
+    HillExposure,
+    /// [`Finding::SteepDescents`].
+    SteepDescents,
+    /// [`Finding::PaceDrift`].
+    PaceDrift,
+    /// [`Finding::Decoupling`].
+    Decoupling,
+    /// [`Finding::RunWalk`].
+    RunWalk,
+    /// [`Finding::GroundContactBalance`].
+    GroundContactBalance,
+}
+
+impl WarningCode {
+    /// The code as scripts see it.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::LowCadence => "low_cadence",
+            Self::CadenceFade => "cadence_fade",
+            Self::Overstriding => "overstriding",
+            Self::HillExposure => "hill_exposure",
+            Self::SteepDescents => "steep_descents",
+            Self::PaceDrift => "pace_drift",
+            Self::Decoupling => "decoupling",
+            Self::RunWalk => "run_walk",
+            Self::GroundContactBalance => "ground_contact_balance",
+        }
+    }
+}
+
+impl std::fmt::Display for WarningCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// A coaching finding.
@@ -202,20 +279,26 @@ fn short(m: f64, u: UnitSystem) -> String {
 }
 
 impl Finding {
-    /// Stable identifier for scripts.
+    /// Its stable code.
+    #[must_use]
+    pub fn kind(&self) -> WarningCode {
+        match self {
+            Self::LowCadence { .. } => WarningCode::LowCadence,
+            Self::CadenceFade { .. } => WarningCode::CadenceFade,
+            Self::Overstriding { .. } => WarningCode::Overstriding,
+            Self::HillExposure { .. } => WarningCode::HillExposure,
+            Self::SteepDescents { .. } => WarningCode::SteepDescents,
+            Self::PaceDrift { .. } => WarningCode::PaceDrift,
+            Self::Decoupling { .. } => WarningCode::Decoupling,
+            Self::RunWalk { .. } => WarningCode::RunWalk,
+            Self::GroundContactBalance { .. } => WarningCode::GroundContactBalance,
+        }
+    }
+
+    /// Stable identifier for scripts ([`WarningCode::as_str`]).
     #[must_use]
     pub fn code(&self) -> &'static str {
-        match self {
-            Self::LowCadence { .. } => "low_cadence",
-            Self::CadenceFade { .. } => "cadence_fade",
-            Self::Overstriding { .. } => "overstriding",
-            Self::HillExposure { .. } => "hill_exposure",
-            Self::SteepDescents { .. } => "steep_descents",
-            Self::PaceDrift { .. } => "pace_drift",
-            Self::Decoupling { .. } => "decoupling",
-            Self::RunWalk { .. } => "run_walk",
-            Self::GroundContactBalance { .. } => "ground_contact_balance",
-        }
+        self.kind().as_str()
     }
 
     /// How much it matters: `warning` only for a large or repeated signal (the README's
@@ -333,7 +416,7 @@ impl Finding {
     pub fn evidence_in(&self, u: UnitSystem) -> BTreeMap<String, f64> {
         let mut e = BTreeMap::new();
         let mut put = |k: &str, v: f64| {
-            e.insert(k.to_string(), crate::report::round(v, 2));
+            e.insert(k.to_string(), crate::units::round(v, 2));
         };
         let len_key = |k: &str| format!("{k}_{}", u.elevation_label());
         match self {
@@ -368,10 +451,10 @@ impl Finding {
             }
             Self::Overstriding { proxies, .. } => {
                 for p in proxies {
-                    put(p.name, p.value);
-                    put(&format!("{}_limit", p.name), p.limit);
+                    put(p.name.as_str(), p.value);
+                    put(&format!("{}_limit", p.name.as_str()), p.limit);
                     if p.noise > 0.0 {
-                        put(&format!("{}_noise", p.name), p.noise);
+                        put(&format!("{}_noise", p.name.as_str()), p.noise);
                     }
                 }
             }
@@ -724,10 +807,7 @@ macro_rules! advice_by_inherent_methods {
     )+};
 }
 
-advice_by_inherent_methods!(
-    crate::batch::pain::PainFinding,
-    crate::batch::trends::VolumeFinding
-);
+pub(crate) use advice_by_inherent_methods;
 
 /// The sentence every report carries once.
 pub const NOT_MEDICAL_ADVICE: &str =

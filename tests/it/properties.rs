@@ -182,7 +182,7 @@ proptest! {
                 Finding::Overstriding { proxies, .. } => {
                     let s = r.stride.as_ref().expect("stride");
                     for p in proxies {
-                        if p.name == "descent_step_length_vs_flat_pct" {
+                        if p.name.as_str() == "descent_step_length_vs_flat_pct" {
                             let d = s.descent_vs_flat.as_ref().expect("descent");
                             prop_assert!(d.matched_time_s >= f.descent_matched_s);
                             prop_assert!(d.step_length_change_pct <= f.descent_step_implausible_pct);

@@ -3,10 +3,8 @@
 //! exposure per week, pace drift and decoupling over time. x is days since 1970-01-01
 //! (UTC), labelled as dates.
 
-use super::trends::Trends;
-use crate::report::chart::{
-    Axis, Band, ChartSpec, Color, Marker, MarkerKind, Panel, Series, SeriesKind, Ticks,
-};
+use super::{Axis, Band, ChartSpec, Color, Marker, MarkerKind, Panel, Series, SeriesKind, Ticks};
+use crate::history::trends::Trends;
 use crate::units::UnitSystem;
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -62,7 +60,7 @@ fn panel(x_range: (f64, f64), y_label: String, y_range: (f64, f64), series: Vec<
 /// `summary.json`).
 pub const WEEKS_CHARTED: usize = 26;
 
-fn recent(t: &Trends) -> &[super::trends::Week] {
+fn recent(t: &Trends) -> &[crate::history::trends::Week] {
     &t.weeks[t.weeks.len().saturating_sub(WEEKS_CHARTED)..]
 }
 

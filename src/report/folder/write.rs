@@ -11,12 +11,15 @@
 //! Every file is written atomically; `OUT/runs/` is built beside the old one and swapped
 //! in whole, so pages of an earlier review never mix with this one.
 
-use super::discover::Candidate;
-use super::pipeline::{BatchConfig, ChartsMode, Outcome, Reviewed, AUTO_CHARTS_MAX_RUNS};
-use super::{baseline, index, output, trend_charts};
+use super::{index, output};
+use super::{Outcome, Reviewed};
 use crate::coach::review::{apply_baseline, review_as};
+use crate::history::baseline;
+use crate::pipeline::{BatchConfig, ChartsMode, AUTO_CHARTS_MAX_RUNS};
+use crate::report::chart::trends as trend_charts;
 use crate::report::report_dir::ReportDir;
-use crate::report::{chart, html, outdir, png, text};
+use crate::report::{chart, outdir, page, png, text};
+use crate::source::discover::Candidate;
 use anyhow::Context;
 use rayon::prelude::*;
 use std::path::Path;
@@ -47,7 +50,7 @@ pub fn apply_baseline_to_rows(
                 step_length_noise_pct,
             };
             apply_baseline(&mut r.row.findings, &j, rules, r.row.cadence_spm);
-            r.row.warning_codes = r.row.findings.iter().map(|f| f.code()).collect();
+            r.row.warning_codes = r.row.findings.iter().map(|f| f.kind()).collect();
             r.flagged = r
                 .row
                 .findings
@@ -90,55 +93,28 @@ pub fn wants_page(mode: ChartsMode, runs: usize, r: &Reviewed) -> bool {
     }
 }
 
-/// Draw one run's page again from its file (the samples were dropped after review).
+/// Draw one run's page again from its file (the samples were dropped after review): the
+/// same read as the review's ([`crate::pipeline::read`]), the same review, the baseline
+/// comparison of the folder applied.
 fn run_page(
     cfg: &BatchConfig,
     c: &Candidate,
     r: &Reviewed,
     b: Option<&crate::analysis::stride::Baseline>,
 ) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
-    let bytes = super::discover::read(c)?;
-    let acts = crate::ingest::read_bytes(&bytes)?;
-    let a = acts
+    let a = crate::pipeline::read(c)?
         .into_iter()
         .find(|a| a.session == r.row.session)
         .context("the session is gone from the file")?;
-    let mut a = a;
-    if let Some(name) = &r.row.name {
-        a.name = Some(name.clone());
-    }
     let mut rev = review_as(&a, &cfg.rules, cfg.units, cfg.as_running);
     // The page shows the findings of the folder review (the baseline's included).
     rev.findings.clone_from(&r.row.findings);
-    let style = text::Style {
-        units: cfg.units,
-        color: false,
-    };
-    let specs = chart::build_with(&a, &rev, cfg.units, b);
-    let mut files = Vec::with_capacity(specs.len() + 1);
-    for spec in &specs {
-        let png = png::render(spec, png::DEFAULT_WIDTH, png::DEFAULT_HEIGHT)
-            .with_context(|| format!("cannot draw the {} chart", spec.id))?;
-        files.push((format!("{}.png", spec.id), png));
-    }
-    let links: Vec<html::ChartLink<'_>> = specs
-        .iter()
-        .zip(&files)
-        .map(|(s, (f, _))| html::ChartLink {
-            file: f,
-            title: &s.title,
-        })
-        .collect();
     let item = text::Reviewed {
         path: &r.row.path,
         activity: &a,
         review: &rev,
     };
-    files.push((
-        "report.html".into(),
-        html::page(&item, style, &links).into_bytes(),
-    ));
-    Ok(files)
+    page::run_files(&item, cfg.units, b)
 }
 
 /// Per-run pages written, and the ones that failed: (path, message).
@@ -357,12 +333,12 @@ fn write_pages(
     );
     std::fs::create_dir(runs_dir).with_context(|| cannot_write(&cfg.out))?;
     let b = o.baseline.as_ref().map(|b| &b.baseline);
-    let bar = super::progress::bar(
+    let bar = crate::pipeline::progress::bar(
         cfg.progress && !chosen.is_empty(),
         chosen.len() as u64,
         "charts",
     );
-    let pool = super::pipeline::pool(cfg.jobs)?;
+    let pool = crate::pipeline::pool(cfg.jobs)?;
     let results: Vec<PageResult> = pool.install(|| {
         chosen
             .par_iter()
