@@ -31,6 +31,32 @@ pub fn run(config: Config) -> anyhow::Result<Exit> {
     match config {
         Config::Inspect(c) => run_inspect(&c),
         Config::Analyze(c) => run_analyze(&c),
+        Config::Completions(shell) => {
+            let mut command = <crate::cli::Cli as clap::CommandFactory>::command();
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(shell, &mut command, "stridewise", &mut out);
+            out.flush()?;
+            Ok(Exit::Ok)
+        }
+        Config::Man => {
+            let command = <crate::cli::Cli as clap::CommandFactory>::command();
+            let mut out = std::io::stdout().lock();
+            clap_mangen::Man::new(command).render(&mut out)?;
+            out.flush()?;
+            Ok(Exit::Ok)
+        }
+    }
+}
+
+/// The inputs as one phrase for a message: "PATH" or "PATH and 2 more".
+fn inputs(paths: &[PathBuf]) -> String {
+    let first = paths
+        .first()
+        .map(|p| sanitize::terminal(&p.display().to_string()))
+        .unwrap_or_default();
+    match paths.len() {
+        0 | 1 => first,
+        n => format!("{first} and {} more", n - 1),
     }
 }
 
@@ -119,6 +145,19 @@ fn is_reviewable(a: &Activity) -> bool {
 
 fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
     let (candidates, mut outcome) = pipeline::review_all(cfg)?;
+    // Nothing to review: one line, no report folder, exit 1 (README, "Exit codes").
+    if outcome.runs.is_empty() && outcome.errors.is_empty() {
+        let why = if outcome.files == 0 {
+            "no activity files (.fit, .gpx, .tcx, optionally .gz, or zips of them)".to_string()
+        } else {
+            format!(
+                "no runs to review ({})",
+                skipped_counts(&outcome).unwrap_or_else(|| "nothing readable".into())
+            )
+        };
+        eprintln!("stridewise: {}: {why}", inputs(&cfg.paths));
+        return Ok(Exit::SomeFailed);
+    }
     write::apply_baseline_to_rows(&mut outcome, &cfg.rules);
     let pages = write::write_all(cfg, &candidates, &outcome)?;
     let stdout = std::io::stdout();
@@ -160,20 +199,15 @@ fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
     for (path, e) in &pages.failed {
         report_error(path, &format!("no report page: {e}"));
     }
-    eprintln!(
-        "stridewise: report: {}",
-        cfg.out.join("index.html").display()
-    );
+    if let Some(dir) = &cfg.out {
+        eprintln!("stridewise: report: {}", dir.join("index.html").display());
+    }
     let failed = outcome.errors.len();
     if failed > 0 {
         eprintln!(
             "stridewise: {failed} of {} files could not be read",
             outcome.files
         );
-    }
-    if outcome.files == 0 {
-        eprintln!("stridewise: no activity files (.fit, .gpx, .tcx, optionally .gz, or zips of them) found");
-        return Ok(Exit::SomeFailed);
     }
     Ok(if failed == 0 && pages.failed.is_empty() {
         Exit::Ok
@@ -216,7 +250,7 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
                 activity: a,
                 review: r,
             };
-            let files = report_files(&item, style)?;
+            let files = report_files(&item, style, c.rules.steep_grade_pct)?;
             let dir = outdir::replace_dir(out_dir, name, &files)
                 .with_context(|| format!("cannot write the report into {}", out_dir.display()))?;
             eprintln!("stridewise: report: {}", dir.join("report.html").display());
@@ -254,12 +288,20 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
 fn report_files(
     item: &text::Reviewed<'_>,
     style: text::Style,
+    steep_pct: f64,
 ) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
-    let specs = chart::build(item.activity, item.review, style.units);
+    let mut specs = chart::build(item.activity, item.review, style.units);
+    let route = crate::report::route::build(item.activity, item.review, style.units, steep_pct);
+    specs.extend(route);
     let mut files = Vec::with_capacity(specs.len() + 1);
     for spec in &specs {
-        let bytes = png::render(spec, png::DEFAULT_WIDTH, png::DEFAULT_HEIGHT)
-            .with_context(|| format!("cannot draw the {} chart", spec.id))?;
+        let (w, h) = if spec.id == "route" {
+            crate::report::route::ROUTE_PX
+        } else {
+            (png::DEFAULT_WIDTH, png::DEFAULT_HEIGHT)
+        };
+        let bytes =
+            png::render(spec, w, h).with_context(|| format!("cannot draw the {} chart", spec.id))?;
         files.push((format!("{}.png", spec.id), bytes));
     }
     let links: Vec<html::ChartLink<'_>> = specs

@@ -43,8 +43,8 @@ pub const AUTO_CHARTS_MAX_RUNS: usize = 100;
 pub struct BatchConfig {
     /// Files, folders and archives.
     pub paths: Vec<PathBuf>,
-    /// Report folder.
-    pub out: PathBuf,
+    /// Report folder; `None` writes no files (`--no-charts`, or `--json` without `--out`).
+    pub out: Option<PathBuf>,
     /// Per-run pages.
     pub charts: ChartsMode,
     /// Worker threads (`None`: one per core).
@@ -85,6 +85,8 @@ pub struct FileOutcome {
     pub runs: Vec<Reviewed>,
     /// Sessions that are not runs: (display, sport).
     pub skipped: Vec<(String, String)>,
+    /// The dated ones among them, counted as cross-training.
+    pub cross: Vec<trends::CrossTraining>,
     /// Why the file could not be read.
     pub error: Option<String>,
     /// Why a valid file holds no activity (a watch's monitoring or settings file, a GPX
@@ -119,6 +121,8 @@ pub struct Outcome {
     pub trends: trends::Trends,
     /// Pain-log findings.
     pub pain: Vec<pain::PainFinding>,
+    /// The pain log by day (highest pain of the date), empty without `--pain-log`.
+    pub pain_days: std::collections::BTreeMap<chrono::NaiveDate, u8>,
     /// Weekly-volume findings.
     pub volume: Vec<trends::VolumeFinding>,
     /// Number of files discovered.
@@ -170,6 +174,19 @@ fn is_run(a: &Activity) -> bool {
     a.sport == Sport::Running || (a.sport == Sport::Unknown && a.is_foot_sport())
 }
 
+/// A non-run as cross-training: its start and moving time (elapsed when there is none);
+/// `None` without a start time or a duration (a planned route, a one-point file).
+fn cross_training(a: &Activity) -> Option<trends::CrossTraining> {
+    let start = a.start_time?;
+    let t = crate::analysis::totals::totals(a);
+    let duration_s = t
+        .moving_s
+        .filter(|m| *m > 0.0)
+        .or(t.elapsed_s)
+        .filter(|d| d.is_finite() && *d > 0.0)?;
+    Some(trends::CrossTraining { start, duration_s })
+}
+
 /// Review one candidate: read, ingest, review each running session.
 #[must_use]
 pub fn process(c: &Candidate, index: usize, rules: &Rules, units: UnitSystem) -> FileOutcome {
@@ -193,6 +210,9 @@ pub fn process(c: &Candidate, index: usize, rules: &Rules, units: UnitSystem) ->
         };
         if !is_run(&a) {
             out.skipped.push((label, a.sport.to_string()));
+            if let Some(c) = cross_training(&a) {
+                out.cross.push(c);
+            }
             continue;
         }
         let r = review(&a, rules, units);
@@ -239,7 +259,9 @@ pub fn review_all(cfg: &BatchConfig) -> anyhow::Result<(Vec<Candidate>, Outcome)
     let mut skipped = found.skipped_by_type;
     let mut not_activities = Vec::new();
     let mut runs = Vec::new();
+    let mut cross = Vec::new();
     for (c, o) in candidates.iter().zip(outcomes) {
+        cross.extend(o.cross);
         if let Some(e) = o.error {
             errors.push((c.display.clone(), e));
         }
@@ -255,14 +277,19 @@ pub fn review_all(cfg: &BatchConfig) -> anyhow::Result<(Vec<Candidate>, Outcome)
     let rows: Vec<&RunRow> = runs.iter().map(|r| &r.row).collect();
     let baseline = baseline::fit(&rows.iter().map(|r| (*r).clone()).collect::<Vec<_>>());
     let all_rows: Vec<RunRow> = runs.iter().map(|r| r.row.clone()).collect();
-    let trends = trends::build(&all_rows);
+    let trends = trends::build_with(&all_rows, &cross);
+    let mut pain_days = std::collections::BTreeMap::new();
     let pain = match &cfg.pain_log {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| anyhow::anyhow!("cannot read pain log {}: {e}", path.display()))?;
             let entries = pain::parse(&text)
                 .map_err(|e| anyhow::anyhow!("invalid pain log {}: {e}", path.display()))?;
-            pain::check(&entries, &trends.weeks)
+            for e in &entries {
+                let d = pain_days.entry(e.date).or_insert(e.pain);
+                *d = (*d).max(e.pain);
+            }
+            pain::check(&entries, &trends)
         }
         None => Vec::new(),
     };
@@ -279,6 +306,7 @@ pub fn review_all(cfg: &BatchConfig) -> anyhow::Result<(Vec<Candidate>, Outcome)
             baseline,
             trends,
             pain,
+            pain_days,
             volume,
             files,
         },

@@ -24,12 +24,23 @@
 //!   slope of those points against time in days, times 30: steps/min per 30 days; `None`
 //!   with fewer than two points or all at one instant.
 //! * **Drift and decoupling**: one point per run that has the figure.
+//! * **Cross-training** ([`Week::cross_training_s`]): rides, swims and every other
+//!   non-running session (walks and hikes included) are not coached, but the physio's
+//!   advice is to replace running with them while cutting mileage (DOMAIN.md). Their moving
+//!   time (elapsed time when there is none) is summed per ISO week; their weeks extend the
+//!   week range like runs do.
 //! * **Volume checks** ([`volume_checks`]), our choices, kept simple: a cut from the
 //!   second-last week to the last is reported with its size and set against the 20–30%
 //!   advice (DOMAIN.md: cut weekly mileage by 20–30% while the hip hurts); a week more than
 //!   [`VolumeParams::jump_limit_pct`] (30%) above the previous non-zero week is noted. The
 //!   last week is taken as it stands: if it is still in progress it looks like a cut, and
-//!   only the caller (who knows today's date) can drop it.
+//!   only the caller (who knows today's date) can drop it. The **first week of history is
+//!   never compared from**: the record usually starts mid-week, so a jump from it is the
+//!   start of the record, not of the training (issue 14: "jumped 373%"). Only the last
+//!   [`VolumeParams::recent_weeks`] weeks (8) are checked: a jump three years ago is no
+//!   advice for this week. A cut whose lost running time is made up by cross-training (the
+//!   week's running plus cross-training time within the advised cut of the week before) is
+//!   [`CutVerdict::ReplacedWithCrossTraining`]: the advice followed.
 
 use crate::batch::baseline::wls;
 use crate::batch::row::{RunRow, SpeedBins, SPEED_BIN_MIN_MPS, SPEED_BIN_MPS};
@@ -59,6 +70,8 @@ pub struct Week {
     pub distance_m: f64,
     /// Moving time, s.
     pub moving_s: f64,
+    /// Time of cross-training (rides, swims, other non-running sessions), s.
+    pub cross_training_s: f64,
     /// Change of distance from the previous week, percent; `None` for the first week and
     /// after a zero week.
     pub change_pct: Option<f64>,
@@ -86,6 +99,32 @@ pub struct Trends {
     /// Runs left out of every trend: no start time, dated before 2000, or older than the
     /// trend window before the newest run.
     pub undated_runs: usize,
+    /// Every UTC day with running or cross-training, in date order (for the pain log's
+    /// week-after-a-sore-day comparison; not part of the JSON).
+    #[serde(skip)]
+    pub days: Vec<Day>,
+}
+
+/// One UTC day of training.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Day {
+    /// The date (UTC).
+    pub date: NaiveDate,
+    /// Running distance, m.
+    pub distance_m: f64,
+    /// Running moving time, s.
+    pub moving_s: f64,
+    /// Cross-training time, s.
+    pub cross_training_s: f64,
+}
+
+/// One cross-training session: when it started and how long it took, s.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CrossTraining {
+    /// Start (UTC).
+    pub start: DateTime<Utc>,
+    /// Moving time (elapsed when there is none), s.
+    pub duration_s: f64,
 }
 
 /// The Monday of the ISO week holding `d`.
@@ -98,6 +137,7 @@ pub fn monday_of(d: NaiveDate) -> NaiveDate {
 #[derive(Default)]
 struct WeekAcc {
     runs: usize,
+    cross_training_s: f64,
     distance_m: f64,
     moving_s: f64,
     gain_m: f64,
@@ -118,14 +158,20 @@ fn week_of(monday: NaiveDate, acc: Option<&WeekAcc>) -> Week {
         runs: a.runs,
         distance_m: a.distance_m,
         moving_s: a.moving_s,
+        cross_training_s: a.cross_training_s,
         change_pct: None,
         gain_per_km: (a.gain_dist_m > 0.0).then(|| a.gain_m / (a.gain_dist_m / 1000.0)),
         steep_share_pct: (a.steep_dist_m > 0.0).then(|| a.steep_w / a.steep_dist_m),
     }
 }
 
-fn weekly(dated: &[(DateTime<Utc>, &RunRow)]) -> Vec<Week> {
+fn weekly(dated: &[(DateTime<Utc>, &RunRow)], cross: &[CrossTraining]) -> Vec<Week> {
     let mut accs: BTreeMap<NaiveDate, WeekAcc> = BTreeMap::new();
+    for c in cross {
+        accs.entry(monday_of(c.start.date_naive()))
+            .or_default()
+            .cross_training_s += c.duration_s;
+    }
     for (t, r) in dated {
         let a = accs.entry(monday_of(t.date_naive())).or_default();
         a.runs += 1;
@@ -230,6 +276,39 @@ fn slope_per_30d(points: &[(DateTime<Utc>, f64)]) -> Option<f64> {
 /// Build the trends of a folder (rows in any order; see the module docs).
 #[must_use]
 pub fn build(rows: &[RunRow]) -> Trends {
+    build_with(rows, &[])
+}
+
+/// The training days of the dated runs and cross-training sessions.
+fn daily(dated: &[(DateTime<Utc>, &RunRow)], cross: &[CrossTraining]) -> Vec<Day> {
+    fn at(days: &mut BTreeMap<NaiveDate, Day>, t: DateTime<Utc>) -> &mut Day {
+        let date = t.date_naive();
+        days.entry(date).or_insert(Day {
+            date,
+            ..Day::default()
+        })
+    }
+    let mut days: BTreeMap<NaiveDate, Day> = BTreeMap::new();
+    for (t, r) in dated {
+        let e = at(&mut days, *t);
+        e.distance_m += r
+            .distance_m
+            .filter(|d| d.is_finite() && *d > 0.0)
+            .unwrap_or(0.0);
+        e.moving_s += r
+            .moving_s
+            .filter(|m| m.is_finite() && *m > 0.0)
+            .unwrap_or(0.0);
+    }
+    for c in cross {
+        at(&mut days, c.start).cross_training_s += c.duration_s;
+    }
+    days.into_values().collect()
+}
+
+/// [`build`] with the folder's cross-training sessions (any order).
+#[must_use]
+pub fn build_with(rows: &[RunRow], cross: &[CrossTraining]) -> Trends {
     let mut dated: Vec<(DateTime<Utc>, &RunRow)> = rows
         .iter()
         .filter_map(|r| {
@@ -240,9 +319,15 @@ pub fn build(rows: &[RunRow]) -> Trends {
         .collect();
     dated.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.path.cmp(&b.1.path)));
     // Trends look back at most TREND_WINDOW_DAYS from the newest run.
+    let mut cross: Vec<CrossTraining> = cross
+        .iter()
+        .filter(|c| c.start >= earliest_plausible() && c.duration_s.is_finite() && c.duration_s > 0.0)
+        .copied()
+        .collect();
     if let Some(last) = dated.last().map(|d| d.0) {
         let from = last - chrono::Duration::days(TREND_WINDOW_DAYS);
         dated.retain(|d| d.0 >= from);
+        cross.retain(|c| c.start >= from);
     }
     let mut all = SpeedBins::new();
     for (_, r) in &dated {
@@ -264,7 +349,8 @@ pub fn build(rows: &[RunRow]) -> Trends {
             .collect()
     };
     Trends {
-        weeks: weekly(&dated),
+        weeks: weekly(&dated, &cross),
+        days: daily(&dated, &cross),
         easy_speed_mps: easy_bin.map(|k| {
             #[allow(clippy::cast_precision_loss)]
             let upper = (k + 1) as f64;
@@ -290,6 +376,47 @@ pub enum CutVerdict {
     MoreThanAdvised,
     /// No distance at all.
     Stopped,
+    /// Running cut by at least the advised minimum, and the time lost made up by
+    /// cross-training (running plus cross-training time cut by no more than the advised
+    /// maximum): the advice followed.
+    ReplacedWithCrossTraining,
+}
+
+/// Training time around a cut: running and cross-training, s.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct TimeSpent {
+    /// Running moving time, s.
+    pub running_s: f64,
+    /// Cross-training time, s.
+    pub cross_training_s: f64,
+}
+
+/// [`judge_cut`], then: a running cut of at least the advised minimum whose running plus
+/// cross-training time fell by no more than the advised maximum is
+/// [`CutVerdict::ReplacedWithCrossTraining`] (our reading of the advice: cut running,
+/// swap in low-impact work). `None` as for [`judge_cut`].
+#[must_use]
+pub fn judge_cut_with_cross(
+    before_m: f64,
+    after_m: f64,
+    before: TimeSpent,
+    after: TimeSpent,
+    advised_pct: (f64, f64),
+) -> Option<(f64, CutVerdict)> {
+    let (cut, v) = judge_cut(before_m, after_m, advised_pct)?;
+    let total_before = before.running_s + before.cross_training_s;
+    let total_after = after.running_s + after.cross_training_s;
+    let made_up = after.cross_training_s > before.cross_training_s
+        && total_before > 0.0
+        && total_after >= total_before * (1.0 - advised_pct.1 / 100.0) - CUT_EPS_PCT;
+    let v = match v {
+        CutVerdict::MoreThanAdvised | CutVerdict::Stopped if made_up => {
+            CutVerdict::ReplacedWithCrossTraining
+        }
+        CutVerdict::WithinAdvice if made_up => CutVerdict::ReplacedWithCrossTraining,
+        other => other,
+    };
+    Some((cut, v))
 }
 
 /// The advised cut of weekly distance while the hip hurts, percent (DOMAIN.md: 20–30%).
@@ -331,6 +458,9 @@ pub struct VolumeParams {
     pub jump_limit_pct: f64,
     /// The advised cut, percent (default 20–30, DOMAIN.md).
     pub advised_cut_pct: (f64, f64),
+    /// Only the last this many weeks are checked (default 8, our choice: about two
+    /// months, the span a runner adjusts training over).
+    pub recent_weeks: usize,
 }
 
 impl Default for VolumeParams {
@@ -338,6 +468,7 @@ impl Default for VolumeParams {
         Self {
             jump_limit_pct: 30.0,
             advised_cut_pct: ADVISED_CUT_PCT,
+            recent_weeks: 8,
         }
     }
 }
@@ -461,6 +592,9 @@ impl VolumeFinding {
                     CutVerdict::Stopped => "a full stop; the advice is a 20–30% cut rather \
                                             than stopping, unless pain is sharp"
                         .to_string(),
+                    CutVerdict::ReplacedWithCrossTraining => {
+                        "the running time was made up with cross-training, as advised".to_string()
+                    }
                 };
                 format!(
                     "Weekly distance went from {f:.1} km ({from_week}) to {t:.1} km ({to_week}), \
@@ -490,7 +624,10 @@ impl VolumeFinding {
 #[must_use]
 pub fn volume_checks(weeks: &[Week], p: &VolumeParams) -> Vec<VolumeFinding> {
     let mut out = Vec::new();
-    for pair in weeks.windows(2) {
+    // The first week of history is partial: never compare from it. Only recent weeks.
+    let first_checked = 1.max(weeks.len().saturating_sub(p.recent_weeks));
+    let from = first_checked.saturating_sub(1);
+    for pair in weeks.get(from..).unwrap_or_default().windows(2) {
         let [prev, w] = pair else { continue };
         if let Some(ch) = w.change_pct {
             if ch > p.jump_limit_pct {
@@ -505,11 +642,19 @@ pub fn volume_checks(weeks: &[Week], p: &VolumeParams) -> Vec<VolumeFinding> {
             }
         }
     }
-    if let [.., prev, last] = weeks {
+    if let [_, .., prev, last] = weeks {
         if last.distance_m < prev.distance_m {
-            if let Some((cut_pct, verdict)) =
-                judge_cut(prev.distance_m, last.distance_m, p.advised_cut_pct)
-            {
+            let spent = |w: &Week| TimeSpent {
+                running_s: w.moving_s,
+                cross_training_s: w.cross_training_s,
+            };
+            if let Some((cut_pct, verdict)) = judge_cut_with_cross(
+                prev.distance_m,
+                last.distance_m,
+                spent(prev),
+                spent(last),
+                p.advised_cut_pct,
+            ) {
                 out.push(VolumeFinding::RecentCut {
                     from_week: prev.label.clone(),
                     from_m: prev.distance_m,

@@ -60,6 +60,7 @@ fn run_page(
     c: &Candidate,
     r: &Reviewed,
     b: Option<&crate::analysis::stride::Baseline>,
+    ctx: &html::PageContext,
 ) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     let bytes = super::discover::read(c)?;
     let acts = crate::ingest::read_bytes(&bytes)?;
@@ -79,11 +80,22 @@ fn run_page(
         units: cfg.units,
         color: false,
     };
-    let specs = chart::build_with(&a, &rev, cfg.units, b);
+    let mut specs = chart::build_with(&a, &rev, cfg.units, b);
+    specs.extend(crate::report::route::build(
+        &a,
+        &rev,
+        cfg.units,
+        cfg.rules.steep_grade_pct,
+    ));
     let mut files = Vec::with_capacity(specs.len() + 1);
     for spec in &specs {
-        let png = png::render(spec, png::DEFAULT_WIDTH, png::DEFAULT_HEIGHT)
-            .with_context(|| format!("cannot draw the {} chart", spec.id))?;
+        let (w, h) = if spec.id == "route" {
+            crate::report::route::ROUTE_PX
+        } else {
+            (png::DEFAULT_WIDTH, png::DEFAULT_HEIGHT)
+        };
+        let png =
+            png::render(spec, w, h).with_context(|| format!("cannot draw the {} chart", spec.id))?;
         files.push((format!("{}.png", spec.id), png));
     }
     let links: Vec<html::ChartLink<'_>> = specs
@@ -101,9 +113,55 @@ fn run_page(
     };
     files.push((
         "report.html".into(),
-        html::page(&item, style, &links).into_bytes(),
+        html::page_with(&item, style, &links, ctx).into_bytes(),
     ));
     Ok(files)
+}
+
+/// Runs the "compared with your recent runs" means are taken over (our choice: about
+/// two weeks of running for most runners).
+pub const RECENT_RUNS: usize = 5;
+
+/// What the folder knows about one run for its page: the link back to the index, the
+/// run against the mean of the [`RECENT_RUNS`] runs started before it (each mean over the
+/// runs that have the figure) and against the baseline, and the day's pain.
+#[must_use]
+pub fn page_context(o: &Outcome, r: &Reviewed) -> html::PageContext {
+    let row = &r.row;
+    let gain_per_km = |x: &crate::batch::row::RunRow| match (x.gain_m, x.distance_m) {
+        (Some(g), Some(d)) if d > 0.0 => Some(g / (d / 1000.0)),
+        _ => None,
+    };
+    let before: Vec<&crate::batch::row::RunRow> = match row.start_time {
+        Some(t) => o
+            .runs
+            .iter()
+            .map(|x| &x.row)
+            .filter(|x| x.start_time.is_some_and(|s| s < t))
+            .collect(),
+        None => Vec::new(),
+    };
+    let recent = &before[before.len().saturating_sub(RECENT_RUNS)..];
+    let mean = |f: &dyn Fn(&crate::batch::row::RunRow) -> Option<f64>| {
+        let v: Vec<f64> = recent.iter().filter_map(|x| f(x)).collect();
+        #[allow(clippy::cast_precision_loss)]
+        (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+    };
+    let vs = r.wire.summary.as_ref().and_then(|s| s.vs_baseline.as_ref());
+    html::PageContext {
+        index_href: Some("../../index.html".into()),
+        compared: (!recent.is_empty()).then(|| html::Compared {
+            recent_runs: recent.len(),
+            cadence_spm: (row.cadence_spm, mean(&|x| x.cadence_spm)),
+            step_length_m: (row.step_length_m, mean(&|x| x.step_length_m)),
+            gain_per_km: (gain_per_km(row), mean(&gain_per_km)),
+            baseline_cadence_pct: vs.map(|v| v.cadence_diff_pct),
+            baseline_step_pct: vs.map(|v| v.step_length_diff_pct),
+        }),
+        pain: row
+            .start_time
+            .and_then(|t| o.pain_days.get(&t.date_naive()).copied()),
+    }
 }
 
 /// Per-run pages written, and the ones that failed: (path, message).
@@ -123,11 +181,17 @@ pub fn write_all(
     candidates: &[Candidate],
     o: &Outcome,
 ) -> anyhow::Result<PagesWritten> {
-    let out = &cfg.out;
+    let Some(out) = cfg.out.as_deref() else {
+        // No folder asked for (`--no-charts`, or `--json` without `--out`): no files.
+        return Ok(PagesWritten {
+            links: vec![None; o.runs.len()],
+            failed: Vec::new(),
+        });
+    };
     std::fs::create_dir_all(out)
         .with_context(|| format!("cannot write the report into {}", out.display()))?;
-    let pages = write_pages(cfg, candidates, o)?;
-    let specs = trend_charts::build(&o.trends, cfg.units);
+    let pages = write_pages(cfg, out, candidates, o)?;
+    let specs = trend_charts::build_with_pain(&o.trends, cfg.units, &o.pain_days);
     let mut charts = Vec::new();
     for spec in &specs {
         let png = png::render(spec, png::DEFAULT_WIDTH, png::DEFAULT_HEIGHT)
@@ -155,6 +219,7 @@ fn write(dir: &Path, file: &str, bytes: &[u8]) -> anyhow::Result<()> {
 
 fn write_pages(
     cfg: &BatchConfig,
+    out: &Path,
     candidates: &[Candidate],
     o: &Outcome,
 ) -> anyhow::Result<PagesWritten> {
@@ -179,12 +244,12 @@ fn write_pages(
             })
             .collect(),
     );
-    let runs_dir = cfg.out.join("runs");
-    let building = cfg.out.join(format!(".runs.new-{}", std::process::id()));
+    let runs_dir = out.join("runs");
+    let building = out.join(format!(".runs.new-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&building);
     outdir::track(&building);
     std::fs::create_dir_all(&building)
-        .with_context(|| format!("cannot write the report into {}", cfg.out.display()))?;
+        .with_context(|| format!("cannot write the report into {}", out.display()))?;
     let b = o.baseline.as_ref().map(|b| &b.baseline);
     let bar = super::progress::bar(
         cfg.progress && !chosen.is_empty(),
@@ -197,9 +262,10 @@ fn write_pages(
             .par_iter()
             .zip(&names)
             .map(|(r, name)| {
-                let files = run_page(cfg, &candidates[r.candidate], r, b)?;
+                let ctx = page_context(o, r);
+                let files = run_page(cfg, &candidates[r.candidate], r, b, &ctx)?;
                 outdir::replace_dir(&building, name, &files).with_context(|| {
-                    format!("cannot write the report into {}", cfg.out.display())
+                    format!("cannot write the report into {}", out.display())
                 })?;
                 bar.inc(1);
                 Ok(())
@@ -221,7 +287,7 @@ fn write_pages(
         }
     }
     // Swap the new runs/ in whole.
-    let old = cfg.out.join(format!(".runs.old-{}", std::process::id()));
+    let old = out.join(format!(".runs.old-{}", std::process::id()));
     if runs_dir.exists() {
         std::fs::rename(&runs_dir, &old)
             .with_context(|| format!("cannot replace {}", runs_dir.display()))?;

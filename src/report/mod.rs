@@ -7,8 +7,10 @@ pub mod inspect;
 pub mod json;
 pub mod outdir;
 pub mod png;
+pub mod route;
 pub mod sanitize;
 pub mod text;
+pub mod words;
 
 /// Round to `digits` decimals for output (keeps JSON short and byte-stable).
 #[must_use]

@@ -12,6 +12,7 @@ mod fit_differential;
 mod fuzz_regressions;
 mod gpx_cross_check;
 mod hostile;
+mod habits;
 mod hostile_cli;
 mod properties;
 mod report;
