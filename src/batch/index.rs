@@ -91,7 +91,7 @@ pub fn folder_focus(o: &Outcome, limit: usize) -> Vec<(&'static str, usize)> {
         std::collections::BTreeMap::new();
     for r in &o.runs {
         for code in &r.row.warning_codes {
-            *counts.entry(code).or_default() += 1;
+            *counts.entry(*code).or_default() += 1;
         }
     }
     let mut v: Vec<(&'static str, usize)> = counts
