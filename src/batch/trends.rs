@@ -624,10 +624,10 @@ impl VolumeFinding {
 #[must_use]
 pub fn volume_checks(weeks: &[Week], p: &VolumeParams) -> Vec<VolumeFinding> {
     let mut out = Vec::new();
-    // The first week of history is partial: never compare from it. Only recent weeks.
-    let first_checked = 1.max(weeks.len().saturating_sub(p.recent_weeks));
-    let from = first_checked.saturating_sub(1);
-    for pair in weeks.get(from..).unwrap_or_default().windows(2) {
+    // The first week of history is partial: never compare from it (the first week
+    // checked is the third, index 2). Only the last `recent_weeks` weeks are checked.
+    let first_checked = 2.max(weeks.len().saturating_sub(p.recent_weeks));
+    for pair in weeks.get(first_checked - 1..).unwrap_or_default().windows(2) {
         let [prev, w] = pair else { continue };
         if let Some(ch) = w.change_pct {
             if ch > p.jump_limit_pct {

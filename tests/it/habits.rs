@@ -250,7 +250,7 @@ fn the_rules_file_takes_flag_values_and_points_at_the_line() {
         .expect("runs");
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let text = String::from_utf8_lossy(&o.stdout);
-    assert!(text.contains("minetti_2002"), "the model is used");
+    assert!(text.contains("\"gap_model\": \"minetti2002\""), "the model is used");
     std::fs::write(&rules, "walk_max_spm = 140\nsteep_grade = 6\n").expect("write");
     stridewise()
         .args(["--rules"])
@@ -323,8 +323,18 @@ fn the_week_after_a_sore_day_is_set_against_the_full_week_before() {
     let msg = f["message"].as_str().expect("message");
     assert!(msg.contains("2024-05-06 to 2024-05-12"), "{msg}");
     assert!(msg.contains("more than the 20–30% advised"), "{msg}");
-    // The partial first week (5 km → 30 km) is no jump.
-    assert!(!codes(&v).contains(&"weekly_jump".to_string()), "{:?}", codes(&v));
+    // The partial first week (5 km → 30 km) is no jump; the rebuild after the cut is one.
+    let jumps: Vec<&str> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "weekly_jump")
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert!(
+        jumps.len() == 1 && jumps[0].contains("(2024-W19) to") && jumps[0].contains("(2024-W20)"),
+        "{jumps:?}"
+    );
     // Pain beside the run of that week in the table.
     let o = stridewise()
         .args(["--no-charts", "--pain-log", log_arg])
@@ -341,9 +351,9 @@ fn a_running_cut_made_up_with_cross_training_is_the_advice_followed() {
     let runs = dir.path().join("runs");
     std::fs::create_dir(&runs).expect("mkdir");
     issue_folder(&runs);
-    // 60 min of riding in the sore week, 45 in the week before.
+    // 60 min of riding in the sore week, 15 in the week before.
     ride(&runs, "2024-05-08T17:00:00Z", 60);
-    ride(&runs, "2024-05-02T17:00:00Z", 45);
+    ride(&runs, "2024-05-02T17:00:00Z", 15);
     let log = dir.path().join("pain.csv");
     std::fs::write(&log, "date,pain,note\n2024-05-06,6,hip\n").expect("write");
     let (v, _) = summary(&["--json", "--pain-log", log.to_str().expect("utf8")], &runs);
@@ -356,10 +366,10 @@ fn a_running_cut_made_up_with_cross_training_is_the_advice_followed() {
             .unwrap_or_else(|| panic!("{label}"))
     };
     assert!((cross("2024-W19") - 3600.0).abs() < 1.0, "{}", cross("2024-W19"));
-    assert!((cross("2024-W18") - 2700.0).abs() < 1.0);
+    assert!((cross("2024-W18") - 900.0).abs() < 1.0);
     assert_eq!(cross("2024-W20"), 0.0);
-    // Running 10 000 s before; after 4 600 s running + 3 600 s riding = 8 200 s, within
-    // the 30% cut: the advice followed.
+    // 10 000 s running + 900 s riding before; after 4 600 s running + 3 600 s riding =
+    // 8 200 s, 25% less: within the 30% cut, the advice followed.
     let f = sore_day(&v);
     let msg = f["message"].as_str().expect("message");
     assert!(msg.contains("made up with cross-training"), "{msg}");
