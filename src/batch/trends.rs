@@ -818,6 +818,7 @@ pub(crate) mod tests {
     #[test]
     fn volume_checks_note_jumps_and_a_recent_cut() {
         let rows = vec![
+            run(at(2024, 3, 31, 7), 4.0, 24.0),
             run(at(2024, 4, 1, 7), 20.0, 120.0),
             run(at(2024, 4, 8, 7), 30.0, 180.0),
             run(at(2024, 4, 15, 7), 32.0, 190.0),
@@ -852,5 +853,98 @@ pub(crate) mod tests {
         ];
         assert!(volume_checks(&build(&rows).weeks, &VolumeParams::default()).is_empty());
         assert!(volume_checks(&[], &VolumeParams::default()).is_empty());
+        // A jump from the partial first week (Sunday 4 km, then 20 km) is not one.
+        let rows = vec![
+            run(at(2024, 3, 31, 7), 4.0, 24.0),
+            run(at(2024, 4, 1, 7), 20.0, 120.0),
+            run(at(2024, 4, 8, 7), 21.0, 126.0),
+        ];
+        assert!(volume_checks(&build(&rows).weeks, &VolumeParams::default()).is_empty());
+        // A jump nine weeks before the last week is history.
+        let mut rows = vec![
+            run(at(2024, 1, 1, 7), 10.0, 60.0),
+            run(at(2024, 1, 8, 7), 10.0, 60.0),
+            run(at(2024, 1, 15, 7), 30.0, 180.0),
+        ];
+        for w in 1..=9_i64 {
+            rows.push(run(at(2024, 1, 15, 7) + chrono::Duration::days(7 * w), 30.0, 180.0));
+        }
+        let t = build(&rows);
+        assert_eq!(t.weeks.len(), 12);
+        assert!(volume_checks(&t.weeks, &VolumeParams::default()).is_empty());
+        let p = VolumeParams {
+            recent_weeks: 10,
+            ..VolumeParams::default()
+        };
+        assert_eq!(volume_checks(&t.weeks, &p).len(), 1);
+    }
+
+    #[test]
+    fn a_cut_made_up_with_cross_training_follows_the_advice() {
+        let spent = |run_min: f64, cross_min: f64| TimeSpent {
+            running_s: run_min * 60.0,
+            cross_training_s: cross_min * 60.0,
+        };
+        let judge = |before: TimeSpent, after_m: f64, after: TimeSpent| {
+            judge_cut_with_cross(40.0, after_m, before, after, ADVISED_CUT_PCT).map(|x| x.1)
+        };
+        // Running halved (200 → 100 min), 60 min of riding added: 160 of 200 min, 20% less.
+        assert_eq!(
+            judge(spent(200.0, 0.0), 20.0, spent(100.0, 60.0)),
+            Some(CutVerdict::ReplacedWithCrossTraining)
+        );
+        // Only 30 min added: 130 of 200 min is 35% less, more than the advised cut.
+        assert_eq!(
+            judge(spent(200.0, 0.0), 20.0, spent(100.0, 30.0)),
+            Some(CutVerdict::MoreThanAdvised)
+        );
+        // No running at all, all of it replaced by riding.
+        assert_eq!(
+            judge(spent(200.0, 0.0), 0.0, spent(0.0, 200.0)),
+            Some(CutVerdict::ReplacedWithCrossTraining)
+        );
+        // Not cut enough stays so, whatever the riding.
+        assert_eq!(
+            judge(spent(200.0, 0.0), 36.0, spent(180.0, 60.0)),
+            Some(CutVerdict::NotEnough)
+        );
+        // The same riding as before makes nothing up.
+        assert_eq!(
+            judge(spent(200.0, 60.0), 20.0, spent(100.0, 60.0)),
+            Some(CutVerdict::MoreThanAdvised)
+        );
+    }
+
+    #[test]
+    fn cross_training_is_counted_per_week_and_extends_the_weeks() {
+        let rows = vec![run(at(2024, 4, 1, 7), 10.0, 60.0)];
+        let cross = [
+            CrossTraining {
+                start: at(2024, 4, 3, 17),
+                duration_s: 1800.0,
+            },
+            CrossTraining {
+                start: at(2024, 4, 9, 17),
+                duration_s: 2400.0,
+            },
+            CrossTraining {
+                start: at(2024, 4, 10, 17),
+                duration_s: f64::NAN,
+            },
+        ];
+        let t = build_with(&rows, &cross);
+        let got: Vec<(String, f64, f64)> = t
+            .weeks
+            .iter()
+            .map(|w| (w.label.clone(), w.distance_m, w.cross_training_s))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("2024-W14".to_string(), 10_000.0, 1800.0),
+                ("2024-W15".to_string(), 0.0, 2400.0)
+            ]
+        );
+        assert_eq!(t.days.len(), 3);
     }
 }

@@ -113,6 +113,8 @@ pub struct Compared {
 pub fn run_title(a: &crate::model::Activity) -> String {
     let kind = if a.is_route() {
         "Planned route".to_string()
+    } else if a.sport == crate::model::Sport::Running {
+        "Run".to_string()
     } else {
         let s = a.sport.as_str();
         let mut c = s.chars();

@@ -66,7 +66,7 @@ fn each_run_gets_its_charts_and_a_page() {
     assert!(page.contains("src=\"route.png\""));
     // Findings in words, not codes and raw evidence.
     assert!(page.contains("A lot of steep running") && page.contains("What to do:"));
-    assert!(!page.contains("hill_exposure") && !page.contains("evidence"));
+    assert!(!page.contains("<code>hill_exposure") && !page.contains("evidence:"));
 }
 
 /// The text a reader sees: tags dropped, entities decoded, blank lines squeezed.
