@@ -7,6 +7,7 @@ use crate::coach::review::review;
 use crate::config::{AnalyzeConfig, Config, InspectConfig};
 use crate::ingest;
 use crate::model::{Activity, Sport};
+use crate::report::report_dir::ReportDir;
 use crate::report::{chart, html, inspect, json, outdir, png, sanitize, text};
 use anyhow::Context;
 use std::io::Write;
@@ -19,8 +20,11 @@ pub enum Exit {
     Ok = 0,
     /// Finished, but some files could not be read.
     SomeFailed = 1,
-    /// Usage error or fatal error (nothing useful done).
+    /// Usage error or fatal error (nothing useful done), a report folder that cannot be
+    /// used or written.
     Fatal = 2,
+    /// Interrupted by Ctrl-C (128 + SIGINT, as a shell reports it).
+    Interrupted = 130,
 }
 
 /// Run a command.
@@ -76,6 +80,9 @@ fn read_all(paths: &[PathBuf], doc: &mut json::Document) -> (usize, Vec<(String,
     }
     let mut read = Vec::new();
     for c in &found.candidates {
+        if crate::cancel::requested() {
+            break;
+        }
         let acts = batch::discover::read(c).and_then(|bytes| ingest::read_bytes(&bytes));
         match acts {
             Ok(acts) => read.extend(acts.into_iter().map(|mut a| {
@@ -159,7 +166,15 @@ fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
         return Ok(Exit::SomeFailed);
     }
     write::apply_baseline_to_rows(&mut outcome, &cfg.rules);
-    let pages = write::write_all(cfg, &candidates, &outcome)?;
+    let pages = if cfg.write {
+        write::write_all(cfg, &candidates, &outcome)?
+    } else {
+        // No folder asked for (`--no-charts`, or `--json` without `--out`): no files.
+        write::PagesWritten {
+            links: vec![None; outcome.runs.len()],
+            failed: Vec::new(),
+        }
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if cfg.json {
@@ -199,8 +214,11 @@ fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
     for (path, e) in &pages.failed {
         report_error(path, &format!("no report page: {e}"));
     }
-    if let Some(dir) = &cfg.out {
-        eprintln!("stridewise: report: {}", dir.join("index.html").display());
+    if cfg.write {
+        eprintln!(
+            "stridewise: report: {}",
+            cfg.out.join("index.html").display()
+        );
     }
     let failed = outcome.errors.len();
     if failed > 0 {
@@ -243,8 +261,11 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
         color: use_color(),
     };
     if let Some(out_dir) = &c.out {
+        let mut dir = ReportDir::open(out_dir, &c.paths)?;
         let names = outdir::unique(runs.iter().map(|(p, a)| outdir::run_name(p, a)).collect());
+        dir.claim(names.iter().map(String::as_str))?;
         for (((path, a), r), name) in runs.iter().zip(&reviews).zip(&names) {
+            crate::cancel::check()?;
             let item = text::Reviewed {
                 path,
                 activity: a,

@@ -57,13 +57,16 @@ pub struct AnalyzeConfig {
 fn wants_batch(paths: &[PathBuf]) -> bool {
     paths.len() > 1
         || paths.iter().any(|p| {
+            // Only a regular file is opened to look for the zip signature: opening a FIFO
+            // would block, and reading it would eat the bytes the review needs.
             p.is_dir()
-                || std::fs::File::open(p)
-                    .and_then(|mut f| {
-                        let mut magic = [0u8; 4];
-                        std::io::Read::read_exact(&mut f, &mut magic).map(|()| magic)
-                    })
-                    .is_ok_and(|m| crate::ingest::sniff::is_zip(&m))
+                || p.is_file()
+                    && std::fs::File::open(p)
+                        .and_then(|mut f| {
+                            let mut magic = [0u8; 4];
+                            std::io::Read::read_exact(&mut f, &mut magic).map(|()| magic)
+                        })
+                        .is_ok_and(|m| crate::ingest::sniff::is_zip(&m))
         })
 }
 
@@ -125,7 +128,7 @@ fn mistyped_subcommand(paths: &[PathBuf]) -> anyhow::Result<()> {
 fn analyze(args: AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
     let mut rules = match &args.rules {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
+            let text = crate::ingest::read_text_capped(path, crate::ingest::MAX_TEXT_BYTES)
                 .with_context(|| format!("cannot read rules file {}", path.display()))?;
             Rules::from_toml(&text)
                 .with_context(|| format!("invalid rules file {}", path.display()))?
@@ -155,7 +158,8 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
     let batch = (wants_batch(&args.paths) || args.pain_log.is_some()).then(|| {
         Box::new(BatchConfig {
             paths: args.paths.clone(),
-            out: out.clone(),
+            out: out.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_OUT)),
+            write: out.is_some(),
             charts: match (args.no_charts, args.charts) {
                 (true, _) | (_, Some(ChartsArg::None)) => ChartsMode::None,
                 (false, Some(ChartsArg::All)) => ChartsMode::All,

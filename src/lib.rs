@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod app;
 pub mod batch;
+pub mod cancel;
 pub mod cli;
 pub mod coach;
 pub mod config;

@@ -15,11 +15,13 @@ fn main() -> ExitCode {
             default_hook(info);
         }
     }));
-    // Ctrl-C: remove the temporary files of writes in progress (targets are only ever
-    // replaced by rename, so none is half-written), then exit like a shell would.
+    // Ctrl-C only asks the workers to stop (see `stridewise::cancel`); the main thread
+    // removes the temporary files once they have, and exits 130. A second Ctrl-C exits at
+    // once.
     let _ = ctrlc::set_handler(|| {
-        stridewise::report::outdir::remove_in_progress();
-        std::process::exit(130);
+        if stridewise::cancel::request() {
+            std::process::exit(Exit::Interrupted as i32);
+        }
     });
     let cli = Cli::parse();
     let config = match Config::from_cli(cli) {
@@ -29,7 +31,13 @@ fn main() -> ExitCode {
             return ExitCode::from(Exit::Fatal as u8);
         }
     };
-    match app::run(config) {
+    let result = app::run(config);
+    if stridewise::cancel::requested() {
+        stridewise::report::outdir::remove_in_progress();
+        eprintln!("stridewise: interrupted");
+        return ExitCode::from(Exit::Interrupted as u8);
+    }
+    match result {
         Ok(exit) => ExitCode::from(exit as u8),
         Err(e) => {
             // A closed pipe (`stridewise ... | head`) is not an error worth a message.

@@ -45,6 +45,24 @@ fuzz_target!(|data: &[u8]| {
             },
             &[],
         );
+        // What reaches the terminal: no escape, control or bidi-override character from
+        // the file (issue 15: a right-to-left override in a name reached the terminal).
+        let mut shown = Vec::new();
+        stridewise::report::text::write(
+            &[item],
+            Style {
+                units,
+                color: false,
+            },
+            &mut shown,
+        )
+        .expect("writing into memory");
+        let shown = String::from_utf8_lossy(&shown);
+        assert!(
+            !shown.chars().any(|c| (c.is_control() && c != '\n' && c != '\t')
+                || stridewise::report::sanitize::is_bidi_control(c)),
+            "control or bidi character on the terminal: {shown:?}"
+        );
         let run = json::Run::reviewed("fuzz.input", a, &r);
         serde_json::to_vec(&run).expect("the JSON wire form always serialises");
     }

@@ -58,6 +58,9 @@ const FOOT_SPORTS: [&str; 5] = ["run", "trail run", "virtual run", "walk", "hike
 pub enum Origin {
     /// A plain file on disk (path as given, or joined below a given folder).
     File(PathBuf),
+    /// A FIFO, a character device or another non-regular file named on the command line
+    /// (`<(zcat run.fit.gz)`), read once during discovery: its bytes.
+    Stream(std::sync::Arc<Vec<u8>>),
     /// A member of a zip archive on disk, possibly inside nested zips.
     Member {
         /// The archive on disk.
@@ -194,6 +197,14 @@ fn discover_into(paths: &[PathBuf], limits: &Limits, mut out: Discovery) -> Disc
     for p in paths {
         match std::fs::metadata(p) {
             Ok(m) if m.is_dir() => walk_dir(p, limits, &mut out),
+            Ok(m) if !m.is_file() => match read_stream(p, STREAM_FIRST_BYTE_TIMEOUT) {
+                Ok(bytes) => out.candidates.push(Candidate {
+                    display: p.display().to_string(),
+                    origin: Origin::Stream(std::sync::Arc::new(bytes)),
+                    strava: None,
+                }),
+                Err(e) => out.errors.push((p.display().to_string(), e.to_string())),
+            },
             Ok(_) if starts_like_zip(p) => walk_archive(p, limits, &mut out),
             Ok(_) => out.candidates.push(Candidate {
                 display: p.display().to_string(),
@@ -406,6 +417,16 @@ fn walk_zip(
     walk: &mut ArchiveWalk<'_>,
     out: &mut Discovery,
 ) {
+    if let Some(n) = overlapping_entries(zip) {
+        out.errors.push((
+            display.to_string(),
+            format!(
+                "damaged beyond repair: {n} zip entries share their data with another \
+                 (overlapping entries, a zip bomb); archive not read"
+            ),
+        ));
+        return;
+    }
     let mut names = Vec::new();
     for i in 0..zip.len() {
         if walk.members >= walk.limits.members {
@@ -529,8 +550,36 @@ fn walk_zip(
     }
 }
 
+/// How many entries of `zip` overlap another: entries whose local header starts inside
+/// the header or data of the entry before them, in file order. A real archive has none;
+/// a zip bomb that points many central-directory entries at one deflate stream (so each
+/// inflates it again) has them all. O(n log n) from the central directory alone (the zip
+/// crate's own `has_overlapping_files` compares every pair). `None` when none overlap.
+fn overlapping_entries(zip: &mut Archive<'_>) -> Option<usize> {
+    // 30 bytes: the fixed part of a local header (APPNOTE 4.3.7); the name and extra
+    // field that follow only make the real span longer, so this never over-reports.
+    const LOCAL_HEADER: u64 = 30;
+    let mut spans: Vec<(u64, u64)> = (0..zip.len())
+        .filter_map(|i| {
+            let f = zip.by_index_raw(i).ok()?;
+            let start = f.header_start();
+            Some((
+                start,
+                start
+                    .saturating_add(LOCAL_HEADER)
+                    .saturating_add(f.compressed_size()),
+            ))
+        })
+        .collect();
+    spans.sort_unstable();
+    let overlaps = spans.windows(2).filter(|w| w[1].0 < w[0].1).count();
+    (overlaps > 0).then_some(overlaps)
+}
+
 /// Open an archive on disk.
 fn open_archive(path: &Path) -> Result<Archive<'static>, IngestError> {
+    #[cfg(test)]
+    tests::OPENS.with(|n| n.set(n.get() + 1));
     let file = File::open(path).map_err(|e| IngestError::Io(one_line(&e)))?;
     let source: Box<dyn Source> = Box::new(BufReader::new(file));
     ZipArchive::new(source).map_err(|e| zip_error(&e))
@@ -601,6 +650,74 @@ fn read_file_capped(path: &Path, cap: u64) -> Result<Vec<u8>, IngestError> {
     read_limited(file, cap).map_err(io)?.ok_or_else(too_large)
 }
 
+/// How long a FIFO named on the command line may take to open and give its first bytes
+/// before it is refused (our choice: a process substitution starts writing at once; a FIFO
+/// nobody writes to must not block the other paths for ever).
+pub const STREAM_FIRST_BYTE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Read a non-regular file (a FIFO, `/dev/stdin`, a process substitution) as a stream: no
+/// seeking, no second open, at most [`MAX_FILE_BYTES`]. Opening and the first read happen
+/// on a helper thread; when they have not finished within `first_byte`, the stream is
+/// refused (the helper stays blocked on the FIFO until the process ends).
+///
+/// # Errors
+/// [`IngestError::Io`] for a stream that gives nothing in time or fails,
+/// [`IngestError::TooLarge`] past the cap.
+fn read_stream(path: &Path, first_byte: std::time::Duration) -> Result<Vec<u8>, IngestError> {
+    use std::sync::mpsc;
+    enum Msg {
+        Started,
+        Done(std::io::Result<Option<Vec<u8>>>),
+    }
+    let (tx, rx) = mpsc::channel();
+    let p = path.to_path_buf();
+    let spawned = std::thread::Builder::new()
+        .name("stream-reader".into())
+        .spawn(move || {
+            let result = File::open(&p).and_then(|mut f| {
+                let mut head = [0u8; 64 * 1024];
+                let n = loop {
+                    match f.read(&mut head) {
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                        other => break other?,
+                    }
+                };
+                let _ = tx.send(Msg::Started);
+                let mut out = head.get(..n).unwrap_or_default().to_vec();
+                let cap = MAX_FILE_BYTES.saturating_sub(n as u64);
+                let mut rest = Vec::new();
+                if n > 0 && crate::ingest::read_capped_into(f, cap, &mut rest)? {
+                    return Ok(None);
+                }
+                out.extend_from_slice(&rest);
+                Ok(Some(out))
+            });
+            let _ = tx.send(Msg::Done(result));
+        });
+    if let Err(e) = spawned {
+        return Err(IngestError::Io(one_line(&e)));
+    }
+    let done = match rx.recv_timeout(first_byte) {
+        Ok(Msg::Started) => rx.recv().ok(),
+        Ok(done @ Msg::Done(_)) => Some(done),
+        Err(_) => {
+            return Err(IngestError::Io(format!(
+                "nothing to read within {} s (a FIFO nobody writes to?)",
+                first_byte.as_secs()
+            )))
+        }
+    };
+    match done {
+        Some(Msg::Done(Ok(Some(bytes)))) => Ok(bytes),
+        Some(Msg::Done(Ok(None))) => Err(IngestError::TooLarge(format!(
+            "stream longer than {}",
+            size_text(MAX_FILE_BYTES)
+        ))),
+        Some(Msg::Done(Err(e))) => Err(IngestError::Io(one_line(&e))),
+        _ => Err(IngestError::Io("the stream reader stopped".into())),
+    }
+}
+
 fn size_text(bytes: u64) -> String {
     const MIB: u64 = 1024 * 1024;
     if bytes >= MIB && bytes % MIB == 0 {
@@ -633,6 +750,7 @@ fn zip_error(e: &ZipError) -> IngestError {
 fn read_with(c: &Candidate, limits: &Limits) -> Result<Vec<u8>, IngestError> {
     match &c.origin {
         Origin::File(path) => read_file_capped(path, MAX_FILE_BYTES),
+        Origin::Stream(bytes) => Ok(bytes.to_vec()),
         Origin::Member { archive, chain } => {
             if chain.len() > limits.depth {
                 return Err(IngestError::Unsupported(format!(
@@ -640,25 +758,153 @@ fn read_with(c: &Candidate, limits: &Limits) -> Result<Vec<u8>, IngestError> {
                     limits.depth
                 )));
             }
-            let mut zip = open_archive(archive)?;
-            descend(&mut zip, chain, limits.member_bytes)
+            let Some((last, nested)) = chain.split_last() else {
+                return Err(IngestError::Io("no member named".into()));
+            };
+            with_archive(archive, nested, limits.member_bytes, |zip| {
+                let index = zip.index_for_name(last).ok_or_else(|| {
+                    IngestError::Io(format!("the archive no longer holds {last:?}"))
+                })?;
+                read_member(zip, index, limits.member_bytes)
+            })
         }
     }
 }
 
-/// Follow `chain` down from `zip` and return the last member's bytes.
-fn descend(zip: &mut Archive<'_>, chain: &[String], cap: u64) -> Result<Vec<u8>, IngestError> {
-    let Some((first, rest)) = chain.split_first() else {
-        return Err(IngestError::Io("no member named".into()));
-    };
-    let index = zip
-        .index_for_name(first)
-        .ok_or_else(|| IngestError::Io(format!("the archive no longer holds {first:?}")))?;
-    if rest.is_empty() {
-        return read_member(zip, index, cap);
+/// An archive level opened for reading, kept per thread: reading the members of one
+/// archive one after another opens the file and parses its central directory once, and
+/// inflates a nested archive once, instead of once per member (10,000 members cost over
+/// two minutes that way). Candidates are sorted by path, so a worker's next member is
+/// nearly always in the archive it has open.
+struct OpenLevel {
+    archive: PathBuf,
+    nested: Vec<String>,
+    zip: Archive<'static>,
+}
+
+thread_local! {
+    static OPEN: std::cell::RefCell<Option<OpenLevel>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Run `f` on the archive reached from `archive` through the nested archives `nested`,
+/// reusing this thread's open one when it is the same.
+fn with_archive<T>(
+    archive: &Path,
+    nested: &[String],
+    cap: u64,
+    f: impl FnOnce(&mut Archive<'static>) -> Result<T, IngestError>,
+) -> Result<T, IngestError> {
+    OPEN.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let cached = slot
+            .as_ref()
+            .is_some_and(|o| o.archive == archive && o.nested == nested);
+        if !cached {
+            *slot = None;
+            let zip = open_chain(archive, nested, cap)?;
+            *slot = Some(OpenLevel {
+                archive: archive.to_path_buf(),
+                nested: nested.to_vec(),
+                zip,
+            });
+        }
+        match slot.as_mut() {
+            Some(open) => f(&mut open.zip),
+            None => Err(IngestError::Io("archive not open".into())),
+        }
+    })
+}
+
+/// Open `archive` and descend through `nested`, owning every level: a stored nested
+/// archive whose parents are all stored is read in place through a window on the file; a
+/// compressed one (or one inside a compressed one) is inflated once into memory, under
+/// `cap`.
+fn open_chain(
+    archive: &Path,
+    nested: &[String],
+    cap: u64,
+) -> Result<Archive<'static>, IngestError> {
+    let mut zip = open_archive(archive)?;
+    // Where the current level starts in the file, while every level so far is stored.
+    let mut in_file: Option<u64> = Some(0);
+    for name in nested {
+        let index = zip
+            .index_for_name(name)
+            .ok_or_else(|| IngestError::Io(format!("the archive no longer holds {name:?}")))?;
+        let (stored, start, len) = {
+            let raw = zip.by_index_raw(index).map_err(|e| zip_error(&e))?;
+            (
+                raw.compression() == CompressionMethod::Stored && !raw.encrypted(),
+                raw.data_start(),
+                raw.compressed_size(),
+            )
+        };
+        let source: Box<dyn Source> = match (stored, in_file, start) {
+            (true, Some(base), Some(start)) => {
+                let at = base.saturating_add(start);
+                let file = File::open(archive).map_err(|e| IngestError::Io(one_line(&e)))?;
+                in_file = Some(at);
+                Box::new(Window::new(BufReader::new(file), at, len).map_err(|e| io_error(&e))?)
+            }
+            _ => {
+                in_file = None;
+                Box::new(Cursor::new(read_member(&mut zip, index, cap)?))
+            }
+        };
+        zip = ZipArchive::new(source).map_err(|e| zip_error(&e))?;
     }
-    let (mut inner, _) = open_nested(zip, index, cap)?;
-    descend(&mut inner, rest, cap)
+    Ok(zip)
+}
+
+/// `len` bytes of `inner` from `start`, seen as a stream of their own.
+struct Window<R> {
+    inner: R,
+    start: u64,
+    len: u64,
+    pos: u64,
+}
+
+impl<R: Read + Seek> Window<R> {
+    fn new(mut inner: R, start: u64, len: u64) -> std::io::Result<Self> {
+        inner.seek(std::io::SeekFrom::Start(start))?;
+        Ok(Self {
+            inner,
+            start,
+            len,
+            pos: 0,
+        })
+    }
+}
+
+impl<R: Read + Seek> Read for Window<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let left = usize::try_from(self.len.saturating_sub(self.pos)).unwrap_or(usize::MAX);
+        let want = buf.len().min(left);
+        let Some(buf) = buf.get_mut(..want) else {
+            return Ok(0);
+        };
+        let n = self.inner.read(buf)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R: Read + Seek> Seek for Window<R> {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        use std::io::SeekFrom;
+        let target = match to {
+            SeekFrom::Start(p) => Some(p),
+            SeekFrom::End(d) => self.len.checked_add_signed(d),
+            SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+        }
+        .ok_or_else(|| {
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "seek before start")
+        })?;
+        self.inner
+            .seek(SeekFrom::Start(self.start.saturating_add(target)))?;
+        self.pos = target;
+        Ok(target)
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -750,6 +996,84 @@ mod tests {
         let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         e.write_all(bytes).expect("gzip");
         e.finish().expect("gzip")
+    }
+
+    thread_local! {
+        /// Archives opened from disk by this thread.
+        pub(super) static OPENS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    #[test]
+    fn members_are_read_with_one_open_of_the_archive_and_of_a_nested_one() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let names: Vec<String> = (0..300).map(|i| format!("{i:03}.fit")).collect();
+        let bodies: Vec<Vec<u8>> = (0..300u32).map(|i| i.to_le_bytes().repeat(50)).collect();
+        let entries: Vec<(&str, &[u8], bool)> = names
+            .iter()
+            .zip(&bodies)
+            .map(|(n, b)| (n.as_str(), b.as_slice(), false))
+            .collect();
+        let inner = zip_of(&entries);
+        for stored in [true, false] {
+            let p = dir.path().join(format!("outer-{stored}.zip"));
+            std::fs::write(&p, zip_of(&[("inner.zip", &inner, stored)])).expect("write");
+            let d = discover(std::slice::from_ref(&p));
+            assert_eq!(d.candidates.len(), 300, "{:?}", d.errors);
+            let before = OPENS.with(std::cell::Cell::get);
+            for (c, body) in d.candidates.iter().zip(&bodies) {
+                assert_eq!(&read(c).expect("member"), body, "{}", c.display);
+            }
+            assert_eq!(
+                OPENS.with(std::cell::Cell::get) - before,
+                1,
+                "stored {stored}"
+            );
+        }
+    }
+
+    /// Point every central-directory entry of `zip` at the first local header.
+    fn overlap_all(zip: &mut [u8]) {
+        let mut i = 0;
+        while i + 46 <= zip.len() {
+            if &zip[i..i + 4] == b"PK\x01\x02" {
+                zip[i + 42..i + 46].copy_from_slice(&0u32.to_le_bytes());
+            }
+            i += 1;
+        }
+    }
+
+    #[test]
+    fn overlapping_entries_are_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let big = vec![7u8; 200_000];
+        let mut z = zip_of(&[
+            ("a.fit", &big, false),
+            ("b.fit", &big, false),
+            ("c.fit", b"x", false),
+        ]);
+        let p = dir.path().join("good.zip");
+        std::fs::write(&p, &z).expect("write");
+        let d = discover(std::slice::from_ref(&p));
+        assert_eq!(d.candidates.len(), 3);
+        assert!(d.errors.is_empty());
+        overlap_all(&mut z);
+        let p = dir.path().join("bomb.zip");
+        std::fs::write(&p, &z).expect("write");
+        let d = discover(std::slice::from_ref(&p));
+        assert!(d.candidates.is_empty(), "{:?}", displays(&d));
+        assert_eq!(d.errors.len(), 1, "{:?}", d.errors);
+        assert!(
+            d.errors[0].1.contains("2 zip entries share their data"),
+            "{:?}",
+            d.errors
+        );
+        // Nested: the outer archive is fine, the inner one is refused.
+        let outer = zip_of(&[("inner.zip", &z, false), ("ok.fit", b"y", false)]);
+        let p = dir.path().join("outer.zip");
+        std::fs::write(&p, &outer).expect("write");
+        let d = discover(std::slice::from_ref(&p));
+        assert_eq!(displays(&d), vec![format!("{}/ok.fit", p.display())]);
+        assert_eq!(d.errors.len(), 1, "{:?}", d.errors);
     }
 
     /// A zip holding `entries` (name, bytes, stored?) in that order.

@@ -3,7 +3,7 @@
 
 use super::pipeline::Outcome;
 use crate::report::json::{self, FileError};
-use crate::report::sanitize::terminal;
+use crate::report::sanitize::{csv_text, terminal};
 use crate::units::{format_duration, MetersPerSecond, UnitSystem};
 use serde::Serialize;
 use std::io::{self, Write};
@@ -134,7 +134,9 @@ fn num(v: Option<f64>, digits: usize) -> String {
         .map_or_else(String::new, |x| format!("{x:.digits$}"))
 }
 
-/// Write `runs.csv` (SI units, metric paces; one row per run).
+/// Write `runs.csv` (SI units, metric paces; one row per run). Text from files (names,
+/// paths) goes through [`csv_text`]: no control characters, no formula a spreadsheet would
+/// run; the numbers are ours and stay numbers.
 ///
 /// # Errors
 /// I/O errors of the writer.
@@ -151,8 +153,8 @@ pub fn write_csv(o: &Outcome, out: impl Write) -> io::Result<()> {
             row.start_time
                 .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
                 .unwrap_or_default(),
-            row.name.clone().unwrap_or_default(),
-            row.path.clone(),
+            csv_text(row.name.as_deref().unwrap_or_default()),
+            csv_text(&row.path),
             row.session.map(|s| s.to_string()).unwrap_or_default(),
             num(row.distance_m.map(|d| d / 1000.0), 3),
             num(row.moving_s, 0),

@@ -43,8 +43,10 @@ pub const AUTO_CHARTS_MAX_RUNS: usize = 100;
 pub struct BatchConfig {
     /// Files, folders and archives.
     pub paths: Vec<PathBuf>,
-    /// Report folder; `None` writes no files (`--no-charts`, or `--json` without `--out`).
-    pub out: Option<PathBuf>,
+    /// Report folder.
+    pub out: PathBuf,
+    /// Write the report folder (false with `--no-charts`, or `--json` without `--out`).
+    pub write: bool,
     /// Per-run pages.
     pub charts: ChartsMode,
     /// Worker threads (`None`: one per core).
@@ -239,6 +241,18 @@ fn reviewed(candidate: usize, display: &str, a: &Activity, r: &Review) -> Review
 /// # Errors
 /// An unreadable or invalid pain log, or a worker pool that cannot start.
 pub fn review_all(cfg: &BatchConfig) -> anyhow::Result<(Vec<Candidate>, Outcome)> {
+    // The pain log first: a bad one stops the review before any work is done.
+    let pain_entries = match &cfg.pain_log {
+        Some(path) => {
+            let text = crate::ingest::read_text_capped(path, crate::ingest::MAX_TEXT_BYTES)
+                .map_err(|e| anyhow::anyhow!("cannot read pain log {}: {e}", path.display()))?;
+            Some(
+                pain::parse(&text)
+                    .map_err(|e| anyhow::anyhow!("invalid pain log {}: {e}", path.display()))?,
+            )
+        }
+        None => None,
+    };
     let found = discover::discover(&cfg.paths);
     let candidates = found.candidates;
     let bar = super::progress::bar(cfg.progress, candidates.len() as u64, "reviewing");
@@ -248,6 +262,9 @@ pub fn review_all(cfg: &BatchConfig) -> anyhow::Result<(Vec<Candidate>, Outcome)
             .par_iter()
             .enumerate()
             .map(|(i, c)| {
+                if crate::cancel::requested() {
+                    return FileOutcome::default();
+                }
                 let o = process(c, i, &cfg.rules, cfg.units);
                 bar.inc(1);
                 o
@@ -255,6 +272,7 @@ pub fn review_all(cfg: &BatchConfig) -> anyhow::Result<(Vec<Candidate>, Outcome)
             .collect()
     });
     bar.finish_and_clear();
+    crate::cancel::check()?;
     let mut errors = found.errors;
     let mut skipped = found.skipped_by_type;
     let mut not_activities = Vec::new();
@@ -279,20 +297,11 @@ pub fn review_all(cfg: &BatchConfig) -> anyhow::Result<(Vec<Candidate>, Outcome)
     let all_rows: Vec<RunRow> = runs.iter().map(|r| r.row.clone()).collect();
     let trends = trends::build_with(&all_rows, &cross);
     let mut pain_days = std::collections::BTreeMap::new();
-    let pain = match &cfg.pain_log {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| anyhow::anyhow!("cannot read pain log {}: {e}", path.display()))?;
-            let entries = pain::parse(&text)
-                .map_err(|e| anyhow::anyhow!("invalid pain log {}: {e}", path.display()))?;
-            for e in &entries {
-                let d = pain_days.entry(e.date).or_insert(e.pain);
-                *d = (*d).max(e.pain);
-            }
-            pain::check(&entries, &trends)
-        }
-        None => Vec::new(),
-    };
+    for e in pain_entries.iter().flatten() {
+        let d = pain_days.entry(e.date).or_insert(e.pain);
+        *d = (*d).max(e.pain);
+    }
+    let pain = pain_entries.map_or_else(Vec::new, |e| pain::check(&e, &trends));
     let volume = trends::volume_checks(&trends.weeks, &trends::VolumeParams::default());
     let files = candidates.len();
     Ok((

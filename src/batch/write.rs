@@ -15,6 +15,7 @@ use super::discover::Candidate;
 use super::pipeline::{BatchConfig, ChartsMode, Outcome, Reviewed, AUTO_CHARTS_MAX_RUNS};
 use super::{baseline, index, output, trend_charts};
 use crate::coach::review::{apply_baseline, review};
+use crate::report::report_dir::ReportDir;
 use crate::report::{chart, html, outdir, png, text};
 use anyhow::Context;
 use rayon::prelude::*;
@@ -174,54 +175,158 @@ pub struct PagesWritten {
 
 /// Write every output of the review.
 ///
+/// The whole report is built in a staging folder inside `--out` (`.stridewise-new-PID`);
+/// only when it is complete, and Ctrl-C has not been pressed, is it committed: `runs/` is
+/// swapped in whole, then each file is renamed over its old copy, `index.html` last. A
+/// write that fails (disk full) or a Ctrl-C before the commit removes the staging folder
+/// and leaves the previous report as it was. After the commit, trend charts of the previous
+/// report this one no longer draws are removed: they are listed in the folder's manifest,
+/// so they are stridewise's own (one-run report folders in the same `--out` are kept).
+///
 /// # Errors
-/// A report folder that cannot be written.
+/// A report folder that cannot be used ([`crate::report::report_dir::OutError`]) or
+/// written, or [`crate::cancel::Cancelled`].
 pub fn write_all(
     cfg: &BatchConfig,
     candidates: &[Candidate],
     o: &Outcome,
 ) -> anyhow::Result<PagesWritten> {
-    let Some(out) = cfg.out.as_deref() else {
-        // No folder asked for (`--no-charts`, or `--json` without `--out`): no files.
-        return Ok(PagesWritten {
-            links: vec![None; o.runs.len()],
-            failed: Vec::new(),
-        });
-    };
-    std::fs::create_dir_all(out)
-        .with_context(|| format!("cannot write the report into {}", out.display()))?;
-    let pages = write_pages(cfg, out, candidates, o)?;
+    let mut dir = ReportDir::open(&cfg.out, &cfg.paths)?;
     let specs = trend_charts::build_with_pain(&o.trends, cfg.units, &o.pain_days);
+    let mut planned: Vec<String> = specs.iter().map(|s| format!("{}.png", s.id)).collect();
+    planned.extend(
+        [RUNS_DIR, "runs.csv", "summary.json", "index.html"]
+            .iter()
+            .map(|s| (*s).to_string()),
+    );
+    dir.check(planned.iter().map(String::as_str))?;
+    let staging = cfg
+        .out
+        .join(format!(".stridewise-new-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&staging);
+    outdir::track(&staging);
+    let built = std::fs::create_dir(&staging)
+        .with_context(|| cannot_write(&cfg.out))
+        .and_then(|()| build(cfg, candidates, o, &specs, &staging))
+        .and_then(|pages| crate::cancel::check().map(|()| pages).map_err(Into::into));
+    let pages = match built {
+        Ok(p) => p,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            outdir::untrack(&staging);
+            return Err(e);
+        }
+    };
+    // The manifest names the new entries before they are put in place; written only now,
+    // so a failed or cancelled build leaves the previous report byte for byte.
+    let committed = dir
+        .record(planned.iter().map(String::as_str))
+        .map_err(anyhow::Error::from)
+        // The commit point: past here Ctrl-C no longer stops anything (a few renames).
+        .and_then(|()| commit(&cfg.out, &staging, &planned));
+    let _ = std::fs::remove_dir_all(&staging);
+    outdir::untrack(&staging);
+    committed?;
+    let stale: Vec<String> = dir
+        .owned()
+        .iter()
+        .filter(|n| n.starts_with("trend-") && !planned.contains(n))
+        .cloned()
+        .collect();
+    for name in &stale {
+        let p = cfg.out.join(name);
+        let _ = if p.is_dir() {
+            std::fs::remove_dir_all(&p)
+        } else {
+            std::fs::remove_file(&p)
+        };
+    }
+    if !stale.is_empty() {
+        dir.forget(&stale)?;
+    }
+    Ok(pages)
+}
+
+/// The folder of per-run pages inside `--out`.
+const RUNS_DIR: &str = "runs";
+
+fn cannot_write(out: &Path) -> String {
+    format!("cannot write the report into {}", out.display())
+}
+
+/// Write the whole report into `staging`.
+fn build(
+    cfg: &BatchConfig,
+    candidates: &[Candidate],
+    o: &Outcome,
+    specs: &[chart::ChartSpec],
+    staging: &Path,
+) -> anyhow::Result<PagesWritten> {
+    let pages = write_pages(cfg, candidates, o, &staging.join(RUNS_DIR))?;
+    crate::cancel::check()?;
     let mut charts = Vec::new();
-    for spec in &specs {
+    for spec in specs {
         let png = png::render(spec, png::DEFAULT_WIDTH, png::DEFAULT_HEIGHT)
             .with_context(|| format!("cannot draw the {} chart", spec.id))?;
         let file = format!("{}.png", spec.id);
-        write(out, &file, &png)?;
+        write(cfg, staging, &file, &png)?;
         charts.push((file, spec.title.clone()));
     }
     let mut csv = Vec::new();
     output::write_csv(o, &mut csv).context("cannot format runs.csv")?;
-    write(out, "runs.csv", &csv)?;
+    write(cfg, staging, "runs.csv", &csv)?;
     let mut json =
         serde_json::to_vec_pretty(&output::summary(o)).context("cannot format summary.json")?;
     json.push(b'\n');
-    write(out, "summary.json", &json)?;
+    write(cfg, staging, "summary.json", &json)?;
     let page = index::page(o, cfg.units, &charts, &pages.links);
-    write(out, "index.html", page.as_bytes())?;
+    write(cfg, staging, "index.html", page.as_bytes())?;
     Ok(pages)
 }
 
-fn write(dir: &Path, file: &str, bytes: &[u8]) -> anyhow::Result<()> {
-    outdir::write_atomic(&dir.join(file), bytes)
-        .with_context(|| format!("cannot write the report into {}", dir.display()))
+/// Move the staged report into `out`: `runs/` swapped whole, then the files, `index.html`
+/// last, so a reader never finds an index linking pages that are not there yet.
+fn commit(out: &Path, staging: &Path, planned: &[String]) -> anyhow::Result<()> {
+    let runs = out.join(RUNS_DIR);
+    let old = out.join(format!(".runs.old-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&old);
+    let had_runs = runs.exists();
+    if had_runs {
+        std::fs::rename(&runs, &old).with_context(|| cannot_write(out))?;
+    }
+    if let Err(e) = std::fs::rename(staging.join(RUNS_DIR), &runs) {
+        if had_runs {
+            let _ = std::fs::rename(&old, &runs);
+        }
+        return Err(e).with_context(|| cannot_write(out));
+    }
+    let _ = std::fs::remove_dir_all(&old);
+    let mut files: Vec<&String> = planned
+        .iter()
+        .filter(|n| *n != RUNS_DIR && *n != "index.html")
+        .collect();
+    let index = "index.html".to_string();
+    files.push(&index);
+    for f in files {
+        std::fs::rename(staging.join(f), out.join(f)).with_context(|| cannot_write(out))?;
+    }
+    Ok(())
 }
 
+fn write(cfg: &BatchConfig, dir: &Path, file: &str, bytes: &[u8]) -> anyhow::Result<()> {
+    outdir::write_atomic(&dir.join(file), bytes).with_context(|| cannot_write(&cfg.out))
+}
+
+/// What became of one page: drawn and written, not drawn (a per-run failure, exit 1), or
+/// a fatal error (a write that failed, Ctrl-C).
+type PageResult = anyhow::Result<Result<(), String>>;
+
+/// Draw the chosen runs' pages into `runs_dir` (created), in parallel.
 fn write_pages(
     cfg: &BatchConfig,
-    out: &Path,
     candidates: &[Candidate],
     o: &Outcome,
+    runs_dir: &Path,
 ) -> anyhow::Result<PagesWritten> {
     let chosen: Vec<&Reviewed> = o
         .runs
@@ -244,12 +349,7 @@ fn write_pages(
             })
             .collect(),
     );
-    let runs_dir = out.join("runs");
-    let building = out.join(format!(".runs.new-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&building);
-    outdir::track(&building);
-    std::fs::create_dir_all(&building)
-        .with_context(|| format!("cannot write the report into {}", out.display()))?;
+    std::fs::create_dir(runs_dir).with_context(|| cannot_write(&cfg.out))?;
     let b = o.baseline.as_ref().map(|b| &b.baseline);
     let bar = super::progress::bar(
         cfg.progress && !chosen.is_empty(),
@@ -257,18 +357,24 @@ fn write_pages(
         "charts",
     );
     let pool = super::pipeline::pool(cfg.jobs)?;
-    let results: Vec<anyhow::Result<()>> = pool.install(|| {
+    let results: Vec<PageResult> = pool.install(|| {
         chosen
             .par_iter()
             .zip(&names)
             .map(|(r, name)| {
+                crate::cancel::check()?;
+                let Some(c) = candidates.get(r.candidate) else {
+                    return Ok(Err("the file is gone from the list".into()));
+                };
                 let ctx = page_context(o, r);
-                let files = run_page(cfg, &candidates[r.candidate], r, b, &ctx)?;
-                outdir::replace_dir(&building, name, &files).with_context(|| {
-                    format!("cannot write the report into {}", out.display())
-                })?;
+                let files = match run_page(cfg, c, r, b, &ctx) {
+                    Ok(f) => f,
+                    Err(e) => return Ok(Err(format!("{e:#}"))),
+                };
+                outdir::replace_dir(runs_dir, name, &files)
+                    .with_context(|| cannot_write(&cfg.out))?;
                 bar.inc(1);
-                Ok(())
+                Ok(Ok(()))
             })
             .collect()
     });
@@ -276,26 +382,16 @@ fn write_pages(
     let mut failed = Vec::new();
     let mut ok_names = std::collections::BTreeMap::new();
     for ((r, name), res) in chosen.iter().zip(&names).zip(results) {
-        match res {
+        match res? {
             Ok(()) => {
                 ok_names.insert(
                     (r.row.path.clone(), r.row.session),
-                    format!("runs/{name}/report.html"),
+                    format!("{RUNS_DIR}/{name}/report.html"),
                 );
             }
-            Err(e) => failed.push((r.row.path.clone(), format!("{e:#}"))),
+            Err(e) => failed.push((r.row.path.clone(), e)),
         }
     }
-    // Swap the new runs/ in whole.
-    let old = out.join(format!(".runs.old-{}", std::process::id()));
-    if runs_dir.exists() {
-        std::fs::rename(&runs_dir, &old)
-            .with_context(|| format!("cannot replace {}", runs_dir.display()))?;
-    }
-    let swapped = std::fs::rename(&building, &runs_dir);
-    outdir::untrack(&building);
-    swapped.with_context(|| format!("cannot write {}", runs_dir.display()))?;
-    let _ = std::fs::remove_dir_all(&old);
     let links = o
         .runs
         .iter()

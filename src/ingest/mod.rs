@@ -4,6 +4,7 @@
 
 pub mod cadence_unit;
 pub mod clean;
+pub mod encoding;
 pub mod fit;
 pub mod fit_decode;
 pub mod gpx;
@@ -93,6 +94,15 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
     } else {
         (bytes.to_vec(), Compression::None)
     };
+    // UTF-16 and declared 8-bit encodings (Latin-1) become UTF-8 before sniffing.
+    let plain = if sniff::is_fit(&plain) {
+        plain
+    } else {
+        match encoding::xml_to_utf8(&plain) {
+            std::borrow::Cow::Owned(utf8) => utf8,
+            std::borrow::Cow::Borrowed(_) => plain,
+        }
+    };
     let Some(format) = sniff::format(&plain) else {
         return Err(IngestError::Unsupported(sniff::describe_unknown(&plain)));
     };
@@ -111,6 +121,7 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
     for mut a in decoded {
         a.compression = compression;
         clean::finish(&mut a);
+        undate_implausible(&mut a, chrono::Utc::now());
         out.push(a);
     }
     if out
@@ -122,6 +133,29 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
         )));
     }
     Ok(out)
+}
+
+/// The earliest start accepted as a real date: 1990-01-01 UTC (the FIT epoch is
+/// 1989-12-31, and no consumer GPS watch recorded runs before then). Our choice.
+pub const EARLIEST_PLAUSIBLE_START: &str = "1990-01-01T00:00:00Z";
+
+/// A start outside 1990-01-01 .. `now` + 1 day is a broken clock, not a date: the run
+/// becomes undated (its samples stay; their times are relative), so one file dated 9999 or
+/// 1900 cannot pull a folder's trends into a week of its own. The upper bound is the
+/// clock's, because a run cannot be recorded in the future; the day of slack covers
+/// time zones and a watch a little ahead.
+pub fn undate_implausible(a: &mut Activity, now: chrono::DateTime<chrono::Utc>) {
+    let earliest = chrono::DateTime::parse_from_rfc3339(EARLIEST_PLAUSIBLE_START)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .ok();
+    let latest = now.checked_add_signed(chrono::TimeDelta::days(1));
+    if let Some(t) = a.start_time {
+        let too_early = earliest.is_some_and(|e| t < e);
+        let too_late = latest.is_some_and(|l| t > l);
+        if too_early || too_late {
+            a.start_time = None;
+        }
+    }
 }
 
 /// Refuse activities holding more than `cap` samples in all.
@@ -180,6 +214,33 @@ pub fn read_capped_into(mut r: impl Read, cap: u64, out: &mut Vec<u8>) -> std::i
     }
 }
 
+/// Largest settings text accepted (`--rules`, `--pain-log`): a pain log of one line a day
+/// for a century is about 1.5 MB, so 16 MiB is generous and still bounded.
+pub const MAX_TEXT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Read a small text file (`--rules`, `--pain-log`) with a size cap, so `/dev/zero` or a
+/// huge file fails at once with one line instead of filling memory.
+///
+/// # Errors
+/// The OS error, "larger than 16 MiB", or "not UTF-8 text".
+pub fn read_text_capped(path: &Path, cap: u64) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind};
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    if read_capped_into(file, cap, &mut bytes)? {
+        let size = if cap % (1 << 20) == 0 {
+            format!("{} MiB", cap >> 20)
+        } else {
+            format!("{cap} bytes")
+        };
+        return Err(Error::new(
+            ErrorKind::InvalidData,
+            format!("larger than {size}"),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| Error::new(ErrorKind::InvalidData, "not UTF-8 text"))
+}
+
 fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, IngestError> {
     let mut out = Vec::new();
     let decoder = flate2::read::MultiGzDecoder::new(bytes);
@@ -199,6 +260,28 @@ fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, IngestError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn starts_outside_the_plausible_window_are_undated() {
+        use chrono::TimeZone;
+        let now = chrono::Utc.with_ymd_and_hms(2026, 6, 1, 12, 0, 0).single();
+        let now = now.expect("date");
+        let at = |y, m, d, h| chrono::Utc.with_ymd_and_hms(y, m, d, h, 0, 0).single();
+        for (start, kept) in [
+            (at(9999, 12, 31, 0), false),
+            (at(1900, 1, 1, 0), false),
+            (at(1989, 12, 31, 23), false),
+            (at(1990, 1, 1, 0), true),
+            (at(2024, 3, 1, 7), true),
+            (at(2026, 6, 2, 11), true),
+            (at(2026, 6, 2, 13), false),
+        ] {
+            let mut a = Activity::new(Format::Gpx);
+            a.start_time = start;
+            undate_implausible(&mut a, now);
+            assert_eq!(a.start_time.is_some(), kept, "{start:?}");
+        }
+    }
 
     #[test]
     fn too_many_samples_is_a_clear_error() {

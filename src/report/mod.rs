@@ -7,6 +7,7 @@ pub mod inspect;
 pub mod json;
 pub mod outdir;
 pub mod png;
+pub mod report_dir;
 pub mod route;
 pub mod sanitize;
 pub mod text;

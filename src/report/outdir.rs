@@ -5,8 +5,9 @@
 //! * A run's folder is replaced as a whole: the new folder is built under a temporary
 //!   name, then swapped in, so files from an earlier report (a chart the new run no
 //!   longer has) never mix with the new ones.
-//! * On Ctrl-C, the binary removes the temporary files and folders of the writes in
-//!   progress ([`remove_in_progress`]) before exiting with code 130.
+//! * On Ctrl-C, workers stop (see [`crate::cancel`]) and then the main thread removes the
+//!   temporary files and folders of the writes in progress ([`remove_in_progress`]) before
+//!   exiting with code 130.
 //! * Folder names are built from the input's file name, reduced to `[A-Za-z0-9._-]`,
 //!   so no name from a file can climb out of the output folder.
 
@@ -32,8 +33,8 @@ pub(crate) fn untrack(path: &Path) {
     }
 }
 
-/// Remove every temporary file and folder of the writes in progress (called from the
-/// Ctrl-C handler before exiting).
+/// Remove every temporary file and folder of the writes in progress (called by the main
+/// thread after an interrupted run, once no worker writes any more).
 pub fn remove_in_progress() {
     let paths: Vec<PathBuf> = IN_PROGRESS
         .lock()

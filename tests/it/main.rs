@@ -8,6 +8,7 @@ mod corpus;
 mod corpus_all;
 mod corpus_elevation;
 mod corpus_fit;
+mod data_safety;
 mod fit_differential;
 mod fuzz_regressions;
 mod gpx_cross_check;
