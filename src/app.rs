@@ -321,8 +321,8 @@ fn report_files(
         } else {
             (png::DEFAULT_WIDTH, png::DEFAULT_HEIGHT)
         };
-        let bytes =
-            png::render(spec, w, h).with_context(|| format!("cannot draw the {} chart", spec.id))?;
+        let bytes = png::render(spec, w, h)
+            .with_context(|| format!("cannot draw the {} chart", spec.id))?;
         files.push((format!("{}.png", spec.id), bytes));
     }
     let links: Vec<html::ChartLink<'_>> = specs

@@ -21,7 +21,7 @@ td.w{text-align:left;white-space:normal;color:#8a3324}\
 .w.warning{border-color:#c0392b}.w.caution{border-color:#d68910}.w.info{border-color:#2e86c1}\
 .w b{text-transform:uppercase;font-size:.75rem;letter-spacing:.05em}\
 .ev{color:#5b6575;font-size:.85rem;margin-top:4px}small{color:#5b6575}\
-.focus li{margin:6px 0}.scroll{overflow-x:auto}\
+.focus li{margin:6px 0}.scroll{overflow-x:auto}@media(max-width:600px){main{padding:12px}}\
 figure{background:#fff;border:1px solid #dde1e7;border-radius:6px;margin:12px 0;padding:8px}\
 figure img{width:100%;height:auto;display:block}footer{color:#5b6575;font-size:.85rem;margin-top:32px}";
 
@@ -39,16 +39,14 @@ pub fn short_paths(paths: &[&str]) -> Vec<String> {
         .map(|p| p.split(['/', '\\']).filter(|c| !c.is_empty()).collect())
         .collect();
     // Shared leading folders (never the file name itself).
-    let mut common = split.iter().map(|c| c.len().saturating_sub(1)).min().unwrap_or(0);
+    let mut common = split
+        .iter()
+        .map(|c| c.len().saturating_sub(1))
+        .min()
+        .unwrap_or(0);
     if let Some(first) = split.first() {
         for c in &split {
-            common = common.min(
-                first
-                    .iter()
-                    .zip(c)
-                    .take_while(|(a, b)| a == b)
-                    .count(),
-            );
+            common = common.min(first.iter().zip(c).take_while(|(a, b)| a == b).count());
         }
     }
     let rel: Vec<Vec<&str>> = split
@@ -66,7 +64,11 @@ pub fn short_paths(paths: &[&str]) -> Vec<String> {
                 .map_or(0, |((i, a), _)| (i + a.len_utf8()).min(n))
         })
     });
-    let shared = if names.len() > 1 && shared >= 8 { shared } else { 0 };
+    let shared = if names.len() > 1 && shared >= 8 {
+        shared
+    } else {
+        0
+    };
     rel.iter()
         .map(|c| {
             let (name, dirs) = c.split_last().map_or(("", &[][..]), |(n, d)| (*n, d));
@@ -262,7 +264,11 @@ mod tests {
         ];
         assert_eq!(
             short_paths(&p),
-            ["DI_CONNECT/…12345671.fit", "DI_CONNECT/…12345672.fit", "old/…9.fit"]
+            [
+                "DI_CONNECT/…12345671.fit",
+                "DI_CONNECT/…12345672.fit",
+                "old/…9.fit"
+            ]
         );
         assert_eq!(short_paths(&["/a/b/run.fit"]), ["run.fit"]);
         assert_eq!(short_paths(&["a.fit", "b.fit"]), ["a.fit", "b.fit"]);

@@ -479,11 +479,7 @@ pub fn check_with(entries: &[PainEntry], trends: &Trends, p: &PainParams) -> Vec
     out
 }
 
-fn sore_weeks(
-    days: &BTreeMap<NaiveDate, u8>,
-    trends: &Trends,
-    p: &PainParams,
-) -> Vec<PainFinding> {
+fn sore_weeks(days: &BTreeMap<NaiveDate, u8>, trends: &Trends, p: &PainParams) -> Vec<PainFinding> {
     let weeks = &trends.weeks;
     // Monday → (first sore day, highest pain).
     let mut sore: BTreeMap<NaiveDate, (NaiveDate, u8)> = BTreeMap::new();

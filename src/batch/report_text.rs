@@ -38,8 +38,8 @@ pub fn write_folder_figures(o: &Outcome, u: UnitSystem, out: &mut impl Write) ->
             } else {
                 String::new()
             };
-            let pain = week_pain(o, w.monday)
-                .map_or_else(String::new, |p| format!("  pain up to {p}/10"));
+            let pain =
+                week_pain(o, w.monday).map_or_else(String::new, |p| format!("  pain up to {p}/10"));
             writeln!(
                 out,
                 "  {}  {:>7.1} {}  {} run(s){change}{cross}{pain}",

@@ -321,7 +321,9 @@ pub fn build_with(rows: &[RunRow], cross: &[CrossTraining]) -> Trends {
     // Trends look back at most TREND_WINDOW_DAYS from the newest run.
     let mut cross: Vec<CrossTraining> = cross
         .iter()
-        .filter(|c| c.start >= earliest_plausible() && c.duration_s.is_finite() && c.duration_s > 0.0)
+        .filter(|c| {
+            c.start >= earliest_plausible() && c.duration_s.is_finite() && c.duration_s > 0.0
+        })
         .copied()
         .collect();
     if let Some(last) = dated.last().map(|d| d.0) {
@@ -627,7 +629,11 @@ pub fn volume_checks(weeks: &[Week], p: &VolumeParams) -> Vec<VolumeFinding> {
     // The first week of history is partial: never compare from it (the first week
     // checked is the third, index 2). Only the last `recent_weeks` weeks are checked.
     let first_checked = 2.max(weeks.len().saturating_sub(p.recent_weeks));
-    for pair in weeks.get(first_checked - 1..).unwrap_or_default().windows(2) {
+    for pair in weeks
+        .get(first_checked - 1..)
+        .unwrap_or_default()
+        .windows(2)
+    {
         let [prev, w] = pair else { continue };
         if let Some(ch) = w.change_pct {
             if ch > p.jump_limit_pct {
@@ -867,7 +873,11 @@ pub(crate) mod tests {
             run(at(2024, 1, 15, 7), 30.0, 180.0),
         ];
         for w in 1..=9_i64 {
-            rows.push(run(at(2024, 1, 15, 7) + chrono::Duration::days(7 * w), 30.0, 180.0));
+            rows.push(run(
+                at(2024, 1, 15, 7) + chrono::Duration::days(7 * w),
+                30.0,
+                180.0,
+            ));
         }
         let t = build(&rows);
         assert_eq!(t.weeks.len(), 12);

@@ -95,8 +95,8 @@ fn run_page(
         } else {
             (png::DEFAULT_WIDTH, png::DEFAULT_HEIGHT)
         };
-        let png =
-            png::render(spec, w, h).with_context(|| format!("cannot draw the {} chart", spec.id))?;
+        let png = png::render(spec, w, h)
+            .with_context(|| format!("cannot draw the {} chart", spec.id))?;
         files.push((format!("{}.png", spec.id), png));
     }
     let links: Vec<html::ChartLink<'_>> = specs

@@ -107,7 +107,8 @@ impl Rules {
     /// # Errors
     /// [`RulesError`] on syntax errors, unknown keys or invalid values.
     pub fn from_toml(text: &str) -> Result<Self, RulesError> {
-        let rules: Self = toml::from_str(text).map_err(|e| RulesError::Parse(describe(&e, text)))?;
+        let rules: Self =
+            toml::from_str(text).map_err(|e| RulesError::Parse(describe(&e, text)))?;
         rules.validate()?;
         Ok(rules)
     }
@@ -288,15 +289,19 @@ mod tests {
         assert_eq!(r.gap_model, GapModel::Minetti2002);
         let r = Rules::from_toml("gap_model = \"strava\"").expect("flag spelling");
         assert_eq!(r.gap_model, GapModel::Strava2017);
-        let e = Rules::from_toml("walk_max_spm = 140\ncadence_target_low = 165\n")
-            .expect_err("typo");
+        let e =
+            Rules::from_toml("walk_max_spm = 140\ncadence_target_low = 165\n").expect_err("typo");
         assert_eq!(
             e.to_string(),
             "line 2: `cadence_target_low = 165`: unknown field `cadence_target_low`; \
              did you mean `cadence_target_low_spm`?"
         );
         let e = Rules::from_toml("steep_grade_pct = \"five\"").expect_err("type");
-        assert!(e.to_string().starts_with("line 1: `steep_grade_pct = \"five\"`:"), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("line 1: `steep_grade_pct = \"five\"`:"),
+            "{e}"
+        );
         let e = Rules::from_toml("cadence_target_low_spm = 85\ncadence_target_high_spm = 90")
             .expect_err("strides");
         assert!(e.to_string().contains("looks like strides/min"), "{e}");
@@ -309,7 +314,10 @@ mod tests {
         assert_eq!(parse_cadence_target("170\u{2013}180"), Ok((170.0, 180.0)));
         assert_eq!(parse_cadence_target(" 160 - 170 "), Ok((160.0, 170.0)));
         let e = parse_cadence_target("85-90").expect_err("strides");
-        assert!(e.contains("looks like strides/min") && e.contains("170-180"), "{e}");
+        assert!(
+            e.contains("looks like strides/min") && e.contains("170-180"),
+            "{e}"
+        );
         assert!(parse_cadence_target("175").is_err());
         assert!(parse_cadence_target("180-170").is_err());
     }

@@ -37,13 +37,15 @@ figure{background:#fff;border:1px solid #dde1e7;border-radius:6px;margin:12px 0;
 figure img{width:100%;height:auto;display:block}\
 footer{color:#5b6575;font-size:.85rem;margin-top:32px}\
 nav a{color:#2e6fb5;text-decoration:none}.path{color:#7a8494;font-size:.8rem;margin:0 0 16px;\
-word-break:break-all}.figs{display:grid;grid-template-columns:repeat(auto-fill,minmax(170px,1fr));\
+word-break:break-all}.figs{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));\
 gap:10px}.fig{background:#fff;border:1px solid #dde1e7;border-radius:6px;padding:10px 12px}\
 .fig span{display:block;color:#5b6575;font-size:.8rem}.fig b{display:block;font-size:1.25rem}\
 .fig small{color:#5b6575;font-size:.75rem}.w h3{margin:0 0 4px;font-size:1rem}.w p{margin:4px 0}\
 figcaption{color:#5b6575;font-size:.8rem;padding:4px}table{border-collapse:collapse;\
 background:#fff}td,th{padding:5px 10px;border-bottom:1px solid #e3e6eb;text-align:right}\
-td:first-child{text-align:left}.scroll{overflow-x:auto}details{margin-top:24px}";
+td:first-child{text-align:left}.scroll{overflow-x:auto}details{margin-top:24px}\
+@media(max-width:600px){main{padding:12px}.figs{grid-template-columns:1fr 1fr}\
+.fig b{font-size:1.05rem}}";
 
 /// One finding as a coloured block: severity, code, advice and (when any) its evidence.
 #[must_use]
@@ -170,11 +172,7 @@ pub fn page_with(
         escape(&title),
     );
     if let Some(href) = &ctx.index_href {
-        let _ = writeln!(
-            h,
-            "<nav><a href=\"{}\">← All runs</a></nav>",
-            escape(href)
-        );
+        let _ = writeln!(h, "<nav><a href=\"{}\">← All runs</a></nav>", escape(href));
     }
     let _ = write!(
         h,
@@ -199,12 +197,7 @@ pub fn page_with(
             &crate::units::format_duration(p.moving_time_s),
             "",
         );
-        let pace = |s: f64| {
-            crate::units::Pace {
-                sec_per_km: s,
-            }
-            .format(u)
-        };
+        let pace = |s: f64| crate::units::Pace { sec_per_km: s }.format(u);
         figure(
             &mut h,
             "Pace",
@@ -267,7 +260,12 @@ pub fn page_with(
         );
     }
     if let Some(p) = ctx.pain {
-        figure(&mut h, "Pain that day", &format!("{p}/10"), "from your pain log");
+        figure(
+            &mut h,
+            "Pain that day",
+            &format!("{p}/10"),
+            "from your pain log",
+        );
     }
     h.push_str("</div>\n");
     // What to work on.
@@ -359,7 +357,10 @@ fn compared(h: &mut String, c: &Compared, u: crate::units::UnitSystem) {
         c.recent_runs
     );
     let num = |v: Option<f64>, f: &dyn Fn(f64) -> String| v.map_or_else(|| "-".into(), f);
-    let row = |h: &mut String, label: &str, pair: (Option<f64>, Option<f64>), f: &dyn Fn(f64) -> String| {
+    let row = |h: &mut String,
+               label: &str,
+               pair: (Option<f64>, Option<f64>),
+               f: &dyn Fn(f64) -> String| {
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -368,8 +369,14 @@ fn compared(h: &mut String, c: &Compared, u: crate::units::UnitSystem) {
             num(pair.1, f)
         );
     };
-    row(h, "Running cadence", c.cadence_spm, &|v| format!("{v:.0} steps/min"));
-    let step_unit = if u == crate::units::UnitSystem::Metric { "m" } else { "ft" };
+    row(h, "Running cadence", c.cadence_spm, &|v| {
+        format!("{v:.0} steps/min")
+    });
+    let step_unit = if u == crate::units::UnitSystem::Metric {
+        "m"
+    } else {
+        "ft"
+    };
     row(h, "Step length", c.step_length_m, &|v| {
         format!("{:.2} {step_unit}", u.elevation(v))
     });

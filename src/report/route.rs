@@ -150,14 +150,14 @@ pub fn build(a: &Activity, r: &Review, u: UnitSystem, steep_pct: f64) -> Option<
         let long: Vec<(f64, f64)> = xy
             .iter()
             .filter(|(i, _, _)| {
-                a.samples.get(*i).is_some_and(|s| {
-                    match (s.speed, s.cadence) {
+                a.samples
+                    .get(*i)
+                    .is_some_and(|s| match (s.speed, s.cadence) {
                         (Some(v), Some(c)) if c.0 >= 140.0 && v.0 > 0.0 => {
                             v.0 / (c.0 / 60.0) > limit
                         }
                         _ => false,
-                    }
-                })
+                    })
             })
             .map(|&(_, x, y)| (x, y))
             .collect();
@@ -197,7 +197,12 @@ pub fn build(a: &Activity, r: &Review, u: UnitSystem, steep_pct: f64) -> Option<
         }
     }
     let (mut x_lo, mut x_hi, mut y_lo, mut y_hi) = xy.iter().fold(
-        (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY),
+        (
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ),
         |(a, b, c, d), &(_, x, y)| (a.min(x), b.max(x), c.min(y), d.max(y)),
     );
     // Equal scales: widen the narrower side about its centre; never an empty range.

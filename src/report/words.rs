@@ -17,13 +17,7 @@ pub struct Explained {
 /// finding): callers then show the code and the finding's own message.
 #[must_use]
 pub fn explain(code: &str) -> Option<Explained> {
-    let e = |title, hip, advice| {
-        Some(Explained {
-            title,
-            hip,
-            advice,
-        })
-    };
+    let e = |title, hip, advice| Some(Explained { title, hip, advice });
     match code {
         "low_cadence" => e(
             "Cadence below the target band",

@@ -114,7 +114,11 @@ fn json_prints_to_stdout_and_writes_no_files_unless_out_is_given() {
         assert_eq!(o.status.code(), Some(0), "{target}");
         let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
         assert_eq!(v["schema_version"], 1);
-        assert!(listing(cwd.path()).is_empty(), "{target}: {:?}", listing(cwd.path()));
+        assert!(
+            listing(cwd.path()).is_empty(),
+            "{target}: {:?}",
+            listing(cwd.path())
+        );
         assert!(
             !String::from_utf8_lossy(&o.stderr).contains("report:"),
             "no report line without a report"
@@ -206,8 +210,11 @@ fn a_mistyped_subcommand_suggests_the_real_one() {
              `stridewise inspect`?\n",
         );
     // A real file of that name is read, not second-guessed.
-    std::fs::copy(manifest("sample_data/treadmill.fit"), dir.path().join("inspct"))
-        .expect("copy");
+    std::fs::copy(
+        manifest("sample_data/treadmill.fit"),
+        dir.path().join("inspct"),
+    )
+    .expect("copy");
     stridewise()
         .current_dir(dir.path())
         .args(["--no-charts", "inspct"])
@@ -223,10 +230,19 @@ fn cadence_target_takes_the_en_dash_and_refuses_strides() {
         .arg(&run)
         .output()
         .expect("runs");
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
     let band = &v["runs"][0]["cadence"]["target"];
-    assert_eq!((band["low_spm"].as_f64(), band["high_spm"].as_f64()), (Some(165.0), Some(175.0)), "{band}");
+    assert_eq!(
+        (band["low_spm"].as_f64(), band["high_spm"].as_f64()),
+        (Some(165.0), Some(175.0)),
+        "{band}"
+    );
     stridewise()
         .args(["--cadence-target", "85-90"])
         .arg(&run)
@@ -248,9 +264,17 @@ fn the_rules_file_takes_flag_values_and_points_at_the_line() {
         .arg(&run)
         .output()
         .expect("runs");
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let text = String::from_utf8_lossy(&o.stdout);
-    assert!(text.contains("\"gap_model\": \"minetti2002\""), "the model is used");
+    assert!(
+        text.contains("\"gap_model\": \"minetti2002\""),
+        "the model is used"
+    );
     std::fs::write(&rules, "walk_max_spm = 140\nsteep_grade = 6\n").expect("write");
     stridewise()
         .args(["--rules"])
@@ -278,7 +302,10 @@ fn completions_and_man_page_come_from_the_clap_definition() {
     let o = stridewise().arg("man").output().expect("runs");
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.starts_with(".ie") || text.starts_with(".TH"), "{text}");
-    assert!(text.contains("stridewise") && text.contains("cadence\\-target"), "{text}");
+    assert!(
+        text.contains("stridewise") && text.contains("cadence\\-target"),
+        "{text}"
+    );
 }
 
 /// Issue 14's folder: a partial first week (one 5 km run), a full 30 km week, pain 6/10
@@ -356,7 +383,10 @@ fn a_running_cut_made_up_with_cross_training_is_the_advice_followed() {
     ride(&runs, "2024-05-02T17:00:00Z", 15);
     let log = dir.path().join("pain.csv");
     std::fs::write(&log, "date,pain,note\n2024-05-06,6,hip\n").expect("write");
-    let (v, _) = summary(&["--json", "--pain-log", log.to_str().expect("utf8")], &runs);
+    let (v, _) = summary(
+        &["--json", "--pain-log", log.to_str().expect("utf8")],
+        &runs,
+    );
     let weeks = v["trends"]["weeks"].as_array().expect("weeks");
     let cross = |label: &str| {
         weeks
@@ -365,7 +395,11 @@ fn a_running_cut_made_up_with_cross_training_is_the_advice_followed() {
             .and_then(|w| w["cross_training_s"].as_f64())
             .unwrap_or_else(|| panic!("{label}"))
     };
-    assert!((cross("2024-W19") - 3600.0).abs() < 1.0, "{}", cross("2024-W19"));
+    assert!(
+        (cross("2024-W19") - 3600.0).abs() < 1.0,
+        "{}",
+        cross("2024-W19")
+    );
     assert!((cross("2024-W18") - 900.0).abs() < 1.0);
     assert_eq!(cross("2024-W20"), 0.0);
     // 10 000 s running + 900 s riding before; after 4 600 s running + 3 600 s riding =
@@ -389,12 +423,20 @@ fn volume_findings_keep_to_recent_history() {
         run(dir.path(), &format!("{d}T07:00:00Z"), 10.0);
     }
     let (v, _) = summary(&["--json"], dir.path());
-    assert!(!codes(&v).contains(&"weekly_jump".to_string()), "{}", v["findings"]);
+    assert!(
+        !codes(&v).contains(&"weekly_jump".to_string()),
+        "{}",
+        v["findings"]
+    );
     // The same jump in the last weeks is reported.
     run(dir.path(), "2024-05-13T07:00:00Z", 10.0);
     run(dir.path(), "2024-05-14T07:00:00Z", 10.0);
     let (v, _) = summary(&["--json"], dir.path());
-    assert!(codes(&v).contains(&"weekly_jump".to_string()), "{}", v["findings"]);
+    assert!(
+        codes(&v).contains(&"weekly_jump".to_string()),
+        "{}",
+        v["findings"]
+    );
 }
 
 #[test]
@@ -413,8 +455,17 @@ fn a_pain_log_with_one_file_is_applied() {
         .arg(manifest("sample_data/hilly-10k.fit"))
         .output()
         .expect("runs");
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
-    assert!(codes(&v).contains(&"lingering_pain".to_string()), "{}", v["findings"]);
+    assert!(
+        codes(&v).contains(&"lingering_pain".to_string()),
+        "{}",
+        v["findings"]
+    );
     assert!(listing(dir.path()) == ["pain.csv"], "no files with --json");
 }

@@ -110,8 +110,8 @@ fn page_text_of_a_run_and_of_a_folder() {
         .arg("sample_data/hilly-10k.fit")
         .assert()
         .success();
-    let page = std::fs::read_to_string(dir.path().join("one/hilly-10k.fit/report.html"))
-        .expect("page");
+    let page =
+        std::fs::read_to_string(dir.path().join("one/hilly-10k.fit/report.html")).expect("page");
     insta::assert_snapshot!("page_text_run_hilly-10k", page_text(&page));
     stridewise()
         .args(["--charts", "all", "--out"])
@@ -122,11 +122,12 @@ fn page_text_of_a_run_and_of_a_folder() {
     let index = std::fs::read_to_string(dir.path().join("folder/index.html")).expect("index");
     insta::assert_snapshot!("page_text_index_sample_data", page_text(&index));
     // Newest first, relative paths only, a way back from each page.
-    assert!(!index.contains(env!("CARGO_MANIFEST_DIR")), "absolute path in the index");
-    let page = std::fs::read_to_string(
-        dir.path().join("folder/runs/hilly-10k.fit/report.html"),
-    )
-    .expect("page");
+    assert!(
+        !index.contains(env!("CARGO_MANIFEST_DIR")),
+        "absolute path in the index"
+    );
+    let page = std::fs::read_to_string(dir.path().join("folder/runs/hilly-10k.fit/report.html"))
+        .expect("page");
     assert!(page.contains("href=\"../../index.html\""));
     insta::assert_snapshot!("page_text_folder_run_hilly-10k", page_text(&page));
 }
