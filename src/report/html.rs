@@ -334,9 +334,9 @@ pub fn page_with(
             .lines()
             .filter(|l| *l != NOT_MEDICAL_ADVICE)
             .collect();
-        let _ = write!(
+        let _ = writeln!(
             h,
-            "<details><summary>All the numbers</summary><pre>{}</pre></details>\n",
+            "<details><summary>All the numbers</summary><pre>{}</pre></details>",
             escape(summary.join("\n").trim_end())
         );
     }
