@@ -4,7 +4,7 @@ use crate::analysis::totals::totals;
 use crate::batch::report_text::counted;
 use crate::batch::{self, pipeline, pipeline::BatchConfig, write};
 use crate::coach::review::review;
-use crate::config::{AnalyzeConfig, Config, InspectConfig};
+use crate::config::{AnalyzeConfig, Config, InspectConfig, PlanConfig};
 use crate::ingest;
 use crate::model::{Activity, Sport};
 use crate::report::report_dir::ReportDir;
@@ -35,6 +35,7 @@ pub fn run(config: Config) -> anyhow::Result<Exit> {
     match config {
         Config::Inspect(c) => run_inspect(&c),
         Config::Analyze(c) => run_analyze(&c),
+        Config::Plan(c) => run_plan(&c),
         Config::Completions(shell) => {
             let mut command = <crate::cli::Cli as clap::CommandFactory>::command();
             let mut out = std::io::stdout().lock();
@@ -62,6 +63,44 @@ fn inputs(paths: &[PathBuf]) -> String {
         0 | 1 => first,
         n => format!("{first} and {} more", n - 1),
     }
+}
+
+/// `stridewise plan`: review the runs as a folder review does, then hand the rows, the
+/// baseline, the weeks and the pain log to [`crate::plan::make`].
+fn run_plan(c: &PlanConfig) -> anyhow::Result<Exit> {
+    let pain = match &c.pain_log {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read pain log {}", path.display()))?;
+            batch::pain::parse(&text)
+                .with_context(|| format!("invalid pain log {}", path.display()))?
+        }
+        None => Vec::new(),
+    };
+    let (_, outcome) = pipeline::review_all(&c.batch)?;
+    for (path, e) in &outcome.errors {
+        report_error(path, e);
+    }
+    let rows: Vec<_> = outcome.runs.iter().map(|r| r.row.clone()).collect();
+    let plan = crate::plan::make(&crate::plan::Inputs {
+        rows: &rows,
+        baseline: outcome.baseline.as_ref(),
+        weeks: &outcome.trends.weeks,
+        pain: &pain,
+        n_weeks: c.weeks,
+    })
+    .context("cannot make a plan")?;
+    crate::plan::write::write(&c.out, &plan, c.units)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    crate::plan::text::write(&plan, c.units, &mut out)?;
+    out.flush()?;
+    eprintln!("stridewise: plan: {}", c.out.join("plan.html").display());
+    Ok(if outcome.errors.is_empty() {
+        Exit::Ok
+    } else {
+        Exit::SomeFailed
+    })
 }
 
 fn report_error(path: &str, error: &str) {

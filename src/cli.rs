@@ -39,6 +39,28 @@ pub enum Command {
     },
     /// Print the man page (roff) on stdout: `stridewise man > stridewise.1`.
     Man,
+    /// Make a cadence retraining plan from your runs: weekly targets, watch workouts (FIT)
+    /// and metronome click tracks (WAV).
+    Plan(PlanArgs),
+}
+
+/// Arguments of `plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Your recorded runs: files, folders or zip archives, as for a folder review.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Weeks to plan.
+    #[arg(long, value_name = "N", default_value_t = 6, value_parser = clap::value_parser!(u16).range(1..=26))]
+    pub weeks: u16,
+    /// A CSV of `date,pain,note` (pain 0–10): recent sore days cut volume and add run/walk.
+    #[arg(long, value_name = "FILE")]
+    pub pain_log: Option<PathBuf>,
+    /// Folder for plan.html, plan.json, workouts/ and audio/.
+    #[arg(long, value_name = "DIR", default_value = "stridewise-plan")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub display: DisplayArgs,
 }
 
 /// Arguments of `analyze` (also the default command).
@@ -80,6 +102,10 @@ pub struct AnalyzeArgs {
     /// Folder review: a CSV of `date,pain,note` (pain 0–10) joined with the weekly volume.
     #[arg(long, value_name = "FILE")]
     pub pain_log: Option<PathBuf>,
+    /// Folder review: a plan.json from `stridewise plan`; the index shows each plan week's
+    /// cadence at easy pace against its target.
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
     /// Folder review: list skipped non-runs, files without an activity and duplicates on
     /// stderr.
     #[arg(long, short = 'v')]

@@ -2,7 +2,7 @@
 //! module sees clap.
 
 use crate::batch::pipeline::{BatchConfig, ChartsMode};
-use crate::cli::{AnalyzeArgs, ChartsArg, Cli, Command, GapModelArg, UnitsArg};
+use crate::cli::{AnalyzeArgs, ChartsArg, Cli, Command, GapModelArg, PlanArgs, UnitsArg};
 use crate::coach::rules::{GapModel, Rules};
 use crate::units::UnitSystem;
 use anyhow::Context;
@@ -19,6 +19,47 @@ pub enum Config {
     Completions(clap_complete::Shell),
     /// `stridewise man`.
     Man,
+    /// `stridewise plan`.
+    Plan(PlanConfig),
+}
+
+/// Configuration of `plan`.
+#[derive(Debug)]
+pub struct PlanConfig {
+    /// The folder review the plan is made from (no pages, no pain checks).
+    pub batch: BatchConfig,
+    /// Weeks to plan.
+    pub weeks: usize,
+    /// Optional pain log.
+    pub pain_log: Option<PathBuf>,
+    /// Plan folder.
+    pub out: PathBuf,
+    /// Display units.
+    pub units: UnitSystem,
+}
+
+fn plan(args: PlanArgs) -> PlanConfig {
+    let units = units(args.display.units);
+    PlanConfig {
+        batch: BatchConfig {
+            paths: args.paths,
+            out: args.out.clone(),
+            charts: ChartsMode::None,
+            jobs: None,
+            units,
+            rules: Rules::default(),
+            pain_log: None,
+            plan: None,
+            write: false,
+            verbose: false,
+            json: false,
+            progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        },
+        weeks: usize::from(args.weeks),
+        pain_log: args.pain_log,
+        out: args.out,
+        units,
+    }
 }
 
 /// Where the report goes when `--out` is not given.
@@ -85,6 +126,7 @@ impl Config {
             Some(Command::Analyze(args)) => Self::Analyze(analyze(args)?),
             Some(Command::Completions { shell }) => Self::Completions(shell),
             Some(Command::Man) => Self::Man,
+            Some(Command::Plan(args)) => Self::Plan(plan(args)),
             None => {
                 mistyped_subcommand(&cli.analyze.paths)?;
                 Self::Analyze(analyze(cli.analyze)?)
@@ -170,6 +212,7 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
             units: units(args.display.units),
             rules: rules.clone(),
             pain_log: args.pain_log.clone(),
+            plan: args.plan.clone(),
             verbose: args.verbose,
             json: args.json,
             progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),

@@ -108,7 +108,13 @@ pub fn folder_focus(o: &Outcome, limit: usize) -> Vec<(&'static str, usize)> {
 /// Render the index page.
 #[must_use]
 #[allow(clippy::too_many_lines)]
-pub fn page(o: &Outcome, u: UnitSystem, charts: &[(String, String)], pages: &[PageLink]) -> String {
+pub fn page(
+    o: &Outcome,
+    u: UnitSystem,
+    charts: &[(String, String)],
+    pages: &[PageLink],
+    plan_section: &str,
+) -> String {
     let mut h = String::new();
     let _ = write!(
         h,
@@ -169,6 +175,8 @@ pub fn page(o: &Outcome, u: UnitSystem, charts: &[(String, String)], pages: &[Pa
             q.plus10_spm
         );
     }
+    // `--plan`: already-escaped HTML from `plan::progress::section`.
+    h.push_str(plan_section);
     if !charts.is_empty() {
         h.push_str("<h2>Trends</h2>\n");
     }

@@ -57,6 +57,8 @@ pub struct BatchConfig {
     pub rules: Rules,
     /// Optional pain log.
     pub pain_log: Option<PathBuf>,
+    /// Optional `plan.json` to set the weeks against (`stridewise plan`).
+    pub plan: Option<PathBuf>,
     /// List skipped non-runs and duplicates.
     pub verbose: bool,
     /// Print `summary.json` on stdout instead of the table.

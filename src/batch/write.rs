@@ -194,6 +194,9 @@ pub fn write_all(
     let mut dir = ReportDir::open(&cfg.out, &cfg.paths)?;
     let specs = trend_charts::build_with_pain(&o.trends, cfg.units, &o.pain_days);
     let mut planned: Vec<String> = specs.iter().map(|s| format!("{}.png", s.id)).collect();
+    if cfg.plan.is_some() {
+        planned.push(PLAN_CHART.to_string());
+    }
     planned.extend(
         [RUNS_DIR, "runs.csv", "summary.json", "index.html"]
             .iter()
@@ -230,7 +233,7 @@ pub fn write_all(
     let stale: Vec<String> = dir
         .owned()
         .iter()
-        .filter(|n| n.starts_with("trend-") && !planned.contains(n))
+        .filter(|n| (n.starts_with("trend-") || *n == PLAN_CHART) && !planned.contains(n))
         .cloned()
         .collect();
     for name in &stale {
@@ -279,10 +282,37 @@ fn build(
         serde_json::to_vec_pretty(&output::summary(o)).context("cannot format summary.json")?;
     json.push(b'\n');
     write(cfg, staging, "summary.json", &json)?;
-    let page = index::page(o, cfg.units, &charts, &pages.links);
+    let plan_section = match &cfg.plan {
+        Some(path) => plan_progress(cfg, staging, path, o)?,
+        None => String::new(),
+    };
+    let page = index::page(o, cfg.units, &charts, &pages.links, &plan_section);
     write(cfg, staging, "index.html", page.as_bytes())?;
     Ok(pages)
 }
+
+/// `--plan plan.json`: the progress chart (written into `staging`) and the index section.
+fn plan_progress(
+    cfg: &BatchConfig,
+    staging: &Path,
+    plan: &Path,
+    o: &Outcome,
+) -> anyhow::Result<String> {
+    use crate::plan::progress;
+    let text = std::fs::read_to_string(plan)
+        .with_context(|| format!("cannot read plan {}", plan.display()))?;
+    let doc = progress::parse(&text).with_context(|| format!("invalid plan {}", plan.display()))?;
+    let rows: Vec<_> = o.runs.iter().map(|r| r.row.clone()).collect();
+    let weeks = progress::weeks(&doc, &rows);
+    let spec = progress::chart(&weeks);
+    let png = png::render(&spec, png::DEFAULT_WIDTH, png::DEFAULT_HEIGHT)
+        .with_context(|| format!("cannot draw the {} chart", spec.id))?;
+    write(cfg, staging, PLAN_CHART, &png)?;
+    Ok(progress::section(&weeks, Some(PLAN_CHART)))
+}
+
+/// The `--plan` progress chart's file.
+const PLAN_CHART: &str = "plan-progress.png";
 
 /// Move the staged report into `out`: `runs/` swapped whole, then the files, `index.html`
 /// last, so a reader never finds an index linking pages that are not there yet.

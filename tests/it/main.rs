@@ -15,6 +15,7 @@ mod gpx_cross_check;
 mod habits;
 mod hostile;
 mod hostile_cli;
+mod plan;
 mod properties;
 mod report;
 mod sample_truth;

@@ -1,0 +1,326 @@
+//! `stridewise plan` on the generated sample runs: the plan folder, every workout decoded
+//! by fitparser and by our decoder with every field as written, the click tracks' tempo
+//! measured from the files, run/walk after a sore day, and a later review with `--plan`.
+
+use assert_cmd::Command;
+use fitparser::{FitDataRecord, Value};
+use serde_json::Value as Json;
+use std::path::{Path, PathBuf};
+use stridewise::ingest::fit_decode::{Decoder, Message};
+
+fn stridewise() -> Command {
+    Command::cargo_bin("stridewise").expect("binary built")
+}
+
+fn sample_data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data")
+}
+
+fn make_plan(out: &Path, extra: &[&str]) -> (Json, String) {
+    let o = stridewise()
+        .arg("plan")
+        .arg(sample_data())
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let json: Json =
+        serde_json::from_slice(&std::fs::read(out.join("plan.json")).expect("plan.json"))
+            .expect("json");
+    (json, String::from_utf8(o.stdout).expect("utf8"))
+}
+
+fn field<'a>(r: &'a FitDataRecord, name: &str) -> Option<&'a Value> {
+    r.fields()
+        .iter()
+        .find(|f| f.name() == name)
+        .map(|f| f.value())
+}
+
+fn num(r: &FitDataRecord, name: &str) -> f64 {
+    let v = field(r, name).unwrap_or_else(|| panic!("{name} missing in {r:?}"));
+    TryInto::<f64>::try_into(v.clone()).unwrap_or_else(|_| panic!("{name}: {v:?}"))
+}
+
+fn text(r: &FitDataRecord, name: &str) -> String {
+    field(r, name).map(ToString::to_string).unwrap_or_default()
+}
+
+/// Decode a workout both ways: no error, a `file_id` of type workout (5); the records.
+fn decode(bytes: &[u8]) -> Vec<FitDataRecord> {
+    let recs = fitparser::from_bytes(bytes).expect("fitparser decodes it, CRCs valid");
+    let mut file_type = None;
+    for m in Decoder::new(bytes) {
+        match m {
+            Message::Damage(d) => panic!("our decoder: {d:?}"),
+            Message::FileId(f) => file_type = f.file_type,
+            _ => {}
+        }
+    }
+    assert_eq!(
+        file_type,
+        Some(5),
+        "our decoder reads file_id.type = workout"
+    );
+    recs
+}
+
+fn of<'a>(recs: &'a [FitDataRecord], kind: &str) -> Vec<&'a FitDataRecord> {
+    recs.iter()
+        .filter(|r| r.kind().to_string() == kind)
+        .collect()
+}
+
+/// Every field of a continuous run's workout as written, against plan.json.
+fn check_continuous(bytes: &[u8], week: &Json, run: &Json) {
+    let recs = decode(bytes);
+    let ids = of(&recs, "file_id");
+    assert_eq!(ids.len(), 1);
+    assert_eq!(text(ids[0], "type"), "workout");
+    assert_eq!(text(ids[0], "manufacturer"), "development");
+    let w = of(&recs, "workout");
+    assert_eq!(w.len(), 1);
+    assert_eq!(text(w[0], "sport"), "running");
+    assert_eq!(num(w[0], "num_valid_steps"), 1.0);
+    let target = week["target_spm"].as_f64().unwrap();
+    assert_eq!(
+        text(w[0], "wkt_name"),
+        format!("W{} R{} {target:.0}spm", week["week"], run["run"])
+    );
+    let steps = of(&recs, "workout_step");
+    assert_eq!(steps.len(), 1);
+    let s = steps[0];
+    assert_eq!(num(s, "message_index"), 0.0);
+    assert_eq!(text(s, "wkt_step_name"), format!("Run {target:.0} spm"));
+    assert_eq!(text(s, "duration_type"), "time");
+    assert_eq!(num(s, "duration_time"), run["duration_s"].as_f64().unwrap());
+    assert_eq!(text(s, "target_type"), "cadence");
+    assert_eq!(num(s, "target_cadence_zone"), 0.0);
+    // The watch band in strides/min (the profile's rpm), halved outwards.
+    let band = week["watch_band_spm"].as_array().unwrap();
+    let lo = (band[0].as_f64().unwrap() / 2.0).floor();
+    let hi = (band[1].as_f64().unwrap() / 2.0).ceil();
+    assert_eq!(num(s, "custom_target_cadence_low"), lo);
+    assert_eq!(num(s, "custom_target_cadence_high"), hi);
+    assert_eq!(text(s, "intensity"), "active");
+    assert_eq!(text(s, "notes"), "Easy pace, flat route");
+}
+
+/// Onsets of clicks in a WAV: a sample ≥ 20 in magnitude after 40 quiet samples.
+fn onsets(wav: &[u8]) -> (u32, Vec<usize>) {
+    let r = hound::WavReader::new(std::io::Cursor::new(wav)).expect("wav");
+    let rate = r.spec().sample_rate;
+    let s: Vec<i32> = r
+        .into_samples::<i8>()
+        .map(|x| i32::from(x.expect("sample")))
+        .collect();
+    (rate, stridewise::plan::metronome::onsets(&s, 20, 40))
+}
+
+#[test]
+fn sample_data_makes_a_sensible_plan() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("plan");
+    let (json, stdout) = make_plan(&out, &[]);
+    assert_eq!(json["schema_version"], 1);
+    // Three runs of 2024-05-04..08 are enough for a personal baseline.
+    assert_eq!(json["start_source"], "baseline", "{json:#}");
+    let start = json["start_cadence_spm"].as_f64().unwrap();
+    assert!((160.0..175.0).contains(&start), "{start}");
+    let weeks = json["weeks"].as_array().unwrap();
+    assert_eq!(weeks.len(), 6);
+    assert_eq!(weeks[0]["monday"], "2024-05-13");
+    let pcts: Vec<f64> = weeks
+        .iter()
+        .map(|w| w["increase_pct"].as_f64().unwrap())
+        .collect();
+    assert_eq!(pcts, vec![5.0, 5.0, 7.5, 7.5, 10.0, 10.0]);
+    for w in weeks {
+        let pct = w["increase_pct"].as_f64().unwrap();
+        assert_eq!(
+            w["target_spm"].as_f64().unwrap(),
+            (start * (1.0 + pct / 100.0)).round()
+        );
+    }
+    let metronome: Vec<&str> = weeks
+        .iter()
+        .map(|w| w["metronome"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        metronome,
+        [
+            "every_run",
+            "every_other",
+            "every_run",
+            "every_other",
+            "every_run",
+            "none"
+        ]
+    );
+    assert!(
+        stdout.contains("Cadence retraining plan: 6 weeks from 2024-05-13"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("personal baseline over 3 runs"), "{stdout}");
+    let html = std::fs::read_to_string(out.join("plan.html")).expect("html");
+    assert!(html.contains("name=\"viewport\""));
+    assert!(!html.contains("<script"));
+
+    let mut workouts = 0;
+    let mut tracks = 0;
+    for w in weeks {
+        for r in w["runs"].as_array().unwrap() {
+            let bytes = std::fs::read(out.join(r["workout_file"].as_str().unwrap())).expect("fit");
+            check_continuous(&bytes, w, r);
+            workouts += 1;
+            if let Some(f) = r["audio_file"].as_str() {
+                let wav = std::fs::read(out.join(f)).expect("wav");
+                let (rate, on) = onsets(&wav);
+                let want = 60.0 / w["target_spm"].as_f64().unwrap();
+                assert!(on.len() > 100);
+                for p in on.windows(2) {
+                    let dt = (p[1] - p[0]) as f64 / f64::from(rate);
+                    assert!((dt - want).abs() < 0.001, "{f}: {dt} vs {want}");
+                }
+                // The track lasts the planned run.
+                let secs = hound::WavReader::new(std::io::Cursor::new(&wav))
+                    .unwrap()
+                    .duration()
+                    / rate;
+                assert_eq!(f64::from(secs), r["duration_s"].as_f64().unwrap());
+                tracks += 1;
+            }
+        }
+    }
+    assert!(workouts >= 6);
+    assert!(tracks >= 1);
+    // One click track per week with a metronome: five of six.
+    assert_eq!(std::fs::read_dir(out.join("audio")).unwrap().count(), 5);
+}
+
+#[test]
+fn a_sore_day_gives_run_walk_workouts() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let log = dir.path().join("pain.csv");
+    std::fs::write(
+        &log,
+        "date,pain,note\n2024-05-09,5,\"hip, after the treadmill\"\n",
+    )
+    .unwrap();
+    let out = dir.path().join("plan");
+    let (json, stdout) = make_plan(&out, &["--pain-log", log.to_str().unwrap()]);
+    assert_eq!(json["sore_days"][0], "2024-05-09");
+    assert!(stdout.contains("cut volume by 25%"), "{stdout}");
+    let w1 = &json["weeks"][0];
+    assert_eq!(w1["cut_pct"], 25.0);
+    let run = &w1["runs"][0];
+    let rw = &run["run_walk"];
+    assert_eq!(
+        (rw["run_s"].as_u64(), rw["walk_s"].as_u64()),
+        (Some(300), Some(60))
+    );
+    let repeats = rw["repeats"].as_f64().unwrap();
+    let tail = rw["tail_run_s"].as_f64().unwrap();
+    assert_eq!(
+        repeats * 360.0 + tail,
+        run["duration_s"].as_f64().unwrap(),
+        "{run}"
+    );
+    let recs = decode(&std::fs::read(out.join(run["workout_file"].as_str().unwrap())).unwrap());
+    let steps = of(&recs, "workout_step");
+    assert_eq!(steps.len(), if tail > 0.0 { 4 } else { 3 });
+    assert_eq!(text(steps[0], "target_type"), "cadence");
+    assert_eq!(num(steps[0], "duration_time"), 300.0);
+    assert_eq!(text(steps[1], "wkt_step_name"), "Walk");
+    assert_eq!(num(steps[1], "duration_time"), 60.0);
+    assert_eq!(text(steps[1], "target_type"), "open");
+    assert_eq!(text(steps[1], "intensity"), "recovery");
+    assert_eq!(text(steps[2], "duration_type"), "repeat_until_steps_cmplt");
+    assert_eq!(num(steps[2], "duration_step"), 0.0);
+    assert_eq!(num(steps[2], "repeat_steps"), repeats);
+    assert_eq!(
+        num(of(&recs, "workout")[0], "num_valid_steps"),
+        steps.len() as f64
+    );
+    // The click track is silent while walking: clicks restart 360 s apart.
+    let wav = std::fs::read(out.join(run["audio_file"].as_str().unwrap())).unwrap();
+    let (rate, on) = onsets(&wav);
+    let first_after_walk = on.iter().find(|&&i| i >= 300 * rate as usize).copied();
+    assert_eq!(first_after_walk, Some(360 * rate as usize));
+    // Week 3 runs continuously again.
+    assert!(json["weeks"][2]["runs"][0]["run_walk"].is_null());
+}
+
+#[test]
+fn plan_without_runs_fails_with_a_message() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let o = stridewise()
+        .arg("plan")
+        .arg(dir.path())
+        .arg("--out")
+        .arg(dir.path().join("p"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("cannot make a plan: no dated run"), "{err}");
+}
+
+/// A later review with `--plan`: each plan week's cadence at easy pace against the target.
+/// The plan here is written by hand around the sample runs' weeks (2024-04-29 holds the
+/// 10 km, 2024-05-06 the run/walk and the treadmill run), with targets far below and above.
+#[test]
+fn review_with_plan_shows_progress() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("plan");
+    let (mut json, _) = make_plan(&out, &[]);
+    json["weeks"][0]["monday"] = "2024-04-29".into();
+    json["weeks"][0]["target_spm"] = 190.0.into();
+    json["weeks"][1]["monday"] = "2024-05-06".into();
+    json["weeks"][1]["target_spm"] = 150.0.into();
+    let plan = dir.path().join("edited.json");
+    std::fs::write(&plan, serde_json::to_vec(&json).unwrap()).unwrap();
+    let review = dir.path().join("review");
+    let o = stridewise()
+        .arg(sample_data())
+        .arg("--plan")
+        .arg(&plan)
+        .arg("--out")
+        .arg(&review)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let index = std::fs::read_to_string(review.join("index.html")).unwrap();
+    assert!(index.contains("<h2>Your cadence plan</h2>"));
+    // Week 2 is the newest measured: far above 150.
+    assert!(index.contains("plan_ahead"), "{index}");
+    assert!(index.contains("Plan week 2 (from 2024-05-06)"), "{index}");
+    let chart = std::fs::read(review.join("plan-progress.png")).unwrap();
+    let decoder = png::Decoder::new(std::io::Cursor::new(chart));
+    assert!(decoder.read_info().is_ok());
+    // A plan.json of another version is refused with a message.
+    json["schema_version"] = 99.into();
+    std::fs::write(&plan, serde_json::to_vec(&json).unwrap()).unwrap();
+    let o = stridewise()
+        .arg(sample_data())
+        .arg("--plan")
+        .arg(&plan)
+        .arg("--out")
+        .arg(&review)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("schema_version 99"));
+}
