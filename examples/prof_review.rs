@@ -9,7 +9,7 @@ fn main() {
     for _ in 0..20 {
         let r =
             stridewise::coach::review::review(&a, &rules, stridewise::units::UnitSystem::Metric);
-        let row = stridewise::batch::row::RunRow::new("x", &a, &r);
+        let row = stridewise::history::row::RunRow::new("x", &a, &r);
         std::hint::black_box(row);
     }
 }

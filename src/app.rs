@@ -1,17 +1,18 @@
 //! The application edge: runs a validated [`Config`], prints, and decides the exit code.
 
-use crate::analysis::totals::totals;
-use crate::batch::report_text::counted;
-use crate::batch::{self, pipeline, pipeline::BatchConfig, write};
-use crate::coach::review::review;
 use crate::config::{AnalyzeConfig, Config, InspectConfig, PlanConfig};
-use crate::ingest;
-use crate::model::{Activity, Sport};
-use crate::report::report_dir::ReportDir;
-use crate::report::{chart, html, inspect, json, outdir, png, sanitize, text};
 use anyhow::Context;
 use std::io::Write;
 use std::path::PathBuf;
+use stridewise::analysis::totals::totals;
+use stridewise::coach::review::review;
+use stridewise::model::Activity;
+use stridewise::pipeline::{self, BatchConfig};
+use stridewise::report::folder::text::counted;
+use stridewise::report::folder::{output, write};
+use stridewise::report::report_dir::ReportDir;
+use stridewise::report::{html, inspect, json, outdir, page, sanitize, text};
+use stridewise::source::discover;
 
 /// Process exit codes (documented in the README).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,23 +67,24 @@ fn inputs(paths: &[PathBuf]) -> String {
 }
 
 /// `stridewise plan`: review the runs as a folder review does, then hand the rows, the
-/// baseline, the weeks and the pain log to [`crate::plan::make`].
+/// baseline, the weeks and the pain log to [`stridewise::plan::make`].
 fn run_plan(c: &PlanConfig) -> anyhow::Result<Exit> {
     let pain = match &c.pain_log {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read pain log {}", path.display()))?;
-            batch::pain::parse(&text)
+            let text =
+                stridewise::ingest::read_text_capped(path, stridewise::ingest::MAX_TEXT_BYTES)
+                    .with_context(|| format!("cannot read pain log {}", path.display()))?;
+            stridewise::history::pain::parse(&text)
                 .with_context(|| format!("invalid pain log {}", path.display()))?
         }
         None => Vec::new(),
     };
-    let (_, outcome) = pipeline::review_all(&c.batch)?;
+    let (_, outcome) = pipeline::review_all(&c.batch, &|_, _, _, _| ())?;
     for (path, e) in &outcome.errors {
         report_error(path, e);
     }
     let rows: Vec<_> = outcome.runs.iter().map(|r| r.row.clone()).collect();
-    let plan = crate::plan::make(&crate::plan::Inputs {
+    let plan = stridewise::plan::make(&stridewise::plan::Inputs {
         rows: &rows,
         baseline: outcome.baseline.as_ref(),
         weeks: &outcome.trends.weeks,
@@ -90,10 +92,10 @@ fn run_plan(c: &PlanConfig) -> anyhow::Result<Exit> {
         n_weeks: c.weeks,
     })
     .context("cannot make a plan")?;
-    crate::plan::write::write(&c.out, &plan, c.units)?;
+    stridewise::plan::write::write(&c.out, &c.batch.paths, &plan, c.units)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    crate::plan::text::write(&plan, c.units, &mut out)?;
+    stridewise::plan::text::write(&plan, c.units, &mut out)?;
     out.flush()?;
     eprintln!("stridewise: plan: {}", c.out.join("plan.html").display());
     Ok(if outcome.errors.is_empty() {
@@ -113,21 +115,19 @@ fn report_error(path: &str, error: &str) {
 /// Read every input (files, folders, zip archives, as the folder review finds them, every
 /// sport kept); failures become `errors` entries. Returns how many files were found.
 fn read_all(paths: &[PathBuf], doc: &mut json::Document) -> (usize, Vec<(String, Activity)>) {
-    let found = batch::discover::discover_every_sport(paths);
+    let found = discover::discover_every_sport(paths);
     for (path, error) in found.errors {
         doc.errors.push(json::FileError { path, error });
     }
     let mut read = Vec::new();
     for c in &found.candidates {
-        if crate::cancel::requested() {
+        if stridewise::cancel::requested() {
             break;
         }
-        let acts = batch::discover::read(c).and_then(|bytes| ingest::read_bytes(&bytes));
-        match acts {
-            Ok(acts) => read.extend(acts.into_iter().map(|mut a| {
-                c.apply_strava(&mut a);
-                (c.display.clone(), a)
-            })),
+        // A file named alone that holds no activity is an error (exit 1), where a folder
+        // review skips it: the runner asked for this file.
+        match pipeline::read(c) {
+            Ok(acts) => read.extend(acts.into_iter().map(|a| (c.display.clone(), a))),
             Err(e) => doc.errors.push(json::FileError {
                 path: c.display.clone(),
                 error: e.to_string(),
@@ -161,7 +161,7 @@ fn use_color() -> bool {
 
 /// "1 duplicate, 3 non-runs and 2 files without an activity": the non-zero counts of what
 /// a folder review skipped, `None` when it skipped nothing.
-fn skipped_counts(o: &pipeline::Outcome) -> Option<String> {
+fn skipped_counts(o: &stridewise::report::folder::Outcome) -> Option<String> {
     let count = |n: usize, one: &str, many: &str| (n > 0).then(|| counted(n, one, many));
     let parts: Vec<String> = [
         count(o.duplicates.len(), "duplicate", "duplicates"),
@@ -182,15 +182,8 @@ fn skipped_counts(o: &pipeline::Outcome) -> Option<String> {
     }
 }
 
-/// Runs are reviewed; so are planned routes (no times) of a foot sport or unknown sport.
-fn is_reviewable(a: &Activity) -> bool {
-    a.sport == Sport::Running
-        || (a.is_foot_sport() && a.is_route())
-        || (a.sport == Sport::Unknown && a.is_foot_sport())
-}
-
 fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
-    let (candidates, mut outcome) = pipeline::review_all(cfg)?;
+    let (candidates, mut outcome) = pipeline::review_all(cfg, &stridewise::report::folder::wire)?;
     // Nothing to review: one line, no report folder, exit 1 (README, "Exit codes").
     if outcome.runs.is_empty() && outcome.errors.is_empty() {
         let why = if outcome.files == 0 {
@@ -217,10 +210,10 @@ fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if cfg.json {
-        serde_json::to_writer_pretty(&mut out, &batch::output::summary(&outcome))?;
+        serde_json::to_writer_pretty(&mut out, &output::summary(&outcome))?;
         writeln!(out)?;
     } else {
-        batch::output::write_table(&outcome, cfg.units, &mut out)?;
+        output::write_table(&outcome, cfg.units, &mut out)?;
     }
     out.flush()?;
     if cfg.verbose {
@@ -279,7 +272,9 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
     }
     let mut doc = json::Document::new();
     let (found, read) = read_all(&c.paths, &mut doc);
-    let (runs, skipped): (Vec<_>, Vec<_>) = read.into_iter().partition(|(_, a)| is_reviewable(a));
+    let (runs, skipped): (Vec<_>, Vec<_>) = read
+        .into_iter()
+        .partition(|(_, a)| pipeline::is_reviewable(a));
     for (path, a) in &skipped {
         let session = a
             .session
@@ -304,13 +299,19 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
         let names = outdir::unique(runs.iter().map(|(p, a)| outdir::run_name(p, a)).collect());
         dir.claim(names.iter().map(String::as_str))?;
         for (((path, a), r), name) in runs.iter().zip(&reviews).zip(&names) {
-            crate::cancel::check()?;
+            stridewise::cancel::check()?;
             let item = text::Reviewed {
                 path,
                 activity: a,
                 review: r,
             };
-            let files = report_files(&item, style, c.rules.steep_grade_pct)?;
+            let files = page::run_files(
+                &item,
+                c.units,
+                None,
+                c.rules.steep_grade_pct,
+                &html::PageContext::default(),
+            )?;
             let dir = outdir::replace_dir(out_dir, name, &files)
                 .with_context(|| format!("cannot write the report into {}", out_dir.display()))?;
             eprintln!("stridewise: report: {}", dir.join("report.html").display());
@@ -339,49 +340,6 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
     }
     out.flush()?;
     Ok(finish(found, &doc))
-}
-
-/// The files of one run's report folder: the charts and the page that ties them together.
-///
-/// # Errors
-/// A chart that cannot be rendered.
-fn report_files(
-    item: &text::Reviewed<'_>,
-    style: text::Style,
-    steep_pct: f64,
-) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
-    let mut specs = chart::build(item.activity, item.review, style.units);
-    let route = crate::report::route::build(item.activity, item.review, style.units, steep_pct);
-    specs.extend(route);
-    let mut files = Vec::with_capacity(specs.len() + 1);
-    for spec in &specs {
-        let (w, h) = if spec.id == "route" {
-            crate::report::route::ROUTE_PX
-        } else {
-            (png::DEFAULT_WIDTH, png::DEFAULT_HEIGHT)
-        };
-        let bytes = png::render(spec, w, h)
-            .with_context(|| format!("cannot draw the {} chart", spec.id))?;
-        files.push((format!("{}.png", spec.id), bytes));
-    }
-    let links: Vec<html::ChartLink<'_>> = specs
-        .iter()
-        .zip(&files)
-        .map(|(spec, (file, _))| html::ChartLink {
-            file,
-            title: &spec.title,
-        })
-        .collect();
-    let page = html::page(
-        item,
-        text::Style {
-            color: false,
-            ..style
-        },
-        &links,
-    );
-    files.push(("report.html".to_string(), page.into_bytes()));
-    Ok(files)
 }
 
 fn run_inspect(c: &InspectConfig) -> anyhow::Result<Exit> {

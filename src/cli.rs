@@ -76,7 +76,7 @@ pub struct AnalyzeArgs {
     #[arg(long)]
     pub json: bool,
     /// Cadence target band in steps/min, like 170-180 (an en dash works too).
-    #[arg(long, value_name = "LO-HI", value_parser = crate::coach::rules::parse_cadence_target)]
+    #[arg(long, value_name = "LO-HI", value_parser = stridewise::coach::rules::parse_cadence_target)]
     pub cadence_target: Option<(f64, f64)>,
     /// Grade-adjusted pace model.
     #[arg(long, value_enum)]

@@ -1,12 +1,12 @@
 //! Validated, typed configuration built from the raw command line. Nothing past this
 //! module sees clap.
 
-use crate::batch::pipeline::{BatchConfig, ChartsMode};
 use crate::cli::{AnalyzeArgs, ChartsArg, Cli, Command, GapModelArg, PlanArgs, UnitsArg};
-use crate::coach::rules::{GapModel, Rules};
-use crate::units::UnitSystem;
 use anyhow::Context;
 use std::path::PathBuf;
+use stridewise::coach::rules::{GapModel, Rules};
+use stridewise::pipeline::{BatchConfig, ChartsMode};
+use stridewise::units::UnitSystem;
 
 /// What to run.
 #[derive(Debug)]
@@ -97,18 +97,9 @@ pub struct AnalyzeConfig {
 /// A folder review is asked for by a folder, a zip archive, or more than one path.
 fn wants_batch(paths: &[PathBuf]) -> bool {
     paths.len() > 1
-        || paths.iter().any(|p| {
-            // Only a regular file is opened to look for the zip signature: opening a FIFO
-            // would block, and reading it would eat the bytes the review needs.
-            p.is_dir()
-                || p.is_file()
-                    && std::fs::File::open(p)
-                        .and_then(|mut f| {
-                            let mut magic = [0u8; 4];
-                            std::io::Read::read_exact(&mut f, &mut magic).map(|()| magic)
-                        })
-                        .is_ok_and(|m| crate::ingest::sniff::is_zip(&m))
-        })
+        || paths
+            .iter()
+            .any(|p| p.is_dir() || stridewise::source::is_zip_file(p))
 }
 
 impl Config {
@@ -170,8 +161,9 @@ fn mistyped_subcommand(paths: &[PathBuf]) -> anyhow::Result<()> {
 fn analyze(args: AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
     let mut rules = match &args.rules {
         Some(path) => {
-            let text = crate::ingest::read_text_capped(path, crate::ingest::MAX_TEXT_BYTES)
-                .with_context(|| format!("cannot read rules file {}", path.display()))?;
+            let text =
+                stridewise::ingest::read_text_capped(path, stridewise::ingest::MAX_TEXT_BYTES)
+                    .with_context(|| format!("cannot read rules file {}", path.display()))?;
             Rules::from_toml(&text)
                 .with_context(|| format!("invalid rules file {}", path.display()))?
         }

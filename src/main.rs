@@ -1,10 +1,18 @@
 //! `stridewise`: parse the command line, run, turn the outcome into an exit code.
+//!
+//! The command line lives with the binary: [`cli`] (the clap structs), [`config`]
+//! (validated, typed settings) and [`app`] (runs them, prints, picks the exit code). The
+//! library below it knows nothing of clap or exit codes.
 
+mod app;
+mod cli;
+mod config;
+
+use app::Exit;
 use clap::Parser;
+use cli::Cli;
+use config::Config;
 use std::process::ExitCode;
-use stridewise::app::{self, Exit};
-use stridewise::cli::Cli;
-use stridewise::config::Config;
 
 fn main() -> ExitCode {
     // Decoder panics on malformed files are caught and reported as one line per file;

@@ -197,6 +197,19 @@ impl UnitSystem {
     }
 }
 
+/// Round to `digits` decimals for output (keeps JSON short and byte-stable); `-0` becomes `0`.
+#[must_use]
+pub fn round(x: f64, digits: i32) -> f64 {
+    let f = 10f64.powi(digits);
+    let r = (x * f).round() / f;
+    // Avoid "-0.0" in output.
+    if r == 0.0 {
+        0.0
+    } else {
+        r
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

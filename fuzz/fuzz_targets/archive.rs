@@ -8,7 +8,7 @@ mod common;
 use libfuzzer_sys::fuzz_target;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use stridewise::batch::discover;
+use stridewise::source::discover;
 
 /// One folder per fuzzing process, holding only `in.zip`: in `/dev/shm` when there is one
 /// (ext4 flushes a truncated-and-rewritten file to disk on close, which made this target

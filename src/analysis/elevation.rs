@@ -26,6 +26,9 @@
 //! unlike it, it is **symmetric**: a run reversed in direction has its gain and loss
 //! swapped exactly (the reference-point form can lose up to a threshold at one end only).
 //!
+//! Altitude steps across pauses and recording gaps are not climbing: gain and loss are
+//! summed over the stretches between them, each profiled on its own.
+//!
 //! # Grade
 //! Grade at distance `x` is the altitude change across a **centred distance window**
 //! (100 m by default) divided by its length: `(h(x + w/2) − h(x − w/2)) / w`, with `h`
@@ -207,10 +210,14 @@ struct Profile {
 
 impl Profile {
     fn from_activity(a: &Activity) -> Self {
+        Self::from_samples(&a.samples)
+    }
+
+    fn from_samples(samples: &[crate::model::Sample]) -> Self {
         let mut d: Vec<f64> = Vec::new();
         let mut h: Vec<f64> = Vec::new();
         let mut count = 0.0_f64; // samples merged into the last point
-        for s in &a.samples {
+        for s in samples {
             let (Some(x), Some(y)) = (s.distance_m, s.altitude_m) else {
                 continue;
             };
@@ -398,7 +405,8 @@ fn grades_on(a: &Activity, profile: &Profile, p: &ElevationParams) -> Vec<Option
 #[must_use]
 pub fn analyze(a: &Activity, p: &ElevationParams) -> Option<Elevation> {
     let (profile, low_confidence) = prepare(a, p)?;
-    let (gain_m, loss_m) = gain_loss(&profile.h, p.hysteresis_m);
+    let (gain_m, loss_m) =
+        gain_loss_by_piece(a, p).unwrap_or_else(|| gain_loss(&profile.h, p.hysteresis_m));
     let method = if a.altitude_source == AltitudeSource::Gps {
         format!(
             "hysteresis {} m after {} m median smoothing (GPS altitude)",
@@ -437,6 +445,50 @@ pub fn analyze(a: &Activity, p: &ElevationParams) -> Option<Elevation> {
         climbs,
         descents,
     })
+}
+
+/// Gain and loss summed over the stretches between pauses and recording gaps, each
+/// profiled (and smoothed, for GPS altitude) on its own: the altitude step across a pause
+/// or a gap is where the runner was not recording, not a climb (a watch re-acquiring GPS
+/// altitude after a stop jumps by metres). A gap is an interval longer than
+/// [`GAP_BREAK_S`] (or [`totals::weight_cap`] when larger). `None` when the run has no such break (then the whole profile
+/// is used as is).
+/// Shortest silence between samples that breaks the altitude profile, seconds.
+pub const GAP_BREAK_S: f64 = 60.0;
+
+fn gain_loss_by_piece(a: &Activity, p: &ElevationParams) -> Option<(f64, f64)> {
+    let pauses = totals::PauseSet::of(a);
+    // Smart recording leaves 10–30 s between points while running: only a longer silence
+    // is a gap (our choice: a minute, or the sample weight cap of a sparser recording).
+    let cap = totals::weight_cap(a).max(GAP_BREAK_S);
+    let mut cuts = vec![0];
+    for (i, w) in a.samples.windows(2).enumerate() {
+        let (Some(t0), Some(t1)) = (w[0].t_s, w[1].t_s) else {
+            continue;
+        };
+        if t1 - t0 > cap || pauses.contains(0.5 * (t0 + t1)) {
+            cuts.push(i + 1);
+        }
+    }
+    if cuts.len() < 2 {
+        return None;
+    }
+    cuts.push(a.samples.len());
+    let mut total = (0.0, 0.0);
+    for piece in cuts.windows(2) {
+        let samples = a.samples.get(piece[0]..piece[1]).unwrap_or(&[]);
+        let mut profile = Profile::from_samples(samples);
+        if profile.d.len() < 2 {
+            continue;
+        }
+        if a.altitude_source == AltitudeSource::Gps {
+            profile = profile.median_smoothed(p.gps_smoothing_window_m);
+        }
+        let (g, l) = gain_loss(&profile.h, p.hysteresis_m);
+        total.0 += g;
+        total.1 += l;
+    }
+    Some(total)
 }
 
 /// Gain and loss with a hysteresis threshold, turning-point form (see the module docs).

@@ -47,7 +47,8 @@ pub fn weight_cap(a: &Activity) -> f64 {
 /// Totals of one activity.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Totals {
-    /// Distance covered in metres (last minus first cumulative distance).
+    /// Distance covered in metres: last cumulative distance minus where it counts from
+    /// ([`distance_origin`]).
     pub distance_m: Option<f64>,
     /// First to last sample time in seconds.
     pub elapsed_s: Option<f64>,
@@ -57,15 +58,20 @@ pub struct Totals {
     pub avg_cadence: Option<StepsPerMin>,
     /// The average computed the way the recording device computes it.
     pub device_method_cadence: Option<StepsPerMin>,
+    /// Time-weighted mean power while moving, zeros included, watts (see
+    /// [`weighted_power`]).
+    pub avg_power_w: Option<f64>,
 }
 
 /// Compute the totals of an activity.
 #[must_use]
 pub fn totals(a: &Activity) -> Totals {
     let distance_m = {
-        let first = a.samples.iter().find_map(|s| s.distance_m);
+        let first = a.samples.iter().find_map(|s| Some((s.distance_m?, s.t_s)));
         let last = a.samples.iter().rev().find_map(|s| s.distance_m);
-        first.zip(last).map(|(f, l)| (l - f).max(0.0))
+        first
+            .zip(last)
+            .map(|((f, t), l)| (l - distance_origin(f, t)).max(0.0))
     };
     let t0 = a.samples.iter().find_map(|s| s.t_s);
     let t1 = a.samples.iter().rev().find_map(|s| s.t_s);
@@ -90,6 +96,72 @@ pub fn totals(a: &Activity) -> Totals {
         moving_s,
         avg_cadence: weighted_cadence(a, &weights, false),
         device_method_cadence: weighted_cadence(a, &weights, garmin),
+        avg_power_w: weighted_power(a, &weights),
+    }
+}
+
+/// Fastest a runner covers ground before the first sample is written, m/s (our choice:
+/// above any running pace, below a car's).
+pub const FIRST_SAMPLE_MAX_MPS: f64 = 12.0;
+
+/// Where the run's distance counts from, given the first sample's cumulative distance
+/// `first_m` at `t_s` seconds after the start: 0 when the device could have covered it
+/// since the start (its counter starts at 0 and the first record came a few metres in, as
+/// devices' own totals count), else `first_m` (a session inside a longer recording).
+#[must_use]
+pub fn distance_origin(first_m: f64, t_s: Option<f64>) -> f64 {
+    let since_start = t_s.unwrap_or(0.0).max(0.0) + 1.0;
+    if first_m > 0.0 && first_m <= FIRST_SAMPLE_MAX_MPS * since_start {
+        0.0
+    } else {
+        first_m
+    }
+}
+
+/// Whole-run averages as devices show them: heart rate and running dynamics.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Averages {
+    /// Time-weighted mean heart rate over timer time, bpm.
+    pub avg_heart_rate_bpm: Option<f64>,
+    /// Highest heart rate of any sample, bpm.
+    pub max_heart_rate_bpm: Option<f64>,
+    /// Time-weighted mean ground contact time, ms.
+    pub avg_ground_contact_ms: Option<f64>,
+    /// Time-weighted mean vertical oscillation, mm.
+    pub avg_vertical_oscillation_mm: Option<f64>,
+    /// Time-weighted mean vertical ratio, percent.
+    pub avg_vertical_ratio_pct: Option<f64>,
+}
+
+/// Whole-run averages the way Garmin's session summary defines them (FIT SDK profile,
+/// `session.avg_heart_rate`, `avg_stance_time`, `avg_vertical_oscillation`,
+/// `avg_vertical_ratio`: averages over the timer time): each sample weighs the timer time
+/// until the next one ([`sample_weights`]: nothing inside pauses, capped intervals).
+/// Missing readings and zeros (strap off, standing still: the readers drop them) are left
+/// out rather than averaged as zero. Checked against the devices' own figures in the
+/// corpus test `fit_averages_match_device_summaries`.
+#[must_use]
+pub fn averages(a: &Activity) -> Averages {
+    let w = sample_weights(a);
+    let mean = |get: &dyn Fn(&crate::model::Sample) -> Option<f64>| {
+        let (sum, weight) = a
+            .samples
+            .iter()
+            .zip(&w)
+            .filter_map(|(s, w)| get(s).filter(|v| *v > 0.0).map(|v| (v, *w)))
+            .fold((0.0, 0.0), |(s, ww), (v, w)| (s + v * w, ww + w));
+        (weight > 0.0).then(|| sum / weight)
+    };
+    Averages {
+        avg_heart_rate_bpm: mean(&|s| s.heart_rate_bpm),
+        max_heart_rate_bpm: a
+            .samples
+            .iter()
+            .filter_map(|s| s.heart_rate_bpm)
+            .reduce(f64::max),
+        avg_ground_contact_ms: mean(&|s| s.stance_time_ms),
+        avg_vertical_oscillation_mm: mean(&|s| s.vertical_oscillation_mm),
+        avg_vertical_ratio_pct: mean(&|s| s.vertical_ratio_pct),
     }
 }
 
@@ -169,6 +241,21 @@ fn weighted_cadence(a: &Activity, weights: &[f64], include_zeros: bool) -> Optio
         }
     }
     (total > 0.0 && sum > 0.0).then(|| StepsPerMin(sum / total))
+}
+
+/// Time-weighted mean of power over the moving samples that carry it, zeros included
+/// (a power meter's average over timer time counts the coasting and standing zeros, as
+/// Garmin's default "Power Averaging: Include Zeros" does; our choice where devices let
+/// the runner choose). `None` without power.
+fn weighted_power(a: &Activity, weights: &[f64]) -> Option<f64> {
+    let (mut sum, mut total) = (0.0, 0.0);
+    for (s, &w) in a.samples.iter().zip(weights) {
+        if let Some(p) = s.power_w {
+            sum += p * w;
+            total += w;
+        }
+    }
+    (total > 0.0).then(|| sum / total)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! then the findings derived from their numbers.
 
 use super::rules::Rules;
-use super::warning::{Finding, Proxy};
+use super::warning::{Finding, Proxy, ProxyKind};
 use crate::analysis::cadence::{self, CadenceAnalysis, CadenceParams};
 use crate::analysis::elevation::{self, Elevation, ElevationParams};
 use crate::analysis::pace::{self, PaceAnalysis, PaceParams};
@@ -239,7 +239,7 @@ fn overstride_proxies(r: &Review, rules: &Rules) -> Vec<Proxy> {
     if let Some(d) = &s.descent_vs_flat {
         if d.step_length_change_pct > rules.descent_step_length_pct {
             proxies.push(Proxy {
-                name: "descent_step_length_vs_flat_pct",
+                name: ProxyKind::DescentStepLengthVsFlatPct,
                 value: d.step_length_change_pct,
                 limit: rules.descent_step_length_pct,
             });
@@ -248,7 +248,7 @@ fn overstride_proxies(r: &Review, rules: &Rules) -> Vec<Proxy> {
     if let Some(dy) = &s.dynamics {
         if let Some(gct) = dy.stance_time_ms.filter(|g| *g > rules.gct_high_ms) {
             proxies.push(Proxy {
-                name: "ground_contact_ms",
+                name: ProxyKind::GroundContactMs,
                 value: gct,
                 limit: rules.gct_high_ms,
             });
@@ -258,7 +258,7 @@ fn overstride_proxies(r: &Review, rules: &Rules) -> Vec<Proxy> {
             .filter(|v| *v > rules.vertical_ratio_high_pct)
         {
             proxies.push(Proxy {
-                name: "vertical_ratio_pct",
+                name: ProxyKind::VerticalRatioPct,
                 value: vr,
                 limit: rules.vertical_ratio_high_pct,
             });
@@ -277,14 +277,14 @@ pub fn baseline_proxies(
     let mut out = Vec::new();
     if cmp.step_length_diff_pct > rules.baseline_step_length_pct {
         out.push(Proxy {
-            name: "step_length_vs_baseline_pct",
+            name: ProxyKind::StepLengthVsBaselinePct,
             value: cmp.step_length_diff_pct,
             limit: rules.baseline_step_length_pct,
         });
     }
     if cmp.cadence_diff_pct < -rules.baseline_cadence_drop_pct {
         out.push(Proxy {
-            name: "cadence_vs_baseline_pct",
+            name: ProxyKind::CadenceVsBaselinePct,
             value: cmp.cadence_diff_pct,
             limit: -rules.baseline_cadence_drop_pct,
         });

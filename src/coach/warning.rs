@@ -17,11 +17,42 @@ pub enum Severity {
     Warning,
 }
 
+/// Which overstride proxy: serialised (and named in evidence) as its snake_case string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProxyKind {
+    /// Steps on descents longer than on the flat at the same speed, percent.
+    DescentStepLengthVsFlatPct,
+    /// Ground contact time, ms.
+    GroundContactMs,
+    /// Vertical ratio, percent.
+    VerticalRatioPct,
+    /// Step length above the runner's own baseline at the same speeds, percent.
+    StepLengthVsBaselinePct,
+    /// Cadence against the runner's own baseline at the same speeds, percent (negative:
+    /// below).
+    CadenceVsBaselinePct,
+}
+
+impl ProxyKind {
+    /// The stable name, as in JSON evidence.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::DescentStepLengthVsFlatPct => "descent_step_length_vs_flat_pct",
+            Self::GroundContactMs => "ground_contact_ms",
+            Self::VerticalRatioPct => "vertical_ratio_pct",
+            Self::StepLengthVsBaselinePct => "step_length_vs_baseline_pct",
+            Self::CadenceVsBaselinePct => "cadence_vs_baseline_pct",
+        }
+    }
+}
+
 /// One overstride proxy that fired.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Proxy {
-    /// Stable name of the proxy.
-    pub name: &'static str,
+    /// Which proxy.
+    pub name: ProxyKind,
     /// Measured value.
     pub value: f64,
     /// The limit it crossed.
@@ -34,22 +65,69 @@ impl Proxy {
     pub fn describe(&self) -> String {
         let (v, l) = (self.value, self.limit);
         match self.name {
-            "descent_step_length_vs_flat_pct" => format!(
+            ProxyKind::DescentStepLengthVsFlatPct => format!(
                 "on descents your steps were {v:.0}% longer than on the flat at the same speed \
                  (limit {l:.0}%)"
             ),
-            "ground_contact_ms" => format!("ground contact time {v:.0} ms (limit {l:.0} ms)"),
-            "step_length_vs_baseline_pct" => format!(
+            ProxyKind::GroundContactMs => {
+                format!("ground contact time {v:.0} ms (limit {l:.0} ms)")
+            }
+            ProxyKind::StepLengthVsBaselinePct => format!(
                 "your steps were {v:.0}% longer than your own baseline at the same speeds \
                  (limit {l:.0}%)"
             ),
-            "cadence_vs_baseline_pct" => format!(
+            ProxyKind::CadenceVsBaselinePct => format!(
                 "your cadence was {:.0}% below your own baseline at the same speeds (limit {:.0}%)",
                 -v, -l
             ),
-            "vertical_ratio_pct" => format!("vertical ratio {v:.1}% (limit {l:.1}%)"),
-            other => format!("{} {v:.1} (limit {l:.1})", other.replace('_', " ")),
+            ProxyKind::VerticalRatioPct => format!("vertical ratio {v:.1}% (limit {l:.1}%)"),
         }
+    }
+}
+
+/// The stable identifier of a run finding, serialised (and shown) as its snake_case
+/// string (`low_cadence`, ...): the codes scripts match on in JSON and `runs.csv`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningCode {
+    /// [`Finding::LowCadence`].
+    LowCadence,
+    /// [`Finding::CadenceFade`].
+    CadenceFade,
+    /// [`Finding::Overstriding`].
+    Overstriding,
+    /// [`Finding::HillExposure`].
+    HillExposure,
+    /// [`Finding::SteepDescents`].
+    SteepDescents,
+    /// [`Finding::PaceDrift`].
+    PaceDrift,
+    /// [`Finding::Decoupling`].
+    Decoupling,
+    /// [`Finding::RunWalk`].
+    RunWalk,
+}
+
+impl WarningCode {
+    /// The code as scripts see it.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::LowCadence => "low_cadence",
+            Self::CadenceFade => "cadence_fade",
+            Self::Overstriding => "overstriding",
+            Self::HillExposure => "hill_exposure",
+            Self::SteepDescents => "steep_descents",
+            Self::PaceDrift => "pace_drift",
+            Self::Decoupling => "decoupling",
+            Self::RunWalk => "run_walk",
+        }
+    }
+}
+
+impl std::fmt::Display for WarningCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -129,19 +207,25 @@ pub enum Finding {
 }
 
 impl Finding {
-    /// Stable identifier for scripts.
+    /// Its stable code.
+    #[must_use]
+    pub fn kind(&self) -> WarningCode {
+        match self {
+            Self::LowCadence { .. } => WarningCode::LowCadence,
+            Self::CadenceFade { .. } => WarningCode::CadenceFade,
+            Self::Overstriding { .. } => WarningCode::Overstriding,
+            Self::HillExposure { .. } => WarningCode::HillExposure,
+            Self::SteepDescents { .. } => WarningCode::SteepDescents,
+            Self::PaceDrift { .. } => WarningCode::PaceDrift,
+            Self::Decoupling { .. } => WarningCode::Decoupling,
+            Self::RunWalk { .. } => WarningCode::RunWalk,
+        }
+    }
+
+    /// Stable identifier for scripts ([`WarningCode::as_str`]).
     #[must_use]
     pub fn code(&self) -> &'static str {
-        match self {
-            Self::LowCadence { .. } => "low_cadence",
-            Self::CadenceFade { .. } => "cadence_fade",
-            Self::Overstriding { .. } => "overstriding",
-            Self::HillExposure { .. } => "hill_exposure",
-            Self::SteepDescents { .. } => "steep_descents",
-            Self::PaceDrift { .. } => "pace_drift",
-            Self::Decoupling { .. } => "decoupling",
-            Self::RunWalk { .. } => "run_walk",
-        }
+        self.kind().as_str()
     }
 
     /// How much it matters.
@@ -169,7 +253,7 @@ impl Finding {
     pub fn evidence(&self) -> BTreeMap<String, f64> {
         let mut e = BTreeMap::new();
         let mut put = |k: &str, v: f64| {
-            e.insert(k.to_string(), crate::report::round(v, 2));
+            e.insert(k.to_string(), crate::units::round(v, 2));
         };
         match self {
             Self::LowCadence {
@@ -192,8 +276,8 @@ impl Finding {
             }
             Self::Overstriding { proxies } => {
                 for p in proxies {
-                    put(p.name, p.value);
-                    put(&format!("{}_limit", p.name), p.limit);
+                    put(p.name.as_str(), p.value);
+                    put(&format!("{}_limit", p.name.as_str()), p.limit);
                 }
             }
             Self::HillExposure {
@@ -344,11 +428,8 @@ macro_rules! advice_by_inherent_methods {
     )+};
 }
 
-advice_by_inherent_methods!(
-    Finding,
-    crate::batch::pain::PainFinding,
-    crate::batch::trends::VolumeFinding
-);
+advice_by_inherent_methods!(Finding);
+pub(crate) use advice_by_inherent_methods;
 
 /// The sentence every report carries once.
 pub const NOT_MEDICAL_ADVICE: &str =

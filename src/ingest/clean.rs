@@ -8,7 +8,9 @@
 //!   runner did not move ([`GAP_MOVING_MPS`]): a gap covered at moving speed is lost
 //!   recording (tunnel, logger), counted as moving time.
 //! * Distance from positions: haversine on a sphere of mean Earth radius
-//!   6 371 008.8 m (IUGG mean radius R₁), summed over consecutive fixes.
+//!   6 371 008.8 m (IUGG mean radius R₁), summed over consecutive fixes, except across a
+//!   pause both fixes lie outside (a timer stop, a GPX `<trkseg>` or TCX `<Track>`
+//!   boundary, which the readers mark as pauses).
 //! * Altitude source: FIT files never say whether altitude is barometric. We classify by
 //!   the signal: barometric traces are smooth, GPS traces jitter by metres from one
 //!   second to the next. The median absolute second difference of altitude over
@@ -31,6 +33,10 @@ pub const GAP_FACTOR: f64 = 10.0;
 /// ~1 km/h stillness limit gpxpy uses).
 pub const GAP_MOVING_MPS: f64 = 0.5;
 
+/// Seconds of rounding allowed between TCX lap timer totals and the track (our choice: a
+/// lap's `TotalTimeSeconds` is rounded, a handful of laps add a few seconds).
+pub const LAP_TIMER_SLACK_S: f64 = 5.0;
+
 /// Median |second difference| of altitude above which the trace is treated as GPS (m).
 pub const GPS_JITTER_M: f64 = 0.25;
 
@@ -51,7 +57,50 @@ pub fn finish(a: &mut Activity) {
     if a.format != Format::Fit {
         gap_pauses(a);
     }
+    if a.format == Format::Tcx {
+        a.notes.extend(lap_coverage_note(a));
+    }
     classify_altitude(a);
+}
+
+/// Share of one side (trackpoints or laps) the other must reach before a TCX activity is
+/// called partial (our choice: a complete track and complete laps agree within a few
+/// percent on time and distance).
+pub const PARTIAL_TRACK_SHARE: f64 = 0.9;
+
+/// A note when a TCX activity's trackpoints cover only part of its laps (a truncated
+/// track), or its laps only part of the trackpoints (laps not written to the end): the
+/// track's timer time (span minus pauses) or distance below [`PARTIAL_TRACK_SHARE`] of the laps' sums, or the
+/// other way round.
+fn lap_coverage_note(a: &Activity) -> Option<String> {
+    let laps = a.summary.as_ref()?;
+    let first = |f: &dyn Fn(&crate::model::Sample) -> Option<f64>| a.samples.iter().find_map(f);
+    let last =
+        |f: &dyn Fn(&crate::model::Sample) -> Option<f64>| a.samples.iter().rev().find_map(f);
+    // Timer time of the track: its span minus its pauses.
+    let paused: f64 = a.pauses.iter().map(Pause::duration_s).sum();
+    let span = first(&|s| s.t_s)
+        .zip(last(&|s| s.t_s))
+        .map(|(x, y)| y - x - paused);
+    let distance = first(&|s| s.distance_m)
+        .zip(last(&|s| s.distance_m))
+        .map(|(x, y)| y - x);
+    for (ours, theirs, unit) in [(span, laps.timer_s, "s"), (distance, laps.distance_m, "m")] {
+        let (Some(o), Some(l)) = (ours, theirs) else {
+            continue;
+        };
+        if l > 0.0 && o < PARTIAL_TRACK_SHARE * l {
+            return Some(format!(
+                "trackpoints cover only {o:.0} {unit} of the laps' {l:.0} {unit}: figures describe the track"
+            ));
+        }
+        if o > 0.0 && l < PARTIAL_TRACK_SHARE * o {
+            return Some(format!(
+                "laps cover only {l:.0} {unit} of the track's {o:.0} {unit}: figures describe the track"
+            ));
+        }
+    }
+    None
 }
 
 fn drop_backwards_time(a: &mut Activity) {
@@ -129,13 +178,24 @@ fn fill_distance(a: &mut Activity) {
         return;
     }
     let mut total = 0.0;
-    let mut prev: Option<(f64, f64)> = None;
+    let mut prev: Option<(f64, f64, Option<f64>)> = None;
+    let pauses = a.pauses.clone();
+    // No distance across a pause the samples straddle (a timer stop, a GPX segment or TCX
+    // track boundary): the runner was not recording there.
+    let across_pause = |t0: Option<f64>, t1: Option<f64>| match (t0, t1) {
+        (Some(t0), Some(t1)) => pauses
+            .iter()
+            .any(|p| p.end_s > p.start_s && t0 <= p.start_s && t1 >= p.end_s),
+        _ => false,
+    };
     for s in &mut a.samples {
         if let (Some(la), Some(lo)) = (s.lat_deg, s.lon_deg) {
-            if let Some((pla, plo)) = prev {
-                total += haversine_m(pla, plo, la, lo);
+            if let Some((pla, plo, pt)) = prev {
+                if !across_pause(pt, s.t_s) {
+                    total += haversine_m(pla, plo, la, lo);
+                }
             }
-            prev = Some((la, lo));
+            prev = Some((la, lo, s.t_s));
         }
         s.distance_m = Some(total);
     }
@@ -195,7 +255,7 @@ fn gap_pauses(a: &mut Activity) {
     let median = steps[steps.len() / 2];
     let limit = (median * GAP_FACTOR).max(MIN_GAP_PAUSE_S);
     let mut moving_gaps = 0usize;
-    let mut pauses = Vec::new();
+    let mut pauses: Vec<Pause> = Vec::new();
     for w in points.windows(2) {
         let dt = w[1].0 - w[0].0;
         if dt <= limit {
@@ -206,6 +266,14 @@ fn gap_pauses(a: &mut Activity) {
             (Some(d0), Some(d1)) => d1 - d0,
             _ => 0.0,
         };
+        // A boundary the reader already marked (GPX segment, TCX track) is a pause.
+        let marked = a
+            .pauses
+            .iter()
+            .any(|p| p.start_s < w[1].0 && p.end_s > w[0].0);
+        if marked {
+            continue;
+        }
         if covered / dt >= GAP_MOVING_MPS {
             moving_gaps += 1;
             continue;
@@ -219,6 +287,34 @@ fn gap_pauses(a: &mut Activity) {
         a.notes.push(format!(
             "{moving_gaps} recording gaps covered ground at moving speed: counted as moving time"
         ));
+    }
+    // TCX laps say how long the timer really ran: gaps beyond the stopped time they leave
+    // (elapsed − laps' timer time − pauses already marked) were stops with the timer
+    // running (smart recording writes nothing while standing), not pauses. The longest
+    // gaps that fit are kept.
+    if let (Some(timer), Some((t0, t1))) = (
+        a.summary.as_ref().and_then(|s| s.timer_s),
+        points.first().map(|p| p.0).zip(points.last().map(|p| p.0)),
+    ) {
+        if a.format == Format::Tcx && timer > 0.0 {
+            let marked: f64 = a.pauses.iter().map(Pause::duration_s).sum();
+            let mut room = (t1 - t0) - timer - marked + LAP_TIMER_SLACK_S;
+            pauses.sort_by(|x, y| y.duration_s().total_cmp(&x.duration_s()));
+            let before = pauses.len();
+            pauses.retain(|p| {
+                let keep = p.duration_s() <= room;
+                if keep {
+                    room -= p.duration_s();
+                }
+                keep
+            });
+            let dropped = before - pauses.len();
+            if dropped > 0 {
+                a.notes.push(format!(
+                    "{dropped} recording gaps fall within the laps' timer time: stops with the timer running, not pauses"
+                ));
+            }
+        }
     }
     a.pauses.append(&mut pauses);
     a.pauses.sort_by(|x, y| x.start_s.total_cmp(&y.start_s));

@@ -19,10 +19,15 @@
 use super::fit_decode::{self, Decoder, EnumType, Message};
 use super::IngestError;
 use crate::model::{
-    Activity, CadenceSource, Device, DeviceSummary, Format, Lap, Pause, Sample, Sport,
+    Activity, CadenceSource, DeveloperField, Device, DeviceSummary, Format, Lap, Pause, Sample,
+    Sport,
 };
 use crate::units::{MetersPerSecond, StepsPerMin, StridesPerMin};
 use chrono::{DateTime, Utc};
+
+/// Altitudes taken as real, in metres: above the −500 m placeholder and the Dead Sea
+/// shore (−430 m), below 9 000 m.
+const ALTITUDE_M: std::ops::Range<f64> = -450.0..9000.0;
 
 /// Degrees per FIT semicircle: 180 / 2³¹ (FIT SDK, "position_lat" units).
 const DEG_PER_SEMICIRCLE: f64 = 180.0 / 2_147_483_648.0;
@@ -41,6 +46,8 @@ struct Stream {
     notes: Vec<String>,
     /// Every timestamp is device-relative: the real start date is unknown.
     relative_times: bool,
+    /// Developer fields kept by name (see [`DevFields`]).
+    dev: DevFields,
 }
 
 #[derive(Default, Clone)]
@@ -79,20 +86,82 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
     build_activities(stream)
 }
 
+/// Most `session` messages read from one file. A multisport file has a few (swim, T1,
+/// bike, T2, run); every session becomes an activity that copies the records and laps of
+/// its window, so the count bounds that work (our choice).
+pub const MAX_SESSIONS: usize = 256;
+
+/// Most `lap` messages read from one file: a lap every 100 m for 1,000 km (our choice).
+pub const MAX_LAPS: usize = 10_000;
+
+/// Most timer events read from one file: a stop and a start every 10 s for 24 days (our
+/// choice; auto-pause in city running stops the timer often, not that often).
+pub const MAX_TIMER_EVENTS: usize = 400_000;
+
+/// How many messages of each kind the file holds, counted by a first pass of the decoder
+/// (which allocates nothing) so that a hostile file is refused before any memory is
+/// spent on it, and the real pass allocates each list once at its final size.
+#[derive(Default)]
+struct Counts {
+    records: usize,
+    sessions: usize,
+    laps: usize,
+    timer_events: usize,
+}
+
+impl Counts {
+    fn of(bytes: &[u8]) -> Self {
+        let mut c = Self::default();
+        for m in Decoder::new(bytes) {
+            match m {
+                Message::Record(_) => c.records += 1,
+                Message::Session(_) => c.sessions += 1,
+                Message::Lap(_) => c.laps += 1,
+                Message::Event(e) if e.event == Some(0) => c.timer_events += 1,
+                _ => {}
+            }
+        }
+        c
+    }
+
+    /// One line naming the first kind over its cap.
+    fn check(&self) -> Result<(), IngestError> {
+        for (n, cap, what) in [
+            (self.records, super::MAX_SAMPLES, "record"),
+            (self.sessions, MAX_SESSIONS, "session"),
+            (self.laps, MAX_LAPS, "lap"),
+            (self.timer_events, MAX_TIMER_EVENTS, "timer event"),
+        ] {
+            if n > cap {
+                return Err(IngestError::TooLarge(format!(
+                    "{n} {what} messages, more than the {cap} supported"
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
 fn decode_stream(bytes: &[u8]) -> Result<Stream, IngestError> {
-    let mut stream = Stream::default();
+    let counts = Counts::of(bytes);
+    counts.check()?;
+    let mut stream = Stream {
+        records: Vec::with_capacity(counts.records),
+        sessions: Vec::with_capacity(counts.sessions),
+        laps: Vec::with_capacity(counts.laps),
+        timer_events: Vec::with_capacity(counts.timer_events),
+        ..Stream::default()
+    };
     let mut decoder = Decoder::new(bytes);
     while let Some(msg) = decoder.next() {
         match msg {
             Message::FileId(m) => stream.take_file_id(&m),
-            // Past the cap the caller refuses the file; stop growing memory here.
             Message::Record(m) => {
-                if stream.records.len() <= super::MAX_SAMPLES {
-                    if let Some(r) = record(&m) {
-                        stream.records.push(r);
-                    }
+                if let Some(r) = record(&m, &stream.dev) {
+                    stream.records.push(r);
                 }
             }
+            Message::FieldDescription(d) => stream.dev.describe(&d),
             Message::Event(m) => stream.take_event(&m),
             Message::Session(m) => stream.sessions.push(session(&m)),
             Message::Lap(m) => stream.laps.push(LapMsg {
@@ -120,7 +189,74 @@ fn decode_stream(bytes: &[u8]) -> Result<Stream, IngestError> {
             }
         }
     }
+    let skipped = decoder.summary().skipped_bytes;
+    if skipped > 0 {
+        stream.notes.push(format!(
+            "skipped {skipped} bytes of garbage between chained FIT files"
+        ));
+    }
     Ok(stream)
+}
+
+/// Developer fields of a file by (`developer_data_index`, `field_definition_number`),
+/// named by their `field_description` (FIT SDK "Developer Data"). A chained file may
+/// reuse a key for another field: the latest description of a key wins for the records
+/// after it, and the earlier entry stays for the samples that refer to it.
+#[derive(Default)]
+struct DevFields {
+    fields: Vec<DevField>,
+}
+
+struct DevField {
+    key: (u8, u8),
+    named: DeveloperField,
+    /// `native_field_num` of a `record` field this one stands for.
+    native: Option<u8>,
+    /// Named "Power" in watts (Stryd and others without a native number): carried as
+    /// the sample's `power_w`.
+    power: bool,
+}
+
+/// Most developer field entries kept per file (names of 255 bytes at most each).
+const MAX_DEV_FIELDS: usize = 256;
+
+impl DevFields {
+    fn describe(&mut self, d: &fit_decode::FieldDescription<'_>) {
+        let key = (d.developer_data_index, d.field_number);
+        let named = DeveloperField {
+            name: d.name_text(),
+            units: d.units_text(),
+        };
+        let native = d.native_field_num.filter(|_| d.native_mesg_num == Some(20));
+        if self
+            .latest(key)
+            .is_some_and(|(_, f)| f.named == named && f.native == native)
+        {
+            return;
+        }
+        if self.fields.len() >= MAX_DEV_FIELDS {
+            return;
+        }
+        let power = named.name.trim().eq_ignore_ascii_case("power")
+            && matches!(
+                named.units.trim().to_ascii_lowercase().as_str(),
+                "watts" | "watt" | "w"
+            );
+        self.fields.push(DevField {
+            key,
+            named,
+            native,
+            power,
+        });
+    }
+
+    fn latest(&self, key: (u8, u8)) -> Option<(usize, &DevField)> {
+        self.fields
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, f)| f.key == key)
+    }
 }
 
 impl Stream {
@@ -165,8 +301,66 @@ impl Stream {
     }
 }
 
-fn record(m: &fit_decode::Record) -> Option<RawRecord> {
+/// Developer fields that stand for a native `record` field (their `field_description`
+/// has `native_mesg_num` = 20 and a `native_field_num`) fill that field where the record
+/// has no native value; a native value is never overridden. The value is the developer
+/// field's own, after its description's scale and offset, which the FIT SDK takes to be
+/// in the native field's units (SDK `DeveloperField` scale/offset from its
+/// `FieldDescriptionMesg`; `Mesg::GetOverrideField`, which returns the native field and
+/// then the developer fields naming it). Filled: altitude (2, 78), heart rate (3),
+/// cadence (4), distance (5), speed (6, 73), power (7), vertical oscillation (39), stance
+/// time (41), fractional cadence (53), vertical ratio (83), stance time balance (84),
+/// step length (85). A field named "Power" in watts without a native number fills
+/// `power` likewise (Stryd writes its power so).
+fn fill_from_developer(m: &mut fit_decode::Record, dev: &DevFields) {
+    let values = m.developer;
+    for d in values.iter().flatten() {
+        let power_by_name = || {
+            dev.latest((d.developer_data_index, d.field_number))
+                .is_some_and(|(_, f)| f.power && f.native.is_none())
+        };
+        let slot = match d.native_field {
+            Some(2 | 78) => &mut m.altitude_m,
+            Some(3) => &mut m.heart_rate_bpm,
+            Some(4) => &mut m.cadence,
+            Some(5) => &mut m.distance_m,
+            Some(6 | 73) => &mut m.speed_mps,
+            Some(7) => &mut m.power_w,
+            Some(39) => &mut m.vertical_oscillation_mm,
+            Some(41) => &mut m.stance_time_ms,
+            Some(53) => &mut m.fractional_cadence,
+            Some(83) => &mut m.vertical_ratio_pct,
+            Some(84) => &mut m.stance_time_balance_pct,
+            Some(85) => &mut m.step_length_mm,
+            None if power_by_name() => &mut m.power_w,
+            _ => continue,
+        };
+        if slot.is_none() {
+            *slot = Some(d.value);
+        }
+    }
+}
+
+/// The developer values that stand for no field we read, by index into `dev`.
+fn other_developer_values(m: &fit_decode::Record, dev: &DevFields) -> Box<[(u16, f32)]> {
+    m.developer_values()
+        .filter(|d| d.native_field.is_none())
+        .filter_map(|d| {
+            let (i, f) = dev.latest((d.developer_data_index, d.field_number))?;
+            #[allow(clippy::cast_possible_truncation)] // kept as f32 to keep samples small
+            (!f.power && f.native.is_none())
+                .then(|| Some((u16::try_from(i).ok()?, d.value as f32)))
+                .flatten()
+        })
+        .collect()
+}
+
+fn record(m: &fit_decode::Record, dev: &DevFields) -> Option<RawRecord> {
     let ts = m.timestamp.and_then(time)?;
+    let developer = other_developer_values(m, dev);
+    let mut filled = *m;
+    fill_from_developer(&mut filled, dev);
+    let m = &filled;
     let mut s = Sample {
         distance_m: m.distance_m,
         heart_rate_bpm: m.heart_rate_bpm.filter(|h| *h > 0.0 && *h < 255.0),
@@ -175,6 +369,10 @@ fn record(m: &fit_decode::Record) -> Option<RawRecord> {
         vertical_oscillation_mm: m.vertical_oscillation_mm.filter(|x| *x > 0.0),
         vertical_ratio_pct: m.vertical_ratio_pct.filter(|x| *x > 0.0),
         step_length_mm: m.step_length_mm.filter(|x| *x > 0.0),
+        power_w: m
+            .power_w
+            .filter(|x| x.is_finite() && *x >= 0.0 && *x < 10_000.0),
+        developer,
         ..Sample::default()
     };
     if let (Some(la), Some(lo)) = (m.position_lat, m.position_long) {
@@ -189,9 +387,12 @@ fn record(m: &fit_decode::Record) -> Option<RawRecord> {
         .speed_mps
         .filter(|v| super::xml::SPEED_RANGE.contains(v))
         .map(MetersPerSecond);
+    // Raw 0 with the profile's 500 m offset (−500 m) is what some watches write before a
+    // fix, and no land lies below the Dead Sea shore (−430 m): both are missing altitude.
+    // The base types' invalid values never reach here (the decoder drops them).
     s.altitude_m = m
         .altitude_m
-        .filter(|a| a.is_finite() && (-500.0..9000.0).contains(a));
+        .filter(|a| a.is_finite() && ALTITUDE_M.contains(a));
     // The same plausibility range as the XML readers: a damaged field can claim 10¹¹ km.
     s.distance_m = s
         .distance_m
@@ -263,9 +464,15 @@ fn build_activities(mut st: Stream) -> Result<Vec<Activity>, IngestError> {
         });
     }
     drop_relative_times(&mut st);
-    cut_at_time_jump(&mut st);
+    drop_empty_records(&mut st);
+    mend_time_jumps(&mut st);
+    // Stable: records of one second keep their file order for the merge below.
     st.records.sort_by_key(|r| r.time);
+    merge_same_time(&mut st);
     st.timer_events.sort_by_key(|(t, _)| *t);
+    if st.sessions.len() == 1 {
+        trim_to_session(&mut st);
+    }
     let sessions = if st.sessions.is_empty() {
         // Truncated before the summary: one activity over every record.
         let (sport, sub) = st.sport_msg.clone().unwrap_or_default();
@@ -281,20 +488,21 @@ fn build_activities(mut st: Stream) -> Result<Vec<Activity>, IngestError> {
     let mut out = Vec::with_capacity(sessions.len());
     let mut samples = 0_usize;
     for (i, sess) in sessions.iter().enumerate() {
-        let mut a = activity_for(&st, sess, multi);
         // Each session copies the records of its time window, and a session without one
         // takes them all: a 180 KB file of 300 empty sessions over 20 000 records built
         // 6 M samples (1.2 GB) before `read_bytes` counted them (found by fuzzing). Stop at
-        // the cap `read_bytes` applies, so memory stays bounded by it.
-        samples = samples.saturating_add(a.samples.len());
-        if samples > super::MAX_SAMPLES {
+        // the cap `read_bytes` applies, before copying past it, so memory stays bounded.
+        let budget = super::MAX_SAMPLES.saturating_sub(samples);
+        let a = activity_for(&st, sess, multi, budget);
+        samples = samples.saturating_add(a.as_ref().map_or(budget + 1, |a| a.samples.len()));
+        let Some(mut a) = a.filter(|_| samples <= super::MAX_SAMPLES) else {
             return Err(IngestError::TooLarge(format!(
-                "{samples} samples in the first {} of {} sessions, more than the {} supported",
+                "the first {} of {} sessions hold more than the {} samples supported",
                 i + 1,
                 sessions.len(),
                 super::MAX_SAMPLES
             )));
-        }
+        };
         if multi {
             a.session = Some(i);
         }
@@ -303,10 +511,12 @@ fn build_activities(mut st: Stream) -> Result<Vec<Activity>, IngestError> {
     Ok(out)
 }
 
-fn activity_for(st: &Stream, sess: &SessionMsg, multi: bool) -> Activity {
+/// The activity of one session, `None` when its window holds more than `budget` records.
+fn activity_for(st: &Stream, sess: &SessionMsg, multi: bool, budget: usize) -> Option<Activity> {
     let mut a = Activity::new(Format::Fit);
     a.device = st.device.clone();
     a.notes = st.notes.clone();
+    a.developer_fields = st.dev.fields.iter().map(|f| f.named.clone()).collect();
     a.sport = sess
         .sport
         .as_deref()
@@ -316,6 +526,9 @@ fn activity_for(st: &Stream, sess: &SessionMsg, multi: bool) -> Activity {
         !multi || (sess.start.is_none_or(|s| *t >= s) && sess.end.is_none_or(|e| *t <= e))
     };
     let recs: Vec<&RawRecord> = st.records.iter().filter(|r| in_window(&r.time)).collect();
+    if recs.len() > budget {
+        return None;
+    }
     let start = sess
         .start
         .into_iter()
@@ -363,7 +576,9 @@ fn activity_for(st: &Stream, sess: &SessionMsg, multi: bool) -> Activity {
     a.laps = st
         .laps
         .iter()
-        .filter(|l| l.start.as_ref().is_none_or(&in_window))
+        // A lap without a start time cannot be placed among several sessions: it goes to
+        // none of them (else every session would copy every such lap).
+        .filter(|l| l.start.as_ref().map_or(!multi, &in_window))
         .map(|l| Lap {
             start_s: l.start.map_or(0.0, secs),
             timer_s: l.timer_s,
@@ -381,10 +596,51 @@ fn activity_for(st: &Stream, sess: &SessionMsg, multi: bool) -> Activity {
                 strides.0
             }
         });
+        summary.note = incomplete_summary(&a, &summary, &st.laps);
+        if let Some(n) = &summary.note {
+            a.notes.push(n.clone());
+        }
         a.summary = Some(summary);
     }
-    a
+    Some(a)
 }
+
+/// A session whose timer time falls short of the records' by more than
+/// [`INCOMPLETE_SUMMARY_S`] (or 2%) is incomplete: some watches sum only the laps they
+/// wrote, leaving out the last one. Said in words, with the laps' sum when it explains it.
+fn incomplete_summary(a: &Activity, summary: &DeviceSummary, laps: &[LapMsg]) -> Option<String> {
+    let timer = summary.timer_s.filter(|t| *t > 0.0)?;
+    let t0 = a.samples.first()?.t_s?;
+    let t1 = a.samples.last()?.t_s?;
+    let paused: f64 = a
+        .pauses
+        .iter()
+        .map(|p| (p.end_s.min(t1) - p.start_s.max(t0)).max(0.0))
+        .sum();
+    let records = (t1 - t0) - paused;
+    if records - timer <= INCOMPLETE_SUMMARY_S.max(0.02 * timer) {
+        return None;
+    }
+    let lap_sum: f64 = laps.iter().filter_map(|l| l.timer_s).sum();
+    let why = if !laps.is_empty() && (lap_sum - timer).abs() <= 1.0 {
+        format!(
+            ": it sums only the {} laps the watch wrote, without a final lap",
+            laps.len()
+        )
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "the device summary's timer time ({timer:.0} s) is {:.0} s short of the records' \
+         {records:.0} s{why}; figures here come from the records",
+        records - timer
+    ))
+}
+
+/// Shortfall of a session's timer time against the records' beyond which the summary is
+/// called incomplete, in seconds (our choice: a lap's worth of rounding is 1 s; an
+/// unwritten lap is minutes).
+const INCOMPLETE_SUMMARY_S: f64 = 30.0;
 
 /// FIT `date_time` values below 0x10000000 are seconds of device-relative system time,
 /// not UTC (FIT SDK profile, type `date_time`). When a file mixes both, the relative ones
@@ -408,24 +664,258 @@ fn drop_relative_times(st: &mut Stream) {
     }
 }
 
-/// Largest forward jump between consecutive records (in file order) that is still taken as
-/// real time; past it the bytes are garbage decoded as records (our choice: a day).
+/// Largest jump between consecutive records (in file order) still taken as the clock
+/// running normally (our choice: a day). Past it, the jump is a clock correction when the
+/// channels carry on ([`continues`]), else damage.
 const MAX_RECORD_JUMP_S: i64 = 24 * 3600;
 
-/// Damage often shows as records dated decades away; keep the records before the jump.
-fn cut_at_time_jump(st: &mut Stream) {
-    let jump = st
-        .records
-        .windows(2)
-        .position(|w| (w[1].time - w[0].time).num_seconds() > MAX_RECORD_JUMP_S);
-    if let Some(i) = jump {
-        let dropped = st.records.len() - (i + 1);
-        st.records.truncate(i + 1);
+/// Records that carry only a timestamp (no position, distance, speed, altitude, heart rate,
+/// cadence or dynamics) say nothing about the run; a trailing one written minutes after
+/// the data would stretch elapsed and moving time, so every such record is dropped.
+fn drop_empty_records(st: &mut Stream) {
+    let before = st.records.len();
+    st.records
+        .retain(|r| r.cadence_raw.is_some() || sample_has_data(&r.sample));
+    let dropped = before - st.records.len();
+    if dropped > 0 {
         st.notes.push(format!(
-            "time jumps by more than a day after record {}: the {dropped} records after it were dropped",
+            "{dropped} records held only a timestamp and were left out"
+        ));
+    }
+}
+
+fn sample_has_data(s: &Sample) -> bool {
+    s.lat_deg.is_some()
+        || s.distance_m.is_some()
+        || s.speed.is_some()
+        || s.altitude_m.is_some()
+        || s.heart_rate_bpm.is_some()
+        || s.stance_time_ms.is_some()
+        || s.vertical_oscillation_mm.is_some()
+        || s.vertical_ratio_pct.is_some()
+        || s.step_length_mm.is_some()
+        || s.stance_balance_left_pct.is_some()
+}
+
+/// Fill the fields `into` lacks from `from` (records of one second, later fields fill
+/// earlier gaps).
+fn fill_gaps(into: &mut RawRecord, from: &RawRecord) {
+    let (a, b) = (&mut into.sample, &from.sample);
+    if a.lat_deg.is_none() && b.lat_deg.is_some() {
+        a.lat_deg = b.lat_deg;
+        a.lon_deg = b.lon_deg;
+    }
+    a.distance_m = a.distance_m.or(b.distance_m);
+    a.speed = a.speed.or(b.speed);
+    a.altitude_m = a.altitude_m.or(b.altitude_m);
+    a.heart_rate_bpm = a.heart_rate_bpm.or(b.heart_rate_bpm);
+    a.stance_time_ms = a.stance_time_ms.or(b.stance_time_ms);
+    a.stance_balance_left_pct = a.stance_balance_left_pct.or(b.stance_balance_left_pct);
+    a.vertical_oscillation_mm = a.vertical_oscillation_mm.or(b.vertical_oscillation_mm);
+    a.vertical_ratio_pct = a.vertical_ratio_pct.or(b.vertical_ratio_pct);
+    a.step_length_mm = a.step_length_mm.or(b.step_length_mm);
+    into.cadence_raw = into.cadence_raw.or(from.cadence_raw);
+}
+
+/// Records of one timestamp are one sample: some watches (Suunto among them) write a
+/// position-only and a sensor-only record for each second. Records must be sorted by time.
+fn merge_same_time(st: &mut Stream) {
+    let before = st.records.len();
+    let mut out: Vec<RawRecord> = Vec::with_capacity(before);
+    for r in std::mem::take(&mut st.records) {
+        match out.last_mut() {
+            Some(last) if last.time == r.time => fill_gaps(last, &r),
+            _ => out.push(r),
+        }
+    }
+    let merged = before - out.len();
+    st.records = out;
+    if merged > 0 {
+        st.notes.push(format!(
+            "{merged} records shared a timestamp with another and were merged into it"
+        ));
+    }
+}
+
+/// Slack around a single session's window before records outside it are dropped (s;
+/// our choice: devices write the session a few seconds after the last record).
+const SESSION_SLACK_S: i64 = 60;
+
+/// A single-session file is trimmed to its session window (`start_time` ..
+/// `max(timestamp, start_time + total_elapsed_time)`, with [`SESSION_SLACK_S`] either
+/// side): records outside it belong to no session.
+fn trim_to_session(st: &mut Stream) {
+    let Some(sess) = st.sessions.first() else {
+        return;
+    };
+    let (Some(start), Some(end)) = (sess.start, sess.end) else {
+        return;
+    };
+    let slack = chrono::Duration::seconds(SESSION_SLACK_S);
+    let (lo, hi) = (start - slack, end + slack);
+    let inside = |r: &RawRecord| r.time >= lo && r.time <= hi;
+    let kept = st.records.iter().filter(|r| inside(r)).count();
+    // A session summary that disagrees with every record is not a window to trust.
+    if kept == 0 || kept == st.records.len() {
+        return;
+    }
+    let dropped = st.records.len() - kept;
+    st.records.retain(inside);
+    {
+        st.notes.push(format!(
+            "{dropped} records outside the session's own start and elapsed time were left out"
+        ));
+    }
+}
+
+/// Largest change across a clock jump for the channels to count as carrying on (our
+/// choice: what a runner covers in a few seconds, and a heart-rate step no heart makes
+/// in a second or two).
+const JUMP_MAX_DISTANCE_M: f64 = 100.0;
+/// See [`JUMP_MAX_DISTANCE_M`].
+const JUMP_MAX_POSITION_M: f64 = 200.0;
+/// See [`JUMP_MAX_DISTANCE_M`].
+const JUMP_MAX_HEART_RATE_BPM: f64 = 20.0;
+
+/// Whether the channels carry on across the break between `before` (records up to the
+/// jump) and `after`: every channel present on both sides (the nearest record holding it,
+/// within five records) changes by no more than a few seconds of running, and at least
+/// one channel is present on both sides.
+fn continues(before: &[RawRecord], after: &[RawRecord]) -> bool {
+    fn near<'a, T>(
+        recs: impl Iterator<Item = &'a RawRecord>,
+        get: impl Fn(&RawRecord) -> Option<T>,
+    ) -> Option<T> {
+        recs.take(5).find_map(get)
+    }
+    let mut checked = 0;
+    let b = || before.iter().rev();
+    let a = || after.iter();
+    if let (Some(x), Some(y)) = (
+        near(b(), |r| r.sample.distance_m),
+        near(a(), |r| r.sample.distance_m),
+    ) {
+        checked += 1;
+        if !(0.0..=JUMP_MAX_DISTANCE_M).contains(&(y - x)) {
+            return false;
+        }
+    }
+    let pos = |r: &RawRecord| r.sample.lat_deg.zip(r.sample.lon_deg);
+    if let (Some(x), Some(y)) = (near(b(), pos), near(a(), pos)) {
+        checked += 1;
+        if super::clean::haversine_m(x.0, x.1, y.0, y.1) > JUMP_MAX_POSITION_M {
+            return false;
+        }
+    }
+    if let (Some(x), Some(y)) = (
+        near(b(), |r| r.sample.heart_rate_bpm),
+        near(a(), |r| r.sample.heart_rate_bpm),
+    ) {
+        checked += 1;
+        if (y - x).abs() > JUMP_MAX_HEART_RATE_BPM {
+            return false;
+        }
+    }
+    checked > 0
+}
+
+/// A jump of the clock by more than [`MAX_RECORD_JUMP_S`] either way between two records
+/// (in file order). When the channels carry on across it ([`continues`]) the watch
+/// corrected its clock (a GPS time fix): the records after it, and the events, laps and
+/// session times in the later clock's range, are re-based so the run continues one
+/// sampling interval later, with a note. When they break too, the bytes after the jump are
+/// damage decoded as records: the records before it are kept, the rest dropped.
+fn mend_time_jumps(st: &mut Stream) {
+    // Each pass mends or cuts one jump; a file has a handful at most.
+    for _ in 0..16 {
+        let Some(i) = st
+            .records
+            .windows(2)
+            .position(|w| (w[1].time - w[0].time).num_seconds().abs() > MAX_RECORD_JUMP_S)
+        else {
+            return;
+        };
+        let (head, tail) = st.records.split_at(i + 1);
+        // The later clock's records run until the next jump.
+        let run = tail
+            .windows(2)
+            .position(|w| (w[1].time - w[0].time).num_seconds().abs() > MAX_RECORD_JUMP_S)
+            .map_or(tail.len(), |k| k + 1);
+        let later = &tail[..run];
+        let (Some(last), Some(next)) = (head.last(), later.first()) else {
+            return;
+        };
+        if !continues(head, later) {
+            let dropped = st.records.len() - (i + 1);
+            st.records.truncate(i + 1);
+            st.notes.push(format!(
+                "time jumps by more than a day after record {} and the data break there too: \
+                 the {dropped} records after it were dropped",
+                i + 1
+            ));
+            return;
+        }
+        let step = typical_step_s(head);
+        let shift = (next.time - last.time) - chrono::Duration::seconds(step);
+        let lo = later.iter().map(|r| r.time).min().unwrap_or(next.time);
+        let hi = later.iter().map(|r| r.time).max().unwrap_or(next.time);
+        let margin = chrono::Duration::hours(1);
+        let in_later = |t: DateTime<Utc>| t >= lo - margin && t <= hi + margin;
+        let rebase = |t: &mut DateTime<Utc>| {
+            if in_later(*t) {
+                if let Some(v) = t.checked_sub_signed(shift) {
+                    *t = v;
+                }
+            }
+        };
+        for r in &mut st.records[i + 1..=i + run] {
+            if let Some(v) = r.time.checked_sub_signed(shift) {
+                r.time = v;
+            }
+        }
+        for (t, _) in &mut st.timer_events {
+            rebase(t);
+        }
+        for l in &mut st.laps {
+            if let Some(t) = &mut l.start {
+                rebase(t);
+            }
+        }
+        for s in &mut st.sessions {
+            if let Some(t) = &mut s.start {
+                rebase(t);
+            }
+            if let Some(t) = &mut s.end {
+                rebase(t);
+            }
+        }
+        let days = shift.num_seconds() as f64 / 86_400.0;
+        st.notes.push(format!(
+            "the clock jumps {} by {:.1} days after record {} while the data carry on: \
+             a clock correction, the {run} later records were re-based and kept",
+            if days >= 0.0 { "forward" } else { "back" },
+            days.abs(),
             i + 1
         ));
     }
+}
+
+/// The median interval between the last records before a jump, in whole seconds (1 to
+/// 10; one second when unknown).
+fn typical_step_s(recs: &[RawRecord]) -> i64 {
+    let mut steps: Vec<i64> = recs
+        .windows(2)
+        .rev()
+        .take(20)
+        .map(|w| (w[1].time - w[0].time).num_seconds())
+        .filter(|d| *d > 0)
+        .collect();
+    steps.sort_unstable();
+    steps
+        .get(steps.len() / 2)
+        .copied()
+        .unwrap_or(1)
+        .clamp(1, 10)
 }
 
 /// Pauses from timer stop → start pairs (FIT SDK "event" message, event = timer).
@@ -456,4 +946,86 @@ fn pauses(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(t: i64, distance_m: f64, lat: f64, hr: f64) -> RawRecord {
+        RawRecord {
+            time: DateTime::<Utc>::from_timestamp(1_700_000_000 + t, 0).unwrap_or_default(),
+            sample: Sample {
+                distance_m: Some(distance_m),
+                lat_deg: Some(lat),
+                lon_deg: Some(8.5),
+                heart_rate_bpm: Some(hr),
+                ..Sample::default()
+            },
+            cadence_raw: Some(85.0),
+        }
+    }
+
+    fn stream(records: Vec<RawRecord>) -> Stream {
+        Stream {
+            records,
+            ..Stream::default()
+        }
+    }
+
+    /// 100 records at 1 s and 3 m/s, then 100 more after `jump_s`; `broken` moves the
+    /// later part 5 km away with another heart rate (bytes of something else).
+    fn jumped(jump_s: i64, broken: bool) -> Stream {
+        let mut v: Vec<RawRecord> = (0..100)
+            .map(|i| rec(i, 3.0 * i as f64, 47.0 + 2.7e-5 * i as f64, 150.0))
+            .collect();
+        v.extend((100..200).map(|i| {
+            let (d, lat, hr) = if broken {
+                (9_000.0 + i as f64, 47.5, 80.0)
+            } else {
+                (3.0 * i as f64, 47.0 + 2.7e-5 * i as f64, 151.0)
+            };
+            rec(i + jump_s, d, lat, hr)
+        }));
+        stream(v)
+    }
+
+    #[test]
+    fn a_jump_with_continuing_channels_is_rebased() {
+        for jump in [21 * 86_400, -3 * 365 * 86_400] {
+            let mut st = jumped(jump, false);
+            mend_time_jumps(&mut st);
+            assert_eq!(st.records.len(), 200);
+            let span = st.records[199].time - st.records[0].time;
+            assert_eq!(span.num_seconds(), 199, "jump {jump}");
+            assert!(st.notes[0].contains("clock correction"), "{:?}", st.notes);
+        }
+    }
+
+    #[test]
+    fn a_jump_where_the_channels_break_keeps_the_records_before_it() {
+        let mut st = jumped(40 * 86_400, true);
+        mend_time_jumps(&mut st);
+        assert_eq!(st.records.len(), 100);
+        assert!(st.notes[0].contains("dropped"), "{:?}", st.notes);
+    }
+
+    #[test]
+    fn records_of_one_second_merge_later_fields_into_gaps() {
+        let mut pos = rec(5, 10.0, 47.0, 150.0);
+        pos.sample.heart_rate_bpm = None;
+        pos.cadence_raw = None;
+        let mut sensor = rec(5, 11.0, 0.0, 152.0);
+        sensor.sample.lat_deg = None;
+        sensor.sample.lon_deg = None;
+        let mut st = stream(vec![pos, sensor, rec(6, 13.0, 47.0, 153.0)]);
+        merge_same_time(&mut st);
+        assert_eq!(st.records.len(), 2);
+        let s = &st.records[0].sample;
+        // The first record's own distance stays; its gaps are filled.
+        assert_eq!(s.distance_m, Some(10.0));
+        assert_eq!(s.lat_deg, Some(47.0));
+        assert_eq!(s.heart_rate_bpm, Some(152.0));
+        assert_eq!(st.records[0].cadence_raw, Some(85.0));
+    }
 }

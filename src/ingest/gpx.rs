@@ -38,6 +38,8 @@ enum Tag {
     HeartRate,
     Cadence,
     Speed,
+    HeartRateTrack,
+    CadenceTrack,
     Other,
 }
 
@@ -72,6 +74,10 @@ impl Tag {
             Self::Cadence
         } else if is("speed") {
             Self::Speed
+        } else if is("heartratetrack") {
+            Self::HeartRateTrack
+        } else if is("cadencetrack") {
+            Self::CadenceTrack
         } else {
             Self::Other
         }
@@ -98,6 +104,11 @@ struct Doc {
     route: Vec<RawPoint>,
     open: Option<OpenPoint>,
     values: Values,
+    /// The next track point starts a new `<trkseg>` or `<trk>`.
+    segment_pending: bool,
+    /// SportTracks series beside the track: (time or offset text, value).
+    hr_series: Vec<(String, f64)>,
+    cadence_series: Vec<(String, f64)>,
 }
 
 /// Read a GPX document into one activity.
@@ -146,6 +157,30 @@ impl Doc {
             Tag::Gpx if path.is_empty() => {
                 self.creator = non_empty(xml::attribute(start, "creator"));
             }
+            Tag::Trk | Tag::Trkseg if !self.track.is_empty() => self.segment_pending = true,
+            // SportTracks writes heart rate and cadence as series beside the track:
+            // `<st:heartRateTrack><st:heartRate time="..." bpm="140"/>` and
+            // `<st:cadenceTrack><st:cadence time="..." rpm="85"/>`.
+            Tag::HeartRate | Tag::Cadence
+                if self.open.is_none()
+                    && matches!(
+                        (tag, path.last()),
+                        (Tag::HeartRate, Some(Tag::HeartRateTrack))
+                            | (Tag::Cadence, Some(Tag::CadenceTrack))
+                    ) =>
+            {
+                let (attr, series) = if tag == Tag::HeartRate {
+                    ("bpm", &mut self.hr_series)
+                } else {
+                    ("rpm", &mut self.cadence_series)
+                };
+                let value = xml::attribute(start, attr)
+                    .or_else(|| xml::attribute(start, "value"))
+                    .and_then(|v| xml::parse_number(&v));
+                if let (Some(t), Some(v)) = (xml::attribute(start, "time"), value) {
+                    series.push((t, v));
+                }
+            }
             Tag::Trkpt | Tag::Rtept if self.open.is_none() => {
                 let mut point = RawPoint::default();
                 let lat = xml::attribute(start, "lat");
@@ -189,16 +224,32 @@ impl Doc {
     }
 
     fn end_point(&mut self) {
-        if let Some(open) = self.open.take() {
+        if let Some(mut open) = self.open.take() {
             if open.route {
                 self.route.push(open.point);
             } else {
+                open.point.new_segment = std::mem::take(&mut self.segment_pending);
                 self.track.push(open.point);
             }
         }
     }
 
-    fn finish(self, salvage: Option<String>) -> Result<Activity, IngestError> {
+    fn finish(mut self, salvage: Option<String>) -> Result<Activity, IngestError> {
+        let hr = std::mem::take(&mut self.hr_series);
+        let cad = std::mem::take(&mut self.cadence_series);
+        let filled = fill_from_series(&mut self.track, &hr, &mut self.values, |p, v| {
+            let fill = p.sample.heart_rate_bpm.is_none() && xml::HEART_RATE_RANGE.contains(&v);
+            if fill {
+                p.sample.heart_rate_bpm = Some(v);
+            }
+            fill
+        }) + fill_from_series(&mut self.track, &cad, &mut self.values, |p, v| {
+            let fill = p.cadence.is_none() && xml::CADENCE_RANGE.contains(&v);
+            if fill {
+                p.cadence = Some(v);
+            }
+            fill
+        });
         let mut activity = Activity::new(Format::Gpx);
         activity.device.creator = self.creator;
         activity.name = self.metadata_name.or(self.track_name).or(self.route_name);
@@ -227,6 +278,11 @@ impl Doc {
             ));
         };
         xml::assemble(&mut activity, points);
+        if filled > 0 {
+            activity.notes.push(format!(
+                "heart rate or cadence of {filled} points taken from SportTracks series beside the track"
+            ));
+        }
         activity.notes.extend(self.values.note());
         activity.notes.extend(salvage);
         Ok(activity)
@@ -255,6 +311,54 @@ fn read_point_value(point: &mut RawPoint, values: &mut Values, tag: Tag, direct:
         }
         _ => {}
     }
+}
+
+/// Longest time a SportTracks series value stands for after its own time, in seconds (our
+/// choice: the series are written at 1–5 s; a longer silence is a dropout).
+const SERIES_HOLD_S: f64 = 10.0;
+
+/// Give each track point the last series value at or before its time (within
+/// [`SERIES_HOLD_S`]) through `set`; returns how many points received one. A series time is
+/// an RFC 3339 instant or a number of seconds from the track's first timed point (both
+/// occur); unreadable times are dropped and counted.
+fn fill_from_series(
+    track: &mut [RawPoint],
+    series: &[(String, f64)],
+    values: &mut Values,
+    set: impl Fn(&mut RawPoint, f64) -> bool,
+) -> usize {
+    if series.is_empty() {
+        return 0;
+    }
+    let Some(origin) = track.iter().find_map(|p| p.time) else {
+        return 0;
+    };
+    let mut timed: Vec<(f64, f64)> = series
+        .iter()
+        .filter_map(|(t, v)| {
+            let offset = xml::parse_time(t)
+                .map(|t| (t - origin).as_seconds_f64())
+                .or_else(|| xml::parse_number(t));
+            if offset.is_none() {
+                values.number("series time", t, &(0.0..=0.0));
+            }
+            Some((offset?, *v))
+        })
+        .collect();
+    timed.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut filled = 0;
+    for p in track.iter_mut() {
+        let Some(t) = p.time.map(|t| (t - origin).as_seconds_f64()) else {
+            continue;
+        };
+        let k = timed.partition_point(|(s, _)| *s <= t);
+        if let Some((s, v)) = k.checked_sub(1).and_then(|i| timed.get(i)) {
+            if t - s <= SERIES_HOLD_S && set(p, *v) {
+                filled += 1;
+            }
+        }
+    }
+    filled
 }
 
 /// Trimmed text, `None` when empty.

@@ -37,6 +37,7 @@ enum Tag {
     Activity,
     Course,
     Lap,
+    Track,
     Trackpoint,
     Time,
     Position,
@@ -59,10 +60,11 @@ enum Tag {
 
 impl Tag {
     fn of(local: &[u8]) -> Self {
-        const NAMES: [(&str, Tag); 20] = [
+        const NAMES: [(&str, Tag); 21] = [
             ("Activity", Tag::Activity),
             ("Course", Tag::Course),
             ("Lap", Tag::Lap),
+            ("Track", Tag::Track),
             ("Trackpoint", Tag::Trackpoint),
             ("Time", Tag::Time),
             ("Position", Tag::Position),
@@ -130,6 +132,8 @@ struct Session {
     course: bool,
     /// Path length outside the session element.
     depth: usize,
+    /// The next trackpoint starts a new `<Track>` of the same lap: a timer restart.
+    segment_pending: bool,
 }
 
 /// Everything gathered while streaming the document.
@@ -204,6 +208,16 @@ impl Doc {
                     depth,
                     ..RawLap::default()
                 });
+            }
+            // Garmin starts a new <Track> at each timer restart, and at each lap: a lap
+            // recorded without a stop leaves no gap, so its boundary pauses nothing
+            // (see `xml::assemble`).
+            Tag::Track if self.point.is_none() => {
+                if let Some(session) = &mut self.session {
+                    if !session.points.is_empty() {
+                        session.segment_pending = true;
+                    }
+                }
             }
             Tag::Trackpoint if self.session.is_some() && self.point.is_none() => {
                 self.point = Some(OpenPoint {
@@ -334,6 +348,7 @@ impl Session {
             values: Values::default(),
             course: tag == Tag::Course,
             depth,
+            segment_pending: false,
         }
     }
 
@@ -360,6 +375,7 @@ impl Session {
             point.sample.lon_deg = Some(lon);
         }
         point.cadence = open.run_cadence.or(open.cadence);
+        point.new_segment = std::mem::take(&mut self.segment_pending);
         self.points.push(point);
     }
 
@@ -388,6 +404,7 @@ impl Session {
                 decision = decide_from_laps(&mut activity, &laps);
             }
             activity.laps = relative_laps(&laps, activity.start_time);
+            // Compared with the trackpoints once they are cleaned (`clean::finish`).
             activity.summary = Some(summarize(&laps, &decision));
         }
         activity.notes.extend(values.note());

@@ -21,7 +21,7 @@
 
 use super::cadence_unit::{self, Decision};
 use super::IngestError;
-use crate::model::{Activity, AltitudeSource, Sample};
+use crate::model::{Activity, AltitudeSource, Pause, Sample};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::Reader;
@@ -323,6 +323,9 @@ pub(crate) struct RawPoint {
     pub time: Option<DateTime<Utc>>,
     /// Cadence in the file's own unit (see [`cadence_unit`]).
     pub cadence: Option<f64>,
+    /// First point of a new GPX `<trkseg>`/`<trk>` or TCX `<Track>` after earlier points:
+    /// the recording may have paused before it.
+    pub new_segment: bool,
 }
 
 /// Parses values and counts the ones it had to drop, for one note per activity.
@@ -413,13 +416,49 @@ pub(crate) fn assemble(activity: &mut Activity, points: Vec<RawPoint>) -> Decisi
     activity.start_time = start;
     let mut cadence = Vec::with_capacity(points.len());
     activity.samples.reserve(points.len());
+    let mut last_t: Option<f64> = None;
+    let mut breaks = Vec::new();
     for point in points {
         let mut sample = point.sample;
         sample.t_s = start.zip(point.time).map(|(s, t)| (t - s).as_seconds_f64());
+        if point.new_segment {
+            if let (Some(t0), Some(t1)) = (last_t, sample.t_s) {
+                if t1 > t0 {
+                    breaks.push(Pause {
+                        start_s: t0,
+                        end_s: t1,
+                    });
+                }
+            }
+        }
+        last_t = sample.t_s.or(last_t);
         activity.samples.push(sample);
         cadence.push(point.cadence);
     }
+    // The first point after a break stands for the sampling interval before it (devices
+    // write it one interval after the timer restarts), so the pause ends one median
+    // interval before it; a boundary without a gap longer than that (a new lap recorded
+    // without stopping) pauses nothing.
+    let mut steps: Vec<f64> = activity
+        .samples
+        .windows(2)
+        .filter_map(|w| Some(w[1].t_s? - w[0].t_s?))
+        .filter(|d| *d > 0.0)
+        .collect();
+    steps.sort_by(f64::total_cmp);
+    let step = steps.get(steps.len() / 2).copied().unwrap_or(0.0);
+    for b in &mut breaks {
+        b.end_s -= step;
+    }
+    breaks.retain(|b| b.end_s > b.start_s);
     settle_times(activity);
+    if !activity.is_route() && !breaks.is_empty() {
+        activity.notes.push(format!(
+            "{} track segment boundaries read as pauses (no distance or moving time across them)",
+            breaks.len()
+        ));
+        activity.pauses.append(&mut breaks);
+    }
     note_elevation(activity);
     cadence_unit::apply(activity, &cadence)
 }

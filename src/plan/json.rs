@@ -6,7 +6,7 @@
 use super::schedule::Feedback;
 use super::target::CadenceSource;
 use super::Plan;
-use crate::report::round;
+use crate::units::round;
 use serde::{Deserialize, Serialize};
 
 /// Version of this document's layout.

@@ -18,10 +18,10 @@ pub mod text;
 pub mod workout;
 pub mod write;
 
-use crate::batch::baseline::PersonalBaseline;
-use crate::batch::pain::PainEntry;
-use crate::batch::row::RunRow;
-use crate::batch::trends::Week;
+use crate::history::baseline::PersonalBaseline;
+use crate::history::pain::PainEntry;
+use crate::history::row::RunRow;
+use crate::history::trends::Week;
 use chrono::{Days, NaiveDate};
 use schedule::{Feedback, History, RunWalk, ScheduleParams, Soreness};
 use target::{Start, TargetParams};
@@ -38,7 +38,7 @@ pub struct Inputs<'a> {
     pub rows: &'a [RunRow],
     /// The personal baseline, when the folder has enough running.
     pub baseline: Option<&'a PersonalBaseline>,
-    /// The folder's ISO weeks (`batch::trends`).
+    /// The folder's ISO weeks (`history::trends`).
     pub weeks: &'a [Week],
     /// The pain log (may be empty).
     pub pain: &'a [PainEntry],
@@ -196,8 +196,8 @@ pub fn make_with(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::batch::baseline::tests::{bins, row};
-    use crate::batch::trends;
+    use crate::history::baseline::tests::{bins, row};
+    use crate::history::trends;
     use chrono::{TimeZone, Utc};
 
     /// Four weeks of three 40-min runs at 3.0 m/s and 160 steps/min, from 2024-04-01.

@@ -14,8 +14,8 @@
 
 use super::json::PlanDoc;
 use super::WATCH_BAND_SPM;
-use crate::batch::row::RunRow;
 use crate::coach::warning::Severity;
+use crate::history::row::RunRow;
 use crate::report::chart::{Axis, Band, ChartSpec, Color, Panel, Series, SeriesKind, Ticks};
 use crate::report::html::escape;
 use chrono::{Days, NaiveDate};
@@ -257,7 +257,7 @@ pub fn section(p: &[WeekProgress], chart_file: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::batch::baseline::tests::{bins, row};
+    use crate::history::baseline::tests::{bins, row};
     use crate::plan::json::WeekDoc;
     use crate::plan::schedule::Feedback;
     use chrono::{TimeZone, Utc};

@@ -2,12 +2,12 @@
 //! much metronome. Pure functions.
 //!
 //! * **Volume from history** ([`history`]): the last [`ScheduleParams::history_weeks`]
-//!   ISO weeks of the folder (zero weeks included, from `batch::trends`): runs per week =
+//!   ISO weeks of the folder (zero weeks included, from `history::trends`): runs per week =
 //!   their mean number of runs, rounded, 1 to [`ScheduleParams::max_runs_per_week`];
 //!   minutes per run = their mean weekly moving time ÷ runs per week. A retraining block
 //!   keeps volume where it was: changing cadence and volume at once is two changes.
 //! * **Sore** ([`soreness`]): a day of the pain log with pain ≥ 4 (the folder review's
-//!   sore day, `batch::pain`) within [`ScheduleParams::sore_window_days`] before the plan
+//!   sore day, `history::pain`) within [`ScheduleParams::sore_window_days`] before the plan
 //!   starts. Then the first [`ScheduleParams::sore_weeks`] weeks cut volume by
 //!   [`ScheduleParams::cut_pct`] (25%, inside the 20–30% advice of DOMAIN.md) and are run
 //!   as 5 min run / 1 min walk (DOMAIN.md: run/walk 5:1 keeps volume). Pain on consecutive
@@ -21,8 +21,9 @@
 //! * **Start** ([`start_monday`]): the Monday after the later of the newest run and the
 //!   newest pain-log entry; no clock is read.
 
-use crate::batch::pain::{self, PainEntry, PainFinding, PainParams};
-use crate::batch::trends::{monday_of, Week};
+use crate::coach::folder::PainFinding;
+use crate::history::pain::{self, PainEntry, PainParams};
+use crate::history::trends::{monday_of, Week};
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
@@ -131,7 +132,7 @@ pub fn soreness(entries: &[PainEntry], start: NaiveDate, p: &ScheduleParams) -> 
     }
     s.sore_days.sort_unstable();
     s.sore_days.dedup();
-    for f in pain::check_with(entries, &crate::batch::trends::build(&[]), &pp) {
+    for f in pain::check_with(entries, &crate::history::trends::build(&[]), &pp) {
         if let PainFinding::LingeringPain {
             first_day,
             last_day,

@@ -6,8 +6,8 @@
 //!   their summed [`SpeedBins`], the bin where the cumulative running time reaches half,
 //!   quoted at that bin's mean speed (distance ÷ time). The median, not the mean, so a few
 //!   fast sessions do not move it; most training is easy (our choice of reference, as the
-//!   folder review's "cadence at easy pace" in `batch::trends`).
-//! * **Start cadence** ([`start_cadence`]): the personal baseline (`batch::baseline`) at
+//!   folder review's "cadence at easy pace" in `history::trends`).
+//! * **Start cadence** ([`start_cadence`]): the personal baseline (`history::baseline`) at
 //!   the easy speed, clamped into the speed range it was fitted on. Without a baseline
 //!   (fewer runs than it needs), the best single-run estimate, marked as such: the newest
 //!   recent run with at least [`TargetParams::single_run_min_s`] of running within
@@ -22,9 +22,9 @@
 //!   target: a runner at 150 is not sent to 170. A runner already at or above the band's
 //!   top at easy speed gets no increase.
 
-use crate::batch::baseline::{PersonalBaseline, HIP_STEP_RATE_INCREASE, KNEE_STEP_RATE_INCREASE};
-use crate::batch::row::{RunRow, SpeedBins};
-use crate::report::round;
+use crate::history::baseline::{PersonalBaseline, HIP_STEP_RATE_INCREASE, KNEE_STEP_RATE_INCREASE};
+use crate::history::row::{RunRow, SpeedBins};
+use crate::units::round;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -217,7 +217,7 @@ pub fn target_spm(start_spm: f64, pct: f64) -> f64 {
 mod tests {
     use super::*;
     use crate::analysis::stride::{Baseline, SpeedLine};
-    use crate::batch::baseline::tests::{bins, row};
+    use crate::history::baseline::tests::{bins, row};
     use chrono::TimeZone;
 
     fn day(d: u32) -> Option<DateTime<Utc>> {

@@ -100,8 +100,16 @@ pub struct Run {
     pub pauses: Pauses,
     /// Cadence figures.
     pub cadence: Cadence,
+    /// Power (FIT `power`, or a foot pod's developer field "Power"); absent without it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub power: Option<Power>,
     /// Elevation figures.
     pub elevation: Elevation,
+    /// Whole-run heart rate, averaged over timer time as devices do.
+    pub heart_rate: HeartRate,
+    /// Whole-run running dynamics (ground contact, vertical oscillation, vertical ratio),
+    /// averaged over timer time as devices do; null fields when the file has none.
+    pub dynamics: Dynamics,
     /// The device's own session summary, null when the file has none.
     pub device_summary: Option<Summary>,
     /// What the reader dropped, repaired or guessed.
@@ -140,7 +148,7 @@ pub struct RunSummary {
     /// Walk breaks.
     pub walk_breaks: usize,
     /// Warning codes.
-    pub warning_codes: Vec<&'static str>,
+    pub warning_codes: Vec<crate::coach::warning::WarningCode>,
     /// Cadence and step length against the runner's own baseline at the same speeds,
     /// percent (null without a baseline).
     pub vs_baseline: Option<crate::analysis::stride::BaselineComparison>,
@@ -149,7 +157,7 @@ pub struct RunSummary {
 impl RunSummary {
     /// The summary of a folder-review row.
     #[must_use]
-    pub fn from_row(row: &crate::batch::row::RunRow) -> Self {
+    pub fn from_row(row: &crate::history::row::RunRow) -> Self {
         let pace = |v: Option<f64>| v.filter(|v| *v > 0.0).map(|v| round(1000.0 / v, 1));
         Self {
             pace_s_per_km: pace(row.avg_speed_mps),
@@ -241,6 +249,13 @@ pub struct Channels {
     pub vertical_oscillation: f64,
 }
 
+/// Power block.
+#[derive(Debug, Serialize)]
+pub struct Power {
+    /// Time-weighted mean power while moving, zeros included, watts.
+    pub avg_w: f64,
+}
+
 /// Pause summary.
 #[derive(Debug, Serialize)]
 pub struct Pauses {
@@ -282,6 +297,27 @@ pub struct Elevation {
     pub skipped: Option<&'static str>,
 }
 
+/// Whole-run heart rate (README "How numbers are computed": time-weighted over timer
+/// time, missing readings left out).
+#[derive(Debug, Serialize)]
+pub struct HeartRate {
+    /// Beats/min.
+    pub avg_bpm: Option<f64>,
+    /// Beats/min.
+    pub max_bpm: Option<f64>,
+}
+
+/// Whole-run running dynamics, averaged like heart rate.
+#[derive(Debug, Serialize)]
+pub struct Dynamics {
+    /// Ground contact time, milliseconds.
+    pub avg_ground_contact_ms: Option<f64>,
+    /// Vertical oscillation, millimetres.
+    pub avg_vertical_oscillation_mm: Option<f64>,
+    /// Vertical ratio, percent.
+    pub avg_vertical_ratio_pct: Option<f64>,
+}
+
 /// The device's own figures (SI units, cadence in steps/min).
 #[derive(Debug, Serialize)]
 pub struct Summary {
@@ -309,6 +345,9 @@ pub struct Summary {
     pub avg_step_length_mm: Option<f64>,
     /// Percent.
     pub avg_vertical_ratio_pct: Option<f64>,
+    /// Why the summary falls short of the records, when it does (a session that sums only
+    /// the laps the watch wrote).
+    pub note: Option<String>,
 }
 
 fn r(x: Option<f64>, digits: i32) -> Option<f64> {
@@ -330,6 +369,7 @@ impl Summary {
             avg_vertical_oscillation_mm: r(s.avg_vertical_oscillation_mm, 1),
             avg_step_length_mm: r(s.avg_step_length_mm, 1),
             avg_vertical_ratio_pct: r(s.avg_vertical_ratio_pct, 2),
+            note: s.note.clone(),
         }
     }
 }
@@ -348,6 +388,7 @@ impl Run {
     /// Build the wire form of one activity and its totals.
     #[must_use]
     pub fn new(path: &str, a: &Activity, t: &Totals) -> Self {
+        let avg = crate::analysis::totals::averages(a);
         Self {
             source: Source {
                 path: path.to_string(),
@@ -394,10 +435,20 @@ impl Run {
                 source: a.cadence_source.as_str().to_string(),
                 source_reason: a.cadence_reason.clone(),
             },
+            power: r(t.avg_power_w, 1).map(|avg_w| Power { avg_w }),
             elevation: Elevation {
                 source: Some(a.altitude_source.as_str().to_string()),
                 analysis: None,
                 skipped: None,
+            },
+            heart_rate: HeartRate {
+                avg_bpm: r(avg.avg_heart_rate_bpm, 1),
+                max_bpm: r(avg.max_heart_rate_bpm, 0),
+            },
+            dynamics: Dynamics {
+                avg_ground_contact_ms: r(avg.avg_ground_contact_ms, 1),
+                avg_vertical_oscillation_mm: r(avg.avg_vertical_oscillation_mm, 1),
+                avg_vertical_ratio_pct: r(avg.avg_vertical_ratio_pct, 2),
             },
             device_summary: a.summary.as_ref().map(Summary::from_model),
             notes: a.notes.clone(),

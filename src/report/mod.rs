@@ -2,10 +2,12 @@
 //! `Vec<u8>` and only `app` touches stdout.
 
 pub mod chart;
+pub mod folder;
 pub mod html;
 pub mod inspect;
 pub mod json;
 pub mod outdir;
+pub mod page;
 pub mod png;
 pub mod report_dir;
 pub mod route;
@@ -13,15 +15,4 @@ pub mod sanitize;
 pub mod text;
 pub mod words;
 
-/// Round to `digits` decimals for output (keeps JSON short and byte-stable).
-#[must_use]
-pub fn round(x: f64, digits: i32) -> f64 {
-    let f = 10f64.powi(digits);
-    let r = (x * f).round() / f;
-    // Avoid "-0.0" in output.
-    if r == 0.0 {
-        0.0
-    } else {
-        r
-    }
-}
+pub use crate::units::round;

@@ -284,6 +284,9 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
                 parts.push(format!("vertical ratio {v:.1}%"));
             }
         }
+        if let Some(p) = r.totals.avg_power_w {
+            parts.push(format!("power {p:.0} W"));
+        }
         if let Some(d) = &s.descent_vs_flat {
             parts.push(format!(
                 "on descents {:+.0}% step length, {:+.0}% cadence vs flat at the same speed",

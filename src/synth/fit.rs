@@ -61,6 +61,10 @@ pub mod mesg {
     pub const RECORD: u16 = 20;
     /// `event`.
     pub const EVENT: u16 = 21;
+    /// `field_description` (a developer field's name, type, scale, units).
+    pub const FIELD_DESCRIPTION: u16 = 206;
+    /// `developer_data_id` (which application the developer fields come from).
+    pub const DEVELOPER_DATA_ID: u16 = 207;
     /// `activity`.
     pub const ACTIVITY: u16 = 34;
 }
@@ -78,6 +82,35 @@ pub struct FitOptions {
     pub activity: bool,
     /// `file_id.product_name`; `None` leaves the field out.
     pub product_name: Option<String>,
+    /// Patterns real watches write, for the readers' tests (default: none).
+    pub quirks: FitQuirks,
+    /// Write running dynamics and power as a Stryd foot pod does on a watch without
+    /// running dynamics: developer fields (see [`DEV_FIELDS`]) instead of the native
+    /// `stance_time`, `vertical_oscillation`, `vertical_ratio`, `stance_time_balance` and
+    /// `step_length`. Defaults to `false`.
+    pub developer: bool,
+}
+
+/// Patterns real watches write that a reader must handle (issue 12). Each defaults to
+/// off; the generated run stays the truth.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FitQuirks {
+    /// `(from_s, shift_s)`: from the record at `from_s` on, every timestamp (records,
+    /// events, laps, the session's end, the activity) is `shift_s` seconds off, as after
+    /// a clock correction by GPS (weeks forward, or years back).
+    pub clock_jump: Option<(u32, i64)>,
+    /// Each second as a position-only record followed by a sensor-only record of the
+    /// same timestamp (Suunto).
+    pub split_records: bool,
+    /// An extra record holding only a timestamp, this many seconds after the last one.
+    pub trailing_empty_s: Option<u32>,
+    /// Records before this second carry raw altitude 0 (−500 m with the 500 m offset),
+    /// as watches write before a fix.
+    pub altitude_placeholder_until_s: Option<u32>,
+    /// Records before this second are not written: the first record comes some metres in.
+    pub first_record_at_s: Option<u32>,
+    /// The last lap is not written and the session sums only the laps written.
+    pub session_without_last_lap: bool,
 }
 
 impl Default for FitOptions {
@@ -88,6 +121,8 @@ impl Default for FitOptions {
             session: true,
             activity: true,
             product_name: Some("stridewise synth".to_string()),
+            quirks: FitQuirks::default(),
+            developer: false,
         }
     }
 }
@@ -312,6 +347,8 @@ struct Encoder {
     /// Local type → (global number, field signature).
     slots: Vec<(u16, Signature)>,
     next_victim: usize,
+    /// Local type 15: (global number, fields, developer fields).
+    dev_slot: Option<(u16, Signature, Signature)>,
 }
 
 impl Encoder {
@@ -320,6 +357,7 @@ impl Encoder {
             data: Vec::new(),
             slots: Vec::new(),
             next_victim: 0,
+            dev_slot: None,
         }
     }
 
@@ -338,12 +376,13 @@ impl Encoder {
         {
             i
         } else {
-            let i = if self.slots.len() < 16 {
+            // Local type 15 is kept for messages with developer fields.
+            let i = if self.slots.len() < 15 {
                 self.slots.push((global, sig.clone()));
                 self.slots.len() - 1
             } else {
                 let i = self.next_victim;
-                self.next_victim = (i + 1) % 16;
+                self.next_victim = (i + 1) % 15;
                 self.slots[i] = (global, sig.clone());
                 i
             };
@@ -364,6 +403,42 @@ impl Encoder {
         self.data.push(local as u8);
         for f in fields {
             self.data.extend_from_slice(&f.bytes);
+        }
+    }
+
+    /// A data message with developer fields `dev` ((field number, developer data index,
+    /// value bytes)) after its fields, on local type 15 with the developer-data flag (FIT
+    /// SDK "Developer Data": bit 5 of the definition's header, then a count and 3 bytes
+    /// per field: number, size, developer data index).
+    fn message_dev(&mut self, global: u16, fields: &[Field], dev: &[(u8, u8, Vec<u8>)]) {
+        let size = |b: &[u8]| u8::try_from(b.len()).unwrap_or(u8::MAX);
+        let sig: Signature = fields
+            .iter()
+            .map(|f| (f.num, size(&f.bytes), f.ty.code()))
+            .collect();
+        let dev_sig: Signature = dev.iter().map(|(n, i, b)| (*n, size(b), *i)).collect();
+        if self.dev_slot.as_ref() != Some(&(global, sig.clone(), dev_sig.clone())) {
+            self.data.push(0x40 | 0x20 | 15);
+            self.data.push(0); // reserved
+            self.data.push(0); // architecture: little-endian
+            self.data.extend_from_slice(&global.to_le_bytes());
+            self.data.push(u8::try_from(sig.len()).unwrap_or(u8::MAX));
+            for (num, size, code) in &sig {
+                self.data.extend_from_slice(&[*num, *size, *code]);
+            }
+            self.data
+                .push(u8::try_from(dev_sig.len()).unwrap_or(u8::MAX));
+            for (num, size, index) in &dev_sig {
+                self.data.extend_from_slice(&[*num, *size, *index]);
+            }
+            self.dev_slot = Some((global, sig, dev_sig));
+        }
+        self.data.push(15);
+        for f in fields {
+            self.data.extend_from_slice(&f.bytes);
+        }
+        for (_, _, b) in dev {
+            self.data.extend_from_slice(b);
         }
     }
 
@@ -411,6 +486,114 @@ fn timer_event(ts: Option<u32>, event_type: u8) -> Vec<Field> {
         f_u32(3, Some(0)), // data: timer_trigger = manual
         f_u8(4, Some(0)),  // event_group
     ]
+}
+
+/// A developer field the synthetic foot pod writes ([`FitOptions::developer`]): Stryd's
+/// names and units, `uint16`, developer data index 0.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DevFieldSpec {
+    /// `field_definition_number`.
+    pub number: u8,
+    /// `field_name`.
+    pub name: &'static str,
+    /// `units`.
+    pub units: &'static str,
+    /// `scale` (stored = value × scale).
+    pub scale: u8,
+    /// `native_field_num` of the `record` field it stands for.
+    pub native_field: Option<u8>,
+}
+
+/// The synthetic pod's developer fields: power and form power by name, ground time and
+/// vertical oscillation standing for the native `stance_time` (41) and
+/// `vertical_oscillation` (39), with their own scale of 10.
+pub const DEV_FIELDS: [DevFieldSpec; 4] = [
+    DevFieldSpec {
+        number: 0,
+        name: "Power",
+        units: "Watts",
+        scale: 1,
+        native_field: None,
+    },
+    DevFieldSpec {
+        number: 1,
+        name: "Form Power",
+        units: "Watts",
+        scale: 1,
+        native_field: None,
+    },
+    DevFieldSpec {
+        number: 2,
+        name: "Ground Time",
+        units: "Milliseconds",
+        scale: 10,
+        native_field: Some(41),
+    },
+    DevFieldSpec {
+        number: 3,
+        name: "Vertical Oscillation",
+        units: "Millimeters",
+        scale: 10,
+        native_field: Some(39),
+    },
+];
+
+/// The synthetic pod's power in watts at `speed_mps`: a 70 kg runner at 1.04 W/kg per m/s
+/// (our choice, near what running power meters show on the flat), whole watts.
+#[must_use]
+pub fn pod_power_w(speed_mps: f64) -> f64 {
+    (70.0 * 1.04 * speed_mps).round()
+}
+
+/// The synthetic pod's form power: a quarter of [`pod_power_w`] (our choice), whole watts.
+#[must_use]
+pub fn pod_form_power_w(speed_mps: f64) -> f64 {
+    (pod_power_w(speed_mps) / 4.0).round()
+}
+
+/// The pod's values for one point, in [`DEV_FIELDS`] order (field number, index, bytes).
+fn pod_values(p: &SynthPoint) -> Vec<(u8, u8, Vec<u8>)> {
+    let values = [
+        Some(pod_power_w(p.speed_mps)),
+        Some(pod_form_power_w(p.speed_mps)),
+        p.stance_time_ms,
+        p.vertical_oscillation_mm,
+    ];
+    DEV_FIELDS
+        .iter()
+        .zip(values)
+        .map(|(d, v)| {
+            let stored = s_u16(v, f64::from(d.scale)).unwrap_or(u16::MAX);
+            (d.number, 0, stored.to_le_bytes().to_vec())
+        })
+        .collect()
+}
+
+/// `developer_data_id` and one `field_description` per [`DEV_FIELDS`] entry.
+fn write_pod_descriptions(e: &mut Encoder) {
+    e.message(
+        mesg::DEVELOPER_DATA_ID,
+        &[
+            f_u16(2, Some(MANUFACTURER_DEVELOPMENT)), // manufacturer_id
+            f_u8(3, Some(0)),                         // developer_data_index
+            f_u32(4, Some(1)),                        // application_version
+        ],
+    );
+    for d in &DEV_FIELDS {
+        let mut f = vec![
+            f_u8(0, Some(0)),                       // developer_data_index
+            f_u8(1, Some(d.number)),                // field_definition_number
+            f_u8(2, Some(BaseType::UInt16.code())), // fit_base_type_id
+            f_string(3, d.name),                    // field_name
+            f_u8(6, Some(d.scale)),                 // scale
+            f_string(8, d.units),                   // units
+        ];
+        if let Some(n) = d.native_field {
+            f.push(f_u16(14, Some(mesg::RECORD))); // native_mesg_num
+            f.push(f_u8(15, Some(n))); // native_field_num
+        }
+        e.message(mesg::FIELD_DESCRIPTION, &f);
+    }
 }
 
 fn record(run: &SynthRun, p: &SynthPoint) -> Vec<Field> {
@@ -556,6 +739,13 @@ fn session(run: &SynthRun, num_laps: Option<usize>) -> Vec<Field> {
     f
 }
 
+/// Replace the value of `u32` field `num` (timestamps, distances, scaled altitude).
+fn set_u32(fields: &mut [Field], num: u8, v: Option<u32>) {
+    if let Some(f) = fields.iter_mut().find(|f| f.num == num) {
+        f.bytes = v.unwrap_or(u32::MAX).to_le_bytes().to_vec();
+    }
+}
+
 /// Encode a run as a FIT activity file.
 ///
 /// Message order follows what Garmin watches write: `file_id`, timer start, records with
@@ -577,45 +767,114 @@ pub fn encode(run: &SynthRun, opts: &FitOptions) -> Vec<u8> {
         file_id.push(f_string(8, name));
     }
     e.message(mesg::FILE_ID, &file_id);
+    if opts.developer {
+        write_pod_descriptions(&mut e);
+    }
     if opts.events {
         e.message(mesg::EVENT, &timer_event(start, EVENT_TYPE_START));
     }
+    let q = &opts.quirks;
+    // The timestamp a message at second `t` carries, after a clock jump if any.
+    let stamp = |t: u32| {
+        let ts = fit_timestamp(run.time_at(t))?;
+        match q.clock_jump {
+            Some((from, shift)) if t >= from => {
+                u32::try_from(i64::from(ts).checked_add(shift)?).ok()
+            }
+            _ => Some(ts),
+        }
+    };
     let last_idx = run.points.len().saturating_sub(1);
-    let mut laps = run.laps.iter().peekable();
+    let written_laps = if q.session_without_last_lap {
+        run.laps.len().saturating_sub(1)
+    } else {
+        run.laps.len()
+    };
+    let mut laps = run.laps.iter().take(written_laps).peekable();
     for (i, p) in run.points.iter().enumerate() {
-        e.message(mesg::RECORD, &record(run, p));
+        if q.first_record_at_s.is_none_or(|t| p.t_s >= t) {
+            let mut fields = record(run, p);
+            set_u32(&mut fields, 253, stamp(p.t_s));
+            if q.altitude_placeholder_until_s.is_some_and(|t| p.t_s < t) {
+                set_u32(&mut fields, 78, Some(0));
+            }
+            if opts.developer {
+                // The watch has no running dynamics: the pod's fields stand in for them.
+                fields.retain(|f| !matches!(f.num, 39 | 41 | 83 | 84 | 85));
+                e.message_dev(mesg::RECORD, &fields, &pod_values(p));
+            } else if q.split_records {
+                let pos: Vec<Field> = fields
+                    .iter()
+                    .filter(|f| f.num <= 1 || f.num == 253)
+                    .cloned()
+                    .collect();
+                let sensors: Vec<Field> = fields.into_iter().filter(|f| f.num > 1).collect();
+                e.message(mesg::RECORD, &pos);
+                e.message(mesg::RECORD, &sensors);
+            } else {
+                e.message(mesg::RECORD, &fields);
+            }
+        }
         if i == last_idx {
             break;
         }
         if opts.laps {
             if let Some(l) = laps.next_if(|l| l.last_point == i) {
-                e.message(mesg::LAP, &lap(run, l));
+                let mut fields = lap(run, l);
+                set_u32(&mut fields, 253, stamp(l.end_s));
+                set_u32(&mut fields, 2, stamp(l.start_s));
+                e.message(mesg::LAP, &fields);
             }
         }
         if opts.events {
             for pause in run.pauses.iter().filter(|q| q.start_s == p.t_s) {
-                let stop = fit_timestamp(run.time_at(pause.start_s));
-                let go = fit_timestamp(run.time_at(pause.end_s));
+                let stop = stamp(pause.start_s);
+                let go = stamp(pause.end_s);
                 e.message(mesg::EVENT, &timer_event(stop, EVENT_TYPE_STOP_ALL));
                 e.message(mesg::EVENT, &timer_event(go, EVENT_TYPE_START));
             }
         }
     }
-    let end = run
-        .points
-        .last()
-        .and_then(|p| fit_timestamp(run.time_at(p.t_s)));
+    let end = run.points.last().and_then(|p| stamp(p.t_s));
+    if let (Some(extra), Some(p)) = (q.trailing_empty_s, run.points.last()) {
+        e.message(mesg::RECORD, &[f_u32(253, stamp(p.t_s + extra))]);
+    }
     if opts.events {
         e.message(mesg::EVENT, &timer_event(end, EVENT_TYPE_STOP_ALL));
     }
     if opts.laps {
         for l in laps {
-            e.message(mesg::LAP, &lap(run, l));
+            let mut fields = lap(run, l);
+            set_u32(&mut fields, 253, stamp(l.end_s));
+            set_u32(&mut fields, 2, stamp(l.start_s));
+            e.message(mesg::LAP, &fields);
         }
     }
     if opts.session {
-        let n = opts.laps.then_some(run.laps.len());
-        e.message(mesg::SESSION, &session(run, n));
+        let n = opts.laps.then_some(written_laps);
+        let mut fields = session(run, n);
+        set_u32(&mut fields, 253, end);
+        if q.session_without_last_lap {
+            // What such a watch writes: the session sums the laps it wrote.
+            let written = &run.laps[..written_laps];
+            let sum = |f: &dyn Fn(&SynthLap) -> f64| written.iter().map(f).sum::<f64>();
+            set_u32(
+                &mut fields,
+                7,
+                s_u32(Some(sum(&|l| l.elapsed_s)), 1000.0, 0.0),
+            );
+            set_u32(
+                &mut fields,
+                8,
+                s_u32(Some(sum(&|l| l.timer_s)), 1000.0, 0.0),
+            );
+            set_u32(
+                &mut fields,
+                9,
+                s_u32(Some(sum(&|l| l.distance_m)), 100.0, 0.0),
+            );
+        }
+        e.message(mesg::SESSION, &fields);
     }
     if opts.activity {
         e.message(
@@ -924,6 +1183,7 @@ mod tests {
             session: false,
             activity: false,
             product_name: None,
+            ..FitOptions::default()
         };
         let recs = decode(&encode(&run, &opts));
         assert!(of_kind(&recs, "session").is_empty());

@@ -50,6 +50,27 @@ pub struct GpxOptions {
     pub times: bool,
     /// Write `<ele>`.
     pub elevation: bool,
+    /// Where heart rate and cadence are written.
+    pub extensions: ExtensionStyle,
+    /// Start a new `<trkseg>` after each timer pause (what many apps write).
+    pub segment_per_pause: bool,
+    /// Recording off between these seconds (points with `from <= t_s < to` left out)
+    /// while the runner moves on; the track goes on in a new `<trkseg>`.
+    pub off_between: Option<(u32, u32)>,
+}
+
+/// How a GPX writer stores heart rate and cadence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExtensionStyle {
+    /// Garmin's `gpxtpx:TrackPointExtension` (`hr`, `cad`).
+    Garmin,
+    /// Cluetrust `gpxdata:hr` and `gpxdata:cadence` directly under `<extensions>`.
+    Cluetrust,
+    /// `<hr>`/`<cad>` without a prefix or namespace declaration.
+    Unprefixed,
+    /// SportTracks: `<st:heartRateTrack>`/`<st:cadenceTrack>` series of
+    /// `time`-stamped values in the track's `<extensions>`, beside the points.
+    SportTracks,
 }
 
 impl Default for GpxOptions {
@@ -61,6 +82,9 @@ impl Default for GpxOptions {
             heart_rate: true,
             times: true,
             elevation: true,
+            extensions: ExtensionStyle::Garmin,
+            segment_per_pause: false,
+            off_between: None,
         }
     }
 }
@@ -102,11 +126,18 @@ pub fn write(run: &SynthRun, opts: &GpxOptions) -> Result<String, SynthError> {
          xmlns=\"http://www.topografix.com/GPX/1/1\" \
          xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" \
          xmlns:gpxtpx=\"http://www.garmin.com/xmlschemas/TrackPointExtension/v1\" \
-         xsi:schemaLocation=\"http://www.topografix.com/GPX/1/1 \
+         {}xsi:schemaLocation=\"http://www.topografix.com/GPX/1/1 \
          http://www.topografix.com/GPX/1/1/gpx.xsd \
          http://www.garmin.com/xmlschemas/TrackPointExtension/v1 \
          http://www.garmin.com/xmlschemas/TrackPointExtensionv1.xsd\">\n",
-        escape(&opts.creator)
+        escape(&opts.creator),
+        match opts.extensions {
+            ExtensionStyle::Cluetrust =>
+                "xmlns:gpxdata=\"http://www.cluetrust.com/XML/GPXDATA/1/0\" ",
+            ExtensionStyle::SportTracks =>
+                "xmlns:st=\"urn:uuid:D0EB2ED5-49B6-44e3-B13C-CF15BE7DD7DD\" ",
+            ExtensionStyle::Garmin | ExtensionStyle::Unprefixed => "",
+        }
     ));
     out.push_str(&format!(" <metadata>\n  <name>{name}</name>\n"));
     if opts.times {
@@ -114,12 +145,51 @@ pub fn write(run: &SynthRun, opts: &GpxOptions) -> Result<String, SynthError> {
     }
     out.push_str(" </metadata>\n");
     out.push_str(&format!(
-        " <trk>\n  <name>{name}</name>\n  <type>running</type>\n  <trkseg>\n"
+        " <trk>\n  <name>{name}</name>\n  <type>running</type>\n"
     ));
+    let off = |t: u32| opts.off_between.is_some_and(|(a, b)| (a..b).contains(&t));
+    if opts.extensions == ExtensionStyle::SportTracks && opts.times {
+        let series = |tag: &str, attr: &str, value: &dyn Fn(&super::SynthPoint) -> String| {
+            let mut s = format!("   <st:{tag}Track>\n");
+            for p in run.points.iter().filter(|p| !off(p.t_s)) {
+                s.push_str(&format!(
+                    "    <st:{tag} time=\"{}\" {attr}=\"{}\"/>\n",
+                    rfc3339(run.time_at(p.t_s)),
+                    value(p)
+                ));
+            }
+            s.push_str(&format!("   </st:{tag}Track>\n"));
+            s
+        };
+        out.push_str("  <extensions><st:activity>\n");
+        if opts.heart_rate {
+            out.push_str(&series("heartRate", "bpm", &|p| {
+                p.heart_rate_bpm.to_string()
+            }));
+        }
+        if let Some(style) = opts.cadence {
+            out.push_str(&series("cadence", "rpm", &|p| {
+                format!("{:.0}", style.value(p.cadence_spm))
+            }));
+        }
+        out.push_str("  </st:activity></extensions>\n");
+    }
+    out.push_str("  <trkseg>\n");
+    let mut prev_t: Option<u32> = None;
     for p in &run.points {
         let (Some(lat), Some(lon)) = (p.lat_deg, p.lon_deg) else {
             continue;
         };
+        if off(p.t_s) {
+            continue;
+        }
+        if let Some(pt) = prev_t {
+            let gap = opts.off_between.is_some_and(|(a, _)| pt < a && p.t_s > a);
+            if gap || (opts.segment_per_pause && run.paused_between(pt, p.t_s) > 0) {
+                out.push_str("  </trkseg>\n  <trkseg>\n");
+            }
+        }
+        prev_t = Some(p.t_s);
         out.push_str(&format!("   <trkpt lat=\"{lat:.7}\" lon=\"{lon:.7}\">"));
         if opts.elevation {
             if let Some(a) = p.altitude_m {
@@ -129,18 +199,28 @@ pub fn write(run: &SynthRun, opts: &GpxOptions) -> Result<String, SynthError> {
         if opts.times {
             out.push_str(&format!("<time>{}</time>", rfc3339(run.time_at(p.t_s))));
         }
-        if opts.heart_rate || opts.cadence.is_some() {
-            out.push_str("<extensions><gpxtpx:TrackPointExtension>");
+        let (open, close, hr, cad) = match opts.extensions {
+            ExtensionStyle::Garmin => (
+                "<gpxtpx:TrackPointExtension>",
+                "</gpxtpx:TrackPointExtension>",
+                "gpxtpx:hr",
+                "gpxtpx:cad",
+            ),
+            ExtensionStyle::Cluetrust => ("", "", "gpxdata:hr", "gpxdata:cadence"),
+            ExtensionStyle::Unprefixed => ("", "", "hr", "cad"),
+            ExtensionStyle::SportTracks => ("", "", "", ""),
+        };
+        if !hr.is_empty() && (opts.heart_rate || opts.cadence.is_some()) {
+            out.push_str("<extensions>");
+            out.push_str(open);
             if opts.heart_rate {
-                out.push_str(&format!("<gpxtpx:hr>{}</gpxtpx:hr>", p.heart_rate_bpm));
+                out.push_str(&format!("<{hr}>{}</{hr}>", p.heart_rate_bpm));
             }
             if let Some(style) = opts.cadence {
-                out.push_str(&format!(
-                    "<gpxtpx:cad>{:.0}</gpxtpx:cad>",
-                    style.value(p.cadence_spm)
-                ));
+                out.push_str(&format!("<{cad}>{:.0}</{cad}>", style.value(p.cadence_spm)));
             }
-            out.push_str("</gpxtpx:TrackPointExtension></extensions>");
+            out.push_str(close);
+            out.push_str("</extensions>");
         }
         out.push_str("</trkpt>\n");
     }
@@ -216,6 +296,7 @@ mod tests {
             heart_rate: false,
             times: false,
             elevation: false,
+            ..GpxOptions::default()
         };
         let text = write(&run, &opts).unwrap();
         assert!(!text.contains("<time>") && !text.contains("<ele>"));

@@ -1,15 +1,10 @@
 //! `stridewise analyze` (and bare `stridewise FILE`) on the generated samples.
 
+use crate::util::stridewise;
 use assert_cmd::Command;
 use serde_json::Value;
 
-/// The binary, run from the crate root, writing no report files unless a test asks.
-fn stridewise() -> Command {
-    let mut c = Command::cargo_bin("stridewise").expect("binary built");
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c
-}
-
+/// The binary writing no report files.
 fn no_files() -> Command {
     let mut c = stridewise();
     c.arg("--no-charts");

@@ -3,15 +3,11 @@
 //! thread count.
 
 use crate::corpus;
+use crate::util::stridewise;
 use crate::util::tree;
-use assert_cmd::Command;
 use serde_json::Value;
 use std::io::Write;
 use std::path::Path;
-
-fn stridewise() -> Command {
-    Command::cargo_bin("stridewise").expect("binary built")
-}
 
 fn copy(rel: &str, to: &Path) {
     std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");

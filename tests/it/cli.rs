@@ -1,18 +1,8 @@
 //! The binary as a user runs it: exit codes, one-line errors, JSON contract.
 
-use assert_cmd::Command;
+use crate::util::{sample, stridewise};
 use serde_json::Value;
 use std::path::PathBuf;
-
-fn sample(name: &str) -> String {
-    format!("sample_data/{name}")
-}
-
-fn stridewise() -> Command {
-    let mut c = Command::cargo_bin("stridewise").expect("binary built");
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c
-}
 
 fn json_of(args: &[&str]) -> (Value, i32, String) {
     let out = stridewise().args(args).output().expect("runs");

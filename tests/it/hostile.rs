@@ -3,7 +3,7 @@
 use stridewise::ingest::{self, IngestError};
 
 fn sample(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/sample_data/{name}", env!("CARGO_MANIFEST_DIR"))).expect("sample")
+    std::fs::read(crate::util::sample(name)).expect("sample")
 }
 
 /// xorshift64*: a fixed-seed generator, so failures reproduce.

@@ -1,19 +1,13 @@
 //! Per-run report folders: charts, report.html, determinism, escaping.
 
+use crate::util::stridewise;
 use crate::util::tree;
-use assert_cmd::Command;
 use std::path::Path;
 use stridewise::coach::review::review;
 use stridewise::coach::rules::Rules;
 use stridewise::ingest;
 use stridewise::report::chart;
 use stridewise::units::UnitSystem;
-
-fn stridewise() -> Command {
-    let mut c = Command::cargo_bin("stridewise").expect("binary built");
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c
-}
 
 #[test]
 fn each_run_gets_its_charts_and_a_page() {

@@ -1,7 +1,22 @@
-//! Helpers shared by the integration tests.
+//! The harness shared by the integration tests: one command builder, one sample path.
 
+use assert_cmd::Command;
 use std::collections::BTreeMap;
 use std::path::Path;
+
+/// The `stridewise` binary, run from the crate root (so `sample_data/...` paths resolve
+/// and appear in outputs as given).
+pub fn stridewise() -> Command {
+    let mut c = Command::cargo_bin("stridewise").expect("binary built");
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+/// `sample_data/NAME`, relative to the crate root (the working directory of both the
+/// tests and [`stridewise`]).
+pub fn sample(name: &str) -> String {
+    format!("sample_data/{name}")
+}
 
 /// Every file below `dir` with its bytes, by path relative to `dir` ('/'-separated).
 pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {

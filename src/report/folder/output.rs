@@ -1,7 +1,7 @@
 //! The folder review's files and terminal table: `runs.csv`, `summary.json`, and the
 //! one-line-per-run summary on stdout.
 
-use super::pipeline::Outcome;
+use super::{folder_findings, FolderFinding, Outcome};
 use crate::report::json::{self, FileError};
 use crate::report::sanitize::{csv_text, terminal};
 use crate::units::{format_duration, MetersPerSecond, UnitSystem};
@@ -21,7 +21,7 @@ pub struct Summary<'a> {
     /// Files that could not be read.
     pub errors: Vec<FileError>,
     /// Files found twice.
-    pub duplicates: &'a [super::pipeline::Duplicate],
+    pub duplicates: &'a [crate::pipeline::Duplicate],
     /// Sessions that are not runs: `{path, sport}`.
     pub skipped: Vec<Skipped>,
     /// Valid files that hold no activity (monitoring, settings, waypoints only):
@@ -30,23 +30,11 @@ pub struct Summary<'a> {
     /// Number of files discovered.
     pub files: usize,
     /// Weekly volume, cadence, hills, drift over time.
-    pub trends: &'a super::trends::Trends,
+    pub trends: &'a crate::history::trends::Trends,
     /// The personal cadence and step-length baseline, null without enough running.
-    pub baseline: Option<&'a super::baseline::PersonalBaseline>,
+    pub baseline: Option<&'a crate::history::baseline::PersonalBaseline>,
     /// Weekly-volume and pain-log findings (pain ones only with `--pain-log`).
     pub findings: Vec<FolderFinding>,
-}
-
-/// A finding about the folder as a whole (weekly volume, pain log): the same wire form
-/// as a run's warnings.
-pub type FolderFinding = json::Warning;
-
-/// Volume findings first, then pain-log ones, each in date order as produced.
-#[must_use]
-pub fn folder_findings(o: &Outcome) -> Vec<FolderFinding> {
-    let volume = o.volume.iter().map(json::Warning::from_advice);
-    let pain = o.pain.iter().map(json::Warning::from_advice);
-    volume.chain(pain).collect()
 }
 
 /// A session left out because it is not a run.
@@ -169,7 +157,7 @@ pub fn write_csv(o: &Outcome, out: impl Write) -> io::Result<()> {
             num(row.drift_pct, 2),
             num(row.decoupling_pct, 2),
             row.walk_breaks.to_string(),
-            row.warning_codes.join(" "),
+            row.codes_text(),
         ])?;
     }
     w.flush()
@@ -226,9 +214,9 @@ pub fn write_table(o: &Outcome, units: UnitSystem, out: &mut impl Write) -> io::
                 || "-".into(),
                 |g| format!("{:.0} {}", units.elevation(g), units.elevation_label())
             ),
-            row.warning_codes.join(" ") + &pain
+            row.codes_text() + &pain
         )?;
     }
     writeln!(out)?;
-    super::report_text::write_folder_figures(o, units, out)
+    super::text::write_folder_figures(o, units, out)
 }

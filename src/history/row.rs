@@ -148,13 +148,21 @@ pub struct RunRow {
     /// Walk breaks found.
     pub walk_breaks: usize,
     /// Codes of the findings, in order.
-    pub warning_codes: Vec<&'static str>,
+    pub warning_codes: Vec<crate::coach::warning::WarningCode>,
     /// Running time per speed bin (for the personal baseline); not written to outputs.
     #[serde(skip)]
     pub bins: SpeedBins,
 }
 
 impl RunRow {
+    /// The warning codes separated by spaces, as `runs.csv`, the table and the index
+    /// show them.
+    #[must_use]
+    pub fn codes_text(&self) -> String {
+        let codes: Vec<&str> = self.warning_codes.iter().map(|c| c.as_str()).collect();
+        codes.join(" ")
+    }
+
     /// The date column of tables: the start date (UTC), `route` for a planned route
     /// (no times at all), `no date` for a recording whose clock had no real date (FIT
     /// device-relative timestamps).
@@ -215,7 +223,7 @@ impl RunRow {
             warning_codes: r
                 .findings
                 .iter()
-                .map(crate::coach::warning::Finding::code)
+                .map(crate::coach::warning::Finding::kind)
                 .collect(),
             bins: SpeedBins::of(a, gaits),
         }

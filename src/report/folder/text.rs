@@ -1,8 +1,7 @@
 //! The folder's figures under the run table: weekly volume, easy-pace cadence trend,
 //! personal baseline, volume and pain-log findings.
 
-use super::output::folder_findings;
-use super::pipeline::Outcome;
+use super::{folder_findings, Outcome};
 use crate::report::sanitize::terminal;
 use crate::units::{MetersPerSecond, UnitSystem};
 use std::io::{self, Write};
@@ -111,7 +110,7 @@ pub(crate) fn not_activities(o: &Outcome) -> String {
 }
 
 /// `n` with the noun in the right number: "1 run", "0 runs", "2 runs".
-pub(crate) fn counted(n: usize, one: &str, many: &str) -> String {
+pub fn counted(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")
     } else {

@@ -2,9 +2,8 @@
 //! of every run linking its page when it has one. Self-contained (inline CSS, no
 //! script, no network); every string from files is escaped.
 
-use super::output::folder_findings;
-use super::pipeline::Outcome;
-use super::report_text::counted;
+use super::text::counted;
+use super::{folder_findings, Outcome};
 use crate::coach::warning::NOT_MEDICAL_ADVICE;
 use crate::report::html::escape;
 use crate::units::{format_duration, MetersPerSecond, UnitSystem};
@@ -93,7 +92,7 @@ pub fn folder_focus(o: &Outcome, limit: usize) -> Vec<(&'static str, usize)> {
         std::collections::BTreeMap::new();
     for r in &o.runs {
         for code in &r.row.warning_codes {
-            *counts.entry(*code).or_default() += 1;
+            *counts.entry(code.as_str()).or_default() += 1;
         }
     }
     let mut v: Vec<(&'static str, usize)> = counts
@@ -128,7 +127,7 @@ pub fn page(
         o.errors.len(),
         counted(o.duplicates.len(), "duplicate", "duplicates"),
         counted(o.skipped.len(), "non-run", "non-runs"),
-        super::report_text::not_activities(o).replacen(',', " ·", 1)
+        super::text::not_activities(o).replacen(',', " ·", 1)
     );
     let focus = folder_focus(o, 3);
     if !focus.is_empty() {
@@ -239,7 +238,7 @@ pub fn page(
             opt(row.steep_share_pct, &|s| format!("{s:.0}%")),
             opt(row.drift_pct, &|d| format!("{d:+.1}%")),
             opt(row.decoupling_pct, &|d| format!("{d:.1}%")),
-            escape(&row.warning_codes.join(" "))
+            escape(&row.codes_text())
         );
     }
     h.push_str("</table></div>\n");

@@ -8,18 +8,23 @@
 //! Output never depends on thread scheduling: results are collected in discovery order
 //! (sorted by path) and every later step is sequential.
 
-use super::discover::{self, Candidate};
-use super::row::RunRow;
-use super::{baseline, pain, trends};
+pub mod progress;
+
 use crate::coach::review::{review, Review};
 use crate::coach::rules::Rules;
 use crate::coach::warning::Severity;
+use crate::history::row::RunRow;
+use crate::history::{baseline, pain, trends};
 use crate::ingest::IngestError;
 use crate::model::{Activity, Format, Sport};
-use crate::report::json;
+use crate::source::discover::{self, Candidate};
 use crate::units::UnitSystem;
 use rayon::prelude::*;
 use std::path::PathBuf;
+
+/// What the caller keeps of one reviewed run, built while its activity is in memory:
+/// (display path, activity, review, row).
+pub type WireFn<W> = dyn Fn(&str, &Activity, &Review, &RunRow) -> W + Sync;
 
 /// Which runs get a page with charts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,15 +72,17 @@ pub struct BatchConfig {
     pub progress: bool,
 }
 
-/// One running session reviewed.
+/// One running session reviewed. `W` is what the caller keeps of it for its output
+/// (the report layer keeps the run's JSON wire form), built by the `wire` function given
+/// to [`review_all`] while the activity is still in memory.
 #[derive(Debug)]
-pub struct Reviewed {
+pub struct Reviewed<W> {
     /// Index of its candidate.
     pub candidate: usize,
     /// Its row.
     pub row: RunRow,
-    /// Its wire form for `summary.json`.
-    pub wire: json::Run,
+    /// What the caller keeps for its output.
+    pub wire: W,
     /// Format of the file (for duplicate preference).
     pub format: Format,
     /// Has a finding of severity `warning`.
@@ -83,10 +90,10 @@ pub struct Reviewed {
 }
 
 /// What became of one discovered file.
-#[derive(Debug, Default)]
-pub struct FileOutcome {
+#[derive(Debug)]
+pub struct FileOutcome<W> {
     /// Running sessions.
-    pub runs: Vec<Reviewed>,
+    pub runs: Vec<Reviewed<W>>,
     /// Sessions that are not runs: (display, sport).
     pub skipped: Vec<(String, String)>,
     /// The dated ones among them, counted as cross-training.
@@ -96,6 +103,18 @@ pub struct FileOutcome {
     /// Why a valid file holds no activity (a watch's monitoring or settings file, a GPX
     /// of waypoints only): skipped like a non-run, not a failure.
     pub not_activity: Option<String>,
+}
+
+impl<W> Default for FileOutcome<W> {
+    fn default() -> Self {
+        Self {
+            runs: Vec::new(),
+            skipped: Vec::new(),
+            cross: Vec::new(),
+            error: None,
+            not_activity: None,
+        }
+    }
 }
 
 /// A run found twice (e.g. the FIT and the GPX of one activity).
@@ -108,9 +127,9 @@ pub struct Duplicate {
 }
 
 /// Everything the outputs are written from.
-pub struct Outcome {
+pub struct Outcome<W> {
     /// Runs kept, sorted by start time then path.
-    pub runs: Vec<Reviewed>,
+    pub runs: Vec<Reviewed<W>>,
     /// Files that failed: (display, message).
     pub errors: Vec<(String, String)>,
     /// Non-runs skipped: (display, sport or Strava type).
@@ -124,11 +143,11 @@ pub struct Outcome {
     /// Trends across runs.
     pub trends: trends::Trends,
     /// Pain-log findings.
-    pub pain: Vec<pain::PainFinding>,
+    pub pain: Vec<crate::coach::folder::PainFinding>,
     /// The pain log by day (highest pain of the date), empty without `--pain-log`.
     pub pain_days: std::collections::BTreeMap<chrono::NaiveDate, u8>,
     /// Weekly-volume findings.
-    pub volume: Vec<trends::VolumeFinding>,
+    pub volume: Vec<crate::coach::folder::VolumeFinding>,
     /// Number of files discovered.
     pub files: usize,
 }
@@ -150,7 +169,7 @@ pub struct BaselineQuote {
     pub plus10_spm: f64,
 }
 
-impl Outcome {
+impl<W> Outcome<W> {
     /// The baseline at easy pace, when there is a baseline.
     #[must_use]
     pub fn baseline_quote(&self) -> Option<BaselineQuote> {
@@ -173,9 +192,29 @@ impl Outcome {
     }
 }
 
-/// Runs are reviewed; so are sessions of unknown sport on foot.
-fn is_run(a: &Activity) -> bool {
-    a.sport == Sport::Running || (a.sport == Sport::Unknown && a.is_foot_sport())
+/// Which sessions are reviewed, for a file named alone and in a folder alike: runs;
+/// sessions of unknown sport on foot; planned routes (no times) of a foot sport. Every
+/// other session is skipped as "not a run".
+#[must_use]
+pub fn is_reviewable(a: &Activity) -> bool {
+    a.sport == Sport::Running
+        || (a.is_foot_sport() && a.is_route())
+        || (a.sport == Sport::Unknown && a.is_foot_sport())
+}
+
+/// The first steps of every review, one file or a folder: read the candidate's bytes
+/// (from disk, a `.gz` or an archive member), decode them into one activity per session,
+/// and apply Strava's name and type from `activities.csv`.
+///
+/// # Errors
+/// Why the file is not a readable activity ([`IngestError::NotAnActivity`] for a valid
+/// file that holds none).
+pub fn read(c: &Candidate) -> Result<Vec<Activity>, IngestError> {
+    let mut acts = discover::read(c).and_then(|bytes| crate::ingest::read_bytes(&bytes))?;
+    for a in &mut acts {
+        c.apply_strava(a);
+    }
+    Ok(acts)
 }
 
 /// A non-run as cross-training: its start and moving time (elapsed when there is none);
@@ -193,9 +232,15 @@ fn cross_training(a: &Activity) -> Option<trends::CrossTraining> {
 
 /// Review one candidate: read, ingest, review each running session.
 #[must_use]
-pub fn process(c: &Candidate, index: usize, rules: &Rules, units: UnitSystem) -> FileOutcome {
+pub fn process<W>(
+    c: &Candidate,
+    index: usize,
+    rules: &Rules,
+    units: UnitSystem,
+    wire: &WireFn<W>,
+) -> FileOutcome<W> {
     let mut out = FileOutcome::default();
-    let acts = match discover::read(c).and_then(|bytes| crate::ingest::read_bytes(&bytes)) {
+    let acts = match read(c) {
         Ok(acts) => acts,
         Err(IngestError::NotAnActivity(why)) => {
             out.not_activity = Some(why);
@@ -206,13 +251,12 @@ pub fn process(c: &Candidate, index: usize, rules: &Rules, units: UnitSystem) ->
             return out;
         }
     };
-    for mut a in acts {
-        c.apply_strava(&mut a);
+    for a in acts {
         let label = match a.session {
             Some(s) => format!("{} (session {s})", c.display),
             None => c.display.clone(),
         };
-        if !is_run(&a) {
+        if !is_reviewable(&a) {
             out.skipped.push((label, a.sport.to_string()));
             if let Some(c) = cross_training(&a) {
                 out.cross.push(c);
@@ -220,19 +264,23 @@ pub fn process(c: &Candidate, index: usize, rules: &Rules, units: UnitSystem) ->
             continue;
         }
         let r = review(&a, rules, units);
-        out.runs.push(reviewed(index, &c.display, &a, &r));
+        out.runs.push(reviewed(index, &c.display, &a, &r, wire));
     }
     out
 }
 
-fn reviewed(candidate: usize, display: &str, a: &Activity, r: &Review) -> Reviewed {
+fn reviewed<W>(
+    candidate: usize,
+    display: &str,
+    a: &Activity,
+    r: &Review,
+    wire: &WireFn<W>,
+) -> Reviewed<W> {
     let row = RunRow::new(display, a, r);
-    let mut wire = json::Run::new(display, a, &r.totals);
-    wire.summary = Some(json::RunSummary::from_row(&row));
     Reviewed {
         candidate,
+        wire: wire(display, a, r, &row),
         row,
-        wire,
         format: a.format,
         flagged: r.findings.iter().any(|f| f.severity() == Severity::Warning),
     }
@@ -242,7 +290,10 @@ fn reviewed(candidate: usize, display: &str, a: &Activity, r: &Review) -> Review
 ///
 /// # Errors
 /// An unreadable or invalid pain log, or a worker pool that cannot start.
-pub fn review_all(cfg: &BatchConfig) -> anyhow::Result<(Vec<Candidate>, Outcome)> {
+pub fn review_all<W: Send>(
+    cfg: &BatchConfig,
+    wire: &WireFn<W>,
+) -> anyhow::Result<(Vec<Candidate>, Outcome<W>)> {
     // The pain log first: a bad one stops the review before any work is done.
     let pain_entries = match &cfg.pain_log {
         Some(path) => {
@@ -257,9 +308,9 @@ pub fn review_all(cfg: &BatchConfig) -> anyhow::Result<(Vec<Candidate>, Outcome)
     };
     let found = discover::discover(&cfg.paths);
     let candidates = found.candidates;
-    let bar = super::progress::bar(cfg.progress, candidates.len() as u64, "reviewing");
+    let bar = progress::bar(cfg.progress, candidates.len() as u64, "reviewing");
     let pool = pool(cfg.jobs)?;
-    let outcomes: Vec<FileOutcome> = pool.install(|| {
+    let outcomes: Vec<FileOutcome<W>> = pool.install(|| {
         candidates
             .par_iter()
             .enumerate()
@@ -267,7 +318,7 @@ pub fn review_all(cfg: &BatchConfig) -> anyhow::Result<(Vec<Candidate>, Outcome)
                 if crate::cancel::requested() {
                     return FileOutcome::default();
                 }
-                let o = process(c, i, &cfg.rules, cfg.units);
+                let o = process(c, i, &cfg.rules, cfg.units, wire);
                 bar.inc(1);
                 o
             })
@@ -355,7 +406,7 @@ fn format_rank(f: Format) -> u8 {
 /// starts within [`DUPLICATE_START_S`] and distances within [`DUPLICATE_DISTANCE`]. The
 /// FIT copy is preferred (it has the most channels), then TCX, then GPX.
 #[must_use]
-pub fn dedupe(mut runs: Vec<Reviewed>) -> (Vec<Reviewed>, Vec<Duplicate>) {
+pub fn dedupe<W>(mut runs: Vec<Reviewed<W>>) -> (Vec<Reviewed<W>>, Vec<Duplicate>) {
     runs.sort_by(|a, b| {
         a.row
             .start_time
@@ -364,7 +415,7 @@ pub fn dedupe(mut runs: Vec<Reviewed>) -> (Vec<Reviewed>, Vec<Duplicate>) {
             .then_with(|| a.row.path.cmp(&b.row.path))
             .then_with(|| a.row.session.cmp(&b.row.session))
     });
-    let mut kept: Vec<Reviewed> = Vec::with_capacity(runs.len());
+    let mut kept: Vec<Reviewed<W>> = Vec::with_capacity(runs.len());
     let mut dups = Vec::new();
     for r in runs {
         let twin = kept.iter().rev().take(8).find(|k| same_run(&k.row, &r.row));

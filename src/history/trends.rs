@@ -40,11 +40,11 @@
 //!   [`VolumeParams::recent_weeks`] weeks (8) are checked: a jump three years ago is no
 //!   advice for this week. A cut whose lost running time is made up by cross-training (the
 //!   week's running plus cross-training time within the advised cut of the week before) is
-//!   [`CutVerdict::ReplacedWithCrossTraining`]: the advice followed.
+//!   [`crate::coach::folder::CutVerdict::ReplacedWithCrossTraining`]: the advice followed.
 
-use crate::batch::baseline::wls;
-use crate::batch::row::{RunRow, SpeedBins, SPEED_BIN_MIN_MPS, SPEED_BIN_MPS};
-use crate::coach::warning::Severity;
+use crate::coach::folder::{judge_cut_with_cross, TimeSpent, VolumeFinding, ADVISED_CUT_PCT};
+use crate::history::baseline::wls;
+use crate::history::row::{RunRow, SpeedBins, SPEED_BIN_MIN_MPS, SPEED_BIN_MPS};
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -366,92 +366,6 @@ pub fn build_with(rows: &[RunRow], cross: &[CrossTraining]) -> Trends {
     }
 }
 
-/// How a week's distance compares with the advised cut.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CutVerdict {
-    /// Cut by less than the advised minimum (or not cut at all).
-    NotEnough,
-    /// Cut within the advised range.
-    WithinAdvice,
-    /// Cut by more than the advised maximum, but still running.
-    MoreThanAdvised,
-    /// No distance at all.
-    Stopped,
-    /// Running cut by at least the advised minimum, and the time lost made up by
-    /// cross-training (running plus cross-training time cut by no more than the advised
-    /// maximum): the advice followed.
-    ReplacedWithCrossTraining,
-}
-
-/// Training time around a cut: running and cross-training, s.
-#[derive(Clone, Copy, Debug, PartialEq, Default)]
-pub struct TimeSpent {
-    /// Running moving time, s.
-    pub running_s: f64,
-    /// Cross-training time, s.
-    pub cross_training_s: f64,
-}
-
-/// [`judge_cut`], then: a running cut of at least the advised minimum whose running plus
-/// cross-training time fell by no more than the advised maximum is
-/// [`CutVerdict::ReplacedWithCrossTraining`] (our reading of the advice: cut running,
-/// swap in low-impact work). `None` as for [`judge_cut`].
-#[must_use]
-pub fn judge_cut_with_cross(
-    before_m: f64,
-    after_m: f64,
-    before: TimeSpent,
-    after: TimeSpent,
-    advised_pct: (f64, f64),
-) -> Option<(f64, CutVerdict)> {
-    let (cut, v) = judge_cut(before_m, after_m, advised_pct)?;
-    let total_before = before.running_s + before.cross_training_s;
-    let total_after = after.running_s + after.cross_training_s;
-    let made_up = after.cross_training_s > before.cross_training_s
-        && total_before > 0.0
-        && total_after >= total_before * (1.0 - advised_pct.1 / 100.0) - CUT_EPS_PCT;
-    let v = match v {
-        CutVerdict::MoreThanAdvised | CutVerdict::Stopped if made_up => {
-            CutVerdict::ReplacedWithCrossTraining
-        }
-        CutVerdict::WithinAdvice if made_up => CutVerdict::ReplacedWithCrossTraining,
-        other => other,
-    };
-    Some((cut, v))
-}
-
-/// The advised cut of weekly distance while the hip hurts, percent (DOMAIN.md: 20–30%).
-pub const ADVISED_CUT_PCT: (f64, f64) = (20.0, 30.0);
-
-/// Slack on the advised edges, percent: round-off must not move a cut of exactly 20%
-/// (25 → 20 km) out of the advice.
-const CUT_EPS_PCT: f64 = 1e-9;
-
-/// Cut from `before_m` to `after_m`, percent (negative for an increase), and its verdict
-/// against the advised range. `None` unless `before_m` is positive.
-#[must_use]
-pub fn judge_cut(
-    before_m: f64,
-    after_m: f64,
-    advised_pct: (f64, f64),
-) -> Option<(f64, CutVerdict)> {
-    if before_m <= 0.0 || !before_m.is_finite() || !after_m.is_finite() {
-        return None;
-    }
-    let cut = 100.0 * (1.0 - after_m / before_m);
-    let v = if after_m <= 0.0 {
-        CutVerdict::Stopped
-    } else if cut < advised_pct.0 - CUT_EPS_PCT {
-        CutVerdict::NotEnough
-    } else if cut <= advised_pct.1 + CUT_EPS_PCT {
-        CutVerdict::WithinAdvice
-    } else {
-        CutVerdict::MoreThanAdvised
-    };
-    Some((cut, v))
-}
-
 /// Thresholds of the weekly-volume checks (our choices).
 #[derive(Clone, Debug, PartialEq)]
 pub struct VolumeParams {
@@ -471,153 +385,6 @@ impl Default for VolumeParams {
             jump_limit_pct: 30.0,
             advised_cut_pct: ADVISED_CUT_PCT,
             recent_weeks: 8,
-        }
-    }
-}
-
-/// A finding about weekly volume, without a pain log.
-#[derive(Clone, Debug, PartialEq)]
-pub enum VolumeFinding {
-    /// The last week is shorter than the one before.
-    RecentCut {
-        /// The second-last week's label and distance, m.
-        from_week: String,
-        /// Its distance, m.
-        from_m: f64,
-        /// The last week's label.
-        to_week: String,
-        /// Its distance, m.
-        to_m: f64,
-        /// The cut, percent.
-        cut_pct: f64,
-        /// Against the advised range.
-        verdict: CutVerdict,
-        /// The advised range, percent.
-        advised_pct: (f64, f64),
-    },
-    /// A week much longer than the previous one.
-    VolumeJump {
-        /// The previous week's label.
-        from_week: String,
-        /// Its distance, m.
-        from_m: f64,
-        /// The week's label.
-        to_week: String,
-        /// Its distance, m.
-        to_m: f64,
-        /// The increase, percent.
-        increase_pct: f64,
-        /// The limit, percent.
-        limit_pct: f64,
-    },
-}
-
-impl VolumeFinding {
-    /// Stable identifier for scripts.
-    #[must_use]
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::RecentCut { .. } => "weekly_cut",
-            Self::VolumeJump { .. } => "weekly_jump",
-        }
-    }
-
-    /// How much it matters.
-    #[must_use]
-    pub fn severity(&self) -> Severity {
-        match self {
-            Self::RecentCut { .. } => Severity::Info,
-            Self::VolumeJump { .. } => Severity::Caution,
-        }
-    }
-
-    /// The numbers behind it, by name (sorted).
-    #[must_use]
-    pub fn evidence(&self) -> BTreeMap<String, f64> {
-        let mut e = BTreeMap::new();
-        let mut put = |k: &str, v: f64| {
-            e.insert(k.to_string(), crate::report::round(v, 2));
-        };
-        match self {
-            Self::RecentCut {
-                from_m,
-                to_m,
-                cut_pct,
-                advised_pct,
-                ..
-            } => {
-                put("from_km", from_m / 1000.0);
-                put("to_km", to_m / 1000.0);
-                put("cut_pct", *cut_pct);
-                put("advised_min_pct", advised_pct.0);
-                put("advised_max_pct", advised_pct.1);
-            }
-            Self::VolumeJump {
-                from_m,
-                to_m,
-                increase_pct,
-                limit_pct,
-                ..
-            } => {
-                put("from_km", from_m / 1000.0);
-                put("to_km", to_m / 1000.0);
-                put("increase_pct", *increase_pct);
-                put("limit_pct", *limit_pct);
-            }
-        }
-        e
-    }
-
-    /// What happened and what to do, in plain words.
-    #[must_use]
-    pub fn message(&self) -> String {
-        match self {
-            Self::RecentCut {
-                from_week,
-                from_m,
-                to_week,
-                to_m,
-                cut_pct,
-                verdict,
-                advised_pct: (lo, hi),
-            } => {
-                let (f, t) = (from_m / 1000.0, to_m / 1000.0);
-                let judged = match verdict {
-                    CutVerdict::NotEnough => format!("less than the {lo:.0}–{hi:.0}% cut advised"),
-                    CutVerdict::WithinAdvice => {
-                        format!("within the {lo:.0}–{hi:.0}% cut advised")
-                    }
-                    CutVerdict::MoreThanAdvised => format!(
-                        "more than the {lo:.0}–{hi:.0}% cut advised; easing back is fine, \
-                         stopping is not needed unless pain is sharp"
-                    ),
-                    CutVerdict::Stopped => "a full stop; the advice is a 20–30% cut rather \
-                                            than stopping, unless pain is sharp"
-                        .to_string(),
-                    CutVerdict::ReplacedWithCrossTraining => {
-                        "the running time was made up with cross-training, as advised".to_string()
-                    }
-                };
-                format!(
-                    "Weekly distance went from {f:.1} km ({from_week}) to {t:.1} km ({to_week}), \
-                     a {cut_pct:.0}% cut: {judged}. If the last week is still in progress, \
-                     this is not yet a cut."
-                )
-            }
-            Self::VolumeJump {
-                from_week,
-                from_m,
-                to_week,
-                to_m,
-                increase_pct,
-                limit_pct,
-            } => format!(
-                "Weekly distance jumped {increase_pct:.0}% from {:.1} km ({from_week}) to \
-                 {:.1} km ({to_week}), more than {limit_pct:.0}%. Build volume gradually, \
-                 especially while a hip is sore.",
-                from_m / 1000.0,
-                to_m / 1000.0
-            ),
         }
     }
 }
@@ -679,7 +446,9 @@ pub fn volume_checks(weeks: &[Week], p: &VolumeParams) -> Vec<VolumeFinding> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::batch::baseline::tests::{bins, row};
+    use crate::coach::folder::{judge_cut, CutVerdict};
+    use crate::coach::warning::Severity;
+    use crate::history::baseline::tests::{bins, row};
     use chrono::TimeZone;
 
     pub(crate) fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {

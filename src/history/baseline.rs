@@ -30,7 +30,7 @@
 //!   only at +10%. So the targets at a speed are 1.05× and 1.10× the baseline cadence there.
 
 use crate::analysis::stride::{Baseline, BaselineComparison, SpeedLine};
-use crate::batch::row::{RunRow, SpeedBins};
+use crate::history::row::{RunRow, SpeedBins};
 use serde::Serialize;
 use statrs::statistics::Statistics;
 

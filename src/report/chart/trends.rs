@@ -3,10 +3,8 @@
 //! exposure per week, pace drift and decoupling over time. x is days since 1970-01-01
 //! (UTC), labelled as dates.
 
-use super::trends::Trends;
-use crate::report::chart::{
-    Axis, Band, ChartSpec, Color, Marker, MarkerKind, Panel, Series, SeriesKind, Ticks,
-};
+use super::{Axis, Band, ChartSpec, Color, Marker, MarkerKind, Panel, Series, SeriesKind, Ticks};
+use crate::history::trends::Trends;
 use crate::units::UnitSystem;
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -62,7 +60,7 @@ fn panel(x_range: (f64, f64), y_label: String, y_range: (f64, f64), series: Vec<
 /// `summary.json`).
 pub const WEEKS_CHARTED: usize = 26;
 
-fn recent(t: &Trends) -> &[super::trends::Week] {
+fn recent(t: &Trends) -> &[crate::history::trends::Week] {
     &t.weeks[t.weeks.len().saturating_sub(WEEKS_CHARTED)..]
 }
 
@@ -106,7 +104,7 @@ fn cross_and_pain(
     pain: &std::collections::BTreeMap<chrono::NaiveDate, u8>,
 ) -> Option<Panel> {
     let weeks = recent(t);
-    let week_pain = |w: &super::trends::Week| {
+    let week_pain = |w: &crate::history::trends::Week| {
         let end = w.monday.checked_add_days(chrono::Days::new(7))?;
         pain.range(w.monday..end).map(|(_, p)| *p).max()
     };

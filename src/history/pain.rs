@@ -18,8 +18,8 @@
 //!   that week cut by 54% is a 54% cut, not a comparison of two other weeks. Under 20% is
 //!   not cut enough (an increase is a negative cut), 20–30% is within advice, more than 30%
 //!   says so, and no running at all is a full stop; a cut made up with cross-training is
-//!   the advice followed ([`crate::batch::trends::judge_cut_with_cross`]). Weeks are UTC
-//!   ISO weeks from [`crate::batch::trends`]. No finding when the week before had no
+//!   the advice followed ([`crate::coach::folder::judge_cut_with_cross`]). Weeks are UTC
+//!   ISO weeks from [`crate::history::trends`]. No finding when the week before had no
 //!   distance, or when either lies outside the folder's weeks (before the first week or
 //!   after the last: the folder cannot say what happened then).
 //! * **Lingering pain** ([`PainFinding::LingeringPain`]): pain ≥
@@ -32,10 +32,8 @@
 //!
 //! Findings come out sorted by date, then code.
 
-use crate::batch::trends::{
-    judge_cut_with_cross, monday_of, CutVerdict, TimeSpent, Trends, ADVISED_CUT_PCT,
-};
-use crate::coach::warning::Severity;
+use crate::coach::folder::{judge_cut_with_cross, PainFinding, TimeSpent, ADVISED_CUT_PCT};
+use crate::history::trends::{monday_of, Trends};
 use chrono::{Days, NaiveDate};
 use std::collections::BTreeMap;
 
@@ -288,177 +286,6 @@ impl Default for PainParams {
     }
 }
 
-/// A finding from the pain log.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PainFinding {
-    /// A sore day, and how the week after it compares with the week before.
-    SoreDayVolume {
-        /// The week's first sore day.
-        sore_day: NaiveDate,
-        /// The week's highest pain.
-        pain: u8,
-        /// Label of the last full week before the sore day's week.
-        week_before: String,
-        /// Its distance, m.
-        before_m: f64,
-        /// The seven days from the sore day, `YYYY-MM-DD to YYYY-MM-DD`.
-        week_after: String,
-        /// Its distance, m.
-        after_m: f64,
-        /// 100 × (1 − after ÷ before), percent (negative for an increase).
-        cut_pct: f64,
-        /// Against the advice.
-        verdict: CutVerdict,
-        /// The advised cut, percent.
-        advised_pct: (f64, f64),
-    },
-    /// Pain on consecutive days for 48 h or more: stop and get assessed.
-    LingeringPain {
-        /// First day of the streak.
-        first_day: NaiveDate,
-        /// Last day of the streak.
-        last_day: NaiveDate,
-        /// Days in the streak.
-        days: usize,
-        /// Span, h ((days − 1) × 24).
-        hours: f64,
-        /// Highest pain in the streak.
-        max_pain: u8,
-    },
-}
-
-impl PainFinding {
-    /// Stable identifier for scripts.
-    #[must_use]
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::SoreDayVolume { .. } => "sore_day_volume",
-            Self::LingeringPain { .. } => "lingering_pain",
-        }
-    }
-
-    /// The day the finding is about (for sorting and display).
-    #[must_use]
-    pub fn date(&self) -> NaiveDate {
-        match self {
-            Self::SoreDayVolume { sore_day, .. } => *sore_day,
-            Self::LingeringPain { first_day, .. } => *first_day,
-        }
-    }
-
-    /// How much it matters.
-    #[must_use]
-    pub fn severity(&self) -> Severity {
-        match self {
-            Self::SoreDayVolume {
-                verdict: CutVerdict::NotEnough,
-                ..
-            } => Severity::Caution,
-            Self::SoreDayVolume { .. } => Severity::Info,
-            Self::LingeringPain { .. } => Severity::Warning,
-        }
-    }
-
-    /// The numbers behind it, by name (sorted).
-    #[must_use]
-    pub fn evidence(&self) -> BTreeMap<String, f64> {
-        let mut e = BTreeMap::new();
-        let mut put = |k: &str, v: f64| {
-            e.insert(k.to_string(), crate::report::round(v, 2));
-        };
-        match self {
-            Self::SoreDayVolume {
-                pain,
-                before_m,
-                after_m,
-                cut_pct,
-                advised_pct,
-                ..
-            } => {
-                put("pain", f64::from(*pain));
-                put("week_before_km", before_m / 1000.0);
-                put("week_after_km", after_m / 1000.0);
-                put("cut_pct", *cut_pct);
-                put("advised_min_pct", advised_pct.0);
-                put("advised_max_pct", advised_pct.1);
-            }
-            Self::LingeringPain {
-                days,
-                hours,
-                max_pain,
-                ..
-            } => {
-                #[allow(clippy::cast_precision_loss)]
-                put("days", *days as f64);
-                put("hours", *hours);
-                put("max_pain", f64::from(*max_pain));
-            }
-        }
-        e
-    }
-
-    /// What happened and what to do, in plain words.
-    #[must_use]
-    pub fn message(&self) -> String {
-        match self {
-            Self::SoreDayVolume {
-                sore_day,
-                pain,
-                week_before,
-                before_m,
-                week_after,
-                after_m,
-                cut_pct,
-                verdict,
-                advised_pct: (lo, hi),
-            } => {
-                let (b, a) = (before_m / 1000.0, after_m / 1000.0);
-                let head = format!(
-                    "Pain {pain}/10 on {sore_day}: {b:.1} km the week before ({week_before}), \
-                     {a:.1} km the week after ({week_after})"
-                );
-                match verdict {
-                    CutVerdict::NotEnough if *cut_pct < 0.0 => format!(
-                        "{head}, {:.0}% more. While it hurts, cut weekly distance by \
-                         {lo:.0}–{hi:.0}% for a while.",
-                        -cut_pct
-                    ),
-                    CutVerdict::NotEnough => format!(
-                        "{head}, a {cut_pct:.0}% cut: less than the {lo:.0}–{hi:.0}% advised \
-                         while it hurts."
-                    ),
-                    CutVerdict::WithinAdvice => {
-                        format!("{head}, a {cut_pct:.0}% cut: within the {lo:.0}–{hi:.0}% advised.")
-                    }
-                    CutVerdict::MoreThanAdvised => format!(
-                        "{head}, a {cut_pct:.0}% cut: more than the {lo:.0}–{hi:.0}% advised. \
-                         Easing back is fine; a {lo:.0}–{hi:.0}% cut usually keeps you running."
-                    ),
-                    CutVerdict::Stopped => format!(
-                        "{head}: a full stop. The advice is a {lo:.0}–{hi:.0}% cut rather than \
-                         stopping, unless pain is sharp or swelling appears."
-                    ),
-                    CutVerdict::ReplacedWithCrossTraining => format!(
-                        "{head}, a {cut_pct:.0}% cut in running made up with cross-training: \
-                         the advice followed."
-                    ),
-                }
-            }
-            Self::LingeringPain {
-                first_day,
-                last_day,
-                days,
-                hours,
-                max_pain,
-            } => format!(
-                "Pain logged on {days} consecutive days ({first_day} to {last_day}, at least \
-                 {hours:.0} h, up to {max_pain}/10). Pain that lingers more than 48 hours: stop \
-                 running and get assessed by a physio or doctor."
-            ),
-        }
-    }
-}
-
 /// [`check_with`] with the default [`PainParams`].
 #[must_use]
 pub fn check(entries: &[PainEntry], trends: &Trends) -> Vec<PainFinding> {
@@ -572,8 +399,10 @@ fn lingering(days: &BTreeMap<NaiveDate, u8>, p: &PainParams) -> Vec<PainFinding>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::batch::trends::build;
-    use crate::batch::trends::tests::{at, run};
+    use crate::coach::folder::CutVerdict;
+    use crate::coach::warning::Severity;
+    use crate::history::trends::build;
+    use crate::history::trends::tests::{at, run};
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()

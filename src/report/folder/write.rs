@@ -11,12 +11,15 @@
 //! Every file is written atomically; `OUT/runs/` is built beside the old one and swapped
 //! in whole, so pages of an earlier review never mix with this one.
 
-use super::discover::Candidate;
-use super::pipeline::{BatchConfig, ChartsMode, Outcome, Reviewed, AUTO_CHARTS_MAX_RUNS};
-use super::{baseline, index, output, trend_charts};
+use super::{index, output};
+use super::{Outcome, Reviewed};
 use crate::coach::review::{apply_baseline, review};
+use crate::history::baseline;
+use crate::pipeline::{BatchConfig, ChartsMode, AUTO_CHARTS_MAX_RUNS};
+use crate::report::chart::trends as trend_charts;
 use crate::report::report_dir::ReportDir;
-use crate::report::{chart, html, outdir, png, text};
+use crate::report::{chart, html, outdir, page, png, text};
+use crate::source::discover::Candidate;
 use anyhow::Context;
 use rayon::prelude::*;
 use std::path::Path;
@@ -32,9 +35,14 @@ pub fn apply_baseline_to_rows(o: &mut Outcome, rules: &crate::coach::rules::Rule
             continue;
         };
         if !crate::coach::review::baseline_proxies(&cmp, rules).is_empty()
-            && !r.row.warning_codes.contains(&"overstriding")
+            && !r
+                .row
+                .warning_codes
+                .contains(&crate::coach::warning::WarningCode::Overstriding)
         {
-            r.row.warning_codes.push("overstriding");
+            r.row
+                .warning_codes
+                .push(crate::coach::warning::WarningCode::Overstriding);
             r.flagged = true;
         }
         if let Some(s) = r.wire.summary.as_mut() {
@@ -55,7 +63,9 @@ pub fn wants_page(mode: ChartsMode, runs: usize, r: &Reviewed) -> bool {
     }
 }
 
-/// Draw one run's page again from its file (the samples were dropped after review).
+/// Draw one run's page again from its file (the samples were dropped after review): the
+/// same read as the review's ([`crate::pipeline::read`]), the same review, the baseline
+/// comparison of the folder applied.
 fn run_page(
     cfg: &BatchConfig,
     c: &Candidate,
@@ -63,60 +73,20 @@ fn run_page(
     b: Option<&crate::analysis::stride::Baseline>,
     ctx: &html::PageContext,
 ) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
-    let bytes = super::discover::read(c)?;
-    let acts = crate::ingest::read_bytes(&bytes)?;
-    let a = acts
+    let a = crate::pipeline::read(c)?
         .into_iter()
         .find(|a| a.session == r.row.session)
         .context("the session is gone from the file")?;
-    let mut a = a;
-    if let Some(name) = &r.row.name {
-        a.name = Some(name.clone());
-    }
     let mut rev = review(&a, &cfg.rules, cfg.units);
     if let Some(cmp) = r.wire.summary.as_ref().and_then(|s| s.vs_baseline.as_ref()) {
         apply_baseline(&mut rev, cmp, &cfg.rules);
     }
-    let style = text::Style {
-        units: cfg.units,
-        color: false,
-    };
-    let mut specs = chart::build_with(&a, &rev, cfg.units, b);
-    specs.extend(crate::report::route::build(
-        &a,
-        &rev,
-        cfg.units,
-        cfg.rules.steep_grade_pct,
-    ));
-    let mut files = Vec::with_capacity(specs.len() + 1);
-    for spec in &specs {
-        let (w, h) = if spec.id == "route" {
-            crate::report::route::ROUTE_PX
-        } else {
-            (png::DEFAULT_WIDTH, png::DEFAULT_HEIGHT)
-        };
-        let png = png::render(spec, w, h)
-            .with_context(|| format!("cannot draw the {} chart", spec.id))?;
-        files.push((format!("{}.png", spec.id), png));
-    }
-    let links: Vec<html::ChartLink<'_>> = specs
-        .iter()
-        .zip(&files)
-        .map(|(s, (f, _))| html::ChartLink {
-            file: f,
-            title: &s.title,
-        })
-        .collect();
     let item = text::Reviewed {
         path: &r.row.path,
         activity: &a,
         review: &rev,
     };
-    files.push((
-        "report.html".into(),
-        html::page_with(&item, style, &links, ctx).into_bytes(),
-    ));
-    Ok(files)
+    page::run_files(&item, cfg.units, b, cfg.rules.steep_grade_pct, ctx)
 }
 
 /// Runs the "compared with your recent runs" means are taken over (our choice: about
@@ -129,11 +99,11 @@ pub const RECENT_RUNS: usize = 5;
 #[must_use]
 pub fn page_context(o: &Outcome, r: &Reviewed) -> html::PageContext {
     let row = &r.row;
-    let gain_per_km = |x: &crate::batch::row::RunRow| match (x.gain_m, x.distance_m) {
+    let gain_per_km = |x: &crate::history::row::RunRow| match (x.gain_m, x.distance_m) {
         (Some(g), Some(d)) if d > 0.0 => Some(g / (d / 1000.0)),
         _ => None,
     };
-    let before: Vec<&crate::batch::row::RunRow> = match row.start_time {
+    let before: Vec<&crate::history::row::RunRow> = match row.start_time {
         Some(t) => o
             .runs
             .iter()
@@ -143,7 +113,7 @@ pub fn page_context(o: &Outcome, r: &Reviewed) -> html::PageContext {
         None => Vec::new(),
     };
     let recent = &before[before.len().saturating_sub(RECENT_RUNS)..];
-    let mean = |f: &dyn Fn(&crate::batch::row::RunRow) -> Option<f64>| {
+    let mean = |f: &dyn Fn(&crate::history::row::RunRow) -> Option<f64>| {
         let v: Vec<f64> = recent.iter().filter_map(|x| f(x)).collect();
         #[allow(clippy::cast_precision_loss)]
         (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
@@ -381,12 +351,12 @@ fn write_pages(
     );
     std::fs::create_dir(runs_dir).with_context(|| cannot_write(&cfg.out))?;
     let b = o.baseline.as_ref().map(|b| &b.baseline);
-    let bar = super::progress::bar(
+    let bar = crate::pipeline::progress::bar(
         cfg.progress && !chosen.is_empty(),
         chosen.len() as u64,
         "charts",
     );
-    let pool = super::pipeline::pool(cfg.jobs)?;
+    let pool = crate::pipeline::pool(cfg.jobs)?;
     let results: Vec<PageResult> = pool.install(|| {
         chosen
             .par_iter()

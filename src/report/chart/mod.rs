@@ -47,6 +47,8 @@
 //!   lines at the plot's edges.
 
 use super::round;
+
+pub mod trends;
 use crate::analysis::cadence::{sample_speeds, Gait};
 use crate::analysis::elevation::{Elevation, Section};
 use crate::analysis::gap::gap_speeds;

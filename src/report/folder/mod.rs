@@ -1,0 +1,40 @@
+//! Rendering a folder review: the index page, `runs.csv`, `summary.json`, the terminal
+//! table, and the writer that puts them (and the per-run pages) into `--out`.
+
+/// A folder review as the report layer keeps it: each run with its JSON wire form.
+pub type Outcome = crate::pipeline::Outcome<crate::report::json::Run>;
+/// One run of it.
+pub type Reviewed = crate::pipeline::Reviewed<crate::report::json::Run>;
+
+/// The wire form kept of each run of a folder review (see [`crate::pipeline::WireFn`]).
+#[must_use]
+pub fn wire(
+    display: &str,
+    a: &crate::model::Activity,
+    r: &crate::coach::review::Review,
+    row: &crate::history::row::RunRow,
+) -> crate::report::json::Run {
+    let mut w = crate::report::json::Run::new(display, a, &r.totals);
+    w.summary = Some(crate::report::json::RunSummary::from_row(row));
+    w
+}
+
+/// A finding about the folder as a whole (weekly volume, pain log): the same wire form
+/// as a run's warnings.
+pub type FolderFinding = crate::report::json::Warning;
+
+/// Volume findings first, then pain-log ones, each in date order as produced.
+#[must_use]
+pub fn folder_findings(o: &Outcome) -> Vec<FolderFinding> {
+    let volume = o
+        .volume
+        .iter()
+        .map(crate::report::json::Warning::from_advice);
+    let pain = o.pain.iter().map(crate::report::json::Warning::from_advice);
+    volume.chain(pain).collect()
+}
+
+pub mod index;
+pub mod output;
+pub mod text;
+pub mod write;
