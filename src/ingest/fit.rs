@@ -48,6 +48,8 @@ struct Stream {
     relative_times: bool,
     /// Developer fields kept by name (see [`DevFields`]).
     dev: DevFields,
+    /// Channels ([`channel_bit`]) some record carries natively.
+    native_seen: u16,
 }
 
 #[derive(Default, Clone)]
@@ -67,6 +69,8 @@ struct RawRecord {
     sample: Sample,
     /// `cadence` + `fractional_cadence` / 128 (already scaled): strides/min when running, rpm on a bike.
     cadence_raw: Option<f64>,
+    /// Channels ([`channel_bit`]) this record took from a developer field.
+    dev_filled: u16,
 }
 
 struct LapMsg {
@@ -157,7 +161,7 @@ fn decode_stream(bytes: &[u8]) -> Result<Stream, IngestError> {
         match msg {
             Message::FileId(m) => stream.take_file_id(&m),
             Message::Record(m) => {
-                if let Some(r) = record(&m, &stream.dev) {
+                if let Some(r) = record(&m, &stream.dev, &mut stream.native_seen) {
                     stream.records.push(r);
                 }
             }
@@ -210,8 +214,11 @@ struct DevFields {
 struct DevField {
     key: (u8, u8),
     named: DeveloperField,
-    /// `native_field_num` of a `record` field this one stands for.
+    /// `native_field_num` of a `record` field this one stands for, when its units can be
+    /// converted to the native field's ([`to_native_factor`]).
     native: Option<u8>,
+    /// Multiplier from the field's declared units to the native field's.
+    factor: f64,
     /// Named "Power" in watts (Stryd and others without a native number): carried as
     /// the sample's `power_w`.
     power: bool,
@@ -227,7 +234,12 @@ impl DevFields {
             name: d.name_text(),
             units: d.units_text(),
         };
-        let native = d.native_field_num.filter(|_| d.native_mesg_num == Some(20));
+        let native_factor = d
+            .native_field_num
+            .filter(|_| d.native_mesg_num == Some(20))
+            .and_then(|n| Some((n, to_native_factor(n, &named.units)?)));
+        let native = native_factor.map(|(n, _)| n);
+        let factor = native_factor.map_or(1.0, |(_, f)| f);
         if self
             .latest(key)
             .is_some_and(|(_, f)| f.named == named && f.native == native)
@@ -246,6 +258,7 @@ impl DevFields {
             key,
             named,
             native,
+            factor,
             power,
         });
     }
@@ -304,40 +317,168 @@ impl Stream {
 /// Developer fields that stand for a native `record` field (their `field_description`
 /// has `native_mesg_num` = 20 and a `native_field_num`) fill that field where the record
 /// has no native value; a native value is never overridden. The value is the developer
-/// field's own, after its description's scale and offset, which the FIT SDK takes to be
-/// in the native field's units (SDK `DeveloperField` scale/offset from its
-/// `FieldDescriptionMesg`; `Mesg::GetOverrideField`, which returns the native field and
-/// then the developer fields naming it). Filled: altitude (2, 78), heart rate (3),
-/// cadence (4), distance (5), speed (6, 73), power (7), vertical oscillation (39), stance
-/// time (41), fractional cadence (53), vertical ratio (83), stance time balance (84),
-/// step length (85). A field named "Power" in watts without a native number fills
-/// `power` likewise (Stryd writes its power so).
-fn fill_from_developer(m: &mut fit_decode::Record, dev: &DevFields) {
+/// field's own, after its description's scale and offset (FIT SDK `DeveloperField`;
+/// `Mesg::GetOverrideField` returns the native field, then the developer fields naming
+/// it), converted from its declared units to the native field's ([`to_native_factor`]):
+/// Stryd declares vertical oscillation in centimetres where the native field is in
+/// millimetres. A field whose units cannot be converted is kept by name instead.
+/// Filled: altitude (2, 78), heart rate (3), cadence (4), distance (5), speed (6, 73),
+/// power (7), vertical oscillation (39), stance time (41), fractional cadence (53),
+/// vertical ratio (83), stance time balance (84), step length (85). A field named "Power"
+/// in watts without a native number fills `power` likewise (Stryd writes its power so).
+/// Returns the channels filled ([`channel_bit`]).
+fn fill_from_developer(m: &mut fit_decode::Record, dev: &DevFields) -> u16 {
     let values = m.developer;
+    let mut filled = 0;
     for d in values.iter().flatten() {
-        let power_by_name = || {
-            dev.latest((d.developer_data_index, d.field_number))
-                .is_some_and(|(_, f)| f.power && f.native.is_none())
+        let Some((_, field)) = dev.latest((d.developer_data_index, d.field_number)) else {
+            continue;
         };
-        let slot = match d.native_field {
-            Some(2 | 78) => &mut m.altitude_m,
-            Some(3) => &mut m.heart_rate_bpm,
-            Some(4) => &mut m.cadence,
-            Some(5) => &mut m.distance_m,
-            Some(6 | 73) => &mut m.speed_mps,
-            Some(7) => &mut m.power_w,
-            Some(39) => &mut m.vertical_oscillation_mm,
-            Some(41) => &mut m.stance_time_ms,
-            Some(53) => &mut m.fractional_cadence,
-            Some(83) => &mut m.vertical_ratio_pct,
-            Some(84) => &mut m.stance_time_balance_pct,
-            Some(85) => &mut m.step_length_mm,
-            None if power_by_name() => &mut m.power_w,
+        let native = match field.native {
+            Some(n) => n,
+            None if field.power => 7,
+            None => continue,
+        };
+        let slot = match native {
+            2 | 78 => &mut m.altitude_m,
+            3 => &mut m.heart_rate_bpm,
+            4 => &mut m.cadence,
+            5 => &mut m.distance_m,
+            6 | 73 => &mut m.speed_mps,
+            7 => &mut m.power_w,
+            39 => &mut m.vertical_oscillation_mm,
+            41 => &mut m.stance_time_ms,
+            53 => &mut m.fractional_cadence,
+            83 => &mut m.vertical_ratio_pct,
+            84 => &mut m.stance_time_balance_pct,
+            85 => &mut m.step_length_mm,
             _ => continue,
         };
         if slot.is_none() {
-            *slot = Some(d.value);
+            *slot = Some(d.value * field.factor);
+            filled |= channel_bit(native);
         }
+    }
+    filled
+}
+
+/// One bit per record channel a developer field can fill (the native field numbers of
+/// [`fill_from_developer`]); 0 for any other number.
+fn channel_bit(native: u8) -> u16 {
+    match native {
+        2 | 78 => 1,
+        3 => 1 << 1,
+        4 | 53 => 1 << 2,
+        5 => 1 << 3,
+        6 | 73 => 1 << 4,
+        7 => 1 << 5,
+        39 => 1 << 6,
+        41 => 1 << 7,
+        83 => 1 << 8,
+        84 => 1 << 9,
+        85 => 1 << 10,
+        _ => 0,
+    }
+}
+
+/// The channels a record carries natively (before any developer field fills it).
+fn native_channels(m: &fit_decode::Record) -> u16 {
+    [
+        (m.altitude_m.is_some(), 2),
+        (m.heart_rate_bpm.is_some(), 3),
+        (m.cadence.is_some(), 4),
+        (m.distance_m.is_some(), 5),
+        (m.speed_mps.is_some(), 6),
+        (m.power_w.is_some(), 7),
+        (m.vertical_oscillation_mm.is_some(), 39),
+        (m.stance_time_ms.is_some(), 41),
+        (m.vertical_ratio_pct.is_some(), 83),
+        (m.stance_time_balance_pct.is_some(), 84),
+        (m.step_length_mm.is_some(), 85),
+    ]
+    .into_iter()
+    .filter(|(present, _)| *present)
+    .fold(0, |acc, (_, n)| acc | channel_bit(n))
+}
+
+/// Multiplier from a developer field's declared units to the units of the native record
+/// field it stands for (FIT profile: altitude and distance m, speed m/s, heart rate bpm,
+/// cadence rpm (strides/min when running), power W, vertical oscillation and step length
+/// mm, stance time ms, vertical ratio and balance %). Empty units are taken to be the
+/// native ones; units that cannot be converted give `None`.
+fn to_native_factor(native: u8, units: &str) -> Option<f64> {
+    let u = units.trim().to_ascii_lowercase();
+    let u = u.as_str();
+    match native {
+        39 | 85 => match u {
+            "" | "mm" | "millimeters" | "millimetres" => Some(1.0),
+            "cm" | "centimeters" | "centimetres" => Some(10.0),
+            "m" | "meters" | "metres" => Some(1000.0),
+            _ => None,
+        },
+        41 => match u {
+            "" | "ms" | "milliseconds" => Some(1.0),
+            "s" | "seconds" => Some(1000.0),
+            _ => None,
+        },
+        2 | 78 | 5 => match u {
+            "" | "m" | "meters" | "metres" => Some(1.0),
+            "km" | "kilometers" | "kilometres" => Some(1000.0),
+            "ft" | "feet" => Some(0.3048),
+            _ => None,
+        },
+        6 | 73 => match u {
+            "" | "m/s" | "mps" => Some(1.0),
+            "km/h" | "kph" => Some(1.0 / 3.6),
+            _ => None,
+        },
+        7 => matches!(u, "" | "w" | "watt" | "watts").then_some(1.0),
+        3 => matches!(u, "" | "bpm").then_some(1.0),
+        4 | 53 => match u {
+            "" | "rpm" | "strides/min" => Some(1.0),
+            "spm" | "steps/min" => Some(0.5),
+            _ => None,
+        },
+        83 | 84 => matches!(u, "" | "%" | "percent").then_some(1.0),
+        _ => None,
+    }
+}
+
+/// A developer field fills a channel only in a file whose records never carry that
+/// channel natively: a watch with running dynamics and a foot pod measure ground contact
+/// differently (the corpus's Stryd files read 240 ms by pod against the watch's 271 ms), and
+/// one average over both sensors would match neither.
+fn unfill_mixed_channels(st: &mut Stream) {
+    let mixed = st.native_seen;
+    for r in &mut st.records {
+        let clear = r.dev_filled & mixed;
+        if clear == 0 {
+            continue;
+        }
+        let s = &mut r.sample;
+        for (bit, native) in [(2u8, 0), (3, 1), (4, 2), (5, 3), (6, 4), (7, 5)]
+            .into_iter()
+            .chain([(39, 6), (41, 7), (83, 8), (84, 9), (85, 10)])
+            .map(|(n, b)| (1u16 << b, n))
+        {
+            if clear & bit == 0 {
+                continue;
+            }
+            match native {
+                2 => s.altitude_m = None,
+                3 => s.heart_rate_bpm = None,
+                4 => r.cadence_raw = None,
+                5 => s.distance_m = None,
+                6 => s.speed = None,
+                7 => s.power_w = None,
+                39 => s.vertical_oscillation_mm = None,
+                41 => s.stance_time_ms = None,
+                83 => s.vertical_ratio_pct = None,
+                84 => s.stance_balance_left_pct = None,
+                _ => s.step_length_mm = None,
+            }
+        }
+        r.dev_filled &= !clear;
     }
 }
 
@@ -355,11 +496,12 @@ fn other_developer_values(m: &fit_decode::Record, dev: &DevFields) -> Box<[(u16,
         .collect()
 }
 
-fn record(m: &fit_decode::Record, dev: &DevFields) -> Option<RawRecord> {
+fn record(m: &fit_decode::Record, dev: &DevFields, native_seen: &mut u16) -> Option<RawRecord> {
     let ts = m.timestamp.and_then(time)?;
     let developer = other_developer_values(m, dev);
+    *native_seen |= native_channels(m);
     let mut filled = *m;
-    fill_from_developer(&mut filled, dev);
+    let dev_filled = fill_from_developer(&mut filled, dev);
     let m = &filled;
     let mut s = Sample {
         distance_m: m.distance_m,
@@ -402,6 +544,7 @@ fn record(m: &fit_decode::Record, dev: &DevFields) -> Option<RawRecord> {
         sample: s,
         // The decoder has already divided the fraction by its profile scale (128).
         cadence_raw: m.cadence.map(|c| c + m.fractional_cadence.unwrap_or(0.0)),
+        dev_filled,
     })
 }
 
@@ -464,6 +607,7 @@ fn build_activities(mut st: Stream) -> Result<Vec<Activity>, IngestError> {
         });
     }
     drop_relative_times(&mut st);
+    unfill_mixed_channels(&mut st);
     drop_empty_records(&mut st);
     mend_time_jumps(&mut st);
     // Stable: records of one second keep their file order for the merge below.
@@ -670,7 +814,7 @@ fn drop_relative_times(st: &mut Stream) {
 const MAX_RECORD_JUMP_S: i64 = 24 * 3600;
 
 /// Records that carry only a timestamp (no position, distance, speed, altitude, heart rate,
-/// cadence or dynamics) say nothing about the run; a trailing one written minutes after
+/// cadence, dynamics, power or developer field) say nothing about the run; a trailing one written minutes after
 /// the data would stretch elapsed and moving time, so every such record is dropped.
 fn drop_empty_records(st: &mut Stream) {
     let before = st.records.len();
@@ -695,6 +839,8 @@ fn sample_has_data(s: &Sample) -> bool {
         || s.vertical_ratio_pct.is_some()
         || s.step_length_mm.is_some()
         || s.stance_balance_left_pct.is_some()
+        || s.power_w.is_some()
+        || !s.developer.is_empty()
 }
 
 /// Fill the fields `into` lacks from `from` (records of one second, later fields fill
@@ -714,6 +860,10 @@ fn fill_gaps(into: &mut RawRecord, from: &RawRecord) {
     a.vertical_oscillation_mm = a.vertical_oscillation_mm.or(b.vertical_oscillation_mm);
     a.vertical_ratio_pct = a.vertical_ratio_pct.or(b.vertical_ratio_pct);
     a.step_length_mm = a.step_length_mm.or(b.step_length_mm);
+    a.power_w = a.power_w.or(b.power_w);
+    if a.developer.is_empty() && !b.developer.is_empty() {
+        a.developer.clone_from(&b.developer);
+    }
     into.cadence_raw = into.cadence_raw.or(from.cadence_raw);
 }
 
@@ -963,6 +1113,7 @@ mod tests {
                 ..Sample::default()
             },
             cadence_raw: Some(85.0),
+            dev_filled: 0,
         }
     }
 
@@ -1027,5 +1178,57 @@ mod tests {
         assert_eq!(s.lat_deg, Some(47.0));
         assert_eq!(s.heart_rate_bpm, Some(152.0));
         assert_eq!(st.records[0].cadence_raw, Some(85.0));
+    }
+}
+
+#[cfg(test)]
+mod developer_units {
+    use super::*;
+
+    #[test]
+    fn declared_units_convert_to_the_native_fields() {
+        // Stryd: vertical oscillation in centimetres, ground time in milliseconds.
+        assert_eq!(to_native_factor(39, "Centimeters"), Some(10.0));
+        assert_eq!(to_native_factor(41, "Milliseconds"), Some(1.0));
+        assert_eq!(to_native_factor(41, "s"), Some(1000.0));
+        assert_eq!(to_native_factor(85, "m"), Some(1000.0));
+        assert_eq!(to_native_factor(4, "steps/min"), Some(0.5));
+        assert_eq!(to_native_factor(7, "Watts"), Some(1.0));
+        // Units that cannot be the field's: not filled (kept by name).
+        assert_eq!(to_native_factor(39, "kN/m"), None);
+        assert_eq!(to_native_factor(3, "Watts"), None);
+    }
+
+    #[test]
+    fn a_channel_the_watch_records_natively_is_never_mixed_with_a_pod() {
+        let native = RawRecord {
+            time: DateTime::<Utc>::from_timestamp(1_700_000_000, 0).unwrap_or_default(),
+            sample: Sample {
+                stance_time_ms: Some(270.0),
+                ..Sample::default()
+            },
+            cadence_raw: None,
+            dev_filled: 0,
+        };
+        let pod = RawRecord {
+            time: DateTime::<Utc>::from_timestamp(1_700_000_001, 0).unwrap_or_default(),
+            sample: Sample {
+                stance_time_ms: Some(240.0),
+                power_w: Some(250.0),
+                ..Sample::default()
+            },
+            cadence_raw: None,
+            dev_filled: channel_bit(41) | channel_bit(7),
+        };
+        let mut st = Stream {
+            records: vec![native, pod],
+            native_seen: channel_bit(41),
+            ..Stream::default()
+        };
+        unfill_mixed_channels(&mut st);
+        let stance: Vec<_> = st.records.iter().map(|r| r.sample.stance_time_ms).collect();
+        assert_eq!(stance, [Some(270.0), None]);
+        // Power is only the pod's: kept.
+        assert_eq!(st.records[1].sample.power_w, Some(250.0));
     }
 }

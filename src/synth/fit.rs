@@ -532,8 +532,9 @@ pub const DEV_FIELDS: [DevFieldSpec; 4] = [
     DevFieldSpec {
         number: 3,
         name: "Vertical Oscillation",
-        units: "Millimeters",
-        scale: 10,
+        // In centimetres, as Stryd declares it (the native field is in millimetres).
+        units: "Centimeters",
+        scale: 100,
         native_field: Some(39),
     },
 ];
@@ -557,7 +558,7 @@ fn pod_values(p: &SynthPoint) -> Vec<(u8, u8, Vec<u8>)> {
         Some(pod_power_w(p.speed_mps)),
         Some(pod_form_power_w(p.speed_mps)),
         p.stance_time_ms,
-        p.vertical_oscillation_mm,
+        p.vertical_oscillation_mm.map(|mm| mm / 10.0),
     ];
     DEV_FIELDS
         .iter()

@@ -549,14 +549,17 @@ fn developer_fields_are_decoded_with_their_descriptions_scale() {
 }
 
 #[test]
-fn a_developer_field_fills_its_native_field_only_where_it_is_absent() {
+fn a_developer_field_never_mixes_with_a_native_channel() {
     let acts = stridewise::ingest::fit::read(&stryd_like_file()).expect("reads");
     let a = &acts[0];
     let stance: Vec<_> = a.samples.iter().map(|s| s.stance_time_ms).collect();
-    assert_eq!(stance, [Some(250.0), Some(234.5), None]);
+    // The first record's stance time is the watch's own: the pod's value on the second
+    // record is not mixed into that channel (one sensor per channel); the third record
+    // holds only its timestamp and is left out (issue 12 item 3).
+    assert_eq!(stance, [Some(250.0), None]);
     // "Power" in watts is the sample's power.
     let power: Vec<_> = a.samples.iter().map(|s| s.power_w).collect();
-    assert_eq!(power, [Some(280.0), Some(281.0), None]);
+    assert_eq!(power, [Some(280.0), Some(281.0)]);
     // Both were used for fields we read: nothing is left to keep by name.
     assert!(a.samples.iter().all(|s| s.developer.is_empty()));
 }
