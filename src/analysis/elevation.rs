@@ -109,11 +109,64 @@ impl Default for ElevationParams {
     }
 }
 
+/// One of the five grade bands, from steep down to steep up; serialised as `steep_down`,
+/// `down`, `flat`, `up`, `steep_up`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GradeBandKind {
+    /// Steeper than the steep edge, downhill.
+    SteepDown,
+    /// Between the flat and the steep edge, downhill.
+    Down,
+    /// Within the flat edge either way (edges included).
+    Flat,
+    /// Between the flat and the steep edge, uphill (the steep edge included).
+    Up,
+    /// Steeper than the steep edge, uphill.
+    SteepUp,
+}
+
+impl GradeBandKind {
+    /// The five bands in order, from steep down to steep up.
+    pub const ALL: [Self; 5] = [
+        Self::SteepDown,
+        Self::Down,
+        Self::Flat,
+        Self::Up,
+        Self::SteepUp,
+    ];
+
+    /// Position in [`Self::ALL`].
+    #[must_use]
+    pub fn index(self) -> usize {
+        match self {
+            Self::SteepDown => 0,
+            Self::Down => 1,
+            Self::Flat => 2,
+            Self::Up => 3,
+            Self::SteepUp => 4,
+        }
+    }
+
+    /// The name used in output.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SteepDown => "steep_down",
+            Self::Down => "down",
+            Self::Flat => "flat",
+            Self::Up => "up",
+            Self::SteepUp => "steep_up",
+        }
+    }
+}
+
 /// Distance and time spent in one grade band.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GradeBand {
-    /// `steep_down`, `down`, `flat`, `up` or `steep_up`.
-    pub label: &'static str,
+    /// Which band (serialised as `label`: `steep_down`, `down`, `flat`, `up`, `steep_up`).
+    #[serde(rename = "label")]
+    pub kind: GradeBandKind,
     /// Lower edge, percent; `None` for the open bottom band.
     pub min_grade_pct: Option<f64>,
     /// Upper edge, percent; `None` for the open top band.
@@ -163,8 +216,9 @@ pub struct Section {
 /// Elevation analysis of one activity.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Elevation {
-    /// Altitude source: `barometric`, `gps` (or `none` for an activity built without one).
-    pub source: &'static str,
+    /// Altitude source, serialised `barometric`, `gps` (or `none` for an activity built
+    /// without one).
+    pub source: AltitudeSource,
     /// How gain and loss were counted, in words.
     pub method: String,
     /// True when the altitude is GPS-only (or of unknown source): figures are rough.
@@ -417,16 +471,16 @@ pub fn analyze(a: &Activity, p: &ElevationParams) -> Option<Elevation> {
     };
     let g = grades_on(a, &profile, p);
     let bands = bands(a, &g, p);
-    let share = |label: &str| {
+    let share = |kind: GradeBandKind| {
         bands
             .iter()
-            .find(|b| b.label == label)
+            .find(|b| b.kind == kind)
             .map_or(0.0, |b| b.distance_share_pct)
     };
     let (climbs, descents) = sections(a, &profile, p);
     let pct = |v: f64| 100.0 * v;
     Some(Elevation {
-        source: a.altitude_source.as_str(),
+        source: a.altitude_source,
         method,
         low_confidence,
         gain_m,
@@ -437,8 +491,8 @@ pub fn analyze(a: &Activity, p: &ElevationParams) -> Option<Elevation> {
         grade_window_m: p.grade_window_m,
         max_grade_pct: g.iter().flatten().copied().reduce(f64::max).map(pct),
         min_grade_pct: g.iter().flatten().copied().reduce(f64::min).map(pct),
-        steep_up_distance_share_pct: share("steep_up"),
-        steep_down_distance_share_pct: share("steep_down"),
+        steep_up_distance_share_pct: share(GradeBandKind::SteepUp),
+        steep_down_distance_share_pct: share(GradeBandKind::SteepDown),
         climb_distance_m: climbs.iter().map(|s| s.length_m).sum(),
         descent_distance_m: descents.iter().map(|s| s.length_m).sum(),
         bands,
@@ -605,17 +659,17 @@ fn bands(a: &Activity, g: &[Option<f64>], p: &ElevationParams) -> Vec<GradeBand>
     let has_time = time_total > 0.0;
     let (flat, steep) = (100.0 * p.band_flat_grade, 100.0 * p.band_steep_grade);
     let edges = [
-        ("steep_down", None, Some(-steep)),
-        ("down", Some(-steep), Some(-flat)),
-        ("flat", Some(-flat), Some(flat)),
-        ("up", Some(flat), Some(steep)),
-        ("steep_up", Some(steep), None),
+        (GradeBandKind::SteepDown, None, Some(-steep)),
+        (GradeBandKind::Down, Some(-steep), Some(-flat)),
+        (GradeBandKind::Flat, Some(-flat), Some(flat)),
+        (GradeBandKind::Up, Some(flat), Some(steep)),
+        (GradeBandKind::SteepUp, Some(steep), None),
     ];
     edges
         .iter()
         .enumerate()
-        .map(|(k, &(label, min, max))| GradeBand {
-            label,
+        .map(|(k, &(kind, min, max))| GradeBand {
+            kind,
             min_grade_pct: min,
             max_grade_pct: max,
             distance_m: dist[k],
@@ -858,13 +912,37 @@ mod tests {
     }
 
     #[test]
+    fn codes_serialise_to_their_names() {
+        let names: Vec<String> = GradeBandKind::ALL
+            .iter()
+            .map(|k| serde_json::to_string(k).unwrap())
+            .collect();
+        assert_eq!(
+            names,
+            ["\"steep_down\"", "\"down\"", "\"flat\"", "\"up\"", "\"steep_up\""]
+        );
+        for (k, kind) in GradeBandKind::ALL.iter().enumerate() {
+            assert_eq!(kind.index(), k);
+            assert_eq!(names[k], format!("\"{}\"", kind.as_str()));
+        }
+        for (source, name) in [
+            (AltitudeSource::Barometric, "barometric"),
+            (AltitudeSource::Gps, "gps"),
+            (AltitudeSource::None, "none"),
+        ] {
+            assert_eq!(serde_json::to_string(&source).unwrap(), format!("\"{name}\""));
+            assert_eq!(source.as_str(), name);
+        }
+    }
+
+    #[test]
     fn hilly_10k_matches_truth() {
         let s = Scenario::hilly_10k();
         let truth = synth::generate(&s).unwrap().truth;
         let a = fit_activity(&s);
         assert_eq!(a.altitude_source, AltitudeSource::Barometric);
         let e = analyze(&a, &ElevationParams::default()).unwrap();
-        assert_eq!(e.source, "barometric");
+        assert_eq!(e.source, AltitudeSource::Barometric);
         assert_eq!(e.method, "hysteresis 3 m");
         assert!(!e.low_confidence);
         close(e.gain_m, truth.elevation_gain_m.unwrap(), 2.0);
@@ -912,7 +990,7 @@ mod tests {
         a.altitude_source = AltitudeSource::Gps;
         let e = analyze(&a, &ElevationParams::default()).unwrap();
         assert!(e.low_confidence);
-        assert_eq!(e.source, "gps");
+        assert_eq!(e.source, AltitudeSource::Gps);
         assert_eq!(
             e.method,
             "hysteresis 3 m after 60 m median smoothing (GPS altitude)"

@@ -50,7 +50,7 @@ use super::round;
 
 pub mod trends;
 use crate::analysis::cadence::{sample_speeds, Gait};
-use crate::analysis::elevation::{Elevation, Section};
+use crate::analysis::elevation::{Elevation, GradeBandKind, Section};
 use crate::analysis::gap::gap_speeds;
 use crate::analysis::stride::Baseline;
 use crate::analysis::totals::{sample_weights, weight_cap, PauseSet};
@@ -688,14 +688,14 @@ fn profile_range(cx: &Ctx<'_>, prof: &[(f64, f64, f64)]) -> (f64, f64) {
 
 /// The five grade bands: edges (flat, steep) in percent.
 fn band_edges(e: &Elevation) -> (f64, f64) {
-    let edge = |label: &str| {
+    let edge = |kind: GradeBandKind| {
         e.bands
             .iter()
-            .find(|b| b.label == label)
+            .find(|b| b.kind == kind)
             .and_then(|b| b.max_grade_pct)
     };
-    let flat = edge("flat").filter(|v| *v > 0.0).unwrap_or(2.0);
-    let steep = edge("up").filter(|v| *v > flat).unwrap_or(5.0);
+    let flat = edge(GradeBandKind::Flat).filter(|v| *v > 0.0).unwrap_or(2.0);
+    let steep = edge(GradeBandKind::Up).filter(|v| *v > flat).unwrap_or(5.0);
     (flat, steep)
 }
 
