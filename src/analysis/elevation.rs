@@ -161,6 +161,58 @@ impl GradeBandKind {
     }
 }
 
+/// The edges of the five grade bands, as fractions (0.02 = 2 %): flat is
+/// `|grade| ≤ flat_grade`, steep is `|grade| > steep_grade`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BandEdges {
+    /// Edge of the flat band ([`ElevationParams::band_flat_grade`]).
+    pub flat_grade: f64,
+    /// Edge of the steep bands ([`ElevationParams::band_steep_grade`]).
+    pub steep_grade: f64,
+}
+
+impl BandEdges {
+    /// The edges the parameters set.
+    #[must_use]
+    pub fn of(p: &ElevationParams) -> Self {
+        Self {
+            flat_grade: p.band_flat_grade,
+            steep_grade: p.band_steep_grade,
+        }
+    }
+
+    /// The band of a grade (fraction): steep down `< −steep`, down `< −flat`, flat up to
+    /// `+flat` included, up up to `+steep` included, steep up above.
+    #[must_use]
+    pub fn band_of(self, g: f64) -> GradeBandKind {
+        let (flat, steep) = (self.flat_grade, self.steep_grade);
+        if g < -steep {
+            GradeBandKind::SteepDown
+        } else if g < -flat {
+            GradeBandKind::Down
+        } else if g <= flat {
+            GradeBandKind::Flat
+        } else if g <= steep {
+            GradeBandKind::Up
+        } else {
+            GradeBandKind::SteepUp
+        }
+    }
+}
+
+/// One point of the altitude profile the elevation figures are computed on (see the
+/// module docs): smoothed for GPS altitude, one point per distance.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ProfilePoint {
+    /// Distance along the run, m (strictly increasing along the profile).
+    pub distance_m: f64,
+    /// Profile altitude, m.
+    pub altitude_m: f64,
+    /// Grade over the grade window centred here, fraction; `None` when the window has no
+    /// length.
+    pub grade: Option<f64>,
+}
+
 /// Distance and time spent in one grade band.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GradeBand {
@@ -253,6 +305,21 @@ pub struct Elevation {
     pub climbs: Vec<Section>,
     /// Descents, in order.
     pub descents: Vec<Section>,
+    /// The edges the bands were cut at (in `bands` as percent).
+    #[serde(skip)]
+    pub band_edges: BandEdges,
+}
+
+/// Everything the elevation analysis of one run computes: the per-sample grades the other
+/// analyses use, the figures, and the profile they were computed on (for charts).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ElevationRun {
+    /// Grade of every sample, as [`grades`] gives it.
+    pub grades: Vec<Option<f64>>,
+    /// The figures, as [`analyze`] gives them.
+    pub elevation: Elevation,
+    /// The altitude profile, smoothed for GPS altitude, with its windowed grade.
+    pub profile: Vec<ProfilePoint>,
 }
 
 /// Altitude over distance: strictly increasing `d`.
@@ -458,6 +525,13 @@ fn grades_on(a: &Activity, profile: &Profile, p: &ElevationParams) -> Vec<Option
 /// there is no distance.
 #[must_use]
 pub fn analyze(a: &Activity, p: &ElevationParams) -> Option<Elevation> {
+    analyze_run(a, p).map(|r| r.elevation)
+}
+
+/// [`grades`], [`analyze`] and the profile they share, computed once. `None` when
+/// [`analyze`] gives `None`.
+#[must_use]
+pub fn analyze_run(a: &Activity, p: &ElevationParams) -> Option<ElevationRun> {
     let (profile, low_confidence) = prepare(a, p)?;
     let (gain_m, loss_m) =
         gain_loss_by_piece(a, p).unwrap_or_else(|| gain_loss(&profile.h, p.hysteresis_m));
@@ -479,7 +553,18 @@ pub fn analyze(a: &Activity, p: &ElevationParams) -> Option<Elevation> {
     };
     let (climbs, descents) = sections(a, &profile, p);
     let pct = |v: f64| 100.0 * v;
-    Some(Elevation {
+    let mut walk = GradeWalk::new(&profile, p.grade_window_m);
+    let points = profile
+        .d
+        .iter()
+        .zip(&profile.h)
+        .map(|(&distance_m, &altitude_m)| ProfilePoint {
+            distance_m,
+            altitude_m,
+            grade: walk.grade_at(distance_m),
+        })
+        .collect();
+    let elevation = Elevation {
         source: a.altitude_source,
         method,
         low_confidence,
@@ -498,6 +583,12 @@ pub fn analyze(a: &Activity, p: &ElevationParams) -> Option<Elevation> {
         bands,
         climbs,
         descents,
+        band_edges: BandEdges::of(p),
+    };
+    Some(ElevationRun {
+        grades: g,
+        elevation,
+        profile: points,
     })
 }
 
@@ -611,18 +702,7 @@ pub fn gain_loss(h: &[f64], threshold_m: f64) -> (f64, f64) {
 
 /// Band index of a grade: 0 steep down, 1 down, 2 flat, 3 up, 4 steep up.
 fn band_of(g: f64, p: &ElevationParams) -> usize {
-    let (flat, steep) = (p.band_flat_grade, p.band_steep_grade);
-    if g < -steep {
-        0
-    } else if g < -flat {
-        1
-    } else if g <= flat {
-        2
-    } else if g <= steep {
-        3
-    } else {
-        4
-    }
+    BandEdges::of(p).band_of(g).index()
 }
 
 fn bands(a: &Activity, g: &[Option<f64>], p: &ElevationParams) -> Vec<GradeBand> {
@@ -909,6 +989,75 @@ mod tests {
             let t: f64 = e.bands.iter().filter_map(|b| b.time_share_pct).sum();
             close(t, 100.0, 0.1);
         }
+    }
+
+    #[test]
+    fn band_edges_are_inclusive_as_documented() {
+        let e = BandEdges::of(&ElevationParams::default());
+        for (g, want) in [
+            (-0.0501, GradeBandKind::SteepDown),
+            (-0.05, GradeBandKind::Down),
+            (-0.0201, GradeBandKind::Down),
+            (-0.02, GradeBandKind::Flat),
+            (0.0, GradeBandKind::Flat),
+            (0.02, GradeBandKind::Flat),
+            (0.0201, GradeBandKind::Up),
+            (0.05, GradeBandKind::Up),
+            (0.0501, GradeBandKind::SteepUp),
+        ] {
+            assert_eq!(e.band_of(g), want, "{g}");
+        }
+        let p = Profile {
+            d: vec![0.0, 1.0, 2.0],
+            h: vec![0.0, 10.0, 0.0],
+        };
+        assert_eq!(p.median_smoothed(2.0).h, vec![5.0, 0.0, 5.0]);
+    }
+
+    #[test]
+    fn the_profile_is_the_one_the_figures_come_from() {
+        let s = Scenario::hilly_10k();
+        let mut a = fit_activity(&s);
+        let mut rng = SplitMix64::new(7);
+        for smp in &mut a.samples {
+            smp.altitude_m = smp.altitude_m.map(|h| h + 1.5 * rng.normal());
+        }
+        a.altitude_source = AltitudeSource::Gps;
+        let p = ElevationParams::default();
+        let run = analyze_run(&a, &p).unwrap();
+        assert_eq!(run.grades, grades(&a, &p));
+        assert_eq!(Some(&run.elevation), analyze(&a, &p).as_ref());
+        let e = &run.elevation;
+        let hs = run.profile.iter().map(|q| q.altitude_m);
+        assert_eq!(hs.clone().fold(f64::INFINITY, f64::min), e.min_altitude_m);
+        assert_eq!(hs.fold(f64::NEG_INFINITY, f64::max), e.max_altitude_m);
+        // Smoothed: below the noisy samples' highest.
+        let raw_max = a.samples.iter().filter_map(|q| q.altitude_m).fold(f64::MIN, f64::max);
+        assert!(e.max_altitude_m < raw_max - 1.0, "{} vs {raw_max}", e.max_altitude_m);
+        // Each sample's grade is its profile point's.
+        for (smp, g) in a.samples.iter().zip(&run.grades) {
+            let Some(d) = smp.distance_m else { continue };
+            let q = run.profile.iter().find(|q| q.distance_m == d).unwrap();
+            assert_eq!(q.grade, *g);
+        }
+        // Band distances from the profile's grades agree with the analysis'.
+        let mut dist = [0.0; 5];
+        for w in run.profile.windows(2) {
+            let len = w[1].distance_m - w[0].distance_m;
+            for q in w {
+                dist[e.band_edges.band_of(q.grade.unwrap()).index()] += 0.5 * len;
+            }
+        }
+        for (b, d) in e.bands.iter().zip(dist) {
+            close(d, b.distance_m, 1e-6 * e.distance_m);
+        }
+        // The smoothing window is the parameter's.
+        let wide = ElevationParams {
+            gps_smoothing_window_m: 400.0,
+            ..p
+        };
+        let wide = analyze_run(&a, &wide).unwrap();
+        assert_ne!(wide.profile, run.profile);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use super::rules::Rules;
 use super::warning::{Finding, Proxy, ProxyKind};
 use crate::analysis::cadence::{self, CadenceAnalysis, CadenceParams};
-use crate::analysis::elevation::{self, Elevation, ElevationParams};
+use crate::analysis::elevation::{self, Elevation, ElevationParams, ProfilePoint};
 use crate::analysis::pace::{self, PaceAnalysis, PaceParams};
 use crate::analysis::stride::{self, StrideAnalysis, StrideParams};
 use crate::analysis::totals::{totals, Totals};
@@ -20,6 +20,9 @@ pub struct Review {
     pub grades: Vec<Option<f64>>,
     /// Elevation exposure; `None` on a treadmill or without altitude.
     pub elevation: Option<Elevation>,
+    /// The altitude profile the elevation figures were computed on (smoothed for GPS
+    /// altitude, with the rules' parameters), for charts; empty without `elevation`.
+    pub profile: Vec<ProfilePoint>,
     /// Why there is no elevation analysis, when there is none.
     pub elevation_skipped: Option<&'static str>,
     /// Splits, GAP, drift, decoupling; `None` for a route without times.
@@ -86,13 +89,14 @@ pub fn review(a: &Activity, rules: &Rules, units: UnitSystem) -> Review {
     } else {
         None
     };
-    let (grades, elevation) = if elevation_skipped.is_some() {
-        (vec![None; a.samples.len()], None)
+    let analysed = if elevation_skipped.is_some() {
+        None
     } else {
-        (
-            elevation::grades(a, &p.elevation),
-            elevation::analyze(a, &p.elevation),
-        )
+        elevation::analyze_run(a, &p.elevation)
+    };
+    let (grades, elevation, profile) = match analysed {
+        Some(e) => (e.grades, Some(e.elevation), e.profile),
+        None => (vec![None; a.samples.len()], None, Vec::new()),
     };
     let pace = pace::analyze(a, &grades, &p.pace);
     let cadence = cadence::analyze(a, &grades, &p.cadence);
@@ -132,6 +136,7 @@ pub fn review(a: &Activity, rules: &Rules, units: UnitSystem) -> Review {
         totals,
         grades,
         elevation,
+        profile,
         elevation_skipped,
         pace,
         cadence,

@@ -23,7 +23,11 @@
 //!   with a bracket over their extent. Labels are placed biggest section first into at
 //!   most three rows so they never overlap (the width of a label is estimated for the
 //!   default 1200 px image); a label without room is shortened to `C3`, then left out.
-//!   GPS altitude is smoothed as the analysis smooths it (60 m moving median).
+//!   The profile is the one the elevation analysis computed its figures on
+//!   ([`Review::profile`]: GPS altitude smoothed with the rules' parameters, one point per
+//!   distance) and each point's band is the analysis' own
+//!   ([`BandEdges::band_of`](crate::analysis::elevation::BandEdges::band_of)), so the
+//!   colours and the band shares in the text cannot disagree.
 //! * `stride`: cadence against speed and step length against speed for every running
 //!   sample (two panels), the mean of each speed band, and the runner's baseline line
 //!   when one is given ([`build_with`]).
@@ -50,12 +54,12 @@ use super::round;
 
 pub mod trends;
 use crate::analysis::cadence::{sample_speeds, Gait};
-use crate::analysis::elevation::{Elevation, GradeBandKind, Section};
+use crate::analysis::elevation::{Elevation, Section};
 use crate::analysis::gap::gap_speeds;
 use crate::analysis::stride::Baseline;
 use crate::analysis::totals::{sample_weights, weight_cap, PauseSet};
 use crate::coach::review::Review;
-use crate::model::{Activity, AltitudeSource};
+use crate::model::Activity;
 use crate::units::{format_min_sec, Pace, UnitSystem, METERS_PER_MILE};
 use serde::Serialize;
 
@@ -73,7 +77,6 @@ pub const SLOWEST_PACE_S_PER_KM: f64 = 1200.0;
 /// sparser recording, see [`weight_cap`]).
 pub const LINE_GAP_S: f64 = 60.0;
 /// Median window GPS altitude is smoothed with (as the elevation analysis does), m.
-const GPS_SMOOTHING_M: f64 = 60.0;
 /// Rows of climb/descent labels above the profile.
 const LABEL_ROWS: usize = 3;
 /// Share of the plot height one label row takes.
@@ -648,30 +651,20 @@ fn pace_chart(cx: &Ctx<'_>) -> Option<ChartSpec> {
 
 // ---------------------------------------------------------------- elevation
 
-/// The altitude profile: `(x, height, grade %)` in display units, downsampled.
+/// The altitude profile the analysis computed: `(x, height, grade)` in display units
+/// (grade as a fraction), downsampled.
 fn profile(cx: &Ctx<'_>) -> Vec<(f64, f64, f64)> {
-    let mut pts: Vec<(f64, f64, f64, f64)> = Vec::new(); // (distance m, x, h m, grade %)
-    for (i, s) in cx.a.samples.iter().enumerate() {
-        let (Some(d), Some(h), Some(x)) = (s.distance_m, s.altitude_m, cx.xs[i]) else {
-            continue;
-        };
-        if !(d.is_finite() && h.is_finite()) || pts.last().is_some_and(|l| d <= l.0) {
-            continue;
-        }
-        let g = cx.r.grades.get(i).copied().flatten().unwrap_or(0.0);
-        pts.push((d, x, h, 100.0 * g));
-    }
-    let hs: Vec<f64> = if cx.a.altitude_source == AltitudeSource::Gps {
-        let d: Vec<f64> = pts.iter().map(|p| p.0).collect();
-        let h: Vec<f64> = pts.iter().map(|p| p.2).collect();
-        median_smoothed(&d, &h, GPS_SMOOTHING_M)
-    } else {
-        pts.iter().map(|p| p.2).collect()
-    };
-    let full: Vec<(f64, f64, f64)> = pts
+    let full: Vec<(f64, f64, f64)> = cx
+        .r
+        .profile
         .iter()
-        .zip(hs)
-        .map(|(p, h)| (p.1, cx.units.elevation(h), p.3))
+        .map(|q| {
+            (
+                cx.x_of_m(q.distance_m),
+                cx.units.elevation(q.altitude_m),
+                q.grade.unwrap_or(0.0),
+            )
+        })
         .collect();
     if full.len() > MAX_LINE_POINTS {
         bucket3(&full, cx.x_range)
@@ -686,19 +679,6 @@ fn profile_range(cx: &Ctx<'_>, prof: &[(f64, f64, f64)]) -> (f64, f64) {
     padded(lo, hi, 0.08, cx.units.elevation(10.0))
 }
 
-/// The five grade bands: edges (flat, steep) in percent.
-fn band_edges(e: &Elevation) -> (f64, f64) {
-    let edge = |kind: GradeBandKind| {
-        e.bands
-            .iter()
-            .find(|b| b.kind == kind)
-            .and_then(|b| b.max_grade_pct)
-    };
-    let flat = edge(GradeBandKind::Flat).filter(|v| *v > 0.0).unwrap_or(2.0);
-    let steep = edge(GradeBandKind::Up).filter(|v| *v > flat).unwrap_or(5.0);
-    (flat, steep)
-}
-
 fn elevation_chart(cx: &Ctx<'_>) -> Option<ChartSpec> {
     let e = cx.r.elevation.as_ref()?;
     if !cx.by_distance {
@@ -708,20 +688,8 @@ fn elevation_chart(cx: &Ctx<'_>) -> Option<ChartSpec> {
     if prof.len() < 2 {
         return None;
     }
-    let (flat, steep) = band_edges(e);
-    let band_of = |g: f64| {
-        if g < -steep {
-            0
-        } else if g < -flat {
-            1
-        } else if g <= flat {
-            2
-        } else if g <= steep {
-            3
-        } else {
-            4
-        }
-    };
+    let edges = e.band_edges;
+    let (flat, steep) = (100.0 * edges.flat_grade, 100.0 * edges.steep_grade);
     let names = [
         format!("< -{steep:.0}%"),
         format!("-{steep:.0} to -{flat:.0}%"),
@@ -741,7 +709,7 @@ fn elevation_chart(cx: &Ctx<'_>) -> Option<ChartSpec> {
     let mut segs: [Vec<Vec<(f64, f64)>>; 5] = Default::default();
     let mut current: Option<(usize, Vec<(f64, f64)>)> = None;
     for q in &prof {
-        let b = band_of(q.2);
+        let b = edges.band_of(q.2).index();
         let pt = (q.0, q.1);
         match current.as_mut() {
             Some((cb, seg)) if *cb == b => seg.push(pt),
@@ -1426,33 +1394,6 @@ fn rolling_mean(
     out
 }
 
-/// Centred moving median over `|d_j − d_i| ≤ window / 2` (`d` increasing).
-fn median_smoothed(d: &[f64], h: &[f64], window_m: f64) -> Vec<f64> {
-    let half = 0.5 * window_m;
-    let n = d.len();
-    let (mut lo, mut hi) = (0, 0);
-    let mut buf = Vec::new();
-    let mut out = Vec::with_capacity(n);
-    for i in 0..n {
-        while d[i] - d[lo] > half {
-            lo += 1;
-        }
-        while hi < n && d[hi] - d[i] <= half {
-            hi += 1;
-        }
-        buf.clear();
-        buf.extend_from_slice(&h[lo..hi]);
-        buf.sort_by(f64::total_cmp);
-        let m = buf.len();
-        out.push(if m % 2 == 1 {
-            buf[m / 2]
-        } else {
-            0.5 * (buf[m / 2 - 1] + buf[m / 2])
-        });
-    }
-    out
-}
-
 /// The `q_lo` and `q_hi` quantiles (nearest rank) of the finite values; `None` without any.
 fn quantile_range(v: &mut Vec<f64>, q_lo: f64, q_hi: f64) -> Option<(f64, f64)> {
     v.retain(|x| x.is_finite());
@@ -1641,6 +1582,64 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn elevation_draws_the_analysis_profile_and_bands() {
+        // GPS altitude: the chart must draw the analysis' smoothed profile and its bands.
+        let mut a = synth(&Scenario::hilly_10k());
+        let mut rng = crate::synth::SplitMix64::new(3);
+        for s in &mut a.samples {
+            s.altitude_m = s.altitude_m.map(|h| h + 1.5 * rng.normal());
+        }
+        a.altitude_source = crate::model::AltitudeSource::Gps;
+        let r = review(&a, &Rules::default(), UnitSystem::Metric);
+        let e = r.elevation.as_ref().unwrap();
+        let c = build(&a, &r, UnitSystem::Metric);
+        let elev = &get(&c, "elevation").panels[0];
+        // The outline spans the analysis' altitude range (bucket means stay inside it).
+        let outline = elev.series.last().unwrap();
+        let top = outline.points.iter().map(|p| p.1).fold(f64::MIN, f64::max);
+        let low = outline.points.iter().map(|p| p.1).fold(f64::MAX, f64::min);
+        assert!(top <= e.max_altitude_m + 1e-3 && low >= e.min_altitude_m - 1e-3);
+        // Each band's coloured length is the analysis' band distance, within the
+        // downsampling (one bucket of 10 km / 1500 at each end of each segment).
+        for (k, band) in e.bands.iter().enumerate() {
+            let name = [
+                "< -5%",
+                "-5 to -2%",
+                "-2 to 2%",
+                "2 to 5%",
+                "> 5%",
+            ][k];
+            let drawn_km: f64 = elev
+                .series
+                .iter()
+                .filter(|s| s.name == name)
+                .flat_map(|s| {
+                    let mut starts = vec![0];
+                    starts.extend(s.breaks.iter().copied());
+                    starts.push(s.points.len());
+                    starts
+                        .windows(2)
+                        .map(|w| s.points[w[1] - 1].0 - s.points[w[0]].0)
+                        .collect::<Vec<_>>()
+                })
+                .sum();
+            let segments = elev
+                .series
+                .iter()
+                .filter(|s| s.name == name)
+                .map(|s| s.breaks.len() + 1)
+                .sum::<usize>();
+            #[allow(clippy::cast_precision_loss)]
+            let tol = 0.001 + 2.0 * 10.0 / 1500.0 * segments as f64;
+            assert!(
+                (drawn_km - band.distance_m / 1000.0).abs() <= tol,
+                "{name}: drawn {drawn_km} km, analysis {} m, {segments} segments",
+                band.distance_m
+            );
+        }
+    }
+
+    #[test]
     fn treadmill_has_no_elevation() {
         let a = synth(&Scenario::treadmill());
         let c = charts(&a, UnitSystem::Metric);
@@ -1777,10 +1776,6 @@ pub(crate) mod tests {
             10.0,
         );
         assert_eq!(r, vec![Some(2.0), None, Some(2.0)]);
-        assert_eq!(
-            median_smoothed(&[0.0, 1.0, 2.0], &[0.0, 10.0, 0.0], 2.0),
-            vec![5.0, 0.0, 5.0]
-        );
     }
 
     proptest::proptest! {
