@@ -1032,8 +1032,16 @@ mod tests {
         assert_eq!(hs.clone().fold(f64::INFINITY, f64::min), e.min_altitude_m);
         assert_eq!(hs.fold(f64::NEG_INFINITY, f64::max), e.max_altitude_m);
         // Smoothed: below the noisy samples' highest.
-        let raw_max = a.samples.iter().filter_map(|q| q.altitude_m).fold(f64::MIN, f64::max);
-        assert!(e.max_altitude_m < raw_max - 1.0, "{} vs {raw_max}", e.max_altitude_m);
+        let raw_max = a
+            .samples
+            .iter()
+            .filter_map(|q| q.altitude_m)
+            .fold(f64::MIN, f64::max);
+        assert!(
+            e.max_altitude_m < raw_max - 1.0,
+            "{} vs {raw_max}",
+            e.max_altitude_m
+        );
         // Each sample's grade is its profile point's.
         for (smp, g) in a.samples.iter().zip(&run.grades) {
             let Some(d) = smp.distance_m else { continue };
@@ -1068,7 +1076,13 @@ mod tests {
             .collect();
         assert_eq!(
             names,
-            ["\"steep_down\"", "\"down\"", "\"flat\"", "\"up\"", "\"steep_up\""]
+            [
+                "\"steep_down\"",
+                "\"down\"",
+                "\"flat\"",
+                "\"up\"",
+                "\"steep_up\""
+            ]
         );
         for (k, kind) in GradeBandKind::ALL.iter().enumerate() {
             assert_eq!(kind.index(), k);
@@ -1079,7 +1093,10 @@ mod tests {
             (AltitudeSource::Gps, "gps"),
             (AltitudeSource::None, "none"),
         ] {
-            assert_eq!(serde_json::to_string(&source).unwrap(), format!("\"{name}\""));
+            assert_eq!(
+                serde_json::to_string(&source).unwrap(),
+                format!("\"{name}\"")
+            );
             assert_eq!(source.as_str(), name);
         }
     }
