@@ -1,5 +1,5 @@
 //! Elevation: gain and loss, grades, time and distance in grade bands, climbs and descents
-//! (DOMAIN.md, "Elevation").
+//! (README "How numbers are computed"; the rules and their sources below).
 //!
 //! # Altitude profile
 //! Everything is computed on the altitude **over distance**: the samples that carry both a
@@ -33,7 +33,7 @@
 //! Grade at distance `x` is the altitude change across a **centred distance window**
 //! (100 m by default) divided by its length: `(h(x + w/2) − h(x − w/2)) / w`, with `h`
 //! interpolated linearly on the profile and the window clipped to the run (never between
-//! consecutive samples, whose few metres turn 0.2 m of noise into 10 % grades: DOMAIN.md).
+//! consecutive samples, whose few metres turn 0.2 m of noise into 10 % grades).
 //!
 //! # Grade bands
 //! Distance and moving time in five bands, symmetric about zero (edges in
@@ -45,7 +45,7 @@
 //!
 //! # Climbs and descents (Runalyze's rule)
 //! A climb is a stretch at least 100 m long with mean grade ≥ 2 %; a stretch of 200 m or
-//! more with |grade| < 2 % ends it (DOMAIN.md). Segmentation:
+//! more with |grade| < 2 % ends it (Runalyze). Segmentation:
 //! 1. The profile is cut into equal steps of about 10 m
 //!    ([`ElevationParams::segment_step_m`]; equal so a reversed run gets the mirrored
 //!    grid; coarser when the profile points are more than 1 km apart on average, see
@@ -75,7 +75,7 @@ pub struct ElevationParams {
     /// (default 60, our choice: about 20 samples at running pace).
     pub gps_smoothing_window_m: f64,
     /// Width of the centred distance window over which grade is measured, m (default 100,
-    /// our choice within DOMAIN.md's "tens to hundreds of metres").
+    /// our choice: grade is measured over tens to hundreds of metres, never between samples).
     pub grade_window_m: f64,
     /// Edge of the flat band: `|grade| ≤` this is flat (default 0.02 = 2 %).
     pub band_flat_grade: f64,

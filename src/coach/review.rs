@@ -236,7 +236,7 @@ pub fn assess(r: &Review, rules: &Rules) -> Vec<Finding> {
     out
 }
 
-/// The overstride proxies a watch can support (DOMAIN.md, "Overstriding"), strongest
+/// The overstride proxies a watch can support ([`crate::coach::rules`] module docs), strongest
 /// first; the personal-baseline proxies join when a baseline is known.
 fn overstride_proxies(r: &Review, rules: &Rules) -> Vec<Proxy> {
     let mut proxies = Vec::new();
@@ -273,7 +273,7 @@ fn overstride_proxies(r: &Review, rules: &Rules) -> Vec<Proxy> {
 }
 
 /// The overstride proxies that compare a run with the runner's own baseline at the same
-/// speeds (DOMAIN.md, "Overstriding", proxies 1 and 2), given the comparison.
+/// speeds (the first proxies of the [`crate::coach::rules`] module docs), given the comparison.
 #[must_use]
 pub fn baseline_proxies(
     cmp: &crate::analysis::stride::BaselineComparison,
@@ -312,7 +312,7 @@ pub fn apply_baseline(
         .iter_mut()
         .find(|f| matches!(f, Finding::Overstriding { .. }))
     {
-        // Baseline proxies are the strongest (DOMAIN.md): list them first.
+        // Baseline proxies are the strongest (see `coach::rules`): list them first.
         let mut all = extra;
         all.append(proxies);
         *proxies = all;

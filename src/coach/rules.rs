@@ -1,9 +1,18 @@
 //! Every coaching threshold in one place, with its source, its default, and a way to
 //! override it: flags for the common ones, a TOML rules file (`--rules FILE`) for all.
 //!
-//! Sources: DOMAIN.md. Cadence band 170–180 steps/min (the physio advice this tool
-//! serves; Lieberman 2015 found ~170 optimal at 3 m/s); +5–10% over the runner's own rate
-//! (Heiderscheit 2011). Walking below ~140 steps/min. Climbs ≥ 100 m at ≥ 2% (Runalyze).
+//! Sources. The physio advice this tool serves (README, introduction: runners training
+//! around a sore hip): cadence around 170–180 steps/min; favour flat routes while the hip
+//! hurts; cut weekly distance by 20–30% for a while rather than stopping or carrying on;
+//! run/walk intervals such as 5:1 (run 5 min, walk 1) keep volume; stop and get assessed
+//! if pain is sharp, swelling appears, or pain lingers more than 48 h. Lieberman 2015
+//! (J Exp Biol 218:3406) found ~170 steps/min optimal at 3 m/s; Heiderscheit 2011 (Med Sci
+//! Sports Exerc 43:296) lowered joint load with +5–10% over the runner's own rate at the
+//! same speed, so cadence is also judged against the runner's baseline. Adults walk below
+//! ~140 steps/min. A watch cannot see where the foot lands; the overstride proxies it can
+//! support, strongest first: step length longer (or cadence lower) than the runner's own
+//! baseline at the same speed; long ground contact or a high vertical ratio (running
+//! dynamics); descents where step length grows and cadence falls. Climbs ≥ 100 m at ≥ 2% (Runalyze).
 //! Decoupling bands 5% / 10% (Friel / TrainingPeaks convention). Ground contact time and
 //! vertical ratio limits follow Garmin's running-dynamics colour zones (GCT over 305 ms and
 //! vertical ratio over 10.1% are their lowest zone). Values marked "our choice" are ours.
@@ -20,7 +29,7 @@ pub struct Rules {
     pub cadence_target_low_spm: f64,
     /// Upper edge of the cadence target band, steps/min (180).
     pub cadence_target_high_spm: f64,
-    /// Below this a sample is walking, steps/min (140, DOMAIN.md).
+    /// Below this a sample is walking, steps/min (140: adults walk below about 140, see the module docs).
     pub walk_max_spm: f64,
     /// Low-cadence warning when more than this share of running time is below the band,
     /// percent (50, our choice).

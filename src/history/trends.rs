@@ -26,7 +26,7 @@
 //! * **Drift and decoupling**: one point per run that has the figure.
 //! * **Volume checks** ([`volume_checks`]), our choices, kept simple: a cut from the
 //!   second-last week to the last is reported with its size and set against the 20–30%
-//!   advice (DOMAIN.md: cut weekly mileage by 20–30% while the hip hurts); a week more than
+//!   advice ([`crate::coach::rules`]: cut weekly mileage by 20–30% while the hip hurts); a week more than
 //!   [`VolumeParams::jump_limit_pct`] (30%) above the previous non-zero week is noted. The
 //!   last week is taken as it stands: if it is still in progress it looks like a cut, and
 //!   only the caller (who knows today's date) can drop it.
@@ -284,7 +284,8 @@ pub struct VolumeParams {
     /// A week more than this above the previous one is noted, percent (default 30: only
     /// big jumps; the popular "10% rule" is stricter than the evidence behind it).
     pub jump_limit_pct: f64,
-    /// The advised cut, percent (default 20–30, DOMAIN.md).
+    /// The advised cut, percent (default 20–30, physio advice, see
+    /// [`crate::coach::rules`]).
     pub advised_cut_pct: (f64, f64),
 }
 
