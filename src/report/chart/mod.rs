@@ -279,7 +279,7 @@ pub fn build_with(
 
 #[cfg(test)]
 pub(crate) mod tests {
-    use super::series::{padded, quantile_range, rolling_mean};
+    use super::series::{line, padded, quantile_range, rolling_mean, scatter};
     use super::*;
     use crate::coach::review::review;
     use crate::coach::rules::Rules;

@@ -1,6 +1,6 @@
 //! The `splits` chart (see the [module docs](super)).
 
-use super::series::{line, r3, series_of, target_band, Ctx};
+use super::series::{r3, series_of, target_band, Ctx};
 use super::{ChartSpec, Color, Marker, MarkerKind, Series, SeriesKind, Ticks};
 use crate::report::round;
 use crate::units::{format_min_sec, Pace};
