@@ -1,12 +1,13 @@
 //! Cadence: walk breaks, running-only cadence, the 170–180 target band, cadence by speed
-//! and by grade, and its change over the run (DOMAIN.md, "Cadence target", "Units").
+//! and by grade, and its change over the run (README "How numbers are computed";
+//! sources in [`crate::coach::rules`]).
 //!
 //! # Classification ([`classify`])
 //! Each sample is [`Gait::Running`], [`Gait::Walking`], [`Gait::Stopped`] or
 //! [`Gait::Unknown`], in four passes:
 //! 1. **Raw**: speed below [`CadenceParams::stopped_max_speed_mps`] (about 1 km/h, gpxpy's
 //!    "not moving") or cadence 0 → `Stopped`; no cadence → `Unknown`; cadence below
-//!    [`CadenceParams::walk_max_spm`] (adults walk below about 140 steps/min, DOMAIN.md) →
+//!    [`CadenceParams::walk_max_spm`] (adults walk below about 140 steps/min, [`crate::coach::rules`]) →
 //!    `Walking`; else `Running`.
 //! 2. **Speed confirmation** (when [`CadenceParams::walk_max_speed_mps`] is set): a maximal
 //!    walking stretch whose time-weighted median speed is at or above that speed is a
@@ -38,7 +39,7 @@
 //!   time-weighted mean; median, p10 and p90 are **time-weighted** lower quantiles (the
 //!   smallest cadence at which the cumulative time reaches the share), so irregular
 //!   sampling does not bias them.
-//! * **Target band** (default 170–180 spm, DOMAIN.md): running time below (`< low`), in
+//! * **Target band** (default 170–180 spm, [`crate::coach::rules`]): running time below (`< low`), in
 //!   (`low ≤ c ≤ high`) and above (`> high`); the shares sum to 100 %.
 //! * **Bands by speed and grade**: per band, running time, mean cadence, mean speed and
 //!   mean step length. Step length of a band is distance ÷ steps
@@ -62,7 +63,7 @@ use serde::Serialize;
 #[derive(Clone, Debug, PartialEq)]
 pub struct CadenceParams {
     /// Cadence below this is walking, steps/min (default 140: adults walk below about 140
-    /// steps/min, DOMAIN.md "Cadence target").
+    /// steps/min, see [`crate::coach::rules`]).
     pub walk_max_spm: f64,
     /// A low-cadence stretch counts as walking only when its median speed is below this,
     /// m/s (default `Some(1.9)`, our choice: brisk walking is about 1.8–2.0 m/s); `None`
@@ -76,14 +77,15 @@ pub struct CadenceParams {
     /// Running stretches shorter than this between two walking stretches join the walk, s
     /// (default 5, our choice).
     pub bridge_max_s: f64,
-    /// Lower edge of the target band, steps/min (default 170, DOMAIN.md).
+    /// Lower edge of the target band, steps/min (default 170, [`crate::coach::rules`]).
     pub target_low_spm: f64,
-    /// Upper edge of the target band, steps/min (default 180, DOMAIN.md).
+    /// Upper edge of the target band, steps/min (default 180, [`crate::coach::rules`]).
     pub target_high_spm: f64,
     /// Edges of the speed bands, m/s, increasing (default 2.5, 3.0, 3.5: four bands,
     /// 6:40, 5:33 and 4:46 per km; our choice).
     pub speed_band_edges_mps: Vec<f64>,
-    /// Grades within ± this are flat, percent (default 2, Runalyze's climb rule, DOMAIN.md).
+    /// Grades within ± this are flat, percent (default 2, Runalyze's climb rule, see
+    /// [`crate::analysis::elevation`]).
     pub grade_flat_pct: f64,
     /// A run/walk interval is regular within ± this of the median, percent (default 30,
     /// our choice).

@@ -1,5 +1,5 @@
 //! Elevation: gain and loss, grades, time and distance in grade bands, climbs and descents
-//! (DOMAIN.md, "Elevation").
+//! (README "How numbers are computed"; the rules and their sources below).
 //!
 //! # Altitude profile
 //! Everything is computed on the altitude **over distance**: the samples that carry both a
@@ -33,7 +33,7 @@
 //! Grade at distance `x` is the altitude change across a **centred distance window**
 //! (100 m by default) divided by its length: `(h(x + w/2) − h(x − w/2)) / w`, with `h`
 //! interpolated linearly on the profile and the window clipped to the run (never between
-//! consecutive samples, whose few metres turn 0.2 m of noise into 10 % grades: DOMAIN.md).
+//! consecutive samples, whose few metres turn 0.2 m of noise into 10 % grades).
 //!
 //! # Grade bands
 //! Distance and moving time in five bands, symmetric about zero (edges in
@@ -45,7 +45,7 @@
 //!
 //! # Climbs and descents (Runalyze's rule)
 //! A climb is a stretch at least 100 m long with mean grade ≥ 2 %; a stretch of 200 m or
-//! more with |grade| < 2 % ends it (DOMAIN.md). Segmentation:
+//! more with |grade| < 2 % ends it (Runalyze). Segmentation:
 //! 1. The profile is cut into equal steps of about 10 m
 //!    ([`ElevationParams::segment_step_m`]; equal so a reversed run gets the mirrored
 //!    grid; coarser when the profile points are more than 1 km apart on average, see
@@ -75,7 +75,7 @@ pub struct ElevationParams {
     /// (default 60, our choice: about 20 samples at running pace).
     pub gps_smoothing_window_m: f64,
     /// Width of the centred distance window over which grade is measured, m (default 100,
-    /// our choice within DOMAIN.md's "tens to hundreds of metres").
+    /// our choice: grade is measured over tens to hundreds of metres, never between samples).
     pub grade_window_m: f64,
     /// Edge of the flat band: `|grade| ≤` this is flat (default 0.02 = 2 %).
     pub band_flat_grade: f64,
@@ -109,11 +109,116 @@ impl Default for ElevationParams {
     }
 }
 
+/// One of the five grade bands, from steep down to steep up; serialised as `steep_down`,
+/// `down`, `flat`, `up`, `steep_up`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GradeBandKind {
+    /// Steeper than the steep edge, downhill.
+    SteepDown,
+    /// Between the flat and the steep edge, downhill.
+    Down,
+    /// Within the flat edge either way (edges included).
+    Flat,
+    /// Between the flat and the steep edge, uphill (the steep edge included).
+    Up,
+    /// Steeper than the steep edge, uphill.
+    SteepUp,
+}
+
+impl GradeBandKind {
+    /// The five bands in order, from steep down to steep up.
+    pub const ALL: [Self; 5] = [
+        Self::SteepDown,
+        Self::Down,
+        Self::Flat,
+        Self::Up,
+        Self::SteepUp,
+    ];
+
+    /// Position in [`Self::ALL`].
+    #[must_use]
+    pub fn index(self) -> usize {
+        match self {
+            Self::SteepDown => 0,
+            Self::Down => 1,
+            Self::Flat => 2,
+            Self::Up => 3,
+            Self::SteepUp => 4,
+        }
+    }
+
+    /// The name used in output.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SteepDown => "steep_down",
+            Self::Down => "down",
+            Self::Flat => "flat",
+            Self::Up => "up",
+            Self::SteepUp => "steep_up",
+        }
+    }
+}
+
+/// The edges of the five grade bands, as fractions (0.02 = 2 %): flat is
+/// `|grade| ≤ flat_grade`, steep is `|grade| > steep_grade`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BandEdges {
+    /// Edge of the flat band ([`ElevationParams::band_flat_grade`]).
+    pub flat_grade: f64,
+    /// Edge of the steep bands ([`ElevationParams::band_steep_grade`]).
+    pub steep_grade: f64,
+}
+
+impl BandEdges {
+    /// The edges the parameters set.
+    #[must_use]
+    pub fn of(p: &ElevationParams) -> Self {
+        Self {
+            flat_grade: p.band_flat_grade,
+            steep_grade: p.band_steep_grade,
+        }
+    }
+
+    /// The band of a grade (fraction): steep down `< −steep`, down `< −flat`, flat up to
+    /// `+flat` included, up up to `+steep` included, steep up above.
+    #[must_use]
+    pub fn band_of(self, g: f64) -> GradeBandKind {
+        let (flat, steep) = (self.flat_grade, self.steep_grade);
+        if g < -steep {
+            GradeBandKind::SteepDown
+        } else if g < -flat {
+            GradeBandKind::Down
+        } else if g <= flat {
+            GradeBandKind::Flat
+        } else if g <= steep {
+            GradeBandKind::Up
+        } else {
+            GradeBandKind::SteepUp
+        }
+    }
+}
+
+/// One point of the altitude profile the elevation figures are computed on (see the
+/// module docs): smoothed for GPS altitude, one point per distance.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ProfilePoint {
+    /// Distance along the run, m (strictly increasing along the profile).
+    pub distance_m: f64,
+    /// Profile altitude, m.
+    pub altitude_m: f64,
+    /// Grade over the grade window centred here, fraction; `None` when the window has no
+    /// length.
+    pub grade: Option<f64>,
+}
+
 /// Distance and time spent in one grade band.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GradeBand {
-    /// `steep_down`, `down`, `flat`, `up` or `steep_up`.
-    pub label: &'static str,
+    /// Which band (serialised as `label`: `steep_down`, `down`, `flat`, `up`, `steep_up`).
+    #[serde(rename = "label")]
+    pub kind: GradeBandKind,
     /// Lower edge, percent; `None` for the open bottom band.
     pub min_grade_pct: Option<f64>,
     /// Upper edge, percent; `None` for the open top band.
@@ -163,8 +268,9 @@ pub struct Section {
 /// Elevation analysis of one activity.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Elevation {
-    /// Altitude source: `barometric`, `gps` (or `none` for an activity built without one).
-    pub source: &'static str,
+    /// Altitude source, serialised `barometric`, `gps` (or `none` for an activity built
+    /// without one).
+    pub source: AltitudeSource,
     /// How gain and loss were counted, in words.
     pub method: String,
     /// True when the altitude is GPS-only (or of unknown source): figures are rough.
@@ -199,6 +305,21 @@ pub struct Elevation {
     pub climbs: Vec<Section>,
     /// Descents, in order.
     pub descents: Vec<Section>,
+    /// The edges the bands were cut at (in `bands` as percent).
+    #[serde(skip)]
+    pub band_edges: BandEdges,
+}
+
+/// Everything the elevation analysis of one run computes: the per-sample grades the other
+/// analyses use, the figures, and the profile they were computed on (for charts).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ElevationRun {
+    /// Grade of every sample, as [`grades`] gives it.
+    pub grades: Vec<Option<f64>>,
+    /// The figures, as [`analyze`] gives them.
+    pub elevation: Elevation,
+    /// The altitude profile, smoothed for GPS altitude, with its windowed grade.
+    pub profile: Vec<ProfilePoint>,
 }
 
 /// Altitude over distance: strictly increasing `d`.
@@ -404,6 +525,13 @@ fn grades_on(a: &Activity, profile: &Profile, p: &ElevationParams) -> Vec<Option
 /// there is no distance.
 #[must_use]
 pub fn analyze(a: &Activity, p: &ElevationParams) -> Option<Elevation> {
+    analyze_run(a, p).map(|r| r.elevation)
+}
+
+/// [`grades`], [`analyze`] and the profile they share, computed once. `None` when
+/// [`analyze`] gives `None`.
+#[must_use]
+pub fn analyze_run(a: &Activity, p: &ElevationParams) -> Option<ElevationRun> {
     let (profile, low_confidence) = prepare(a, p)?;
     let (gain_m, loss_m) =
         gain_loss_by_piece(a, p).unwrap_or_else(|| gain_loss(&profile.h, p.hysteresis_m));
@@ -417,16 +545,27 @@ pub fn analyze(a: &Activity, p: &ElevationParams) -> Option<Elevation> {
     };
     let g = grades_on(a, &profile, p);
     let bands = bands(a, &g, p);
-    let share = |label: &str| {
+    let share = |kind: GradeBandKind| {
         bands
             .iter()
-            .find(|b| b.label == label)
+            .find(|b| b.kind == kind)
             .map_or(0.0, |b| b.distance_share_pct)
     };
     let (climbs, descents) = sections(a, &profile, p);
     let pct = |v: f64| 100.0 * v;
-    Some(Elevation {
-        source: a.altitude_source.as_str(),
+    let mut walk = GradeWalk::new(&profile, p.grade_window_m);
+    let points = profile
+        .d
+        .iter()
+        .zip(&profile.h)
+        .map(|(&distance_m, &altitude_m)| ProfilePoint {
+            distance_m,
+            altitude_m,
+            grade: walk.grade_at(distance_m),
+        })
+        .collect();
+    let elevation = Elevation {
+        source: a.altitude_source,
         method,
         low_confidence,
         gain_m,
@@ -437,13 +576,19 @@ pub fn analyze(a: &Activity, p: &ElevationParams) -> Option<Elevation> {
         grade_window_m: p.grade_window_m,
         max_grade_pct: g.iter().flatten().copied().reduce(f64::max).map(pct),
         min_grade_pct: g.iter().flatten().copied().reduce(f64::min).map(pct),
-        steep_up_distance_share_pct: share("steep_up"),
-        steep_down_distance_share_pct: share("steep_down"),
+        steep_up_distance_share_pct: share(GradeBandKind::SteepUp),
+        steep_down_distance_share_pct: share(GradeBandKind::SteepDown),
         climb_distance_m: climbs.iter().map(|s| s.length_m).sum(),
         descent_distance_m: descents.iter().map(|s| s.length_m).sum(),
         bands,
         climbs,
         descents,
+        band_edges: BandEdges::of(p),
+    };
+    Some(ElevationRun {
+        grades: g,
+        elevation,
+        profile: points,
     })
 }
 
@@ -557,18 +702,7 @@ pub fn gain_loss(h: &[f64], threshold_m: f64) -> (f64, f64) {
 
 /// Band index of a grade: 0 steep down, 1 down, 2 flat, 3 up, 4 steep up.
 fn band_of(g: f64, p: &ElevationParams) -> usize {
-    let (flat, steep) = (p.band_flat_grade, p.band_steep_grade);
-    if g < -steep {
-        0
-    } else if g < -flat {
-        1
-    } else if g <= flat {
-        2
-    } else if g <= steep {
-        3
-    } else {
-        4
-    }
+    BandEdges::of(p).band_of(g).index()
 }
 
 fn bands(a: &Activity, g: &[Option<f64>], p: &ElevationParams) -> Vec<GradeBand> {
@@ -605,17 +739,17 @@ fn bands(a: &Activity, g: &[Option<f64>], p: &ElevationParams) -> Vec<GradeBand>
     let has_time = time_total > 0.0;
     let (flat, steep) = (100.0 * p.band_flat_grade, 100.0 * p.band_steep_grade);
     let edges = [
-        ("steep_down", None, Some(-steep)),
-        ("down", Some(-steep), Some(-flat)),
-        ("flat", Some(-flat), Some(flat)),
-        ("up", Some(flat), Some(steep)),
-        ("steep_up", Some(steep), None),
+        (GradeBandKind::SteepDown, None, Some(-steep)),
+        (GradeBandKind::Down, Some(-steep), Some(-flat)),
+        (GradeBandKind::Flat, Some(-flat), Some(flat)),
+        (GradeBandKind::Up, Some(flat), Some(steep)),
+        (GradeBandKind::SteepUp, Some(steep), None),
     ];
     edges
         .iter()
         .enumerate()
-        .map(|(k, &(label, min, max))| GradeBand {
-            label,
+        .map(|(k, &(kind, min, max))| GradeBand {
+            kind,
             min_grade_pct: min,
             max_grade_pct: max,
             distance_m: dist[k],
@@ -858,13 +992,123 @@ mod tests {
     }
 
     #[test]
+    fn band_edges_are_inclusive_as_documented() {
+        let e = BandEdges::of(&ElevationParams::default());
+        for (g, want) in [
+            (-0.0501, GradeBandKind::SteepDown),
+            (-0.05, GradeBandKind::Down),
+            (-0.0201, GradeBandKind::Down),
+            (-0.02, GradeBandKind::Flat),
+            (0.0, GradeBandKind::Flat),
+            (0.02, GradeBandKind::Flat),
+            (0.0201, GradeBandKind::Up),
+            (0.05, GradeBandKind::Up),
+            (0.0501, GradeBandKind::SteepUp),
+        ] {
+            assert_eq!(e.band_of(g), want, "{g}");
+        }
+        let p = Profile {
+            d: vec![0.0, 1.0, 2.0],
+            h: vec![0.0, 10.0, 0.0],
+        };
+        assert_eq!(p.median_smoothed(2.0).h, vec![5.0, 0.0, 5.0]);
+    }
+
+    #[test]
+    fn the_profile_is_the_one_the_figures_come_from() {
+        let s = Scenario::hilly_10k();
+        let mut a = fit_activity(&s);
+        let mut rng = SplitMix64::new(7);
+        for smp in &mut a.samples {
+            smp.altitude_m = smp.altitude_m.map(|h| h + 1.5 * rng.normal());
+        }
+        a.altitude_source = AltitudeSource::Gps;
+        let p = ElevationParams::default();
+        let run = analyze_run(&a, &p).unwrap();
+        assert_eq!(run.grades, grades(&a, &p));
+        assert_eq!(Some(&run.elevation), analyze(&a, &p).as_ref());
+        let e = &run.elevation;
+        let hs = run.profile.iter().map(|q| q.altitude_m);
+        assert_eq!(hs.clone().fold(f64::INFINITY, f64::min), e.min_altitude_m);
+        assert_eq!(hs.fold(f64::NEG_INFINITY, f64::max), e.max_altitude_m);
+        // Smoothed: below the noisy samples' highest.
+        let raw_max = a
+            .samples
+            .iter()
+            .filter_map(|q| q.altitude_m)
+            .fold(f64::MIN, f64::max);
+        assert!(
+            e.max_altitude_m < raw_max - 1.0,
+            "{} vs {raw_max}",
+            e.max_altitude_m
+        );
+        // Each sample's grade is its profile point's.
+        for (smp, g) in a.samples.iter().zip(&run.grades) {
+            let Some(d) = smp.distance_m else { continue };
+            let q = run.profile.iter().find(|q| q.distance_m == d).unwrap();
+            assert_eq!(q.grade, *g);
+        }
+        // Band distances from the profile's grades agree with the analysis'.
+        let mut dist = [0.0; 5];
+        for w in run.profile.windows(2) {
+            let len = w[1].distance_m - w[0].distance_m;
+            for q in w {
+                dist[e.band_edges.band_of(q.grade.unwrap()).index()] += 0.5 * len;
+            }
+        }
+        for (b, d) in e.bands.iter().zip(dist) {
+            close(d, b.distance_m, 1e-6 * e.distance_m);
+        }
+        // The smoothing window is the parameter's.
+        let wide = ElevationParams {
+            gps_smoothing_window_m: 400.0,
+            ..p
+        };
+        let wide = analyze_run(&a, &wide).unwrap();
+        assert_ne!(wide.profile, run.profile);
+    }
+
+    #[test]
+    fn codes_serialise_to_their_names() {
+        let names: Vec<String> = GradeBandKind::ALL
+            .iter()
+            .map(|k| serde_json::to_string(k).unwrap())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "\"steep_down\"",
+                "\"down\"",
+                "\"flat\"",
+                "\"up\"",
+                "\"steep_up\""
+            ]
+        );
+        for (k, kind) in GradeBandKind::ALL.iter().enumerate() {
+            assert_eq!(kind.index(), k);
+            assert_eq!(names[k], format!("\"{}\"", kind.as_str()));
+        }
+        for (source, name) in [
+            (AltitudeSource::Barometric, "barometric"),
+            (AltitudeSource::Gps, "gps"),
+            (AltitudeSource::None, "none"),
+        ] {
+            assert_eq!(
+                serde_json::to_string(&source).unwrap(),
+                format!("\"{name}\"")
+            );
+            assert_eq!(source.as_str(), name);
+        }
+    }
+
+    #[test]
     fn hilly_10k_matches_truth() {
         let s = Scenario::hilly_10k();
         let truth = synth::generate(&s).unwrap().truth;
         let a = fit_activity(&s);
         assert_eq!(a.altitude_source, AltitudeSource::Barometric);
         let e = analyze(&a, &ElevationParams::default()).unwrap();
-        assert_eq!(e.source, "barometric");
+        assert_eq!(e.source, AltitudeSource::Barometric);
         assert_eq!(e.method, "hysteresis 3 m");
         assert!(!e.low_confidence);
         close(e.gain_m, truth.elevation_gain_m.unwrap(), 2.0);
@@ -912,7 +1156,7 @@ mod tests {
         a.altitude_source = AltitudeSource::Gps;
         let e = analyze(&a, &ElevationParams::default()).unwrap();
         assert!(e.low_confidence);
-        assert_eq!(e.source, "gps");
+        assert_eq!(e.source, AltitudeSource::Gps);
         assert_eq!(
             e.method,
             "hysteresis 3 m after 60 m median smoothing (GPS altitude)"

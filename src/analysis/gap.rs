@@ -1,5 +1,6 @@
 //! Grade-adjusted pace (GAP): the flat-ground speed that would cost the same effort as the
-//! actual speed on a slope (DOMAIN.md, "Grade-adjusted pace").
+//! actual speed on a slope (README "How numbers are computed"; the models
+//! and their sources below).
 //!
 //! Both models are expressed as a **speed factor** `k(grade)`: GAP speed = speed × k, so
 //! GAP pace = pace ÷ k. `k > 1` uphill (the runner works harder than the speed shows),
@@ -183,7 +184,7 @@ mod tests {
         assert!((got - want).abs() <= tol, "got {got}, want {want} ± {tol}");
     }
 
-    /// DOMAIN.md, Strava 2017: −10 % → ~0.875, 0 → ~1.0, +5 % → ~1.19, +10 % → ~1.48.
+    /// Strava 2017 as GoldenCheetah encodes it: −10 % → ~0.875, 0 → ~1.0, +5 % → ~1.19, +10 % → ~1.48.
     /// Tolerance 0.011: the normalized curve sits 0.65 % above the raw polynomial.
     #[test]
     fn strava_domain_vectors() {
@@ -215,7 +216,7 @@ mod tests {
         close(strava_2017_polynomial(-55.0), 1.937, 0.001);
     }
 
-    /// DOMAIN.md / Runalyze's tests: Cr/3.6 at +5 % = 1.3014, −5 % = 0.7628,
+    /// Runalyze's tests: Cr/3.6 at +5 % = 1.3014, −5 % = 0.7628,
     /// +10 % = 1.6578 (to the 4 decimals quoted), and 5:00/km at +5 % ≈ 4:01/km GAP.
     #[test]
     fn minetti_domain_vectors() {

@@ -1,7 +1,8 @@
 //! Step length, running dynamics and descent form: the numbers behind the overstriding
-//! proxies (DOMAIN.md, "Units", "Overstriding: what a watch file can and cannot show").
+//! proxies (README "How numbers are computed"; the proxies and their order in
+//! [`crate::coach::rules`]).
 //!
-//! * **Step length** (m) = speed (m/s) ÷ (steps/min ÷ 60) (DOMAIN.md). Garmin calls it
+//! * **Step length** (m) = speed (m/s) ÷ (steps/min ÷ 60) (README "How numbers are computed"). Garmin calls it
 //!   "stride length"; it is one step here. It is always computed from speed and cadence,
 //!   for consistency across devices and formats; the device's recorded step length
 //!   (FIT `step_length`) is reported separately as `device_step_length_m`.
@@ -12,7 +13,7 @@
 //! * **Running dynamics** (HRM-Run/Pro, RD pod, Stryd, COROS): time-weighted means of ground
 //!   contact time, vertical oscillation, vertical ratio and ground contact balance over
 //!   running samples. A sample without a recorded vertical ratio but with an oscillation
-//!   gets `100 × oscillation ÷ step length` (DOMAIN.md) from the computed step length;
+//!   gets `100 × oscillation ÷ step length` (Garmin's definition) from the computed step length;
 //!   `vertical_ratio_computed` says when that happened.
 //! * **Descent vs flat at the same speed** (proxy 4: braking on the downhill): descent
 //!   samples have grade below −`descent_grade_pct`, flat samples |grade| ≤
@@ -40,7 +41,8 @@ use serde::Serialize;
 pub struct StrideParams {
     /// Edges of the speed bands, m/s (default 2.5, 3.0, 3.5, as the cadence analysis).
     pub speed_band_edges_mps: Vec<f64>,
-    /// Grades within ± this are flat, percent (default 2, Runalyze's rule, DOMAIN.md).
+    /// Grades within ± this are flat, percent (default 2, Runalyze's rule, see
+    /// [`crate::analysis::elevation`]).
     pub grade_flat_pct: f64,
     /// Grades below − this are descents, percent (default 3, our choice: clearly downhill).
     pub descent_grade_pct: f64,
@@ -85,7 +87,7 @@ pub struct RunningDynamics {
     pub vertical_ratio_coverage_pct: f64,
     /// Left share of ground contact time on flat running only (|grade| within the flat
     /// limit; every running sample on a treadmill), percent: hills skew balance
-    /// (DOMAIN.md, "Overstriding" 5).
+    /// (see [`crate::coach::rules`], proxy 5).
     pub flat_balance_left_pct: Option<f64>,
     /// Flat running time with a balance reading, s.
     pub flat_balance_time_s: f64,

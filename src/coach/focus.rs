@@ -1,5 +1,5 @@
 //! What to work on first: at most three findings, ranked by what matters most for a sore
-//! hip (DOMAIN.md, "The runner we serve"): cadence and overstriding first (they load the
+//! hip (the physio advice in [`crate::coach::rules`]): cadence and overstriding first (they load the
 //! hip on every step), then hills (a route choice), then volume, then drift and
 //! decoupling (how hard the run was). Within a group, `warning` before `caution`. `info`
 //! findings are context, never something to work on.

@@ -4,7 +4,7 @@
 use super::rules::Rules;
 use super::warning::{DataNote, Finding, Proxy, ProxyKind, VsBaseline};
 use crate::analysis::cadence::{self, CadenceAnalysis, CadenceParams};
-use crate::analysis::elevation::{self, Elevation, ElevationParams};
+use crate::analysis::elevation::{self, Elevation, ElevationParams, ProfilePoint};
 use crate::analysis::pace::{self, PaceAnalysis, PaceParams};
 use crate::analysis::stride::{self, StrideAnalysis, StrideParams};
 use crate::analysis::totals::{totals, Totals};
@@ -20,6 +20,9 @@ pub struct Review {
     pub grades: Vec<Option<f64>>,
     /// Elevation exposure; `None` on a treadmill or without altitude.
     pub elevation: Option<Elevation>,
+    /// The altitude profile the elevation figures were computed on (smoothed for GPS
+    /// altitude, with the rules' parameters), for charts; empty without `elevation`.
+    pub profile: Vec<ProfilePoint>,
     /// Why there is no elevation analysis, when there is none.
     pub elevation_skipped: Option<&'static str>,
     /// Splits, GAP, drift, decoupling; `None` for a route without times.
@@ -104,13 +107,14 @@ pub fn review_as(a: &Activity, rules: &Rules, units: UnitSystem, as_running: boo
     } else {
         None
     };
-    let (grades, elevation) = if elevation_skipped.is_some() {
-        (vec![None; a.samples.len()], None)
+    let analysed = if elevation_skipped.is_some() {
+        None
     } else {
-        (
-            elevation::grades(a, &p.elevation),
-            elevation::analyze(a, &p.elevation),
-        )
+        elevation::analyze_run(a, &p.elevation)
+    };
+    let (grades, elevation, profile) = match analysed {
+        Some(e) => (e.grades, Some(e.elevation), e.profile),
+        None => (vec![None; a.samples.len()], None, Vec::new()),
     };
     let pace = pace::analyze(a, &grades, &p.pace);
     let cadence = cadence::analyze(a, &grades, &p.cadence);
@@ -150,6 +154,7 @@ pub fn review_as(a: &Activity, rules: &Rules, units: UnitSystem, as_running: boo
         totals,
         grades,
         elevation,
+        profile,
         elevation_skipped,
         pace,
         cadence,
@@ -175,7 +180,7 @@ pub fn review_as(a: &Activity, rules: &Rules, units: UnitSystem, as_running: boo
     r
 }
 
-/// Why a recording gets no coaching (DOMAIN.md, "Findings a runner can trust": too-short
+/// Why a recording gets no coaching ([`crate::coach::rules`], "Findings a runner can trust": too-short
 /// recordings, planned routes and rides are not runs to coach).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum NotCoached {
@@ -277,7 +282,7 @@ pub fn coachable(a: &Activity, r: &Review, rules: &Rules, as_running: bool) -> O
 }
 
 /// `value` beyond `limit` (both as "bigger is worse") by more than `noise` standard
-/// deviations × `rules.noise_sd` (DOMAIN.md: near a limit a bare threshold fires on noise).
+/// deviations × `rules.noise_sd` ([`crate::coach::rules`]: near a limit a bare threshold fires on noise).
 fn beyond(value: f64, limit: f64, noise: f64, rules: &Rules) -> bool {
     value.is_finite() && value > limit && value - limit > rules.noise_sd * noise.max(0.0)
 }
@@ -461,7 +466,7 @@ fn hills(e: &Elevation, rules: &Rules, out: &mut Vec<Finding>, notes: &mut Vec<D
     }
 }
 
-/// The overstride proxies a watch can support (DOMAIN.md, "Overstriding"), independent of
+/// The overstride proxies a watch can support ([`crate::coach::rules`]), independent of
 /// cadence: descent steps vs flat at the same speed, ground contact time, vertical ratio
 /// (each on most of the run); the baseline step-length proxy joins in a folder review.
 fn overstride_proxies(r: &Review, rules: &Rules, notes: &mut Vec<DataNote>) -> Vec<Proxy> {
@@ -610,7 +615,7 @@ pub fn apply_baseline(
             .iter_mut()
             .find(|f| matches!(f, Finding::Overstriding { .. }))
         {
-            // The strongest proxy (DOMAIN.md): listed first.
+            // The strongest proxy (see `coach::rules`): listed first.
             proxies.insert(0, p);
         } else {
             let at = findings

@@ -1,9 +1,31 @@
 //! Every coaching threshold in one place, with its source, its default, and a way to
 //! override it: flags for the common ones, a TOML rules file (`--rules FILE`) for all.
 //!
-//! Sources: DOMAIN.md. Cadence band 170–180 steps/min (the physio advice this tool
-//! serves; Lieberman 2015 found ~170 optimal at 3 m/s); +5–10% over the runner's own rate
-//! (Heiderscheit 2011). Walking below ~140 steps/min. Climbs ≥ 100 m at ≥ 2% (Runalyze).
+//! Sources. The physio advice this tool serves (README, introduction: runners training
+//! around a sore hip): cadence around 170–180 steps/min; favour flat routes while the hip
+//! hurts; cut weekly distance by 20–30% for a while rather than stopping or carrying on;
+//! run/walk intervals such as 5:1 (run 5 min, walk 1) keep volume; stop and get assessed
+//! if pain is sharp, swelling appears, or pain lingers more than 48 h. Lieberman 2015
+//! (J Exp Biol 218:3406) found ~170 steps/min optimal at 3 m/s; Heiderscheit 2011 (Med Sci
+//! Sports Exerc 43:296) lowered joint load with +5–10% over the runner's own rate at the
+//! same speed, so cadence is also judged against the runner's baseline. Adults walk below
+//! ~140 steps/min. A watch cannot see where the foot lands; the overstride proxies it can
+//! support, strongest first: (1) step length longer than the runner's own baseline at the
+//! same speed; (2) cadence below that baseline is the same signal as low cadence, so it
+//! joins the cadence finding, not a second proxy; (3) long ground contact or a high
+//! vertical ratio (running dynamics); (4) descents where step length grows and cadence
+//! falls; (5) left/right ground-contact balance: Garmin's zones are green 50.0–50.7%,
+//! orange 50.8–52.2%, red beyond 52.2% to either side; hills skew it, so it is judged on
+//! flat running (Joubert et al. 2020, Int J Exerc Sci: ~3.7% more metabolic cost per 1% of
+//! imbalance). Climbs ≥ 100 m at ≥ 2% (Runalyze).
+//!
+//! Findings a runner can trust: a finding needs enough evidence (floors of distance,
+//! running time and samples; trustworthy altitude for hills; a dynamics channel on most of
+//! the run); a value no runner produces is a data note, never form advice; near a limit
+//! the excess is compared with the measurement's own spread, since a bare threshold fires
+//! on noise; `warning` means worth changing now (large or repeated), `caution` worth a
+//! look, `info` context; too-short recordings, planned routes and rides are listed with
+//! the reason, not coached.
 //! Decoupling bands 5% / 10% (Friel / TrainingPeaks convention). Ground contact time and
 //! vertical ratio limits follow Garmin's running-dynamics colour zones (GCT over 305 ms and
 //! vertical ratio over 10.1% are their lowest zone). Values marked "our choice" are ours.
@@ -20,7 +42,7 @@ pub struct Rules {
     pub cadence_target_low_spm: f64,
     /// Upper edge of the cadence target band, steps/min (180).
     pub cadence_target_high_spm: f64,
-    /// Below this a sample is walking, steps/min (140, DOMAIN.md).
+    /// Below this a sample is walking, steps/min (140: adults walk below about 140, see the module docs).
     pub walk_max_spm: f64,
     /// Low-cadence warning when more than this share of running time is below the band,
     /// percent (50, our choice).
@@ -67,7 +89,7 @@ pub struct Rules {
     /// Severity: where a finding turns from `caution` into `warning`.
     pub severity: SeverityRules,
     /// Left/right ground-contact balance outside this band is a finding, percent left
-    /// (47.8–52.2: Garmin's red zone starts above 52.2% to either side, DOMAIN.md).
+    /// (47.8–52.2: Garmin's red zone starts above 52.2% to either side; module docs).
     pub balance_band_left_pct: (f64, f64),
     /// Near a limit, a value fires only when beyond it by more than this many standard
     /// deviations of its own noise (1.0, our choice: the run's variability, or the
@@ -75,7 +97,7 @@ pub struct Rules {
     pub noise_sd: f64,
 }
 
-/// Evidence floors (DOMAIN.md, "Findings a runner can trust"). Every default is our
+/// Evidence floors ("Findings a runner can trust" in the module docs). Every default is our
 /// choice unless it says otherwise.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -110,7 +132,7 @@ pub struct Floors {
     /// stride, percent (30: braking runners lengthen steps by a few percent).
     pub descent_step_implausible_pct: f64,
     /// Running-dynamics findings need the channel on at least this share of running
-    /// samples, percent (50: "most of the run", DOMAIN.md).
+    /// samples, percent (50: "most of the run", module docs).
     pub dynamics_coverage_pct: f64,
     /// The balance finding needs this much flat running with a balance reading, s (300).
     pub balance_flat_s: f64,
@@ -137,7 +159,7 @@ impl Default for Floors {
 }
 
 /// Where `caution` becomes `warning` (= worth changing now: a large or repeated signal,
-/// DOMAIN.md). Every default is our choice, argued in the README's severity table.
+/// module docs). Every default is our choice, argued in the README's severity table.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SeverityRules {
@@ -335,7 +357,7 @@ fn first_clause(message: &str) -> &str {
 }
 
 /// A band whose low edge is below 120 steps/min is no running cadence: it looks like
-/// strides per minute (one foot), which Garmin files record (DOMAIN.md, "Units").
+/// strides per minute (one foot), which Garmin files record (README, "How numbers are computed").
 /// `None` when the band is plausible as steps/min.
 #[must_use]
 pub fn strides_hint(lo: f64, hi: f64) -> Option<String> {
@@ -350,7 +372,7 @@ pub fn strides_hint(lo: f64, hi: f64) -> Option<String> {
 }
 
 /// The lowest cadence-target edge accepted, steps/min (our choice: walking is below
-/// ~140, DOMAIN.md; a target below 120 can only be strides/min).
+/// ~140, README "How numbers are computed"; a target below 120 can only be strides/min).
 pub const MIN_TARGET_SPM: f64 = 120.0;
 
 /// Parse `LO-HI` (e.g. `165-175`, or `170–180` with the en dash the tool itself prints)

@@ -164,7 +164,7 @@ impl std::fmt::Display for WarningCode {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Finding {
     /// Running cadence low: most running time below the band, or below the runner's own
-    /// baseline at the same speeds (both are one signal, DOMAIN.md "Overstriding" 2).
+    /// baseline at the same speeds (both are one signal, [`crate::coach::rules`], proxy 2).
     LowCadence {
         /// Share of running time below the band, percent.
         share_below_pct: f64,
@@ -678,7 +678,7 @@ impl Finding {
 }
 
 /// Something in the data that looks like a finding but is not one: a value no runner
-/// produces (DOMAIN.md, "Findings a runner can trust"). Shown as a note, never as advice.
+/// produces ([`crate::coach::rules`], "Findings a runner can trust"). Shown as a note, never as advice.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DataNote {
     /// Descent steps much longer than flat ones at the same speed.

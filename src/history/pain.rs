@@ -1,5 +1,5 @@
 //! The optional pain log (`--pain-log FILE`) and the checks that set it against weekly
-//! volume: the physio advice of DOMAIN.md ("The runner we serve") turned into findings.
+//! volume: the physio advice listed in [`crate::coach::rules`] turned into findings.
 //!
 //! * **Format.** CSV with the header `date,pain,note` (case and surrounding spaces
 //!   ignored; the `note` column may be left out): `date` is `YYYY-MM-DD`, `pain` a whole
@@ -10,7 +10,8 @@
 //! * **Sore day and the cut** ([`PainFinding::SoreDayVolume`]): a sore day has pain ≥
 //!   [`PainParams::sore_pain`] (default 4, our choice: moderate pain on the 0–10 scale,
 //!   above the niggles a runner may train through). The advice is to cut weekly distance by
-//!   20–30% for a while rather than stopping or carrying on (DOMAIN.md). For each ISO week
+//!   20–30% for a while rather than stopping or carrying on (physio advice, see
+//!   [`crate::coach::rules`]). For each ISO week
 //!   with a sore day (its first sore day, its highest pain), the week after the sore day
 //!   (the seven UTC days from the sore day on, the sore day included) is compared with the
 //!   full week before it (the ISO week before the sore day's week):
@@ -26,7 +27,7 @@
 //!   [`PainParams::linger_pain`] (default 1) on consecutive calendar days. A day-level log
 //!   cannot resolve hours, so `n` consecutive days are taken to span `(n − 1) × 24` h: pain
 //!   on day d, d+1 and d+2 has lingered 48 h, and that ([`PainParams::linger_hours`],
-//!   default 48) raises "stop and get assessed" (DOMAIN.md: stop and get assessed if pain
+//!   default 48) raises "stop and get assessed" (physio advice: stop and get assessed if pain
 //!   lingers more than 48 h), severity warning. Two days (24 h) do not. A day missing from
 //!   the log or with pain 0 ends the streak. One finding per streak.
 //!
@@ -269,9 +270,10 @@ pub struct PainParams {
     /// Pain at least this counts towards lingering pain (default 1: any pain).
     pub linger_pain: u8,
     /// Consecutive days spanning at least this raise the assess warning, h (default 48,
-    /// DOMAIN.md).
+    /// physio advice, see [`crate::coach::rules`]).
     pub linger_hours: f64,
-    /// The advised cut of weekly distance, percent (default 20–30, DOMAIN.md).
+    /// The advised cut of weekly distance, percent (default 20–30, physio advice, see
+    /// [`crate::coach::rules`]).
     pub advised_cut_pct: (f64, f64),
 }
 

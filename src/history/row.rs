@@ -67,7 +67,7 @@ impl SpeedBins {
     /// Bin the running samples of an activity (time-weighted, pauses excluded), flat
     /// running only where the grade is known (|grade| ≤ [`FLAT_GRADE`]): on hills cadence
     /// and step length follow the grade, not the runner's habit, so a hilly run compared
-    /// with a baseline at the same speed would read as overstriding (DOMAIN.md: compare
+    /// with a baseline at the same speed would read as overstriding ([`crate::coach::rules`]: compare
     /// "at the same speed", which on a hill is not the same effort).
     #[must_use]
     pub fn of(a: &Activity, gaits: &[Gait], grades: &[Option<f64>]) -> Self {

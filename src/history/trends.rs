@@ -26,12 +26,12 @@
 //! * **Drift and decoupling**: one point per run that has the figure.
 //! * **Cross-training** ([`Week::cross_training_s`]): rides, swims and every other
 //!   non-running session (walks and hikes included) are not coached, but the physio's
-//!   advice is to replace running with them while cutting mileage (DOMAIN.md). Their moving
+//!   advice is to replace running with them while cutting mileage (physio advice, see `coach::rules`). Their moving
 //!   time (elapsed time when there is none) is summed per ISO week; their weeks extend the
 //!   week range like runs do.
 //! * **Volume checks** ([`volume_checks`]), our choices, kept simple: a cut from the
 //!   second-last week to the last is reported with its size and set against the 20–30%
-//!   advice (DOMAIN.md: cut weekly mileage by 20–30% while the hip hurts); a week more than
+//!   advice ([`crate::coach::rules`]: cut weekly mileage by 20–30% while the hip hurts); a week more than
 //!   [`VolumeParams::jump_limit_pct`] (30%) above the previous non-zero week is noted. The
 //!   last week is taken as it stands: if it is still in progress it looks like a cut, and
 //!   only the caller (who knows today's date) can drop it. The **first week of history is
@@ -372,7 +372,8 @@ pub struct VolumeParams {
     /// A week more than this above the previous one is noted, percent (default 30: only
     /// big jumps; the popular "10% rule" is stricter than the evidence behind it).
     pub jump_limit_pct: f64,
-    /// The advised cut, percent (default 20–30, DOMAIN.md).
+    /// The advised cut, percent (default 20–30, physio advice, see
+    /// [`crate::coach::rules`]).
     pub advised_cut_pct: (f64, f64),
     /// Only the last this many weeks are checked (default 8, our choice: about two
     /// months, the span a runner adjusts training over).

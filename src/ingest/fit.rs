@@ -2,11 +2,11 @@
 //!
 //! This is the only module that sees FIT message contents and vendor units:
 //! * running cadence: steps/min = 2 × (`cadence` + `fractional_cadence` / 128)
-//!   (FIT SDK profile, `record.cadence` is strides/min for running; DOMAIN.md "Units").
+//!   (FIT SDK profile, `record.cadence` is strides/min for running; README "How numbers are computed").
 //!   The decoder applies the profile's scale of 128 to `fractional_cadence`, so the
 //!   decoded fraction is added as is;
 //! * `enhanced_speed`/`enhanced_altitude` first, plain fields as fallback (the decoder
-//!   resolves this per the profile's components; DOMAIN.md "Units");
+//!   resolves this per the profile's components, FIT SDK);
 //! * positions in semicircles: degrees = semicircles × 180 / 2³¹ (FIT SDK);
 //! * timestamps: FIT seconds since 1989-12-31T00:00:00Z, turned into UTC at once, so the
 //!   output never depends on the machine's time zone.

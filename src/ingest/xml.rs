@@ -527,7 +527,7 @@ fn settle_times(activity: &mut Activity) {
 
 /// Altitude source and notes: GPX/TCX elevation may be GPS, barometric or from a
 /// terrain model and the file does not say, so it is taken as noisy GPS altitude
-/// (smoothed before any gain is computed, DOMAIN.md "Elevation").
+/// (smoothed before any gain is computed, see [`crate::analysis::elevation`]).
 fn note_elevation(activity: &mut Activity) {
     let mut altitudes = activity
         .samples

@@ -9,8 +9,8 @@
 //! * **Sore** ([`soreness`]): a day of the pain log with pain ≥ 4 (the folder review's
 //!   sore day, `history::pain`) within [`ScheduleParams::sore_window_days`] before the plan
 //!   starts. Then the first [`ScheduleParams::sore_weeks`] weeks cut volume by
-//!   [`ScheduleParams::cut_pct`] (25%, inside the 20–30% advice of DOMAIN.md) and are run
-//!   as 5 min run / 1 min walk (DOMAIN.md: run/walk 5:1 keeps volume). Pain on consecutive
+//!   [`ScheduleParams::cut_pct`] (25%, inside the 20–30% advice in [`crate::coach::rules`]) and are run
+//!   as 5 min run / 1 min walk (the same advice: run/walk 5:1 keeps volume). Pain on consecutive
 //!   days spanning 48 h or more raises the "stop and get assessed" warning instead of
 //!   being planned around.
 //! * **Faded feedback** ([`feedback`]): Crowell & Davis 2011 (Clin Biomech 26:78) faded

@@ -21,7 +21,7 @@
 //! **The unit of a running cadence target.** The profile gives
 //! `custom_target_cadence_low/high` the unit `rpm` (uint32, scale 1), the same unit as
 //! `record.cadence`, which for running is strides (cycles of both feet) per minute: one
-//! stride per step pair (DOMAIN.md; Garmin's own record cadence for running is ~85 for a
+//! stride per step pair (FIT SDK profile, see [`crate::ingest::fit`]; Garmin's own record cadence for running is ~85 for a
 //! runner its watch shows at ~170 steps/min). So a band in steps/min is written as
 //! strides/min: the low edge halved and rounded down, the high edge halved and rounded up,
 //! so the written band always contains the planned one ([`cadence_range_strides`]). The

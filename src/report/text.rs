@@ -272,7 +272,7 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
             let mut parts = vec![format!(
                 "{:.0}% of distance steeper than ±{:.0}%",
                 e.steep_up_distance_share_pct + e.steep_down_distance_share_pct,
-                e.bands.last().and_then(|b| b.min_grade_pct).unwrap_or(5.0)
+                100.0 * e.band_edges.steep_grade
             )];
             parts.extend(sections("climb", &e.climbs, u));
             parts.extend(sections("descent", &e.descents, u));

@@ -1,5 +1,5 @@
 //! Finding codes in plain words, for the pages a runner reads: a title, what it means for a
-//! sore hip, and what to do. The physio advice behind every line is DOMAIN.md ("The runner
+//! sore hip, and what to do. The physio advice behind every line is listed in `coach::rules` ("The runner
 //! we serve", "Cadence target", "Overstriding", "Elevation"); the wording is ours.
 
 /// A finding code explained.

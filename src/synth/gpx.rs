@@ -8,7 +8,7 @@
 //!
 //! Cadence is written the two ways found in the wild ([`CadenceStyle`]): Garmin Connect
 //! writes strides/min (one foot, as FIT stores it), Strava's export writes steps/min. A
-//! reader must infer which (DOMAIN.md, "Units").
+//! reader must infer which (see [`crate::ingest::cadence_unit`]).
 //!
 //! Numbers: latitude and longitude with 7 decimals (about 1 cm), elevation with 1 decimal
 //! (the samples are multiples of 0.2 m, so nothing is lost), times RFC 3339 UTC with `Z`.

@@ -37,7 +37,7 @@
 //! * **Running dynamics** (optional): stance time rising with uphill grade and in a late
 //!   "fatigue" ramp, vertical oscillation, stance time balance; step length is
 //!   `speed ÷ (steps/min ÷ 60)` and vertical ratio `100 × oscillation ÷ step length`
-//!   (DOMAIN.md, "Units"), both computed from the final values.
+//!   (README "How numbers are computed"), both computed from the final values.
 //! * **Pauses**: when the distance first reaches a planned pause's distance, the timer stops
 //!   at that sample and restarts `duration` seconds later; no samples are recorded in
 //!   between and the runner does not move. The first sample after the pause is one second
@@ -80,10 +80,10 @@ pub const SPEED_TAU_S: f64 = 5.0;
 /// Time constant of the cadence lag within one gait, seconds (our choice).
 pub const CADENCE_TAU_S: f64 = 8.0;
 
-/// Shortest stretch counted as a climb or descent, metres (Runalyze's rule, DOMAIN.md).
+/// Shortest stretch counted as a climb or descent, metres (Runalyze's rule, see [`crate::analysis::elevation`]).
 pub const CLIMB_MIN_LENGTH_M: f64 = 100.0;
 
-/// Smallest mean grade (rise/run) of a climb or descent (Runalyze's rule, DOMAIN.md).
+/// Smallest mean grade (rise/run) of a climb or descent (Runalyze's rule, see [`crate::analysis::elevation`]).
 pub const CLIMB_MIN_GRADE: f64 = 0.02;
 
 /// Longest run the generator will produce, in samples (24 h at 1 Hz): a guard against a
