@@ -261,8 +261,12 @@ pub fn read_directory<R: Read + Seek>(
 }
 
 /// Replace the 32-bit fields set to 0xFFFFFFFF by the ZIP64 extra field's values, in
-/// APPNOTE 4.5.3's order (uncompressed, compressed, offset).
+/// APPNOTE 4.5.3's order (uncompressed, compressed, offset). A field still 0xFFFFFFFF
+/// after one ZIP64 block takes the next block's value: the `zip` crate (7.3) writes its
+/// local header's placeholder block (all 0xFFFFFFFF) before the real one.
 fn apply_zip64(mut extra: &[u8], size: &mut u64, compressed: &mut u64, offset: &mut u64) {
+    const SENTINEL: u64 = u32::MAX as u64;
+    let present = [*size, *compressed, *offset].map(|v| v == SENTINEL);
     while extra.len() >= 4 {
         let id = u16_at(extra, 0);
         let len = usize::from(u16_at(extra, 2));
@@ -271,16 +275,21 @@ fn apply_zip64(mut extra: &[u8], size: &mut u64, compressed: &mut u64, offset: &
         };
         if id == 1 {
             let mut at = 0;
-            for field in [size, compressed, offset] {
-                if *field == u64::from(u32::MAX) {
-                    if data.len() < at + 8 {
-                        return;
-                    }
-                    *field = u64_at(data, at);
-                    at += 8;
+            for (field, here) in [&mut *size, &mut *compressed, &mut *offset]
+                .into_iter()
+                .zip(present)
+            {
+                if !here {
+                    continue;
                 }
+                if data.len() < at + 8 {
+                    break;
+                }
+                if *field == SENTINEL {
+                    *field = u64_at(data, at);
+                }
+                at += 8;
             }
-            return;
         }
         extra = extra.get(4 + len..).unwrap_or_default();
     }
