@@ -1,6 +1,8 @@
 //! Bytes as a zip archive on disk → `batch::discover::discover` over its folder (a `.zip`
 //! in a folder is always opened as an archive), `discover::read` of every candidate, and
-//! `ingest::read_bytes` of every member read (decoder panics contained, as in the CLI).
+//! `ingest::read_bytes` of every member read (decoder panics contained, as in the CLI);
+//! then the same bytes straight through `source::zipdir` (central directory, every entry
+//! read under a 1 MiB cap, overlap count), without the discovery guards in front.
 #![no_main]
 
 mod common;
@@ -8,7 +10,7 @@ mod common;
 use libfuzzer_sys::fuzz_target;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use stridewise::source::discover;
+use stridewise::source::{discover, zipdir};
 
 /// One folder per fuzzing process, holding only `in.zip`: in `/dev/shm` when there is one
 /// (ext4 flushes a truncated-and-rewritten file to disk on close, which made this target
@@ -56,6 +58,13 @@ fuzz_target!(|data: &[u8]| {
     for c in &found.candidates {
         if let Ok(bytes) = discover::read(c) {
             let _ = stridewise::ingest::read_bytes(&bytes);
+        }
+    }
+    let mut cursor = std::io::Cursor::new(data);
+    if let Ok(dir) = zipdir::read_directory(&mut cursor, 10_000) {
+        let _ = zipdir::overlapping(&dir.entries);
+        for entry in &dir.entries {
+            let _ = zipdir::read_entry(&mut cursor, entry, 1 << 20);
         }
     }
 });

@@ -14,13 +14,17 @@
 //!   candidates, and members named `.zip` are opened in turn, up to [`MAX_ZIP_DEPTH`]
 //!   archives deep. Member names are labels and lookup keys only, never filesystem paths:
 //!   nothing is ever extracted to disk, and the label drops empty, `.` and `..` components.
-//! - Guards against hostile archives: every member is read through
-//!   `ingest::read_capped_into` (at most `cap` bytes, never a larger buffer), so a
-//!   member inflating past [`crate::ingest::MAX_DECOMPRESSED_BYTES`] is a clean "too large"
-//!   error whatever its header claims; one archive on disk may list at most
-//!   [`MAX_ARCHIVE_MEMBERS`] members (nested ones included) and inflate at most
-//!   [`MAX_NESTED_INFLATED_BYTES`] of nested archives in memory. Nested archives that are
-//!   stored uncompressed (no deflate) are read in place, without a copy in memory.
+//! - Archives are read by [`super::zipdir`]: every central-directory entry is a member,
+//!   two under one name included (the second is labelled `name#2`).
+//! - Guards against hostile archives: a member must inflate to exactly the size its
+//!   central-directory entry declares (and its CRC-32), read through
+//!   `ingest::read_capped_into` (never a larger buffer), and a declared size over
+//!   [`crate::ingest::MAX_DECOMPRESSED_BYTES`] is "too large" before inflating; entries
+//!   whose data overlap are refused; one archive on disk may list at most
+//!   [`MAX_ARCHIVE_MEMBERS`] members (nested ones included), and the sizes of everything
+//!   reading it inflates may add up to at most [`MAX_ARCHIVE_INFLATED_BYTES`], else the
+//!   whole archive is refused with one line. Nested archives that are stored
+//!   uncompressed (no deflate) are read in place, without a copy in memory.
 //! - Strava bulk export: a folder (or a directory inside an archive, the root included)
 //!   holding `activities.csv` next to an `activities/` folder has its CSV parsed; a
 //!   candidate whose path relative to that folder equals the CSV's `Filename` (for example
@@ -31,13 +35,12 @@
 //!   file reached twice) are dropped. Problems are `(display, one-line message)` in
 //!   [`Discovery::errors`] and never stop discovery.
 
+use super::zipdir::{self, size_text};
 use crate::ingest::{sniff, IngestError, MAX_DECOMPRESSED_BYTES, MAX_FILE_BYTES};
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufReader, Cursor, Read, Seek};
 use std::path::{Path, PathBuf};
-use zip::result::ZipError;
-use zip::{CompressionMethod, ZipArchive};
 
 /// Most archives opened one inside another, the outermost included.
 pub const MAX_ZIP_DEPTH: usize = 4;
@@ -45,10 +48,14 @@ pub const MAX_ZIP_DEPTH: usize = 4;
 /// Most members listed from one archive on disk, members of nested archives included.
 pub const MAX_ARCHIVE_MEMBERS: usize = 100_000;
 
-/// Most bytes of compressed nested archives inflated in memory while listing one archive
-/// on disk (a guard against zip-of-zips bombs; each nested archive is also capped at
-/// [`MAX_DECOMPRESSED_BYTES`]).
-pub const MAX_NESTED_INFLATED_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+/// Most bytes reading one archive on disk may inflate, by the sizes its central
+/// directories declare: its activity members, its `activities.csv` and its compressed
+/// nested archives, at every level. Past it the archive is refused with one line (a guard
+/// against zip bombs whose every member stays under [`MAX_DECOMPRESSED_BYTES`]). Our
+/// choice: a Garmin export of several thousand runs (FIT files of 100-300 KB, in deflated
+/// zips inside the export) inflates to one or two GiB, and inflating 4 GiB costs about
+/// 10-15 s of one core.
+pub const MAX_ARCHIVE_INFLATED_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 
 /// Strava activity types this coach reviews (compared without regard to case).
 const FOOT_SPORTS: [&str; 5] = ["run", "trail run", "virtual run", "walk", "hike"];
@@ -68,6 +75,9 @@ pub enum Origin {
         /// Member names exactly as stored, from the outer archive inward; the last one is
         /// the activity file, the ones before it are nested zips.
         chain: Vec<String>,
+        /// Each member's position in its archive's central directory, parallel to `chain`:
+        /// two members under one name are two inputs.
+        indices: Vec<usize>,
     },
 }
 
@@ -76,7 +86,8 @@ pub enum Origin {
 pub struct Candidate {
     /// User-facing path: the file path as given or joined below a folder, or for archive
     /// members the archive path followed by the member labels joined with `/`
-    /// (`export.zip/inner.zip/run.fit`). Comes partly from file data: escape it before
+    /// (`export.zip/inner.zip/run.fit`); a second member with the same label in one
+    /// archive gets `#2` after it (`export.zip/run.fit#2`), a third `#3`. Comes partly from file data: escape it before
     /// printing to a terminal.
     pub display: String,
     /// Where to read the bytes from.
@@ -170,7 +181,7 @@ struct Limits {
     depth: usize,
     members: usize,
     member_bytes: u64,
-    nested_bytes: u64,
+    archive_bytes: u64,
 }
 
 impl Limits {
@@ -178,7 +189,7 @@ impl Limits {
         depth: MAX_ZIP_DEPTH,
         members: MAX_ARCHIVE_MEMBERS,
         member_bytes: MAX_DECOMPRESSED_BYTES,
-        nested_bytes: MAX_NESTED_INFLATED_BYTES,
+        archive_bytes: MAX_ARCHIVE_INFLATED_BYTES,
     };
 }
 
@@ -186,8 +197,6 @@ impl Limits {
 /// bytes in memory. One type for every nesting level keeps the recursion monomorphic.
 trait Source: Read + Seek {}
 impl<T: Read + Seek> Source for T {}
-
-type Archive<'a> = ZipArchive<Box<dyn Source + 'a>>;
 
 fn discover_with(paths: &[PathBuf], limits: &Limits) -> Discovery {
     discover_into(paths, limits, Discovery::default())
@@ -384,14 +393,68 @@ fn walk_dir(root: &Path, limits: &Limits, out: &mut Discovery) {
 struct ArchiveWalk<'l> {
     archive: PathBuf,
     limits: &'l Limits,
+    /// Central-directory entries listed so far, nested archives included.
     members: usize,
+    over_members: bool,
+    /// Bytes that reading this archive inflates, by the sizes the central directories
+    /// declare (a member must inflate to exactly its declared size, see
+    /// [`zipdir::read_entry`], so this bounds the real work): activity members, the
+    /// `activities.csv` read, and nested archives that are compressed.
     inflated: u64,
-    over_budget: bool,
+    over_bytes: bool,
 }
 
+impl ArchiveWalk<'_> {
+    /// Count `bytes` to inflate; false (and the archive refused) past the total cap.
+    fn spend(&mut self, bytes: u64) -> bool {
+        self.inflated = self.inflated.saturating_add(bytes);
+        if self.inflated > self.limits.archive_bytes {
+            self.over_bytes = true;
+        }
+        !self.over_bytes
+    }
+}
+
+/// One archive level open for reading: its bytes and its central directory.
+struct Level<'a> {
+    src: Box<dyn Source + 'a>,
+    dir: zipdir::Directory,
+}
+
+impl Level<'_> {
+    /// Entry `index`, which must still be named `name` (the archive may have changed since
+    /// discovery).
+    fn entry(&self, index: usize, name: &str) -> Result<zipdir::Entry, IngestError> {
+        self.dir
+            .entries
+            .get(index)
+            .filter(|e| e.name == name)
+            .cloned()
+            .ok_or_else(|| IngestError::Io(format!("the archive no longer holds {name:?}")))
+    }
+}
+
+fn open_level<'a>(
+    mut src: Box<dyn Source + 'a>,
+    max_entries: usize,
+) -> Result<Level<'a>, IngestError> {
+    let dir = zipdir::read_directory(&mut src, max_entries)?;
+    Ok(Level { src, dir })
+}
+
+/// Open an archive on disk (its central directory read, at most `max_entries` entries).
+fn open_archive(path: &Path, max_entries: usize) -> Result<Level<'static>, IngestError> {
+    #[cfg(test)]
+    tests::OPENS.with(|n| n.set(n.get() + 1));
+    let file = File::open(path).map_err(|e| IngestError::Io(one_line(&e)))?;
+    open_level(Box::new(BufReader::new(file)), max_entries)
+}
+
+/// List an archive on disk. Everything it yields is kept aside until the whole archive has
+/// been listed: past [`MAX_ARCHIVE_INFLATED_BYTES`] the archive is refused with one line.
 fn walk_archive(path: &Path, limits: &Limits, out: &mut Discovery) {
     let display = path.display().to_string();
-    let mut zip = match open_archive(path) {
+    let mut level = match open_archive(path, limits.members) {
         Ok(z) => z,
         Err(e) => {
             out.errors.push((display, e.to_string()));
@@ -402,64 +465,100 @@ fn walk_archive(path: &Path, limits: &Limits, out: &mut Discovery) {
         archive: path.to_path_buf(),
         limits,
         members: 0,
+        over_members: false,
         inflated: 0,
-        over_budget: false,
+        over_bytes: false,
     };
-    walk_zip(&mut zip, &[], &display, 1, &mut walk, out);
+    let mut found = Discovery {
+        every_sport: out.every_sport,
+        ..Discovery::default()
+    };
+    walk_zip(&mut level, &[], &[], &display, 1, &mut walk, &mut found);
+    if walk.over_bytes {
+        out.errors.push((
+            display,
+            format!(
+                "too large: the archive's members inflate to more than {} in total; \
+                 archive not read",
+                size_text(limits.archive_bytes)
+            ),
+        ));
+        return;
+    }
+    out.candidates.append(&mut found.candidates);
+    out.errors.append(&mut found.errors);
+    out.skipped_by_type.append(&mut found.skipped_by_type);
 }
 
 /// List one archive level: candidates, nested archives (recursively) and Strava CSVs.
+/// `chain` and `indices` lead from the archive on disk to this level.
 fn walk_zip(
-    zip: &mut Archive<'_>,
+    level: &mut Level<'_>,
     chain: &[String],
+    indices: &[usize],
     display: &str,
     depth: usize,
     walk: &mut ArchiveWalk<'_>,
     out: &mut Discovery,
 ) {
-    if let Some(n) = overlapping_entries(zip) {
+    let overlaps = zipdir::overlapping(&level.dir.entries);
+    if overlaps > 0 {
         out.errors.push((
             display.to_string(),
             format!(
-                "damaged beyond repair: {n} zip entries share their data with another \
+                "damaged beyond repair: {overlaps} zip entries share their data with another \
                  (overlapping entries, a zip bomb); archive not read"
             ),
         ));
         return;
     }
-    let mut names = Vec::new();
-    for i in 0..zip.len() {
-        if walk.members >= walk.limits.members {
-            if !walk.over_budget {
-                walk.over_budget = true;
-                out.errors.push((
-                    walk.archive.display().to_string(),
-                    format!(
-                        "more than {} archive members; the rest is not listed",
-                        walk.limits.members
-                    ),
-                ));
-            }
-            break;
-        }
-        walk.members += 1;
-        if let Some(name) = zip.name_for_index(i) {
-            if !name.ends_with('/') && !name.ends_with('\\') {
-                names.push((i, name.to_string()));
-            }
-        }
+    walk.members = walk.members.saturating_add(level.dir.entries.len());
+    if level.dir.truncated && !walk.over_members {
+        walk.over_members = true;
+        out.errors.push((
+            walk.archive.display().to_string(),
+            format!(
+                "more than {} archive members; the rest is not listed",
+                walk.limits.members
+            ),
+        ));
+    }
+    if level.dir.long_names > 0 {
+        out.errors.push((
+            display.to_string(),
+            format!(
+                "{} members with names longer than {} bytes; not listed",
+                level.dir.long_names,
+                zipdir::MAX_NAME_BYTES
+            ),
+        ));
     }
 
-    let mut local: Vec<(Candidate, String)> = Vec::new();
+    let mut local: Vec<(Candidate, String, u64)> = Vec::new();
     let mut csvs: Vec<(String, usize)> = Vec::new();
-    let mut labels = Vec::with_capacity(names.len());
-    for (i, name) in names {
+    let mut labels = Vec::with_capacity(level.dir.entries.len());
+    // Labels seen at this level: a second member with the same label is `label#2`.
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for i in 0..level.dir.entries.len() {
+        let Some(entry) = level.dir.entries.get(i) else {
+            break;
+        };
+        if entry.is_dir() {
+            continue;
+        }
+        let (name, size, compressed) = (entry.name.clone(), entry.size, !entry.stored_plain());
         let label = member_label(&name);
         let leaf = label.rsplit('/').next().unwrap_or_default().to_string();
         if leaf.is_empty() {
             continue;
         }
-        let member_display = format!("{display}/{label}");
+        let nth = seen.entry(label.clone()).or_insert(0);
+        *nth += 1;
+        let member_display = if *nth == 1 {
+            format!("{display}/{label}")
+        } else {
+            format!("{display}/{label}#{nth}")
+        };
         if leaf.eq_ignore_ascii_case("activities.csv") {
             let prefix = label
                 .strip_suffix(leaf.as_str())
@@ -469,16 +568,19 @@ fn walk_zip(
         } else if looks_like_activity(&leaf) {
             let mut member_chain = chain.to_vec();
             member_chain.push(name);
+            let mut member_indices = indices.to_vec();
+            member_indices.push(i);
             let c = Candidate {
                 display: member_display,
                 origin: Origin::Member {
                     archive: walk.archive.clone(),
                     chain: member_chain,
+                    indices: member_indices,
                 },
                 strava: None,
             };
-            local.push((c, label.clone()));
-        } else if is_zip_name(&leaf) && !walk.over_budget {
+            local.push((c, label.clone(), size));
+        } else if is_zip_name(&leaf) && !walk.over_members {
             if depth >= walk.limits.depth {
                 out.errors.push((
                     member_display,
@@ -487,28 +589,36 @@ fn walk_zip(
                         walk.limits.depth
                     ),
                 ));
-            } else if walk.inflated >= walk.limits.nested_bytes {
+            } else if compressed && size > walk.limits.member_bytes {
                 out.errors.push((
                     member_display,
                     format!(
-                        "too large: nested archives inflate past {} in total; not opened",
-                        size_text(walk.limits.nested_bytes)
+                        "too large: zip member declares {size} bytes, more than the {} limit",
+                        size_text(walk.limits.member_bytes)
                     ),
                 ));
+            } else if compressed && !walk.spend(size) {
+                return;
             } else {
-                match open_nested(zip, i, walk.limits.member_bytes) {
-                    Ok((mut inner, inflated)) => {
-                        walk.inflated = walk.inflated.saturating_add(inflated);
+                let left = walk.limits.members.saturating_sub(walk.members);
+                match open_nested(level, i, walk.limits.member_bytes, left) {
+                    Ok(mut inner) => {
                         let mut inner_chain = chain.to_vec();
                         inner_chain.push(name);
+                        let mut inner_indices = indices.to_vec();
+                        inner_indices.push(i);
                         walk_zip(
                             &mut inner,
                             &inner_chain,
+                            &inner_indices,
                             &member_display,
                             depth + 1,
                             walk,
                             out,
                         );
+                        if walk.over_bytes {
+                            return;
+                        }
                     }
                     Err(e) => out.errors.push((member_display, e.to_string())),
                 }
@@ -528,7 +638,13 @@ fn walk_zip(
             continue;
         }
         let csv_display = format!("{display}/{prefix}activities.csv");
-        match read_member(zip, i, walk.limits.member_bytes) {
+        let Some(entry) = level.dir.entries.get(i).cloned() else {
+            continue;
+        };
+        if entry.size <= walk.limits.member_bytes && !walk.spend(entry.size) {
+            return;
+        }
+        match zipdir::read_entry(&mut level.src, &entry, walk.limits.member_bytes) {
             Ok(bytes) => {
                 let (map, problem) = parse_strava_csv(&bytes);
                 if let Some(p) = problem {
@@ -540,7 +656,11 @@ fn walk_zip(
         }
     }
     stravas.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
-    for (c, label) in local {
+    for (c, label, size) in local {
+        // A member over the per-member cap is refused when read, without inflating.
+        if size <= walk.limits.member_bytes && !walk.spend(size) {
+            return;
+        }
         let meta = stravas.iter().find_map(|(prefix, map)| {
             label
                 .strip_prefix(prefix.as_str())
@@ -550,71 +670,29 @@ fn walk_zip(
     }
 }
 
-/// How many entries of `zip` overlap another: entries whose local header starts inside
-/// the header or data of the entry before them, in file order. A real archive has none;
-/// a zip bomb that points many central-directory entries at one deflate stream (so each
-/// inflates it again) has them all. O(n log n) from the central directory alone (the zip
-/// crate's own `has_overlapping_files` compares every pair). `None` when none overlap.
-fn overlapping_entries(zip: &mut Archive<'_>) -> Option<usize> {
-    // 30 bytes: the fixed part of a local header (APPNOTE 4.3.7); the name and extra
-    // field that follow only make the real span longer, so this never over-reports.
-    const LOCAL_HEADER: u64 = 30;
-    let mut spans: Vec<(u64, u64)> = (0..zip.len())
-        .filter_map(|i| {
-            let f = zip.by_index_raw(i).ok()?;
-            let start = f.header_start();
-            Some((
-                start,
-                start
-                    .saturating_add(LOCAL_HEADER)
-                    .saturating_add(f.compressed_size()),
-            ))
-        })
-        .collect();
-    spans.sort_unstable();
-    let overlaps = spans.windows(2).filter(|w| w[1].0 < w[0].1).count();
-    (overlaps > 0).then_some(overlaps)
-}
-
-/// Open an archive on disk.
-fn open_archive(path: &Path) -> Result<Archive<'static>, IngestError> {
-    #[cfg(test)]
-    tests::OPENS.with(|n| n.set(n.get() + 1));
-    let file = File::open(path).map_err(|e| IngestError::Io(one_line(&e)))?;
-    let source: Box<dyn Source> = Box::new(BufReader::new(file));
-    ZipArchive::new(source).map_err(|e| zip_error(&e))
-}
-
-/// Open the archive stored as member `index`. A stored (uncompressed) member is read in
-/// place; a compressed one is inflated into memory under `cap`. Returns the archive and
-/// the bytes inflated for it (0 when read in place).
+/// Open the archive stored as entry `index` of `level`. A stored (uncompressed) member is
+/// read in place; a compressed one is inflated into memory under `cap`.
 fn open_nested<'a>(
-    zip: &'a mut Archive<'_>,
+    level: &'a mut Level<'_>,
     index: usize,
     cap: u64,
-) -> Result<(Archive<'a>, u64), IngestError> {
-    let stored = {
-        let raw = zip.by_index_raw(index).map_err(|e| zip_error(&e))?;
-        raw.compression() == CompressionMethod::Stored && !raw.encrypted()
+    max_entries: usize,
+) -> Result<Level<'a>, IngestError> {
+    let entry = level
+        .dir
+        .entries
+        .get(index)
+        .cloned()
+        .ok_or_else(|| IngestError::Io("member not found in the archive".into()))?;
+    let src: Box<dyn Source + 'a> = if entry.stored_plain() {
+        let start = zipdir::data_start(&mut level.src, &entry)?;
+        Box::new(
+            Window::new(&mut level.src, start, entry.compressed_size).map_err(|e| io_error(&e))?,
+        )
+    } else {
+        Box::new(Cursor::new(zipdir::read_entry(&mut level.src, &entry, cap)?))
     };
-    if stored {
-        let member = zip.by_index_seek(index).map_err(|e| zip_error(&e))?;
-        let source: Box<dyn Source + 'a> = Box::new(member);
-        let inner = ZipArchive::new(source).map_err(|e| zip_error(&e))?;
-        return Ok((inner, 0));
-    }
-    let bytes = read_member(zip, index, cap)?;
-    let len = bytes.len() as u64;
-    let source: Box<dyn Source + 'a> = Box::new(Cursor::new(bytes));
-    let inner = ZipArchive::new(source).map_err(|e| zip_error(&e))?;
-    Ok((inner, len))
-}
-
-/// The inflated bytes of member `index`, at most `cap` of them.
-fn read_member(zip: &mut Archive<'_>, index: usize, cap: u64) -> Result<Vec<u8>, IngestError> {
-    let member = zip.by_index(index).map_err(|e| zip_error(&e))?;
-    let declared = member.size();
-    read_capped(member, declared, cap)
+    open_level(src, max_entries)
 }
 
 /// Read everything from `r`, refusing more than `cap` bytes whatever a header declared:
@@ -623,19 +701,6 @@ fn read_limited(r: impl Read, cap: u64) -> std::io::Result<Option<Vec<u8>>> {
     let mut out = Vec::new();
     let over = crate::ingest::read_capped_into(r, cap, &mut out)?;
     Ok((!over).then_some(out))
-}
-
-/// Read a zip member under `cap`, checking the size its header declares first.
-fn read_capped(r: impl Read, declared: u64, cap: u64) -> Result<Vec<u8>, IngestError> {
-    if declared > cap {
-        return Err(IngestError::TooLarge(format!(
-            "zip member declares {declared} bytes, more than the {} limit",
-            size_text(cap)
-        )));
-    }
-    read_limited(r, cap)
-        .map_err(|e| io_error(&e))?
-        .ok_or_else(|| IngestError::TooLarge(format!("zip member expands past {}", size_text(cap))))
 }
 
 /// Read a file on disk under `cap`.
@@ -649,7 +714,6 @@ fn read_file_capped(path: &Path, cap: u64) -> Result<Vec<u8>, IngestError> {
     }
     read_limited(file, cap).map_err(io)?.ok_or_else(too_large)
 }
-
 /// How long a FIFO named on the command line may take to open and give its first bytes
 /// before it is refused (our choice: a process substitution starts writing at once; a FIFO
 /// nobody writes to must not block the other paths for ever).
@@ -718,15 +782,6 @@ fn read_stream(path: &Path, first_byte: std::time::Duration) -> Result<Vec<u8>, 
     }
 }
 
-fn size_text(bytes: u64) -> String {
-    const MIB: u64 = 1024 * 1024;
-    if bytes >= MIB && bytes % MIB == 0 {
-        format!("{} MiB", bytes / MIB)
-    } else {
-        format!("{bytes} bytes")
-    }
-}
-
 /// Corrupt data surfaces as I/O errors of these kinds; the rest are real I/O failures.
 fn io_error(e: &std::io::Error) -> IngestError {
     use std::io::ErrorKind;
@@ -738,34 +793,32 @@ fn io_error(e: &std::io::Error) -> IngestError {
     }
 }
 
-fn zip_error(e: &ZipError) -> IngestError {
-    match e {
-        ZipError::Io(io) => io_error(io),
-        ZipError::UnsupportedArchive(m) => IngestError::Unsupported(format!("zip: {m}")),
-        ZipError::FileNotFound => IngestError::Io("member not found in the archive".into()),
-        other => IngestError::Damaged(format!("not a readable zip archive: {}", one_line(other))),
-    }
-}
-
 fn read_with(c: &Candidate, limits: &Limits) -> Result<Vec<u8>, IngestError> {
     match &c.origin {
         Origin::File(path) => read_file_capped(path, MAX_FILE_BYTES),
         Origin::Stream(bytes) => Ok(bytes.to_vec()),
-        Origin::Member { archive, chain } => {
+        Origin::Member {
+            archive,
+            chain,
+            indices,
+        } => {
             if chain.len() > limits.depth {
                 return Err(IngestError::Unsupported(format!(
                     "zip archives nested more than {} deep",
                     limits.depth
                 )));
             }
-            let Some((last, nested)) = chain.split_last() else {
+            let (Some((last, nested)), Some((&last_index, nested_indices))) =
+                (chain.split_last(), indices.split_last())
+            else {
                 return Err(IngestError::Io("no member named".into()));
             };
-            with_archive(archive, nested, limits.member_bytes, |zip| {
-                let index = zip.index_for_name(last).ok_or_else(|| {
-                    IngestError::Io(format!("the archive no longer holds {last:?}"))
-                })?;
-                read_member(zip, index, limits.member_bytes)
+            if chain.len() != indices.len() {
+                return Err(IngestError::Io("member path and indices disagree".into()));
+            }
+            with_archive(archive, nested, nested_indices, limits, |level| {
+                let entry = level.entry(last_index, last)?;
+                zipdir::read_entry(&mut level.src, &entry, limits.member_bytes)
             })
         }
     }
@@ -778,82 +831,81 @@ fn read_with(c: &Candidate, limits: &Limits) -> Result<Vec<u8>, IngestError> {
 /// nearly always in the archive it has open.
 struct OpenLevel {
     archive: PathBuf,
-    nested: Vec<String>,
-    zip: Archive<'static>,
+    nested: Vec<usize>,
+    level: Level<'static>,
 }
 
 thread_local! {
     static OPEN: std::cell::RefCell<Option<OpenLevel>> = const { std::cell::RefCell::new(None) };
 }
 
-/// Run `f` on the archive reached from `archive` through the nested archives `nested`,
-/// reusing this thread's open one when it is the same.
+/// Run `f` on the archive reached from `archive` through the nested archives `nested`
+/// (names) at `indices`, reusing this thread's open one when it is the same.
 fn with_archive<T>(
     archive: &Path,
     nested: &[String],
-    cap: u64,
-    f: impl FnOnce(&mut Archive<'static>) -> Result<T, IngestError>,
+    indices: &[usize],
+    limits: &Limits,
+    f: impl FnOnce(&mut Level<'static>) -> Result<T, IngestError>,
 ) -> Result<T, IngestError> {
     OPEN.with(|cell| {
         let mut slot = cell.borrow_mut();
         let cached = slot
             .as_ref()
-            .is_some_and(|o| o.archive == archive && o.nested == nested);
+            .is_some_and(|o| o.archive == archive && o.nested == indices);
         if !cached {
             *slot = None;
-            let zip = open_chain(archive, nested, cap)?;
+            let level = open_chain(archive, nested, indices, limits)?;
             *slot = Some(OpenLevel {
                 archive: archive.to_path_buf(),
-                nested: nested.to_vec(),
-                zip,
+                nested: indices.to_vec(),
+                level,
             });
         }
         match slot.as_mut() {
-            Some(open) => f(&mut open.zip),
+            Some(open) => f(&mut open.level),
             None => Err(IngestError::Io("archive not open".into())),
         }
     })
 }
 
-/// Open `archive` and descend through `nested`, owning every level: a stored nested
-/// archive whose parents are all stored is read in place through a window on the file; a
-/// compressed one (or one inside a compressed one) is inflated once into memory, under
-/// `cap`.
+/// Open `archive` and descend through the nested archives `nested` at `indices`, owning
+/// every level: a stored nested archive whose parents are all stored is read in place
+/// through a window on the file; a compressed one (or one inside a compressed one) is
+/// inflated once into memory, under the member cap.
 fn open_chain(
     archive: &Path,
     nested: &[String],
-    cap: u64,
-) -> Result<Archive<'static>, IngestError> {
-    let mut zip = open_archive(archive)?;
+    indices: &[usize],
+    limits: &Limits,
+) -> Result<Level<'static>, IngestError> {
+    let mut level = open_archive(archive, limits.members)?;
     // Where the current level starts in the file, while every level so far is stored.
     let mut in_file: Option<u64> = Some(0);
-    for name in nested {
-        let index = zip
-            .index_for_name(name)
-            .ok_or_else(|| IngestError::Io(format!("the archive no longer holds {name:?}")))?;
-        let (stored, start, len) = {
-            let raw = zip.by_index_raw(index).map_err(|e| zip_error(&e))?;
-            (
-                raw.compression() == CompressionMethod::Stored && !raw.encrypted(),
-                raw.data_start(),
-                raw.compressed_size(),
-            )
-        };
-        let source: Box<dyn Source> = match (stored, in_file, start) {
-            (true, Some(base), Some(start)) => {
-                let at = base.saturating_add(start);
+    for (name, &index) in nested.iter().zip(indices) {
+        let entry = level.entry(index, name)?;
+        let src: Box<dyn Source> = match (entry.stored_plain(), in_file) {
+            (true, Some(base)) => {
+                let at = base.saturating_add(zipdir::data_start(&mut level.src, &entry)?);
                 let file = File::open(archive).map_err(|e| IngestError::Io(one_line(&e)))?;
                 in_file = Some(at);
-                Box::new(Window::new(BufReader::new(file), at, len).map_err(|e| io_error(&e))?)
+                Box::new(
+                    Window::new(BufReader::new(file), at, entry.compressed_size)
+                        .map_err(|e| io_error(&e))?,
+                )
             }
             _ => {
                 in_file = None;
-                Box::new(Cursor::new(read_member(&mut zip, index, cap)?))
+                Box::new(Cursor::new(zipdir::read_entry(
+                    &mut level.src,
+                    &entry,
+                    limits.member_bytes,
+                )?))
             }
         };
-        zip = ZipArchive::new(source).map_err(|e| zip_error(&e))?;
+        level = open_level(src, limits.members)?;
     }
-    Ok(zip)
+    Ok(level)
 }
 
 /// `len` bytes of `inner` from `start`, seen as a stream of their own.
@@ -1081,9 +1133,9 @@ mod tests {
         let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
         for (name, bytes, stored) in entries {
             let method = if *stored {
-                CompressionMethod::Stored
+                zip::CompressionMethod::Stored
             } else {
-                CompressionMethod::Deflated
+                zip::CompressionMethod::Deflated
             };
             w.start_file(
                 *name,
@@ -1150,7 +1202,7 @@ mod tests {
 
         for c in &d.candidates {
             let bytes = read(c).expect("member bytes");
-            let Origin::Member { archive, chain } = &c.origin else {
+            let Origin::Member { archive, chain, .. } = &c.origin else {
                 panic!("not a member: {c:?}");
             };
             assert_eq!(archive, &dir.path().join("outer.zip"));
@@ -1262,7 +1314,7 @@ mod tests {
         assert!(matches!(err, IngestError::TooLarge(_)), "{err}");
         assert!(err.to_string().starts_with("too large: "), "{err}");
 
-        // A lying header: the take() cap stops the inflation.
+        // A lying header: inflation stops at the declared size, and the lie is damage.
         let mut bytes = zip_of(&[("big.fit", &big, false)]);
         lie_about_size(&mut bytes, 100);
         let liar = dir.path().join("liar.zip");
@@ -1272,7 +1324,9 @@ mod tests {
         let err = read_with(&d.candidates[0], &limits).expect_err("over the cap");
         assert_eq!(
             err,
-            IngestError::TooLarge("zip member expands past 1000 bytes".into())
+            IngestError::Damaged(
+                "zip data: member inflates past the 100 bytes its header declares".into()
+            )
         );
 
         // A nested zip past the cap is one clean error during discovery.
@@ -1285,6 +1339,113 @@ mod tests {
         assert_eq!(d.errors.len(), 1, "{:?}", d.errors);
         assert_eq!(d.errors[0].0, format!("{}/inner.zip", outer.display()));
         assert!(d.errors[0].1.starts_with("too large: "), "{:?}", d.errors);
+    }
+
+    /// `zip_of(entries)` with every member then renamed `name` (all names must have its
+    /// length): the zip crate refuses to write two members under one name.
+    fn zip_with_one_name(entries: &[(&str, &[u8], bool)], name: &str) -> Vec<u8> {
+        let mut z = zip_of(entries);
+        for (other, _, _) in entries {
+            assert_eq!(other.len(), name.len());
+            let mut i = 0;
+            while i + other.len() <= z.len() {
+                if &z[i..i + other.len()] == other.as_bytes() {
+                    z[i..i + other.len()].copy_from_slice(name.as_bytes());
+                }
+                i += 1;
+            }
+        }
+        z
+    }
+
+    #[test]
+    fn two_members_under_one_name_are_two_inputs() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (a, b, c) = (fit_bytes(), gpx_bytes(), b"third".to_vec());
+        let z = zip_with_one_name(
+            &[("run.fit", &a, false), ("rux.fit", &b, true), ("ruy.fit", &c, false)],
+            "run.fit",
+        );
+        // Nested too: the outer archive holds the same inner archive twice under one name.
+        let outer = zip_with_one_name(
+            &[("in1.zip", &z, false), ("in2.zip", &z, true)],
+            "in1.zip",
+        );
+        let p = dir.path().join("dup.zip");
+        std::fs::write(&p, &z).expect("write");
+        let q = dir.path().join("outer.zip");
+        std::fs::write(&q, &outer).expect("write");
+        let d = discover(&[p.clone(), q.clone()]);
+        assert!(d.errors.is_empty(), "{:?}", d.errors);
+        let (p, q) = (p.display().to_string(), q.display().to_string());
+        assert_eq!(
+            displays(&d),
+            vec![
+                format!("{p}/run.fit"),
+                format!("{p}/run.fit#2"),
+                format!("{p}/run.fit#3"),
+                format!("{q}/in1.zip#2/run.fit"),
+                format!("{q}/in1.zip#2/run.fit#2"),
+                format!("{q}/in1.zip#2/run.fit#3"),
+                format!("{q}/in1.zip/run.fit"),
+                format!("{q}/in1.zip/run.fit#2"),
+                format!("{q}/in1.zip/run.fit#3"),
+            ]
+        );
+        let got: Vec<Vec<u8>> = d.candidates.iter().map(|c| read(c).expect("member")).collect();
+        for chunk in got.chunks(3) {
+            assert_eq!(chunk, [a.clone(), b.clone(), c.clone()]);
+        }
+    }
+
+    #[test]
+    fn total_inflated_bytes_per_archive_are_capped() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let limits = Limits {
+            archive_bytes: 10_000,
+            ..Limits::DEFAULT
+        };
+        let (k4, k6) = (vec![1u8; 4_000], vec![2u8; 6_000]);
+        // 8,000 bytes: listed. 12,000 bytes: refused whole, with one line naming it.
+        let fits = dir.path().join("fits.zip");
+        std::fs::write(&fits, zip_of(&[("a.fit", &k4, false), ("b.fit", &k4, false)]))
+            .expect("write");
+        let over = dir.path().join("over.zip");
+        std::fs::write(&over, zip_of(&[("a.fit", &k6, false), ("b.fit", &k6, true)]))
+            .expect("write");
+        // A compressed nested archive counts too: 4,000 + (its own size + 6,000).
+        let inner = zip_of(&[("b.fit", &k6, false)]);
+        let nested = dir.path().join("nested.zip");
+        std::fs::write(&nested, zip_of(&[("a.fit", &k4, false), ("in.zip", &inner, false)]))
+            .expect("write");
+        // Stored nested archives are read in place: only their members count.
+        let in_place = dir.path().join("in_place.zip");
+        let small = zip_of(&[("b.fit", &k4, false)]);
+        std::fs::write(&in_place, zip_of(&[("a.fit", &k4, false), ("in.zip", &small, true)]))
+            .expect("write");
+        let d = discover_with(&[fits.clone(), over.clone(), nested.clone(), in_place.clone()], &limits);
+        let (f, i) = (fits.display().to_string(), in_place.display().to_string());
+        assert_eq!(
+            displays(&d),
+            vec![
+                format!("{f}/a.fit"),
+                format!("{f}/b.fit"),
+                format!("{i}/a.fit"),
+                format!("{i}/in.zip/b.fit"),
+            ]
+        );
+        let refused = "too large: the archive's members inflate to more than 10000 bytes in \
+                       total; archive not read";
+        assert_eq!(
+            d.errors,
+            vec![
+                (nested.display().to_string(), refused.to_string()),
+                (over.display().to_string(), refused.to_string()),
+            ]
+        );
+        for c in &d.candidates {
+            assert_eq!(read_with(c, &limits).expect("member").len(), 4_000);
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! No decoding here: candidates are handed to [`crate::ingest`].
 
 pub mod discover;
+pub mod zipdir;
 
 /// True when `path` is a zip archive, by its first bytes (not its name). A file that
 /// cannot be read is not one. Only a regular file is opened: opening a FIFO would block,

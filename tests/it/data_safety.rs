@@ -574,3 +574,120 @@ fn utf16_and_latin1_gpx_read_with_their_names() {
         assert_eq!(v["runs"][0]["name"], "Lauf über Hügel", "{file}");
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Items 4 and 7: zip members under one name, and the total an archive may inflate
+
+/// A zip of `entries` (deflated) written by the zip crate, then every member renamed
+/// `name` in the local and central headers (the crate refuses to write a duplicate name;
+/// every name must have the length of `name`).
+fn zip_with_one_name(entries: &[(&str, &[u8])], name: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (n, bytes) in entries {
+        w.start_file(*n, zip::write::SimpleFileOptions::default())
+            .expect("member");
+        w.write_all(bytes).expect("write");
+    }
+    let mut z = w.finish().expect("zip").into_inner();
+    for (n, _) in entries {
+        assert_eq!(n.len(), name.len());
+        let mut i = 0;
+        while i + n.len() <= z.len() {
+            if &z[i..i + n.len()] == n.as_bytes() {
+                z[i..i + n.len()].copy_from_slice(name.as_bytes());
+            }
+            i += 1;
+        }
+    }
+    z
+}
+
+#[test]
+fn two_runs_under_one_member_name_are_two_runs_in_a_folder_review() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let first = gpx_run(day(2024, 3, 1), "First of two");
+    let second = gpx_run(day(2024, 3, 8), "Second of two");
+    let z = zip_with_one_name(
+        &[("run.gpx", first.as_bytes()), ("rux.gpx", second.as_bytes())],
+        "run.gpx",
+    );
+    let archive = dir.path().join("export.zip");
+    std::fs::write(&archive, &z).expect("write");
+    let o = stridewise()
+        .args(["--json", "--no-charts", "--out"])
+        .arg(dir.path().join("r"))
+        .arg(&archive)
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr_of(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let runs = v["runs"].as_array().expect("runs");
+    let mut got: Vec<(String, String)> = runs
+        .iter()
+        .map(|r| {
+            (
+                r["name"].as_str().unwrap_or_default().to_string(),
+                r["source"]["path"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    let a = archive.display();
+    assert_eq!(
+        got,
+        vec![
+            ("First of two".to_string(), format!("{a}/run.gpx")),
+            ("Second of two".to_string(), format!("{a}/run.gpx#2")),
+        ]
+    );
+}
+
+#[test]
+fn an_archive_inflating_past_4_gib_in_total_is_refused_with_one_line() {
+    use std::io::Write;
+    // One deflated member of 120 MiB of zeros (about 120 KB), copied raw 36 times: a
+    // 4.4 MB archive whose members inflate to 4.2 GiB, each under the 128 MiB member cap.
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    w.start_file("m00.fit", zip::write::SimpleFileOptions::default())
+        .expect("member");
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..120 {
+        w.write_all(&zeros).expect("write");
+    }
+    let one = w.finish().expect("zip").into_inner();
+    let mut src = zip::ZipArchive::new(std::io::Cursor::new(one)).expect("reopen");
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..36 {
+        let m = src.by_index_raw(0).expect("member");
+        w.raw_copy_file_rename(m, format!("m{i:02}.fit"))
+            .expect("copy");
+    }
+    let bomb = w.finish().expect("zip").into_inner();
+    assert!(bomb.len() < 8 << 20, "{}", bomb.len());
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("in");
+    write_runs(&input, 1, 0);
+    let archive = input.join("bomb.zip");
+    std::fs::write(&archive, &bomb).expect("write");
+    let o = stridewise()
+        .args(["--json", "--no-charts", "--out"])
+        .arg(dir.path().join("r"))
+        .arg(&input)
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr_of(&o));
+    let err = stderr_of(&o);
+    let lines: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("bomb.zip"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(
+        lines[0].contains("inflate to more than 4096 MiB in total"),
+        "{err}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["runs"].as_array().map(Vec::len), Some(1), "the run next to it");
+}
