@@ -3,6 +3,7 @@
 # screenshot, so the page is checked as a browser shows it.
 #
 #   scripts/screenshot-report.sh [REPORT_HTML] [OUT_PNG]
+#   WIDTH=390 HEIGHT=2400 scripts/screenshot-report.sh ...   # a phone's width
 #
 # Without arguments it builds the hilly sample's report into a temporary folder first.
 # Install the browser once with: apt-get install chromium
@@ -30,7 +31,7 @@ mkdir -p "$(dirname "$out")"
 # profile; --no-sandbox because CI runs as root.
 "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
   --disable-background-networking --disable-component-update --disable-sync \
-  --user-data-dir="$work/profile" --hide-scrollbars --window-size=1280,2400 \
+  --user-data-dir="$work/profile" --hide-scrollbars --window-size="${WIDTH:-1280},${HEIGHT:-2400}" \
   --screenshot="$out" "file://$(realpath "$html")" > "$work/chromium.log" 2>&1 || {
   cat "$work/chromium.log" >&2
   exit 1

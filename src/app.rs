@@ -11,7 +11,7 @@ use stridewise::pipeline::{self, BatchConfig};
 use stridewise::report::folder::text::counted;
 use stridewise::report::folder::{output, write};
 use stridewise::report::report_dir::ReportDir;
-use stridewise::report::{inspect, json, outdir, page, sanitize, text};
+use stridewise::report::{html, inspect, json, outdir, page, sanitize, text};
 use stridewise::source::discover;
 
 /// Process exit codes (documented in the README).
@@ -37,6 +37,32 @@ pub fn run(config: Config) -> anyhow::Result<Exit> {
         Config::Inspect(c) => run_inspect(&c),
         Config::Analyze(c) => run_analyze(&c),
         Config::Plan(c) => run_plan(&c),
+        Config::Completions(shell) => {
+            let mut command = <crate::cli::Cli as clap::CommandFactory>::command();
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(shell, &mut command, "stridewise", &mut out);
+            out.flush()?;
+            Ok(Exit::Ok)
+        }
+        Config::Man => {
+            let command = <crate::cli::Cli as clap::CommandFactory>::command();
+            let mut out = std::io::stdout().lock();
+            clap_mangen::Man::new(command).render(&mut out)?;
+            out.flush()?;
+            Ok(Exit::Ok)
+        }
+    }
+}
+
+/// The inputs as one phrase for a message: "PATH" or "PATH and 2 more".
+fn inputs(paths: &[PathBuf]) -> String {
+    let first = paths
+        .first()
+        .map(|p| sanitize::terminal(&p.display().to_string()))
+        .unwrap_or_default();
+    match paths.len() {
+        0 | 1 => first,
+        n => format!("{first} and {} more", n - 1),
     }
 }
 
@@ -161,8 +187,29 @@ fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
     let (candidates, mut outcome) = pipeline::review_all(cfg, &move |d, a, r, row| {
         stridewise::report::folder::wire(d, a, r, row, units)
     })?;
+    // Nothing to review: one line, no report folder, exit 1 (README, "Exit codes").
+    if outcome.runs.is_empty() && outcome.errors.is_empty() {
+        let why = if outcome.files == 0 {
+            "no activity files (.fit, .gpx, .tcx, optionally .gz, or zips of them)".to_string()
+        } else {
+            format!(
+                "no runs to review ({})",
+                skipped_counts(&outcome).unwrap_or_else(|| "nothing readable".into())
+            )
+        };
+        eprintln!("stridewise: {}: {why}", inputs(&cfg.paths));
+        return Ok(Exit::SomeFailed);
+    }
     write::apply_baseline_to_rows(&mut outcome, &cfg.rules, cfg.units);
-    let pages = write::write_all(cfg, &candidates, &outcome)?;
+    let pages = if cfg.write {
+        write::write_all(cfg, &candidates, &outcome)?
+    } else {
+        // No folder asked for (`--no-charts`, or `--json` without `--out`): no files.
+        write::PagesWritten {
+            links: vec![None; outcome.runs.len()],
+            failed: Vec::new(),
+        }
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if cfg.json {
@@ -202,20 +249,18 @@ fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
     for (path, e) in &pages.failed {
         report_error(path, &format!("no report page: {e}"));
     }
-    eprintln!(
-        "stridewise: report: {}",
-        cfg.out.join("index.html").display()
-    );
+    if cfg.write {
+        eprintln!(
+            "stridewise: report: {}",
+            cfg.out.join("index.html").display()
+        );
+    }
     let failed = outcome.errors.len();
     if failed > 0 {
         eprintln!(
             "stridewise: {failed} of {} files could not be read",
             outcome.files
         );
-    }
-    if outcome.files == 0 {
-        eprintln!("stridewise: no activity files (.fit, .gpx, .tcx, optionally .gz, or zips of them) found");
-        return Ok(Exit::SomeFailed);
     }
     Ok(if failed == 0 && pages.failed.is_empty() {
         Exit::Ok
@@ -263,7 +308,13 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
                 activity: a,
                 review: r,
             };
-            let files = page::run_files(&item, c.units, None)?;
+            let files = page::run_files(
+                &item,
+                c.units,
+                None,
+                c.rules.steep_grade_pct,
+                &html::PageContext::default(),
+            )?;
             let dir = outdir::replace_dir(out_dir, name, &files)
                 .with_context(|| format!("cannot write the report into {}", out_dir.display()))?;
             eprintln!("stridewise: report: {}", dir.join("report.html").display());

@@ -31,6 +31,14 @@ pub enum Command {
     /// Show what was read from each file: format, device, channels, cadence unit, totals,
     /// and the device's own summary beside ours.
     Inspect(InspectArgs),
+    /// Print a shell completion script on stdout (see the README, "Install").
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) on stdout: `stridewise man > stridewise.1`.
+    Man,
     /// Make a cadence retraining plan from your runs: weekly targets, watch workouts (FIT)
     /// and metronome click tracks (WAV).
     Plan(PlanArgs),
@@ -63,10 +71,11 @@ pub struct AnalyzeArgs {
     /// hill analysis alone.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Print the versioned JSON document instead of the summary.
+    /// Print the versioned JSON document on stdout instead of the summary; no files are
+    /// written unless --out is given.
     #[arg(long)]
     pub json: bool,
-    /// Cadence target band in steps/min.
+    /// Cadence target band in steps/min, like 170-180 (an en dash works too).
     #[arg(long, value_name = "LO-HI", value_parser = stridewise::coach::rules::parse_cadence_target)]
     pub cadence_target: Option<(f64, f64)>,
     /// Grade-adjusted pace model.
@@ -75,10 +84,12 @@ pub struct AnalyzeArgs {
     /// TOML file overriding any coaching threshold (see the README, "Rules").
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
-    /// Folder for the report: one sub-folder per run with PNG charts and report.html.
-    #[arg(long, value_name = "DIR", default_value = "stridewise-report")]
-    pub out: PathBuf,
-    /// Write no files: no charts, no report page (one run), no per-run pages (a folder).
+    /// Folder for the report: one sub-folder per run with PNG charts and report.html
+    /// [default: stridewise-report, or none with --json].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Write no files at all, even with --out: no charts, no pages, no folder report
+    /// (only the summary or --json on stdout).
     #[arg(long)]
     pub no_charts: bool,
     /// Folder review: which runs get a page with charts [default: auto = flagged for up

@@ -15,6 +15,10 @@ pub enum Config {
     Analyze(Box<AnalyzeConfig>),
     /// `stridewise inspect`.
     Inspect(InspectConfig),
+    /// `stridewise completions SHELL`.
+    Completions(clap_complete::Shell),
+    /// `stridewise man`.
+    Man,
     /// `stridewise plan`.
     Plan(Box<PlanConfig>),
 }
@@ -46,6 +50,7 @@ fn plan(args: PlanArgs) -> PlanConfig {
             rules: Rules::default(),
             pain_log: None,
             plan: None,
+            write: false,
             verbose: false,
             json: false,
             progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
@@ -57,6 +62,9 @@ fn plan(args: PlanArgs) -> PlanConfig {
         units,
     }
 }
+
+/// Where the report goes when `--out` is not given.
+pub const DEFAULT_OUT: &str = "stridewise-report";
 
 /// Configuration of `inspect`.
 #[derive(Debug)]
@@ -80,7 +88,7 @@ pub struct AnalyzeConfig {
     pub units: UnitSystem,
     /// Coaching thresholds: defaults, then the rules file, then flags.
     pub rules: Rules,
-    /// Where to write per-run reports; `None` with `--no-charts`.
+    /// Where to write reports; `None` with `--no-charts`, or with `--json` and no `--out`.
     pub out: Option<PathBuf>,
     /// Set when the paths call for a folder review (a folder, an archive, or several
     /// paths); then the single-run fields above are unused.
@@ -110,9 +118,46 @@ impl Config {
                 units: units(args.display.units),
             }),
             Some(Command::Analyze(args)) => Self::Analyze(Box::new(analyze(args)?)),
+            Some(Command::Completions { shell }) => Self::Completions(shell),
+            Some(Command::Man) => Self::Man,
             Some(Command::Plan(args)) => Self::Plan(Box::new(plan(args))),
-            None => Self::Analyze(Box::new(analyze(cli.analyze)?)),
+            None => {
+                mistyped_subcommand(&cli.analyze.paths)?;
+                Self::Analyze(Box::new(analyze(cli.analyze)?))
+            }
         })
+    }
+}
+
+/// `stridewise inspct run.fit`: the first path does not exist and reads like a misspelt
+/// subcommand, so say which one was probably meant (clap's own rule: Jaro–Winkler ≥ 0.8)
+/// instead of reporting a missing file.
+///
+/// # Errors
+/// The suggestion, as a usage error.
+fn mistyped_subcommand(paths: &[PathBuf]) -> anyhow::Result<()> {
+    let Some(first) = paths.first() else {
+        return Ok(());
+    };
+    let Some(word) = first.to_str() else {
+        return Ok(());
+    };
+    if first.exists() || word.contains(['/', '\\', '.']) {
+        return Ok(());
+    }
+    let command = <Cli as clap::CommandFactory>::command();
+    let best = command
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .filter(|name| name != "help")
+        .map(|name| (strsim::jaro_winkler(word, &name), name))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match best {
+        Some((_, name)) => anyhow::bail!(
+            "'{word}' is neither a file nor a subcommand; did you mean `stridewise {name}`?"
+        ),
+        None => Ok(()),
     }
 }
 
@@ -138,10 +183,20 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
         };
     }
     rules.validate().context("invalid coaching rules")?;
-    let batch = wants_batch(&args.paths).then(|| {
+    // Files only when asked for: `--no-charts` writes none; `--json` writes none unless
+    // `--out` names a folder (stdout is for the document, like ripgrep's --json).
+    let out = match (args.no_charts, args.json, args.out) {
+        (true, _, _) | (false, true, None) => None,
+        (false, _, Some(dir)) => Some(dir),
+        (false, false, None) => Some(PathBuf::from(DEFAULT_OUT)),
+    };
+    // The pain log is set against weekly volume, which only a folder review computes:
+    // with it, even one file is reviewed as a folder (of one run).
+    let batch = (wants_batch(&args.paths) || args.pain_log.is_some()).then(|| {
         Box::new(BatchConfig {
             paths: args.paths.clone(),
-            out: args.out.clone(),
+            out: out.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_OUT)),
+            write: out.is_some(),
             charts: match (args.no_charts, args.charts) {
                 (true, _) | (_, Some(ChartsArg::None)) => ChartsMode::None,
                 (false, Some(ChartsArg::All)) => ChartsMode::All,
@@ -161,7 +216,7 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
     });
     Ok(AnalyzeConfig {
         batch,
-        out: (!args.no_charts).then_some(args.out),
+        out,
         paths: args.paths,
         json: args.json,
         units: units(args.display.units),

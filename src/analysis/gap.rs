@@ -44,8 +44,10 @@ pub enum GapModel {
     /// Strava 2017 (heart-rate based; credits steep descents less). Our default: it is the
     /// more conservative model on descents, which matter for a runner with hip pain.
     #[default]
+    #[serde(alias = "strava", alias = "strava_2017")]
     Strava2017,
     /// Minetti et al. 2002 energy cost, with Runalyze's 0.83 exponent.
+    #[serde(alias = "minetti", alias = "minetti_2002")]
     Minetti2002,
 }
 

@@ -27,6 +27,10 @@ pub enum CutVerdict {
     MoreThanAdvised,
     /// No distance at all.
     Stopped,
+    /// Running cut by at least the advised minimum, and the time lost made up by
+    /// cross-training (running plus cross-training time cut by no more than the advised
+    /// maximum): the advice followed.
+    ReplacedWithCrossTraining,
 }
 
 /// The advised cut of weekly distance while the hip hurts, percent (20–30%: the README, "Reviewing a folder or an export").
@@ -60,6 +64,43 @@ pub fn judge_cut(
     Some((cut, v))
 }
 
+/// Training time around a cut: running and cross-training, s.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct TimeSpent {
+    /// Running moving time, s.
+    pub running_s: f64,
+    /// Cross-training time, s.
+    pub cross_training_s: f64,
+}
+
+/// [`judge_cut`], then: a running cut of at least the advised minimum whose running plus
+/// cross-training time fell by no more than the advised maximum is
+/// [`CutVerdict::ReplacedWithCrossTraining`] (our reading of the advice: cut running,
+/// swap in low-impact work). `None` as for [`judge_cut`].
+#[must_use]
+pub fn judge_cut_with_cross(
+    before_m: f64,
+    after_m: f64,
+    before: TimeSpent,
+    after: TimeSpent,
+    advised_pct: (f64, f64),
+) -> Option<(f64, CutVerdict)> {
+    let (cut, v) = judge_cut(before_m, after_m, advised_pct)?;
+    let total_before = before.running_s + before.cross_training_s;
+    let total_after = after.running_s + after.cross_training_s;
+    let made_up = after.cross_training_s > before.cross_training_s
+        && total_before > 0.0
+        && total_after >= total_before * (1.0 - advised_pct.1 / 100.0) - CUT_EPS_PCT;
+    let v = match v {
+        CutVerdict::MoreThanAdvised | CutVerdict::Stopped if made_up => {
+            CutVerdict::ReplacedWithCrossTraining
+        }
+        CutVerdict::WithinAdvice if made_up => CutVerdict::ReplacedWithCrossTraining,
+        other => other,
+    };
+    Some((cut, v))
+}
+
 /// A finding from the pain log.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PainFinding {
@@ -73,7 +114,7 @@ pub enum PainFinding {
         week_before: String,
         /// Its distance, m.
         before_m: f64,
-        /// Label of the week after the sore day's week.
+        /// The seven days from the sore day, `YYYY-MM-DD to YYYY-MM-DD`.
         week_after: String,
         /// Its distance, m.
         after_m: f64,
@@ -209,6 +250,10 @@ impl PainFinding {
                     CutVerdict::Stopped => format!(
                         "{head}: a full stop. The advice is a {lo:.0}–{hi:.0}% cut rather than \
                          stopping, unless pain is sharp or swelling appears."
+                    ),
+                    CutVerdict::ReplacedWithCrossTraining => format!(
+                        "{head}, a {cut_pct:.0}% cut in running made up with cross-training: \
+                         the advice followed."
                     ),
                 }
             }
@@ -346,6 +391,9 @@ impl VolumeFinding {
                     CutVerdict::Stopped => "a full stop; the advice is a 20–30% cut rather \
                                             than stopping, unless pain is sharp"
                         .to_string(),
+                    CutVerdict::ReplacedWithCrossTraining => {
+                        "the running time was made up with cross-training, as advised".to_string()
+                    }
                 };
                 format!(
                     "Weekly distance went from {f:.1} km ({from_week}) to {t:.1} km ({to_week}), \

@@ -217,8 +217,8 @@ impl Rules {
     /// # Errors
     /// [`RulesError`] on syntax errors, unknown keys or invalid values.
     pub fn from_toml(text: &str) -> Result<Self, RulesError> {
-        let rules: Self = toml::from_str(text)
-            .map_err(|e| RulesError::Parse(e.to_string().lines().collect::<Vec<_>>().join(" ")))?;
+        let rules: Self =
+            toml::from_str(text).map_err(|e| RulesError::Parse(describe(&e, text)))?;
         rules.validate()?;
         Ok(rules)
     }
@@ -228,6 +228,10 @@ impl Rules {
     /// # Errors
     /// [`RulesError::Invalid`] naming the offending key.
     pub fn validate(&self) -> Result<(), RulesError> {
+        if let Some(hint) = strides_hint(self.cadence_target_low_spm, self.cadence_target_high_spm)
+        {
+            return Err(RulesError::Invalid(hint));
+        }
         if !(self.cadence_target_low_spm > 0.0
             && self.cadence_target_low_spm < self.cadence_target_high_spm)
         {
@@ -277,13 +281,86 @@ impl Rules {
     }
 }
 
-/// Parse `LO-HI` (e.g. `165-175`) for `--cadence-target`.
+/// The rules-file keys, in declaration order (the fields of [`Rules`]).
+#[must_use]
+pub fn keys() -> Vec<String> {
+    match toml::Table::try_from(Rules::default()) {
+        Ok(t) => t.keys().cloned().collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// The closest rules key to a mistyped one, if any is close (Jaro–Winkler ≥ 0.8, the
+/// measure and threshold clap uses for its own "did you mean").
+fn closest_key(typed: &str) -> Option<String> {
+    keys()
+        .into_iter()
+        .map(|k| (strsim::jaro_winkler(typed, &k), k))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+/// A TOML error as one line: "line N: `the line`: what is wrong", plus "did you mean"
+/// for an unknown key.
+fn describe(e: &toml::de::Error, text: &str) -> String {
+    let message = e.message().trim();
+    let mut out = match e.span() {
+        Some(span) => {
+            let start = span.start.min(text.len());
+            let line_no = text
+                .get(..start)
+                .map_or(1, |before| before.matches('\n').count() + 1);
+            let line = text.lines().nth(line_no - 1).unwrap_or("").trim();
+            format!("line {line_no}: `{line}`: {}", first_clause(message))
+        }
+        None => first_clause(message).to_string(),
+    };
+    if let Some(key) = message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        match closest_key(key) {
+            Some(k) => out.push_str(&format!("; did you mean `{k}`?")),
+            None => out.push_str("; the keys are listed in the README, \"Rules\""),
+        }
+    }
+    out
+}
+
+/// The message up to its list of expected values (toml lists every key; the suggestion
+/// says more in fewer words).
+fn first_clause(message: &str) -> &str {
+    message.split(", expected").next().unwrap_or(message).trim()
+}
+
+/// A band whose low edge is below 120 steps/min is no running cadence: it looks like
+/// strides per minute (one foot), which Garmin files record (DOMAIN.md, "Units").
+/// `None` when the band is plausible as steps/min.
+#[must_use]
+pub fn strides_hint(lo: f64, hi: f64) -> Option<String> {
+    (lo > 0.0 && lo < MIN_TARGET_SPM).then(|| {
+        format!(
+            "a cadence target of {lo}-{hi} looks like strides/min (one foot); the target is \
+             in steps/min (both feet), twice that: {}-{}",
+            lo * 2.0,
+            hi * 2.0
+        )
+    })
+}
+
+/// The lowest cadence-target edge accepted, steps/min (our choice: walking is below
+/// ~140, DOMAIN.md; a target below 120 can only be strides/min).
+pub const MIN_TARGET_SPM: f64 = 120.0;
+
+/// Parse `LO-HI` (e.g. `165-175`, or `170–180` with the en dash the tool itself prints)
+/// for `--cadence-target`.
 ///
 /// # Errors
 /// A message saying what was expected.
 pub fn parse_cadence_target(s: &str) -> Result<(f64, f64), String> {
     let (lo, hi) = s
-        .split_once('-')
+        .split_once(['-', '\u{2013}', '\u{2014}'])
         .ok_or_else(|| format!("expected LO-HI in steps/min, like 170-180, not '{s}'"))?;
     let lo: f64 = lo
         .trim()
@@ -293,6 +370,9 @@ pub fn parse_cadence_target(s: &str) -> Result<(f64, f64), String> {
         .trim()
         .parse()
         .map_err(|_| format!("'{hi}' is not a number"))?;
+    if let Some(hint) = strides_hint(lo, hi) {
+        return Err(hint);
+    }
     if !(lo > 0.0 && lo < hi && hi < 300.0) {
         return Err(format!("{lo}-{hi} is not an increasing range of steps/min"));
     }
@@ -326,8 +406,40 @@ mod tests {
     }
 
     #[test]
+    fn the_file_takes_the_flag_values_and_errors_name_the_line() {
+        let r = Rules::from_toml("gap_model = \"minetti\"").expect("flag spelling");
+        assert_eq!(r.gap_model, GapModel::Minetti2002);
+        let r = Rules::from_toml("gap_model = \"strava\"").expect("flag spelling");
+        assert_eq!(r.gap_model, GapModel::Strava2017);
+        let e =
+            Rules::from_toml("walk_max_spm = 140\ncadence_target_low = 165\n").expect_err("typo");
+        assert_eq!(
+            e.to_string(),
+            "line 2: `cadence_target_low = 165`: unknown field `cadence_target_low`; \
+             did you mean `cadence_target_low_spm`?"
+        );
+        let e = Rules::from_toml("steep_grade_pct = \"five\"").expect_err("type");
+        assert!(
+            e.to_string()
+                .starts_with("line 1: `steep_grade_pct = \"five\"`:"),
+            "{e}"
+        );
+        let e = Rules::from_toml("cadence_target_low_spm = 85\ncadence_target_high_spm = 90")
+            .expect_err("strides");
+        assert!(e.to_string().contains("looks like strides/min"), "{e}");
+        assert_eq!(keys().len(), 20);
+    }
+
+    #[test]
     fn cadence_target_flag() {
         assert_eq!(parse_cadence_target("165-175"), Ok((165.0, 175.0)));
+        assert_eq!(parse_cadence_target("170\u{2013}180"), Ok((170.0, 180.0)));
+        assert_eq!(parse_cadence_target(" 160 - 170 "), Ok((160.0, 170.0)));
+        let e = parse_cadence_target("85-90").expect_err("strides");
+        assert!(
+            e.contains("looks like strides/min") && e.contains("170-180"),
+            "{e}"
+        );
         assert!(parse_cadence_target("175").is_err());
         assert!(parse_cadence_target("180-170").is_err());
     }

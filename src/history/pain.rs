@@ -11,13 +11,17 @@
 //!   [`PainParams::sore_pain`] (default 4, our choice: moderate pain on the 0–10 scale,
 //!   above the niggles a runner may train through). The advice is to cut weekly distance by
 //!   20–30% for a while rather than stopping or carrying on (DOMAIN.md). For each ISO week
-//!   with a sore day (its first sore day, its highest pain), the week after (the next ISO
-//!   week) is compared with the week before (the last full week before the sore day's
-//!   week): `cut = 100 × (1 − after ÷ before)`. Under 20% is not cut enough (an increase is
-//!   a negative cut), 20–30% is within advice, more than 30% says so, and no running at all
-//!   is a full stop. Weeks are UTC ISO weeks from [`crate::history::trends`]. No finding when
-//!   the week before had no distance, or when either week lies outside the folder's weeks
-//!   (before the first run or after the last: the folder cannot say what happened then).
+//!   with a sore day (its first sore day, its highest pain), the week after the sore day
+//!   (the seven UTC days from the sore day on, the sore day included) is compared with the
+//!   full week before it (the ISO week before the sore day's week):
+//!   `cut = 100 × (1 − after ÷ before)`. Issue 14's case: pain on Monday 2024-05-06 and
+//!   that week cut by 54% is a 54% cut, not a comparison of two other weeks. Under 20% is
+//!   not cut enough (an increase is a negative cut), 20–30% is within advice, more than 30%
+//!   says so, and no running at all is a full stop; a cut made up with cross-training is
+//!   the advice followed ([`crate::coach::folder::judge_cut_with_cross`]). Weeks are UTC
+//!   ISO weeks from [`crate::history::trends`]. No finding when the week before had no
+//!   distance, or when either lies outside the folder's weeks (before the first week or
+//!   after the last: the folder cannot say what happened then).
 //! * **Lingering pain** ([`PainFinding::LingeringPain`]): pain ≥
 //!   [`PainParams::linger_pain`] (default 1) on consecutive calendar days. A day-level log
 //!   cannot resolve hours, so `n` consecutive days are taken to span `(n − 1) × 24` h: pain
@@ -28,8 +32,8 @@
 //!
 //! Findings come out sorted by date, then code.
 
-use crate::coach::folder::{judge_cut, PainFinding, ADVISED_CUT_PCT};
-use crate::history::trends::{monday_of, Week};
+use crate::coach::folder::{judge_cut_with_cross, PainFinding, TimeSpent, ADVISED_CUT_PCT};
+use crate::history::trends::{monday_of, Trends};
 use chrono::{Days, NaiveDate};
 use std::collections::BTreeMap;
 
@@ -284,25 +288,26 @@ impl Default for PainParams {
 
 /// [`check_with`] with the default [`PainParams`].
 #[must_use]
-pub fn check(entries: &[PainEntry], weeks: &[Week]) -> Vec<PainFinding> {
-    check_with(entries, weeks, &PainParams::default())
+pub fn check(entries: &[PainEntry], trends: &Trends) -> Vec<PainFinding> {
+    check_with(entries, trends, &PainParams::default())
 }
 
 /// Set the pain log against the folder's weeks (see the module docs).
 #[must_use]
-pub fn check_with(entries: &[PainEntry], weeks: &[Week], p: &PainParams) -> Vec<PainFinding> {
+pub fn check_with(entries: &[PainEntry], trends: &Trends, p: &PainParams) -> Vec<PainFinding> {
     let mut days: BTreeMap<NaiveDate, u8> = BTreeMap::new();
     for e in entries {
         let d = days.entry(e.date).or_insert(e.pain);
         *d = (*d).max(e.pain);
     }
-    let mut out = sore_weeks(&days, weeks, p);
+    let mut out = sore_weeks(&days, trends, p);
     out.extend(lingering(&days, p));
     out.sort_by(|a, b| a.date().cmp(&b.date()).then(a.code().cmp(b.code())));
     out
 }
 
-fn sore_weeks(days: &BTreeMap<NaiveDate, u8>, weeks: &[Week], p: &PainParams) -> Vec<PainFinding> {
+fn sore_weeks(days: &BTreeMap<NaiveDate, u8>, trends: &Trends, p: &PainParams) -> Vec<PainFinding> {
+    let weeks = &trends.weeks;
     // Monday → (first sore day, highest pain).
     let mut sore: BTreeMap<NaiveDate, (NaiveDate, u8)> = BTreeMap::new();
     for (&d, &pain) in days.iter().filter(|(_, &pain)| pain >= p.sore_pain) {
@@ -310,19 +315,45 @@ fn sore_weeks(days: &BTreeMap<NaiveDate, u8>, weeks: &[Week], p: &PainParams) ->
         s.1 = s.1.max(pain);
     }
     let find = |m: Option<NaiveDate>| m.and_then(|m| weeks.iter().find(|w| w.monday == m));
+    let last_day = weeks
+        .last()
+        .and_then(|w| w.monday.checked_add_days(Days::new(6)));
     sore.iter()
         .filter_map(|(&monday, &(sore_day, pain))| {
             let before = find(monday.checked_sub_days(Days::new(7)))?;
-            let after = find(monday.checked_add_days(Days::new(7)))?;
-            let (cut_pct, verdict) =
-                judge_cut(before.distance_m, after.distance_m, p.advised_cut_pct)?;
+            let end = sore_day.checked_add_days(Days::new(6))?;
+            if last_day.is_none_or(|l| end > l) {
+                return None;
+            }
+            let mut after_m = 0.0;
+            let mut after = TimeSpent::default();
+            for d in trends
+                .days
+                .iter()
+                .filter(|d| d.date >= sore_day && d.date <= end)
+            {
+                after_m += d.distance_m;
+                after.running_s += d.moving_s;
+                after.cross_training_s += d.cross_training_s;
+            }
+            let spent_before = TimeSpent {
+                running_s: before.moving_s,
+                cross_training_s: before.cross_training_s,
+            };
+            let (cut_pct, verdict) = judge_cut_with_cross(
+                before.distance_m,
+                after_m,
+                spent_before,
+                after,
+                p.advised_cut_pct,
+            )?;
             Some(PainFinding::SoreDayVolume {
                 sore_day,
                 pain,
                 week_before: before.label.clone(),
                 before_m: before.distance_m,
-                week_after: after.label.clone(),
-                after_m: after.distance_m,
+                week_after: format!("{sore_day} to {end}"),
+                after_m,
                 cut_pct,
                 verdict,
                 advised_pct: p.advised_cut_pct,
@@ -482,7 +513,7 @@ mod tests {
 
     /// Weekly distances (km) on consecutive ISO weeks from Monday 2024-04-01; a zero
     /// distance makes a zero week (the first and last must be non-zero).
-    fn weeks(km: &[f64]) -> Vec<Week> {
+    fn weeks(km: &[f64]) -> Trends {
         let rows: Vec<_> = km
             .iter()
             .enumerate()
@@ -493,7 +524,7 @@ mod tests {
                 run(t, k, k * 6.0)
             })
             .collect();
-        build(&rows).weeks
+        build(&rows)
     }
 
     fn sore_on_wed_of_second_week(km: &[f64]) -> Vec<PainFinding> {
@@ -522,7 +553,7 @@ mod tests {
         assert_eq!(
             f[0].message(),
             "Pain 5/10 on 2024-04-10: 40.0 km the week before (2024-W14), 30.0 km the week \
-             after (2024-W16), a 25% cut: within the 20–30% advised."
+             after (2024-04-10 to 2024-04-16), a 25% cut: within the 20–30% advised."
         );
 
         let f = sore_on_wed_of_second_week(&[40.0, 38.0, 36.0, 30.0]);
@@ -558,7 +589,7 @@ mod tests {
         // The week before is before the folder's first week.
         let w = weeks(&[40.0, 38.0, 30.0]);
         assert!(check(&[entry(day(2024, 4, 2), 6)], &w).is_empty());
-        assert!(check(&[entry(day(2024, 4, 10), 6)], &[]).is_empty());
+        assert!(check(&[entry(day(2024, 4, 10), 6)], &build(&[])).is_empty());
         // Two sore days in one week: one finding, the first day and the highest pain.
         let f = check(&[entry(day(2024, 4, 11), 7), entry(day(2024, 4, 9), 4)], &w);
         match f.as_slice() {
@@ -572,7 +603,7 @@ mod tests {
     #[test]
     fn three_consecutive_pain_days_raise_assess_warning() {
         let e: Vec<_> = (1..=3).map(|d| entry(day(2024, 6, d), 2)).collect();
-        let f = check(&e, &[]);
+        let f = check(&e, &build(&[]));
         match f.as_slice() {
             [PainFinding::LingeringPain {
                 first_day,
@@ -601,13 +632,13 @@ mod tests {
             entry(day(2024, 6, 29), 1),
             entry(day(2024, 6, 30), 0),
         ];
-        assert_eq!(check(&e, &[]).len(), 1);
+        assert_eq!(check(&e, &build(&[])).len(), 1);
     }
 
     #[test]
     fn two_days_or_a_break_do_not() {
         let e = [entry(day(2024, 6, 1), 6), entry(day(2024, 6, 2), 6)];
-        assert!(check(&e, &[]).is_empty());
+        assert!(check(&e, &build(&[])).is_empty());
         // Pain 0 in the middle ends the streak.
         let e = [
             entry(day(2024, 6, 1), 2),
@@ -615,15 +646,15 @@ mod tests {
             entry(day(2024, 6, 3), 2),
             entry(day(2024, 6, 4), 2),
         ];
-        assert!(check(&e, &[]).is_empty());
+        assert!(check(&e, &build(&[])).is_empty());
         // A day missing from the log ends it too.
         let e = [
             entry(day(2024, 6, 1), 2),
             entry(day(2024, 6, 2), 2),
             entry(day(2024, 6, 4), 2),
         ];
-        assert!(check(&e, &[]).is_empty());
-        assert!(check(&[], &[]).is_empty());
+        assert!(check(&e, &build(&[])).is_empty());
+        assert!(check(&[], &build(&[])).is_empty());
     }
 
     #[test]

@@ -24,14 +24,25 @@
 //!   slope of those points against time in days, times 30: steps/min per 30 days; `None`
 //!   with fewer than two points or all at one instant.
 //! * **Drift and decoupling**: one point per run that has the figure.
+//! * **Cross-training** ([`Week::cross_training_s`]): rides, swims and every other
+//!   non-running session (walks and hikes included) are not coached, but the physio's
+//!   advice is to replace running with them while cutting mileage (DOMAIN.md). Their moving
+//!   time (elapsed time when there is none) is summed per ISO week; their weeks extend the
+//!   week range like runs do.
 //! * **Volume checks** ([`volume_checks`]), our choices, kept simple: a cut from the
 //!   second-last week to the last is reported with its size and set against the 20–30%
 //!   advice (DOMAIN.md: cut weekly mileage by 20–30% while the hip hurts); a week more than
 //!   [`VolumeParams::jump_limit_pct`] (30%) above the previous non-zero week is noted. The
 //!   last week is taken as it stands: if it is still in progress it looks like a cut, and
-//!   only the caller (who knows today's date) can drop it.
+//!   only the caller (who knows today's date) can drop it. The **first week of history is
+//!   never compared from**: the record usually starts mid-week, so a jump from it is the
+//!   start of the record, not of the training (issue 14: "jumped 373%"). Only the last
+//!   [`VolumeParams::recent_weeks`] weeks (8) are checked: a jump three years ago is no
+//!   advice for this week. A cut whose lost running time is made up by cross-training (the
+//!   week's running plus cross-training time within the advised cut of the week before) is
+//!   [`crate::coach::folder::CutVerdict::ReplacedWithCrossTraining`]: the advice followed.
 
-use crate::coach::folder::{judge_cut, VolumeFinding, ADVISED_CUT_PCT};
+use crate::coach::folder::{judge_cut_with_cross, TimeSpent, VolumeFinding, ADVISED_CUT_PCT};
 use crate::history::baseline::wls;
 use crate::history::row::{RunRow, SpeedBins, SPEED_BIN_MIN_MPS, SPEED_BIN_MPS};
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
@@ -59,6 +70,8 @@ pub struct Week {
     pub distance_m: f64,
     /// Moving time, s.
     pub moving_s: f64,
+    /// Time of cross-training (rides, swims, other non-running sessions), s.
+    pub cross_training_s: f64,
     /// Change of distance from the previous week, percent; `None` for the first week and
     /// after a zero week.
     pub change_pct: Option<f64>,
@@ -86,6 +99,32 @@ pub struct Trends {
     /// Runs left out of every trend: no start time, dated before 2000, or older than the
     /// trend window before the newest run.
     pub undated_runs: usize,
+    /// Every UTC day with running or cross-training, in date order (for the pain log's
+    /// week-after-a-sore-day comparison; not part of the JSON).
+    #[serde(skip)]
+    pub days: Vec<Day>,
+}
+
+/// One UTC day of training.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Day {
+    /// The date (UTC).
+    pub date: NaiveDate,
+    /// Running distance, m.
+    pub distance_m: f64,
+    /// Running moving time, s.
+    pub moving_s: f64,
+    /// Cross-training time, s.
+    pub cross_training_s: f64,
+}
+
+/// One cross-training session: when it started and how long it took, s.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CrossTraining {
+    /// Start (UTC).
+    pub start: DateTime<Utc>,
+    /// Moving time (elapsed when there is none), s.
+    pub duration_s: f64,
 }
 
 /// The Monday of the ISO week holding `d`.
@@ -98,6 +137,7 @@ pub fn monday_of(d: NaiveDate) -> NaiveDate {
 #[derive(Default)]
 struct WeekAcc {
     runs: usize,
+    cross_training_s: f64,
     distance_m: f64,
     moving_s: f64,
     gain_m: f64,
@@ -118,14 +158,20 @@ fn week_of(monday: NaiveDate, acc: Option<&WeekAcc>) -> Week {
         runs: a.runs,
         distance_m: a.distance_m,
         moving_s: a.moving_s,
+        cross_training_s: a.cross_training_s,
         change_pct: None,
         gain_per_km: (a.gain_dist_m > 0.0).then(|| a.gain_m / (a.gain_dist_m / 1000.0)),
         steep_share_pct: (a.steep_dist_m > 0.0).then(|| a.steep_w / a.steep_dist_m),
     }
 }
 
-fn weekly(dated: &[(DateTime<Utc>, &RunRow)]) -> Vec<Week> {
+fn weekly(dated: &[(DateTime<Utc>, &RunRow)], cross: &[CrossTraining]) -> Vec<Week> {
     let mut accs: BTreeMap<NaiveDate, WeekAcc> = BTreeMap::new();
+    for c in cross {
+        accs.entry(monday_of(c.start.date_naive()))
+            .or_default()
+            .cross_training_s += c.duration_s;
+    }
     for (t, r) in dated {
         let a = accs.entry(monday_of(t.date_naive())).or_default();
         a.runs += 1;
@@ -230,6 +276,39 @@ fn slope_per_30d(points: &[(DateTime<Utc>, f64)]) -> Option<f64> {
 /// Build the trends of a folder (rows in any order; see the module docs).
 #[must_use]
 pub fn build(rows: &[RunRow]) -> Trends {
+    build_with(rows, &[])
+}
+
+/// The training days of the dated runs and cross-training sessions.
+fn daily(dated: &[(DateTime<Utc>, &RunRow)], cross: &[CrossTraining]) -> Vec<Day> {
+    fn at(days: &mut BTreeMap<NaiveDate, Day>, t: DateTime<Utc>) -> &mut Day {
+        let date = t.date_naive();
+        days.entry(date).or_insert(Day {
+            date,
+            ..Day::default()
+        })
+    }
+    let mut days: BTreeMap<NaiveDate, Day> = BTreeMap::new();
+    for (t, r) in dated {
+        let e = at(&mut days, *t);
+        e.distance_m += r
+            .distance_m
+            .filter(|d| d.is_finite() && *d > 0.0)
+            .unwrap_or(0.0);
+        e.moving_s += r
+            .moving_s
+            .filter(|m| m.is_finite() && *m > 0.0)
+            .unwrap_or(0.0);
+    }
+    for c in cross {
+        at(&mut days, c.start).cross_training_s += c.duration_s;
+    }
+    days.into_values().collect()
+}
+
+/// [`build`] with the folder's cross-training sessions (any order).
+#[must_use]
+pub fn build_with(rows: &[RunRow], cross: &[CrossTraining]) -> Trends {
     let mut dated: Vec<(DateTime<Utc>, &RunRow)> = rows
         .iter()
         .filter_map(|r| {
@@ -240,9 +319,17 @@ pub fn build(rows: &[RunRow]) -> Trends {
         .collect();
     dated.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.path.cmp(&b.1.path)));
     // Trends look back at most TREND_WINDOW_DAYS from the newest run.
+    let mut cross: Vec<CrossTraining> = cross
+        .iter()
+        .filter(|c| {
+            c.start >= earliest_plausible() && c.duration_s.is_finite() && c.duration_s > 0.0
+        })
+        .copied()
+        .collect();
     if let Some(last) = dated.last().map(|d| d.0) {
         let from = last - chrono::Duration::days(TREND_WINDOW_DAYS);
         dated.retain(|d| d.0 >= from);
+        cross.retain(|c| c.start >= from);
     }
     let mut all = SpeedBins::new();
     for (_, r) in &dated {
@@ -264,7 +351,8 @@ pub fn build(rows: &[RunRow]) -> Trends {
             .collect()
     };
     Trends {
-        weeks: weekly(&dated),
+        weeks: weekly(&dated, &cross),
+        days: daily(&dated, &cross),
         easy_speed_mps: easy_bin.map(|k| {
             #[allow(clippy::cast_precision_loss)]
             let upper = (k + 1) as f64;
@@ -286,6 +374,9 @@ pub struct VolumeParams {
     pub jump_limit_pct: f64,
     /// The advised cut, percent (default 20–30, DOMAIN.md).
     pub advised_cut_pct: (f64, f64),
+    /// Only the last this many weeks are checked (default 8, our choice: about two
+    /// months, the span a runner adjusts training over).
+    pub recent_weeks: usize,
 }
 
 impl Default for VolumeParams {
@@ -293,6 +384,7 @@ impl Default for VolumeParams {
         Self {
             jump_limit_pct: 30.0,
             advised_cut_pct: ADVISED_CUT_PCT,
+            recent_weeks: 8,
         }
     }
 }
@@ -301,7 +393,14 @@ impl Default for VolumeParams {
 #[must_use]
 pub fn volume_checks(weeks: &[Week], p: &VolumeParams) -> Vec<VolumeFinding> {
     let mut out = Vec::new();
-    for pair in weeks.windows(2) {
+    // The first week of history is partial: never compare from it (the first week
+    // checked is the third, index 2). Only the last `recent_weeks` weeks are checked.
+    let first_checked = 2.max(weeks.len().saturating_sub(p.recent_weeks));
+    for pair in weeks
+        .get(first_checked - 1..)
+        .unwrap_or_default()
+        .windows(2)
+    {
         let [prev, w] = pair else { continue };
         if let Some(ch) = w.change_pct {
             if ch > p.jump_limit_pct {
@@ -316,11 +415,19 @@ pub fn volume_checks(weeks: &[Week], p: &VolumeParams) -> Vec<VolumeFinding> {
             }
         }
     }
-    if let [.., prev, last] = weeks {
+    if let [_, .., prev, last] = weeks {
         if last.distance_m < prev.distance_m {
-            if let Some((cut_pct, verdict)) =
-                judge_cut(prev.distance_m, last.distance_m, p.advised_cut_pct)
-            {
+            let spent = |w: &Week| TimeSpent {
+                running_s: w.moving_s,
+                cross_training_s: w.cross_training_s,
+            };
+            if let Some((cut_pct, verdict)) = judge_cut_with_cross(
+                prev.distance_m,
+                last.distance_m,
+                spent(prev),
+                spent(last),
+                p.advised_cut_pct,
+            ) {
                 out.push(VolumeFinding::RecentCut {
                     from_week: prev.label.clone(),
                     from_m: prev.distance_m,
@@ -339,7 +446,7 @@ pub fn volume_checks(weeks: &[Week], p: &VolumeParams) -> Vec<VolumeFinding> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::coach::folder::CutVerdict;
+    use crate::coach::folder::{judge_cut, CutVerdict};
     use crate::coach::warning::Severity;
     use crate::history::baseline::tests::{bins, row};
     use chrono::TimeZone;
@@ -486,6 +593,7 @@ pub(crate) mod tests {
     #[test]
     fn volume_checks_note_jumps_and_a_recent_cut() {
         let rows = vec![
+            run(at(2024, 3, 31, 7), 4.0, 24.0),
             run(at(2024, 4, 1, 7), 20.0, 120.0),
             run(at(2024, 4, 8, 7), 30.0, 180.0),
             run(at(2024, 4, 15, 7), 32.0, 190.0),
@@ -520,5 +628,102 @@ pub(crate) mod tests {
         ];
         assert!(volume_checks(&build(&rows).weeks, &VolumeParams::default()).is_empty());
         assert!(volume_checks(&[], &VolumeParams::default()).is_empty());
+        // A jump from the partial first week (Sunday 4 km, then 20 km) is not one.
+        let rows = vec![
+            run(at(2024, 3, 31, 7), 4.0, 24.0),
+            run(at(2024, 4, 1, 7), 20.0, 120.0),
+            run(at(2024, 4, 8, 7), 21.0, 126.0),
+        ];
+        assert!(volume_checks(&build(&rows).weeks, &VolumeParams::default()).is_empty());
+        // A jump nine weeks before the last week is history.
+        let mut rows = vec![
+            run(at(2024, 1, 1, 7), 10.0, 60.0),
+            run(at(2024, 1, 8, 7), 10.0, 60.0),
+            run(at(2024, 1, 15, 7), 30.0, 180.0),
+        ];
+        for w in 1..=9_i64 {
+            rows.push(run(
+                at(2024, 1, 15, 7) + chrono::Duration::days(7 * w),
+                30.0,
+                180.0,
+            ));
+        }
+        let t = build(&rows);
+        assert_eq!(t.weeks.len(), 12);
+        assert!(volume_checks(&t.weeks, &VolumeParams::default()).is_empty());
+        let p = VolumeParams {
+            recent_weeks: 10,
+            ..VolumeParams::default()
+        };
+        assert_eq!(volume_checks(&t.weeks, &p).len(), 1);
+    }
+
+    #[test]
+    fn a_cut_made_up_with_cross_training_follows_the_advice() {
+        let spent = |run_min: f64, cross_min: f64| TimeSpent {
+            running_s: run_min * 60.0,
+            cross_training_s: cross_min * 60.0,
+        };
+        let judge = |before: TimeSpent, after_m: f64, after: TimeSpent| {
+            judge_cut_with_cross(40.0, after_m, before, after, ADVISED_CUT_PCT).map(|x| x.1)
+        };
+        // Running halved (200 → 100 min), 60 min of riding added: 160 of 200 min, 20% less.
+        assert_eq!(
+            judge(spent(200.0, 0.0), 20.0, spent(100.0, 60.0)),
+            Some(CutVerdict::ReplacedWithCrossTraining)
+        );
+        // Only 30 min added: 130 of 200 min is 35% less, more than the advised cut.
+        assert_eq!(
+            judge(spent(200.0, 0.0), 20.0, spent(100.0, 30.0)),
+            Some(CutVerdict::MoreThanAdvised)
+        );
+        // No running at all, all of it replaced by riding.
+        assert_eq!(
+            judge(spent(200.0, 0.0), 0.0, spent(0.0, 200.0)),
+            Some(CutVerdict::ReplacedWithCrossTraining)
+        );
+        // Not cut enough stays so, whatever the riding.
+        assert_eq!(
+            judge(spent(200.0, 0.0), 36.0, spent(180.0, 60.0)),
+            Some(CutVerdict::NotEnough)
+        );
+        // The same riding as before makes nothing up.
+        assert_eq!(
+            judge(spent(200.0, 60.0), 20.0, spent(100.0, 60.0)),
+            Some(CutVerdict::MoreThanAdvised)
+        );
+    }
+
+    #[test]
+    fn cross_training_is_counted_per_week_and_extends_the_weeks() {
+        let rows = vec![run(at(2024, 4, 1, 7), 10.0, 60.0)];
+        let cross = [
+            CrossTraining {
+                start: at(2024, 4, 3, 17),
+                duration_s: 1800.0,
+            },
+            CrossTraining {
+                start: at(2024, 4, 9, 17),
+                duration_s: 2400.0,
+            },
+            CrossTraining {
+                start: at(2024, 4, 10, 17),
+                duration_s: f64::NAN,
+            },
+        ];
+        let t = build_with(&rows, &cross);
+        let got: Vec<(String, f64, f64)> = t
+            .weeks
+            .iter()
+            .map(|w| (w.label.clone(), w.distance_m, w.cross_training_s))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("2024-W14".to_string(), 10_000.0, 1800.0),
+                ("2024-W15".to_string(), 0.0, 2400.0)
+            ]
+        );
+        assert_eq!(t.days.len(), 3);
     }
 }

@@ -50,6 +50,8 @@ pub struct BatchConfig {
     pub paths: Vec<PathBuf>,
     /// Report folder.
     pub out: PathBuf,
+    /// Write the report folder (false with `--no-charts`, or `--json` without `--out`).
+    pub write: bool,
     /// Per-run pages.
     pub charts: ChartsMode,
     /// Worker threads (`None`: one per core).
@@ -128,6 +130,8 @@ pub struct FileOutcome<W> {
     pub not_coached: Vec<NotCoachedRun>,
     /// Planned routes.
     pub routes: Vec<Route>,
+    /// The dated ones among them, counted as cross-training.
+    pub cross: Vec<trends::CrossTraining>,
     /// Why the file could not be read.
     pub error: Option<String>,
     /// Why a valid file holds no activity (a watch's monitoring or settings file, a GPX
@@ -142,6 +146,7 @@ impl<W> Default for FileOutcome<W> {
             skipped: Vec::new(),
             not_coached: Vec::new(),
             routes: Vec::new(),
+            cross: Vec::new(),
             error: None,
             not_activity: None,
         }
@@ -182,6 +187,8 @@ pub struct Outcome<W> {
     pub trends: trends::Trends,
     /// Pain-log findings.
     pub pain: Vec<crate::coach::folder::PainFinding>,
+    /// The pain log by day (highest pain of the date), empty without `--pain-log`.
+    pub pain_days: std::collections::BTreeMap<chrono::NaiveDate, u8>,
     /// Weekly-volume findings.
     pub volume: Vec<crate::coach::folder::VolumeFinding>,
     /// Number of files discovered.
@@ -253,6 +260,19 @@ pub fn read(c: &Candidate) -> Result<Vec<Activity>, IngestError> {
     Ok(acts)
 }
 
+/// A non-run as cross-training: its start and moving time (elapsed when there is none);
+/// `None` without a start time or a duration (a planned route, a one-point file).
+fn cross_training(a: &Activity) -> Option<trends::CrossTraining> {
+    let start = a.start_time?;
+    let t = crate::analysis::totals::totals(a);
+    let duration_s = t
+        .moving_s
+        .filter(|m| *m > 0.0)
+        .or(t.elapsed_s)
+        .filter(|d| d.is_finite() && *d > 0.0)?;
+    Some(trends::CrossTraining { start, duration_s })
+}
+
 /// Review one candidate: read, ingest, review each running session.
 #[must_use]
 pub fn process<W>(
@@ -282,6 +302,9 @@ pub fn process<W>(
         };
         if !is_reviewable(&a) {
             out.skipped.push((label, a.sport.to_string()));
+            if let Some(c) = cross_training(&a) {
+                out.cross.push(c);
+            }
             continue;
         }
         let r = review_as(&a, rules, units, as_running);
@@ -368,7 +391,9 @@ pub fn review_all<W: Send>(
     let mut runs = Vec::new();
     let mut not_coached = Vec::new();
     let mut routes = Vec::new();
+    let mut cross = Vec::new();
     for (c, o) in candidates.iter().zip(outcomes) {
+        cross.extend(o.cross);
         if let Some(e) = o.error {
             errors.push((c.display.clone(), e));
         }
@@ -387,8 +412,13 @@ pub fn review_all<W: Send>(
     let rows: Vec<&RunRow> = runs.iter().map(|r| &r.row).collect();
     let baseline = baseline::fit(&rows.iter().map(|r| (*r).clone()).collect::<Vec<_>>());
     let all_rows: Vec<RunRow> = runs.iter().map(|r| r.row.clone()).collect();
-    let trends = trends::build(&all_rows);
-    let pain = pain_entries.map_or_else(Vec::new, |e| pain::check(&e, &trends.weeks));
+    let trends = trends::build_with(&all_rows, &cross);
+    let mut pain_days = std::collections::BTreeMap::new();
+    for e in pain_entries.iter().flatten() {
+        let d = pain_days.entry(e.date).or_insert(e.pain);
+        *d = (*d).max(e.pain);
+    }
+    let pain = pain_entries.map_or_else(Vec::new, |e| pain::check(&e, &trends));
     let volume = trends::volume_checks(&trends.weeks, &trends::VolumeParams::default());
     let files = candidates.len();
     Ok((
@@ -405,6 +435,7 @@ pub fn review_all<W: Send>(
             baseline,
             trends,
             pain,
+            pain_days,
             volume,
             files,
         },

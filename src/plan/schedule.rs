@@ -132,7 +132,7 @@ pub fn soreness(entries: &[PainEntry], start: NaiveDate, p: &ScheduleParams) -> 
     }
     s.sore_days.sort_unstable();
     s.sore_days.dedup();
-    for f in pain::check_with(entries, &[], &pp) {
+    for f in pain::check_with(entries, &crate::history::trends::build(&[]), &pp) {
         if let PainFinding::LingeringPain {
             first_day,
             last_day,
@@ -267,6 +267,7 @@ mod tests {
             runs,
             distance_m: km * 1000.0,
             moving_s: moving_min * 60.0,
+            cross_training_s: 0.0,
             change_pct: None,
             gain_per_km: None,
             steep_share_pct: None,

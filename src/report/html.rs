@@ -35,7 +35,17 @@ border-radius:6px;padding:12px;white-space:pre-wrap;font-size:.85rem;line-height
 .ev{color:#5b6575;font-size:.85rem;margin-top:4px}\
 figure{background:#fff;border:1px solid #dde1e7;border-radius:6px;margin:12px 0;padding:8px}\
 figure img{width:100%;height:auto;display:block}\
-footer{color:#5b6575;font-size:.85rem;margin-top:32px}";
+footer{color:#5b6575;font-size:.85rem;margin-top:32px}\
+nav a{color:#2e6fb5;text-decoration:none}.path{color:#7a8494;font-size:.8rem;margin:0 0 16px;\
+word-break:break-all}.figs{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));\
+gap:10px}.fig{background:#fff;border:1px solid #dde1e7;border-radius:6px;padding:10px 12px}\
+.fig span{display:block;color:#5b6575;font-size:.8rem}.fig b{display:block;font-size:1.25rem}\
+.fig small{color:#5b6575;font-size:.75rem}.w h3{margin:0 0 4px;font-size:1rem}.w p{margin:4px 0}\
+figcaption{color:#5b6575;font-size:.8rem;padding:4px}table{border-collapse:collapse;\
+background:#fff}td,th{padding:5px 10px;border-bottom:1px solid #e3e6eb;text-align:right}\
+td:first-child{text-align:left}.scroll{overflow-x:auto}details{margin-top:24px}\
+@media(max-width:600px){main{padding:12px}.figs{grid-template-columns:1fr 1fr}\
+.fig b{font-size:1.05rem}}";
 
 /// One finding as a coloured block: severity, code, advice and (when any) its evidence.
 #[must_use]
@@ -70,63 +80,235 @@ pub struct ChartLink<'a> {
     pub title: &'a str,
 }
 
-/// Render the page for one reviewed run.
+/// What a folder review knows about a run beyond the run itself.
+#[derive(Clone, Debug, Default)]
+pub struct PageContext {
+    /// Link back to the folder's index, relative to the page.
+    pub index_href: Option<String>,
+    /// The runner's recent runs and baseline, set against this run.
+    pub compared: Option<Compared>,
+    /// Pain logged on the run's day (0–10).
+    pub pain: Option<u8>,
+}
+
+/// "Compared with your recent runs": this run's figures beside the mean of the runner's
+/// last few runs before it, and the baseline comparison at the same speeds.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Compared {
+    /// Runs the recent means are taken over.
+    pub recent_runs: usize,
+    /// (this run, recent mean) running cadence, steps/min.
+    pub cadence_spm: (Option<f64>, Option<f64>),
+    /// (this run, recent mean) step length, m.
+    pub step_length_m: (Option<f64>, Option<f64>),
+    /// (this run, recent mean) climbing, m per km.
+    pub gain_per_km: (Option<f64>, Option<f64>),
+    /// Cadence against the baseline at the same speeds, percent.
+    pub baseline_cadence_pct: Option<f64>,
+    /// Step length against the baseline at the same speeds, percent.
+    pub baseline_step_pct: Option<f64>,
+}
+
+/// The run's title: its name (from the file or Strava's CSV), else "Run on DATE at
+/// HH:MM UTC", else "Planned route".
+#[must_use]
+pub fn run_title(a: &crate::model::Activity) -> String {
+    let kind = if a.is_route() {
+        "Planned route".to_string()
+    } else if a.sport == crate::model::Sport::Running {
+        "Run".to_string()
+    } else {
+        let s = a.sport.as_str();
+        let mut c = s.chars();
+        c.next()
+            .map(|f| f.to_uppercase().chain(c).collect::<String>())
+            .unwrap_or_default()
+            .replace('_', " ")
+    };
+    match (a.name.as_deref().map(str::trim), a.start_time) {
+        (Some(n), Some(t)) if !n.is_empty() => format!("{n} · {}", t.format("%a %Y-%m-%d")),
+        (Some(n), None) if !n.is_empty() => n.to_string(),
+        (_, Some(t)) => format!("{kind} on {}", t.format("%a %Y-%m-%d at %H:%M UTC")),
+        (_, None) => kind,
+    }
+}
+
+/// Render the page for one reviewed run, alone.
 #[must_use]
 pub fn page(item: &Reviewed<'_>, style: Style, charts: &[ChartLink<'_>]) -> String {
+    page_with(item, style, charts, &PageContext::default())
+}
+
+fn figure(h: &mut String, label: &str, value: &str, note: &str) {
+    let _ = write!(
+        h,
+        "<div class=\"fig\"><span>{}</span><b>{}</b><small>{}</small></div>",
+        escape(label),
+        escape(value),
+        escape(note)
+    );
+}
+
+/// Render the page for one reviewed run: title, headline figures, what to work on, the
+/// charts, and in a folder review the comparison with recent runs and a link back.
+#[must_use]
+#[allow(clippy::too_many_lines)]
+pub fn page_with(
+    item: &Reviewed<'_>,
+    style: Style,
+    charts: &[ChartLink<'_>],
+    ctx: &PageContext,
+) -> String {
     let a = item.activity;
     let r = item.review;
-    let mut summary = Vec::new();
-    // The terminal summary is the page's summary: one wording for both.
-    let plain = Style {
-        color: false,
-        ..style
-    };
-    if super::text::write(std::slice::from_ref(item), plain, &mut summary).is_err() {
-        summary.clear();
-    }
-    let summary = String::from_utf8_lossy(&summary);
-    let summary = summary
-        .lines()
-        .filter(|l| {
-            *l != NOT_MEDICAL_ADVICE
-                && !l.trim_start().starts_with("warning [")
-                && !l.trim_start().starts_with("caution [")
-                && !l.trim_start().starts_with("note [")
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    let title = a.name.clone().unwrap_or_else(|| item.path.to_string());
-    let when = a
-        .start_time
-        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
-        .unwrap_or_else(|| "planned route".into());
+    let u = style.units;
+    let title = run_title(a);
     let mut h = String::new();
     let _ = write!(
         h,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{} · stridewise</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n\
-         <h1>{}</h1>\n<p class=\"sub\">{} · {} · {}</p>\n",
+         <title>{} · stridewise</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n",
         escape(&title),
-        escape(&title),
-        escape(a.sport.as_str()),
-        escape(&when),
-        escape(item.path),
     );
+    if let Some(href) = &ctx.index_href {
+        let _ = writeln!(h, "<nav><a href=\"{}\">← All runs</a></nav>", escape(href));
+    }
     let _ = write!(
         h,
-        "<h2>Summary</h2>\n<pre>{}</pre>\n",
-        escape(summary.trim_end())
+        "<h1>{}</h1>\n<p class=\"path\">{}</p>\n",
+        escape(&title),
+        escape(item.path),
     );
-    h.push_str("<h2>Warnings</h2>\n");
-    if r.findings.is_empty() {
-        h.push_str("<p>No warnings.</p>\n");
+    // Headline figures.
+    h.push_str("<div class=\"figs\">");
+    if let Some(d) = r.totals.distance_m {
+        figure(
+            &mut h,
+            "Distance",
+            &format!("{:.2} {}", u.distance(d), u.distance_label()),
+            "",
+        );
     }
-    for f in &r.findings {
-        h.push_str(&warning_div(&super::json::Warning::from_advice_in(
-            f,
-            style.units,
-        )));
+    if let Some(p) = &r.pace {
+        figure(
+            &mut h,
+            "Moving time",
+            &crate::units::format_duration(p.moving_time_s),
+            "",
+        );
+        let pace = |s: f64| crate::units::Pace { sec_per_km: s }.format(u);
+        figure(
+            &mut h,
+            "Pace",
+            &format!("{}{}", pace(p.avg_pace_s_per_km), u.pace_label()),
+            "",
+        );
+        let rough = r.elevation.as_ref().is_some_and(|e| e.low_confidence);
+        figure(
+            &mut h,
+            "Grade-adjusted pace",
+            &format!("{}{}", pace(p.avg_gap_pace_s_per_km), u.pace_label()),
+            if rough {
+                "rough: GPS altitude"
+            } else {
+                "the same effort on the flat"
+            },
+        );
+    }
+    if let Some(c) = &r.cadence {
+        if let (Some(run), Some(t)) = (&c.running, &c.target) {
+            figure(
+                &mut h,
+                "Running cadence",
+                &format!("{:.0} steps/min", run.mean_spm),
+                &format!(
+                    "{:.0}% of running in {:.0}–{:.0}",
+                    t.in_pct, t.low_spm, t.high_spm
+                ),
+            );
+        }
+    }
+    if let Some(e) = &r.elevation {
+        let lab = u.elevation_label();
+        figure(
+            &mut h,
+            "Climbing",
+            &format!(
+                "+{:.0} {lab} / −{:.0} {lab}",
+                u.elevation(e.gain_m),
+                u.elevation(e.loss_m)
+            ),
+            &format!(
+                "{:.0}% of distance steeper than ±{:.0}%",
+                e.steep_up_distance_share_pct + e.steep_down_distance_share_pct,
+                e.bands.last().and_then(|b| b.min_grade_pct).unwrap_or(5.0)
+            ),
+        );
+    }
+    if let Some(left) = r
+        .stride
+        .as_ref()
+        .and_then(|s| s.dynamics.as_ref())
+        .and_then(|d| d.stance_balance_left_pct)
+    {
+        figure(
+            &mut h,
+            "Left/right balance",
+            &format!("{left:.1}% / {:.1}%", 100.0 - left),
+            "ground contact; 50.0–50.7% is Garmin's green zone",
+        );
+    }
+    if let Some(p) = ctx.pain {
+        figure(
+            &mut h,
+            "Pain that day",
+            &format!("{p}/10"),
+            "from your pain log",
+        );
+    }
+    h.push_str("</div>\n");
+    // What to work on.
+    h.push_str("<h2>What to work on</h2>\n");
+    let mut ranked: Vec<&crate::coach::warning::Finding> = r.findings.iter().collect();
+    ranked.sort_by_key(|f| match f.severity() {
+        Severity::Warning => 0,
+        Severity::Caution => 1,
+        Severity::Info => 2,
+    });
+    if ranked.is_empty() {
+        h.push_str("<p>Nothing stood out in this run: keep doing what you do.</p>\n");
+    }
+    for f in ranked {
+        let class = match f.severity() {
+            Severity::Warning => "warning",
+            Severity::Caution => "caution",
+            Severity::Info => "info",
+        };
+        match super::words::explain(f.code()) {
+            Some(e) => {
+                let _ = writeln!(
+                    h,
+                    "<div class=\"w {class}\"><h3>{}</h3><p>{}</p><p class=\"ev\">{}</p>\
+                     <p><b>What to do:</b> {}</p></div>",
+                    escape(e.title),
+                    escape(e.hip),
+                    escape(&f.message()),
+                    escape(e.advice)
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    h,
+                    "<div class=\"w {class}\"><h3>{}</h3><p>{}</p></div>",
+                    escape(f.code()),
+                    escape(&f.message())
+                );
+            }
+        }
+    }
+    if let Some(c) = &ctx.compared {
+        compared(&mut h, c, u);
     }
     if !charts.is_empty() {
         h.push_str("<h2>Charts</h2>\n");
@@ -134,9 +316,28 @@ pub fn page(item: &Reviewed<'_>, style: Style, charts: &[ChartLink<'_>]) -> Stri
     for c in charts {
         let _ = writeln!(
             h,
-            "<figure><img src=\"{}\" alt=\"{}\"></figure>",
+            "<figure><img src=\"{}\" alt=\"{}\"><figcaption>{}</figcaption></figure>",
             escape(c.file),
+            escape(c.title),
             escape(c.title)
+        );
+    }
+    // Every number of the terminal summary, for the curious.
+    let mut summary = Vec::new();
+    let plain = Style {
+        color: false,
+        ..style
+    };
+    if super::text::write(std::slice::from_ref(item), plain, &mut summary).is_ok() {
+        let summary = String::from_utf8_lossy(&summary);
+        let summary: Vec<&str> = summary
+            .lines()
+            .filter(|l| *l != NOT_MEDICAL_ADVICE)
+            .collect();
+        let _ = writeln!(
+            h,
+            "<details><summary>All the numbers</summary><pre>{}</pre></details>",
+            escape(summary.join("\n").trim_end())
         );
     }
     let _ = write!(
@@ -146,6 +347,66 @@ pub fn page(item: &Reviewed<'_>, style: Style, charts: &[ChartLink<'_>]) -> Stri
         env!("CARGO_PKG_VERSION")
     );
     h
+}
+
+fn compared(h: &mut String, c: &Compared, u: crate::units::UnitSystem) {
+    let _ = writeln!(
+        h,
+        "<h2>Compared with your recent runs</h2>\n<div class=\"scroll\"><table>\
+         <tr><th></th><th>this run</th><th>last {} runs</th></tr>",
+        c.recent_runs
+    );
+    let num = |v: Option<f64>, f: &dyn Fn(f64) -> String| v.map_or_else(|| "-".into(), f);
+    let row = |h: &mut String,
+               label: &str,
+               pair: (Option<f64>, Option<f64>),
+               f: &dyn Fn(f64) -> String| {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(label),
+            num(pair.0, f),
+            num(pair.1, f)
+        );
+    };
+    row(h, "Running cadence", c.cadence_spm, &|v| {
+        format!("{v:.0} steps/min")
+    });
+    let step_unit = if u == crate::units::UnitSystem::Metric {
+        "m"
+    } else {
+        "ft"
+    };
+    row(h, "Step length", c.step_length_m, &|v| {
+        format!("{:.2} {step_unit}", u.elevation(v))
+    });
+    row(h, "Climbing", c.gain_per_km, &|v| {
+        format!(
+            "{:.0} {} per {}",
+            u.elevation(v * u.split_meters() / 1000.0),
+            u.elevation_label(),
+            u.distance_label()
+        )
+    });
+    h.push_str("</table></div>\n");
+    if let (Some(cad), Some(step)) = (c.baseline_cadence_pct, c.baseline_step_pct) {
+        let _ = writeln!(
+            h,
+            "<p>Against your baseline at the same speeds: cadence {}, steps {}.</p>",
+            escape(&more_less(cad, "higher", "lower")),
+            escape(&more_less(step, "longer", "shorter"))
+        );
+    }
+}
+
+fn more_less(pct: f64, up: &str, down: &str) -> String {
+    if pct.abs() < 0.5 {
+        "about the same".into()
+    } else if pct > 0.0 {
+        format!("{pct:.1}% {up}")
+    } else {
+        format!("{:.1}% {down}", -pct)
+    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,9 @@ pub mod outdir;
 pub mod page;
 pub mod png;
 pub mod report_dir;
+pub mod route;
 pub mod sanitize;
 pub mod text;
+pub mod words;
 
 pub use crate::units::round;

@@ -319,7 +319,7 @@ fn runs_without_a_date_say_so_and_routes_say_route() {
         &root.join("route.gpx"),
     );
     let o = stridewise()
-        .args(["--no-charts", "--out"])
+        .args(["--charts", "none", "--out"])
         .arg(dir.path().join("r"))
         .arg(&root)
         .output()

@@ -432,7 +432,7 @@ fn formulas_and_escapes_from_names_are_neutralised() {
     }
     let out = dir.path().join("r");
     let o = stridewise()
-        .args(["--no-charts", "--out"])
+        .args(["--charts", "none", "--out"])
         .arg(&out)
         .arg(&input)
         .output()

@@ -16,6 +16,7 @@ mod fit_developer;
 mod fit_differential;
 mod fuzz_regressions;
 mod gpx_cross_check;
+mod habits;
 mod hostile;
 mod hostile_cli;
 mod plan;

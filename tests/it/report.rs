@@ -28,6 +28,7 @@ fn each_run_gets_its_charts_and_a_page() {
         "hilly-10k.fit/stride.png",
         "hilly-10k.fit/splits.png",
         "hilly-10k.fit/dynamics.png",
+        "hilly-10k.fit/route.png",
         "hilly-10k.fit/report.html",
         "treadmill.fit/report.html",
     ] {
@@ -36,6 +37,8 @@ fn each_run_gets_its_charts_and_a_page() {
     // A treadmill has no elevation chart; a file without dynamics has no dynamics chart.
     assert!(!files.contains_key("treadmill.fit/elevation.png"));
     assert!(!files.contains_key("run-walk-5-1.fit/dynamics.png"));
+    // No positions on a treadmill: no route trace.
+    assert!(!files.contains_key("treadmill.fit/route.png"));
     // PNGs decode at the documented size.
     for (name, bytes) in files.iter().filter(|(n, _)| n.ends_with(".png")) {
         let decoder = png::Decoder::new(std::io::Cursor::new(bytes.as_slice()));
@@ -43,13 +46,84 @@ fn each_run_gets_its_charts_and_a_page() {
             .read_info()
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         let info = reader.info();
-        assert_eq!((info.width, info.height), (1200, 600), "{name}");
+        let size = if name.ends_with("route.png") {
+            (900, 900)
+        } else {
+            (1200, 600)
+        };
+        assert_eq!((info.width, info.height), size, "{name}");
     }
     // The page links each chart relatively and works offline (no http).
     let page = String::from_utf8_lossy(&files["hilly-10k.fit/report.html"]).into_owned();
     assert!(page.contains("src=\"cadence.png\""));
     assert!(!page.contains("http://") && !page.contains("https://"));
-    assert!(page.contains("hill_exposure") && page.contains("evidence"));
+    assert!(page.contains("src=\"route.png\""));
+    // Findings in words, not codes and raw evidence.
+    assert!(page.contains("A lot of steep running") && page.contains("What to do:"));
+    assert!(!page.contains("<code>hill_exposure") && !page.contains("evidence:"));
+}
+
+/// The text a reader sees: tags dropped, entities decoded, blank lines squeezed.
+pub fn page_text(html: &str) -> String {
+    let body = html.split("<body>").nth(1).unwrap_or(html);
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                out.push(' ');
+            }
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ");
+    out.split('\n')
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+        // The version changes with every release, not with the page.
+        .replace(env!("CARGO_PKG_VERSION"), "VERSION")
+}
+
+#[test]
+fn page_text_of_a_run_and_of_a_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    stridewise()
+        .args(["--out"])
+        .arg(dir.path().join("one"))
+        .arg("sample_data/hilly-10k.fit")
+        .assert()
+        .success();
+    let page =
+        std::fs::read_to_string(dir.path().join("one/hilly-10k.fit/report.html")).expect("page");
+    insta::assert_snapshot!("page_text_run_hilly-10k", page_text(&page));
+    stridewise()
+        .args(["--charts", "all", "--out"])
+        .arg(dir.path().join("folder"))
+        .arg("sample_data")
+        .assert()
+        .success();
+    let index = std::fs::read_to_string(dir.path().join("folder/index.html")).expect("index");
+    insta::assert_snapshot!("page_text_index_sample_data", page_text(&index));
+    // Newest first, relative paths only, a way back from each page.
+    assert!(
+        !index.contains(env!("CARGO_MANIFEST_DIR")),
+        "absolute path in the index"
+    );
+    let page = std::fs::read_to_string(dir.path().join("folder/runs/hilly-10k.fit/report.html"))
+        .expect("page");
+    assert!(page.contains("href=\"../../index.html\""));
+    insta::assert_snapshot!("page_text_folder_run_hilly-10k", page_text(&page));
 }
 
 #[test]

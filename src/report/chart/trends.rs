@@ -67,9 +67,23 @@ fn recent(t: &Trends) -> &[crate::history::trends::Week] {
 /// Every trend chart the folder has data for.
 #[must_use]
 pub fn build(t: &Trends, u: UnitSystem) -> Vec<ChartSpec> {
+    build_with_pain(t, u, &std::collections::BTreeMap::new())
+}
+
+/// [`build`], with the pain log by day marked on the weekly chart.
+#[must_use]
+pub fn build_with_pain(
+    t: &Trends,
+    u: UnitSystem,
+    pain: &std::collections::BTreeMap<chrono::NaiveDate, u8>,
+) -> Vec<ChartSpec> {
     let mut out = Vec::new();
     if t.weeks.len() >= 2 {
-        out.push(weekly(t, u));
+        let mut spec = weekly(t, u);
+        if let Some(p) = cross_and_pain(t, pain) {
+            spec.panels.push(p);
+        }
+        out.push(spec);
     }
     if t.cadence_points.len() >= 2 {
         out.push(cadence(t));
@@ -81,6 +95,61 @@ pub fn build(t: &Trends, u: UnitSystem) -> Vec<ChartSpec> {
         out.push(drift(t));
     }
     out
+}
+
+/// The weekly chart's second panel: cross-training minutes per week, with the week's
+/// highest logged pain above its bar; `None` when the charted weeks have neither.
+fn cross_and_pain(
+    t: &Trends,
+    pain: &std::collections::BTreeMap<chrono::NaiveDate, u8>,
+) -> Option<Panel> {
+    let weeks = recent(t);
+    let week_pain = |w: &crate::history::trends::Week| {
+        let end = w.monday.checked_add_days(chrono::Days::new(7))?;
+        pain.range(w.monday..end).map(|(_, p)| *p).max()
+    };
+    if !weeks
+        .iter()
+        .any(|w| w.cross_training_s > 0.0 || week_pain(w).is_some())
+    {
+        return None;
+    }
+    let x0 = weeks.first().map_or(0.0, |w| date_day(w.monday));
+    let x1 = weeks.last().map_or(7.0, |w| date_day(w.monday) + 7.0);
+    let points: Vec<(f64, f64)> = weeks
+        .iter()
+        .map(|w| (date_day(w.monday) + 3.5, w.cross_training_s / 60.0))
+        .collect();
+    let top = points.iter().map(|p| p.1).fold(30.0, f64::max) * 1.25;
+    let mut p = panel(
+        (x0, x1),
+        "cross-training (min/week)".into(),
+        (0.0, top),
+        vec![Series {
+            name: "cross-training".into(),
+            kind: SeriesKind::Bars {
+                widths: vec![5.5; points.len()],
+            },
+            color: Color::BluishGreen,
+            points: points.clone(),
+            breaks: Vec::new(),
+        }],
+    );
+    p.y_ticks = Ticks::Decimals(0);
+    p.markers = weeks
+        .iter()
+        .zip(&points)
+        .filter_map(|(w, (x, y))| {
+            week_pain(w).map(|pain| Marker {
+                text: format!("pain {pain}/10"),
+                x: *x,
+                y: *y,
+                kind: MarkerKind::Above,
+                color: Color::Vermillion,
+            })
+        })
+        .collect();
+    Some(p)
 }
 
 fn weekly(t: &Trends, u: UnitSystem) -> ChartSpec {

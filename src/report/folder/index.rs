@@ -19,15 +19,94 @@ td.w{text-align:left;white-space:normal;color:#8a3324}\
 .w{background:#fff;border-left:5px solid #999;border-radius:4px;padding:10px 14px;margin:8px 0}\
 .w.warning{border-color:#c0392b}.w.caution{border-color:#d68910}.w.info{border-color:#2e86c1}\
 .w b{text-transform:uppercase;font-size:.75rem;letter-spacing:.05em}\
-.ev{color:#5b6575;font-size:.85rem;margin-top:4px}\
+.ev{color:#5b6575;font-size:.85rem;margin-top:4px}small{color:#5b6575}\
+.focus li{margin:6px 0}.scroll{overflow-x:auto}@media(max-width:600px){main{padding:12px}}\
 figure{background:#fff;border:1px solid #dde1e7;border-radius:6px;margin:12px 0;padding:8px}\
 figure img{width:100%;height:auto;display:block}footer{color:#5b6575;font-size:.85rem;margin-top:32px}";
 
 /// A run's page, relative to the index, when it has one.
 pub type PageLink = Option<String>;
 
+/// Paths as a runner tells them apart: relative to the folder they all share (never
+/// absolute), and when every file name starts the same way (a Garmin export's
+/// `someone@example.com_1234567N.fit`), that shared start shown as `…` when it is at
+/// least 8 characters long. Order is kept.
+#[must_use]
+pub fn short_paths(paths: &[&str]) -> Vec<String> {
+    let split: Vec<Vec<&str>> = paths
+        .iter()
+        .map(|p| p.split(['/', '\\']).filter(|c| !c.is_empty()).collect())
+        .collect();
+    // Shared leading folders (never the file name itself).
+    let mut common = split
+        .iter()
+        .map(|c| c.len().saturating_sub(1))
+        .min()
+        .unwrap_or(0);
+    if let Some(first) = split.first() {
+        for c in &split {
+            common = common.min(first.iter().zip(c).take_while(|(a, b)| a == b).count());
+        }
+    }
+    let rel: Vec<Vec<&str>> = split
+        .iter()
+        .map(|c| c.get(common..).unwrap_or_default().to_vec())
+        .collect();
+    let names: Vec<&str> = rel.iter().filter_map(|c| c.last().copied()).collect();
+    let shared = names.split_first().map_or(0, |(first, rest)| {
+        rest.iter().fold(first.len(), |n, other| {
+            first
+                .char_indices()
+                .zip(other.chars())
+                .take_while(|((_, a), b)| a == b)
+                .last()
+                .map_or(0, |((i, a), _)| (i + a.len_utf8()).min(n))
+        })
+    });
+    let shared = if names.len() > 1 && shared >= 8 {
+        shared
+    } else {
+        0
+    };
+    rel.iter()
+        .map(|c| {
+            let (name, dirs) = c.split_last().map_or(("", &[][..]), |(n, d)| (*n, d));
+            let name = match name.get(shared..) {
+                Some(rest) if shared > 0 => format!("…{rest}"),
+                _ => name.to_string(),
+            };
+            dirs.iter()
+                .map(|d| (*d).to_string())
+                .chain(std::iter::once(name))
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect()
+}
+
+/// "What to work on" across the folder: each run finding code with the number of runs
+/// that have it, most frequent first (ties in code order), at most `limit`.
+#[must_use]
+pub fn folder_focus(o: &Outcome, limit: usize) -> Vec<(&'static str, usize)> {
+    let mut counts: std::collections::BTreeMap<&'static str, usize> =
+        std::collections::BTreeMap::new();
+    for r in &o.runs {
+        for code in &r.row.warning_codes {
+            *counts.entry(code.as_str()).or_default() += 1;
+        }
+    }
+    let mut v: Vec<(&'static str, usize)> = counts
+        .into_iter()
+        .filter(|(code, _)| *code != "run_walk")
+        .collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    v.truncate(limit);
+    v
+}
+
 /// Render the index page.
 #[must_use]
+#[allow(clippy::too_many_lines)]
 pub fn page(
     o: &Outcome,
     u: UnitSystem,
@@ -50,6 +129,28 @@ pub fn page(
         counted(o.skipped.len(), "non-run", "non-runs"),
         super::text::not_activities(o).replacen(',', " ·", 1)
     );
+    let focus = folder_focus(o, 3);
+    if !focus.is_empty() {
+        h.push_str("<h2>What to work on</h2>\n<ol class=\"focus\">\n");
+        for (code, n) in &focus {
+            let of = format!("{} of {}", n, counted(o.runs.len(), "run", "runs"));
+            match crate::report::words::explain(code) {
+                Some(e) => {
+                    let _ = writeln!(
+                        h,
+                        "<li><b>{}</b> ({of}). {} <i>{}</i></li>",
+                        escape(e.title),
+                        escape(e.hip),
+                        escape(e.advice)
+                    );
+                }
+                None => {
+                    let _ = writeln!(h, "<li><b>{}</b> ({of})</li>", escape(code));
+                }
+            }
+        }
+        h.push_str("</ol>\n");
+    }
     let findings = folder_findings(o);
     if !findings.is_empty() {
         h.push_str("<h2>Training load</h2>\n");
@@ -86,12 +187,12 @@ pub fn page(
             escape(title)
         );
     }
-    h.push_str("<h2>Runs</h2>\n<table>\n<tr><th class=\"l\">date</th><th class=\"l\">run</th>");
+    h.push_str("<h2>Runs</h2>\n<div class=\"scroll\"><table>\n<tr><th class=\"l\">date</th><th class=\"l\">run</th>");
     let _ = writeln!(
         h,
         "<th>distance ({})</th><th>moving</th><th>pace</th><th>GAP</th><th>cadence</th>\
          <th>in band</th><th>step ({})</th><th>gain ({})</th><th>hills</th><th>drift</th>\
-         <th>decoupling</th><th class=\"l\">warnings</th></tr>",
+         <th>decoupling</th><th>pain</th><th class=\"l\">warnings</th></tr>",
         u.distance_label(),
         if u == UnitSystem::Metric { "m" } else { "ft" },
         u.elevation_label()
@@ -101,18 +202,30 @@ pub fn page(
             .map_or_else(|| "-".into(), |p| p.format(u))
     };
     let opt = |v: Option<f64>, f: &dyn Fn(f64) -> String| v.map_or_else(|| "-".to_string(), f);
-    for (r, link) in o.runs.iter().zip(pages) {
+    let paths: Vec<&str> = o.runs.iter().map(|r| r.row.path.as_str()).collect();
+    let shown = short_paths(&paths);
+    // Newest first.
+    for ((r, link), path) in o.runs.iter().zip(pages).zip(&shown).rev() {
         let row = &r.row;
-        let name = row.name.clone().unwrap_or_else(|| row.path.clone());
-        let name = match link {
-            Some(href) => format!("<a href=\"{}\">{}</a>", escape(href), escape(&name)),
-            None => escape(&name),
+        let title = match (&row.name, row.start_time) {
+            (Some(n), _) if !n.trim().is_empty() => escape(n),
+            (_, Some(t)) => format!("Run at {}", t.format("%H:%M UTC")),
+            _ => escape(path),
         };
+        let title = match link {
+            Some(href) => format!("<a href=\"{}\">{title}</a>", escape(href)),
+            None => title,
+        };
+        let name = format!("{title}<br><small>{}</small>", escape(path));
+        let pain = row
+            .start_time
+            .and_then(|t| o.pain_days.get(&t.date_naive()))
+            .map_or_else(|| "-".to_string(), |p| format!("{p}/10"));
         let _ = writeln!(
             h,
             "<tr><td class=\"l\">{}</td><td class=\"l\">{name}</td><td>{}</td><td>{}</td>\
              <td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
-             <td>{}</td><td>{}</td><td class=\"w\">{}</td></tr>",
+             <td>{}</td><td>{}</td><td>{pain}</td><td class=\"w\">{}</td></tr>",
             row.date_label(),
             opt(row.distance_m, &|d| format!("{:.2}", u.distance(d))),
             opt(row.moving_s, &format_duration),
@@ -128,7 +241,7 @@ pub fn page(
             escape(&row.codes_text())
         );
     }
-    h.push_str("</table>\n");
+    h.push_str("</table></div>\n");
     if !o.routes.is_empty() {
         let _ = writeln!(
             h,
@@ -177,4 +290,29 @@ pub fn page(
         env!("CARGO_PKG_VERSION")
     );
     h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_paths;
+
+    #[test]
+    fn garmin_names_show_their_distinguishing_part_relative() {
+        let p = [
+            "/home/me/export/DI_CONNECT/someone@example.com_12345671.fit",
+            "/home/me/export/DI_CONNECT/someone@example.com_12345672.fit",
+            "/home/me/export/old/someone@example.com_9.fit",
+        ];
+        assert_eq!(
+            short_paths(&p),
+            [
+                "DI_CONNECT/…12345671.fit",
+                "DI_CONNECT/…12345672.fit",
+                "old/…9.fit"
+            ]
+        );
+        assert_eq!(short_paths(&["/a/b/run.fit"]), ["run.fit"]);
+        assert_eq!(short_paths(&["a.fit", "b.fit"]), ["a.fit", "b.fit"]);
+        assert!(short_paths(&[]).is_empty());
+    }
 }

@@ -223,14 +223,25 @@ pub fn write_table(o: &Outcome, units: UnitSystem, out: &mut impl Write) -> io::
         "{:<10}  {:<28} {:>9} {:>8} {:>6} {:>6} {:>4} {:>5} {:>7}  warnings",
         "date", "run", "distance", "moving", "pace", "GAP", "spm", "band", "gain"
     )?;
-    for r in &o.runs {
+    let paths: Vec<&str> = o.runs.iter().map(|r| r.row.path.as_str()).collect();
+    let shown = super::index::short_paths(&paths);
+    // Newest first; a run without a name is told apart by the end of its path.
+    for (r, path) in o.runs.iter().zip(&shown).rev() {
         let row = &r.row;
-        let label = row.name.clone().unwrap_or_else(|| {
-            std::path::Path::new(&row.path)
-                .file_name()
-                .map_or_else(|| row.path.clone(), |n| n.to_string_lossy().into_owned())
-        });
-        let label: String = terminal(&label).chars().take(28).collect();
+        let label = match &row.name {
+            Some(n) if !n.trim().is_empty() => terminal(n).chars().take(28).collect(),
+            _ => {
+                let p: Vec<char> = terminal(path).chars().collect();
+                p.get(p.len().saturating_sub(28)..)
+                    .unwrap_or_default()
+                    .iter()
+                    .collect::<String>()
+            }
+        };
+        let pain = row
+            .start_time
+            .and_then(|t| o.pain_days.get(&t.date_naive()))
+            .map_or_else(String::new, |p| format!("  pain {p}/10"));
         writeln!(
             out,
             "{:<10}  {:<28} {:>9} {:>8} {:>6} {:>6} {:>4} {:>5} {:>7}  {}",
@@ -248,7 +259,7 @@ pub fn write_table(o: &Outcome, units: UnitSystem, out: &mut impl Write) -> io::
                 || "-".into(),
                 |g| format!("{:.0} {}", units.elevation(g), units.elevation_label())
             ),
-            row.codes_text()
+            row.codes_text() + &pain
         )?;
     }
     if !o.routes.is_empty() {

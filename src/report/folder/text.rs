@@ -9,6 +9,13 @@ use std::io::{self, Write};
 /// Weeks shown in the terminal (the rest are in `summary.json` and the charts).
 pub const WEEKS_SHOWN: usize = 8;
 
+/// The highest pain logged in the ISO week starting `monday`, if any.
+#[must_use]
+pub fn week_pain(o: &Outcome, monday: chrono::NaiveDate) -> Option<u8> {
+    let end = monday.checked_add_days(chrono::Days::new(7))?;
+    o.pain_days.range(monday..end).map(|(_, p)| *p).max()
+}
+
 /// Write the folder figures.
 ///
 /// # Errors
@@ -25,9 +32,16 @@ pub fn write_folder_figures(o: &Outcome, u: UnitSystem, out: &mut impl Write) ->
             let change = w
                 .change_pct
                 .map_or_else(String::new, |c| format!("  {c:+.0}% on the week before"));
+            let cross = if w.cross_training_s > 0.0 {
+                format!("  + {:.0} min cross-training", w.cross_training_s / 60.0)
+            } else {
+                String::new()
+            };
+            let pain =
+                week_pain(o, w.monday).map_or_else(String::new, |p| format!("  pain up to {p}/10"));
             writeln!(
                 out,
-                "  {}  {:>7.1} {}  {} run(s){change}",
+                "  {}  {:>7.1} {}  {} run(s){change}{cross}{pain}",
                 w.label,
                 u.distance(w.distance_m),
                 u.distance_label(),

@@ -18,7 +18,7 @@ use crate::history::baseline;
 use crate::pipeline::{BatchConfig, ChartsMode, AUTO_CHARTS_MAX_RUNS};
 use crate::report::chart::trends as trend_charts;
 use crate::report::report_dir::ReportDir;
-use crate::report::{chart, outdir, page, png, text};
+use crate::report::{chart, html, outdir, page, png, text};
 use crate::source::discover::Candidate;
 use anyhow::Context;
 use rayon::prelude::*;
@@ -101,6 +101,7 @@ fn run_page(
     c: &Candidate,
     r: &Reviewed,
     b: Option<&crate::analysis::stride::Baseline>,
+    ctx: &html::PageContext,
 ) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     let a = crate::pipeline::read(c)?
         .into_iter()
@@ -114,7 +115,53 @@ fn run_page(
         activity: &a,
         review: &rev,
     };
-    page::run_files(&item, cfg.units, b)
+    page::run_files(&item, cfg.units, b, cfg.rules.steep_grade_pct, ctx)
+}
+
+/// Runs the "compared with your recent runs" means are taken over (our choice: about
+/// two weeks of running for most runners).
+pub const RECENT_RUNS: usize = 5;
+
+/// What the folder knows about one run for its page: the link back to the index, the
+/// run against the mean of the [`RECENT_RUNS`] runs started before it (each mean over the
+/// runs that have the figure) and against the baseline, and the day's pain.
+#[must_use]
+pub fn page_context(o: &Outcome, r: &Reviewed) -> html::PageContext {
+    let row = &r.row;
+    let gain_per_km = |x: &crate::history::row::RunRow| match (x.gain_m, x.distance_m) {
+        (Some(g), Some(d)) if d > 0.0 => Some(g / (d / 1000.0)),
+        _ => None,
+    };
+    let before: Vec<&crate::history::row::RunRow> = match row.start_time {
+        Some(t) => o
+            .runs
+            .iter()
+            .map(|x| &x.row)
+            .filter(|x| x.start_time.is_some_and(|s| s < t))
+            .collect(),
+        None => Vec::new(),
+    };
+    let recent = &before[before.len().saturating_sub(RECENT_RUNS)..];
+    let mean = |f: &dyn Fn(&crate::history::row::RunRow) -> Option<f64>| {
+        let v: Vec<f64> = recent.iter().filter_map(|x| f(x)).collect();
+        #[allow(clippy::cast_precision_loss)]
+        (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+    };
+    let vs = r.wire.summary.as_ref().and_then(|s| s.vs_baseline.as_ref());
+    html::PageContext {
+        index_href: Some("../../index.html".into()),
+        compared: (!recent.is_empty()).then(|| html::Compared {
+            recent_runs: recent.len(),
+            cadence_spm: (row.cadence_spm, mean(&|x| x.cadence_spm)),
+            step_length_m: (row.step_length_m, mean(&|x| x.step_length_m)),
+            gain_per_km: (gain_per_km(row), mean(&gain_per_km)),
+            baseline_cadence_pct: vs.map(|v| v.cadence_diff_pct),
+            baseline_step_pct: vs.map(|v| v.step_length_diff_pct),
+        }),
+        pain: row
+            .start_time
+            .and_then(|t| o.pain_days.get(&t.date_naive()).copied()),
+    }
 }
 
 /// Per-run pages written, and the ones that failed: (path, message).
@@ -144,7 +191,7 @@ pub fn write_all(
     o: &Outcome,
 ) -> anyhow::Result<PagesWritten> {
     let mut dir = ReportDir::open(&cfg.out, &cfg.paths)?;
-    let specs = trend_charts::build(&o.trends, cfg.units);
+    let specs = trend_charts::build_with_pain(&o.trends, cfg.units, &o.pain_days);
     let mut planned: Vec<String> = specs.iter().map(|s| format!("{}.png", s.id)).collect();
     if cfg.plan.is_some() {
         planned.push(PLAN_CHART.to_string());
@@ -348,7 +395,8 @@ fn write_pages(
                 let Some(c) = candidates.get(r.candidate) else {
                     return Ok(Err("the file is gone from the list".into()));
                 };
-                let files = match run_page(cfg, c, r, b) {
+                let ctx = page_context(o, r);
+                let files = match run_page(cfg, c, r, b, &ctx) {
                     Ok(f) => f,
                     Err(e) => return Ok(Err(format!("{e:#}"))),
                 };

@@ -1,0 +1,236 @@
+//! The route trace (`route.png`): the run's track drawn from latitude and longitude alone,
+//! offline (no map tiles, nothing fetched), coloured by grade, with the descents and the
+//! long-step stretches marked. Chart data only; [`super::png`] draws it.
+//!
+//! * **Projection**: equirectangular about the track's mean latitude φ₀,
+//!   `x = R·Δλ·cos φ₀`, `y = R·Δφ` (R = 6 371 km, angles in radians), in km or mi. Over
+//!   the few kilometres of a run the distortion is far below a line's width (Snyder 1987,
+//!   "Map Projections: A Working Manual", USGS PP 1395, p. 90). The ranges are padded to
+//!   the plot's aspect ratio so a kilometre east is as long as a kilometre north.
+//! * **Colour by grade**: each segment takes the grade of its first sample (the review's
+//!   windowed grade), in the elevation chart's five bands (edges ±2 % and ±steep, 5 % by
+//!   default); segments without a grade are grey.
+//! * **Descents**: every descent of the elevation analysis is labelled `D1 -45 m` at its
+//!   middle sample.
+//! * **Long steps** (our choice): running samples whose step length
+//!   (speed ÷ cadence/60) is more than [`LONG_STEP_PCT`] above the run's own step length
+//!   are dotted: where the stride stretches, often downhill.
+
+use super::chart::{ChartSpec, Color, Marker, MarkerKind, Panel, Series, SeriesKind, Ticks};
+use super::round;
+use crate::coach::review::Review;
+use crate::model::Activity;
+use crate::units::{UnitSystem, METERS_PER_MILE};
+
+/// Mean Earth radius, m (IUGG).
+const EARTH_RADIUS_M: f64 = 6_371_000.0;
+/// A step this much longer than the run's own step length is a long step, percent.
+pub const LONG_STEP_PCT: f64 = 10.0;
+/// Grade band edge between flat and gentle, percent (the elevation analysis's edge).
+const GENTLE_PCT: f64 = 2.0;
+/// Pixel size the route is drawn at (square, so the aspect ratio holds).
+pub const ROUTE_PX: (u32, u32) = (900, 900);
+/// Share of the width the plot area takes at [`ROUTE_PX`] against its height (the
+/// renderer's title and axis margins), used to pad ranges to equal scales.
+const PLOT_ASPECT: f64 = 0.93;
+
+/// The route chart, `None` without at least two positions.
+#[must_use]
+pub fn build(a: &Activity, r: &Review, u: UnitSystem, steep_pct: f64) -> Option<ChartSpec> {
+    let pos: Vec<(usize, f64, f64)> = a
+        .samples
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match (s.lat_deg, s.lon_deg) {
+            (Some(la), Some(lo))
+                if la.is_finite() && lo.is_finite() && la.abs() <= 90.0 && lo.abs() <= 180.0 =>
+            {
+                Some((i, la, lo))
+            }
+            _ => None,
+        })
+        .collect();
+    if pos.len() < 2 {
+        return None;
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let n = pos.len() as f64;
+    let lat0 = pos.iter().map(|p| p.1).sum::<f64>() / n;
+    let lon0 = pos.first().map_or(0.0, |p| p.2);
+    let scale = match u {
+        UnitSystem::Metric => 1000.0,
+        UnitSystem::Imperial => METERS_PER_MILE,
+    };
+    let cos0 = lat0.to_radians().cos();
+    let xy: Vec<(usize, f64, f64)> = pos
+        .iter()
+        .map(|&(i, la, lo)| {
+            // Wrap across the antimeridian.
+            let mut dl = lo - lon0;
+            if dl > 180.0 {
+                dl -= 360.0;
+            } else if dl < -180.0 {
+                dl += 360.0;
+            }
+            let x = EARTH_RADIUS_M * dl.to_radians() * cos0 / scale;
+            let y = EARTH_RADIUS_M * (la - lat0).to_radians() / scale;
+            (i, round(x, 4), round(y, 4))
+        })
+        .collect();
+    let class = |i: usize| -> usize {
+        match r.grades.get(i).copied().flatten() {
+            None => 5,
+            Some(g) => {
+                let pct = g * 100.0;
+                if pct < -steep_pct {
+                    0
+                } else if pct < -GENTLE_PCT {
+                    1
+                } else if pct <= GENTLE_PCT {
+                    2
+                } else if pct <= steep_pct {
+                    3
+                } else {
+                    4
+                }
+            }
+        }
+    };
+    let names = [
+        format!("steep down (< -{steep_pct:.0}%)"),
+        "down".to_string(),
+        "flat (±2%)".to_string(),
+        "up".to_string(),
+        format!("steep up (> {steep_pct:.0}%)"),
+        "grade unknown".to_string(),
+    ];
+    let colors = [
+        Color::Blue,
+        Color::SkyBlue,
+        Color::Grey,
+        Color::Orange,
+        Color::Vermillion,
+        Color::LightGrey,
+    ];
+    let mut series: Vec<Series> = Vec::new();
+    for (c, (name, color)) in names.iter().zip(colors).enumerate() {
+        let mut points = Vec::new();
+        let mut breaks = Vec::new();
+        let mut open = false;
+        for w in xy.windows(2) {
+            let [(i, x0, y0), (_, x1, y1)] = w else {
+                continue;
+            };
+            if class(*i) == c {
+                if !open {
+                    if !points.is_empty() {
+                        breaks.push(points.len());
+                    }
+                    points.push((*x0, *y0));
+                    open = true;
+                }
+                points.push((*x1, *y1));
+            } else {
+                open = false;
+            }
+        }
+        if !points.is_empty() {
+            series.push(Series {
+                name: name.clone(),
+                kind: SeriesKind::Line,
+                color,
+                points,
+                breaks,
+            });
+        }
+    }
+    // Long steps: running samples with a step more than LONG_STEP_PCT above the run's.
+    if let Some(st) = &r.stride {
+        let limit = st.step_length_m * (1.0 + LONG_STEP_PCT / 100.0);
+        let long: Vec<(f64, f64)> = xy
+            .iter()
+            .filter(|(i, _, _)| {
+                a.samples
+                    .get(*i)
+                    .is_some_and(|s| match (s.speed, s.cadence) {
+                        (Some(v), Some(c)) if c.0 >= 140.0 && v.0 > 0.0 => {
+                            v.0 / (c.0 / 60.0) > limit
+                        }
+                        _ => false,
+                    })
+            })
+            .map(|&(_, x, y)| (x, y))
+            .collect();
+        if !long.is_empty() {
+            let step = long.len().div_ceil(600).max(1);
+            series.push(Series {
+                name: format!("steps > {LONG_STEP_PCT:.0}% longer than this run's"),
+                kind: SeriesKind::Points,
+                color: Color::ReddishPurple,
+                points: long.into_iter().step_by(step).collect(),
+                breaks: Vec::new(),
+            });
+        }
+    }
+    let at = |i: usize| {
+        xy.iter()
+            .min_by_key(|(j, _, _)| j.abs_diff(i))
+            .map(|&(_, x, y)| (x, y))
+    };
+    let mut markers = Vec::new();
+    if let Some(e) = &r.elevation {
+        for (k, d) in e.descents.iter().enumerate() {
+            if let Some((x, y)) = at((d.start_index + d.end_index) / 2) {
+                markers.push(Marker {
+                    text: format!(
+                        "D{} {:.0} {}",
+                        k + 1,
+                        u.elevation(d.altitude_change_m),
+                        u.elevation_label()
+                    ),
+                    x,
+                    y,
+                    kind: MarkerKind::Above,
+                    color: Color::Black,
+                });
+            }
+        }
+    }
+    let (mut x_lo, mut x_hi, mut y_lo, mut y_hi) = xy.iter().fold(
+        (
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ),
+        |(a, b, c, d), &(_, x, y)| (a.min(x), b.max(x), c.min(y), d.max(y)),
+    );
+    // Equal scales: widen the narrower side about its centre; never an empty range.
+    let (w, h) = ((x_hi - x_lo).max(0.05), (y_hi - y_lo).max(0.05));
+    let (w, h) = if w / h > PLOT_ASPECT {
+        (w, w / PLOT_ASPECT)
+    } else {
+        (h * PLOT_ASPECT, h)
+    };
+    let (cx, cy) = ((x_lo + x_hi) / 2.0, (y_lo + y_hi) / 2.0);
+    (x_lo, x_hi) = (cx - w * 0.55, cx + w * 0.55);
+    (y_lo, y_hi) = (cy - h * 0.55, cy + h * 0.6);
+    let unit = u.distance_label();
+    Some(ChartSpec {
+        id: "route",
+        title: "Route trace, coloured by grade (north up; no map)".into(),
+        panels: vec![Panel {
+            x_label: format!("east ({unit})"),
+            y_label: format!("north ({unit})"),
+            x_range: (round(x_lo, 3), round(x_hi, 3)),
+            y_range: (round(y_lo, 3), round(y_hi, 3)),
+            x_ticks: Ticks::Decimals(1),
+            y_ticks: Ticks::Decimals(1),
+            y_inverted: false,
+            height: 1.0,
+            series,
+            bands: Vec::new(),
+            markers,
+        }],
+    })
+}
