@@ -449,7 +449,7 @@ mod tests {
         let e = Rules::from_toml("cadence_target_low_spm = 85\ncadence_target_high_spm = 90")
             .expect_err("strides");
         assert!(e.to_string().contains("looks like strides/min"), "{e}");
-        assert_eq!(keys().len(), 20);
+        assert_eq!(keys().len(), 24);
     }
 
     #[test]
