@@ -407,7 +407,7 @@ fn folder_outputs_of_the_samples_are_stable() {
     let out = dir.path().join("r");
     let o = stridewise()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["--no-charts", "--out"])
+        .args(["--charts", "none", "--out"])
         .arg(&out)
         .arg("sample_data")
         .output()
