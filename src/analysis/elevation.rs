@@ -26,8 +26,10 @@
 //! unlike it, it is **symmetric**: a run reversed in direction has its gain and loss
 //! swapped exactly (the reference-point form can lose up to a threshold at one end only).
 //!
-//! Altitude steps across pauses and recording gaps are not climbing: gain and loss are
-//! summed over the stretches between them, each profiled on its own.
+//! Altitude steps across pauses and recording gaps are not climbing, nor are barometric
+//! jumps (a step faster than [`MAX_VERTICAL_SPEED_MPS`] and larger than [`MIN_JUMP_M`]:
+//! a barometer calibrating at the start of a recording): gain and loss are summed over
+//! the stretches between them, each profiled on its own.
 //!
 //! # Grade
 //! Grade at distance `x` is the altitude change across a **centred distance window**
