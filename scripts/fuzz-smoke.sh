@@ -116,6 +116,51 @@ for t in "${targets[@]}"; do
   fi
 done
 
+# The FIT target again under a tight memory limit (issue 15 items 5 and 6: small inputs
+# that cost gigabytes). Seeds: many one-byte session, lap and compressed-timestamp record
+# messages, which used to cost about 1 KB of memory per input byte. A file within the
+# decoder's input size that needs more than 512 MiB fails the run.
+if printf '%s\n' "${targets[@]}" | grep -qx fit; then
+  mkdir -p fuzz/corpus/fit-memory
+  if command -v python3 > /dev/null 2>&1; then
+    python3 - fuzz/corpus/fit-memory <<'PY'
+import struct, sys
+out = sys.argv[1]
+T = [0]*256
+for i in range(256):
+    c = i
+    for _ in range(8):
+        c = (c >> 1) ^ 0xA001 if c & 1 else c >> 1
+    T[i] = c
+def crc(b):
+    c = 0
+    for x in b:
+        c = (c >> 8) ^ T[(c ^ x) & 0xFF]
+    return c
+def fit(m):
+    h = bytes([12, 0x10, 0x2D, 0x08]) + struct.pack('<I', len(m)) + b'.FIT' + m
+    return h + struct.pack('<H', crc(h))
+sessions = bytes([0x40, 0, 0, 18, 0, 0, 0x41, 0, 0, 19, 0, 0]) + b'\x00' * 3000 + b'\x01' * 3000
+records = (bytes([0x40, 0, 0, 20, 0, 1, 253, 4, 0x86, 0]) + struct.pack('<I', 1_000_000_000)
+           + bytes([0x41, 0, 0, 20, 0, 0]) + bytes(0xA0 | (i & 0x1F) for i in range(6000)))
+open(f'{out}/sessions-laps.fit', 'wb').write(fit(sessions))
+open(f'{out}/compressed-records.fit', 'wb').write(fit(records))
+PY
+  fi
+  log="fuzz/target/smoke/fit-memory.log"
+  echo "fuzz-smoke: fit under -rss_limit_mb=512 for ${seconds}s"
+  if cargo fuzz run fit fuzz/corpus/fit-memory fuzz/corpus/fit --sanitizer none -- \
+    -max_total_time="$seconds" -rss_limit_mb=512 -malloc_limit_mb=512 -timeout=10 \
+    > "$log" 2>&1; then
+    grep -E '^Done [0-9]+ runs' "$log" | sed "s/^/fuzz-smoke: fit-memory: /" || true
+  else
+    failed+=("fit-memory")
+    echo "fuzz-smoke: fit-memory FAILED; the end of $log:" >&2
+    grep -E 'panicked at|SUMMARY|Test unit written|ERROR: libFuzzer|rss limit|malloc' "$log" \
+      | head -20 >&2 || true
+  fi
+fi
+
 if [ ${#failed[@]} -gt 0 ]; then
   echo "fuzz-smoke: crashes in: ${failed[*]} (inputs under fuzz/artifacts/)" >&2
   exit 1

@@ -5,7 +5,7 @@ use anyhow::Context;
 use std::io::Write;
 use std::path::PathBuf;
 use stridewise::analysis::totals::totals;
-use stridewise::coach::review::review;
+use stridewise::coach::review::review_as;
 use stridewise::model::Activity;
 use stridewise::pipeline::{self, BatchConfig};
 use stridewise::report::folder::text::counted;
@@ -66,7 +66,7 @@ fn run_plan(c: &PlanConfig) -> anyhow::Result<Exit> {
         n_weeks: c.weeks,
     })
     .context("cannot make a plan")?;
-    stridewise::plan::write::write(&c.out, &plan, c.units)?;
+    stridewise::plan::write::write(&c.out, &c.batch.paths, &plan, c.units)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     stridewise::plan::text::write(&plan, c.units, &mut out)?;
@@ -157,8 +157,11 @@ fn skipped_counts(o: &stridewise::report::folder::Outcome) -> Option<String> {
 }
 
 fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
-    let (candidates, mut outcome) = pipeline::review_all(cfg, &stridewise::report::folder::wire)?;
-    write::apply_baseline_to_rows(&mut outcome, &cfg.rules);
+    let units = cfg.units;
+    let (candidates, mut outcome) = pipeline::review_all(cfg, &move |d, a, r, row| {
+        stridewise::report::folder::wire(d, a, r, row, units)
+    })?;
+    write::apply_baseline_to_rows(&mut outcome, &cfg.rules, cfg.units);
     let pages = write::write_all(cfg, &candidates, &outcome)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -243,7 +246,7 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
     }
     let reviews: Vec<_> = runs
         .iter()
-        .map(|(_, a)| review(a, &c.rules, c.units))
+        .map(|(_, a)| review_as(a, &c.rules, c.units, c.as_running))
         .collect();
     let style = text::Style {
         units: c.units,
@@ -272,7 +275,7 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
         doc.runs = runs
             .iter()
             .zip(&reviews)
-            .map(|((p, a), r)| json::Run::reviewed(p, a, r))
+            .map(|((p, a), r)| json::Run::reviewed_in(p, a, r, c.units))
             .collect();
         json::write(&doc, &mut out)?;
     } else {

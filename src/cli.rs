@@ -91,6 +91,10 @@ pub struct AnalyzeArgs {
     /// Folder review: a CSV of `date,pain,note` (pain 0–10) joined with the weekly volume.
     #[arg(long, value_name = "FILE")]
     pub pain_log: Option<PathBuf>,
+    /// Treat recordings without a sport as runs whatever their speed (by default an
+    /// unknown-sport track averaging faster than 3:20/km is taken for a ride and skipped).
+    #[arg(long, value_enum, value_name = "SPORT")]
+    pub sport: Option<SportArg>,
     /// Folder review: a plan.json from `stridewise plan`; the index shows each plan week's
     /// cadence at easy pace against its target.
     #[arg(long, value_name = "FILE")]
@@ -101,6 +105,13 @@ pub struct AnalyzeArgs {
     pub verbose: bool,
     #[command(flatten)]
     pub display: DisplayArgs,
+}
+
+/// `--sport` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SportArg {
+    /// coach recordings without a sport as runs
+    Running,
 }
 
 /// `--charts` values.

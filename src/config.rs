@@ -12,11 +12,11 @@ use stridewise::units::UnitSystem;
 #[derive(Debug)]
 pub enum Config {
     /// `stridewise analyze` (the default).
-    Analyze(AnalyzeConfig),
+    Analyze(Box<AnalyzeConfig>),
     /// `stridewise inspect`.
     Inspect(InspectConfig),
     /// `stridewise plan`.
-    Plan(PlanConfig),
+    Plan(Box<PlanConfig>),
 }
 
 /// Configuration of `plan`.
@@ -49,6 +49,7 @@ fn plan(args: PlanArgs) -> PlanConfig {
             verbose: false,
             json: false,
             progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            as_running: false,
         },
         weeks: usize::from(args.weeks),
         pain_log: args.pain_log,
@@ -84,6 +85,8 @@ pub struct AnalyzeConfig {
     /// Set when the paths call for a folder review (a folder, an archive, or several
     /// paths); then the single-run fields above are unused.
     pub batch: Option<Box<BatchConfig>>,
+    /// `--sport running`: coach unknown-sport tracks whatever their speed.
+    pub as_running: bool,
 }
 
 /// A folder review is asked for by a folder, a zip archive, or more than one path.
@@ -106,9 +109,9 @@ impl Config {
                 json: args.json,
                 units: units(args.display.units),
             }),
-            Some(Command::Analyze(args)) => Self::Analyze(analyze(args)?),
-            Some(Command::Plan(args)) => Self::Plan(plan(args)),
-            None => Self::Analyze(analyze(cli.analyze)?),
+            Some(Command::Analyze(args)) => Self::Analyze(Box::new(analyze(args)?)),
+            Some(Command::Plan(args)) => Self::Plan(Box::new(plan(args))),
+            None => Self::Analyze(Box::new(analyze(cli.analyze)?)),
         })
     }
 }
@@ -153,6 +156,7 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
             verbose: args.verbose,
             json: args.json,
             progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            as_running: args.sport.is_some(),
         })
     });
     Ok(AnalyzeConfig {
@@ -162,6 +166,7 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
         json: args.json,
         units: units(args.display.units),
         rules,
+        as_running: args.sport.is_some(),
     })
 }
 

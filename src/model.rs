@@ -216,6 +216,22 @@ pub struct Sample {
     pub vertical_ratio_pct: Option<f64>,
     /// Step length in millimetres as recorded by the device (FIT `step_length`).
     pub step_length_mm: Option<f64>,
+    /// Power in watts (FIT `power`, or a developer field named "Power" in watts).
+    pub power_w: Option<f64>,
+    /// Developer field values that stand for no field we read (Stryd's Form Power, Leg
+    /// Spring Stiffness, ...): (index into [`Activity::developer_fields`], value in that
+    /// field's units). Empty (no allocation) for most files.
+    pub developer: Box<[(u16, f32)]>,
+}
+
+/// A developer field of a FIT file (FIT SDK "Developer Data", `field_description`), named
+/// once per activity; samples refer to it by index.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DeveloperField {
+    /// `field_name` as the file writes it (untrusted text, e.g. "Form Power").
+    pub name: String,
+    /// `units` as the file writes it (e.g. "Watts").
+    pub units: String,
 }
 
 /// A stretch of time, in seconds since start, when the recording was paused or the
@@ -339,6 +355,8 @@ pub struct Activity {
     pub summary: Option<DeviceSummary>,
     /// Things the reader had to drop, repair or guess, in plain words.
     pub notes: Vec<String>,
+    /// FIT developer fields the samples' `developer` values refer to, by index.
+    pub developer_fields: Vec<DeveloperField>,
 }
 
 impl Activity {
@@ -362,6 +380,7 @@ impl Activity {
             altitude_source: AltitudeSource::None,
             summary: None,
             notes: Vec::new(),
+            developer_fields: Vec::new(),
         }
     }
 

@@ -79,6 +79,16 @@ pub struct RunningDynamics {
     pub vertical_ratio_computed: bool,
     /// Left share of ground contact time, percent (50 = symmetric).
     pub stance_balance_left_pct: Option<f64>,
+    /// Share of running time with a ground contact reading, percent.
+    pub stance_time_coverage_pct: f64,
+    /// Share of running time with a vertical ratio (recorded or computed), percent.
+    pub vertical_ratio_coverage_pct: f64,
+    /// Left share of ground contact time on flat running only (|grade| within the flat
+    /// limit; every running sample on a treadmill), percent: hills skew balance
+    /// (DOMAIN.md, "Overstriding" 5).
+    pub flat_balance_left_pct: Option<f64>,
+    /// Flat running time with a balance reading, s.
+    pub flat_balance_time_s: f64,
 }
 
 /// Descent running against flat running at matched speed.
@@ -86,6 +96,9 @@ pub struct RunningDynamics {
 pub struct DescentVsFlat {
     /// Mean of 100 × (descent step length ÷ flat reference − 1), percent.
     pub step_length_change_pct: f64,
+    /// Time-weighted standard deviation of that ratio over the matched samples, percent:
+    /// the run's own variability, against which a difference near a limit is judged.
+    pub step_length_change_sd_pct: f64,
     /// Mean of 100 × (descent cadence ÷ flat reference − 1), percent.
     pub cadence_change_pct: f64,
     /// Descent running time with a flat reference, s.
@@ -223,11 +236,53 @@ fn wmean(st: &[Step], mut f: impl FnMut(&Step) -> Option<f64>) -> Option<f64> {
     (t > 0.0).then(|| s / t)
 }
 
-fn dynamics(a: &Activity, st: &[Step]) -> Option<RunningDynamics> {
+/// Share of the steps' time where `f` is present, percent.
+fn coverage(st: &[Step], mut f: impl FnMut(&Step) -> bool) -> f64 {
+    let total: f64 = st.iter().map(|x| x.w).sum();
+    let with: f64 = st.iter().filter(|x| f(x)).map(|x| x.w).sum();
+    if total > 0.0 {
+        100.0 * with / total
+    } else {
+        0.0
+    }
+}
+
+fn dynamics(
+    a: &Activity,
+    st: &[Step],
+    grades: &[Option<f64>],
+    p: &StrideParams,
+) -> Option<RunningDynamics> {
     let s = |x: &Step| &a.samples[x.i];
     let stance = wmean(st, |x| s(x).stance_time_ms);
     let vo = wmean(st, |x| s(x).vertical_oscillation_mm);
     let bal = wmean(st, |x| s(x).stance_balance_left_pct);
+    let treadmill = a.is_treadmill();
+    let flat_lim = p.grade_flat_pct.abs() / 100.0;
+    let flat: Vec<Step> = st
+        .iter()
+        .filter(|x| {
+            treadmill
+                || grades
+                    .get(x.i)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|g| g.is_finite() && g.abs() <= flat_lim)
+        })
+        .filter(|x| {
+            s(x).stance_balance_left_pct
+                .is_some_and(|b| b.is_finite() && b > 0.0 && b < 100.0)
+        })
+        .copied()
+        .collect();
+    let flat_bal = wmean(&flat, |x| s(x).stance_balance_left_pct);
+    let flat_balance_time_s: f64 = flat.iter().map(|x| x.w).sum();
+    let stance_time_coverage_pct =
+        coverage(st, |x| s(x).stance_time_ms.is_some_and(f64::is_finite));
+    let vertical_ratio_coverage_pct = coverage(st, |x| {
+        s(x).vertical_ratio_pct.is_some_and(f64::is_finite)
+            || s(x).vertical_oscillation_mm.is_some_and(f64::is_finite)
+    });
     let mut computed = false;
     let vr = wmean(st, |x| {
         s(x).vertical_ratio_pct.or_else(|| {
@@ -245,6 +300,10 @@ fn dynamics(a: &Activity, st: &[Step]) -> Option<RunningDynamics> {
         vertical_ratio_pct: vr,
         vertical_ratio_computed: computed,
         stance_balance_left_pct: bal,
+        stance_time_coverage_pct,
+        vertical_ratio_coverage_pct,
+        flat_balance_left_pct: flat_bal,
+        flat_balance_time_s,
     })
 }
 
@@ -268,7 +327,7 @@ fn descent_vs_flat(st: &[Step], grades: &[Option<f64>], p: &StrideParams) -> Opt
             prev[3] + x.w * x.c,
         ];
     }
-    let (mut t, mut dl, mut dc) = (0.0, 0.0, 0.0);
+    let (mut t, mut dl, mut dl2, mut dc) = (0.0, 0.0, 0.0, 0.0);
     let (mut dist, mut stp, mut cad, mut ref_l, mut ref_c, mut spd) =
         (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
     for x in st.iter().filter(|x| grade(x).is_some_and(|g| g < desc_lim)) {
@@ -282,6 +341,7 @@ fn descent_vs_flat(st: &[Step], grades: &[Option<f64>], p: &StrideParams) -> Opt
         let own_l = x.v * 60.0 / x.c;
         t += x.w;
         dl += x.w * (own_l / fl - 1.0);
+        dl2 += x.w * (own_l / fl - 1.0).powi(2);
         dc += x.w * (x.c / fc - 1.0);
         dist += x.w * x.v;
         stp += x.w * x.c / 60.0;
@@ -293,8 +353,10 @@ fn descent_vs_flat(st: &[Step], grades: &[Option<f64>], p: &StrideParams) -> Opt
     if t < p.min_matched_s || t <= 0.0 || stp <= 0.0 {
         return None;
     }
+    let mean = dl / t;
     Some(DescentVsFlat {
-        step_length_change_pct: 100.0 * dl / t,
+        step_length_change_pct: 100.0 * mean,
+        step_length_change_sd_pct: 100.0 * (dl2 / t - mean * mean).max(0.0).sqrt(),
         cadence_change_pct: 100.0 * dc / t,
         matched_time_s: t,
         descent_step_length_m: dist / stp,
@@ -340,7 +402,7 @@ pub fn analyze(
         speed_mps: dist / t,
         device_step_length_m: wmean(&st, |x| a.samples[x.i].step_length_mm).map(|mm| mm / 1000.0),
         by_speed: speed_bands(&edges, &accs),
-        dynamics: dynamics(a, &st),
+        dynamics: dynamics(a, &st, grades, p),
         descent_vs_flat: descent_vs_flat(&st, grades, p),
     })
 }

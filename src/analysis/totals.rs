@@ -58,6 +58,9 @@ pub struct Totals {
     pub avg_cadence: Option<StepsPerMin>,
     /// The average computed the way the recording device computes it.
     pub device_method_cadence: Option<StepsPerMin>,
+    /// Time-weighted mean power while moving, zeros included, watts (see
+    /// [`weighted_power`]).
+    pub avg_power_w: Option<f64>,
 }
 
 /// Compute the totals of an activity.
@@ -93,6 +96,7 @@ pub fn totals(a: &Activity) -> Totals {
         moving_s,
         avg_cadence: weighted_cadence(a, &weights, false),
         device_method_cadence: weighted_cadence(a, &weights, garmin),
+        avg_power_w: weighted_power(a, &weights),
     }
 }
 
@@ -237,6 +241,21 @@ fn weighted_cadence(a: &Activity, weights: &[f64], include_zeros: bool) -> Optio
         }
     }
     (total > 0.0 && sum > 0.0).then(|| StepsPerMin(sum / total))
+}
+
+/// Time-weighted mean of power over the moving samples that carry it, zeros included
+/// (a power meter's average over timer time counts the coasting and standing zeros, as
+/// Garmin's default "Power Averaging: Include Zeros" does; our choice where devices let
+/// the runner choose). `None` without power.
+fn weighted_power(a: &Activity, weights: &[f64]) -> Option<f64> {
+    let (mut sum, mut total) = (0.0, 0.0);
+    for (s, &w) in a.samples.iter().zip(weights) {
+        if let Some(p) = s.power_w {
+            sum += p * w;
+            total += w;
+        }
+    }
+    (total > 0.0).then(|| sum / total)
 }
 
 #[cfg(test)]

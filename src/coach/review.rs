@@ -2,7 +2,7 @@
 //! then the findings derived from their numbers.
 
 use super::rules::Rules;
-use super::warning::{Finding, Proxy, ProxyKind};
+use super::warning::{DataNote, Finding, Proxy, ProxyKind, VsBaseline};
 use crate::analysis::cadence::{self, CadenceAnalysis, CadenceParams};
 use crate::analysis::elevation::{self, Elevation, ElevationParams};
 use crate::analysis::pace::{self, PaceAnalysis, PaceParams};
@@ -30,8 +30,20 @@ pub struct Review {
     pub split_cadence_spm: Vec<Option<f64>>,
     /// Step length and running dynamics.
     pub stride: Option<StrideAnalysis>,
-    /// Coaching findings, in a stable order.
+    /// Coaching findings, in a stable order (none when not coached).
     pub findings: Vec<Finding>,
+    /// Values no runner produces, noted instead of coached.
+    pub notes: Vec<DataNote>,
+    /// Why the recording is not coached, when it is not.
+    pub not_coached: Option<NotCoached>,
+}
+
+impl Review {
+    /// At most three findings to work on first (see [`super::focus`]).
+    #[must_use]
+    pub fn focus(&self) -> Vec<&'static str> {
+        super::focus::rank(self.findings.iter().map(|f| (f.code(), f.severity())))
+    }
 }
 
 /// Parameters of each analysis, derived from the rules.
@@ -74,9 +86,15 @@ impl Params {
     }
 }
 
-/// Review one activity.
+/// Review one activity (an unknown-sport track at cycling speed is taken for a ride).
 #[must_use]
 pub fn review(a: &Activity, rules: &Rules, units: UnitSystem) -> Review {
+    review_as(a, rules, units, false)
+}
+
+/// Review one activity; `as_running`: the user said it is a run (`--sport running`).
+#[must_use]
+pub fn review_as(a: &Activity, rules: &Rules, units: UnitSystem, as_running: bool) -> Review {
     let p = Params::from_rules(rules, units);
     let totals = totals(a);
     let elevation_skipped = if a.is_treadmill() {
@@ -138,84 +156,225 @@ pub fn review(a: &Activity, rules: &Rules, units: UnitSystem) -> Review {
         split_cadence_spm,
         stride,
         findings: Vec::new(),
+        notes: Vec::new(),
+        not_coached: None,
     };
-    r.findings = assess(&r, rules);
+    r.not_coached = coachable(a, &r, rules, as_running);
+    match r.not_coached {
+        None => (r.findings, r.notes) = assess(&r, rules),
+        // A planned route's hills are about the route, not the runner: they stay.
+        Some(NotCoached::Route) => {
+            if let Some(e) = &r.elevation {
+                let (mut findings, mut notes) = (Vec::new(), Vec::new());
+                hills(e, rules, &mut findings, &mut notes);
+                (r.findings, r.notes) = (findings, notes);
+            }
+        }
+        Some(_) => {}
+    }
     r
 }
 
-/// Derive the findings from a review's numbers. Each rule names its threshold in
-/// [`Rules`]; the evidence carries the numbers that fired it.
+/// Why a recording gets no coaching (DOMAIN.md, "Findings a runner can trust": too-short
+/// recordings, planned routes and rides are not runs to coach).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum NotCoached {
+    /// A planned route or course: positions without times.
+    Route,
+    /// Below the floor of distance or moving time in [`Floors`].
+    TooShort {
+        /// Distance, m.
+        distance_m: f64,
+        /// Moving time, s.
+        moving_s: f64,
+    },
+    /// An unknown-sport recording at a bicycle's speed.
+    LikelyRide {
+        /// Average moving speed, m/s.
+        speed_mps: f64,
+    },
+}
+
+impl NotCoached {
+    /// Stable identifier.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Route => "route",
+            Self::TooShort { .. } => "too_short",
+            Self::LikelyRide { .. } => "likely_ride",
+        }
+    }
+
+    /// The reason in words, in the display unit.
+    #[must_use]
+    pub fn message_in(&self, u: UnitSystem) -> String {
+        match self {
+            Self::Route => {
+                "a planned route (no times): its hills only, no running form or pace".into()
+            }
+            Self::TooShort {
+                distance_m,
+                moving_s,
+            } => format!(
+                "too short to coach: {:.2} {} in {} moving",
+                u.distance(*distance_m),
+                u.distance_label(),
+                crate::units::format_duration(*moving_s)
+            ),
+            Self::LikelyRide { speed_mps } => format!(
+                "likely a ride: no sport in the file and an average of {}{} (use --sport \
+                 running to coach it anyway)",
+                crate::units::MetersPerSecond(*speed_mps)
+                    .pace()
+                    .map_or_else(|| "?".into(), |p| p.format(u)),
+                u.pace_label()
+            ),
+        }
+    }
+}
+
+/// Whether a reviewed recording is a run to coach. `as_running`: the user said it is a
+/// run (`--sport running`), so a fast unknown-sport track is not taken for a ride.
 #[must_use]
-pub fn assess(r: &Review, rules: &Rules) -> Vec<Finding> {
+pub fn coachable(a: &Activity, r: &Review, rules: &Rules, as_running: bool) -> Option<NotCoached> {
+    let f = &rules.floors;
+    if a.is_route() {
+        // A route of a few metres is junk, not a course.
+        let d = r.totals.distance_m.unwrap_or(0.0);
+        return Some(if d < f.coach_distance_m {
+            NotCoached::TooShort {
+                distance_m: d,
+                moving_s: 0.0,
+            }
+        } else {
+            NotCoached::Route
+        });
+    }
+    let distance_m = r.totals.distance_m.unwrap_or(0.0);
+    let moving_s = r
+        .pace
+        .as_ref()
+        .map(|p| p.moving_time_s)
+        .or(r.totals.moving_s)
+        .unwrap_or(0.0);
+    // A treadmill file may carry no distance at all; its running time still counts.
+    let treadmill_ok = a.is_treadmill() && r.totals.distance_m.is_none();
+    if moving_s < f.coach_moving_s || (!treadmill_ok && distance_m < f.coach_distance_m) {
+        return Some(NotCoached::TooShort {
+            distance_m,
+            moving_s,
+        });
+    }
+    if !as_running && a.sport == crate::model::Sport::Unknown {
+        if let Some(v) = r.pace.as_ref().map(|p| p.avg_speed_mps) {
+            if v > f.ride_min_speed_mps {
+                return Some(NotCoached::LikelyRide { speed_mps: v });
+            }
+        }
+    }
+    None
+}
+
+/// `value` beyond `limit` (both as "bigger is worse") by more than `noise` standard
+/// deviations × `rules.noise_sd` (DOMAIN.md: near a limit a bare threshold fires on noise).
+fn beyond(value: f64, limit: f64, noise: f64, rules: &Rules) -> bool {
+    value.is_finite() && value > limit && value - limit > rules.noise_sd * noise.max(0.0)
+}
+
+/// Noise of the difference between the running cadence of two thirds of a run, percent of
+/// the mean: the run's cadence spread, σ ≈ (p90 − p10) ÷ 2.563 (the normal 10–90% range,
+/// statrs), over √n readings per third, n = a third's running minutes (our choice:
+/// readings within a minute are strongly correlated), times √2 for a difference.
+fn fade_noise_pct(c: &CadenceAnalysis) -> f64 {
+    use statrs::distribution::{ContinuousCDF, Normal};
+    let Some(run) = &c.running else { return 0.0 };
+    let z90 = Normal::standard().inverse_cdf(0.9);
+    let sd = (run.p90_spm - run.p10_spm).max(0.0) / (2.0 * z90);
+    let n = (run.time_s / 3.0 / 60.0).max(1.0);
+    if run.mean_spm > 0.0 {
+        100.0 * sd / run.mean_spm * (2.0 / n).sqrt()
+    } else {
+        0.0
+    }
+}
+
+/// Noise of the mean descent step-length change, percent: its sample spread over √n,
+/// n = matched descent minutes (our choice, as for [`fade_noise_pct`]).
+fn descent_noise_pct(d: &crate::analysis::stride::DescentVsFlat) -> f64 {
+    d.step_length_change_sd_pct / (d.matched_time_s / 60.0).max(1.0).sqrt()
+}
+
+/// Derive the findings from a review's numbers, and the data notes for values no runner
+/// produces. Each rule names its threshold and its evidence floor in [`Rules`]; the
+/// evidence carries the numbers that fired it. Silent below every floor.
+#[must_use]
+pub fn assess(r: &Review, rules: &Rules) -> (Vec<Finding>, Vec<DataNote>) {
     let mut out = Vec::new();
+    let mut notes = Vec::new();
+    let f = &rules.floors;
+    let moving_s = r
+        .pace
+        .as_ref()
+        .map(|p| p.moving_time_s)
+        .or(r.totals.moving_s)
+        .unwrap_or(0.0);
     if let Some(c) = &r.cadence {
         if let (Some(band), Some(run)) = (&c.target, &c.running) {
-            if band.below_pct > rules.low_cadence_share_pct {
+            if run.time_s >= f.cadence_running_s && band.below_pct > rules.low_cadence_share_pct {
                 out.push(Finding::LowCadence {
                     share_below_pct: band.below_pct,
+                    band_fired: true,
                     running_avg_spm: run.mean_spm,
                     target_low_spm: rules.cadence_target_low_spm,
+                    warning_below_spm: warning_below_spm(rules),
+                    vs_baseline: None,
                 });
             }
         }
         if let Some(th) = &c.thirds {
-            if -th.change_pct >= rules.cadence_fade_pct {
+            let noise = fade_noise_pct(c);
+            if moving_s >= f.within_run_moving_s
+                && beyond(-th.change_pct, rules.cadence_fade_pct, noise, rules)
+            {
                 out.push(Finding::CadenceFade {
                     first_third_spm: th.first_spm,
                     last_third_spm: th.last_spm,
                     drop_pct: -th.change_pct,
+                    limit_pct: rules.cadence_fade_pct,
+                    noise_pct: noise,
                 });
             }
         }
     }
-    let proxies = overstride_proxies(r, rules);
+    let proxies = overstride_proxies(r, rules, &mut notes);
     if !proxies.is_empty() {
-        out.push(Finding::Overstriding { proxies });
+        out.push(Finding::Overstriding {
+            proxies,
+            warning_proxies: rules.severity.overstride_proxies,
+        });
     }
     if let Some(e) = &r.elevation {
-        let steep = e.steep_up_distance_share_pct + e.steep_down_distance_share_pct;
-        if steep > rules.steep_share_warn_pct {
-            out.push(Finding::HillExposure {
-                steep_share_pct: steep,
-                steep_grade_pct: rules.steep_grade_pct,
-                limit_pct: rules.steep_share_warn_pct,
-                gain_m: e.gain_m,
-                loss_m: e.loss_m,
-            });
-        }
-        let hard: Vec<_> = e
-            .descents
-            .iter()
-            .filter(|d| {
-                (d.length_m >= rules.long_descent_m
-                    && d.mean_grade_pct <= -rules.long_descent_min_grade_pct)
-                    || d.mean_grade_pct <= -rules.steep_descent_grade_pct
-            })
-            .collect();
-        if !hard.is_empty() {
-            out.push(Finding::SteepDescents {
-                count: hard.len(),
-                longest_m: hard.iter().map(|d| d.length_m).fold(0.0, f64::max),
-                steepest_grade_pct: hard.iter().map(|d| d.mean_grade_pct).fold(0.0, f64::min),
-            });
-        }
+        hills(e, rules, &mut out, &mut notes);
     }
     if let Some(p) = &r.pace {
-        if let Some(d) = &p.drift {
-            if d.drift_pct > rules.pace_drift_warn_pct {
-                out.push(Finding::PaceDrift {
-                    drift_pct: d.drift_pct,
-                    limit_pct: rules.pace_drift_warn_pct,
-                });
+        if moving_s >= f.within_run_moving_s {
+            if let Some(d) = &p.drift {
+                if d.drift_pct > rules.pace_drift_warn_pct {
+                    out.push(Finding::PaceDrift {
+                        drift_pct: d.drift_pct,
+                        limit_pct: rules.pace_drift_warn_pct,
+                    });
+                }
             }
-        }
-        if let Some(d) = &p.decoupling {
-            if d.decoupling_pct > rules.decoupling_moderate_pct {
-                out.push(Finding::Decoupling {
-                    decoupling_pct: d.decoupling_pct,
-                    moderate_pct: rules.decoupling_moderate_pct,
-                    high_pct: rules.decoupling_high_pct,
-                });
+            if let Some(d) = &p.decoupling {
+                if d.decoupling_pct > rules.decoupling_moderate_pct {
+                    out.push(Finding::Decoupling {
+                        decoupling_pct: d.decoupling_pct,
+                        moderate_pct: rules.decoupling_moderate_pct,
+                        high_pct: rules.decoupling_high_pct,
+                    });
+                }
             }
         }
     }
@@ -228,96 +387,245 @@ pub fn assess(r: &Review, rules: &Rules) -> Vec<Finding> {
             });
         }
     }
-    out
+    if let Some(dy) = r.stride.as_ref().and_then(|s| s.dynamics.as_ref()) {
+        let (lo, hi) = rules.balance_band_left_pct;
+        if let Some(left) = dy.flat_balance_left_pct {
+            if dy.flat_balance_time_s >= f.balance_flat_s && (left < lo || left > hi) {
+                out.push(Finding::GroundContactBalance {
+                    left_pct: left,
+                    flat_time_s: dy.flat_balance_time_s,
+                    band_left_pct: (lo, hi),
+                    warning_beyond_pct: rules.severity.balance_beyond_pct,
+                });
+            }
+        }
+    }
+    (out, notes)
 }
 
-/// The overstride proxies a watch can support (DOMAIN.md, "Overstriding"), strongest
-/// first; the personal-baseline proxies join when a baseline is known.
-fn overstride_proxies(r: &Review, rules: &Rules) -> Vec<Proxy> {
+/// The running average below which low cadence is a warning, steps/min.
+fn warning_below_spm(rules: &Rules) -> f64 {
+    rules.cadence_target_low_spm * (1.0 - rules.severity.low_cadence_below_band_pct / 100.0)
+}
+
+/// Hill exposure and steep descents, with their floors; a steep share the measured
+/// climbing cannot explain is a data note instead.
+fn hills(e: &Elevation, rules: &Rules, out: &mut Vec<Finding>, notes: &mut Vec<DataNote>) {
+    let f = &rules.floors;
+    let steep = e.steep_up_distance_share_pct + e.steep_down_distance_share_pct;
+    let steep_m = steep / 100.0 * e.distance_m;
+    if steep > rules.steep_share_warn_pct && steep_m >= f.hill_steep_distance_m {
+        // Steep distance at the steep grade implies at least this much climbing and
+        // descending; far more than was measured is a data problem.
+        let implied = steep_m * rules.steep_grade_pct / 100.0;
+        if implied > f.steep_without_climb_ratio * (e.gain_m + e.loss_m) {
+            notes.push(DataNote::SteepWithoutClimb {
+                steep_share_pct: steep,
+                steep_distance_m: steep_m,
+                gain_loss_m: e.gain_m + e.loss_m,
+            });
+        } else {
+            out.push(Finding::HillExposure {
+                steep_share_pct: steep,
+                steep_distance_m: steep_m,
+                steep_grade_pct: rules.steep_grade_pct,
+                limit_pct: rules.steep_share_warn_pct,
+                gain_m: e.gain_m,
+                loss_m: e.loss_m,
+                warning_share_pct: rules.severity.hill_share_pct,
+                warning_distance_m: rules.severity.hill_steep_distance_m,
+                rough_altitude: e.low_confidence,
+            });
+        }
+    }
+    let hard: Vec<_> = e
+        .descents
+        .iter()
+        .filter(|d| {
+            d.length_m >= f.descent_length_m
+                && -d.altitude_change_m >= f.descent_drop_m
+                && ((d.length_m >= rules.long_descent_m
+                    && d.mean_grade_pct <= -rules.long_descent_min_grade_pct)
+                    || d.mean_grade_pct <= -rules.steep_descent_grade_pct)
+        })
+        .collect();
+    if !hard.is_empty() {
+        out.push(Finding::SteepDescents {
+            count: hard.len(),
+            longest_m: hard.iter().map(|d| d.length_m).fold(0.0, f64::max),
+            total_m: hard.iter().map(|d| d.length_m).sum(),
+            steepest_grade_pct: hard.iter().map(|d| d.mean_grade_pct).fold(0.0, f64::min),
+            warning_total_m: rules.severity.descent_total_m,
+            rough_altitude: e.low_confidence,
+        });
+    }
+}
+
+/// The overstride proxies a watch can support (DOMAIN.md, "Overstriding"), independent of
+/// cadence: descent steps vs flat at the same speed, ground contact time, vertical ratio
+/// (each on most of the run); the baseline step-length proxy joins in a folder review.
+fn overstride_proxies(r: &Review, rules: &Rules, notes: &mut Vec<DataNote>) -> Vec<Proxy> {
+    let f = &rules.floors;
     let mut proxies = Vec::new();
     let Some(s) = &r.stride else { return proxies };
     if let Some(d) = &s.descent_vs_flat {
-        if d.step_length_change_pct > rules.descent_step_length_pct {
+        if d.step_length_change_pct > f.descent_step_implausible_pct {
+            notes.push(DataNote::ImplausibleDescentStep {
+                step_length_change_pct: d.step_length_change_pct,
+                limit_pct: f.descent_step_implausible_pct,
+            });
+        } else if d.matched_time_s >= f.descent_matched_s
+            && beyond(
+                d.step_length_change_pct,
+                rules.descent_step_length_pct,
+                descent_noise_pct(d),
+                rules,
+            )
+        {
             proxies.push(Proxy {
                 name: ProxyKind::DescentStepLengthVsFlatPct,
                 value: d.step_length_change_pct,
                 limit: rules.descent_step_length_pct,
+                noise: descent_noise_pct(d),
             });
         }
     }
     if let Some(dy) = &s.dynamics {
         if let Some(gct) = dy.stance_time_ms.filter(|g| *g > rules.gct_high_ms) {
-            proxies.push(Proxy {
-                name: ProxyKind::GroundContactMs,
-                value: gct,
-                limit: rules.gct_high_ms,
-            });
+            if dy.stance_time_coverage_pct >= f.dynamics_coverage_pct {
+                proxies.push(Proxy {
+                    name: ProxyKind::GroundContactMs,
+                    value: gct,
+                    limit: rules.gct_high_ms,
+                    noise: 0.0,
+                });
+            }
         }
         if let Some(vr) = dy
             .vertical_ratio_pct
             .filter(|v| *v > rules.vertical_ratio_high_pct)
         {
-            proxies.push(Proxy {
-                name: ProxyKind::VerticalRatioPct,
-                value: vr,
-                limit: rules.vertical_ratio_high_pct,
-            });
+            if dy.vertical_ratio_coverage_pct >= f.dynamics_coverage_pct {
+                proxies.push(Proxy {
+                    name: ProxyKind::VerticalRatioPct,
+                    value: vr,
+                    limit: rules.vertical_ratio_high_pct,
+                    noise: 0.0,
+                });
+            }
         }
     }
     proxies
 }
 
-/// The overstride proxies that compare a run with the runner's own baseline at the same
-/// speeds (DOMAIN.md, "Overstriding", proxies 1 and 2), given the comparison.
+/// A run's comparison with the runner's baseline, and the run-to-run spread of such
+/// comparisons over the folder (the noise a single run's difference is judged against).
+#[derive(Clone, Debug, PartialEq)]
+pub struct BaselineJudgement {
+    /// This run against the baseline.
+    pub cmp: crate::analysis::stride::BaselineComparison,
+    /// Standard deviation over the folder's runs of `cadence_diff_pct`, percent.
+    pub cadence_noise_pct: f64,
+    /// Standard deviation over the folder's runs of `step_length_diff_pct`, percent.
+    pub step_length_noise_pct: f64,
+}
+
+/// The run-to-run spread of the baseline comparisons (sample standard deviation, statrs);
+/// 0 with fewer than two runs.
 #[must_use]
-pub fn baseline_proxies(
-    cmp: &crate::analysis::stride::BaselineComparison,
+pub fn comparison_noise(cmps: &[crate::analysis::stride::BaselineComparison]) -> (f64, f64) {
+    use statrs::statistics::Statistics;
+    if cmps.len() < 2 {
+        return (0.0, 0.0);
+    }
+    let sd = |v: Vec<f64>| {
+        let s = v.std_dev();
+        if s.is_finite() {
+            s
+        } else {
+            0.0
+        }
+    };
+    (
+        sd(cmps.iter().map(|c| c.cadence_diff_pct).collect()),
+        sd(cmps.iter().map(|c| c.step_length_diff_pct).collect()),
+    )
+}
+
+/// Add what the runner's baseline shows to a run's findings (a folder review): cadence
+/// below the baseline joins the cadence finding with its number (one signal, one finding);
+/// steps longer than the baseline are an overstride proxy. Each fires only beyond its
+/// limit by more than the folder's run-to-run spread. Skipped for runs that are not
+/// coached (they have no findings).
+pub fn apply_baseline(
+    findings: &mut Vec<Finding>,
+    j: &BaselineJudgement,
     rules: &Rules,
-) -> Vec<Proxy> {
-    let mut out = Vec::new();
-    if cmp.step_length_diff_pct > rules.baseline_step_length_pct {
-        out.push(Proxy {
+    running_avg_spm: Option<f64>,
+) {
+    let cmp = &j.cmp;
+    if beyond(
+        -cmp.cadence_diff_pct,
+        rules.baseline_cadence_drop_pct,
+        j.cadence_noise_pct,
+        rules,
+    ) {
+        let vs = VsBaseline {
+            diff_pct: cmp.cadence_diff_pct,
+            limit_pct: -rules.baseline_cadence_drop_pct,
+            noise_pct: j.cadence_noise_pct,
+        };
+        if let Some(Finding::LowCadence { vs_baseline, .. }) = findings
+            .iter_mut()
+            .find(|f| matches!(f, Finding::LowCadence { .. }))
+        {
+            *vs_baseline = Some(vs);
+        } else if let Some(avg) = running_avg_spm {
+            findings.insert(
+                0,
+                Finding::LowCadence {
+                    share_below_pct: 0.0,
+                    band_fired: false,
+                    running_avg_spm: avg,
+                    target_low_spm: rules.cadence_target_low_spm,
+                    warning_below_spm: warning_below_spm(rules),
+                    vs_baseline: Some(vs),
+                },
+            );
+        }
+    }
+    if beyond(
+        cmp.step_length_diff_pct,
+        rules.baseline_step_length_pct,
+        j.step_length_noise_pct,
+        rules,
+    ) {
+        let p = Proxy {
             name: ProxyKind::StepLengthVsBaselinePct,
             value: cmp.step_length_diff_pct,
             limit: rules.baseline_step_length_pct,
-        });
+            noise: j.step_length_noise_pct,
+        };
+        if let Some(Finding::Overstriding { proxies, .. }) = findings
+            .iter_mut()
+            .find(|f| matches!(f, Finding::Overstriding { .. }))
+        {
+            // The strongest proxy (DOMAIN.md): listed first.
+            proxies.insert(0, p);
+        } else {
+            let at = findings
+                .iter()
+                .position(|f| {
+                    !matches!(f, Finding::LowCadence { .. } | Finding::CadenceFade { .. })
+                })
+                .unwrap_or(findings.len());
+            findings.insert(
+                at,
+                Finding::Overstriding {
+                    proxies: vec![p],
+                    warning_proxies: rules.severity.overstride_proxies,
+                },
+            );
+        }
     }
-    if cmp.cadence_diff_pct < -rules.baseline_cadence_drop_pct {
-        out.push(Proxy {
-            name: ProxyKind::CadenceVsBaselinePct,
-            value: cmp.cadence_diff_pct,
-            limit: -rules.baseline_cadence_drop_pct,
-        });
-    }
-    out
-}
-
-/// Add baseline proxies to a review's overstriding finding (creating it if needed).
-pub fn apply_baseline(
-    r: &mut Review,
-    cmp: &crate::analysis::stride::BaselineComparison,
-    rules: &Rules,
-) {
-    let extra = baseline_proxies(cmp, rules);
-    if extra.is_empty() {
-        return;
-    }
-    if let Some(Finding::Overstriding { proxies }) = r
-        .findings
-        .iter_mut()
-        .find(|f| matches!(f, Finding::Overstriding { .. }))
-    {
-        // Baseline proxies are the strongest (DOMAIN.md): list them first.
-        let mut all = extra;
-        all.append(proxies);
-        *proxies = all;
-        return;
-    }
-    let at = r
-        .findings
-        .iter()
-        .position(|f| !matches!(f, Finding::LowCadence { .. } | Finding::CadenceFade { .. }))
-        .unwrap_or(r.findings.len());
-    r.findings
-        .insert(at, Finding::Overstriding { proxies: extra });
 }

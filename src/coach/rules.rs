@@ -54,13 +54,119 @@ pub struct Rules {
     /// Folder review: overstride proxy when a run's steps are this much longer than the
     /// runner's own baseline at the same speeds, percent (5, our choice).
     pub baseline_step_length_pct: f64,
-    /// Folder review: overstride proxy when a run's cadence is this much below the
-    /// runner's own baseline at the same speeds, percent (3, our choice).
+    /// Folder review: the cadence finding also fires (and quotes it) when a run's cadence
+    /// is this much below the runner's own baseline at the same speeds, percent (3, our
+    /// choice).
     pub baseline_cadence_drop_pct: f64,
     /// Run/walk advice compares the found ratio with this run:walk ratio (5, for 5:1).
     pub run_walk_ratio: f64,
     /// Grade-adjusted pace model.
     pub gap_model: GapModel,
+    /// Evidence floors: what a recording and each finding need before it speaks.
+    pub floors: Floors,
+    /// Severity: where a finding turns from `caution` into `warning`.
+    pub severity: SeverityRules,
+    /// Left/right ground-contact balance outside this band is a finding, percent left
+    /// (47.8–52.2: Garmin's red zone starts above 52.2% to either side, DOMAIN.md).
+    pub balance_band_left_pct: (f64, f64),
+    /// Near a limit, a value fires only when beyond it by more than this many standard
+    /// deviations of its own noise (1.0, our choice: the run's variability, or the
+    /// run-to-run spread of the baseline comparison).
+    pub noise_sd: f64,
+}
+
+/// Evidence floors (DOMAIN.md, "Findings a runner can trust"). Every default is our
+/// choice unless it says otherwise.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Floors {
+    /// A recording shorter than this is not coached (a test press, a 2 m track), m (1,000).
+    pub coach_distance_m: f64,
+    /// ... or with less moving time than this, s (300 = 5 min).
+    pub coach_moving_s: f64,
+    /// An unknown-sport recording faster than this on average is a likely ride, m/s (5.0 =
+    /// 3:20/km: a 33 min 10 km, faster than all but competitive runners; `--sport
+    /// running` overrides).
+    pub ride_min_speed_mps: f64,
+    /// Cadence findings need this much running time with cadence, s (300).
+    pub cadence_running_s: f64,
+    /// Findings comparing parts of a run (cadence fade, pace drift, decoupling) need
+    /// this much moving time, s (1,200 = 20 min: a third is then ~7 min).
+    pub within_run_moving_s: f64,
+    /// Hill exposure needs at least this much steep distance, m (500).
+    pub hill_steep_distance_m: f64,
+    /// A descent counts for `steep_descents` only when it is at least this long, m (200) ...
+    pub descent_length_m: f64,
+    /// ... and drops at least this much, m (15: several times smoothed GPS altitude noise).
+    pub descent_drop_m: f64,
+    /// A steep share is implausible (a data note, not a finding) when the climbing and
+    /// descending it implies (steep distance × steep grade) is more than this many times
+    /// the measured gain + loss (3).
+    pub steep_without_climb_ratio: f64,
+    /// The descent step proxy needs this much descent running matched to flat running, s
+    /// (120).
+    pub descent_matched_s: f64,
+    /// Descent steps longer than flat ones by more than this are a data problem, not a
+    /// stride, percent (30: braking runners lengthen steps by a few percent).
+    pub descent_step_implausible_pct: f64,
+    /// Running-dynamics findings need the channel on at least this share of running
+    /// samples, percent (50: "most of the run", DOMAIN.md).
+    pub dynamics_coverage_pct: f64,
+    /// The balance finding needs this much flat running with a balance reading, s (300).
+    pub balance_flat_s: f64,
+}
+
+impl Default for Floors {
+    fn default() -> Self {
+        Self {
+            coach_distance_m: 1_000.0,
+            coach_moving_s: 300.0,
+            ride_min_speed_mps: 5.0,
+            cadence_running_s: 300.0,
+            within_run_moving_s: 1_200.0,
+            hill_steep_distance_m: 500.0,
+            descent_length_m: 200.0,
+            descent_drop_m: 15.0,
+            steep_without_climb_ratio: 3.0,
+            descent_matched_s: 120.0,
+            descent_step_implausible_pct: 30.0,
+            dynamics_coverage_pct: 50.0,
+            balance_flat_s: 300.0,
+        }
+    }
+}
+
+/// Where `caution` becomes `warning` (= worth changing now: a large or repeated signal,
+/// DOMAIN.md). Every default is our choice, argued in the README's severity table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SeverityRules {
+    /// Low cadence is a warning when the running average is this far below the band's
+    /// lower edge, percent (5: the +5% of Heiderscheit 2011 would not reach the band).
+    pub low_cadence_below_band_pct: f64,
+    /// Overstriding is a warning when at least this many independent proxies fired (2).
+    pub overstride_proxies: usize,
+    /// Hill exposure is a warning above this steep share, percent (30) ...
+    pub hill_share_pct: f64,
+    /// ... with at least this much steep distance, m (3,000: a sustained load, not one hill).
+    pub hill_steep_distance_m: f64,
+    /// Steep descents are a warning when they add up to this length, m (2,000).
+    pub descent_total_m: f64,
+    /// Balance is a warning this far outside the band, percentage points (1.5).
+    pub balance_beyond_pct: f64,
+}
+
+impl Default for SeverityRules {
+    fn default() -> Self {
+        Self {
+            low_cadence_below_band_pct: 5.0,
+            overstride_proxies: 2,
+            hill_share_pct: 30.0,
+            hill_steep_distance_m: 3_000.0,
+            descent_total_m: 2_000.0,
+            balance_beyond_pct: 1.5,
+        }
+    }
 }
 
 impl Default for Rules {
@@ -86,6 +192,10 @@ impl Default for Rules {
             baseline_cadence_drop_pct: 3.0,
             run_walk_ratio: 5.0,
             gap_model: GapModel::Strava2017,
+            floors: Floors::default(),
+            severity: SeverityRules::default(),
+            balance_band_left_pct: (47.8, 52.2),
+            noise_sd: 1.0,
         }
     }
 }
@@ -145,6 +255,18 @@ impl Rules {
                     "{key} must be a positive number, not {v}"
                 )));
             }
+        }
+        let (lo, hi) = self.balance_band_left_pct;
+        if !(lo > 0.0 && lo < 50.0 && hi > 50.0 && hi < 100.0) {
+            return Err(RulesError::Invalid(format!(
+                "balance_band_left_pct {lo}-{hi} must straddle 50"
+            )));
+        }
+        if !(self.noise_sd.is_finite() && self.noise_sd >= 0.0) {
+            return Err(RulesError::Invalid(format!(
+                "noise_sd must be zero or positive, not {}",
+                self.noise_sd
+            )));
         }
         if self.decoupling_moderate_pct >= self.decoupling_high_pct {
             return Err(RulesError::Invalid(

@@ -2,6 +2,7 @@
 //! in plain words (hyperfine's `warnings.rs` in spirit). Each finding carries the numbers
 //! that fired it, and never claims more than a watch can see.
 
+use crate::units::UnitSystem;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -29,9 +30,6 @@ pub enum ProxyKind {
     VerticalRatioPct,
     /// Step length above the runner's own baseline at the same speeds, percent.
     StepLengthVsBaselinePct,
-    /// Cadence against the runner's own baseline at the same speeds, percent (negative:
-    /// below).
-    CadenceVsBaselinePct,
 }
 
 impl ProxyKind {
@@ -43,7 +41,6 @@ impl ProxyKind {
             Self::GroundContactMs => "ground_contact_ms",
             Self::VerticalRatioPct => "vertical_ratio_pct",
             Self::StepLengthVsBaselinePct => "step_length_vs_baseline_pct",
-            Self::CadenceVsBaselinePct => "cadence_vs_baseline_pct",
         }
     }
 }
@@ -57,7 +54,13 @@ pub struct Proxy {
     pub value: f64,
     /// The limit it crossed.
     pub limit: f64,
+    /// Its noise (one standard deviation) it had to exceed the limit by; 0 for a
+    /// device-measured average.
+    pub noise: f64,
 }
+
+/// Proxies that need the runner's baseline from a folder of runs.
+const BASELINE_PROXIES: [ProxyKind; 1] = [ProxyKind::StepLengthVsBaselinePct];
 
 impl Proxy {
     /// The proxy in words, with its number and limit.
@@ -76,13 +79,36 @@ impl Proxy {
                 "your steps were {v:.0}% longer than your own baseline at the same speeds \
                  (limit {l:.0}%)"
             ),
-            ProxyKind::CadenceVsBaselinePct => format!(
-                "your cadence was {:.0}% below your own baseline at the same speeds (limit {:.0}%)",
-                -v, -l
-            ),
             ProxyKind::VerticalRatioPct => format!("vertical ratio {v:.1}% (limit {l:.1}%)"),
         }
     }
+
+    /// True when the proxy compares the run with the runner's own baseline.
+    #[must_use]
+    pub fn needs_baseline(&self) -> bool {
+        BASELINE_PROXIES.contains(&self.name)
+    }
+}
+
+/// Cadence against the runner's own baseline at the same speeds (a folder review).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct VsBaseline {
+    /// Run minus baseline, percent (negative: below).
+    pub diff_pct: f64,
+    /// The limit (negative).
+    pub limit_pct: f64,
+    /// Run-to-run spread of the comparison over the folder, percent.
+    pub noise_pct: f64,
+}
+
+/// Where a finding's evidence comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Basis {
+    /// The run alone: the same finding whether the run is reviewed alone or in a folder.
+    Run,
+    /// The runner's baseline over a folder of runs: only a folder review can find it.
+    Baseline,
 }
 
 /// The stable identifier of a run finding, serialised (and shown) as its snake_case
@@ -106,6 +132,8 @@ pub enum WarningCode {
     Decoupling,
     /// [`Finding::RunWalk`].
     RunWalk,
+    /// [`Finding::GroundContactBalance`].
+    GroundContactBalance,
 }
 
 impl WarningCode {
@@ -121,6 +149,7 @@ impl WarningCode {
             Self::PaceDrift => "pace_drift",
             Self::Decoupling => "decoupling",
             Self::RunWalk => "run_walk",
+            Self::GroundContactBalance => "ground_contact_balance",
         }
     }
 }
@@ -134,14 +163,21 @@ impl std::fmt::Display for WarningCode {
 /// A coaching finding.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Finding {
-    /// Most running time below the cadence band.
+    /// Running cadence low: most running time below the band, or below the runner's own
+    /// baseline at the same speeds (both are one signal, DOMAIN.md "Overstriding" 2).
     LowCadence {
         /// Share of running time below the band, percent.
         share_below_pct: f64,
+        /// True when the share is over its limit (the band part fired).
+        band_fired: bool,
         /// Running cadence, steps/min.
         running_avg_spm: f64,
         /// Lower edge of the band.
         target_low_spm: f64,
+        /// Warning when the average is below this, steps/min.
+        warning_below_spm: f64,
+        /// Against the runner's baseline, in a folder review with a baseline.
+        vs_baseline: Option<VsBaseline>,
     },
     /// Cadence falls late in the run.
     CadenceFade {
@@ -151,16 +187,24 @@ pub enum Finding {
         last_third_spm: f64,
         /// Drop, percent.
         drop_pct: f64,
+        /// The limit, percent.
+        limit_pct: f64,
+        /// Noise of the difference of two thirds' means, percent.
+        noise_pct: f64,
     },
     /// Signs consistent with overstriding.
     Overstriding {
         /// The proxies that fired.
         proxies: Vec<Proxy>,
+        /// Independent proxies for a warning.
+        warning_proxies: usize,
     },
     /// Much of the run on steep grades.
     HillExposure {
         /// Share of distance steeper than the steep grade (up or down), percent.
         steep_share_pct: f64,
+        /// Steep distance, m.
+        steep_distance_m: f64,
         /// The steep grade, percent.
         steep_grade_pct: f64,
         /// The limit.
@@ -169,6 +213,12 @@ pub enum Finding {
         gain_m: f64,
         /// Loss, m.
         loss_m: f64,
+        /// Warning from this share ...
+        warning_share_pct: f64,
+        /// ... and this steep distance, m.
+        warning_distance_m: f64,
+        /// GPS-only altitude: never more than a caution.
+        rough_altitude: bool,
     },
     /// Long or steep descents (eccentric load on the hip).
     SteepDescents {
@@ -176,8 +226,14 @@ pub enum Finding {
         count: usize,
         /// Longest of them, m.
         longest_m: f64,
+        /// Their total length, m.
+        total_m: f64,
         /// Steepest mean grade among them, percent (negative).
         steepest_grade_pct: f64,
+        /// Warning from this total length, m.
+        warning_total_m: f64,
+        /// GPS-only altitude: never more than a caution.
+        rough_altitude: bool,
     },
     /// Grade-adjusted pace slowed in the second half.
     PaceDrift {
@@ -204,6 +260,22 @@ pub enum Finding {
         /// The advised ratio (5 for 5:1).
         advised_ratio: f64,
     },
+    /// Left/right ground-contact balance outside the band on flat running.
+    GroundContactBalance {
+        /// Left share of ground contact on flat running, percent.
+        left_pct: f64,
+        /// Flat running time with a balance reading, s.
+        flat_time_s: f64,
+        /// The band, percent left.
+        band_left_pct: (f64, f64),
+        /// Warning this far outside the band, percentage points.
+        warning_beyond_pct: f64,
+    },
+}
+
+/// Short length in the display unit, rounded, with its label (`90 m`, `295 ft`).
+fn short(m: f64, u: UnitSystem) -> String {
+    format!("{:.0} {}", u.elevation(m), u.elevation_label())
 }
 
 impl Finding {
@@ -219,6 +291,7 @@ impl Finding {
             Self::PaceDrift { .. } => WarningCode::PaceDrift,
             Self::Decoupling { .. } => WarningCode::Decoupling,
             Self::RunWalk { .. } => WarningCode::RunWalk,
+            Self::GroundContactBalance { .. } => WarningCode::GroundContactBalance,
         }
     }
 
@@ -228,7 +301,8 @@ impl Finding {
         self.kind().as_str()
     }
 
-    /// How much it matters.
+    /// How much it matters: `warning` only for a large or repeated signal (the README's
+    /// severity table gives the rule and the reason for every code).
     #[must_use]
     pub fn severity(&self) -> Severity {
         match self {
@@ -237,71 +311,185 @@ impl Finding {
                 decoupling_pct,
                 high_pct,
                 ..
-            } if decoupling_pct > high_pct => Severity::Warning,
-            Self::Decoupling { .. } | Self::PaceDrift { .. } | Self::CadenceFade { .. } => {
-                Severity::Caution
+            } => {
+                if decoupling_pct > high_pct {
+                    Severity::Caution
+                } else {
+                    Severity::Info
+                }
             }
-            Self::LowCadence { .. }
-            | Self::Overstriding { .. }
-            | Self::HillExposure { .. }
-            | Self::SteepDescents { .. } => Severity::Warning,
+            Self::PaceDrift { .. } | Self::CadenceFade { .. } => Severity::Caution,
+            Self::LowCadence {
+                running_avg_spm,
+                warning_below_spm,
+                band_fired,
+                vs_baseline,
+                ..
+            } => {
+                // Large: well below the band; repeated: below the band and below the
+                // runner's own rate too.
+                if *band_fired && (running_avg_spm < warning_below_spm || vs_baseline.is_some()) {
+                    Severity::Warning
+                } else {
+                    Severity::Caution
+                }
+            }
+            Self::Overstriding {
+                proxies,
+                warning_proxies,
+            } => {
+                if proxies.len() >= *warning_proxies {
+                    Severity::Warning
+                } else {
+                    Severity::Caution
+                }
+            }
+            Self::HillExposure {
+                steep_share_pct,
+                steep_distance_m,
+                warning_share_pct,
+                warning_distance_m,
+                rough_altitude,
+                ..
+            } => {
+                if !rough_altitude
+                    && steep_share_pct >= warning_share_pct
+                    && steep_distance_m >= warning_distance_m
+                {
+                    Severity::Warning
+                } else {
+                    Severity::Caution
+                }
+            }
+            Self::SteepDescents {
+                total_m,
+                warning_total_m,
+                rough_altitude,
+                ..
+            } => {
+                if !rough_altitude && total_m >= warning_total_m {
+                    Severity::Warning
+                } else {
+                    Severity::Caution
+                }
+            }
+            Self::GroundContactBalance {
+                left_pct,
+                band_left_pct: (lo, hi),
+                warning_beyond_pct,
+                ..
+            } => {
+                if *left_pct < lo - warning_beyond_pct || *left_pct > hi + warning_beyond_pct {
+                    Severity::Warning
+                } else {
+                    Severity::Caution
+                }
+            }
         }
     }
 
-    /// The numbers that fired it, by name (sorted, so output is stable).
+    /// Where the evidence comes from: [`Basis::Baseline`] when only a folder review (with
+    /// a personal baseline) fires it.
+    #[must_use]
+    pub fn basis(&self) -> Basis {
+        match self {
+            Self::LowCadence {
+                band_fired: false,
+                vs_baseline: Some(_),
+                ..
+            } => Basis::Baseline,
+            Self::Overstriding { proxies, .. } if proxies.iter().all(Proxy::needs_baseline) => {
+                Basis::Baseline
+            }
+            _ => Basis::Run,
+        }
+    }
+
+    /// The numbers that fired it, by name (sorted, so output is stable), in metric units.
     #[must_use]
     pub fn evidence(&self) -> BTreeMap<String, f64> {
+        self.evidence_in(UnitSystem::Metric)
+    }
+
+    /// The numbers that fired it, by name; lengths in the display unit (`_m` or `_ft`).
+    #[must_use]
+    pub fn evidence_in(&self, u: UnitSystem) -> BTreeMap<String, f64> {
         let mut e = BTreeMap::new();
         let mut put = |k: &str, v: f64| {
             e.insert(k.to_string(), crate::units::round(v, 2));
         };
+        let len_key = |k: &str| format!("{k}_{}", u.elevation_label());
         match self {
             Self::LowCadence {
                 share_below_pct,
                 running_avg_spm,
                 target_low_spm,
+                vs_baseline,
+                ..
             } => {
                 put("share_below_target_pct", *share_below_pct);
                 put("running_avg_spm", *running_avg_spm);
                 put("target_low_spm", *target_low_spm);
+                if let Some(b) = vs_baseline {
+                    put("cadence_vs_baseline_pct", b.diff_pct);
+                    put("cadence_vs_baseline_limit_pct", b.limit_pct);
+                    put("cadence_vs_baseline_noise_pct", b.noise_pct);
+                }
             }
             Self::CadenceFade {
                 first_third_spm,
                 last_third_spm,
                 drop_pct,
+                limit_pct,
+                noise_pct,
             } => {
                 put("first_third_spm", *first_third_spm);
                 put("last_third_spm", *last_third_spm);
                 put("drop_pct", *drop_pct);
+                put("limit_pct", *limit_pct);
+                put("noise_pct", *noise_pct);
             }
-            Self::Overstriding { proxies } => {
+            Self::Overstriding { proxies, .. } => {
                 for p in proxies {
                     put(p.name.as_str(), p.value);
                     put(&format!("{}_limit", p.name.as_str()), p.limit);
+                    if p.noise > 0.0 {
+                        put(&format!("{}_noise", p.name.as_str()), p.noise);
+                    }
                 }
             }
             Self::HillExposure {
                 steep_share_pct,
+                steep_distance_m,
                 steep_grade_pct,
                 limit_pct,
                 gain_m,
                 loss_m,
+                rough_altitude,
+                ..
             } => {
                 put("steep_distance_share_pct", *steep_share_pct);
+                put(&len_key("steep_distance"), u.elevation(*steep_distance_m));
                 put("steep_grade_pct", *steep_grade_pct);
                 put("limit_pct", *limit_pct);
-                put("gain_m", *gain_m);
-                put("loss_m", *loss_m);
+                put(&len_key("gain"), u.elevation(*gain_m));
+                put(&len_key("loss"), u.elevation(*loss_m));
+                put("rough_gps_altitude", f64::from(u8::from(*rough_altitude)));
             }
             Self::SteepDescents {
                 count,
                 longest_m,
+                total_m,
                 steepest_grade_pct,
+                rough_altitude,
+                ..
             } => {
                 #[allow(clippy::cast_precision_loss)]
                 put("descents", *count as f64);
-                put("longest_m", *longest_m);
+                put(&len_key("longest"), u.elevation(*longest_m));
+                put(&len_key("total"), u.elevation(*total_m));
                 put("steepest_mean_grade_pct", *steepest_grade_pct);
+                put("rough_gps_altitude", f64::from(u8::from(*rough_altitude)));
             }
             Self::PaceDrift {
                 drift_pct,
@@ -329,66 +517,221 @@ impl Finding {
                 put("run_walk_ratio", *ratio);
                 put("advised_ratio", *advised_ratio);
             }
+            Self::GroundContactBalance {
+                left_pct,
+                flat_time_s,
+                band_left_pct: (lo, hi),
+                ..
+            } => {
+                put("left_pct", *left_pct);
+                put("right_pct", 100.0 - left_pct);
+                put("flat_time_s", *flat_time_s);
+                put("band_low_left_pct", *lo);
+                put("band_high_left_pct", *hi);
+            }
         }
         e
     }
 
-    /// What happened and what to do, in plain words.
+    /// What happened and what to do, in plain words (metric units).
     #[must_use]
     pub fn message(&self) -> String {
+        self.message_in(UnitSystem::Metric)
+    }
+
+    /// What happened and what to do, in plain words, lengths in the display unit.
+    #[must_use]
+    pub fn message_in(&self, u: UnitSystem) -> String {
         match self {
-            Self::LowCadence { share_below_pct, running_avg_spm, target_low_spm } => format!(
-                "{share_below_pct:.0}% of your running time was below {target_low_spm:.0} steps/min \
-                 (average {running_avg_spm:.0}). Try shorter, quicker steps: +5% over your usual \
-                 rate at the same pace is a safe first step."
+            Self::LowCadence {
+                share_below_pct,
+                band_fired,
+                running_avg_spm,
+                target_low_spm,
+                vs_baseline,
+                ..
+            } => {
+                let mut what = Vec::new();
+                if *band_fired {
+                    what.push(format!(
+                        "{share_below_pct:.0}% of your running time was below \
+                         {target_low_spm:.0} steps/min (average {running_avg_spm:.0})"
+                    ));
+                }
+                if let Some(b) = vs_baseline {
+                    what.push(format!(
+                        "your cadence was {:.1}% below your own baseline at the same speeds \
+                         (limit {:.0}%, run-to-run spread {:.1}%)",
+                        -b.diff_pct, -b.limit_pct, b.noise_pct
+                    ));
+                }
+                format!(
+                    "Low cadence: {}. Try shorter, quicker steps: +5% over your usual rate at \
+                     the same pace is a safe first step.",
+                    what.join("; ")
+                )
+            }
+            Self::CadenceFade {
+                first_third_spm,
+                last_third_spm,
+                drop_pct,
+                ..
+            } => format!(
+                "Cadence fell from {first_third_spm:.0} to {last_third_spm:.0} steps/min \
+                 ({drop_pct:.1}% lower) in the last third. Tired legs tend to overstride: keep \
+                 steps quick late in the run, or shorten it."
             ),
-            Self::CadenceFade { first_third_spm, last_third_spm, drop_pct } => format!(
-                "Cadence fell from {first_third_spm:.0} to {last_third_spm:.0} steps/min ({drop_pct:.1}% \
-                 lower) in the last third. Tired legs tend to overstride: keep steps quick late in \
-                 the run, or shorten it."
-            ),
-            Self::Overstriding { proxies } => {
-                let names: Vec<String> = proxies
-                    .iter()
-                    .map(Proxy::describe)
-                    .collect();
+            Self::Overstriding { proxies, .. } => {
+                let names: Vec<String> = proxies.iter().map(Proxy::describe).collect();
                 format!(
                     "Signs consistent with overstriding: {}. A watch cannot see where your foot \
-                     lands; these are proxies. Aim to land under your hips with quicker, shorter steps.",
+                     lands; these are proxies. Aim to land under your hips with quicker, shorter \
+                     steps.",
                     names.join("; ")
                 )
             }
             Self::HillExposure {
                 steep_share_pct,
+                steep_distance_m,
                 steep_grade_pct,
                 limit_pct,
                 gain_m,
                 loss_m,
+                ..
             } => format!(
-                "{steep_share_pct:.0}% of the distance was steeper than ±{steep_grade_pct:.0}% \
-                 (more than {limit_pct:.0}% is a lot for a sore hip), with {gain_m:.0} m up and \
-                 {loss_m:.0} m down. While the hip is sore, prefer flatter routes."
+                "{steep_share_pct:.0}% of the distance ({}) was steeper than \
+                 ±{steep_grade_pct:.0}% (more than {limit_pct:.0}% is a lot for a sore hip), \
+                 with {} up and {} down. While the hip is sore, prefer flatter routes.",
+                short(*steep_distance_m, u),
+                short(*gain_m, u),
+                short(*loss_m, u)
             ),
-            Self::SteepDescents { count, longest_m, steepest_grade_pct } => format!(
-                "{count} long or steep descent(s): the longest {longest_m:.0} m, the steepest \
-                 averaging {steepest_grade_pct:.1}%. Downhills load the hip eccentrically: shorten \
-                 your steps, or walk them while it hurts."
-            ),
+            Self::SteepDescents {
+                count,
+                longest_m,
+                total_m,
+                steepest_grade_pct,
+                ..
+            } => {
+                let what = if *count == 1 {
+                    format!("1 long or steep descent of {}", short(*longest_m, u))
+                } else {
+                    format!(
+                        "{count} long or steep descents, {} in all, the longest {}",
+                        short(*total_m, u),
+                        short(*longest_m, u)
+                    )
+                };
+                format!(
+                    "{what}, the steepest averaging {steepest_grade_pct:.1}%. Downhills load \
+                     the hip eccentrically: shorten your steps, or walk them while it hurts."
+                )
+            }
             Self::PaceDrift { drift_pct, .. } => format!(
                 "Grade-adjusted pace slowed by {drift_pct:.1}% in the second half. Start easier, \
                  or shorten the run."
             ),
-            Self::Decoupling { decoupling_pct, high_pct, .. } => {
-                let level = if decoupling_pct > high_pct { "high" } else { "moderate" };
+            Self::Decoupling {
+                decoupling_pct,
+                high_pct,
+                ..
+            } => {
+                let level = if decoupling_pct > high_pct {
+                    "high"
+                } else {
+                    "moderate"
+                };
                 format!(
                     "Heart rate drifted up against pace: {decoupling_pct:.1}% aerobic decoupling \
                      ({level}). This run was harder than an easy aerobic run."
                 )
             }
-            Self::RunWalk { walk_breaks, ratio, advised_ratio } => format!(
+            Self::RunWalk {
+                walk_breaks,
+                ratio,
+                advised_ratio,
+            } => format!(
                 "Run/walk pattern: {walk_breaks} walk breaks, about {ratio:.1}:1 run to walk \
                  (advised {advised_ratio:.0}:1). Walk breaks are a legitimate way to keep volume \
                  while a hip settles; they are left out of your running cadence."
+            ),
+            Self::GroundContactBalance {
+                left_pct,
+                band_left_pct: (lo, hi),
+                ..
+            } => {
+                let (side, share) = if *left_pct > 50.0 {
+                    ("left", *left_pct)
+                } else {
+                    ("right", 100.0 - left_pct)
+                };
+                format!(
+                    "On flat running your {side} foot spent {share:.1}% of ground contact time \
+                     (left {left_pct:.1}% / right {:.1}%; {lo:.1}–{hi:.1}% left is the usual \
+                     range). Favouring one side is what a sore hip can look like: mention it \
+                     when you get assessed, and check it again on your next runs.",
+                    100.0 - left_pct
+                )
+            }
+        }
+    }
+}
+
+/// Something in the data that looks like a finding but is not one: a value no runner
+/// produces (DOMAIN.md, "Findings a runner can trust"). Shown as a note, never as advice.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DataNote {
+    /// Descent steps much longer than flat ones at the same speed.
+    ImplausibleDescentStep {
+        /// Longer by, percent.
+        step_length_change_pct: f64,
+        /// Plausible up to, percent.
+        limit_pct: f64,
+    },
+    /// A steep share the measured climbing cannot explain.
+    SteepWithoutClimb {
+        /// Steep share, percent.
+        steep_share_pct: f64,
+        /// Steep distance, m.
+        steep_distance_m: f64,
+        /// Gain + loss measured, m.
+        gain_loss_m: f64,
+    },
+}
+
+impl DataNote {
+    /// Stable identifier.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::ImplausibleDescentStep { .. } => "implausible_descent_step",
+            Self::SteepWithoutClimb { .. } => "steep_without_climb",
+        }
+    }
+
+    /// The note in words.
+    #[must_use]
+    pub fn message_in(&self, u: UnitSystem) -> String {
+        match self {
+            Self::ImplausibleDescentStep {
+                step_length_change_pct,
+                limit_pct,
+            } => format!(
+                "descent steps came out {step_length_change_pct:.0}% longer than flat ones at \
+                 the same speed; no runner does that (more than {limit_pct:.0}% is a data \
+                 problem, likely altitude or distance glitches), so no overstriding is inferred \
+                 from it"
+            ),
+            Self::SteepWithoutClimb {
+                steep_share_pct,
+                steep_distance_m,
+                gain_loss_m,
+            } => format!(
+                "{steep_share_pct:.0}% of the distance ({}) came out steep with only {} of \
+                 climbing and descending in all; the altitude or distance is unreliable, so no \
+                 hill finding is made",
+                short(*steep_distance_m, u),
+                short(*gain_loss_m, u)
             ),
         }
     }
@@ -406,6 +749,42 @@ pub trait Advice {
     fn evidence(&self) -> BTreeMap<String, f64>;
     /// What happened and what to do.
     fn message(&self) -> String;
+    /// The evidence with lengths in the display unit.
+    fn evidence_in(&self, _units: UnitSystem) -> BTreeMap<String, f64> {
+        self.evidence()
+    }
+    /// The message with lengths in the display unit.
+    fn message_in(&self, _units: UnitSystem) -> String {
+        self.message()
+    }
+    /// Where the evidence comes from (`None`: the folder's own numbers, not a run's).
+    fn basis(&self) -> Option<Basis> {
+        None
+    }
+}
+
+impl Advice for Finding {
+    fn code(&self) -> &'static str {
+        Finding::code(self)
+    }
+    fn severity(&self) -> Severity {
+        Finding::severity(self)
+    }
+    fn evidence(&self) -> BTreeMap<String, f64> {
+        Finding::evidence(self)
+    }
+    fn message(&self) -> String {
+        Finding::message(self)
+    }
+    fn evidence_in(&self, units: UnitSystem) -> BTreeMap<String, f64> {
+        Finding::evidence_in(self, units)
+    }
+    fn message_in(&self, units: UnitSystem) -> String {
+        Finding::message_in(self, units)
+    }
+    fn basis(&self) -> Option<Basis> {
+        Some(Finding::basis(self))
+    }
 }
 
 /// Implement [`Advice`] by delegating to the type's inherent methods of the same names.
@@ -428,7 +807,6 @@ macro_rules! advice_by_inherent_methods {
     )+};
 }
 
-advice_by_inherent_methods!(Finding);
 pub(crate) use advice_by_inherent_methods;
 
 /// The sentence every report carries once.

@@ -263,6 +263,7 @@ pub(crate) mod tests {
             walk_breaks: 0,
             warning_codes: Vec::new(),
             bins,
+            findings: Vec::new(),
         }
     }
 

@@ -9,6 +9,9 @@ use crate::model::Activity;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+/// Largest grade (fraction) binned for the baseline: the stride analysis's flat limit.
+pub const FLAT_GRADE: f64 = 0.02;
+
 /// Width of the speed bins of [`SpeedBins`], m/s.
 pub const SPEED_BIN_MPS: f64 = 0.1;
 /// Lowest running speed binned, m/s (slower running is rare and noisy).
@@ -61,14 +64,26 @@ impl SpeedBins {
         (i < SPEED_BINS).then_some(i)
     }
 
-    /// Bin the running samples of an activity (time-weighted, pauses excluded).
+    /// Bin the running samples of an activity (time-weighted, pauses excluded), flat
+    /// running only where the grade is known (|grade| ≤ [`FLAT_GRADE`]): on hills cadence
+    /// and step length follow the grade, not the runner's habit, so a hilly run compared
+    /// with a baseline at the same speed would read as overstriding (DOMAIN.md: compare
+    /// "at the same speed", which on a hill is not the same effort).
     #[must_use]
-    pub fn of(a: &Activity, gaits: &[Gait]) -> Self {
+    pub fn of(a: &Activity, gaits: &[Gait], grades: &[Option<f64>]) -> Self {
         let mut b = Self::new();
         let w = sample_weights(a);
         let speeds = cadence::sample_speeds(a);
         for (i, s) in a.samples.iter().enumerate() {
             if gaits.get(i) != Some(&Gait::Running) {
+                continue;
+            }
+            if grades
+                .get(i)
+                .copied()
+                .flatten()
+                .is_some_and(|g| !g.is_finite() || g.abs() > FLAT_GRADE)
+            {
                 continue;
             }
             let (Some(c), Some(v)) = (s.cadence.map(|c| c.0), speeds.get(i).copied().flatten())
@@ -152,6 +167,9 @@ pub struct RunRow {
     /// Running time per speed bin (for the personal baseline); not written to outputs.
     #[serde(skip)]
     pub bins: SpeedBins,
+    /// The findings (the baseline's added in a folder review); not written as such.
+    #[serde(skip)]
+    pub findings: Vec<crate::coach::warning::Finding>,
 }
 
 impl RunRow {
@@ -225,7 +243,8 @@ impl RunRow {
                 .iter()
                 .map(crate::coach::warning::Finding::kind)
                 .collect(),
-            bins: SpeedBins::of(a, gaits),
+            bins: SpeedBins::of(a, gaits, &r.grades),
+            findings: r.findings.clone(),
         }
     }
 }

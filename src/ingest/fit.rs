@@ -19,7 +19,8 @@
 use super::fit_decode::{self, Decoder, EnumType, Message};
 use super::IngestError;
 use crate::model::{
-    Activity, CadenceSource, Device, DeviceSummary, Format, Lap, Pause, Sample, Sport,
+    Activity, CadenceSource, DeveloperField, Device, DeviceSummary, Format, Lap, Pause, Sample,
+    Sport,
 };
 use crate::units::{MetersPerSecond, StepsPerMin, StridesPerMin};
 use chrono::{DateTime, Utc};
@@ -45,6 +46,10 @@ struct Stream {
     notes: Vec<String>,
     /// Every timestamp is device-relative: the real start date is unknown.
     relative_times: bool,
+    /// Developer fields kept by name (see [`DevFields`]).
+    dev: DevFields,
+    /// Channels ([`channel_bit`]) some record carries natively.
+    native_seen: u16,
 }
 
 #[derive(Default, Clone)]
@@ -64,6 +69,8 @@ struct RawRecord {
     sample: Sample,
     /// `cadence` + `fractional_cadence` / 128 (already scaled): strides/min when running, rpm on a bike.
     cadence_raw: Option<f64>,
+    /// Channels ([`channel_bit`]) this record took from a developer field.
+    dev_filled: u16,
 }
 
 struct LapMsg {
@@ -83,20 +90,82 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
     build_activities(stream)
 }
 
+/// Most `session` messages read from one file. A multisport file has a few (swim, T1,
+/// bike, T2, run); every session becomes an activity that copies the records and laps of
+/// its window, so the count bounds that work (our choice).
+pub const MAX_SESSIONS: usize = 256;
+
+/// Most `lap` messages read from one file: a lap every 100 m for 1,000 km (our choice).
+pub const MAX_LAPS: usize = 10_000;
+
+/// Most timer events read from one file: a stop and a start every 10 s for 24 days (our
+/// choice; auto-pause in city running stops the timer often, not that often).
+pub const MAX_TIMER_EVENTS: usize = 400_000;
+
+/// How many messages of each kind the file holds, counted by a first pass of the decoder
+/// (which allocates nothing) so that a hostile file is refused before any memory is
+/// spent on it, and the real pass allocates each list once at its final size.
+#[derive(Default)]
+struct Counts {
+    records: usize,
+    sessions: usize,
+    laps: usize,
+    timer_events: usize,
+}
+
+impl Counts {
+    fn of(bytes: &[u8]) -> Self {
+        let mut c = Self::default();
+        for m in Decoder::new(bytes) {
+            match m {
+                Message::Record(_) => c.records += 1,
+                Message::Session(_) => c.sessions += 1,
+                Message::Lap(_) => c.laps += 1,
+                Message::Event(e) if e.event == Some(0) => c.timer_events += 1,
+                _ => {}
+            }
+        }
+        c
+    }
+
+    /// One line naming the first kind over its cap.
+    fn check(&self) -> Result<(), IngestError> {
+        for (n, cap, what) in [
+            (self.records, super::MAX_SAMPLES, "record"),
+            (self.sessions, MAX_SESSIONS, "session"),
+            (self.laps, MAX_LAPS, "lap"),
+            (self.timer_events, MAX_TIMER_EVENTS, "timer event"),
+        ] {
+            if n > cap {
+                return Err(IngestError::TooLarge(format!(
+                    "{n} {what} messages, more than the {cap} supported"
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
 fn decode_stream(bytes: &[u8]) -> Result<Stream, IngestError> {
-    let mut stream = Stream::default();
+    let counts = Counts::of(bytes);
+    counts.check()?;
+    let mut stream = Stream {
+        records: Vec::with_capacity(counts.records),
+        sessions: Vec::with_capacity(counts.sessions),
+        laps: Vec::with_capacity(counts.laps),
+        timer_events: Vec::with_capacity(counts.timer_events),
+        ..Stream::default()
+    };
     let mut decoder = Decoder::new(bytes);
     while let Some(msg) = decoder.next() {
         match msg {
             Message::FileId(m) => stream.take_file_id(&m),
-            // Past the cap the caller refuses the file; stop growing memory here.
             Message::Record(m) => {
-                if stream.records.len() <= super::MAX_SAMPLES {
-                    if let Some(r) = record(&m) {
-                        stream.records.push(r);
-                    }
+                if let Some(r) = record(&m, &stream.dev, &mut stream.native_seen) {
+                    stream.records.push(r);
                 }
             }
+            Message::FieldDescription(d) => stream.dev.describe(&d),
             Message::Event(m) => stream.take_event(&m),
             Message::Session(m) => stream.sessions.push(session(&m)),
             Message::Lap(m) => stream.laps.push(LapMsg {
@@ -124,7 +193,83 @@ fn decode_stream(bytes: &[u8]) -> Result<Stream, IngestError> {
             }
         }
     }
+    let skipped = decoder.summary().skipped_bytes;
+    if skipped > 0 {
+        stream.notes.push(format!(
+            "skipped {skipped} bytes of garbage between chained FIT files"
+        ));
+    }
     Ok(stream)
+}
+
+/// Developer fields of a file by (`developer_data_index`, `field_definition_number`),
+/// named by their `field_description` (FIT SDK "Developer Data"). A chained file may
+/// reuse a key for another field: the latest description of a key wins for the records
+/// after it, and the earlier entry stays for the samples that refer to it.
+#[derive(Default)]
+struct DevFields {
+    fields: Vec<DevField>,
+}
+
+struct DevField {
+    key: (u8, u8),
+    named: DeveloperField,
+    /// `native_field_num` of a `record` field this one stands for, when its units can be
+    /// converted to the native field's ([`to_native_factor`]).
+    native: Option<u8>,
+    /// Multiplier from the field's declared units to the native field's.
+    factor: f64,
+    /// Named "Power" in watts (Stryd and others without a native number): carried as
+    /// the sample's `power_w`.
+    power: bool,
+}
+
+/// Most developer field entries kept per file (names of 255 bytes at most each).
+const MAX_DEV_FIELDS: usize = 256;
+
+impl DevFields {
+    fn describe(&mut self, d: &fit_decode::FieldDescription<'_>) {
+        let key = (d.developer_data_index, d.field_number);
+        let named = DeveloperField {
+            name: d.name_text(),
+            units: d.units_text(),
+        };
+        let native_factor = d
+            .native_field_num
+            .filter(|_| d.native_mesg_num == Some(20))
+            .and_then(|n| Some((n, to_native_factor(n, &named.units)?)));
+        let native = native_factor.map(|(n, _)| n);
+        let factor = native_factor.map_or(1.0, |(_, f)| f);
+        if self
+            .latest(key)
+            .is_some_and(|(_, f)| f.named == named && f.native == native)
+        {
+            return;
+        }
+        if self.fields.len() >= MAX_DEV_FIELDS {
+            return;
+        }
+        let power = named.name.trim().eq_ignore_ascii_case("power")
+            && matches!(
+                named.units.trim().to_ascii_lowercase().as_str(),
+                "watts" | "watt" | "w"
+            );
+        self.fields.push(DevField {
+            key,
+            named,
+            native,
+            factor,
+            power,
+        });
+    }
+
+    fn latest(&self, key: (u8, u8)) -> Option<(usize, &DevField)> {
+        self.fields
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, f)| f.key == key)
+    }
 }
 
 impl Stream {
@@ -169,8 +314,195 @@ impl Stream {
     }
 }
 
-fn record(m: &fit_decode::Record) -> Option<RawRecord> {
+/// Developer fields that stand for a native `record` field (their `field_description`
+/// has `native_mesg_num` = 20 and a `native_field_num`) fill that field where the record
+/// has no native value; a native value is never overridden. The value is the developer
+/// field's own, after its description's scale and offset (FIT SDK `DeveloperField`;
+/// `Mesg::GetOverrideField` returns the native field, then the developer fields naming
+/// it), converted from its declared units to the native field's ([`to_native_factor`]):
+/// Stryd declares vertical oscillation in centimetres where the native field is in
+/// millimetres. A field whose units cannot be converted is kept by name instead.
+/// Filled: altitude (2, 78), heart rate (3), cadence (4), distance (5), speed (6, 73),
+/// power (7), vertical oscillation (39), stance time (41), fractional cadence (53),
+/// vertical ratio (83), stance time balance (84), step length (85). A field named "Power"
+/// in watts without a native number fills `power` likewise (Stryd writes its power so).
+/// Returns the channels filled ([`channel_bit`]).
+fn fill_from_developer(m: &mut fit_decode::Record, dev: &DevFields) -> u16 {
+    let values = m.developer;
+    let mut filled = 0;
+    for d in values.iter().flatten() {
+        let Some((_, field)) = dev.latest((d.developer_data_index, d.field_number)) else {
+            continue;
+        };
+        let native = match field.native {
+            Some(n) => n,
+            None if field.power => 7,
+            None => continue,
+        };
+        let slot = match native {
+            2 | 78 => &mut m.altitude_m,
+            3 => &mut m.heart_rate_bpm,
+            4 => &mut m.cadence,
+            5 => &mut m.distance_m,
+            6 | 73 => &mut m.speed_mps,
+            7 => &mut m.power_w,
+            39 => &mut m.vertical_oscillation_mm,
+            41 => &mut m.stance_time_ms,
+            53 => &mut m.fractional_cadence,
+            83 => &mut m.vertical_ratio_pct,
+            84 => &mut m.stance_time_balance_pct,
+            85 => &mut m.step_length_mm,
+            _ => continue,
+        };
+        if slot.is_none() {
+            *slot = Some(d.value * field.factor);
+            filled |= channel_bit(native);
+        }
+    }
+    filled
+}
+
+/// One bit per record channel a developer field can fill (the native field numbers of
+/// [`fill_from_developer`]); 0 for any other number.
+fn channel_bit(native: u8) -> u16 {
+    match native {
+        2 | 78 => 1,
+        3 => 1 << 1,
+        4 | 53 => 1 << 2,
+        5 => 1 << 3,
+        6 | 73 => 1 << 4,
+        7 => 1 << 5,
+        39 => 1 << 6,
+        41 => 1 << 7,
+        83 => 1 << 8,
+        84 => 1 << 9,
+        85 => 1 << 10,
+        _ => 0,
+    }
+}
+
+/// The channels a record carries natively (before any developer field fills it).
+fn native_channels(m: &fit_decode::Record) -> u16 {
+    [
+        (m.altitude_m.is_some(), 2),
+        (m.heart_rate_bpm.is_some(), 3),
+        (m.cadence.is_some(), 4),
+        (m.distance_m.is_some(), 5),
+        (m.speed_mps.is_some(), 6),
+        (m.power_w.is_some(), 7),
+        (m.vertical_oscillation_mm.is_some(), 39),
+        (m.stance_time_ms.is_some(), 41),
+        (m.vertical_ratio_pct.is_some(), 83),
+        (m.stance_time_balance_pct.is_some(), 84),
+        (m.step_length_mm.is_some(), 85),
+    ]
+    .into_iter()
+    .filter(|(present, _)| *present)
+    .fold(0, |acc, (_, n)| acc | channel_bit(n))
+}
+
+/// Multiplier from a developer field's declared units to the units of the native record
+/// field it stands for (FIT profile: altitude and distance m, speed m/s, heart rate bpm,
+/// cadence rpm (strides/min when running), power W, vertical oscillation and step length
+/// mm, stance time ms, vertical ratio and balance %). Empty units are taken to be the
+/// native ones; units that cannot be converted give `None`.
+fn to_native_factor(native: u8, units: &str) -> Option<f64> {
+    let u = units.trim().to_ascii_lowercase();
+    let u = u.as_str();
+    match native {
+        39 | 85 => match u {
+            "" | "mm" | "millimeters" | "millimetres" => Some(1.0),
+            "cm" | "centimeters" | "centimetres" => Some(10.0),
+            "m" | "meters" | "metres" => Some(1000.0),
+            _ => None,
+        },
+        41 => match u {
+            "" | "ms" | "milliseconds" => Some(1.0),
+            "s" | "seconds" => Some(1000.0),
+            _ => None,
+        },
+        2 | 78 | 5 => match u {
+            "" | "m" | "meters" | "metres" => Some(1.0),
+            "km" | "kilometers" | "kilometres" => Some(1000.0),
+            "ft" | "feet" => Some(0.3048),
+            _ => None,
+        },
+        6 | 73 => match u {
+            "" | "m/s" | "mps" => Some(1.0),
+            "km/h" | "kph" => Some(1.0 / 3.6),
+            _ => None,
+        },
+        7 => matches!(u, "" | "w" | "watt" | "watts").then_some(1.0),
+        3 => matches!(u, "" | "bpm").then_some(1.0),
+        4 | 53 => match u {
+            "" | "rpm" | "strides/min" => Some(1.0),
+            "spm" | "steps/min" => Some(0.5),
+            _ => None,
+        },
+        83 | 84 => matches!(u, "" | "%" | "percent").then_some(1.0),
+        _ => None,
+    }
+}
+
+/// A developer field fills a channel only in a file whose records never carry that
+/// channel natively: a watch with running dynamics and a foot pod measure ground contact
+/// differently (the corpus's Stryd files read 240 ms by pod against the watch's 271 ms), and
+/// one average over both sensors would match neither.
+fn unfill_mixed_channels(st: &mut Stream) {
+    let mixed = st.native_seen;
+    for r in &mut st.records {
+        let clear = r.dev_filled & mixed;
+        if clear == 0 {
+            continue;
+        }
+        let s = &mut r.sample;
+        for (bit, native) in [(2u8, 0), (3, 1), (4, 2), (5, 3), (6, 4), (7, 5)]
+            .into_iter()
+            .chain([(39, 6), (41, 7), (83, 8), (84, 9), (85, 10)])
+            .map(|(n, b)| (1u16 << b, n))
+        {
+            if clear & bit == 0 {
+                continue;
+            }
+            match native {
+                2 => s.altitude_m = None,
+                3 => s.heart_rate_bpm = None,
+                4 => r.cadence_raw = None,
+                5 => s.distance_m = None,
+                6 => s.speed = None,
+                7 => s.power_w = None,
+                39 => s.vertical_oscillation_mm = None,
+                41 => s.stance_time_ms = None,
+                83 => s.vertical_ratio_pct = None,
+                84 => s.stance_balance_left_pct = None,
+                _ => s.step_length_mm = None,
+            }
+        }
+        r.dev_filled &= !clear;
+    }
+}
+
+/// The developer values that stand for no field we read, by index into `dev`.
+fn other_developer_values(m: &fit_decode::Record, dev: &DevFields) -> Box<[(u16, f32)]> {
+    m.developer_values()
+        .filter(|d| d.native_field.is_none())
+        .filter_map(|d| {
+            let (i, f) = dev.latest((d.developer_data_index, d.field_number))?;
+            #[allow(clippy::cast_possible_truncation)] // kept as f32 to keep samples small
+            (!f.power && f.native.is_none())
+                .then(|| Some((u16::try_from(i).ok()?, d.value as f32)))
+                .flatten()
+        })
+        .collect()
+}
+
+fn record(m: &fit_decode::Record, dev: &DevFields, native_seen: &mut u16) -> Option<RawRecord> {
     let ts = m.timestamp.and_then(time)?;
+    let developer = other_developer_values(m, dev);
+    *native_seen |= native_channels(m);
+    let mut filled = *m;
+    let dev_filled = fill_from_developer(&mut filled, dev);
+    let m = &filled;
     let mut s = Sample {
         distance_m: m.distance_m,
         heart_rate_bpm: m.heart_rate_bpm.filter(|h| *h > 0.0 && *h < 255.0),
@@ -179,6 +511,10 @@ fn record(m: &fit_decode::Record) -> Option<RawRecord> {
         vertical_oscillation_mm: m.vertical_oscillation_mm.filter(|x| *x > 0.0),
         vertical_ratio_pct: m.vertical_ratio_pct.filter(|x| *x > 0.0),
         step_length_mm: m.step_length_mm.filter(|x| *x > 0.0),
+        power_w: m
+            .power_w
+            .filter(|x| x.is_finite() && *x >= 0.0 && *x < 10_000.0),
+        developer,
         ..Sample::default()
     };
     if let (Some(la), Some(lo)) = (m.position_lat, m.position_long) {
@@ -208,6 +544,7 @@ fn record(m: &fit_decode::Record) -> Option<RawRecord> {
         sample: s,
         // The decoder has already divided the fraction by its profile scale (128).
         cadence_raw: m.cadence.map(|c| c + m.fractional_cadence.unwrap_or(0.0)),
+        dev_filled,
     })
 }
 
@@ -270,6 +607,7 @@ fn build_activities(mut st: Stream) -> Result<Vec<Activity>, IngestError> {
         });
     }
     drop_relative_times(&mut st);
+    unfill_mixed_channels(&mut st);
     drop_empty_records(&mut st);
     mend_time_jumps(&mut st);
     // Stable: records of one second keep their file order for the merge below.
@@ -294,20 +632,21 @@ fn build_activities(mut st: Stream) -> Result<Vec<Activity>, IngestError> {
     let mut out = Vec::with_capacity(sessions.len());
     let mut samples = 0_usize;
     for (i, sess) in sessions.iter().enumerate() {
-        let mut a = activity_for(&st, sess, multi);
         // Each session copies the records of its time window, and a session without one
         // takes them all: a 180 KB file of 300 empty sessions over 20 000 records built
         // 6 M samples (1.2 GB) before `read_bytes` counted them (found by fuzzing). Stop at
-        // the cap `read_bytes` applies, so memory stays bounded by it.
-        samples = samples.saturating_add(a.samples.len());
-        if samples > super::MAX_SAMPLES {
+        // the cap `read_bytes` applies, before copying past it, so memory stays bounded.
+        let budget = super::MAX_SAMPLES.saturating_sub(samples);
+        let a = activity_for(&st, sess, multi, budget);
+        samples = samples.saturating_add(a.as_ref().map_or(budget + 1, |a| a.samples.len()));
+        let Some(mut a) = a.filter(|_| samples <= super::MAX_SAMPLES) else {
             return Err(IngestError::TooLarge(format!(
-                "{samples} samples in the first {} of {} sessions, more than the {} supported",
+                "the first {} of {} sessions hold more than the {} samples supported",
                 i + 1,
                 sessions.len(),
                 super::MAX_SAMPLES
             )));
-        }
+        };
         if multi {
             a.session = Some(i);
         }
@@ -316,10 +655,12 @@ fn build_activities(mut st: Stream) -> Result<Vec<Activity>, IngestError> {
     Ok(out)
 }
 
-fn activity_for(st: &Stream, sess: &SessionMsg, multi: bool) -> Activity {
+/// The activity of one session, `None` when its window holds more than `budget` records.
+fn activity_for(st: &Stream, sess: &SessionMsg, multi: bool, budget: usize) -> Option<Activity> {
     let mut a = Activity::new(Format::Fit);
     a.device = st.device.clone();
     a.notes = st.notes.clone();
+    a.developer_fields = st.dev.fields.iter().map(|f| f.named.clone()).collect();
     a.sport = sess
         .sport
         .as_deref()
@@ -329,6 +670,9 @@ fn activity_for(st: &Stream, sess: &SessionMsg, multi: bool) -> Activity {
         !multi || (sess.start.is_none_or(|s| *t >= s) && sess.end.is_none_or(|e| *t <= e))
     };
     let recs: Vec<&RawRecord> = st.records.iter().filter(|r| in_window(&r.time)).collect();
+    if recs.len() > budget {
+        return None;
+    }
     let start = sess
         .start
         .into_iter()
@@ -376,7 +720,9 @@ fn activity_for(st: &Stream, sess: &SessionMsg, multi: bool) -> Activity {
     a.laps = st
         .laps
         .iter()
-        .filter(|l| l.start.as_ref().is_none_or(&in_window))
+        // A lap without a start time cannot be placed among several sessions: it goes to
+        // none of them (else every session would copy every such lap).
+        .filter(|l| l.start.as_ref().map_or(!multi, &in_window))
         .map(|l| Lap {
             start_s: l.start.map_or(0.0, secs),
             timer_s: l.timer_s,
@@ -400,7 +746,7 @@ fn activity_for(st: &Stream, sess: &SessionMsg, multi: bool) -> Activity {
         }
         a.summary = Some(summary);
     }
-    a
+    Some(a)
 }
 
 /// A session whose timer time falls short of the records' by more than
@@ -468,7 +814,7 @@ fn drop_relative_times(st: &mut Stream) {
 const MAX_RECORD_JUMP_S: i64 = 24 * 3600;
 
 /// Records that carry only a timestamp (no position, distance, speed, altitude, heart rate,
-/// cadence or dynamics) say nothing about the run; a trailing one written minutes after
+/// cadence, dynamics, power or developer field) say nothing about the run; a trailing one written minutes after
 /// the data would stretch elapsed and moving time, so every such record is dropped.
 fn drop_empty_records(st: &mut Stream) {
     let before = st.records.len();
@@ -493,6 +839,8 @@ fn sample_has_data(s: &Sample) -> bool {
         || s.vertical_ratio_pct.is_some()
         || s.step_length_mm.is_some()
         || s.stance_balance_left_pct.is_some()
+        || s.power_w.is_some()
+        || !s.developer.is_empty()
 }
 
 /// Fill the fields `into` lacks from `from` (records of one second, later fields fill
@@ -512,6 +860,10 @@ fn fill_gaps(into: &mut RawRecord, from: &RawRecord) {
     a.vertical_oscillation_mm = a.vertical_oscillation_mm.or(b.vertical_oscillation_mm);
     a.vertical_ratio_pct = a.vertical_ratio_pct.or(b.vertical_ratio_pct);
     a.step_length_mm = a.step_length_mm.or(b.step_length_mm);
+    a.power_w = a.power_w.or(b.power_w);
+    if a.developer.is_empty() && !b.developer.is_empty() {
+        a.developer.clone_from(&b.developer);
+    }
     into.cadence_raw = into.cadence_raw.or(from.cadence_raw);
 }
 
@@ -761,6 +1113,7 @@ mod tests {
                 ..Sample::default()
             },
             cadence_raw: Some(85.0),
+            dev_filled: 0,
         }
     }
 
@@ -825,5 +1178,57 @@ mod tests {
         assert_eq!(s.lat_deg, Some(47.0));
         assert_eq!(s.heart_rate_bpm, Some(152.0));
         assert_eq!(st.records[0].cadence_raw, Some(85.0));
+    }
+}
+
+#[cfg(test)]
+mod developer_units {
+    use super::*;
+
+    #[test]
+    fn declared_units_convert_to_the_native_fields() {
+        // Stryd: vertical oscillation in centimetres, ground time in milliseconds.
+        assert_eq!(to_native_factor(39, "Centimeters"), Some(10.0));
+        assert_eq!(to_native_factor(41, "Milliseconds"), Some(1.0));
+        assert_eq!(to_native_factor(41, "s"), Some(1000.0));
+        assert_eq!(to_native_factor(85, "m"), Some(1000.0));
+        assert_eq!(to_native_factor(4, "steps/min"), Some(0.5));
+        assert_eq!(to_native_factor(7, "Watts"), Some(1.0));
+        // Units that cannot be the field's: not filled (kept by name).
+        assert_eq!(to_native_factor(39, "kN/m"), None);
+        assert_eq!(to_native_factor(3, "Watts"), None);
+    }
+
+    #[test]
+    fn a_channel_the_watch_records_natively_is_never_mixed_with_a_pod() {
+        let native = RawRecord {
+            time: DateTime::<Utc>::from_timestamp(1_700_000_000, 0).unwrap_or_default(),
+            sample: Sample {
+                stance_time_ms: Some(270.0),
+                ..Sample::default()
+            },
+            cadence_raw: None,
+            dev_filled: 0,
+        };
+        let pod = RawRecord {
+            time: DateTime::<Utc>::from_timestamp(1_700_000_001, 0).unwrap_or_default(),
+            sample: Sample {
+                stance_time_ms: Some(240.0),
+                power_w: Some(250.0),
+                ..Sample::default()
+            },
+            cadence_raw: None,
+            dev_filled: channel_bit(41) | channel_bit(7),
+        };
+        let mut st = Stream {
+            records: vec![native, pod],
+            native_seen: channel_bit(41),
+            ..Stream::default()
+        };
+        unfill_mixed_channels(&mut st);
+        let stance: Vec<_> = st.records.iter().map(|r| r.sample.stance_time_ms).collect();
+        assert_eq!(stance, [Some(270.0), None]);
+        // Power is only the pod's: kept.
+        assert_eq!(st.records[1].sample.power_w, Some(250.0));
     }
 }

@@ -52,6 +52,8 @@ pub const FIT_MIN_ABSOLUTE_TIME: i64 = 0x1000_0000;
 /// enum values are the stored numbers (see [`EnumType`] for names). `None` means absent
 /// or the base type's invalid value.
 #[derive(Debug, Clone, Copy, PartialEq)]
+// Records are most of the messages; boxing them would allocate once per record.
+#[allow(clippy::large_enum_variant)]
 pub enum Message<'a> {
     /// `file_id` (0): what the file is and which device wrote it.
     FileId(FileId<'a>),
@@ -65,6 +67,8 @@ pub enum Message<'a> {
     Lap(Lap),
     /// `sport` (12): the sport of a file written before its session.
     Sport(Sport),
+    /// `field_description` (206): names a developer field of the records that follow.
+    FieldDescription(FieldDescription<'a>),
     /// Decoding stopped here; always the last item.
     Damage(Damage),
 }
@@ -138,6 +142,106 @@ pub struct Record {
     pub vertical_ratio_pct: Option<f64>,
     /// Field 85 `step_length` (mm, scale 10).
     pub step_length_mm: Option<f64>,
+    /// Field 7 `power` (watts).
+    pub power_w: Option<f64>,
+    /// Developer fields of this record (see [`DevValue`]), in definition order; at most
+    /// [`MAX_DEV_SLOTS`] per message. Native fields above are never filled from them here:
+    /// that is the reader's choice (`ingest::fit`).
+    pub developer: [Option<DevValue>; MAX_DEV_SLOTS],
+}
+
+impl Record {
+    /// The developer values of this record.
+    pub fn developer_values(&self) -> impl Iterator<Item = &DevValue> {
+        self.developer.iter().flatten()
+    }
+}
+
+/// Most developer fields read per data message; more are skipped by size (and counted in
+/// [`Summary::nonstandard`]). A Stryd pod writes about ten.
+pub const MAX_DEV_SLOTS: usize = 24;
+
+/// Most developer field descriptions kept per (chained) file; a description past this
+/// with a new key is ignored (counted in [`Summary::nonstandard`]).
+pub const MAX_DEV_DESCRIPTIONS: usize = 64;
+
+/// One developer field's value in a data message (FIT SDK "Developer Data": a data
+/// message's developer field is described by the `field_description` with the same
+/// `developer_data_index` and `field_definition_number`).
+///
+/// The value follows the FIT SDK: the description's own base type, `scale` and `offset`
+/// apply (value = stored / scale − offset), as in the SDK's `DeveloperField`, whose scale
+/// and offset come from its `FieldDescriptionMesg` (FIT SDK C++ `fit_developer_field.cpp`;
+/// fitparser 0.11 `decode_developer_fields` does the same). A description with a
+/// `native_field_num` says the field stands for that native field, in its units (the SDK
+/// exposes it as `DeveloperField::GetNativeOverride`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DevValue {
+    /// `developer_data_index` of the description.
+    pub developer_data_index: u8,
+    /// `field_definition_number` of the description.
+    pub field_number: u8,
+    /// `native_field_num` when the description's `native_mesg_num` is this message's
+    /// global number.
+    pub native_field: Option<u8>,
+    /// The value after the description's scale and offset.
+    pub value: f64,
+}
+
+/// `field_description` message (FIT SDK profile, message `field_description`, 206).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FieldDescription<'a> {
+    /// Field 0 `developer_data_index`.
+    pub developer_data_index: u8,
+    /// Field 1 `field_definition_number`.
+    pub field_number: u8,
+    /// Field 3 `field_name` (string): bytes up to the first NUL.
+    pub name: Option<&'a [u8]>,
+    /// Field 8 `units` (string).
+    pub units: Option<&'a [u8]>,
+    /// Field 14 `native_mesg_num` (`mesg_num`; record = 20).
+    pub native_mesg_num: Option<u16>,
+    /// Field 15 `native_field_num`.
+    pub native_field_num: Option<u8>,
+}
+
+impl FieldDescription<'_> {
+    /// `field_name` as text (lossy UTF-8), empty when absent.
+    #[must_use]
+    pub fn name_text(&self) -> String {
+        self.name
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default()
+    }
+
+    /// `units` as text (lossy UTF-8), empty when absent.
+    #[must_use]
+    pub fn units_text(&self) -> String {
+        self.units
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default()
+    }
+}
+
+/// A description as the decoder keeps it to decode values.
+#[derive(Debug, Clone, Copy)]
+struct DevDesc {
+    index: u8,
+    number: u8,
+    ty: Ty,
+    scale: f64,
+    offset: f64,
+    native_mesg: Option<u16>,
+    native_field: Option<u8>,
+}
+
+/// Where one developer field sits in a data message.
+#[derive(Debug, Clone, Copy)]
+struct DevSlot {
+    off: u16,
+    size: u8,
+    index: u8,
+    number: u8,
 }
 
 /// `event` message (FIT SDK profile, message `event`).
@@ -582,6 +686,8 @@ enum Kind {
     Lap,
     Record,
     Event,
+    /// `field_description` (206).
+    FieldDescription,
     /// Any other message: only its timestamp is read.
     Other,
 }
@@ -595,6 +701,7 @@ impl Kind {
             19 => Self::Lap,
             20 => Self::Record,
             21 => Self::Event,
+            206 => Self::FieldDescription,
             _ => Self::Other,
         }
     }
@@ -645,8 +752,21 @@ impl Kind {
                 (83, Num),
                 (84, Num),
                 (85, Num),
+                (7, Num),
             ],
             Self::Event => &[(253, Int), (0, Int), (1, Int)],
+            Self::FieldDescription => &[
+                (253, Int),
+                (0, Int),
+                (1, Int),
+                (2, Int),
+                (3, Text),
+                (6, Int),
+                (7, Int),
+                (8, Text),
+                (14, Int),
+                (15, Int),
+            ],
             Self::Other => &[(253, Int)],
         }
     }
@@ -706,6 +826,18 @@ mod slot {
         pub const VERTICAL_RATIO: usize = 14;
         pub const STANCE_TIME_BALANCE: usize = 15;
         pub const STEP_LENGTH: usize = 16;
+        pub const POWER: usize = 17;
+    }
+    pub mod field_description {
+        pub const DEVELOPER_DATA_INDEX: usize = 1;
+        pub const FIELD_NUMBER: usize = 2;
+        pub const BASE_TYPE: usize = 3;
+        pub const NAME: usize = 4;
+        pub const SCALE: usize = 5;
+        pub const OFFSET: usize = 6;
+        pub const UNITS: usize = 7;
+        pub const NATIVE_MESG_NUM: usize = 8;
+        pub const NATIVE_FIELD_NUM: usize = 9;
     }
     pub mod event {
         pub const EVENT: usize = 1;
@@ -740,6 +872,9 @@ struct Definition {
     /// included (their bytes are skipped by size).
     len: usize,
     slots: [Option<Slot>; MAX_SLOTS],
+    /// Developer fields, in definition order (FIT SDK "Developer Field Definition":
+    /// field number, size, developer data index).
+    dev: [Option<DevSlot>; MAX_DEV_SLOTS],
 }
 
 // ---------------------------------------------------------------------------------------
@@ -775,6 +910,9 @@ pub struct Summary {
     /// Messages handed out before the first nonstandard layout was read (`None`: there
     /// was none); everything before it was decoded without interpretation.
     pub messages_before_nonstandard: Option<usize>,
+    /// Bytes skipped between chained files to find the next valid file header (garbage
+    /// after a file's CRC).
+    pub skipped_bytes: usize,
 }
 
 /// The FIT decoder: an iterator of [`Message`]s over a whole (possibly chained) file.
@@ -810,6 +948,8 @@ pub struct Decoder<'a> {
     /// Messages handed out so far (damage excluded).
     handed_out: usize,
     summary: Summary,
+    /// Developer field descriptions of the current file (FIT SDK "Developer Data").
+    descs: [Option<DevDesc>; MAX_DEV_DESCRIPTIONS],
 }
 
 /// An accumulated component (FIT SDK "Components", accumulate): the stored bits are the
@@ -845,6 +985,7 @@ impl<'a> Decoder<'a> {
             distance: Accumulator::default(),
             handed_out: 0,
             summary: Summary::default(),
+            descs: [None; MAX_DEV_DESCRIPTIONS],
         }
     }
 
@@ -904,6 +1045,7 @@ impl<'a> Decoder<'a> {
         self.defs = [None; 16];
         self.last_timestamp = 0;
         self.distance = Accumulator::default();
+        self.descs = [None; MAX_DEV_DESCRIPTIONS];
         self.summary.files += 1;
         self.state = State::Data;
         Ok(())
@@ -958,19 +1100,15 @@ impl<'a> Decoder<'a> {
         let fields_end = 6 + 3 * nfields;
         let fields = b.get(6..fields_end).ok_or(DamageKind::Truncated)?;
         let mut total = fields_end;
-        let mut dev_len = 0usize;
+        let mut dev: &[u8] = &[];
         if header & 0x20 != 0 {
             // Developer fields (FIT SDK "Developer Data"): count, then number, size and
-            // developer data index per field; only their sizes matter here.
+            // developer data index per field.
             let ndev = usize::from(*b.get(fields_end).ok_or(DamageKind::Truncated)?);
             let dev_end = fields_end + 1 + 3 * ndev;
-            let dev = b
+            dev = b
                 .get(fields_end + 1..dev_end)
                 .ok_or(DamageKind::Truncated)?;
-            dev_len = dev
-                .chunks_exact(3)
-                .map(|f| usize::from(f.get(1).copied().unwrap_or(0)))
-                .sum();
             total = dev_end;
         }
         if at.saturating_add(total) > self.data_end {
@@ -983,6 +1121,7 @@ impl<'a> Decoder<'a> {
             big,
             len: 0,
             slots: [None; MAX_SLOTS],
+            dev: [None; MAX_DEV_SLOTS],
         };
         let mut seen = 0u32;
         for f in fields.chunks_exact(3) {
@@ -1007,7 +1146,27 @@ impl<'a> Decoder<'a> {
             }
         }
         // Developer fields follow the normal fields in each data message.
-        def.len += dev_len;
+        let mut n = 0;
+        for f in dev.chunks_exact(3) {
+            let (number, size, index) = match *f {
+                [number, size, index] => (number, size, index),
+                _ => continue,
+            };
+            let off = def.len;
+            def.len += usize::from(size);
+            match (def.dev.get_mut(n), u16::try_from(off)) {
+                (Some(s), Ok(off)) => {
+                    *s = Some(DevSlot {
+                        off,
+                        size,
+                        index,
+                        number,
+                    });
+                    n += 1;
+                }
+                _ => self.nonstandard(),
+            }
+        }
         let local = usize::from(header & 0x0F);
         if let Some(d) = self.defs.get_mut(local) {
             *d = Some(def);
@@ -1141,9 +1300,77 @@ impl<'a> Decoder<'a> {
                 total_distance_m: m.num(slot::lap::DISTANCE, 100.0, 0.0),
             })),
             Kind::Session => Some(Message::Session(session(&m, timestamp))),
-            Kind::Record => Some(Message::Record(record(&m, &mut self.distance, timestamp))),
+            Kind::Record => {
+                let mut r = record(&m, &mut self.distance, timestamp);
+                r.developer = m.developer(&self.descs, 20);
+                Some(Message::Record(r))
+            }
+            Kind::FieldDescription => {
+                let (d, desc) = field_description(&m)?;
+                if !store_description(&mut self.descs, desc) {
+                    self.nonstandard();
+                }
+                Some(Message::FieldDescription(d))
+            }
         }
     }
+}
+
+/// A `field_description` (FIT SDK profile, message 206), `None` without its two keys or
+/// with a base type number the protocol does not define. `scale` and `offset` default to
+/// 1 and 0 when absent (as fitparser's `DeveloperFieldDescription` does); a scale of 0
+/// reads as 1 (it would divide by zero).
+fn field_description<'a>(m: &Msg<'a, '_>) -> Option<(FieldDescription<'a>, DevDesc)> {
+    use slot::field_description as f;
+    let index = u8::try_from(m.int(f::DEVELOPER_DATA_INDEX)?).ok()?;
+    let number = u8::try_from(m.int(f::FIELD_NUMBER)?).ok()?;
+    let base = u8::try_from(m.int(f::BASE_TYPE)?).ok()?;
+    let (ty, _) = Ty::from_number(base & 0x1F)?;
+    let native_mesg = m
+        .int(f::NATIVE_MESG_NUM)
+        .and_then(|v| u16::try_from(v).ok());
+    let native_field = m
+        .int(f::NATIVE_FIELD_NUM)
+        .and_then(|v| u8::try_from(v).ok());
+    #[allow(clippy::cast_precision_loss)] // u8 and i8 values
+    let scale = m
+        .int(f::SCALE)
+        .filter(|v| *v != 0)
+        .map_or(1.0, |v| v as f64);
+    #[allow(clippy::cast_precision_loss)]
+    let offset = m.int(f::OFFSET).map_or(0.0, |v| v as f64);
+    let d = FieldDescription {
+        developer_data_index: index,
+        field_number: number,
+        name: m.text(f::NAME),
+        units: m.text(f::UNITS),
+        native_mesg_num: native_mesg,
+        native_field_num: native_field,
+    };
+    let desc = DevDesc {
+        index,
+        number,
+        ty,
+        scale,
+        offset,
+        native_mesg,
+        native_field,
+    };
+    Some((d, desc))
+}
+
+/// Keep `desc`, replacing one with the same key; `false` when the table is full.
+fn store_description(descs: &mut [Option<DevDesc>], desc: DevDesc) -> bool {
+    let same = |d: &DevDesc| d.index == desc.index && d.number == desc.number;
+    if let Some(s) = descs.iter_mut().find(|s| s.as_ref().is_some_and(same)) {
+        *s = Some(desc);
+        return true;
+    }
+    if let Some(s) = descs.iter_mut().find(|s| s.is_none()) {
+        *s = Some(desc);
+        return true;
+    }
+    false
 }
 
 /// A `record` (FIT SDK profile, message `record`), with its components expanded:
@@ -1181,6 +1408,8 @@ fn record(m: &Msg<'_, '_>, distance: &mut Accumulator, timestamp: Option<i64>) -
         vertical_oscillation_mm: m.num(r::VERTICAL_OSCILLATION, 10.0, 0.0),
         vertical_ratio_pct: m.num(r::VERTICAL_RATIO, 100.0, 0.0),
         step_length_mm: m.num(r::STEP_LENGTH, 10.0, 0.0),
+        power_w: m.num(r::POWER, 1.0, 0.0),
+        developer: [None; MAX_DEV_SLOTS],
     }
 }
 
@@ -1227,6 +1456,76 @@ fn apply(v: f64, scale: f64, offset: f64) -> f64 {
     }
 }
 
+/// A stored value of base type `ty` (`b` has its size), `None` when it is the type's
+/// invalid value (FIT SDK table "FIT Base Types and Invalid Values": all bits set for
+/// unsigned types and byte, 0x7F… for signed types, 0 for z-types; floats: not finite).
+fn raw_value(b: &[u8], ty: Ty, big: bool) -> Option<Raw> {
+    let u = uint(b, big);
+    #[allow(clippy::cast_possible_truncation, clippy::cast_possible_wrap)]
+    match ty {
+        Ty::Enum | Ty::U8 | Ty::Byte => (u != 0xFF).then_some(Raw::U(u)),
+        Ty::U16 => (u != 0xFFFF).then_some(Raw::U(u)),
+        Ty::U32 => (u != 0xFFFF_FFFF).then_some(Raw::U(u)),
+        Ty::U64 => (u != u64::MAX).then_some(Raw::U(u)),
+        Ty::U8z | Ty::U16z | Ty::U32z | Ty::U64z => (u != 0).then_some(Raw::U(u)),
+        Ty::I8 => (u != 0x7F).then_some(Raw::I(i64::from(u as u8 as i8))),
+        Ty::I16 => (u != 0x7FFF).then_some(Raw::I(i64::from(u as u16 as i16))),
+        Ty::I32 => (u != 0x7FFF_FFFF).then_some(Raw::I(i64::from(u as u32 as i32))),
+        Ty::I64 => (u != 0x7FFF_FFFF_FFFF_FFFF).then_some(Raw::I(u as i64)),
+        Ty::F32 => {
+            let f = f64::from(f32::from_bits(u as u32));
+            f.is_finite().then_some(Raw::F(f))
+        }
+        Ty::F64 => {
+            let f = f64::from_bits(u);
+            f.is_finite().then_some(Raw::F(f))
+        }
+        Ty::Str => None,
+    }
+}
+
+/// The first offset at or after `from` where a plausible FIT file header starts (FIT SDK
+/// "File Header"): size 12 or 14, protocol major version 1 or 2 (byte 1, high nibble;
+/// 0 is accepted as some writers store it), ".FIT" at bytes 8–11, a data size that fits
+/// in the input after the header, and in a 14-byte header a CRC of bytes 0–11 that
+/// matches (or 0, "not computed"). Linear in the bytes searched.
+fn find_header(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut p = from.checked_add(8)?;
+    loop {
+        let rest = bytes.get(p..)?;
+        let sig = rest.windows(4).position(|w| w == b".FIT")?;
+        let start = p + sig - 8;
+        p = p + sig + 1;
+        let Some(h) = bytes.get(start..start + 12) else {
+            continue;
+        };
+        let size = usize::from(h.first().copied().unwrap_or(0));
+        let version = h.get(1).copied().unwrap_or(0xFF) >> 4;
+        if !(size == 12 || size == 14) || version > 2 {
+            continue;
+        }
+        let data = usize::try_from(uint(h.get(4..8).unwrap_or_default(), false)).ok();
+        let fits = data.is_some_and(|d| {
+            start
+                .checked_add(size)
+                .and_then(|x| x.checked_add(d))
+                .is_some_and(|end| end <= bytes.len())
+        });
+        if !fits {
+            continue;
+        }
+        if size == 14 {
+            let stored = bytes
+                .get(start + 12..start + 14)
+                .map_or(1, |b| uint(b, false));
+            if stored != 0 && stored != u64::from(crc16(h)) {
+                continue;
+            }
+        }
+        return Some(start);
+    }
+}
+
 /// One data message's body with its definition.
 struct Msg<'m, 'd> {
     body: &'m [u8],
@@ -1250,34 +1549,52 @@ impl<'m> Msg<'m, '_> {
         if b.len() != ty.size() {
             return None;
         }
-        let big = self.def.big;
-        let u = uint(b, big);
-        #[allow(clippy::cast_possible_truncation, clippy::cast_possible_wrap)]
-        let v = match ty {
-            Ty::Enum | Ty::U8 | Ty::Byte => (u != 0xFF).then_some(Raw::U(u)),
-            Ty::U16 => (u != 0xFFFF).then_some(Raw::U(u)),
-            Ty::U32 => (u != 0xFFFF_FFFF).then_some(Raw::U(u)),
-            Ty::U64 => (u != u64::MAX).then_some(Raw::U(u)),
-            Ty::U8z | Ty::U16z | Ty::U32z | Ty::U64z => (u != 0).then_some(Raw::U(u)),
-            Ty::I8 => (u != 0x7F).then_some(Raw::I(i64::from(u as u8 as i8))),
-            Ty::I16 => (u != 0x7FFF).then_some(Raw::I(i64::from(u as u16 as i16))),
-            Ty::I32 => (u != 0x7FFF_FFFF).then_some(Raw::I(i64::from(u as u32 as i32))),
-            Ty::I64 => (u != 0x7FFF_FFFF_FFFF_FFFF).then_some(Raw::I(u as i64)),
-            Ty::F32 => {
-                let f = f64::from(f32::from_bits(u as u32));
-                f.is_finite().then_some(Raw::F(f))
-            }
-            Ty::F64 => {
-                let f = f64::from_bits(u);
-                f.is_finite().then_some(Raw::F(f))
-            }
-            Ty::Str => None,
-        };
-        v
+        raw_value(b, ty, self.def.big)
     }
 
     fn int(&self, i: usize) -> Option<i64> {
         self.raw(i)?.int()
+    }
+
+    /// The developer fields of this message whose description is known, decoded with
+    /// the description's base type, scale and offset (see [`DevValue`]). A field whose
+    /// size is not its base type's size (an array, a string) is skipped.
+    fn developer(
+        &self,
+        descs: &[Option<DevDesc>],
+        global: u16,
+    ) -> [Option<DevValue>; MAX_DEV_SLOTS] {
+        let mut out = [None; MAX_DEV_SLOTS];
+        let mut n = 0;
+        for s in self.def.dev.iter().flatten() {
+            let Some(d) = descs
+                .iter()
+                .flatten()
+                .find(|d| d.index == s.index && d.number == s.number)
+            else {
+                continue;
+            };
+            let off = usize::from(s.off);
+            let Some(b) = self.body.get(off..off + usize::from(s.size)) else {
+                continue;
+            };
+            if b.len() != d.ty.size() {
+                continue;
+            }
+            let Some(v) = raw_value(b, d.ty, self.def.big) else {
+                continue;
+            };
+            if let Some(o) = out.get_mut(n) {
+                *o = Some(DevValue {
+                    developer_data_index: d.index,
+                    field_number: d.number,
+                    native_field: d.native_field.filter(|_| d.native_mesg == Some(global)),
+                    value: apply(v.f64(), d.scale, d.offset),
+                });
+                n += 1;
+            }
+        }
+        out
     }
 
     fn num(&self, i: usize, scale: f64, offset: f64) -> Option<f64> {
@@ -1323,6 +1640,15 @@ impl<'a> Iterator for Decoder<'a> {
                 State::Header => {
                     let at = self.pos;
                     if let Err(e) = self.header() {
+                        // Garbage after a complete file (FIT SDK "Chained FIT Files"):
+                        // resynchronise on the next valid header, keeping both files.
+                        if self.summary.files > 0 {
+                            if let Some(next) = find_header(self.bytes, at.saturating_add(1)) {
+                                self.summary.skipped_bytes += next - at;
+                                self.pos = next;
+                                continue;
+                            }
+                        }
                         return self.damage(at, e);
                     }
                 }
@@ -1416,6 +1742,7 @@ mod tests {
             (Kind::Record, r::VERTICAL_RATIO, 83),
             (Kind::Record, r::STANCE_TIME_BALANCE, 84),
             (Kind::Record, r::STEP_LENGTH, 85),
+            (Kind::Record, r::POWER, 7),
             (Kind::Event, event::EVENT, 0),
             (Kind::Event, event::EVENT_TYPE, 1),
         ];

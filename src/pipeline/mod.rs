@@ -10,7 +10,7 @@
 
 pub mod progress;
 
-use crate::coach::review::{review, Review};
+use crate::coach::review::{review_as, NotCoached, Review};
 use crate::coach::rules::Rules;
 use crate::coach::warning::Severity;
 use crate::history::row::RunRow;
@@ -68,6 +68,36 @@ pub struct BatchConfig {
     pub json: bool,
     /// Show a progress bar (stderr is a terminal).
     pub progress: bool,
+    /// `--sport running`: coach unknown-sport tracks whatever their speed.
+    pub as_running: bool,
+}
+
+/// A planned route (positions without times): listed apart, never a run.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Route {
+    /// Path as shown.
+    pub path: String,
+    /// Name from the file.
+    pub name: Option<String>,
+    /// Length, m.
+    pub distance_m: Option<f64>,
+    /// Elevation gain, m.
+    pub gain_m: Option<f64>,
+    /// Elevation loss, m.
+    pub loss_m: Option<f64>,
+}
+
+/// A recording that is not coached: too short, or a likely ride.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct NotCoachedRun {
+    /// Path as shown (with its session).
+    pub path: String,
+    /// Its sport.
+    pub sport: String,
+    /// `too_short` or `likely_ride`.
+    pub code: &'static str,
+    /// The reason in words.
+    pub reason: String,
 }
 
 /// One running session reviewed. `W` is what the caller keeps of it for its output
@@ -94,6 +124,10 @@ pub struct FileOutcome<W> {
     pub runs: Vec<Reviewed<W>>,
     /// Sessions that are not runs: (display, sport).
     pub skipped: Vec<(String, String)>,
+    /// Runs not coached (too short, likely rides).
+    pub not_coached: Vec<NotCoachedRun>,
+    /// Planned routes.
+    pub routes: Vec<Route>,
     /// Why the file could not be read.
     pub error: Option<String>,
     /// Why a valid file holds no activity (a watch's monitoring or settings file, a GPX
@@ -106,6 +140,8 @@ impl<W> Default for FileOutcome<W> {
         Self {
             runs: Vec::new(),
             skipped: Vec::new(),
+            not_coached: Vec::new(),
+            routes: Vec::new(),
             error: None,
             not_activity: None,
         }
@@ -129,6 +165,13 @@ pub struct Outcome<W> {
     pub errors: Vec<(String, String)>,
     /// Non-runs skipped: (display, sport or Strava type).
     pub skipped: Vec<(String, String)>,
+    /// Recordings not coached (too short, likely rides), sorted by path: kept out of
+    /// runs, trends and the baseline.
+    pub not_coached: Vec<NotCoachedRun>,
+    /// Planned routes, sorted by path: never runs, never weekly volume.
+    pub routes: Vec<Route>,
+    /// What to work on first across the folder (see [`crate::coach::focus`]).
+    pub focus: Vec<crate::coach::focus::FolderFocus>,
     /// Files that hold no activity: (display, why).
     pub not_activities: Vec<(String, String)>,
     /// Duplicates left out.
@@ -217,6 +260,7 @@ pub fn process<W>(
     index: usize,
     rules: &Rules,
     units: UnitSystem,
+    as_running: bool,
     wire: &WireFn<W>,
 ) -> FileOutcome<W> {
     let mut out = FileOutcome::default();
@@ -240,8 +284,23 @@ pub fn process<W>(
             out.skipped.push((label, a.sport.to_string()));
             continue;
         }
-        let r = review(&a, rules, units);
-        out.runs.push(reviewed(index, &c.display, &a, &r, wire));
+        let r = review_as(&a, rules, units, as_running);
+        match r.not_coached {
+            None => out.runs.push(reviewed(index, &c.display, &a, &r, wire)),
+            Some(NotCoached::Route) => out.routes.push(Route {
+                path: label,
+                name: a.name.clone(),
+                distance_m: r.totals.distance_m,
+                gain_m: r.elevation.as_ref().map(|e| e.gain_m),
+                loss_m: r.elevation.as_ref().map(|e| e.loss_m),
+            }),
+            Some(n) => out.not_coached.push(NotCoachedRun {
+                path: label,
+                sport: a.sport.to_string(),
+                code: n.code(),
+                reason: n.message_in(units),
+            }),
+        }
     }
     out
 }
@@ -295,7 +354,7 @@ pub fn review_all<W: Send>(
                 if crate::cancel::requested() {
                     return FileOutcome::default();
                 }
-                let o = process(c, i, &cfg.rules, cfg.units, wire);
+                let o = process(c, i, &cfg.rules, cfg.units, cfg.as_running, wire);
                 bar.inc(1);
                 o
             })
@@ -307,6 +366,8 @@ pub fn review_all<W: Send>(
     let mut skipped = found.skipped_by_type;
     let mut not_activities = Vec::new();
     let mut runs = Vec::new();
+    let mut not_coached = Vec::new();
+    let mut routes = Vec::new();
     for (c, o) in candidates.iter().zip(outcomes) {
         if let Some(e) = o.error {
             errors.push((c.display.clone(), e));
@@ -315,10 +376,13 @@ pub fn review_all<W: Send>(
             not_activities.push((c.display.clone(), why));
         }
         skipped.extend(o.skipped);
+        not_coached.extend(o.not_coached);
+        routes.extend(o.routes);
         runs.extend(o.runs);
     }
     errors.sort();
     skipped.sort();
+    not_coached.sort();
     let (runs, duplicates) = dedupe(runs);
     let rows: Vec<&RunRow> = runs.iter().map(|r| &r.row).collect();
     let baseline = baseline::fit(&rows.iter().map(|r| (*r).clone()).collect::<Vec<_>>());
@@ -333,6 +397,9 @@ pub fn review_all<W: Send>(
             runs,
             errors,
             skipped,
+            not_coached,
+            routes,
+            focus: Vec::new(),
             not_activities,
             duplicates,
             baseline,

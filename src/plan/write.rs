@@ -1,15 +1,18 @@
 //! Writing a plan folder: `plan.html`, `plan.json`, `workouts/*.fit` and `audio/*.wav`.
 //! Files are written atomically (`report::outdir::write_atomic`); `workouts/` and
 //! `audio/` are replaced as a whole (`report::outdir::replace_dir`), so files of an
-//! earlier, longer plan never mix with the new ones.
+//! earlier, longer plan never mix with the new ones. The folder is checked like a
+//! report folder (`report::report_dir`): it may not be or hold an input, and only the
+//! entries stridewise wrote there (its manifest) are replaced.
 
 use super::json::{audio_file, workout_file, PlanDoc};
 use super::metronome::{click_track, Stretch};
 use super::{html, workout, Plan, PlannedRun};
 use crate::report::outdir;
+use crate::report::report_dir::ReportDir;
 use crate::units::UnitSystem;
 use anyhow::Context;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The stretches of a run's click track: clicking while running, silent while walking.
 #[must_use]
@@ -70,11 +73,13 @@ pub fn files(p: &Plan, u: UnitSystem) -> anyhow::Result<Vec<(String, Vec<u8>)>> 
 /// Write the plan folder.
 ///
 /// # Errors
-/// A folder that cannot be written.
-pub fn write(dir: &Path, p: &Plan, u: UnitSystem) -> anyhow::Result<()> {
+/// A folder that is or holds one of `inputs`, holds entries stridewise did not write, or
+/// cannot be written.
+pub fn write(dir: &Path, inputs: &[PathBuf], p: &Plan, u: UnitSystem) -> anyhow::Result<()> {
     let all = files(p, u)?;
     let ctx = || format!("cannot write the plan into {}", dir.display());
-    std::fs::create_dir_all(dir).with_context(ctx)?;
+    let mut out = ReportDir::open(dir, inputs)?;
+    out.claim(["plan.json", "plan.html", "workouts", "audio"])?;
     for sub in ["workouts", "audio"] {
         let prefix = format!("{sub}/");
         let inside: Vec<(String, Vec<u8>)> = all

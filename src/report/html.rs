@@ -48,7 +48,7 @@ pub fn warning_div(w: &super::json::Warning) -> String {
     let evidence: Vec<String> = w
         .evidence
         .iter()
-        .map(|(k, v)| format!("{}&nbsp;=&nbsp;{v}", escape(k)))
+        .map(|(k, v)| format!("{}&nbsp;=&nbsp;{}", escape(k), escape(&v.to_string())))
         .collect();
     let evidence = if evidence.is_empty() {
         String::new()
@@ -123,7 +123,10 @@ pub fn page(item: &Reviewed<'_>, style: Style, charts: &[ChartLink<'_>]) -> Stri
         h.push_str("<p>No warnings.</p>\n");
     }
     for f in &r.findings {
-        h.push_str(&warning_div(&super::json::Warning::from_advice(f)));
+        h.push_str(&warning_div(&super::json::Warning::from_advice_in(
+            f,
+            style.units,
+        )));
     }
     if !charts.is_empty() {
         h.push_str("<h2>Charts</h2>\n");

@@ -11,6 +11,7 @@ use crate::analysis::totals::Totals;
 use crate::coach::review::Review;
 use crate::coach::warning::{self, Advice};
 use crate::model::{Activity, DeviceSummary};
+use crate::units::UnitSystem;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -100,6 +101,9 @@ pub struct Run {
     pub pauses: Pauses,
     /// Cadence figures.
     pub cadence: Cadence,
+    /// Power (FIT `power`, or a foot pod's developer field "Power"); absent without it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub power: Option<Power>,
     /// Elevation figures.
     pub elevation: Elevation,
     /// Whole-run heart rate, averaged over timer time as devices do.
@@ -146,12 +150,27 @@ pub struct RunSummary {
     pub walk_breaks: usize,
     /// Warning codes.
     pub warning_codes: Vec<crate::coach::warning::WarningCode>,
+    /// The findings in full, as `analyze --json` gives them alone, plus what the folder's
+    /// baseline adds (marked `"basis": "baseline"` in their evidence).
+    pub warnings: Vec<Warning>,
+    /// What to work on first: at most three codes, ranked.
+    pub focus: Vec<&'static str>,
     /// Cadence and step length against the runner's own baseline at the same speeds,
     /// percent (null without a baseline).
     pub vs_baseline: Option<crate::analysis::stride::BaselineComparison>,
 }
 
 impl RunSummary {
+    /// Fill codes, warnings and focus from a run's findings.
+    pub fn set_findings(&mut self, findings: &[warning::Finding], units: UnitSystem) {
+        self.warning_codes = findings.iter().map(warning::Finding::kind).collect();
+        self.warnings = findings
+            .iter()
+            .map(|f| Warning::from_advice_in(f, units))
+            .collect();
+        self.focus = crate::coach::focus::rank(findings.iter().map(|f| (f.code(), f.severity())));
+    }
+
     /// The summary of a folder-review row.
     #[must_use]
     pub fn from_row(row: &crate::history::row::RunRow) -> Self {
@@ -169,6 +188,8 @@ impl RunSummary {
             decoupling_pct: r(row.decoupling_pct, 2),
             walk_breaks: row.walk_breaks,
             warning_codes: row.warning_codes.clone(),
+            warnings: Vec::new(),
+            focus: Vec::new(),
             vs_baseline: None,
         }
     }
@@ -183,12 +204,20 @@ pub struct Coaching {
     pub stride: Option<StrideAnalysis>,
     /// Findings, each with a stable code, severity, message and evidence.
     pub warnings: Vec<Warning>,
+    /// What to work on first: at most three codes of `warnings`, ranked (cadence and
+    /// overstriding, then hills, then volume, then drift; `info` never).
+    pub focus: Vec<&'static str>,
+    /// Values no runner produces (a data problem, not form): noted, never coached.
+    pub data_notes: Vec<DataNote>,
+    /// Why the recording is not coached (`route`, `too_short`, `likely_ride`), with the
+    /// reason in words; null for a run that is coached.
+    pub not_coached: Option<DataNote>,
     /// The one-line reminder that this is training feedback, not medical advice.
     pub disclaimer: &'static str,
 }
 
 /// A finding on the wire (per run, or about a whole folder).
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Warning {
     /// Stable identifier (`low_cadence`, `cadence_fade`, `overstriding`, `hill_exposure`,
     /// `steep_descents`, `pace_drift`, `decoupling`, `run_walk`).
@@ -197,21 +226,51 @@ pub struct Warning {
     pub severity: crate::coach::warning::Severity,
     /// Plain-language advice.
     pub message: String,
-    /// The numbers that fired it.
-    pub evidence: BTreeMap<String, f64>,
+    /// The numbers that fired it, lengths in the display unit (`_m` or `_ft` keys);
+    /// a run's finding also says where its evidence comes from: `"basis": "run"` (the
+    /// same alone and in a folder) or `"basis": "baseline"` (only a folder review with a
+    /// personal baseline can find it).
+    pub evidence: BTreeMap<String, serde_json::Value>,
 }
 
 impl Warning {
-    /// The wire form of any advice.
+    /// The wire form of any advice, metric.
     #[must_use]
     pub fn from_advice(f: &impl Advice) -> Self {
+        Self::from_advice_in(f, UnitSystem::Metric)
+    }
+
+    /// The wire form of any advice, in the display unit.
+    #[must_use]
+    pub fn from_advice_in(f: &impl Advice, units: UnitSystem) -> Self {
+        let mut evidence: BTreeMap<String, serde_json::Value> = f
+            .evidence_in(units)
+            .into_iter()
+            .map(|(k, v)| (k, serde_json::Value::from(v)))
+            .collect();
+        if let Some(b) = f.basis() {
+            let b = match b {
+                warning::Basis::Run => "run",
+                warning::Basis::Baseline => "baseline",
+            };
+            evidence.insert("basis".into(), serde_json::Value::from(b));
+        }
         Self {
             code: f.code(),
             severity: f.severity(),
-            message: f.message(),
-            evidence: f.evidence(),
+            message: f.message_in(units),
+            evidence,
         }
     }
+}
+
+/// A note about the data (or why a recording is not coached): a stable code and words.
+#[derive(Debug, Serialize)]
+pub struct DataNote {
+    /// Stable identifier.
+    pub code: &'static str,
+    /// In words, in the display unit.
+    pub message: String,
 }
 
 /// Device strings.
@@ -244,6 +303,13 @@ pub struct Channels {
     pub stance_time: f64,
     /// Vertical oscillation (running dynamics).
     pub vertical_oscillation: f64,
+}
+
+/// Power block.
+#[derive(Debug, Serialize)]
+pub struct Power {
+    /// Time-weighted mean power while moving, zeros included, watts.
+    pub avg_w: f64,
 }
 
 /// Pause summary.
@@ -425,6 +491,7 @@ impl Run {
                 source: a.cadence_source.as_str().to_string(),
                 source_reason: a.cadence_reason.clone(),
             },
+            power: r(t.avg_power_w, 1).map(|avg_w| Power { avg_w }),
             elevation: Elevation {
                 source: Some(a.altitude_source.as_str().to_string()),
                 analysis: None,
@@ -446,9 +513,15 @@ impl Run {
         }
     }
 
-    /// The wire form of a reviewed run (`analyze`).
+    /// The wire form of a reviewed run (`analyze`), metric.
     #[must_use]
     pub fn reviewed(path: &str, a: &Activity, r: &Review) -> Self {
+        Self::reviewed_in(path, a, r, UnitSystem::Metric)
+    }
+
+    /// The wire form of a reviewed run (`analyze`), messages in the display unit.
+    #[must_use]
+    pub fn reviewed_in(path: &str, a: &Activity, r: &Review, units: UnitSystem) -> Self {
         let mut run = Self::new(path, a, &r.totals);
         run.cadence.analysis.clone_from(&r.cadence);
         if r.elevation.is_some() {
@@ -459,7 +532,24 @@ impl Run {
         run.coaching = Some(Coaching {
             pace: r.pace.clone(),
             stride: r.stride.clone(),
-            warnings: r.findings.iter().map(Warning::from_advice).collect(),
+            warnings: r
+                .findings
+                .iter()
+                .map(|f| Warning::from_advice_in(f, units))
+                .collect(),
+            focus: r.focus(),
+            data_notes: r
+                .notes
+                .iter()
+                .map(|n| DataNote {
+                    code: n.code(),
+                    message: n.message_in(units),
+                })
+                .collect(),
+            not_coached: r.not_coached.map(|n| DataNote {
+                code: n.code(),
+                message: n.message_in(units),
+            }),
             disclaimer: warning::NOT_MEDICAL_ADVICE,
         });
         run

@@ -150,6 +150,19 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
         format!("{}{sub}", a.sport)
     };
     writeln!(out, "{}{name}: {kind}{when}", terminal(item.path))?;
+    if let Some(n) = &r.not_coached {
+        writeln!(out, "  Not coached: {}", n.message_in(u))?;
+    } else {
+        let focus = r.focus();
+        if !focus.is_empty() {
+            let list: Vec<String> = focus
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("{}. {}", i + 1, c.replace('_', " ")))
+                .collect();
+            writeln!(out, "  Work on first: {}", list.join(", "))?;
+        }
+    }
 
     // Headline: distance, time, pace, GAP, climbing.
     let mut head = Vec::new();
@@ -283,6 +296,20 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
             if let Some(v) = d.vertical_ratio_pct {
                 parts.push(format!("vertical ratio {v:.1}%"));
             }
+            if let Some(b) = d.flat_balance_left_pct {
+                parts.push(format!(
+                    "ground contact balance {b:.1}% L / {:.1}% R on the flat",
+                    100.0 - b
+                ));
+            } else if let Some(b) = d.stance_balance_left_pct {
+                parts.push(format!(
+                    "ground contact balance {b:.1}% L / {:.1}% R",
+                    100.0 - b
+                ));
+            }
+        }
+        if let Some(p) = r.totals.avg_power_w {
+            parts.push(format!("power {p:.0} W"));
         }
         if let Some(d) = &s.descent_vs_flat {
             parts.push(format!(
@@ -343,7 +370,7 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
         }
     }
 
-    if r.findings.is_empty() {
+    if r.findings.is_empty() && r.not_coached.is_none() {
         writeln!(out, "  No warnings.")?;
     }
     for f in &r.findings {
@@ -357,7 +384,10 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
         } else {
             label.to_string()
         };
-        writeln!(out, "  {label} [{}] {}", f.code(), f.message())?;
+        writeln!(out, "  {label} [{}] {}", f.code(), f.message_in(u))?;
+    }
+    for n in &r.notes {
+        writeln!(out, "  data note [{}]: {}", n.code(), n.message_in(u))?;
     }
     for note in &a.notes {
         writeln!(out, "  file note: {}", terminal(note))?;

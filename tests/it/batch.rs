@@ -252,7 +252,9 @@ fn a_clean_folder_exits_zero_and_prints_the_table() {
         String::from_utf8_lossy(&o.stderr)
     );
     let text = String::from_utf8_lossy(&o.stdout);
-    assert!(text.starts_with("date "), "{text}");
+    // What to work on first, then the table.
+    assert!(text.starts_with("Work on first: 1. "), "{text}");
+    assert!(text.contains("\ndate "), "{text}");
     assert!(
         text.contains("hilly-10k.fit") && text.contains("run_walk"),
         "{text}"
@@ -332,11 +334,26 @@ fn runs_without_a_date_say_so_and_routes_say_route() {
     assert!(line("relative.fit").starts_with("no date "), "{text}");
     let html = std::fs::read_to_string(dir.path().join("r/index.html")).expect("index");
     assert!(html.contains("<td class=\"l\">no date</td>"), "{html}");
-    // The route's row carries its name from the file; its date column says route.
-    assert!(
-        text.lines()
-            .any(|l| l.starts_with("route ") && !l.contains("relative.fit")),
-        "{text}"
+    // The route is listed apart, never as a run (issue 11): its own section on the
+    // terminal and in index.html, `routes[]` in summary.json, not in runs.csv.
+    assert!(text.contains("Planned routes (not runs):"), "{text}");
+    assert!(!text.lines().any(|l| l.starts_with("route ")), "{text}");
+    assert!(html.contains("<h2>Planned routes</h2>"), "{html}");
+    let csv = std::fs::read_to_string(dir.path().join("r/runs.csv")).expect("csv");
+    assert!(!csv.contains("route.gpx"), "{csv}");
+    let summary: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("r/summary.json")).expect("summary"),
+    )
+    .expect("json");
+    assert_eq!(
+        summary["routes"].as_array().map(Vec::len),
+        Some(1),
+        "{summary}"
+    );
+    assert_eq!(
+        summary["runs"].as_array().map(Vec::len),
+        Some(1),
+        "{summary}"
     );
 }
 
@@ -378,4 +395,59 @@ fn the_pain_log_joins_the_weekly_volume() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("line 2: pain must be 0-10"));
+}
+
+/// The folder outputs for `sample_data/` (issue 11, item 9): `summary.json`, the terminal
+/// table and the index table, snapshotted so a change of a finding, a severity or the
+/// focus shows up in review. The same run's findings agree with `analyze --json` alone
+/// (no baseline: three runs with the treadmill's flat bins are too few for one).
+#[test]
+fn folder_outputs_of_the_samples_are_stable() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("r");
+    let o = stridewise()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["--no-charts", "--out"])
+        .arg(&out)
+        .arg("sample_data")
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(0));
+    let table = String::from_utf8_lossy(&o.stdout).replace(&out.display().to_string(), "OUT");
+    insta::assert_snapshot!("folder_table_sample_data", table);
+    let mut summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).expect("summary"))
+            .expect("json");
+    summary["generator"] = Value::from("[generator]");
+    insta::assert_json_snapshot!("folder_summary_sample_data", summary);
+    let html = std::fs::read_to_string(out.join("index.html")).expect("index");
+    let start = html.find("<h2>Runs</h2>").expect("runs table");
+    let end = html[start..].find("</table>").expect("table end") + start;
+    insta::assert_snapshot!("folder_index_table_sample_data", &html[start..end]);
+
+    // One run, one set of findings: alone and in the folder.
+    for r in summary["runs"].as_array().expect("runs") {
+        let path = r["source"]["path"].as_str().expect("path");
+        let alone = stridewise()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["--json", "--no-charts", path])
+            .output()
+            .expect("runs");
+        let alone: Value = serde_json::from_slice(&alone.stdout).expect("json");
+        let alone = &alone["runs"][0];
+        let folder = &r["summary"];
+        let folder_run_basis: Vec<&Value> = folder["warnings"]
+            .as_array()
+            .expect("warnings")
+            .iter()
+            .filter(|w| w["evidence"]["basis"] == "run")
+            .collect();
+        let alone_w: Vec<&Value> = alone["warnings"]
+            .as_array()
+            .expect("warnings")
+            .iter()
+            .collect();
+        assert_eq!(folder_run_basis, alone_w, "{path}");
+        assert_eq!(folder["focus"], alone["focus"], "{path}");
+    }
 }

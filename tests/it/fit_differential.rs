@@ -81,8 +81,19 @@ fn our_decoder_agrees_with_fitparser_on_every_fit_file() {
     eprintln!(
         "FIT differential: {compared} files ({stopped} where fitparser stops early, \
          nonstandard layouts in {nonstandard:?}), {} messages, {} field values, \
-         {} compressed_speed_distance records ({} where fitparser's distance is wrong)",
-        total.messages, total.fields, total.compressed_records, total.fitparser_distance_wrong
+         {} compressed_speed_distance records ({} where fitparser's distance is wrong), \
+         {} developer field values",
+        total.messages,
+        total.fields,
+        total.compressed_records,
+        total.fitparser_distance_wrong,
+        total.developer_values
+    );
+    // The Stryd files (FR955 + Stryd, Stryd's own developer-types sample).
+    assert!(
+        total.developer_values >= 50_000,
+        "only {} developer values",
+        total.developer_values
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(compared >= 88, "only {compared} FIT files compared");
@@ -418,5 +429,203 @@ fn a_header_size_below_12_is_not_a_fit_header() {
             at: 0,
             what: DamageKind::NotFit
         })]
+    );
+}
+
+/// A `field_description` (206) message: local type 1, developer data index 0, base type
+/// `uint16`, `scale`, and `native_mesg_num` = record with `native_field_num` when given.
+fn field_description(
+    number: u8,
+    name: &str,
+    units: &str,
+    scale: u8,
+    native: Option<u8>,
+) -> Vec<u8> {
+    let mut name = name.as_bytes().to_vec();
+    name.push(0);
+    let mut units = units.as_bytes().to_vec();
+    units.push(0);
+    let n = u8::try_from(name.len()).expect("short");
+    let u = u8::try_from(units.len()).expect("short");
+    let mut fields = vec![
+        (0, 1, 0x02),
+        (1, 1, 0x02),
+        (2, 1, 0x02),
+        (3, n, 0x07),
+        (6, 1, 0x02),
+        (8, u, 0x07),
+    ];
+    if native.is_some() {
+        fields.extend([(14, 2, 0x84), (15, 1, 0x02)]);
+    }
+    let mut out = def(1, false, 206, &fields);
+    out.extend_from_slice(&[0x01, 0, number, 0x84]);
+    out.extend_from_slice(&name);
+    out.push(scale);
+    out.extend_from_slice(&units);
+    if let Some(f) = native {
+        out.extend_from_slice(&20u16.to_le_bytes());
+        out.push(f);
+    }
+    out
+}
+
+/// A record definition (local 0) with the developer-data flag: timestamp and native
+/// `stance_time` (41), then developer fields 2 and 0 of 2 bytes each (index 0).
+fn record_with_developer_fields() -> Vec<u8> {
+    let mut d = def(0, false, 20, &[(253, 4, 0x86), (41, 2, 0x84)]);
+    d[0] |= 0x20;
+    d.extend_from_slice(&[2, 2, 2, 0, 0, 2, 0]);
+    d
+}
+
+fn developer_record(t: u32, stance: u16, dev_stance: u16, power: u16) -> Vec<u8> {
+    let mut m = vec![0x00];
+    m.extend_from_slice(&t.to_le_bytes());
+    m.extend_from_slice(&stance.to_le_bytes());
+    m.extend_from_slice(&dev_stance.to_le_bytes());
+    m.extend_from_slice(&power.to_le_bytes());
+    m
+}
+
+/// Stryd-like: "Ground Time" stands for `stance_time` (41) with its own scale of 10;
+/// "Power" in watts has no native number.
+fn stryd_like_file() -> Vec<u8> {
+    let mut data = field_description(2, "Ground Time", "ms", 10, Some(41));
+    data.extend(field_description(0, "Power", "Watts", 1, None));
+    data.extend(record_with_developer_fields());
+    // Native stance time present (250.0 ms): it stays.
+    data.extend(developer_record(T0, 2500, 2345, 280));
+    // Native absent: the developer value (234.5 ms) fills it.
+    data.extend(developer_record(T0 + 1, 0xFFFF, 2345, 281));
+    // Both absent.
+    data.extend(developer_record(T0 + 2, 0xFFFF, 0xFFFF, 0xFFFF));
+    fit(&data)
+}
+
+#[test]
+fn developer_fields_are_decoded_with_their_descriptions_scale() {
+    let bytes = stryd_like_file();
+    let out = decode(&bytes);
+    let names: Vec<_> = out
+        .iter()
+        .filter_map(|m| match m {
+            Message::FieldDescription(d) => Some((
+                d.field_number,
+                d.name_text(),
+                d.units_text(),
+                d.native_field_num,
+            )),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            (2, "Ground Time".to_string(), "ms".to_string(), Some(41)),
+            (0, "Power".to_string(), "Watts".to_string(), None)
+        ]
+    );
+    let r = records(&bytes);
+    let dev: Vec<Vec<(u8, Option<u8>, f64)>> = r
+        .iter()
+        .map(|r| {
+            r.developer_values()
+                .map(|d| (d.field_number, d.native_field, d.value))
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        dev,
+        [
+            vec![(2, Some(41), 234.5), (0, None, 280.0)],
+            vec![(2, Some(41), 234.5), (0, None, 281.0)],
+            vec![]
+        ]
+    );
+    // The decoder hands out the native fields as stored; filling is the reader's.
+    assert_eq!(r[0].stance_time_ms, Some(250.0));
+    assert_eq!(r[1].stance_time_ms, None);
+}
+
+#[test]
+fn a_developer_field_never_mixes_with_a_native_channel() {
+    let acts = stridewise::ingest::fit::read(&stryd_like_file()).expect("reads");
+    let a = &acts[0];
+    let stance: Vec<_> = a.samples.iter().map(|s| s.stance_time_ms).collect();
+    // The first record's stance time is the watch's own: the pod's value on the second
+    // record is not mixed into that channel (one sensor per channel); the third record
+    // holds only its timestamp and is left out (issue 12 item 3).
+    assert_eq!(stance, [Some(250.0), None]);
+    // "Power" in watts is the sample's power.
+    let power: Vec<_> = a.samples.iter().map(|s| s.power_w).collect();
+    assert_eq!(power, [Some(280.0), Some(281.0)]);
+    // Both were used for fields we read: nothing is left to keep by name.
+    assert!(a.samples.iter().all(|s| s.developer.is_empty()));
+}
+
+#[test]
+fn a_developer_field_without_a_native_number_is_kept_by_name() {
+    let mut data = field_description(2, "Leg Spring Stiffness", "kN/m", 100, None);
+    data.extend(field_description(0, "Form Power", "Watts", 1, None));
+    data.extend(record_with_developer_fields());
+    data.extend(developer_record(T0, 0xFFFF, 950, 70));
+    let acts = stridewise::ingest::fit::read(&fit(&data)).expect("reads");
+    let a = &acts[0];
+    let names: Vec<_> = a
+        .developer_fields
+        .iter()
+        .map(|f| (f.name.as_str(), f.units.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [("Leg Spring Stiffness", "kN/m"), ("Form Power", "Watts")]
+    );
+    let s = &a.samples[0];
+    assert_eq!(&*s.developer, &[(0, 9.5), (1, 70.0)]);
+    assert_eq!((s.stance_time_ms, s.power_w), (None, None));
+}
+
+/// Issue 15 item 13: a second chained file after garbage was dropped.
+#[test]
+fn chained_files_with_garbage_between_are_both_read() {
+    let one = |t: u32, hr: u8| {
+        let mut d = def(0, false, 20, &[(253, 4, 0x86), (3, 1, 0x02)]);
+        d.push(0x00);
+        d.extend_from_slice(&t.to_le_bytes());
+        d.push(hr);
+        fit(&d)
+    };
+    // Garbage that holds a fake signature with an impossible data size.
+    let mut garbage = b"\0\0junk".to_vec();
+    garbage.extend_from_slice(&[12, 0x20, 0, 0, 0xFF, 0xFF, 0xFF, 0x7F]);
+    garbage.extend_from_slice(b".FIT more junk");
+    let mut bytes = one(T0, 100);
+    bytes.extend_from_slice(&garbage);
+    bytes.extend(one(T0 + 1, 101));
+    let mut d = Decoder::new(&bytes);
+    let hr: Vec<_> = d
+        .by_ref()
+        .filter_map(|m| match m {
+            Message::Record(r) => r.heart_rate_bpm,
+            Message::Damage(x) => panic!("{x}"),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(hr, [100.0, 101.0]);
+    assert_eq!(d.summary().files, 2);
+    assert_eq!(d.summary().skipped_bytes, garbage.len());
+    let a = stridewise::ingest::fit::read(&bytes)
+        .expect("reads")
+        .remove(0);
+    assert_eq!(a.samples.len(), 2);
+    assert!(
+        a.notes.iter().any(|n| n
+            == &format!(
+                "skipped {} bytes of garbage between chained FIT files",
+                garbage.len()
+            )),
+        "{:?}",
+        a.notes
     );
 }

@@ -162,6 +162,7 @@ fn is_ours(kind: MesgNum) -> bool {
             | MesgNum::Session
             | MesgNum::Lap
             | MesgNum::Sport
+            | MesgNum::FieldDescription
     )
 }
 
@@ -204,6 +205,8 @@ pub struct Coverage {
     pub compressed_records: usize,
     /// Of those, records where fitparser's accumulated distance was wrong.
     pub fitparser_distance_wrong: usize,
+    /// Developer field values compared (present on either side).
+    pub developer_values: usize,
 }
 
 impl std::ops::AddAssign for Coverage {
@@ -212,6 +215,7 @@ impl std::ops::AddAssign for Coverage {
         self.fields += o.fields;
         self.compressed_records += o.compressed_records;
         self.fitparser_distance_wrong += o.fitparser_distance_wrong;
+        self.developer_values += o.developer_values;
     }
 }
 
@@ -443,6 +447,9 @@ pub fn compare_first(
             }
         };
         cov += one;
+        if let Message::Record(r) = m {
+            cov.developer_values += developer(at, r, rec)?;
+        }
     }
     if theirs.error.is_none()
         && limit == usize::MAX
@@ -501,6 +508,7 @@ fn message(
             c.num(&["vertical_oscillation"], r.vertical_oscillation_mm)?;
             c.num(&["vertical_ratio"], r.vertical_ratio_pct)?;
             c.num(&["step_length"], r.step_length_mm)?;
+            c.num(&["power"], r.power_w)?;
             c.num(&["enhanced_altitude"], r.altitude_m)?;
             c.num(&["enhanced_speed"], r.speed_mps)?;
             match packed {
@@ -562,6 +570,22 @@ fn message(
             c.num(&["total_timer_time"], l.total_timer_time_s)?;
             c.num(&["total_distance"], l.total_distance_m)?;
         }
+        (Message::FieldDescription(d), MesgNum::FieldDescription) => {
+            c.kind = "field_description";
+            c.num(
+                &["developer_data_index"],
+                Some(f64::from(d.developer_data_index)),
+            )?;
+            c.num(
+                &["field_definition_number"],
+                Some(f64::from(d.field_number)),
+            )?;
+            c.num(&["native_field_num"], d.native_field_num.map(f64::from))?;
+            let theirs_name = values(rec, "field_name").first().and_then(|v| text(v));
+            c.string("field_name", d.name.map(|_| d.name_text()), theirs_name)?;
+            let theirs_units = values(rec, "units").first().and_then(|v| text(v));
+            c.string("units", d.units.map(|_| d.units_text()), theirs_units)?;
+        }
         (Message::Sport(s), MesgNum::Sport) => {
             c.kind = "sport";
             c.label("sport", EnumType::Sport, s.sport)?;
@@ -574,6 +598,52 @@ fn message(
     cov.messages += 1;
     cov.fields += c.fields;
     Ok(cov)
+}
+
+/// A record's developer values against fitparser's (fields with a developer data index):
+/// each of ours is one of theirs with the same index, number and value, and each numeric
+/// one of theirs is one of ours. fitparser never fills a native field from a developer
+/// field; neither does our decoder (the reader does, see `ingest::fit`), so the native
+/// fields are compared as they are. Returns the values compared.
+fn developer(at: usize, r: &fit_decode::Record, rec: &FitDataRecord) -> Result<usize, String> {
+    let theirs: Vec<(u8, u8, Option<f64>)> = rec
+        .fields()
+        .iter()
+        .filter_map(|f| {
+            let idx = serde_json::to_value(f)
+                .ok()?
+                .get("developer_data_index")?
+                .as_u64()?;
+            Some((u8::try_from(idx).ok()?, f.number(), num(f.value())))
+        })
+        .collect();
+    let mut n = 0;
+    for d in r.developer_values() {
+        n += 1;
+        let found = theirs.iter().any(|(i, f, v)| {
+            *i == d.developer_data_index
+                && *f == d.field_number
+                && v.is_some_and(|v| same_num(v, d.value))
+        });
+        if !found {
+            return Err(format!(
+                "message {at} (record), developer field {}/{}: ours {}, fitparser {theirs:?}",
+                d.developer_data_index, d.field_number, d.value
+            ));
+        }
+    }
+    for (i, f, v) in &theirs {
+        let Some(v) = v else { continue };
+        let found = r
+            .developer_values()
+            .any(|d| d.developer_data_index == *i && d.field_number == *f && same_num(d.value, *v));
+        if !found {
+            return Err(format!(
+                "message {at} (record), developer field {i}/{f}: ours absent, fitparser {v}"
+            ));
+        }
+    }
+    Ok(n)
 }
 
 /// The record without its developer fields (fitparser names them by their

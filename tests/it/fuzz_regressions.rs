@@ -206,16 +206,18 @@ fn sessions_sharing_records(sessions: usize, records: u32, step_m: f64) -> Vec<u
 /// record, and `read_bytes` counted the samples only afterwards: 300 one-byte sessions
 /// over 20 000 records (a file of about 200 KB) built 6 M samples, 1.2 GB, before the "too large"
 /// error (found by looking at why the `pipeline` target's slow input was slow). The FIT
-/// reader now stops at the sample cap while it builds the sessions.
+/// reader now stops at the sample cap while it builds the sessions, before copying past it.
 #[test]
 fn fit_sessions_sharing_records_stop_at_the_sample_cap() {
-    let bytes = sessions_sharing_records(300, 20_000, 3.0);
+    // 200 sessions: under the cap of 256 session messages (300 are now refused by count).
+    let bytes = sessions_sharing_records(200, 20_000, 3.0);
     assert!(bytes.len() < 250_000);
     let err = stridewise::ingest::fit::read(&bytes).expect_err("over the cap");
     assert!(matches!(err, IngestError::TooLarge(_)), "{err}");
     assert!(
-        err.to_string()
-            .starts_with("too large: 2020000 samples in the first 101 of 300 sessions"),
+        err.to_string().starts_with(
+            "too large: the first 101 of 200 sessions hold more than the 2000000 samples"
+        ),
         "{err}"
     );
 }

@@ -135,3 +135,174 @@ fn a_zip_bomb_member_costs_one_line_and_the_rest_is_reviewed() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(v["runs"].as_array().map(Vec::len), Some(1));
 }
+
+/// A FIT file around `messages` (12-byte header, file CRC).
+fn fit_file(messages: &[u8]) -> Vec<u8> {
+    let size = u32::try_from(messages.len()).expect("small");
+    let mut f = vec![12, 0x10, 0x2D, 0x08];
+    f.extend_from_slice(&size.to_le_bytes());
+    f.extend_from_slice(b".FIT");
+    f.extend_from_slice(messages);
+    let crc = stridewise::synth::fit::crc16(&f);
+    f.extend_from_slice(&crc.to_le_bytes());
+    f
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(bytes).expect("gzip");
+    gz.finish().expect("gzip")
+}
+
+/// `n` one-byte `record` messages with compressed timestamp headers (FIT SDK "Compressed
+/// Timestamp Header": local type 1 of a definition without fields), after one record with
+/// a full timestamp.
+fn compressed_timestamp_records(n: usize) -> Vec<u8> {
+    let t0: u32 = 1_000_000_000;
+    let mut m = vec![0x40, 0, 0, 20, 0, 1, 253, 4, 0x86, 0x00];
+    m.extend_from_slice(&t0.to_le_bytes());
+    m.extend_from_slice(&[0x41, 0, 0, 20, 0, 0]);
+    // Local type 1 in bits 5-6, the time offset in bits 0-4.
+    m.extend((1..n).map(|i| 0x80 | 0x20 | u8::try_from((t0 as usize + i) & 0x1F).expect("5 bits")));
+    fit_file(&m)
+}
+
+/// `sessions` one-byte `session` messages then `laps` one-byte `lap` messages
+/// (definitions without fields).
+fn empty_sessions_and_laps(sessions: usize, laps: usize) -> Vec<u8> {
+    let mut m = vec![0x40, 0, 0, 18, 0, 0, 0x41, 0, 0, 19, 0, 0];
+    m.extend(std::iter::repeat_n(0x00, sessions));
+    m.extend(std::iter::repeat_n(0x01, laps));
+    fit_file(&m)
+}
+
+/// Issue 15 item 6: a 5 KB gzip of 2,000,001 compressed-timestamp records cost ~850 MB
+/// before it was refused (3.4 GB with `--jobs 4`). Now counted before anything is
+/// allocated: refused in one line, in bounded memory per file whatever `--jobs`.
+#[test]
+fn two_million_and_one_compressed_records_are_refused_before_allocating() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("runs");
+    std::fs::create_dir_all(&root).expect("mkdir");
+    let bomb = gzip(&compressed_timestamp_records(2_000_001));
+    assert!(bomb.len() < 10_000, "{} bytes", bomb.len());
+    for i in 0..4 {
+        std::fs::write(root.join(format!("bomb{i}.fit.gz")), &bomb).expect("write");
+    }
+    let one = root.join("bomb0.fit.gz");
+    let Some((code, stderr, peak)) = run_measured(&["inspect".as_ref(), one.as_os_str()]) else {
+        eprintln!("python3 not found: memory not measured");
+        return;
+    };
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("too large: 2000001 record messages, more than the 2000000 supported"),
+        "{stderr}"
+    );
+    eprintln!("2,000,001 records: peak RSS {peak:.0} MiB");
+    assert!(peak < 100.0, "peak RSS {peak:.0} MiB");
+    // Four at once: each costs its own small bound.
+    std::fs::copy(
+        format!("{}/sample_data/treadmill.fit", env!("CARGO_MANIFEST_DIR")),
+        root.join("treadmill.fit"),
+    )
+    .expect("copy");
+    let out = dir.path().join("report");
+    let Some((code, stderr, peak)) = run_measured(&[
+        "--jobs".as_ref(),
+        "4".as_ref(),
+        "--no-charts".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        root.as_os_str(),
+    ]) else {
+        return;
+    };
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        stderr.matches("too large: 2000001 record messages").count(),
+        4,
+        "{stderr}"
+    );
+    eprintln!("2,000,001 records x4, --jobs 4: peak RSS {peak:.0} MiB");
+    assert!(peak < 150.0, "peak RSS {peak:.0} MiB with --jobs 4");
+}
+
+/// Issue 15 item 5: a few KB of empty session and lap messages made every session copy
+/// every lap (32 KB aborted on a failed allocation of gigabytes). Sessions are capped and
+/// a lap without a start time is copied into no session of several.
+#[test]
+fn empty_sessions_and_laps_cost_little() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // 16,000 of each in 32 KB: over the session cap, refused in one line.
+    let over = dir.path().join("over.fit");
+    std::fs::write(&over, empty_sessions_and_laps(16_000, 16_000)).expect("write");
+    let Some((code, stderr, peak)) = run_measured(&["inspect".as_ref(), over.as_os_str()]) else {
+        eprintln!("python3 not found: memory not measured");
+        return;
+    };
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("too large: 16000 session messages, more than the 256 supported"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.lines().filter(|l| l.contains("too large")).count(),
+        1,
+        "{stderr}"
+    );
+    eprintln!("16,000 sessions and laps: peak RSS {peak:.0} MiB");
+    assert!(peak < 100.0, "peak RSS {peak:.0} MiB");
+    // At the caps (256 sessions, 10,000 laps): read, in bounded memory.
+    let at = dir.path().join("at.fit");
+    std::fs::write(&at, empty_sessions_and_laps(256, 10_000)).expect("write");
+    let Some((_, stderr, peak)) = run_measured(&["inspect".as_ref(), at.as_os_str()]) else {
+        return;
+    };
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    eprintln!("256 sessions, 10,000 laps: peak RSS {peak:.0} MiB");
+    assert!(peak < 100.0, "peak RSS {peak:.0} MiB");
+}
+
+/// Issue 15 item 5: millions of one-byte messages cost about 1 KB of memory per input
+/// byte (a 114 KB gzip asked for 9.9 GB and aborted the folder review). Now refused by
+/// the count in one line, and the rest of the folder is reviewed.
+#[test]
+fn millions_of_one_byte_messages_are_refused_and_the_folder_goes_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("runs");
+    std::fs::create_dir_all(&root).expect("mkdir");
+    // 30 MB of one-byte messages (the 114 KB gzip of the issue inflated to 100 MB; the
+    // cost per byte was the same, and debug-build tests stay fast).
+    let bomb = gzip(&empty_sessions_and_laps(20_000_000, 10_000_000));
+    assert!(bomb.len() < 100_000, "{} bytes", bomb.len());
+    std::fs::write(root.join("bomb.fit.gz"), &bomb).expect("write");
+    std::fs::copy(
+        format!("{}/sample_data/treadmill.fit", env!("CARGO_MANIFEST_DIR")),
+        root.join("treadmill.fit"),
+    )
+    .expect("copy");
+    let out = dir.path().join("report");
+    let Some((code, stderr, peak)) = run_measured(&[
+        "--no-charts".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        root.as_os_str(),
+    ]) else {
+        eprintln!("python3 not found: memory not measured");
+        return;
+    };
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        stderr
+            .lines()
+            .filter(|l| l.contains("too large: 20000000 session messages"))
+            .count(),
+        1,
+        "{stderr}"
+    );
+    // The inflated 30 MB and the program (was about 1 KB per input byte: 30 GB).
+    eprintln!("one-byte messages: peak RSS {peak:.0} MiB");
+    assert!(peak < 200.0, "peak RSS {peak:.0} MiB");
+    assert!(out.join("index.html").exists());
+}

@@ -4,6 +4,7 @@
 mod analyze;
 mod batch;
 mod cli;
+mod coaching;
 mod corpus;
 mod corpus_all;
 mod corpus_elevation;
@@ -11,6 +12,7 @@ mod corpus_fit;
 mod corpus_gpx_ext;
 mod corpus_tcx;
 mod data_safety;
+mod fit_developer;
 mod fit_differential;
 mod fuzz_regressions;
 mod gpx_cross_check;

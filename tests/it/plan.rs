@@ -324,3 +324,37 @@ fn review_with_plan_shows_progress() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("schema_version 99"));
 }
+
+/// The plan folder is checked like a report folder: an `--out` that holds the runs is
+/// refused before anything is written, and the runs are left as they were.
+#[test]
+fn plan_out_holding_the_runs_is_refused_and_the_runs_survive() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut before = Vec::new();
+    for e in std::fs::read_dir(sample_data()).expect("ls").flatten() {
+        let name = e.file_name();
+        let bytes = std::fs::read(e.path()).expect("read");
+        std::fs::write(dir.path().join(&name), &bytes).expect("copy");
+        before.push((name, bytes));
+    }
+    let o = stridewise()
+        .arg("plan")
+        .arg(dir.path())
+        .arg("--out")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("choose a report folder outside the inputs"),
+        "{err}"
+    );
+    for (name, bytes) in before {
+        assert_eq!(
+            std::fs::read(dir.path().join(&name)).expect("still there"),
+            bytes
+        );
+    }
+    assert!(!dir.path().join("plan.html").exists());
+}

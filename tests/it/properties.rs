@@ -114,3 +114,101 @@ fn the_property_generator_exercises_the_analyses() {
     let r = review(&a, &Rules::default(), UnitSystem::Metric);
     assert!(r.cadence.is_some() && r.pace.is_some() && r.stride.is_some());
 }
+
+/// (repeats, time step s, distance step m, altitude step m, cadence spm): a run built from
+/// segments, long enough to cross every evidence floor or to stay just below it.
+type Segment = (usize, f64, f64, f64, f64);
+
+fn segments() -> impl Strategy<Value = Vec<Segment>> {
+    prop::collection::vec(
+        (
+            1usize..120,
+            0.5f64..5.0,
+            0.0f64..12.0,
+            -1.5f64..1.5,
+            0.0f64..200.0,
+        ),
+        0..30,
+    )
+}
+
+fn from_segments(segs: &[Segment]) -> Activity {
+    let steps: Vec<Step> = segs
+        .iter()
+        .flat_map(|&(n, dt, dd, dh, cad)| std::iter::repeat_n((dt, dd, dh, cad, 140.0), n))
+        .collect();
+    activity(&steps)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    /// No finding fires below its evidence floor (issue 11, item 2).
+    #[test]
+    fn no_finding_fires_below_its_evidence_floor(segs in segments()) {
+        use stridewise::coach::warning::Finding;
+        let a = from_segments(&segs);
+        let rules = Rules::default();
+        let f = &rules.floors;
+        let r = review(&a, &rules, UnitSystem::Metric);
+        if r.not_coached.is_some() {
+            prop_assert!(r.findings.is_empty() && r.notes.is_empty());
+            return Ok(());
+        }
+        let moving = r.pace.as_ref().map_or(0.0, |p| p.moving_time_s);
+        let distance = r.totals.distance_m.unwrap_or(0.0);
+        prop_assert!(moving >= f.coach_moving_s && distance >= f.coach_distance_m);
+        for x in &r.findings {
+            match x {
+                Finding::LowCadence { .. } => {
+                    let run = r.cadence.as_ref().and_then(|c| c.running.as_ref()).map_or(0.0, |s| s.time_s);
+                    prop_assert!(run >= f.cadence_running_s, "low cadence on {run} s");
+                }
+                Finding::CadenceFade { drop_pct, limit_pct, noise_pct, .. } => {
+                    prop_assert!(moving >= f.within_run_moving_s);
+                    prop_assert!(drop_pct - limit_pct > *noise_pct);
+                }
+                Finding::PaceDrift { .. } | Finding::Decoupling { .. } => {
+                    prop_assert!(moving >= f.within_run_moving_s);
+                }
+                Finding::HillExposure { steep_distance_m, gain_m, loss_m, .. } => {
+                    prop_assert!(*steep_distance_m >= f.hill_steep_distance_m);
+                    let implied = steep_distance_m * rules.steep_grade_pct / 100.0;
+                    prop_assert!(implied <= f.steep_without_climb_ratio * (gain_m + loss_m));
+                }
+                Finding::SteepDescents { longest_m, .. } => {
+                    prop_assert!(*longest_m >= f.descent_length_m);
+                }
+                Finding::Overstriding { proxies, .. } => {
+                    let s = r.stride.as_ref().expect("stride");
+                    for p in proxies {
+                        if p.name.as_str() == "descent_step_length_vs_flat_pct" {
+                            let d = s.descent_vs_flat.as_ref().expect("descent");
+                            prop_assert!(d.matched_time_s >= f.descent_matched_s);
+                            prop_assert!(d.step_length_change_pct <= f.descent_step_implausible_pct);
+                        }
+                    }
+                }
+                Finding::GroundContactBalance { flat_time_s, .. } => {
+                    prop_assert!(*flat_time_s >= f.balance_flat_s);
+                }
+                Finding::RunWalk { .. } => {}
+            }
+        }
+    }
+}
+
+#[test]
+fn the_floor_generator_reaches_coached_runs_with_findings() {
+    // Guard against a vacuous floor property: a 40 min run at 150 spm with a long hill
+    // is coached and gets findings.
+    let segs: Vec<Segment> = vec![(600, 2.0, 6.0, 0.4, 150.0), (600, 2.0, 6.0, -0.4, 150.0)];
+    let a = from_segments(&segs);
+    let r = review(&a, &Rules::default(), UnitSystem::Metric);
+    assert!(r.not_coached.is_none());
+    let codes: Vec<_> = r.findings.iter().map(|f| f.code()).collect();
+    assert!(
+        codes.contains(&"low_cadence") && codes.contains(&"hill_exposure"),
+        "{codes:?}"
+    );
+}

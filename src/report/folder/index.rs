@@ -129,6 +129,40 @@ pub fn page(
         );
     }
     h.push_str("</table>\n");
+    if !o.routes.is_empty() {
+        let _ = writeln!(
+            h,
+            "<h2>Planned routes</h2>\n<p class=\"sub\">Courses without times: not runs, \
+             not in the weekly volume.</p>\n<table>\n<tr><th class=\"l\">route</th>\
+             <th>distance ({})</th><th>gain ({})</th><th>loss ({})</th></tr>",
+            u.distance_label(),
+            u.elevation_label(),
+            u.elevation_label()
+        );
+        for r in &o.routes {
+            let _ = writeln!(
+                h,
+                "<tr><td class=\"l\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(r.name.as_deref().unwrap_or(&r.path)),
+                opt(r.distance_m, &|d| format!("{:.2}", u.distance(d))),
+                opt(r.gain_m, &|g| format!("{:.0}", u.elevation(g))),
+                opt(r.loss_m, &|g| format!("{:.0}", u.elevation(g))),
+            );
+        }
+        h.push_str("</table>\n");
+    }
+    if !o.not_coached.is_empty() {
+        h.push_str("<h2>Not coached</h2>\n<ul>\n");
+        for n in &o.not_coached {
+            let _ = writeln!(
+                h,
+                "<li><code>{}</code>: {}</li>",
+                escape(&n.path),
+                escape(&n.reason)
+            );
+        }
+        h.push_str("</ul>\n");
+    }
     if !o.errors.is_empty() {
         h.push_str("<h2>Files that could not be read</h2>\n<ul>\n");
         for (p, e) in &o.errors {

@@ -6,16 +6,20 @@ pub type Outcome = crate::pipeline::Outcome<crate::report::json::Run>;
 /// One run of it.
 pub type Reviewed = crate::pipeline::Reviewed<crate::report::json::Run>;
 
-/// The wire form kept of each run of a folder review (see [`crate::pipeline::WireFn`]).
+/// The wire form kept of each run of a folder review (see [`crate::pipeline::WireFn`]),
+/// its findings' lengths in the display unit.
 #[must_use]
 pub fn wire(
     display: &str,
     a: &crate::model::Activity,
     r: &crate::coach::review::Review,
     row: &crate::history::row::RunRow,
+    units: crate::units::UnitSystem,
 ) -> crate::report::json::Run {
     let mut w = crate::report::json::Run::new(display, a, &r.totals);
-    w.summary = Some(crate::report::json::RunSummary::from_row(row));
+    let mut summary = crate::report::json::RunSummary::from_row(row);
+    summary.set_findings(&r.findings, units);
+    w.summary = Some(summary);
     w
 }
 

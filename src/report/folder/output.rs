@@ -22,8 +22,16 @@ pub struct Summary<'a> {
     pub errors: Vec<FileError>,
     /// Files found twice.
     pub duplicates: &'a [crate::pipeline::Duplicate],
-    /// Sessions that are not runs: `{path, sport}`.
+    /// Sessions that are not runs (`{path, sport}`), and recordings not coached with
+    /// the reason (`{path, sport, code, reason}`: `too_short`, `likely_ride`).
     pub skipped: Vec<Skipped>,
+    /// Planned routes (positions without times): never in `runs`, `runs.csv` or weekly
+    /// volume.
+    pub routes: &'a [crate::pipeline::Route],
+    /// What to work on first across the folder: at most three codes with the number of
+    /// runs (and folder findings) that have them, ranked (cadence and overstriding, then
+    /// hills, then volume, then drift).
+    pub focus: &'a [crate::coach::focus::FolderFocus],
     /// Valid files that hold no activity (monitoring, settings, waypoints only):
     /// `{path, reason}`.
     pub not_activities: Vec<NotActivity>,
@@ -44,6 +52,12 @@ pub struct Skipped {
     pub path: String,
     /// Its sport (or Strava activity type).
     pub sport: String,
+    /// Why a run is not coached (`too_short`, `likely_ride`); absent for other sports.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<&'static str>,
+    /// The reason in words; absent for other sports.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// A file left out because it holds no activity.
@@ -71,14 +85,28 @@ pub fn summary(o: &Outcome) -> Summary<'_> {
             })
             .collect(),
         duplicates: &o.duplicates,
-        skipped: o
-            .skipped
-            .iter()
-            .map(|(p, s)| Skipped {
-                path: p.clone(),
-                sport: s.clone(),
-            })
-            .collect(),
+        skipped: {
+            let mut v: Vec<Skipped> = o
+                .skipped
+                .iter()
+                .map(|(p, s)| Skipped {
+                    path: p.clone(),
+                    sport: s.clone(),
+                    code: None,
+                    reason: None,
+                })
+                .chain(o.not_coached.iter().map(|n| Skipped {
+                    path: n.path.clone(),
+                    sport: n.sport.clone(),
+                    code: Some(n.code),
+                    reason: Some(n.reason.clone()),
+                }))
+                .collect();
+            v.sort_by(|a, b| a.path.cmp(&b.path));
+            v
+        },
+        routes: &o.routes,
+        focus: &o.focus,
         not_activities: o
             .not_activities
             .iter()
@@ -173,6 +201,23 @@ pub fn write_table(o: &Outcome, units: UnitSystem, out: &mut impl Write) -> io::
         v.and_then(|v| MetersPerSecond(v).pace())
             .map_or_else(|| "-".into(), |p| p.format(units))
     };
+    if !o.focus.is_empty() {
+        let list: Vec<String> = o
+            .focus
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                format!(
+                    "{}. {} ({})",
+                    i + 1,
+                    f.code.replace('_', " "),
+                    super::text::counted(f.runs, "run", "runs")
+                )
+            })
+            .collect();
+        writeln!(out, "Work on first: {}", list.join(", "))?;
+        writeln!(out)?;
+    }
     writeln!(
         out,
         "{:<10}  {:<28} {:>9} {:>8} {:>6} {:>6} {:>4} {:>5} {:>7}  warnings",
@@ -205,6 +250,33 @@ pub fn write_table(o: &Outcome, units: UnitSystem, out: &mut impl Write) -> io::
             ),
             row.codes_text()
         )?;
+    }
+    if !o.routes.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Planned routes (not runs):")?;
+        for r in &o.routes {
+            writeln!(
+                out,
+                "  {}  {}  +{} / -{}",
+                terminal(r.name.as_deref().unwrap_or(&r.path)),
+                r.distance_m.map_or_else(|| "-".into(), dist),
+                r.gain_m.map_or_else(
+                    || "-".into(),
+                    |g| format!("{:.0} {}", units.elevation(g), units.elevation_label())
+                ),
+                r.loss_m.map_or_else(
+                    || "-".into(),
+                    |g| format!("{:.0} {}", units.elevation(g), units.elevation_label())
+                ),
+            )?;
+        }
+    }
+    if !o.not_coached.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Not coached:")?;
+        for n in &o.not_coached {
+            writeln!(out, "  {}: {}", terminal(&n.path), n.reason)?;
+        }
     }
     writeln!(out)?;
     super::text::write_folder_figures(o, units, out)

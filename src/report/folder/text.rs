@@ -74,14 +74,30 @@ pub fn write_folder_figures(o: &Outcome, u: UnitSystem, out: &mut impl Write) ->
     let failed = o.errors.len();
     writeln!(
         out,
-        "{} from {}; {failed} failed, {}, {} skipped{}.",
+        "{} from {}; {failed} failed, {}, {} skipped{}{}.",
         counted(o.runs.len(), "run", "runs"),
         counted(o.files, "file", "files"),
         counted(o.duplicates.len(), "duplicate", "duplicates"),
         counted(o.skipped.len(), "non-run", "non-runs"),
+        not_coached(o),
         not_activities(o)
     )?;
     Ok(())
+}
+
+/// `, N not coached, N planned routes` when there are any.
+pub(crate) fn not_coached(o: &Outcome) -> String {
+    let mut s = String::new();
+    if !o.not_coached.is_empty() {
+        s.push_str(&format!(", {} not coached", o.not_coached.len()));
+    }
+    if !o.routes.is_empty() {
+        s.push_str(&format!(
+            ", {}",
+            counted(o.routes.len(), "planned route", "planned routes")
+        ));
+    }
+    s
 }
 
 /// `, N files without an activity` when there are any (monitoring, settings, waypoints).

@@ -13,7 +13,7 @@
 
 use super::{index, output};
 use super::{Outcome, Reviewed};
-use crate::coach::review::{apply_baseline, review};
+use crate::coach::review::{apply_baseline, review_as};
 use crate::history::baseline;
 use crate::pipeline::{BatchConfig, ChartsMode, AUTO_CHARTS_MAX_RUNS};
 use crate::report::chart::trends as trend_charts;
@@ -24,32 +24,62 @@ use anyhow::Context;
 use rayon::prelude::*;
 use std::path::Path;
 
-/// Fill each run's comparison with the personal baseline, and add the baseline
-/// overstride proxies to its warning codes.
-pub fn apply_baseline_to_rows(o: &mut Outcome, rules: &crate::coach::rules::Rules) {
-    let Some(b) = o.baseline.as_ref().map(|b| b.baseline) else {
-        return;
-    };
-    for r in &mut o.runs {
-        let Some(cmp) = baseline::compare(&r.row, &b) else {
-            continue;
-        };
-        if !crate::coach::review::baseline_proxies(&cmp, rules).is_empty()
-            && !r
+/// Fill each run's comparison with the personal baseline, add what it shows to the run's
+/// findings (cadence below the baseline joins `low_cadence`; longer steps are an overstride
+/// proxy; each beyond its limit by more than the folder's run-to-run spread), then rank
+/// the folder's focus.
+pub fn apply_baseline_to_rows(
+    o: &mut Outcome,
+    rules: &crate::coach::rules::Rules,
+    units: crate::units::UnitSystem,
+) {
+    if let Some(b) = o.baseline.as_ref().map(|b| b.baseline) {
+        let cmps: Vec<_> = o
+            .runs
+            .iter()
+            .map(|r| baseline::compare(&r.row, &b))
+            .collect();
+        let present: Vec<_> = cmps.iter().flatten().cloned().collect();
+        let (cadence_noise_pct, step_length_noise_pct) =
+            crate::coach::review::comparison_noise(&present);
+        for (r, cmp) in o.runs.iter_mut().zip(cmps) {
+            let Some(cmp) = cmp else { continue };
+            let j = crate::coach::review::BaselineJudgement {
+                cmp,
+                cadence_noise_pct,
+                step_length_noise_pct,
+            };
+            apply_baseline(&mut r.row.findings, &j, rules, r.row.cadence_spm);
+            r.row.warning_codes = r.row.findings.iter().map(|f| f.kind()).collect();
+            r.flagged = r
                 .row
-                .warning_codes
-                .contains(&crate::coach::warning::WarningCode::Overstriding)
-        {
-            r.row
-                .warning_codes
-                .push(crate::coach::warning::WarningCode::Overstriding);
-            r.flagged = true;
-        }
-        if let Some(s) = r.wire.summary.as_mut() {
-            s.warning_codes.clone_from(&r.row.warning_codes);
-            s.vs_baseline = Some(cmp);
+                .findings
+                .iter()
+                .any(|f| f.severity() == crate::coach::warning::Severity::Warning);
+            if let Some(s) = r.wire.summary.as_mut() {
+                s.set_findings(&r.row.findings, units);
+                s.vs_baseline = Some(j.cmp.clone());
+            }
         }
     }
+    let folder: Vec<(&'static str, crate::coach::warning::Severity)> = o
+        .volume
+        .iter()
+        .map(|f| (f.code(), f.severity()))
+        .chain(o.pain.iter().map(|f| (f.code(), f.severity())))
+        .collect();
+    let per_run = o
+        .runs
+        .iter()
+        .map(|r| {
+            r.row
+                .findings
+                .iter()
+                .map(|f| (f.code(), f.severity()))
+                .collect()
+        })
+        .chain(folder.into_iter().map(|x| vec![x]));
+    o.focus = crate::coach::focus::rank_folder(per_run);
 }
 
 /// Which runs get a page.
@@ -76,10 +106,9 @@ fn run_page(
         .into_iter()
         .find(|a| a.session == r.row.session)
         .context("the session is gone from the file")?;
-    let mut rev = review(&a, &cfg.rules, cfg.units);
-    if let Some(cmp) = r.wire.summary.as_ref().and_then(|s| s.vs_baseline.as_ref()) {
-        apply_baseline(&mut rev, cmp, &cfg.rules);
-    }
+    let mut rev = review_as(&a, &cfg.rules, cfg.units, cfg.as_running);
+    // The page shows the findings of the folder review (the baseline's included).
+    rev.findings.clone_from(&r.row.findings);
     let item = text::Reviewed {
         path: &r.row.path,
         activity: &a,

@@ -1,0 +1,225 @@
+//! Coaching expectations on real corpus runs: what each run must get, must not get, and
+//! why. Every false finding of issue 11 is a row here; so is every finding the charts of
+//! the corpus runs show to be right.
+
+use crate::corpus;
+use stridewise::coach::review::{review, review_as, NotCoached, Review};
+use stridewise::coach::rules::Rules;
+use stridewise::ingest;
+use stridewise::units::UnitSystem;
+
+/// One expectation: file, codes it must carry, codes it must not carry, what it must be
+/// when it is not coached (`too_short`, `likely_ride`, `route`), a data note it must
+/// carry, and why.
+struct Expect {
+    file: &'static str,
+    must: &'static [&'static str],
+    must_not: &'static [&'static str],
+    not_coached: Option<&'static str>,
+    note: Option<&'static str>,
+    why: &'static str,
+}
+
+const ALL: &[&str] = &[
+    "low_cadence",
+    "cadence_fade",
+    "overstriding",
+    "hill_exposure",
+    "steep_descents",
+    "pace_drift",
+    "decoupling",
+    "run_walk",
+    "ground_contact_balance",
+];
+
+/// Findings about the runner's body, which a planned route (no times) can never get; it
+/// keeps the hill findings, which are about the route.
+const BODY: &[&str] = &[
+    "low_cadence",
+    "cadence_fade",
+    "overstriding",
+    "pace_drift",
+    "decoupling",
+    "run_walk",
+    "ground_contact_balance",
+];
+
+const TABLE: &[Expect] = &[
+    Expect {
+        file: "SamR1__FitTrackee/fittrackee__tests__files__example.fit",
+        must: &[],
+        must_not: ALL,
+        not_coached: Some("too_short"),
+        note: None,
+        why: "317 m with 0 m of gain: got hill_exposure with '75.7% steeper than ±5%'",
+    },
+    Expect {
+        file: "dtcooper__python-fitparse/tests__files__garmin-fenix-5-run.fit",
+        must: &[],
+        must_not: ALL,
+        not_coached: Some("too_short"),
+        note: None,
+        why: "158 m in 57 s: got cadence_fade; a test press is not a run to coach",
+    },
+    Expect {
+        file: "sports-alliance__sports-lib/samples__tcx__unknown_example.tcx",
+        must: &[],
+        must_not: &["overstriding"],
+        not_coached: None,
+        note: Some("implausible_descent_step"),
+        why: "descent steps 70% longer than flat: a data problem, not a form problem",
+    },
+    Expect {
+        file: "georust__gpx/tests__fixtures__caltopo-export.gpx",
+        must: &[],
+        must_not: BODY,
+        not_coached: Some("route"),
+        note: None,
+        why: "a planned route: was in runs[] with 0 moving time; listed apart now",
+    },
+    Expect {
+        file: "georust__gpx/tests__fixtures__strava_route_example.gpx",
+        must: &[],
+        must_not: BODY,
+        not_coached: Some("route"),
+        note: None,
+        why: "a planned route",
+    },
+    Expect {
+        file: "dtcooper__python-fitparse/tests__files__Activity.fit",
+        must: &[],
+        must_not: ALL,
+        not_coached: Some("too_short"),
+        note: None,
+        why: "6 m: was listed as a run",
+    },
+    Expect {
+        file: "georust__gpx/tests__fixtures__wahoo_example.gpx",
+        must: &[],
+        must_not: ALL,
+        not_coached: Some("too_short"),
+        note: None,
+        why: "0 m: was listed as a run",
+    },
+    Expect {
+        file: "tkrajina__gpxpy/test_files__track-with-less-sec-time.gpx",
+        must: &[],
+        must_not: ALL,
+        not_coached: Some("too_short"),
+        note: None,
+        why: "2 m: was listed as a run",
+    },
+];
+
+fn load(file: &str) -> Vec<stridewise::model::Activity> {
+    let path = corpus::dir().join(file);
+    ingest::read_path(&path).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+fn codes(r: &Review) -> Vec<&'static str> {
+    r.findings.iter().map(|f| f.code()).collect()
+}
+
+#[test]
+fn coaching_expectations_on_real_runs() {
+    let rules = Rules::default();
+    let mut failures = Vec::new();
+    for e in TABLE {
+        for a in load(e.file) {
+            let r = review(&a, &rules, UnitSystem::Metric);
+            let got = codes(&r);
+            for m in e.must {
+                if !got.contains(m) {
+                    failures.push(format!("{}: must get {m}, got {got:?} ({})", e.file, e.why));
+                }
+            }
+            for m in e.must_not {
+                if got.contains(m) {
+                    failures.push(format!("{}: must not get {m} ({})", e.file, e.why));
+                }
+            }
+            let nc = r.not_coached.map(|n| n.code());
+            if nc != e.not_coached {
+                failures.push(format!(
+                    "{}: not coached {nc:?}, expected {:?} ({})",
+                    e.file, e.not_coached, e.why
+                ));
+            }
+            if let Some(note) = e.note {
+                if !r.notes.iter().any(|n| n.code() == note) {
+                    failures.push(format!("{}: must note {note} ({})", e.file, e.why));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_fast_track_without_a_sport_is_a_likely_ride_unless_the_user_says_run() {
+    // A GPX without a sport at a bicycle's speed: skipped as a likely ride, with the
+    // reason; `--sport running` coaches it.
+    let rules = Rules::default();
+    let mut found = 0;
+    for path in corpus::files() {
+        let name = path.to_string_lossy();
+        if !(name.ends_with(".gpx") || name.ends_with(".tcx")) {
+            continue;
+        }
+        let Ok(acts) = ingest::read_path(&path) else {
+            continue;
+        };
+        for a in acts {
+            if a.sport != stridewise::model::Sport::Unknown {
+                continue;
+            }
+            let r = review(&a, &rules, UnitSystem::Metric);
+            if let Some(NotCoached::LikelyRide { speed_mps }) = r.not_coached {
+                found += 1;
+                assert!(speed_mps > rules.floors.ride_min_speed_mps, "{name}");
+                assert!(r.findings.is_empty(), "{name}");
+                let forced = review_as(&a, &rules, UnitSystem::Metric, true);
+                assert!(
+                    !matches!(forced.not_coached, Some(NotCoached::LikelyRide { .. })),
+                    "{name}"
+                );
+            }
+        }
+    }
+    assert!(
+        found > 0,
+        "the corpus has unknown-sport tracks at cycling speed"
+    );
+}
+
+#[test]
+fn imperial_messages_and_evidence_carry_no_metric_lengths() {
+    // hilly-10k: 90 m up and down and a 1529 m descent (its truth file).
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/hilly-10k.fit");
+    let a = ingest::read_path(&path).expect("sample").remove(0);
+    let r = review(&a, &Rules::default(), UnitSystem::Imperial);
+    let hills: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| matches!(f.code(), "hill_exposure" | "steep_descents"))
+        .collect();
+    assert_eq!(hills.len(), 2, "{:?}", codes(&r));
+    for f in hills {
+        let m = f.message_in(UnitSystem::Imperial);
+        assert!(m.contains(" ft"), "{m}");
+        assert!(
+            !m.contains(" m ") && !m.contains(" m,") && !m.contains(" m."),
+            "{m}"
+        );
+        let e = f.evidence_in(UnitSystem::Imperial);
+        assert!(e.keys().all(|k| !k.ends_with("_m")), "{e:?}");
+        assert!(e.keys().any(|k| k.ends_with("_ft")), "{e:?}");
+    }
+    // 90 m = 295 ft of gain.
+    let hill = r
+        .findings
+        .iter()
+        .find(|f| f.code() == "hill_exposure")
+        .expect("hill");
+    assert!(hill.message_in(UnitSystem::Imperial).contains("295 ft up"));
+}
