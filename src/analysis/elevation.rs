@@ -26,8 +26,10 @@
 //! unlike it, it is **symmetric**: a run reversed in direction has its gain and loss
 //! swapped exactly (the reference-point form can lose up to a threshold at one end only).
 //!
-//! Altitude steps across pauses and recording gaps are not climbing: gain and loss are
-//! summed over the stretches between them, each profiled on its own.
+//! Altitude steps across pauses and recording gaps are not climbing, nor are barometric
+//! jumps (a step faster than [`MAX_VERTICAL_SPEED_MPS`] and larger than [`MIN_JUMP_M`]:
+//! a barometer calibrating at the start of a recording): gain and loss are summed over
+//! the stretches between them, each profiled on its own.
 //!
 //! # Grade
 //! Grade at distance `x` is the altitude change across a **centred distance window**
@@ -592,27 +594,63 @@ pub fn analyze_run(a: &Activity, p: &ElevationParams) -> Option<ElevationRun> {
     })
 }
 
-/// Gain and loss summed over the stretches between pauses and recording gaps, each
-/// profiled (and smoothed, for GPS altitude) on its own: the altitude step across a pause
-/// or a gap is where the runner was not recording, not a climb (a watch re-acquiring GPS
-/// altitude after a stop jumps by metres). A gap is an interval longer than
-/// [`GAP_BREAK_S`] (or [`totals::weight_cap`] when larger). `None` when the run has no such break (then the whole profile
-/// is used as is).
 /// Shortest silence between samples that breaks the altitude profile, seconds.
 pub const GAP_BREAK_S: f64 = 60.0;
 
+/// Fastest altitude change between consecutive barometric samples that can be the runner
+/// moving, m/s; a faster step is a sensor jump and breaks the profile. Our choice: five
+/// times the ascent rate of the Vertical Kilometre record (1,000 m in under 30 min, about
+/// 0.6 m/s), and twice what a fell runner loses on the steepest descents.
+pub const MAX_VERTICAL_SPEED_MPS: f64 = 3.0;
+
+/// Smallest barometric step that can be a sensor jump, m. Our choice: a barometer at 1 Hz
+/// steps by 3–3.5 m in a second on its own now and then (an FR910XT in the corpus does so
+/// 14 times in a 5.6 h run, and the device's own ascent counts those steps: ours matches
+/// it exactly with them); a calibration moves the trace by tens of metres.
+pub const MIN_JUMP_M: f64 = 10.0;
+
+/// Gain and loss summed over the stretches between breaks, each profiled (and smoothed,
+/// for GPS altitude) on its own. `None` when the run has no break (then the whole profile
+/// is used as is). A break is:
+/// * a pause, or a silence longer than [`GAP_BREAK_S`] (or [`totals::weight_cap`] when
+///   larger): the altitude step across it is where the runner was not recording, not a
+///   climb (a watch re-acquiring GPS altitude after a stop jumps by metres);
+/// * on barometric altitude, a step between consecutive altitude samples faster than
+///   [`MAX_VERTICAL_SPEED_MPS`] (time steps under 1 s count as 1 s) and larger than
+///   [`MIN_JUMP_M`]: a barometer
+///   calibrating to a GPS or stored altitude at the start of a recording, or a glitch,
+///   moves the trace by tens of metres in a second; no runner does. GPS altitude is left
+///   to its median smoothing instead, since its single-fix jumps are its ordinary noise.
 fn gain_loss_by_piece(a: &Activity, p: &ElevationParams) -> Option<(f64, f64)> {
     let pauses = totals::PauseSet::of(a);
     // Smart recording leaves 10–30 s between points while running: only a longer silence
     // is a gap (our choice: a minute, or the sample weight cap of a sparser recording).
     let cap = totals::weight_cap(a).max(GAP_BREAK_S);
+    let jumps = a.altitude_source == AltitudeSource::Barometric;
     let mut cuts = vec![0];
-    for (i, w) in a.samples.windows(2).enumerate() {
-        let (Some(t0), Some(t1)) = (w[0].t_s, w[1].t_s) else {
+    // The last sample with a finite altitude and a time: (t, h).
+    let mut last_alt: Option<(f64, f64)> = None;
+    for (i, s) in a.samples.iter().enumerate() {
+        let Some(t1) = s.t_s.filter(|t| t.is_finite()) else {
             continue;
         };
-        if t1 - t0 > cap || pauses.contains(0.5 * (t0 + t1)) {
-            cuts.push(i + 1);
+        let prev_t = i
+            .checked_sub(1)
+            .and_then(|j| a.samples.get(j))
+            .and_then(|s| s.t_s);
+        let gap = prev_t.is_some_and(|t0| t1 - t0 > cap || pauses.contains(0.5 * (t0 + t1)));
+        let jump = jumps
+            && s.altitude_m.filter(|h| h.is_finite()).is_some_and(|h1| {
+                last_alt.is_some_and(|(t0, h0)| {
+                    let limit = MAX_VERTICAL_SPEED_MPS * (t1 - t0).max(1.0);
+                    (h1 - h0).abs() > limit.max(MIN_JUMP_M)
+                })
+            });
+        if (gap || jump) && cuts.last() != Some(&i) {
+            cuts.push(i);
+        }
+        if let Some(h) = s.altitude_m.filter(|h| h.is_finite()) {
+            last_alt = Some((t1, h));
         }
     }
     if cuts.len() < 2 {
@@ -1169,6 +1207,60 @@ mod tests {
         // Naive sum of differences over the raw noise: hundreds of metres.
         let raw: Vec<f64> = a.samples.iter().filter_map(|s| s.altitude_m).collect();
         assert!(gain_loss(&raw, 0.0).0 > 1000.0);
+    }
+
+    #[test]
+    fn barometric_jumps_are_not_climbing() {
+        // The hilly 10 km (flat for its first 3 km) with barometric noise, a calibration
+        // spike at the start (+87 m for three samples, as a fenix 2 records) and a +20 m
+        // re-calibration step on the flat: neither is climbing.
+        let s = Scenario::hilly_10k();
+        let truth = synth::generate(&s).unwrap().truth;
+        let mut a = fit_activity(&s);
+        assert_eq!(a.altitude_source, AltitudeSource::Barometric);
+        let mut rng = SplitMix64::new(11);
+        for (i, smp) in a.samples.iter_mut().enumerate() {
+            smp.altitude_m = smp.altitude_m.map(|h| {
+                let spike = if (1..4).contains(&i) { 87.0 } else { 0.0 };
+                let step = if i >= 500 { 20.0 } else { 0.0 };
+                h + spike + step + 0.2 * rng.normal()
+            });
+        }
+        let e = analyze(&a, &ElevationParams::default()).unwrap();
+        close(e.gain_m, truth.elevation_gain_m.unwrap(), 3.0);
+        close(e.loss_m, truth.elevation_loss_m.unwrap(), 3.0);
+        // Without the rule the jumps count: +87 and +20 m of gain, 87 m of loss.
+        let h: Vec<f64> = a.samples.iter().filter_map(|s| s.altitude_m).collect();
+        assert!(gain_loss(&h, 3.0).0 > truth.elevation_gain_m.unwrap() + 100.0);
+        // A real climb of 30 % at 3 m/s (0.9 m/s vertical) is no jump.
+        let steep: Vec<(f64, Option<f64>)> = (0..300)
+            .map(|i| (3.0 * f64::from(i), Some(0.9 * f64::from(i))))
+            .collect();
+        let e = analyze(
+            &track(&steep, AltitudeSource::Barometric),
+            &ElevationParams::default(),
+        )
+        .unwrap();
+        close(e.gain_m, 0.9 * 299.0, 1e-9);
+        // A barometer's own few-metre step within a second is counted, as devices do.
+        let step: Vec<(f64, Option<f64>)> = (0..300)
+            .map(|i| (3.0 * f64::from(i), Some(if i < 150 { 0.0 } else { 5.0 })))
+            .collect();
+        let e = analyze(
+            &track(&step, AltitudeSource::Barometric),
+            &ElevationParams::default(),
+        )
+        .unwrap();
+        close(e.gain_m, 5.0, 1e-9);
+        // GPS altitude is not cut at jumps: its spikes are left to the median.
+        let mut b = a.clone();
+        b.altitude_source = AltitudeSource::Gps;
+        let e = analyze(&b, &ElevationParams::default()).unwrap();
+        assert!(
+            e.gain_m > truth.elevation_gain_m.unwrap() + 15.0,
+            "{}",
+            e.gain_m
+        );
     }
 
     #[test]

@@ -5,13 +5,22 @@
 //! its FusedAlti-smoothed GPS altitude passes our smoothness test, but its device ascent
 //! is GPS-based (0 m on one run), so it is left out of the comparison.
 //!
-//! Outside 10% / 15 m (3 of 21, accepted by the 80% rule, README "Limits"):
-//! * the FR935 triathlon run: ours 297 m, device 261 m (+14%);
-//! * the fenix 2 run: ours 154 m, device 64 m — even a 5 m hysteresis gives 139 m, so the
-//!   device filters far harder than any threshold we could defend;
+//! Altitude steps across pauses and silences of a minute or more, and barometric jumps
+//! faster than 3 m/s and larger than 10 m (a fenix 2 starts its run with an 87 m spike
+//! three samples long: 154 m of "gain" against the device's 64 m, 66 m with the rule), are
+//! not climbing.
+//!
+//! Outside 10% / 15 m (2 of 21, within the 90% gate, README "Limits"), in opposite
+//! directions, so no smoothing or threshold fixes one without breaking the other:
+//! * the FR935 triathlon run: ours 296 m, device 261 m (+13%); a 7 m hysteresis would
+//!   give 262 m;
 //! * the FR955 run (GarminFR955v18): ours 118 m, device 137 m (−14%); a 2 m hysteresis would
 //!   give 141 m, but the same change overshoots elsewhere (6782987395: 384 vs 347 m).
 //!   Garmin's ascent filter is not published; we keep Runalyze's 3 m.
+//!
+//! GPS-like traces (gated at 80%): 4 of 5 within 20% / 15 m; the miss is a Suunto 9 (no
+//! barometer) whose device reports 0 m over a 4.3 km run whose trace spans 12 m in 5–10 m
+//! swings (ours 36 m; even a 10 m hysteresis leaves 23 m).
 
 use crate::corpus;
 use stridewise::analysis::elevation::{self, ElevationParams};
@@ -23,8 +32,9 @@ fn gain_matches_barometric_devices_on_most_runs() {
     let mut compared = 0;
     let mut within = 0;
     let mut report = Vec::new();
-    // GPS-only (or barometer-less) runs, reported against 20% / 15 m, not gated.
+    // GPS-only (or barometer-less) runs, against 20% / 15 m: at least 80% (4 of 5 today).
     let mut gps = Vec::new();
+    let mut gps_within = 0;
     for row in corpus::tsv("FIT_SESSIONS.tsv")
         .iter()
         .filter(|r| r["sport"] == "running")
@@ -45,13 +55,11 @@ fn gain_matches_barometric_devices_on_most_runs() {
             && !a.notes.iter().any(|n| n.contains("damaged"))
         {
             if let Some(e) = elevation::analyze(a, &ElevationParams::default()) {
+                let ok = (e.gain_m - dev).abs() <= (0.2 * dev).max(15.0);
+                gps_within += usize::from(ok);
                 gps.push(format!(
                     "{} {} ({}): ours {:.0} m, device {dev:.0} m",
-                    if (e.gain_m - dev).abs() <= (0.2 * dev).max(15.0) {
-                        "ok "
-                    } else {
-                        "OFF"
-                    },
+                    if ok { "ok " } else { "OFF" },
                     row["local_path"].rsplit("__").next().unwrap_or_default(),
                     a.device.describe().unwrap_or_default(),
                     e.gain_m
@@ -81,9 +89,15 @@ fn gain_matches_barometric_devices_on_most_runs() {
     }
     eprintln!("{}", report.join("\n"));
     eprintln!("GPS-only:\n{}", gps.join("\n"));
+    assert!(
+        gps.len() >= 4 && gps_within * 5 >= gps.len() * 4,
+        "{gps_within}/{} GPS-like runs within 20% or 15 m:\n{}",
+        gps.len(),
+        gps.join("\n")
+    );
     assert!(compared >= 15, "only {compared} barometric runs compared");
     assert!(
-        within * 10 >= compared * 8,
+        within * 10 >= compared * 9,
         "{within}/{compared} within 10% or 15 m:\n{}",
         report.join("\n")
     );
