@@ -690,7 +690,11 @@ fn open_nested<'a>(
             Window::new(&mut level.src, start, entry.compressed_size).map_err(|e| io_error(&e))?,
         )
     } else {
-        Box::new(Cursor::new(zipdir::read_entry(&mut level.src, &entry, cap)?))
+        Box::new(Cursor::new(zipdir::read_entry(
+            &mut level.src,
+            &entry,
+            cap,
+        )?))
     };
     open_level(src, max_entries)
 }
@@ -1363,14 +1367,15 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let (a, b, c) = (fit_bytes(), gpx_bytes(), b"third".to_vec());
         let z = zip_with_one_name(
-            &[("run.fit", &a, false), ("rux.fit", &b, true), ("ruy.fit", &c, false)],
+            &[
+                ("run.fit", &a, false),
+                ("rux.fit", &b, true),
+                ("ruy.fit", &c, false),
+            ],
             "run.fit",
         );
         // Nested too: the outer archive holds the same inner archive twice under one name.
-        let outer = zip_with_one_name(
-            &[("in1.zip", &z, false), ("in2.zip", &z, true)],
-            "in1.zip",
-        );
+        let outer = zip_with_one_name(&[("in1.zip", &z, false), ("in2.zip", &z, true)], "in1.zip");
         let p = dir.path().join("dup.zip");
         std::fs::write(&p, &z).expect("write");
         let q = dir.path().join("outer.zip");
@@ -1392,7 +1397,11 @@ mod tests {
                 format!("{q}/in1.zip/run.fit#3"),
             ]
         );
-        let got: Vec<Vec<u8>> = d.candidates.iter().map(|c| read(c).expect("member")).collect();
+        let got: Vec<Vec<u8>> = d
+            .candidates
+            .iter()
+            .map(|c| read(c).expect("member"))
+            .collect();
         for chunk in got.chunks(3) {
             assert_eq!(chunk, [a.clone(), b.clone(), c.clone()]);
         }
@@ -1408,22 +1417,37 @@ mod tests {
         let (k4, k6) = (vec![1u8; 4_000], vec![2u8; 6_000]);
         // 8,000 bytes: listed. 12,000 bytes: refused whole, with one line naming it.
         let fits = dir.path().join("fits.zip");
-        std::fs::write(&fits, zip_of(&[("a.fit", &k4, false), ("b.fit", &k4, false)]))
-            .expect("write");
+        std::fs::write(
+            &fits,
+            zip_of(&[("a.fit", &k4, false), ("b.fit", &k4, false)]),
+        )
+        .expect("write");
         let over = dir.path().join("over.zip");
-        std::fs::write(&over, zip_of(&[("a.fit", &k6, false), ("b.fit", &k6, true)]))
-            .expect("write");
+        std::fs::write(
+            &over,
+            zip_of(&[("a.fit", &k6, false), ("b.fit", &k6, true)]),
+        )
+        .expect("write");
         // A compressed nested archive counts too: 4,000 + (its own size + 6,000).
         let inner = zip_of(&[("b.fit", &k6, false)]);
         let nested = dir.path().join("nested.zip");
-        std::fs::write(&nested, zip_of(&[("a.fit", &k4, false), ("in.zip", &inner, false)]))
-            .expect("write");
+        std::fs::write(
+            &nested,
+            zip_of(&[("a.fit", &k4, false), ("in.zip", &inner, false)]),
+        )
+        .expect("write");
         // Stored nested archives are read in place: only their members count.
         let in_place = dir.path().join("in_place.zip");
         let small = zip_of(&[("b.fit", &k4, false)]);
-        std::fs::write(&in_place, zip_of(&[("a.fit", &k4, false), ("in.zip", &small, true)]))
-            .expect("write");
-        let d = discover_with(&[fits.clone(), over.clone(), nested.clone(), in_place.clone()], &limits);
+        std::fs::write(
+            &in_place,
+            zip_of(&[("a.fit", &k4, false), ("in.zip", &small, true)]),
+        )
+        .expect("write");
+        let d = discover_with(
+            &[fits.clone(), over.clone(), nested.clone(), in_place.clone()],
+            &limits,
+        );
         let (f, i) = (fits.display().to_string(), in_place.display().to_string());
         assert_eq!(
             displays(&d),

@@ -241,12 +241,7 @@ pub fn read_directory<R: Read + Seek>(
         let mut size = u64::from(u32_at(&fixed, 24));
         let mut compressed_size = u64::from(u32_at(&fixed, 20));
         let mut header_offset = u64::from(u32_at(&fixed, 42));
-        apply_zip64(
-            extra,
-            &mut size,
-            &mut compressed_size,
-            &mut header_offset,
-        );
+        apply_zip64(extra, &mut size, &mut compressed_size, &mut header_offset);
         dir.entries.push(Entry {
             name: decode_name(name_bytes, flags & (1 << 11) != 0),
             method: u16_at(&fixed, 10),
@@ -357,10 +352,8 @@ pub fn data_start<R: Read + Seek>(r: &mut R, e: &Entry) -> Result<u64, IngestErr
     if local.get(..4) != Some(LOCAL_SIG.as_slice()) {
         return Err(damaged("local header missing"));
     }
-    let start = e.header_offset
-        + LOCAL_LEN
-        + u64::from(u16_at(&local, 26))
-        + u64::from(u16_at(&local, 28));
+    let start =
+        e.header_offset + LOCAL_LEN + u64::from(u16_at(&local, 26)) + u64::from(u16_at(&local, 28));
     Ok(start)
 }
 
@@ -447,8 +440,11 @@ mod tests {
             } else {
                 zip::CompressionMethod::Deflated
             };
-            w.start_file(*name, SimpleFileOptions::default().compression_method(method))
-                .expect("start member");
+            w.start_file(
+                *name,
+                SimpleFileOptions::default().compression_method(method),
+            )
+            .expect("start member");
             w.write_all(bytes).expect("write member");
         }
         w.finish().expect("finish zip").into_inner()
@@ -456,7 +452,9 @@ mod tests {
 
     #[test]
     fn reads_what_the_zip_crate_wrote_stored_deflated_and_zip64() {
-        let big = (0..100_000u32).flat_map(u32::to_le_bytes).collect::<Vec<_>>();
+        let big = (0..100_000u32)
+            .flat_map(u32::to_le_bytes)
+            .collect::<Vec<_>>();
         let mut bytes = zip_of(&[("a.fit", &big, false), ("dir/b.fit", b"xyz", true)]);
         // A 64-byte stub before the archive (a self-extractor) shifts every offset.
         let mut shifted = vec![0u8; 64];
@@ -467,7 +465,10 @@ mod tests {
         w.write_all(b"zip64").expect("write");
         let zip64 = w.finish().expect("finish").into_inner();
         for (archive, want) in [
-            (shifted, vec![("a.fit", big.clone()), ("dir/b.fit", b"xyz".to_vec())]),
+            (
+                shifted,
+                vec![("a.fit", big.clone()), ("dir/b.fit", b"xyz".to_vec())],
+            ),
             (zip64, vec![("z.fit", b"zip64".to_vec())]),
         ] {
             let mut r = Cursor::new(archive);
@@ -476,7 +477,12 @@ mod tests {
             let got: Vec<(&str, Vec<u8>)> = dir
                 .entries
                 .iter()
-                .map(|e| (e.name.as_str(), read_entry(&mut r, e, 1 << 20).expect("member")))
+                .map(|e| {
+                    (
+                        e.name.as_str(),
+                        read_entry(&mut r, e, 1 << 20).expect("member"),
+                    )
+                })
                 .collect();
             assert_eq!(got, want);
             assert_eq!(overlapping(&dir.entries), 0);

@@ -609,7 +609,10 @@ fn two_runs_under_one_member_name_are_two_runs_in_a_folder_review() {
     let first = gpx_run(day(2024, 3, 1), "First of two");
     let second = gpx_run(day(2024, 3, 8), "Second of two");
     let z = zip_with_one_name(
-        &[("run.gpx", first.as_bytes()), ("rux.gpx", second.as_bytes())],
+        &[
+            ("run.gpx", first.as_bytes()),
+            ("rux.gpx", second.as_bytes()),
+        ],
         "run.gpx",
     );
     let archive = dir.path().join("export.zip");
@@ -679,15 +682,16 @@ fn an_archive_inflating_past_4_gib_in_total_is_refused_with_one_line() {
         .expect("runs");
     assert_eq!(o.status.code(), Some(1), "{}", stderr_of(&o));
     let err = stderr_of(&o);
-    let lines: Vec<&str> = err
-        .lines()
-        .filter(|l| l.contains("bomb.zip"))
-        .collect();
+    let lines: Vec<&str> = err.lines().filter(|l| l.contains("bomb.zip")).collect();
     assert_eq!(lines.len(), 1, "{err}");
     assert!(
         lines[0].contains("inflate to more than 4096 MiB in total"),
         "{err}"
     );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
-    assert_eq!(v["runs"].as_array().map(Vec::len), Some(1), "the run next to it");
+    assert_eq!(
+        v["runs"].as_array().map(Vec::len),
+        Some(1),
+        "the run next to it"
+    );
 }
