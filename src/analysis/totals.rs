@@ -60,7 +60,7 @@ pub struct Totals {
     /// The average computed the way the recording device computes it.
     pub device_method_cadence: Option<StepsPerMin>,
     /// Time-weighted mean power while moving, zeros included, watts (see
-    /// [`weighted_power`]).
+    /// `weighted_power`).
     pub avg_power_w: Option<f64>,
 }
 

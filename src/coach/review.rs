@@ -186,7 +186,7 @@ pub fn review_as(a: &Activity, rules: &Rules, units: UnitSystem, as_running: boo
 pub enum NotCoached {
     /// A planned route or course: positions without times.
     Route,
-    /// Below the floor of distance or moving time in [`Floors`].
+    /// Below the floor of distance or moving time in [`Floors`](crate::coach::rules::Floors).
     TooShort {
         /// Distance, m.
         distance_m: f64,
