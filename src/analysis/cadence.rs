@@ -288,6 +288,22 @@ pub struct CadenceAnalysis {
     pub gaits: Vec<Gait>,
 }
 
+impl CadenceAnalysis {
+    /// Time-weighted mean speed of the running samples that have a speed (over the speed
+    /// bands), m/s; `None` without any.
+    #[must_use]
+    pub fn running_speed_mps(&self) -> Option<f64> {
+        let (mut t, mut d) = (0.0, 0.0);
+        for b in &self.by_speed {
+            if let Some(v) = b.stats.speed_mps {
+                t += b.stats.time_s;
+                d += b.stats.time_s * v;
+            }
+        }
+        (t > 0.0).then(|| d / t)
+    }
+}
+
 /// Speed of every sample, m/s: the recorded speed, else the distance change between the
 /// neighbouring samples over their time difference (`None` across a pause, a gap longer
 /// than twice the [`weight_cap`], or without distance and time).

@@ -505,7 +505,12 @@ fn overstride_proxies(r: &Review, rules: &Rules, notes: &mut Vec<DataNote>) -> V
             });
         }
     }
-    if let Some(dy) = &s.dynamics {
+    let fast_enough = r
+        .cadence
+        .as_ref()
+        .and_then(CadenceAnalysis::running_speed_mps)
+        .is_some_and(|v| v >= f.dynamics_min_speed_mps);
+    if let Some(dy) = s.dynamics.as_ref().filter(|_| fast_enough) {
         if let Some(gct) = dy.stance_time_ms.filter(|g| *g > rules.gct_high_ms) {
             if dy.stance_time_coverage_pct >= f.dynamics_coverage_pct {
                 proxies.push(Proxy {

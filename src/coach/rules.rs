@@ -136,6 +136,12 @@ pub struct Floors {
     pub dynamics_coverage_pct: f64,
     /// The balance finding needs this much flat running with a balance reading, s (300).
     pub balance_flat_s: f64,
+    /// Ground contact time and vertical ratio are judged only on runs whose running
+    /// averages at least this speed, m/s (2.5 = 6:40/km, our choice): contact time falls
+    /// as speed rises (Weyand et al. 2000, J Appl Physiol 89:1991) and the vertical ratio
+    /// rises as steps shorten, so Garmin's zones, which describe runners at their usual
+    /// training paces, would call a slow jog's long contact a stride fault.
+    pub dynamics_min_speed_mps: f64,
 }
 
 impl Default for Floors {
@@ -154,6 +160,7 @@ impl Default for Floors {
             descent_step_implausible_pct: 30.0,
             dynamics_coverage_pct: 50.0,
             balance_flat_s: 300.0,
+            dynamics_min_speed_mps: 2.5,
         }
     }
 }

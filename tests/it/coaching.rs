@@ -46,6 +46,15 @@ const BODY: &[&str] = &[
 
 const TABLE: &[Expect] = &[
     Expect {
+        file: "dtcooper__python-fitparse/tests__files__developer-types-sample.fit",
+        must: &["low_cadence"],
+        must_not: &["overstriding"],
+        not_coached: None,
+        note: None,
+        why: "a jog at 8:27/km: ground contact 348 ms is the pace (contact time falls with \
+              speed), not a stride fault; got overstriding from Garmin's 305 ms zone",
+    },
+    Expect {
         file: "sports-alliance__sports-lib/src__specs__fixtures__runs__fit__6910052863.fit",
         must: &["hill_exposure"],
         must_not: &["low_cadence", "overstriding"],
@@ -240,4 +249,35 @@ fn imperial_messages_and_evidence_carry_no_metric_lengths() {
         .find(|f| f.code() == "hill_exposure")
         .expect("hill");
     assert!(hill.message_in(UnitSystem::Imperial).contains("295 ft up"));
+}
+
+#[test]
+fn ground_contact_is_judged_only_at_running_speeds() {
+    // hilly-10k runs at about 3.0 m/s (10 km in 55:36) with 255 ms of ground contact.
+    // At 340 ms on every sample the contact-time proxy fires; with the speed floor set
+    // above the run's speed it is silent (a slow jog's long contact is the pace).
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/hilly-10k.fit");
+    let mut a = ingest::read_path(&path).expect("sample").remove(0);
+    for s in &mut a.samples {
+        if s.stance_time_ms.is_some() {
+            s.stance_time_ms = Some(340.0);
+        }
+    }
+    let gct = |r: &Review| {
+        r.findings
+            .iter()
+            .any(|f| f.code() == "overstriding" && f.evidence().contains_key("ground_contact_ms"))
+    };
+    let rules = Rules::default();
+    let r = review(&a, &rules, UnitSystem::Metric);
+    let v = r
+        .cadence
+        .as_ref()
+        .and_then(stridewise::analysis::cadence::CadenceAnalysis::running_speed_mps)
+        .expect("running speed");
+    assert!((v - 3.0).abs() < 0.15, "{v}");
+    assert!(gct(&r), "{:?}", codes(&r));
+    let mut slow = Rules::default();
+    slow.floors.dynamics_min_speed_mps = v + 0.1;
+    assert!(!gct(&review(&a, &slow, UnitSystem::Metric)));
 }
