@@ -281,3 +281,44 @@ fn ground_contact_is_judged_only_at_running_speeds() {
     slow.floors.dynamics_min_speed_mps = v + 0.1;
     assert!(!gct(&review(&a, &slow, UnitSystem::Metric)));
 }
+
+#[test]
+fn left_right_balance_fires_on_flat_running_only() {
+    // hilly-10k records 50.6% left. Outside Garmin's 47.8–52.2% band on the flat it is a
+    // finding (a warning 1.5 points beyond); the same imbalance on hills alone is not.
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/hilly-10k.fit");
+    let a = ingest::read_path(&path).expect("sample").remove(0);
+    let rules = Rules::default();
+    let base = review(&a, &rules, UnitSystem::Metric);
+    assert!(!codes(&base).contains(&"ground_contact_balance"));
+    let with = |left: &dyn Fn(usize) -> f64| {
+        let mut b = a.clone();
+        for (i, s) in b.samples.iter_mut().enumerate() {
+            if s.stance_balance_left_pct.is_some() {
+                s.stance_balance_left_pct = Some(left(i));
+            }
+        }
+        review(&b, &rules, UnitSystem::Metric)
+    };
+    let balance = |r: &Review| {
+        r.findings
+            .iter()
+            .find(|f| f.code() == "ground_contact_balance")
+            .map(|f| (f.severity(), f.evidence()))
+    };
+    let (sev, ev) = balance(&with(&|_| 53.0)).expect("53% left on the flat");
+    assert_eq!(sev, stridewise::Severity::Caution);
+    assert!((ev["left_pct"] - 53.0).abs() < 0.01, "{ev:?}");
+    let (sev, _) = balance(&with(&|_| 46.0)).expect("46% left on the flat");
+    assert_eq!(sev, stridewise::Severity::Warning);
+    // Imbalance only where the grade is beyond the flat limit: silent.
+    let grades = base.grades.clone();
+    let hills_only = with(&|i| {
+        if grades[i].is_some_and(|g| g.abs() > 0.02) {
+            55.0
+        } else {
+            50.5
+        }
+    });
+    assert!(balance(&hills_only).is_none(), "{:?}", codes(&hills_only));
+}
