@@ -45,6 +45,16 @@ pub struct Review {
 }
 
 impl Review {
+    /// Moving time, s: the pace analysis's (speed-based), else the totals' timer time, else 0.
+    #[must_use]
+    pub fn moving_s(&self) -> f64 {
+        self.pace
+            .as_ref()
+            .map(|p| p.moving_time_s)
+            .or(self.totals.moving_s)
+            .unwrap_or(0.0)
+    }
+
     /// At most three findings to work on first (see [`super::focus`]).
     #[must_use]
     pub fn focus(&self) -> Vec<&'static str> {
@@ -264,12 +274,7 @@ pub fn coachable(a: &Activity, r: &Review, rules: &Rules, as_running: bool) -> O
         });
     }
     let distance_m = r.totals.distance_m.unwrap_or(0.0);
-    let moving_s = r
-        .pace
-        .as_ref()
-        .map(|p| p.moving_time_s)
-        .or(r.totals.moving_s)
-        .unwrap_or(0.0);
+    let moving_s = r.moving_s();
     // A treadmill file may carry no distance at all; its running time still counts.
     let treadmill_ok = a.is_treadmill() && r.totals.distance_m.is_none();
     if moving_s < f.coach_moving_s || (!treadmill_ok && distance_m < f.coach_distance_m) {
@@ -325,12 +330,7 @@ pub fn assess(r: &Review, rules: &Rules) -> (Vec<Finding>, Vec<DataNote>) {
     let mut out = Vec::new();
     let mut notes = Vec::new();
     let f = &rules.floors;
-    let moving_s = r
-        .pace
-        .as_ref()
-        .map(|p| p.moving_time_s)
-        .or(r.totals.moving_s)
-        .unwrap_or(0.0);
+    let moving_s = r.moving_s();
     // The band is judged on level running: on steep grades cadence follows the hill.
     if let Some(lv) = &r.level_cadence {
         if lv.time_s >= f.cadence_running_s && lv.band.below_pct > rules.low_cadence_share_pct {

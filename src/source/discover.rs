@@ -1022,8 +1022,8 @@ fn parse_strava_csv(bytes: &[u8]) -> (HashMap<String, StravaMeta>, Option<String
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::zipdir::tests::zip_of;
     use std::io::Write;
-    use zip::write::SimpleFileOptions;
 
     #[test]
     fn activity_names_in_any_case_and_gzipped() {
@@ -1130,25 +1130,6 @@ mod tests {
         let d = discover(std::slice::from_ref(&p));
         assert_eq!(displays(&d), vec![format!("{}/ok.fit", p.display())]);
         assert_eq!(d.errors.len(), 1, "{:?}", d.errors);
-    }
-
-    /// A zip holding `entries` (name, bytes, stored?) in that order.
-    fn zip_of(entries: &[(&str, &[u8], bool)]) -> Vec<u8> {
-        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        for (name, bytes, stored) in entries {
-            let method = if *stored {
-                zip::CompressionMethod::Stored
-            } else {
-                zip::CompressionMethod::Deflated
-            };
-            w.start_file(
-                *name,
-                SimpleFileOptions::default().compression_method(method),
-            )
-            .expect("start member");
-            w.write_all(bytes).expect("write member");
-        }
-        w.finish().expect("finish zip").into_inner()
     }
 
     fn displays(d: &Discovery) -> Vec<&str> {

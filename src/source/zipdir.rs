@@ -427,12 +427,14 @@ pub fn size_text(bytes: u64) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::io::{Cursor, Write};
     use zip::write::SimpleFileOptions;
 
-    fn zip_of(entries: &[(&str, &[u8], bool)]) -> Vec<u8> {
+    /// A zip holding `entries` (name, bytes, stored?) in that order, written by the `zip`
+    /// crate (the independent writer our reader is tested against).
+    pub(crate) fn zip_of(entries: &[(&str, &[u8], bool)]) -> Vec<u8> {
         let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
         for (name, bytes, stored) in entries {
             let method = if *stored {

@@ -2,15 +2,11 @@
 //! Every input is generated here (no binary fixtures).
 
 use super::util::tree;
-use assert_cmd::Command;
+use crate::util::stridewise;
 use chrono::{DateTime, TimeZone, Utc};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use stridewise::synth::{self, gpx, Scenario};
-
-fn stridewise() -> Command {
-    Command::cargo_bin("stridewise").expect("binary built")
-}
 
 fn day(y: i32, m: u32, d: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, 7, 0, 0)

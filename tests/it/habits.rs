@@ -2,17 +2,11 @@
 //! happened, cross-training, and the pages' text. Folders are generated here with known
 //! truth: straight-line GPX tracks at a constant speed, so distance and time are exact.
 
-use assert_cmd::Command;
+use crate::util::stridewise;
 use predicates::str::contains;
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-
-fn stridewise() -> Command {
-    let mut c = Command::cargo_bin("stridewise").expect("binary built");
-    c.env("NO_COLOR", "1");
-    c
-}
 
 fn manifest(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)

@@ -2,19 +2,11 @@
 //! by fitparser and by our decoder with every field as written, the click tracks' tempo
 //! measured from the files, run/walk after a sore day, and a later review with `--plan`.
 
-use assert_cmd::Command;
+use crate::util::{sample_data, stridewise};
 use fitparser::{FitDataRecord, Value};
 use serde_json::Value as Json;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use stridewise::ingest::fit_decode::{Decoder, Message};
-
-fn stridewise() -> Command {
-    Command::cargo_bin("stridewise").expect("binary built")
-}
-
-fn sample_data() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data")
-}
 
 fn make_plan(out: &Path, extra: &[&str]) -> (Json, String) {
     let o = stridewise()

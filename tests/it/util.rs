@@ -5,11 +5,18 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The `stridewise` binary, run from the crate root (so `sample_data/...` paths resolve
-/// and appear in outputs as given).
+/// and appear in outputs as given), with `NO_COLOR` set (output never depends on how the
+/// test runner's terminal is set up).
 pub fn stridewise() -> Command {
     let mut c = Command::cargo_bin("stridewise").expect("binary built");
     c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c.env("NO_COLOR", "1");
     c
+}
+
+/// The crate's own `sample_data/` folder, absolute.
+pub fn sample_data() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data")
 }
 
 /// `sample_data/NAME`, relative to the crate root (the working directory of both the
