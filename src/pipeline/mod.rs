@@ -75,7 +75,7 @@ pub struct BatchConfig {
 }
 
 /// A planned route (positions without times): listed apart, never a run.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Route {
     /// Path as shown.
     pub path: String,
@@ -154,7 +154,7 @@ impl<W> Default for FileOutcome<W> {
 }
 
 /// A run found twice (e.g. the FIT and the GPX of one activity).
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Duplicate {
     /// The copy left out.
     pub path: String,

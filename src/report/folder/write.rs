@@ -58,7 +58,7 @@ pub fn apply_baseline_to_rows(
                 .any(|f| f.severity() == crate::coach::warning::Severity::Warning);
             if let Some(s) = r.wire.summary.as_mut() {
                 s.set_findings(&r.row.findings, units);
-                s.vs_baseline = Some(j.cmp.clone());
+                s.vs_baseline = Some(crate::report::json::analysis::VsBaseline::from(&j.cmp));
             }
         }
     }
