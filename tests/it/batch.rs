@@ -451,3 +451,69 @@ fn folder_outputs_of_the_samples_are_stable() {
         assert_eq!(folder["focus"], alone["focus"], "{path}");
     }
 }
+
+/// One run, one object (issue 11, item 7): every `runs[]` item of `summary.json` is the
+/// whole object `analyze --json FILE` gives for the file alone (source, totals, cadence,
+/// elevation with gain and loss, pace, stride, heart rate, dynamics, warnings with
+/// evidence, focus, notes), plus the folder's `summary`. Removing `summary` leaves the two
+/// equal, field for field; what the folder adds to the findings is in `summary.warnings`,
+/// and a finding there that the run alone does not have says `"basis": "baseline"`.
+#[test]
+fn a_run_is_the_same_object_alone_and_in_a_folder() {
+    let folder = stridewise()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["--json", "--charts", "none", "sample_data"])
+        .output()
+        .expect("runs");
+    assert_eq!(folder.status.code(), Some(0));
+    let folder: Value = serde_json::from_slice(&folder.stdout).expect("json");
+    let runs = folder["runs"].as_array().expect("runs");
+    // hilly-10k.gpx is the FIT's twin and left out as a duplicate.
+    assert_eq!(runs.len(), 3, "{folder}");
+    assert!(
+        folder["baseline"].is_object(),
+        "the samples make a baseline, so the folder has something to add"
+    );
+    for r in runs {
+        let path = r["source"]["path"].as_str().expect("path");
+        let alone = stridewise()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["--json", "--no-charts", path])
+            .output()
+            .expect("runs");
+        let alone: Value = serde_json::from_slice(&alone.stdout).expect("json");
+        let alone = alone["runs"][0].clone();
+        let mut in_folder = r.clone();
+        let summary = in_folder
+            .as_object_mut()
+            .and_then(|o| o.remove("summary"))
+            .expect("a folder run has its summary");
+        assert_eq!(in_folder, alone, "{path}");
+        for key in [
+            "warnings",
+            "focus",
+            "data_notes",
+            "pace",
+            "stride",
+            "disclaimer",
+        ] {
+            assert!(!alone[key].is_null() || key == "pace", "{path}: {key}");
+        }
+        assert!(
+            alone["elevation"]["gain_m"].is_number() || alone["elevation"]["skipped"].is_string(),
+            "{path}"
+        );
+        let own: Vec<&Value> = alone["warnings"]
+            .as_array()
+            .expect("warnings")
+            .iter()
+            .map(|w| &w["code"])
+            .collect();
+        for w in summary["warnings"].as_array().expect("warnings") {
+            if !own.contains(&&w["code"]) {
+                assert_eq!(w["evidence"]["basis"], "baseline", "{path}: {w}");
+            }
+        }
+        assert!(summary["vs_baseline"].is_object(), "{path}: {summary}");
+    }
+}

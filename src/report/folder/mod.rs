@@ -6,8 +6,12 @@ pub type Outcome = crate::pipeline::Outcome<crate::report::json::Run>;
 /// One run of it.
 pub type Reviewed = crate::pipeline::Reviewed<crate::report::json::Run>;
 
-/// The wire form kept of each run of a folder review (see [`crate::pipeline::WireFn`]),
-/// its findings' lengths in the display unit.
+/// The wire form kept of each run of a folder review (see [`crate::pipeline::WireFn`]):
+/// the very object `analyze --json` gives for the run alone ([`Run::reviewed_in`], the
+/// same function), plus the folder's `summary` (the row's figures, and the findings once
+/// the baseline is applied); lengths in the display unit.
+///
+/// [`Run::reviewed_in`]: crate::report::json::Run::reviewed_in
 #[must_use]
 pub fn wire(
     display: &str,
@@ -16,7 +20,7 @@ pub fn wire(
     row: &crate::history::row::RunRow,
     units: crate::units::UnitSystem,
 ) -> crate::report::json::Run {
-    let mut w = crate::report::json::Run::new(display, a, &r.totals);
+    let mut w = crate::report::json::Run::reviewed_in(display, a, r, units);
     let mut summary = crate::report::json::RunSummary::from_row(row);
     summary.set_findings(&r.findings, units);
     w.summary = Some(summary);
