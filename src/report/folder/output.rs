@@ -14,7 +14,7 @@ pub fn summary(o: &Outcome) -> Summary<'_> {
     Summary {
         schema_version: json::SCHEMA_VERSION,
         generator: format!("stridewise {}", env!("CARGO_PKG_VERSION")),
-        runs: o.runs.iter().map(|r| &r.wire).collect(),
+        runs: o.runs.iter().map(|r| &r.wire.json).collect(),
         errors: o
             .errors
             .iter()
