@@ -517,3 +517,52 @@ fn a_run_is_the_same_object_alone_and_in_a_folder() {
         assert!(summary["vs_baseline"].is_object(), "{path}: {summary}");
     }
 }
+
+/// A folder's per-run pages are drawn from the activity and review kept from the review
+/// pass; a run not kept (past the cap, or flagged only by the baseline) reads its file
+/// again. Both ways draw the same bytes: here every page of `sample_data/` drawn once
+/// from kept runs and once from re-read files.
+#[test]
+fn pages_from_kept_runs_are_the_pages_from_files_read_again() {
+    use stridewise::pipeline::{review_all, BatchConfig, ChartsMode};
+    use stridewise::report::folder::{wire, write, PageKeeper};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let pages = |keep: ChartsMode, out: &Path| {
+        let cfg = BatchConfig {
+            paths: vec![root.join("sample_data")],
+            out: out.to_path_buf(),
+            write: true,
+            charts: ChartsMode::All,
+            jobs: Some(1),
+            units: stridewise::UnitSystem::Metric,
+            rules: stridewise::Rules::default(),
+            pain_log: None,
+            plan: None,
+            verbose: false,
+            json: false,
+            progress: false,
+            as_running: false,
+        };
+        let keeper = PageKeeper::new(Some(keep));
+        let (candidates, mut o) =
+            review_all(&cfg, &|d, a, r, row| wire(d, a, r, row, cfg.units, &keeper))
+                .expect("reviews");
+        let kept = o.runs.iter().filter(|r| r.wire.page.is_some()).count();
+        write::apply_baseline_to_rows(&mut o, &cfg.rules, cfg.units);
+        let written = write::write_all(&cfg, &candidates, &o).expect("writes");
+        assert!(written.failed.is_empty(), "{:?}", written.failed);
+        assert_eq!(written.links.iter().flatten().count(), 3);
+        kept
+    };
+    let (kept, read_again) = (dir.path().join("kept"), dir.path().join("again"));
+    assert_eq!(pages(ChartsMode::All, &kept), 3);
+    assert_eq!(pages(ChartsMode::None, &read_again), 0);
+    let (a, b) = (tree(&kept.join("runs")), tree(&read_again.join("runs")));
+    assert!(
+        a.len() >= 3 * 2,
+        "a page and its charts per run: {}",
+        a.len()
+    );
+    assert_eq!(a, b);
+}

@@ -3,7 +3,7 @@
 
 use crate::coach::review::Review;
 use crate::model::Activity;
-use crate::pipeline::{ChartsMode, AUTO_CHARTS_MAX_RUNS};
+use crate::pipeline::ChartsMode;
 use crate::report::json::{Run, RunSummary};
 use crate::units::UnitSystem;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -33,21 +33,21 @@ pub struct PageInput {
     pub review: Review,
 }
 
-/// Most runs whose activity and review a folder review keeps in memory for their pages
-/// (our choice: what `--charts auto` draws at most). Past it, a page reads its file again,
-/// so memory stays bounded whatever `--charts all` is given: about 1 MB per hour of
-/// 1 Hz samples kept (README, "Benchmarks").
-pub const MAX_KEPT_PAGES: usize = AUTO_CHARTS_MAX_RUNS;
+/// Most samples, over all runs, whose activity and review a folder review keeps in memory
+/// for their pages (our choice: 100,000 samples, 28 hours at one per second, about
+/// 30 MB; README, "Benchmarks"). Past it, a page reads its file again, so memory stays
+/// bounded however many pages `--charts all` asks for and however long the runs are.
+pub const MAX_KEPT_SAMPLES: usize = 100_000;
 
 /// Decides, while each run is in memory, whether to keep what its page needs: every run
 /// under `--charts all`, flagged runs under `flagged` and `auto` (a run the folder's
 /// baseline flags later reads its file again), none under `none`; at most
-/// [`MAX_KEPT_PAGES`] in all. Which runs are kept may depend on thread timing; the pages
-/// do not: a kept run's page and a re-read one are the same bytes.
+/// [`MAX_KEPT_SAMPLES`] samples in all. Which runs are kept may depend on thread timing;
+/// the pages do not: a kept run's page and a re-read one are the same bytes.
 #[derive(Debug)]
 pub struct PageKeeper {
     mode: ChartsMode,
-    kept: AtomicUsize,
+    samples: AtomicUsize,
 }
 
 impl PageKeeper {
@@ -56,11 +56,11 @@ impl PageKeeper {
     pub fn new(mode: Option<ChartsMode>) -> Self {
         Self {
             mode: mode.unwrap_or(ChartsMode::None),
-            kept: AtomicUsize::new(0),
+            samples: AtomicUsize::new(0),
         }
     }
 
-    fn keep(&self, r: &Review) -> bool {
+    fn keep(&self, a: &Activity, r: &Review) -> bool {
         let wanted = match self.mode {
             ChartsMode::All => true,
             ChartsMode::Flagged | ChartsMode::Auto => r
@@ -69,7 +69,17 @@ impl PageKeeper {
                 .any(|f| f.severity() == crate::coach::warning::Severity::Warning),
             ChartsMode::None => false,
         };
-        wanted && self.kept.fetch_add(1, Ordering::Relaxed) < MAX_KEPT_PAGES
+        if !wanted {
+            return false;
+        }
+        let n = a.samples.len();
+        let before = self.samples.fetch_add(n, Ordering::Relaxed);
+        if before.saturating_add(n) <= MAX_KEPT_SAMPLES {
+            true
+        } else {
+            self.samples.fetch_sub(n, Ordering::Relaxed);
+            false
+        }
     }
 }
 
@@ -91,7 +101,7 @@ pub fn wire(
     let mut summary = RunSummary::from_row(row);
     summary.set_findings(&r.findings, units);
     json.summary = Some(summary);
-    let page = pages.keep(r).then(|| {
+    let page = pages.keep(a, r).then(|| {
         Box::new(PageInput {
             activity: a.clone(),
             review: r.clone(),
