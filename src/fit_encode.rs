@@ -15,7 +15,7 @@
 //! * a 2-byte file CRC, little-endian, of every byte before it (header included).
 //!
 //! The CRC is the FIT SDK's CRC-16 (`fit_crc.c`): per byte, the low then the high nibble is
-//! folded in through a 16-entry table ([`crc16`]).
+//! folded in through a 16-entry table (`crc16`).
 //!
 //! Values are written as given: callers apply the profile's scale and offset. A field's
 //! "invalid" value (FIT SDK base types: 0xFF for enum/uint8, 0xFFFF for uint16,

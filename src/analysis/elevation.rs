@@ -1438,6 +1438,38 @@ mod tests {
     }
 
     #[test]
+    fn an_altitude_step_across_a_pause_is_not_climbing() {
+        // Flat at 10 m, a 10-minute pause, flat again at 40 m (the barometer re-read the
+        // pressure after the stop; a lift or stairs while paused): no gain, no loss, for
+        // barometric and GPS altitude alike. Without the pause the GPS trace's step is 30 m
+        // of gain (a barometric one is a sensor jump either way).
+        for source in [AltitudeSource::Barometric, AltitudeSource::Gps] {
+            let pts: Vec<(f64, Option<f64>)> = (0..400)
+                .map(|i| (3.0 * f64::from(i), Some(if i < 200 { 10.0 } else { 40.0 })))
+                .collect();
+            let mut a = track(&pts, source);
+            for s in &mut a.samples[200..] {
+                s.t_s = s.t_s.map(|t| t + 600.0);
+            }
+            a.pauses = vec![Pause {
+                start_s: 199.5,
+                end_s: 799.5,
+            }];
+            let e = analyze(&a, &ElevationParams::default()).unwrap();
+            close(e.gain_m, 0.0, 1e-9);
+            close(e.loss_m, 0.0, 1e-9);
+            a.pauses.clear();
+            for s in &mut a.samples[200..] {
+                s.t_s = s.t_s.map(|t| t - 600.0);
+            }
+            let e = analyze(&a, &ElevationParams::default()).unwrap();
+            if source == AltitudeSource::Gps {
+                close(e.gain_m, 30.0, 1e-9);
+            }
+        }
+    }
+
+    #[test]
     fn shares_sum_to_100_with_a_pause_and_missing_altitude() {
         // Up 8 % for 300 m, flat, down 3 % for 300 m; a pause on the flat; some altitude gaps.
         let mut pts = Vec::new();

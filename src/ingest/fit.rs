@@ -50,6 +50,8 @@ struct Stream {
     dev: DevFields,
     /// Channels ([`channel_bit`]) some record carries natively.
     native_seen: u16,
+    /// The `activity` message's `total_timer_time` (seconds, over every session).
+    activity_timer_s: Option<f64>,
 }
 
 #[derive(Default, Clone)]
@@ -168,6 +170,9 @@ fn decode_stream(bytes: &[u8]) -> Result<Stream, IngestError> {
             Message::FieldDescription(d) => stream.dev.describe(&d),
             Message::Event(m) => stream.take_event(&m),
             Message::Session(m) => stream.sessions.push(session(&m)),
+            Message::Activity(m) => {
+                stream.activity_timer_s = m.total_timer_time_s.or(stream.activity_timer_s);
+            }
             Message::Lap(m) => stream.laps.push(LapMsg {
                 start: m.start_time.and_then(time),
                 timer_s: m.total_timer_time_s,
@@ -740,7 +745,8 @@ fn activity_for(st: &Stream, sess: &SessionMsg, multi: bool, budget: usize) -> O
                 strides.0
             }
         });
-        summary.note = incomplete_summary(&a, &summary, &st.laps);
+        let activity_timer = if multi { None } else { st.activity_timer_s };
+        summary.note = incomplete_summary(&a, &summary, &st.laps, activity_timer);
         if let Some(n) = &summary.note {
             a.notes.push(n.clone());
         }
@@ -751,8 +757,16 @@ fn activity_for(st: &Stream, sess: &SessionMsg, multi: bool, budget: usize) -> O
 
 /// A session whose timer time falls short of the records' by more than
 /// [`INCOMPLETE_SUMMARY_S`] (or 2%) is incomplete: some watches sum only the laps they
-/// wrote, leaving out the last one. Said in words, with the laps' sum when it explains it.
-fn incomplete_summary(a: &Activity, summary: &DeviceSummary, laps: &[LapMsg]) -> Option<String> {
+/// wrote, leaving out the last one. Said in words, with the laps' sum when it explains it
+/// and the `activity` message's own timer time (FIT SDK profile, message `activity`,
+/// field 0, over every session; `activity_timer` is `None` for a multisport file) when the
+/// file has one. An activity timer that disagrees with a complete session is said too.
+fn incomplete_summary(
+    a: &Activity,
+    summary: &DeviceSummary,
+    laps: &[LapMsg],
+    activity_timer: Option<f64>,
+) -> Option<String> {
     let timer = summary.timer_s.filter(|t| *t > 0.0)?;
     let t0 = a.samples.first()?.t_s?;
     let t1 = a.samples.last()?.t_s?;
@@ -762,8 +776,15 @@ fn incomplete_summary(a: &Activity, summary: &DeviceSummary, laps: &[LapMsg]) ->
         .map(|p| (p.end_s.min(t1) - p.start_s.max(t0)).max(0.0))
         .sum();
     let records = (t1 - t0) - paused;
+    let apart = |x: f64, y: f64| (x - y).abs() > INCOMPLETE_SUMMARY_S.max(0.02 * y);
+    let activity = activity_timer.filter(|t| *t > 0.0);
     if records - timer <= INCOMPLETE_SUMMARY_S.max(0.02 * timer) {
-        return None;
+        let act = activity.filter(|act| apart(*act, timer))?;
+        return Some(format!(
+            "the file's activity message gives {act:.0} s of timer time against the \
+             session's {timer:.0} s and the records' {records:.0} s; figures here come from \
+             the records"
+        ));
     }
     let lap_sum: f64 = laps.iter().filter_map(|l| l.timer_s).sum();
     let why = if !laps.is_empty() && (lap_sum - timer).abs() <= 1.0 {
@@ -774,9 +795,16 @@ fn incomplete_summary(a: &Activity, summary: &DeviceSummary, laps: &[LapMsg]) ->
     } else {
         String::new()
     };
+    let act = match activity {
+        Some(act) if !apart(act, records) => {
+            format!(" (the file's activity message agrees with the records: {act:.0} s)")
+        }
+        Some(act) => format!(" (the file's activity message says {act:.0} s)"),
+        None => String::new(),
+    };
     Some(format!(
         "the device summary's timer time ({timer:.0} s) is {:.0} s short of the records' \
-         {records:.0} s{why}; figures here come from the records",
+         {records:.0} s{why}{act}; figures here come from the records",
         records - timer
     ))
 }

@@ -65,6 +65,8 @@ pub enum Message<'a> {
     Session(Session),
     /// `lap` (19).
     Lap(Lap),
+    /// `activity` (34): the file's closing summary over all its sessions.
+    Activity(ActivityMsg),
     /// `sport` (12): the sport of a file written before its session.
     Sport(Sport),
     /// `field_description` (206): names a developer field of the records that follow.
@@ -308,6 +310,17 @@ pub struct Lap {
     pub total_timer_time_s: Option<f64>,
     /// Field 9 `total_distance` (m, scale 100).
     pub total_distance_m: Option<f64>,
+}
+
+/// `activity` message (FIT SDK profile, message `activity`).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ActivityMsg {
+    /// Field 253 or the compressed timestamp header's time (FIT seconds).
+    pub timestamp: Option<i64>,
+    /// Field 0 `total_timer_time` (s, scale 1000): timer time over every session.
+    pub total_timer_time_s: Option<f64>,
+    /// Field 1 `num_sessions`.
+    pub num_sessions: Option<i64>,
 }
 
 /// `sport` message (FIT SDK profile, message `sport`).
@@ -686,6 +699,8 @@ enum Kind {
     Lap,
     Record,
     Event,
+    /// `activity` (34).
+    Activity,
     /// `field_description` (206).
     FieldDescription,
     /// Any other message: only its timestamp is read.
@@ -701,6 +716,7 @@ impl Kind {
             19 => Self::Lap,
             20 => Self::Record,
             21 => Self::Event,
+            34 => Self::Activity,
             206 => Self::FieldDescription,
             _ => Self::Other,
         }
@@ -755,6 +771,7 @@ impl Kind {
                 (7, Num),
             ],
             Self::Event => &[(253, Int), (0, Int), (1, Int)],
+            Self::Activity => &[(253, Int), (0, Num), (1, Int)],
             Self::FieldDescription => &[
                 (253, Int),
                 (0, Int),
@@ -842,6 +859,10 @@ mod slot {
     pub mod event {
         pub const EVENT: usize = 1;
         pub const EVENT_TYPE: usize = 2;
+    }
+    pub mod activity {
+        pub const TIMER: usize = 1;
+        pub const NUM_SESSIONS: usize = 2;
     }
 }
 
@@ -1300,6 +1321,11 @@ impl<'a> Decoder<'a> {
                 total_distance_m: m.num(slot::lap::DISTANCE, 100.0, 0.0),
             })),
             Kind::Session => Some(Message::Session(session(&m, timestamp))),
+            Kind::Activity => Some(Message::Activity(ActivityMsg {
+                timestamp,
+                total_timer_time_s: m.num(slot::activity::TIMER, 1000.0, 0.0),
+                num_sessions: m.int(slot::activity::NUM_SESSIONS),
+            })),
             Kind::Record => {
                 let mut r = record(&m, &mut self.distance, timestamp);
                 r.developer = m.developer(&self.descs, 20);
@@ -1685,7 +1711,7 @@ mod tests {
 
     #[test]
     fn slot_numbers_name_the_profile_fields() {
-        use slot::{event, file_id, lap, record as r, session as s, sport};
+        use slot::{activity, event, file_id, lap, record as r, session as s, sport};
         let field = |k: Kind, i: usize| k.fields().get(i).map(|(n, _)| *n);
         for k in [
             Kind::FileId,
@@ -1694,6 +1720,7 @@ mod tests {
             Kind::Lap,
             Kind::Record,
             Kind::Event,
+            Kind::Activity,
             Kind::Other,
         ] {
             assert_eq!(field(k, slot::TIMESTAMP), Some(253));
@@ -1745,6 +1772,8 @@ mod tests {
             (Kind::Record, r::POWER, 7),
             (Kind::Event, event::EVENT, 0),
             (Kind::Event, event::EVENT_TYPE, 1),
+            (Kind::Activity, activity::TIMER, 0),
+            (Kind::Activity, activity::NUM_SESSIONS, 1),
         ];
         for (k, i, n) in cases {
             assert_eq!(field(k, i), Some(n), "{k:?} slot {i}");

@@ -1,11 +1,11 @@
 //! `stridewise plan`: a cadence retraining plan from the runs of a folder review.
 //!
-//! [`make`] takes what the folder review already computed (its rows, the personal
-//! baseline, the weeks) and the pain log, and returns a [`Plan`]: the start cadence at easy
-//! speed and its source ([`target`]), then N weeks of runs with a cadence target, a volume
+//! `make` takes what the folder review already computed (its rows, the personal
+//! baseline, the weeks) and the pain log, and returns a `Plan`: the start cadence at easy
+//! speed and its source (`target`), then N weeks of runs with a cadence target, a volume
 //! and run/walk from recent history and soreness, and faded metronome feedback
-//! ([`schedule`]). The renderers ([`json`], [`text`], [`html`]), the watch workouts
-//! ([`workout`]) and the click tracks ([`metronome`]) draw from the plan; [`progress`]
+//! (`schedule`). The renderers (`json`, `text`, `html`), the watch workouts
+//! (`workout`) and the click tracks (`metronome`) draw from the plan; `progress`
 //! sets a later folder review against it.
 
 pub mod html;
@@ -114,7 +114,7 @@ pub struct Plan {
     pub weeks: Vec<PlanWeek>,
 }
 
-/// Make the plan with default parameters (see [`target`] and [`schedule`] for every rule).
+/// Make the plan with default parameters (see `target` and `schedule` for every rule).
 ///
 /// # Errors
 /// Too little data (see [`PlanError`]).

@@ -13,7 +13,7 @@
 //!   the CRC of the data records alone, which is how fitparser checks it.
 //!
 //! The CRC is the FIT SDK's CRC-16 (`fit_crc.c`), computed a nibble at a time with a
-//! 16-entry table; see [`crc16`].
+//! 16-entry table; see `crc16`.
 //!
 //! Messages written (global numbers, field numbers, scales and offsets from the FIT SDK
 //! profile, as generated into fitparser 0.11's `profile/decode.rs`):

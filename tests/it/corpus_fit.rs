@@ -13,10 +13,6 @@ const CADENCE_EXCEPTIONS: &[(&str, &str)] = &[
          time-weighted with zeros and 118.4 from total_strides / timer time",
     ),
     (
-        "garmin-fenix-5-run.fit",
-        "57 s test file of 21 records, 3 of them zero at the start: device 167.3, records 162.3",
-    ),
-    (
         "compressed-speed-distance.fit",
         "FR70 with a foot pod (2.1 firmware): the device averages moving samples only \
          (176 vs 175.6 over samples above 0.5 m/s), unlike later Garmin watches (164.1)",

@@ -161,6 +161,7 @@ fn is_ours(kind: MesgNum) -> bool {
             | MesgNum::Event
             | MesgNum::Session
             | MesgNum::Lap
+            | MesgNum::Activity
             | MesgNum::Sport
             | MesgNum::FieldDescription
     )
@@ -562,6 +563,12 @@ fn message(
             c.num(&["avg_vertical_oscillation"], s.avg_vertical_oscillation_mm)?;
             c.num(&["avg_step_length"], s.avg_step_length_mm)?;
             c.num(&["avg_vertical_ratio"], s.avg_vertical_ratio_pct)?;
+        }
+        (Message::Activity(a), MesgNum::Activity) => {
+            c.kind = "activity";
+            c.time("timestamp", a.timestamp)?;
+            c.num(&["total_timer_time"], a.total_timer_time_s)?;
+            c.num(&["num_sessions"], a.num_sessions.map(|n| n as f64))?;
         }
         (Message::Lap(l), MesgNum::Lap) => {
             c.kind = "lap";

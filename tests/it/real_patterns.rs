@@ -223,6 +223,12 @@ fn a_session_summing_only_the_written_laps_is_noted() {
         .and_then(|s| s.note.clone())
         .expect("a note in the device summary");
     assert!(note.contains("without a final lap"), "{note}");
+    // The synthetic file's `activity` message carries the true timer time.
+    let truth = format!(
+        "activity message agrees with the records: {:.0} s",
+        run.truth.timer_time_s
+    );
+    assert!(note.contains(&truth), "{note}");
     let complete = read_fit(&run, FitQuirks::default());
     assert_eq!(complete.summary.and_then(|s| s.note), None);
 }

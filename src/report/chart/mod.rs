@@ -77,7 +77,7 @@ pub const PACE_WINDOW_S: f64 = 30.0;
 /// Paces slower than this are not plotted (standing still), s/km.
 pub const SLOWEST_PACE_S_PER_KM: f64 = 1200.0;
 /// Lines break across a recording gap longer than this, s (or twice the weight cap of a
-/// sparser recording, see [`weight_cap`]).
+/// sparser recording, see [`weight_cap`](crate::analysis::totals::weight_cap)).
 pub const LINE_GAP_S: f64 = 60.0;
 
 /// The colour-blind-safe Okabe–Ito palette, plus greys.
