@@ -184,8 +184,9 @@ fn skipped_counts(o: &stridewise::report::folder::Outcome) -> Option<String> {
 
 fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
     let units = cfg.units;
-    let (candidates, mut outcome) = pipeline::review_all(cfg, &move |d, a, r, row| {
-        stridewise::report::folder::wire(d, a, r, row, units)
+    let pages = stridewise::report::folder::PageKeeper::new(cfg.write.then_some(cfg.charts));
+    let (candidates, mut outcome) = pipeline::review_all(cfg, &|d, a, r, row| {
+        stridewise::report::folder::wire(d, a, r, row, units, &pages)
     })?;
     // Nothing to review: one line, no report folder, exit 1 (README, "Exit codes").
     if outcome.runs.is_empty() && outcome.errors.is_empty() {

@@ -11,12 +11,10 @@
 
 use crate::units::{MetersPerSecond, StepsPerMin};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 use std::fmt;
 
 /// File format, detected from the content.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// Garmin/ANT Flexible and Interoperable Data Transfer.
     Fit,
@@ -37,8 +35,7 @@ impl fmt::Display for Format {
 }
 
 /// Outer compression of the file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Compression {
     /// Plain file.
     None,
@@ -56,8 +53,7 @@ impl fmt::Display for Compression {
 }
 
 /// Sport as recorded by the file, folded into the families the coach cares about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Sport {
     /// Running, trail running, treadmill running (see `sub_sport`).
     Running,
@@ -132,8 +128,7 @@ impl fmt::Display for Sport {
 }
 
 /// Where the altitude channel came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AltitudeSource {
     /// Smooth device altitude (barometric, or GPS corrected by the device).
     Barometric,
@@ -156,8 +151,7 @@ impl AltitudeSource {
 }
 
 /// How the file's cadence values were turned into steps/min (recorded per file).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CadenceSource {
     /// FIT running cadence: steps/min = 2 × (cadence + fractional_cadence / 128).
     FitStridesDoubled,
@@ -236,7 +230,7 @@ pub struct DeveloperField {
 
 /// A stretch of time, in seconds since start, when the recording was paused or the
 /// runner was not moving.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Pause {
     /// Start, seconds since activity start.
     pub start_s: f64,
@@ -253,7 +247,7 @@ impl Pause {
 }
 
 /// A lap as recorded by the device.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Lap {
     /// Start, seconds since activity start.
     pub start_s: f64,
@@ -265,7 +259,7 @@ pub struct Lap {
 
 /// The device's own summary of a session (FIT `session` message, TCX lap totals), in SI
 /// units and steps/min. Used as an oracle beside our own figures.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceSummary {
     /// Total distance in metres.
     pub distance_m: Option<f64>,
@@ -297,7 +291,7 @@ pub struct DeviceSummary {
 }
 
 /// Who recorded the file.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Device {
     /// Manufacturer (FIT `file_id.manufacturer`).
     pub manufacturer: Option<String>,

@@ -9,7 +9,6 @@
 //!   [`MetersPerSecond::pace`] converts at the very end.
 //! * Metric vs imperial is a display choice ([`UnitSystem`]); internal values are SI.
 
-use serde::Serialize;
 use std::fmt;
 
 /// Metres in one statute mile.
@@ -18,8 +17,7 @@ pub const METERS_PER_MILE: f64 = 1609.344;
 pub const METERS_PER_FOOT: f64 = 0.3048;
 
 /// Running cadence counted on both feet, the unit of the 170–180 target.
-#[derive(Clone, Copy, Debug, PartialEq, PartialOrd, Default, Serialize)]
-#[serde(transparent)]
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd, Default)]
 pub struct StepsPerMin(pub f64);
 
 /// Running cadence counted on one foot, as FIT and Garmin XML extensions store it.
@@ -58,8 +56,7 @@ impl fmt::Display for StepsPerMin {
 }
 
 /// Speed in metres per second.
-#[derive(Clone, Copy, Debug, PartialEq, PartialOrd, Default, Serialize)]
-#[serde(transparent)]
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd, Default)]
 pub struct MetersPerSecond(pub f64);
 
 impl MetersPerSecond {
@@ -136,8 +133,7 @@ pub fn format_duration(seconds: f64) -> String {
 }
 
 /// Display unit system. Internal values stay SI whatever is chosen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum UnitSystem {
     /// Kilometres, metres, pace per km.
     #[default]

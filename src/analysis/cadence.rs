@@ -57,7 +57,6 @@
 
 use crate::analysis::totals::{sample_weights, weight_cap, PauseSet};
 use crate::model::{Activity, CadenceSource};
-use serde::Serialize;
 
 /// Thresholds of the cadence analysis. Every default is documented on its field.
 #[derive(Clone, Debug, PartialEq)]
@@ -114,8 +113,7 @@ impl Default for CadenceParams {
 }
 
 /// What the runner was doing at a sample.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Gait {
     /// Running (cadence at or above the walking limit, or a brief dip inside a run).
     Running,
@@ -128,7 +126,7 @@ pub enum Gait {
 }
 
 /// One walk break: a maximal walking stretch of at least `min_walk_break_s`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WalkBreak {
     /// Index of the first sample.
     pub first_sample: usize,
@@ -151,7 +149,7 @@ pub struct WalkBreak {
 }
 
 /// A regular run/walk pattern (e.g. 5 min run / 1 min walk).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunWalkPattern {
     /// Median run interval, s.
     pub run_interval_s: f64,
@@ -166,7 +164,7 @@ pub struct RunWalkPattern {
 }
 
 /// Distribution of running cadence.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CadenceStats {
     /// Running time the figures cover, s.
     pub time_s: f64,
@@ -181,7 +179,7 @@ pub struct CadenceStats {
 }
 
 /// Running time below, in and above the target band.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TargetBand {
     /// Lower edge, steps/min.
     pub low_spm: f64,
@@ -202,7 +200,7 @@ pub struct TargetBand {
 }
 
 /// Running figures of one band (speed or grade). Means are `None` for an empty band.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BandStats {
     /// Running time in the band, s.
     pub time_s: f64,
@@ -215,19 +213,18 @@ pub struct BandStats {
 }
 
 /// One speed band: `min_mps ≤ speed < max_mps`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SpeedBand {
     /// Lower edge, m/s (`None` for the lowest band).
     pub min_mps: Option<f64>,
     /// Upper edge, m/s (`None` for the highest band).
     pub max_mps: Option<f64>,
     /// Figures of the band.
-    #[serde(flatten)]
     pub stats: BandStats,
 }
 
 /// Running figures by grade band.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GradeBands {
     /// Flat limit used, percent.
     pub flat_limit_pct: f64,
@@ -242,7 +239,7 @@ pub struct GradeBands {
 }
 
 /// Running cadence of the first and last third of moving time.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThirdsChange {
     /// Running cadence in the first third, steps/min.
     pub first_spm: f64,
@@ -255,7 +252,7 @@ pub struct ThirdsChange {
 }
 
 /// Result of [`analyze`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CadenceAnalysis {
     /// Running time, s.
     pub running_time_s: f64,
@@ -284,7 +281,6 @@ pub struct CadenceAnalysis {
     /// First vs last third, `None` when either third has no running.
     pub thirds: Option<ThirdsChange>,
     /// Per-sample classification (same length as the samples; not serialized).
-    #[serde(skip)]
     pub gaits: Vec<Gait>,
 }
 
@@ -886,12 +882,11 @@ pub(crate) mod tests {
         (run, a, grades)
     }
 
-    fn no_nan(x: &(impl std::fmt::Debug + Serialize)) {
+    fn no_nan(x: &impl std::fmt::Debug) {
         let s = format!("{x:?}");
         assert!(!s.contains("NaN") && !s.contains("inf"), "{s}");
-        let json = serde_json::to_string(x).unwrap();
-        for neg_zero in ["-0.0,", "-0.0}", "-0.0]"] {
-            assert!(!json.contains(neg_zero), "negative zero in {json}");
+        for neg_zero in ["-0.0,", "-0.0 }", "-0.0]"] {
+            assert!(!s.contains(neg_zero), "negative zero in {s}");
         }
     }
 

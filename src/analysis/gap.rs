@@ -27,7 +27,6 @@
 
 use crate::model::Activity;
 use crate::units::MetersPerSecond;
-use serde::Serialize;
 
 /// Slope range, percent, of GoldenCheetah's Strava polynomial (its table ends at ±40 %).
 pub const STRAVA_MAX_SLOPE_PCT: f64 = 40.0;
@@ -39,7 +38,7 @@ pub const MINETTI_MAX_GRADE: f64 = 0.45;
 pub const MINETTI_EXPONENT: f64 = 0.83;
 
 /// Which grade-adjustment model to use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GapModel {
     /// Strava 2017 (heart-rate based; credits steep descents less). Our default: it is the

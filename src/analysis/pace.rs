@@ -30,7 +30,6 @@
 
 use crate::analysis::gap::{speed_factor, GapModel};
 use crate::model::{Activity, Pause};
-use serde::Serialize;
 
 /// Thresholds and choices of the pace analysis. Defaults are documented per field.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -62,7 +61,7 @@ impl Default for PaceParams {
 }
 
 /// One split (km or mile).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Split {
     /// 0-based split number.
     pub index: usize,
@@ -96,7 +95,7 @@ pub struct Split {
 }
 
 /// Pace drift between the two halves of moving time.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PaceDrift {
     /// Moving time of each half, s.
     pub half_moving_time_s: f64,
@@ -113,8 +112,7 @@ pub struct PaceDrift {
 }
 
 /// Friel's reading of a decoupling figure.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DecouplingClass {
     /// Below the "good" threshold (negative values included).
     Good,
@@ -124,8 +122,20 @@ pub enum DecouplingClass {
     High,
 }
 
+impl DecouplingClass {
+    /// The name used in output: `good`, `moderate`, `high`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Good => "good",
+            Self::Moderate => "moderate",
+            Self::High => "high",
+        }
+    }
+}
+
 /// Aerobic decoupling (Pa:HR) between the halves of moving time.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Decoupling {
     /// Grade-adjusted speed of the first half, m/s.
     pub first_gap_speed_mps: f64,
@@ -146,7 +156,7 @@ pub struct Decoupling {
 }
 
 /// Pace analysis of one activity.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PaceAnalysis {
     /// Split length used, m.
     pub split_m: f64,

@@ -34,7 +34,6 @@ use crate::analysis::cadence::{
 };
 use crate::analysis::totals::sample_weights;
 use crate::model::{Activity, CadenceSource};
-use serde::Serialize;
 
 /// Thresholds of the stride analysis. Every default is documented on its field.
 #[derive(Clone, Debug, PartialEq)]
@@ -69,7 +68,7 @@ impl Default for StrideParams {
 }
 
 /// Time-weighted running dynamics over running samples; each `None` when absent.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunningDynamics {
     /// Ground contact time, ms.
     pub stance_time_ms: Option<f64>,
@@ -94,7 +93,7 @@ pub struct RunningDynamics {
 }
 
 /// Descent running against flat running at matched speed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DescentVsFlat {
     /// Mean of 100 × (descent step length ÷ flat reference − 1), percent.
     pub step_length_change_pct: f64,
@@ -118,7 +117,7 @@ pub struct DescentVsFlat {
 }
 
 /// A line `intercept + slope × speed`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SpeedLine {
     /// Value at 0 m/s.
     pub intercept: f64,
@@ -135,7 +134,7 @@ impl SpeedLine {
 }
 
 /// The runner's own cadence and step length as functions of speed.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Baseline {
     /// Cadence, steps/min, against speed.
     pub cadence_at_speed: SpeedLine,
@@ -144,7 +143,7 @@ pub struct Baseline {
 }
 
 /// A run against a [`Baseline`] at the same speeds.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BaselineComparison {
     /// 100 × (actual ÷ expected − 1) of time-weighted cadence, percent.
     pub cadence_diff_pct: f64,
@@ -155,7 +154,7 @@ pub struct BaselineComparison {
 }
 
 /// Result of [`analyze`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StrideAnalysis {
     /// Running time with speed and cadence, s.
     pub running_time_s: f64,

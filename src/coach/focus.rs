@@ -124,7 +124,7 @@ pub fn rank_folder<'a>(
 }
 
 /// One code of a folder's focus list.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FolderFocus {
     /// The finding's code.
     pub code: String,

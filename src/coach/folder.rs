@@ -10,14 +10,11 @@
 //!   README, "Reviewing a folder or an export").
 
 use super::warning::Severity;
-use crate::units::round;
 use chrono::NaiveDate;
-use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// How a week's distance compares with the advised cut.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CutVerdict {
     /// Cut by less than the advised minimum (or not cut at all).
     NotEnough,
@@ -172,12 +169,12 @@ impl PainFinding {
         }
     }
 
-    /// The numbers behind it, by name (sorted).
+    /// The numbers behind it, by name (sorted), unrounded (the JSON rounds them).
     #[must_use]
     pub fn evidence(&self) -> BTreeMap<String, f64> {
         let mut e = BTreeMap::new();
         let mut put = |k: &str, v: f64| {
-            e.insert(k.to_string(), round(v, 2));
+            e.insert(k.to_string(), v);
         };
         match self {
             Self::SoreDayVolume {
@@ -328,12 +325,12 @@ impl VolumeFinding {
         }
     }
 
-    /// The numbers behind it, by name (sorted).
+    /// The numbers behind it, by name (sorted), unrounded (the JSON rounds them).
     #[must_use]
     pub fn evidence(&self) -> BTreeMap<String, f64> {
         let mut e = BTreeMap::new();
         let mut put = |k: &str, v: f64| {
-            e.insert(k.to_string(), round(v, 2));
+            e.insert(k.to_string(), v);
         };
         match self {
             Self::RecentCut {

@@ -3,12 +3,10 @@
 //! that fired it, and never claims more than a watch can see.
 
 use crate::units::UnitSystem;
-use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// How much a finding matters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     /// Worth knowing; nothing to change.
     Info,
@@ -18,9 +16,20 @@ pub enum Severity {
     Warning,
 }
 
+impl Severity {
+    /// The name used in output: `info`, `caution`, `warning`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Caution => "caution",
+            Self::Warning => "warning",
+        }
+    }
+}
+
 /// Which overstride proxy: serialised (and named in evidence) as its snake_case string.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ProxyKind {
     /// Steps on descents longer than on the flat at the same speed, percent.
     DescentStepLengthVsFlatPct,
@@ -46,7 +55,7 @@ impl ProxyKind {
 }
 
 /// One overstride proxy that fired.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Proxy {
     /// Which proxy.
     pub name: ProxyKind,
@@ -102,8 +111,7 @@ pub struct VsBaseline {
 }
 
 /// Where a finding's evidence comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Basis {
     /// The run alone: the same finding whether the run is reviewed alone or in a folder.
     Run,
@@ -113,8 +121,7 @@ pub enum Basis {
 
 /// The stable identifier of a run finding, serialised (and shown) as its snake_case
 /// string (`low_cadence`, ...): the codes scripts match on in JSON and `runs.csv`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum WarningCode {
     /// [`Finding::LowCadence`].
     LowCadence,
@@ -415,12 +422,13 @@ impl Finding {
         self.evidence_in(UnitSystem::Metric)
     }
 
-    /// The numbers that fired it, by name; lengths in the display unit (`_m` or `_ft`).
+    /// The numbers that fired it, by name; lengths in the display unit (`_m` or `_ft`);
+    /// unrounded (the JSON wire form rounds them to 2 decimals).
     #[must_use]
     pub fn evidence_in(&self, u: UnitSystem) -> BTreeMap<String, f64> {
         let mut e = BTreeMap::new();
         let mut put = |k: &str, v: f64| {
-            e.insert(k.to_string(), crate::units::round(v, 2));
+            e.insert(k.to_string(), v);
         };
         let len_key = |k: &str| format!("{k}_{}", u.elevation_label());
         match self {

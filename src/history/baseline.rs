@@ -31,7 +31,6 @@
 
 use crate::analysis::stride::{Baseline, BaselineComparison, SpeedLine};
 use crate::history::row::{RunRow, SpeedBins};
-use serde::Serialize;
 use statrs::statistics::Statistics;
 
 /// Heiderscheit et al. 2011: +5% step rate lowered knee load.
@@ -66,7 +65,7 @@ impl Default for BaselineParams {
 }
 
 /// A [`Baseline`] with what it was fitted on and how tight it is.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PersonalBaseline {
     /// Cadence and step length against speed.
     pub baseline: Baseline,

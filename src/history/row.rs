@@ -7,7 +7,6 @@ use crate::analysis::totals::sample_weights;
 use crate::coach::review::Review;
 use crate::model::Activity;
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 
 /// Largest grade (fraction) binned for the baseline: the stride analysis's flat limit.
 pub const FLAT_GRADE: f64 = 0.02;
@@ -21,7 +20,7 @@ pub const SPEED_BINS: usize = 60;
 
 /// Running time, cadence and step length per 0.1 m/s speed bin: enough to fit and apply a
 /// personal cadence-vs-speed baseline without keeping any samples.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SpeedBins {
     /// Running time per bin, s.
     pub time_s: Vec<f64>,
@@ -126,7 +125,7 @@ impl Default for SpeedBins {
 }
 
 /// One run of a folder review.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunRow {
     /// Path as shown to the user (archive members as `archive.zip/member.fit`).
     pub path: String,
@@ -165,10 +164,8 @@ pub struct RunRow {
     /// Codes of the findings, in order.
     pub warning_codes: Vec<crate::coach::warning::WarningCode>,
     /// Running time per speed bin (for the personal baseline); not written to outputs.
-    #[serde(skip)]
     pub bins: SpeedBins,
     /// The findings (the baseline's added in a folder review); not written as such.
-    #[serde(skip)]
     pub findings: Vec<crate::coach::warning::Finding>,
 }
 

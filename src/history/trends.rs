@@ -46,7 +46,6 @@ use crate::coach::folder::{judge_cut_with_cross, TimeSpent, VolumeFinding, ADVIS
 use crate::history::baseline::wls;
 use crate::history::row::{RunRow, SpeedBins, SPEED_BIN_MIN_MPS, SPEED_BIN_MPS};
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
-use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Least running time in the easy bins for a run's easy-cadence point, s (our choice: a
@@ -54,7 +53,7 @@ use std::collections::BTreeMap;
 pub const EASY_MIN_RUNNING_S: f64 = 60.0;
 
 /// One ISO week of running.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Week {
     /// ISO week-numbering year (may differ from the calendar year around New Year).
     pub iso_year: i32,
@@ -82,7 +81,7 @@ pub struct Week {
 }
 
 /// Trends over a folder (see the module docs for every definition).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Trends {
     /// Every ISO week from the first run's to the last run's, zero weeks included.
     pub weeks: Vec<Week>,
@@ -101,7 +100,6 @@ pub struct Trends {
     pub undated_runs: usize,
     /// Every UTC day with running or cross-training, in date order (for the pain log's
     /// week-after-a-sore-day comparison; not part of the JSON).
-    #[serde(skip)]
     pub days: Vec<Day>,
 }
 

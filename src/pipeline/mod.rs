@@ -3,8 +3,10 @@
 //! per-run pages chosen by `--charts`.
 //!
 //! Memory stays flat in the number of files: a worker reads one file, reviews it, keeps
-//! its [`RunRow`] (a few KB) and drops the samples. Per-run pages are drawn in a second
-//! pass that reads the chosen files again, one per worker.
+//! its [`RunRow`] and what the caller's `wire` function keeps (the report layer: the
+//! run's JSON object, and for at most a bounded number of runs the activity and review
+//! their pages are drawn from), and drops the samples. A page whose run was not kept
+//! reads its file again, one per worker.
 //! Output never depends on thread scheduling: results are collected in discovery order
 //! (sorted by path) and every later step is sequential.
 
@@ -24,7 +26,7 @@ use std::path::PathBuf;
 
 /// What the caller keeps of one reviewed run, built while its activity is in memory:
 /// (display path, activity, review, row).
-pub type WireFn<W> = dyn Fn(&str, &Activity, &Review, &RunRow) -> W + Sync;
+pub type WireFn<'a, W> = dyn Fn(&str, &Activity, &Review, &RunRow) -> W + Sync + 'a;
 
 /// Which runs get a page with charts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,7 +77,7 @@ pub struct BatchConfig {
 }
 
 /// A planned route (positions without times): listed apart, never a run.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Route {
     /// Path as shown.
     pub path: String,
@@ -154,7 +156,7 @@ impl<W> Default for FileOutcome<W> {
 }
 
 /// A run found twice (e.g. the FIT and the GPX of one activity).
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug)]
 pub struct Duplicate {
     /// The copy left out.
     pub path: String,
@@ -281,7 +283,7 @@ pub fn process<W>(
     rules: &Rules,
     units: UnitSystem,
     as_running: bool,
-    wire: &WireFn<W>,
+    wire: &WireFn<'_, W>,
 ) -> FileOutcome<W> {
     let mut out = FileOutcome::default();
     let acts = match read(c) {
@@ -333,7 +335,7 @@ fn reviewed<W>(
     display: &str,
     a: &Activity,
     r: &Review,
-    wire: &WireFn<W>,
+    wire: &WireFn<'_, W>,
 ) -> Reviewed<W> {
     let row = RunRow::new(display, a, r);
     Reviewed {
@@ -351,7 +353,7 @@ fn reviewed<W>(
 /// An unreadable or invalid pain log, or a worker pool that cannot start.
 pub fn review_all<W: Send>(
     cfg: &BatchConfig,
-    wire: &WireFn<W>,
+    wire: &WireFn<'_, W>,
 ) -> anyhow::Result<(Vec<Candidate>, Outcome<W>)> {
     // The pain log first: a bad one stops the review before any work is done.
     let pain_entries = match &cfg.pain_log {

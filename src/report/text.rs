@@ -256,10 +256,7 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
             line.push(format!(
                 "decoupling {:.1}% ({})",
                 d.decoupling_pct,
-                serde_json::to_value(d.class)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default()
+                d.class.as_str()
             ));
         }
         if !line.is_empty() {

@@ -459,3 +459,118 @@ fn folder_outputs_of_the_samples_are_stable() {
         assert_eq!(folder["focus"], alone["focus"], "{path}");
     }
 }
+
+/// One run, one object (issue 11, item 7): every `runs[]` item of `summary.json` is the
+/// whole object `analyze --json FILE` gives for the file alone (source, totals, cadence,
+/// elevation with gain and loss, pace, stride, heart rate, dynamics, warnings with
+/// evidence, focus, notes), plus the folder's `summary`. Removing `summary` leaves the two
+/// equal, field for field; what the folder adds to the findings is in `summary.warnings`,
+/// and a finding there that the run alone does not have says `"basis": "baseline"`.
+#[test]
+fn a_run_is_the_same_object_alone_and_in_a_folder() {
+    let folder = stridewise()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["--json", "--charts", "none", "sample_data"])
+        .output()
+        .expect("runs");
+    assert_eq!(folder.status.code(), Some(0));
+    let folder: Value = serde_json::from_slice(&folder.stdout).expect("json");
+    let runs = folder["runs"].as_array().expect("runs");
+    // hilly-10k.gpx is the FIT's twin and left out as a duplicate.
+    assert_eq!(runs.len(), 3, "{folder}");
+    assert!(
+        folder["baseline"].is_object(),
+        "the samples make a baseline, so the folder has something to add"
+    );
+    for r in runs {
+        let path = r["source"]["path"].as_str().expect("path");
+        let alone = stridewise()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["--json", "--no-charts", path])
+            .output()
+            .expect("runs");
+        let alone: Value = serde_json::from_slice(&alone.stdout).expect("json");
+        let alone = alone["runs"][0].clone();
+        let mut in_folder = r.clone();
+        let summary = in_folder
+            .as_object_mut()
+            .and_then(|o| o.remove("summary"))
+            .expect("a folder run has its summary");
+        assert_eq!(in_folder, alone, "{path}");
+        for key in [
+            "warnings",
+            "focus",
+            "data_notes",
+            "pace",
+            "stride",
+            "disclaimer",
+        ] {
+            assert!(!alone[key].is_null() || key == "pace", "{path}: {key}");
+        }
+        assert!(
+            alone["elevation"]["gain_m"].is_number() || alone["elevation"]["skipped"].is_string(),
+            "{path}"
+        );
+        let own: Vec<&Value> = alone["warnings"]
+            .as_array()
+            .expect("warnings")
+            .iter()
+            .map(|w| &w["code"])
+            .collect();
+        for w in summary["warnings"].as_array().expect("warnings") {
+            if !own.contains(&&w["code"]) {
+                assert_eq!(w["evidence"]["basis"], "baseline", "{path}: {w}");
+            }
+        }
+        assert!(summary["vs_baseline"].is_object(), "{path}: {summary}");
+    }
+}
+
+/// A folder's per-run pages are drawn from the activity and review kept from the review
+/// pass; a run not kept (past the cap, or flagged only by the baseline) reads its file
+/// again. Both ways draw the same bytes: here every page of `sample_data/` drawn once
+/// from kept runs and once from re-read files.
+#[test]
+fn pages_from_kept_runs_are_the_pages_from_files_read_again() {
+    use stridewise::pipeline::{review_all, BatchConfig, ChartsMode};
+    use stridewise::report::folder::{wire, write, PageKeeper};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let pages = |keep: ChartsMode, out: &Path| {
+        let cfg = BatchConfig {
+            paths: vec![root.join("sample_data")],
+            out: out.to_path_buf(),
+            write: true,
+            charts: ChartsMode::All,
+            jobs: Some(1),
+            units: stridewise::UnitSystem::Metric,
+            rules: stridewise::Rules::default(),
+            pain_log: None,
+            plan: None,
+            verbose: false,
+            json: false,
+            progress: false,
+            as_running: false,
+        };
+        let keeper = PageKeeper::new(Some(keep));
+        let (candidates, mut o) =
+            review_all(&cfg, &|d, a, r, row| wire(d, a, r, row, cfg.units, &keeper))
+                .expect("reviews");
+        let kept = o.runs.iter().filter(|r| r.wire.page.is_some()).count();
+        write::apply_baseline_to_rows(&mut o, &cfg.rules, cfg.units);
+        let written = write::write_all(&cfg, &candidates, &o).expect("writes");
+        assert!(written.failed.is_empty(), "{:?}", written.failed);
+        assert_eq!(written.links.iter().flatten().count(), 3);
+        kept
+    };
+    let (kept, read_again) = (dir.path().join("kept"), dir.path().join("again"));
+    assert_eq!(pages(ChartsMode::All, &kept), 3);
+    assert_eq!(pages(ChartsMode::None, &read_again), 0);
+    let (a, b) = (tree(&kept.join("runs")), tree(&read_again.join("runs")));
+    assert!(
+        a.len() >= 3 * 2,
+        "a page and its charts per run: {}",
+        a.len()
+    );
+    assert_eq!(a, b);
+}

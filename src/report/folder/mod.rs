@@ -1,26 +1,113 @@
 //! Rendering a folder review: the index page, `runs.csv`, `summary.json`, the terminal
 //! table, and the writer that puts them (and the per-run pages) into `--out`.
 
-/// A folder review as the report layer keeps it: each run with its JSON wire form.
-pub type Outcome = crate::pipeline::Outcome<crate::report::json::Run>;
-/// One run of it.
-pub type Reviewed = crate::pipeline::Reviewed<crate::report::json::Run>;
+use crate::coach::review::Review;
+use crate::model::Activity;
+use crate::pipeline::ChartsMode;
+use crate::report::json::{Run, RunSummary};
+use crate::units::UnitSystem;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// The wire form kept of each run of a folder review (see [`crate::pipeline::WireFn`]),
-/// its findings' lengths in the display unit.
+/// A folder review as the report layer keeps it: each run with its [`FolderRun`].
+pub type Outcome = crate::pipeline::Outcome<FolderRun>;
+/// One run of it.
+pub type Reviewed = crate::pipeline::Reviewed<FolderRun>;
+
+/// What the report keeps of one run of a folder review.
+#[derive(Debug)]
+pub struct FolderRun {
+    /// Its JSON wire form (a `summary.json` `runs[]` item).
+    pub json: Run,
+    /// The activity and review its page is drawn from, kept from the review pass for a
+    /// run that will likely get a page (see [`PageKeeper`]); `None` for the others, whose
+    /// page (if the baseline makes them flagged after all) reads the file again.
+    pub page: Option<Box<PageInput>>,
+}
+
+/// What a run's page is drawn from: the activity (the charts' samples) and its review.
+#[derive(Debug)]
+pub struct PageInput {
+    /// The activity as read.
+    pub activity: Activity,
+    /// Its review; its findings become the folder's (baseline included) before drawing.
+    pub review: Review,
+}
+
+/// Most samples, over all runs, whose activity and review a folder review keeps in memory
+/// for their pages (our choice: 100,000 samples, 28 hours at one per second, about
+/// 30 MB; README, "Benchmarks"). Past it, a page reads its file again, so memory stays
+/// bounded however many pages `--charts all` asks for and however long the runs are.
+pub const MAX_KEPT_SAMPLES: usize = 100_000;
+
+/// Decides, while each run is in memory, whether to keep what its page needs: every run
+/// under `--charts all`, flagged runs under `flagged` and `auto` (a run the folder's
+/// baseline flags later reads its file again), none under `none`; at most
+/// [`MAX_KEPT_SAMPLES`] samples in all. Which runs are kept may depend on thread timing;
+/// the pages do not: a kept run's page and a re-read one are the same bytes.
+#[derive(Debug)]
+pub struct PageKeeper {
+    mode: ChartsMode,
+    samples: AtomicUsize,
+}
+
+impl PageKeeper {
+    /// A keeper for a review writing pages by `mode` (`None`: no report folder).
+    #[must_use]
+    pub fn new(mode: Option<ChartsMode>) -> Self {
+        Self {
+            mode: mode.unwrap_or(ChartsMode::None),
+            samples: AtomicUsize::new(0),
+        }
+    }
+
+    fn keep(&self, a: &Activity, r: &Review) -> bool {
+        let wanted = match self.mode {
+            ChartsMode::All => true,
+            ChartsMode::Flagged | ChartsMode::Auto => r
+                .findings
+                .iter()
+                .any(|f| f.severity() == crate::coach::warning::Severity::Warning),
+            ChartsMode::None => false,
+        };
+        if !wanted {
+            return false;
+        }
+        let n = a.samples.len();
+        let before = self.samples.fetch_add(n, Ordering::Relaxed);
+        if before.saturating_add(n) <= MAX_KEPT_SAMPLES {
+            true
+        } else {
+            self.samples.fetch_sub(n, Ordering::Relaxed);
+            false
+        }
+    }
+}
+
+/// What the folder keeps of each run (see [`crate::pipeline::WireFn`]): its wire form —
+/// the very object `analyze --json` gives for the run alone ([`Run::reviewed_in`], the
+/// same function), plus the folder's `summary` (the row's figures, and the findings once
+/// the baseline is applied), lengths in the display unit — and, when `pages` keeps it,
+/// what its page is drawn from.
 #[must_use]
 pub fn wire(
     display: &str,
-    a: &crate::model::Activity,
-    r: &crate::coach::review::Review,
+    a: &Activity,
+    r: &Review,
     row: &crate::history::row::RunRow,
-    units: crate::units::UnitSystem,
-) -> crate::report::json::Run {
-    let mut w = crate::report::json::Run::new(display, a, &r.totals);
-    let mut summary = crate::report::json::RunSummary::from_row(row);
+    units: UnitSystem,
+    pages: &PageKeeper,
+) -> FolderRun {
+    let mut json = Run::reviewed_in(display, a, r, units);
+    let mut summary = RunSummary::from_row(row);
     summary.set_findings(&r.findings, units);
-    w.summary = Some(summary);
-    w
+    json.summary = Some(summary);
+    let page = pages.keep(a, r).then(|| {
+        Box::new(PageInput {
+            activity: a.clone(),
+            review: r.clone(),
+        })
+    });
+    FolderRun { json, page }
 }
 
 /// A finding about the folder as a whole (weekly volume, pain log): the same wire form

@@ -1,73 +1,12 @@
 //! The folder review's files and terminal table: `runs.csv`, `summary.json`, and the
 //! one-line-per-run summary on stdout.
 
-use super::{folder_findings, FolderFinding, Outcome};
+use super::{folder_findings, Outcome};
+use crate::report::json::folder::{self as wire, NotActivity, Skipped, Summary};
 use crate::report::json::{self, FileError};
 use crate::report::sanitize::{csv_text, terminal};
 use crate::units::{format_duration, MetersPerSecond, UnitSystem};
-use serde::Serialize;
 use std::io::{self, Write};
-
-/// `summary.json`: the JSON contract (schema_version, runs, errors) plus the folder's
-/// trends, baseline, pain-log findings, duplicates and skipped files.
-#[derive(Serialize)]
-pub struct Summary<'a> {
-    /// [`json::SCHEMA_VERSION`].
-    pub schema_version: u32,
-    /// `stridewise VERSION`.
-    pub generator: String,
-    /// One entry per run kept, sorted by start time.
-    pub runs: Vec<&'a json::Run>,
-    /// Files that could not be read.
-    pub errors: Vec<FileError>,
-    /// Files found twice.
-    pub duplicates: &'a [crate::pipeline::Duplicate],
-    /// Sessions that are not runs (`{path, sport}`), and recordings not coached with
-    /// the reason (`{path, sport, code, reason}`: `too_short`, `likely_ride`).
-    pub skipped: Vec<Skipped>,
-    /// Planned routes (positions without times): never in `runs`, `runs.csv` or weekly
-    /// volume.
-    pub routes: &'a [crate::pipeline::Route],
-    /// What to work on first across the folder: at most three codes with the number of
-    /// runs (and folder findings) that have them, ranked (cadence and overstriding, then
-    /// hills, then volume, then drift).
-    pub focus: &'a [crate::coach::focus::FolderFocus],
-    /// Valid files that hold no activity (monitoring, settings, waypoints only):
-    /// `{path, reason}`.
-    pub not_activities: Vec<NotActivity>,
-    /// Number of files discovered.
-    pub files: usize,
-    /// Weekly volume, cadence, hills, drift over time.
-    pub trends: &'a crate::history::trends::Trends,
-    /// The personal cadence and step-length baseline, null without enough running.
-    pub baseline: Option<&'a crate::history::baseline::PersonalBaseline>,
-    /// Weekly-volume and pain-log findings (pain ones only with `--pain-log`).
-    pub findings: Vec<FolderFinding>,
-}
-
-/// A session left out because it is not a run.
-#[derive(Serialize)]
-pub struct Skipped {
-    /// Path as shown.
-    pub path: String,
-    /// Its sport (or Strava activity type).
-    pub sport: String,
-    /// Why a run is not coached (`too_short`, `likely_ride`); absent for other sports.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<&'static str>,
-    /// The reason in words; absent for other sports.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-}
-
-/// A file left out because it holds no activity.
-#[derive(Serialize)]
-pub struct NotActivity {
-    /// Path as shown.
-    pub path: String,
-    /// What the file is instead.
-    pub reason: String,
-}
 
 /// Build the summary document.
 #[must_use]
@@ -75,7 +14,7 @@ pub fn summary(o: &Outcome) -> Summary<'_> {
     Summary {
         schema_version: json::SCHEMA_VERSION,
         generator: format!("stridewise {}", env!("CARGO_PKG_VERSION")),
-        runs: o.runs.iter().map(|r| &r.wire).collect(),
+        runs: o.runs.iter().map(|r| &r.wire.json).collect(),
         errors: o
             .errors
             .iter()
@@ -84,7 +23,7 @@ pub fn summary(o: &Outcome) -> Summary<'_> {
                 error: e.clone(),
             })
             .collect(),
-        duplicates: &o.duplicates,
+        duplicates: o.duplicates.iter().map(wire::Duplicate::from).collect(),
         skipped: {
             let mut v: Vec<Skipped> = o
                 .skipped
@@ -105,8 +44,8 @@ pub fn summary(o: &Outcome) -> Summary<'_> {
             v.sort_by(|a, b| a.path.cmp(&b.path));
             v
         },
-        routes: &o.routes,
-        focus: &o.focus,
+        routes: o.routes.iter().map(wire::Route::from).collect(),
+        focus: o.focus.iter().map(wire::Focus::from).collect(),
         not_activities: o
             .not_activities
             .iter()
@@ -116,8 +55,8 @@ pub fn summary(o: &Outcome) -> Summary<'_> {
             })
             .collect(),
         files: o.files,
-        trends: &o.trends,
-        baseline: o.baseline.as_ref(),
+        trends: wire::Trends::from(&o.trends),
+        baseline: o.baseline.as_ref().map(wire::Baseline::from),
         findings: folder_findings(o),
     }
 }

@@ -56,9 +56,12 @@ pub fn apply_baseline_to_rows(
                 .findings
                 .iter()
                 .any(|f| f.severity() == crate::coach::warning::Severity::Warning);
-            if let Some(s) = r.wire.summary.as_mut() {
+            if let Some(p) = r.wire.page.as_mut() {
+                p.review.findings.clone_from(&r.row.findings);
+            }
+            if let Some(s) = r.wire.json.summary.as_mut() {
                 s.set_findings(&r.row.findings, units);
-                s.vs_baseline = Some(j.cmp.clone());
+                s.vs_baseline = Some(crate::report::json::analysis::VsBaseline::from(&j.cmp));
             }
         }
     }
@@ -93,9 +96,10 @@ pub fn wants_page(mode: ChartsMode, runs: usize, r: &Reviewed) -> bool {
     }
 }
 
-/// Draw one run's page again from its file (the samples were dropped after review): the
-/// same read as the review's ([`crate::pipeline::read`]), the same review, the baseline
-/// comparison of the folder applied.
+/// Draw one run's page: from the activity and review kept from the review pass (their
+/// findings already the folder's), else from its file read again — the same read as the
+/// review's ([`crate::pipeline::read`]), the same review, the folder's findings (the
+/// baseline's included) — which draws the same bytes.
 fn run_page(
     cfg: &BatchConfig,
     c: &Candidate,
@@ -103,19 +107,24 @@ fn run_page(
     b: Option<&crate::analysis::stride::Baseline>,
     ctx: &html::PageContext,
 ) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    let draw = |a: &crate::model::Activity, rev: &crate::coach::review::Review| {
+        let item = text::Reviewed {
+            path: &r.row.path,
+            activity: a,
+            review: rev,
+        };
+        page::run_files(&item, cfg.units, b, cfg.rules.steep_grade_pct, ctx)
+    };
+    if let Some(p) = &r.wire.page {
+        return draw(&p.activity, &p.review);
+    }
     let a = crate::pipeline::read(c)?
         .into_iter()
         .find(|a| a.session == r.row.session)
         .context("the session is gone from the file")?;
     let mut rev = review_as(&a, &cfg.rules, cfg.units, cfg.as_running);
-    // The page shows the findings of the folder review (the baseline's included).
     rev.findings.clone_from(&r.row.findings);
-    let item = text::Reviewed {
-        path: &r.row.path,
-        activity: &a,
-        review: &rev,
-    };
-    page::run_files(&item, cfg.units, b, cfg.rules.steep_grade_pct, ctx)
+    draw(&a, &rev)
 }
 
 /// Runs the "compared with your recent runs" means are taken over (our choice: about
@@ -147,7 +156,12 @@ pub fn page_context(o: &Outcome, r: &Reviewed) -> html::PageContext {
         #[allow(clippy::cast_precision_loss)]
         (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
     };
-    let vs = r.wire.summary.as_ref().and_then(|s| s.vs_baseline.as_ref());
+    let vs = r
+        .wire
+        .json
+        .summary
+        .as_ref()
+        .and_then(|s| s.vs_baseline.as_ref());
     html::PageContext {
         index_href: Some("../../index.html".into()),
         compared: (!recent.is_empty()).then(|| html::Compared {

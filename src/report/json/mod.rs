@@ -2,15 +2,14 @@
 //! Documented field by field in the README ("JSON output"). Later versions add fields;
 //! they never rename or remove one.
 
-use super::round;
-use crate::analysis::cadence::CadenceAnalysis;
-use crate::analysis::elevation::Elevation as ElevationAnalysis;
-use crate::analysis::pace::PaceAnalysis;
-use crate::analysis::stride::StrideAnalysis;
+pub mod analysis;
+pub mod folder;
+
 use crate::analysis::totals::Totals;
 use crate::coach::review::Review;
 use crate::coach::warning::{self, Advice};
 use crate::model::{Activity, DeviceSummary};
+use crate::units::round;
 use crate::units::UnitSystem;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -149,7 +148,7 @@ pub struct RunSummary {
     /// Walk breaks.
     pub walk_breaks: usize,
     /// Warning codes.
-    pub warning_codes: Vec<crate::coach::warning::WarningCode>,
+    pub warning_codes: Vec<&'static str>,
     /// The findings in full, as `analyze --json` gives them alone, plus what the folder's
     /// baseline adds (marked `"basis": "baseline"` in their evidence).
     pub warnings: Vec<Warning>,
@@ -157,13 +156,13 @@ pub struct RunSummary {
     pub focus: Vec<&'static str>,
     /// Cadence and step length against the runner's own baseline at the same speeds,
     /// percent (null without a baseline).
-    pub vs_baseline: Option<crate::analysis::stride::BaselineComparison>,
+    pub vs_baseline: Option<analysis::VsBaseline>,
 }
 
 impl RunSummary {
     /// Fill codes, warnings and focus from a run's findings.
     pub fn set_findings(&mut self, findings: &[warning::Finding], units: UnitSystem) {
-        self.warning_codes = findings.iter().map(warning::Finding::kind).collect();
+        self.warning_codes = findings.iter().map(warning::Finding::code).collect();
         self.warnings = findings
             .iter()
             .map(|f| Warning::from_advice_in(f, units))
@@ -187,7 +186,7 @@ impl RunSummary {
             drift_pct: r(row.drift_pct, 2),
             decoupling_pct: r(row.decoupling_pct, 2),
             walk_breaks: row.walk_breaks,
-            warning_codes: row.warning_codes.clone(),
+            warning_codes: row.warning_codes.iter().map(|c| c.as_str()).collect(),
             warnings: Vec::new(),
             focus: Vec::new(),
             vs_baseline: None,
@@ -199,9 +198,9 @@ impl RunSummary {
 #[derive(Debug, Serialize)]
 pub struct Coaching {
     /// Splits, grade-adjusted pace, drift, decoupling; null for a route without times.
-    pub pace: Option<PaceAnalysis>,
+    pub pace: Option<analysis::Pace>,
     /// Step length and running dynamics; null without speed and cadence.
-    pub stride: Option<StrideAnalysis>,
+    pub stride: Option<analysis::Stride>,
     /// Findings, each with a stable code, severity, message and evidence.
     pub warnings: Vec<Warning>,
     /// What to work on first: at most three codes of `warnings`, ranked (cadence and
@@ -223,6 +222,7 @@ pub struct Warning {
     /// `steep_descents`, `pace_drift`, `decoupling`, `run_walk`).
     pub code: &'static str,
     /// `info`, `caution` or `warning`.
+    #[serde(serialize_with = "severity_name")]
     pub severity: crate::coach::warning::Severity,
     /// Plain-language advice.
     pub message: String,
@@ -246,7 +246,7 @@ impl Warning {
         let mut evidence: BTreeMap<String, serde_json::Value> = f
             .evidence_in(units)
             .into_iter()
-            .map(|(k, v)| (k, serde_json::Value::from(v)))
+            .map(|(k, v)| (k, serde_json::Value::from(round(v, 2))))
             .collect();
         if let Some(b) = f.basis() {
             let b = match b {
@@ -262,6 +262,14 @@ impl Warning {
             evidence,
         }
     }
+}
+
+/// A severity on the wire: `info`, `caution`, `warning`.
+fn severity_name<S: serde::Serializer>(
+    s: &crate::coach::warning::Severity,
+    ser: S,
+) -> Result<S::Ok, S::Error> {
+    ser.serialize_str(s.as_str())
 }
 
 /// A note about the data (or why a recording is not coached): a stable code and words.
@@ -326,7 +334,7 @@ pub struct Pauses {
 pub struct Cadence {
     /// Running-only analysis (`analyze` only): walk breaks, target band, bands, thirds.
     #[serde(flatten)]
-    pub analysis: Option<CadenceAnalysis>,
+    pub analysis: Option<analysis::Cadence>,
     /// Time-weighted mean cadence while moving, zero samples ignored, steps/min; null
     /// without cadence.
     pub avg_spm: Option<f64>,
@@ -347,7 +355,7 @@ pub struct Elevation {
     pub source: Option<String>,
     /// Gain, loss, grade bands, climbs and descents (`analyze` only).
     #[serde(flatten)]
-    pub analysis: Option<ElevationAnalysis>,
+    pub analysis: Option<analysis::Elevation>,
     /// Why there is no elevation analysis (`analyze` only), e.g. a treadmill run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skipped: Option<&'static str>,
@@ -523,15 +531,15 @@ impl Run {
     #[must_use]
     pub fn reviewed_in(path: &str, a: &Activity, r: &Review, units: UnitSystem) -> Self {
         let mut run = Self::new(path, a, &r.totals);
-        run.cadence.analysis.clone_from(&r.cadence);
-        if r.elevation.is_some() {
+        run.cadence.analysis = r.cadence.as_ref().map(analysis::Cadence::from);
+        if let Some(e) = &r.elevation {
             run.elevation.source = None;
-            run.elevation.analysis.clone_from(&r.elevation);
+            run.elevation.analysis = Some(analysis::Elevation::from(e));
         }
         run.elevation.skipped = r.elevation_skipped;
         run.coaching = Some(Coaching {
-            pace: r.pace.clone(),
-            stride: r.stride.clone(),
+            pace: r.pace.as_ref().map(analysis::Pace::from),
+            stride: r.stride.as_ref().map(analysis::Stride::from),
             warnings: r
                 .findings
                 .iter()
@@ -563,4 +571,61 @@ impl Run {
 pub fn write(doc: &Document, out: &mut impl std::io::Write) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, doc)?;
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synth::{fit::encode, fit::FitOptions, generate, Scenario};
+
+    fn hilly() -> (Activity, Review) {
+        let run = generate(&Scenario::hilly_10k()).expect("scenario");
+        let bytes = encode(&run, &FitOptions::default());
+        let a = crate::ingest::read_bytes(&bytes)
+            .expect("decodes")
+            .remove(0);
+        let r = crate::coach::review::review(
+            &a,
+            &crate::coach::rules::Rules::default(),
+            UnitSystem::Metric,
+        );
+        (a, r)
+    }
+
+    /// The enums reach the wire as the strings of version 1, whatever the analysis types
+    /// are called inside, and evidence is rounded here, once, to 2 decimals.
+    #[test]
+    fn codes_reach_the_wire_as_their_names_and_evidence_is_rounded_once() {
+        let (a, r) = hilly();
+        let v = serde_json::to_value(Run::reviewed("x.fit", &a, &r)).expect("serialises");
+        let labels: Vec<&str> = v["elevation"]["bands"]
+            .as_array()
+            .expect("bands")
+            .iter()
+            .filter_map(|b| b["label"].as_str())
+            .collect();
+        assert_eq!(labels, ["steep_down", "down", "flat", "up", "steep_up"]);
+        assert_eq!(v["elevation"]["source"], "barometric");
+        assert_eq!(v["pace"]["gap_model"], "strava2017");
+        assert_eq!(v["pace"]["decoupling"]["class"], "good");
+        let warnings = v["warnings"].as_array().expect("warnings");
+        assert!(!warnings.is_empty(), "the hilly 10k has findings");
+        let unrounded = r
+            .findings
+            .iter()
+            .flat_map(|f| f.evidence().into_values())
+            .any(|x| (x * 100.0).fract().abs() > 1e-9);
+        assert!(unrounded, "the coach hands over full precision");
+        for w in warnings {
+            assert!(
+                ["info", "caution", "warning"].contains(&w["severity"].as_str().unwrap_or("")),
+                "{w}"
+            );
+            for (k, x) in w["evidence"].as_object().expect("evidence") {
+                let Some(x) = x.as_f64() else { continue };
+                let cents = x * 100.0;
+                assert!((cents - cents.round()).abs() < 1e-6, "{k} = {x}");
+            }
+        }
+    }
 }
