@@ -237,3 +237,55 @@ fn the_readme_chart_is_what_the_sample_renders() {
          cp /tmp/r/hilly-10k.fit/cadence.png docs/images/hilly-10k-cadence.png`"
     );
 }
+
+/// Every string a chart draws: title, axis labels, series names, band labels, markers.
+fn chart_words(specs: &[chart::ChartSpec]) -> String {
+    let mut out = String::new();
+    for s in specs {
+        out.push_str(&s.title);
+        for p in &s.panels {
+            for t in [&p.x_label, &p.y_label] {
+                out.push(' ');
+                out.push_str(t);
+            }
+            for t in p.series.iter().map(|x| &x.name) {
+                out.push(' ');
+                out.push_str(t);
+            }
+            for t in p.bands.iter().map(|x| &x.label) {
+                out.push(' ');
+                out.push_str(t);
+            }
+            for t in p.markers.iter().map(|x| &x.text) {
+                out.push(' ');
+                out.push_str(t);
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn imperial_charts_label_no_metric_unit() {
+    for name in ["hilly-10k.fit", "run-walk-5-1.fit", "treadmill.fit"] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("sample_data")
+            .join(name);
+        let a = ingest::read_path(&path).expect("reads").remove(0);
+        for units in [UnitSystem::Imperial, UnitSystem::Metric] {
+            let r = review(&a, &Rules::default(), units);
+            let mut specs = chart::build(&a, &r, units);
+            specs.extend(stridewise::report::route::build(&a, &r, units, 5.0));
+            let words = chart_words(&specs);
+            let hits = crate::habits::metric_units(&words);
+            if units == UnitSystem::Imperial {
+                assert!(hits.is_empty(), "{name}: {hits:?}\n{words}");
+                assert!(words.contains("(mi)") || words.contains("(ft)"), "{words}");
+            } else {
+                // The same charts in metric do carry metric units: the check can fail.
+                assert!(!hits.is_empty(), "{name}: {words}");
+            }
+        }
+    }
+}
