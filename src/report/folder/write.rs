@@ -115,7 +115,7 @@ fn run_page(
         activity: &a,
         review: &rev,
     };
-    page::run_files(&item, cfg.units, b, cfg.rules.steep_grade_pct, ctx)
+    page::run_files(&item, cfg.units, b, &cfg.rules, ctx)
 }
 
 /// Runs the "compared with your recent runs" means are taken over (our choice: about
