@@ -333,11 +333,15 @@ pub fn page_with(
 }
 
 fn compared(h: &mut String, c: &Compared, u: crate::units::UnitSystem) {
+    let recent = if c.recent_runs == 1 {
+        "the run before".to_string()
+    } else {
+        format!("last {} runs", c.recent_runs)
+    };
     let _ = writeln!(
         h,
         "<h2>Compared with your recent runs</h2>\n<div class=\"scroll\"><table>\
-         <tr><th></th><th>this run</th><th>last {} runs</th></tr>",
-        c.recent_runs
+         <tr><th></th><th>this run</th><th>{recent}</th></tr>"
     );
     let num = |v: Option<f64>, f: &dyn Fn(f64) -> String| v.map_or_else(|| "-".into(), f);
     let row = |h: &mut String,
