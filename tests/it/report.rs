@@ -124,6 +124,21 @@ fn page_text_of_a_run_and_of_a_folder() {
         .expect("page");
     assert!(page.contains("href=\"../../index.html\""));
     insta::assert_snapshot!("page_text_folder_run_hilly-10k", page_text(&page));
+    // The newest run: "compared with your recent runs" against the two before it.
+    let page =
+        std::fs::read_to_string(dir.path().join("folder/runs/run-walk-5-1.fit/report.html"))
+            .expect("page");
+    insta::assert_snapshot!("page_text_folder_run_run-walk-5-1", page_text(&page));
+    // The same hilly page in miles and feet.
+    stridewise()
+        .args(["--units", "imperial", "--out"])
+        .arg(dir.path().join("imperial"))
+        .arg("sample_data/hilly-10k.fit")
+        .assert()
+        .success();
+    let page = std::fs::read_to_string(dir.path().join("imperial/hilly-10k.fit/report.html"))
+        .expect("page");
+    insta::assert_snapshot!("page_text_run_hilly-10k_imperial", page_text(&page));
 }
 
 #[test]
