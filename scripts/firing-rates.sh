@@ -47,7 +47,7 @@ ride = sum(1 for s in skipped if s.get("code") == "likely_ride")
 print()
 print(f"{n} runs coached: {any_finding} ({pct(any_finding)}) with a finding, "
       f"{any_warning} ({pct(any_warning)}) with a warning; "
-      f"not coached: {short} too short, {ride} likely rides; "
+      f"not coached: {short} too short, {ride} likely ride{'' if ride == 1 else 's'}; "
       f"{len(doc.get('routes', []))} planned routes; "
       f"folder focus: {', '.join(f['code'] for f in doc.get('focus', [])) or 'none'}.")
 PY

@@ -674,29 +674,7 @@ pub fn analyze(a: &Activity, grades: &[Option<f64>], p: &CadenceParams) -> Optio
         p10_spm: quantiles[1].unwrap_or(0.0),
         p90_spm: quantiles[2].unwrap_or(0.0),
     });
-    let target = (run_t > 0.0).then(|| {
-        let (lo, hi) = (p.target_low_spm, p.target_high_spm);
-        let sum = |f: &dyn Fn(f64) -> bool| -> f64 {
-            run_vals
-                .iter()
-                .filter(|(c, _)| f(*c))
-                .map(|(_, w)| w)
-                .fold(0.0, |acc, x| acc + x)
-        };
-        let below_s = sum(&|c| c < lo);
-        let above_s = sum(&|c| c > hi);
-        let in_s = (run_t - below_s - above_s).max(0.0);
-        TargetBand {
-            low_spm: lo,
-            high_spm: hi,
-            below_s,
-            in_s,
-            above_s,
-            below_pct: 100.0 * below_s / run_t,
-            in_pct: 100.0 * in_s / run_t,
-            above_pct: 100.0 * above_s / run_t,
-        }
-    });
+    let target = target_band(&run_vals, p.target_low_spm, p.target_high_spm);
 
     let breaks = walk_breaks(a, &g, &w, p);
     let run_walk = run_walk(&breaks, &g, &w, p);
@@ -724,6 +702,91 @@ pub fn analyze(a: &Activity, grades: &[Option<f64>], p: &CadenceParams) -> Optio
         },
         thirds: thirds(a, &g, &w),
         gaits: g,
+    })
+}
+
+/// Running time below, in and above `lo..=hi` of `(cadence, weight)` readings; `None`
+/// without running time.
+fn target_band(vals: &[(f64, f64)], lo: f64, hi: f64) -> Option<TargetBand> {
+    let total: f64 = vals.iter().map(|(_, w)| w).fold(0.0, |acc, x| acc + x);
+    if total <= 0.0 {
+        return None;
+    }
+    let sum = |f: &dyn Fn(f64) -> bool| -> f64 {
+        vals.iter()
+            .filter(|(c, _)| f(*c))
+            .map(|(_, w)| w)
+            .fold(0.0, |acc, x| acc + x)
+    };
+    let below_s = sum(&|c| c < lo);
+    let above_s = sum(&|c| c > hi);
+    let in_s = (total - below_s - above_s).max(0.0);
+    Some(TargetBand {
+        low_spm: lo,
+        high_spm: hi,
+        below_s,
+        in_s,
+        above_s,
+        below_pct: 100.0 * below_s / total,
+        in_pct: 100.0 * in_s / total,
+        above_pct: 100.0 * above_s / total,
+    })
+}
+
+/// Running cadence on level ground: the running samples whose grade is within
+/// ±`max_grade_pct` or unknown (a treadmill, a file without altitude), as [`level`] finds them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LevelCadence {
+    /// Steepest grade counted as level, percent.
+    pub max_grade_pct: f64,
+    /// Running time on level ground, s.
+    pub time_s: f64,
+    /// Running time on steeper grades, left out, s.
+    pub steep_time_s: f64,
+    /// Time-weighted mean cadence on level ground, steps/min.
+    pub mean_spm: f64,
+    /// Level running time below, in and above the target band.
+    pub band: TargetBand,
+}
+
+/// Running cadence with the steep stretches left out. The 170–180 steps/min band and the
+/// step-rate studies behind it are about running on the level (Heiderscheit et al. 2011
+/// ran on a level treadmill); on a steep climb a runner's cadence and step follow the
+/// grade (power hiking, short uphill steps), so judging them against the band would call
+/// a mountain a form problem. Same weights and running samples as [`analyze`]; `None`
+/// without level running time.
+#[must_use]
+pub fn level(
+    a: &Activity,
+    c: &CadenceAnalysis,
+    grades: &[Option<f64>],
+    p: &CadenceParams,
+    max_grade_pct: f64,
+) -> Option<LevelCadence> {
+    let w = sample_weights(a);
+    let lim = max_grade_pct.abs() / 100.0;
+    let mut vals = Vec::new();
+    let mut steep = 0.0;
+    for (i, &wi) in w.iter().enumerate() {
+        let Some(cad) =
+            cadence_of(a, i).filter(|_| c.gaits.get(i) == Some(&Gait::Running) && wi > 0.0)
+        else {
+            continue;
+        };
+        match grades.get(i).copied().flatten() {
+            Some(gr) if !gr.is_finite() || gr.abs() > lim => steep += wi,
+            _ => vals.push((cad, wi)),
+        }
+    }
+    let band = target_band(&vals, p.target_low_spm, p.target_high_spm)?;
+    let time_s: f64 = vals.iter().map(|(_, w)| w).fold(0.0, |acc, x| acc + x);
+    let mean_spm = vals.iter().map(|(c, w)| c * w).fold(0.0, |acc, x| acc + x) / time_s;
+    Some(LevelCadence {
+        max_grade_pct: max_grade_pct.abs(),
+        time_s,
+        steep_time_s: steep,
+        mean_spm,
+        band,
     })
 }
 

@@ -3,7 +3,7 @@
 
 use super::rules::Rules;
 use super::warning::{DataNote, Finding, Proxy, ProxyKind, VsBaseline};
-use crate::analysis::cadence::{self, CadenceAnalysis, CadenceParams};
+use crate::analysis::cadence::{self, CadenceAnalysis, CadenceParams, LevelCadence};
 use crate::analysis::elevation::{self, Elevation, ElevationParams, ProfilePoint, Section};
 use crate::analysis::pace::{self, PaceAnalysis, PaceParams};
 use crate::analysis::stride::{self, StrideAnalysis, StrideParams};
@@ -29,6 +29,9 @@ pub struct Review {
     pub pace: Option<PaceAnalysis>,
     /// Running cadence; `None` without cadence.
     pub cadence: Option<CadenceAnalysis>,
+    /// Running cadence on level ground (steeper than the rules' steep grade left out),
+    /// what the target band is judged on; `None` without level running.
+    pub level_cadence: Option<LevelCadence>,
     /// Running cadence per split (same order as `pace.splits`).
     pub split_cadence_spm: Vec<Option<f64>>,
     /// Step length and running dynamics.
@@ -118,6 +121,9 @@ pub fn review_as(a: &Activity, rules: &Rules, units: UnitSystem, as_running: boo
     };
     let pace = pace::analyze(a, &grades, &p.pace);
     let cadence = cadence::analyze(a, &grades, &p.cadence);
+    let level_cadence = cadence
+        .as_ref()
+        .and_then(|c| cadence::level(a, c, &grades, &p.cadence, rules.steep_grade_pct));
     let running: Vec<bool> = cadence.as_ref().map_or_else(
         || vec![true; a.samples.len()],
         |c| cadence::running_mask(&c.gaits),
@@ -158,6 +164,7 @@ pub fn review_as(a: &Activity, rules: &Rules, units: UnitSystem, as_running: boo
         elevation_skipped,
         pace,
         cadence,
+        level_cadence,
         split_cadence_spm,
         stride,
         findings: Vec::new(),
@@ -324,19 +331,22 @@ pub fn assess(r: &Review, rules: &Rules) -> (Vec<Finding>, Vec<DataNote>) {
         .map(|p| p.moving_time_s)
         .or(r.totals.moving_s)
         .unwrap_or(0.0);
-    if let Some(c) = &r.cadence {
-        if let (Some(band), Some(run)) = (&c.target, &c.running) {
-            if run.time_s >= f.cadence_running_s && band.below_pct > rules.low_cadence_share_pct {
-                out.push(Finding::LowCadence {
-                    share_below_pct: band.below_pct,
-                    band_fired: true,
-                    running_avg_spm: run.mean_spm,
-                    target_low_spm: rules.cadence_target_low_spm,
-                    warning_below_spm: warning_below_spm(rules),
-                    vs_baseline: None,
-                });
-            }
+    // The band is judged on level running: on steep grades cadence follows the hill.
+    if let Some(lv) = &r.level_cadence {
+        if lv.time_s >= f.cadence_running_s && lv.band.below_pct > rules.low_cadence_share_pct {
+            out.push(Finding::LowCadence {
+                share_below_pct: lv.band.below_pct,
+                band_fired: true,
+                running_avg_spm: lv.mean_spm,
+                target_low_spm: rules.cadence_target_low_spm,
+                warning_below_spm: warning_below_spm(rules),
+                vs_baseline: None,
+                steep_left_out_s: lv.steep_time_s,
+                level_grade_pct: lv.max_grade_pct,
+            });
         }
+    }
+    if let Some(c) = &r.cadence {
         if let Some(th) = &c.thirds {
             let noise = fade_noise_pct(c);
             if moving_s >= f.within_run_moving_s
@@ -577,6 +587,11 @@ pub fn apply_baseline(
     running_avg_spm: Option<f64>,
 ) {
     let cmp = &j.cmp;
+    // Enough level running at binned speeds to compare, as for the band (a mountain run
+    // with a few minutes of flat says little about the runner's habit).
+    if cmp.time_s < rules.floors.cadence_running_s {
+        return;
+    }
     if beyond(
         -cmp.cadence_diff_pct,
         rules.baseline_cadence_drop_pct,
@@ -603,6 +618,8 @@ pub fn apply_baseline(
                     target_low_spm: rules.cadence_target_low_spm,
                     warning_below_spm: warning_below_spm(rules),
                     vs_baseline: Some(vs),
+                    steep_left_out_s: 0.0,
+                    level_grade_pct: rules.steep_grade_pct,
                 },
             );
         }

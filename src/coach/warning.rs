@@ -178,6 +178,10 @@ pub enum Finding {
         warning_below_spm: f64,
         /// Against the runner's baseline, in a folder review with a baseline.
         vs_baseline: Option<VsBaseline>,
+        /// Running time on grades steeper than `level_grade_pct`, left out of the band, s.
+        steep_left_out_s: f64,
+        /// Steepest grade counted as level, percent.
+        level_grade_pct: f64,
     },
     /// Cadence falls late in the run.
     CadenceFade {
@@ -425,11 +429,17 @@ impl Finding {
                 running_avg_spm,
                 target_low_spm,
                 vs_baseline,
+                steep_left_out_s,
+                level_grade_pct,
                 ..
             } => {
                 put("share_below_target_pct", *share_below_pct);
                 put("running_avg_spm", *running_avg_spm);
                 put("target_low_spm", *target_low_spm);
+                if *steep_left_out_s > 0.0 {
+                    put("steep_running_left_out_s", *steep_left_out_s);
+                    put("level_grade_limit_pct", *level_grade_pct);
+                }
                 if let Some(b) = vs_baseline {
                     put("cadence_vs_baseline_pct", b.diff_pct);
                     put("cadence_vs_baseline_limit_pct", b.limit_pct);
@@ -549,12 +559,24 @@ impl Finding {
                 running_avg_spm,
                 target_low_spm,
                 vs_baseline,
+                steep_left_out_s,
+                level_grade_pct,
                 ..
             } => {
                 let mut what = Vec::new();
                 if *band_fired {
+                    // Steep running is left out; say so when it is a minute or more.
+                    let running = if *steep_left_out_s >= 60.0 {
+                        format!(
+                            "running on level ground (grades within ±{level_grade_pct:.0}%; \
+                             {:.0} min of steeper running left out)",
+                            steep_left_out_s / 60.0
+                        )
+                    } else {
+                        "running time".to_string()
+                    };
                     what.push(format!(
-                        "{share_below_pct:.0}% of your running time was below \
+                        "{share_below_pct:.0}% of your {running} was below \
                          {target_low_spm:.0} steps/min (average {running_avg_spm:.0})"
                     ));
                 }

@@ -46,6 +46,24 @@ const BODY: &[&str] = &[
 
 const TABLE: &[Expect] = &[
     Expect {
+        file: "sports-alliance__sports-lib/src__specs__fixtures__runs__fit__6910052863.fit",
+        must: &["hill_exposure"],
+        must_not: &["low_cadence", "overstriding"],
+        not_coached: None,
+        note: None,
+        why: "1826 m up in 8.2 km (95% of it steeper than ±5%): 152 spm on a mountain is the \
+              grade's doing; low cadence and 'steps longer than your baseline' came from a \
+              few minutes of level running",
+    },
+    Expect {
+        file: "sports-alliance__sports-lib/src__specs__fixtures__runs__tcx__1604524853.tcx",
+        must: &["hill_exposure"],
+        must_not: &["low_cadence"],
+        not_coached: None,
+        note: None,
+        why: "352 m up and down in 6.1 km, 80% of it steep: the low cadence was on the climbs",
+    },
+    Expect {
         file: "SamR1__FitTrackee/fittrackee__tests__files__example.fit",
         must: &[],
         must_not: ALL,

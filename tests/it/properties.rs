@@ -201,8 +201,12 @@ proptest! {
 #[test]
 fn the_floor_generator_reaches_coached_runs_with_findings() {
     // Guard against a vacuous floor property: a 40 min run at 150 spm with a long hill
-    // is coached and gets findings.
-    let segs: Vec<Segment> = vec![(600, 2.0, 6.0, 0.4, 150.0), (600, 2.0, 6.0, -0.4, 150.0)];
+    // is coached and gets findings (the 20 min at 150 spm on the flat give low cadence).
+    let segs: Vec<Segment> = vec![
+        (600, 2.0, 6.0, 0.0, 150.0),
+        (300, 2.0, 6.0, 0.4, 150.0),
+        (300, 2.0, 6.0, -0.4, 150.0),
+    ];
     let a = from_segments(&segs);
     let r = review(&a, &Rules::default(), UnitSystem::Metric);
     assert!(r.not_coached.is_none());
@@ -211,4 +215,47 @@ fn the_floor_generator_reaches_coached_runs_with_findings() {
         codes.contains(&"low_cadence") && codes.contains(&"hill_exposure"),
         "{codes:?}"
     );
+}
+
+#[test]
+fn cadence_on_a_steep_climb_is_not_low_cadence() {
+    // 40 min up and down a 6.7% grade at 150 spm: the hill sets that cadence, not the
+    // runner's habit (the band is about level running). The same minutes on the flat are
+    // low cadence; with 10 min of flat among them, the message says what was left out.
+    let steep: Vec<Segment> = vec![(600, 2.0, 6.0, 0.4, 150.0), (600, 2.0, 6.0, -0.4, 150.0)];
+    let r = review(
+        &from_segments(&steep),
+        &Rules::default(),
+        UnitSystem::Metric,
+    );
+    assert!(r.not_coached.is_none());
+    let codes: Vec<_> = r.findings.iter().map(|f| f.code()).collect();
+    assert!(codes.contains(&"hill_exposure"), "{codes:?}");
+    assert!(!codes.contains(&"low_cadence"), "{codes:?}");
+    let flat: Vec<Segment> = vec![(1200, 2.0, 6.0, 0.0, 150.0)];
+    let r = review(&from_segments(&flat), &Rules::default(), UnitSystem::Metric);
+    let low = r
+        .findings
+        .iter()
+        .find(|f| f.code() == "low_cadence")
+        .expect("low cadence on the flat");
+    assert!(!low.message().contains("left out"), "{}", low.message());
+    let mixed: Vec<Segment> = vec![(600, 2.0, 6.0, 0.0, 150.0), (600, 2.0, 6.0, 0.4, 150.0)];
+    let r = review(
+        &from_segments(&mixed),
+        &Rules::default(),
+        UnitSystem::Metric,
+    );
+    let low = r
+        .findings
+        .iter()
+        .find(|f| f.code() == "low_cadence")
+        .expect("low cadence on the flat part");
+    assert!(
+        low.message()
+            .contains("running on level ground (grades within ±5%;"),
+        "{}",
+        low.message()
+    );
+    assert!(low.evidence()["steep_running_left_out_s"] > 1000.0);
 }
