@@ -125,9 +125,8 @@ fn page_text_of_a_run_and_of_a_folder() {
     assert!(page.contains("href=\"../../index.html\""));
     insta::assert_snapshot!("page_text_folder_run_hilly-10k", page_text(&page));
     // The newest run: "compared with your recent runs" against the two before it.
-    let page =
-        std::fs::read_to_string(dir.path().join("folder/runs/run-walk-5-1.fit/report.html"))
-            .expect("page");
+    let page = std::fs::read_to_string(dir.path().join("folder/runs/run-walk-5-1.fit/report.html"))
+        .expect("page");
     insta::assert_snapshot!("page_text_folder_run_run-walk-5-1", page_text(&page));
     // The same hilly page in miles and feet.
     stridewise()
