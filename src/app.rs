@@ -313,7 +313,7 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
                 &item,
                 c.units,
                 None,
-                c.rules.steep_grade_pct,
+                &c.rules,
                 &html::PageContext::default(),
             )?;
             let dir = outdir::replace_dir(out_dir, name, &files)

@@ -10,6 +10,7 @@
 //!   README, "Reviewing a folder or an export").
 
 use super::warning::Severity;
+use crate::units::UnitSystem;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -207,9 +208,16 @@ impl PainFinding {
         e
     }
 
-    /// What happened and what to do, in plain words.
+    /// What happened and what to do, in plain words (metric units).
     #[must_use]
     pub fn message(&self) -> String {
+        self.message_in(UnitSystem::Metric)
+    }
+
+    /// What happened and what to do, in plain words, distances in the display unit.
+    #[must_use]
+    pub fn message_in(&self, u: UnitSystem) -> String {
+        let (dist, dl) = (|m: f64| u.distance(m), u.distance_label());
         match self {
             Self::SoreDayVolume {
                 sore_day,
@@ -222,10 +230,10 @@ impl PainFinding {
                 verdict,
                 advised_pct: (lo, hi),
             } => {
-                let (b, a) = (before_m / 1000.0, after_m / 1000.0);
+                let (b, a) = (dist(*before_m), dist(*after_m));
                 let head = format!(
-                    "Pain {pain}/10 on {sore_day}: {b:.1} km the week before ({week_before}), \
-                     {a:.1} km the week after ({week_after})"
+                    "Pain {pain}/10 on {sore_day}: {b:.1} {dl} the week before ({week_before}), \
+                     {a:.1} {dl} the week after ({week_after})"
                 );
                 match verdict {
                     CutVerdict::NotEnough if *cut_pct < 0.0 => format!(
@@ -362,9 +370,16 @@ impl VolumeFinding {
         e
     }
 
-    /// What happened and what to do, in plain words.
+    /// What happened and what to do, in plain words (metric units).
     #[must_use]
     pub fn message(&self) -> String {
+        self.message_in(UnitSystem::Metric)
+    }
+
+    /// What happened and what to do, in plain words, distances in the display unit.
+    #[must_use]
+    pub fn message_in(&self, u: UnitSystem) -> String {
+        let (dist, dl) = (|m: f64| u.distance(m), u.distance_label());
         match self {
             Self::RecentCut {
                 from_week,
@@ -375,7 +390,7 @@ impl VolumeFinding {
                 verdict,
                 advised_pct: (lo, hi),
             } => {
-                let (f, t) = (from_m / 1000.0, to_m / 1000.0);
+                let (f, t) = (dist(*from_m), dist(*to_m));
                 let judged = match verdict {
                     CutVerdict::NotEnough => format!("less than the {lo:.0}–{hi:.0}% cut advised"),
                     CutVerdict::WithinAdvice => {
@@ -393,7 +408,7 @@ impl VolumeFinding {
                     }
                 };
                 format!(
-                    "Weekly distance went from {f:.1} km ({from_week}) to {t:.1} km ({to_week}), \
+                    "Weekly distance went from {f:.1} {dl} ({from_week}) to {t:.1} {dl} ({to_week}), \
                      a {cut_pct:.0}% cut: {judged}. If the last week is still in progress, \
                      this is not yet a cut."
                 )
@@ -406,11 +421,11 @@ impl VolumeFinding {
                 increase_pct,
                 limit_pct,
             } => format!(
-                "Weekly distance jumped {increase_pct:.0}% from {:.1} km ({from_week}) to \
-                 {:.1} km ({to_week}), more than {limit_pct:.0}%. Build volume gradually, \
+                "Weekly distance jumped {increase_pct:.0}% from {:.1} {dl} ({from_week}) to \
+                 {:.1} {dl} ({to_week}), more than {limit_pct:.0}%. Build volume gradually, \
                  especially while a hip is sore.",
-                from_m / 1000.0,
-                to_m / 1000.0
+                dist(*from_m),
+                dist(*to_m)
             ),
         }
     }

@@ -4,7 +4,7 @@
 use super::rules::Rules;
 use super::warning::{DataNote, Finding, Proxy, ProxyKind, VsBaseline};
 use crate::analysis::cadence::{self, CadenceAnalysis, CadenceParams, LevelCadence};
-use crate::analysis::elevation::{self, Elevation, ElevationParams, ProfilePoint};
+use crate::analysis::elevation::{self, Elevation, ElevationParams, ProfilePoint, Section};
 use crate::analysis::pace::{self, PaceAnalysis, PaceParams};
 use crate::analysis::stride::{self, StrideAnalysis, StrideParams};
 use crate::analysis::totals::{totals, Totals};
@@ -423,6 +423,24 @@ fn warning_below_spm(rules: &Rules) -> f64 {
     rules.cadence_target_low_spm * (1.0 - rules.severity.low_cadence_below_band_pct / 100.0)
 }
 
+/// The descents the `steep_descents` finding counts: long and steady enough, or steep
+/// enough ([`crate::coach::rules`], "Elevation"), and above the evidence floors of
+/// length and drop. The route trace marks the same ones.
+#[must_use]
+pub fn hard_descents<'e>(e: &'e Elevation, rules: &Rules) -> Vec<&'e Section> {
+    let f = &rules.floors;
+    e.descents
+        .iter()
+        .filter(|d| {
+            d.length_m >= f.descent_length_m
+                && -d.altitude_change_m >= f.descent_drop_m
+                && ((d.length_m >= rules.long_descent_m
+                    && d.mean_grade_pct <= -rules.long_descent_min_grade_pct)
+                    || d.mean_grade_pct <= -rules.steep_descent_grade_pct)
+        })
+        .collect()
+}
+
 /// Hill exposure and steep descents, with their floors; a steep share the measured
 /// climbing cannot explain is a data note instead.
 fn hills(e: &Elevation, rules: &Rules, out: &mut Vec<Finding>, notes: &mut Vec<DataNote>) {
@@ -453,17 +471,7 @@ fn hills(e: &Elevation, rules: &Rules, out: &mut Vec<Finding>, notes: &mut Vec<D
             });
         }
     }
-    let hard: Vec<_> = e
-        .descents
-        .iter()
-        .filter(|d| {
-            d.length_m >= f.descent_length_m
-                && -d.altitude_change_m >= f.descent_drop_m
-                && ((d.length_m >= rules.long_descent_m
-                    && d.mean_grade_pct <= -rules.long_descent_min_grade_pct)
-                    || d.mean_grade_pct <= -rules.steep_descent_grade_pct)
-        })
-        .collect();
+    let hard = hard_descents(e, rules);
     if !hard.is_empty() {
         out.push(Finding::SteepDescents {
             count: hard.len(),

@@ -833,6 +833,9 @@ macro_rules! advice_by_inherent_methods {
             fn message(&self) -> String {
                 <$t>::message(self)
             }
+            fn message_in(&self, units: $crate::units::UnitSystem) -> String {
+                <$t>::message_in(self, units)
+            }
         }
     )+};
 }

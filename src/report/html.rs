@@ -47,29 +47,37 @@ td:first-child{text-align:left}.scroll{overflow-x:auto}details{margin-top:24px}\
 @media(max-width:600px){main{padding:12px}.figs{grid-template-columns:1fr 1fr}\
 .fig b{font-size:1.05rem}}";
 
-/// One finding as a coloured block: severity, code, advice and (when any) its evidence.
-#[must_use]
-pub fn warning_div(w: &super::json::Warning) -> String {
-    let class = match w.severity {
+/// One piece of advice as a block a runner reads, coloured by severity: the plain title,
+/// what it means for a sore hip, the numbers behind it in words (`message`, already in the
+/// display unit) and what to do. A code the words table does not know (a newer finding)
+/// shows the code and its message.
+pub fn advice_block(h: &mut String, code: &str, severity: Severity, message: &str) {
+    let class = match severity {
         Severity::Warning => "warning",
         Severity::Caution => "caution",
         Severity::Info => "info",
     };
-    let evidence: Vec<String> = w
-        .evidence
-        .iter()
-        .map(|(k, v)| format!("{}&nbsp;=&nbsp;{}", escape(k), escape(&v.to_string())))
-        .collect();
-    let evidence = if evidence.is_empty() {
-        String::new()
-    } else {
-        format!("<div class=\"ev\">evidence: {}</div>", evidence.join(", "))
-    };
-    format!(
-        "<div class=\"w {class}\"><b>{class}</b> <code>{}</code><div>{}</div>{evidence}</div>\n",
-        w.code,
-        escape(&w.message)
-    )
+    match super::words::explain(code) {
+        Some(e) => {
+            let _ = writeln!(
+                h,
+                "<div class=\"w {class}\"><h3>{}</h3><p>{}</p><p class=\"ev\">{}</p>\
+                 <p><b>What to do:</b> {}</p></div>",
+                escape(e.title),
+                escape(e.hip),
+                escape(message),
+                escape(e.advice)
+            );
+        }
+        None => {
+            let _ = writeln!(
+                h,
+                "<div class=\"w {class}\"><h3>{}</h3><p>{}</p></div>",
+                escape(code),
+                escape(message)
+            );
+        }
+    }
 }
 
 /// A chart file shown on the page.
@@ -280,32 +288,7 @@ pub fn page_with(
         h.push_str("<p>Nothing stood out in this run: keep doing what you do.</p>\n");
     }
     for f in ranked {
-        let class = match f.severity() {
-            Severity::Warning => "warning",
-            Severity::Caution => "caution",
-            Severity::Info => "info",
-        };
-        match super::words::explain(f.code()) {
-            Some(e) => {
-                let _ = writeln!(
-                    h,
-                    "<div class=\"w {class}\"><h3>{}</h3><p>{}</p><p class=\"ev\">{}</p>\
-                     <p><b>What to do:</b> {}</p></div>",
-                    escape(e.title),
-                    escape(e.hip),
-                    escape(&f.message()),
-                    escape(e.advice)
-                );
-            }
-            None => {
-                let _ = writeln!(
-                    h,
-                    "<div class=\"w {class}\"><h3>{}</h3><p>{}</p></div>",
-                    escape(f.code()),
-                    escape(&f.message())
-                );
-            }
-        }
+        advice_block(&mut h, f.code(), f.severity(), &f.message_in(u));
     }
     if let Some(c) = &ctx.compared {
         compared(&mut h, c, u);
@@ -350,11 +333,15 @@ pub fn page_with(
 }
 
 fn compared(h: &mut String, c: &Compared, u: crate::units::UnitSystem) {
+    let recent = if c.recent_runs == 1 {
+        "the run before".to_string()
+    } else {
+        format!("last {} runs", c.recent_runs)
+    };
     let _ = writeln!(
         h,
         "<h2>Compared with your recent runs</h2>\n<div class=\"scroll\"><table>\
-         <tr><th></th><th>this run</th><th>last {} runs</th></tr>",
-        c.recent_runs
+         <tr><th></th><th>this run</th><th>{recent}</th></tr>"
     );
     let num = |v: Option<f64>, f: &dyn Fn(f64) -> String| v.map_or_else(|| "-".into(), f);
     let row = |h: &mut String,

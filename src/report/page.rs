@@ -9,8 +9,8 @@ use anyhow::Context;
 
 /// `(file name, bytes)` of the charts (`ID.png`, the route map `route.png` when the run
 /// has a track) and `report.html` of one reviewed run, with the runner's baseline drawn on
-/// the stride chart when given. `steep_grade_pct` marks the steep stretches of the route;
-/// `ctx` is what a folder review knows beyond the run (default for a file alone).
+/// the stride chart when given. `rules` give the route its steep grade and the descents
+/// it marks; `ctx` is what a folder review knows beyond the run (default for a file alone).
 ///
 /// # Errors
 /// A chart that cannot be rendered.
@@ -18,16 +18,11 @@ pub fn run_files(
     item: &text::Reviewed<'_>,
     units: UnitSystem,
     baseline: Option<&Baseline>,
-    steep_grade_pct: f64,
+    rules: &crate::coach::rules::Rules,
     ctx: &html::PageContext,
 ) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     let mut specs = chart::build_with(item.activity, item.review, units, baseline);
-    specs.extend(route::build(
-        item.activity,
-        item.review,
-        units,
-        steep_grade_pct,
-    ));
+    specs.extend(route::build(item.activity, item.review, units, rules));
     let mut files = Vec::with_capacity(specs.len() + 1);
     for spec in &specs {
         let (w, h) = if spec.id == "route" {

@@ -262,7 +262,7 @@ fn legend_entries(p: &Panel) -> Vec<Entry> {
         }
         let swatch = match s.kind {
             SeriesKind::Line | SeriesKind::LinePoints => Swatch::Line,
-            SeriesKind::Points => Swatch::Dot,
+            SeriesKind::Points | SeriesKind::Marks => Swatch::Dot,
             SeriesKind::Bars { .. } | SeriesKind::Area => Swatch::Block,
         };
         out.push(Entry {
@@ -407,6 +407,9 @@ fn draw_panel(area: &Area<'_>, p: &Panel, x_desc: bool, sz: &Sizes) -> DrawResul
                 SeriesKind::Points => {
                     let style = c.mix(POINT_ALPHA).filled();
                     chart.draw_series(seg.iter().map(|&q| Circle::new(q, 2, style)))?;
+                }
+                SeriesKind::Marks => {
+                    chart.draw_series(seg.iter().map(|&q| Circle::new(q, 4, c.filled())))?;
                 }
                 SeriesKind::Bars { .. } => {}
                 SeriesKind::Area => {

@@ -10,15 +10,25 @@
 //! * **Colour by grade**: each segment takes the grade of its first sample (the review's
 //!   windowed grade), in the elevation chart's five bands (edges ±2 % and ±steep, 5 % by
 //!   default); segments without a grade are grey.
-//! * **Descents**: every descent of the elevation analysis is labelled `D1 -45 m` at its
-//!   middle sample.
+//! * **Descents**: the descents the `steep_descents` finding counts
+//!   ([`crate::coach::review::hard_descents`]) are labelled `D1 -45 m, -8.1%` at their
+//!   middle sample; the gentle and short ones are left to the grade colours.
 //! * **Long steps** (our choice): running samples whose step length
 //!   (speed ÷ cadence/60) is more than [`LONG_STEP_PCT`] above the run's own step length
-//!   are dotted: where the stride stretches, often downhill.
+//!   *at the same speed* on the flat (the weighted least-squares line of step length on
+//!   speed over the run's flat running samples, within ±2 %,
+//!   [`crate::analysis::stride::fit_speed_models`]; over all its running without enough
+//!   flat, and the run's mean step length when the speed hardly varies) are dotted: where the stride
+//!   stretches beyond what the speed explains, often downhill (DOMAIN.md,
+//!   "Overstriding", proxy 1 within one run), for [`MIN_STRETCH_S`] or longer. Fast
+//!   running alone is not marked, nor a lone sample. Dots are thinned to one per [`DOT_SPACING`] of the plot's span so the grade colour shows
+//!   between them.
 
 use super::chart::{ChartSpec, Color, Marker, MarkerKind, Panel, Series, SeriesKind, Ticks};
 use super::round;
-use crate::coach::review::Review;
+use crate::analysis::{cadence, stride};
+use crate::coach::review::{hard_descents, Review};
+use crate::coach::rules::Rules;
 use crate::model::Activity;
 use crate::units::{UnitSystem, METERS_PER_MILE};
 
@@ -26,6 +36,10 @@ use crate::units::{UnitSystem, METERS_PER_MILE};
 const EARTH_RADIUS_M: f64 = 6_371_000.0;
 /// A step this much longer than the run's own step length is a long step, percent.
 pub const LONG_STEP_PCT: f64 = 10.0;
+/// Least distance between two long-step dots, as a share of the plot's larger span.
+pub const DOT_SPACING: f64 = 0.025;
+/// A long-step stretch lasts at least this long, s (our choice: a few strides).
+pub const MIN_STRETCH_S: f64 = 10.0;
 /// Grade band edge between flat and gentle, percent (the elevation analysis's edge).
 const GENTLE_PCT: f64 = 2.0;
 /// Pixel size the route is drawn at (square, so the aspect ratio holds).
@@ -34,9 +48,12 @@ pub const ROUTE_PX: (u32, u32) = (900, 900);
 /// renderer's title and axis margins), used to pad ranges to equal scales.
 const PLOT_ASPECT: f64 = 0.93;
 
-/// The route chart, `None` without at least two positions.
+/// The route chart, `None` without at least two positions. `rules` give the steep grade
+/// of the colours and the descents worth a label.
 #[must_use]
-pub fn build(a: &Activity, r: &Review, u: UnitSystem, steep_pct: f64) -> Option<ChartSpec> {
+#[allow(clippy::too_many_lines)]
+pub fn build(a: &Activity, r: &Review, u: UnitSystem, rules: &Rules) -> Option<ChartSpec> {
+    let steep_pct = rules.steep_grade_pct;
     let pos: Vec<(usize, f64, f64)> = a
         .samples
         .iter()
@@ -144,30 +161,96 @@ pub fn build(a: &Activity, r: &Review, u: UnitSystem, steep_pct: f64) -> Option<
             });
         }
     }
-    // Long steps: running samples with a step more than LONG_STEP_PCT above the run's.
+    // Long steps: running samples with a step more than LONG_STEP_PCT above the run's
+    // own at the same speed.
     if let Some(st) = &r.stride {
-        let limit = st.step_length_m * (1.0 + LONG_STEP_PCT / 100.0);
-        let long: Vec<(f64, f64)> = xy
+        let running = r.cadence.as_ref().map_or_else(
+            || vec![true; a.samples.len()],
+            |c| cadence::running_mask(&c.gaits),
+        );
+        // The line is fitted on flat running, so a descent's stretched steps stand out
+        // against it (on all running when the flat is too short to fit).
+        let flat: Vec<bool> = running
             .iter()
-            .filter(|(i, _, _)| {
-                a.samples
-                    .get(*i)
+            .enumerate()
+            .map(|(i, &run)| {
+                run && r
+                    .grades
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|g| (g * 100.0).abs() <= GENTLE_PCT)
+            })
+            .collect();
+        let line = stride::fit_speed_models(a, &flat)
+            .or_else(|| stride::fit_speed_models(a, &running))
+            .map(|b| b.step_length_at_speed);
+        let expected = |v: f64| match line {
+            Some(l) if l.at(v) > 0.0 => l.at(v),
+            _ => st.step_length_m,
+        };
+        let span = (xy.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max)
+            - xy.iter().map(|p| p.1).fold(f64::INFINITY, f64::min))
+        .max(
+            xy.iter().map(|p| p.2).fold(f64::NEG_INFINITY, f64::max)
+                - xy.iter().map(|p| p.2).fold(f64::INFINITY, f64::min),
+        );
+        let gap = span * DOT_SPACING;
+        let stretched = |i: usize| {
+            running.get(i).copied().unwrap_or(false)
+                && a.samples
+                    .get(i)
                     .is_some_and(|s| match (s.speed, s.cadence) {
                         (Some(v), Some(c)) if c.0 >= 140.0 && v.0 > 0.0 => {
-                            v.0 / (c.0 / 60.0) > limit
+                            v.0 / (c.0 / 60.0) > expected(v.0) * (1.0 + LONG_STEP_PCT / 100.0)
                         }
                         _ => false,
                     })
-            })
-            .map(|&(_, x, y)| (x, y))
-            .collect();
+        };
+        // Stretches: consecutive long-step samples lasting MIN_STRETCH_S or more (a lone
+        // sample is speed noise, not a stride).
+        let t_of = |i: usize| a.samples.get(i).and_then(|s| s.t_s);
+        let mut keep = vec![false; xy.len()];
+        let mut k = 0;
+        while k < xy.len() {
+            if !xy.get(k).is_some_and(|p| stretched(p.0)) {
+                k += 1;
+                continue;
+            }
+            let first = k;
+            while xy.get(k + 1).is_some_and(|p| stretched(p.0)) {
+                k += 1;
+            }
+            let lasts = match (
+                xy.get(first).and_then(|p| t_of(p.0)),
+                xy.get(k).and_then(|p| t_of(p.0)),
+            ) {
+                (Some(t0), Some(t1)) => t1 - t0 >= MIN_STRETCH_S,
+                _ => false,
+            };
+            if lasts {
+                keep.iter_mut()
+                    .take(k + 1)
+                    .skip(first)
+                    .for_each(|x| *x = true);
+            }
+            k += 1;
+        }
+        let mut long: Vec<(f64, f64)> = Vec::new();
+        for (&(_, x, y), _) in xy.iter().zip(&keep).filter(|(_, &kept)| kept) {
+            if long
+                .last()
+                .is_none_or(|&(lx, ly)| (x - lx).hypot(y - ly) >= gap)
+            {
+                long.push((x, y));
+            }
+        }
         if !long.is_empty() {
-            let step = long.len().div_ceil(600).max(1);
             series.push(Series {
-                name: format!("steps > {LONG_STEP_PCT:.0}% longer than this run's"),
-                kind: SeriesKind::Points,
+                name: format!("steps > {LONG_STEP_PCT:.0}% longer than this run's at that speed"),
+                kind: SeriesKind::Marks,
                 color: Color::ReddishPurple,
-                points: long.into_iter().step_by(step).collect(),
+                points: long,
                 breaks: Vec::new(),
             });
         }
@@ -179,14 +262,15 @@ pub fn build(a: &Activity, r: &Review, u: UnitSystem, steep_pct: f64) -> Option<
     };
     let mut markers = Vec::new();
     if let Some(e) = &r.elevation {
-        for (k, d) in e.descents.iter().enumerate() {
+        for (k, d) in hard_descents(e, rules).into_iter().enumerate() {
             if let Some((x, y)) = at((d.start_index + d.end_index) / 2) {
                 markers.push(Marker {
                     text: format!(
-                        "D{} {:.0} {}",
+                        "D{} {:.0} {}, {:.1}%",
                         k + 1,
                         u.elevation(d.altitude_change_m),
-                        u.elevation_label()
+                        u.elevation_label(),
+                        d.mean_grade_pct
                     ),
                     x,
                     y,

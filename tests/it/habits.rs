@@ -463,3 +463,112 @@ fn a_pain_log_with_one_file_is_applied() {
     );
     assert!(listing(dir.path()) == ["pain.csv"], "no files with --json");
 }
+
+/// Metric units in a page's or chart's text: a number followed by `m`, `km`, `/km`, `m/s`,
+/// `km/h`, `cm` or `mm` (spaced or not: "90 m", "1529m", "5:30/km"), a unit in brackets
+/// (an axis or column label: "distance (km)"), or a metric unit word.
+pub fn metric_units(text: &str) -> Vec<String> {
+    const UNITS: [&str; 7] = ["m", "km", "/km", "m/s", "km/h", "cm", "mm"];
+    const WORDS: [&str; 6] = [
+        "metre",
+        "meter",
+        "kilometre",
+        "kilometer",
+        "metres",
+        "meters",
+    ];
+    let numeric = |s: &str| {
+        !s.is_empty()
+            && s.chars().any(|c| c.is_ascii_digit())
+            && s.chars()
+                .all(|c| c.is_ascii_digit() || ".,:+-−±~".contains(c))
+    };
+    let mut hits = Vec::new();
+    let mut prev = "";
+    for raw in text.split_whitespace() {
+        let t = raw.trim_matches(|c: char| ",.;()[]".contains(c));
+        let unit_after_number = UNITS.contains(&t) && numeric(prev);
+        let glued = UNITS
+            .iter()
+            .any(|u| t.strip_suffix(u).is_some_and(&numeric));
+        let label = raw.starts_with('(') && raw.ends_with(')') && UNITS.contains(&t);
+        let word = WORDS.contains(&t.to_lowercase().as_str());
+        if unit_after_number || glued || label || word || t.contains("/km") {
+            hits.push(format!("{prev} {raw}"));
+        }
+        prev = t;
+    }
+    hits
+}
+
+/// The text of every page below `dir` (`index.html` and each run's `report.html`).
+fn pages_text(dir: &Path) -> Vec<(PathBuf, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read_dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "html") {
+                let html = std::fs::read_to_string(&p).expect("page");
+                out.push((p, crate::report::page_text(&html)));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn imperial_pages_show_no_metric_unit() {
+    assert_eq!(
+        metric_units("90 m up, the longest 1529m at 5:30/km; 3.55 ft, 10 mph, 255 ms (m)"),
+        ["90 m", "longest 1529m", "at 5:30/km;", "ms (m)"]
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Issue 14's folder with its sore day (volume and pain findings on the index) and the
+    // samples (hill and descent findings, step lengths, the comparison with recent runs).
+    let runs = dir.path().join("runs");
+    std::fs::create_dir(&runs).expect("mkdir");
+    issue_folder(&runs);
+    let log = dir.path().join("pain.csv");
+    std::fs::write(&log, "date,pain,note\n2024-05-06,6,hip\n").expect("write");
+    for (name, input, pain) in [
+        ("issue", runs.clone(), true),
+        ("samples", manifest("sample_data"), false),
+    ] {
+        for units in ["imperial", "metric"] {
+            let out = dir.path().join(format!("{name}-{units}"));
+            let mut cmd = stridewise();
+            cmd.args(["--units", units, "--charts", "all", "--out"])
+                .arg(&out);
+            if pain {
+                cmd.arg("--pain-log").arg(&log);
+            }
+            cmd.arg(&input).assert().success();
+            let pages = pages_text(&out);
+            assert!(pages.len() >= 4, "{name}: {} pages", pages.len());
+            let all: String = pages.iter().map(|(_, t)| t.as_str()).collect();
+            if units == "metric" {
+                // The same pages in metric do show metric units: the check can fail.
+                assert!(!metric_units(&all).is_empty(), "{name}");
+                continue;
+            }
+            for (path, text) in &pages {
+                let hits = metric_units(text);
+                assert!(hits.is_empty(), "{}: {hits:?}", path.display());
+            }
+            // The folder findings speak miles too.
+            if pain {
+                let index = pages
+                    .iter()
+                    .find(|(p, _)| p.ends_with("index.html"))
+                    .map(|(_, t)| t.as_str())
+                    .expect("index");
+                assert!(index.contains(" mi the week before"), "{index}");
+                assert!(index.contains("Weekly distance jumped"), "{index}");
+            }
+        }
+    }
+}

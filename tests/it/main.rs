@@ -19,6 +19,7 @@ mod gpx_cross_check;
 mod habits;
 mod hostile;
 mod hostile_cli;
+mod page_compared;
 mod plan;
 mod properties;
 mod real_patterns;

@@ -128,6 +128,9 @@ pub enum SeriesKind {
     LinePoints,
     /// A dot at each point.
     Points,
+    /// A large opaque dot at each point, marking places (the route's long steps) rather
+    /// than plotting a cloud.
+    Marks,
     /// A bar from the bottom of the plot (as drawn) to each point, centred on the
     /// point's x.
     Bars {

@@ -3,7 +3,7 @@
 //! script, no network); every string from files is escaped.
 
 use super::text::counted;
-use super::{folder_findings, Outcome};
+use super::{folder_advice, Outcome};
 use crate::coach::warning::NOT_MEDICAL_ADVICE;
 use crate::report::html::escape;
 use crate::units::{format_duration, MetersPerSecond, UnitSystem};
@@ -19,6 +19,7 @@ td.w{text-align:left;white-space:normal;color:#8a3324}\
 .w{background:#fff;border-left:5px solid #999;border-radius:4px;padding:10px 14px;margin:8px 0}\
 .w.warning{border-color:#c0392b}.w.caution{border-color:#d68910}.w.info{border-color:#2e86c1}\
 .w b{text-transform:uppercase;font-size:.75rem;letter-spacing:.05em}\
+.w h3{margin:0 0 4px;font-size:1rem}.w p{margin:4px 0}\
 .ev{color:#5b6575;font-size:.85rem;margin-top:4px}small{color:#5b6575}\
 .focus li{margin:6px 0}.scroll{overflow-x:auto}@media(max-width:600px){main{padding:12px}}\
 figure{background:#fff;border:1px solid #dde1e7;border-radius:6px;margin:12px 0;padding:8px}\
@@ -151,12 +152,12 @@ pub fn page(
         }
         h.push_str("</ol>\n");
     }
-    let findings = folder_findings(o);
+    let findings = folder_advice(o);
     if !findings.is_empty() {
         h.push_str("<h2>Training load</h2>\n");
     }
-    for f in &findings {
-        h.push_str(&crate::report::html::warning_div(f));
+    for f in findings {
+        crate::report::html::advice_block(&mut h, f.code(), f.severity(), &f.message_in(u));
     }
     if let Some(q) = o.baseline_quote() {
         let pace = MetersPerSecond(q.speed_mps)

@@ -125,6 +125,21 @@ pub fn folder_findings(o: &Outcome) -> Vec<FolderFinding> {
     volume.chain(pain).collect()
 }
 
+/// The folder's findings as advice to render in the display unit: volume findings first,
+/// then pain-log ones, in the order of [`folder_findings`].
+#[must_use]
+pub fn folder_advice(o: &Outcome) -> Vec<&dyn crate::coach::warning::Advice> {
+    let volume = o
+        .volume
+        .iter()
+        .map(|f| f as &dyn crate::coach::warning::Advice);
+    let pain = o
+        .pain
+        .iter()
+        .map(|f| f as &dyn crate::coach::warning::Advice);
+    volume.chain(pain).collect()
+}
+
 pub mod index;
 pub mod output;
 pub mod text;

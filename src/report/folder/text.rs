@@ -1,7 +1,7 @@
 //! The folder's figures under the run table: weekly volume, easy-pace cadence trend,
 //! personal baseline, volume and pain-log findings.
 
-use super::{folder_findings, Outcome};
+use super::{folder_advice, Outcome};
 use crate::report::sanitize::terminal;
 use crate::units::{MetersPerSecond, UnitSystem};
 use std::io::{self, Write};
@@ -77,13 +77,13 @@ pub fn write_folder_figures(o: &Outcome, u: UnitSystem, out: &mut impl Write) ->
             q.plus10_spm
         )?;
     }
-    for f in folder_findings(o) {
-        let level = match f.severity {
+    for f in folder_advice(o) {
+        let level = match f.severity() {
             crate::coach::warning::Severity::Warning => "warning",
             crate::coach::warning::Severity::Caution => "caution",
             crate::coach::warning::Severity::Info => "note",
         };
-        writeln!(out, "{level} [{}] {}", f.code, terminal(&f.message))?;
+        writeln!(out, "{level} [{}] {}", f.code(), terminal(&f.message_in(u)))?;
     }
     let failed = o.errors.len();
     writeln!(

@@ -113,7 +113,7 @@ fn run_page(
             activity: a,
             review: rev,
         };
-        page::run_files(&item, cfg.units, b, cfg.rules.steep_grade_pct, ctx)
+        page::run_files(&item, cfg.units, b, &cfg.rules, ctx)
     };
     if let Some(p) = &r.wire.page {
         return draw(&p.activity, &p.review);
