@@ -214,7 +214,7 @@ fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if cfg.json {
-        serde_json::to_writer_pretty(&mut out, &output::summary(&outcome))?;
+        serde_json::to_writer_pretty(&mut out, &output::summary(&outcome, cfg.units))?;
         writeln!(out)?;
     } else {
         output::write_table(&outcome, cfg.units, &mut out)?;

@@ -278,11 +278,21 @@ pub fn page_with(
     h.push_str("</div>\n");
     // What to work on.
     h.push_str("<h2>What to work on</h2>\n");
+    // The focus first, in its order (the terminal's "Work on first"), then the rest by
+    // severity; the sort is stable, so ties keep the review's order.
+    let focus = r.focus();
     let mut ranked: Vec<&crate::coach::warning::Finding> = r.findings.iter().collect();
-    ranked.sort_by_key(|f| match f.severity() {
-        Severity::Warning => 0,
-        Severity::Caution => 1,
-        Severity::Info => 2,
+    ranked.sort_by_key(|f| {
+        let at = focus
+            .iter()
+            .position(|c| *c == f.code())
+            .unwrap_or(focus.len());
+        let sev = match f.severity() {
+            Severity::Warning => 0,
+            Severity::Caution => 1,
+            Severity::Info => 2,
+        };
+        (at, sev)
     });
     if ranked.is_empty() {
         h.push_str("<p>Nothing stood out in this run: keep doing what you do.</p>\n");

@@ -568,6 +568,17 @@ fn imperial_pages_show_no_metric_unit() {
                     .expect("index");
                 assert!(index.contains(" mi the week before"), "{index}");
                 assert!(index.contains("Weekly distance jumped"), "{index}");
+                // ... and so do their messages in summary.json.
+                let summary: Value = serde_json::from_slice(
+                    &std::fs::read(out.join("summary.json")).expect("summary.json"),
+                )
+                .expect("json");
+                let findings = summary["findings"].as_array().expect("findings");
+                assert!(!findings.is_empty());
+                for f in findings {
+                    let m = f["message"].as_str().expect("message");
+                    assert!(metric_units(m).is_empty(), "{m}");
+                }
             }
         }
     }

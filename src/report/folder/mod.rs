@@ -114,14 +114,13 @@ pub fn wire(
 /// as a run's warnings.
 pub type FolderFinding = crate::report::json::Warning;
 
-/// Volume findings first, then pain-log ones, each in date order as produced.
+/// Volume findings first, then pain-log ones, each in date order as produced; lengths in
+/// the display unit, as the runs' findings.
 #[must_use]
-pub fn folder_findings(o: &Outcome) -> Vec<FolderFinding> {
-    let volume = o
-        .volume
-        .iter()
-        .map(crate::report::json::Warning::from_advice);
-    let pain = o.pain.iter().map(crate::report::json::Warning::from_advice);
+pub fn folder_findings(o: &Outcome, units: crate::units::UnitSystem) -> Vec<FolderFinding> {
+    use crate::report::json::Warning;
+    let volume = o.volume.iter().map(|f| Warning::from_advice_in(f, units));
+    let pain = o.pain.iter().map(|f| Warning::from_advice_in(f, units));
     volume.chain(pain).collect()
 }
 

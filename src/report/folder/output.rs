@@ -10,7 +10,7 @@ use std::io::{self, Write};
 
 /// Build the summary document.
 #[must_use]
-pub fn summary(o: &Outcome) -> Summary<'_> {
+pub fn summary(o: &Outcome, units: UnitSystem) -> Summary<'_> {
     Summary {
         schema_version: json::SCHEMA_VERSION,
         generator: format!("stridewise {}", env!("CARGO_PKG_VERSION")),
@@ -57,7 +57,7 @@ pub fn summary(o: &Outcome) -> Summary<'_> {
         files: o.files,
         trends: wire::Trends::from(&o.trends),
         baseline: o.baseline.as_ref().map(wire::Baseline::from),
-        findings: folder_findings(o),
+        findings: folder_findings(o, units),
     }
 }
 

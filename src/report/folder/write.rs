@@ -291,8 +291,8 @@ fn build(
     let mut csv = Vec::new();
     output::write_csv(o, &mut csv).context("cannot format runs.csv")?;
     write(cfg, staging, "runs.csv", &csv)?;
-    let mut json =
-        serde_json::to_vec_pretty(&output::summary(o)).context("cannot format summary.json")?;
+    let mut json = serde_json::to_vec_pretty(&output::summary(o, cfg.units))
+        .context("cannot format summary.json")?;
     json.push(b'\n');
     write(cfg, staging, "summary.json", &json)?;
     let plan_section = match &cfg.plan {
