@@ -128,8 +128,8 @@ pub enum SeriesKind {
     LinePoints,
     /// A dot at each point.
     Points,
-    /// A large opaque dot at each point, marking places (the route's long steps) rather
-    /// than plotting a cloud.
+    /// A large opaque dot at each point, marking places (the route's long steps) or one
+    /// value per run (the trend charts) rather than plotting a cloud of samples.
     Marks,
     /// A bar from the bottom of the plot (as drawn) to each point, centred on the
     /// point's x.

@@ -216,7 +216,7 @@ fn cadence(t: &Trends) -> ChartSpec {
     let y = span(points.iter().map(|p| p.1).chain([170.0]), 0.1, 10.0);
     let mut series = vec![Series {
         name: "running cadence at easy pace, per run".into(),
-        kind: SeriesKind::Points,
+        kind: SeriesKind::Marks,
         color: Color::Blue,
         points: points.clone(),
         breaks: Vec::new(),
@@ -338,14 +338,14 @@ fn drift(t: &Trends) -> ChartSpec {
         vec![
             Series {
                 name: "pace drift (GAP, 2nd half vs 1st)".into(),
-                kind: SeriesKind::Points,
+                kind: SeriesKind::Marks,
                 color: Color::Blue,
                 points: d,
                 breaks: Vec::new(),
             },
             Series {
                 name: "aerobic decoupling".into(),
-                kind: SeriesKind::Points,
+                kind: SeriesKind::Marks,
                 color: Color::Vermillion,
                 points: c,
                 breaks: Vec::new(),

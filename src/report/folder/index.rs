@@ -85,26 +85,6 @@ pub fn short_paths(paths: &[&str]) -> Vec<String> {
         .collect()
 }
 
-/// "What to work on" across the folder: each run finding code with the number of runs
-/// that have it, most frequent first (ties in code order), at most `limit`.
-#[must_use]
-pub fn folder_focus(o: &Outcome, limit: usize) -> Vec<(&'static str, usize)> {
-    let mut counts: std::collections::BTreeMap<&'static str, usize> =
-        std::collections::BTreeMap::new();
-    for r in &o.runs {
-        for code in &r.row.warning_codes {
-            *counts.entry(code.as_str()).or_default() += 1;
-        }
-    }
-    let mut v: Vec<(&'static str, usize)> = counts
-        .into_iter()
-        .filter(|(code, _)| *code != "run_walk")
-        .collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    v.truncate(limit);
-    v
-}
-
 /// Render the index page.
 #[must_use]
 #[allow(clippy::too_many_lines)]
@@ -130,12 +110,17 @@ pub fn page(
         counted(o.skipped.len(), "non-run", "non-runs"),
         super::text::not_activities(o).replacen(',', " ·", 1)
     );
-    let focus = folder_focus(o, 3);
-    if !focus.is_empty() {
+    // The folder's focus, as the terminal's "Work on first" (coach::focus::rank_folder).
+    if !o.focus.is_empty() {
         h.push_str("<h2>What to work on</h2>\n<ol class=\"focus\">\n");
-        for (code, n) in &focus {
-            let of = format!("{} of {}", n, counted(o.runs.len(), "run", "runs"));
-            match crate::report::words::explain(code) {
+        for f in &o.focus {
+            // Volume and pain findings are about the folder, not counted in runs.
+            let of = if crate::coach::focus::group(&f.code) == 2 {
+                "across the folder".to_string()
+            } else {
+                format!("{} of {}", f.runs, counted(o.runs.len(), "run", "runs"))
+            };
+            match crate::report::words::explain(&f.code) {
                 Some(e) => {
                     let _ = writeln!(
                         h,
@@ -146,11 +131,16 @@ pub fn page(
                     );
                 }
                 None => {
-                    let _ = writeln!(h, "<li><b>{}</b> ({of})</li>", escape(code));
+                    let _ = writeln!(h, "<li><b>{}</b> ({of})</li>", escape(&f.code));
                 }
             }
         }
         h.push_str("</ol>\n");
+    } else if o.runs.iter().any(|r| !r.row.warning_codes.is_empty()) {
+        h.push_str(
+            "<h2>What to work on</h2>\n<p>Nothing repeats across these runs: each run's page \
+             says what stood out in it.</p>\n",
+        );
     }
     let findings = folder_advice(o);
     if !findings.is_empty() {
