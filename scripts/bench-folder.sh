@@ -5,7 +5,7 @@
 #
 # Builds an N-file export folder with ../shared/bench/make_bench_folder.sh (cycling
 # through the corpus runs, about 1 in 5 gzipped, like a Strava export) under
-# target/bench/, then times `stridewise DIR --no-charts` (runs.csv, summary.json,
+# target/bench/, then times `stridewise DIR --charts none` (runs.csv, summary.json,
 # index.html with trend charts, no per-run pages) and `--charts all`, with --jobs 1 and
 # --jobs 2. Prints wall time, files/s, MB/s and peak RSS (getrusage of the child, via a
 # tiny Python wrapper: the machine has no GNU time by default).
@@ -37,13 +37,13 @@ for n in "${sizes[@]}"; do
     $make "$n" "$dir" > /dev/null
   fi
   mb=$(du -sb "$dir" | awk '{print $1/1e6}')
-  for mode in "--no-charts" "--charts all"; do
+  for mode in "--charts none" "--charts all"; do
     for jobs in 1 2; do
       out=$(mktemp -d)
       # shellcheck disable=SC2086
       read -r secs kb rc < <(peak_rss "$bin" $mode --jobs "$jobs" --out "$out" "$dir")
       rm -rf "$out"
-      awk -v n="$n" -v m="${mode#--}" -v j="$jobs" -v s="$secs" -v kb="$kb" -v mb="$mb" -v rc="$rc" \
+      awk -v n="$n" -v m="${mode#--charts }" -v j="$jobs" -v s="$secs" -v kb="$kb" -v mb="$mb" -v rc="$rc" \
         'BEGIN { printf "%-6d %-12s %-5d %9.2f %9.0f %9.1f %10.1f%s\n", n, m, j, s, n/s, mb/s, kb/1024, (rc>1 ? "  (exit " rc ")" : "") }'
     done
   done

@@ -19,7 +19,7 @@
 //!   speed over the run's flat running samples, within ±2 %,
 //!   [`crate::analysis::stride::fit_speed_models`]; over all its running without enough
 //!   flat, and the run's mean step length when the speed hardly varies) are dotted: where the stride
-//!   stretches beyond what the speed explains, often downhill (DOMAIN.md,
+//!   stretches beyond what the speed explains, often downhill ([`crate::coach::rules`],
 //!   "Overstriding", proxy 1 within one run), for [`MIN_STRETCH_S`] or longer. Fast
 //!   running alone is not marked, nor a lone sample. Dots are thinned to one per [`DOT_SPACING`] of the plot's span so the grade colour shows
 //!   between them.
