@@ -203,7 +203,11 @@ fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
     }
     write::apply_baseline_to_rows(&mut outcome, &cfg.rules, cfg.units);
     let pages = if cfg.write {
-        write::write_all(cfg, &candidates, &outcome)?
+        let plan = match &cfg.plan {
+            Some(path) => Some(plan_progress(path, &outcome)?),
+            None => None,
+        };
+        write::write_all(cfg, &candidates, &outcome, plan.as_ref())?
     } else {
         // No folder asked for (`--no-charts`, or `--json` without `--out`): no files.
         write::PagesWritten {
@@ -373,4 +377,23 @@ fn run_inspect(c: &InspectConfig) -> anyhow::Result<Exit> {
     }
     out.flush()?;
     Ok(finish(found, &doc))
+}
+
+/// `--plan plan.json`: the plan's weeks against the reviewed runs, as the index's section
+/// and its chart.
+fn plan_progress(
+    plan: &std::path::Path,
+    o: &stridewise::report::folder::Outcome,
+) -> anyhow::Result<write::PlanProgress> {
+    use anyhow::Context as _;
+    use stridewise::plan::progress;
+    let text = std::fs::read_to_string(plan)
+        .with_context(|| format!("cannot read plan {}", plan.display()))?;
+    let doc = progress::parse(&text).with_context(|| format!("invalid plan {}", plan.display()))?;
+    let rows: Vec<_> = o.runs.iter().map(|r| r.row.clone()).collect();
+    let weeks = progress::weeks(&doc, &rows);
+    Ok(write::PlanProgress {
+        section: progress::section(&weeks, Some(write::PLAN_CHART)),
+        chart: progress::chart(&weeks),
+    })
 }

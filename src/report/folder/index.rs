@@ -165,7 +165,7 @@ pub fn page(
             q.plus10_spm
         );
     }
-    // `--plan`: already-escaped HTML from `plan::progress::section`.
+    // `--plan`: already-escaped HTML made by the caller (`PlanProgress`).
     h.push_str(plan_section);
     if !charts.is_empty() {
         h.push_str("<h2>Trends</h2>\n");

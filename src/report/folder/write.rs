@@ -203,11 +203,12 @@ pub fn write_all(
     cfg: &BatchConfig,
     candidates: &[Candidate],
     o: &Outcome,
+    plan: Option<&PlanProgress>,
 ) -> anyhow::Result<PagesWritten> {
     let mut dir = ReportDir::open(&cfg.out, &cfg.paths)?;
     let specs = trend_charts::build_with_pain(&o.trends, cfg.units, &o.pain_days);
     let mut planned: Vec<String> = specs.iter().map(|s| format!("{}.png", s.id)).collect();
-    if cfg.plan.is_some() {
+    if plan.is_some() {
         planned.push(PLAN_CHART.to_string());
     }
     planned.extend(
@@ -223,7 +224,7 @@ pub fn write_all(
     outdir::track(&staging);
     let built = std::fs::create_dir(&staging)
         .with_context(|| cannot_write(&cfg.out))
-        .and_then(|()| build(cfg, candidates, o, &specs, &staging))
+        .and_then(|()| build(cfg, candidates, o, &specs, plan, &staging))
         .and_then(|pages| crate::cancel::check().map(|()| pages).map_err(Into::into));
     let pages = match built {
         Ok(p) => p,
@@ -276,6 +277,7 @@ fn build(
     candidates: &[Candidate],
     o: &Outcome,
     specs: &[chart::ChartSpec],
+    plan: Option<&PlanProgress>,
     staging: &Path,
 ) -> anyhow::Result<PagesWritten> {
     let pages = write_pages(cfg, candidates, o, &staging.join(RUNS_DIR))?;
@@ -295,8 +297,13 @@ fn build(
         .context("cannot format summary.json")?;
     json.push(b'\n');
     write(cfg, staging, "summary.json", &json)?;
-    let plan_section = match &cfg.plan {
-        Some(path) => plan_progress(cfg, staging, path, o)?,
+    let plan_section = match plan {
+        Some(p) => {
+            let png = png::render(&p.chart, png::DEFAULT_WIDTH, png::DEFAULT_HEIGHT)
+                .with_context(|| format!("cannot draw the {} chart", p.chart.id))?;
+            write(cfg, staging, PLAN_CHART, &png)?;
+            p.section.clone()
+        }
         None => String::new(),
     };
     let page = index::page(o, cfg.units, &charts, &pages.links, &plan_section);
@@ -304,28 +311,18 @@ fn build(
     Ok(pages)
 }
 
-/// `--plan plan.json`: the progress chart (written into `staging`) and the index section.
-fn plan_progress(
-    cfg: &BatchConfig,
-    staging: &Path,
-    plan: &Path,
-    o: &Outcome,
-) -> anyhow::Result<String> {
-    use crate::plan::progress;
-    let text = std::fs::read_to_string(plan)
-        .with_context(|| format!("cannot read plan {}", plan.display()))?;
-    let doc = progress::parse(&text).with_context(|| format!("invalid plan {}", plan.display()))?;
-    let rows: Vec<_> = o.runs.iter().map(|r| r.row.clone()).collect();
-    let weeks = progress::weeks(&doc, &rows);
-    let spec = progress::chart(&weeks);
-    let png = png::render(&spec, png::DEFAULT_WIDTH, png::DEFAULT_HEIGHT)
-        .with_context(|| format!("cannot draw the {} chart", spec.id))?;
-    write(cfg, staging, PLAN_CHART, &png)?;
-    Ok(progress::section(&weeks, Some(PLAN_CHART)))
+/// `--plan plan.json`: what the index shows of the plan's progress, made by the caller
+/// from the plan (the report draws it; it does not read plans).
+#[derive(Debug, Clone)]
+pub struct PlanProgress {
+    /// The index's section, already-escaped HTML linking [`PLAN_CHART`].
+    pub section: String,
+    /// The progress chart, written as [`PLAN_CHART`].
+    pub chart: chart::ChartSpec,
 }
 
 /// The `--plan` progress chart's file.
-const PLAN_CHART: &str = "plan-progress.png";
+pub const PLAN_CHART: &str = "plan-progress.png";
 
 /// Move the staged report into `out`: `runs/` swapped whole, then the files, `index.html`
 /// last, so a reader never finds an index linking pages that are not there yet.
