@@ -343,7 +343,7 @@ fn draw_panel(area: &Area<'_>, p: &Panel, x_desc: bool, sz: &Sizes) -> DrawResul
     let (y0, y1) = (yr.lo, yr.hi);
     let mut chart = ChartBuilder::on(&plot_area)
         .margin_left(8)
-        .margin_right(22)
+        .margin_right(40)
         .margin_top(8)
         .margin_bottom(4)
         .x_label_area_size(x_area)
