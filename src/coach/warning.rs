@@ -289,6 +289,18 @@ fn short(m: f64, u: UnitSystem) -> String {
     format!("{:.0} {}", u.elevation(m), u.elevation_label())
 }
 
+/// A length along the ground: metres in metric (`1529 m`); in imperial feet below 1,000 ft
+/// and miles above (`0.95 mi`), as a runner reads a route (25,565 ft of steep running is
+/// 4.84 mi).
+fn along(m: f64, u: UnitSystem) -> String {
+    match u {
+        UnitSystem::Imperial if u.elevation(m) >= 1000.0 => {
+            format!("{:.2} {}", u.distance(m), u.distance_label())
+        }
+        _ => short(m, u),
+    }
+}
+
 impl Finding {
     /// Its stable code.
     #[must_use]
@@ -632,7 +644,7 @@ impl Finding {
                 "{steep_share_pct:.0}% of the distance ({}) was steeper than \
                  ±{steep_grade_pct:.0}% (more than {limit_pct:.0}% is a lot for a sore hip), \
                  with {} up and {} down. While the hip is sore, prefer flatter routes.",
-                short(*steep_distance_m, u),
+                along(*steep_distance_m, u),
                 short(*gain_m, u),
                 short(*loss_m, u)
             ),
@@ -644,12 +656,12 @@ impl Finding {
                 ..
             } => {
                 let what = if *count == 1 {
-                    format!("1 long or steep descent of {}", short(*longest_m, u))
+                    format!("1 long or steep descent of {}", along(*longest_m, u))
                 } else {
                     format!(
                         "{count} long or steep descents, {} in all, the longest {}",
-                        short(*total_m, u),
-                        short(*longest_m, u)
+                        along(*total_m, u),
+                        along(*longest_m, u)
                     )
                 };
                 format!(
@@ -760,7 +772,7 @@ impl DataNote {
                 "{steep_share_pct:.0}% of the distance ({}) came out steep with only {} of \
                  climbing and descending in all; the altitude or distance is unreliable, so no \
                  hill finding is made",
-                short(*steep_distance_m, u),
+                along(*steep_distance_m, u),
                 short(*gain_loss_m, u)
             ),
         }

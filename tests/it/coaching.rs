@@ -233,7 +233,7 @@ fn imperial_messages_and_evidence_carry_no_metric_lengths() {
     assert_eq!(hills.len(), 2, "{:?}", codes(&r));
     for f in hills {
         let m = f.message_in(UnitSystem::Imperial);
-        assert!(m.contains(" ft"), "{m}");
+        assert!(m.contains(" ft") || m.contains(" mi"), "{m}");
         assert!(
             !m.contains(" m ") && !m.contains(" m,") && !m.contains(" m."),
             "{m}"
@@ -242,6 +242,19 @@ fn imperial_messages_and_evidence_carry_no_metric_lengths() {
         assert!(e.keys().all(|k| !k.ends_with("_m")), "{e:?}");
         assert!(e.keys().any(|k| k.ends_with("_ft")), "{e:?}");
     }
+    // The 1529 m descent is 0.95 mi (lengths along the ground in miles from 1,000 ft).
+    let descent = r
+        .findings
+        .iter()
+        .find(|f| f.code() == "steep_descents")
+        .expect("descent");
+    assert!(
+        descent
+            .message_in(UnitSystem::Imperial)
+            .contains("descent of 0.95 mi"),
+        "{}",
+        descent.message_in(UnitSystem::Imperial)
+    );
     // 90 m = 295 ft of gain.
     let hill = r
         .findings
