@@ -52,6 +52,8 @@ struct Stream {
     native_seen: u16,
     /// The `activity` message's `total_timer_time` (seconds, over every session).
     activity_timer_s: Option<f64>,
+    /// Records that held only a timestamp, left out as they were decoded.
+    empty_records: usize,
 }
 
 #[derive(Default, Clone)]
@@ -152,7 +154,9 @@ fn decode_stream(bytes: &[u8]) -> Result<Stream, IngestError> {
     let counts = Counts::of(bytes);
     counts.check()?;
     let mut stream = Stream {
-        records: Vec::with_capacity(counts.records),
+        // Counted, but only a real recording's worth reserved up front: records that hold
+        // nothing are never stored, so a file of two million empty records costs little.
+        records: Vec::with_capacity(counts.records.min(PREALLOCATED_RECORDS)),
         sessions: Vec::with_capacity(counts.sessions),
         laps: Vec::with_capacity(counts.laps),
         timer_events: Vec::with_capacity(counts.timer_events),
@@ -164,7 +168,11 @@ fn decode_stream(bytes: &[u8]) -> Result<Stream, IngestError> {
             Message::FileId(m) => stream.take_file_id(&m),
             Message::Record(m) => {
                 if let Some(r) = record(&m, &stream.dev, &mut stream.native_seen) {
-                    stream.records.push(r);
+                    if r.cadence_raw.is_some() || sample_has_data(&r.sample) {
+                        stream.records.push(r);
+                    } else {
+                        stream.empty_records += 1;
+                    }
                 }
             }
             Message::FieldDescription(d) => stream.dev.describe(&d),
@@ -836,6 +844,10 @@ fn drop_relative_times(st: &mut Stream) {
     }
 }
 
+/// Records reserved before decoding (a two-day run at one record a second); a longer file
+/// grows the list as its records are stored.
+const PREALLOCATED_RECORDS: usize = 200_000;
+
 /// Largest jump between consecutive records (in file order) still taken as the clock
 /// running normally (our choice: a day). Past it, the jump is a clock correction when the
 /// channels carry on ([`continues`]), else damage.
@@ -848,7 +860,7 @@ fn drop_empty_records(st: &mut Stream) {
     let before = st.records.len();
     st.records
         .retain(|r| r.cadence_raw.is_some() || sample_has_data(&r.sample));
-    let dropped = before - st.records.len();
+    let dropped = before - st.records.len() + st.empty_records;
     if dropped > 0 {
         st.notes.push(format!(
             "{dropped} records held only a timestamp and were left out"
