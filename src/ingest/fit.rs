@@ -650,7 +650,7 @@ fn build_activities(mut st: Stream) -> Result<Vec<Activity>, IngestError> {
         // 6 M samples (1.2 GB) before `read_bytes` counted them (found by fuzzing). Stop at
         // the cap `read_bytes` applies, before copying past it, so memory stays bounded.
         let budget = super::MAX_SAMPLES.saturating_sub(samples);
-        let a = activity_for(&st, sess, multi, budget);
+        let a = activity_for(&mut st, sess, multi, budget);
         samples = samples.saturating_add(a.as_ref().map_or(budget + 1, |a| a.samples.len()));
         let Some(mut a) = a.filter(|_| samples <= super::MAX_SAMPLES) else {
             return Err(IngestError::TooLarge(format!(
@@ -669,7 +669,14 @@ fn build_activities(mut st: Stream) -> Result<Vec<Activity>, IngestError> {
 }
 
 /// The activity of one session, `None` when its window holds more than `budget` records.
-fn activity_for(st: &Stream, sess: &SessionMsg, multi: bool, budget: usize) -> Option<Activity> {
+/// A file's only session takes the records (moved, not copied: one copy of a long
+/// recording in memory); one of several copies those in its time window.
+fn activity_for(
+    st: &mut Stream,
+    sess: &SessionMsg,
+    multi: bool,
+    budget: usize,
+) -> Option<Activity> {
     let mut a = Activity::new(Format::Fit);
     a.device = st.device.clone();
     a.notes = st.notes.clone();
@@ -682,34 +689,44 @@ fn activity_for(st: &Stream, sess: &SessionMsg, multi: bool, budget: usize) -> O
     let in_window = |t: &DateTime<Utc>| {
         !multi || (sess.start.is_none_or(|s| *t >= s) && sess.end.is_none_or(|e| *t <= e))
     };
-    let recs: Vec<&RawRecord> = st.records.iter().filter(|r| in_window(&r.time)).collect();
-    if recs.len() > budget {
-        return None;
-    }
-    let start = sess
-        .start
-        .into_iter()
-        .chain(recs.first().map(|r| r.time))
-        .min();
+    let first = if multi {
+        st.records.iter().find(|r| in_window(&r.time))
+    } else {
+        st.records.first()
+    };
+    let start = sess.start.into_iter().chain(first.map(|r| r.time)).min();
     a.start_time = start;
     let secs = |t: DateTime<Utc>| start.map_or(0.0, |s| (t - s).num_milliseconds() as f64 / 1000.0);
     let foot = a.is_foot_sport();
-    a.samples = recs
-        .iter()
-        .map(|r| {
-            let mut s = r.sample.clone();
-            s.t_s = Some(secs(r.time));
-            s.cadence = r.cadence_raw.map(|c| {
-                if foot {
-                    StridesPerMin(c).to_steps()
-                } else {
-                    // Pedal or stroke rate (rpm): never doubled, kept as recorded.
-                    StepsPerMin(c)
-                }
-            });
-            s
-        })
-        .collect();
+    let to_sample = |time: DateTime<Utc>, mut s: Sample, cadence_raw: Option<f64>| {
+        s.t_s = Some(secs(time));
+        s.cadence = cadence_raw.map(|c| {
+            if foot {
+                StridesPerMin(c).to_steps()
+            } else {
+                // Pedal or stroke rate (rpm): never doubled, kept as recorded.
+                StepsPerMin(c)
+            }
+        });
+        s
+    };
+    a.samples = if multi {
+        let recs: Vec<&RawRecord> = st.records.iter().filter(|r| in_window(&r.time)).collect();
+        if recs.len() > budget {
+            return None;
+        }
+        recs.iter()
+            .map(|r| to_sample(r.time, r.sample.clone(), r.cadence_raw))
+            .collect()
+    } else {
+        if st.records.len() > budget {
+            return None;
+        }
+        std::mem::take(&mut st.records)
+            .into_iter()
+            .map(|r| to_sample(r.time, r.sample, r.cadence_raw))
+            .collect()
+    };
     let has_cad = a
         .samples
         .iter()
