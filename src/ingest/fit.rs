@@ -112,6 +112,8 @@ pub const MAX_TIMER_EVENTS: usize = 400_000;
 #[derive(Default)]
 struct Counts {
     records: usize,
+    /// Records with a field besides the timestamp (the only ones stored).
+    data_records: usize,
     sessions: usize,
     laps: usize,
     timer_events: usize,
@@ -122,7 +124,12 @@ impl Counts {
         let mut c = Self::default();
         for m in Decoder::new(bytes) {
             match m {
-                Message::Record(_) => c.records += 1,
+                Message::Record(r) => {
+                    c.records += 1;
+                    if record_has_fields(&r) {
+                        c.data_records += 1;
+                    }
+                }
                 Message::Session(_) => c.sessions += 1,
                 Message::Lap(_) => c.laps += 1,
                 Message::Event(e) if e.event == Some(0) => c.timer_events += 1,
@@ -154,9 +161,10 @@ fn decode_stream(bytes: &[u8]) -> Result<Stream, IngestError> {
     let counts = Counts::of(bytes);
     counts.check()?;
     let mut stream = Stream {
-        // Counted, but only a real recording's worth reserved up front: records that hold
-        // nothing are never stored, so a file of two million empty records costs little.
-        records: Vec::with_capacity(counts.records.min(PREALLOCATED_RECORDS)),
+        // Records that hold nothing are never stored (a file of two million empty records
+        // costs little); the others get one allocation at their final size (growing by
+        // doubling would hold 1.5 times the list while it moves).
+        records: Vec::with_capacity(counts.data_records),
         sessions: Vec::with_capacity(counts.sessions),
         laps: Vec::with_capacity(counts.laps),
         timer_events: Vec::with_capacity(counts.timer_events),
@@ -861,10 +869,6 @@ fn drop_relative_times(st: &mut Stream) {
     }
 }
 
-/// Records reserved before decoding (a two-day run at one record a second); a longer file
-/// grows the list as its records are stored.
-const PREALLOCATED_RECORDS: usize = 200_000;
-
 /// Largest jump between consecutive records (in file order) still taken as the clock
 /// running normally (our choice: a day). Past it, the jump is a clock correction when the
 /// channels carry on ([`continues`]), else damage.
@@ -883,6 +887,26 @@ fn drop_empty_records(st: &mut Stream) {
             "{dropped} records held only a timestamp and were left out"
         ));
     }
+}
+
+/// A decoded record with any field besides its timestamp (developer fields included): an
+/// upper bound of the records [`record`] keeps.
+fn record_has_fields(r: &fit_decode::Record) -> bool {
+    r.position_lat.is_some()
+        || r.position_long.is_some()
+        || r.distance_m.is_some()
+        || r.speed_mps.is_some()
+        || r.altitude_m.is_some()
+        || r.heart_rate_bpm.is_some()
+        || r.cadence.is_some()
+        || r.fractional_cadence.is_some()
+        || r.stance_time_ms.is_some()
+        || r.stance_time_balance_pct.is_some()
+        || r.vertical_oscillation_mm.is_some()
+        || r.vertical_ratio_pct.is_some()
+        || r.step_length_mm.is_some()
+        || r.power_w.is_some()
+        || r.developer.iter().any(Option::is_some)
 }
 
 fn sample_has_data(s: &Sample) -> bool {
