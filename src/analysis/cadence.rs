@@ -86,6 +86,9 @@ pub struct CadenceParams {
     /// Grades within ± this are flat, percent (default 2, Runalyze's climb rule, see
     /// [`crate::analysis::elevation`]).
     pub grade_flat_pct: f64,
+    /// Grades within ± this are level ground for [`CadenceAnalysis::level`], percent
+    /// (default 5: the rules' steep grade, [`crate::coach::rules`]).
+    pub level_grade_pct: f64,
     /// A run/walk interval is regular within ± this of the median, percent (default 30,
     /// our choice).
     pub pattern_tolerance_pct: f64,
@@ -106,6 +109,7 @@ impl Default for CadenceParams {
             target_high_spm: 180.0,
             speed_band_edges_mps: vec![2.5, 3.0, 3.5],
             grade_flat_pct: 2.0,
+            level_grade_pct: 5.0,
             pattern_tolerance_pct: 30.0,
             pattern_min_regular_share: 2.0 / 3.0,
         }
@@ -274,6 +278,9 @@ pub struct CadenceAnalysis {
     pub running: Option<CadenceStats>,
     /// Time in the target band, `None` without running samples.
     pub target: Option<TargetBand>,
+    /// Running on level ground and its time in the target band, `None` without level
+    /// running (see [`LevelCadence`]).
+    pub level: Option<LevelCadence>,
     /// Running figures per speed band (every band, empty ones included).
     pub by_speed: Vec<SpeedBand>,
     /// Running figures per grade band.
@@ -649,6 +656,9 @@ pub fn analyze(a: &Activity, grades: &[Option<f64>], p: &CadenceParams) -> Optio
     let (mut up, mut flat, mut down) = (BandAcc::default(), BandAcc::default(), BandAcc::default());
     let mut ungraded = 0.0;
     let flat_lim = p.grade_flat_pct.abs() / 100.0;
+    let level_lim = p.level_grade_pct.abs() / 100.0;
+    let mut level_vals: Vec<(f64, f64)> = Vec::new();
+    let mut steep_s = 0.0;
     for i in 0..a.samples.len() {
         let k = match g[i] {
             Gait::Running => 0,
@@ -664,6 +674,10 @@ pub fn analyze(a: &Activity, grades: &[Option<f64>], p: &CadenceParams) -> Optio
         let v = speeds[i];
         if let Some(v) = v {
             speed_accs[band_index(&edges, v)].add(w[i], c, Some(v));
+        }
+        match grades.get(i).copied().flatten() {
+            Some(gr) if !gr.is_finite() || gr.abs() > level_lim => steep_s += w[i],
+            _ => level_vals.push((c, w[i])),
         }
         match grades.get(i).copied().flatten().filter(|x| x.is_finite()) {
             Some(gr) if gr > flat_lim => up.add(w[i], c, v),
@@ -687,6 +701,23 @@ pub fn analyze(a: &Activity, grades: &[Option<f64>], p: &CadenceParams) -> Optio
         p90_spm: quantiles[2].unwrap_or(0.0),
     });
     let target = target_band(&run_vals, p.target_low_spm, p.target_high_spm);
+    let level = target_band(&level_vals, p.target_low_spm, p.target_high_spm).map(|band| {
+        let time_s: f64 = level_vals
+            .iter()
+            .map(|(_, w)| w)
+            .fold(0.0, |acc, x| acc + x);
+        LevelCadence {
+            max_grade_pct: p.level_grade_pct.abs(),
+            time_s,
+            steep_time_s: steep_s,
+            mean_spm: level_vals
+                .iter()
+                .map(|(c, w)| c * w)
+                .fold(0.0, |acc, x| acc + x)
+                / time_s,
+            band,
+        }
+    });
 
     let breaks = walk_breaks(a, &g, &w, p);
     let run_walk = run_walk(&breaks, &g, &w, p);
@@ -704,6 +735,7 @@ pub fn analyze(a: &Activity, grades: &[Option<f64>], p: &CadenceParams) -> Optio
         run_walk,
         running,
         target,
+        level,
         by_speed: speed_bands(&edges, &speed_accs),
         by_grade: GradeBands {
             flat_limit_pct: p.grade_flat_pct.abs(),
@@ -746,7 +778,11 @@ fn target_band(vals: &[(f64, f64)], lo: f64, hi: f64) -> Option<TargetBand> {
 }
 
 /// Running cadence on level ground: the running samples whose grade is within
-/// ±`max_grade_pct` or unknown (a treadmill, a file without altitude), as [`level`] finds them.
+/// ±[`CadenceParams::level_grade_pct`] or unknown (a treadmill, a file without altitude).
+/// The 170–180 steps/min band and the step-rate studies behind it are about running on the
+/// level (Heiderscheit et al. 2011 ran on a level treadmill); on a steep climb a runner's
+/// cadence and step follow the grade (power hiking, short uphill steps), so judging them
+/// against the band would call a mountain a form problem.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LevelCadence {
     /// Steepest grade counted as level, percent.
@@ -759,47 +795,6 @@ pub struct LevelCadence {
     pub mean_spm: f64,
     /// Level running time below, in and above the target band.
     pub band: TargetBand,
-}
-
-/// Running cadence with the steep stretches left out. The 170–180 steps/min band and the
-/// step-rate studies behind it are about running on the level (Heiderscheit et al. 2011
-/// ran on a level treadmill); on a steep climb a runner's cadence and step follow the
-/// grade (power hiking, short uphill steps), so judging them against the band would call
-/// a mountain a form problem. Same weights and running samples as [`analyze`]; `None`
-/// without level running time.
-#[must_use]
-pub fn level(
-    a: &Activity,
-    c: &CadenceAnalysis,
-    grades: &[Option<f64>],
-    p: &CadenceParams,
-    max_grade_pct: f64,
-) -> Option<LevelCadence> {
-    let w = sample_weights(a);
-    let lim = max_grade_pct.abs() / 100.0;
-    let mut vals = Vec::new();
-    let mut steep = 0.0;
-    for (i, &wi) in w.iter().enumerate() {
-        let Some(cad) =
-            cadence_of(a, i).filter(|_| c.gaits.get(i) == Some(&Gait::Running) && wi > 0.0)
-        else {
-            continue;
-        };
-        match grades.get(i).copied().flatten() {
-            Some(gr) if !gr.is_finite() || gr.abs() > lim => steep += wi,
-            _ => vals.push((cad, wi)),
-        }
-    }
-    let band = target_band(&vals, p.target_low_spm, p.target_high_spm)?;
-    let time_s: f64 = vals.iter().map(|(_, w)| w).fold(0.0, |acc, x| acc + x);
-    let mean_spm = vals.iter().map(|(c, w)| c * w).fold(0.0, |acc, x| acc + x) / time_s;
-    Some(LevelCadence {
-        max_grade_pct: max_grade_pct.abs(),
-        time_s,
-        steep_time_s: steep,
-        mean_spm,
-        band,
-    })
 }
 
 fn thirds(a: &Activity, g: &[Gait], w: &[f64]) -> Option<ThirdsChange> {

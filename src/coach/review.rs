@@ -3,7 +3,7 @@
 
 use super::rules::Rules;
 use super::warning::{DataNote, Finding, Proxy, ProxyKind, VsBaseline};
-use crate::analysis::cadence::{self, CadenceAnalysis, CadenceParams, LevelCadence};
+use crate::analysis::cadence::{self, CadenceAnalysis, CadenceParams};
 use crate::analysis::elevation::{self, Elevation, ElevationParams, ProfilePoint, Section};
 use crate::analysis::pace::{self, PaceAnalysis, PaceParams};
 use crate::analysis::stride::{self, StrideAnalysis, StrideParams};
@@ -29,9 +29,6 @@ pub struct Review {
     pub pace: Option<PaceAnalysis>,
     /// Running cadence; `None` without cadence.
     pub cadence: Option<CadenceAnalysis>,
-    /// Running cadence on level ground (steeper than the rules' steep grade left out),
-    /// what the target band is judged on; `None` without level running.
-    pub level_cadence: Option<LevelCadence>,
     /// Running cadence per split (same order as `pace.splits`).
     pub split_cadence_spm: Vec<Option<f64>>,
     /// Step length and running dynamics.
@@ -93,6 +90,7 @@ impl Params {
             },
             cadence: CadenceParams {
                 walk_max_spm: rules.walk_max_spm,
+                level_grade_pct: rules.steep_grade_pct,
                 target_low_spm: rules.cadence_target_low_spm,
                 target_high_spm: rules.cadence_target_high_spm,
                 ..CadenceParams::default()
@@ -131,9 +129,6 @@ pub fn review_as(a: &Activity, rules: &Rules, units: UnitSystem, as_running: boo
     };
     let pace = pace::analyze(a, &grades, &p.pace);
     let cadence = cadence::analyze(a, &grades, &p.cadence);
-    let level_cadence = cadence
-        .as_ref()
-        .and_then(|c| cadence::level(a, c, &grades, &p.cadence, rules.steep_grade_pct));
     let running: Vec<bool> = cadence.as_ref().map_or_else(
         || vec![true; a.samples.len()],
         |c| cadence::running_mask(&c.gaits),
@@ -174,7 +169,6 @@ pub fn review_as(a: &Activity, rules: &Rules, units: UnitSystem, as_running: boo
         elevation_skipped,
         pace,
         cadence,
-        level_cadence,
         split_cadence_spm,
         stride,
         findings: Vec::new(),
@@ -332,7 +326,7 @@ pub fn assess(r: &Review, rules: &Rules) -> (Vec<Finding>, Vec<DataNote>) {
     let f = &rules.floors;
     let moving_s = r.moving_s();
     // The band is judged on level running: on steep grades cadence follows the hill.
-    if let Some(lv) = &r.level_cadence {
+    if let Some(lv) = r.cadence.as_ref().and_then(|c| c.level.as_ref()) {
         if lv.time_s >= f.cadence_running_s && lv.band.below_pct > rules.low_cadence_share_pct {
             out.push(Finding::LowCadence {
                 share_below_pct: lv.band.below_pct,
