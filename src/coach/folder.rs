@@ -170,13 +170,21 @@ impl PainFinding {
         }
     }
 
-    /// The numbers behind it, by name (sorted), unrounded (the JSON rounds them).
+    /// The numbers behind it, by name (sorted), unrounded (the JSON rounds them), in
+    /// metric units.
     #[must_use]
     pub fn evidence(&self) -> BTreeMap<String, f64> {
+        self.evidence_in(UnitSystem::Metric)
+    }
+
+    /// The numbers behind it; week distances in the display unit (`_km` or `_mi`).
+    #[must_use]
+    pub fn evidence_in(&self, u: UnitSystem) -> BTreeMap<String, f64> {
         let mut e = BTreeMap::new();
         let mut put = |k: &str, v: f64| {
             e.insert(k.to_string(), v);
         };
+        let dist = |k: &str, m: f64| (format!("{k}_{}", u.distance_label()), u.distance(m));
         match self {
             Self::SoreDayVolume {
                 pain,
@@ -187,8 +195,10 @@ impl PainFinding {
                 ..
             } => {
                 put("pain", f64::from(*pain));
-                put("week_before_km", before_m / 1000.0);
-                put("week_after_km", after_m / 1000.0);
+                let (key, v) = dist("week_before", *before_m);
+                put(&key, v);
+                let (key, v) = dist("week_after", *after_m);
+                put(&key, v);
                 put("cut_pct", *cut_pct);
                 put("advised_min_pct", advised_pct.0);
                 put("advised_max_pct", advised_pct.1);
@@ -333,13 +343,21 @@ impl VolumeFinding {
         }
     }
 
-    /// The numbers behind it, by name (sorted), unrounded (the JSON rounds them).
+    /// The numbers behind it, by name (sorted), unrounded (the JSON rounds them), in
+    /// metric units.
     #[must_use]
     pub fn evidence(&self) -> BTreeMap<String, f64> {
+        self.evidence_in(UnitSystem::Metric)
+    }
+
+    /// The numbers behind it; week distances in the display unit (`_km` or `_mi`).
+    #[must_use]
+    pub fn evidence_in(&self, u: UnitSystem) -> BTreeMap<String, f64> {
         let mut e = BTreeMap::new();
         let mut put = |k: &str, v: f64| {
             e.insert(k.to_string(), v);
         };
+        let dist = |k: &str, m: f64| (format!("{k}_{}", u.distance_label()), u.distance(m));
         match self {
             Self::RecentCut {
                 from_m,
@@ -348,8 +366,10 @@ impl VolumeFinding {
                 advised_pct,
                 ..
             } => {
-                put("from_km", from_m / 1000.0);
-                put("to_km", to_m / 1000.0);
+                let (key, v) = dist("from", *from_m);
+                put(&key, v);
+                let (key, v) = dist("to", *to_m);
+                put(&key, v);
                 put("cut_pct", *cut_pct);
                 put("advised_min_pct", advised_pct.0);
                 put("advised_max_pct", advised_pct.1);
@@ -361,8 +381,10 @@ impl VolumeFinding {
                 limit_pct,
                 ..
             } => {
-                put("from_km", from_m / 1000.0);
-                put("to_km", to_m / 1000.0);
+                let (key, v) = dist("from", *from_m);
+                put(&key, v);
+                let (key, v) = dist("to", *to_m);
+                put(&key, v);
                 put("increase_pct", *increase_pct);
                 put("limit_pct", *limit_pct);
             }

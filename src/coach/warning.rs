@@ -842,6 +842,12 @@ macro_rules! advice_by_inherent_methods {
             fn evidence(&self) -> std::collections::BTreeMap<String, f64> {
                 <$t>::evidence(self)
             }
+            fn evidence_in(
+                &self,
+                units: $crate::units::UnitSystem,
+            ) -> std::collections::BTreeMap<String, f64> {
+                <$t>::evidence_in(self, units)
+            }
             fn message(&self) -> String {
                 <$t>::message(self)
             }

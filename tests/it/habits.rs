@@ -578,6 +578,13 @@ fn imperial_pages_show_no_metric_unit() {
                 for f in findings {
                     let m = f["message"].as_str().expect("message");
                     assert!(metric_units(m).is_empty(), "{m}");
+                    // Evidence lengths in the display unit too, as the runs' findings.
+                    let keys: Vec<&String> = f["evidence"]
+                        .as_object()
+                        .expect("evidence")
+                        .keys()
+                        .collect();
+                    assert!(keys.iter().all(|k| !k.ends_with("_km")), "{keys:?}");
                 }
             }
         }
