@@ -81,7 +81,10 @@ pub(super) fn cadence_chart(cx: &Ctx<'_>) -> Option<ChartSpec> {
         _ => "Cadence".to_string(),
     };
     let title = if c.walk_break_count > 0 {
-        format!("{title}; {} walk break(s)", c.walk_break_count)
+        format!(
+            "{title}; {}",
+            crate::report::folder::text::counted(c.walk_break_count, "walk break", "walk breaks")
+        )
     } else {
         title
     };

@@ -4,6 +4,7 @@
 use super::series::{bucket3, padded, r3, series_of, Ctx};
 use super::{ChartSpec, Color, Marker, MarkerKind, SeriesKind, Ticks, MAX_LINE_POINTS};
 use crate::analysis::elevation::{Elevation, Section};
+use crate::report::folder::text::counted;
 use crate::report::round;
 
 /// Rows of climb/descent labels above the profile.
@@ -127,11 +128,11 @@ pub(super) fn elevation_chart(cx: &Ctx<'_>) -> Option<ChartSpec> {
     }
     let u = cx.units.elevation_label();
     let mut title = format!(
-        "Elevation: +{:.0} {u} / -{:.0} {u}, {} climb(s), {} descent(s)",
+        "Elevation: +{:.0} {u} / -{:.0} {u}, {}, {}",
         cx.units.elevation(e.gain_m),
         cx.units.elevation(e.loss_m),
-        e.climbs.len(),
-        e.descents.len()
+        counted(e.climbs.len(), "climb", "climbs"),
+        counted(e.descents.len(), "descent", "descents")
     );
     if e.low_confidence {
         title.push_str(" (GPS altitude, smoothed)");

@@ -39,14 +39,14 @@ pub fn write_folder_figures(o: &Outcome, u: UnitSystem, out: &mut impl Write) ->
             };
             let pain =
                 week_pain(o, w.monday).map_or_else(String::new, |p| format!("  pain up to {p}/10"));
-            writeln!(
-                out,
-                "  {}  {:>7.1} {}  {} run(s){change}{cross}{pain}",
+            let line = format!(
+                "  {}  {:>7.1} {}  {:<6}{change}{cross}{pain}",
                 w.label,
                 u.distance(w.distance_m),
                 u.distance_label(),
-                w.runs
-            )?;
+                counted(w.runs, "run", "runs")
+            );
+            writeln!(out, "{}", line.trim_end())?;
         }
     }
     if let Some(slope) = o.trends.cadence_trend_spm_per_30d {
