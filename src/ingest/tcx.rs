@@ -22,7 +22,7 @@
 use super::cadence_unit::{self, Decision};
 use super::xml::{self, Node, Pull, RawPoint, Values};
 use super::IngestError;
-use crate::model::{Activity, CadenceSource, DeviceSummary, Format, Lap, Sport};
+use crate::model::{Activity, CadenceSource, DeviceSummary, Format, Lap, LapIntensity, Sport};
 use crate::units::MetersPerSecond;
 use chrono::{DateTime, Utc};
 use quick_xml::events::BytesStart;
@@ -55,12 +55,13 @@ enum Tag {
     Creator,
     Name,
     TotalTime,
+    Intensity,
     Other,
 }
 
 impl Tag {
     fn of(local: &[u8]) -> Self {
-        const NAMES: [(&str, Tag); 21] = [
+        const NAMES: [(&str, Tag); 22] = [
             ("Activity", Tag::Activity),
             ("Course", Tag::Course),
             ("Lap", Tag::Lap),
@@ -82,6 +83,7 @@ impl Tag {
             ("Creator", Tag::Creator),
             ("Name", Tag::Name),
             ("TotalTimeSeconds", Tag::TotalTime),
+            ("Intensity", Tag::Intensity),
         ];
         NAMES
             .iter()
@@ -111,6 +113,8 @@ struct RawLap {
     avg_heart_rate: Option<f64>,
     avg_run_cadence: Option<f64>,
     cadence: Option<f64>,
+    /// `<Intensity>`: `Active` or `Resting` (TCX v2 schema, `Intensity_t`).
+    intensity: Option<LapIntensity>,
     /// Path length outside the `<Lap>` element.
     depth: usize,
 }
@@ -306,6 +310,13 @@ impl OpenPoint {
 impl RawLap {
     fn read_value(&mut self, values: &mut Values, tag: Tag, parent: Option<Tag>, text: &str) {
         match (tag, parent) {
+            (Tag::Intensity, Some(Tag::Lap)) => {
+                self.intensity = match text.trim() {
+                    t if t.eq_ignore_ascii_case("active") => Some(LapIntensity::Active),
+                    t if t.eq_ignore_ascii_case("resting") => Some(LapIntensity::Rest),
+                    _ => None,
+                };
+            }
             (Tag::TotalTime, Some(Tag::Lap)) => {
                 self.timer_s = values.number("lap time", text, &LAP_TIME_RANGE);
             }
@@ -439,6 +450,7 @@ fn relative_laps(laps: &[RawLap], start: Option<DateTime<Utc>>) -> Vec<Lap> {
                 start_s,
                 timer_s: raw.timer_s,
                 distance_m: raw.distance_m,
+                intensity: raw.intensity,
             }
         })
         .collect()
@@ -551,12 +563,14 @@ mod tests {
                 Lap {
                     start_s: 0.0,
                     timer_s: Some(100.0),
-                    distance_m: Some(300.0)
+                    distance_m: Some(300.0),
+                    intensity: None,
                 },
                 Lap {
                     start_s: 2.0,
                     timer_s: Some(300.0),
-                    distance_m: Some(1000.0)
+                    distance_m: Some(1000.0),
+                    intensity: None,
                 },
             ]
         );

@@ -190,6 +190,24 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
         ));
     }
     writeln!(out, "  {}", head.join(" · "))?;
+    // The session's kind and its three times, decided before any coaching.
+    if !a.is_route() {
+        let m = &r.motion;
+        let mut times = vec![format!("{} elapsed", format_duration(m.elapsed_s))];
+        if m.timer_s + 0.5 < m.elapsed_s {
+            times.push(format!("{} on the timer", format_duration(m.timer_s)));
+        }
+        if m.standing_s >= 1.0 {
+            times.push(format!("{} standing", format_duration(m.standing_s)));
+        }
+        writeln!(
+            out,
+            "  Session   {}: {} · {}",
+            r.session.kind.label(),
+            r.session.evidence_text(),
+            times.join(", ")
+        )?;
+    }
 
     if let Some(c) = &r.cadence {
         if let (Some(run), Some(t)) = (&c.running, &c.target) {

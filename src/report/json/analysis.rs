@@ -5,6 +5,7 @@
 //! the contract has always written them: only the figures [`super`] rounds are rounded.
 
 use crate::analysis::{cadence, elevation, pace, stride};
+use crate::units::round;
 use serde::Serialize;
 
 /// One walk break.
@@ -709,6 +710,56 @@ impl VsBaseline {
             cadence_diff_pct: c.cadence_diff_pct,
             step_length_diff_pct: c.step_length_diff_pct,
             time_s: c.time_s,
+        }
+    }
+}
+
+/// The session's kind and the three times (`analysis::session`, `analysis::motion`).
+#[derive(Debug, Serialize)]
+pub struct Session {
+    /// `steady_run`, `structured`, `run_walk`, `walk`, `treadmill`, `not_a_run` or `route`.
+    pub kind: &'static str,
+    /// The evidence for the kind, in words.
+    pub evidence: String,
+    /// First to last sample, s.
+    pub elapsed_s: f64,
+    /// Elapsed minus the file's pauses (the watch's timer), s.
+    pub timer_s: f64,
+    /// Timer minus standing still: running plus walking, s.
+    pub moving_s: f64,
+    /// Stood still with the timer running, s.
+    pub standing_s: f64,
+    /// Running time, s.
+    pub running_s: f64,
+    /// Walking time, s.
+    pub walking_s: f64,
+    /// Median speed over the moving time, m/s.
+    pub median_moving_speed_mps: Option<f64>,
+    /// What made it structured: `laps` or `speed`; null otherwise.
+    pub structure: Option<&'static str>,
+}
+
+impl Session {
+    /// The wire form of a review's motion and session.
+    #[must_use]
+    pub fn from_review(r: &crate::coach::review::Review) -> Self {
+        use crate::analysis::session::StructureSource;
+        let m = &r.motion;
+        let s = &r.session;
+        Self {
+            kind: s.kind.as_str(),
+            evidence: s.evidence_text(),
+            elapsed_s: round(m.elapsed_s, 1),
+            timer_s: round(m.timer_s, 1),
+            moving_s: round(r.moving_s(), 1),
+            standing_s: round(m.standing_s, 1),
+            running_s: round(s.running_s, 1),
+            walking_s: round(s.walking_s, 1),
+            median_moving_speed_mps: s.median_moving_mps.map(|v| round(v, 3)),
+            structure: s.structure.map(|x| match x {
+                StructureSource::Laps { .. } => "laps",
+                StructureSource::Speed { .. } => "speed",
+            }),
         }
     }
 }
