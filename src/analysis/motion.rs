@@ -14,9 +14,11 @@
 //!   [`crate::analysis::cadence::sample_speeds`]) is below [`MotionParams::still_max_speed_mps`]
 //!   (0.5 m/s, our choice: below the slowest walking speeds, about 0.6–0.8 m/s, and above
 //!   the drift of a GPS fix at rest);
-//! * or, where the file has positions, the straight-line displacement across a centred
-//!   window of [`MotionParams::window_s`] (10 s) is below that speed × the window: a GPS fix
-//!   wandering around a standing runner adds path length but no displacement;
+//! * or, where the file has positions, the straight-line displacement to the position
+//!   [`MotionParams::window_s`] (10 s) later, or earlier, whichever is smaller, is below
+//!   that speed × the window: a GPS fix wandering around a standing runner adds path
+//!   length but little displacement (its error drifts over minutes, not seconds), and
+//!   looking both ways keeps a stop's edges sharp;
 //! * and its cadence is not a running cadence (below the walking limit, 140 steps/min,
 //!   DOMAIN.md "Cadence target"): a runner jogging on the spot at a light keeps stepping,
 //!   a runner who walks a step or two is standing. A sample with neither speed nor
@@ -41,7 +43,8 @@ pub struct MotionParams {
     /// Below this speed (or displacement speed over the window) the runner is still, m/s
     /// (default 0.5, see the module docs).
     pub still_max_speed_mps: f64,
-    /// Width of the centred window for the displacement test, s (default 10).
+    /// Time to the position the displacement test looks at, ahead and behind, s (default
+    /// 10).
     pub window_s: f64,
     /// A cadence at or above this is running even at no speed, steps/min (default 140,
     /// the walking limit of DOMAIN.md).
@@ -80,36 +83,41 @@ pub struct Motion {
     pub standing: Vec<Pause>,
 }
 
-/// Displacement speed over a centred window of `half` seconds each side, m/s, from
-/// positions; `None` where the window has no positions on both sides.
-fn displacement_speeds(a: &Activity, half: f64) -> Vec<Option<f64>> {
+/// Displacement speed from positions, m/s: the straight-line distance to the sample
+/// `window` seconds later (or earlier), over the time between, whichever is smaller. A
+/// stop's first sample looks forward into the stop and its last one back into it, so the
+/// stop's edges are sharp; a moving sample sees movement both ways. `None` without
+/// positions on both sides.
+fn displacement_speeds(a: &Activity, window: f64) -> Vec<Option<f64>> {
     let n = a.samples.len();
     let pos: Vec<Option<(f64, f64, f64)>> = a
         .samples
         .iter()
         .map(|s| Some((s.t_s?, s.lat_deg?, s.lon_deg?)))
         .collect();
+    let speed = |p: (f64, f64, f64), q: (f64, f64, f64)| {
+        let dt = (q.0 - p.0).abs();
+        (dt >= window / 2.0).then(|| crate::ingest::clean::haversine_m(p.1, p.2, q.1, q.2) / dt)
+    };
     let mut out = vec![None; n];
-    // Two pointers: for sample i, lo is the first sample with t ≥ t_i − half, hi the
-    // last with t ≤ t_i + half (times never decrease: the model's invariant).
-    let (mut lo, mut hi) = (0usize, 0usize);
+    // Two pointers (times never decrease: the model's invariant): `fwd` is the last
+    // sample within `window` after i, `back` the first within `window` before it.
+    let (mut back, mut fwd) = (0usize, 0usize);
     for i in 0..n {
-        let Some(t) = a.samples[i].t_s else { continue };
-        while lo < i && a.samples[lo].t_s.is_none_or(|x| x < t - half) {
-            lo += 1;
+        let Some(p) = pos[i] else { continue };
+        while back < i && pos[back].is_none_or(|q| q.0 < p.0 - window) {
+            back += 1;
         }
-        hi = hi.max(i);
-        while hi + 1 < n && a.samples[hi + 1].t_s.is_some_and(|x| x <= t + half) {
-            hi += 1;
+        fwd = fwd.max(i);
+        while fwd + 1 < n && pos[fwd + 1].is_some_and(|q| q.0 <= p.0 + window) {
+            fwd += 1;
         }
-        let first = (lo..=i).find_map(|k| pos[k]);
-        let last = (i..=hi).rev().find_map(|k| pos[k]);
-        if let (Some((t0, la0, lo0)), Some((t1, la1, lo1))) = (first, last) {
-            if t1 - t0 >= half {
-                let d = crate::ingest::clean::haversine_m(la0, lo0, la1, lo1);
-                out[i] = Some(d / (t1 - t0));
-            }
-        }
+        let ahead = pos[fwd].and_then(|q| speed(p, q));
+        let behind = pos[back].and_then(|q| speed(q, p));
+        out[i] = match (ahead, behind) {
+            (Some(x), Some(y)) => Some(x.min(y)),
+            (x, y) => x.or(y),
+        };
     }
     out
 }
@@ -147,7 +155,7 @@ pub fn standing(a: &Activity, p: &MotionParams) -> Motion {
         return empty;
     }
     let speeds = sample_speeds(a);
-    let disp = displacement_speeds(a, p.window_s / 2.0);
+    let disp = displacement_speeds(a, p.window_s);
     let still: Vec<bool> = a
         .samples
         .iter()

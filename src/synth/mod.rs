@@ -63,6 +63,7 @@
 
 pub mod fit;
 pub mod gpx;
+pub mod session;
 pub mod tcx;
 
 use chrono::{DateTime, Duration, SecondsFormat, TimeZone, Utc};

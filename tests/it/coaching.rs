@@ -3,6 +3,7 @@
 //! the corpus runs show to be right.
 
 use crate::corpus;
+use stridewise::analysis::session::NonRun;
 use stridewise::coach::review::{review, review_as, NotCoached, Review};
 use stridewise::coach::rules::Rules;
 use stridewise::ingest;
@@ -201,13 +202,13 @@ fn a_fast_track_without_a_sport_is_a_likely_ride_unless_the_user_says_run() {
                 continue;
             }
             let r = review(&a, &rules, UnitSystem::Metric);
-            if let Some(NotCoached::LikelyRide { speed_mps }) = r.not_coached {
+            if let Some(NotCoached::NotARun(NonRun::RideSpeed { median_mps, .. })) = r.not_coached {
                 found += 1;
-                assert!(speed_mps > rules.floors.ride_min_speed_mps, "{name}");
+                assert!(median_mps > rules.floors.ride_min_speed_mps, "{name}");
                 assert!(r.findings.is_empty(), "{name}");
                 let forced = review_as(&a, &rules, UnitSystem::Metric, true);
                 assert!(
-                    !matches!(forced.not_coached, Some(NotCoached::LikelyRide { .. })),
+                    !matches!(forced.not_coached, Some(NotCoached::NotARun(_))),
                     "{name}"
                 );
             }
