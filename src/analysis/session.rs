@@ -15,8 +15,9 @@
 //!
 //! # The kinds, in the order they are tested
 //! 1. **Route**: positions without times.
-//! 2. **Not a run** ([`NonRun`]): a moving median speed past [`RIDE_MEDIAN_MPS`] with no
-//!    running cadence (stops pull a ride's *average* down, not its median moving speed),
+//! 2. **Not a run** ([`NonRun`]): a median (or mean) moving speed past [`RIDE_MEDIAN_MPS`]
+//!    with no running cadence (stops pull a ride's *average* down, not its speed while
+//!    moving; descents pull a ride's moving mean above its median),
 //!    or a running speed faster than the world record for the distance
 //!    ([`record_speed_mps`]).
 //! 3. **Walk** (walking with some running): walking is more than half the moving time.
@@ -173,9 +174,9 @@ impl SessionKind {
 /// Why a session is not a run.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum NonRun {
-    /// Moving median speed past [`RIDE_MEDIAN_MPS`] without a running cadence.
+    /// Moving speed past [`RIDE_MEDIAN_MPS`] without a running cadence.
     RideSpeed {
-        /// Median moving speed, m/s.
+        /// Median (or, when higher, mean) moving speed, m/s.
         median_mps: f64,
         /// Share of the moving time above [`RIDE_MEDIAN_MPS`], percent.
         share_above_pct: f64,
@@ -384,7 +385,17 @@ pub fn classify(i: &Inputs<'_>) -> Session {
         .cadence
         .is_some_and(|c| c.running_time_s > c.walking_time_s && c.running_time_s > 0.0);
     if !i.as_running {
-        if let Some(m) = median_moving_mps.filter(|m| *m > i.ride_median_mps && !running_cadence) {
+        // The median or the mean of the moving speed: a ride's speed is skewed by its
+        // descents (its mean above its median), a run's is not.
+        let mean_moving = {
+            let t: f64 = moving_speeds.iter().map(|(_, w)| w).sum();
+            (t > 0.0).then(|| moving_speeds.iter().map(|(v, w)| v * w).sum::<f64>() / t)
+        };
+        let center = match (median_moving_mps, mean_moving) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        if let Some(m) = center.filter(|m| *m > i.ride_median_mps && !running_cadence) {
             let total: f64 = moving_speeds.iter().map(|(_, w)| w).sum();
             let above: f64 = moving_speeds
                 .iter()

@@ -210,8 +210,9 @@ pub fn review_as(a: &Activity, rules: &Rules, units: UnitSystem, as_running: boo
     r.not_coached = coachable(a, &r, rules);
     match r.not_coached {
         None => (r.findings, r.notes) = assess(&r, rules),
-        // A planned route's hills are about the route, not the runner: they stay.
-        Some(NotCoached::Route) => {
+        // A planned route's hills are about the route, not the runner, and a walk's
+        // hills load a sore hip as a run's do (a mountain climbed at a hike): they stay.
+        Some(NotCoached::Route | NotCoached::Walk { .. }) => {
             if let Some(e) = &r.elevation {
                 let (mut findings, mut notes) = (Vec::new(), Vec::new());
                 hills(e, rules, &mut findings, &mut notes);
@@ -284,7 +285,7 @@ impl NotCoached {
                 median_mps,
                 share_above_pct,
             }) => format!(
-                "likely a ride: a median moving pace of {}{} ({share_above_pct:.0}% of the \
+                "likely a ride: a moving pace of {}{} ({share_above_pct:.0}% of the \
                  moving time faster than {}{}) and no running cadence (use --sport running \
                  to coach it anyway)",
                 pace(*median_mps),
@@ -308,8 +309,8 @@ impl NotCoached {
             ),
             Self::Walk { walking_share_pct } => format!(
                 "a walk with some running: walking {walking_share_pct:.0}% of the moving \
-                 time (below 140 steps/min, or slower than 2 m/s without cadence); not \
-                 coached as a run"
+                 time (below 140 steps/min, or slower than 2 m/s without cadence); its \
+                 hills only, not coached as a run"
             ),
         }
     }

@@ -641,8 +641,9 @@ impl Finding {
                     };
                     what.push(format!(
                         "{share_below_pct:.0}% of your {running} was below \
-                         {target_low_spm:.0} steps/min (median {median_spm:.0}, more than \
-                         your run's own spread of ±{spread_spm:.0} below the band)"
+                         {target_low_spm:.0} steps/min (median {median_spm:.0}: {:.0} below the \
+                         band, more than your own spread of ±{spread_spm:.0} in this run)",
+                        target_low_spm - median_spm
                     ));
                 }
                 if let Some(b) = vs_baseline {

@@ -59,19 +59,22 @@ const TABLE: &[Expect] = &[
         file: "sports-alliance__sports-lib/src__specs__fixtures__runs__fit__6910052863.fit",
         must: &["hill_exposure"],
         must_not: &["low_cadence", "overstriding"],
-        not_coached: None,
+        not_coached: Some("walk"),
         note: None,
-        why: "1826 m up in 8.2 km (95% of it steeper than ±5%): 152 spm on a mountain is the \
-              grade's doing; low cadence and 'steps longer than your baseline' came from a \
-              few minutes of level running",
+        why: "1826 m up in 8.2 km (95% of it steeper than ±5%) at a median 0.9 m/s, below \
+              140 steps/min for 89% of the moving time: a mountain climbed mostly at a hike, \
+              reviewed as a walk with its hills; low cadence and 'steps longer than your \
+              baseline' came from a few minutes of level running",
     },
     Expect {
         file: "sports-alliance__sports-lib/src__specs__fixtures__runs__tcx__1604524853.tcx",
         must: &["hill_exposure"],
         must_not: &["low_cadence"],
-        not_coached: None,
+        not_coached: Some("walk"),
         note: None,
-        why: "352 m up and down in 6.1 km, 80% of it steep: the low cadence was on the climbs",
+        why: "352 m up and down in 6.1 km, 80% of it steep, walking (cadence 76 strides/min, \
+              1.6 m/s median) 54% of the moving time: a hike with running, reviewed as a walk \
+              with its hills; the low cadence was on the climbs",
     },
     Expect {
         file: "SamR1__FitTrackee/fittrackee__tests__files__example.fit",
