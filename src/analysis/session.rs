@@ -93,7 +93,7 @@ const RECORDS: [(f64, f64); 7] = [
 #[must_use]
 pub fn record_speed_mps(distance_m: f64) -> f64 {
     let speed = |(d, t): (f64, f64)| d / t;
-    if !(distance_m > RECORDS[0].0) {
+    if distance_m.is_nan() || distance_m <= RECORDS[0].0 {
         return speed(RECORDS[0]);
     }
     for w in RECORDS.windows(2) {
@@ -452,7 +452,7 @@ fn lap_structure(a: &Activity) -> Option<StructureSource> {
     let count = |f: &dyn Fn(LapIntensity) -> bool| {
         a.laps
             .iter()
-            .filter(|l| l.intensity.is_some_and(|x| f(x)))
+            .filter(|l| l.intensity.is_some_and(f))
             .count()
     };
     let work_rest = count(&|x| {
