@@ -102,9 +102,12 @@ pub struct ElevationParams {
     pub gps_noise_floor_m: f64,
     /// The grade window grows until the grade noise of the window, √2·σ ÷ window (two
     /// ends, each with noise σ), is at most this fraction of the steep grade
-    /// (default 1/3: for Gaussian noise, flat ground then reads steep with a chance of
-    /// 0.3 %; DOMAIN.md: a grade over 100 m of GPS altitude can be ±10 % on a flat road,
-    /// over a few hundred metres the noise averages out while real hills remain).
+    /// (default 1/2, our choice: for Gaussian noise flat ground then reads steep on about
+    /// 5 % of its distance, under the 10 % hill-exposure share, and the climb margin keeps
+    /// such stretches from bearing a finding; a wider window would blur a real 1 km hill
+    /// below the steep grade. DOMAIN.md: a grade over 100 m of GPS altitude can be ±10 %
+    /// on a flat road, over a few hundred metres the noise averages out while real hills
+    /// remain).
     pub grade_noise_fraction: f64,
     /// On altitude that is not barometric, a climb or descent bears a hill finding only
     /// when its altitude change exceeds this many standard deviations of the noise of a
@@ -124,12 +127,14 @@ pub const NOISE_FIT_HALF_WIDTH_M: f64 = 100.0;
 
 /// Window either side of a sample over which the levels before and after a possible
 /// altitude step are compared, s (our choice: a phone switching altitude source moves its
-/// altitude by tens of metres within a few seconds, DOMAIN.md).
-pub const STEP_WINDOW_S: f64 = 5.0;
+/// altitude by tens of metres within a few seconds, DOMAIN.md; ten samples at 1 Hz either
+/// side make the median of GPS jitter steady, while a runner at the Vertical Kilometre
+/// record's 0.6 m/s climbs 6 m in that time, under [`MIN_JUMP_M`]).
+pub const STEP_WINDOW_S: f64 = 10.0;
 
 /// An altitude step on altitude that is not barometric must exceed the noise of the
-/// difference of the two levels by this many standard deviations (our choice: 4, so GPS
-/// jitter alone makes a step once in tens of thousands of samples).
+/// difference of the two levels by this many standard deviations (our choice: 4, a
+/// two-sided chance of 6 in 100,000 per sample that jitter alone passes it).
 pub const STEP_NOISE_SD: f64 = 4.0;
 
 impl Default for ElevationParams {
@@ -145,7 +150,7 @@ impl Default for ElevationParams {
             flat_tolerance_m: 200.0,
             segment_step_m: 10.0,
             gps_noise_floor_m: 1.5 * 4.9,
-            grade_noise_fraction: 1.0 / 3.0,
+            grade_noise_fraction: 0.5,
             noise_margin_sd: 3.0,
             max_runnable_grade: 0.45,
         }
@@ -842,7 +847,7 @@ struct Break {
 ///   does;
 /// * on other altitude, a step of level: the medians of the altitudes in the
 ///   [`STEP_WINDOW_S`] before and from a sample differ by more than [`MIN_JUMP_M`], more
-///   than [`MAX_VERTICAL_SPEED_MPS`] allows over the time between the two windows, and
+///   than [`MAX_VERTICAL_SPEED_MPS`] allows between that sample and the one before, and
 ///   more than [`STEP_NOISE_SD`] standard deviations of the difference of two medians of
 ///   the trace's noise (a phone switching altitude source: 6 → 48 m in a few seconds).
 ///   A single-fix spike moves no median and is left to the smoothing.
@@ -946,14 +951,15 @@ fn level_steps(alt: &[(usize, f64, f64)], noise_m: f64) -> Vec<Break> {
         before.extend(alt[lo..k].iter().map(|x| x.2));
         after.clear();
         after.extend(alt[k..hi].iter().map(|x| x.2));
-        let tb = alt[lo..k].iter().map(|x| x.1).sum::<f64>() / (k - lo) as f64;
-        let ta = alt[k..hi].iter().map(|x| x.1).sum::<f64>() / (hi - k) as f64;
+        // The level changes between the last sample before and the first after.
+        let between_s = alt[k].1 - alt[k - 1].1;
+        #[allow(clippy::cast_precision_loss)] // window sample counts are small
         let (nb, na) = (before.len() as f64, after.len() as f64);
         let rise = median_of(&mut after) - median_of(&mut before);
         // SD of a median of n Gaussian values ≈ 1.2533 σ / √n.
         let noise = STEP_NOISE_SD * 1.2533 * noise_m * (1.0 / nb + 1.0 / na).sqrt();
         let threshold = MIN_JUMP_M
-            .max(MAX_VERTICAL_SPEED_MPS * (ta - tb).max(1.0))
+            .max(MAX_VERTICAL_SPEED_MPS * between_s.max(1.0))
             .max(noise);
         Some((rise, threshold))
     };
