@@ -375,7 +375,7 @@ pub struct Elevation {
     pub low_confidence: bool,
     /// Measured altitude noise, m (robust SD of the residual from a local straight line).
     pub noise_m: f64,
-    /// Noise the grade window and climb margin are set from, m.
+    /// Noise the climb margin is set from, m (at least the GNSS floor when not barometric).
     pub assumed_noise_m: f64,
     /// Smallest altitude change of a climb or descent that bears a hill finding, m;
     /// `null` on barometric altitude.
