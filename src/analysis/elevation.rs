@@ -403,7 +403,7 @@ impl Elevation {
         !s.implausible_grade
             && self
                 .climb_margin_m
-                .map_or(true, |m| s.altitude_change_m.abs() > m)
+                .is_none_or(|m| s.altitude_change_m.abs() > m)
     }
 
     /// Distance steeper than the steep grade that can bear a hill finding, m: on
@@ -795,7 +795,7 @@ pub fn analyze_run(a: &Activity, base: &ElevationParams) -> Option<ElevationRun>
         assumed_noise_m: prep.assumed_noise_m,
         climb_margin_m: prep
             .untrusted
-            .then(|| p.noise_margin_sd * std::f64::consts::SQRT_2 * prep.assumed_noise_m),
+            .then_some(p.noise_margin_sd * std::f64::consts::SQRT_2 * prep.assumed_noise_m),
         altitude_steps: prep.steps,
         implausible_grade: sec.implausible,
         implausible_steep_m: sec.implausible_steep_m,
@@ -883,7 +883,7 @@ fn breaks(a: &Activity, noise_m: f64) -> Vec<Break> {
         .collect();
     let mut out: Vec<Break> = Vec::new();
     let mut push = |b: Break| {
-        if b.at > 0 && out.last().map_or(true, |l| l.at < b.at) {
+        if b.at > 0 && out.last().is_none_or(|l| l.at < b.at) {
             out.push(b);
         }
     };
