@@ -130,10 +130,17 @@ impl fmt::Display for Sport {
 /// Where the altitude channel came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AltitudeSource {
-    /// Smooth device altitude (barometric, or GPS corrected by the device).
+    /// From a device whose maker lists a barometric altimeter
+    /// ([`crate::ingest::altimeter`]): the only altitude hill warnings are made on.
     Barometric,
-    /// Noisy altitude typical of GPS: smoothed before any gain/loss is computed.
+    /// GPS altitude: a device without a barometer, or an unknown device whose trace jitters
+    /// like GPS. Smoothed before any gain/loss is computed.
     Gps,
+    /// Smooth altitude from a device not known to have a barometer: a barometer the table
+    /// does not list, or GPS altitude smoothed by the device or an app, or a terrain model
+    /// (Strava's, Garmin Connect's elevation corrections). Judged like GPS altitude: its
+    /// drift is not in its jitter.
+    Smoothed,
     /// No altitude in the file.
     None,
 }
@@ -145,6 +152,7 @@ impl AltitudeSource {
         match self {
             Self::Barometric => "barometric",
             Self::Gps => "gps",
+            Self::Smoothed => "smoothed",
             Self::None => "none",
         }
     }

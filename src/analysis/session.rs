@@ -450,10 +450,7 @@ pub fn classify(i: &Inputs<'_>) -> Session {
 /// Structure from the device's lap intensities (FIT `lap.intensity`, TCX `Intensity`).
 fn lap_structure(a: &Activity) -> Option<StructureSource> {
     let count = |f: &dyn Fn(LapIntensity) -> bool| {
-        a.laps
-            .iter()
-            .filter(|l| l.intensity.is_some_and(f))
-            .count()
+        a.laps.iter().filter(|l| l.intensity.is_some_and(f)).count()
     };
     let work_rest = count(&|x| {
         matches!(

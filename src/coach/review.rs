@@ -522,7 +522,8 @@ pub fn hard_descents<'e>(e: &'e Elevation, rules: &Rules) -> Vec<&'e Section> {
     e.descents
         .iter()
         .filter(|d| {
-            d.length_m >= f.descent_length_m
+            e.bears_finding(d)
+                && d.length_m >= f.descent_length_m
                 && -d.altitude_change_m >= f.descent_drop_m
                 && ((d.length_m >= rules.long_descent_m
                     && d.mean_grade_pct <= -rules.long_descent_min_grade_pct)
@@ -531,12 +532,26 @@ pub fn hard_descents<'e>(e: &'e Elevation, rules: &Rules) -> Vec<&'e Section> {
         .collect()
 }
 
-/// Hill exposure and steep descents, with their floors; a steep share the measured
-/// climbing cannot explain is a data note instead.
+/// Hill exposure and steep descents, with their floors, on the steep distance and the
+/// descents that can bear a finding ([`Elevation::steep_bearing_m`],
+/// [`Elevation::bears_finding`]: on altitude that is not barometric, only climbs and
+/// descents larger than the noise margin; never a stretch steeper than a runner runs,
+/// which is a data note). A steep share the measured climbing cannot explain is a data
+/// note instead. Warnings only on barometric altitude (`rough_altitude`).
 fn hills(e: &Elevation, rules: &Rules, out: &mut Vec<Finding>, notes: &mut Vec<DataNote>) {
     let f = &rules.floors;
-    let steep = e.steep_up_distance_share_pct + e.steep_down_distance_share_pct;
-    let steep_m = steep / 100.0 * e.distance_m;
+    if !e.implausible_grade.is_empty() {
+        notes.push(DataNote::ImplausibleGrade {
+            stretches: e.implausible_grade.len(),
+            length_m: e.implausible_grade.iter().map(|(s, t)| t - s).sum(),
+        });
+    }
+    let steep_m = e.steep_bearing_m();
+    let steep = if e.distance_m > 0.0 {
+        100.0 * steep_m / e.distance_m
+    } else {
+        0.0
+    };
     if steep > rules.steep_share_warn_pct && steep_m >= f.hill_steep_distance_m {
         // Steep distance at the steep grade implies at least this much climbing and
         // descending; far more than was measured is a data problem.

@@ -785,6 +785,16 @@ pub enum DataNote {
         /// Gain + loss measured, m.
         gain_loss_m: f64,
     },
+    /// Altitude that rises or falls faster than any runner climbs: a grade past the range
+    /// measured on runners (±45 %, Minetti et al. 2002, DOMAIN.md) over the base grade
+    /// window. An altitude error (a GPS cold start, a glitch); left out of the hill
+    /// findings, and its grade is never shown as a number.
+    ImplausibleGrade {
+        /// How many separate stretches.
+        stretches: usize,
+        /// Their total length, m.
+        length_m: f64,
+    },
 }
 
 impl DataNote {
@@ -794,6 +804,7 @@ impl DataNote {
         match self {
             Self::ImplausibleDescentStep { .. } => "implausible_descent_step",
             Self::SteepWithoutClimb { .. } => "steep_without_climb",
+            Self::ImplausibleGrade { .. } => "implausible_grade",
         }
     }
 
@@ -820,6 +831,19 @@ impl DataNote {
                  hill finding is made",
                 along(*steep_distance_m, u),
                 short(*gain_loss_m, u)
+            ),
+            Self::ImplausibleGrade {
+                stretches,
+                length_m,
+            } => format!(
+                "the altitude rises or falls faster than any runner climbs over {} ({}): an \
+                 altitude error, not a hill, so it is left out of the hill findings",
+                along(*length_m, u),
+                if *stretches == 1 {
+                    "one stretch".to_string()
+                } else {
+                    format!("{stretches} stretches")
+                }
             ),
         }
     }

@@ -11,12 +11,16 @@
 //!   6 371 008.8 m (IUGG mean radius R₁), summed over consecutive fixes, except across a
 //!   pause both fixes lie outside (a timer stop, a GPX `<trkseg>` or TCX `<Track>`
 //!   boundary, which the readers mark as pauses).
-//! * Altitude source: FIT files never say whether altitude is barometric. We classify by
-//!   the signal: barometric traces are smooth, GPS traces jitter by metres from one
-//!   second to the next. The median absolute second difference of altitude over
-//!   consecutive samples ≤ 10 s apart is compared with [`GPS_JITTER_M`] (our choice,
-//!   documented in the README's limits).
+//! * Altitude source: no format says whether altitude is barometric, so it is decided
+//!   from what the recording device can measure ([`super::altimeter`], the makers'
+//!   specifications): a device with a barometric altimeter gives `barometric`, one
+//!   without gives `gps`. An unknown device is never assumed barometric: its trace is
+//!   `smoothed` when it is smooth (the median absolute second difference of altitude
+//!   over consecutive samples ≤ 10 s apart at most [`GPS_JITTER_M`], our choice,
+//!   README's limits: a barometer the table does not list, or GPS altitude smoothed by
+//!   the device, an app or a terrain model) and `gps` when it jitters like GPS.
 
+use super::altimeter::{self, Altimeter};
 use crate::model::{Activity, AltitudeSource, Format, Pause};
 
 /// Mean Earth radius in metres (IUGG R₁).
@@ -347,6 +351,17 @@ fn classify_altitude(a: &mut Activity) {
         })
         .map(|w| (w[2].1 - 2.0 * w[1].1 + w[0].1).abs())
         .collect();
+    match altimeter::of_device(&a.device).map(|r| r.altimeter) {
+        Some(Altimeter::Barometric) => {
+            a.altitude_source = AltitudeSource::Barometric;
+            return;
+        }
+        Some(Altimeter::GpsOnly) => {
+            a.altitude_source = AltitudeSource::Gps;
+            return;
+        }
+        None => {}
+    }
     if second.len() < 10 {
         a.altitude_source = AltitudeSource::Gps;
         return;
@@ -356,7 +371,7 @@ fn classify_altitude(a: &mut Activity) {
     // Mean too: integer-metre GPS altitude has a median of zero but a large mean.
     let mean = second.iter().sum::<f64>() / second.len() as f64;
     a.altitude_source = if median <= GPS_JITTER_M && mean <= 4.0 * GPS_JITTER_M {
-        AltitudeSource::Barometric
+        AltitudeSource::Smoothed
     } else {
         AltitudeSource::Gps
     };
@@ -423,7 +438,27 @@ mod tests {
     }
 
     #[test]
-    fn smooth_altitude_is_barometric_and_jitter_is_gps() {
+    fn the_device_decides_and_an_unknown_one_is_never_barometric() {
+        let smooth = |product: Option<&str>| {
+            let mut a = Activity::new(Format::Fit);
+            a.device.product = product.map(str::to_string);
+            a.samples = (0..100)
+                .map(|i| Sample {
+                    altitude_m: Some(100.0 + f64::from(i) * 0.1),
+                    ..at(f64::from(i))
+                })
+                .collect();
+            finish(&mut a);
+            a.altitude_source
+        };
+        assert_eq!(smooth(Some("fenix6")), AltitudeSource::Barometric);
+        assert_eq!(smooth(Some("Forerunner 310XT")), AltitudeSource::Gps);
+        assert_eq!(smooth(Some("stridewise synth")), AltitudeSource::Smoothed);
+        assert_eq!(smooth(None), AltitudeSource::Smoothed);
+    }
+
+    #[test]
+    fn smooth_altitude_of_an_unknown_device_is_smoothed_and_jitter_is_gps() {
         let mut a = Activity::new(Format::Fit);
         a.samples = (0..100)
             .map(|i| Sample {
@@ -432,7 +467,7 @@ mod tests {
             })
             .collect();
         finish(&mut a);
-        assert_eq!(a.altitude_source, AltitudeSource::Barometric);
+        assert_eq!(a.altitude_source, AltitudeSource::Smoothed);
         let mut b = Activity::new(Format::Gpx);
         b.samples = (0..100)
             .map(|i| Sample {

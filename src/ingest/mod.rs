@@ -2,6 +2,7 @@
 //!
 //! Every reader turns vendor units into the [`crate::model`] units here and nowhere else.
 
+pub mod altimeter;
 pub mod cadence_unit;
 pub mod clean;
 pub mod encoding;

@@ -212,16 +212,16 @@ pub fn page_with(
             &format!("{}{}", pace(p.avg_pace_s_per_km), u.pace_label()),
             "",
         );
-        let rough = r.elevation.as_ref().is_some_and(|e| e.low_confidence);
+        let rough = r
+            .elevation
+            .as_ref()
+            .filter(|e| e.low_confidence)
+            .map(|e| format!("rough: {}", e.altitude_words()));
         figure(
             &mut h,
             "Grade-adjusted pace",
             &format!("{}{}", pace(p.avg_gap_pace_s_per_km), u.pace_label()),
-            if rough {
-                "rough: GPS altitude"
-            } else {
-                "the same effort on the flat"
-            },
+            rough.as_deref().unwrap_or("the same effort on the flat"),
         );
     }
     if let Some(c) = &r.cadence {

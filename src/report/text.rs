@@ -172,10 +172,9 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
     if let Some(p) = &r.pace {
         head.push(format!("{} moving", format_duration(p.moving_time_s)));
         head.push(format!("{} avg", pace_s_per_km(p.avg_pace_s_per_km, u)));
-        let rough = if r.elevation.as_ref().is_some_and(|e| e.low_confidence) {
-            " (rough: GPS altitude)"
-        } else {
-            ""
+        let rough = match r.elevation.as_ref().filter(|e| e.low_confidence) {
+            Some(e) => format!(" (rough: {})", e.altitude_words()),
+            None => String::new(),
         };
         head.push(format!(
             "GAP {}{rough}",
@@ -292,9 +291,9 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
             parts.extend(sections("climb", &e.climbs, u));
             parts.extend(sections("descent", &e.descents, u));
             let conf = if e.low_confidence {
-                " (GPS altitude: rough)"
+                format!(" ({}: rough)", e.altitude_words())
             } else {
-                ""
+                String::new()
             };
             writeln!(out, "  Hills     {}{conf}", parts.join("; "))?;
         }

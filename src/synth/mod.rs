@@ -61,6 +61,7 @@
 //! [`tcx::write`] write the XML formats with the cadence conventions of Garmin and Strava.
 //! [`sample_files`] produces the exact contents of `sample_data/`.
 
+pub mod altitude;
 pub mod fit;
 pub mod gpx;
 pub mod session;

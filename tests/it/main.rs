@@ -22,6 +22,7 @@ mod hostile_cli;
 mod page_compared;
 mod plan;
 mod properties;
+mod props_altitude;
 mod props_session;
 mod real_patterns;
 mod report;
