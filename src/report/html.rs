@@ -199,11 +199,28 @@ pub fn page_with(
         );
     }
     if let Some(p) = &r.pace {
+        let m = &r.motion;
+        let mut times = vec![format!(
+            "{} elapsed",
+            crate::units::format_duration(m.elapsed_s)
+        )];
+        if m.standing_s >= 1.0 {
+            times.push(format!(
+                "{} standing",
+                crate::units::format_duration(m.standing_s)
+            ));
+        }
         figure(
             &mut h,
             "Moving time",
             &crate::units::format_duration(p.moving_time_s),
-            "",
+            &times.join(", "),
+        );
+        figure(
+            &mut h,
+            "Session",
+            r.session.kind.label(),
+            &r.session.evidence_text(),
         );
         let pace = |s: f64| crate::units::Pace { sec_per_km: s }.format(u);
         figure(
