@@ -52,6 +52,7 @@ pub fn haversine_m(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
 
 /// Bring a freshly decoded activity to the model's invariants.
 pub fn finish(a: &mut Activity) {
+    normalize_pauses(a);
     drop_backwards_time(a);
     fill_distance(a);
     if a.format != Format::Fit {
@@ -101,6 +102,39 @@ fn lap_coverage_note(a: &Activity) -> Option<String> {
         }
     }
     None
+}
+
+/// The readers' pauses as the model promises them: finite, each ending after it starts,
+/// sorted by start, overlapping ones merged (a FIT file's timer events or a GPX's segment
+/// times may be out of order). Every lookup below and in the analyses then bisects the
+/// list instead of scanning it per sample, which made a file of many pauses quadratic
+/// (issue 22).
+fn normalize_pauses(a: &mut Activity) {
+    a.pauses
+        .retain(|p| p.start_s.is_finite() && p.end_s.is_finite() && p.end_s > p.start_s);
+    a.pauses.sort_by(|x, y| x.start_s.total_cmp(&y.start_s));
+    let mut merged: Vec<Pause> = Vec::with_capacity(a.pauses.len());
+    for p in a.pauses.drain(..) {
+        match merged.last_mut() {
+            Some(last) if p.start_s < last.end_s => last.end_s = last.end_s.max(p.end_s),
+            _ => merged.push(p),
+        }
+    }
+    a.pauses = merged;
+}
+
+/// Whether a pause lies wholly within `[t0, t1]` (`pauses` sorted and disjoint): the
+/// first pause starting at or after `t0` ends first among those, so it is the one to test.
+fn pause_within(pauses: &[Pause], t0: f64, t1: f64) -> bool {
+    let k = pauses.partition_point(|p| p.start_s < t0);
+    pauses.get(k).is_some_and(|p| p.end_s <= t1)
+}
+
+/// Whether a pause overlaps the open interval `(t0, t1)` (`pauses` sorted and disjoint):
+/// the first pause ending after `t0` is the one to test.
+fn pause_overlaps(pauses: &[Pause], t0: f64, t1: f64) -> bool {
+    let k = pauses.partition_point(|p| p.end_s <= t0);
+    pauses.get(k).is_some_and(|p| p.start_s < t1)
 }
 
 fn drop_backwards_time(a: &mut Activity) {
@@ -179,13 +213,11 @@ fn fill_distance(a: &mut Activity) {
     }
     let mut total = 0.0;
     let mut prev: Option<(f64, f64, Option<f64>)> = None;
-    let pauses = a.pauses.clone();
+    let pauses = &a.pauses;
     // No distance across a pause the samples straddle (a timer stop, a GPX segment or TCX
     // track boundary): the runner was not recording there.
     let across_pause = |t0: Option<f64>, t1: Option<f64>| match (t0, t1) {
-        (Some(t0), Some(t1)) => pauses
-            .iter()
-            .any(|p| p.end_s > p.start_s && t0 <= p.start_s && t1 >= p.end_s),
+        (Some(t0), Some(t1)) => pause_within(pauses, t0, t1),
         _ => false,
     };
     for s in &mut a.samples {
@@ -267,10 +299,7 @@ fn gap_pauses(a: &mut Activity) {
             _ => 0.0,
         };
         // A boundary the reader already marked (GPX segment, TCX track) is a pause.
-        let marked = a
-            .pauses
-            .iter()
-            .any(|p| p.start_s < w[1].0 && p.end_s > w[0].0);
+        let marked = pause_overlaps(&a.pauses, w[0].0, w[1].0);
         if marked {
             continue;
         }

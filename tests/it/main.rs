@@ -25,4 +25,5 @@ mod properties;
 mod real_patterns;
 mod report;
 mod sample_truth;
+mod scale;
 mod util;
