@@ -105,3 +105,77 @@ fn empty_and_tiny_inputs_fail_cleanly() {
         assert!(ingest::read_bytes(bytes).is_err(), "{bytes:?}");
     }
 }
+
+/// Every format shares FIT's caps (issue 22 item 11): a TCX of more than 256 activities
+/// or 10,000 laps, a GPX of more than 256 tracks, is refused as too large while it is
+/// read, in one line; at the cap it reads.
+#[test]
+fn tcx_and_gpx_share_the_fit_caps_on_activities_laps_and_tracks() {
+    use stridewise::ingest::{MAX_LAPS, MAX_SESSIONS};
+    let point = |k: usize| {
+        format!(
+            "<Trackpoint><Time>2024-05-01T07:{:02}:{:02}Z</Time><HeartRateBpm><Value>140</Value></HeartRateBpm></Trackpoint>",
+            (k / 60) % 60,
+            k % 60
+        )
+    };
+    let tcx = |activities: usize, laps: usize| {
+        let mut t = String::from(
+            "<?xml version=\"1.0\"?><TrainingCenterDatabase xmlns=\"http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2\"><Activities>",
+        );
+        for a in 0..activities {
+            t.push_str(&format!(
+                "<Activity Sport=\"Running\"><Id>2024-05-01T07:00:00Z</Id><Lap StartTime=\"2024-05-01T07:00:00Z\"><TotalTimeSeconds>1</TotalTimeSeconds><Track>{}</Track></Lap>",
+                point(a)
+            ));
+            for _ in 1..laps {
+                t.push_str("<Lap StartTime=\"2024-05-01T07:00:00Z\"><TotalTimeSeconds>1</TotalTimeSeconds></Lap>");
+            }
+            t.push_str("</Activity>");
+        }
+        t.push_str("</Activities></TrainingCenterDatabase>");
+        t.into_bytes()
+    };
+    let too_large = |bytes: &[u8], what: &str| match ingest::read_bytes(bytes) {
+        Err(IngestError::TooLarge(m)) => {
+            assert!(m.contains(what), "{m}");
+            assert!(!m.contains('\n'), "{m}");
+        }
+        other => panic!("{what}: {other:?}"),
+    };
+    assert_eq!(
+        ingest::read_bytes(&tcx(MAX_SESSIONS, 1))
+            .expect("at the cap")
+            .len(),
+        MAX_SESSIONS
+    );
+    too_large(&tcx(MAX_SESSIONS + 1, 1), "more than 256 TCX activities");
+    assert_eq!(
+        ingest::read_bytes(&tcx(1, MAX_LAPS)).expect("at the cap")[0]
+            .laps
+            .len(),
+        MAX_LAPS
+    );
+    too_large(&tcx(1, MAX_LAPS + 1), "more than 10000 TCX laps");
+
+    let gpx = |tracks: usize| {
+        let mut t = String::from("<?xml version=\"1.0\"?><gpx version=\"1.1\" creator=\"t\">");
+        for k in 0..tracks {
+            t.push_str(&format!(
+                "<trk><trkseg><trkpt lat=\"47.0\" lon=\"{:.5}\"><time>2024-05-01T07:{:02}:{:02}Z</time></trkpt></trkseg></trk>",
+                8.0 + 1e-5 * k as f64,
+                (k / 60) % 60,
+                k % 60
+            ));
+        }
+        t.push_str("</gpx>");
+        t.into_bytes()
+    };
+    assert_eq!(
+        ingest::read_bytes(&gpx(MAX_SESSIONS)).expect("at the cap")[0]
+            .samples
+            .len(),
+        MAX_SESSIONS
+    );
+    too_large(&gpx(MAX_SESSIONS + 1), "more than 256 GPX tracks");
+}
