@@ -54,6 +54,7 @@ pub fn haversine_m(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
 pub fn finish(a: &mut Activity) {
     normalize_pauses(a);
     drop_backwards_time(a);
+    drop_impossible_fixes(a);
     fill_distance(a);
     if a.format != Format::Fit {
         gap_pauses(a);
@@ -135,6 +136,121 @@ fn pause_within(pauses: &[Pause], t0: f64, t1: f64) -> bool {
 fn pause_overlaps(pauses: &[Pause], t0: f64, t1: f64) -> bool {
     let k = pauses.partition_point(|p| p.end_s <= t0);
     pauses.get(k).is_some_and(|p| p.start_s < t1)
+}
+
+/// Fastest a person moves on foot, m/s: Usain Bolt's peak speed in his 9.58 s 100 m
+/// world record (Berlin, 2009), 12.4 m/s between 60 and 80 m (Graubner & Nixdorf 2011,
+/// "Biomechanical analysis of the sprint and hurdles events at the 2009 IAAF World
+/// Championships in Athletics", New Studies in Athletics 26(1/2):19–53). A run, walk or
+/// hike whose positions jump faster than this holds a bad fix.
+pub const MAX_FOOT_SPEED_MPS: f64 = 12.4;
+
+/// Fastest implied speed between two fixes of any other sport, m/s: the readers' plausible
+/// recorded speed (360 km/h, beyond any bicycle or skier; our choice).
+pub const MAX_OTHER_SPEED_MPS: f64 = 100.0;
+
+/// How far a good fix may sit from the truth, m, added to the distance the speed limit
+/// allows between two fixes, so that ordinary GPS noise is never taken for a jump: a
+/// phone is within 4.9 m 95% of the time under open sky (GPS.gov, "GPS Accuracy"), and
+/// trees and buildings make it tens of metres; 50 m is our choice.
+pub const GPS_FIX_ERROR_M: f64 = 50.0;
+
+/// Drop positions no runner could have reached: fixes at 0°, 0° ("null island", what a
+/// receiver writes without a fix), and fixes whose distance from their neighbours implies
+/// a speed above [`MAX_FOOT_SPEED_MPS`] (any other sport: [`MAX_OTHER_SPEED_MPS`]) beyond
+/// [`GPS_FIX_ERROR_M`]. One such fix made a 7.2 km run 607 km; one at 0°, 0° 10,466 km
+/// (issue 22). Only the position is dropped (the sample keeps its time, heart rate,
+/// cadence), with a note.
+///
+/// Which side of a jump is wrong: the fixes are cut into stretches at each impossible
+/// step; the longest stretch is trusted, and the track is extended from it forwards and
+/// backwards, each fix kept when it is reachable from the last one kept. Bad fixes (one, or
+/// a burst of them) anywhere, the first included, are unreachable from the track around
+/// them and are dropped; the track on either side of them stays. A route without times
+/// is only checked for null island (no speed to judge by).
+fn drop_impossible_fixes(a: &mut Activity) {
+    let mut null_island = 0usize;
+    for s in &mut a.samples {
+        if s.lat_deg.zip(s.lon_deg) == Some((0.0, 0.0)) {
+            s.lat_deg = None;
+            s.lon_deg = None;
+            null_island += 1;
+        }
+    }
+    if null_island > 0 {
+        a.notes.push(format!(
+            "{null_island} GPS fixes at 0°, 0° (no fix) were dropped"
+        ));
+    }
+    let limit = if a.is_foot_sport() {
+        MAX_FOOT_SPEED_MPS
+    } else {
+        MAX_OTHER_SPEED_MPS
+    };
+    // (sample index, lat, lon, time) of every timed fix.
+    let fixes: Vec<(usize, f64, f64, f64)> = a
+        .samples
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| Some((i, s.lat_deg?, s.lon_deg?, s.t_s?)))
+        .collect();
+    let reachable = |x: usize, y: usize| {
+        let (Some(p), Some(q)) = (fixes.get(x), fixes.get(y)) else {
+            return true;
+        };
+        haversine_m(p.1, p.2, q.1, q.2) <= limit * (q.3 - p.3).abs() + GPS_FIX_ERROR_M
+    };
+    // The longest stretch of fixes each reachable from the one before.
+    let (mut best, mut start) = ((0usize, 0usize), 0usize);
+    for i in 1..=fixes.len() {
+        if i == fixes.len() || !reachable(i - 1, i) {
+            if i - start > best.1 - best.0 {
+                best = (start, i);
+            }
+            start = i;
+        }
+    }
+    if best.1 - best.0 == fixes.len() {
+        return;
+    }
+    let mut keep = vec![false; fixes.len()];
+    for k in keep.iter_mut().take(best.1).skip(best.0) {
+        *k = true;
+    }
+    let mut last = best.1.saturating_sub(1);
+    for i in best.1..fixes.len() {
+        if reachable(last, i) {
+            keep[i] = true;
+            last = i;
+        }
+    }
+    let mut last = best.0;
+    for i in (0..best.0).rev() {
+        if reachable(i, last) {
+            keep[i] = true;
+            last = i;
+        }
+    }
+    let mut dropped = 0usize;
+    for (f, kept) in fixes.iter().zip(&keep) {
+        if !kept {
+            if let Some(s) = a.samples.get_mut(f.0) {
+                s.lat_deg = None;
+                s.lon_deg = None;
+                dropped += 1;
+            }
+        }
+    }
+    if dropped > 0 {
+        let who = if a.is_foot_sport() {
+            "faster than anyone on foot"
+        } else {
+            "faster than the sport allows"
+        };
+        a.notes.push(format!(
+            "{dropped} GPS fixes implying more than {limit} m/s ({who}) were dropped"
+        ));
+    }
 }
 
 fn drop_backwards_time(a: &mut Activity) {
