@@ -55,6 +55,7 @@ pub fn finish(a: &mut Activity) {
     normalize_pauses(a);
     drop_backwards_time(a);
     drop_impossible_fixes(a);
+    drop_impossible_values(a);
     fill_distance(a);
     if a.format != Format::Fit {
         gap_pauses(a);
@@ -250,6 +251,75 @@ fn drop_impossible_fixes(a: &mut Activity) {
         a.notes.push(format!(
             "{dropped} GPS fixes implying more than {limit} m/s ({who}) were dropped"
         ));
+    }
+}
+
+/// Drop every sample value outside its physically possible range ([`super::plausible`]),
+/// with one note per channel saying how many and the range. Exactly 0 is a device's "no
+/// reading" and is left alone; non-finite values are always dropped. Cadence is checked
+/// for foot sports only (other sports record a pedal or stroke rate).
+fn drop_impossible_values(a: &mut Activity) {
+    use super::plausible as p;
+    use crate::model::Sample;
+    type Get = fn(&mut Sample) -> &mut Option<f64>;
+    let foot = a.is_foot_sport();
+    let channels: [(&str, &str, &std::ops::RangeInclusive<f64>, Get); 7] = [
+        ("heart rate", "bpm", &p::HEART_RATE_BPM, |s| {
+            &mut s.heart_rate_bpm
+        }),
+        ("ground contact time", "ms", &p::GROUND_CONTACT_MS, |s| {
+            &mut s.stance_time_ms
+        }),
+        (
+            "ground contact balance",
+            "% left",
+            &p::STANCE_BALANCE_LEFT_PCT,
+            |s| &mut s.stance_balance_left_pct,
+        ),
+        (
+            "vertical oscillation",
+            "mm",
+            &p::VERTICAL_OSCILLATION_MM,
+            |s| &mut s.vertical_oscillation_mm,
+        ),
+        ("vertical ratio", "%", &p::VERTICAL_RATIO_PCT, |s| {
+            &mut s.vertical_ratio_pct
+        }),
+        ("step length", "mm", &p::STEP_LENGTH_MM, |s| {
+            &mut s.step_length_mm
+        }),
+        ("power", "W", &p::POWER_W, |s| &mut s.power_w),
+    ];
+    let mut dropped = [0usize; 8];
+    for s in &mut a.samples {
+        for (k, (_, _, range, get)) in channels.iter().enumerate() {
+            let v = get(s);
+            if v.is_some_and(|x| x != 0.0 && !range.contains(&x)) {
+                *v = None;
+                dropped[k] += 1;
+            }
+        }
+        if foot
+            && s.cadence
+                .is_some_and(|c| !p::FOOT_CADENCE_SPM.contains(&c.0))
+        {
+            s.cadence = None;
+            dropped[7] += 1;
+        }
+    }
+    let cadence = ("cadence", "steps/min", &p::FOOT_CADENCE_SPM);
+    let names = channels
+        .iter()
+        .map(|(name, unit, range, _)| (*name, *unit, *range))
+        .chain([cadence]);
+    for ((name, unit, range), n) in names.zip(dropped) {
+        if n > 0 {
+            a.notes.push(format!(
+                "{n} {name} values outside {}–{} {unit} (not physically possible) were dropped",
+                range.start(),
+                range.end()
+            ));
+        }
     }
 }
 

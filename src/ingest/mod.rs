@@ -8,6 +8,7 @@ pub mod encoding;
 pub mod fit;
 pub mod fit_decode;
 pub mod gpx;
+pub mod plausible;
 pub mod sniff;
 pub mod tcx;
 mod xml;

@@ -179,3 +179,92 @@ fn tcx_and_gpx_share_the_fit_caps_on_activities_laps_and_tracks() {
     );
     too_large(&gpx(MAX_SESSIONS + 1), "more than 256 GPX tracks");
 }
+
+/// Issue 22 item 14: impossible running dynamics and heart rate in a generated FIT (ground
+/// contact 6000 ms, balance 400% left, oscillation 500 mm, ratio 80%, step 5 m, heart rate
+/// 254 on every record) are dropped with a note per channel and never coached, while the
+/// run's possible channels stay.
+#[test]
+fn impossible_running_dynamics_are_dropped_with_a_note_and_never_coached() {
+    use stridewise::coach::review::review;
+    use stridewise::coach::rules::Rules;
+    use stridewise::synth::{fit, generate, Scenario};
+    let mut run = generate(&Scenario::hilly_10k()).expect("generates");
+    let good = ingest::read_bytes(&fit::encode(&run, &fit::FitOptions::default()))
+        .expect("reads")
+        .remove(0);
+    let rules = Rules::default();
+    // The overstriding proxies and the balance finding a review fires.
+    let coached = |a: &stridewise::model::Activity| -> Vec<&'static str> {
+        let mut v = Vec::new();
+        for f in review(a, &rules, stridewise::units::UnitSystem::Metric).findings {
+            match f {
+                stridewise::coach::warning::Finding::Overstriding { proxies, .. } => {
+                    v.extend(proxies.iter().map(|p| p.name.as_str()));
+                }
+                other => v.push(other.code()),
+            }
+        }
+        v
+    };
+    for p in &mut run.points {
+        p.stance_time_ms = Some(6000.0);
+        p.stance_time_balance_pct = Some(400.0);
+        p.vertical_oscillation_mm = Some(500.0);
+        p.vertical_ratio_pct = Some(80.0);
+        p.step_length_mm = Some(5000.0);
+        p.heart_rate_bpm = 254;
+    }
+    let a = ingest::read_bytes(&fit::encode(&run, &fit::FitOptions::default()))
+        .expect("reads")
+        .remove(0);
+    assert!(a.samples.iter().all(|s| s.stance_time_ms.is_none()
+        && s.stance_balance_left_pct.is_none()
+        && s.vertical_oscillation_mm.is_none()
+        && s.vertical_ratio_pct.is_none()
+        && s.step_length_mm.is_none()
+        && s.heart_rate_bpm.is_none()));
+    let n = a.samples.len();
+    for note in [
+        format!("{n} ground contact time values outside 40–2500 ms"),
+        format!("{n} ground contact balance values outside 10–90 % left"),
+        format!("{n} vertical oscillation values outside 0–300 mm"),
+        format!("{n} vertical ratio values outside 0–50 %"),
+        format!("{n} step length values outside 0–3000 mm"),
+        format!("{n} heart rate values outside 25–250 bpm"),
+    ] {
+        assert!(
+            a.notes.iter().any(|x| x.starts_with(&note)),
+            "{note}: {:?}",
+            a.notes
+        );
+    }
+    // Cadence, pace and distance are untouched (the descents' step length, from speed ÷
+    // cadence, is still judged).
+    assert_eq!(a.samples.len(), good.samples.len());
+    assert!(a
+        .samples
+        .iter()
+        .zip(&good.samples)
+        .all(|(x, y)| x.cadence == y.cadence));
+    let bad = coached(&a);
+    for code in [
+        "ground_contact_ms",
+        "vertical_ratio_pct",
+        "step_length_vs_baseline_pct",
+        "ground_contact_balance",
+    ] {
+        assert!(
+            !bad.contains(&code),
+            "{code} coached from impossible values: {bad:?}"
+        );
+    }
+    // The generated run's own dynamics are possible and kept.
+    assert!(
+        good.notes
+            .iter()
+            .all(|x| !x.contains("not physically possible")),
+        "{:?}",
+        good.notes
+    );
+}
