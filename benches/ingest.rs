@@ -70,6 +70,6 @@ fn read_and_review(bencher: divan::Bencher, bytes: &[u8]) {
             .map(|a| {
                 stridewise::coach::review::review(a, &rules, stridewise::units::UnitSystem::Metric)
             })
-            .count()
+            .collect::<Vec<_>>()
     });
 }

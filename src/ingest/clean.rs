@@ -219,16 +219,16 @@ fn drop_impossible_fixes(a: &mut Activity) {
         *k = true;
     }
     let mut last = best.1.saturating_sub(1);
-    for i in best.1..fixes.len() {
+    for (i, k) in keep.iter_mut().enumerate().skip(best.1) {
         if reachable(last, i) {
-            keep[i] = true;
+            *k = true;
             last = i;
         }
     }
     let mut last = best.0;
-    for i in (0..best.0).rev() {
+    for (i, k) in keep.iter_mut().enumerate().take(best.0).rev() {
         if reachable(i, last) {
-            keep[i] = true;
+            *k = true;
             last = i;
         }
     }
