@@ -95,17 +95,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
     build_activities(stream)
 }
 
-/// Most `session` messages read from one file. A multisport file has a few (swim, T1,
-/// bike, T2, run); every session becomes an activity that copies the records and laps of
-/// its window, so the count bounds that work (our choice).
-pub const MAX_SESSIONS: usize = 256;
-
-/// Most `lap` messages read from one file: a lap every 100 m for 1,000 km (our choice).
-pub const MAX_LAPS: usize = 10_000;
-
-/// Most timer events read from one file: a stop and a start every 10 s for 24 days (our
-/// choice; auto-pause in city running stops the timer often, not that often).
-pub const MAX_TIMER_EVENTS: usize = 400_000;
+pub use super::{MAX_LAPS, MAX_SESSIONS, MAX_TIMER_EVENTS};
 
 /// How many messages of each kind the file holds, counted by a first pass of the decoder
 /// (which allocates nothing) so that a hostile file is refused before any memory is

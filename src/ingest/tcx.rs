@@ -145,6 +145,11 @@ struct Session {
 struct Doc {
     done: Vec<Activity>,
     session: Option<Session>,
+    /// `<Activity>`/`<Course>`, `<Lap>` and `<Track>` elements opened so far, against the
+    /// caps every format shares ([`super::MAX_SESSIONS`], ...).
+    counts: [usize; 3],
+    /// Set when a count passes its cap: the file is refused as it is read.
+    too_large: Option<IngestError>,
     lap: Option<RawLap>,
     point: Option<OpenPoint>,
 }
@@ -164,6 +169,9 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
             Ok(Some(Node::Open(start))) => {
                 let tag = Tag::of(xml::local_name(&start));
                 doc.open(tag, path.len(), &start);
+                if let Some(e) = doc.too_large.take() {
+                    return Err(e);
+                }
                 path.push(tag);
                 text.clear();
             }
@@ -200,6 +208,21 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
 
 impl Doc {
     fn open(&mut self, tag: Tag, depth: usize, start: &BytesStart<'_>) {
+        // The caps every format shares: activities, laps, and recording restarts (a
+        // `<Track>` is a stop and a start of the timer).
+        let (k, cap, what) = match tag {
+            Tag::Activity | Tag::Course => (0, super::MAX_SESSIONS, "TCX activities"),
+            Tag::Lap => (1, super::MAX_LAPS, "TCX laps"),
+            Tag::Track => (2, super::MAX_TIMER_EVENTS / 2, "TCX tracks"),
+            _ => (3, 0, ""),
+        };
+        if let Some(n) = self.counts.get_mut(k) {
+            *n += 1;
+            if *n > cap {
+                self.too_large = Some(super::over_cap(what, cap));
+                return;
+            }
+        }
         match tag {
             Tag::Activity | Tag::Course if self.session.is_none() => {
                 self.session = Some(Session::start(tag, depth, start));

@@ -27,4 +27,5 @@ mod props_session;
 mod real_patterns;
 mod report;
 mod sample_truth;
+mod scale;
 mod util;
