@@ -356,13 +356,15 @@ pub const DISTANCE_SPEED_MAX_RATIO: f64 = 1.5;
 /// of recorded speed.
 fn fill_distance(a: &mut Activity) {
     let mut recorded = a.samples.iter().filter(|s| s.distance_m.is_some()).count();
-    if recorded > 0 && recorded_distance_is_implausible(a) {
+    if let Some(why) = (recorded > 0)
+        .then(|| recorded_distance_is_implausible(a))
+        .flatten()
+    {
         for s in &mut a.samples {
             s.distance_m = None;
         }
         recorded = 0;
-        a.notes
-            .push("recorded distance disagrees with recorded speed: distance recomputed".into());
+        a.notes.push(why);
     }
     if recorded * 2 >= a.samples.len() && recorded > 0 {
         let first = a.samples.iter().find_map(|s| s.distance_m).unwrap_or(0.0);
@@ -447,15 +449,41 @@ fn speed_integral(a: &Activity) -> Option<f64> {
     Some(total)
 }
 
-fn recorded_distance_is_implausible(a: &Activity) -> bool {
-    let first = a.samples.iter().find_map(|s| s.distance_m);
-    let last = a.samples.iter().rev().find_map(|s| s.distance_m);
-    let (Some(first), Some(last), Some(by_speed)) = (first, last, speed_integral(a)) else {
-        return false;
-    };
+/// Why the file's own distance cannot be the distance run, when it cannot: far longer
+/// than its recorded speed covers, or far shorter than the path its positions trace
+/// (less than [`DISTANCE_POSITIONS_MIN_RATIO`] of it: a counter stuck at 0.18 m while the
+/// positions cover 5.3 km). GPS jitter lengthens a path by a few percent, never by half.
+fn recorded_distance_is_implausible(a: &Activity) -> Option<String> {
+    let first = a.samples.iter().find_map(|s| s.distance_m)?;
+    let last = a.samples.iter().rev().find_map(|s| s.distance_m)?;
     let recorded = last - first;
-    by_speed > 100.0 && recorded > by_speed * DISTANCE_SPEED_MAX_RATIO
+    if let Some(by_speed) = speed_integral(a) {
+        if by_speed > 100.0 && recorded > by_speed * DISTANCE_SPEED_MAX_RATIO {
+            return Some(
+                "recorded distance disagrees with recorded speed: distance recomputed".into(),
+            );
+        }
+    }
+    let pts: Vec<(f64, f64)> = a
+        .samples
+        .iter()
+        .filter_map(|s| Some((s.lat_deg?, s.lon_deg?)))
+        .collect();
+    let path: f64 = pts
+        .windows(2)
+        .map(|w| haversine_m(w[0].0, w[0].1, w[1].0, w[1].1))
+        .sum();
+    (path >= 200.0 && recorded < DISTANCE_POSITIONS_MIN_RATIO * path).then(|| {
+        format!(
+            "recorded distance covers {recorded:.0} m while the positions trace {path:.0} m: \
+             distance recomputed from the positions"
+        )
+    })
 }
+
+/// The file's distance must cover at least this share of its positions' path (0.5, see
+/// [`recorded_distance_is_implausible`]).
+pub const DISTANCE_POSITIONS_MIN_RATIO: f64 = 0.5;
 
 /// GPX/TCX have no timer events: a long time gap between samples is a pause.
 fn gap_pauses(a: &mut Activity) {
@@ -602,6 +630,52 @@ mod tests {
             t_s: Some(t),
             ..Sample::default()
         }
+    }
+
+    #[test]
+    fn a_distance_counter_stuck_near_zero_gives_way_to_the_positions() {
+        // 1,060 s at 5 m/s along a meridian (5.3 km) with a distance field stopping at
+        // 0.18 m, as a file of the issue did.
+        let mut a = Activity::new(Format::Gpx);
+        for k in 0..1060 {
+            let d = 5.0 * f64::from(k);
+            a.samples.push(Sample {
+                lat_deg: Some(45.0 + d / 111_195.08),
+                lon_deg: Some(7.0),
+                distance_m: Some((d / 1000.0).min(0.18)),
+                ..at(f64::from(k))
+            });
+        }
+        finish(&mut a);
+        let last = a
+            .samples
+            .last()
+            .and_then(|s| s.distance_m)
+            .expect("distance");
+        assert!((last - 5295.0).abs() < 5.0, "{last}");
+        assert!(
+            a.notes.iter().any(|n| n.contains("positions trace")),
+            "{:?}",
+            a.notes
+        );
+        // A counter that agrees with its positions within GPS jitter is kept.
+        let mut b = Activity::new(Format::Gpx);
+        for k in 0..1060 {
+            let d = 5.0 * f64::from(k);
+            b.samples.push(Sample {
+                lat_deg: Some(45.0 + d / 111_195.08),
+                lon_deg: Some(7.0),
+                distance_m: Some(0.97 * d),
+                ..at(f64::from(k))
+            });
+        }
+        finish(&mut b);
+        let last = b
+            .samples
+            .last()
+            .and_then(|s| s.distance_m)
+            .expect("distance");
+        assert!((last - 0.97 * 5295.0).abs() < 1.0, "{last}");
     }
 
     #[test]
