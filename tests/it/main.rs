@@ -19,6 +19,7 @@ mod gpx_cross_check;
 mod habits;
 mod hostile;
 mod hostile_cli;
+mod option_files;
 mod page_compared;
 mod plan;
 mod properties;
