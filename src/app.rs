@@ -184,6 +184,7 @@ fn skipped_counts(o: &stridewise::report::folder::Outcome) -> Option<String> {
 
 fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
     let units = cfg.units;
+    let plan_doc = cfg.plan.as_deref().map(read_plan).transpose()?;
     let pages = stridewise::report::folder::PageKeeper::new(cfg.write.then_some(cfg.charts));
     let (candidates, mut outcome) = pipeline::review_all(cfg, &|d, a, r, row| {
         stridewise::report::folder::wire(d, a, r, row, units, &pages)
@@ -203,10 +204,7 @@ fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
     }
     write::apply_baseline_to_rows(&mut outcome, &cfg.rules, cfg.units);
     let pages = if cfg.write {
-        let plan = match &cfg.plan {
-            Some(path) => Some(plan_progress(path, &outcome)?),
-            None => None,
-        };
+        let plan = plan_doc.as_ref().map(|d| plan_progress(d, &outcome));
         write::write_all(cfg, &candidates, &outcome, plan.as_ref())?
     } else {
         // No folder asked for (`--no-charts`, or `--json` without `--out`): no files.
@@ -379,21 +377,26 @@ fn run_inspect(c: &InspectConfig) -> anyhow::Result<Exit> {
     Ok(finish(found, &doc))
 }
 
-/// `--plan plan.json`: the plan's weeks against the reviewed runs, as the index's section
-/// and its chart.
-fn plan_progress(
-    plan: &std::path::Path,
-    o: &stridewise::report::folder::Outcome,
-) -> anyhow::Result<write::PlanProgress> {
+/// `--plan plan.json`, read and parsed before the review (a bad plan costs nothing):
+/// read as every option file is ([`stridewise::ingest::read_text_capped`]).
+fn read_plan(plan: &std::path::Path) -> anyhow::Result<stridewise::plan::json::PlanDoc> {
     use anyhow::Context as _;
-    use stridewise::plan::progress;
-    let text = std::fs::read_to_string(plan)
+    let text = stridewise::ingest::read_text_capped(plan, stridewise::ingest::MAX_TEXT_BYTES)
         .with_context(|| format!("cannot read plan {}", plan.display()))?;
-    let doc = progress::parse(&text).with_context(|| format!("invalid plan {}", plan.display()))?;
+    stridewise::plan::progress::parse(&text)
+        .with_context(|| format!("invalid plan {}", plan.display()))
+}
+
+/// The plan's weeks against the reviewed runs, as the index's section and its chart.
+fn plan_progress(
+    doc: &stridewise::plan::json::PlanDoc,
+    o: &stridewise::report::folder::Outcome,
+) -> write::PlanProgress {
+    use stridewise::plan::progress;
     let rows: Vec<_> = o.runs.iter().map(|r| r.row.clone()).collect();
-    let weeks = progress::weeks(&doc, &rows);
-    Ok(write::PlanProgress {
+    let weeks = progress::weeks(doc, &rows);
+    write::PlanProgress {
         section: progress::section(&weeks, Some(write::PLAN_CHART)),
         chart: progress::chart(&weeks),
-    })
+    }
 }

@@ -463,7 +463,7 @@ fn formulas_and_escapes_from_names_are_neutralised() {
 // ---------------------------------------------------------------------------------------
 // Item 9: FIFOs and process substitution
 
-fn mkfifo(path: &Path) {
+pub(crate) fn mkfifo(path: &Path) {
     let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).expect("path");
     // SAFETY: a valid NUL-terminated path.
     let rc = unsafe { libc::mkfifo(c.as_ptr(), 0o600) };
