@@ -189,17 +189,44 @@ fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
     let (candidates, mut outcome) = pipeline::review_all(cfg, &|d, a, r, row| {
         stridewise::report::folder::wire(d, a, r, row, units, &pages)
     })?;
-    // Nothing to review: one line, no report folder, exit 1 (README, "Exit codes").
-    if outcome.runs.is_empty() && outcome.errors.is_empty() {
-        let why = if outcome.files == 0 {
+    // Nothing to review (no files, or none of them a readable run): each bad path on its
+    // own line, then one line saying so; nothing is written, so a mistyped path never
+    // replaces a good report with an empty one; exit 1 (README, "Exit codes").
+    if outcome.runs.is_empty() {
+        for (path, e) in &outcome.errors {
+            report_error(path, e);
+        }
+        let why = if outcome.files == 0 && outcome.errors.is_empty() {
             "no activity files (.fit, .gpx, .tcx, optionally .gz, or zips of them)".to_string()
         } else {
-            format!(
-                "no runs to review ({})",
-                skipped_counts(&outcome).unwrap_or_else(|| "nothing readable".into())
-            )
+            let failed = outcome.failed_files();
+            let mut parts: Vec<String> = skipped_counts(&outcome).into_iter().collect();
+            if failed > 0 {
+                parts.push(format!(
+                    "{failed} of {} could not be read",
+                    counted(outcome.files, "file", "files")
+                ));
+            }
+            if outcome.unopened > 0 {
+                parts.push(format!(
+                    "{} could not be opened",
+                    counted(outcome.unopened, "path", "paths")
+                ));
+            }
+            if parts.is_empty() {
+                parts.push("nothing readable".into());
+            }
+            format!("no runs to review ({})", parts.join("; "))
         };
-        eprintln!("stridewise: {}: {why}", inputs(&cfg.paths));
+        let kept = if cfg.write && cfg.out.exists() {
+            format!(
+                "; the report in {} is left as it was",
+                sanitize::terminal(&cfg.out.display().to_string())
+            )
+        } else {
+            String::new()
+        };
+        eprintln!("stridewise: {}: {why}{kept}", inputs(&cfg.paths));
         return Ok(Exit::SomeFailed);
     }
     write::apply_baseline_to_rows(&mut outcome, &cfg.rules, cfg.units);
@@ -258,14 +285,20 @@ fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
             cfg.out.join("index.html").display()
         );
     }
-    let failed = outcome.errors.len();
+    let failed = outcome.failed_files();
     if failed > 0 {
         eprintln!(
-            "stridewise: {failed} of {} files could not be read",
-            outcome.files
+            "stridewise: {failed} of {} could not be read",
+            counted(outcome.files, "file", "files")
         );
     }
-    Ok(if failed == 0 && pages.failed.is_empty() {
+    if outcome.unopened > 0 {
+        eprintln!(
+            "stridewise: {} could not be opened",
+            counted(outcome.unopened, "path", "paths")
+        );
+    }
+    Ok(if outcome.errors.is_empty() && pages.failed.is_empty() {
         Exit::Ok
     } else {
         Exit::SomeFailed
@@ -300,7 +333,8 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
         units: c.units,
         color: use_color(),
     };
-    if let Some(out_dir) = &c.out {
+    // No run read: nothing written, so a mistyped path leaves no empty report folder.
+    if let Some(out_dir) = c.out.as_ref().filter(|_| !runs.is_empty()) {
         let mut dir = ReportDir::open(out_dir, &c.paths)?;
         let names = outdir::unique(runs.iter().map(|(p, a)| outdir::run_name(p, a)).collect());
         dir.claim(names.iter().map(String::as_str))?;

@@ -20,6 +20,7 @@ mod habits;
 mod hostile;
 mod hostile_cli;
 mod option_files;
+mod output_safety;
 mod page_compared;
 mod plan;
 mod properties;
