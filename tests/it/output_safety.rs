@@ -29,7 +29,11 @@ fn nothing_to_review_leaves_the_previous_report_untouched() {
     let before = tree(&out);
     let damaged = dir.path().join("damaged");
     std::fs::create_dir(&damaged).expect("mkdir");
-    std::fs::write(damaged.join("a.fit"), b"\x0e\x10garbage that is no FIT file").expect("w");
+    std::fs::write(
+        damaged.join("a.fit"),
+        b"\x0e\x10garbage that is no FIT file",
+    )
+    .expect("w");
     std::fs::write(damaged.join("b.gpx"), b"<gpx><trk><trkseg><trkpt").expect("w");
     let pain = dir.path().join("pain.csv");
     std::fs::write(&pain, "date,pain,note\n2024-03-04,2,ok\n").expect("w");
@@ -66,7 +70,10 @@ fn nothing_to_review_leaves_the_previous_report_untouched() {
         let last = lines.last().copied().unwrap_or_default();
         assert!(
             last.contains(why)
-                && last.ends_with(&format!("the report in {} is left as it was", out.display())),
+                && last.ends_with(&format!(
+                    "the report in {} is left as it was",
+                    out.display()
+                )),
             "{args:?}: {err}"
         );
         assert_eq!(tree(&out), before, "{args:?}: the report changed");
@@ -87,7 +94,10 @@ fn failures_never_outnumber_the_files() {
         .expect("runs");
     let err = stderr_of(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("stridewise: 2 paths could not be opened"), "{err}");
+    assert!(
+        err.contains("stridewise: 2 paths could not be opened"),
+        "{err}"
+    );
     assert!(!err.contains("of 1 file"), "{err}");
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(
