@@ -79,7 +79,15 @@ fn run_plan(c: &PlanConfig) -> anyhow::Result<Exit> {
         }
         None => Vec::new(),
     };
-    let (_, outcome) = pipeline::review_all(&c.batch, &|_, _, _, _| ())?;
+    // Claimed before the review, as for a report.
+    let mut dir = ReportDir::open(&c.out, &c.batch.paths)?;
+    let outcome = match pipeline::review_all(&c.batch, &|_, _, _, _| ()) {
+        Ok((_, o)) => o,
+        Err(e) => {
+            dir.abandon();
+            return Err(e);
+        }
+    };
     for (path, e) in &outcome.errors {
         report_error(path, e);
     }
@@ -90,9 +98,15 @@ fn run_plan(c: &PlanConfig) -> anyhow::Result<Exit> {
         weeks: &outcome.trends.weeks,
         pain: &pain,
         n_weeks: c.weeks,
-    })
-    .context("cannot make a plan")?;
-    stridewise::plan::write::write(&c.out, &c.batch.paths, &plan, c.units)?;
+    });
+    let plan = match plan {
+        Ok(p) => p,
+        Err(e) => {
+            dir.abandon();
+            return Err(e).context("cannot make a plan");
+        }
+    };
+    stridewise::plan::write::write(&mut dir, &plan, c.units)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     stridewise::plan::text::write(&plan, c.units, &mut out)?;
@@ -185,10 +199,27 @@ fn skipped_counts(o: &stridewise::report::folder::Outcome) -> Option<String> {
 fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
     let units = cfg.units;
     let plan_doc = cfg.plan.as_deref().map(read_plan).transpose()?;
+    // The report folder is checked, opened and claimed before the review: a second run on
+    // the same --out stops here at once, not after its whole review.
+    let mut dir = if cfg.write {
+        Some(ReportDir::open(&cfg.out, &cfg.paths)?)
+    } else {
+        None
+    };
     let pages = stridewise::report::folder::PageKeeper::new(cfg.write.then_some(cfg.charts));
-    let (candidates, mut outcome) = pipeline::review_all(cfg, &|d, a, r, row| {
+    let reviewed = pipeline::review_all(cfg, &|d, a, r, row| {
         stridewise::report::folder::wire(d, a, r, row, units, &pages)
-    })?;
+    });
+    // A bad pain log or an interrupt: a folder this run created is not left behind.
+    let (candidates, mut outcome) = match reviewed {
+        Ok(r) => r,
+        Err(e) => {
+            if let Some(d) = dir {
+                d.abandon();
+            }
+            return Err(e);
+        }
+    };
     // Nothing to review (no files, or none of them a readable run): each bad path on its
     // own line, then one line saying so; nothing is written, so a mistyped path never
     // replaces a good report with an empty one; exit 1 (README, "Exit codes").
@@ -218,7 +249,7 @@ fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
             }
             format!("no runs to review ({})", parts.join("; "))
         };
-        let kept = if cfg.write && cfg.out.exists() {
+        let kept = if dir.as_ref().is_some_and(|d| !d.created()) {
             format!(
                 "; the report in {} is left as it was",
                 sanitize::terminal(&cfg.out.display().to_string())
@@ -226,13 +257,16 @@ fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
         } else {
             String::new()
         };
+        if let Some(d) = dir {
+            d.abandon();
+        }
         eprintln!("stridewise: {}: {why}{kept}", inputs(&cfg.paths));
         return Ok(Exit::SomeFailed);
     }
     write::apply_baseline_to_rows(&mut outcome, &cfg.rules, cfg.units);
-    let pages = if cfg.write {
+    let pages = if let Some(dir) = dir.as_mut() {
         let plan = plan_doc.as_ref().map(|d| plan_progress(d, &outcome));
-        write::write_all(cfg, &candidates, &outcome, plan.as_ref())?
+        write::write_all(cfg, dir, &candidates, &outcome, plan.as_ref())?
     } else {
         // No folder asked for (`--no-charts`, or `--json` without `--out`): no files.
         write::PagesWritten {
@@ -352,9 +386,12 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
                 &c.rules,
                 &html::PageContext::default(),
             )?;
-            let dir = outdir::replace_dir(out_dir, name, &files)
+            outdir::replace_dir(dir.handle(), name, &files)
                 .with_context(|| format!("cannot write the report into {}", out_dir.display()))?;
-            eprintln!("stridewise: report: {}", dir.join("report.html").display());
+            eprintln!(
+                "stridewise: report: {}",
+                out_dir.join(name).join("report.html").display()
+            );
         }
     }
     let stdout = std::io::stdout();

@@ -558,7 +558,10 @@ fn pages_from_kept_runs_are_the_pages_from_files_read_again() {
                 .expect("reviews");
         let kept = o.runs.iter().filter(|r| r.wire.page.is_some()).count();
         write::apply_baseline_to_rows(&mut o, &cfg.rules, cfg.units);
-        let written = write::write_all(&cfg, &candidates, &o, None).expect("writes");
+        let mut report = stridewise::report::report_dir::ReportDir::open(&cfg.out, &cfg.paths)
+            .expect("report folder");
+        let written =
+            write::write_all(&cfg, &mut report, &candidates, &o, None).expect("writes");
         assert!(written.failed.is_empty(), "{:?}", written.failed);
         assert_eq!(written.links.iter().flatten().count(), 3);
         kept
