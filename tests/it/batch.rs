@@ -560,8 +560,7 @@ fn pages_from_kept_runs_are_the_pages_from_files_read_again() {
         write::apply_baseline_to_rows(&mut o, &cfg.rules, cfg.units);
         let mut report = stridewise::report::report_dir::ReportDir::open(&cfg.out, &cfg.paths)
             .expect("report folder");
-        let written =
-            write::write_all(&cfg, &mut report, &candidates, &o, None).expect("writes");
+        let written = write::write_all(&cfg, &mut report, &candidates, &o, None).expect("writes");
         assert!(written.failed.is_empty(), "{:?}", written.failed);
         assert_eq!(written.links.iter().flatten().count(), 3);
         kept
