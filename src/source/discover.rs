@@ -1090,9 +1090,10 @@ mod tests {
         d.candidates.iter().map(|c| c.display.as_str()).collect()
     }
 
+    /// A file of the real-file corpus (`crate::corpus`); `None` without the corpus.
     fn corpus(name: &str) -> Option<Vec<u8>> {
-        let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/corpus/GoldenCheetah__GoldenCheetah")
+        let p = crate::corpus::dir()?
+            .join("GoldenCheetah__GoldenCheetah")
             .join(name);
         std::fs::read(p).ok()
     }

@@ -103,6 +103,7 @@ fn review(root: &Path, out: &Path, jobs: &str) -> (Value, i32, String) {
 
 #[test]
 fn a_mixed_export_is_reviewed_whole() {
+    corpus::require!();
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path().join("export");
     build_export(&root);
@@ -224,6 +225,7 @@ fn a_mixed_export_is_reviewed_whole() {
 
 #[test]
 fn output_is_identical_whatever_the_thread_count() {
+    corpus::require!();
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path().join("export");
     build_export(&root);
@@ -273,6 +275,7 @@ fn a_clean_folder_exits_zero_and_prints_the_table() {
 
 #[test]
 fn inspect_reads_archives_and_lists_every_sport_of_an_export() {
+    corpus::require!();
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path().join("export");
     build_export(&root);
@@ -315,6 +318,7 @@ fn inspect_reads_archives_and_lists_every_sport_of_an_export() {
 
 #[test]
 fn runs_without_a_date_say_so_and_routes_say_route() {
+    corpus::require!();
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path().join("in");
     // Device-relative FIT timestamps (a recording, no real date), and a Strava route.

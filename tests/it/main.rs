@@ -1,4 +1,5 @@
-//! The one integration-test binary. Corpus tests read `../shared/corpus` (real files from
+//! The one integration-test binary. Corpus tests read the real-file corpus named by
+//! `STRIDEWISE_CORPUS`, else `../shared/corpus` (`corpus.rs`; skipped without it: real files from
 //! real devices, never copied into this repository).
 
 mod analyze;

@@ -224,8 +224,9 @@ fn staging_folders_of_dead_processes_are_removed_by_the_next_run() {
     );
 }
 
-/// Holds an exclusive `flock` on `dir`, as a running stridewise does.
-struct Held(std::fs::File);
+/// Holds an exclusive `flock` on `dir`, as a running stridewise does (until dropped: the
+/// descriptor is the lock).
+struct Held(#[allow(dead_code)] std::fs::File);
 
 fn hold(dir: &Path) -> Held {
     use std::os::fd::AsRawFd;
