@@ -237,18 +237,24 @@ impl ReportDir {
 /// The folder opened for reading through its handle (`openat(dir, ".")`: the handle
 /// itself is an `O_PATH` descriptor, which `flock` refuses), exclusively locked without
 /// waiting (`WouldBlock` when another process holds it). The lock lasts as long as the
-/// returned descriptor.
+/// returned descriptor. A file system that cannot lock (`flock` unsupported: some network
+/// and FUSE mounts) leaves the folder unlocked rather than unusable.
 #[cfg(unix)]
 fn lock(dir: &Dir) -> io::Result<Lock> {
     use rustix::fs::{flock, openat, FlockOperation, Mode, OFlags};
-    let fd = openat(
+    let Ok(fd) = openat(
         dir,
         ".",
         OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
         Mode::empty(),
-    )?;
-    flock(&fd, FlockOperation::NonBlockingLockExclusive)?;
-    Ok(Lock(Some(fd)))
+    ) else {
+        return Ok(Lock(None));
+    };
+    match flock(&fd, FlockOperation::NonBlockingLockExclusive) {
+        Ok(()) => Ok(Lock(Some(fd))),
+        Err(e) if e == rustix::io::Errno::WOULDBLOCK => Err(io::Error::from(e)),
+        Err(_) => Ok(Lock(None)),
+    }
 }
 
 /// No `flock` here: the folder is not locked.
