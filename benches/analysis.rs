@@ -1,7 +1,6 @@
 //! Cost of each analysis, the whole review, chart data and PNG rendering, on a real
 //! 83-minute run (1 s samples) and on a generated 10 km. Run: `cargo bench --bench analysis`.
 
-use std::path::PathBuf;
 use stridewise::analysis::{cadence, elevation, pace, stride, totals};
 use stridewise::coach::review::{review, Params};
 use stridewise::coach::rules::Rules;
@@ -17,9 +16,8 @@ const TRAIL_RUN: &str =
     "sports-alliance__sports-lib/src__specs__fixtures__runs__fit__6782987395.fit";
 
 fn activity() -> Activity {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus")
-        .join(TRAIL_RUN);
+    // STRIDEWISE_CORPUS, else ../shared/corpus (`stridewise::corpus`).
+    let p = stridewise::corpus::path().join(TRAIL_RUN);
     stridewise::ingest::read_path(&p)
         .expect("corpus run")
         .remove(0)

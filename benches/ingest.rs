@@ -2,16 +2,13 @@
 //! samples. Run: `cargo bench --bench ingest`. Reports time per file; divide the file size
 //! divan prints bytes/s (input bytes, decompressed) beside each timing.
 
-use std::path::PathBuf;
-
 fn main() {
     divan::main();
 }
 
 fn corpus(rel: &str) -> Vec<u8> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus")
-        .join(rel);
+    // STRIDEWISE_CORPUS, else ../shared/corpus (`stridewise::corpus`).
+    let p = stridewise::corpus::path().join(rel);
     std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 

@@ -3,8 +3,10 @@
 //! (callgrind counts instructions, so the figures repeat whatever else the machine does).
 
 fn main() {
-    let p = std::path::Path::new("../shared/corpus/sports-alliance__sports-lib/src__specs__fixtures__runs__fit__6782987395.fit");
-    let a = stridewise::ingest::read_path(p).unwrap().remove(0);
+    // STRIDEWISE_CORPUS, else ../shared/corpus (`stridewise::corpus`).
+    let p = stridewise::corpus::path()
+        .join("sports-alliance__sports-lib/src__specs__fixtures__runs__fit__6782987395.fit");
+    let a = stridewise::ingest::read_path(&p).unwrap().remove(0);
     let rules = stridewise::coach::rules::Rules::default();
     for _ in 0..20 {
         let r =

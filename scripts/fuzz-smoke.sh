@@ -9,10 +9,12 @@
 #
 # cargo-fuzz is installed with `cargo install --locked cargo-fuzz` when `cargo fuzz` is
 # missing (needs crates.io and a C++ compiler for libFuzzer; stable Rust is enough).
-# Runs every target `cargo fuzz list` names (fit, gpx, tcx, archive, pipeline, ...; see
+# Runs every target `cargo fuzz list` names (fit, gpx, tcx, archive, pipeline, and the
+# option-file readers rules and pain_log; see
 # fuzz/fuzz_targets/ and the README's "Fuzzing" section). Empty corpora (fuzz/corpus/ is
 # not in git) are seeded first from sample_data/, a few tiny hand-made files and, when
-# ../shared/corpus is there, its small FIT and GPX files. A crashing input is saved
+# the real-file corpus is there (STRIDEWISE_CORPUS, else ../shared/corpus), its small FIT
+# and GPX files. A crashing input is saved
 # under fuzz/artifacts/TARGET/; each target's log is in fuzz/target/smoke/TARGET.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,10 +58,31 @@ EOF
 cat > "$seeds/hand.tcx" <<'EOF'
 <?xml version="1.0"?><TrainingCenterDatabase><Activities><Activity Sport="Running"><Lap StartTime="2020-01-01T00:00:00Z"><TotalTimeSeconds>60</TotalTimeSeconds><DistanceMeters>200</DistanceMeters><AverageHeartRateBpm><Value>150</Value></AverageHeartRateBpm><Cadence>85</Cadence><Track><Trackpoint><Time>2020-01-01T00:00:00Z</Time><Position><LatitudeDegrees>45</LatitudeDegrees><LongitudeDegrees>7</LongitudeDegrees></Position><AltitudeMeters>200</AltitudeMeters><DistanceMeters>0</DistanceMeters><HeartRateBpm><Value>140</Value></HeartRateBpm><Extensions><ns3:TPX><ns3:Speed>3.1</ns3:Speed><ns3:RunCadence>87</ns3:RunCadence></ns3:TPX></Extensions></Trackpoint><Trackpoint><Time>2020-01-01T00:00:01Z</Time><Position><LatitudeDegrees>45.0001</LatitudeDegrees><LongitudeDegrees>7</LongitudeDegrees></Position><DistanceMeters>3</DistanceMeters></Trackpoint></Track></Lap><Creator><Name>Forerunner</Name></Creator></Activity></Activities><Courses><Course><Name>Loop</Name><Track><Trackpoint><Position><LatitudeDegrees>1</LatitudeDegrees><LongitudeDegrees>2</LongitudeDegrees></Position></Trackpoint></Track></Course></Courses></TrainingCenterDatabase>
 EOF
+cat > "$seeds/rules.toml" <<'EOF'
+cadence_target_low_spm = 168
+cadence_target_high_spm = 178
+gap_model = "minetti"
+balance_band_left_pct = [47.5, 52.5]
+
+[floors]
+coach_distance_m = 800
+
+[severity]
+overstride_proxies = 2
+EOF
+cat > "$seeds/pain.csv" <<'EOF'
+date,pain,note
+2024-05-05,5,"sore hip, left side"
+2024-05-06,3,"said ""fine""
+next line"
+2024-05-07,0
+EOF
+# The corpus of real files: STRIDEWISE_CORPUS, else ../shared/corpus (README, "Development").
+corpus_dir="${STRIDEWISE_CORPUS:-../shared/corpus}"
 small_corpus=()
-if [ -d ../shared/corpus ]; then
+if [ -d "$corpus_dir" ]; then
   while IFS= read -r -d '' f; do small_corpus+=("$f"); done < <(
-    find ../shared/corpus -type f \( -iname '*.fit' -o -iname '*.gpx' \) -size -8k -print0 | sort -z)
+    find "$corpus_dir" -type f \( -iname '*.fit' -o -iname '*.gpx' \) -size -8k -print0 | sort -z)
 fi
 corpus_fit=() corpus_gpx=()
 for f in ${small_corpus[@]+"${small_corpus[@]}"}; do
@@ -70,6 +93,8 @@ for t in "${targets[@]}"; do
     fit*) seed "$t" "$seeds"/*.fit ${corpus_fit[@]+"${corpus_fit[@]}"} ;;
     gpx*) seed "$t" "$seeds"/*.gpx ${corpus_gpx[@]+"${corpus_gpx[@]}"} ;;
     tcx*) seed "$t" "$seeds/hand.tcx" ;;
+    rules*) seed "$t" "$seeds/rules.toml" ;;
+    pain*) seed "$t" "$seeds/pain.csv" ;;
     pipeline*)
       seed "$t" "$seeds"/*.fit "$seeds/hand.gpx" "$seeds/hand.tcx" sample_data/treadmill.fit
       ;;

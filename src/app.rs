@@ -79,7 +79,15 @@ fn run_plan(c: &PlanConfig) -> anyhow::Result<Exit> {
         }
         None => Vec::new(),
     };
-    let (_, outcome) = pipeline::review_all(&c.batch, &|_, _, _, _| ())?;
+    // Claimed before the review, as for a report.
+    let mut dir = ReportDir::open(&c.out, &c.batch.paths)?;
+    let outcome = match pipeline::review_all(&c.batch, &|_, _, _, _| ()) {
+        Ok((_, o)) => o,
+        Err(e) => {
+            dir.abandon();
+            return Err(e);
+        }
+    };
     for (path, e) in &outcome.errors {
         report_error(path, e);
     }
@@ -90,9 +98,15 @@ fn run_plan(c: &PlanConfig) -> anyhow::Result<Exit> {
         weeks: &outcome.trends.weeks,
         pain: &pain,
         n_weeks: c.weeks,
-    })
-    .context("cannot make a plan")?;
-    stridewise::plan::write::write(&c.out, &c.batch.paths, &plan, c.units)?;
+    });
+    let plan = match plan {
+        Ok(p) => p,
+        Err(e) => {
+            dir.abandon();
+            return Err(e).context("cannot make a plan");
+        }
+    };
+    stridewise::plan::write::write(&mut dir, &plan, c.units)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     stridewise::plan::text::write(&plan, c.units, &mut out)?;
@@ -204,30 +218,75 @@ fn skipped_counts(o: &stridewise::report::folder::Outcome) -> Option<String> {
 
 fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
     let units = cfg.units;
+    let plan_doc = cfg.plan.as_deref().map(read_plan).transpose()?;
+    // The report folder is checked, opened and claimed before the review: a second run on
+    // the same --out stops here at once, not after its whole review.
+    let mut dir = if cfg.write {
+        Some(ReportDir::open(&cfg.out, &cfg.paths)?)
+    } else {
+        None
+    };
     let pages = stridewise::report::folder::PageKeeper::new(cfg.write.then_some(cfg.charts));
-    let (candidates, mut outcome) = pipeline::review_all(cfg, &|d, a, r, row| {
+    let reviewed = pipeline::review_all(cfg, &|d, a, r, row| {
         stridewise::report::folder::wire(d, a, r, row, units, &pages)
-    })?;
-    // Nothing to review: one line, no report folder, exit 1 (README, "Exit codes").
-    if outcome.runs.is_empty() && outcome.errors.is_empty() {
-        let why = if outcome.files == 0 {
+    });
+    // A bad pain log or an interrupt: a folder this run created is not left behind.
+    let (candidates, mut outcome) = match reviewed {
+        Ok(r) => r,
+        Err(e) => {
+            if let Some(d) = dir {
+                d.abandon();
+            }
+            return Err(e);
+        }
+    };
+    // Nothing to review (no files, or none of them a readable run): each bad path on its
+    // own line, then one line saying so; nothing is written, so a mistyped path never
+    // replaces a good report with an empty one; exit 1 (README, "Exit codes").
+    if outcome.runs.is_empty() {
+        for (path, e) in &outcome.errors {
+            report_error(path, e);
+        }
+        let why = if outcome.files == 0 && outcome.errors.is_empty() {
             "no activity files (.fit, .gpx, .tcx, optionally .gz, or zips of them)".to_string()
         } else {
-            format!(
-                "no runs to review ({})",
-                skipped_counts(&outcome).unwrap_or_else(|| "nothing readable".into())
-            )
+            let failed = outcome.failed_files();
+            let mut parts: Vec<String> = skipped_counts(&outcome).into_iter().collect();
+            if failed > 0 {
+                parts.push(format!(
+                    "{failed} of {} could not be read",
+                    counted(outcome.files, "file", "files")
+                ));
+            }
+            if outcome.unopened > 0 {
+                parts.push(format!(
+                    "{} could not be opened",
+                    counted(outcome.unopened, "path", "paths")
+                ));
+            }
+            if parts.is_empty() {
+                parts.push("nothing readable".into());
+            }
+            format!("no runs to review ({})", parts.join("; "))
         };
-        eprintln!("stridewise: {}: {why}", inputs(&cfg.paths));
+        let kept = if dir.as_ref().is_some_and(|d| !d.created()) {
+            format!(
+                "; the report in {} is left as it was",
+                sanitize::terminal(&cfg.out.display().to_string())
+            )
+        } else {
+            String::new()
+        };
+        if let Some(d) = dir {
+            d.abandon();
+        }
+        eprintln!("stridewise: {}: {why}{kept}", inputs(&cfg.paths));
         return Ok(Exit::SomeFailed);
     }
     write::apply_baseline_to_rows(&mut outcome, &cfg.rules, cfg.units);
-    let pages = if cfg.write {
-        let plan = match &cfg.plan {
-            Some(path) => Some(plan_progress(path, &outcome)?),
-            None => None,
-        };
-        write::write_all(cfg, &candidates, &outcome, plan.as_ref())?
+    let pages = if let Some(dir) = dir.as_mut() {
+        let plan = plan_doc.as_ref().map(|d| plan_progress(d, &outcome));
+        write::write_all(cfg, dir, &candidates, &outcome, plan.as_ref())?
     } else {
         // No folder asked for (`--no-charts`, or `--json` without `--out`): no files.
         write::PagesWritten {
@@ -280,14 +339,20 @@ fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
             cfg.out.join("index.html").display()
         );
     }
-    let failed = outcome.errors.len();
+    let failed = outcome.failed_files();
     if failed > 0 {
         eprintln!(
-            "stridewise: {failed} of {} files could not be read",
-            outcome.files
+            "stridewise: {failed} of {} could not be read",
+            counted(outcome.files, "file", "files")
         );
     }
-    Ok(if failed == 0 && pages.failed.is_empty() {
+    if outcome.unopened > 0 {
+        eprintln!(
+            "stridewise: {} could not be opened",
+            counted(outcome.unopened, "path", "paths")
+        );
+    }
+    Ok(if outcome.errors.is_empty() && pages.failed.is_empty() {
         Exit::Ok
     } else {
         Exit::SomeFailed
@@ -322,7 +387,8 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
         units: c.units,
         color: use_color(),
     };
-    if let Some(out_dir) = &c.out {
+    // No run read: nothing written, so a mistyped path leaves no empty report folder.
+    if let Some(out_dir) = c.out.as_ref().filter(|_| !runs.is_empty()) {
         let mut dir = ReportDir::open(out_dir, &c.paths)?;
         let names = outdir::unique(runs.iter().map(|(p, a)| outdir::run_name(p, a)).collect());
         dir.claim(names.iter().map(String::as_str))?;
@@ -340,9 +406,12 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
                 &c.rules,
                 &html::PageContext::default(),
             )?;
-            let dir = outdir::replace_dir(out_dir, name, &files)
+            outdir::replace_dir(dir.handle(), name, &files)
                 .with_context(|| format!("cannot write the report into {}", out_dir.display()))?;
-            eprintln!("stridewise: report: {}", dir.join("report.html").display());
+            eprintln!(
+                "stridewise: report: {}",
+                out_dir.join(name).join("report.html").display()
+            );
         }
     }
     let stdout = std::io::stdout();
@@ -407,21 +476,26 @@ fn run_inspect(c: &InspectConfig) -> anyhow::Result<Exit> {
     Ok(finish(found, &doc))
 }
 
-/// `--plan plan.json`: the plan's weeks against the reviewed runs, as the index's section
-/// and its chart.
-fn plan_progress(
-    plan: &std::path::Path,
-    o: &stridewise::report::folder::Outcome,
-) -> anyhow::Result<write::PlanProgress> {
+/// `--plan plan.json`, read and parsed before the review (a bad plan costs nothing):
+/// read as every option file is ([`stridewise::ingest::read_text_capped`]).
+fn read_plan(plan: &std::path::Path) -> anyhow::Result<stridewise::plan::json::PlanDoc> {
     use anyhow::Context as _;
-    use stridewise::plan::progress;
-    let text = std::fs::read_to_string(plan)
+    let text = stridewise::ingest::read_text_capped(plan, stridewise::ingest::MAX_TEXT_BYTES)
         .with_context(|| format!("cannot read plan {}", plan.display()))?;
-    let doc = progress::parse(&text).with_context(|| format!("invalid plan {}", plan.display()))?;
+    stridewise::plan::progress::parse(&text)
+        .with_context(|| format!("invalid plan {}", plan.display()))
+}
+
+/// The plan's weeks against the reviewed runs, as the index's section and its chart.
+fn plan_progress(
+    doc: &stridewise::plan::json::PlanDoc,
+    o: &stridewise::report::folder::Outcome,
+) -> write::PlanProgress {
+    use stridewise::plan::progress;
     let rows: Vec<_> = o.runs.iter().map(|r| r.row.clone()).collect();
-    let weeks = progress::weeks(&doc, &rows);
-    Ok(write::PlanProgress {
+    let weeks = progress::weeks(doc, &rows);
+    write::PlanProgress {
         section: progress::section(&weeks, Some(write::PLAN_CHART)),
         chart: progress::chart(&weeks),
-    })
+    }
 }

@@ -1,4 +1,5 @@
-//! Ctrl-C as a request, not an exit.
+//! Ctrl-C (and SIGTERM, SIGHUP: the binary's handler takes all three) as a request, not
+//! an exit.
 //!
 //! The signal handler only sets a flag ([`request`]). Workers check it before each file and
 //! each page ([`check`]), the report writer checks it once more just before its commit

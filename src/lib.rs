@@ -49,6 +49,11 @@ pub mod source;
 #[cfg(any(test, feature = "synth"))]
 pub mod synth;
 
+/// Where the tests find the real-file corpus (`STRIDEWISE_CORPUS`).
+#[cfg(any(test, feature = "synth"))]
+#[doc(hidden)]
+pub mod corpus;
+
 pub use coach::review::{review, Review};
 pub use coach::rules::Rules;
 pub use coach::warning::{Advice, Finding, Severity};

@@ -23,9 +23,9 @@ fn main() -> ExitCode {
             default_hook(info);
         }
     }));
-    // Ctrl-C only asks the workers to stop (see `stridewise::cancel`); the main thread
-    // removes the temporary files once they have, and exits 130. A second Ctrl-C exits at
-    // once.
+    // Ctrl-C, SIGTERM and SIGHUP (ctrlc's `termination` feature) only ask the workers to
+    // stop (see `stridewise::cancel`); the main thread removes the temporary files once
+    // they have, and exits 130. A second signal exits at once.
     let _ = ctrlc::set_handler(|| {
         if stridewise::cancel::request() {
             std::process::exit(Exit::Interrupted as i32);

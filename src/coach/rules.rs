@@ -263,63 +263,263 @@ impl Rules {
         Ok(rules)
     }
 
-    /// Check values against each other.
+    /// Check every threshold: finite, within its range, and the pairs in order (a low
+    /// edge below its high edge), as the flags are checked. A rules file can write `inf`,
+    /// `nan` or `-inf` (TOML allows them), which would silently disable a finding or fire
+    /// it on every run; each is refused naming its key.
     ///
     /// # Errors
-    /// [`RulesError::Invalid`] naming the offending key.
+    /// [`RulesError::Invalid`] naming the first offending key.
     pub fn validate(&self) -> Result<(), RulesError> {
         if let Some(hint) = strides_hint(self.cadence_target_low_spm, self.cadence_target_high_spm)
         {
             return Err(RulesError::Invalid(hint));
         }
-        if !(self.cadence_target_low_spm > 0.0
-            && self.cadence_target_low_spm < self.cadence_target_high_spm)
-        {
-            return Err(RulesError::Invalid(format!(
-                "cadence target {}-{} must be two increasing positive numbers",
-                self.cadence_target_low_spm, self.cadence_target_high_spm
-            )));
-        }
-        let positive = [
-            ("walk_max_spm", self.walk_max_spm),
-            ("steep_grade_pct", self.steep_grade_pct),
-            ("long_descent_m", self.long_descent_m),
-            (
-                "long_descent_min_grade_pct",
-                self.long_descent_min_grade_pct,
-            ),
-            ("steep_descent_grade_pct", self.steep_descent_grade_pct),
-            ("gct_high_ms", self.gct_high_ms),
-            ("vertical_ratio_high_pct", self.vertical_ratio_high_pct),
-            ("run_walk_ratio", self.run_walk_ratio),
-        ];
-        for (key, v) in positive {
-            if !(v.is_finite() && v > 0.0) {
+        for (key, v, range) in self.ranges() {
+            if !range.holds(v) {
                 return Err(RulesError::Invalid(format!(
-                    "{key} must be a positive number, not {v}"
+                    "{key} = {}: must be {}",
+                    shown(v),
+                    range.describe()
                 )));
             }
         }
-        let (lo, hi) = self.balance_band_left_pct;
-        if !(lo > 0.0 && lo < 50.0 && hi > 50.0 && hi < 100.0) {
+        if self.cadence_target_low_spm >= self.cadence_target_high_spm {
             return Err(RulesError::Invalid(format!(
-                "balance_band_left_pct {lo}-{hi} must straddle 50"
-            )));
-        }
-        if !(self.noise_sd.is_finite() && self.noise_sd >= 0.0) {
-            return Err(RulesError::Invalid(format!(
-                "noise_sd must be zero or positive, not {}",
-                self.noise_sd
+                "cadence_target_low_spm = {} must be below cadence_target_high_spm = {}",
+                self.cadence_target_low_spm, self.cadence_target_high_spm
             )));
         }
         if self.decoupling_moderate_pct >= self.decoupling_high_pct {
-            return Err(RulesError::Invalid(
-                "decoupling_moderate_pct must be below decoupling_high_pct".into(),
-            ));
+            return Err(RulesError::Invalid(format!(
+                "decoupling_moderate_pct = {} must be below decoupling_high_pct = {}",
+                self.decoupling_moderate_pct, self.decoupling_high_pct
+            )));
+        }
+        let (lo, hi) = self.balance_band_left_pct;
+        if !(lo < 50.0 && hi > 50.0) {
+            return Err(RulesError::Invalid(format!(
+                "balance_band_left_pct = [{}, {}]: must straddle 50 (low edge below 50, high \
+                 edge above)",
+                shown(lo),
+                shown(hi)
+            )));
+        }
+        if self.severity.overstride_proxies == 0 || self.severity.overstride_proxies > 5 {
+            return Err(RulesError::Invalid(format!(
+                "severity.overstride_proxies = {}: must be a whole number from 1 to 5 (the \
+                 overstride proxies, module docs)",
+                self.severity.overstride_proxies
+            )));
         }
         Ok(())
     }
+
+    /// Every numeric threshold with its key (as written in the rules file) and the range it
+    /// must lie in. The ranges only keep out what cannot be meant (a negative length, a
+    /// share above 100%, a cadence no human runs at), never a runner's own choice.
+    fn ranges(&self) -> Vec<(&'static str, f64, Range)> {
+        use Range::{AtLeast, Between, Positive, Share};
+        let f = &self.floors;
+        let s = &self.severity;
+        let (blo, bhi) = self.balance_band_left_pct;
+        vec![
+            // The flag's own limits (`parse_cadence_target`): above 0, below 300 steps/min.
+            (
+                "cadence_target_low_spm",
+                self.cadence_target_low_spm,
+                Between(0.0, MAX_TARGET_SPM),
+            ),
+            (
+                "cadence_target_high_spm",
+                self.cadence_target_high_spm,
+                Between(0.0, MAX_TARGET_SPM),
+            ),
+            (
+                "walk_max_spm",
+                self.walk_max_spm,
+                Between(0.0, MAX_TARGET_SPM),
+            ),
+            ("low_cadence_share_pct", self.low_cadence_share_pct, Share),
+            ("cadence_fade_pct", self.cadence_fade_pct, Share),
+            (
+                "steep_grade_pct",
+                self.steep_grade_pct,
+                Between(0.0, MAX_GRADE_PCT),
+            ),
+            ("steep_share_warn_pct", self.steep_share_warn_pct, Share),
+            ("long_descent_m", self.long_descent_m, Positive),
+            (
+                "long_descent_min_grade_pct",
+                self.long_descent_min_grade_pct,
+                Between(0.0, MAX_GRADE_PCT),
+            ),
+            (
+                "steep_descent_grade_pct",
+                self.steep_descent_grade_pct,
+                Between(0.0, MAX_GRADE_PCT),
+            ),
+            ("pace_drift_warn_pct", self.pace_drift_warn_pct, Share),
+            (
+                "decoupling_moderate_pct",
+                self.decoupling_moderate_pct,
+                Share,
+            ),
+            ("decoupling_high_pct", self.decoupling_high_pct, Share),
+            (
+                "descent_step_length_pct",
+                self.descent_step_length_pct,
+                Share,
+            ),
+            ("gct_high_ms", self.gct_high_ms, Between(0.0, MAX_GCT_MS)),
+            (
+                "vertical_ratio_high_pct",
+                self.vertical_ratio_high_pct,
+                Between(0.0, 100.0),
+            ),
+            (
+                "baseline_step_length_pct",
+                self.baseline_step_length_pct,
+                Share,
+            ),
+            (
+                "baseline_cadence_drop_pct",
+                self.baseline_cadence_drop_pct,
+                Share,
+            ),
+            ("run_walk_ratio", self.run_walk_ratio, Positive),
+            ("balance_band_left_pct (low edge)", blo, Between(0.0, 100.0)),
+            (
+                "balance_band_left_pct (high edge)",
+                bhi,
+                Between(0.0, 100.0),
+            ),
+            ("noise_sd", self.noise_sd, AtLeast(0.0)),
+            ("floors.coach_distance_m", f.coach_distance_m, AtLeast(0.0)),
+            ("floors.coach_moving_s", f.coach_moving_s, AtLeast(0.0)),
+            ("floors.ride_min_speed_mps", f.ride_min_speed_mps, Positive),
+            (
+                "floors.cadence_running_s",
+                f.cadence_running_s,
+                AtLeast(0.0),
+            ),
+            (
+                "floors.within_run_moving_s",
+                f.within_run_moving_s,
+                AtLeast(0.0),
+            ),
+            (
+                "floors.hill_steep_distance_m",
+                f.hill_steep_distance_m,
+                AtLeast(0.0),
+            ),
+            ("floors.descent_length_m", f.descent_length_m, AtLeast(0.0)),
+            ("floors.descent_drop_m", f.descent_drop_m, AtLeast(0.0)),
+            (
+                "floors.steep_without_climb_ratio",
+                f.steep_without_climb_ratio,
+                Positive,
+            ),
+            (
+                "floors.descent_matched_s",
+                f.descent_matched_s,
+                AtLeast(0.0),
+            ),
+            (
+                "floors.descent_step_implausible_pct",
+                f.descent_step_implausible_pct,
+                Positive,
+            ),
+            (
+                "floors.dynamics_coverage_pct",
+                f.dynamics_coverage_pct,
+                Share,
+            ),
+            ("floors.balance_flat_s", f.balance_flat_s, AtLeast(0.0)),
+            (
+                "floors.dynamics_min_speed_mps",
+                f.dynamics_min_speed_mps,
+                AtLeast(0.0),
+            ),
+            (
+                "severity.low_cadence_below_band_pct",
+                s.low_cadence_below_band_pct,
+                Share,
+            ),
+            ("severity.hill_share_pct", s.hill_share_pct, Share),
+            (
+                "severity.hill_steep_distance_m",
+                s.hill_steep_distance_m,
+                AtLeast(0.0),
+            ),
+            ("severity.descent_total_m", s.descent_total_m, AtLeast(0.0)),
+            (
+                "severity.balance_beyond_pct",
+                s.balance_beyond_pct,
+                Between(0.0, 50.0),
+            ),
+        ]
+    }
 }
+
+/// The range a threshold must lie in ([`Rules::validate`]); every one excludes NaN and
+/// the infinities.
+#[derive(Clone, Copy, Debug)]
+enum Range {
+    /// Finite and above 0.
+    Positive,
+    /// Finite and at least this.
+    AtLeast(f64),
+    /// Above the first, at most the second.
+    Between(f64, f64),
+    /// A percentage of a whole: 0 to 100.
+    Share,
+}
+
+impl Range {
+    fn holds(self, v: f64) -> bool {
+        v.is_finite()
+            && match self {
+                Self::Positive => v > 0.0,
+                Self::AtLeast(lo) => v >= lo,
+                Self::Between(lo, hi) => v > lo && v <= hi,
+                Self::Share => (0.0..=100.0).contains(&v),
+            }
+    }
+
+    fn describe(self) -> String {
+        match self {
+            Self::Positive => "a finite number above 0".into(),
+            Self::AtLeast(lo) => format!("a finite number of at least {lo}"),
+            Self::Between(lo, hi) => format!("a number above {lo} and at most {hi}"),
+            Self::Share => "a percentage from 0 to 100".into(),
+        }
+    }
+}
+
+/// A value as TOML spells it (`inf`, `-inf`, `nan`), so the message quotes what the file
+/// says.
+fn shown(v: f64) -> String {
+    if v.is_nan() {
+        "nan".into()
+    } else if v.is_infinite() {
+        if v > 0.0 { "inf" } else { "-inf" }.into()
+    } else {
+        v.to_string()
+    }
+}
+
+/// The highest cadence-target edge accepted, steps/min: the `--cadence-target` flag's
+/// limit (our bound: 5 steps a second, above even a sprinter's step rate).
+pub const MAX_TARGET_SPM: f64 = 300.0;
+
+/// The steepest grade a threshold may name, percent (100% is 45°: no running route is
+/// steeper; our bound, to keep out typing slips such as 500).
+pub const MAX_GRADE_PCT: f64 = 100.0;
+
+/// The longest ground contact a threshold may name, ms (our bound: a full second on the
+/// ground is no running step; Garmin's zones, module docs, end at 305 ms).
+pub const MAX_GCT_MS: f64 = 1_000.0;
 
 /// The rules-file keys, in declaration order (the fields of [`Rules`]).
 #[must_use]
@@ -413,7 +613,7 @@ pub fn parse_cadence_target(s: &str) -> Result<(f64, f64), String> {
     if let Some(hint) = strides_hint(lo, hi) {
         return Err(hint);
     }
-    if !(lo > 0.0 && lo < hi && hi < 300.0) {
+    if !(lo > 0.0 && lo < hi && hi < MAX_TARGET_SPM) {
         return Err(format!("{lo}-{hi} is not an increasing range of steps/min"));
     }
     Ok((lo, hi))
@@ -468,6 +668,73 @@ mod tests {
             .expect_err("strides");
         assert!(e.to_string().contains("looks like strides/min"), "{e}");
         assert_eq!(keys().len(), 24);
+    }
+
+    #[test]
+    fn non_finite_negative_and_inverted_thresholds_name_their_key() {
+        let refused = |toml: &str| match Rules::from_toml(toml) {
+            Err(RulesError::Invalid(m)) => m,
+            other => panic!("{toml}: {other:?}"),
+        };
+        assert_eq!(
+            refused("cadence_target_high_spm = inf"),
+            "cadence_target_high_spm = inf: must be a number above 0 and at most 300"
+        );
+        assert_eq!(
+            refused("cadence_target_low_spm = nan"),
+            "cadence_target_low_spm = nan: must be a number above 0 and at most 300"
+        );
+        assert_eq!(
+            refused("cadence_fade_pct = -inf"),
+            "cadence_fade_pct = -inf: must be a percentage from 0 to 100"
+        );
+        assert_eq!(
+            refused("low_cadence_share_pct = nan"),
+            "low_cadence_share_pct = nan: must be a percentage from 0 to 100"
+        );
+        assert_eq!(
+            refused("[floors]\ncoach_distance_m = -1"),
+            "floors.coach_distance_m = -1: must be a finite number of at least 0"
+        );
+        assert_eq!(
+            refused("[severity]\nhill_share_pct = 101"),
+            "severity.hill_share_pct = 101: must be a percentage from 0 to 100"
+        );
+        assert_eq!(
+            refused("[severity]\noverstride_proxies = 0"),
+            "severity.overstride_proxies = 0: must be a whole number from 1 to 5 (the \
+             overstride proxies, module docs)"
+        );
+        assert_eq!(
+            refused("balance_band_left_pct = [nan, 52]"),
+            "balance_band_left_pct (low edge) = nan: must be a number above 0 and at most 100"
+        );
+        assert_eq!(
+            refused("cadence_target_low_spm = 175\ncadence_target_high_spm = 172"),
+            "cadence_target_low_spm = 175 must be below cadence_target_high_spm = 172"
+        );
+        assert_eq!(
+            refused("decoupling_moderate_pct = 12"),
+            "decoupling_moderate_pct = 12 must be below decoupling_high_pct = 10"
+        );
+        // Every numeric key: NaN, both infinities and -1 are refused, naming that key.
+        let keys: Vec<&str> = Rules::default().ranges().iter().map(|r| r.0).collect();
+        assert_eq!(keys.len(), 41, "a threshold without a range");
+        for key in keys {
+            let (table, name) = key.split_once('.').map_or(("", key), |(t, n)| (t, n));
+            if name.starts_with("balance_band_left_pct") {
+                continue;
+            }
+            for bad in ["nan", "inf", "-inf", "-1"] {
+                let text = if table.is_empty() {
+                    format!("{name} = {bad}")
+                } else {
+                    format!("[{table}]\n{name} = {bad}")
+                };
+                let m = refused(&text);
+                assert!(m.starts_with(&format!("{key} = ")), "{text}: {m}");
+            }
+        }
     }
 
     #[test]

@@ -100,6 +100,21 @@ pub enum PainError {
         /// What was there.
         found: String,
     },
+    /// A quote that is never closed, or not before a line that starts a new entry: the
+    /// CSV reader would take every later line as part of one note and drop them silently.
+    #[error(
+        "line {line}: the note's quote opened on this line is {}; close it with \"",
+        match .entry_line {
+            Some(l) => format!("still open at line {l}, which starts a new entry"),
+            None => "never closed".to_string(),
+        }
+    )]
+    Unclosed {
+        /// Line of the opening quote.
+        line: u64,
+        /// A later line that starts with a date and a comma while the quote is open.
+        entry_line: Option<u64>,
+    },
     /// The CSV reader failed.
     #[error("line {line}: {message}")]
     Csv {
@@ -121,6 +136,7 @@ impl PainError {
             | Self::Date { line, .. }
             | Self::PainRange { line, .. }
             | Self::PainNotWhole { line, .. }
+            | Self::Unclosed { line, .. }
             | Self::Csv { line, .. } => *line,
         }
     }
@@ -214,6 +230,7 @@ impl<'a> LineIndex<'a> {
 /// The first problem found, naming its line.
 pub fn parse(text: &str) -> Result<Vec<PainEntry>, PainError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    check_quotes(text)?;
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -260,6 +277,77 @@ pub fn parse(text: &str) -> Result<Vec<PainEntry>, PainError> {
     } else {
         Err(PainError::Empty)
     }
+}
+
+/// Refuse a quote the CSV reader would silently run to the end of the file (issue 22: one
+/// unclosed quote dropped every later line, and with them the lingering-pain warning).
+/// Quoting follows the reader's rules: a quote opens a field only as its first byte, `""`
+/// inside is a quote, and a quoted note may span lines, but not into a line that starts
+/// like an entry (`YYYY-MM-DD,`): a note does not hold the next day's entry.
+fn check_quotes(text: &str) -> Result<(), PainError> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum S {
+        Start,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let b = text.as_bytes();
+    let mut s = S::Start;
+    let mut line: u64 = 1;
+    let mut opened: u64 = 1;
+    for (i, &c) in b.iter().enumerate() {
+        let ends_line = c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n'));
+        let breaks = c == b'\n' || c == b'\r';
+        s = match (s, c) {
+            (S::Start, b'"') => {
+                opened = line;
+                S::Quoted
+            }
+            (S::Start | S::Unquoted | S::QuoteInQuoted, b',') => S::Start,
+            (S::Start | S::Unquoted | S::QuoteInQuoted, _) if breaks => S::Start,
+            (S::Start | S::Unquoted, _) => S::Unquoted,
+            (S::Quoted, b'"') => S::QuoteInQuoted,
+            (S::QuoteInQuoted, b'"') => S::Quoted,
+            (S::QuoteInQuoted, _) => S::Unquoted,
+            (S::Quoted, _) => S::Quoted,
+        };
+        if ends_line {
+            line += 1;
+            if s == S::Quoted && starts_like_entry(b.get(i + 1..).unwrap_or_default()) {
+                return Err(PainError::Unclosed {
+                    line: opened,
+                    entry_line: Some(line),
+                });
+            }
+        }
+    }
+    if s == S::Quoted {
+        return Err(PainError::Unclosed {
+            line: opened,
+            entry_line: None,
+        });
+    }
+    Ok(())
+}
+
+/// True when `rest` starts like a pain-log entry: `YYYY-MM-DD`, optional spaces, a comma.
+fn starts_like_entry(rest: &[u8]) -> bool {
+    let date = rest.get(..10).is_some_and(|d| {
+        d.iter().enumerate().all(|(i, &c)| {
+            if i == 4 || i == 7 {
+                c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+    });
+    date && rest
+        .get(10..)
+        .unwrap_or_default()
+        .iter()
+        .find(|&&c| c != b' ' && c != b'\t')
+        == Some(&b',')
 }
 
 /// Thresholds of the pain checks. Every default is documented on its field.
@@ -507,6 +595,25 @@ mod tests {
         assert_eq!(
             err(""),
             "line 1: the pain log is empty; it needs the header date,pain,note"
+        );
+        // An unclosed quote: never closed, or still open where a new entry starts.
+        assert_eq!(
+            err(&format!("{head}2024-03-03,3,\"sore\n")),
+            "line 4: the note's quote opened on this line is never closed; close it with \""
+        );
+        assert_eq!(
+            err(&format!(
+                "{head}2024-03-03,3,\"sore, after hills\n2024-03-04,5,x\n2024-03-05,6,\"y\"\n"
+            )),
+            "line 4: the note's quote opened on this line is still open at line 5, which \
+             starts a new entry; close it with \""
+        );
+        // A quote inside an unquoted note is text, as for the CSV reader.
+        assert_eq!(
+            parse(&format!("{head}2024-03-03,3,5\" heel\n"))
+                .expect("inch mark")
+                .len(),
+            3
         );
         // A quoted note over two lines: later lines keep their numbers.
         let e = parse("date,pain,note\n2024-03-01,1,\"a\nb\"\n2024-03-02,x,c\n").unwrap_err();

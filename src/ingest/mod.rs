@@ -243,27 +243,145 @@ pub fn read_capped_into(mut r: impl Read, cap: u64, out: &mut Vec<u8>) -> std::i
 /// for a century is about 1.5 MB, so 16 MiB is generous and still bounded.
 pub const MAX_TEXT_BYTES: u64 = 16 * 1024 * 1024;
 
-/// Read a small text file (`--rules`, `--pain-log`) with a size cap, so `/dev/zero` or a
-/// huge file fails at once with one line instead of filling memory.
+/// Read a small text file (`--rules`, `--pain-log`, `--plan`) as inputs are read
+/// ([`read_file_or_stream`]: the size cap, and a FIFO or device that stays silent for
+/// [`STREAM_SILENCE`] is refused), so `/dev/zero`, a huge file or a FIFO nobody writes to
+/// fails at once with one line instead of filling memory or blocking for ever.
 ///
 /// # Errors
-/// The OS error, "larger than 16 MiB", or "not UTF-8 text".
+/// The OS error, "larger than 16 MiB", "nothing to read within 5 s", or "not UTF-8 text".
 pub fn read_text_capped(path: &Path, cap: u64) -> std::io::Result<String> {
     use std::io::{Error, ErrorKind};
-    let file = std::fs::File::open(path)?;
-    let mut bytes = Vec::new();
-    if read_capped_into(file, cap, &mut bytes)? {
-        let size = if cap % (1 << 20) == 0 {
-            format!("{} MiB", cap >> 20)
-        } else {
-            format!("{cap} bytes")
-        };
+    let Some(bytes) = read_file_or_stream(path, cap, STREAM_SILENCE)? else {
         return Err(Error::new(
             ErrorKind::InvalidData,
-            format!("larger than {size}"),
+            format!("larger than {}", size_text(cap)),
+        ));
+    };
+    String::from_utf8(bytes).map_err(|_| Error::new(ErrorKind::InvalidData, "not UTF-8 text"))
+}
+
+/// "16 MiB" for a whole number of MiB, else "N bytes".
+#[must_use]
+pub fn size_text(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= MIB && bytes % MIB == 0 {
+        format!("{} MiB", bytes / MIB)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// How long a FIFO, a device or `/dev/stdin` named on the command line may stay silent
+/// (to open, to give its first bytes, or between two reads) before it is refused (our
+/// choice: a process substitution writes at once; a FIFO nobody writes to must not block
+/// the review for ever).
+pub const STREAM_SILENCE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Read `path` whole, at most `cap` bytes (`Ok(None)` when it holds more). A regular file
+/// is read in place; anything else (a FIFO, a character device such as `/dev/zero`,
+/// `/dev/stdin`, a process substitution) as a stream ([`read_stream`]).
+///
+/// # Errors
+/// The OS error; "is a directory"; a stream silent for `silence` ([`read_stream`]).
+pub fn read_file_or_stream(
+    path: &Path,
+    cap: u64,
+    silence: std::time::Duration,
+) -> std::io::Result<Option<Vec<u8>>> {
+    let meta = std::fs::metadata(path)?;
+    if meta.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "is a directory",
         ));
     }
-    String::from_utf8(bytes).map_err(|_| Error::new(ErrorKind::InvalidData, "not UTF-8 text"))
+    if !meta.is_file() {
+        return read_stream(path, cap, silence);
+    }
+    if meta.len() > cap {
+        return Ok(None);
+    }
+    let file = std::fs::File::open(path)?;
+    let mut out = Vec::new();
+    Ok((!read_capped_into(file, cap, &mut out)?).then_some(out))
+}
+
+/// Read a non-regular file as a stream: no seeking, no second open, at most `cap` bytes
+/// (`Ok(None)` past it). Opening and every read happen on a helper thread that hands over
+/// blocks through a channel of four; when nothing arrives for `silence` (the open, the
+/// first bytes, or the next bytes), the stream is refused. A refused helper stays blocked
+/// on the FIFO until the process ends; one past the cap stops at its next block.
+///
+/// # Errors
+/// [`std::io::ErrorKind::TimedOut`] for a stream silent for `silence`; the OS error.
+pub fn read_stream(
+    path: &Path,
+    cap: u64,
+    silence: std::time::Duration,
+) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::{Error, ErrorKind};
+    use std::sync::mpsc;
+    enum Msg {
+        Block(Vec<u8>),
+        End,
+        Failed(Error),
+    }
+    let (tx, rx) = mpsc::sync_channel(4);
+    let p = path.to_path_buf();
+    std::thread::Builder::new()
+        .name("stream-reader".into())
+        .spawn(move || {
+            let mut f = match std::fs::File::open(&p) {
+                Ok(f) => f,
+                Err(e) => {
+                    let _ = tx.send(Msg::Failed(e));
+                    return;
+                }
+            };
+            let mut buf = vec![0u8; 64 * 1024];
+            loop {
+                let msg = match f.read(&mut buf) {
+                    Ok(0) => Msg::End,
+                    Ok(n) => Msg::Block(buf.get(..n).unwrap_or_default().to_vec()),
+                    Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                    Err(e) => Msg::Failed(e),
+                };
+                let last = !matches!(msg, Msg::Block(_));
+                if tx.send(msg).is_err() || last {
+                    return;
+                }
+            }
+        })?;
+    let cap = usize::try_from(cap).unwrap_or(usize::MAX);
+    let mut out: Vec<u8> = Vec::new();
+    loop {
+        match rx.recv_timeout(silence) {
+            Ok(Msg::Block(b)) => {
+                if out.len() + b.len() > cap {
+                    return Ok(None);
+                }
+                out.extend_from_slice(&b);
+            }
+            Ok(Msg::End) => return Ok(Some(out)),
+            Ok(Msg::Failed(e)) => return Err(e),
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                let secs = silence.as_secs_f64();
+                let what = if out.is_empty() {
+                    format!("nothing to read within {secs} s (a FIFO nobody writes to?)")
+                } else {
+                    format!(
+                        "nothing more to read for {secs} s after {} (a stream that stopped?)",
+                        size_text(out.len() as u64)
+                    )
+                };
+                return Err(Error::new(ErrorKind::TimedOut, what));
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(Error::other("the stream reader stopped"))
+            }
+        }
+    }
 }
 
 fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, IngestError> {

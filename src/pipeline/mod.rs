@@ -195,6 +195,18 @@ pub struct Outcome<W> {
     pub volume: Vec<crate::coach::folder::VolumeFinding>,
     /// Number of files discovered.
     pub files: usize,
+    /// How many of `errors` are paths that could not be opened as inputs at all (missing,
+    /// unreadable folders, broken archives, silent FIFOs): not among the `files`, so
+    /// "N of M files could not be read" counts the others.
+    pub unopened: usize,
+}
+
+impl<W> Outcome<W> {
+    /// Files that were found but could not be read (never more than [`Outcome::files`]).
+    #[must_use]
+    pub fn failed_files(&self) -> usize {
+        self.errors.len().saturating_sub(self.unopened)
+    }
 }
 
 /// The personal baseline quoted at easy pace, where most running happens.
@@ -397,6 +409,7 @@ pub fn review_all<W: Send>(
     bar.finish_and_clear();
     crate::cancel::check()?;
     let mut errors = found.errors;
+    let unopened = errors.len();
     let mut skipped = found.skipped_by_type;
     let mut not_activities = Vec::new();
     let mut runs = Vec::new();
@@ -449,6 +462,7 @@ pub fn review_all<W: Send>(
             pain_days,
             volume,
             files,
+            unopened,
         },
     ))
 }

@@ -1,9 +1,12 @@
 //! Writing a plan folder: `plan.html`, `plan.json`, `workouts/*.fit` and `audio/*.wav`.
-//! Files are written atomically (`report::outdir::write_atomic`); `workouts/` and
-//! `audio/` are replaced as a whole (`report::outdir::replace_dir`), so files of an
-//! earlier, longer plan never mix with the new ones. The folder is checked like a
-//! report folder (`report::report_dir`): it may not be or hold an input, and only the
-//! entries stridewise wrote there (its manifest) are replaced.
+//! The whole plan is built in a staging folder (`.stridewise-new-PID`, through the
+//! folder's handle: `report::outdir::Staging`) and committed at one point, as a report
+//! is: `workouts/` and `audio/` swapped in whole, then `plan.json`, then `plan.html`. A
+//! write that fails anywhere before the commit (while the audio is written, say) leaves
+//! the previous plan whole, and files of an earlier, longer plan never mix with the new
+//! ones. The folder is checked like a report folder (`report::report_dir`): it may not be
+//! or hold an input, it is claimed before the review, and only the entries stridewise
+//! wrote there (its manifest) are replaced.
 
 use super::json::{audio_file, workout_file, PlanDoc};
 use super::metronome::{click_track, Stretch};
@@ -12,7 +15,6 @@ use crate::report::outdir;
 use crate::report::report_dir::ReportDir;
 use crate::units::UnitSystem;
 use anyhow::Context;
-use std::path::{Path, PathBuf};
 
 /// The stretches of a run's click track: clicking while running, silent while walking.
 #[must_use]
@@ -70,26 +72,44 @@ pub fn files(p: &Plan, u: UnitSystem) -> anyhow::Result<Vec<(String, Vec<u8>)>> 
     Ok(out)
 }
 
-/// Write the plan folder.
+/// The plan folder's entries: its two folders, then its files in commit order (the page
+/// last).
+const FOLDERS: [&str; 2] = ["workouts", "audio"];
+const FILES: [&str; 2] = ["plan.json", "plan.html"];
+
+/// Write the plan folder `dir` (opened and claimed by the caller before the review).
 ///
 /// # Errors
-/// A folder that is or holds one of `inputs`, holds entries stridewise did not write, or
-/// cannot be written.
-pub fn write(dir: &Path, inputs: &[PathBuf], p: &Plan, u: UnitSystem) -> anyhow::Result<()> {
+/// A folder that holds entries stridewise did not write, or cannot be written.
+pub fn write(dir: &mut ReportDir, p: &Plan, u: UnitSystem) -> anyhow::Result<()> {
     let all = files(p, u)?;
-    let ctx = || format!("cannot write the plan into {}", dir.display());
-    let mut out = ReportDir::open(dir, inputs)?;
-    out.claim(["plan.json", "plan.html", "workouts", "audio"])?;
-    for sub in ["workouts", "audio"] {
+    let shown = dir.path().display().to_string();
+    let ctx = || format!("cannot write the plan into {shown}");
+    let entries = FOLDERS.iter().chain(&FILES).copied();
+    dir.check(entries.clone())?;
+    let staging = outdir::Staging::create(
+        dir.handle(),
+        &format!(".stridewise-new-{}", std::process::id()),
+    )
+    .with_context(ctx)?;
+    let staged = staging.dir();
+    for sub in FOLDERS {
+        staged.create_dir(sub).with_context(ctx)?;
+        let folder = staged.open_dir(sub).with_context(ctx)?;
         let prefix = format!("{sub}/");
-        let inside: Vec<(String, Vec<u8>)> = all
+        for (name, bytes) in all
             .iter()
-            .filter_map(|(n, b)| n.strip_prefix(&prefix).map(|f| (f.to_string(), b.clone())))
-            .collect();
-        outdir::replace_dir(dir, sub, &inside).with_context(ctx)?;
+            .filter_map(|(n, b)| n.strip_prefix(&prefix).map(|f| (f, b)))
+        {
+            outdir::write_atomic(&folder, &outdir::safe_component(name), bytes)
+                .with_context(ctx)?;
+        }
     }
     for (name, bytes) in all.iter().filter(|(n, _)| !n.contains('/')) {
-        outdir::write_atomic(&dir.join(name), bytes).with_context(ctx)?;
+        outdir::write_atomic(staged, name, bytes).with_context(ctx)?;
     }
+    // The commit point: the manifest names the entries, then they are put in place.
+    dir.record(entries)?;
+    staging.commit(&FOLDERS, &FILES).with_context(ctx)?;
     Ok(())
 }

@@ -1,76 +1,107 @@
 //! Writing report files: atomically, and only inside the output folder.
 //!
+//! * Every write under `--out` goes through a directory handle ([`cap_std::fs::Dir`])
+//!   opened once ([`crate::report::report_dir::ReportDir`]): names are resolved relative to
+//!   it and may not leave it (no `..`, no absolute path, no symlink pointing out), so a
+//!   symlink swapped in for `--out` mid-run cannot redirect a write, and no path is
+//!   resolved, nor a folder created with `create_dir_all`, again mid-run.
 //! * Every file is written to a temporary name in its final folder, then renamed over
 //!   the target, so a reader (or a Ctrl-C) never sees half a file.
 //! * A run's folder is replaced as a whole: the new folder is built under a temporary
 //!   name, then swapped in, so files from an earlier report (a chart the new run no
 //!   longer has) never mix with the new ones.
-//! * On Ctrl-C, workers stop (see [`crate::cancel`]) and then the main thread removes the
-//!   temporary files and folders of the writes in progress ([`remove_in_progress`]) before
-//!   exiting with code 130.
+//! * A whole report or plan is built in a staging folder ([`Staging`]) and committed at
+//!   one point: folders swapped in whole, then files renamed over their old copies.
+//! * On Ctrl-C (SIGTERM, SIGHUP), workers stop (see [`crate::cancel`]) and then the main
+//!   thread removes the temporary files and folders of the writes in progress
+//!   ([`remove_in_progress`]) before exiting with code 130. Those of a process killed
+//!   outright are removed by the next run ([`is_stale`]).
 //! * Folder names are built from the input's file name, reduced to `[A-Za-z0-9._-]`,
 //!   so no name from a file can climb out of the output folder.
 
 use crate::model::Activity;
-use std::collections::BTreeSet;
+use cap_std::fs::Dir;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
-/// Temporary files and folders of writes in progress, removed by [`remove_in_progress`]
-/// when the user interrupts (Ctrl-C), so no half-written file is left behind.
-static IN_PROGRESS: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
+/// Temporary files and folders of writes in progress, each as (its folder's handle, its
+/// name), removed by [`remove_in_progress`] when the user interrupts, so no half-written
+/// file is left behind.
+static IN_PROGRESS: Mutex<BTreeMap<u64, (Dir, String)>> = Mutex::new(BTreeMap::new());
+static NEXT_TOKEN: AtomicU64 = AtomicU64::new(0);
 
-pub(crate) fn track(path: &Path) {
-    if let Ok(mut set) = IN_PROGRESS.lock() {
-        set.insert(path.to_path_buf());
+/// A tracked temporary entry; [`untrack`] forgets it.
+#[derive(Debug)]
+pub struct Tracked(Option<u64>);
+
+/// Remember `parent/name` as a temporary entry to remove on interrupt.
+pub fn track(parent: &Dir, name: &str) -> Tracked {
+    let Ok(handle) = parent.try_clone() else {
+        return Tracked(None);
+    };
+    let token = NEXT_TOKEN.fetch_add(1, Ordering::Relaxed);
+    match IN_PROGRESS.lock() {
+        Ok(mut set) => {
+            set.insert(token, (handle, name.to_string()));
+            Tracked(Some(token))
+        }
+        Err(_) => Tracked(None),
     }
 }
 
-pub(crate) fn untrack(path: &Path) {
-    if let Ok(mut set) = IN_PROGRESS.lock() {
-        set.remove(path);
+/// Forget a tracked entry (it was renamed into place or removed).
+pub fn untrack(t: &Tracked) {
+    if let (Some(token), Ok(mut set)) = (t.0, IN_PROGRESS.lock()) {
+        set.remove(&token);
     }
 }
 
 /// Remove every temporary file and folder of the writes in progress (called by the main
 /// thread after an interrupted run, once no worker writes any more).
 pub fn remove_in_progress() {
-    let paths: Vec<PathBuf> = IN_PROGRESS
+    let entries: Vec<(Dir, String)> = IN_PROGRESS
         .lock()
-        .map(|mut set| std::mem::take(&mut *set).into_iter().collect())
+        .map(|mut set| std::mem::take(&mut *set).into_values().collect())
         .unwrap_or_default();
-    for p in paths {
-        if p.is_dir() {
-            let _ = std::fs::remove_dir_all(&p);
-        } else {
-            let _ = std::fs::remove_file(&p);
-        }
+    for (dir, name) in entries {
+        remove_entry(&dir, &name);
     }
 }
 
-/// Write `bytes` to `path` atomically (temporary file in the same folder, then rename).
+/// Remove `dir/name`, a folder with everything in it or a file; errors are ignored (the
+/// entry may already be gone).
+pub fn remove_entry(dir: &Dir, name: &str) {
+    match dir.symlink_metadata(name) {
+        Ok(m) if m.is_dir() => {
+            let _ = dir.remove_dir_all(name);
+        }
+        Ok(_) => {
+            let _ = dir.remove_file(name);
+        }
+        Err(_) => {}
+    }
+}
+
+/// Write `bytes` to `dir/name` atomically (temporary file in the same folder, then rename).
 ///
 /// # Errors
 /// I/O errors, with the temporary file removed.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    track(&tmp);
+pub fn write_atomic(dir: &Dir, name: &str, bytes: &[u8]) -> io::Result<()> {
+    let tmp = format!(".{name}.tmp-{}", std::process::id());
+    let tracked = track(dir, &tmp);
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut f = dir.create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        dir.rename(&tmp, dir, name)
     })();
     if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+        let _ = dir.remove_file(&tmp);
     }
-    untrack(&tmp);
+    untrack(&tracked);
     result
 }
 
@@ -137,45 +168,161 @@ pub fn unique(names: Vec<String>) -> Vec<String> {
 ///
 /// # Errors
 /// I/O errors; on failure the previous folder, if any, is left in place.
-pub fn replace_dir(parent: &Path, name: &str, files: &[(String, Vec<u8>)]) -> io::Result<PathBuf> {
-    // (The old folder is moved aside only after the new one is complete.)
-    std::fs::create_dir_all(parent)?;
-    let target = parent.join(name);
-    let pid = std::process::id();
-    let building = parent.join(format!(".{name}.new-{pid}"));
-    let old = parent.join(format!(".{name}.old-{pid}"));
-    let _ = std::fs::remove_dir_all(&building);
-    std::fs::create_dir(&building)?;
-    let written = files
-        .iter()
-        .try_for_each(|(file, bytes)| write_atomic(&building.join(safe_component(file)), bytes));
-    if let Err(e) = written {
-        let _ = std::fs::remove_dir_all(&building);
-        return Err(e);
+pub fn replace_dir(parent: &Dir, name: &str, files: &[(String, Vec<u8>)]) -> io::Result<()> {
+    let staging = Staging::create(parent, &format!(".{name}.new-{}", std::process::id()))?;
+    for (file, bytes) in files {
+        write_atomic(staging.dir(), &safe_component(file), bytes)?;
     }
-    let had_old = target.exists();
-    if had_old {
-        std::fs::rename(&target, &old)?;
-    }
-    let swapped = std::fs::rename(&building, &target);
-    untrack(&building);
-    if let Err(e) = swapped {
-        if had_old {
-            let _ = std::fs::rename(&old, &target);
+    staging.commit_as(name)
+}
+
+/// A folder being built under a temporary name inside its parent, committed at one point
+/// ([`Staging::commit`], [`Staging::commit_as`]). Dropped uncommitted, it is removed, so a
+/// failed build leaves the parent as it was.
+pub struct Staging {
+    parent: Dir,
+    name: String,
+    dir: Dir,
+    tracked: Tracked,
+}
+
+impl Staging {
+    /// Create `parent/name` (removing a leftover of the same name first) and open it.
+    ///
+    /// # Errors
+    /// I/O errors creating or opening the folder.
+    pub fn create(parent: &Dir, name: &str) -> io::Result<Self> {
+        remove_entry(parent, name);
+        let tracked = track(parent, name);
+        let made = parent
+            .create_dir(name)
+            .and_then(|()| parent.open_dir(name))
+            .and_then(|dir| Ok((parent.try_clone()?, dir)));
+        match made {
+            Ok((parent, dir)) => Ok(Self {
+                parent,
+                name: name.to_string(),
+                dir,
+                tracked,
+            }),
+            Err(e) => {
+                remove_entry(parent, name);
+                untrack(&tracked);
+                Err(e)
+            }
         }
-        let _ = std::fs::remove_dir_all(&building);
-        return Err(e);
     }
+
+    /// The folder being built.
+    #[must_use]
+    pub fn dir(&self) -> &Dir {
+        &self.dir
+    }
+
+    /// Swap the whole staging folder in as `parent/target` (the old one, if any, moved
+    /// aside first and removed after).
+    ///
+    /// # Errors
+    /// I/O errors; the previous folder is then put back.
+    pub fn commit_as(self, target: &str) -> io::Result<()> {
+        swap_in(&self.parent, &self.name, &self.parent, target)
+    }
+
+    /// Move the staged entries into the parent: each of `folders` swapped in whole, then
+    /// each of `files` renamed over its old copy, in the order given (the page that links
+    /// the others last).
+    ///
+    /// # Errors
+    /// I/O errors; a folder that fails to swap is put back, and the staging folder is
+    /// removed either way.
+    pub fn commit(self, folders: &[&str], files: &[&str]) -> io::Result<()> {
+        for f in folders {
+            swap_in(&self.dir, f, &self.parent, f)?;
+        }
+        for f in files {
+            self.dir.rename(f, &self.parent, f)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        remove_entry(&self.parent, &self.name);
+        untrack(&self.tracked);
+    }
+}
+
+/// Rename `from_dir/from` to `to_dir/to`, a folder replacing a folder: the old one is moved
+/// aside first (`.to.old-PID`) and removed once the new one is in place, or put back when
+/// the swap fails.
+fn swap_in(from_dir: &Dir, from: &str, to_dir: &Dir, to: &str) -> io::Result<()> {
+    let old = format!(".{to}.old-{}", std::process::id());
+    remove_entry(to_dir, &old);
+    let had_old = to_dir.symlink_metadata(to).is_ok();
+    let tracked = track(to_dir, &old);
     if had_old {
-        let _ = std::fs::remove_dir_all(&old);
+        if let Err(e) = to_dir.rename(to, to_dir, &old) {
+            untrack(&tracked);
+            return Err(e);
+        }
     }
-    Ok(target)
+    let swapped = from_dir.rename(from, to_dir, to);
+    if swapped.is_err() && had_old {
+        let _ = to_dir.rename(&old, to_dir, to);
+    }
+    remove_entry(to_dir, &old);
+    untrack(&tracked);
+    swapped
+}
+
+/// The process id in the name of a temporary entry of ours: `.stridewise-new-PID`, or
+/// `.NAME.new-PID`, `.NAME.old-PID`, `.NAME.tmp-PID`. `None` for any other name.
+#[must_use]
+pub fn temporary_pid(name: &str) -> Option<u32> {
+    let (head, pid) = name.strip_prefix('.')?.rsplit_once('-')?;
+    let ours = head == "stridewise-new"
+        || [".new", ".old", ".tmp"]
+            .iter()
+            .any(|s| head.len() > s.len() && head.ends_with(s));
+    if !ours || pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// True for a temporary entry ([`temporary_pid`]) left by another process that no longer
+/// exists (killed outright, or a machine that went down): the next run removes it.
+#[must_use]
+pub fn is_stale(name: &str) -> bool {
+    temporary_pid(name).is_some_and(|pid| pid != std::process::id() && !process_exists(pid))
+}
+
+/// True when a process `pid` exists (`kill(pid, 0)` succeeds or is refused for
+/// permission).
+#[cfg(unix)]
+fn process_exists(pid: u32) -> bool {
+    use rustix::process::{test_kill_process, Pid};
+    let Some(pid) = i32::try_from(pid).ok().and_then(Pid::from_raw) else {
+        return false;
+    };
+    !matches!(test_kill_process(pid), Err(rustix::io::Errno::SRCH))
+}
+
+/// Without `kill(pid, 0)`, every process is taken to exist: nothing is removed.
+#[cfg(not(unix))]
+fn process_exists(_pid: u32) -> bool {
+    true
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::Format;
+
+    fn open(p: &Path) -> Dir {
+        Dir::open_ambient_dir(p, cap_std::ambient_authority()).expect("open")
+    }
 
     #[test]
     fn names_cannot_escape_the_output_folder() {
@@ -195,13 +342,15 @@ mod tests {
     #[test]
     fn a_run_folder_is_replaced_as_a_whole() {
         let dir = tempfile::tempdir().expect("tempdir");
+        let d = open(dir.path());
         let one = vec![
             ("a.png".to_string(), b"1".to_vec()),
             ("b.png".to_string(), b"2".to_vec()),
         ];
-        let p = replace_dir(dir.path(), "run", &one).expect("write");
+        replace_dir(&d, "run", &one).expect("write");
         let two = vec![("a.png".to_string(), b"3".to_vec())];
-        replace_dir(dir.path(), "run", &two).expect("rewrite");
+        replace_dir(&d, "run", &two).expect("rewrite");
+        let p = dir.path().join("run");
         assert_eq!(std::fs::read(p.join("a.png")).expect("a"), b"3");
         assert!(!p.join("b.png").exists(), "stale file kept");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())
@@ -209,5 +358,52 @@ mod tests {
             .flatten()
             .collect();
         assert_eq!(leftovers.len(), 1, "temporary folders left behind");
+    }
+
+    #[test]
+    fn writes_stay_under_the_handle_when_the_path_is_swapped_for_a_symlink() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("out");
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir(&out).expect("mkdir");
+        std::fs::create_dir(&elsewhere).expect("mkdir");
+        let d = open(&out);
+        // The folder moves away and a symlink to another folder takes its name.
+        let moved = dir.path().join("moved");
+        std::fs::rename(&out, &moved).expect("mv");
+        std::os::unix::fs::symlink(&elsewhere, &out).expect("ln");
+        write_atomic(&d, "index.html", b"x").expect("write");
+        replace_dir(&d, "runs", &[("a".into(), b"1".to_vec())]).expect("dir");
+        assert!(moved.join("index.html").is_file() && moved.join("runs/a").is_file());
+        assert_eq!(std::fs::read_dir(&elsewhere).expect("ls").count(), 0);
+        // A name cannot climb out either.
+        assert!(write_atomic(&d, "../escaped", b"x").is_err());
+        assert!(!dir.path().join("escaped").exists());
+    }
+
+    #[test]
+    fn temporary_names_and_their_process() {
+        assert_eq!(temporary_pid(".stridewise-new-123"), Some(123));
+        assert_eq!(temporary_pid(".audio.new-77"), Some(77));
+        assert_eq!(temporary_pid(".runs.old-9"), Some(9));
+        assert_eq!(temporary_pid(".index.html.tmp-4242"), Some(4242));
+        for not_ours in [
+            "runs",
+            ".stridewise-report",
+            ".new-1",
+            ".audio.new-",
+            ".audio.new-12a",
+            "audio.new-12",
+            ".x.bak-12",
+        ] {
+            assert_eq!(temporary_pid(not_ours), None, "{not_ours}");
+        }
+        assert!(!is_stale(&format!(
+            ".stridewise-new-{}",
+            std::process::id()
+        )));
+        // pid_max on Linux is at most 2^22: this process cannot exist.
+        assert!(is_stale(".stridewise-new-4999999"));
+        assert!(!is_stale("index.html"));
     }
 }

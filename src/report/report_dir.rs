@@ -13,7 +13,14 @@
 //!   replace a file that happens to be called `index.html`.
 //! * The manifest is written (atomically) before the entries it names, so an interrupted
 //!   first write still leaves a folder stridewise knows it owns.
+//! * The folder is opened once, as a handle every later write goes through
+//!   ([`crate::report::outdir`]), and claimed with an exclusive `flock(2)` on that handle
+//!   before the review starts: a second run on the same `--out` stops at once with
+//!   [`OutError::Busy`]. The lock goes with the process (no lock file to leave behind).
+//! * Once the folder is claimed, temporary entries of processes that no longer exist
+//!   (`.stridewise-new-PID`, `.audio.new-PID`, …: a run killed outright) are removed.
 
+use cap_std::fs::Dir;
 use std::collections::BTreeSet;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -46,16 +53,23 @@ pub enum OutError {
     /// `--out` exists and is not a folder.
     #[error("--out {0} is not a folder")]
     NotAFolder(String),
+    /// Another run holds the folder.
+    #[error("--out {0} is in use by another stridewise run: wait for it to finish, or choose another --out")]
+    Busy(String),
     /// The folder or its manifest cannot be read or written.
     #[error("cannot write the report into {0}: {1}")]
     Io(String, io::Error),
 }
 
-/// A report folder checked against the inputs, with the entries stridewise owns in it.
+/// A report folder checked against the inputs, held open and locked, with the entries
+/// stridewise owns in it.
 #[derive(Debug)]
 pub struct ReportDir {
     path: PathBuf,
+    dir: Dir,
     owned: BTreeSet<String>,
+    created: bool,
+    _lock: Lock,
 }
 
 impl ReportDir {
@@ -67,30 +81,76 @@ impl ReportDir {
     pub fn open(out: &Path, inputs: &[PathBuf]) -> Result<Self, OutError> {
         check_inputs(out, inputs)?;
         let shown = out.display().to_string();
+        let io = |e| OutError::Io(shown.clone(), e);
+        let mut created = false;
         match std::fs::metadata(out) {
             Ok(m) if !m.is_dir() => return Err(OutError::NotAFolder(shown)),
             Ok(_) => {}
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                std::fs::create_dir_all(out).map_err(|e| OutError::Io(shown.clone(), e))?;
+                // The only folder creation by path: from here on every write goes through
+                // the handle.
+                std::fs::create_dir_all(out).map_err(io)?;
+                created = true;
             }
-            Err(e) => return Err(OutError::Io(shown, e)),
+            Err(e) => return Err(io(e)),
         }
-        let owned = match std::fs::read_to_string(out.join(MANIFEST)) {
+        let dir = Dir::open_ambient_dir(out, cap_std::ambient_authority()).map_err(io)?;
+        let lock = lock(&dir).map_err(|e| {
+            if e.kind() == io::ErrorKind::WouldBlock {
+                OutError::Busy(shown.clone())
+            } else {
+                io(e)
+            }
+        })?;
+        let owned = match dir.read_to_string(MANIFEST) {
             Ok(text) => parse_manifest(&text),
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                let mut entries =
-                    std::fs::read_dir(out).map_err(|e| OutError::Io(shown.clone(), e))?;
-                if entries.next().is_some() {
+                if dir.entries().map_err(io)?.next().is_some() {
                     return Err(OutError::NotOurs(shown));
                 }
                 BTreeSet::new()
             }
-            Err(e) => return Err(OutError::Io(shown, e)),
+            Err(e) => return Err(io(e)),
         };
+        // Ours, and held: leftovers of runs killed outright can go.
+        if let Ok(entries) = dir.entries() {
+            for name in entries
+                .flatten()
+                .filter_map(|e| e.file_name().into_string().ok())
+            {
+                if super::outdir::is_stale(&name) {
+                    super::outdir::remove_entry(&dir, &name);
+                }
+            }
+        }
         Ok(Self {
             path: out.to_path_buf(),
+            dir,
             owned,
+            created,
+            _lock: lock,
         })
+    }
+
+    /// The folder's handle: every write into the report goes through it.
+    #[must_use]
+    pub fn handle(&self) -> &Dir {
+        &self.dir
+    }
+
+    /// True when this run created the folder.
+    #[must_use]
+    pub fn created(&self) -> bool {
+        self.created
+    }
+
+    /// Give the folder up unused: removed when this run created it and it is still empty
+    /// (nothing to review leaves no empty report folder behind).
+    pub fn abandon(self) {
+        let empty = self.dir.entries().is_ok_and(|mut e| e.next().is_none());
+        if self.created && empty {
+            let _ = std::fs::remove_dir(&self.path);
+        }
     }
 
     /// The folder.
@@ -102,7 +162,7 @@ impl ReportDir {
     /// True when `name` (a top-level entry) may be replaced: absent, or listed.
     #[must_use]
     pub fn may_replace(&self, name: &str) -> bool {
-        self.owned.contains(name) || std::fs::symlink_metadata(self.path.join(name)).is_err()
+        self.owned.contains(name) || self.dir.symlink_metadata(name).is_err()
     }
 
     /// Entries listed in the manifest.
@@ -145,7 +205,7 @@ impl ReportDir {
     pub fn record<'a>(&mut self, names: impl IntoIterator<Item = &'a str>) -> Result<(), OutError> {
         let before = self.owned.len();
         self.owned.extend(names.into_iter().map(str::to_string));
-        if self.owned.len() != before || !self.path.join(MANIFEST).exists() {
+        if self.owned.len() != before || self.dir.symlink_metadata(MANIFEST).is_err() {
             self.write_manifest()?;
         }
         Ok(())
@@ -169,10 +229,48 @@ impl ReportDir {
             text.push_str(n);
             text.push('\n');
         }
-        super::outdir::write_atomic(&self.path.join(MANIFEST), text.as_bytes())
+        super::outdir::write_atomic(&self.dir, MANIFEST, text.as_bytes())
             .map_err(|e| OutError::Io(self.path.display().to_string(), e))
     }
 }
+
+/// The folder opened for reading through its handle (`openat(dir, ".")`: the handle
+/// itself is an `O_PATH` descriptor, which `flock` refuses), exclusively locked without
+/// waiting (`WouldBlock` when another process holds it). The lock lasts as long as the
+/// returned descriptor. A file system that cannot lock (`flock` unsupported: some network
+/// and FUSE mounts) leaves the folder unlocked rather than unusable.
+#[cfg(unix)]
+fn lock(dir: &Dir) -> io::Result<Lock> {
+    use rustix::fs::{flock, openat, FlockOperation, Mode, OFlags};
+    let Ok(fd) = openat(
+        dir,
+        ".",
+        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+        Mode::empty(),
+    ) else {
+        return Ok(Lock(None));
+    };
+    match flock(&fd, FlockOperation::NonBlockingLockExclusive) {
+        Ok(()) => Ok(Lock(Some(fd))),
+        Err(e) if e == rustix::io::Errno::WOULDBLOCK => Err(io::Error::from(e)),
+        Err(_) => Ok(Lock(None)),
+    }
+}
+
+/// No `flock` here: the folder is not locked.
+#[cfg(not(unix))]
+fn lock(_dir: &Dir) -> io::Result<Lock> {
+    Ok(Lock(None))
+}
+
+/// The folder's lock, held while it lives.
+#[derive(Debug)]
+struct Lock(#[allow(dead_code)] Option<LockFd>);
+
+#[cfg(unix)]
+type LockFd = rustix::fd::OwnedFd;
+#[cfg(not(unix))]
+type LockFd = ();
 
 /// Entry names of a manifest: one per line; blank lines, `#` comments and names that are
 /// not a single plain component are ignored (a hand-edited manifest cannot point outside).
@@ -283,6 +381,10 @@ mod tests {
         let out = dir.path().join("r");
         let mut r = ReportDir::open(&out, &[]).expect("new folder");
         r.claim(["index.html", "runs"]).expect("claim");
+        // Held: a second open (another run) is refused until the first lets go.
+        let e = ReportDir::open(&out, &[]).expect_err("busy");
+        assert!(matches!(e, OutError::Busy(_)), "{e}");
+        drop(r);
         std::fs::write(out.join("index.html"), b"ours").expect("write");
         std::fs::write(out.join("notes.txt"), b"the user's").expect("write");
         let mut again = ReportDir::open(&out, &[]).expect("ours");
@@ -293,6 +395,7 @@ mod tests {
             .claim(["index.html", "notes.txt"])
             .expect_err("not ours");
         assert!(matches!(e, OutError::EntryNotOurs(_)), "{e}");
+        drop(again);
         // A folder with files and no manifest is not adopted.
         std::fs::remove_file(out.join(MANIFEST)).expect("rm");
         let e = ReportDir::open(&out, &[]).expect_err("not ours");

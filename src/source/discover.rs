@@ -733,71 +733,25 @@ fn read_file_capped(path: &Path, cap: u64) -> Result<Vec<u8>, IngestError> {
     }
     read_limited(file, cap).map_err(io)?.ok_or_else(too_large)
 }
-/// How long a FIFO named on the command line may take to open and give its first bytes
-/// before it is refused (our choice: a process substitution starts writing at once; a FIFO
-/// nobody writes to must not block the other paths for ever).
-pub const STREAM_FIRST_BYTE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+/// How long a FIFO named on the command line may stay silent before it is refused
+/// ([`crate::ingest::STREAM_SILENCE`]).
+pub const STREAM_FIRST_BYTE_TIMEOUT: std::time::Duration = crate::ingest::STREAM_SILENCE;
 
-/// Read a non-regular file (a FIFO, `/dev/stdin`, a process substitution) as a stream: no
-/// seeking, no second open, at most [`MAX_FILE_BYTES`]. Opening and the first read happen
-/// on a helper thread; when they have not finished within `first_byte`, the stream is
-/// refused (the helper stays blocked on the FIFO until the process ends).
+/// Read a non-regular file (a FIFO, `/dev/stdin`, a process substitution) as a stream, at
+/// most [`MAX_FILE_BYTES`], refused when silent for `silence`
+/// ([`crate::ingest::read_stream`], the reader of the option files too).
 ///
 /// # Errors
 /// [`IngestError::Io`] for a stream that gives nothing in time or fails,
 /// [`IngestError::TooLarge`] past the cap.
-fn read_stream(path: &Path, first_byte: std::time::Duration) -> Result<Vec<u8>, IngestError> {
-    use std::sync::mpsc;
-    enum Msg {
-        Started,
-        Done(std::io::Result<Option<Vec<u8>>>),
-    }
-    let (tx, rx) = mpsc::channel();
-    let p = path.to_path_buf();
-    let spawned = std::thread::Builder::new()
-        .name("stream-reader".into())
-        .spawn(move || {
-            let result = File::open(&p).and_then(|mut f| {
-                let mut head = [0u8; 64 * 1024];
-                let n = loop {
-                    match f.read(&mut head) {
-                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                        other => break other?,
-                    }
-                };
-                let _ = tx.send(Msg::Started);
-                let mut out = head.get(..n).unwrap_or_default().to_vec();
-                let cap = MAX_FILE_BYTES.saturating_sub(n as u64);
-                let mut rest = Vec::new();
-                if n > 0 && crate::ingest::read_capped_into(f, cap, &mut rest)? {
-                    return Ok(None);
-                }
-                out.extend_from_slice(&rest);
-                Ok(Some(out))
-            });
-            let _ = tx.send(Msg::Done(result));
-        });
-    if let Err(e) = spawned {
-        return Err(IngestError::Io(one_line(&e)));
-    }
-    let done = match rx.recv_timeout(first_byte) {
-        Ok(Msg::Started) => rx.recv().ok(),
-        Ok(done @ Msg::Done(_)) => Some(done),
-        Err(_) => {
-            return Err(IngestError::Io(format!(
-                "nothing to read within {} s (a FIFO nobody writes to?)",
-                first_byte.as_secs()
-            )))
-        }
-    };
-    match done {
-        Some(Msg::Done(Ok(Some(bytes)))) => Ok(bytes),
-        Some(Msg::Done(Ok(None))) => Err(IngestError::TooLarge(format!(
+fn read_stream(path: &Path, silence: std::time::Duration) -> Result<Vec<u8>, IngestError> {
+    match crate::ingest::read_stream(path, MAX_FILE_BYTES, silence) {
+        Ok(Some(bytes)) => Ok(bytes),
+        Ok(None) => Err(IngestError::TooLarge(format!(
             "stream longer than {}",
             size_text(MAX_FILE_BYTES)
         ))),
-        Some(Msg::Done(Err(e))) => Err(IngestError::Io(one_line(&e))),
-        _ => Err(IngestError::Io("the stream reader stopped".into())),
+        Err(e) => Err(IngestError::Io(one_line(&e))),
     }
 }
 
@@ -1151,9 +1105,10 @@ mod tests {
         d.candidates.iter().map(|c| c.display.as_str()).collect()
     }
 
+    /// A file of the real-file corpus (`crate::corpus`); `None` without the corpus.
     fn corpus(name: &str) -> Option<Vec<u8>> {
-        let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/corpus/GoldenCheetah__GoldenCheetah")
+        let p = crate::corpus::dir()?
+            .join("GoldenCheetah__GoldenCheetah")
             .join(name);
         std::fs::read(p).ok()
     }

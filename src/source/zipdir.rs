@@ -416,15 +416,7 @@ pub fn read_entry<R: Read + Seek>(r: &mut R, e: &Entry, cap: u64) -> Result<Vec<
 }
 
 /// `bytes` in MiB when whole, else in bytes.
-#[must_use]
-pub fn size_text(bytes: u64) -> String {
-    const MIB: u64 = 1024 * 1024;
-    if bytes >= MIB && bytes % MIB == 0 {
-        format!("{} MiB", bytes / MIB)
-    } else {
-        format!("{bytes} bytes")
-    }
-}
+pub use crate::ingest::size_text;
 
 #[cfg(test)]
 pub(crate) mod tests {

@@ -239,7 +239,8 @@ fn the_cadence_target_can_be_moved_by_flag_and_rules_file() {
 
 #[test]
 fn non_runs_are_skipped_with_a_line() {
-    let corpus = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    crate::corpus::require!();
+    let corpus = crate::corpus::dir();
     let ride = corpus.join("dtcooper__python-fitparse/tests__files__garmin-edge-820-bike.fit");
     let out = no_files().arg(&ride).output().expect("runs");
     assert_eq!(out.status.code(), Some(0));

@@ -103,6 +103,7 @@ fn review(root: &Path, out: &Path, jobs: &str) -> (Value, i32, String) {
 
 #[test]
 fn a_mixed_export_is_reviewed_whole() {
+    corpus::require!();
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path().join("export");
     build_export(&root);
@@ -238,6 +239,7 @@ fn a_mixed_export_is_reviewed_whole() {
 
 #[test]
 fn output_is_identical_whatever_the_thread_count() {
+    corpus::require!();
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path().join("export");
     build_export(&root);
@@ -287,6 +289,7 @@ fn a_clean_folder_exits_zero_and_prints_the_table() {
 
 #[test]
 fn inspect_reads_archives_and_lists_every_sport_of_an_export() {
+    corpus::require!();
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path().join("export");
     build_export(&root);
@@ -329,6 +332,7 @@ fn inspect_reads_archives_and_lists_every_sport_of_an_export() {
 
 #[test]
 fn runs_without_a_date_say_so_and_routes_say_route() {
+    corpus::require!();
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path().join("in");
     // Device-relative FIT timestamps (a recording, no real date), and a Strava route.
@@ -572,7 +576,9 @@ fn pages_from_kept_runs_are_the_pages_from_files_read_again() {
                 .expect("reviews");
         let kept = o.runs.iter().filter(|r| r.wire.page.is_some()).count();
         write::apply_baseline_to_rows(&mut o, &cfg.rules, cfg.units);
-        let written = write::write_all(&cfg, &candidates, &o, None).expect("writes");
+        let mut report = stridewise::report::report_dir::ReportDir::open(&cfg.out, &cfg.paths)
+            .expect("report folder");
+        let written = write::write_all(&cfg, &mut report, &candidates, &o, None).expect("writes");
         assert!(written.failed.is_empty(), "{:?}", written.failed);
         assert_eq!(written.links.iter().flatten().count(), 3);
         kept

@@ -153,6 +153,7 @@ fn codes(r: &Review) -> Vec<&'static str> {
 
 #[test]
 fn coaching_expectations_on_real_runs() {
+    corpus::require!();
     let rules = Rules::default();
     let mut failures = Vec::new();
     for e in TABLE {
@@ -188,6 +189,7 @@ fn coaching_expectations_on_real_runs() {
 
 #[test]
 fn a_fast_track_without_a_sport_is_a_likely_ride_unless_the_user_says_run() {
+    corpus::require!();
     // A GPX without a sport at a bicycle's speed: skipped as a likely ride, with the
     // reason; `--sport running` coaches it.
     let rules = Rules::default();

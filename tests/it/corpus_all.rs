@@ -6,6 +6,7 @@ use stridewise::ingest::{self, IngestError};
 
 #[test]
 fn every_corpus_file_reads_or_fails_with_one_clear_line() {
+    corpus::require!();
     let files = corpus::files();
     assert!(files.len() > 100, "corpus has only {} files", files.len());
     let (mut read, mut rejected) = (0, 0);
@@ -31,6 +32,7 @@ fn every_corpus_file_reads_or_fails_with_one_clear_line() {
 
 #[test]
 fn known_broken_files_fail_for_the_right_reason() {
+    corpus::require!();
     type Check = fn(&IngestError) -> bool;
     let cases: &[(&str, Check)] = &[
         (
@@ -58,6 +60,7 @@ fn known_broken_files_fail_for_the_right_reason() {
 
 #[test]
 fn damaged_fit_files_are_salvaged_with_a_note() {
+    corpus::require!();
     for name in [
         "dtcooper__python-fitparse/tests__files__activity-unexpected-eof.fit",
         "dtcooper__python-fitparse/tests__files__strava-android-app-201.10-b1218918.fit",
@@ -77,6 +80,7 @@ fn damaged_fit_files_are_salvaged_with_a_note() {
 
 #[test]
 fn a_duathlon_yields_one_entry_per_session_with_its_own_figures() {
+    corpus::require!();
     let path = corpus::dir()
         .join("dtcooper__python-fitparse/tests__files__activity-large-fenxi2-multisport.fit");
     let acts = ingest::read_path(&path).expect("reads");
@@ -108,6 +112,7 @@ fn a_duathlon_yields_one_entry_per_session_with_its_own_figures() {
 
 #[test]
 fn the_same_run_as_fit_gpx_and_tcx_agrees() {
+    corpus::require!();
     let base = corpus::dir().join("sports-alliance__sports-lib");
     let read = |name: &str| {
         let a = ingest::read_path(&base.join(name)).expect(name).remove(0);
@@ -136,6 +141,7 @@ fn the_same_run_as_fit_gpx_and_tcx_agrees() {
 
 #[test]
 fn treadmill_and_positionless_runs_are_flagged() {
+    corpus::require!();
     let a = ingest::read_path(
         &corpus::dir()
             .join("sports-alliance__sports-lib/src__specs__fixtures__runs__fit__6860622783.fit"),
@@ -148,6 +154,7 @@ fn treadmill_and_positionless_runs_are_flagged() {
 
 #[test]
 fn timestamps_do_not_depend_on_the_time_zone() {
+    corpus::require!();
     // fitparser hands out local times; ours must be UTC whatever TZ says. The binary is
     // run under two zones and the JSON compared byte for byte.
     let path = corpus::dir()
@@ -169,6 +176,7 @@ fn timestamps_do_not_depend_on_the_time_zone() {
 
 #[test]
 fn tracks_with_placeholder_or_stray_times_are_planned_routes() {
+    corpus::require!();
     // Every point at 1901-12-13T20:45:52Z (a route editor's placeholder), and a 13.7 km
     // track with times on 5 of 296 points, waypoints hours apart: none is a recording to
     // judge pace on.

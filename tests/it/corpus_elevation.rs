@@ -31,6 +31,7 @@ use stridewise::model::AltitudeSource;
 
 #[test]
 fn gain_matches_barometric_devices_on_most_runs() {
+    corpus::require!();
     let mut compared = 0;
     let mut within = 0;
     let mut report = Vec::new();

@@ -21,6 +21,7 @@ const CADENCE_EXCEPTIONS: &[(&str, &str)] = &[
 
 #[test]
 fn fit_sessions_match_device_summaries() {
+    corpus::require!();
     let rows = corpus::tsv("FIT_SESSIONS.tsv");
     let mut checked = 0;
     let mut cadence_checked = 0;
@@ -100,6 +101,7 @@ fn fit_sessions_match_device_summaries() {
 
 #[test]
 fn the_device_summary_is_read_in_steps_per_minute() {
+    corpus::require!();
     let path = corpus::dir()
         .join("sports-alliance__sports-lib/src__specs__fixtures__runs__fit__6782987395.fit");
     let a = &ingest::read_path(&path).expect("reads")[0];
@@ -134,6 +136,7 @@ const DYNAMICS_EXCEPTIONS: &[(&str, &str)] = &[
 /// the files in [`DYNAMICS_EXCEPTIONS`].
 #[test]
 fn fit_averages_match_device_summaries() {
+    corpus::require!();
     use stridewise::analysis::totals::averages;
     let mut hr_checked = 0;
     let mut dyn_checked = 0;

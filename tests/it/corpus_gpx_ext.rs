@@ -15,6 +15,7 @@ fn share(path: &str, has: impl Fn(&stridewise::model::Sample) -> bool) -> f64 {
 
 #[test]
 fn cluetrust_cadence_is_read_from_real_exports() {
+    corpus::require!();
     // Movescount: gpxtpx:hr and gpxdata:cadence on each of its 1590 points.
     let p = "sports-alliance__sports-lib/samples__gpx__movescount.gpx";
     assert!(share(p, |s| s.cadence.is_some()) > 0.95);

@@ -22,6 +22,7 @@ use stridewise::model::Sport;
 
 #[test]
 fn tcx_distance_and_moving_time_match_their_lap_totals() {
+    corpus::require!();
     let mut compared = 0;
     let mut failures = Vec::new();
     let mut report = Vec::new();

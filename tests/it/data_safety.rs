@@ -203,6 +203,18 @@ fn review_into(out: &Path, input: &Path) {
 
 #[test]
 fn ctrl_c_keeps_the_previous_report_whole_and_exits_130() {
+    a_signal_keeps_the_previous_report_whole(libc::SIGINT, &[30, 120, 250, 400, 700, 1000, 1500]);
+}
+
+/// SIGTERM (`kill`, `timeout`) and SIGHUP (a closed terminal) are handled as Ctrl-C is
+/// (issue 22, item 5): no `.stridewise-new-PID` or other staging folder is left.
+#[test]
+fn sigterm_and_sighup_clean_up_as_ctrl_c_does() {
+    a_signal_keeps_the_previous_report_whole(libc::SIGTERM, &[120, 400, 1000]);
+    a_signal_keeps_the_previous_report_whole(libc::SIGHUP, &[120, 400, 1000]);
+}
+
+fn a_signal_keeps_the_previous_report_whole(signal: libc::c_int, delays_ms: &[u64]) {
     let dir = tempfile::tempdir().expect("tempdir");
     let input = dir.path().join("in");
     write_runs(&input, 6, 0);
@@ -218,7 +230,7 @@ fn ctrl_c_keeps_the_previous_report_whole_and_exits_130() {
     assert_ne!(previous, complete);
 
     let mut interrupted = 0;
-    for delay_ms in [30, 120, 250, 400, 700, 1000, 1500] {
+    for &delay_ms in delays_ms {
         let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("stridewise"))
             .args(["--charts", "all", "--jobs", "2", "--out"])
             .arg(&out)
@@ -229,10 +241,10 @@ fn ctrl_c_keeps_the_previous_report_whole_and_exits_130() {
             .expect("spawn");
         std::thread::sleep(std::time::Duration::from_millis(delay_ms));
         let pid = libc::pid_t::try_from(child.id()).expect("pid");
-        // SAFETY: sending SIGINT to our own child process (a zombie until waited for, so
+        // SAFETY: sending a signal to our own child process (a zombie until waited for, so
         // the pid cannot have been reused).
         unsafe {
-            libc::kill(pid, libc::SIGINT);
+            libc::kill(pid, signal);
         }
         let o = child.wait_with_output().expect("wait");
         let now = tree(&out);
@@ -463,7 +475,7 @@ fn formulas_and_escapes_from_names_are_neutralised() {
 // ---------------------------------------------------------------------------------------
 // Item 9: FIFOs and process substitution
 
-fn mkfifo(path: &Path) {
+pub(crate) fn mkfifo(path: &Path) {
     let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).expect("path");
     // SAFETY: a valid NUL-terminated path.
     let rc = unsafe { libc::mkfifo(c.as_ptr(), 0o600) };

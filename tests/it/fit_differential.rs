@@ -45,6 +45,7 @@ const FITPARSER_STOPS: &[(&str, &str)] = &[
 
 #[test]
 fn our_decoder_agrees_with_fitparser_on_every_fit_file() {
+    corpus::require!();
     let files = fit_files();
     let mut total = Coverage::default();
     let (mut compared, mut stopped) = (0, 0);
@@ -114,6 +115,7 @@ fn our_decoder_agrees_with_fitparser_on_every_fit_file() {
 
 #[test]
 fn the_compressed_speed_distance_run_matches_the_devices_own_total() {
+    corpus::require!();
     // FIT_SESSIONS.tsv: the FR70 wrote total_distance for this session. Accumulated
     // correctly the record distance ends within a record of it; fitparser's sum of raw
     // values is off by orders of magnitude.

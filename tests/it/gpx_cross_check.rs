@@ -109,6 +109,7 @@ fn compare(ours: &Activity, theirs: &[&gpx::Waypoint]) -> Result<(), String> {
 
 #[test]
 fn gpx_reader_agrees_with_the_gpx_crate() {
+    corpus::require!();
     let (mut compared, mut agreed_empty) = (0, 0);
     let mut failures = Vec::new();
     for path in corpus_files(is_gpx) {
@@ -183,6 +184,7 @@ fn read_ours(path: &Path) -> Result<Vec<Activity>, IngestError> {
 
 #[test]
 fn every_gpx_and_tcx_reads_or_fails_cleanly() {
+    corpus::require!();
     let manifest = manifest();
     let root = corpus::dir();
     let mut seen = 0;
@@ -231,6 +233,7 @@ fn median_cadence(a: &Activity) -> f64 {
 
 #[test]
 fn same_run_as_gpx_and_tcx_has_the_same_cadence() {
+    corpus::require!();
     let dir = corpus::dir().join("sports-alliance__sports-lib");
     let gpx =
         read_ours(&dir.join("src__specs__fixtures__runs__gpx__6782987395.gpx")).expect("GPX reads");
@@ -251,6 +254,7 @@ fn damage_points(len: usize, count: usize) -> impl Iterator<Item = usize> {
 /// Truncated files and files with a stray `<` give points or a clean error, never a panic.
 #[test]
 fn damaged_corpus_files_never_panic() {
+    corpus::require!();
     let dir = corpus::dir().join("sports-alliance__sports-lib");
     for name in [
         "samples__gpx__garmin.gpx",

@@ -1,4 +1,5 @@
-//! The one integration-test binary. Corpus tests read `../shared/corpus` (real files from
+//! The one integration-test binary. Corpus tests read the real-file corpus named by
+//! `STRIDEWISE_CORPUS`, else `../shared/corpus` (`corpus.rs`; skipped without it: real files from
 //! real devices, never copied into this repository).
 
 mod analyze;
@@ -19,6 +20,8 @@ mod gpx_cross_check;
 mod habits;
 mod hostile;
 mod hostile_cli;
+mod option_files;
+mod output_safety;
 mod page_compared;
 mod plan;
 mod properties;

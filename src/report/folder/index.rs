@@ -101,11 +101,19 @@ pub fn page(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>stridewise folder review</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n\
-         <h1>Folder review</h1>\n<p class=\"sub\">{} from {} · {} failed · {} · {} \
+         <h1>Folder review</h1>\n<p class=\"sub\">{} from {} · {} failed{} · {} · {} \
          skipped{}</p>\n",
         counted(o.runs.len(), "run", "runs"),
         counted(o.files, "file", "files"),
-        o.errors.len(),
+        o.failed_files(),
+        if o.unopened > 0 {
+            format!(
+                " · {} could not be opened",
+                counted(o.unopened, "path", "paths")
+            )
+        } else {
+            String::new()
+        },
         counted(o.duplicates.len(), "duplicate", "duplicates"),
         counted(o.skipped.len(), "non-run", "non-runs"),
         super::text::not_activities(o).replacen(',', " ·", 1)

@@ -85,10 +85,18 @@ pub fn write_folder_figures(o: &Outcome, u: UnitSystem, out: &mut impl Write) ->
         };
         writeln!(out, "{level} [{}] {}", f.code(), terminal(&f.message_in(u)))?;
     }
-    let failed = o.errors.len();
+    let failed = o.failed_files();
+    let unopened = if o.unopened > 0 {
+        format!(
+            " ({} could not be opened)",
+            counted(o.unopened, "path", "paths")
+        )
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "{} from {}; {failed} failed, {}, {} skipped{}{}.",
+        "{} from {}; {failed} failed{unopened}, {}, {} skipped{}{}.",
         counted(o.runs.len(), "run", "runs"),
         counted(o.files, "file", "files"),
         counted(o.duplicates.len(), "duplicate", "duplicates"),

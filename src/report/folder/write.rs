@@ -21,6 +21,7 @@ use crate::report::report_dir::ReportDir;
 use crate::report::{chart, html, outdir, page, png, text};
 use crate::source::discover::Candidate;
 use anyhow::Context;
+use cap_std::fs::Dir;
 use rayon::prelude::*;
 use std::path::Path;
 
@@ -186,26 +187,28 @@ pub struct PagesWritten {
     pub failed: Vec<(String, String)>,
 }
 
-/// Write every output of the review.
+/// Write every output of the review into `dir` (opened, checked and locked by the caller
+/// before the review: [`ReportDir::open`]).
 ///
-/// The whole report is built in a staging folder inside `--out` (`.stridewise-new-PID`);
-/// only when it is complete, and Ctrl-C has not been pressed, is it committed: `runs/` is
-/// swapped in whole, then each file is renamed over its old copy, `index.html` last. A
-/// write that fails (disk full) or a Ctrl-C before the commit removes the staging folder
-/// and leaves the previous report as it was. After the commit, trend charts of the previous
-/// report this one no longer draws are removed: they are listed in the folder's manifest,
-/// so they are stridewise's own (one-run report folders in the same `--out` are kept).
+/// The whole report is built in a staging folder inside `--out` (`.stridewise-new-PID`),
+/// through the folder's handle; only when it is complete, and Ctrl-C has not been pressed,
+/// is it committed: `runs/` is swapped in whole, then each file is renamed over its old
+/// copy, `index.html` last. A write that fails (disk full) or a Ctrl-C before the commit
+/// removes the staging folder and leaves the previous report as it was. After the commit,
+/// trend charts of the previous report this one no longer draws are removed: they are
+/// listed in the folder's manifest, so they are stridewise's own (one-run report folders
+/// in the same `--out` are kept).
 ///
 /// # Errors
 /// A report folder that cannot be used ([`crate::report::report_dir::OutError`]) or
 /// written, or [`crate::cancel::Cancelled`].
 pub fn write_all(
     cfg: &BatchConfig,
+    dir: &mut ReportDir,
     candidates: &[Candidate],
     o: &Outcome,
     plan: Option<&PlanProgress>,
 ) -> anyhow::Result<PagesWritten> {
-    let mut dir = ReportDir::open(&cfg.out, &cfg.paths)?;
     let specs = trend_charts::build_with_pain(&o.trends, cfg.units, &o.pain_days);
     let mut planned: Vec<String> = specs.iter().map(|s| format!("{}.png", s.id)).collect();
     if plan.is_some() {
@@ -217,33 +220,29 @@ pub fn write_all(
             .map(|s| (*s).to_string()),
     );
     dir.check(planned.iter().map(String::as_str))?;
-    let staging = cfg
-        .out
-        .join(format!(".stridewise-new-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
-    outdir::track(&staging);
-    let built = std::fs::create_dir(&staging)
-        .with_context(|| cannot_write(&cfg.out))
-        .and_then(|()| build(cfg, candidates, o, &specs, plan, &staging))
-        .and_then(|pages| crate::cancel::check().map(|()| pages).map_err(Into::into));
-    let pages = match built {
-        Ok(p) => p,
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&staging);
-            outdir::untrack(&staging);
-            return Err(e);
-        }
-    };
+    let staging = outdir::Staging::create(
+        dir.handle(),
+        &format!(".stridewise-new-{}", std::process::id()),
+    )
+    .with_context(|| cannot_write(&cfg.out))?;
+    // Dropped on an error, the staging folder is removed.
+    let pages = build(cfg, candidates, o, &specs, plan, staging.dir())?;
+    crate::cancel::check()?;
     // The manifest names the new entries before they are put in place; written only now,
     // so a failed or cancelled build leaves the previous report byte for byte.
-    let committed = dir
-        .record(planned.iter().map(String::as_str))
-        .map_err(anyhow::Error::from)
-        // The commit point: past here Ctrl-C no longer stops anything (a few renames).
-        .and_then(|()| commit(&cfg.out, &staging, &planned));
-    let _ = std::fs::remove_dir_all(&staging);
-    outdir::untrack(&staging);
-    committed?;
+    dir.record(planned.iter().map(String::as_str))?;
+    // The commit point: past here Ctrl-C no longer stops anything (a few renames), and
+    // `index.html` comes last, so a reader never finds an index linking pages that are
+    // not there yet.
+    let files: Vec<&str> = planned
+        .iter()
+        .map(String::as_str)
+        .filter(|n| *n != RUNS_DIR && *n != "index.html")
+        .chain(["index.html"])
+        .collect();
+    staging
+        .commit(&[RUNS_DIR], &files)
+        .with_context(|| cannot_write(&cfg.out))?;
     let stale: Vec<String> = dir
         .owned()
         .iter()
@@ -251,12 +250,7 @@ pub fn write_all(
         .cloned()
         .collect();
     for name in &stale {
-        let p = cfg.out.join(name);
-        let _ = if p.is_dir() {
-            std::fs::remove_dir_all(&p)
-        } else {
-            std::fs::remove_file(&p)
-        };
+        outdir::remove_entry(dir.handle(), name);
     }
     if !stale.is_empty() {
         dir.forget(&stale)?;
@@ -278,9 +272,15 @@ fn build(
     o: &Outcome,
     specs: &[chart::ChartSpec],
     plan: Option<&PlanProgress>,
-    staging: &Path,
+    staging: &Dir,
 ) -> anyhow::Result<PagesWritten> {
-    let pages = write_pages(cfg, candidates, o, &staging.join(RUNS_DIR))?;
+    staging
+        .create_dir(RUNS_DIR)
+        .with_context(|| cannot_write(&cfg.out))?;
+    let runs_dir = staging
+        .open_dir(RUNS_DIR)
+        .with_context(|| cannot_write(&cfg.out))?;
+    let pages = write_pages(cfg, candidates, o, &runs_dir)?;
     crate::cancel::check()?;
     let mut charts = Vec::new();
     for spec in specs {
@@ -324,49 +324,20 @@ pub struct PlanProgress {
 /// The `--plan` progress chart's file.
 pub const PLAN_CHART: &str = "plan-progress.png";
 
-/// Move the staged report into `out`: `runs/` swapped whole, then the files, `index.html`
-/// last, so a reader never finds an index linking pages that are not there yet.
-fn commit(out: &Path, staging: &Path, planned: &[String]) -> anyhow::Result<()> {
-    let runs = out.join(RUNS_DIR);
-    let old = out.join(format!(".runs.old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&old);
-    let had_runs = runs.exists();
-    if had_runs {
-        std::fs::rename(&runs, &old).with_context(|| cannot_write(out))?;
-    }
-    if let Err(e) = std::fs::rename(staging.join(RUNS_DIR), &runs) {
-        if had_runs {
-            let _ = std::fs::rename(&old, &runs);
-        }
-        return Err(e).with_context(|| cannot_write(out));
-    }
-    let _ = std::fs::remove_dir_all(&old);
-    let mut files: Vec<&String> = planned
-        .iter()
-        .filter(|n| *n != RUNS_DIR && *n != "index.html")
-        .collect();
-    let index = "index.html".to_string();
-    files.push(&index);
-    for f in files {
-        std::fs::rename(staging.join(f), out.join(f)).with_context(|| cannot_write(out))?;
-    }
-    Ok(())
-}
-
-fn write(cfg: &BatchConfig, dir: &Path, file: &str, bytes: &[u8]) -> anyhow::Result<()> {
-    outdir::write_atomic(&dir.join(file), bytes).with_context(|| cannot_write(&cfg.out))
+fn write(cfg: &BatchConfig, dir: &Dir, file: &str, bytes: &[u8]) -> anyhow::Result<()> {
+    outdir::write_atomic(dir, file, bytes).with_context(|| cannot_write(&cfg.out))
 }
 
 /// What became of one page: drawn and written, not drawn (a per-run failure, exit 1), or
 /// a fatal error (a write that failed, Ctrl-C).
 type PageResult = anyhow::Result<Result<(), String>>;
 
-/// Draw the chosen runs' pages into `runs_dir` (created), in parallel.
+/// Draw the chosen runs' pages into `runs_dir`, in parallel.
 fn write_pages(
     cfg: &BatchConfig,
     candidates: &[Candidate],
     o: &Outcome,
-    runs_dir: &Path,
+    runs_dir: &Dir,
 ) -> anyhow::Result<PagesWritten> {
     let chosen: Vec<&Reviewed> = o
         .runs
@@ -389,7 +360,6 @@ fn write_pages(
             })
             .collect(),
     );
-    std::fs::create_dir(runs_dir).with_context(|| cannot_write(&cfg.out))?;
     let b = o.baseline.as_ref().map(|b| &b.baseline);
     let bar = crate::pipeline::progress::bar(
         cfg.progress && !chosen.is_empty(),
