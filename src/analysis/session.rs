@@ -25,8 +25,9 @@
 //! 4. **Structured**: the device's laps say so (laps of more than one intensity, among
 //!    them `rest`, `recovery`, `interval`, `warmup` or `cooldown`), or the running speed
 //!    alternates between fast and slow blocks (`speed_blocks`).
-//! 5. **Run/walk**: at least two walk breaks, or walking at least
-//!    [`RUN_WALK_MIN_WALK_SHARE_PCT`] of the moving time.
+//! 5. **Run/walk**: a regular run/walk pattern (the cadence analysis's), or walking at
+//!    least [`RUN_WALK_MIN_WALK_SHARE_PCT`] of the moving time. Without cadence, a walk is
+//!    a stretch below the transition speed of at least [`MIN_WALK_BY_SPEED_S`].
 //! 6. **Treadmill**: the file says so.
 //! 7. **Steady run**: everything else.
 
@@ -343,7 +344,16 @@ pub fn classify(i: &Inputs<'_>) -> Session {
     let w = sample_weights(a);
     let n = a.samples.len();
     // Gait per sample: Some(true) running, Some(false) walking, None standing/unknown.
-    let gaits: Vec<Option<bool>> = (0..n)
+    // Whether a sample's gait comes from the speed alone (no cadence reading).
+    let by_speed: Vec<bool> = (0..n)
+        .map(|k| {
+            !matches!(
+                i.cadence.and_then(|c| c.gaits.get(k).copied()),
+                Some(Gait::Running | Gait::Walking | Gait::Stopped)
+            )
+        })
+        .collect();
+    let mut gaits: Vec<Option<bool>> = (0..n)
         .map(|k| {
             let g = i.cadence.and_then(|c| c.gaits.get(k).copied());
             match g {
@@ -354,6 +364,9 @@ pub fn classify(i: &Inputs<'_>) -> Session {
             }
         })
         .collect();
+    // Without cadence a walk is a stretch slower than the transition speed that lasts
+    // [`MIN_WALK_BY_SPEED_S`]: a corner, a slow GPS fix or a steep step is not a walk.
+    let speed_walks = speed_walk_breaks(&mut gaits, &by_speed, &w);
     let (mut running_s, mut walking_s) = (0.0, 0.0);
     let mut moving_speeds = Vec::new();
     for k in 0..n {
@@ -367,7 +380,7 @@ pub fn classify(i: &Inputs<'_>) -> Session {
         }
     }
     let median_moving_mps = weighted_quantile(&moving_speeds, 0.5);
-    let walk_breaks = i.cadence.map_or(0, |c| c.walk_break_count);
+    let walk_breaks = i.cadence.map_or(0, |c| c.walk_break_count) + speed_walks;
     let mut s = Session {
         kind: SessionKind::SteadyRun,
         running_s,
@@ -437,7 +450,8 @@ pub fn classify(i: &Inputs<'_>) -> Session {
         s.structure = Some(st);
         return s;
     }
-    if walk_breaks >= 2 || s.walking_share_pct() >= RUN_WALK_MIN_WALK_SHARE_PCT {
+    let pattern = i.cadence.is_some_and(|c| c.run_walk.is_some());
+    if pattern || s.walking_share_pct() >= RUN_WALK_MIN_WALK_SHARE_PCT {
         s.kind = SessionKind::RunWalk;
         return s;
     }
@@ -445,6 +459,34 @@ pub fn classify(i: &Inputs<'_>) -> Session {
         s.kind = SessionKind::Treadmill;
     }
     s
+}
+
+/// Shortest stretch of walking found by speed alone (no cadence), s (10: the cadence
+/// analysis's shortest walk break, `CadenceParams::min_walk_break_s`).
+pub const MIN_WALK_BY_SPEED_S: f64 = 10.0;
+
+/// Stretches of walking found by speed alone shorter than [`MIN_WALK_BY_SPEED_S`] become
+/// running; returns how many walk breaks (at least that long) are left.
+fn speed_walk_breaks(gaits: &mut [Option<bool>], by_speed: &[bool], w: &[f64]) -> usize {
+    let mut breaks = 0;
+    let mut k = 0;
+    while k < gaits.len() {
+        if !(by_speed[k] && gaits[k] == Some(false)) {
+            k += 1;
+            continue;
+        }
+        let start = k;
+        while k < gaits.len() && by_speed[k] && gaits[k] == Some(false) {
+            k += 1;
+        }
+        let t: f64 = w[start..k].iter().sum();
+        if t < MIN_WALK_BY_SPEED_S {
+            gaits[start..k].fill(Some(true));
+        } else {
+            breaks += 1;
+        }
+    }
+    breaks
 }
 
 /// Structure from the device's lap intensities (FIT `lap.intensity`, TCX `Intensity`).
