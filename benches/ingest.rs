@@ -36,3 +36,37 @@ fn read_gzipped_fit(bencher: divan::Bencher) {
         .counter(divan::counter::BytesCount::of_slice(&bytes))
         .bench(|| stridewise::ingest::read_bytes(divan::black_box(&gz)));
 }
+
+/// Read and review a generated run of N timer pauses (`Scenario::stop_and_go`: three
+/// samples per pause, so the samples double with the pauses), as FIT and as a GPX that
+/// shows each stop only as a time gap. Linear work doubles the time as N doubles; the
+/// scan of every pause per sample it replaced quadrupled it (issue 22; figures in the
+/// README's "Benchmarks").
+#[divan::bench(args = [5_000, 10_000, 20_000, 40_000])]
+fn many_pauses_fit(bencher: divan::Bencher, stops: usize) {
+    use stridewise::synth::{fit, generate, Scenario};
+    let run = generate(&Scenario::stop_and_go(stops)).expect("generates");
+    let bytes = fit::encode(&run, &fit::FitOptions::default());
+    read_and_review(bencher, &bytes);
+}
+
+/// [`many_pauses_fit`] as a GPX whose stops are time gaps (the readers' gap pauses).
+#[divan::bench(args = [5_000, 10_000, 20_000, 40_000])]
+fn many_pauses_gpx(bencher: divan::Bencher, stops: usize) {
+    use stridewise::synth::{generate, gpx, Scenario};
+    let run = generate(&Scenario::stop_and_go(stops)).expect("generates");
+    let text = gpx::write(&run, &gpx::GpxOptions::default()).expect("writes");
+    read_and_review(bencher, text.as_bytes());
+}
+
+fn read_and_review(bencher: divan::Bencher, bytes: &[u8]) {
+    let rules = stridewise::coach::rules::Rules::default();
+    bencher.bench(|| {
+        let acts = stridewise::ingest::read_bytes(divan::black_box(bytes)).expect("reads");
+        acts.iter()
+            .map(|a| {
+                stridewise::coach::review::review(a, &rules, stridewise::units::UnitSystem::Metric)
+            })
+            .collect::<Vec<_>>()
+    });
+}

@@ -6,7 +6,8 @@
 # Runs `stridewise --json --no-charts FOLDER` (a folder review: the personal baseline
 # included) and prints a Markdown table: per code, the runs that carry it and how many as
 # warning / caution / info, then how many runs carry any finding, any warning, and what
-# was left out (not coached, planned routes). A "flagged" share near 100% is a bug: a page
+# was left out (not coached, by reason; planned routes), and the session kinds of the
+# coached runs. A "flagged" share near 100% is a bug: a page
 # where every run is red teaches the runner to ignore it (DOMAIN.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,12 +43,19 @@ print(f"|---|---:|---:|---:|---:|---:|---:|")
 for code, c in sorted(codes.items(), key=lambda kv: (-kv[1]["runs"], kv[0])):
     print(f"| `{code}` | {c['runs']} | {pct(c['runs'])} | {c['warning']} | {c['caution']} | {c['info']} | {c['baseline']} |")
 skipped = doc.get("skipped", [])
-short = sum(1 for s in skipped if s.get("code") == "too_short")
-ride = sum(1 for s in skipped if s.get("code") == "likely_ride")
+why = {}
+for s in skipped:
+    if s.get("code"):
+        why[s["code"]] = why.get(s["code"], 0) + 1
+kinds = {}
+for r in runs:
+    k = (r.get("session") or {}).get("kind", "?")
+    kinds[k] = kinds.get(k, 0) + 1
 print()
 print(f"{n} runs coached: {any_finding} ({pct(any_finding)}) with a finding, "
       f"{any_warning} ({pct(any_warning)}) with a warning; "
-      f"not coached: {short} too short, {ride} likely ride{'' if ride == 1 else 's'}; "
+      f"session kinds: {', '.join(f'{v} {k}' for k, v in sorted(kinds.items())) or 'none'}; "
+      f"not coached: {', '.join(f'{v} {k}' for k, v in sorted(why.items())) or 'none'}; "
       f"{len(doc.get('routes', []))} planned routes; "
       f"folder focus: {', '.join(f['code'] for f in doc.get('focus', [])) or 'none'}.")
 PY

@@ -129,11 +129,27 @@ fn report_error(path: &str, error: &str) {
 /// Read every input (files, folders, zip archives, as the folder review finds them, every
 /// sport kept); failures become `errors` entries. Returns how many files were found.
 fn read_all(paths: &[PathBuf], doc: &mut json::Document) -> (usize, Vec<(String, Activity)>) {
+    let mut read = Vec::new();
+    let found = for_each_read(paths, doc, |path, a| {
+        read.push((path.to_string(), a));
+        Ok(())
+    });
+    (found.unwrap_or_default(), read)
+}
+
+/// Read every file the paths name, one after another, handing each activity to `each` as
+/// soon as it is read (so a caller that keeps only a little of each holds one run at a
+/// time); unreadable files go to `doc.errors`. Returns how many files were found, or the
+/// first error of `each` (an output that cannot be written).
+fn for_each_read(
+    paths: &[PathBuf],
+    doc: &mut json::Document,
+    mut each: impl FnMut(&str, Activity) -> std::io::Result<()>,
+) -> std::io::Result<usize> {
     let found = discover::discover_every_sport(paths);
     for (path, error) in found.errors {
         doc.errors.push(json::FileError { path, error });
     }
-    let mut read = Vec::new();
     for c in &found.candidates {
         if stridewise::cancel::requested() {
             break;
@@ -141,14 +157,18 @@ fn read_all(paths: &[PathBuf], doc: &mut json::Document) -> (usize, Vec<(String,
         // A file named alone that holds no activity is an error (exit 1), where a folder
         // review skips it: the runner asked for this file.
         match pipeline::read(c) {
-            Ok(acts) => read.extend(acts.into_iter().map(|a| (c.display.clone(), a))),
+            Ok(acts) => {
+                for a in acts {
+                    each(&c.display, a)?;
+                }
+            }
             Err(e) => doc.errors.push(json::FileError {
                 path: c.display.clone(),
                 error: e.to_string(),
             }),
         }
     }
-    (found.candidates.len(), read)
+    Ok(found.candidates.len())
 }
 
 /// Report errors on stderr, one line each, and choose the exit code.
@@ -419,30 +439,38 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
     Ok(finish(found, &doc))
 }
 
+/// `inspect`: each activity is written (text) or turned into its few-KB JSON object as
+/// soon as it is read, and dropped: memory holds one run at a time, not every run of the
+/// folder until the end (300 runs peaked at 273 MB, issue 22).
 fn run_inspect(c: &InspectConfig) -> anyhow::Result<Exit> {
     let mut doc = json::Document::new();
-    let (found, read) = read_all(&c.paths, &mut doc);
-    let all_totals: Vec<_> = read.iter().map(|(_, a)| totals(a)).collect();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut runs = Vec::new();
+    let mut first = true;
+    let found = for_each_read(&c.paths, &mut doc, |path, a| {
+        let t = totals(&a);
+        if c.json {
+            runs.push(json::Run::new(path, &a, &t));
+            return Ok(());
+        }
+        if !first {
+            writeln!(out)?;
+        }
+        first = false;
+        inspect::write_one(
+            &inspect::Inspected {
+                path,
+                activity: &a,
+                totals: &t,
+            },
+            c.units,
+            &mut out,
+        )
+    })?;
     if c.json {
-        doc.runs = read
-            .iter()
-            .zip(&all_totals)
-            .map(|((p, a), t)| json::Run::new(p, a, t))
-            .collect();
+        doc.runs = runs;
         json::write(&doc, &mut out)?;
-    } else {
-        let items: Vec<inspect::Inspected<'_>> = read
-            .iter()
-            .zip(&all_totals)
-            .map(|((p, a), t)| inspect::Inspected {
-                path: p,
-                activity: a,
-                totals: t,
-            })
-            .collect();
-        inspect::write(&items, c.units, &mut out)?;
     }
     out.flush()?;
     Ok(finish(found, &doc))

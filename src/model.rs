@@ -130,10 +130,17 @@ impl fmt::Display for Sport {
 /// Where the altitude channel came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AltitudeSource {
-    /// Smooth device altitude (barometric, or GPS corrected by the device).
+    /// From a device whose maker lists a barometric altimeter
+    /// ([`crate::ingest::altimeter`]): the only altitude hill warnings are made on.
     Barometric,
-    /// Noisy altitude typical of GPS: smoothed before any gain/loss is computed.
+    /// GPS altitude: a device without a barometer, or an unknown device whose trace jitters
+    /// like GPS. Smoothed before any gain/loss is computed.
     Gps,
+    /// Smooth altitude from a device not known to have a barometer: a barometer the table
+    /// does not list, or GPS altitude smoothed by the device or an app, or a terrain model
+    /// (Strava's, Garmin Connect's elevation corrections). Judged like GPS altitude: its
+    /// drift is not in its jitter.
+    Smoothed,
     /// No altitude in the file.
     None,
 }
@@ -145,6 +152,7 @@ impl AltitudeSource {
         match self {
             Self::Barometric => "barometric",
             Self::Gps => "gps",
+            Self::Smoothed => "smoothed",
             Self::None => "none",
         }
     }
@@ -246,6 +254,63 @@ impl Pause {
     }
 }
 
+/// What the device says a lap was for (FIT `lap.intensity`, FIT SDK profile type
+/// `intensity`; TCX `<Intensity>Active|Resting`). A structured workout writes its steps as
+/// laps of these kinds, which says "intervals" without guessing from the speed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LapIntensity {
+    /// `active` (0): the ordinary kind of a lap of a free run.
+    Active,
+    /// `rest` (1), TCX `Resting`.
+    Rest,
+    /// `warmup` (2).
+    Warmup,
+    /// `cooldown` (3).
+    Cooldown,
+    /// `recovery` (4).
+    Recovery,
+    /// `interval` (5).
+    Interval,
+    /// `other` (6) or a value the profile does not name.
+    Other,
+}
+
+impl LapIntensity {
+    /// From the FIT enum value.
+    #[must_use]
+    pub fn from_fit(v: i64) -> Self {
+        match v {
+            0 => Self::Active,
+            1 => Self::Rest,
+            2 => Self::Warmup,
+            3 => Self::Cooldown,
+            4 => Self::Recovery,
+            5 => Self::Interval,
+            _ => Self::Other,
+        }
+    }
+
+    /// Lower-case name used in output (the FIT profile's).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Rest => "rest",
+            Self::Warmup => "warmup",
+            Self::Cooldown => "cooldown",
+            Self::Recovery => "recovery",
+            Self::Interval => "interval",
+            Self::Other => "other",
+        }
+    }
+
+    /// A lap of easing off: rest or recovery between efforts.
+    #[must_use]
+    pub fn is_easy(self) -> bool {
+        matches!(self, Self::Rest | Self::Recovery)
+    }
+}
+
 /// A lap as recorded by the device.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Lap {
@@ -255,6 +320,8 @@ pub struct Lap {
     pub timer_s: Option<f64>,
     /// Distance of the lap in metres.
     pub distance_m: Option<f64>,
+    /// What the lap was for, when the file says.
+    pub intensity: Option<LapIntensity>,
 }
 
 /// The device's own summary of a session (FIT `session` message, TCX lap totals), in SI

@@ -58,6 +58,10 @@
 use crate::analysis::totals::{sample_weights, weight_cap, PauseSet};
 use crate::model::{Activity, CadenceSource};
 
+/// The 90% quantile of the standard normal distribution (1.2816): (p90 − p10) of a normal
+/// distribution is 2 × 1.2816 σ.
+pub const NORMAL_Z90: f64 = 1.281_551_565_545;
+
 /// Thresholds of the cadence analysis. Every default is documented on its field.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CadenceParams {
@@ -65,8 +69,12 @@ pub struct CadenceParams {
     /// steps/min, see [`crate::coach::rules`]).
     pub walk_max_spm: f64,
     /// A low-cadence stretch counts as walking only when its median speed is below this,
-    /// m/s (default `Some(1.9)`, our choice: brisk walking is about 1.8–2.0 m/s); `None`
-    /// classifies by cadence alone.
+    /// m/s; faster, it is running with a low cadence reading. Default `Some(3.0)`: the
+    /// fastest a walk can be, where the Froude number v²/(g·L) reaches 1 for a leg length
+    /// L ≈ 0.9 m (the body vaulting over a stiff leg cannot go faster without leaving the
+    /// ground; Alexander 1989, Physiol Rev 69:1199). Brisk walking at 1.6–2.1 m/s and
+    /// 120–140 steps/min is walking (DOMAIN.md: speed alone does not make running).
+    /// `None` classifies by cadence alone.
     pub walk_max_speed_mps: Option<f64>,
     /// Below this speed a sample is stopped, m/s (default 0.3, about 1 km/h as gpxpy).
     pub stopped_max_speed_mps: f64,
@@ -101,7 +109,7 @@ impl Default for CadenceParams {
     fn default() -> Self {
         Self {
             walk_max_spm: 140.0,
-            walk_max_speed_mps: Some(1.9),
+            walk_max_speed_mps: Some(3.0),
             stopped_max_speed_mps: 0.3,
             min_walk_break_s: 10.0,
             bridge_max_s: 5.0,
@@ -706,6 +714,12 @@ pub fn analyze(a: &Activity, grades: &[Option<f64>], p: &CadenceParams) -> Optio
             .iter()
             .map(|(_, w)| w)
             .fold(0.0, |acc, x| acc + x);
+        let q = weighted_quantiles(&level_vals, &[0.5, 0.1, 0.9]);
+        let (median, p10, p90) = (
+            q[0].unwrap_or(0.0),
+            q[1].unwrap_or(0.0),
+            q[2].unwrap_or(0.0),
+        );
         LevelCadence {
             max_grade_pct: p.level_grade_pct.abs(),
             time_s,
@@ -715,6 +729,8 @@ pub fn analyze(a: &Activity, grades: &[Option<f64>], p: &CadenceParams) -> Optio
                 .map(|(c, w)| c * w)
                 .fold(0.0, |acc, x| acc + x)
                 / time_s,
+            median_spm: median,
+            spread_spm: (p90 - p10).max(0.0) / (2.0 * NORMAL_Z90),
             band,
         }
     });
@@ -793,6 +809,12 @@ pub struct LevelCadence {
     pub steep_time_s: f64,
     /// Time-weighted mean cadence on level ground, steps/min.
     pub mean_spm: f64,
+    /// Time-weighted median cadence on level ground, steps/min.
+    pub median_spm: f64,
+    /// The run's own spread of level cadence, steps/min: σ ≈ (p90 − p10) ÷ 2.563, the
+    /// width of the normal 10–90% range (robust to the odd glitch, as a plain standard
+    /// deviation is not).
+    pub spread_spm: f64,
     /// Level running time below, in and above the target band.
     pub band: TargetBand,
 }

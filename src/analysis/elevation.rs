@@ -92,7 +92,50 @@ pub struct ElevationParams {
     pub flat_tolerance_m: f64,
     /// Length of the steps the climb segmentation labels, m (default 10, our choice).
     pub segment_step_m: f64,
+    /// Smallest altitude noise assumed, for the climb margin, for altitude that is not
+    /// from a barometric altimeter, m (default 7.35). Consumer GNSS vertical error is typically 1.5–3× the
+    /// horizontal error (DOMAIN.md "Before coaching"), and GPS-enabled phones are
+    /// typically accurate to within 4.9 m horizontally under open sky (GPS.gov, "GPS
+    /// Accuracy"): 1.5 × 4.9 m, the optimistic end. GPS altitude error drifts over
+    /// minutes, so a smooth trace (a device's or an app's filter) hides it from the
+    /// measured jitter: this floor stands for the drift.
+    pub gps_noise_floor_m: f64,
+    /// The grade window grows until the grade noise of the window, √2·σ ÷ window (two
+    /// ends, each with noise σ), is at most this fraction of the steep grade
+    /// (default 1/2, our choice: for Gaussian noise flat ground then reads steep on about
+    /// 5 % of its distance, under the 10 % hill-exposure share, and the climb margin keeps
+    /// such stretches from bearing a finding; a wider window would blur a real 1 km hill
+    /// below the steep grade. DOMAIN.md: a grade over 100 m of GPS altitude can be ±10 %
+    /// on a flat road, over a few hundred metres the noise averages out while real hills
+    /// remain).
+    pub grade_noise_fraction: f64,
+    /// On altitude that is not barometric, a climb or descent bears a hill finding only
+    /// when its altitude change exceeds this many standard deviations of the noise of a
+    /// difference of two altitudes (√2·σ) (default 3: a one-sided chance of 0.13 % that
+    /// noise alone makes it, our choice).
+    pub noise_margin_sd: f64,
+    /// Steepest grade a runner produces, fraction (default 0.45: the range of Minetti et
+    /// al. 2002's measurements, ±45 %, DOMAIN.md). Steeper over the base grade window is
+    /// an altitude error, left out of the hill findings.
+    pub max_runnable_grade: f64,
 }
+
+/// Half-width of the local straight-line fit the altitude noise is measured against, m
+/// (our choice: 100 m either side is short enough that terrain is close to a straight
+/// line, long enough to hold tens of samples at running pace).
+pub const NOISE_FIT_HALF_WIDTH_M: f64 = 100.0;
+
+/// Window either side of a sample over which the levels before and after a possible
+/// altitude step are compared, s (our choice: a phone switching altitude source moves its
+/// altitude by tens of metres within a few seconds, DOMAIN.md; ten samples at 1 Hz either
+/// side make the median of GPS jitter steady, while a runner at the Vertical Kilometre
+/// record's 0.6 m/s climbs 6 m in that time, under [`MIN_JUMP_M`]).
+pub const STEP_WINDOW_S: f64 = 10.0;
+
+/// An altitude step on altitude that is not barometric must exceed the noise of the
+/// difference of the two levels by this many standard deviations (our choice: 4, a
+/// two-sided chance of 6 in 100,000 per sample that jitter alone passes it).
+pub const STEP_NOISE_SD: f64 = 4.0;
 
 impl Default for ElevationParams {
     fn default() -> Self {
@@ -106,6 +149,10 @@ impl Default for ElevationParams {
             climb_min_grade: 0.02,
             flat_tolerance_m: 200.0,
             segment_step_m: 10.0,
+            gps_noise_floor_m: 1.5 * 4.9,
+            grade_noise_fraction: 0.5,
+            noise_margin_sd: 3.0,
+            max_runnable_grade: 0.45,
         }
     }
 }
@@ -258,6 +305,11 @@ pub struct Section {
     pub start_index: usize,
     /// One past the last sample on it: its samples are `start_index..end_index`.
     pub end_index: usize,
+    /// Distance on it steeper than the steep grade in its direction, m.
+    pub steep_distance_m: f64,
+    /// True when part of it is steeper than a runner runs
+    /// ([`ElevationParams::max_runnable_grade`]): an altitude error, no hill.
+    pub implausible_grade: bool,
     /// Running cadence on it, steps/min (filled in by the review when cadence exists).
     pub cadence_spm: Option<f64>,
     /// Step length on it, m (filled in by the review when speed and cadence exist).
@@ -272,8 +324,29 @@ pub struct Elevation {
     pub source: AltitudeSource,
     /// How gain and loss were counted, in words.
     pub method: String,
-    /// True when the altitude is GPS-only (or of unknown source): figures are rough.
+    /// True when the altitude is not from a barometric altimeter (GPS, smoothed, or of
+    /// unknown source): figures are rough, hill findings are never warnings.
     pub low_confidence: bool,
+    /// Altitude noise measured on the trace, m: robust standard deviation (1.4826 × the
+    /// median absolute deviation) of the altitude's residual from a straight line fitted
+    /// over ±[`NOISE_FIT_HALF_WIDTH_M`] of distance around each point.
+    pub noise_m: f64,
+    /// The noise the climb margin is set from, m: the measured noise, and for altitude
+    /// that is not barometric at least [`ElevationParams::gps_noise_floor_m`] (the drift
+    /// of GPS altitude over minutes, which its jitter does not show).
+    pub assumed_noise_m: f64,
+    /// Smallest altitude change a climb or descent needs to bear a hill finding, m:
+    /// [`ElevationParams::noise_margin_sd`] × √2 × `assumed_noise_m`; `None` for
+    /// barometric altitude (every climb counts).
+    pub climb_margin_m: Option<f64>,
+    /// Altitude steps levelled out before grading: jumps of a barometer calibrating,
+    /// steps of GPS altitude switching source, steps across pauses and recording gaps.
+    pub altitude_steps: usize,
+    /// Stretches (start, end, m along the run) steeper than a runner runs
+    /// ([`ElevationParams::max_runnable_grade`] over the base grade window).
+    pub implausible_grade: Vec<(f64, f64)>,
+    /// Steep distance within those stretches, m (left out of hill exposure).
+    pub implausible_steep_m: f64,
     /// Total ascent, m.
     pub gain_m: f64,
     /// Total descent, m (positive).
@@ -284,7 +357,9 @@ pub struct Elevation {
     pub max_altitude_m: f64,
     /// Length of the altitude profile, m.
     pub distance_m: f64,
-    /// Grade window used, m.
+    /// Grade window used, m: the base window, grown with the measured noise so that the
+    /// grade noise √2·σ ÷ window stays within [`ElevationParams::grade_noise_fraction`]
+    /// of the steep grade (σ = `noise_m`).
     pub grade_window_m: f64,
     /// Steepest uphill grade, percent.
     pub max_grade_pct: Option<f64>,
@@ -306,6 +381,49 @@ pub struct Elevation {
     pub descents: Vec<Section>,
     /// The edges the bands were cut at (in `bands` as percent).
     pub band_edges: BandEdges,
+}
+
+impl Elevation {
+    /// What the altitude is, in words, for figures flagged rough (`low_confidence`).
+    #[must_use]
+    pub fn altitude_words(&self) -> &'static str {
+        match self.source {
+            AltitudeSource::Barometric => "barometric altitude",
+            AltitudeSource::Gps => "GPS altitude",
+            AltitudeSource::Smoothed => "altitude without a known barometer",
+            AltitudeSource::None => "altitude of unknown source",
+        }
+    }
+
+    /// Whether a climb or descent can bear a hill finding: no grade in it is past what a
+    /// runner runs, and on altitude that is not barometric its altitude change exceeds
+    /// the noise margin ([`Elevation::climb_margin_m`]).
+    #[must_use]
+    pub fn bears_finding(&self, s: &Section) -> bool {
+        !s.implausible_grade
+            && self
+                .climb_margin_m
+                .is_none_or(|m| s.altitude_change_m.abs() > m)
+    }
+
+    /// Distance steeper than the steep grade that can bear a hill finding, m: on
+    /// barometric altitude all of it but what lies at a grade no runner runs; on other
+    /// altitude only the steep distance of the climbs and descents that
+    /// [`Self::bears_finding`].
+    #[must_use]
+    pub fn steep_bearing_m(&self) -> f64 {
+        if self.low_confidence {
+            self.climbs
+                .iter()
+                .chain(&self.descents)
+                .filter(|s| self.bears_finding(s))
+                .map(|s| s.steep_distance_m)
+                .sum()
+        } else {
+            let share = self.steep_up_distance_share_pct + self.steep_down_distance_share_pct;
+            (share / 100.0 * self.distance_m - self.implausible_steep_m).max(0.0)
+        }
+    }
 }
 
 /// Everything the elevation analysis of one run computes: the per-sample grades the other
@@ -366,6 +484,47 @@ impl Profile {
             (Some(a), Some(b)) => b - a,
             _ => 0.0,
         }
+    }
+
+    /// Robust standard deviation of the altitude's residual from a straight line fitted
+    /// (least squares) over ±[`NOISE_FIT_HALF_WIDTH_M`] around each point: 1.4826 × the
+    /// median absolute deviation, so spikes and steps do not inflate it. 0 with fewer
+    /// than 10 points that have 3 or more neighbours to fit.
+    fn noise_sd(&self) -> f64 {
+        let n = self.d.len();
+        let half = NOISE_FIT_HALF_WIDTH_M;
+        let (mut lo, mut hi) = (0, 0);
+        let mut residuals = Vec::with_capacity(n);
+        for i in 0..n {
+            while self.d[i] - self.d[lo] > half {
+                lo += 1;
+            }
+            while hi < n && self.d[hi] - self.d[i] <= half {
+                hi += 1;
+            }
+            let m = hi - lo;
+            if m < 4 {
+                continue;
+            }
+            #[allow(clippy::cast_precision_loss)] // window point counts are small
+            let mf = m as f64;
+            let (d, h) = (&self.d[lo..hi], &self.h[lo..hi]);
+            let md = d.iter().sum::<f64>() / mf;
+            let mh = h.iter().sum::<f64>() / mf;
+            let (mut sdd, mut sdh) = (0.0, 0.0);
+            for (x, y) in d.iter().zip(h) {
+                sdd += (x - md) * (x - md);
+                sdh += (x - md) * (y - mh);
+            }
+            let slope = if sdd > 0.0 { sdh / sdd } else { 0.0 };
+            residuals.push(self.h[i] - (mh + slope * (self.d[i] - md)));
+        }
+        if residuals.len() < 10 {
+            return 0.0;
+        }
+        let med = median_of(&mut residuals);
+        let mut dev: Vec<f64> = residuals.iter().map(|r| (r - med).abs()).collect();
+        1.4826 * median_of(&mut dev)
     }
 
     /// Centred moving median over `|d_j − d_i| ≤ window / 2`.
@@ -441,6 +600,17 @@ impl Profile {
     }
 }
 
+/// Median of a non-empty slice (sorted in place); 0 for an empty one.
+fn median_of(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let m = v.len();
+    match m {
+        0 => 0.0,
+        _ if m % 2 == 1 => v[m / 2],
+        _ => 0.5 * (v[m / 2 - 1] + v[m / 2]),
+    }
+}
+
 /// Grades along a [`Profile`] for queries in (mostly) increasing distance: remembers where
 /// the last window's ends fell.
 struct GradeWalk<'p> {
@@ -479,8 +649,25 @@ impl<'p> GradeWalk<'p> {
     }
 }
 
-/// The profile analyses run on, and whether it came from GPS-only (or unknown) altitude.
-fn prepare(a: &Activity, p: &ElevationParams) -> Option<(Profile, bool)> {
+/// The profile analyses run on, and what was learnt about the altitude preparing it.
+struct Prepared {
+    /// Levelled across steps, smoothed for GPS altitude.
+    profile: Profile,
+    /// Not barometric: rough figures, noise floor and climb margin apply.
+    untrusted: bool,
+    /// Measured noise, m.
+    noise_m: f64,
+    /// Noise the climb margin is set from, m.
+    assumed_noise_m: f64,
+    /// The parameters with the grade window grown with the noise.
+    params: ElevationParams,
+    /// Sample indices where the altitude profile breaks (pauses, gaps, steps).
+    cuts: Vec<usize>,
+    /// How many of the breaks were altitude steps levelled out.
+    steps: usize,
+}
+
+fn prepare(a: &Activity, p: &ElevationParams) -> Option<Prepared> {
     if a.is_treadmill() {
         return None;
     }
@@ -488,12 +675,47 @@ fn prepare(a: &Activity, p: &ElevationParams) -> Option<(Profile, bool)> {
     if raw.d.len() < 2 || raw.length() <= 0.0 {
         return None;
     }
-    match a.altitude_source {
-        AltitudeSource::Gps => Some((raw.median_smoothed(p.gps_smoothing_window_m), true)),
-        AltitudeSource::Barometric => Some((raw, false)),
-        // Built without a source (not by ingest): used as recorded, flagged.
-        AltitudeSource::None => Some((raw, true)),
-    }
+    let untrusted = a.altitude_source != AltitudeSource::Barometric;
+    let noise_m = raw.noise_sd();
+    let assumed_noise_m = if untrusted {
+        noise_m.max(p.gps_noise_floor_m)
+    } else {
+        noise_m
+    };
+    let mut params = *p;
+    params.grade_window_m = grade_window_for(p, noise_m);
+    let breaks = breaks(a, noise_m);
+    let steps = breaks.iter().filter(|b| b.step).count();
+    let levelled = levelled(a, &breaks);
+    let profile = Profile::from_samples(&levelled);
+    let profile = if a.altitude_source == AltitudeSource::Gps {
+        profile.median_smoothed(p.gps_smoothing_window_m)
+    } else {
+        profile
+    };
+    Some(Prepared {
+        profile,
+        untrusted,
+        noise_m,
+        assumed_noise_m,
+        params,
+        cuts: breaks.iter().map(|b| b.at).collect(),
+        steps,
+    })
+}
+
+/// The grade window for altitude noise `sigma_m`: the base window
+/// ([`ElevationParams::grade_window_m`]), or longer, so that √2·σ ÷ window is at most
+/// [`ElevationParams::grade_noise_fraction`] of the steep grade.
+#[must_use]
+pub fn grade_window_for(p: &ElevationParams, sigma_m: f64) -> f64 {
+    let limit = p.grade_noise_fraction * p.band_steep_grade;
+    let needed = if limit > 0.0 && sigma_m.is_finite() {
+        std::f64::consts::SQRT_2 * sigma_m.max(0.0) / limit
+    } else {
+        0.0
+    };
+    p.grade_window_m.max(needed)
 }
 
 /// Grade (fraction, 0.06 = 6 %) of every sample over the grade window; `None` for a
@@ -501,10 +723,10 @@ fn prepare(a: &Activity, p: &ElevationParams) -> Option<(Profile, bool)> {
 /// (no altitude, treadmill, no distance).
 #[must_use]
 pub fn grades(a: &Activity, p: &ElevationParams) -> Vec<Option<f64>> {
-    let Some((profile, _)) = prepare(a, p) else {
+    let Some(prep) = prepare(a, p) else {
         return vec![None; a.samples.len()];
     };
-    grades_on(a, &profile, p)
+    grades_on(a, &prep.profile, &prep.params)
 }
 
 fn grades_on(a: &Activity, profile: &Profile, p: &ElevationParams) -> Vec<Option<f64>> {
@@ -529,10 +751,12 @@ pub fn analyze(a: &Activity, p: &ElevationParams) -> Option<Elevation> {
 /// [`grades`], [`analyze`] and the profile they share, computed once. `None` when
 /// [`analyze`] gives `None`.
 #[must_use]
-pub fn analyze_run(a: &Activity, p: &ElevationParams) -> Option<ElevationRun> {
-    let (profile, low_confidence) = prepare(a, p)?;
-    let (gain_m, loss_m) =
-        gain_loss_by_piece(a, p).unwrap_or_else(|| gain_loss(&profile.h, p.hysteresis_m));
+pub fn analyze_run(a: &Activity, base: &ElevationParams) -> Option<ElevationRun> {
+    let prep = prepare(a, base)?;
+    let p = &prep.params;
+    let profile = &prep.profile;
+    let (gain_m, loss_m) = gain_loss_by_piece(a, &prep.cuts, p)
+        .unwrap_or_else(|| gain_loss(&profile.h, p.hysteresis_m));
     let method = if a.altitude_source == AltitudeSource::Gps {
         format!(
             "hysteresis {} m after {} m median smoothing (GPS altitude)",
@@ -541,7 +765,7 @@ pub fn analyze_run(a: &Activity, p: &ElevationParams) -> Option<ElevationRun> {
     } else {
         format!("hysteresis {} m", p.hysteresis_m)
     };
-    let g = grades_on(a, &profile, p);
+    let g = grades_on(a, profile, p);
     let bands = bands(a, &g, p);
     let share = |kind: GradeBandKind| {
         bands
@@ -549,9 +773,10 @@ pub fn analyze_run(a: &Activity, p: &ElevationParams) -> Option<ElevationRun> {
             .find(|b| b.kind == kind)
             .map_or(0.0, |b| b.distance_share_pct)
     };
-    let (climbs, descents) = sections(a, &profile, p);
+    let sec = sections(a, profile, p, base.grade_window_m);
+    let (climbs, descents) = (sec.climbs, sec.descents);
     let pct = |v: f64| 100.0 * v;
-    let mut walk = GradeWalk::new(&profile, p.grade_window_m);
+    let mut walk = GradeWalk::new(profile, p.grade_window_m);
     let points = profile
         .d
         .iter()
@@ -565,7 +790,15 @@ pub fn analyze_run(a: &Activity, p: &ElevationParams) -> Option<ElevationRun> {
     let elevation = Elevation {
         source: a.altitude_source,
         method,
-        low_confidence,
+        low_confidence: prep.untrusted,
+        noise_m: prep.noise_m,
+        assumed_noise_m: prep.assumed_noise_m,
+        climb_margin_m: prep
+            .untrusted
+            .then_some(p.noise_margin_sd * std::f64::consts::SQRT_2 * prep.assumed_noise_m),
+        altitude_steps: prep.steps,
+        implausible_grade: sec.implausible,
+        implausible_steep_m: sec.implausible_steep_m,
         gain_m,
         loss_m,
         min_altitude_m: profile.h.iter().copied().fold(f64::INFINITY, f64::min),
@@ -605,28 +838,67 @@ pub const MAX_VERTICAL_SPEED_MPS: f64 = 3.0;
 /// it exactly with them); a calibration moves the trace by tens of metres.
 pub const MIN_JUMP_M: f64 = 10.0;
 
-/// Gain and loss summed over the stretches between breaks, each profiled (and smoothed,
-/// for GPS altitude) on its own. `None` when the run has no break (then the whole profile
-/// is used as is). A break is:
+/// A break of the altitude profile before sample `at`; `step`: an altitude step (not a
+/// pause or gap), `rise_m`: the change of level across it that levelling removes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Break {
+    at: usize,
+    step: bool,
+    rise_m: f64,
+}
+
+/// Where the altitude profile breaks, in sample order:
 /// * a pause, or a silence longer than [`GAP_BREAK_S`] (or [`totals::weight_cap`] when
 ///   larger): the altitude step across it is where the runner was not recording, not a
 ///   climb (a watch re-acquiring GPS altitude after a stop jumps by metres);
 /// * on barometric altitude, a step between consecutive altitude samples faster than
 ///   [`MAX_VERTICAL_SPEED_MPS`] (time steps under 1 s count as 1 s) and larger than
-///   [`MIN_JUMP_M`]: a barometer
-///   calibrating to a GPS or stored altitude at the start of a recording, or a glitch,
-///   moves the trace by tens of metres in a second; no runner does. GPS altitude is left
-///   to its median smoothing instead, since its single-fix jumps are its ordinary noise.
-fn gain_loss_by_piece(a: &Activity, p: &ElevationParams) -> Option<(f64, f64)> {
+///   [`MIN_JUMP_M`]: a barometer calibrating to a GPS or stored altitude at the start of
+///   a recording, or a glitch, moves the trace by tens of metres in a second; no runner
+///   does;
+/// * on other altitude, a step of level: the medians of the altitudes in the
+///   [`STEP_WINDOW_S`] before and from a sample differ by more than [`MIN_JUMP_M`], more
+///   than [`MAX_VERTICAL_SPEED_MPS`] allows between that sample and the one before, and
+///   more than [`STEP_NOISE_SD`] standard deviations of the difference of two medians of
+///   the trace's noise (a phone switching altitude source: 6 → 48 m in a few seconds).
+///   A single-fix spike moves no median and is left to the smoothing.
+///
+/// `noise_m`: the trace's measured noise.
+fn breaks(a: &Activity, noise_m: f64) -> Vec<Break> {
     let pauses = totals::PauseSet::of(a);
     // Smart recording leaves 10–30 s between points while running: only a longer silence
     // is a gap (our choice: a minute, or the sample weight cap of a sparser recording).
     let cap = totals::weight_cap(a).max(GAP_BREAK_S);
-    let jumps = a.altitude_source == AltitudeSource::Barometric;
-    let mut cuts = vec![0];
-    // The last sample with a finite altitude and a time: (t, h).
-    let mut last_alt: Option<(f64, f64)> = None;
+    let baro = a.altitude_source == AltitudeSource::Barometric;
+    // (sample index, t, h) of samples with a finite time and altitude.
+    let alt: Vec<(usize, f64, f64)> = a
+        .samples
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            let t = s.t_s.filter(|t| t.is_finite())?;
+            let h = s.altitude_m.filter(|h| h.is_finite())?;
+            Some((i, t, h))
+        })
+        .collect();
+    let mut out: Vec<Break> = Vec::new();
+    let mut push = |b: Break| {
+        if b.at > 0 && out.last().is_none_or(|l| l.at < b.at) {
+            out.push(b);
+        }
+    };
+    // Level just before and from position k of `alt` (the nearest samples).
+    let rise_at = |k: usize| -> f64 {
+        match (k.checked_sub(1).and_then(|j| alt.get(j)), alt.get(k)) {
+            (Some(x), Some(y)) => y.2 - x.2,
+            _ => 0.0,
+        }
+    };
+    let mut k_alt = 0; // position in `alt` of the first altitude sample at or after i
     for (i, s) in a.samples.iter().enumerate() {
+        while k_alt < alt.len() && alt[k_alt].0 < i {
+            k_alt += 1;
+        }
         let Some(t1) = s.t_s.filter(|t| t.is_finite()) else {
             continue;
         };
@@ -635,26 +907,159 @@ fn gain_loss_by_piece(a: &Activity, p: &ElevationParams) -> Option<(f64, f64)> {
             .and_then(|j| a.samples.get(j))
             .and_then(|s| s.t_s);
         let gap = prev_t.is_some_and(|t0| t1 - t0 > cap || pauses.contains(0.5 * (t0 + t1)));
-        let jump = jumps
-            && s.altitude_m.filter(|h| h.is_finite()).is_some_and(|h1| {
-                last_alt.is_some_and(|(t0, h0)| {
+        if gap {
+            // Not levelled: across a pause the runner may have moved up or down, and
+            // two single fixes of GPS altitude differ by its jitter.
+            push(Break {
+                at: i,
+                step: false,
+                rise_m: 0.0,
+            });
+            continue;
+        }
+        let here = alt.get(k_alt).filter(|x| x.0 == i);
+        if baro {
+            let jump = here
+                .zip(k_alt.checked_sub(1).and_then(|j| alt.get(j)))
+                .is_some_and(|(&(_, t1, h1), &(_, t0, h0))| {
                     let limit = MAX_VERTICAL_SPEED_MPS * (t1 - t0).max(1.0);
                     (h1 - h0).abs() > limit.max(MIN_JUMP_M)
-                })
-            });
-        if (gap || jump) && cuts.last() != Some(&i) {
-            cuts.push(i);
-        }
-        if let Some(h) = s.altitude_m.filter(|h| h.is_finite()) {
-            last_alt = Some((t1, h));
+                });
+            if jump {
+                push(Break {
+                    at: i,
+                    step: true,
+                    rise_m: rise_at(k_alt),
+                });
+            }
         }
     }
-    if cuts.len() < 2 {
+    if !baro {
+        out.extend(level_steps(&alt, noise_m).into_iter().filter(|b| b.at > 0));
+        out.sort_by_key(|b| b.at);
+        out.dedup_by_key(|b| b.at);
+    }
+    out
+}
+
+/// Steps of level on altitude that is not barometric (see [`breaks`]).
+fn level_steps(alt: &[(usize, f64, f64)], noise_m: f64) -> Vec<Break> {
+    // (rise, threshold) at position k: medians of the window before and from sample k.
+    let (mut lo, mut hi) = (0, 0);
+    let mut before = Vec::new();
+    let mut after = Vec::new();
+    let mut at = |k: usize| -> Option<(f64, f64)> {
+        let t = alt[k].1;
+        while lo < k && alt[lo].1 < t - STEP_WINDOW_S {
+            lo += 1;
+        }
+        hi = hi.max(k);
+        while hi < alt.len() && alt[hi].1 < t + STEP_WINDOW_S {
+            hi += 1;
+        }
+        if lo >= k || hi <= k {
+            return None;
+        }
+        before.clear();
+        before.extend(alt[lo..k].iter().map(|x| x.2));
+        after.clear();
+        after.extend(alt[k..hi].iter().map(|x| x.2));
+        // The level changes between the last sample before and the first after.
+        let between_s = alt[k].1 - alt[k - 1].1;
+        #[allow(clippy::cast_precision_loss)] // window sample counts are small
+        let (nb, na) = (before.len() as f64, after.len() as f64);
+        let rise = median_of(&mut after) - median_of(&mut before);
+        // SD of a median of n Gaussian values ≈ 1.2533 σ / √n.
+        let noise = STEP_NOISE_SD * 1.2533 * noise_m * (1.0 / nb + 1.0 / na).sqrt();
+        let threshold = MIN_JUMP_M
+            .max(MAX_VERTICAL_SPEED_MPS * between_s.max(1.0))
+            .max(noise);
+        Some((rise, threshold))
+    };
+    let mut out = Vec::new();
+    let mut k = 1;
+    while k < alt.len() {
+        let Some((rise, threshold)) = at(k) else {
+            k += 1;
+            continue;
+        };
+        if rise.abs() <= threshold {
+            k += 1;
+            continue;
+        }
+        // The step is where the level changes most, within the window ahead.
+        let (mut best, mut best_rise) = (k, rise);
+        let t_end = alt[k].1 + STEP_WINDOW_S;
+        let mut j = k + 1;
+        while j < alt.len() && alt[j].1 <= t_end {
+            if let Some((r, _)) = at(j) {
+                if r.abs() > best_rise.abs() {
+                    (best, best_rise) = (j, r);
+                }
+            }
+            j += 1;
+        }
+        out.push(Break {
+            at: alt[best].0,
+            step: true,
+            rise_m: best_rise,
+        });
+        // Past the step's window: the same step is not found twice.
+        let t_next = alt[best].1 + STEP_WINDOW_S;
+        k = best + 1;
+        while k < alt.len() && alt[k].1 < t_next {
+            k += 1;
+        }
+    }
+    out
+}
+
+/// The samples with the altitude levelled across every altitude step: each stretch
+/// between breaks is shifted by the rises of the steps before it, so the profile runs on
+/// without the step (pauses and gaps rise by 0: cut for gain and loss, not levelled); the
+/// stretch with the most samples keeps its recorded altitude.
+fn levelled<'a>(a: &'a Activity, breaks: &[Break]) -> std::borrow::Cow<'a, [crate::model::Sample]> {
+    if breaks.is_empty() {
+        return std::borrow::Cow::Borrowed(&a.samples);
+    }
+    // Offset of each piece (cumulative rise) and its sample count.
+    let mut edges: Vec<usize> = vec![0];
+    edges.extend(breaks.iter().map(|b| b.at));
+    edges.push(a.samples.len());
+    let mut offset = 0.0;
+    let mut pieces: Vec<(usize, usize, f64)> = Vec::new();
+    for (w, b) in edges
+        .windows(2)
+        .zip(std::iter::once(None).chain(breaks.iter().map(Some)))
+    {
+        offset += b.map_or(0.0, |b| b.rise_m);
+        pieces.push((w[0], w[1], offset));
+    }
+    let anchor = pieces
+        .iter()
+        .max_by_key(|(from, to, _)| to - from)
+        .map_or(0.0, |x| x.2);
+    let mut out = a.samples.clone();
+    for &(from, to, off) in &pieces {
+        for s in out.get_mut(from..to).unwrap_or(&mut []) {
+            s.altitude_m = s.altitude_m.map(|h| h - off + anchor);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Gain and loss summed over the stretches between the breaks, each profiled (and
+/// smoothed, for GPS altitude) on its own. `None` when the run has no break (then the
+/// whole profile is used as is).
+fn gain_loss_by_piece(a: &Activity, cuts: &[usize], p: &ElevationParams) -> Option<(f64, f64)> {
+    if cuts.is_empty() {
         return None;
     }
-    cuts.push(a.samples.len());
+    let mut edges = vec![0];
+    edges.extend_from_slice(cuts);
+    edges.push(a.samples.len());
     let mut total = (0.0, 0.0);
-    for piece in cuts.windows(2) {
+    for piece in edges.windows(2) {
         let samples = a.samples.get(piece[0]..piece[1]).unwrap_or(&[]);
         let mut profile = Profile::from_samples(samples);
         if profile.d.len() < 2 {
@@ -811,9 +1216,29 @@ struct Run {
     to: usize,
 }
 
-fn sections(a: &Activity, profile: &Profile, p: &ElevationParams) -> (Vec<Section>, Vec<Section>) {
+/// What the segmentation finds: climbs, descents, and the stretches no runner runs.
+struct Sections {
+    climbs: Vec<Section>,
+    descents: Vec<Section>,
+    /// Stretches steeper than [`ElevationParams::max_runnable_grade`] over the base
+    /// window, (start, end) in m.
+    implausible: Vec<(f64, f64)>,
+    /// Steep distance (by the grown window's grade) within half a grade window of them, m.
+    implausible_steep_m: f64,
+}
+
+/// Climbs and descents (module docs), each with its steep distance and whether it holds
+/// a grade no runner runs: the grade over `base_window_m` (the window before it grew
+/// with the noise, "held over tens of metres", DOMAIN.md) past
+/// [`ElevationParams::max_runnable_grade`].
+fn sections(a: &Activity, profile: &Profile, p: &ElevationParams, base_window_m: f64) -> Sections {
     let (Some(&d0), Some(&dn)) = (profile.d.first(), profile.d.last()) else {
-        return (Vec::new(), Vec::new());
+        return Sections {
+            climbs: Vec::new(),
+            descents: Vec::new(),
+            implausible: Vec::new(),
+            implausible_steep_m: 0.0,
+        };
     };
     let len = dn - d0;
     let step_m = if p.segment_step_m > 0.0 {
@@ -845,6 +1270,36 @@ fn sections(a: &Activity, profile: &Profile, p: &ElevationParams) -> (Vec<Sectio
     let grade: Vec<f64> = (0..n)
         .map(|k| walk.grade_at(0.5 * (edge(k) + edge(k + 1))).unwrap_or(0.0))
         .collect();
+    let mut base_walk = GradeWalk::new(profile, base_window_m.min(p.grade_window_m));
+    let impossible: Vec<bool> = (0..n)
+        .map(|k| {
+            base_walk
+                .grade_at(0.5 * (edge(k) + edge(k + 1)))
+                .is_some_and(|g| g.abs() > p.max_runnable_grade)
+        })
+        .collect();
+    let mut implausible: Vec<(f64, f64)> = Vec::new();
+    for k in (0..n).filter(|&k| impossible[k]) {
+        match implausible.last_mut() {
+            Some(last) if last.1 >= edge(k) => last.1 = edge(k + 1),
+            _ => implausible.push((edge(k), edge(k + 1))),
+        }
+    }
+    let steep_len = |from: usize, to: usize, dir: f64, near: &dyn Fn(usize) -> bool| -> f64 {
+        (from..to)
+            .filter(|&k| dir * grade[k] > p.band_steep_grade && near(k))
+            .map(|k| edge(k + 1) - edge(k))
+            .sum()
+    };
+    let half = 0.5 * p.grade_window_m;
+    let near_implausible = |k: usize| {
+        let mid = 0.5 * (edge(k) + edge(k + 1));
+        implausible
+            .iter()
+            .any(|&(s, e)| mid >= s - half && mid <= e + half)
+    };
+    let implausible_steep_m =
+        steep_len(0, n, 1.0, &near_implausible) + steep_len(0, n, -1.0, &near_implausible);
     let label = |g: f64| -> i8 {
         if g >= p.climb_min_grade {
             1
@@ -908,7 +1363,10 @@ fn sections(a: &Activity, profile: &Profile, p: &ElevationParams) -> (Vec<Sectio
             .iter()
             .map(|g| f64::from(dir) * g)
             .fold(f64::NEG_INFINITY, f64::max);
-        section(a, profile, start, end, f64::from(dir) * steepest)
+        let mut sec = section(a, profile, start, end, f64::from(dir) * steepest);
+        sec.steep_distance_m = steep_len(from, to, f64::from(dir), &|_| true);
+        sec.implausible_grade = impossible[from..to].iter().any(|&x| x);
+        sec
     };
     let mut climbs: Vec<Section> = out.0.into_iter().map(|r| make(1, r)).collect();
     let mut descents: Vec<Section> = out.1.into_iter().map(|r| make(-1, r)).collect();
@@ -921,7 +1379,12 @@ fn sections(a: &Activity, profile: &Profile, p: &ElevationParams) -> (Vec<Sectio
     for (s, d) in climbs.iter_mut().chain(descents.iter_mut()).zip(durations) {
         s.duration_s = d;
     }
-    (climbs, descents)
+    Sections {
+        climbs,
+        descents,
+        implausible,
+        implausible_steep_m,
+    }
 }
 
 fn qualifies(profile: &Profile, p: &ElevationParams, dir: i8, start: f64, end: f64) -> bool {
@@ -954,6 +1417,9 @@ fn section(a: &Activity, profile: &Profile, start: f64, end: f64, steepest: f64)
         max_grade_pct: 100.0 * steepest,
         // Filled in for all sections at once by `sections` (one pass over the samples).
         duration_s: None,
+        // Filled in by `sections` from its steps.
+        steep_distance_m: 0.0,
+        implausible_grade: false,
         start_index,
         end_index,
         cadence_spm: None,
@@ -967,9 +1433,15 @@ mod tests {
     use crate::model::{Format, Pause, Sample};
     use crate::synth::{self, Scenario, SplitMix64};
 
+    /// A generated run as a barometric watch records it (the generator's altitude is
+    /// exact to 0.2 m): named as a fēnix 6, which the altimeter table lists.
     fn fit_activity(s: &Scenario) -> Activity {
         let r = synth::generate(s).unwrap();
-        let bytes = synth::fit::encode(&r, &synth::fit::FitOptions::default());
+        let opts = synth::fit::FitOptions {
+            product_name: Some("fenix 6".into()),
+            ..synth::fit::FitOptions::default()
+        };
+        let bytes = synth::fit::encode(&r, &opts);
         crate::ingest::read_bytes(&bytes).unwrap().remove(0)
     }
 
@@ -1244,15 +1716,14 @@ mod tests {
         )
         .unwrap();
         close(e.gain_m, 5.0, 1e-9);
-        // GPS altitude is not cut at jumps: its spikes are left to the median.
+        // On GPS altitude the +20 m step of level is a step (a phone switching altitude
+        // source) and is levelled; the spike right after the first sample has a single
+        // sample before it, so its edges read as steps too and are levelled away.
         let mut b = a.clone();
         b.altitude_source = AltitudeSource::Gps;
         let e = analyze(&b, &ElevationParams::default()).unwrap();
-        assert!(
-            e.gain_m > truth.elevation_gain_m.unwrap() + 15.0,
-            "{}",
-            e.gain_m
-        );
+        assert!(e.altitude_steps >= 1);
+        close(e.gain_m, truth.elevation_gain_m.unwrap(), 6.0);
     }
 
     #[test]
@@ -1441,8 +1912,10 @@ mod tests {
     fn an_altitude_step_across_a_pause_is_not_climbing() {
         // Flat at 10 m, a 10-minute pause, flat again at 40 m (the barometer re-read the
         // pressure after the stop; a lift or stairs while paused): no gain, no loss, for
-        // barometric and GPS altitude alike. Without the pause the GPS trace's step is 30 m
-        // of gain (a barometric one is a sensor jump either way).
+        // barometric and GPS altitude alike. Without the pause the step is still no climb:
+        // 30 m within a second is a sensor jump of a barometer and a level step of GPS
+        // altitude (a phone switching altitude source), levelled out of the grades too;
+        // spread over 100 s at 0.3 m/s it is a climb.
         for source in [AltitudeSource::Barometric, AltitudeSource::Gps] {
             let pts: Vec<(f64, Option<f64>)> = (0..400)
                 .map(|i| (3.0 * f64::from(i), Some(if i < 200 { 10.0 } else { 40.0 })))
@@ -1463,9 +1936,18 @@ mod tests {
                 s.t_s = s.t_s.map(|t| t - 600.0);
             }
             let e = analyze(&a, &ElevationParams::default()).unwrap();
-            if source == AltitudeSource::Gps {
-                close(e.gain_m, 30.0, 1e-9);
-            }
+            close(e.gain_m, 0.0, 1e-9);
+            assert_eq!(e.altitude_steps, 1, "{source:?}");
+            assert!(e.climbs.is_empty(), "{source:?}: {:?}", e.climbs);
+            let ramp: Vec<(f64, Option<f64>)> = (0..600)
+                .map(|i| {
+                    let h = 10.0 + (0.3 * (f64::from(i) - 200.0)).clamp(0.0, 30.0);
+                    (3.0 * f64::from(i), Some(h))
+                })
+                .collect();
+            let e = analyze(&track(&ramp, source), &ElevationParams::default()).unwrap();
+            close(e.gain_m, 30.0, 1e-9);
+            assert_eq!(e.altitude_steps, 0, "{source:?}");
         }
     }
 

@@ -4,6 +4,8 @@
 pub mod cadence;
 pub mod elevation;
 pub mod gap;
+pub mod motion;
 pub mod pace;
+pub mod session;
 pub mod stride;
 pub mod totals;

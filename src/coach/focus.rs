@@ -1,8 +1,10 @@
-//! What to work on first: at most three findings, ranked by what matters most for a sore
-//! hip (the physio advice in [`crate::coach::rules`]): cadence and overstriding first (they load the
-//! hip on every step), then hills (a route choice), then volume, then drift and
-//! decoupling (how hard the run was). Within a group, `warning` before `caution`. `info`
-//! findings are context, never something to work on.
+//! What to work on first: at most three findings. Safety first of all: pain that lingers
+//! ("stop running and get assessed", DOMAIN.md) heads the list whatever else fired. Then
+//! severity: a `warning` before any `caution`. Within a severity, by what matters most for a
+//! sore hip (the physio advice in [`crate::coach::rules`]): cadence and overstriding (they
+//! load the hip on every step), then hills (a route choice), then volume, then pace drift
+//! (how hard the run was). `info` findings and aerobic decoupling (effort context, nothing
+//! a sore hip works on) are never something to work on.
 
 use super::warning::Severity;
 
@@ -13,12 +15,29 @@ pub const MAX_FOCUS: usize = 3;
 #[must_use]
 pub fn group(code: &str) -> u8 {
     match code {
-        "low_cadence" | "overstriding" | "cadence_fade" | "ground_contact_balance" => 0,
-        "hill_exposure" | "steep_descents" => 1,
-        "weekly_jump" | "weekly_cut" | "sore_day_volume" | "lingering_pain" => 2,
-        "pace_drift" | "decoupling" => 4,
-        _ => 3,
+        "lingering_pain" => 0,
+        "low_cadence" | "overstriding" | "cadence_fade" | "ground_contact_balance" => 1,
+        "hill_exposure" | "steep_descents" => 2,
+        "weekly_jump" | "weekly_cut" | "sore_day_volume" => 3,
+        "pace_drift" | "decoupling" => 5,
+        _ => 4,
     }
+}
+
+/// A finding about the whole folder (volume, pain), not counted in runs.
+#[must_use]
+pub fn is_folder_wide(code: &str) -> bool {
+    matches!(group(code), 0 | 3)
+}
+
+/// Safety: heads every focus list, before severity.
+fn is_safety(code: &str) -> bool {
+    code == "lingering_pain"
+}
+
+/// Context, never something to work on, whatever its severity.
+fn never_focus(code: &str) -> bool {
+    code == "decoupling"
 }
 
 /// Position inside the first group: cadence, then overstriding, then the rest.
@@ -39,12 +58,13 @@ fn within(code: &str) -> u8 {
 pub fn rank<'a>(findings: impl IntoIterator<Item = (&'a str, Severity)>) -> Vec<&'a str> {
     let mut v: Vec<(&str, Severity)> = findings
         .into_iter()
-        .filter(|(_, s)| *s != Severity::Info)
+        .filter(|(c, s)| *s != Severity::Info && !never_focus(c))
         .collect();
     v.sort_by(|a, b| {
-        group(a.0)
-            .cmp(&group(b.0))
+        is_safety(b.0)
+            .cmp(&is_safety(a.0))
             .then(b.1.cmp(&a.1))
+            .then(group(a.0).cmp(&group(b.0)))
             .then(within(a.0).cmp(&within(b.0)))
             .then(a.0.cmp(b.0))
     });
@@ -80,7 +100,7 @@ pub fn rank_folder<'a>(
         entries += 1;
         let mut seen: Vec<(&str, Severity)> = Vec::new();
         for (c, s) in run {
-            if s == Severity::Info {
+            if s == Severity::Info || never_focus(c) {
                 continue;
             }
             match seen.iter_mut().find(|x| x.0 == c) {
@@ -110,10 +130,12 @@ pub fn rank_folder<'a>(
     #[allow(clippy::cast_precision_loss)]
     let min_runs = (FOLDER_MIN_SHARE_PCT / 100.0 * entries as f64).max(2.0);
     #[allow(clippy::cast_precision_loss)]
-    tally.retain(|t| t.warning_runs > 0 || t.runs as f64 >= min_runs);
+    tally.retain(|t| is_safety(&t.code) || t.warning_runs > 0 || t.runs as f64 >= min_runs);
     tally.sort_by(|a, b| {
-        group(&a.code)
-            .cmp(&group(&b.code))
+        is_safety(&b.code)
+            .cmp(&is_safety(&a.code))
+            .then((b.warning_runs > 0).cmp(&(a.warning_runs > 0)))
+            .then(group(&a.code).cmp(&group(&b.code)))
             .then(b.warning_runs.cmp(&a.warning_runs))
             .then(b.runs.cmp(&a.runs))
             .then(within(&a.code).cmp(&within(&b.code)))
@@ -140,7 +162,7 @@ mod tests {
     use Severity::{Caution, Info, Warning};
 
     #[test]
-    fn cadence_and_overstriding_come_before_hills_and_drift_and_info_is_left_out() {
+    fn warnings_come_first_then_cadence_and_overstriding_and_info_is_left_out() {
         let f = [
             ("pace_drift", Caution),
             ("steep_descents", Warning),
@@ -150,7 +172,17 @@ mod tests {
         ];
         assert_eq!(
             rank(f),
-            vec!["low_cadence", "overstriding", "steep_descents"]
+            vec!["steep_descents", "low_cadence", "overstriding"]
+        );
+        // Decoupling is effort context: never in the focus, even as a caution.
+        assert_eq!(
+            rank([("decoupling", Caution), ("pace_drift", Caution)]),
+            vec!["pace_drift"]
+        );
+        // Safety heads the list, before any warning.
+        assert_eq!(
+            rank([("low_cadence", Warning), ("lingering_pain", Caution)]),
+            vec!["lingering_pain", "low_cadence"]
         );
         assert_eq!(rank([("run_walk", Info)]), Vec::<&str>::new());
         // Severity orders inside a group.
@@ -165,15 +197,23 @@ mod tests {
         let runs = vec![
             vec![("hill_exposure", Caution), ("hill_exposure", Warning)],
             vec![("hill_exposure", Caution), ("pace_drift", Caution)],
-            vec![("steep_descents", Warning), ("decoupling", Info)],
+            vec![("steep_descents", Warning), ("decoupling", Caution)],
             vec![("weekly_jump", Warning)],
+            vec![("low_cadence", Caution)],
+            vec![("low_cadence", Caution)],
         ];
-        let f = rank_folder(runs);
+        let f = rank_folder(runs.clone());
         let codes: Vec<&str> = f.iter().map(|x| x.code.as_str()).collect();
+        // Codes with a warning before codes with none (low_cadence, cautions only, is out).
         assert_eq!(
             codes,
             vec!["hill_exposure", "steep_descents", "weekly_jump"]
         );
         assert_eq!((f[0].runs, f[0].warning_runs), (2, 1));
+        // A lingering-pain finding heads the folder's focus.
+        let mut with_pain = runs;
+        with_pain.push(vec![("lingering_pain", Caution)]);
+        let f = rank_folder(with_pain);
+        assert_eq!(f[0].code, "lingering_pain");
     }
 }

@@ -5,7 +5,9 @@ use super::rules::Rules;
 use super::warning::{DataNote, Finding, Proxy, ProxyKind, VsBaseline};
 use crate::analysis::cadence::{self, CadenceAnalysis, CadenceParams};
 use crate::analysis::elevation::{self, Elevation, ElevationParams, ProfilePoint, Section};
+use crate::analysis::motion::{self, Motion, MotionParams};
 use crate::analysis::pace::{self, PaceAnalysis, PaceParams};
+use crate::analysis::session::{self, NonRun, Session, SessionKind};
 use crate::analysis::stride::{self, StrideAnalysis, StrideParams};
 use crate::analysis::totals::{totals, Totals};
 use crate::model::Activity;
@@ -14,8 +16,14 @@ use crate::units::UnitSystem;
 /// Everything computed for one run.
 #[derive(Clone, Debug)]
 pub struct Review {
-    /// Distance, times, cadence averages.
+    /// Distance, times, cadence averages (`totals.moving_s` is the timer time: elapsed
+    /// minus the file's pauses; [`Review::motion`] has the moving time).
     pub totals: Totals,
+    /// Elapsed, timer and moving time, and where the runner stood still with the timer
+    /// running. Every other figure of the review counts standing like a pause.
+    pub motion: Motion,
+    /// What kind of session it was, with the evidence, decided before any coaching.
+    pub session: Session,
     /// Grade of each sample (fraction), `None` where unknown.
     pub grades: Vec<Option<f64>>,
     /// Elevation exposure; `None` on a treadmill or without altitude.
@@ -42,14 +50,13 @@ pub struct Review {
 }
 
 impl Review {
-    /// Moving time, s: the pace analysis's (speed-based), else the totals' timer time, else 0.
+    /// Moving time, s: the pace analysis's (timer time less standing, over the distance
+    /// track), else the motion's, else 0.
     #[must_use]
     pub fn moving_s(&self) -> f64 {
         self.pace
             .as_ref()
-            .map(|p| p.moving_time_s)
-            .or(self.totals.moving_s)
-            .unwrap_or(0.0)
+            .map_or(self.motion.moving_s, |p| p.moving_time_s)
     }
 
     /// At most three findings to work on first (see [`super::focus`]).
@@ -70,6 +77,8 @@ pub struct Params {
     pub cadence: CadenceParams,
     /// Stride.
     pub stride: StrideParams,
+    /// Motion (standing still).
+    pub motion: MotionParams,
 }
 
 impl Params {
@@ -96,6 +105,10 @@ impl Params {
                 ..CadenceParams::default()
             },
             stride: StrideParams::default(),
+            motion: MotionParams {
+                running_min_spm: rules.walk_max_spm,
+                ..MotionParams::default()
+            },
         }
     }
 }
@@ -107,10 +120,17 @@ pub fn review(a: &Activity, rules: &Rules, units: UnitSystem) -> Review {
 }
 
 /// Review one activity; `as_running`: the user said it is a run (`--sport running`).
+///
+/// First what moved (standing with the timer running is found and counted like a pause
+/// by every figure after it, [`motion`]), then every analysis on that moving time, then
+/// the session's kind ([`session`]), and only then the findings that apply to that kind.
 #[must_use]
 pub fn review_as(a: &Activity, rules: &Rules, units: UnitSystem, as_running: bool) -> Review {
     let p = Params::from_rules(rules, units);
     let totals = totals(a);
+    let motion = motion::standing(a, &p.motion);
+    let view = motion::moving_view(a, &motion);
+    let a: &Activity = &view;
     let elevation_skipped = if a.is_treadmill() {
         Some("treadmill run: no hills to analyse")
     } else if a.samples.iter().all(|s| s.altitude_m.is_none()) {
@@ -129,6 +149,16 @@ pub fn review_as(a: &Activity, rules: &Rules, units: UnitSystem, as_running: boo
     };
     let pace = pace::analyze(a, &grades, &p.pace);
     let cadence = cadence::analyze(a, &grades, &p.cadence);
+    let speeds = cadence::sample_speeds(a);
+    let session = session::classify(&session::Inputs {
+        activity: a,
+        speeds: &speeds,
+        grades: &grades,
+        cadence: cadence.as_ref(),
+        distance_m: pace.as_ref().map(|p| p.distance_m).or(totals.distance_m),
+        ride_median_mps: rules.floors.ride_min_speed_mps,
+        as_running,
+    });
     let running: Vec<bool> = cadence.as_ref().map_or_else(
         || vec![true; a.samples.len()],
         |c| cadence::running_mask(&c.gaits),
@@ -163,6 +193,8 @@ pub fn review_as(a: &Activity, rules: &Rules, units: UnitSystem, as_running: boo
     }
     let mut r = Review {
         totals,
+        motion,
+        session,
         grades,
         elevation,
         profile,
@@ -175,11 +207,12 @@ pub fn review_as(a: &Activity, rules: &Rules, units: UnitSystem, as_running: boo
         notes: Vec::new(),
         not_coached: None,
     };
-    r.not_coached = coachable(a, &r, rules, as_running);
+    r.not_coached = coachable(a, &r, rules);
     match r.not_coached {
         None => (r.findings, r.notes) = assess(&r, rules),
-        // A planned route's hills are about the route, not the runner: they stay.
-        Some(NotCoached::Route) => {
+        // A planned route's hills are about the route, not the runner, and a walk's
+        // hills load a sore hip as a run's do (a mountain climbed at a hike): they stay.
+        Some(NotCoached::Route | NotCoached::Walk { .. }) => {
             if let Some(e) = &r.elevation {
                 let (mut findings, mut notes) = (Vec::new(), Vec::new());
                 hills(e, rules, &mut findings, &mut notes);
@@ -191,8 +224,9 @@ pub fn review_as(a: &Activity, rules: &Rules, units: UnitSystem, as_running: boo
     r
 }
 
-/// Why a recording gets no coaching ([`crate::coach::rules`], "Findings a runner can trust": too-short
-/// recordings, planned routes and rides are not runs to coach).
+/// Why a recording gets no coaching ([`crate::coach::rules`], "Findings a runner can trust":
+/// too-short recordings, planned routes and rides are not runs to coach; the session's kind,
+/// [`session`], says which recordings are walks or not runs at all).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum NotCoached {
     /// A planned route or course: positions without times.
@@ -204,10 +238,12 @@ pub enum NotCoached {
         /// Moving time, s.
         moving_s: f64,
     },
-    /// An unknown-sport recording at a bicycle's speed.
-    LikelyRide {
-        /// Average moving speed, m/s.
-        speed_mps: f64,
+    /// Not a run: a ride's speed, or faster than the world record ([`NonRun`]).
+    NotARun(NonRun),
+    /// Walking most of the moving time: reviewed as a walk, not coached as a run.
+    Walk {
+        /// Walking share of the moving time, percent.
+        walking_share_pct: f64,
     },
 }
 
@@ -218,13 +254,20 @@ impl NotCoached {
         match self {
             Self::Route => "route",
             Self::TooShort { .. } => "too_short",
-            Self::LikelyRide { .. } => "likely_ride",
+            Self::NotARun(NonRun::RideSpeed { .. }) => "likely_ride",
+            Self::NotARun(NonRun::FasterThanRecord { .. }) => "faster_than_record",
+            Self::Walk { .. } => "walk",
         }
     }
 
     /// The reason in words, in the display unit.
     #[must_use]
     pub fn message_in(&self, u: UnitSystem) -> String {
+        let pace = |v: f64| {
+            crate::units::MetersPerSecond(v)
+                .pace()
+                .map_or_else(|| "?".into(), |p| p.format(u))
+        };
         match self {
             Self::Route => {
                 "a planned route (no times): its hills only, no running form or pace".into()
@@ -238,22 +281,45 @@ impl NotCoached {
                 u.distance_label(),
                 crate::units::format_duration(*moving_s)
             ),
-            Self::LikelyRide { speed_mps } => format!(
-                "likely a ride: no sport in the file and an average of {}{} (use --sport \
-                 running to coach it anyway)",
-                crate::units::MetersPerSecond(*speed_mps)
-                    .pace()
-                    .map_or_else(|| "?".into(), |p| p.format(u)),
+            Self::NotARun(NonRun::RideSpeed {
+                median_mps,
+                share_above_pct,
+            }) => format!(
+                "likely a ride: a moving pace of {}{} ({share_above_pct:.0}% of the \
+                 moving time faster than {}{}) and no running cadence (use --sport running \
+                 to coach it anyway)",
+                pace(*median_mps),
+                u.pace_label(),
+                pace(session::RIDE_MEDIAN_MPS),
                 u.pace_label()
+            ),
+            Self::NotARun(NonRun::FasterThanRecord {
+                speed_mps,
+                record_mps,
+                distance_m,
+            }) => format!(
+                "not a run: {}{} over {:.2} {} is faster than the world record ({}{}): \
+                 a ride, a vehicle or a damaged recording",
+                pace(*speed_mps),
+                u.pace_label(),
+                u.distance(*distance_m),
+                u.distance_label(),
+                pace(*record_mps),
+                u.pace_label()
+            ),
+            Self::Walk { walking_share_pct } => format!(
+                "a walk with some running: walking {walking_share_pct:.0}% of the moving \
+                 time (below 140 steps/min, or slower than 2 m/s without cadence); its \
+                 hills only, not coached as a run"
             ),
         }
     }
 }
 
-/// Whether a reviewed recording is a run to coach. `as_running`: the user said it is a
-/// run (`--sport running`), so a fast unknown-sport track is not taken for a ride.
+/// Whether a reviewed recording is a run to coach: long enough, and of a kind that is a
+/// run (the session's kind already knows whether the user said it is a run).
 #[must_use]
-pub fn coachable(a: &Activity, r: &Review, rules: &Rules, as_running: bool) -> Option<NotCoached> {
+pub fn coachable(a: &Activity, r: &Review, rules: &Rules) -> Option<NotCoached> {
     let f = &rules.floors;
     if a.is_route() {
         // A route of a few metres is junk, not a course.
@@ -277,14 +343,13 @@ pub fn coachable(a: &Activity, r: &Review, rules: &Rules, as_running: bool) -> O
             moving_s,
         });
     }
-    if !as_running && a.sport == crate::model::Sport::Unknown {
-        if let Some(v) = r.pace.as_ref().map(|p| p.avg_speed_mps) {
-            if v > f.ride_min_speed_mps {
-                return Some(NotCoached::LikelyRide { speed_mps: v });
-            }
-        }
+    match r.session.kind {
+        SessionKind::NotARun => r.session.non_run.map(NotCoached::NotARun),
+        SessionKind::Walk => Some(NotCoached::Walk {
+            walking_share_pct: r.session.walking_share_pct(),
+        }),
+        _ => None,
     }
-    None
 }
 
 /// `value` beyond `limit` (both as "bigger is worse") by more than `noise` standard
@@ -325,9 +390,21 @@ pub fn assess(r: &Review, rules: &Rules) -> (Vec<Finding>, Vec<DataNote>) {
     let mut notes = Vec::new();
     let f = &rules.floors;
     let moving_s = r.moving_s();
-    // The band is judged on level running: on steep grades cadence follows the hill.
+    // The band is judged on level running: on steep grades cadence follows the hill. It
+    // fires only when the median is below the band by more than the run's own spread of
+    // cadence (DOMAIN.md "Findings a runner can trust": near a limit, compare the excess
+    // with the measurement's own spread), so 168 spm with readings ranging 160–176 is
+    // not called low.
     if let Some(lv) = r.cadence.as_ref().and_then(|c| c.level.as_ref()) {
-        if lv.time_s >= f.cadence_running_s && lv.band.below_pct > rules.low_cadence_share_pct {
+        if lv.time_s >= f.cadence_running_s
+            && lv.band.below_pct > rules.low_cadence_share_pct
+            && beyond(
+                rules.cadence_target_low_spm - lv.median_spm,
+                0.0,
+                lv.spread_spm,
+                rules,
+            )
+        {
             out.push(Finding::LowCadence {
                 share_below_pct: lv.band.below_pct,
                 band_fired: true,
@@ -337,6 +414,10 @@ pub fn assess(r: &Review, rules: &Rules) -> (Vec<Finding>, Vec<DataNote>) {
                 vs_baseline: None,
                 steep_left_out_s: lv.steep_time_s,
                 level_grade_pct: lv.max_grade_pct,
+                median_spm: lv.median_spm,
+                spread_spm: lv.spread_spm,
+                level_time_s: lv.time_s,
+                strong_evidence: strong_cadence_evidence(r, rules),
             });
         }
     }
@@ -409,7 +490,22 @@ pub fn assess(r: &Review, rules: &Rules) -> (Vec<Finding>, Vec<DataNote>) {
             }
         }
     }
+    // Only what the session's kind can bear: no pace drift from an interval session's
+    // recoveries, no cadence fade from a run/walk's walks.
+    out.retain(|f| f.applies_to(r.session.kind));
     (out, notes)
+}
+
+/// Whether a run is strong enough evidence for a low-cadence `warning`: enough level
+/// running, at a running speed ([`crate::coach::rules::SeverityRules`]). A file without
+/// speed (a treadmill without a foot pod) is judged on time alone.
+fn strong_cadence_evidence(r: &Review, rules: &Rules) -> bool {
+    let sv = &rules.severity;
+    let Some(c) = &r.cadence else { return false };
+    let level_s = c.level.as_ref().map_or(0.0, |l| l.time_s);
+    level_s >= sv.low_cadence_min_s
+        && c.running_speed_mps()
+            .is_none_or(|v| v >= sv.low_cadence_min_speed_mps)
 }
 
 /// The running average below which low cadence is a warning, steps/min.
@@ -426,7 +522,8 @@ pub fn hard_descents<'e>(e: &'e Elevation, rules: &Rules) -> Vec<&'e Section> {
     e.descents
         .iter()
         .filter(|d| {
-            d.length_m >= f.descent_length_m
+            e.bears_finding(d)
+                && d.length_m >= f.descent_length_m
                 && -d.altitude_change_m >= f.descent_drop_m
                 && ((d.length_m >= rules.long_descent_m
                     && d.mean_grade_pct <= -rules.long_descent_min_grade_pct)
@@ -435,12 +532,26 @@ pub fn hard_descents<'e>(e: &'e Elevation, rules: &Rules) -> Vec<&'e Section> {
         .collect()
 }
 
-/// Hill exposure and steep descents, with their floors; a steep share the measured
-/// climbing cannot explain is a data note instead.
+/// Hill exposure and steep descents, with their floors, on the steep distance and the
+/// descents that can bear a finding ([`Elevation::steep_bearing_m`],
+/// [`Elevation::bears_finding`]: on altitude that is not barometric, only climbs and
+/// descents larger than the noise margin; never a stretch steeper than a runner runs,
+/// which is a data note). A steep share the measured climbing cannot explain is a data
+/// note instead. Warnings only on barometric altitude (`rough_altitude`).
 fn hills(e: &Elevation, rules: &Rules, out: &mut Vec<Finding>, notes: &mut Vec<DataNote>) {
     let f = &rules.floors;
-    let steep = e.steep_up_distance_share_pct + e.steep_down_distance_share_pct;
-    let steep_m = steep / 100.0 * e.distance_m;
+    if !e.implausible_grade.is_empty() {
+        notes.push(DataNote::ImplausibleGrade {
+            stretches: e.implausible_grade.len(),
+            length_m: e.implausible_grade.iter().map(|(s, t)| t - s).sum(),
+        });
+    }
+    let steep_m = e.steep_bearing_m();
+    let steep = if e.distance_m > 0.0 {
+        100.0 * steep_m / e.distance_m
+    } else {
+        0.0
+    };
     if steep > rules.steep_share_warn_pct && steep_m >= f.hill_steep_distance_m {
         // Steep distance at the steep grade implies at least this much climbing and
         // descending; far more than was measured is a data problem.
@@ -619,6 +730,10 @@ pub fn apply_baseline(
                     vs_baseline: Some(vs),
                     steep_left_out_s: 0.0,
                     level_grade_pct: rules.steep_grade_pct,
+                    median_spm: avg,
+                    spread_spm: 0.0,
+                    level_time_s: cmp.time_s,
+                    strong_evidence: false,
                 },
             );
         }

@@ -106,9 +106,10 @@ pub struct Floors {
     pub coach_distance_m: f64,
     /// ... or with less moving time than this, s (300 = 5 min).
     pub coach_moving_s: f64,
-    /// An unknown-sport recording faster than this on average is a likely ride, m/s (5.0 =
-    /// 3:20/km: a 33 min 10 km, faster than all but competitive runners; `--sport
-    /// running` overrides).
+    /// A recording without running cadence whose median *moving* speed is above this is a
+    /// likely ride, m/s (5.0 = 3:20/km, 18 km/h: a 2:20 marathon's pace held for the whole
+    /// session, an ordinary cycling speed; the median, because stops pull a ride's average
+    /// down; `--sport running` overrides; `analysis::session`).
     pub ride_min_speed_mps: f64,
     /// Cadence findings need this much running time with cadence, s (300).
     pub cadence_running_s: f64,
@@ -183,6 +184,14 @@ pub struct SeverityRules {
     pub descent_total_m: f64,
     /// Balance is a warning this far outside the band, percentage points (1.5).
     pub balance_beyond_pct: f64,
+    /// Low cadence is a warning only on at least this much level running, s (1,200 =
+    /// 20 min, as `floors.within_run_moving_s`: a 13-minute jog is a sample of a habit,
+    /// not the habit).
+    pub low_cadence_min_s: f64,
+    /// ... and only when the running averages at least this speed, m/s (2.5 = 6:40/km, as
+    /// `floors.dynamics_min_speed_mps`): cadence falls with speed, and a fixed 170 at a
+    /// slow jog is rightly called absurd (DOMAIN.md "Cadence target").
+    pub low_cadence_min_speed_mps: f64,
 }
 
 impl Default for SeverityRules {
@@ -194,6 +203,8 @@ impl Default for SeverityRules {
             hill_steep_distance_m: 3_000.0,
             descent_total_m: 2_000.0,
             balance_beyond_pct: 1.5,
+            low_cadence_min_s: 1_200.0,
+            low_cadence_min_speed_mps: 2.5,
         }
     }
 }

@@ -189,6 +189,16 @@ pub enum Finding {
         steep_left_out_s: f64,
         /// Steepest grade counted as level, percent.
         level_grade_pct: f64,
+        /// Median level-running cadence, steps/min.
+        median_spm: f64,
+        /// The run's own spread of level cadence, steps/min: the median must be below the
+        /// band by more than this ([`crate::analysis::cadence::LevelCadence::spread_spm`]).
+        spread_spm: f64,
+        /// Level running time, s.
+        level_time_s: f64,
+        /// Whether the run is strong enough evidence for a `warning`: long enough and at a
+        /// running speed (see [`crate::coach::rules::SeverityRules`]).
+        strong_evidence: bool,
     },
     /// Cadence falls late in the run.
     CadenceFade {
@@ -324,6 +334,25 @@ impl Finding {
         self.kind().as_str()
     }
 
+    /// Whether the finding means something for a session of this kind. Form and hills on
+    /// any run; the whole-run comparisons (cadence fade, pace drift, decoupling) only where
+    /// the effort was meant to be even: the recoveries of intervals and the walk breaks of
+    /// a run/walk are not fatigue ([`crate::analysis::session`]).
+    #[must_use]
+    pub fn applies_to(&self, kind: crate::analysis::session::SessionKind) -> bool {
+        match self {
+            Self::CadenceFade { .. } | Self::PaceDrift { .. } | Self::Decoupling { .. } => {
+                kind.is_even_effort()
+            }
+            Self::LowCadence { .. }
+            | Self::Overstriding { .. }
+            | Self::HillExposure { .. }
+            | Self::SteepDescents { .. }
+            | Self::RunWalk { .. }
+            | Self::GroundContactBalance { .. } => kind.is_run(),
+        }
+    }
+
     /// How much it matters: `warning` only for a large or repeated signal (the README's
     /// severity table gives the rule and the reason for every code).
     #[must_use]
@@ -347,11 +376,16 @@ impl Finding {
                 warning_below_spm,
                 band_fired,
                 vs_baseline,
+                strong_evidence,
                 ..
             } => {
                 // Large: well below the band; repeated: below the band and below the
-                // runner's own rate too.
-                if *band_fired && (running_avg_spm < warning_below_spm || vs_baseline.is_some()) {
+                // runner's own rate too; and only on a run long and fast enough to say so
+                // (a 13-minute jog is weaker evidence than a two-hour run).
+                if *band_fired
+                    && *strong_evidence
+                    && (running_avg_spm < warning_below_spm || vs_baseline.is_some())
+                {
                     Severity::Warning
                 } else {
                     Severity::Caution
@@ -451,11 +485,20 @@ impl Finding {
                 vs_baseline,
                 steep_left_out_s,
                 level_grade_pct,
+                band_fired,
+                median_spm,
+                spread_spm,
+                level_time_s,
                 ..
             } => {
                 put("share_below_target_pct", *share_below_pct);
                 put("running_avg_spm", *running_avg_spm);
                 put("target_low_spm", *target_low_spm);
+                if *band_fired {
+                    put("level_median_spm", *median_spm);
+                    put("level_spread_spm", *spread_spm);
+                    put("level_running_s", *level_time_s);
+                }
                 if *steep_left_out_s > 0.0 {
                     put("steep_running_left_out_s", *steep_left_out_s);
                     put("level_grade_limit_pct", *level_grade_pct);
@@ -576,11 +619,12 @@ impl Finding {
             Self::LowCadence {
                 share_below_pct,
                 band_fired,
-                running_avg_spm,
                 target_low_spm,
                 vs_baseline,
                 steep_left_out_s,
                 level_grade_pct,
+                median_spm,
+                spread_spm,
                 ..
             } => {
                 let mut what = Vec::new();
@@ -597,7 +641,9 @@ impl Finding {
                     };
                     what.push(format!(
                         "{share_below_pct:.0}% of your {running} was below \
-                         {target_low_spm:.0} steps/min (average {running_avg_spm:.0})"
+                         {target_low_spm:.0} steps/min (median {median_spm:.0}: {:.0} below the \
+                         band, more than your own spread of ±{spread_spm:.0} in this run)",
+                        target_low_spm - median_spm
                     ));
                 }
                 if let Some(b) = vs_baseline {
@@ -739,6 +785,16 @@ pub enum DataNote {
         /// Gain + loss measured, m.
         gain_loss_m: f64,
     },
+    /// Altitude that rises or falls faster than any runner climbs: a grade past the range
+    /// measured on runners (±45 %, Minetti et al. 2002, DOMAIN.md) over the base grade
+    /// window. An altitude error (a GPS cold start, a glitch); left out of the hill
+    /// findings, and its grade is never shown as a number.
+    ImplausibleGrade {
+        /// How many separate stretches.
+        stretches: usize,
+        /// Their total length, m.
+        length_m: f64,
+    },
 }
 
 impl DataNote {
@@ -748,6 +804,7 @@ impl DataNote {
         match self {
             Self::ImplausibleDescentStep { .. } => "implausible_descent_step",
             Self::SteepWithoutClimb { .. } => "steep_without_climb",
+            Self::ImplausibleGrade { .. } => "implausible_grade",
         }
     }
 
@@ -774,6 +831,19 @@ impl DataNote {
                  hill finding is made",
                 along(*steep_distance_m, u),
                 short(*gain_loss_m, u)
+            ),
+            Self::ImplausibleGrade {
+                stretches,
+                length_m,
+            } => format!(
+                "the altitude rises or falls faster than any runner climbs over {} ({}): an \
+                 altitude error, not a hill, so it is left out of the hill findings",
+                along(*length_m, u),
+                if *stretches == 1 {
+                    "one stretch".to_string()
+                } else {
+                    format!("{stretches} stretches")
+                }
             ),
         }
     }

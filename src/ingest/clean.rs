@@ -11,12 +11,16 @@
 //!   6 371 008.8 m (IUGG mean radius R₁), summed over consecutive fixes, except across a
 //!   pause both fixes lie outside (a timer stop, a GPX `<trkseg>` or TCX `<Track>`
 //!   boundary, which the readers mark as pauses).
-//! * Altitude source: FIT files never say whether altitude is barometric. We classify by
-//!   the signal: barometric traces are smooth, GPS traces jitter by metres from one
-//!   second to the next. The median absolute second difference of altitude over
-//!   consecutive samples ≤ 10 s apart is compared with [`GPS_JITTER_M`] (our choice,
-//!   documented in the README's limits).
+//! * Altitude source: no format says whether altitude is barometric, so it is decided
+//!   from what the recording device can measure ([`super::altimeter`], the makers'
+//!   specifications): a device with a barometric altimeter gives `barometric`, one
+//!   without gives `gps`. An unknown device is never assumed barometric: its trace is
+//!   `smoothed` when it is smooth (the median absolute second difference of altitude
+//!   over consecutive samples ≤ 10 s apart at most [`GPS_JITTER_M`], our choice,
+//!   README's limits: a barometer the table does not list, or GPS altitude smoothed by
+//!   the device, an app or a terrain model) and `gps` when it jitters like GPS.
 
+use super::altimeter::{self, Altimeter};
 use crate::model::{Activity, AltitudeSource, Format, Pause};
 
 /// Mean Earth radius in metres (IUGG R₁).
@@ -52,7 +56,10 @@ pub fn haversine_m(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
 
 /// Bring a freshly decoded activity to the model's invariants.
 pub fn finish(a: &mut Activity) {
+    normalize_pauses(a);
     drop_backwards_time(a);
+    drop_impossible_fixes(a);
+    drop_impossible_values(a);
     fill_distance(a);
     if a.format != Format::Fit {
         gap_pauses(a);
@@ -101,6 +108,223 @@ fn lap_coverage_note(a: &Activity) -> Option<String> {
         }
     }
     None
+}
+
+/// The readers' pauses as the model promises them: finite, each ending after it starts,
+/// sorted by start, overlapping ones merged (a FIT file's timer events or a GPX's segment
+/// times may be out of order). Every lookup below and in the analyses then bisects the
+/// list instead of scanning it per sample, which made a file of many pauses quadratic
+/// (issue 22).
+fn normalize_pauses(a: &mut Activity) {
+    a.pauses
+        .retain(|p| p.start_s.is_finite() && p.end_s.is_finite() && p.end_s > p.start_s);
+    a.pauses.sort_by(|x, y| x.start_s.total_cmp(&y.start_s));
+    let mut merged: Vec<Pause> = Vec::with_capacity(a.pauses.len());
+    for p in a.pauses.drain(..) {
+        match merged.last_mut() {
+            Some(last) if p.start_s < last.end_s => last.end_s = last.end_s.max(p.end_s),
+            _ => merged.push(p),
+        }
+    }
+    a.pauses = merged;
+}
+
+/// Whether a pause lies wholly within `[t0, t1]` (`pauses` sorted and disjoint): the
+/// first pause starting at or after `t0` ends first among those, so it is the one to test.
+fn pause_within(pauses: &[Pause], t0: f64, t1: f64) -> bool {
+    let k = pauses.partition_point(|p| p.start_s < t0);
+    pauses.get(k).is_some_and(|p| p.end_s <= t1)
+}
+
+/// Whether a pause overlaps the open interval `(t0, t1)` (`pauses` sorted and disjoint):
+/// the first pause ending after `t0` is the one to test.
+fn pause_overlaps(pauses: &[Pause], t0: f64, t1: f64) -> bool {
+    let k = pauses.partition_point(|p| p.end_s <= t0);
+    pauses.get(k).is_some_and(|p| p.start_s < t1)
+}
+
+/// Fastest a person moves on foot, m/s: Usain Bolt's peak speed in his 9.58 s 100 m
+/// world record (Berlin, 2009), 12.4 m/s between 60 and 80 m (Graubner & Nixdorf 2011,
+/// "Biomechanical analysis of the sprint and hurdles events at the 2009 IAAF World
+/// Championships in Athletics", New Studies in Athletics 26(1/2):19–53). A run, walk or
+/// hike whose positions jump faster than this holds a bad fix.
+pub const MAX_FOOT_SPEED_MPS: f64 = 12.4;
+
+/// Fastest implied speed between two fixes of any other sport, m/s: the readers' plausible
+/// recorded speed (360 km/h, beyond any bicycle or skier; our choice).
+pub const MAX_OTHER_SPEED_MPS: f64 = 100.0;
+
+/// How far a good fix may sit from the truth, m, added to the distance the speed limit
+/// allows between two fixes, so that ordinary GPS noise is never taken for a jump: a
+/// phone is within 4.9 m 95% of the time under open sky (GPS.gov, "GPS Accuracy"), and
+/// trees and buildings make it tens of metres; 50 m is our choice.
+pub const GPS_FIX_ERROR_M: f64 = 50.0;
+
+/// Drop positions no runner could have reached: fixes at 0°, 0° ("null island", what a
+/// receiver writes without a fix), and fixes whose distance from their neighbours implies
+/// a speed above [`MAX_FOOT_SPEED_MPS`] (any other sport: [`MAX_OTHER_SPEED_MPS`]) beyond
+/// [`GPS_FIX_ERROR_M`]. One such fix made a 7.2 km run 607 km; one at 0°, 0° 10,466 km
+/// (issue 22). Only the position is dropped (the sample keeps its time, heart rate,
+/// cadence), with a note.
+///
+/// Which side of a jump is wrong: the fixes are cut into stretches at each impossible
+/// step; the longest stretch is trusted, and the track is extended from it forwards and
+/// backwards, each fix kept when it is reachable from the last one kept. Bad fixes (one, or
+/// a burst of them) anywhere, the first included, are unreachable from the track around
+/// them and are dropped; the track on either side of them stays. A route without times
+/// is only checked for null island (no speed to judge by).
+fn drop_impossible_fixes(a: &mut Activity) {
+    let mut null_island = 0usize;
+    for s in &mut a.samples {
+        if s.lat_deg.zip(s.lon_deg) == Some((0.0, 0.0)) {
+            s.lat_deg = None;
+            s.lon_deg = None;
+            null_island += 1;
+        }
+    }
+    if null_island > 0 {
+        a.notes.push(format!(
+            "{null_island} GPS fixes at 0°, 0° (no fix) were dropped"
+        ));
+    }
+    let limit = if a.is_foot_sport() {
+        MAX_FOOT_SPEED_MPS
+    } else {
+        MAX_OTHER_SPEED_MPS
+    };
+    // (sample index, lat, lon, time) of every timed fix.
+    let fixes: Vec<(usize, f64, f64, f64)> = a
+        .samples
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| Some((i, s.lat_deg?, s.lon_deg?, s.t_s?)))
+        .collect();
+    let reachable = |x: usize, y: usize| {
+        let (Some(p), Some(q)) = (fixes.get(x), fixes.get(y)) else {
+            return true;
+        };
+        haversine_m(p.1, p.2, q.1, q.2) <= limit * (q.3 - p.3).abs() + GPS_FIX_ERROR_M
+    };
+    // The longest stretch of fixes each reachable from the one before.
+    let (mut best, mut start) = ((0usize, 0usize), 0usize);
+    for i in 1..=fixes.len() {
+        if i == fixes.len() || !reachable(i - 1, i) {
+            if i - start > best.1 - best.0 {
+                best = (start, i);
+            }
+            start = i;
+        }
+    }
+    if best.1 - best.0 == fixes.len() {
+        return;
+    }
+    let mut keep = vec![false; fixes.len()];
+    for k in keep.iter_mut().take(best.1).skip(best.0) {
+        *k = true;
+    }
+    let mut last = best.1.saturating_sub(1);
+    for (i, k) in keep.iter_mut().enumerate().skip(best.1) {
+        if reachable(last, i) {
+            *k = true;
+            last = i;
+        }
+    }
+    let mut last = best.0;
+    for (i, k) in keep.iter_mut().enumerate().take(best.0).rev() {
+        if reachable(i, last) {
+            *k = true;
+            last = i;
+        }
+    }
+    let mut dropped = 0usize;
+    for (f, kept) in fixes.iter().zip(&keep) {
+        if !kept {
+            if let Some(s) = a.samples.get_mut(f.0) {
+                s.lat_deg = None;
+                s.lon_deg = None;
+                dropped += 1;
+            }
+        }
+    }
+    if dropped > 0 {
+        let who = if a.is_foot_sport() {
+            "faster than anyone on foot"
+        } else {
+            "faster than the sport allows"
+        };
+        a.notes.push(format!(
+            "{dropped} GPS fixes implying more than {limit} m/s ({who}) were dropped"
+        ));
+    }
+}
+
+/// Drop every sample value outside its physically possible range ([`super::plausible`]),
+/// with one note per channel saying how many and the range. Exactly 0 is a device's "no
+/// reading" and is left alone; non-finite values are always dropped. Cadence is checked
+/// for foot sports only (other sports record a pedal or stroke rate).
+fn drop_impossible_values(a: &mut Activity) {
+    use super::plausible as p;
+    use crate::model::Sample;
+    type Get = fn(&mut Sample) -> &mut Option<f64>;
+    let foot = a.is_foot_sport();
+    let channels: [(&str, &str, &std::ops::RangeInclusive<f64>, Get); 7] = [
+        ("heart rate", "bpm", &p::HEART_RATE_BPM, |s| {
+            &mut s.heart_rate_bpm
+        }),
+        ("ground contact time", "ms", &p::GROUND_CONTACT_MS, |s| {
+            &mut s.stance_time_ms
+        }),
+        (
+            "ground contact balance",
+            "% left",
+            &p::STANCE_BALANCE_LEFT_PCT,
+            |s| &mut s.stance_balance_left_pct,
+        ),
+        (
+            "vertical oscillation",
+            "mm",
+            &p::VERTICAL_OSCILLATION_MM,
+            |s| &mut s.vertical_oscillation_mm,
+        ),
+        ("vertical ratio", "%", &p::VERTICAL_RATIO_PCT, |s| {
+            &mut s.vertical_ratio_pct
+        }),
+        ("step length", "mm", &p::STEP_LENGTH_MM, |s| {
+            &mut s.step_length_mm
+        }),
+        ("power", "W", &p::POWER_W, |s| &mut s.power_w),
+    ];
+    let mut dropped = [0usize; 8];
+    for s in &mut a.samples {
+        for (k, (_, _, range, get)) in channels.iter().enumerate() {
+            let v = get(s);
+            if v.is_some_and(|x| x != 0.0 && !range.contains(&x)) {
+                *v = None;
+                dropped[k] += 1;
+            }
+        }
+        if foot
+            && s.cadence
+                .is_some_and(|c| !p::FOOT_CADENCE_SPM.contains(&c.0))
+        {
+            s.cadence = None;
+            dropped[7] += 1;
+        }
+    }
+    let cadence = ("cadence", "steps/min", &p::FOOT_CADENCE_SPM);
+    let names = channels
+        .iter()
+        .map(|(name, unit, range, _)| (*name, *unit, *range))
+        .chain([cadence]);
+    for ((name, unit, range), n) in names.zip(dropped) {
+        if n > 0 {
+            a.notes.push(format!(
+                "{n} {name} values outside {}–{} {unit} (not physically possible) were dropped",
+                range.start(),
+                range.end()
+            ));
+        }
+    }
 }
 
 fn drop_backwards_time(a: &mut Activity) {
@@ -179,13 +403,11 @@ fn fill_distance(a: &mut Activity) {
     }
     let mut total = 0.0;
     let mut prev: Option<(f64, f64, Option<f64>)> = None;
-    let pauses = a.pauses.clone();
+    let pauses = &a.pauses;
     // No distance across a pause the samples straddle (a timer stop, a GPX segment or TCX
     // track boundary): the runner was not recording there.
     let across_pause = |t0: Option<f64>, t1: Option<f64>| match (t0, t1) {
-        (Some(t0), Some(t1)) => pauses
-            .iter()
-            .any(|p| p.end_s > p.start_s && t0 <= p.start_s && t1 >= p.end_s),
+        (Some(t0), Some(t1)) => pause_within(pauses, t0, t1),
         _ => false,
     };
     for s in &mut a.samples {
@@ -267,10 +489,7 @@ fn gap_pauses(a: &mut Activity) {
             _ => 0.0,
         };
         // A boundary the reader already marked (GPX segment, TCX track) is a pause.
-        let marked = a
-            .pauses
-            .iter()
-            .any(|p| p.start_s < w[1].0 && p.end_s > w[0].0);
+        let marked = pause_overlaps(&a.pauses, w[0].0, w[1].0);
         if marked {
             continue;
         }
@@ -347,6 +566,17 @@ fn classify_altitude(a: &mut Activity) {
         })
         .map(|w| (w[2].1 - 2.0 * w[1].1 + w[0].1).abs())
         .collect();
+    match altimeter::of_device(&a.device).map(|r| r.altimeter) {
+        Some(Altimeter::Barometric) => {
+            a.altitude_source = AltitudeSource::Barometric;
+            return;
+        }
+        Some(Altimeter::GpsOnly) => {
+            a.altitude_source = AltitudeSource::Gps;
+            return;
+        }
+        None => {}
+    }
     if second.len() < 10 {
         a.altitude_source = AltitudeSource::Gps;
         return;
@@ -356,7 +586,7 @@ fn classify_altitude(a: &mut Activity) {
     // Mean too: integer-metre GPS altitude has a median of zero but a large mean.
     let mean = second.iter().sum::<f64>() / second.len() as f64;
     a.altitude_source = if median <= GPS_JITTER_M && mean <= 4.0 * GPS_JITTER_M {
-        AltitudeSource::Barometric
+        AltitudeSource::Smoothed
     } else {
         AltitudeSource::Gps
     };
@@ -423,7 +653,27 @@ mod tests {
     }
 
     #[test]
-    fn smooth_altitude_is_barometric_and_jitter_is_gps() {
+    fn the_device_decides_and_an_unknown_one_is_never_barometric() {
+        let smooth = |product: Option<&str>| {
+            let mut a = Activity::new(Format::Fit);
+            a.device.product = product.map(str::to_string);
+            a.samples = (0..100)
+                .map(|i| Sample {
+                    altitude_m: Some(100.0 + f64::from(i) * 0.1),
+                    ..at(f64::from(i))
+                })
+                .collect();
+            finish(&mut a);
+            a.altitude_source
+        };
+        assert_eq!(smooth(Some("fenix6")), AltitudeSource::Barometric);
+        assert_eq!(smooth(Some("Forerunner 310XT")), AltitudeSource::Gps);
+        assert_eq!(smooth(Some("stridewise synth")), AltitudeSource::Smoothed);
+        assert_eq!(smooth(None), AltitudeSource::Smoothed);
+    }
+
+    #[test]
+    fn smooth_altitude_of_an_unknown_device_is_smoothed_and_jitter_is_gps() {
         let mut a = Activity::new(Format::Fit);
         a.samples = (0..100)
             .map(|i| Sample {
@@ -432,7 +682,7 @@ mod tests {
             })
             .collect();
         finish(&mut a);
-        assert_eq!(a.altitude_source, AltitudeSource::Barometric);
+        assert_eq!(a.altitude_source, AltitudeSource::Smoothed);
         let mut b = Activity::new(Format::Gpx);
         b.samples = (0..100)
             .map(|i| Sample {

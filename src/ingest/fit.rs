@@ -19,8 +19,8 @@
 use super::fit_decode::{self, Decoder, EnumType, Message};
 use super::IngestError;
 use crate::model::{
-    Activity, CadenceSource, DeveloperField, Device, DeviceSummary, Format, Lap, Pause, Sample,
-    Sport,
+    Activity, CadenceSource, DeveloperField, Device, DeviceSummary, Format, Lap, LapIntensity,
+    Pause, Sample, Sport,
 };
 use crate::units::{MetersPerSecond, StepsPerMin, StridesPerMin};
 use chrono::{DateTime, Utc};
@@ -81,6 +81,7 @@ struct LapMsg {
     start: Option<DateTime<Utc>>,
     timer_s: Option<f64>,
     distance_m: Option<f64>,
+    intensity: Option<LapIntensity>,
 }
 
 /// Decode a FIT file (possibly chained) into one activity per session.
@@ -94,17 +95,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
     build_activities(stream)
 }
 
-/// Most `session` messages read from one file. A multisport file has a few (swim, T1,
-/// bike, T2, run); every session becomes an activity that copies the records and laps of
-/// its window, so the count bounds that work (our choice).
-pub const MAX_SESSIONS: usize = 256;
-
-/// Most `lap` messages read from one file: a lap every 100 m for 1,000 km (our choice).
-pub const MAX_LAPS: usize = 10_000;
-
-/// Most timer events read from one file: a stop and a start every 10 s for 24 days (our
-/// choice; auto-pause in city running stops the timer often, not that often).
-pub const MAX_TIMER_EVENTS: usize = 400_000;
+pub use super::{MAX_LAPS, MAX_SESSIONS, MAX_TIMER_EVENTS};
 
 /// How many messages of each kind the file holds, counted by a first pass of the decoder
 /// (which allocates nothing) so that a hostile file is refused before any memory is
@@ -193,6 +184,7 @@ fn decode_stream(bytes: &[u8]) -> Result<Stream, IngestError> {
                 start: m.start_time.and_then(time),
                 timer_s: m.total_timer_time_s,
                 distance_m: m.total_distance_m,
+                intensity: m.intensity.map(LapIntensity::from_fit),
             }),
             Message::Sport(m) => {
                 if let Some(s) = m.sport {
@@ -676,6 +668,54 @@ fn build_activities(mut st: Stream) -> Result<Vec<Activity>, IngestError> {
     Ok(out)
 }
 
+/// Whether the records of a session the file calls `generic` (or names with a sport we do
+/// not know) are a run, from the motion, with the reason in words. Running only when the
+/// body says so: running dynamics (ground contact time or vertical oscillation, which
+/// only a runner's foot or chest sensor writes), or a running step rate (the FIT value
+/// doubled, 140–230 steps/min, DOMAIN.md "Cadence target") on most of the moving records
+/// at a running median speed (2.0–6.5 m/s: the walk–run transition to the marathon
+/// record's pace) with no coasting (a bicycle rolls at speed with the cranks still;
+/// feet do not: less than 5% of the moving records at ≥ 2.5 m/s with cadence 0).
+fn generic_is_running<'a>(recs: impl Iterator<Item = &'a RawRecord>) -> Option<String> {
+    let (mut moving, mut stepping, mut coasting, mut dynamics) = (0usize, 0usize, 0usize, 0usize);
+    let mut speeds = Vec::new();
+    for r in recs {
+        let v = r.sample.speed.map(|v| v.0).filter(|v| v.is_finite());
+        if r.sample.stance_time_ms.is_some() || r.sample.vertical_oscillation_mm.is_some() {
+            dynamics += 1;
+        }
+        let Some(v) = v.filter(|v| *v >= 1.0) else {
+            continue;
+        };
+        moving += 1;
+        speeds.push(v);
+        match r.cadence_raw.filter(|c| c.is_finite()) {
+            Some(c) if (140.0..=230.0).contains(&(2.0 * c)) => stepping += 1,
+            Some(c) if c == 0.0 && v >= 2.5 => coasting += 1,
+            _ => {}
+        }
+    }
+    if moving == 0 {
+        return None;
+    }
+    if dynamics * 2 > moving {
+        return Some(
+            "its records carry running dynamics (ground contact, vertical oscillation)".into(),
+        );
+    }
+    speeds.sort_by(f64::total_cmp);
+    let median = speeds[speeds.len() / 2];
+    #[allow(clippy::cast_precision_loss)]
+    let share = |k: usize| 100.0 * k as f64 / moving as f64;
+    (share(stepping) > 50.0 && share(coasting) < 5.0 && (2.0..=6.5).contains(&median)).then(|| {
+        format!(
+            "{:.0}% of its moving records step at a running rate and its median speed is \
+             {median:.1} m/s, with no coasting",
+            share(stepping)
+        )
+    })
+}
+
 /// The activity of one session, `None` when its window holds more than `budget` records.
 /// A file's only session takes the records (moved, not copied: one copy of a long
 /// recording in memory); one of several copies those in its time window.
@@ -697,6 +737,16 @@ fn activity_for(
     let in_window = |t: &DateTime<Utc>| {
         !multi || (sess.start.is_none_or(|s| *t >= s) && sess.end.is_none_or(|e| *t <= e))
     };
+    if a.sport == Sport::Other {
+        let recs = st.records.iter().filter(|r| in_window(&r.time));
+        if let Some(why) = generic_is_running(recs) {
+            a.notes.push(format!(
+                "the file's sport is \"{}\"; {why}: reviewed as a run",
+                sess.sport.as_deref().unwrap_or("unknown")
+            ));
+            a.sport = Sport::Running;
+        }
+    }
     let first = if multi {
         st.records.iter().find(|r| in_window(&r.time))
     } else {
@@ -735,6 +785,20 @@ fn activity_for(
             .map(|r| to_sample(r.time, r.sample, r.cadence_raw))
             .collect()
     };
+    // A leg of a multisport file counts its distance from its own start: the file's
+    // counter runs on from the earlier legs, and a 2 km run leg is not at "28.68 km".
+    if multi {
+        if let Some(d0) = a
+            .samples
+            .iter()
+            .find_map(|s| s.distance_m)
+            .filter(|d| *d > 0.0)
+        {
+            for s in &mut a.samples {
+                s.distance_m = s.distance_m.map(|d| (d - d0).max(0.0));
+            }
+        }
+    }
     let has_cad = a
         .samples
         .iter()
@@ -765,6 +829,7 @@ fn activity_for(
             start_s: l.start.map_or(0.0, secs),
             timer_s: l.timer_s,
             distance_m: l.distance_m,
+            intensity: l.intensity,
         })
         .collect();
     if sess.start.is_some() || sess.summary.distance_m.is_some() {

@@ -310,6 +310,9 @@ pub struct Lap {
     pub total_timer_time_s: Option<f64>,
     /// Field 9 `total_distance` (m, scale 100).
     pub total_distance_m: Option<f64>,
+    /// Field 23 `intensity` (FIT SDK profile type `intensity`: 0 active, 1 rest, 2 warmup,
+    /// 3 cooldown, 4 recovery, 5 interval, 6 other).
+    pub intensity: Option<i64>,
 }
 
 /// `activity` message (FIT SDK profile, message `activity`).
@@ -749,7 +752,7 @@ impl Kind {
                 (132, Num),
                 (134, Num),
             ],
-            Self::Lap => &[(253, Int), (2, Int), (8, Num), (9, Num)],
+            Self::Lap => &[(253, Int), (2, Int), (8, Num), (9, Num), (23, Int)],
             Self::Record => &[
                 (253, Int),
                 (0, Num),
@@ -825,6 +828,7 @@ mod slot {
         pub const START_TIME: usize = 1;
         pub const TIMER: usize = 2;
         pub const DISTANCE: usize = 3;
+        pub const INTENSITY: usize = 4;
     }
     pub mod record {
         pub const LAT: usize = 1;
@@ -1319,6 +1323,7 @@ impl<'a> Decoder<'a> {
                 start_time: m.int(slot::lap::START_TIME),
                 total_timer_time_s: m.num(slot::lap::TIMER, 1000.0, 0.0),
                 total_distance_m: m.num(slot::lap::DISTANCE, 100.0, 0.0),
+                intensity: m.int(slot::lap::INTENSITY),
             })),
             Kind::Session => Some(Message::Session(session(&m, timestamp))),
             Kind::Activity => Some(Message::Activity(ActivityMsg {

@@ -106,6 +106,12 @@ struct Doc {
     values: Values,
     /// The next track point starts a new `<trkseg>` or `<trk>`.
     segment_pending: bool,
+    /// `<trk>` and `<trkseg>` elements opened so far, against the caps every format shares
+    /// ([`super::MAX_SESSIONS`] tracks; a segment is a stop and a start of the timer).
+    tracks: usize,
+    segments: usize,
+    /// Set when a count passes its cap: the file is refused as it is read.
+    too_large: Option<IngestError>,
     /// SportTracks series beside the track: (time or offset text, value).
     hr_series: Vec<(String, f64)>,
     cadence_series: Vec<(String, f64)>,
@@ -127,6 +133,9 @@ pub fn read(bytes: &[u8]) -> Result<Activity, IngestError> {
             Ok(Some(Node::Open(start))) => {
                 let tag = Tag::of(xml::local_name(&start));
                 doc.open(tag, &path, &start);
+                if let Some(e) = doc.too_large.take() {
+                    return Err(e);
+                }
                 path.push(tag);
                 text.clear();
             }
@@ -153,6 +162,22 @@ pub fn read(bytes: &[u8]) -> Result<Activity, IngestError> {
 
 impl Doc {
     fn open(&mut self, tag: Tag, path: &[Tag], start: &BytesStart<'_>) {
+        let over = match tag {
+            Tag::Trk => {
+                self.tracks += 1;
+                (self.tracks > super::MAX_SESSIONS).then_some(("GPX tracks", super::MAX_SESSIONS))
+            }
+            Tag::Trkseg => {
+                self.segments += 1;
+                let cap = super::MAX_TIMER_EVENTS / 2;
+                (self.segments > cap).then_some(("GPX track segments", cap))
+            }
+            _ => None,
+        };
+        if let Some((what, cap)) = over {
+            self.too_large = Some(super::over_cap(what, cap));
+            return;
+        }
         match tag {
             Tag::Gpx if path.is_empty() => {
                 self.creator = non_empty(xml::attribute(start, "creator"));

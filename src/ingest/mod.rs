@@ -2,12 +2,14 @@
 //!
 //! Every reader turns vendor units into the [`crate::model`] units here and nowhere else.
 
+pub mod altimeter;
 pub mod cadence_unit;
 pub mod clean;
 pub mod encoding;
 pub mod fit;
 pub mod fit_decode;
 pub mod gpx;
+pub mod plausible;
 pub mod sniff;
 pub mod tcx;
 mod xml;
@@ -56,6 +58,29 @@ pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
 /// Most samples one activity may hold: 23 days at one per second. Past it a file is
 /// refused as too large rather than filling memory.
 pub const MAX_SAMPLES: usize = 2_000_000;
+
+/// Most activities one file may hold, in every format: FIT `session` messages, TCX
+/// `<Activity>`/`<Course>` elements, GPX `<trk>` elements. A multisport file has a few
+/// (swim, T1, bike, T2, run); every session becomes an activity that copies the records
+/// and laps of its window, so the count bounds that work (our choice). Past it the file
+/// is refused as too large (a 1.1 MB TCX of 200,000 `<Activity>` elements peaked at
+/// 0.7 GB before the cap applied to TCX, issue 22).
+pub const MAX_SESSIONS: usize = 256;
+
+/// Most laps one file may hold, in every format (FIT `lap` messages, TCX `<Lap>`
+/// elements): a lap every 100 m for 1,000 km (our choice).
+pub const MAX_LAPS: usize = 10_000;
+
+/// Most timer events one file may hold: a stop and a start every 10 s for 24 days (our
+/// choice; auto-pause in city running stops the timer often, not that often). In GPX and
+/// TCX a new `<trkseg>`/`<trk>` or `<Track>` (a restart of the recording) counts as a
+/// stop and a start.
+pub const MAX_TIMER_EVENTS: usize = 400_000;
+
+/// The error for a streamed XML file with more than `cap` elements of one kind.
+fn over_cap(what: &str, cap: usize) -> IngestError {
+    IngestError::TooLarge(format!("more than {cap} {what}, the most supported"))
+}
 
 /// Read a file from disk: sniff, decompress, decode, clean. Never modifies the file.
 ///

@@ -22,7 +22,7 @@
 use super::cadence_unit::{self, Decision};
 use super::xml::{self, Node, Pull, RawPoint, Values};
 use super::IngestError;
-use crate::model::{Activity, CadenceSource, DeviceSummary, Format, Lap, Sport};
+use crate::model::{Activity, CadenceSource, DeviceSummary, Format, Lap, LapIntensity, Sport};
 use crate::units::MetersPerSecond;
 use chrono::{DateTime, Utc};
 use quick_xml::events::BytesStart;
@@ -55,12 +55,13 @@ enum Tag {
     Creator,
     Name,
     TotalTime,
+    Intensity,
     Other,
 }
 
 impl Tag {
     fn of(local: &[u8]) -> Self {
-        const NAMES: [(&str, Tag); 21] = [
+        const NAMES: [(&str, Tag); 22] = [
             ("Activity", Tag::Activity),
             ("Course", Tag::Course),
             ("Lap", Tag::Lap),
@@ -82,6 +83,7 @@ impl Tag {
             ("Creator", Tag::Creator),
             ("Name", Tag::Name),
             ("TotalTimeSeconds", Tag::TotalTime),
+            ("Intensity", Tag::Intensity),
         ];
         NAMES
             .iter()
@@ -111,6 +113,8 @@ struct RawLap {
     avg_heart_rate: Option<f64>,
     avg_run_cadence: Option<f64>,
     cadence: Option<f64>,
+    /// `<Intensity>`: `Active` or `Resting` (TCX v2 schema, `Intensity_t`).
+    intensity: Option<LapIntensity>,
     /// Path length outside the `<Lap>` element.
     depth: usize,
 }
@@ -141,6 +145,11 @@ struct Session {
 struct Doc {
     done: Vec<Activity>,
     session: Option<Session>,
+    /// `<Activity>`/`<Course>`, `<Lap>` and `<Track>` elements opened so far, against the
+    /// caps every format shares ([`super::MAX_SESSIONS`], ...).
+    counts: [usize; 3],
+    /// Set when a count passes its cap: the file is refused as it is read.
+    too_large: Option<IngestError>,
     lap: Option<RawLap>,
     point: Option<OpenPoint>,
 }
@@ -160,6 +169,9 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
             Ok(Some(Node::Open(start))) => {
                 let tag = Tag::of(xml::local_name(&start));
                 doc.open(tag, path.len(), &start);
+                if let Some(e) = doc.too_large.take() {
+                    return Err(e);
+                }
                 path.push(tag);
                 text.clear();
             }
@@ -196,6 +208,21 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
 
 impl Doc {
     fn open(&mut self, tag: Tag, depth: usize, start: &BytesStart<'_>) {
+        // The caps every format shares: activities, laps, and recording restarts (a
+        // `<Track>` is a stop and a start of the timer).
+        let (k, cap, what) = match tag {
+            Tag::Activity | Tag::Course => (0, super::MAX_SESSIONS, "TCX activities"),
+            Tag::Lap => (1, super::MAX_LAPS, "TCX laps"),
+            Tag::Track => (2, super::MAX_TIMER_EVENTS / 2, "TCX tracks"),
+            _ => (3, 0, ""),
+        };
+        if let Some(n) = self.counts.get_mut(k) {
+            *n += 1;
+            if *n > cap {
+                self.too_large = Some(super::over_cap(what, cap));
+                return;
+            }
+        }
         match tag {
             Tag::Activity | Tag::Course if self.session.is_none() => {
                 self.session = Some(Session::start(tag, depth, start));
@@ -306,6 +333,13 @@ impl OpenPoint {
 impl RawLap {
     fn read_value(&mut self, values: &mut Values, tag: Tag, parent: Option<Tag>, text: &str) {
         match (tag, parent) {
+            (Tag::Intensity, Some(Tag::Lap)) => {
+                self.intensity = match text.trim() {
+                    t if t.eq_ignore_ascii_case("active") => Some(LapIntensity::Active),
+                    t if t.eq_ignore_ascii_case("resting") => Some(LapIntensity::Rest),
+                    _ => None,
+                };
+            }
             (Tag::TotalTime, Some(Tag::Lap)) => {
                 self.timer_s = values.number("lap time", text, &LAP_TIME_RANGE);
             }
@@ -439,6 +473,7 @@ fn relative_laps(laps: &[RawLap], start: Option<DateTime<Utc>>) -> Vec<Lap> {
                 start_s,
                 timer_s: raw.timer_s,
                 distance_m: raw.distance_m,
+                intensity: raw.intensity,
             }
         })
         .collect()
@@ -551,12 +586,14 @@ mod tests {
                 Lap {
                     start_s: 0.0,
                     timer_s: Some(100.0),
-                    distance_m: Some(300.0)
+                    distance_m: Some(300.0),
+                    intensity: None,
                 },
                 Lap {
                     start_s: 2.0,
                     timer_s: Some(300.0),
-                    distance_m: Some(1000.0)
+                    distance_m: Some(1000.0),
+                    intensity: None,
                 },
             ]
         );

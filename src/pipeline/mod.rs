@@ -331,12 +331,21 @@ pub fn process<W>(
                 gain_m: r.elevation.as_ref().map(|e| e.gain_m),
                 loss_m: r.elevation.as_ref().map(|e| e.loss_m),
             }),
-            Some(n) => out.not_coached.push(NotCoachedRun {
-                path: label,
-                sport: a.sport.to_string(),
-                code: n.code(),
-                reason: n.message_in(units),
-            }),
+            Some(n) => {
+                // A walk or a ride found by its motion is cross-training, as one the file
+                // names is; never running volume.
+                if matches!(n, NotCoached::Walk { .. } | NotCoached::NotARun(_)) {
+                    if let Some(c) = cross_training(&a) {
+                        out.cross.push(c);
+                    }
+                }
+                out.not_coached.push(NotCoachedRun {
+                    path: label,
+                    sport: a.sport.to_string(),
+                    code: n.code(),
+                    reason: n.message_in(units),
+                });
+            }
         }
     }
     out

@@ -199,11 +199,28 @@ pub fn page_with(
         );
     }
     if let Some(p) = &r.pace {
+        let m = &r.motion;
+        let mut times = vec![format!(
+            "{} elapsed",
+            crate::units::format_duration(m.elapsed_s)
+        )];
+        if m.standing_s >= 1.0 {
+            times.push(format!(
+                "{} standing",
+                crate::units::format_duration(m.standing_s)
+            ));
+        }
         figure(
             &mut h,
             "Moving time",
             &crate::units::format_duration(p.moving_time_s),
-            "",
+            &times.join(", "),
+        );
+        figure(
+            &mut h,
+            "Session",
+            r.session.kind.label(),
+            &r.session.evidence_text(),
         );
         let pace = |s: f64| crate::units::Pace { sec_per_km: s }.format(u);
         figure(
@@ -212,16 +229,16 @@ pub fn page_with(
             &format!("{}{}", pace(p.avg_pace_s_per_km), u.pace_label()),
             "",
         );
-        let rough = r.elevation.as_ref().is_some_and(|e| e.low_confidence);
+        let rough = r
+            .elevation
+            .as_ref()
+            .filter(|e| e.low_confidence)
+            .map(|e| format!("rough: {}", e.altitude_words()));
         figure(
             &mut h,
             "Grade-adjusted pace",
             &format!("{}{}", pace(p.avg_gap_pace_s_per_km), u.pace_label()),
-            if rough {
-                "rough: GPS altitude"
-            } else {
-                "the same effort on the flat"
-            },
+            rough.as_deref().unwrap_or("the same effort on the flat"),
         );
     }
     if let Some(c) = &r.cadence {

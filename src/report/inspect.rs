@@ -44,7 +44,12 @@ pub fn write(items: &[Inspected<'_>], units: UnitSystem, out: &mut impl Write) -
     Ok(())
 }
 
-fn write_one(item: &Inspected<'_>, units: UnitSystem, out: &mut impl Write) -> io::Result<()> {
+/// Render one inspected session (what [`write`] prints for each, without the blank line
+/// between them), so that a caller can write each session as soon as it is read.
+///
+/// # Errors
+/// I/O errors of the writer.
+pub fn write_one(item: &Inspected<'_>, units: UnitSystem, out: &mut impl Write) -> io::Result<()> {
     let a = item.activity;
     let t = item.totals;
     let dist = |m: f64| format!("{:.2} {}", units.distance(m), units.distance_label());

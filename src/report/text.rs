@@ -172,10 +172,9 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
     if let Some(p) = &r.pace {
         head.push(format!("{} moving", format_duration(p.moving_time_s)));
         head.push(format!("{} avg", pace_s_per_km(p.avg_pace_s_per_km, u)));
-        let rough = if r.elevation.as_ref().is_some_and(|e| e.low_confidence) {
-            " (rough: GPS altitude)"
-        } else {
-            ""
+        let rough = match r.elevation.as_ref().filter(|e| e.low_confidence) {
+            Some(e) => format!(" (rough: {})", e.altitude_words()),
+            None => String::new(),
         };
         head.push(format!(
             "GAP {}{rough}",
@@ -190,6 +189,24 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
         ));
     }
     writeln!(out, "  {}", head.join(" · "))?;
+    // The session's kind and its three times, decided before any coaching.
+    if !a.is_route() {
+        let m = &r.motion;
+        let mut times = vec![format!("{} elapsed", format_duration(m.elapsed_s))];
+        if m.timer_s + 0.5 < m.elapsed_s {
+            times.push(format!("{} on the timer", format_duration(m.timer_s)));
+        }
+        if m.standing_s >= 1.0 {
+            times.push(format!("{} standing", format_duration(m.standing_s)));
+        }
+        writeln!(
+            out,
+            "  Session   {}: {} · {}",
+            r.session.kind.label(),
+            r.session.evidence_text(),
+            times.join(", ")
+        )?;
+    }
 
     if let Some(c) = &r.cadence {
         if let (Some(run), Some(t)) = (&c.running, &c.target) {
@@ -274,9 +291,9 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
             parts.extend(sections("climb", &e.climbs, u));
             parts.extend(sections("descent", &e.descents, u));
             let conf = if e.low_confidence {
-                " (GPS altitude: rough)"
+                format!(" ({}: rough)", e.altitude_words())
             } else {
-                ""
+                String::new()
             };
             writeln!(out, "  Hills     {}{conf}", parts.join("; "))?;
         }

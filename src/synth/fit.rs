@@ -31,7 +31,7 @@
 //! For tests of readers, [`FitOptions`] can leave messages out, and [`truncate`],
 //! [`flip_byte`] and [`recompute_crcs`] make damaged variants.
 
-use super::{SynthLap, SynthPoint, SynthRun};
+use super::{SynthLap, SynthPause, SynthPoint, SynthRun};
 use chrono::{DateTime, Utc};
 
 /// Unix time of the FIT epoch, 1989-12-31T00:00:00Z (FIT SDK, type `date_time`).
@@ -792,6 +792,13 @@ pub fn encode(run: &SynthRun, opts: &FitOptions) -> Vec<u8> {
         run.laps.len()
     };
     let mut laps = run.laps.iter().take(written_laps).peekable();
+    // The pauses by the second they start at, in their order (one lookup per point: a
+    // scan of every pause per point would make a run of many pauses quadratic to write).
+    let mut pauses_at: std::collections::HashMap<u32, Vec<&SynthPause>> =
+        std::collections::HashMap::new();
+    for pause in &run.pauses {
+        pauses_at.entry(pause.start_s).or_default().push(pause);
+    }
     for (i, p) in run.points.iter().enumerate() {
         if q.first_record_at_s.is_none_or(|t| p.t_s >= t) {
             let mut fields = record(run, p);
@@ -828,7 +835,7 @@ pub fn encode(run: &SynthRun, opts: &FitOptions) -> Vec<u8> {
             }
         }
         if opts.events {
-            for pause in run.pauses.iter().filter(|q| q.start_s == p.t_s) {
+            for pause in pauses_at.get(&p.t_s).into_iter().flatten() {
                 let stop = stamp(pause.start_s);
                 let go = stamp(pause.end_s);
                 e.message(mesg::EVENT, &timer_event(stop, EVENT_TYPE_STOP_ALL));

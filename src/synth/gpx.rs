@@ -176,6 +176,7 @@ pub fn write(run: &SynthRun, opts: &GpxOptions) -> Result<String, SynthError> {
     }
     out.push_str("  <trkseg>\n");
     let mut prev_t: Option<u32> = None;
+    let mut next_pause = 0_usize;
     for p in &run.points {
         let (Some(lat), Some(lon)) = (p.lat_deg, p.lon_deg) else {
             continue;
@@ -185,7 +186,14 @@ pub fn write(run: &SynthRun, opts: &GpxOptions) -> Result<String, SynthError> {
         }
         if let Some(pt) = prev_t {
             let gap = opts.off_between.is_some_and(|(a, _)| pt < a && p.t_s > a);
-            if gap || (opts.segment_per_pause && run.paused_between(pt, p.t_s) > 0) {
+            // Pauses are sorted and disjoint (as generated): skip those over before `pt`.
+            while next_pause < run.pauses.len() && run.pauses[next_pause].end_s <= pt {
+                next_pause += 1;
+            }
+            let paused = run.pauses[next_pause..]
+                .first()
+                .is_some_and(|q| q.start_s < p.t_s);
+            if gap || (opts.segment_per_pause && paused) {
                 out.push_str("  </trkseg>\n  <trkseg>\n");
             }
         }

@@ -61,8 +61,10 @@
 //! [`tcx::write`] write the XML formats with the cadence conventions of Garmin and Strava.
 //! [`sample_files`] produces the exact contents of `sample_data/`.
 
+pub mod altitude;
 pub mod fit;
 pub mod gpx;
+pub mod session;
 pub mod tcx;
 
 use chrono::{DateTime, Duration, SecondsFormat, TimeZone, Utc};
@@ -589,6 +591,38 @@ impl Scenario {
             dynamics: None,
             footpod: true,
             seed: 0x5EED_0003,
+        }
+    }
+
+    /// A city run of `stops` timer pauses of 12 s each, one every 9 m (three samples at
+    /// 3 m/s), from the hilly 10 km's course and heart model: the input of the tests and
+    /// benchmark that work must grow linearly with the pauses (issue 22). 12 s is longer than
+    /// ten 1 s sampling intervals, so a GPX without timer events shows each stop as a time
+    /// gap the readers call a pause. At most about 57,000 stops fit in [`MAX_SAMPLES`].
+    #[must_use]
+    pub fn stop_and_go(stops: usize) -> Self {
+        let base = Self::hilly_10k();
+        #[allow(clippy::cast_precision_loss)] // stops < 2^52
+        let spacing = |k: usize| 9.0 * (k + 1) as f64;
+        Self {
+            name: format!("stop-and-go-{stops}"),
+            description: format!("{stops} timer pauses of 12 s, one every 9 m, on the flat"),
+            altitude: None,
+            dynamics: None,
+            segments: vec![Segment::run(
+                "stop and go",
+                Until::DistanceM(spacing(stops) + 9.0),
+                3.0,
+                170.0,
+            )],
+            pauses: (0..stops)
+                .map(|k| PlannedPause {
+                    at_distance_m: spacing(k),
+                    duration_s: 12,
+                })
+                .collect(),
+            seed: 0x5EED_0022,
+            ..base
         }
     }
 

@@ -113,18 +113,19 @@ fn a_mixed_export_is_reviewed_whole() {
 
     // Exit code 1: some files failed (documented).
     assert_eq!(code, 1, "{stderr}");
-    // Every run listed once: FIT (its GPX twin is a duplicate), TCX, the zipped road run,
-    // the zipped Suunto run, the Strava GPX with its name from activities.csv.
+    // Every run listed once: FIT (its GPX twin is a duplicate), the zipped road run, the
+    // zipped Suunto run, the Strava GPX with its name from activities.csv. The Polar TCX
+    // is a walk with some running (65% of its moving time below 140 steps/min at a median
+    // 1.65 m/s): listed as not coached, below.
     let paths: Vec<String> = v["runs"]
         .as_array()
         .expect("runs")
         .iter()
         .map(|r| r["source"]["path"].as_str().unwrap_or_default().to_string())
         .collect();
-    assert_eq!(paths.len(), 5, "{paths:#?}");
+    assert_eq!(paths.len(), 4, "{paths:#?}");
     for needle in [
         "garmin/run.fit",
-        "polar/run.tcx.gz",
         "inner.zip/DI_CONNECT/road.fit",
         "inner.zip/escape.fit",
         "1681613317.gpx.gz",
@@ -150,10 +151,23 @@ fn a_mixed_export_is_reviewed_whole() {
     assert!(v["duplicates"][0]["path"]
         .as_str()
         .is_some_and(|p| p.ends_with("run-export.GPX")));
-    // Non-runs counted: the ride, the swim, the Strava ride (by its activities.csv type).
+    // Non-runs counted: the ride, the swim, the Strava ride (by its activities.csv type),
+    // and the walk, with its reason.
     assert_eq!(
         v["skipped"].as_array().map(Vec::len),
-        Some(3),
+        Some(4),
+        "{}",
+        v["skipped"]
+    );
+    assert!(
+        v["skipped"]
+            .as_array()
+            .expect("skipped")
+            .iter()
+            .any(|s| s["code"] == "walk"
+                && s["path"]
+                    .as_str()
+                    .is_some_and(|p| p.ends_with("polar/run.tcx.gz"))),
         "{}",
         v["skipped"]
     );
@@ -209,12 +223,12 @@ fn a_mixed_export_is_reviewed_whole() {
         assert!(out.join(f).is_file(), "{f}");
     }
     let csv = std::fs::read_to_string(out.join("runs.csv")).expect("csv");
-    assert_eq!(csv.lines().count(), 6, "{csv}");
+    assert_eq!(csv.lines().count(), 5, "{csv}");
     assert!(csv.starts_with("date,start_time,name,path,"));
     let index = std::fs::read_to_string(out.join("index.html")).expect("index");
     assert_eq!(
         index.matches("/report.html\"").count(),
-        5,
+        4,
         "each run's page is linked"
     );
     let summary: Value =

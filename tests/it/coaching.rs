@@ -3,6 +3,7 @@
 //! the corpus runs show to be right.
 
 use crate::corpus;
+use stridewise::analysis::session::NonRun;
 use stridewise::coach::review::{review, review_as, NotCoached, Review};
 use stridewise::coach::rules::Rules;
 use stridewise::ingest;
@@ -58,19 +59,22 @@ const TABLE: &[Expect] = &[
         file: "sports-alliance__sports-lib/src__specs__fixtures__runs__fit__6910052863.fit",
         must: &["hill_exposure"],
         must_not: &["low_cadence", "overstriding"],
-        not_coached: None,
+        not_coached: Some("walk"),
         note: None,
-        why: "1826 m up in 8.2 km (95% of it steeper than ±5%): 152 spm on a mountain is the \
-              grade's doing; low cadence and 'steps longer than your baseline' came from a \
-              few minutes of level running",
+        why: "1826 m up in 8.2 km (95% of it steeper than ±5%) at a median 0.9 m/s, below \
+              140 steps/min for 89% of the moving time: a mountain climbed mostly at a hike, \
+              reviewed as a walk with its hills; low cadence and 'steps longer than your \
+              baseline' came from a few minutes of level running",
     },
     Expect {
         file: "sports-alliance__sports-lib/src__specs__fixtures__runs__tcx__1604524853.tcx",
         must: &["hill_exposure"],
         must_not: &["low_cadence"],
-        not_coached: None,
+        not_coached: Some("walk"),
         note: None,
-        why: "352 m up and down in 6.1 km, 80% of it steep: the low cadence was on the climbs",
+        why: "352 m up and down in 6.1 km, 80% of it steep, walking (cadence 76 strides/min, \
+              1.6 m/s median) 54% of the moving time: a hike with running, reviewed as a walk \
+              with its hills; the low cadence was on the climbs",
     },
     Expect {
         file: "SamR1__FitTrackee/fittrackee__tests__files__example.fit",
@@ -203,13 +207,13 @@ fn a_fast_track_without_a_sport_is_a_likely_ride_unless_the_user_says_run() {
                 continue;
             }
             let r = review(&a, &rules, UnitSystem::Metric);
-            if let Some(NotCoached::LikelyRide { speed_mps }) = r.not_coached {
+            if let Some(NotCoached::NotARun(NonRun::RideSpeed { median_mps, .. })) = r.not_coached {
                 found += 1;
-                assert!(speed_mps > rules.floors.ride_min_speed_mps, "{name}");
+                assert!(median_mps > rules.floors.ride_min_speed_mps, "{name}");
                 assert!(r.findings.is_empty(), "{name}");
                 let forced = review_as(&a, &rules, UnitSystem::Metric, true);
                 assert!(
-                    !matches!(forced.not_coached, Some(NotCoached::LikelyRide { .. })),
+                    !matches!(forced.not_coached, Some(NotCoached::NotARun(_))),
                     "{name}"
                 );
             }

@@ -105,3 +105,166 @@ fn empty_and_tiny_inputs_fail_cleanly() {
         assert!(ingest::read_bytes(bytes).is_err(), "{bytes:?}");
     }
 }
+
+/// Every format shares FIT's caps (issue 22 item 11): a TCX of more than 256 activities
+/// or 10,000 laps, a GPX of more than 256 tracks, is refused as too large while it is
+/// read, in one line; at the cap it reads.
+#[test]
+fn tcx_and_gpx_share_the_fit_caps_on_activities_laps_and_tracks() {
+    use stridewise::ingest::{MAX_LAPS, MAX_SESSIONS};
+    let point = |k: usize| {
+        format!(
+            "<Trackpoint><Time>2024-05-01T07:{:02}:{:02}Z</Time><HeartRateBpm><Value>140</Value></HeartRateBpm></Trackpoint>",
+            (k / 60) % 60,
+            k % 60
+        )
+    };
+    let tcx = |activities: usize, laps: usize| {
+        let mut t = String::from(
+            "<?xml version=\"1.0\"?><TrainingCenterDatabase xmlns=\"http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2\"><Activities>",
+        );
+        for a in 0..activities {
+            t.push_str(&format!(
+                "<Activity Sport=\"Running\"><Id>2024-05-01T07:00:00Z</Id><Lap StartTime=\"2024-05-01T07:00:00Z\"><TotalTimeSeconds>1</TotalTimeSeconds><Track>{}</Track></Lap>",
+                point(a)
+            ));
+            for _ in 1..laps {
+                t.push_str("<Lap StartTime=\"2024-05-01T07:00:00Z\"><TotalTimeSeconds>1</TotalTimeSeconds></Lap>");
+            }
+            t.push_str("</Activity>");
+        }
+        t.push_str("</Activities></TrainingCenterDatabase>");
+        t.into_bytes()
+    };
+    let too_large = |bytes: &[u8], what: &str| match ingest::read_bytes(bytes) {
+        Err(IngestError::TooLarge(m)) => {
+            assert!(m.contains(what), "{m}");
+            assert!(!m.contains('\n'), "{m}");
+        }
+        other => panic!("{what}: {other:?}"),
+    };
+    assert_eq!(
+        ingest::read_bytes(&tcx(MAX_SESSIONS, 1))
+            .expect("at the cap")
+            .len(),
+        MAX_SESSIONS
+    );
+    too_large(&tcx(MAX_SESSIONS + 1, 1), "more than 256 TCX activities");
+    assert_eq!(
+        ingest::read_bytes(&tcx(1, MAX_LAPS)).expect("at the cap")[0]
+            .laps
+            .len(),
+        MAX_LAPS
+    );
+    too_large(&tcx(1, MAX_LAPS + 1), "more than 10000 TCX laps");
+
+    let gpx = |tracks: usize| {
+        let mut t = String::from("<?xml version=\"1.0\"?><gpx version=\"1.1\" creator=\"t\">");
+        for k in 0..tracks {
+            t.push_str(&format!(
+                "<trk><trkseg><trkpt lat=\"47.0\" lon=\"{:.5}\"><time>2024-05-01T07:{:02}:{:02}Z</time></trkpt></trkseg></trk>",
+                8.0 + 1e-5 * k as f64,
+                (k / 60) % 60,
+                k % 60
+            ));
+        }
+        t.push_str("</gpx>");
+        t.into_bytes()
+    };
+    assert_eq!(
+        ingest::read_bytes(&gpx(MAX_SESSIONS)).expect("at the cap")[0]
+            .samples
+            .len(),
+        MAX_SESSIONS
+    );
+    too_large(&gpx(MAX_SESSIONS + 1), "more than 256 GPX tracks");
+}
+
+/// Issue 22 item 14: impossible running dynamics and heart rate in a generated FIT (ground
+/// contact 6000 ms, balance 400% left, oscillation 500 mm, ratio 80%, step 5 m, heart rate
+/// 254 on every record) are dropped with a note per channel and never coached, while the
+/// run's possible channels stay.
+#[test]
+fn impossible_running_dynamics_are_dropped_with_a_note_and_never_coached() {
+    use stridewise::coach::review::review;
+    use stridewise::coach::rules::Rules;
+    use stridewise::synth::{fit, generate, Scenario};
+    let mut run = generate(&Scenario::hilly_10k()).expect("generates");
+    let good = ingest::read_bytes(&fit::encode(&run, &fit::FitOptions::default()))
+        .expect("reads")
+        .remove(0);
+    let rules = Rules::default();
+    // The overstriding proxies and the balance finding a review fires.
+    let coached = |a: &stridewise::model::Activity| -> Vec<&'static str> {
+        let mut v = Vec::new();
+        for f in review(a, &rules, stridewise::units::UnitSystem::Metric).findings {
+            match f {
+                stridewise::coach::warning::Finding::Overstriding { proxies, .. } => {
+                    v.extend(proxies.iter().map(|p| p.name.as_str()));
+                }
+                other => v.push(other.code()),
+            }
+        }
+        v
+    };
+    for p in &mut run.points {
+        p.stance_time_ms = Some(6000.0);
+        p.stance_time_balance_pct = Some(400.0);
+        p.vertical_oscillation_mm = Some(500.0);
+        p.vertical_ratio_pct = Some(80.0);
+        p.step_length_mm = Some(5000.0);
+        p.heart_rate_bpm = 254;
+    }
+    let a = ingest::read_bytes(&fit::encode(&run, &fit::FitOptions::default()))
+        .expect("reads")
+        .remove(0);
+    assert!(a.samples.iter().all(|s| s.stance_time_ms.is_none()
+        && s.stance_balance_left_pct.is_none()
+        && s.vertical_oscillation_mm.is_none()
+        && s.vertical_ratio_pct.is_none()
+        && s.step_length_mm.is_none()
+        && s.heart_rate_bpm.is_none()));
+    let n = a.samples.len();
+    for note in [
+        format!("{n} ground contact time values outside 40–2500 ms"),
+        format!("{n} ground contact balance values outside 10–90 % left"),
+        format!("{n} vertical oscillation values outside 0–300 mm"),
+        format!("{n} vertical ratio values outside 0–50 %"),
+        format!("{n} step length values outside 0–3000 mm"),
+        format!("{n} heart rate values outside 25–250 bpm"),
+    ] {
+        assert!(
+            a.notes.iter().any(|x| x.starts_with(&note)),
+            "{note}: {:?}",
+            a.notes
+        );
+    }
+    // Cadence, pace and distance are untouched (the descents' step length, from speed ÷
+    // cadence, is still judged).
+    assert_eq!(a.samples.len(), good.samples.len());
+    assert!(a
+        .samples
+        .iter()
+        .zip(&good.samples)
+        .all(|(x, y)| x.cadence == y.cadence));
+    let bad = coached(&a);
+    for code in [
+        "ground_contact_ms",
+        "vertical_ratio_pct",
+        "step_length_vs_baseline_pct",
+        "ground_contact_balance",
+    ] {
+        assert!(
+            !bad.contains(&code),
+            "{code} coached from impossible values: {bad:?}"
+        );
+    }
+    // The generated run's own dynamics are possible and kept.
+    assert!(
+        good.notes
+            .iter()
+            .all(|x| !x.contains("not physically possible")),
+        "{:?}",
+        good.notes
+    );
+}

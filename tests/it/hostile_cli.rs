@@ -314,3 +314,25 @@ fn millions_of_one_byte_messages_are_refused_and_the_folder_goes_on() {
     assert!(peak < 200.0, "peak RSS {peak:.0} MiB");
     assert!(out.join("index.html").exists());
 }
+
+/// `inspect` writes each run as it is read and keeps none (issue 22 item 10: 300 runs
+/// peaked at 273 MB): 150 copies of the 10 km sample (about 0.8 MB each as an activity,
+/// 120 MB if all were kept) stay well under 60 MiB, as text and as JSON.
+#[test]
+fn inspect_of_many_runs_holds_one_at_a_time() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bytes = std::fs::read(crate::util::sample("hilly-10k.fit")).expect("sample");
+    for k in 0..150 {
+        std::fs::write(dir.path().join(format!("run-{k:03}.fit")), &bytes).expect("write");
+    }
+    for json in [false, true] {
+        let mut args: Vec<&std::ffi::OsStr> = vec!["inspect".as_ref()];
+        if json {
+            args.push("--json".as_ref());
+        }
+        args.push(dir.path().as_os_str());
+        let (code, stderr, mib) = run_measured(&args);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(mib < 60.0, "json {json}: peak {mib:.0} MiB");
+    }
+}

@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use stridewise::analysis::elevation::{self, ElevationParams};
-use stridewise::coach::review::review;
+use stridewise::coach::review::{review, NotCoached};
 use stridewise::coach::rules::Rules;
 use stridewise::model::{Activity, AltitudeSource, Format, Sample, Sport};
 use stridewise::units::{MetersPerSecond, StepsPerMin, UnitSystem};
@@ -151,8 +151,17 @@ proptest! {
         let rules = Rules::default();
         let f = &rules.floors;
         let r = review(&a, &rules, UnitSystem::Metric);
-        if r.not_coached.is_some() {
-            prop_assert!(r.findings.is_empty() && r.notes.is_empty());
+        if let Some(n) = r.not_coached {
+            // A route's and a walk's hills stay (they are about the ground); nothing else.
+            let hills_only = r
+                .findings
+                .iter()
+                .all(|x| matches!(x, Finding::HillExposure { .. } | Finding::SteepDescents { .. }));
+            if matches!(n, NotCoached::Route | NotCoached::Walk { .. }) {
+                prop_assert!(hills_only);
+            } else {
+                prop_assert!(r.findings.is_empty() && r.notes.is_empty());
+            }
             return Ok(());
         }
         let moving = r.pace.as_ref().map_or(0.0, |p| p.moving_time_s);
@@ -261,4 +270,89 @@ fn cadence_on_a_steep_climb_is_not_low_cadence() {
     // straddling the corner.
     let steep = low.evidence()["steep_running_left_out_s"];
     assert!((steep - 1200.0).abs() <= 60.0, "{steep}");
+}
+
+/// A random walk of a runner: 1 Hz fixes at 2–5 m/s, the heading wandering, from a random
+/// start away from the poles; GPX (distance from positions).
+fn track(seed: (f64, f64, u64), n: usize) -> Activity {
+    let (lat0, lon0, mut rng) = seed;
+    let mut next = move || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        (rng >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let mut a = Activity::new(Format::Gpx);
+    a.sport = Sport::Running;
+    let (mut lat, mut lon, mut heading) = (lat0, lon0, next() * 360.0);
+    for i in 0..n {
+        a.samples.push(Sample {
+            t_s: Some(i as f64),
+            lat_deg: Some(lat),
+            lon_deg: Some(lon),
+            ..Sample::default()
+        });
+        heading += (next() - 0.5) * 40.0;
+        let step = 2.0 + 3.0 * next();
+        let (dn, de) = (
+            step * heading.to_radians().cos(),
+            step * heading.to_radians().sin(),
+        );
+        lat += dn / 111_195.0;
+        lon += de / (111_195.0 * lat.to_radians().cos());
+    }
+    a
+}
+
+fn distance(mut a: Activity) -> (f64, Activity) {
+    stridewise::ingest::clean::finish(&mut a);
+    let d = stridewise::analysis::totals::totals(&a)
+        .distance_m
+        .unwrap_or(0.0);
+    (d, a)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Issue 22 item 13: one to five bad fixes anywhere (at 0°, 0°, or kilometres to
+    /// thousands of kilometres off; alone or in a burst; the first and last fixes
+    /// included) leave the distance within 1% of the clean track's, with a note.
+    #[test]
+    fn bad_gps_fixes_leave_the_distance_within_one_percent(
+        lat0 in -70.0f64..70.0,
+        lon0 in -179.0f64..179.0,
+        seed in 1u64..u64::MAX,
+        n in 300usize..3_000,
+        bad in prop::collection::vec((0.0f64..1.0, 0u8..3, 1_000.0f64..5_000_000.0, 0.0f64..360.0), 1..=5),
+        burst in any::<bool>(),
+    ) {
+        let clean = track((lat0, lon0, seed), n);
+        let (want, _) = distance(clean.clone());
+        let mut dirty = clean;
+        let at0 = ((bad[0].0 * n as f64) as usize).min(n - 1);
+        for (k, &(where_, kind, off_m, bearing)) in bad.iter().enumerate() {
+            // A burst puts the bad fixes one after another from the first one's place.
+            let at = if burst { (at0 + k).min(n - 1) } else { ((where_ * n as f64) as usize).min(n - 1) };
+            let s = &mut dirty.samples[at];
+            let (lat, lon) = match kind {
+                0 => (0.0, 0.0),
+                _ => {
+                    let (lat, lon) = (s.lat_deg.unwrap(), s.lon_deg.unwrap());
+                    stridewise::synth::destination(lat, lon, bearing, off_m)
+                }
+            };
+            // Replace the fix, or insert a bad one half a second after it.
+            if kind == 2 {
+                let extra = Sample { t_s: s.t_s.map(|t| t + 0.5), lat_deg: Some(lat), lon_deg: Some(lon), ..Sample::default() };
+                dirty.samples.insert(at + 1, extra);
+            } else {
+                s.lat_deg = Some(lat);
+                s.lon_deg = Some(lon);
+            }
+        }
+        let (got, a) = distance(dirty);
+        prop_assert!((got - want).abs() <= 0.01 * want, "{} vs {} ({:?})", got, want, a.notes);
+        prop_assert!(a.notes.iter().any(|n| n.contains("GPS fixes")), "{:?}", a.notes);
+    }
 }

@@ -134,8 +134,10 @@ pub(super) fn elevation_chart(cx: &Ctx<'_>) -> Option<ChartSpec> {
         counted(e.climbs.len(), "climb", "climbs"),
         counted(e.descents.len(), "descent", "descents")
     );
-    if e.low_confidence {
+    if e.source == crate::model::AltitudeSource::Gps {
         title.push_str(" (GPS altitude, smoothed)");
+    } else if e.low_confidence {
+        title.push_str(&format!(" ({})", e.altitude_words()));
     }
     Some(ChartSpec {
         id: "elevation",

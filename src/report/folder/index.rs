@@ -123,7 +123,7 @@ pub fn page(
         h.push_str("<h2>What to work on</h2>\n<ol class=\"focus\">\n");
         for f in &o.focus {
             // Volume and pain findings are about the folder, not counted in runs.
-            let of = if crate::coach::focus::group(&f.code) == 2 {
+            let of = if crate::coach::focus::is_folder_wide(&f.code) {
                 "across the folder".to_string()
             } else {
                 format!("{} of {}", f.runs, counted(o.runs.len(), "run", "runs"))

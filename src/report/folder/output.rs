@@ -140,18 +140,23 @@ pub fn write_table(o: &Outcome, units: UnitSystem, out: &mut impl Write) -> io::
         v.and_then(|v| MetersPerSecond(v).pace())
             .map_or_else(|| "-".into(), |p| p.format(units))
     };
+    // Safety first: pain that lingers is said in full before anything else.
+    for p in o.pain.iter().filter(|p| p.code() == "lingering_pain") {
+        writeln!(out, "{}", terminal(&p.message_in(units)))?;
+        writeln!(out)?;
+    }
     if !o.focus.is_empty() {
         let list: Vec<String> = o
             .focus
             .iter()
             .enumerate()
             .map(|(i, f)| {
-                format!(
-                    "{}. {} ({})",
-                    i + 1,
-                    f.code.replace('_', " "),
+                let of = if crate::coach::focus::is_folder_wide(&f.code) {
+                    "across the folder".to_string()
+                } else {
                     super::text::counted(f.runs, "run", "runs")
-                )
+                };
+                format!("{}. {} ({of})", i + 1, f.code.replace('_', " "))
             })
             .collect();
         writeln!(out, "Work on first: {}", list.join(", "))?;

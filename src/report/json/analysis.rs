@@ -5,6 +5,7 @@
 //! the contract has always written them: only the figures [`super`] rounds are rounded.
 
 use crate::analysis::{cadence, elevation, pace, stride};
+use crate::units::round;
 use serde::Serialize;
 
 /// One walk break.
@@ -293,6 +294,15 @@ pub struct GradeBand {
     pub time_share_pct: Option<f64>,
 }
 
+/// A stretch of the run, m along it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Stretch {
+    /// Start, m.
+    pub start_m: f64,
+    /// End, m.
+    pub end_m: f64,
+}
+
 /// A climb or a descent.
 #[derive(Clone, Debug, Serialize)]
 pub struct Section {
@@ -322,11 +332,21 @@ pub struct Section {
     pub cadence_spm: Option<f64>,
     /// Step length on it, m.
     pub step_length_m: Option<f64>,
+    /// Distance on it steeper than the steep grade in its direction, m.
+    pub steep_distance_m: f64,
+    /// Part of it is steeper than a runner runs: an altitude error.
+    pub implausible_grade: bool,
+    /// It can bear a hill finding: no implausible grade, and on altitude that is not
+    /// barometric an altitude change beyond `climb_margin_m`.
+    pub above_noise: bool,
 }
 
 impl Section {
-    fn from(s: &elevation::Section) -> Self {
+    fn from(s: &elevation::Section, e: &elevation::Elevation) -> Self {
         Self {
+            steep_distance_m: s.steep_distance_m,
+            implausible_grade: s.implausible_grade,
+            above_noise: e.bears_finding(s),
             start_m: s.start_m,
             end_m: s.end_m,
             length_m: s.length_m,
@@ -347,12 +367,27 @@ impl Section {
 /// The elevation analysis, inline in the run's `elevation` block.
 #[derive(Clone, Debug, Serialize)]
 pub struct Elevation {
-    /// `barometric`, `gps` or `none`.
+    /// `barometric` (a device with a barometric altimeter), `gps`, `smoothed` (smooth
+    /// altitude from a device not known to have one) or `none`.
     pub source: &'static str,
     /// How gain and loss were counted.
     pub method: String,
-    /// GPS-only (or unknown) altitude: rough figures.
+    /// Not barometric: rough figures, hill findings at most a caution.
     pub low_confidence: bool,
+    /// Measured altitude noise, m (robust SD of the residual from a local straight line).
+    pub noise_m: f64,
+    /// Noise the climb margin is set from, m (at least the GNSS floor when not barometric).
+    pub assumed_noise_m: f64,
+    /// Smallest altitude change of a climb or descent that bears a hill finding, m;
+    /// `null` on barometric altitude.
+    pub climb_margin_m: Option<f64>,
+    /// Altitude steps levelled out before grading (barometer jumps, GPS source switches,
+    /// steps across pauses).
+    pub altitude_steps: usize,
+    /// Stretches steeper than a runner runs: altitude errors, left out of hill findings.
+    pub implausible_grade: Vec<Stretch>,
+    /// Steep distance that can bear a hill finding, m.
+    pub hill_steep_distance_m: f64,
     /// Gain, m.
     pub gain_m: f64,
     /// Loss, m (positive).
@@ -393,6 +428,16 @@ impl Elevation {
             source: e.source.as_str(),
             method: e.method.clone(),
             low_confidence: e.low_confidence,
+            noise_m: e.noise_m,
+            assumed_noise_m: e.assumed_noise_m,
+            climb_margin_m: e.climb_margin_m,
+            altitude_steps: e.altitude_steps,
+            implausible_grade: e
+                .implausible_grade
+                .iter()
+                .map(|&(start_m, end_m)| Stretch { start_m, end_m })
+                .collect(),
+            hill_steep_distance_m: e.steep_bearing_m(),
             gain_m: e.gain_m,
             loss_m: e.loss_m,
             min_altitude_m: e.min_altitude_m,
@@ -418,8 +463,8 @@ impl Elevation {
                     time_share_pct: b.time_share_pct,
                 })
                 .collect(),
-            climbs: e.climbs.iter().map(Section::from).collect(),
-            descents: e.descents.iter().map(Section::from).collect(),
+            climbs: e.climbs.iter().map(|c| Section::from(c, e)).collect(),
+            descents: e.descents.iter().map(|d| Section::from(d, e)).collect(),
         }
     }
 }
@@ -709,6 +754,56 @@ impl VsBaseline {
             cadence_diff_pct: c.cadence_diff_pct,
             step_length_diff_pct: c.step_length_diff_pct,
             time_s: c.time_s,
+        }
+    }
+}
+
+/// The session's kind and the three times (`analysis::session`, `analysis::motion`).
+#[derive(Debug, Serialize)]
+pub struct Session {
+    /// `steady_run`, `structured`, `run_walk`, `walk`, `treadmill`, `not_a_run` or `route`.
+    pub kind: &'static str,
+    /// The evidence for the kind, in words.
+    pub evidence: String,
+    /// First to last sample, s.
+    pub elapsed_s: f64,
+    /// Elapsed minus the file's pauses (the watch's timer), s.
+    pub timer_s: f64,
+    /// Timer minus standing still: running plus walking, s.
+    pub moving_s: f64,
+    /// Stood still with the timer running, s.
+    pub standing_s: f64,
+    /// Running time, s.
+    pub running_s: f64,
+    /// Walking time, s.
+    pub walking_s: f64,
+    /// Median speed over the moving time, m/s.
+    pub median_moving_speed_mps: Option<f64>,
+    /// What made it structured: `laps` or `speed`; null otherwise.
+    pub structure: Option<&'static str>,
+}
+
+impl Session {
+    /// The wire form of a review's motion and session.
+    #[must_use]
+    pub fn from_review(r: &crate::coach::review::Review) -> Self {
+        use crate::analysis::session::StructureSource;
+        let m = &r.motion;
+        let s = &r.session;
+        Self {
+            kind: s.kind.as_str(),
+            evidence: s.evidence_text(),
+            elapsed_s: round(m.elapsed_s, 1),
+            timer_s: round(m.timer_s, 1),
+            moving_s: round(r.moving_s(), 1),
+            standing_s: round(m.standing_s, 1),
+            running_s: round(s.running_s, 1),
+            walking_s: round(s.walking_s, 1),
+            median_moving_speed_mps: s.median_moving_mps.map(|v| round(v, 3)),
+            structure: s.structure.map(|x| match x {
+                StructureSource::Laps { .. } => "laps",
+                StructureSource::Speed { .. } => "speed",
+            }),
         }
     }
 }

@@ -197,6 +197,9 @@ impl RunSummary {
 /// Blocks added by `analyze`.
 #[derive(Debug, Serialize)]
 pub struct Coaching {
+    /// What kind of session it was and the three times (elapsed, timer, moving), decided
+    /// before any coaching.
+    pub session: analysis::Session,
     /// Splits, grade-adjusted pace, drift, decoupling; null for a route without times.
     pub pace: Option<analysis::Pace>,
     /// Step length and running dynamics; null without speed and cadence.
@@ -208,8 +211,9 @@ pub struct Coaching {
     pub focus: Vec<&'static str>,
     /// Values no runner produces (a data problem, not form): noted, never coached.
     pub data_notes: Vec<DataNote>,
-    /// Why the recording is not coached (`route`, `too_short`, `likely_ride`), with the
-    /// reason in words; null for a run that is coached.
+    /// Why the recording is not coached (`route`, `too_short`, `likely_ride`,
+    /// `faster_than_record`, `walk`), with the reason in words; null for a run that is
+    /// coached.
     pub not_coached: Option<DataNote>,
     /// The one-line reminder that this is training feedback, not medical advice.
     pub disclaimer: &'static str,
@@ -538,6 +542,7 @@ impl Run {
         }
         run.elevation.skipped = r.elevation_skipped;
         run.coaching = Some(Coaching {
+            session: analysis::Session::from_review(r),
             pace: r.pace.as_ref().map(analysis::Pace::from),
             stride: r.stride.as_ref().map(analysis::Stride::from),
             warnings: r
@@ -605,7 +610,9 @@ mod tests {
             .filter_map(|b| b["label"].as_str())
             .collect();
         assert_eq!(labels, ["steep_down", "down", "flat", "up", "steep_up"]);
-        assert_eq!(v["elevation"]["source"], "barometric");
+        // A generated run's device ("stridewise synth") is in no altimeter table: its
+        // smooth altitude is `smoothed`, never assumed barometric.
+        assert_eq!(v["elevation"]["source"], "smoothed");
         assert_eq!(v["pace"]["gap_model"], "strava2017");
         assert_eq!(v["pace"]["decoupling"]["class"], "good");
         let warnings = v["warnings"].as_array().expect("warnings");
