@@ -291,6 +291,7 @@ mod tests {
                     runs: Vec::new(),
                 })
                 .collect(),
+            audio: crate::plan::json::AudioDoc::default(),
         }
     }
 
