@@ -367,4 +367,14 @@ mod tests {
         );
         assert!(parse("{").is_err());
     }
+
+    /// A plan.json written before the `audio` block was added still reads.
+    #[test]
+    fn a_plan_without_the_audio_block_reads() {
+        let mut v = serde_json::to_value(doc(&[168.0])).unwrap();
+        assert!(v.as_object_mut().unwrap().remove("audio").is_some());
+        let d = parse(&v.to_string()).unwrap();
+        assert!(d.audio.tracks.is_empty());
+        assert_eq!(d.audio.total_bytes, 0);
+    }
 }
