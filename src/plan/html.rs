@@ -1,8 +1,9 @@
 //! `plan.html`: the plan on a phone. Self-contained (inline CSS, no script, no network),
 //! one column, large type; every string from a file (a run's path) is escaped.
 
-use super::json::{audio_file, workout_file};
-use super::text::{band_line, pain_lines, runs_line, start_line, RULES};
+use super::audio::{self, Track};
+use super::json::workout_file;
+use super::text::{audio_line, band_line, pain_lines, runs_line, start_line, track_line, RULES};
 use super::Plan;
 use crate::coach::warning::NOT_MEDICAL_ADVICE;
 use crate::report::html::escape;
@@ -82,7 +83,7 @@ pub fn page(p: &Plan, u: UnitSystem) -> String {
         let _ = writeln!(h, "<li>{}</li>", escape(&runs_line(w)));
         for r in &w.runs {
             let audio = if r.metronome {
-                let f = audio_file(w.number, w.target_spm);
+                let f = Track::of(w, r).file();
                 format!(
                     " · metronome: <a href=\"{}\">{}</a>",
                     escape(&f),
@@ -98,6 +99,25 @@ pub fn page(p: &Plan, u: UnitSystem) -> String {
                 r.number,
                 escape(&f),
                 escape(f.trim_start_matches("workouts/"))
+            );
+        }
+        h.push_str("</ul></div>\n");
+    }
+    let tracks = audio::tracks(p);
+    if !tracks.is_empty() {
+        let _ = writeln!(
+            h,
+            "<h2>Click tracks</h2>\n<div class=\"card\">{}\n<ul>",
+            escape(&audio_line(&tracks))
+        );
+        for t in &tracks {
+            let f = t.file();
+            let _ = writeln!(
+                h,
+                "<li><a href=\"{}\">{}</a>: {}</li>",
+                escape(&f),
+                escape(f.trim_start_matches("audio/")),
+                escape(&track_line(t))
             );
         }
         h.push_str("</ul></div>\n");

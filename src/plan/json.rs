@@ -3,6 +3,7 @@
 //! goes away (new fields may be added without a change). A later folder review reads it
 //! back (`--plan plan.json`) to set the runner's cadence against it.
 
+use super::audio::{self, Pattern, Track};
 use super::schedule::Feedback;
 use super::target::CadenceSource;
 use super::Plan;
@@ -45,6 +46,73 @@ pub struct PlanDoc {
     pub lingering_pain: Vec<[String; 2]>,
     /// The weeks.
     pub weeks: Vec<WeekDoc>,
+    /// The click tracks in `audio/` (absent in plans written before it was added: read as
+    /// no tracks).
+    #[serde(default)]
+    pub audio: AudioDoc,
+}
+
+/// The click tracks: one per distinct target and pattern, each one loop.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AudioDoc {
+    /// `loop`: each track is one loop; the runner sets the player to repeat it for the
+    /// whole run (a continuous track wraps on the beat and on the bar, a run/walk track is
+    /// one repeat).
+    pub playback: String,
+    /// Size of all the tracks on disk, bytes.
+    pub total_bytes: u64,
+    /// The tracks, in the order the weeks first play them.
+    pub tracks: Vec<TrackDoc>,
+}
+
+/// One click track.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrackDoc {
+    /// The file, relative to the plan folder.
+    pub file: String,
+    /// Clicks per minute (the target, steps/min).
+    pub target_spm: f64,
+    /// `continuous` or `run_walk`.
+    pub pattern: String,
+    /// Running per repeat, s (run/walk only).
+    pub run_s: Option<u32>,
+    /// Walking (silence) per repeat, s (run/walk only).
+    pub walk_s: Option<u32>,
+    /// Length of the loop, s.
+    pub loop_s: u32,
+    /// Size of the file, bytes.
+    pub bytes: u64,
+}
+
+impl AudioDoc {
+    /// The wire form of the plan's tracks.
+    #[must_use]
+    pub fn new(tracks: &[Track]) -> Self {
+        Self {
+            playback: "loop".into(),
+            total_bytes: audio::total_bytes(tracks),
+            tracks: tracks
+                .iter()
+                .map(|t| {
+                    let (pattern, run_s, walk_s) = match t.pattern {
+                        Pattern::Continuous => ("continuous", None, None),
+                        Pattern::RunWalk { run_s, walk_s } => {
+                            ("run_walk", Some(run_s), Some(walk_s))
+                        }
+                    };
+                    TrackDoc {
+                        file: t.file(),
+                        target_spm: t.spm,
+                        pattern: pattern.into(),
+                        run_s,
+                        walk_s,
+                        loop_s: t.loop_s(),
+                        bytes: t.bytes(),
+                    }
+                })
+                .collect(),
+        }
+    }
 }
 
 /// One week.
@@ -82,7 +150,8 @@ pub struct RunDoc {
     pub metronome: bool,
     /// The FIT workout file, relative to the plan folder.
     pub workout_file: String,
-    /// The click track, relative to the plan folder; `null` without metronome.
+    /// The click track, relative to the plan folder (one of `audio.tracks`, shared by
+    /// every run with the same target and pattern); `null` without metronome.
     pub audio_file: Option<String>,
 }
 
@@ -103,13 +172,6 @@ pub struct RunWalkDoc {
 #[must_use]
 pub fn workout_file(week: usize, run: usize) -> String {
     format!("workouts/W{week}R{run}.fit")
-}
-
-/// File name of a week's click track (one per week and duration: every metronome run of a
-/// week has the same target and length).
-#[must_use]
-pub fn audio_file(week: usize, spm: f64) -> String {
-    format!("audio/week{week}-{spm:.0}spm.wav")
 }
 
 impl PlanDoc {
@@ -169,11 +231,12 @@ impl PlanDoc {
                             }),
                             metronome: r.metronome,
                             workout_file: workout_file(w.number, r.number),
-                            audio_file: r.metronome.then(|| audio_file(w.number, w.target_spm)),
+                            audio_file: r.metronome.then(|| Track::of(w, r).file()),
                         })
                         .collect(),
                 })
                 .collect(),
+            audio: AudioDoc::new(&audio::tracks(p)),
         }
     }
 }

@@ -1,4 +1,4 @@
-//! The metronome click track of a planned run, as a WAV file (written with `hound`).
+//! The metronome click track of a planned run, as a WAV file (streamed with `hound`).
 //!
 //! * **Format**: mono, 8 kHz, 8-bit PCM. A click needs no sound above a few kHz, and 8 kHz
 //!   (telephone rate) is the lowest rate every phone and player plays; 8 bits halve the size
@@ -13,7 +13,7 @@
 //!   can count groups without counting beats.
 //! * **Run/walk**: walk stretches are silent, and the beats restart with each run stretch.
 
-use std::io::Cursor;
+use std::io::{Cursor, Seek, Write};
 
 /// Samples per second.
 pub const SAMPLE_RATE: u32 = 8_000;
@@ -46,60 +46,113 @@ fn click_sample(i: usize, accent: bool) -> i8 {
     v.round().clamp(-127.0, 127.0) as i8
 }
 
-/// Samples of one stretch.
-fn stretch(out: &mut Vec<i8>, seconds: u32, clicking: bool, spm: f64) {
-    let n = usize::try_from(u64::from(seconds) * u64::from(SAMPLE_RATE)).unwrap_or(0);
-    let start = out.len();
-    out.resize(start + n, 0);
+/// Bytes of the WAV header `hound` writes for this format (`RIFF`/`WAVE`, a 16-byte
+/// PCMWAVEFORMAT `fmt ` chunk, the `data` chunk header): 12 + 24 + 8.
+pub const WAV_HEADER_BYTES: u64 = 44;
+
+/// Samples of a stretch of `seconds`.
+fn samples_of(seconds: u32) -> u64 {
+    u64::from(seconds) * u64::from(SAMPLE_RATE)
+}
+
+/// Samples (one byte each, mono) of a track over `stretches`.
+#[must_use]
+pub fn track_samples(stretches: &[Stretch]) -> u64 {
+    stretches.iter().map(|s| samples_of(s.seconds)).sum()
+}
+
+/// Size of the WAV file of a track over `stretches`, bytes: the header and one byte per
+/// sample (8-bit mono; a whole number of seconds at 8 kHz is an even number of bytes, so
+/// the `data` chunk needs no pad byte).
+#[must_use]
+pub fn wav_bytes(stretches: &[Stretch]) -> u64 {
+    WAV_HEADER_BYTES + track_samples(stretches)
+}
+
+/// `n` silent samples.
+fn silence<W: Write + Seek>(w: &mut hound::WavWriter<W>, n: u64) -> Result<(), hound::Error> {
+    for _ in 0..n {
+        w.write_sample(0_i8)?;
+    }
+    Ok(())
+}
+
+/// Write the samples of one stretch, beat by beat: nothing is held but the writer's buffer.
+/// A click is cut short by the end of the stretch; a beat that falls inside the previous
+/// click (beats under 15 ms apart, 4,000 steps/min: never a runner's) is left out.
+fn stretch<W: Write + Seek>(
+    w: &mut hound::WavWriter<W>,
+    seconds: u32,
+    clicking: bool,
+    spm: f64,
+) -> Result<(), hound::Error> {
+    let n = samples_of(seconds);
     if !clicking || !spm.is_finite() || spm <= 0.0 {
-        return;
+        return silence(w, n);
     }
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let click_len = (CLICK_S * f64::from(SAMPLE_RATE)) as usize;
+    let click_len = (CLICK_S * f64::from(SAMPLE_RATE)) as u64;
     let period = 60.0 / spm * f64::from(SAMPLE_RATE);
-    #[allow(clippy::cast_precision_loss)]
-    let n_f = n as f64;
-    let mut k: u32 = 0;
-    loop {
-        let at = (f64::from(k) * period).round();
-        if at >= n_f {
+    let mut pos = 0_u64;
+    for k in 0_u64.. {
+        // Beat `k` from the stretch's start; `n` is at most 2^32 samples, exact in an f64.
+        #[allow(clippy::cast_precision_loss)]
+        let at = (k as f64 * period).round();
+        #[allow(clippy::cast_precision_loss)]
+        if at >= n as f64 {
             break;
         }
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let at = at as usize;
-        let accent = k % ACCENT_EVERY == 0;
-        for i in 0..click_len.min(n - at) {
-            if let Some(s) = out.get_mut(start + at + i) {
-                *s = click_sample(i, accent);
-            }
+        let at = at as u64;
+        if at < pos {
+            continue;
         }
-        k += 1;
+        silence(w, at - pos)?;
+        let accent = k % u64::from(ACCENT_EVERY) == 0;
+        let len = click_len.min(n - at);
+        for i in 0..len {
+            w.write_sample(click_sample(usize::try_from(i).unwrap_or(0), accent))?;
+        }
+        pos = at + len;
     }
+    silence(w, n - pos)
 }
 
-/// The WAV bytes of a click track at `spm` beats per minute over `stretches`.
+/// Stream the WAV of a click track at `spm` beats per minute over `stretches` into `out`
+/// (a file, through a buffer): samples are generated and written as they go, so memory
+/// stays flat however long the track. Returns the bytes written ([`wav_bytes`]).
 ///
 /// # Errors
-/// A WAV that `hound` cannot write (over 4 GiB: not for a run).
-pub fn click_track(spm: f64, stretches: &[Stretch]) -> Result<Vec<u8>, hound::Error> {
-    let mut samples = Vec::new();
-    for s in stretches {
-        stretch(&mut samples, s.seconds, s.clicking, spm);
-    }
+/// Write errors, and a WAV that `hound` cannot write (over 4 GiB: not for a run).
+pub fn write_track<W: Write + Seek>(
+    out: W,
+    spm: f64,
+    stretches: &[Stretch],
+) -> Result<u64, hound::Error> {
     let spec = hound::WavSpec {
         channels: 1,
         sample_rate: SAMPLE_RATE,
         bits_per_sample: 8,
         sample_format: hound::SampleFormat::Int,
     };
-    let mut cursor = Cursor::new(Vec::with_capacity(samples.len() + 44));
-    {
-        let mut w = hound::WavWriter::new(&mut cursor, spec)?;
-        for s in samples {
-            w.write_sample(s)?;
-        }
-        w.finalize()?;
+    let mut w = hound::WavWriter::new(out, spec)?;
+    for s in stretches {
+        stretch(&mut w, s.seconds, s.clicking, spm)?;
     }
+    let bytes = WAV_HEADER_BYTES + u64::from(w.len());
+    w.finalize()?;
+    Ok(bytes)
+}
+
+/// The WAV bytes of a click track at `spm` beats per minute over `stretches`, in memory
+/// (for short tracks and the tests; the plan streams its tracks with [`write_track`]).
+///
+/// # Errors
+/// A WAV that `hound` cannot write (over 4 GiB: not for a run).
+pub fn click_track(spm: f64, stretches: &[Stretch]) -> Result<Vec<u8>, hound::Error> {
+    let cap = usize::try_from(wav_bytes(stretches)).unwrap_or(0);
+    let mut cursor = Cursor::new(Vec::with_capacity(cap));
+    write_track(&mut cursor, spm, stretches)?;
     Ok(cursor.into_inner())
 }
 

@@ -5,9 +5,11 @@
 //! speed and its source (`target`), then N weeks of runs with a cadence target, a volume
 //! and run/walk from recent history and soreness, and faded metronome feedback
 //! (`schedule`). The renderers (`json`, `text`, `html`), the watch workouts
-//! (`workout`) and the click tracks (`metronome`) draw from the plan; `progress`
-//! sets a later folder review against it.
+//! (`workout`) and the click tracks (`audio`: one looped track per distinct target and
+//! pattern; `metronome`: their samples, streamed) draw from the plan; `write` puts the
+//! folder in place at one commit point; `progress` sets a later folder review against it.
 
+pub mod audio;
 pub mod html;
 pub mod json;
 pub mod metronome;

@@ -291,6 +291,7 @@ mod tests {
                     runs: Vec::new(),
                 })
                 .collect(),
+            audio: crate::plan::json::AudioDoc::default(),
         }
     }
 
@@ -365,5 +366,15 @@ mod tests {
             "week 1: monday must be YYYY-MM-DD"
         );
         assert!(parse("{").is_err());
+    }
+
+    /// A plan.json written before the `audio` block was added still reads.
+    #[test]
+    fn a_plan_without_the_audio_block_reads() {
+        let mut v = serde_json::to_value(doc(&[168.0])).unwrap();
+        assert!(v.as_object_mut().unwrap().remove("audio").is_some());
+        let d = parse(&v.to_string()).unwrap();
+        assert!(d.audio.tracks.is_empty());
+        assert_eq!(d.audio.total_bytes, 0);
     }
 }

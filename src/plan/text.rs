@@ -1,5 +1,6 @@
 //! The plan as words: the terminal summary, and the sentences the page shares.
 
+use super::audio::{self, Pattern, Track};
 use super::schedule::Feedback;
 use super::target::CadenceSource;
 use super::{Plan, PlanWeek};
@@ -105,6 +106,39 @@ pub fn pain_lines(p: &Plan) -> Vec<String> {
     v
 }
 
+/// "3 click tracks in audio/, 6.7 MB on disk: …": how many, their size, and how to play
+/// them (each is one loop, repeated for the whole run).
+#[must_use]
+pub fn audio_line(tracks: &[Track]) -> String {
+    let n = tracks.len();
+    format!(
+        "{n} click track{} in audio/, {} on disk, one per target and pattern: each is one \
+         loop, so set your player to repeat the track (\"repeat one\") for the whole run; \
+         it wraps on the beat.",
+        if n == 1 { "" } else { "s" },
+        audio::size_words(audio::total_bytes(tracks))
+    )
+}
+
+/// "172 steps/min, continuous, a 4:00 loop, 1.9 MB".
+#[must_use]
+pub fn track_line(t: &Track) -> String {
+    let pattern = match t.pattern {
+        Pattern::Continuous => "continuous".to_string(),
+        Pattern::RunWalk { run_s, walk_s } => format!(
+            "{} run, {} walk in silence",
+            format_duration(f64::from(run_s)),
+            format_duration(f64::from(walk_s))
+        ),
+    };
+    format!(
+        "{:.0} steps/min, {pattern}, a {} loop, {}",
+        t.spm,
+        format_duration(f64::from(t.loop_s())),
+        audio::size_words(t.bytes())
+    )
+}
+
 /// The rules every week follows.
 pub const RULES: [&str; 4] = [
     "Easy runs at your easy pace, on flat routes: cadence rises with speed and changes on hills, so the target only means something on the flat at easy pace.",
@@ -161,6 +195,19 @@ pub fn write(p: &Plan, u: UnitSystem, out: &mut impl Write) -> io::Result<()> {
                 Feedback::None => "none",
             }
         )?;
+    }
+    let tracks = audio::tracks(p);
+    if !tracks.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", audio_line(&tracks))?;
+        for t in &tracks {
+            writeln!(
+                out,
+                "  {:<32} {}",
+                t.file().trim_start_matches("audio/"),
+                track_line(t)
+            )?;
+        }
     }
     writeln!(out)?;
     for r in RULES {

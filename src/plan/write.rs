@@ -8,60 +8,26 @@
 //! or hold an input, it is claimed before the review, and only the entries stridewise
 //! wrote there (its manifest) are replaced.
 
-use super::json::{audio_file, workout_file, PlanDoc};
-use super::metronome::{click_track, Stretch};
-use super::{html, workout, Plan, PlannedRun};
+use super::audio::{self, Track};
+use super::json::{workout_file, PlanDoc};
+use super::{html, metronome, workout, Plan};
 use crate::report::outdir;
 use crate::report::report_dir::ReportDir;
 use crate::units::UnitSystem;
 use anyhow::Context;
+use std::io::{self, BufWriter, Write};
 
-/// The stretches of a run's click track: clicking while running, silent while walking.
-#[must_use]
-pub fn stretches(r: &PlannedRun) -> Vec<Stretch> {
-    match r.run_walk {
-        Some(rw) => {
-            let mut v = Vec::new();
-            for _ in 0..rw.repeats {
-                v.push(Stretch {
-                    seconds: rw.run_s,
-                    clicking: true,
-                });
-                v.push(Stretch {
-                    seconds: rw.walk_s,
-                    clicking: false,
-                });
-            }
-            if rw.tail_run_s > 0 {
-                v.push(Stretch {
-                    seconds: rw.tail_run_s,
-                    clicking: true,
-                });
-            }
-            v
-        }
-        None => vec![Stretch {
-            seconds: r.duration_s,
-            clicking: true,
-        }],
-    }
-}
-
-/// Every file of the plan folder: (path relative to the folder, bytes).
+/// The small files of the plan folder (workouts, `plan.json`, `plan.html`): (path relative
+/// to the folder, bytes). The click tracks are streamed to disk instead ([`write`]).
 ///
 /// # Errors
-/// A workout or click track that cannot be encoded.
+/// A workout that cannot be encoded, or `plan.json` that cannot be formatted.
 pub fn files(p: &Plan, u: UnitSystem) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     let mut out = Vec::new();
     for w in &p.weeks {
         for r in &w.runs {
             let fit = workout::encode(w, r).context("cannot encode a workout")?;
             out.push((workout_file(w.number, r.number), fit));
-        }
-        if let Some(r) = w.runs.iter().find(|r| r.metronome) {
-            let wav = click_track(w.target_spm, &stretches(r))
-                .with_context(|| format!("cannot write the click track of week {}", w.number))?;
-            out.push((audio_file(w.number, w.target_spm), wav));
         }
     }
     let mut json =
@@ -72,6 +38,27 @@ pub fn files(p: &Plan, u: UnitSystem) -> anyhow::Result<Vec<(String, Vec<u8>)>> 
     Ok(out)
 }
 
+/// Stream one click track into `folder` (the staging `audio/`), atomically, and check the
+/// written size against the size the plan states.
+fn write_track(folder: &cap_std::fs::Dir, t: &Track) -> io::Result<()> {
+    let file = t.file();
+    let name = outdir::safe_component(file.trim_start_matches("audio/"));
+    outdir::write_atomic_with(folder, &name, |f| {
+        let mut buf = BufWriter::with_capacity(64 * 1024, &mut *f);
+        let written =
+            metronome::write_track(&mut buf, t.spm, &t.stretches()).map_err(io::Error::other)?;
+        buf.flush()?;
+        drop(buf);
+        let on_disk = f.metadata()?.len();
+        if written != t.bytes() || on_disk != t.bytes() {
+            return Err(io::Error::other(format!(
+                "{file}: {on_disk} bytes written, the plan states {}",
+                t.bytes()
+            )));
+        }
+        Ok(())
+    })
+}
 /// The plan folder's entries: its two folders, then its files in commit order (the page
 /// last).
 const FOLDERS: [&str; 2] = ["workouts", "audio"];
@@ -103,6 +90,12 @@ pub fn write(dir: &mut ReportDir, p: &Plan, u: UnitSystem) -> anyhow::Result<()>
         {
             outdir::write_atomic(&folder, &outdir::safe_component(name), bytes)
                 .with_context(ctx)?;
+        }
+        if sub == "audio" {
+            // Streamed in blocks, one track per target and pattern (`audio`).
+            for t in audio::tracks(p) {
+                write_track(&folder, &t).with_context(ctx)?;
+            }
         }
     }
     for (name, bytes) in all.iter().filter(|(n, _)| !n.contains('/')) {

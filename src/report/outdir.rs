@@ -90,11 +90,25 @@ pub fn remove_entry(dir: &Dir, name: &str) {
 /// # Errors
 /// I/O errors, with the temporary file removed.
 pub fn write_atomic(dir: &Dir, name: &str, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_with(dir, name, |f| f.write_all(bytes))
+}
+
+/// Write `dir/name` atomically as [`write_atomic`] does, the content streamed by `fill`
+/// into the temporary file (for files too large to hold in memory, the plan's click
+/// tracks); the file is synced and renamed into place only when `fill` succeeds.
+///
+/// # Errors
+/// I/O errors and `fill`'s errors, with the temporary file removed.
+pub fn write_atomic_with(
+    dir: &Dir,
+    name: &str,
+    fill: impl FnOnce(&mut cap_std::fs::File) -> io::Result<()>,
+) -> io::Result<()> {
     let tmp = format!(".{name}.tmp-{}", std::process::id());
     let tracked = track(dir, &tmp);
     let result = (|| {
         let mut f = dir.create(&tmp)?;
-        f.write_all(bytes)?;
+        fill(&mut f)?;
         f.sync_all()?;
         dir.rename(&tmp, dir, name)
     })();

@@ -336,3 +336,58 @@ fn inspect_of_many_runs_holds_one_at_a_time() {
         assert!(mib < 60.0, "json {json}: peak {mib:.0} MiB");
     }
 }
+
+/// `plan --weeks 26` from one 10-hour run (a generated GPX.gz, 55 min run / 5 min walk):
+/// the click tracks are streamed to disk, one per distinct target, each a 4-minute loop,
+/// so memory stays near the review's and `audio/` holds three small files (before: one
+/// 288 MB track per week held and copied in memory, 7.3 GB peak and 7.2 GB on disk;
+/// README, Benchmarks).
+#[test]
+fn a_26_week_plan_from_a_10_hour_run_streams_a_few_small_tracks() {
+    use stridewise::synth::{self, gpx, Scenario, Segment, Until};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = Scenario::hilly_10k();
+    s.name = "ultra-10h".into();
+    s.pauses.clear();
+    s.segments = (0..10)
+        .flat_map(|_| {
+            [
+                Segment::run("run", Until::DurationS(55 * 60), 2.6, 164.0),
+                Segment::walk("walk", Until::DurationS(5 * 60), 1.4, 112.0),
+            ]
+        })
+        .collect();
+    let run = synth::generate(&s).expect("scenario");
+    let text = gpx::write(&run, &gpx::GpxOptions::default()).expect("gpx");
+    let file = dir.path().join("ultra-10h.gpx.gz");
+    std::fs::write(&file, gzip(text.as_bytes())).expect("write");
+    let out = dir.path().join("plan");
+    let (code, stderr, mib) = run_measured(&[
+        "plan".as_ref(),
+        file.as_os_str(),
+        "--weeks".as_ref(),
+        "26".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("plan.json")).expect("plan.json"))
+            .expect("json");
+    assert_eq!(json["weeks"][0]["runs"][0]["duration_s"], 36_000);
+    let mut sizes = 0;
+    let mut files = 0;
+    for e in std::fs::read_dir(out.join("audio"))
+        .expect("audio")
+        .flatten()
+    {
+        sizes += e.metadata().expect("stat").len();
+        files += 1;
+    }
+    // 172, 176 and 180 steps/min: three 4-minute loops of 1.92 MB.
+    assert_eq!(files, 3);
+    assert_eq!(json["audio"]["total_bytes"].as_u64(), Some(sizes));
+    assert_eq!(sizes, 3 * (44 + 240 * 8_000));
+    // The review of a 10-hour run in a debug build, not 288 MB a track.
+    assert!(mib < 150.0, "peak {mib:.0} MiB");
+}

@@ -166,35 +166,116 @@ fn sample_data_makes_a_sensible_plan() {
     assert!(!html.contains("<script"));
 
     let mut workouts = 0;
-    let mut tracks = 0;
     for w in weeks {
         for r in w["runs"].as_array().unwrap() {
             let bytes = std::fs::read(out.join(r["workout_file"].as_str().unwrap())).expect("fit");
             check_continuous(&bytes, w, r);
             workouts += 1;
-            if let Some(f) = r["audio_file"].as_str() {
-                let wav = std::fs::read(out.join(f)).expect("wav");
-                let (rate, on) = onsets(&wav);
-                let want = 60.0 / w["target_spm"].as_f64().unwrap();
-                assert!(on.len() > 100);
-                for p in on.windows(2) {
-                    let dt = (p[1] - p[0]) as f64 / f64::from(rate);
-                    assert!((dt - want).abs() < 0.001, "{f}: {dt} vs {want}");
-                }
-                // The track lasts the planned run.
-                let secs = hound::WavReader::new(std::io::Cursor::new(&wav))
-                    .unwrap()
-                    .duration()
-                    / rate;
-                assert_eq!(f64::from(secs), r["duration_s"].as_f64().unwrap());
-                tracks += 1;
-            }
         }
     }
     assert!(workouts >= 6);
-    assert!(tracks >= 1);
-    // One click track per week with a metronome: five of six.
-    assert_eq!(std::fs::read_dir(out.join("audio")).unwrap().count(), 5);
+    let tracks = check_tracks(&out, &json, &stdout);
+    // Five weeks with a metronome, three targets: three continuous loops.
+    assert_eq!(tracks, 3);
+    assert!(html.contains("<h2>Click tracks</h2>"), "{html}");
+    assert!(html.contains("href=\"audio/"), "{html}");
+}
+
+/// The click tracks of a written plan against `plan.json`: `audio/` holds one file per
+/// distinct (target, pattern) the metronome runs name, no other; each file's size is the
+/// size stated for it, and their total is the total stated in `plan.json`, the terminal
+/// summary and the page; each file clicks at its target, every interval within 1 ms,
+/// also across the wrap of the loop. Returns the number of tracks.
+fn check_tracks(out: &Path, json: &Json, stdout: &str) -> usize {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut wanted: BTreeMap<String, (f64, Option<(u64, u64)>)> = BTreeMap::new();
+    for w in json["weeks"].as_array().unwrap() {
+        for r in w["runs"].as_array().unwrap() {
+            let Some(f) = r["audio_file"].as_str() else {
+                assert_eq!(r["metronome"], false, "{r}");
+                continue;
+            };
+            let target = w["target_spm"].as_f64().unwrap();
+            let rw = r["run_walk"]
+                .as_object()
+                .map(|x| (x["run_s"].as_u64().unwrap(), x["walk_s"].as_u64().unwrap()));
+            let before = wanted.insert(f.to_string(), (target, rw));
+            assert!(
+                before.is_none_or(|b| b == (target, rw)),
+                "{f} shared by different targets or patterns"
+            );
+        }
+    }
+    // One file per distinct target and pattern: no two names for the same pair.
+    let pairs: BTreeSet<String> = wanted.values().map(|v| format!("{v:?}")).collect();
+    assert_eq!(pairs.len(), wanted.len(), "{wanted:?}");
+    let audio = &json["audio"];
+    assert_eq!(audio["playback"], "loop");
+    let listed: BTreeSet<String> = audio["tracks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["file"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(listed, wanted.keys().cloned().collect());
+    let on_disk: BTreeMap<String, u64> = std::fs::read_dir(out.join("audio"))
+        .unwrap()
+        .flatten()
+        .map(|e| {
+            (
+                format!("audio/{}", e.file_name().to_string_lossy()),
+                e.metadata().unwrap().len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        on_disk.keys().cloned().collect::<BTreeSet<_>>(),
+        listed,
+        "audio/ holds exactly the tracks"
+    );
+    let mut total = 0;
+    for t in audio["tracks"].as_array().unwrap() {
+        let f = t["file"].as_str().unwrap();
+        let size = on_disk[f];
+        assert_eq!(t["bytes"].as_u64(), Some(size), "{f}");
+        total += size;
+        let (target, rw) = wanted[f];
+        assert_eq!(t["target_spm"].as_f64(), Some(target));
+        let wav = std::fs::read(out.join(f)).unwrap();
+        let r = hound::WavReader::new(std::io::Cursor::new(&wav)).unwrap();
+        let rate = r.spec().sample_rate;
+        let secs = r.duration() / rate;
+        assert_eq!(Some(u64::from(secs)), t["loop_s"].as_u64(), "{f}");
+        match rw {
+            Some((run_s, walk_s)) => {
+                assert_eq!(t["pattern"], "run_walk");
+                assert_eq!(u64::from(secs), run_s + walk_s, "one repeat: {f}");
+            }
+            None => assert_eq!(t["pattern"], "continuous"),
+        }
+        // Played twice, as the player's repeat does: every interval of a running stretch
+        // is 60 ÷ target, across the wrap too (a run/walk loop restarts after the walk).
+        let twice = [wav.clone(), wav[44..].to_vec()].concat();
+        let mut fixed = twice.clone();
+        let data_len = u32::try_from(twice.len() - 44).unwrap();
+        fixed[40..44].copy_from_slice(&data_len.to_le_bytes());
+        fixed[4..8].copy_from_slice(&(data_len + 36).to_le_bytes());
+        let (_, on) = onsets(&fixed);
+        let want = 60.0 / target;
+        let walk_gap = rw.map_or(0.0, |(_, walk_s)| walk_s as f64);
+        for p in on.windows(2) {
+            let dt = (p[1] - p[0]) as f64 / f64::from(rate);
+            let ok = (dt - want).abs() < 0.001
+                || (walk_gap > 0.0 && dt > walk_gap && dt < walk_gap + 2.0 * want);
+            assert!(ok, "{f}: {dt} vs {want}");
+        }
+    }
+    assert_eq!(audio["total_bytes"].as_u64(), Some(total));
+    let mb = format!("{:.1} MB on disk", total as f64 / 1e6);
+    assert!(stdout.contains(&mb), "{mb} not in {stdout}");
+    let html = std::fs::read_to_string(out.join("plan.html")).unwrap();
+    assert!(html.contains(&mb), "{mb} not in the page");
+    on_disk.len()
 }
 
 #[test]
@@ -241,11 +322,21 @@ fn a_sore_day_gives_run_walk_workouts() {
         num(of(&recs, "workout")[0], "num_valid_steps"),
         steps.len() as f64
     );
-    // The click track is silent while walking: clicks restart 360 s apart.
+    // The click track is one repeat: clicks for 300 s, silent while walking, then the
+    // loop restarts (the next repeat).
     let wav = std::fs::read(out.join(run["audio_file"].as_str().unwrap())).unwrap();
     let (rate, on) = onsets(&wav);
-    let first_after_walk = on.iter().find(|&&i| i >= 300 * rate as usize).copied();
-    assert_eq!(first_after_walk, Some(360 * rate as usize));
+    assert!(
+        on.iter().all(|&i| i < 300 * rate as usize),
+        "clicks while walking"
+    );
+    let secs = hound::WavReader::new(std::io::Cursor::new(&wav))
+        .unwrap()
+        .duration()
+        / rate;
+    assert_eq!(secs, 360);
+    // Run/walk weeks 1–2 share one track, the continuous weeks have theirs.
+    assert_eq!(check_tracks(&out, &json, &stdout), 3);
     // Week 3 runs continuously again.
     assert!(json["weeks"][2]["runs"][0]["run_walk"].is_null());
 }
