@@ -495,11 +495,25 @@ impl Profile {
         let half = NOISE_FIT_HALF_WIDTH_M;
         let (mut lo, mut hi) = (0, 0);
         let mut residuals = Vec::with_capacity(n);
+        // Running sums over the window [lo, hi), distances taken from the first point
+        // (so the sums stay small): one pass, not one fit per point.
+        let d0 = self.d.first().copied().unwrap_or(0.0);
+        let (mut sd, mut sh, mut sdd, mut sdh) = (0.0, 0.0, 0.0, 0.0);
         for i in 0..n {
             while self.d[i] - self.d[lo] > half {
+                let (x, y) = (self.d[lo] - d0, self.h[lo]);
+                sd -= x;
+                sh -= y;
+                sdd -= x * x;
+                sdh -= x * y;
                 lo += 1;
             }
             while hi < n && self.d[hi] - self.d[i] <= half {
+                let (x, y) = (self.d[hi] - d0, self.h[hi]);
+                sd += x;
+                sh += y;
+                sdd += x * x;
+                sdh += x * y;
                 hi += 1;
             }
             let m = hi - lo;
@@ -508,16 +522,11 @@ impl Profile {
             }
             #[allow(clippy::cast_precision_loss)] // window point counts are small
             let mf = m as f64;
-            let (d, h) = (&self.d[lo..hi], &self.h[lo..hi]);
-            let md = d.iter().sum::<f64>() / mf;
-            let mh = h.iter().sum::<f64>() / mf;
-            let (mut sdd, mut sdh) = (0.0, 0.0);
-            for (x, y) in d.iter().zip(h) {
-                sdd += (x - md) * (x - md);
-                sdh += (x - md) * (y - mh);
-            }
-            let slope = if sdd > 0.0 { sdh / sdd } else { 0.0 };
-            residuals.push(self.h[i] - (mh + slope * (self.d[i] - md)));
+            let (md, mh) = (sd / mf, sh / mf);
+            let var = sdd - sd * md;
+            let cov = sdh - sd * mh;
+            let slope = if var > 1e-9 { cov / var } else { 0.0 };
+            residuals.push(self.h[i] - (mh + slope * (self.d[i] - d0 - md)));
         }
         if residuals.len() < 10 {
             return 0.0;
@@ -602,12 +611,18 @@ impl Profile {
 
 /// Median of a non-empty slice (sorted in place); 0 for an empty one.
 fn median_of(v: &mut [f64]) -> f64 {
-    v.sort_by(f64::total_cmp);
+    // Selection, not a sort: linear in the window (called once per sample).
     let m = v.len();
-    match m {
-        0 => 0.0,
-        _ if m % 2 == 1 => v[m / 2],
-        _ => 0.5 * (v[m / 2 - 1] + v[m / 2]),
+    if m == 0 {
+        return 0.0;
+    }
+    let (lower, upper, _) = v.select_nth_unstable_by(m / 2, f64::total_cmp);
+    let upper = *upper;
+    if m % 2 == 1 {
+        upper
+    } else {
+        let below = lower.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        0.5 * (below + upper)
     }
 }
 
@@ -1019,7 +1034,8 @@ fn level_steps(alt: &[(usize, f64, f64)], noise_m: f64) -> Vec<Break> {
 /// without the step (pauses and gaps rise by 0: cut for gain and loss, not levelled); the
 /// stretch with the most samples keeps its recorded altitude.
 fn levelled<'a>(a: &'a Activity, breaks: &[Break]) -> std::borrow::Cow<'a, [crate::model::Sample]> {
-    if breaks.is_empty() {
+    // Only steps move the level; gaps and pauses cut the profile but offset nothing.
+    if breaks.iter().all(|b| b.rise_m == 0.0) {
         return std::borrow::Cow::Borrowed(&a.samples);
     }
     // Offset of each piece (cumulative rise) and its sample count.

@@ -95,9 +95,15 @@ fn displacement_speeds(a: &Activity, window: f64) -> Vec<Option<f64>> {
         .iter()
         .map(|s| Some((s.t_s?, s.lat_deg?, s.lon_deg?)))
         .collect();
+    let cos_lat = pos
+        .iter()
+        .flatten()
+        .next()
+        .map_or(1.0, |p| p.1.to_radians().cos());
     let speed = |p: (f64, f64, f64), q: (f64, f64, f64)| {
         let dt = (q.0 - p.0).abs();
-        (dt >= window / 2.0).then(|| crate::ingest::clean::haversine_m(p.1, p.2, q.1, q.2) / dt)
+        (dt >= window / 2.0)
+            .then(|| crate::ingest::clean::local_distance_m(cos_lat, p.1, p.2, q.1, q.2) / dt)
     };
     let mut out = vec![None; n];
     // Two pointers (times never decrease: the model's invariant): `fwd` is the last

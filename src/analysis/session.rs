@@ -31,9 +31,8 @@
 //! 6. **Treadmill**: the file says so.
 //! 7. **Steady run**: everything else.
 
-use crate::analysis::cadence::{weighted_quantile, CadenceAnalysis, Gait};
+use crate::analysis::cadence::{CadenceAnalysis, Gait};
 use crate::analysis::gap::{speed_factor, GapModel};
-use crate::analysis::totals::sample_weights;
 use crate::model::{Activity, LapIntensity};
 
 /// Adults change from walking to running near 2.0 m/s (Hreljac 1993, J Biomech 26:1183;
@@ -324,6 +323,8 @@ pub struct Inputs<'a> {
     pub activity: &'a Activity,
     /// Speed of every sample ([`crate::analysis::cadence::sample_speeds`]).
     pub speeds: &'a [Option<f64>],
+    /// Weight of every sample ([`crate::analysis::totals::sample_weights`]).
+    pub weights: &'a [f64],
     /// Grade of every sample (fraction).
     pub grades: &'a [Option<f64>],
     /// The cadence analysis, when the file has cadence.
@@ -341,7 +342,7 @@ pub struct Inputs<'a> {
 #[must_use]
 pub fn classify(i: &Inputs<'_>) -> Session {
     let a = i.activity;
-    let w = sample_weights(a);
+    let w = i.weights;
     let n = a.samples.len();
     // Gait per sample: Some(true) running, Some(false) walking, None standing/unknown.
     // Whether a sample's gait comes from the speed alone (no cadence reading).
@@ -366,7 +367,7 @@ pub fn classify(i: &Inputs<'_>) -> Session {
         .collect();
     // Without cadence a walk is a stretch slower than the transition speed that lasts
     // [`MIN_WALK_BY_SPEED_S`]: a corner, a slow GPS fix or a steep step is not a walk.
-    let speed_walks = speed_walk_breaks(&mut gaits, &by_speed, &w);
+    let speed_walks = speed_walk_breaks(&mut gaits, &by_speed, w);
     let (mut running_s, mut walking_s) = (0.0, 0.0);
     let mut moving_speeds = Vec::new();
     for k in 0..n {
@@ -379,7 +380,7 @@ pub fn classify(i: &Inputs<'_>) -> Session {
             moving_speeds.push((v, w[k]));
         }
     }
-    let median_moving_mps = weighted_quantile(&moving_speeds, 0.5);
+    let median_moving_mps = SpeedHistogram::of(moving_speeds.iter().copied()).median();
     let walk_breaks = i.cadence.map_or(0, |c| c.walk_break_count) + speed_walks;
     let mut s = Session {
         kind: SessionKind::SteadyRun,
@@ -445,7 +446,7 @@ pub fn classify(i: &Inputs<'_>) -> Session {
         s.kind = SessionKind::Walk;
         return s;
     }
-    if let Some(st) = lap_structure(a).or_else(|| speed_blocks(a, i.speeds, i.grades, &gaits, &w)) {
+    if let Some(st) = lap_structure(a).or_else(|| speed_blocks(a, i.speeds, i.grades, &gaits, w)) {
         s.kind = SessionKind::Structured;
         s.structure = Some(st);
         return s;
@@ -633,42 +634,99 @@ fn speed_blocks(
         })
 }
 
-/// Otsu's threshold of weighted values: the cut between two sorted classes that maximises
-/// the between-class variance, and the share of the total variance that split explains
-/// (0..1). `None` for fewer than two distinct values.
-fn otsu(values: &[f64], weights: &[f64]) -> Option<(f64, f64)> {
-    let mut v: Vec<(f64, f64)> = values
-        .iter()
-        .zip(weights)
-        .map(|(x, w)| (*x, *w))
-        .filter(|(x, w)| x.is_finite() && *w > 0.0)
-        .collect();
-    v.sort_by(|x, y| x.0.total_cmp(&y.0));
-    let total_w: f64 = v.iter().map(|p| p.1).sum();
-    let total_s: f64 = v.iter().map(|p| p.0 * p.1).sum();
-    let (mut w0, mut s0) = (0.0, 0.0);
-    let mut best: Option<(f64, f64)> = None;
-    for k in 0..v.len().saturating_sub(1) {
-        w0 += v[k].1;
-        s0 += v[k].0 * v[k].1;
-        if v[k].0 == v[k + 1].0 {
-            continue;
+/// Width of the bins of [`SpeedHistogram`], m/s (0.01: far below any speed difference the
+/// kind depends on).
+const BIN_MPS: f64 = 0.01;
+
+/// Bins of [`SpeedHistogram`] (0 to 20 m/s; faster values land in the last bin, beyond any
+/// run's speed, so no decision changes).
+const BINS: usize = 2_000;
+
+/// Time-weighted speeds in fine bins: the median and Otsu's split in one pass over the
+/// samples and one over the bins, where sorting would cost n log n per session. Each bin
+/// keeps its exact weighted sums, so means and variances are exact; only positions are
+/// resolved to [`BIN_MPS`].
+struct SpeedHistogram {
+    w: Vec<f64>,
+    s: Vec<f64>,
+    ss: f64,
+}
+
+impl SpeedHistogram {
+    fn of(values: impl IntoIterator<Item = (f64, f64)>) -> Self {
+        let mut h = Self {
+            w: vec![0.0; BINS],
+            s: vec![0.0; BINS],
+            ss: 0.0,
+        };
+        for (x, w) in values {
+            if !(x.is_finite() && w.is_finite() && w > 0.0) {
+                continue;
+            }
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let k = ((x.max(0.0) / BIN_MPS) as usize).min(BINS - 1);
+            h.w[k] += w;
+            h.s[k] += w * x;
+            h.ss += w * x * x;
         }
-        let w1 = total_w - w0;
-        if w0 <= 0.0 || w1 <= 0.0 {
-            continue;
-        }
-        let (m0, m1) = (s0 / w0, (total_s - s0) / w1);
-        // Between-class variance × total weight²: w0·w1·(m0 − m1)².
-        let between = w0 * w1 * (m0 - m1).powi(2);
-        if best.is_none_or(|(b, _)| between > b) {
-            best = Some((between, f64::midpoint(v[k].0, v[k + 1].0)));
-        }
+        h
     }
-    let mean = total_s / total_w;
-    let total_var: f64 = v.iter().map(|p| p.1 * (p.0 - mean).powi(2)).sum::<f64>() / total_w;
-    best.filter(|_| total_var > 0.0)
-        .map(|(b, t)| (t, (b / (total_w * total_w) / total_var).clamp(0.0, 1.0)))
+
+    /// The weighted median, to a bin: the mean of the bin where half the weight is reached.
+    fn median(&self) -> Option<f64> {
+        let total: f64 = self.w.iter().sum();
+        if total <= 0.0 {
+            return None;
+        }
+        let mut cum = 0.0;
+        for k in 0..BINS {
+            cum += self.w[k];
+            if cum >= 0.5 * total && self.w[k] > 0.0 {
+                return Some(self.s[k] / self.w[k]);
+            }
+        }
+        None
+    }
+
+    /// Otsu's split: the bin edge between two classes that maximises the between-class
+    /// variance, and the share of the total variance that split explains (0..1). `None`
+    /// with fewer than two occupied bins.
+    fn otsu(&self) -> Option<(f64, f64)> {
+        let total_w: f64 = self.w.iter().sum();
+        let total_s: f64 = self.s.iter().sum();
+        if total_w <= 0.0 {
+            return None;
+        }
+        let total_var = self.ss / total_w - (total_s / total_w).powi(2);
+        let (mut w0, mut s0) = (0.0, 0.0);
+        let mut best: Option<(f64, f64)> = None;
+        for k in 0..BINS - 1 {
+            if self.w[k] <= 0.0 {
+                continue;
+            }
+            w0 += self.w[k];
+            s0 += self.s[k];
+            let w1 = total_w - w0;
+            if w1 <= 0.0 {
+                break;
+            }
+            let (m0, m1) = (s0 / w0, (total_s - s0) / w1);
+            // Between-class variance × total weight²: w0·w1·(m0 − m1)².
+            let between = w0 * w1 * (m0 - m1).powi(2);
+            if best.is_none_or(|(b, _)| between > b) {
+                #[allow(clippy::cast_precision_loss)]
+                let edge = (k + 1) as f64 * BIN_MPS;
+                best = Some((between, edge));
+            }
+        }
+        best.filter(|_| total_var > 0.0)
+            .map(|(b, t)| (t, (b / (total_w * total_w) / total_var).clamp(0.0, 1.0)))
+    }
+}
+
+/// Otsu's threshold of weighted values (see [`SpeedHistogram::otsu`]).
+fn otsu(values: &[f64], weights: &[f64]) -> Option<(f64, f64)> {
+    SpeedHistogram::of(values.iter().copied().zip(weights.iter().copied())).otsu()
 }
 
 #[cfg(test)]

@@ -150,9 +150,11 @@ pub fn review_as(a: &Activity, rules: &Rules, units: UnitSystem, as_running: boo
     let pace = pace::analyze(a, &grades, &p.pace);
     let cadence = cadence::analyze(a, &grades, &p.cadence);
     let speeds = cadence::sample_speeds(a);
+    let weights = crate::analysis::totals::sample_weights(a);
     let session = session::classify(&session::Inputs {
         activity: a,
         speeds: &speeds,
+        weights: &weights,
         grades: &grades,
         cadence: cadence.as_ref(),
         distance_m: pace.as_ref().map(|p| p.distance_m).or(totals.distance_m),

@@ -54,6 +54,18 @@ pub fn haversine_m(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     2.0 * EARTH_RADIUS_M * a.sqrt().min(1.0).asin()
 }
 
+/// Distance in metres between two nearby points (degrees) on the local flat-earth
+/// (equirectangular) approximation, with `cos_lat` the cosine of a latitude of the area:
+/// within 0.1% of [`haversine_m`] over a run's extent (a few tens of km, latitude moving by
+/// well under a degree), and no trigonometry per pair, for the checks that only compare
+/// distances with a wide margin.
+#[must_use]
+pub fn local_distance_m(cos_lat: f64, lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let dy = (lat2 - lat1).to_radians();
+    let dx = (lon2 - lon1).to_radians() * cos_lat;
+    EARTH_RADIUS_M * dx.hypot(dy)
+}
+
 /// Bring a freshly decoded activity to the model's invariants.
 pub fn finish(a: &mut Activity) {
     normalize_pauses(a);
@@ -203,7 +215,15 @@ fn drop_impossible_fixes(a: &mut Activity) {
         let (Some(p), Some(q)) = (fixes.get(x), fixes.get(y)) else {
             return true;
         };
-        haversine_m(p.1, p.2, q.1, q.2) <= limit * (q.3 - p.3).abs() + GPS_FIX_ERROR_M
+        let allowed = limit * (q.3 - p.3).abs() + GPS_FIX_ERROR_M;
+        // The flat-earth distance at the pair's own latitude (within 0.1% for steps of a
+        // few km) decides clear cases without trigonometry beyond one cosine; only a pair
+        // near the limit is measured exactly.
+        let flat = local_distance_m(p.1.to_radians().cos(), p.1, p.2, q.1, q.2);
+        if flat < 0.9 * allowed {
+            return true;
+        }
+        haversine_m(p.1, p.2, q.1, q.2) <= allowed
     };
     // The longest stretch of fixes each reachable from the one before.
     let (mut best, mut start) = ((0usize, 0usize), 0usize);
@@ -469,9 +489,10 @@ fn recorded_distance_is_implausible(a: &Activity) -> Option<String> {
         .iter()
         .filter_map(|s| Some((s.lat_deg?, s.lon_deg?)))
         .collect();
+    let cos_lat = pts.first().map_or(1.0, |p| p.0.to_radians().cos());
     let path: f64 = pts
         .windows(2)
-        .map(|w| haversine_m(w[0].0, w[0].1, w[1].0, w[1].1))
+        .map(|w| local_distance_m(cos_lat, w[0].0, w[0].1, w[1].0, w[1].1))
         .sum();
     (path >= 200.0 && recorded < DISTANCE_POSITIONS_MIN_RATIO * path).then(|| {
         format!(
