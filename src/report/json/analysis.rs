@@ -428,9 +428,9 @@ impl Elevation {
             source: e.source.as_str(),
             method: e.method.clone(),
             low_confidence: e.low_confidence,
-            noise_m: e.noise_m,
-            assumed_noise_m: e.assumed_noise_m,
-            climb_margin_m: e.climb_margin_m,
+            noise_m: round(e.noise_m, 2),
+            assumed_noise_m: round(e.assumed_noise_m, 2),
+            climb_margin_m: e.climb_margin_m.map(|m| round(m, 2)),
             altitude_steps: e.altitude_steps,
             implausible_grade: e
                 .implausible_grade
