@@ -382,8 +382,8 @@ pub fn weighted_quantiles(values: &[(f64, f64)], qs: &[f64]) -> Vec<Option<f64>>
 }
 
 /// Maximal stretches of equal value: `(value, start, end)` with `end` exclusive.
-fn stretches(g: &[Gait]) -> Vec<(Gait, usize, usize)> {
-    let mut out: Vec<(Gait, usize, usize)> = Vec::new();
+pub(crate) fn stretches<T: PartialEq + Copy>(g: &[T]) -> Vec<(T, usize, usize)> {
+    let mut out: Vec<(T, usize, usize)> = Vec::new();
     for (i, &x) in g.iter().enumerate() {
         match out.last_mut() {
             Some(last) if last.0 == x => last.2 = i + 1,

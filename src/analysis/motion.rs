@@ -33,7 +33,7 @@
 //! of the review ([`moving_view`]): the same code that leaves a timer pause out of pace,
 //! cadence and time in grade bands leaves standing out of them.
 
-use crate::analysis::cadence::sample_speeds;
+use crate::analysis::cadence::{sample_speeds, stretches};
 use crate::model::{Activity, Pause};
 use std::borrow::Cow;
 
@@ -128,18 +128,6 @@ fn displacement_speeds(a: &Activity, window: f64) -> Vec<Option<f64>> {
     out
 }
 
-/// Maximal stretches of equal flags: `(flag, start, end)`, `end` exclusive.
-fn runs_of(f: &[bool]) -> Vec<(bool, usize, usize)> {
-    let mut out: Vec<(bool, usize, usize)> = Vec::new();
-    for (i, &x) in f.iter().enumerate() {
-        match out.last_mut() {
-            Some(last) if last.0 == x => last.2 = i + 1,
-            _ => out.push((x, i, i + 1)),
-        }
-    }
-    out
-}
-
 /// Where the runner stood still with the timer running, and the three times (see the
 /// module docs). A route without times has none.
 #[must_use]
@@ -193,7 +181,7 @@ pub fn standing(a: &Activity, p: &MotionParams) -> Motion {
     };
     // Hysteresis: short moving blips inside stops join them, then short stops are dropped.
     let mut flags = still;
-    let st = runs_of(&flags);
+    let st = stretches(&flags);
     for k in 1..st.len().saturating_sub(1) {
         let (x, s, e) = st[k];
         if !x && st[k - 1].0 && st[k + 1].0 && span(s, e) < p.min_moving_s {
@@ -201,7 +189,7 @@ pub fn standing(a: &Activity, p: &MotionParams) -> Motion {
         }
     }
     let mut stops: Vec<Pause> = Vec::new();
-    for (x, s, e) in runs_of(&flags) {
+    for (x, s, e) in stretches(&flags) {
         if !x || span(s, e) < p.min_still_s {
             continue;
         }

@@ -657,17 +657,22 @@ mod tests {
     fn a_distance_counter_stuck_near_zero_gives_way_to_the_positions() {
         // 1,060 s at 5 m/s along a meridian (5.3 km) with a distance field stopping at
         // 0.18 m, as a file of the issue did.
-        let mut a = Activity::new(Format::Gpx);
-        for k in 0..1060 {
-            let d = 5.0 * f64::from(k);
-            a.samples.push(Sample {
-                lat_deg: Some(45.0 + d / 111_195.08),
-                lon_deg: Some(7.0),
-                distance_m: Some((d / 1000.0).min(0.18)),
-                ..at(f64::from(k))
-            });
-        }
-        finish(&mut a);
+        // 1 Hz along a meridian, with the file's distance as `recorded(true distance)`.
+        let track = |recorded: &dyn Fn(f64) -> f64| {
+            let mut a = Activity::new(Format::Gpx);
+            for k in 0..1060 {
+                let d = 5.0 * f64::from(k);
+                a.samples.push(Sample {
+                    lat_deg: Some(45.0 + d / 111_195.08),
+                    lon_deg: Some(7.0),
+                    distance_m: Some(recorded(d)),
+                    ..at(f64::from(k))
+                });
+            }
+            finish(&mut a);
+            a
+        };
+        let a = track(&|d| (d / 1000.0).min(0.18));
         let last = a
             .samples
             .last()
@@ -680,17 +685,7 @@ mod tests {
             a.notes
         );
         // A counter that agrees with its positions within GPS jitter is kept.
-        let mut b = Activity::new(Format::Gpx);
-        for k in 0..1060 {
-            let d = 5.0 * f64::from(k);
-            b.samples.push(Sample {
-                lat_deg: Some(45.0 + d / 111_195.08),
-                lon_deg: Some(7.0),
-                distance_m: Some(0.97 * d),
-                ..at(f64::from(k))
-            });
-        }
-        finish(&mut b);
+        let b = track(&|d| 0.97 * d);
         let last = b
             .samples
             .last()
