@@ -34,6 +34,7 @@
 use crate::analysis::cadence::{CadenceAnalysis, Gait};
 use crate::analysis::gap::{speed_factor, GapModel};
 use crate::model::{Activity, LapIntensity};
+use crate::units::{MetersPerSecond, UnitSystem};
 
 /// Adults change from walking to running near 2.0 m/s (Hreljac 1993, J Biomech 26:1183;
 /// Diedrich & Warren 1995): without a cadence reading, slower moving is walking.
@@ -178,8 +179,10 @@ pub enum NonRun {
     RideSpeed {
         /// Median (or, when higher, mean) moving speed, m/s.
         median_mps: f64,
-        /// Share of the moving time above [`RIDE_MEDIAN_MPS`], percent.
+        /// Share of the moving time above the limit, percent.
         share_above_pct: f64,
+        /// The limit that decided it, m/s (the rules' `floors.ride_min_speed_mps`).
+        limit_mps: f64,
     },
     /// Faster than the world record over the distance.
     FasterThanRecord {
@@ -244,26 +247,34 @@ impl Session {
         }
     }
 
-    /// The evidence for the kind, in plain words.
+    /// The evidence for the kind, in plain words, speeds as paces in the display unit.
     #[must_use]
-    pub fn evidence_text(&self) -> String {
+    pub fn evidence_text(&self, u: UnitSystem) -> String {
         let share = self.walking_share_pct();
+        let pace = |v: f64| {
+            format!(
+                "{}{}",
+                MetersPerSecond(v)
+                    .pace()
+                    .map_or_else(|| "?".into(), |p| p.format(u)),
+                u.pace_label()
+            )
+        };
         match (self.kind, &self.non_run, &self.structure) {
             (
                 SessionKind::NotARun,
                 Some(NonRun::RideSpeed {
                     median_mps,
                     share_above_pct,
+                    limit_mps,
                 }),
                 _,
-            ) => {
-                format!(
-                    "median moving speed {:.1} km/h, {share_above_pct:.0}% of the moving time \
-                     above {:.0} km/h, and no running cadence",
-                    median_mps * 3.6,
-                    RIDE_MEDIAN_MPS * 3.6
-                )
-            }
+            ) => format!(
+                "moving at {}, {share_above_pct:.0}% of the moving time faster than {}, \
+                 and no running cadence",
+                pace(*median_mps),
+                pace(*limit_mps)
+            ),
             (
                 SessionKind::NotARun,
                 Some(NonRun::FasterThanRecord {
@@ -273,10 +284,11 @@ impl Session {
                 }),
                 _,
             ) => format!(
-                "{:.1} km/h over {:.1} km, faster than the world record ({:.1} km/h)",
-                speed_mps * 3.6,
-                distance_m / 1000.0,
-                record_mps * 3.6
+                "{} over {:.2} {}, faster than the world record ({})",
+                pace(*speed_mps),
+                u.distance(*distance_m),
+                u.distance_label(),
+                pace(*record_mps)
             ),
             (
                 _,
@@ -300,10 +312,9 @@ impl Session {
                     slow_mps,
                 }),
             ) => format!(
-                "{fast_blocks} fast blocks at {:.1} km/h between slower ones at {:.1} km/h \
-                 (grade-adjusted)",
-                fast_mps * 3.6,
-                slow_mps * 3.6
+                "{fast_blocks} fast blocks at {} between slower ones at {} (grade-adjusted)",
+                pace(*fast_mps),
+                pace(*slow_mps)
             ),
             (SessionKind::Walk | SessionKind::RunWalk, _, _) => format!(
                 "walking {share:.0}% of the moving time, {} walk break{}",
@@ -419,6 +430,7 @@ pub fn classify(i: &Inputs<'_>) -> Session {
             s.kind = SessionKind::NotARun;
             s.non_run = Some(NonRun::RideSpeed {
                 median_mps: m,
+                limit_mps: i.ride_median_mps,
                 share_above_pct: if total > 0.0 {
                     100.0 * above / total
                 } else {
@@ -742,6 +754,44 @@ mod tests {
         assert!(record_speed_mps(7_000.0) > record_speed_mps(10_000.0));
         // 2:27/km over 10 km is faster than any human.
         assert!(1000.0 / 147.0 > record_speed_mps(10_000.0));
+    }
+
+    #[test]
+    fn laps_of_one_intensity_say_nothing_and_mixed_ones_say_structured() {
+        use crate::model::{Format, Lap};
+        let laps = |kinds: &[LapIntensity]| {
+            let mut a = Activity::new(Format::Tcx);
+            a.laps = kinds
+                .iter()
+                .enumerate()
+                .map(|(k, x)| Lap {
+                    #[allow(clippy::cast_precision_loss)]
+                    start_s: 300.0 * k as f64,
+                    timer_s: Some(300.0),
+                    distance_m: Some(1000.0),
+                    intensity: Some(*x),
+                })
+                .collect();
+            lap_structure(&a)
+        };
+        use LapIntensity::{Active, Cooldown, Interval, Recovery, Rest, Warmup};
+        // A Forerunner 310XT marks every lap of a free run `Resting`.
+        assert_eq!(laps(&[Rest; 5]), None);
+        assert_eq!(laps(&[Active; 5]), None);
+        assert_eq!(
+            laps(&[Warmup, Interval, Recovery, Interval, Recovery, Cooldown]),
+            Some(StructureSource::Laps {
+                work_rest_laps: 4,
+                warmup_cooldown_laps: 2
+            })
+        );
+        assert_eq!(
+            laps(&[Warmup, Active, Active]),
+            Some(StructureSource::Laps {
+                work_rest_laps: 0,
+                warmup_cooldown_laps: 1
+            })
+        );
     }
 
     #[test]

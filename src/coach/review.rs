@@ -286,13 +286,14 @@ impl NotCoached {
             Self::NotARun(NonRun::RideSpeed {
                 median_mps,
                 share_above_pct,
+                limit_mps,
             }) => format!(
                 "likely a ride: a moving pace of {}{} ({share_above_pct:.0}% of the \
                  moving time faster than {}{}) and no running cadence (use --sport running \
                  to coach it anyway)",
                 pace(*median_mps),
                 u.pace_label(),
-                pace(session::RIDE_MEDIAN_MPS),
+                pace(*limit_mps),
                 u.pace_label()
             ),
             Self::NotARun(NonRun::FasterThanRecord {
@@ -365,10 +366,8 @@ fn beyond(value: f64, limit: f64, noise: f64, rules: &Rules) -> bool {
 /// statrs), over √n readings per third, n = a third's running minutes (our choice:
 /// readings within a minute are strongly correlated), times √2 for a difference.
 fn fade_noise_pct(c: &CadenceAnalysis) -> f64 {
-    use statrs::distribution::{ContinuousCDF, Normal};
     let Some(run) = &c.running else { return 0.0 };
-    let z90 = Normal::standard().inverse_cdf(0.9);
-    let sd = (run.p90_spm - run.p10_spm).max(0.0) / (2.0 * z90);
+    let sd = (run.p90_spm - run.p10_spm).max(0.0) / (2.0 * cadence::NORMAL_Z90);
     let n = (run.time_s / 3.0 / 60.0).max(1.0);
     if run.mean_spm > 0.0 {
         100.0 * sd / run.mean_spm * (2.0 / n).sqrt()

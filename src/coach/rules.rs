@@ -150,7 +150,7 @@ impl Default for Floors {
         Self {
             coach_distance_m: 1_000.0,
             coach_moving_s: 300.0,
-            ride_min_speed_mps: 5.0,
+            ride_min_speed_mps: crate::analysis::session::RIDE_MEDIAN_MPS,
             cadence_running_s: 300.0,
             within_run_moving_s: 1_200.0,
             hill_steep_distance_m: 500.0,

@@ -220,7 +220,7 @@ pub fn page_with(
             &mut h,
             "Session",
             r.session.kind.label(),
-            &r.session.evidence_text(),
+            &r.session.evidence_text(u),
         );
         let pace = |s: f64| crate::units::Pace { sec_per_km: s }.format(u);
         figure(

@@ -203,7 +203,7 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
             out,
             "  Session   {}: {} · {}",
             r.session.kind.label(),
-            r.session.evidence_text(),
+            r.session.evidence_text(u),
             times.join(", ")
         )?;
     }

@@ -786,13 +786,13 @@ pub struct Session {
 impl Session {
     /// The wire form of a review's motion and session.
     #[must_use]
-    pub fn from_review(r: &crate::coach::review::Review) -> Self {
+    pub fn from_review(r: &crate::coach::review::Review, units: crate::units::UnitSystem) -> Self {
         use crate::analysis::session::StructureSource;
         let m = &r.motion;
         let s = &r.session;
         Self {
             kind: s.kind.as_str(),
-            evidence: s.evidence_text(),
+            evidence: s.evidence_text(units),
             elapsed_s: round(m.elapsed_s, 1),
             timer_s: round(m.timer_s, 1),
             moving_s: round(r.moving_s(), 1),

@@ -542,7 +542,7 @@ impl Run {
         }
         run.elevation.skipped = r.elevation_skipped;
         run.coaching = Some(Coaching {
-            session: analysis::Session::from_review(r),
+            session: analysis::Session::from_review(r, units),
             pace: r.pace.as_ref().map(analysis::Pace::from),
             stride: r.stride.as_ref().map(analysis::Stride::from),
             warnings: r
