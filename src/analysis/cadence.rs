@@ -55,6 +55,7 @@
 //! * **Per range** ([`per_range`]): running cadence over half-open sample index ranges
 //!   (the pace module's `sample_start..sample_end` of each split).
 
+use crate::analysis::basis::Basis;
 use crate::analysis::totals::{sample_weights, weight_cap, PauseSet};
 use crate::model::{Activity, CadenceSource};
 
@@ -320,9 +321,13 @@ impl CadenceAnalysis {
 /// than twice the [`weight_cap`], or without distance and time).
 #[must_use]
 pub fn sample_speeds(a: &Activity) -> Vec<Option<f64>> {
+    speeds_with(a, &PauseSet::of(a), weight_cap(a))
+}
+
+/// [`sample_speeds`] given the activity's pauses and [`weight_cap`].
+pub(crate) fn speeds_with(a: &Activity, pauses: &PauseSet, cap: f64) -> Vec<Option<f64>> {
     let n = a.samples.len();
-    let pauses = PauseSet::of(a);
-    let max_dt = 2.0 * weight_cap(a);
+    let max_dt = 2.0 * cap;
     (0..n)
         .map(|i| {
             let s = &a.samples[i];
@@ -535,7 +540,17 @@ pub(crate) fn speed_bands(edges: &[f64], accs: &[BandAcc]) -> Vec<SpeedBand> {
 /// without running samples; ranges outside the samples are clipped.
 #[must_use]
 pub fn per_range(a: &Activity, gaits: &[Gait], ranges: &[(usize, usize)]) -> Vec<Option<f64>> {
-    let w = sample_weights(a);
+    per_range_with(a, &sample_weights(a), gaits, ranges)
+}
+
+/// [`per_range`] given the samples' weights ([`sample_weights`]).
+#[must_use]
+pub fn per_range_with(
+    a: &Activity,
+    w: &[f64],
+    gaits: &[Gait],
+    ranges: &[(usize, usize)],
+) -> Vec<Option<f64>> {
     ranges
         .iter()
         .map(|&(s, e)| {
@@ -647,15 +662,25 @@ fn run_walk(
 /// or without any positive cadence reading.
 #[must_use]
 pub fn analyze(a: &Activity, grades: &[Option<f64>], p: &CadenceParams) -> Option<CadenceAnalysis> {
+    analyze_with(a, &Basis::of(a), grades, p)
+}
+
+/// [`analyze`] given the activity's [`Basis`] (weights and speeds).
+#[must_use]
+pub fn analyze_with(
+    a: &Activity,
+    basis: &Basis,
+    grades: &[Option<f64>],
+    p: &CadenceParams,
+) -> Option<CadenceAnalysis> {
     if !a.is_foot_sport() || a.cadence_source == CadenceSource::NotFootSport {
         return None;
     }
     if !(0..a.samples.len()).any(|i| cadence_of(a, i).is_some_and(|c| c > 0.0)) {
         return None;
     }
-    let w = sample_weights(a);
-    let speeds = sample_speeds(a);
-    let g = classify_with(a, p, &w, &speeds);
+    let (w, speeds) = (&basis.weights, &basis.speeds);
+    let g = classify_with(a, p, w, speeds);
     let edges = clean_edges(&p.speed_band_edges_mps);
 
     let mut time = [0.0_f64; 4];
@@ -735,8 +760,8 @@ pub fn analyze(a: &Activity, grades: &[Option<f64>], p: &CadenceParams) -> Optio
         }
     });
 
-    let breaks = walk_breaks(a, &g, &w, p);
-    let run_walk = run_walk(&breaks, &g, &w, p);
+    let breaks = walk_breaks(a, &g, w, p);
+    let run_walk = run_walk(&breaks, &g, w, p);
     Some(CadenceAnalysis {
         running_time_s: time[0],
         walking_time_s: time[1],
@@ -760,7 +785,7 @@ pub fn analyze(a: &Activity, grades: &[Option<f64>], p: &CadenceParams) -> Optio
             downhill: down.stats(),
             ungraded_time_s: ungraded,
         },
-        thirds: thirds(a, &g, &w),
+        thirds: thirds(a, &g, w),
         gaits: g,
     })
 }

@@ -64,6 +64,7 @@
 //! The windowed grade blurs a climb's ends by up to half a grade window; with a 100 m
 //! window and a 6 % climb the ends move by less than 20 m.
 
+use crate::analysis::basis::Basis;
 use crate::analysis::{pace, totals};
 use crate::model::{Activity, AltitudeSource};
 
@@ -682,7 +683,7 @@ struct Prepared {
     steps: usize,
 }
 
-fn prepare(a: &Activity, p: &ElevationParams) -> Option<Prepared> {
+fn prepare(a: &Activity, p: &ElevationParams, weight_cap_s: f64) -> Option<Prepared> {
     if a.is_treadmill() {
         return None;
     }
@@ -699,7 +700,7 @@ fn prepare(a: &Activity, p: &ElevationParams) -> Option<Prepared> {
     };
     let mut params = *p;
     params.grade_window_m = grade_window_for(p, noise_m);
-    let breaks = breaks(a, noise_m);
+    let breaks = breaks(a, noise_m, weight_cap_s);
     let steps = breaks.iter().filter(|b| b.step).count();
     let levelled = levelled(a, &breaks);
     let profile = Profile::from_samples(&levelled);
@@ -738,7 +739,7 @@ pub fn grade_window_for(p: &ElevationParams, sigma_m: f64) -> f64 {
 /// (no altitude, treadmill, no distance).
 #[must_use]
 pub fn grades(a: &Activity, p: &ElevationParams) -> Vec<Option<f64>> {
-    let Some(prep) = prepare(a, p) else {
+    let Some(prep) = prepare(a, p, totals::weight_cap(a)) else {
         return vec![None; a.samples.len()];
     };
     grades_on(a, &prep.profile, &prep.params)
@@ -767,7 +768,17 @@ pub fn analyze(a: &Activity, p: &ElevationParams) -> Option<Elevation> {
 /// [`analyze`] gives `None`.
 #[must_use]
 pub fn analyze_run(a: &Activity, base: &ElevationParams) -> Option<ElevationRun> {
-    let prep = prepare(a, base)?;
+    analyze_run_with(a, &Basis::of(a), base)
+}
+
+/// [`analyze_run`] given the activity's [`Basis`].
+#[must_use]
+pub fn analyze_run_with(
+    a: &Activity,
+    basis: &Basis,
+    base: &ElevationParams,
+) -> Option<ElevationRun> {
+    let prep = prepare(a, base, basis.cap_s)?;
     let p = &prep.params;
     let profile = &prep.profile;
     let (gain_m, loss_m) = gain_loss_by_piece(a, &prep.cuts, p)
@@ -781,7 +792,7 @@ pub fn analyze_run(a: &Activity, base: &ElevationParams) -> Option<ElevationRun>
         format!("hysteresis {} m", p.hysteresis_m)
     };
     let g = grades_on(a, profile, p);
-    let bands = bands(a, &g, p);
+    let bands = bands(a, &basis.weights, &g, p);
     let share = |kind: GradeBandKind| {
         bands
             .iter()
@@ -879,11 +890,11 @@ struct Break {
 ///   A single-fix spike moves no median and is left to the smoothing.
 ///
 /// `noise_m`: the trace's measured noise.
-fn breaks(a: &Activity, noise_m: f64) -> Vec<Break> {
+fn breaks(a: &Activity, noise_m: f64, weight_cap_s: f64) -> Vec<Break> {
     let pauses = totals::PauseSet::of(a);
     // Smart recording leaves 10–30 s between points while running: only a longer silence
     // is a gap (our choice: a minute, or the sample weight cap of a sparser recording).
-    let cap = totals::weight_cap(a).max(GAP_BREAK_S);
+    let cap = weight_cap_s.max(GAP_BREAK_S);
     let baro = a.altitude_source == AltitudeSource::Barometric;
     // (sample index, t, h) of samples with a finite time and altitude.
     let alt: Vec<(usize, f64, f64)> = a
@@ -963,7 +974,10 @@ fn level_steps(alt: &[(usize, f64, f64)], noise_m: f64) -> Vec<Break> {
     let (mut lo, mut hi) = (0, 0);
     let mut before = Vec::new();
     let mut after = Vec::new();
-    let mut at = |k: usize| -> Option<(f64, f64)> {
+    // `screen`: a window whose whole range is within the threshold holds no step (two
+    // medians differ by no more than the range of the values they are taken from), so
+    // the medians are left uncomputed.
+    let mut at = |k: usize, screen: bool| -> Option<(f64, f64)> {
         let t = alt[k].1;
         while lo < k && alt[lo].1 < t - STEP_WINDOW_S {
             lo += 1;
@@ -975,26 +989,36 @@ fn level_steps(alt: &[(usize, f64, f64)], noise_m: f64) -> Vec<Break> {
         if lo >= k || hi <= k {
             return None;
         }
-        before.clear();
-        before.extend(alt[lo..k].iter().map(|x| x.2));
-        after.clear();
-        after.extend(alt[k..hi].iter().map(|x| x.2));
         // The level changes between the last sample before and the first after.
         let between_s = alt[k].1 - alt[k - 1].1;
         #[allow(clippy::cast_precision_loss)] // window sample counts are small
-        let (nb, na) = (before.len() as f64, after.len() as f64);
-        let rise = median_of(&mut after) - median_of(&mut before);
+        let (nb, na) = ((k - lo) as f64, (hi - k) as f64);
         // SD of a median of n Gaussian values ≈ 1.2533 σ / √n.
         let noise = STEP_NOISE_SD * 1.2533 * noise_m * (1.0 / nb + 1.0 / na).sqrt();
         let threshold = MIN_JUMP_M
             .max(MAX_VERTICAL_SPEED_MPS * between_s.max(1.0))
             .max(noise);
+        if screen {
+            let (min, max) = alt[lo..hi]
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(m, x), p| {
+                    (m.min(p.2), x.max(p.2))
+                });
+            if max - min <= threshold {
+                return Some((0.0, threshold));
+            }
+        }
+        before.clear();
+        before.extend(alt[lo..k].iter().map(|x| x.2));
+        after.clear();
+        after.extend(alt[k..hi].iter().map(|x| x.2));
+        let rise = median_of(&mut after) - median_of(&mut before);
         Some((rise, threshold))
     };
     let mut out = Vec::new();
     let mut k = 1;
     while k < alt.len() {
-        let Some((rise, threshold)) = at(k) else {
+        let Some((rise, threshold)) = at(k, true) else {
             k += 1;
             continue;
         };
@@ -1007,7 +1031,7 @@ fn level_steps(alt: &[(usize, f64, f64)], noise_m: f64) -> Vec<Break> {
         let t_end = alt[k].1 + STEP_WINDOW_S;
         let mut j = k + 1;
         while j < alt.len() && alt[j].1 <= t_end {
-            if let Some((r, _)) = at(j) {
+            if let Some((r, _)) = at(j, false) {
                 if r.abs() > best_rise.abs() {
                     (best, best_rise) = (j, r);
                 }
@@ -1160,8 +1184,7 @@ fn band_of(g: f64, p: &ElevationParams) -> usize {
     BandEdges::of(p).band_of(g).index()
 }
 
-fn bands(a: &Activity, g: &[Option<f64>], p: &ElevationParams) -> Vec<GradeBand> {
-    let weights = totals::sample_weights(a);
+fn bands(a: &Activity, weights: &[f64], g: &[Option<f64>], p: &ElevationParams) -> Vec<GradeBand> {
     let mut dist = [0.0_f64; 5];
     let mut time = [0.0_f64; 5];
     // Half of an interval's amount to each end's band (all of it when one end has none).

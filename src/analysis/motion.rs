@@ -132,6 +132,12 @@ fn displacement_speeds(a: &Activity, window: f64) -> Vec<Option<f64>> {
 /// module docs). A route without times has none.
 #[must_use]
 pub fn standing(a: &Activity, p: &MotionParams) -> Motion {
+    standing_with(a, &sample_speeds(a), p)
+}
+
+/// [`standing`] given the samples' speeds ([`sample_speeds`]).
+#[must_use]
+pub fn standing_with(a: &Activity, speeds: &[Option<f64>], p: &MotionParams) -> Motion {
     let t0 = a.samples.iter().find_map(|s| s.t_s);
     let t1 = a.samples.iter().rev().find_map(|s| s.t_s);
     let elapsed_s = t0.zip(t1).map_or(0.0, |(f, l)| (l - f).max(0.0));
@@ -148,7 +154,6 @@ pub fn standing(a: &Activity, p: &MotionParams) -> Motion {
     if a.samples.len() < 2 || t0.is_none() {
         return empty;
     }
-    let speeds = sample_speeds(a);
     let disp = displacement_speeds(a, p.window_s);
     let still: Vec<bool> = a
         .samples

@@ -29,6 +29,7 @@
 //!   fitted over many runs) and [`compare`] give the difference from the runner's own
 //!   baseline at the same speed (proxies 1 and 2).
 
+use crate::analysis::basis::Basis;
 use crate::analysis::cadence::{
     band_index, clean_edges, sample_speeds, speed_bands, BandAcc, SpeedBand,
 };
@@ -190,7 +191,18 @@ pub fn step_length_over(
     running: &[bool],
     ranges: &[(usize, usize)],
 ) -> Vec<Option<f64>> {
-    let st = steps(a, running);
+    step_length_over_with(a, &Basis::of(a), running, ranges)
+}
+
+/// [`step_length_over`] given the activity's [`Basis`].
+#[must_use]
+pub fn step_length_over_with(
+    a: &Activity,
+    basis: &Basis,
+    running: &[bool],
+    ranges: &[(usize, usize)],
+) -> Vec<Option<f64>> {
+    let st = steps_with(a, &basis.weights, &basis.speeds, running);
     ranges
         .iter()
         .map(|&(s, e)| {
@@ -208,8 +220,10 @@ pub fn step_length_over(
 }
 
 fn steps(a: &Activity, running: &[bool]) -> Vec<Step> {
-    let w = sample_weights(a);
-    let speeds = sample_speeds(a);
+    steps_with(a, &sample_weights(a), &sample_speeds(a), running)
+}
+
+fn steps_with(a: &Activity, w: &[f64], speeds: &[Option<f64>], running: &[bool]) -> Vec<Step> {
     (0..a.samples.len())
         .filter_map(|i| {
             if !running.get(i).copied().unwrap_or(false) || w[i] <= 0.0 {
@@ -379,10 +393,22 @@ pub fn analyze(
     running: &[bool],
     p: &StrideParams,
 ) -> Option<StrideAnalysis> {
+    analyze_with(a, &Basis::of(a), grades, running, p)
+}
+
+/// [`analyze`] given the activity's [`Basis`].
+#[must_use]
+pub fn analyze_with(
+    a: &Activity,
+    basis: &Basis,
+    grades: &[Option<f64>],
+    running: &[bool],
+    p: &StrideParams,
+) -> Option<StrideAnalysis> {
     if !a.is_foot_sport() || a.cadence_source == CadenceSource::NotFootSport {
         return None;
     }
-    let st = steps(a, running);
+    let st = steps_with(a, &basis.weights, &basis.speeds, running);
     let t: f64 = st.iter().map(|x| x.w).fold(0.0, |acc, x| acc + x);
     let stp: f64 = st
         .iter()

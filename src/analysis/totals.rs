@@ -67,6 +67,12 @@ pub struct Totals {
 /// Compute the totals of an activity.
 #[must_use]
 pub fn totals(a: &Activity) -> Totals {
+    totals_with(a, &sample_weights(a))
+}
+
+/// [`totals`] given the samples' weights ([`sample_weights`]).
+#[must_use]
+pub fn totals_with(a: &Activity, weights: &[f64]) -> Totals {
     let distance_m = {
         let first = a.samples.iter().find_map(|s| Some((s.distance_m?, s.t_s)));
         let last = a.samples.iter().rev().find_map(|s| s.distance_m);
@@ -85,7 +91,6 @@ pub fn totals(a: &Activity) -> Totals {
             .sum();
         ((l - f) - paused).max(0.0)
     });
-    let weights = sample_weights(a);
     let garmin = a
         .device
         .manufacturer
@@ -95,13 +100,13 @@ pub fn totals(a: &Activity) -> Totals {
         distance_m,
         elapsed_s,
         moving_s,
-        avg_cadence: weighted_cadence(a, &weights, false),
+        avg_cadence: weighted_cadence(a, weights, false),
         device_method_cadence: if garmin {
-            weighted_cadence(a, &interval_ending_weights(&weights), true)
+            weighted_cadence(a, &interval_ending_weights(weights), true)
         } else {
-            weighted_cadence(a, &weights, false)
+            weighted_cadence(a, weights, false)
         },
-        avg_power_w: weighted_power(a, &weights),
+        avg_power_w: weighted_power(a, weights),
     }
 }
 
@@ -173,10 +178,13 @@ pub fn averages(a: &Activity) -> Averages {
 /// Weight of each sample: the moving time until the next sample, capped.
 #[must_use]
 pub fn sample_weights(a: &Activity) -> Vec<f64> {
+    weights_with(a, &PauseSet::of(a), weight_cap(a))
+}
+
+/// [`sample_weights`] given the activity's pauses and [`weight_cap`].
+pub(crate) fn weights_with(a: &Activity, pauses: &PauseSet, cap: f64) -> Vec<f64> {
     let n = a.samples.len();
     let mut w = vec![0.0; n];
-    let pauses = PauseSet::of(a);
-    let cap = weight_cap(a);
     for (i, pair) in a.samples.windows(2).enumerate() {
         let (Some(t), Some(next)) = (pair[0].t_s, pair[1].t_s) else {
             continue;

@@ -1,15 +1,18 @@
 //! One run, reviewed: every analysis run once with parameters taken from the [`Rules`],
 //! then the findings derived from their numbers.
 
+use std::borrow::Cow;
+
 use super::rules::Rules;
 use super::warning::{DataNote, Finding, Proxy, ProxyKind, VsBaseline};
+use crate::analysis::basis::Basis;
 use crate::analysis::cadence::{self, CadenceAnalysis, CadenceParams};
 use crate::analysis::elevation::{self, Elevation, ElevationParams, ProfilePoint, Section};
 use crate::analysis::motion::{self, Motion, MotionParams};
 use crate::analysis::pace::{self, PaceAnalysis, PaceParams};
 use crate::analysis::session::{self, NonRun, Session, SessionKind};
 use crate::analysis::stride::{self, StrideAnalysis, StrideParams};
-use crate::analysis::totals::{totals, Totals};
+use crate::analysis::totals::{totals_with, Totals};
 use crate::model::Activity;
 use crate::units::UnitSystem;
 
@@ -127,9 +130,16 @@ pub fn review(a: &Activity, rules: &Rules, units: UnitSystem) -> Review {
 #[must_use]
 pub fn review_as(a: &Activity, rules: &Rules, units: UnitSystem, as_running: bool) -> Review {
     let p = Params::from_rules(rules, units);
-    let totals = totals(a);
-    let motion = motion::standing(a, &p.motion);
+    // Weights and speeds once for the recording as read, and once more for its moving
+    // view when standing stretches change the pauses.
+    let read_basis = Basis::of(a);
+    let totals = totals_with(a, &read_basis.weights);
+    let motion = motion::standing_with(a, &read_basis.speeds, &p.motion);
     let view = motion::moving_view(a, &motion);
+    let basis = match &view {
+        Cow::Borrowed(_) => read_basis,
+        Cow::Owned(v) => Basis::of(v),
+    };
     let a: &Activity = &view;
     let elevation_skipped = if a.is_treadmill() {
         Some("treadmill run: no hills to analyse")
@@ -141,20 +151,18 @@ pub fn review_as(a: &Activity, rules: &Rules, units: UnitSystem, as_running: boo
     let analysed = if elevation_skipped.is_some() {
         None
     } else {
-        elevation::analyze_run(a, &p.elevation)
+        elevation::analyze_run_with(a, &basis, &p.elevation)
     };
     let (grades, elevation, profile) = match analysed {
         Some(e) => (e.grades, Some(e.elevation), e.profile),
         None => (vec![None; a.samples.len()], None, Vec::new()),
     };
     let pace = pace::analyze(a, &grades, &p.pace);
-    let cadence = cadence::analyze(a, &grades, &p.cadence);
-    let speeds = cadence::sample_speeds(a);
-    let weights = crate::analysis::totals::sample_weights(a);
+    let cadence = cadence::analyze_with(a, &basis, &grades, &p.cadence);
     let session = session::classify(&session::Inputs {
         activity: a,
-        speeds: &speeds,
-        weights: &weights,
+        speeds: &basis.speeds,
+        weights: &basis.weights,
         grades: &grades,
         cadence: cadence.as_ref(),
         distance_m: pace.as_ref().map(|p| p.distance_m).or(totals.distance_m),
@@ -172,11 +180,11 @@ pub fn review_as(a: &Activity, rules: &Rules, units: UnitSystem, as_running: boo
                 .iter()
                 .map(|s| (s.sample_start, s.sample_end))
                 .collect();
-            cadence::per_range(a, &c.gaits, &ranges)
+            cadence::per_range_with(a, &basis.weights, &c.gaits, &ranges)
         }
         _ => Vec::new(),
     };
-    let stride = stride::analyze(a, &grades, &running, &p.stride);
+    let stride = stride::analyze_with(a, &basis, &grades, &running, &p.stride);
     let mut elevation = elevation;
     if let (Some(e), Some(c)) = (elevation.as_mut(), cadence.as_ref()) {
         let ranges: Vec<(usize, usize)> = e
@@ -185,8 +193,8 @@ pub fn review_as(a: &Activity, rules: &Rules, units: UnitSystem, as_running: boo
             .chain(e.descents.iter())
             .map(|sec| (sec.start_index, sec.end_index))
             .collect();
-        let cadences = cadence::per_range(a, &c.gaits, &ranges);
-        let step_lengths = stride::step_length_over(a, &running, &ranges);
+        let cadences = cadence::per_range_with(a, &basis.weights, &c.gaits, &ranges);
+        let step_lengths = stride::step_length_over_with(a, &basis, &running, &ranges);
         let sections = e.climbs.iter_mut().chain(e.descents.iter_mut());
         for ((sec, cad), step) in sections.zip(cadences).zip(step_lengths) {
             sec.cadence_spm = cad;

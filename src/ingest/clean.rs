@@ -63,7 +63,7 @@ pub fn haversine_m(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
 pub fn local_distance_m(cos_lat: f64, lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let dy = (lat2 - lat1).to_radians();
     let dx = (lon2 - lon1).to_radians() * cos_lat;
-    EARTH_RADIUS_M * dx.hypot(dy)
+    EARTH_RADIUS_M * (dx * dx + dy * dy).sqrt()
 }
 
 /// Bring a freshly decoded activity to the model's invariants.

@@ -97,37 +97,23 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
 
 pub use super::{MAX_LAPS, MAX_SESSIONS, MAX_TIMER_EVENTS};
 
-/// How many messages of each kind the file holds, counted by a first pass of the decoder
-/// (which allocates nothing) so that a hostile file is refused before any memory is
-/// spent on it, and the real pass allocates each list once at its final size.
+/// How many messages of each kind the file holds, counted while it is decoded, so that a
+/// hostile file is refused with its true counts and costs no memory past the caps: once
+/// one kind is over its cap nothing more is stored and the rest is only counted.
 #[derive(Default)]
 struct Counts {
     records: usize,
-    /// Records with a field besides the timestamp (the only ones stored).
-    data_records: usize,
     sessions: usize,
     laps: usize,
     timer_events: usize,
 }
 
 impl Counts {
-    fn of(bytes: &[u8]) -> Self {
-        let mut c = Self::default();
-        for m in Decoder::new(bytes) {
-            match m {
-                Message::Record(r) => {
-                    c.records += 1;
-                    if record_has_fields(&r) {
-                        c.data_records += 1;
-                    }
-                }
-                Message::Session(_) => c.sessions += 1,
-                Message::Lap(_) => c.laps += 1,
-                Message::Event(e) if e.event == Some(0) => c.timer_events += 1,
-                _ => {}
-            }
-        }
-        c
+    fn over(&self) -> bool {
+        self.records > super::MAX_SAMPLES
+            || self.sessions > MAX_SESSIONS
+            || self.laps > MAX_LAPS
+            || self.timer_events > MAX_TIMER_EVENTS
     }
 
     /// One line naming the first kind over its cap.
@@ -148,21 +134,32 @@ impl Counts {
     }
 }
 
+/// Bytes per record message assumed to reserve the records' list (see [`decode_stream`]).
+const RECORD_BYTES_ESTIMATE: usize = 20;
+
 fn decode_stream(bytes: &[u8]) -> Result<Stream, IngestError> {
-    let counts = Counts::of(bytes);
-    counts.check()?;
+    // One pass: records that hold nothing are never stored (a file of two million empty
+    // records costs little), and the lists grow as read, each bounded by its cap. The
+    // records' list starts at a size the bytes allow (a record with a timestamp and a few
+    // fields takes 20 bytes or more), so a typical file never moves it; the untouched
+    // part of a larger reservation is address space, not memory.
+    let mut counts = Counts::default();
     let mut stream = Stream {
-        // Records that hold nothing are never stored (a file of two million empty records
-        // costs little); the others get one allocation at their final size (growing by
-        // doubling would hold 1.5 times the list while it moves).
-        records: Vec::with_capacity(counts.data_records),
-        sessions: Vec::with_capacity(counts.sessions),
-        laps: Vec::with_capacity(counts.laps),
-        timer_events: Vec::with_capacity(counts.timer_events),
+        records: Vec::with_capacity((bytes.len() / RECORD_BYTES_ESTIMATE).min(super::MAX_SAMPLES)),
         ..Stream::default()
     };
     let mut decoder = Decoder::new(bytes);
     while let Some(msg) = decoder.next() {
+        match &msg {
+            Message::Record(_) => counts.records += 1,
+            Message::Session(_) => counts.sessions += 1,
+            Message::Lap(_) => counts.laps += 1,
+            Message::Event(e) if e.event == Some(0) => counts.timer_events += 1,
+            _ => {}
+        }
+        if counts.over() {
+            continue;
+        }
         match msg {
             Message::FileId(m) => stream.take_file_id(&m),
             Message::Record(m) => {
@@ -206,6 +203,7 @@ fn decode_stream(bytes: &[u8]) -> Result<Stream, IngestError> {
             }
         }
     }
+    counts.check()?;
     let skipped = decoder.summary().skipped_bytes;
     if skipped > 0 {
         stream.notes.push(format!(
@@ -952,26 +950,6 @@ fn drop_empty_records(st: &mut Stream) {
             "{dropped} records held only a timestamp and were left out"
         ));
     }
-}
-
-/// A decoded record with any field besides its timestamp (developer fields included): an
-/// upper bound of the records [`record`] keeps.
-fn record_has_fields(r: &fit_decode::Record) -> bool {
-    r.position_lat.is_some()
-        || r.position_long.is_some()
-        || r.distance_m.is_some()
-        || r.speed_mps.is_some()
-        || r.altitude_m.is_some()
-        || r.heart_rate_bpm.is_some()
-        || r.cadence.is_some()
-        || r.fractional_cadence.is_some()
-        || r.stance_time_ms.is_some()
-        || r.stance_time_balance_pct.is_some()
-        || r.vertical_oscillation_mm.is_some()
-        || r.vertical_ratio_pct.is_some()
-        || r.step_length_mm.is_some()
-        || r.power_w.is_some()
-        || r.developer.iter().any(Option::is_some)
 }
 
 fn sample_has_data(s: &Sample) -> bool {

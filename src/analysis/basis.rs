@@ -1,0 +1,76 @@
+//! What every time-weighted figure of one activity stands on, computed once per review:
+//! the longest interval one sample may stand for ([`weight_cap`]), each sample's weight
+//! ([`totals::sample_weights`]) and each sample's speed ([`cadence::sample_speeds`]).
+//!
+//! Each analysis used to derive these itself; a review now derives them once for the
+//! recording as read (totals, standing detection) and once for its moving view (every
+//! figure after the standing stretches are known), and hands them down.
+
+use crate::analysis::cadence;
+use crate::analysis::totals::{self, PauseSet};
+use crate::model::Activity;
+
+/// The per-sample basis of an activity's time-weighted figures.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Basis {
+    /// Longest interval one sample stands for, s ([`totals::weight_cap`]).
+    pub cap_s: f64,
+    /// Weight of each sample, s ([`totals::sample_weights`]).
+    pub weights: Vec<f64>,
+    /// Speed of each sample, m/s ([`cadence::sample_speeds`]).
+    pub speeds: Vec<Option<f64>>,
+}
+
+impl Basis {
+    /// The basis of `a`, with its pauses as they stand.
+    #[must_use]
+    pub fn of(a: &Activity) -> Self {
+        let cap_s = totals::weight_cap(a);
+        let pauses = PauseSet::of(a);
+        Self {
+            cap_s,
+            weights: totals::weights_with(a, &pauses, cap_s),
+            speeds: cadence::speeds_with(a, &pauses, cap_s),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synth::session::{build, Phase, SessionOptions};
+
+    #[test]
+    fn the_basis_is_what_each_analysis_derived_on_its_own() {
+        let phases = [
+            Phase::Run {
+                secs: 600,
+                speed: 3.2,
+                cadence: 172.0,
+            },
+            Phase::Stand { secs: 90 },
+            Phase::TimerOff { secs: 120 },
+            Phase::Walk {
+                secs: 120,
+                speed: 1.4,
+                cadence: 115.0,
+            },
+            Phase::Run {
+                secs: 300,
+                speed: 3.6,
+                cadence: 178.0,
+            },
+        ];
+        for seed in 0..8 {
+            let o = SessionOptions {
+                recorded_speed: seed % 2 == 0,
+                ..SessionOptions::default()
+            };
+            let (a, _) = build(&phases, &o, seed);
+            let b = Basis::of(&a);
+            assert_eq!(b.cap_s, totals::weight_cap(&a));
+            assert_eq!(b.weights, totals::sample_weights(&a));
+            assert_eq!(b.speeds, cadence::sample_speeds(&a));
+        }
+    }
+}
