@@ -44,6 +44,7 @@ pub enum IngestError {
 }
 
 use crate::model::{Activity, Compression, Format};
+use std::borrow::Cow;
 use std::io::Read;
 use std::path::Path;
 
@@ -115,17 +116,17 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
         return Err(IngestError::Empty);
     }
     let (plain, compression) = if sniff::is_gzip(bytes) {
-        (gunzip(bytes)?, Compression::Gzip)
+        (Cow::Owned(gunzip(bytes)?), Compression::Gzip)
     } else {
-        (bytes.to_vec(), Compression::None)
+        (Cow::Borrowed(bytes), Compression::None)
     };
     // UTF-16 and declared 8-bit encodings (Latin-1) become UTF-8 before sniffing.
     let plain = if sniff::is_fit(&plain) {
         plain
     } else {
         match encoding::xml_to_utf8(&plain) {
-            std::borrow::Cow::Owned(utf8) => utf8,
-            std::borrow::Cow::Borrowed(_) => plain,
+            Cow::Owned(utf8) => Cow::Owned(utf8),
+            Cow::Borrowed(_) => plain,
         }
     };
     let Some(format) = sniff::format(&plain) else {
@@ -220,22 +221,28 @@ fn contain_panics<T>(f: impl FnOnce() -> T + std::panic::UnwindSafe) -> std::thr
 /// Read errors; `out` keeps what was read before.
 pub fn read_capped_into(mut r: impl Read, cap: u64, out: &mut Vec<u8>) -> std::io::Result<bool> {
     let cap = usize::try_from(cap).unwrap_or(usize::MAX);
-    let mut buf = vec![0u8; 64 * 1024];
     loop {
-        let n = match r.read(&mut buf) {
-            Ok(0) => return Ok(false),
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if out.len() + n > cap {
-            return Ok(true);
+        if out.len() >= cap {
+            // At the cap: one more byte means over it.
+            let mut probe = [0u8; 1];
+            return match r.read(&mut probe) {
+                Ok(0) => Ok(false),
+                Ok(_) => Ok(true),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => Err(e),
+            };
         }
-        if out.len() + n > out.capacity() {
+        if out.len() == out.capacity() {
             let want = out.capacity().max(64 * 1024).saturating_mul(2).min(cap);
-            out.reserve_exact(want.saturating_sub(out.len()).max(n));
+            out.reserve_exact(want - out.len());
         }
-        out.extend_from_slice(&buf[..n]);
+        // Straight into the spare capacity (no bounce buffer), never past it: `take` stops
+        // the read where the buffer ends, so it never grows behind our back.
+        let room = out.capacity().min(cap) - out.len();
+        let n = r.by_ref().take(room as u64).read_to_end(out)?;
+        if n < room {
+            return Ok(false);
+        }
     }
 }
 
@@ -385,7 +392,18 @@ pub fn read_stream(
 }
 
 fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, IngestError> {
-    let mut out = Vec::new();
+    // The gzip trailer's ISIZE (RFC 1952: the input size modulo 2^32) reserves the
+    // output once, when it is believable (at most 32 times the compressed size, the cap
+    // aside); a chained or lying trailer only costs the doubling it would have anyway.
+    let hint = bytes
+        .len()
+        .checked_sub(4)
+        .and_then(|k| bytes.get(k..))
+        .and_then(|t| <[u8; 4]>::try_from(t).ok())
+        .map_or(0, |t| u32::from_le_bytes(t) as usize);
+    let believable = hint <= bytes.len().saturating_mul(32)
+        && u64::try_from(hint).is_ok_and(|h| h < MAX_DECOMPRESSED_BYTES);
+    let mut out = Vec::with_capacity(if believable { hint + 1 } else { 0 });
     let decoder = flate2::read::MultiGzDecoder::new(bytes);
     match read_capped_into(decoder, MAX_DECOMPRESSED_BYTES, &mut out) {
         Ok(true) => Err(IngestError::TooLarge(format!(
@@ -403,6 +421,47 @@ fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, IngestError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_capped_read_stops_at_the_cap_and_keeps_what_came_before_an_error() {
+        // Exactly the cap is not over it; one byte more is, and nothing past the cap is
+        // kept in memory beyond that probe.
+        for (len, cap, over) in [
+            (0, 0, false),
+            (10, 10, false),
+            (11, 10, true),
+            (300_000, 1 << 20, false),
+        ] {
+            let data = vec![7u8; len];
+            let mut out = Vec::new();
+            assert_eq!(
+                read_capped_into(&data[..], cap, &mut out).unwrap(),
+                over,
+                "{len} {cap}"
+            );
+            assert!(out.len() as u64 <= cap, "{len} {cap}");
+            if !over {
+                assert_eq!(out, data);
+            }
+            assert!(out.capacity() as u64 <= cap.max(64 * 1024) * 2);
+        }
+        // A reader that fails after some bytes (a truncated gzip): the bytes stay.
+        struct Failing(usize);
+        impl Read for Failing {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                if self.0 == 0 {
+                    return Err(std::io::Error::other("broken"));
+                }
+                let n = self.0.min(buf.len()).min(1000);
+                buf[..n].fill(1);
+                self.0 -= n;
+                Ok(n)
+            }
+        }
+        let mut out = Vec::new();
+        assert!(read_capped_into(Failing(5000), 1 << 20, &mut out).is_err());
+        assert_eq!(out.len(), 5000);
+    }
 
     #[test]
     fn starts_outside_the_plausible_window_are_undated() {

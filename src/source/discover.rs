@@ -714,14 +714,6 @@ fn open_nested<'a>(
     open_level(src, max_entries)
 }
 
-/// Read everything from `r`, refusing more than `cap` bytes whatever a header declared:
-/// `Ok(None)` when there is more.
-fn read_limited(r: impl Read, cap: u64) -> std::io::Result<Option<Vec<u8>>> {
-    let mut out = Vec::new();
-    let over = crate::ingest::read_capped_into(r, cap, &mut out)?;
-    Ok((!over).then_some(out))
-}
-
 /// Read a file on disk under `cap`.
 fn read_file_capped(path: &Path, cap: u64) -> Result<Vec<u8>, IngestError> {
     let io = |e: std::io::Error| IngestError::Io(one_line(&e));
@@ -731,7 +723,14 @@ fn read_file_capped(path: &Path, cap: u64) -> Result<Vec<u8>, IngestError> {
     if len > cap {
         return Err(too_large());
     }
-    read_limited(file, cap).map_err(io)?.ok_or_else(too_large)
+    // Room for the whole file and the byte that shows it ended: read in one go, never
+    // moved (a file that grew meanwhile still stops at the cap).
+    let mut out = Vec::with_capacity(usize::try_from(len.saturating_add(1)).unwrap_or(0));
+    let over = crate::ingest::read_capped_into(file, cap, &mut out).map_err(io)?;
+    if over {
+        return Err(too_large());
+    }
+    Ok(out)
 }
 /// How long a FIFO named on the command line may stay silent before it is refused
 /// ([`crate::ingest::STREAM_SILENCE`]).
