@@ -14,8 +14,8 @@
 //!   its local type gets a new definition first;
 //! * a 2-byte file CRC, little-endian, of every byte before it (header included).
 //!
-//! The CRC is the FIT SDK's CRC-16 (`fit_crc.c`): per byte, the low then the high nibble is
-//! folded in through a 16-entry table (`crc16`).
+//! The CRC is the FIT SDK's CRC-16 (`fit_crc.c`), the one the decoder checks with
+//! ([`crate::ingest::fit_decode::crc16`]).
 //!
 //! Values are written as given: callers apply the profile's scale and offset. A field's
 //! "invalid" value (FIT SDK base types: 0xFF for enum/uint8, 0xFFFF for uint16,
@@ -29,24 +29,8 @@ pub const PROTOCOL_VERSION: u8 = 0x20;
 /// older than that profile).
 pub const PROFILE_VERSION: u16 = 2132;
 
-const CRC_TABLE: [u16; 16] = [
-    0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00, 0x2800, 0xE401, 0xA001, 0x6C00, 0x7800, 0xB401,
-    0x5000, 0x9C01, 0x8801, 0x4400,
-];
-
-/// The FIT CRC-16 of `data` (FIT SDK `fit_crc.c`, "FIT File Protocol", section "CRC").
-#[must_use]
-pub fn crc16(data: &[u8]) -> u16 {
-    let mut crc: u16 = 0;
-    for &byte in data {
-        for nibble in [byte & 0xF, byte >> 4] {
-            let tmp = CRC_TABLE[usize::from(crc & 0xF)];
-            crc = (crc >> 4) & 0x0FFF;
-            crc = crc ^ tmp ^ CRC_TABLE[usize::from(nibble)];
-        }
-    }
-    crc
-}
+/// The FIT CRC-16: the decoder's (one implementation for reading and writing).
+pub use crate::ingest::fit_decode::crc16;
 
 /// One field value, typed by its FIT base type.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -219,9 +203,6 @@ mod tests {
         // reflected, initial value 0.
         assert_eq!(crc16(b"123456789"), 0xBB3D);
         assert_eq!(crc16(b""), 0);
-        // Equal to the table-driven version used by the synthetic-run encoder.
-        let data: Vec<u8> = (0..=255u8).collect();
-        assert_eq!(crc16(&data), crate::synth::fit::crc16(&data));
     }
 
     #[test]

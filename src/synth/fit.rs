@@ -12,8 +12,8 @@
 //!   the header ends in its own CRC, the CRC of the header is then 0 and the file CRC equals
 //!   the CRC of the data records alone, which is how fitparser checks it.
 //!
-//! The CRC is the FIT SDK's CRC-16 (`fit_crc.c`), computed a nibble at a time with a
-//! 16-entry table; see `crc16`.
+//! The CRC is the FIT SDK's CRC-16 (`fit_crc.c`), the decoder's own `crc16`; fitparser,
+//! the tests' independent decoder, checks it on every generated file.
 //!
 //! Messages written (global numbers, field numbers, scales and offsets from the FIT SDK
 //! profile, as generated into fitparser 0.11's `profile/decode.rs`):
@@ -127,32 +127,8 @@ impl Default for FitOptions {
     }
 }
 
-const CRC_TABLE: [u16; 16] = [
-    0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00, 0x2800, 0xE401, 0xA001, 0x6C00, 0x7800, 0xB401,
-    0x5000, 0x9C01, 0x8801, 0x4400,
-];
-
-/// Continue a FIT CRC-16 over more bytes (FIT SDK "FIT File Protocol", section "CRC", and
-/// `fit_crc.c`: per byte, the low then the high nibble is folded in through a 16-entry
-/// table). Start from 0.
-#[must_use]
-pub fn crc16_update(mut crc: u16, data: &[u8]) -> u16 {
-    for &byte in data {
-        let mut tmp = CRC_TABLE[usize::from(crc & 0xF)];
-        crc = (crc >> 4) & 0x0FFF;
-        crc = crc ^ tmp ^ CRC_TABLE[usize::from(byte & 0xF)];
-        tmp = CRC_TABLE[usize::from(crc & 0xF)];
-        crc = (crc >> 4) & 0x0FFF;
-        crc = crc ^ tmp ^ CRC_TABLE[usize::from((byte >> 4) & 0xF)];
-    }
-    crc
-}
-
-/// The FIT CRC-16 of `data`.
-#[must_use]
-pub fn crc16(data: &[u8]) -> u16 {
-    crc16_update(0, data)
-}
+/// The FIT CRC-16: the decoder's, so generated files are checked the way real ones are.
+pub use crate::ingest::fit_decode::crc16;
 
 /// Degrees to FIT semicircles: `deg × 2³¹ / 180`, rounded (FIT SDK profile, `position_lat`
 /// units "semicircles"; 2³² semicircles make a full circle). `None` outside
