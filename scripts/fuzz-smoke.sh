@@ -11,7 +11,7 @@
 # missing (needs crates.io and a C++ compiler for libFuzzer; stable Rust is enough).
 # Runs every target `cargo fuzz list` names (fit, gpx, tcx, archive, pipeline, and the
 # option-file readers rules and pain_log; see
-# fuzz/fuzz_targets/ and the README's "Fuzzing" section). Empty corpora (fuzz/corpus/ is
+# fuzz/fuzz_targets/ and the "Fuzzing" section of docs/SAFETY.md). Empty corpora (fuzz/corpus/ is
 # not in git) are seeded first from sample_data/, a few tiny hand-made files and, when
 # the real-file corpus is there (STRIDEWISE_CORPUS, else ../shared/corpus), its small FIT
 # and GPX files. A crashing input is saved

@@ -4,7 +4,7 @@
 //!   cadence in **strides** per minute (one foot); runners and the 170–180 target speak
 //!   **steps** per minute (both feet). [`StridesPerMin`] and [`StepsPerMin`] are distinct
 //!   types and the only conversion is [`StridesPerMin::to_steps`] (× 2). Past ingest every
-//!   cadence is a [`StepsPerMin`] (README "How numbers are computed").
+//!   cadence is a [`StepsPerMin`] (docs/METHODS.md).
 //! * Speed vs pace: pace is the inverse of speed. Speeds are averaged, never paces;
 //!   [`MetersPerSecond::pace`] converts at the very end.
 //! * Metric vs imperial is a display choice ([`UnitSystem`]); internal values are SI.
@@ -69,7 +69,7 @@ impl MetersPerSecond {
     }
 
     /// Step length in metres for this speed at the given step rate:
-    /// step length = speed ÷ (steps/min ÷ 60) (README "How numbers are computed"). `None` at zero cadence.
+    /// step length = speed ÷ (steps/min ÷ 60) (docs/METHODS.md). `None` at zero cadence.
     #[must_use]
     pub fn step_length(self, cadence: StepsPerMin) -> Option<f64> {
         (cadence.0 > 0.0).then(|| self.0 / cadence.per_second())

@@ -1,5 +1,5 @@
 //! Cadence: walk breaks, running-only cadence, the 170–180 target band, cadence by speed
-//! and by grade, and its change over the run (README "How numbers are computed";
+//! and by grade, and its change over the run (docs/METHODS.md;
 //! sources in [`crate::coach::rules`]).
 //!
 //! # Classification ([`classify`])

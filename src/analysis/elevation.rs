@@ -1,5 +1,5 @@
 //! Elevation: gain and loss, grades, time and distance in grade bands, climbs and descents
-//! (README "How numbers are computed"; the rules and their sources below).
+//! (docs/METHODS.md; the rules and their sources below).
 //!
 //! # Altitude profile
 //! Everything is computed on the altitude **over distance**: the samples that carry both a

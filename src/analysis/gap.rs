@@ -1,5 +1,5 @@
 //! Grade-adjusted pace (GAP): the flat-ground speed that would cost the same effort as the
-//! actual speed on a slope (README "How numbers are computed"; the models
+//! actual speed on a slope (docs/METHODS.md; the models
 //! and their sources below).
 //!
 //! Both models are expressed as a **speed factor** `k(grade)`: GAP speed = speed × k, so

@@ -1,12 +1,12 @@
 //! Pace: splits, averages, grade-adjusted pace, pace drift and aerobic decoupling
-//! (README "How numbers are computed"; GAP in [`crate::analysis::gap`]).
+//! (docs/METHODS.md; GAP in [`crate::analysis::gap`]).
 //!
 //! * **Moving time** is elapsed time minus the time inside pauses, interval by interval
 //!   ([`moving_seconds`]), so the splits add up to exactly `totals::moving_s`. (We do not
 //!   use the capped `totals::sample_weights` here: the cap suits time-weighted means, but
 //!   would make pace over a recording gap too fast.)
 //! * **Pace is never averaged**: every pace is moving time ÷ distance of the stretch
-//!   (README "How numbers are computed"), shown in seconds per km; [`crate::units::Pace`] converts to
+//!   (docs/METHODS.md), shown in seconds per km; [`crate::units::Pace`] converts to
 //!   miles for display.
 //! * **Splits** are cut every `split_m` metres ([`crate::units::UnitSystem::split_meters`])
 //!   from the first distance. A boundary falls between two samples: the moving time, GAP
@@ -21,7 +21,7 @@
 //! * **Pace drift**: the run is cut into two halves of equal moving time (pauses removed;
 //!   not by sample count, which biases irregular sampling); drift =
 //!   `100 × (GAP pace₂ − GAP pace₁) / GAP pace₁`, positive when the second half is slower
-//!   (README "How numbers are computed"). On GAP, so a hilly second half is not mistaken for fatigue.
+//!   (docs/METHODS.md). On GAP, so a hilly second half is not mistaken for fatigue.
 //! * **Aerobic decoupling** (Friel; TrainingPeaks "Pa:Hr"): efficiency factor
 //!   `EF = speed ÷ heart rate` per half, decoupling = `100 × (EF₁ − EF₂) / EF₁`. We use GAP
 //!   speed (our choice, for the same reason as drift) and the moving-time-weighted mean

@@ -1,8 +1,8 @@
 //! Step length, running dynamics and descent form: the numbers behind the overstriding
-//! proxies (README "How numbers are computed"; the proxies and their order in
+//! proxies (docs/METHODS.md; the proxies and their order in
 //! [`crate::coach::rules`]).
 //!
-//! * **Step length** (m) = speed (m/s) ÷ (steps/min ÷ 60) (README "How numbers are computed"). Garmin calls it
+//! * **Step length** (m) = speed (m/s) ÷ (steps/min ÷ 60) (docs/METHODS.md). Garmin calls it
 //!   "stride length"; it is one step here. It is always computed from speed and cadence,
 //!   for consistency across devices and formats; the device's recorded step length
 //!   (FIT `step_length`) is reported separately as `device_step_length_m`.

@@ -167,7 +167,7 @@ impl Default for Floors {
 }
 
 /// Where `caution` becomes `warning` (= worth changing now: a large or repeated signal,
-/// module docs). Every default is our choice, argued in the README's severity table.
+/// module docs). Every default is our choice, argued in docs/FINDINGS.md's severity table.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SeverityRules {
@@ -575,7 +575,7 @@ fn first_clause(message: &str) -> &str {
 }
 
 /// A band whose low edge is below 120 steps/min is no running cadence: it looks like
-/// strides per minute (one foot), which Garmin files record (README, "How numbers are computed").
+/// strides per minute (one foot), which Garmin files record (docs/METHODS.md).
 /// `None` when the band is plausible as steps/min.
 #[must_use]
 pub fn strides_hint(lo: f64, hi: f64) -> Option<String> {
@@ -590,7 +590,7 @@ pub fn strides_hint(lo: f64, hi: f64) -> Option<String> {
 }
 
 /// The lowest cadence-target edge accepted, steps/min (our choice: walking is below
-/// ~140, README "How numbers are computed"; a target below 120 can only be strides/min).
+/// ~140, docs/METHODS.md; a target below 120 can only be strides/min).
 pub const MIN_TARGET_SPM: f64 = 120.0;
 
 /// Parse `LO-HI` (e.g. `165-175`, or `170–180` with the en dash the tool itself prints)

@@ -353,7 +353,7 @@ impl Finding {
         }
     }
 
-    /// How much it matters: `warning` only for a large or repeated signal (the README's
+    /// How much it matters: `warning` only for a large or repeated signal (docs/FINDINGS.md's
     /// severity table gives the rule and the reason for every code).
     #[must_use]
     pub fn severity(&self) -> Severity {

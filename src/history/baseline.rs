@@ -1,5 +1,5 @@
 //! The runner's personal baseline over a folder of runs: cadence and step length as lines
-//! against speed, fitted to the runs' [`SpeedBins`] (README "Reviewing a folder or an export"; Heiderscheit 2011, see [`crate::coach::rules`]: judge
+//! against speed, fitted to the runs' [`SpeedBins`] (docs/GUIDE.md, "Reviewing a folder or an export"; Heiderscheit 2011, see [`crate::coach::rules`]: judge
 //! cadence against the runner's own rate at the same speed, not a fixed 180).
 //!
 //! * **Points.** The folder's bins are summed; each bin with at least

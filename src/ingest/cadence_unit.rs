@@ -1,6 +1,6 @@
 //! Which unit a GPX/TCX cadence is in: strides/min or steps/min.
 //!
-//! README "How numbers are computed": Garmin GPX (`gpxtpx:cad`, any prefix) and Garmin TCX (`RunCadence`)
+//! docs/METHODS.md: Garmin GPX (`gpxtpx:cad`, any prefix) and Garmin TCX (`RunCadence`)
 //! store running cadence in strides/min (one foot); Strava's GPX export sometimes already
 //! writes steps/min although the schema says rpm; some TCX files are already doubled. The
 //! unit is therefore inferred from the values, never from the creator:

@@ -2,7 +2,7 @@
 //! time gaps, altitude source.
 //!
 //! * Backwards time steps are data errors, not pauses: such samples are dropped and
-//!   counted in a note (README "How numbers are computed", pauses).
+//!   counted in a note (docs/METHODS.md, pauses).
 //! * GPX/TCX pauses: a time gap longer than 10 × the median sampling interval
 //!   (Runalyze's rule), and never shorter than [`MIN_GAP_PAUSE_S`], across which the
 //!   runner did not move ([`GAP_MOVING_MPS`]): a gap covered at moving speed is lost

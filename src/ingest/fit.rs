@@ -2,7 +2,7 @@
 //!
 //! This is the only module that sees FIT message contents and vendor units:
 //! * running cadence: steps/min = 2 × (`cadence` + `fractional_cadence` / 128)
-//!   (FIT SDK profile, `record.cadence` is strides/min for running; README "How numbers are computed").
+//!   (FIT SDK profile, `record.cadence` is strides/min for running; docs/METHODS.md).
 //!   The decoder applies the profile's scale of 128 to `fractional_cadence`, so the
 //!   decoded fraction is added as is;
 //! * `enhanced_speed`/`enhanced_altitude` first, plain fields as fallback (the decoder

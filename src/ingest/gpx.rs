@@ -7,7 +7,7 @@
 //!   unbound, none): heart rate from `hr`/`heartrate`, cadence from `cad`/`cadence`,
 //!   speed (m/s) from `speed` (also GPX 1.0's `<speed>`). The first readable value of a
 //!   point wins. `distance_m` is left to the cleaning step, which computes it from positions.
-//! * Cadence unit: inferred from the values ([`super::cadence_unit`]; README "How numbers are computed":
+//! * Cadence unit: inferred from the values ([`super::cadence_unit`]; docs/METHODS.md:
 //!   Garmin GPX writes strides/min, Strava often steps/min).
 //! * Name from `<metadata><name>` (or GPX 1.0 `<gpx><name>`), else the first `<trk><name>`,
 //!   else `<rte><name>`; sport from the first `<trk><type>` (Strava writes numeric codes,

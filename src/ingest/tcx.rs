@@ -4,7 +4,7 @@
 //!   `DistanceMeters`, `HeartRateBpm/Value`, and under `<Extensions><TPX>` (any prefix)
 //!   `Speed` (m/s) and `RunCadence`. Cadence prefers `RunCadence` (runs) over the
 //!   trackpoint's own `<Cadence>` (bikes, and Polar runs).
-//! * Cadence unit: inferred from the values ([`super::cadence_unit`]; README "How numbers are computed":
+//! * Cadence unit: inferred from the values ([`super::cadence_unit`]; docs/METHODS.md:
 //!   Garmin `RunCadence` is strides/min, some TCX files are already doubled).
 //! * `Activity Sport="Running|Biking|Other"` gives the sport; `<Creator><Name>` the
 //!   device product.

@@ -37,7 +37,7 @@
 //! * **Running dynamics** (optional): stance time rising with uphill grade and in a late
 //!   "fatigue" ramp, vertical oscillation, stance time balance; step length is
 //!   `speed ÷ (steps/min ÷ 60)` and vertical ratio `100 × oscillation ÷ step length`
-//!   (README "How numbers are computed"), both computed from the final values.
+//!   (docs/METHODS.md), both computed from the final values.
 //! * **Pauses**: when the distance first reaches a planned pause's distance, the timer stops
 //!   at that sample and restarts `duration` seconds later; no samples are recorded in
 //!   between and the runner does not move. The first sample after the pause is one second

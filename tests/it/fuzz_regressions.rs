@@ -1,4 +1,4 @@
-//! Inputs found by the cargo-fuzz targets in `fuzz/` (README, "Fuzzing"), one test per
+//! Inputs found by the cargo-fuzz targets in `fuzz/` (docs/SAFETY.md, "Fuzzing"), one test per
 //! finding, named after the bug. The bytes live here (inline or built from
 //! `sample_data/`), never as crash files. Each test asserts a clean `Ok`/`Err`: a panic
 //! fails it.

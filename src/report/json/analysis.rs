@@ -1,6 +1,6 @@
 //! The analysis blocks of a run on the wire: cadence, elevation, pace and stride, each a
 //! type of its own built from the analysis' result by a plain `from` function. Field names
-//! and order are the contract (README, "JSON output"); the analysis types can change
+//! and order are the contract (docs/JSON.md); the analysis types can change
 //! without changing a byte here. Figures are written at full precision, as version 1 of
 //! the contract has always written them: only the figures [`super`] rounds are rounded.
 

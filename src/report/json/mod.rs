@@ -365,7 +365,7 @@ pub struct Elevation {
     pub skipped: Option<&'static str>,
 }
 
-/// Whole-run heart rate (README "How numbers are computed": time-weighted over timer
+/// Whole-run heart rate (docs/METHODS.md: time-weighted over timer
 /// time, missing readings left out).
 #[derive(Debug, Serialize)]
 pub struct HeartRate {
