@@ -3,5 +3,6 @@
 
 pub mod baseline;
 pub mod pain;
+pub mod pain_pattern;
 pub mod row;
 pub mod trends;
