@@ -497,5 +497,14 @@ fn plan_progress(
     write::PlanProgress {
         section: progress::section(&weeks, Some(write::PLAN_CHART)),
         chart: progress::chart(&weeks),
+        targets: doc
+            .weeks
+            .iter()
+            .filter_map(|w| {
+                chrono::NaiveDate::parse_from_str(&w.monday, "%Y-%m-%d")
+                    .ok()
+                    .map(|m| (m, w.target_spm))
+            })
+            .collect(),
     }
 }

@@ -189,6 +189,8 @@ pub struct Outcome<W> {
     pub trends: trends::Trends,
     /// Pain-log findings.
     pub pain: Vec<crate::coach::folder::PainFinding>,
+    /// What kind of run the logged pain follows; `None` without `--pain-log`.
+    pub pain_pattern: Option<crate::coach::folder::PainPatternFinding>,
     /// The pain log by day (highest pain of the date), empty without `--pain-log`.
     pub pain_days: std::collections::BTreeMap<chrono::NaiveDate, u8>,
     /// Weekly-volume findings.
@@ -443,6 +445,8 @@ pub fn review_all<W: Send>(
         *d = (*d).max(e.pain);
     }
     let pain = pain_entries.map_or_else(Vec::new, |e| pain::check(&e, &trends));
+    let pain_pattern =
+        crate::history::pain_pattern::pattern(&all_rows, &pain_days, trends.easy_speed_mps);
     let volume = trends::volume_checks(&trends.weeks, &trends::VolumeParams::default());
     let files = candidates.len();
     Ok((
@@ -459,6 +463,7 @@ pub fn review_all<W: Send>(
             baseline,
             trends,
             pain,
+            pain_pattern,
             pain_days,
             volume,
             files,
