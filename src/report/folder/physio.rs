@@ -41,6 +41,16 @@ th.l,td.l{text-align:left;white-space:normal}.scroll{overflow-x:auto}.log{font-s
 @media print{body{font-size:9pt}main{max-width:none;padding:0}h2{break-after:avoid}\
 table,.stop{break-inside:avoid}a{color:#111;text-decoration:none}.noprint{display:none}}";
 
+/// A change in whole percent with its sign; never "-0%".
+fn signed_pct(c: f64) -> String {
+    let r = c.round();
+    if r == 0.0 {
+        "0%".into()
+    } else {
+        format!("{r:+.0}%")
+    }
+}
+
 fn fmt_opt(v: Option<f64>, digits: usize) -> String {
     v.filter(|x| x.is_finite())
         .map_or_else(|| "–".into(), |x| format!("{x:.digits$}"))
@@ -95,20 +105,19 @@ fn weeks_table(h: &mut String, w: &[PhysioWeek], u: UnitSystem, targets: &[(Naiv
     let _ = writeln!(
         h,
         "<h2>The weeks</h2>\n<div class=\"scroll\"><table><tr><th class=\"l\">week</th>\
-         <th>runs</th><th>{dl}</th><th>change</th><th>cross-training</th>\
-         <th>easy cadence</th><th>plan</th><th>L/R balance</th><th>downhill m/km</th>\
+         <th>runs</th><th>{dl}</th><th>change</th><th>cross-train</th>\
+         <th>easy spm</th><th>plan spm</th><th>balance</th><th>down m/km</th>\
          <th>steep</th><th>max pain</th><th>sore days</th></tr>"
     );
     for x in w {
         let _ = writeln!(
             h,
-            "<tr><td class=\"l\">{}</td><td>{}</td><td>{:.1}</td><td>{}</td><td>{}</td>\
+            "<tr><td>{}</td><td>{}</td><td>{:.1}</td><td>{}</td><td>{}</td>\
              <td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(&x.label),
             x.runs,
             u.distance(x.distance_m),
-            x.change_pct
-                .map_or_else(|| "–".into(), |c| format!("{c:+.0}%")),
+            x.change_pct.map_or_else(|| "–".into(), signed_pct),
             if x.cross_training_s > 0.0 {
                 format!("{:.0} min", x.cross_training_s / 60.0)
             } else {
@@ -131,7 +140,8 @@ fn weeks_table(h: &mut String, w: &[PhysioWeek], u: UnitSystem, targets: &[(Naiv
         "<p class=\"sub\">Advice while it hurts: weekly distance cut by 20–30% for a while, flat \
          routes, cadence +5–10% over the runner's own at easy pace. Easy cadence in steps/min \
          (the slower half of the folder's running); balance is the left share of ground \
-         contact on flat running (Garmin: 50.0–50.7% green).</p>\n",
+         contact on flat running (Garmin: 50.0–50.7% green); down m/km is the elevation lost per \
+         km; steep is the share of distance steeper than 5% up or down.</p>\n",
     );
 }
 
