@@ -92,12 +92,26 @@ fn run_plan(c: &PlanConfig) -> anyhow::Result<Exit> {
         report_error(path, e);
     }
     let rows: Vec<_> = outcome.runs.iter().map(|r| r.row.clone()).collect();
+    let mut pain_days = std::collections::BTreeMap::new();
+    for e in &pain {
+        let d = pain_days.entry(e.date).or_insert(e.pain);
+        *d = (*d).max(e.pain);
+    }
+    let pattern = stridewise::history::pain_pattern::pattern(
+        &rows,
+        &pain_days,
+        outcome.trends.easy_speed_mps,
+    );
+    let cross_sport = outcome.cross_sport.map(|s| s.as_str());
     let plan = stridewise::plan::make(&stridewise::plan::Inputs {
         rows: &rows,
         baseline: outcome.baseline.as_ref(),
         weeks: &outcome.trends.weeks,
         pain: &pain,
         n_weeks: c.weeks,
+        pattern: pattern.as_ref(),
+        cross_sport,
+        easy_speed_mps: outcome.trends.easy_speed_mps,
     });
     let plan = match plan {
         Ok(p) => p,
