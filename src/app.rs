@@ -508,8 +508,10 @@ fn plan_progress(
     use stridewise::plan::progress;
     let rows: Vec<_> = o.runs.iter().map(|r| r.row.clone()).collect();
     let weeks = progress::weeks(doc, &rows);
+    let changes = progress::changes(doc, &rows, &o.pain_days, o.trends.easy_speed_mps);
     write::PlanProgress {
-        section: progress::section(&weeks, Some(write::PLAN_CHART)),
+        section: progress::section(&weeks, Some(write::PLAN_CHART))
+            + &progress::changes_section(&changes),
         chart: progress::chart(&weeks),
         targets: doc
             .weeks

@@ -390,6 +390,14 @@ fn review_with_plan_shows_progress() {
     // Week 2 is the newest measured: far above 150.
     assert!(index.contains("plan_ahead"), "{index}");
     assert!(index.contains("Plan week 2 (from 2024-05-06)"), "{index}");
+    // Beside cadence: the logged pain (no log here) and the run mix against the plan's.
+    assert!(index.contains("Pain and the kind of runs since the plan"), "{index}");
+    assert!(index.contains("Logged pain: not enough logged days"), "{index}");
+    assert!(index.contains("hilly runs: "), "{index}");
+    // The physio's page sets each week's easy cadence beside the plan's target.
+    let physio = std::fs::read_to_string(review.join("physio.html")).unwrap();
+    assert!(physio.contains("<td>190</td>"), "{physio}");
+    assert!(physio.contains("<td>150</td>"), "{physio}");
     let chart = std::fs::read(review.join("plan-progress.png")).unwrap();
     let decoder = png::Decoder::new(std::io::Cursor::new(chart));
     assert!(decoder.read_info().is_ok());
