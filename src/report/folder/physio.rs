@@ -106,9 +106,12 @@ fn weeks_table(h: &mut String, w: &[PhysioWeek], u: UnitSystem, targets: &[(Naiv
         h,
         "<h2>The weeks</h2>\n<div class=\"scroll\"><table><tr><th class=\"l\">week</th>\
          <th>runs</th><th>{dl}</th><th>change</th><th>cross-train</th>\
-         <th>easy spm</th><th>plan spm</th><th>balance</th><th>down m/km</th>\
-         <th>steep</th><th>max pain</th><th>sore days</th></tr>"
+         <th>easy spm</th><th>plan spm</th><th>balance</th><th>down {el}/{dl}</th>\
+         <th>steep</th><th>max pain</th><th>sore days</th></tr>",
+        el = u.elevation_label()
     );
+    // Loss per display distance unit, in the display elevation unit.
+    let per_unit = |per_km: f64| u.elevation(per_km / u.distance(1000.0));
     for x in w {
         let _ = writeln!(
             h,
@@ -127,7 +130,7 @@ fn weeks_table(h: &mut String, w: &[PhysioWeek], u: UnitSystem, targets: &[(Naiv
             fmt_opt(target_of(targets, x.monday), 0),
             x.balance_left_pct
                 .map_or_else(|| "–".into(), |b| format!("{b:.1}% L")),
-            fmt_opt(x.loss_m_per_km, 1),
+            fmt_opt(x.loss_m_per_km.map(per_unit), 1),
             x.steep_share_pct
                 .map_or_else(|| "–".into(), |s| format!("{s:.0}%")),
             x.max_pain
@@ -136,12 +139,14 @@ fn weeks_table(h: &mut String, w: &[PhysioWeek], u: UnitSystem, targets: &[(Naiv
         );
     }
     h.push_str("</table></div>\n");
-    h.push_str(
+    let _ = writeln!(
+        h,
         "<p class=\"sub\">Advice while it hurts: weekly distance cut by 20–30% for a while, flat \
          routes, cadence +5–10% over the runner's own at easy pace. Easy cadence in steps/min \
          (the slower half of the folder's running); balance is the left share of ground \
-         contact on flat running (Garmin: 50.0–50.7% green); down m/km is the elevation lost per \
-         km; steep is the share of distance steeper than 5% up or down.</p>\n",
+         contact on flat running (Garmin: 50.0–50.7% green); down {el}/{dl} is the elevation \
+         lost per {dl}; steep is the share of distance steeper than 5% up or down.</p>",
+        el = u.elevation_label()
     );
 }
 
