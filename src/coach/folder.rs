@@ -471,7 +471,12 @@ pub enum RunTrait {
 
 impl RunTrait {
     /// Every trait, in the order they are reported.
-    pub const ALL: [Self; 4] = [Self::Hilly, Self::FastOrStructured, Self::Long, Self::OffBalance];
+    pub const ALL: [Self; 4] = [
+        Self::Hilly,
+        Self::FastOrStructured,
+        Self::Long,
+        Self::OffBalance,
+    ];
 
     /// Stable code (JSON, evidence keys).
     #[must_use]
@@ -673,8 +678,9 @@ impl PainPatternFinding {
     #[must_use]
     pub fn message(&self) -> String {
         match self {
-            Self::TooFewDays { .. } => "Not enough logged days to tell what the pain follows."
-                .to_string(),
+            Self::TooFewDays { .. } => {
+                "Not enough logged days to tell what the pain follows.".to_string()
+            }
             Self::Pattern {
                 runs,
                 followed,

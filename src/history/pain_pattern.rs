@@ -178,7 +178,12 @@ pub fn traits(
 ) -> Vec<RunTraits> {
     let dated: Vec<&RunRow> = rows.iter().filter(|r| r.start_time.is_some()).collect();
     let usual_s = median(dated.iter().filter_map(|r| r.moving_s).collect());
-    let own_balance = median(dated.iter().filter_map(|r| r.flat_balance_left_pct).collect());
+    let own_balance = median(
+        dated
+            .iter()
+            .filter_map(|r| r.flat_balance_left_pct)
+            .collect(),
+    );
     let mut out: Vec<RunTraits> = dated
         .iter()
         .filter_map(|r| {
@@ -433,7 +438,9 @@ mod tests {
         let f = pattern(&rows, &days, Some(3.1)).expect("a log");
         assert!(f.named().is_empty());
         assert_eq!(f.code(), "pain_follows_no_kind");
-        assert!(f.message().starts_with("Pain followed 14 of 14 runs, and no kind of run stands out"));
+        assert!(f
+            .message()
+            .starts_with("Pain followed 14 of 14 runs, and no kind of run stands out"));
     }
 
     #[test]
@@ -441,8 +448,14 @@ mod tests {
         let (rows, days) = hilly_folder();
         let few: BTreeMap<_, _> = days.into_iter().take(9).collect();
         let f = pattern(&rows, &few, Some(3.1)).expect("a log");
-        assert!(matches!(f, PainPatternFinding::TooFewDays { runs: 9, .. }), "{f:?}");
-        assert_eq!(f.message(), "Not enough logged days to tell what the pain follows.");
+        assert!(
+            matches!(f, PainPatternFinding::TooFewDays { runs: 9, .. }),
+            "{f:?}"
+        );
+        assert_eq!(
+            f.message(),
+            "Not enough logged days to tell what the pain follows."
+        );
         assert!(pattern(&rows, &BTreeMap::new(), None).is_none());
     }
 

@@ -83,10 +83,7 @@ pub fn weeks(
                     }
                 }
             }
-            let pains: Vec<u8> = pain_days
-                .range(w.monday..=end)
-                .map(|(_, &p)| p)
-                .collect();
+            let pains: Vec<u8> = pain_days.range(w.monday..=end).map(|(_, &p)| p).collect();
             PhysioWeek {
                 label: w.label.clone(),
                 monday: w.monday,

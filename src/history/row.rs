@@ -240,7 +240,11 @@ impl RunRow {
                 .map(|d| d.decoupling_pct),
             walk_breaks: r.cadence.as_ref().map_or(0, |c| c.walk_break_count),
             session_kind: Some(r.session.kind),
-            flat_balance_left_pct: r.stride.as_ref().and_then(|s| s.dynamics.as_ref()).and_then(|d| d.flat_balance_left_pct),
+            flat_balance_left_pct: r
+                .stride
+                .as_ref()
+                .and_then(|s| s.dynamics.as_ref())
+                .and_then(|d| d.flat_balance_left_pct),
             warning_codes: r
                 .findings
                 .iter()

@@ -2,12 +2,12 @@
 //! one column, large type; every string from a file (a run's path) is escaped.
 
 use super::audio::{self, Track};
-use super::json::workout_file;
 use super::json::strength_file;
+use super::json::workout_file;
 use super::programme;
 use super::text::{
-    audio_line, band_line, pain_follows_line, pain_lines, runs_line, start_line,
-    track_line, week_extra_lines, RULES,
+    audio_line, band_line, pain_follows_line, pain_lines, runs_line, start_line, track_line,
+    week_extra_lines, RULES,
 };
 use super::Plan;
 use crate::coach::warning::NOT_MEDICAL_ADVICE;
@@ -86,7 +86,9 @@ pub fn page(p: &Plan, u: UnitSystem) -> String {
     if let Some(l) = pain_follows_line(p) {
         let _ = writeln!(h, "<div class=\"card sore\">{}</div>", escape(&l));
     }
-    h.push_str("<h2>Every run</h2>\n<div class=\"card\"><b>Before: dynamic warm-up, 5–8 min</b>\n<ul>\n");
+    h.push_str(
+        "<h2>Every run</h2>\n<div class=\"card\"><b>Before: dynamic warm-up, 5–8 min</b>\n<ul>\n",
+    );
     let _ = writeln!(
         h,
         "<li>{} min brisk walk</li>",

@@ -82,9 +82,8 @@ impl Shares {
         let share = |tr: RunTrait| {
             let known: Vec<bool> = t.iter().filter_map(|x| x.has(tr)).collect();
             #[allow(clippy::cast_precision_loss)]
-            (!known.is_empty()).then(|| {
-                100.0 * known.iter().filter(|&&b| b).count() as f64 / known.len() as f64
-            })
+            (!known.is_empty())
+                .then(|| 100.0 * known.iter().filter(|&&b| b).count() as f64 / known.len() as f64)
         };
         Self {
             hilly_pct: share(RunTrait::Hilly),
@@ -207,13 +206,17 @@ pub fn make_with(
     let soreness = schedule::soreness(i.pain, first, sp);
     let increases = target::weekly_increase_pct(i.n_weeks, start.cadence_spm, tp);
     let feedback = schedule::feedback(&increases);
-    let named = i.pattern.map(crate::coach::folder::PainPatternFinding::named).unwrap_or_default();
+    let named = i
+        .pattern
+        .map(crate::coach::folder::PainPatternFinding::named)
+        .unwrap_or_default();
     let recent_rows: Vec<RunRow> = recent.iter().map(|r| (*r).clone()).collect();
     let shares_before = Shares::of(&recent_rows, i.easy_speed_mps);
     // Hilly weeks: the recent weeks climbed like a hilly run, or pain followed hills.
     let pp = crate::history::pain_pattern::PatternParams::default();
     let hilly_weeks = i.weeks.iter().rev().take(4).any(|w| {
-        w.steep_share_pct.is_some_and(|s| s >= pp.hilly_steep_share_pct)
+        w.steep_share_pct
+            .is_some_and(|s| s >= pp.hilly_steep_share_pct)
             || w.gain_per_km.is_some_and(|g| g >= pp.hilly_gain_m_per_km)
     });
     let flat_routes = hilly_weeks || named.contains(&crate::coach::folder::RunTrait::Hilly);

@@ -233,10 +233,22 @@ pub const WARM_UP_WALK_S: u32 = 120;
 
 /// Static stretches after every run, held [`STRETCH_HOLD_S`] each side.
 pub const STRETCHES: [(&str, &str); 5] = [
-    ("Hip flexor", "half-kneeling, tuck the pelvis and shift forward"),
-    ("Glute (figure four)", "on your back, ankle on the opposite knee, pull the thigh in"),
-    ("Hamstring", "heel on a low step, hinge forward with a straight back"),
-    ("Quadriceps", "standing, hold the ankle behind you, knees together"),
+    (
+        "Hip flexor",
+        "half-kneeling, tuck the pelvis and shift forward",
+    ),
+    (
+        "Glute (figure four)",
+        "on your back, ankle on the opposite knee, pull the thigh in",
+    ),
+    (
+        "Hamstring",
+        "heel on a low step, hinge forward with a straight back",
+    ),
+    (
+        "Quadriceps",
+        "standing, hold the ankle behind you, knees together",
+    ),
     ("Calf", "hands on a wall, back leg straight, heel down"),
 ];
 
@@ -394,11 +406,16 @@ mod tests {
             duration_s: 1_800,
             sport: Some("swimming".into()),
         };
-        assert_eq!(s.words(), "30 min of an easy swim (your own cross-training) instead of one run");
+        assert_eq!(
+            s.words(),
+            "30 min of an easy swim (your own cross-training) instead of one run"
+        );
         let s = CrossSwap {
             duration_s: 1_790,
             sport: None,
         };
-        assert!(s.words().starts_with("30 min of an easy ride, swim or elliptical"));
+        assert!(s
+            .words()
+            .starts_with("30 min of an easy ride, swim or elliptical"));
     }
 }

@@ -73,7 +73,11 @@ pub struct PlanChanges {
     pub runs_during: usize,
 }
 
-fn mean_pain(days: &std::collections::BTreeMap<NaiveDate, u8>, from: NaiveDate, to: NaiveDate) -> Option<f64> {
+fn mean_pain(
+    days: &std::collections::BTreeMap<NaiveDate, u8>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Option<f64> {
     let v: Vec<f64> = days.range(from..to).map(|(_, &p)| f64::from(p)).collect();
     #[allow(clippy::cast_precision_loss)]
     (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
@@ -90,7 +94,12 @@ pub fn changes(
     let mondays: Vec<(usize, NaiveDate)> = doc
         .weeks
         .iter()
-        .filter_map(|w| Some((w.week, NaiveDate::parse_from_str(&w.monday, "%Y-%m-%d").ok()?)))
+        .filter_map(|w| {
+            Some((
+                w.week,
+                NaiveDate::parse_from_str(&w.monday, "%Y-%m-%d").ok()?,
+            ))
+        })
         .collect();
     let first = mondays.iter().map(|m| m.1).min();
     let last_end = mondays
@@ -99,7 +108,11 @@ pub fn changes(
         .max()
         .and_then(|m| m.checked_add_days(Days::new(7)));
     let pain_before = first.and_then(|f| {
-        mean_pain(pain_days, f.checked_sub_days(Days::new(PAIN_BEFORE_DAYS))?, f)
+        mean_pain(
+            pain_days,
+            f.checked_sub_days(Days::new(PAIN_BEFORE_DAYS))?,
+            f,
+        )
     });
     let pain_weeks: Vec<(usize, Option<f64>)> = mondays
         .iter()
@@ -125,7 +138,10 @@ pub fn changes(
     let during: Vec<RunRow> = match (first, last_end) {
         (Some(f), Some(e)) => rows
             .iter()
-            .filter(|r| r.start_time.is_some_and(|t| (f..e).contains(&t.date_naive())))
+            .filter(|r| {
+                r.start_time
+                    .is_some_and(|t| (f..e).contains(&t.date_naive()))
+            })
             .cloned()
             .collect(),
         _ => Vec::new(),
@@ -171,7 +187,11 @@ pub fn changes_section(c: &PlanChanges) -> String {
     );
     let pct = |x: Option<f64>| x.map_or_else(|| "–".to_string(), |v| format!("{v:.0}%"));
     for (name, b, d) in [
-        ("hilly", c.shares_before.hilly_pct, c.shares_during.hilly_pct),
+        (
+            "hilly",
+            c.shares_before.hilly_pct,
+            c.shares_during.hilly_pct,
+        ),
         ("long", c.shares_before.long_pct, c.shares_during.long_pct),
         (
             "fast or structured",
@@ -610,7 +630,9 @@ mod tests {
         assert_eq!(c.shares_during.hilly_pct, Some(0.0));
         let html = changes_section(&c);
         assert!(
-            html.contains("hilly runs: 50% before the plan, 0% of 2 runs since: fewer, as the plan asked"),
+            html.contains(
+                "hilly runs: 50% before the plan, 0% of 2 runs since: fewer, as the plan asked"
+            ),
             "{html}"
         );
     }

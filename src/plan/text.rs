@@ -179,7 +179,10 @@ pub fn week_extra_lines(w: &PlanWeek) -> Vec<String> {
         v.push(format!("Cross-training: {}.", c.words()));
     }
     if w.flat_routes {
-        v.push("Flat routes this week: your recent weeks were hilly, or pain followed hilly runs.".into());
+        v.push(
+            "Flat routes this week: your recent weeks were hilly, or pain followed hilly runs."
+                .into(),
+        );
     }
     for s in &w.strength {
         v.push(format!(
@@ -214,7 +217,13 @@ pub fn week_summary_line(w: &PlanWeek) -> String {
 pub fn warm_up_line() -> String {
     let moves: Vec<String> = super::programme::WARM_UP
         .iter()
-        .map(|e| format!("{} {}", e.name.to_lowercase(), super::programme::dose_words(e)))
+        .map(|e| {
+            format!(
+                "{} {}",
+                e.name.to_lowercase(),
+                super::programme::dose_words(e)
+            )
+        })
         .collect();
     format!(
         "Before every run (5–8 min): {} min brisk walk, then {}.",

@@ -298,7 +298,9 @@ pub fn strength_steps(s: &StrengthSession) -> Vec<StrengthStep> {
             seconds,
             fit: e.fit,
         });
-        v.push(StrengthStep::Rest { s: programme::REST_S });
+        v.push(StrengthStep::Rest {
+            s: programme::REST_S,
+        });
         v.push(StrengthStep::Repeat {
             from,
             times: s.sets,

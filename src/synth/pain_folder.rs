@@ -62,7 +62,8 @@ pub fn folder(t: Truth) -> (Vec<(String, Vec<u8>)>, String) {
         };
         let mut s = base.clone();
         s.name = format!("run-{k:02}");
-        s.start = base.start - Duration::days(61) + Duration::days(3 * i64::try_from(k).unwrap_or(0));
+        s.start =
+            base.start - Duration::days(61) + Duration::days(3 * i64::try_from(k).unwrap_or(0));
         s.pauses.clear();
         let end = km * 1000.0;
         s.altitude = Some(AltitudeProfile {
@@ -82,7 +83,10 @@ pub fn folder(t: Truth) -> (Vec<(String, Vec<u8>)>, String) {
         s.segments = vec![Segment::run("steady", Until::DistanceM(end), 3.0, 170.0)];
         s.seed = 0x26_0000 + k as u64;
         if let Ok(run) = super::generate(&s) {
-            files.push((format!("{}.fit", s.name), encode(&run, &FitOptions::default())));
+            files.push((
+                format!("{}.fit", s.name),
+                encode(&run, &FitOptions::default()),
+            ));
         }
         let logged = t != Truth::TooFewDays || k < 6;
         if logged {

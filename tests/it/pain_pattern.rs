@@ -144,7 +144,11 @@ fn without_a_pain_log_there_is_no_pattern_block() {
     for (name, bytes) in files.into_iter().take(3) {
         std::fs::write(runs.join(name), bytes).expect("write");
     }
-    let o = stridewise().arg("--json").arg(&runs).output().expect("runs");
+    let o = stridewise()
+        .arg("--json")
+        .arg(&runs)
+        .output()
+        .expect("runs");
     let v: Value = serde_json::from_slice(&o.stdout).expect("json");
     assert!(v.get("pain_pattern").is_none());
 }

@@ -391,8 +391,14 @@ fn review_with_plan_shows_progress() {
     assert!(index.contains("plan_ahead"), "{index}");
     assert!(index.contains("Plan week 2 (from 2024-05-06)"), "{index}");
     // Beside cadence: the logged pain (no log here) and the run mix against the plan's.
-    assert!(index.contains("Pain and the kind of runs since the plan"), "{index}");
-    assert!(index.contains("Logged pain: not enough logged days"), "{index}");
+    assert!(
+        index.contains("Pain and the kind of runs since the plan"),
+        "{index}"
+    );
+    assert!(
+        index.contains("Logged pain: not enough logged days"),
+        "{index}"
+    );
     assert!(index.contains("hilly runs: "), "{index}");
     // The physio's page sets each week's easy cadence beside the plan's target.
     let physio = std::fs::read_to_string(review.join("physio.html")).unwrap();
@@ -528,8 +534,17 @@ fn the_week_has_strength_warm_up_gate_and_a_swap_while_sore() {
     let (json, stdout) = make_plan(&out, &["--pain-log", log.to_str().unwrap()]);
     // The gate heads the terminal summary and the page, with all five criteria.
     let first_lines: Vec<&str> = stdout.lines().take(2).collect();
-    assert!(first_lines[1].starts_with("Stop running and get assessed"), "{stdout}");
-    for c in ["sharp", "swelling or heat", "weight-bearing", "48 hours", "range of motion"] {
+    assert!(
+        first_lines[1].starts_with("Stop running and get assessed"),
+        "{stdout}"
+    );
+    for c in [
+        "sharp",
+        "swelling or heat",
+        "weight-bearing",
+        "48 hours",
+        "range of motion",
+    ] {
         assert!(first_lines[1].contains(c), "{c}");
     }
     assert_eq!(json["gate"]["criteria"].as_array().map(Vec::len), Some(5));
@@ -545,7 +560,13 @@ fn the_week_has_strength_warm_up_gate_and_a_swap_while_sore() {
         .collect();
     assert_eq!(
         moves,
-        ["leg_swings", "walking_lunge_twist", "hip_openers", "glute_kicks", "high_knees"]
+        [
+            "leg_swings",
+            "walking_lunge_twist",
+            "hip_openers",
+            "glute_kicks",
+            "high_knees"
+        ]
     );
     assert_eq!(json["stretches"]["hold_s"], 30);
     // Sore: weeks 1–2 swap one run for cross-training (no ride in the samples: any
@@ -604,9 +625,18 @@ fn the_runners_own_cross_training_sport_is_the_swap() {
         .arg(&out)
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-    let json: Json = serde_json::from_slice(&std::fs::read(out.join("plan.json")).unwrap()).unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let json: Json =
+        serde_json::from_slice(&std::fs::read(out.join("plan.json")).unwrap()).unwrap();
     assert_eq!(json["weeks"][0]["cross_training"]["sport"], "swimming");
     let stdout = String::from_utf8_lossy(&o.stdout);
-    assert!(stdout.contains("an easy swim (your own cross-training)"), "{stdout}");
+    assert!(
+        stdout.contains("an easy swim (your own cross-training)"),
+        "{stdout}"
+    );
 }

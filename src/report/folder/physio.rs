@@ -20,6 +20,9 @@ pub const WEEKS: usize = 8;
 /// Most pain-log days listed (the newest): more would not fit the page.
 pub const MAX_PAIN_DAYS: usize = 42;
 
+/// Most lingering-pain warnings printed (the newest); the page says how many more.
+pub const MAX_LINGERING: usize = 2;
+
 /// True for the codes of the pain-pattern finding (shown in its own section).
 #[must_use]
 pub fn is_pattern_code(code: &str) -> bool {
@@ -133,8 +136,7 @@ fn weeks_table(h: &mut String, w: &[PhysioWeek], u: UnitSystem, targets: &[(Naiv
             fmt_opt(x.loss_m_per_km.map(per_unit), 1),
             x.steep_share_pct
                 .map_or_else(|| "–".into(), |s| format!("{s:.0}%")),
-            x.max_pain
-                .map_or_else(|| "–".into(), |p| format!("{p}/10")),
+            x.max_pain.map_or_else(|| "–".into(), |p| format!("{p}/10")),
             x.sore_days
         );
     }
@@ -173,10 +175,24 @@ pub fn page(o: &Outcome, u: UnitSystem, targets: &[(NaiveDate, f64)]) -> String 
         escape(&span),
         o.runs.len()
     );
-    for f in &o.pain {
-        if let PainFinding::LingeringPain { .. } = f {
-            let _ = writeln!(h, "<p class=\"stop\">{}</p>", escape(&f.message_in(u)));
-        }
+    // Lingering pain above everything: the newest MAX_LINGERING streaks, the count of the
+    // others (one page).
+    let lingering: Vec<&PainFinding> = o
+        .pain
+        .iter()
+        .filter(|f| matches!(f, PainFinding::LingeringPain { .. }))
+        .collect();
+    let skip = lingering.len().saturating_sub(MAX_LINGERING);
+    for f in &lingering[skip..] {
+        let _ = writeln!(h, "<p class=\"stop\">{}</p>", escape(&f.message_in(u)));
+    }
+    if skip > 0 {
+        let _ = writeln!(
+            h,
+            "<p class=\"sub\">And {skip} earlier streak{} of pain on consecutive days (index.html \
+             lists them).</p>",
+            if skip == 1 { "" } else { "s" }
+        );
     }
     pattern_section(&mut h, o.pain_pattern.as_ref());
     weeks_table(&mut h, &weeks, u, targets);
