@@ -6,8 +6,8 @@ use super::json::strength_file;
 use super::json::workout_file;
 use super::programme;
 use super::text::{
-    audio_line, band_line, pain_follows_line, pain_lines, runs_line, start_line, track_line,
-    week_extra_lines, RULES,
+    audio_line, band_line, pain_follows_line, pain_lines, runs_line, start_line, strength_line,
+    track_line, week_extra_lines, RULES,
 };
 use super::Plan;
 use crate::coach::warning::NOT_MEDICAL_ADVICE;
@@ -97,11 +97,11 @@ pub fn page(p: &Plan, u: UnitSystem) -> String {
     for e in &programme::WARM_UP {
         let _ = writeln!(
             h,
-            "<li class=\"ex\">{}: {} <small>{}. {}</small></li>",
+            "<li class=\"ex\">{}: {} <small>{}. {}.</small></li>",
             escape(e.name),
             escape(&programme::dose_words(e)),
-            escape(e.purpose),
-            escape(e.how)
+            escape(&capitalised(e.purpose)),
+            escape(&capitalised(e.how))
         );
     }
     let _ = writeln!(
@@ -110,7 +110,12 @@ pub fn page(p: &Plan, u: UnitSystem) -> String {
         programme::STRETCH_HOLD_S
     );
     for (n, how) in &programme::STRETCHES {
-        let _ = writeln!(h, "<li>{}: <small>{}</small></li>", escape(n), escape(how));
+        let _ = writeln!(
+            h,
+            "<li>{}: <small>{}.</small></li>",
+            escape(n),
+            escape(&capitalised(how))
+        );
     }
     h.push_str("</ul></div>\n");
     h.push_str("<h2>Hip strength and mobility</h2>\n<div class=\"card\"><ul>\n");
@@ -179,8 +184,9 @@ pub fn page(p: &Plan, u: UnitSystem) -> String {
             let f = strength_file(w.number, s.number);
             let _ = writeln!(
                 h,
-                "<li>Strength {}: watch workout <a href=\"{}\">{}</a></li>",
-                escape(&s.day.to_string()),
+                "<li>Hip strength {}, {} s rest between sets: watch workout <a href=\"{}\">{}</a></li>",
+                escape(&strength_line(s)),
+                programme::REST_S,
                 escape(&f),
                 escape(f.trim_start_matches("workouts/"))
             );

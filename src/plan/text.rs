@@ -170,8 +170,8 @@ pub fn strength_line(s: &super::programme::StrengthSession) -> String {
     format!("{}: {}", s.day, ex.join(", "))
 }
 
-/// What else a week holds besides the runs: the cross-training swap, the strength
-/// sessions, the flat-route reminder.
+/// What else a week holds besides the runs and the strength sessions: the cross-training
+/// swap and the flat-route reminder.
 #[must_use]
 pub fn week_extra_lines(w: &PlanWeek) -> Vec<String> {
     let mut v = Vec::new();
@@ -183,13 +183,6 @@ pub fn week_extra_lines(w: &PlanWeek) -> Vec<String> {
             "Flat routes this week: your recent weeks were hilly, or pain followed hilly runs."
                 .into(),
         );
-    }
-    for s in &w.strength {
-        v.push(format!(
-            "Hip strength {}, {} s rest between sets",
-            strength_line(s),
-            super::programme::REST_S
-        ));
     }
     v
 }
