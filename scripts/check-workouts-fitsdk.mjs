@@ -1,6 +1,6 @@
 // Decode every workout of a stridewise plan folder with Garmin's own JavaScript FIT SDK
 // (@garmin/fitsdk) and check every field against plan.json: no decoder errors, a valid
-// file, every field as written. Usage: node check-workouts-fitsdk.mjs PLAN_DIR
+// file, every field as written; the runs' workouts and the strength sessions'. Usage: node check-workouts-fitsdk.mjs PLAN_DIR
 import { Decoder, Stream } from '@garmin/fitsdk';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -73,6 +73,60 @@ for (const week of plan.weeks) {
       expect(file, 'repeat repeatSteps', rep.repeatSteps, rw.repeats);
       if (rw.tail_run_s > 0) runStep(steps[3] ?? {}, 3, rw.tail_run_s);
     }
+  }
+}
+// The strength and mobility sessions (issue 26): sport training / strength_training, per
+// exercise a reps or time step with the profile's exercise category, a rest, a repeat.
+const CATEGORY = { 10: 'hipRaise', 11: 'hipStability', 17: 'lunge', 28: 'squat', 31: 'warmUp', 37: 'bandedExercises' };
+for (const week of plan.weeks) {
+  for (const session of week.strength ?? []) {
+    const file = session.workout_file;
+    files += 1;
+    const bytes = readFileSync(join(dir, file));
+    const decoder = new Decoder(Stream.fromBuffer(bytes));
+    expect(file, 'isFIT', decoder.isFIT(), true);
+    expect(file, 'checkIntegrity', decoder.checkIntegrity(), true);
+    const { messages, errors } = decoder.read();
+    if (errors.length > 0) {
+      failures += 1;
+      console.error(`${file}: decoder errors: ${errors.map(String).join('; ')}`);
+      continue;
+    }
+    const id = messages.fileIdMesgs?.[0] ?? {};
+    expect(file, 'file_id.type', id.type, 'workout');
+    const wkt = messages.workoutMesgs?.[0] ?? {};
+    expect(file, 'workout.sport', wkt.sport, 'training');
+    expect(file, 'workout.subSport', wkt.subSport, 'strengthTraining');
+    expect(file, 'workout.wktName', wkt.wktName, `W${week.week} S${session.session} hip`);
+    const steps = messages.workoutStepMesgs ?? [];
+    expect(file, 'workout.numValidSteps', wkt.numValidSteps, steps.length);
+    expect(file, 'steps', steps.length, 3 * session.exercises.length);
+    session.exercises.forEach((e, k) => {
+      const st = steps[3 * k] ?? {};
+      const rest = steps[3 * k + 1] ?? {};
+      const rep = steps[3 * k + 2] ?? {};
+      const sides = e.per_side ? 2 : 1;
+      expect(file, `step ${3 * k} messageIndex`, st.messageIndex, 3 * k);
+      expect(file, `step ${3 * k} wktStepName`, st.wktStepName, e.name);
+      if (e.reps !== null) {
+        expect(file, `step ${3 * k} durationType`, st.durationType, 'reps');
+        expect(file, `step ${3 * k} durationReps`, st.durationReps, e.reps * sides);
+      } else {
+        expect(file, `step ${3 * k} durationType`, st.durationType, 'time');
+        expect(file, `step ${3 * k} durationTime`, st.durationTime, e.seconds * sides);
+      }
+      expect(file, `step ${3 * k} targetType`, st.targetType, 'open');
+      expect(file, `step ${3 * k} intensity`, st.intensity, 'active');
+      expect(file, `step ${3 * k} exerciseCategory`, st.exerciseCategory, CATEGORY[e.fit_exercise_category]);
+      if (e.fit_exercise_name !== null) {
+        expect(file, `step ${3 * k} exerciseName`, st.exerciseName, e.fit_exercise_name);
+      }
+      expect(file, `rest ${3 * k + 1} intensity`, rest.intensity, 'rest');
+      expect(file, `rest ${3 * k + 1} durationTime`, rest.durationTime, session.rest_s);
+      expect(file, `repeat ${3 * k + 2} durationType`, rep.durationType, 'repeatUntilStepsCmplt');
+      expect(file, `repeat ${3 * k + 2} durationStep`, rep.durationStep, 3 * k);
+      expect(file, `repeat ${3 * k + 2} repeatSteps`, rep.repeatSteps, session.sets);
+    });
   }
 }
 if (failures > 0) {

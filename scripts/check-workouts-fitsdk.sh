@@ -3,7 +3,8 @@
 # (@garmin/fitsdk, installed from npm into a temporary folder) and check every field
 # against plan.json (scripts/check-workouts-fitsdk.mjs). Two plans are checked: the sample
 # runs as they are (continuous runs), and with a sore day in the pain log (5:1 run/walk
-# repeats). Needs node and npm.
+# repeats, and a cross-training swap with four strength sessions a week). Every run and
+# strength workout is checked. Needs node and npm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp="$(mktemp -d)"

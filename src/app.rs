@@ -92,12 +92,26 @@ fn run_plan(c: &PlanConfig) -> anyhow::Result<Exit> {
         report_error(path, e);
     }
     let rows: Vec<_> = outcome.runs.iter().map(|r| r.row.clone()).collect();
+    let mut pain_days = std::collections::BTreeMap::new();
+    for e in &pain {
+        let d = pain_days.entry(e.date).or_insert(e.pain);
+        *d = (*d).max(e.pain);
+    }
+    let pattern = stridewise::history::pain_pattern::pattern(
+        &rows,
+        &pain_days,
+        outcome.trends.easy_speed_mps,
+    );
+    let cross_sport = outcome.cross_sport.map(|s| s.as_str());
     let plan = stridewise::plan::make(&stridewise::plan::Inputs {
         rows: &rows,
         baseline: outcome.baseline.as_ref(),
         weeks: &outcome.trends.weeks,
         pain: &pain,
         n_weeks: c.weeks,
+        pattern: pattern.as_ref(),
+        cross_sport,
+        easy_speed_mps: outcome.trends.easy_speed_mps,
     });
     let plan = match plan {
         Ok(p) => p,
@@ -494,8 +508,19 @@ fn plan_progress(
     use stridewise::plan::progress;
     let rows: Vec<_> = o.runs.iter().map(|r| r.row.clone()).collect();
     let weeks = progress::weeks(doc, &rows);
+    let changes = progress::changes(doc, &rows, &o.pain_days, o.trends.easy_speed_mps);
     write::PlanProgress {
-        section: progress::section(&weeks, Some(write::PLAN_CHART)),
+        section: progress::section(&weeks, Some(write::PLAN_CHART))
+            + &progress::changes_section(&changes),
         chart: progress::chart(&weeks),
+        targets: doc
+            .weeks
+            .iter()
+            .filter_map(|w| {
+                chrono::NaiveDate::parse_from_str(&w.monday, "%Y-%m-%d")
+                    .ok()
+                    .map(|m| (m, w.target_spm))
+            })
+            .collect(),
     }
 }

@@ -18,7 +18,7 @@ pub fn group(code: &str) -> u8 {
         "lingering_pain" => 0,
         "low_cadence" | "overstriding" | "cadence_fade" | "ground_contact_balance" => 1,
         "hill_exposure" | "steep_descents" => 2,
-        "weekly_jump" | "weekly_cut" | "sore_day_volume" => 3,
+        "weekly_jump" | "weekly_cut" | "sore_day_volume" | "pain_follows" => 3,
         "pace_drift" | "decoupling" => 5,
         _ => 4,
     }

@@ -8,6 +8,9 @@
 //!   [`crate::history::trends`]).
 //! * [`judge_cut`]: a week's cut against the advised 20–30% (the physio advice in the
 //!   README, "Reviewing a folder or an export").
+//! * [`PainPatternFinding`]: what kind of run the logged pain follows (numbers and
+//!   statistics in [`crate::history::pain_pattern`]; the method in
+//!   `docs/pain-pattern.md`). Never a cause, never a diagnosis.
 
 use super::warning::Severity;
 use crate::units::UnitSystem;
@@ -453,4 +456,298 @@ impl VolumeFinding {
     }
 }
 
-super::warning::advice_by_inherent_methods!(PainFinding, VolumeFinding);
+/// A trait of a run that the pain log is set against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RunTrait {
+    /// Hilly: steep share or gain per km over the limits.
+    Hilly,
+    /// Fast or structured: a structured session, or an average pace well above easy.
+    FastOrStructured,
+    /// Long against the runner's usual duration.
+    Long,
+    /// Left/right ground-contact balance away from the runner's own.
+    OffBalance,
+}
+
+impl RunTrait {
+    /// Every trait, in the order they are reported.
+    pub const ALL: [Self; 4] = [
+        Self::Hilly,
+        Self::FastOrStructured,
+        Self::Long,
+        Self::OffBalance,
+    ];
+
+    /// Stable code (JSON, evidence keys).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Hilly => "hilly",
+            Self::FastOrStructured => "fast",
+            Self::Long => "long",
+            Self::OffBalance => "off_balance",
+        }
+    }
+
+    /// Runs with the trait, in plain words (plural).
+    #[must_use]
+    pub fn with_label(self) -> &'static str {
+        match self {
+            Self::Hilly => "hilly runs",
+            Self::FastOrStructured => "fast or structured runs",
+            Self::Long => "long runs",
+            Self::OffBalance => "runs with left/right balance off your own",
+        }
+    }
+
+    /// Runs without it, in plain words (plural).
+    #[must_use]
+    pub fn without_label(self) -> &'static str {
+        match self {
+            Self::Hilly => "flat runs",
+            Self::FastOrStructured => "easy runs",
+            Self::Long => "shorter runs",
+            Self::OffBalance => "runs with your usual balance",
+        }
+    }
+}
+
+/// Runs with a trait against the runs without it: how many of each pain followed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TraitComparison {
+    /// The trait.
+    pub run_trait: RunTrait,
+    /// Runs with the trait that pain followed.
+    pub with_pain: usize,
+    /// Runs with the trait (outcome known).
+    pub with_runs: usize,
+    /// Runs without it that pain followed.
+    pub without_pain: usize,
+    /// Runs without it (outcome known).
+    pub without_runs: usize,
+    /// One-sided Fisher's exact test: P(this many or more of the pain-followed runs among
+    /// the runs with the trait) under no association. `None` when a group is below the
+    /// minimum and no test was made.
+    pub p_value: Option<f64>,
+    /// `p_value` after Holm's correction over the comparisons tested.
+    pub p_holm: Option<f64>,
+    /// Pain followed runs with the trait more often, with `p_holm` below the level.
+    pub named: bool,
+}
+
+impl TraitComparison {
+    /// "pain followed 6 of 7 hilly runs and 0 of 7 flat runs".
+    #[must_use]
+    pub fn counts_words(&self) -> String {
+        format!(
+            "pain followed {} of {} {} and {} of {} {}",
+            self.with_pain,
+            self.with_runs,
+            self.run_trait.with_label(),
+            self.without_pain,
+            self.without_runs,
+            self.run_trait.without_label()
+        )
+    }
+}
+
+/// A p-value in words: `p = 0.002`, `p < 0.001`.
+#[must_use]
+pub fn p_words(p: f64) -> String {
+    if p < 0.001 {
+        "p < 0.001".into()
+    } else if p < 0.01 {
+        format!("p = {p:.3}")
+    } else {
+        format!("p = {p:.2}")
+    }
+}
+
+/// What kind of run the logged pain follows ([`crate::history::pain_pattern`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum PainPatternFinding {
+    /// Too few runs with a logged outcome, or too few sore days, to tell.
+    TooFewDays {
+        /// Runs with a pain-log entry in the days after them.
+        runs: usize,
+        /// Sore days logged over the runs' dates.
+        sore_days: usize,
+        /// The minimum of runs.
+        min_runs: usize,
+        /// The minimum of sore days.
+        min_sore_days: usize,
+    },
+    /// Enough logged days: each trait compared.
+    Pattern {
+        /// Runs with a pain-log entry in the days after them.
+        runs: usize,
+        /// Of those, runs pain followed.
+        followed: usize,
+        /// Sore days logged over the runs' dates.
+        sore_days: usize,
+        /// One comparison per trait, in [`RunTrait::ALL`] order.
+        comparisons: Vec<TraitComparison>,
+        /// The significance level the Holm-corrected p-values are held to.
+        alpha: f64,
+    },
+}
+
+impl PainPatternFinding {
+    /// Stable identifier for scripts.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::TooFewDays { .. } => "pain_pattern_too_few_days",
+            Self::Pattern { comparisons, .. } if comparisons.iter().any(|c| c.named) => {
+                "pain_follows"
+            }
+            Self::Pattern { .. } => "pain_follows_no_kind",
+        }
+    }
+
+    /// The traits pain followed more often (empty when none stands out).
+    #[must_use]
+    pub fn named(&self) -> Vec<RunTrait> {
+        match self {
+            Self::TooFewDays { .. } => Vec::new(),
+            Self::Pattern { comparisons, .. } => comparisons
+                .iter()
+                .filter(|c| c.named)
+                .map(|c| c.run_trait)
+                .collect(),
+        }
+    }
+
+    /// Caution when a kind of run stands out (the plan answers it), info otherwise.
+    #[must_use]
+    pub fn severity(&self) -> Severity {
+        if self.named().is_empty() {
+            Severity::Info
+        } else {
+            Severity::Caution
+        }
+    }
+
+    /// The numbers behind it, by name (sorted): counts and p-values per trait tested.
+    #[must_use]
+    pub fn evidence(&self) -> BTreeMap<String, f64> {
+        #[allow(clippy::cast_precision_loss)]
+        let n = |x: usize| x as f64;
+        let mut e = BTreeMap::new();
+        match self {
+            Self::TooFewDays {
+                runs,
+                sore_days,
+                min_runs,
+                min_sore_days,
+            } => {
+                e.insert("runs".into(), n(*runs));
+                e.insert("sore_days".into(), n(*sore_days));
+                e.insert("min_runs".into(), n(*min_runs));
+                e.insert("min_sore_days".into(), n(*min_sore_days));
+            }
+            Self::Pattern {
+                runs,
+                followed,
+                sore_days,
+                comparisons,
+                ..
+            } => {
+                e.insert("runs".into(), n(*runs));
+                e.insert("runs_followed_by_pain".into(), n(*followed));
+                e.insert("sore_days".into(), n(*sore_days));
+                for c in comparisons {
+                    let k = c.run_trait.as_str();
+                    e.insert(format!("{k}_runs"), n(c.with_runs));
+                    e.insert(format!("{k}_with_pain"), n(c.with_pain));
+                    e.insert(format!("{k}_other_runs"), n(c.without_runs));
+                    e.insert(format!("{k}_other_with_pain"), n(c.without_pain));
+                }
+            }
+        }
+        e
+    }
+
+    /// Same as [`Self::evidence`]: counts have no unit.
+    #[must_use]
+    pub fn evidence_in(&self, _u: UnitSystem) -> BTreeMap<String, f64> {
+        self.evidence()
+    }
+
+    /// In plain words: counts first, the test, never a cause.
+    #[must_use]
+    pub fn message(&self) -> String {
+        match self {
+            Self::TooFewDays { .. } => {
+                "Not enough logged days to tell what the pain follows.".to_string()
+            }
+            Self::Pattern {
+                runs,
+                followed,
+                comparisons,
+                alpha,
+                ..
+            } => {
+                let tested: Vec<&TraitComparison> =
+                    comparisons.iter().filter(|c| c.p_value.is_some()).collect();
+                let m = tested.len();
+                let named: Vec<&&TraitComparison> = tested.iter().filter(|c| c.named).collect();
+                let mut parts = Vec::new();
+                if named.is_empty() {
+                    parts.push(format!(
+                        "Pain followed {followed} of {runs} runs, and no kind of run stands out"
+                    ));
+                    let words: Vec<String> = tested.iter().map(|c| c.counts_words()).collect();
+                    if !words.is_empty() {
+                        parts.push(format!(": {}", words.join("; ")));
+                    }
+                    parts.push(".".into());
+                } else {
+                    let mut first = true;
+                    for c in &named {
+                        let w = c.counts_words();
+                        let w = if first {
+                            let mut ch = w.chars();
+                            ch.next()
+                                .map(|f| f.to_uppercase().collect::<String>() + ch.as_str())
+                                .unwrap_or_default()
+                        } else {
+                            w
+                        };
+                        first = false;
+                        parts.push(format!(
+                            "{w} ({}, Fisher's exact test, Holm-corrected over {m} \
+                             comparison{}). ",
+                            p_words(c.p_holm.unwrap_or(1.0)),
+                            if m == 1 { "" } else { "s" }
+                        ));
+                    }
+                    let rest: Vec<String> = tested
+                        .iter()
+                        .filter(|c| !c.named)
+                        .map(|c| c.counts_words())
+                        .collect();
+                    if !rest.is_empty() {
+                        parts.push(format!(
+                            "No clear difference otherwise: {}. ",
+                            rest.join("; ")
+                        ));
+                    }
+                    parts.push(format!(
+                        "A pattern in your log (level {alpha}), not a cause or a diagnosis: \
+                         show it to your physio."
+                    ));
+                }
+                parts.concat().trim_end().to_string()
+            }
+        }
+    }
+
+    /// Same as [`Self::message`]: no distances in it.
+    #[must_use]
+    pub fn message_in(&self, _u: UnitSystem) -> String {
+        self.message()
+    }
+}
+
+super::warning::advice_by_inherent_methods!(PainFinding, VolumeFinding, PainPatternFinding);

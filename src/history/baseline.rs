@@ -260,6 +260,8 @@ pub(crate) mod tests {
             drift_pct: None,
             decoupling_pct: None,
             walk_breaks: 0,
+            session_kind: None,
+            flat_balance_left_pct: None,
             warning_codes: Vec::new(),
             bins,
             findings: Vec::new(),

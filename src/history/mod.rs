@@ -3,5 +3,7 @@
 
 pub mod baseline;
 pub mod pain;
+pub mod pain_pattern;
+pub mod physio;
 pub mod row;
 pub mod trends;

@@ -161,6 +161,10 @@ pub struct RunRow {
     pub decoupling_pct: Option<f64>,
     /// Walk breaks found.
     pub walk_breaks: usize,
+    /// The session's kind (steady, structured, run/walk, …).
+    pub session_kind: Option<crate::analysis::session::SessionKind>,
+    /// Left share of ground-contact time on flat running, percent (running dynamics).
+    pub flat_balance_left_pct: Option<f64>,
     /// Codes of the findings, in order.
     pub warning_codes: Vec<crate::coach::warning::WarningCode>,
     /// Running time per speed bin (for the personal baseline); not written to outputs.
@@ -235,6 +239,12 @@ impl RunRow {
                 .and_then(|p| p.decoupling.as_ref())
                 .map(|d| d.decoupling_pct),
             walk_breaks: r.cadence.as_ref().map_or(0, |c| c.walk_break_count),
+            session_kind: Some(r.session.kind),
+            flat_balance_left_pct: r
+                .stride
+                .as_ref()
+                .and_then(|s| s.dynamics.as_ref())
+                .and_then(|d| d.flat_balance_left_pct),
             warning_codes: r
                 .findings
                 .iter()

@@ -134,6 +134,9 @@ pub struct FileOutcome<W> {
     pub routes: Vec<Route>,
     /// The dated ones among them, counted as cross-training.
     pub cross: Vec<trends::CrossTraining>,
+    /// The low-impact sport (cycling, swimming) and time, s, of each of `cross` that has
+    /// one: what the plan swaps a run for.
+    pub cross_sports: Vec<(Sport, f64)>,
     /// Why the file could not be read.
     pub error: Option<String>,
     /// Why a valid file holds no activity (a watch's monitoring or settings file, a GPX
@@ -149,6 +152,7 @@ impl<W> Default for FileOutcome<W> {
             not_coached: Vec::new(),
             routes: Vec::new(),
             cross: Vec::new(),
+            cross_sports: Vec::new(),
             error: None,
             not_activity: None,
         }
@@ -189,6 +193,11 @@ pub struct Outcome<W> {
     pub trends: trends::Trends,
     /// Pain-log findings.
     pub pain: Vec<crate::coach::folder::PainFinding>,
+    /// What kind of run the logged pain follows; `None` without `--pain-log`.
+    pub pain_pattern: Option<crate::coach::folder::PainPatternFinding>,
+    /// The runner's own low-impact cross-training sport: of cycling and swimming, the one
+    /// with more time in the folder (`None` with neither).
+    pub cross_sport: Option<Sport>,
     /// The pain log by day (highest pain of the date), empty without `--pain-log`.
     pub pain_days: std::collections::BTreeMap<chrono::NaiveDate, u8>,
     /// Weekly-volume findings.
@@ -317,6 +326,9 @@ pub fn process<W>(
         if !is_reviewable(&a) {
             out.skipped.push((label, a.sport.to_string()));
             if let Some(c) = cross_training(&a) {
+                if matches!(a.sport, Sport::Cycling | Sport::Swimming) {
+                    out.cross_sports.push((a.sport, c.duration_s));
+                }
                 out.cross.push(c);
             }
             continue;
@@ -416,8 +428,15 @@ pub fn review_all<W: Send>(
     let mut not_coached = Vec::new();
     let mut routes = Vec::new();
     let mut cross = Vec::new();
+    let mut cross_time: Vec<(Sport, f64)> = Vec::new();
     for (c, o) in candidates.iter().zip(outcomes) {
         cross.extend(o.cross);
+        for (sport, s) in o.cross_sports {
+            match cross_time.iter_mut().find(|(x, _)| *x == sport) {
+                Some((_, t)) => *t += s,
+                None => cross_time.push((sport, s)),
+            }
+        }
         if let Some(e) = o.error {
             errors.push((c.display.clone(), e));
         }
@@ -443,8 +462,13 @@ pub fn review_all<W: Send>(
         *d = (*d).max(e.pain);
     }
     let pain = pain_entries.map_or_else(Vec::new, |e| pain::check(&e, &trends));
+    let pain_pattern =
+        crate::history::pain_pattern::pattern(&all_rows, &pain_days, trends.easy_speed_mps);
     let volume = trends::volume_checks(&trends.weeks, &trends::VolumeParams::default());
     let files = candidates.len();
+    // Most time first; a tie goes to the sport named first (cycling before swimming).
+    cross_time.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.as_str().cmp(b.0.as_str())));
+    let cross_sport = cross_time.first().map(|(s, _)| *s);
     Ok((
         candidates,
         Outcome {
@@ -459,6 +483,8 @@ pub fn review_all<W: Send>(
             baseline,
             trends,
             pain,
+            pain_pattern,
+            cross_sport,
             pain_days,
             volume,
             files,

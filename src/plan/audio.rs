@@ -164,6 +164,9 @@ mod tests {
                     metronome: fb.plays_on(r),
                 })
                 .collect(),
+            cross_training: None,
+            strength: Vec::new(),
+            flat_routes: false,
         }
     }
 
@@ -207,6 +210,8 @@ mod tests {
             soreness: super::super::schedule::Soreness::default(),
             runs_used: 3,
             weeks,
+            pain_follows: Vec::new(),
+            shares_before: crate::plan::Shares::default(),
         };
         let t = tracks(&p);
         let files: Vec<String> = t.iter().map(Track::file).collect();

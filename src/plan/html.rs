@@ -2,8 +2,13 @@
 //! one column, large type; every string from a file (a run's path) is escaped.
 
 use super::audio::{self, Track};
+use super::json::strength_file;
 use super::json::workout_file;
-use super::text::{audio_line, band_line, pain_lines, runs_line, start_line, track_line, RULES};
+use super::programme;
+use super::text::{
+    audio_line, band_line, pain_follows_line, pain_lines, runs_line, start_line, strength_line,
+    track_line, week_extra_lines, RULES,
+};
 use super::Plan;
 use crate::coach::warning::NOT_MEDICAL_ADVICE;
 use crate::report::html::escape;
@@ -20,7 +25,15 @@ border:1px solid #dde1e7;border-radius:10px;padding:12px 14px;margin:10px 0}\
 .est{border-left:6px solid #d68910}ul{padding-left:20px}li{margin:4px 0}\
 a{color:#1f5fa8}footer{color:#5b6575;font-size:.85rem;margin-top:24px}\
 .tag{display:inline-block;background:#eef0f3;border-radius:6px;padding:1px 8px;\
-font-size:.85rem;margin-right:4px}";
+font-size:.85rem;margin-right:4px}.gate{border:2px solid #c0392b;background:#fff5f4}.ex b{display:block}.ex small{color:#5b6575}table{border-collapse:collapse}";
+
+/// First letter upper case.
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
 
 /// Render the page.
 #[must_use]
@@ -41,6 +54,16 @@ pub fn page(p: &Plan, u: UnitSystem) -> String {
         p.weeks.len(),
         p.history.runs_per_week
     );
+    // The gate first of all (issue 26).
+    let _ = writeln!(
+        h,
+        "<div class=\"card gate\"><b>{}</b>\n<ul>",
+        escape(programme::GATE_HEAD)
+    );
+    for c in programme::GATE {
+        let _ = writeln!(h, "<li>{}</li>", escape(c));
+    }
+    h.push_str("</ul></div>\n");
     let estimate = matches!(
         p.start.source,
         super::target::CadenceSource::SingleRun { .. }
@@ -60,6 +83,59 @@ pub fn page(p: &Plan, u: UnitSystem) -> String {
         };
         let _ = writeln!(h, "<div class=\"card {class}\">{}</div>", escape(&l));
     }
+    if let Some(l) = pain_follows_line(p) {
+        let _ = writeln!(h, "<div class=\"card sore\">{}</div>", escape(&l));
+    }
+    h.push_str(
+        "<h2>Every run</h2>\n<div class=\"card\"><b>Before: dynamic warm-up, 5–8 min</b>\n<ul>\n",
+    );
+    let _ = writeln!(
+        h,
+        "<li>{} min brisk walk</li>",
+        programme::WARM_UP_WALK_S / 60
+    );
+    for e in &programme::WARM_UP {
+        let _ = writeln!(
+            h,
+            "<li class=\"ex\">{}: {} <small>{}. {}.</small></li>",
+            escape(e.name),
+            escape(&programme::dose_words(e)),
+            escape(&capitalised(e.purpose)),
+            escape(&capitalised(e.how))
+        );
+    }
+    let _ = writeln!(
+        h,
+        "</ul><b>After: static stretches, {} s each side</b>\n<ul>",
+        programme::STRETCH_HOLD_S
+    );
+    for (n, how) in &programme::STRETCHES {
+        let _ = writeln!(
+            h,
+            "<li>{}: <small>{}.</small></li>",
+            escape(n),
+            escape(&capitalised(how))
+        );
+    }
+    h.push_str("</ul></div>\n");
+    h.push_str("<h2>Hip strength and mobility</h2>\n<div class=\"card\"><ul>\n");
+    let mut seen: Vec<&str> = Vec::new();
+    for e in programme::SESSIONS.iter().flatten() {
+        if seen.contains(&e.code) {
+            continue;
+        }
+        seen.push(e.code);
+        let _ = writeln!(
+            h,
+            "<li class=\"ex\"><b>{}</b> {}, {} s rest between sets. {} <small>{}.</small></li>",
+            escape(e.name),
+            escape(&programme::dose_words(e)),
+            programme::REST_S,
+            escape(&capitalised(e.purpose)),
+            escape(&capitalised(e.how))
+        );
+    }
+    h.push_str("</ul></div>\n");
     h.push_str("<h2>Week by week</h2>\n");
     for w in &p.weeks {
         let _ = write!(
@@ -97,6 +173,20 @@ pub fn page(p: &Plan, u: UnitSystem) -> String {
                 h,
                 "<li>Run {}: watch workout <a href=\"{}\">{}</a>{audio}</li>",
                 r.number,
+                escape(&f),
+                escape(f.trim_start_matches("workouts/"))
+            );
+        }
+        for l in week_extra_lines(w) {
+            let _ = writeln!(h, "<li>{}</li>", escape(&l));
+        }
+        for s in &w.strength {
+            let f = strength_file(w.number, s.number);
+            let _ = writeln!(
+                h,
+                "<li>Hip strength {}, {} s rest between sets: watch workout <a href=\"{}\">{}</a></li>",
+                escape(&strength_line(s)),
+                programme::REST_S,
                 escape(&f),
                 escape(f.trim_start_matches("workouts/"))
             );

@@ -6,7 +6,7 @@
 use super::audio::{self, Pattern, Track};
 use super::schedule::Feedback;
 use super::target::CadenceSource;
-use super::Plan;
+use super::{programme, Plan};
 use crate::units::round;
 use serde::{Deserialize, Serialize};
 
@@ -50,6 +50,149 @@ pub struct PlanDoc {
     /// no tracks).
     #[serde(default)]
     pub audio: AudioDoc,
+    /// Stop and get assessed: `{head, criteria}` (absent in older plans).
+    #[serde(default)]
+    pub gate: GateDoc,
+    /// The dynamic warm-up before every run.
+    #[serde(default)]
+    pub warm_up: WarmUpDoc,
+    /// The static stretches after every run.
+    #[serde(default)]
+    pub stretches: StretchesDoc,
+    /// What the logged pain followed when the plan was made: `hilly`, `fast`, `long`,
+    /// `off_balance` (empty: nothing stood out, or no pain log).
+    #[serde(default)]
+    pub pain_follows: Vec<String>,
+    /// Hilly, long and fast shares of the recent runs the plan was made from; the plan
+    /// asks for fewer (flat routes, runs no longer than planned, easy pace).
+    #[serde(default)]
+    pub shares_before: SharesDoc,
+}
+
+/// The stop-and-get-assessed gate, printed at the top of the plan.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct GateDoc {
+    /// The sentence that opens it.
+    pub head: String,
+    /// The criteria: sharp or worsening pain, swelling or heat, weight-bearing pain, pain
+    /// lingering more than 48 h after runs, lost range of motion.
+    pub criteria: Vec<String>,
+}
+
+/// The warm-up: a brisk walk, then the moves.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WarmUpDoc {
+    /// Brisk walking first, s.
+    pub walk_s: u32,
+    /// The moves, in order.
+    pub exercises: Vec<ExerciseDoc>,
+}
+
+/// The stretches after a run.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StretchesDoc {
+    /// Each held this long, each side, s.
+    pub hold_s: u32,
+    /// `{name, how}`.
+    pub stretches: Vec<StretchDoc>,
+}
+
+/// One stretch.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StretchDoc {
+    /// Name.
+    pub name: String,
+    /// How, in one line.
+    pub how: String,
+}
+
+/// Shares of runs, percent (`null`: no run could tell).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SharesDoc {
+    /// Hilly runs.
+    pub hilly_pct: Option<f64>,
+    /// Long runs.
+    pub long_pct: Option<f64>,
+    /// Fast or structured runs.
+    pub fast_pct: Option<f64>,
+}
+
+/// A strength, mobility or warm-up exercise.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExerciseDoc {
+    /// Stable code (`glute_bridge`, `clamshell_band`, …).
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Repetitions per set (each side when `per_side`); `null` for a timed move.
+    pub reps: Option<u32>,
+    /// Seconds per set (each side when `per_side`); `null` for repetitions.
+    pub seconds: Option<u32>,
+    /// Each side separately.
+    pub per_side: bool,
+    /// What it is for.
+    pub purpose: String,
+    /// How to do it.
+    pub how: String,
+    /// FIT profile `exercise_category` written in the workout file.
+    pub fit_exercise_category: u16,
+    /// FIT profile `exercise_name` within the category; `null` where none fits.
+    pub fit_exercise_name: Option<u16>,
+}
+
+impl ExerciseDoc {
+    fn of(e: &super::programme::Exercise) -> Self {
+        use super::programme::Dose;
+        let (reps, seconds) = match e.dose {
+            Dose::Reps(n) => (Some(n), None),
+            Dose::Seconds(s) => (None, Some(s)),
+        };
+        Self {
+            code: e.code.into(),
+            name: e.name.into(),
+            reps,
+            seconds,
+            per_side: e.per_side,
+            purpose: e.purpose.into(),
+            how: e.how.into(),
+            fit_exercise_category: e.fit.0,
+            fit_exercise_name: e.fit.1,
+        }
+    }
+}
+
+/// One strength and mobility session.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StrengthDoc {
+    /// 1-based within the week.
+    pub session: usize,
+    /// Day of the week, `Mon` … `Sun`.
+    pub day: String,
+    /// Sets of each exercise.
+    pub sets: u32,
+    /// Rest between sets, s.
+    pub rest_s: u32,
+    /// The FIT workout file, relative to the plan folder.
+    pub workout_file: String,
+    /// The exercises.
+    pub exercises: Vec<ExerciseDoc>,
+}
+
+/// A run swapped for low-impact cross-training.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CrossDoc {
+    /// Same time as the run it replaces, s.
+    pub duration_s: u32,
+    /// The runner's own sport (`cycling`, `swimming`); `null`: ride, swim or elliptical.
+    pub sport: Option<String>,
+    /// In words.
+    pub text: String,
+}
+
+/// File name of a strength session's workout, relative to the plan folder.
+#[must_use]
+pub fn strength_file(week: usize, session: usize) -> String {
+    format!("workouts/W{week}S{session}.fit")
 }
 
 /// The click tracks: one per distinct target and pattern, each one loop.
@@ -135,6 +278,15 @@ pub struct WeekDoc {
     pub cut_pct: f64,
     /// The runs.
     pub runs: Vec<RunDoc>,
+    /// One run swapped for low-impact cross-training while sore; `null` otherwise.
+    #[serde(default)]
+    pub cross_training: Option<CrossDoc>,
+    /// Hip strength and mobility sessions (3, or 4 while sore).
+    #[serde(default)]
+    pub strength: Vec<StrengthDoc>,
+    /// Pick flat routes this week (a hilly history, or pain after hilly runs).
+    #[serde(default)]
+    pub flat_routes: bool,
 }
 
 /// One run.
@@ -234,9 +386,51 @@ impl PlanDoc {
                             audio_file: r.metronome.then(|| Track::of(w, r).file()),
                         })
                         .collect(),
+                    cross_training: w.cross_training.as_ref().map(|c| CrossDoc {
+                        duration_s: c.duration_s,
+                        sport: c.sport.clone(),
+                        text: c.words(),
+                    }),
+                    strength: w
+                        .strength
+                        .iter()
+                        .map(|s| StrengthDoc {
+                            session: s.number,
+                            day: s.day.to_string(),
+                            sets: s.sets,
+                            rest_s: programme::REST_S,
+                            workout_file: strength_file(w.number, s.number),
+                            exercises: s.exercises.iter().map(ExerciseDoc::of).collect(),
+                        })
+                        .collect(),
+                    flat_routes: w.flat_routes,
                 })
                 .collect(),
             audio: AudioDoc::new(&audio::tracks(p)),
+            gate: GateDoc {
+                head: programme::GATE_HEAD.into(),
+                criteria: programme::GATE.iter().map(|c| (*c).to_string()).collect(),
+            },
+            warm_up: WarmUpDoc {
+                walk_s: programme::WARM_UP_WALK_S,
+                exercises: programme::WARM_UP.iter().map(ExerciseDoc::of).collect(),
+            },
+            stretches: StretchesDoc {
+                hold_s: programme::STRETCH_HOLD_S,
+                stretches: programme::STRETCHES
+                    .iter()
+                    .map(|(n, h)| StretchDoc {
+                        name: (*n).into(),
+                        how: (*h).into(),
+                    })
+                    .collect(),
+            },
+            pain_follows: p.pain_follows.iter().map(|s| (*s).to_string()).collect(),
+            shares_before: SharesDoc {
+                hilly_pct: p.shares_before.hilly_pct.map(|x| round(x, 1)),
+                long_pct: p.shares_before.long_pct.map(|x| round(x, 1)),
+                fast_pct: p.shares_before.fast_pct.map(|x| round(x, 1)),
+            },
         }
     }
 }

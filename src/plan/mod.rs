@@ -13,6 +13,7 @@ pub mod audio;
 pub mod html;
 pub mod json;
 pub mod metronome;
+pub mod programme;
 pub mod progress;
 pub mod schedule;
 pub mod target;
@@ -46,6 +47,50 @@ pub struct Inputs<'a> {
     pub pain: &'a [PainEntry],
     /// Weeks to plan.
     pub n_weeks: usize,
+    /// What the logged pain follows (`None` without a pain log).
+    pub pattern: Option<&'a crate::coach::folder::PainPatternFinding>,
+    /// The runner's own low-impact cross-training sport (`cycling`, `swimming`).
+    pub cross_sport: Option<&'a str>,
+    /// The folder's easy-pace ceiling, m/s (for the fast share).
+    pub easy_speed_mps: Option<f64>,
+}
+
+/// Share of the recent runs (percent) that were hilly, long, fast or structured: where the
+/// plan starts, and what a later review with `--plan` compares with.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct Shares {
+    /// Hilly runs, percent of the runs with elevation figures.
+    pub hilly_pct: Option<f64>,
+    /// Long runs, percent.
+    pub long_pct: Option<f64>,
+    /// Fast or structured runs, percent.
+    pub fast_pct: Option<f64>,
+}
+
+impl Shares {
+    /// The shares of `rows` (traits as in [`crate::history::pain_pattern`]).
+    #[must_use]
+    pub fn of(rows: &[RunRow], easy_speed_mps: Option<f64>) -> Self {
+        use crate::coach::folder::RunTrait;
+        let p = crate::history::pain_pattern::PatternParams::default();
+        let t = crate::history::pain_pattern::traits(
+            rows,
+            &std::collections::BTreeMap::new(),
+            easy_speed_mps,
+            &p,
+        );
+        let share = |tr: RunTrait| {
+            let known: Vec<bool> = t.iter().filter_map(|x| x.has(tr)).collect();
+            #[allow(clippy::cast_precision_loss)]
+            (!known.is_empty())
+                .then(|| 100.0 * known.iter().filter(|&&b| b).count() as f64 / known.len() as f64)
+        };
+        Self {
+            hilly_pct: share(RunTrait::Hilly),
+            long_pct: share(RunTrait::Long),
+            fast_pct: share(RunTrait::FastOrStructured),
+        }
+    }
 }
 
 /// One planned run.
@@ -80,6 +125,12 @@ pub struct PlanWeek {
     pub cut_pct: f64,
     /// The runs.
     pub runs: Vec<PlannedRun>,
+    /// One run swapped for low-impact cross-training (while sore, with two runs or more).
+    pub cross_training: Option<programme::CrossSwap>,
+    /// Hip strength and mobility sessions.
+    pub strength: Vec<programme::StrengthSession>,
+    /// Remind the runner to pick flat routes (a hilly history, or pain after hilly runs).
+    pub flat_routes: bool,
 }
 
 /// Why no plan can be made.
@@ -114,6 +165,11 @@ pub struct Plan {
     pub runs_used: usize,
     /// The weeks.
     pub weeks: Vec<PlanWeek>,
+    /// What the logged pain followed when the plan was made (codes of
+    /// [`crate::coach::folder::RunTrait`]); empty when nothing stood out or no pain log.
+    pub pain_follows: Vec<&'static str>,
+    /// Hilly, long and fast shares of the recent runs the plan was made from.
+    pub shares_before: Shares,
 }
 
 /// Make the plan with default parameters (see `target` and `schedule` for every rule).
@@ -150,6 +206,20 @@ pub fn make_with(
     let soreness = schedule::soreness(i.pain, first, sp);
     let increases = target::weekly_increase_pct(i.n_weeks, start.cadence_spm, tp);
     let feedback = schedule::feedback(&increases);
+    let named = i
+        .pattern
+        .map(crate::coach::folder::PainPatternFinding::named)
+        .unwrap_or_default();
+    let recent_rows: Vec<RunRow> = recent.iter().map(|r| (*r).clone()).collect();
+    let shares_before = Shares::of(&recent_rows, i.easy_speed_mps);
+    // Hilly weeks: the recent weeks climbed like a hilly run, or pain followed hills.
+    let pp = crate::history::pain_pattern::PatternParams::default();
+    let hilly_weeks = i.weeks.iter().rev().take(4).any(|w| {
+        w.steep_share_pct
+            .is_some_and(|s| s >= pp.hilly_steep_share_pct)
+            || w.gain_per_km.is_some_and(|g| g >= pp.hilly_gain_m_per_km)
+    });
+    let flat_routes = hilly_weeks || named.contains(&crate::coach::folder::RunTrait::Hilly);
     let weeks = increases
         .iter()
         .zip(&feedback)
@@ -164,6 +234,9 @@ pub fn make_with(
                 None
             };
             let target_spm = target::target_spm(start.cadence_spm, pct);
+            // While sore, one run of two or more becomes low-impact cross-training.
+            let swap = sore && history.runs_per_week >= 2;
+            let runs_this_week = history.runs_per_week - usize::from(swap);
             PlanWeek {
                 number: k + 1,
                 monday: first
@@ -174,7 +247,7 @@ pub fn make_with(
                 band_spm: (target_spm - WATCH_BAND_SPM, target_spm + WATCH_BAND_SPM),
                 feedback: fb,
                 cut_pct,
-                runs: (0..history.runs_per_week)
+                runs: (0..runs_this_week)
                     .map(|r| PlannedRun {
                         number: r + 1,
                         duration_s,
@@ -182,6 +255,12 @@ pub fn make_with(
                         metronome: fb.plays_on(r),
                     })
                     .collect(),
+                cross_training: swap.then(|| programme::CrossSwap {
+                    duration_s,
+                    sport: i.cross_sport.map(str::to_string),
+                }),
+                strength: programme::strength_week(k + 1, sore),
+                flat_routes,
             }
         })
         .collect();
@@ -192,6 +271,8 @@ pub fn make_with(
         soreness,
         runs_used: recent.len(),
         weeks,
+        pain_follows: named.iter().map(|t| t.as_str()).collect(),
+        shares_before,
     })
 }
 
@@ -230,6 +311,9 @@ mod tests {
             weeks: &t.weeks,
             pain,
             n_weeks: 6,
+            pattern: None,
+            cross_sport: None,
+            easy_speed_mps: t.easy_speed_mps,
         })
         .unwrap()
     }
@@ -300,6 +384,9 @@ mod tests {
             weeks: &[],
             pain: &[],
             n_weeks: 6,
+            pattern: None,
+            cross_sport: None,
+            easy_speed_mps: None,
         });
         assert_eq!(e, Err(PlanError::NoRuns));
         let rows = history_rows();
@@ -310,6 +397,9 @@ mod tests {
             weeks: &t.weeks,
             pain: &[],
             n_weeks: 0,
+            pattern: None,
+            cross_sport: None,
+            easy_speed_mps: None,
         });
         assert_eq!(e, Err(PlanError::NoWeeks));
     }

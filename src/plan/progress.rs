@@ -11,6 +11,15 @@
 //!   cadence minus its target. Within ±[`TOLERANCE_SPM`] (the watch band's half-width) is
 //!   on track; below is behind (stay on the step, metronome on every run); above is ahead
 //!   (the runner may move to the next step, still never above +10%).
+//! * **Pain and the kind of runs** ([`changes`], issue 26): the mean logged pain (the
+//!   highest of each logged day) in the [`PAIN_BEFORE_DAYS`] days before the plan's first
+//!   Monday against each plan week's; the newest plan week with a logged day is *falling*
+//!   when its mean is at least [`PAIN_CHANGE_FRACTION`] (30%) below the mean before, and
+//!   *rising* when 30% above: a 30% change of a 0–10 pain rating is the smallest change
+//!   patients rate as much better (Farrar et al. 2001, Pain 94:149). The hilly, long and
+//!   fast shares of the runs in the plan weeks (traits as in
+//!   [`crate::history::pain_pattern`]) are set beside the plan's `shares_before`: the
+//!   plan asks for fewer of each (flat routes, runs no longer than planned, easy pace).
 
 use super::json::PlanDoc;
 use super::WATCH_BAND_SPM;
@@ -29,6 +38,184 @@ pub const SPEED_WINDOW_MPS: f64 = 0.25;
 pub const MIN_RUNNING_S: f64 = 60.0;
 /// Behind or ahead beyond this, steps/min: the watch band's half-width.
 pub const TOLERANCE_SPM: f64 = WATCH_BAND_SPM;
+
+/// Days before the plan's first Monday whose pain is the "before" (14: the plan's own
+/// look-back for sore days).
+pub const PAIN_BEFORE_DAYS: u64 = 14;
+/// Relative change of mean pain called falling or rising (0.3: Farrar et al. 2001).
+pub const PAIN_CHANGE_FRACTION: f64 = 0.3;
+
+/// Which way the logged pain went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PainTrend {
+    /// At least 30% lower.
+    Falling,
+    /// Within 30%.
+    Level,
+    /// At least 30% higher.
+    Rising,
+}
+
+/// Pain and the kind of runs during the plan against before it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlanChanges {
+    /// Mean pain in the days before the plan; `None` without a logged day there.
+    pub pain_before: Option<f64>,
+    /// Each plan week: (week, mean pain; `None` without a logged day).
+    pub pain_weeks: Vec<(usize, Option<f64>)>,
+    /// The newest plan week with pain against before; `None` without both.
+    pub pain_trend: Option<PainTrend>,
+    /// Shares of the recent runs when the plan was made.
+    pub shares_before: super::Shares,
+    /// Shares of the runs in the plan weeks.
+    pub shares_during: super::Shares,
+    /// Runs in the plan weeks.
+    pub runs_during: usize,
+}
+
+fn mean_pain(
+    days: &std::collections::BTreeMap<NaiveDate, u8>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Option<f64> {
+    let v: Vec<f64> = days.range(from..to).map(|(_, &p)| f64::from(p)).collect();
+    #[allow(clippy::cast_precision_loss)]
+    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+}
+
+/// Pain and the kind of runs during the plan (see the module docs).
+#[must_use]
+pub fn changes(
+    doc: &PlanDoc,
+    rows: &[RunRow],
+    pain_days: &std::collections::BTreeMap<NaiveDate, u8>,
+    easy_speed_mps: Option<f64>,
+) -> PlanChanges {
+    let mondays: Vec<(usize, NaiveDate)> = doc
+        .weeks
+        .iter()
+        .filter_map(|w| {
+            Some((
+                w.week,
+                NaiveDate::parse_from_str(&w.monday, "%Y-%m-%d").ok()?,
+            ))
+        })
+        .collect();
+    let first = mondays.iter().map(|m| m.1).min();
+    let last_end = mondays
+        .iter()
+        .map(|m| m.1)
+        .max()
+        .and_then(|m| m.checked_add_days(Days::new(7)));
+    let pain_before = first.and_then(|f| {
+        mean_pain(
+            pain_days,
+            f.checked_sub_days(Days::new(PAIN_BEFORE_DAYS))?,
+            f,
+        )
+    });
+    let pain_weeks: Vec<(usize, Option<f64>)> = mondays
+        .iter()
+        .map(|&(k, m)| {
+            (
+                k,
+                m.checked_add_days(Days::new(7))
+                    .and_then(|e| mean_pain(pain_days, m, e)),
+            )
+        })
+        .collect();
+    let newest = pain_weeks.iter().rev().find_map(|(_, p)| *p);
+    let pain_trend = match (pain_before, newest) {
+        (Some(b), Some(n)) => Some(if n <= b * (1.0 - PAIN_CHANGE_FRACTION) && n < b {
+            PainTrend::Falling
+        } else if n >= b * (1.0 + PAIN_CHANGE_FRACTION) && n > b {
+            PainTrend::Rising
+        } else {
+            PainTrend::Level
+        }),
+        _ => None,
+    };
+    let during: Vec<RunRow> = match (first, last_end) {
+        (Some(f), Some(e)) => rows
+            .iter()
+            .filter(|r| {
+                r.start_time
+                    .is_some_and(|t| (f..e).contains(&t.date_naive()))
+            })
+            .cloned()
+            .collect(),
+        _ => Vec::new(),
+    };
+    PlanChanges {
+        pain_before,
+        pain_weeks,
+        pain_trend,
+        shares_before: super::Shares {
+            hilly_pct: doc.shares_before.hilly_pct,
+            long_pct: doc.shares_before.long_pct,
+            fast_pct: doc.shares_before.fast_pct,
+        },
+        shares_during: super::Shares::of(&during, easy_speed_mps),
+        runs_during: during.len(),
+    }
+}
+
+/// The index's words for [`PlanChanges`]: pain, then the run mix the plan asked to cut.
+#[must_use]
+pub fn changes_section(c: &PlanChanges) -> String {
+    let mut h = String::from("<h3>Pain and the kind of runs since the plan</h3>\n<ul>\n");
+    let f1 = |x: Option<f64>| x.map_or_else(|| "–".to_string(), |v| format!("{v:.1}"));
+    let weeks: Vec<String> = c
+        .pain_weeks
+        .iter()
+        .map(|(k, p)| format!("week {k}: {}", f1(*p)))
+        .collect();
+    let trend = match c.pain_trend {
+        Some(PainTrend::Falling) => "falling (at least 30% lower than before the plan)",
+        Some(PainTrend::Level) => "about the same as before the plan (within 30%)",
+        Some(PainTrend::Rising) => {
+            "rising (at least 30% higher than before the plan): if it keeps rising, stop and \
+             get assessed"
+        }
+        None => "not enough logged days before and during the plan to tell",
+    };
+    let _ = writeln!(
+        h,
+        "<li>Logged pain: {trend}. Mean pain (0–10) in the {PAIN_BEFORE_DAYS} days before: {}; {}.</li>",
+        f1(c.pain_before),
+        escape(&weeks.join(", "))
+    );
+    let pct = |x: Option<f64>| x.map_or_else(|| "–".to_string(), |v| format!("{v:.0}%"));
+    for (name, b, d) in [
+        (
+            "hilly",
+            c.shares_before.hilly_pct,
+            c.shares_during.hilly_pct,
+        ),
+        ("long", c.shares_before.long_pct, c.shares_during.long_pct),
+        (
+            "fast or structured",
+            c.shares_before.fast_pct,
+            c.shares_during.fast_pct,
+        ),
+    ] {
+        let verdict = match (b, d) {
+            (Some(b), Some(d)) if d < b => "fewer, as the plan asked",
+            (Some(b), Some(d)) if d > b => "more: the plan asked for fewer",
+            (Some(_), Some(_)) => "unchanged",
+            _ => "cannot tell yet",
+        };
+        let _ = writeln!(
+            h,
+            "<li>{name} runs: {} before the plan, {} of {} runs since: {verdict}.</li>",
+            pct(b),
+            pct(d),
+            c.runs_during
+        );
+    }
+    h.push_str("</ul>\n");
+    h
+}
 
 /// One plan week against the runs.
 #[derive(Clone, Debug, PartialEq)]
@@ -289,9 +476,21 @@ mod tests {
                     metronome: Feedback::EveryRun,
                     cut_pct: 0.0,
                     runs: Vec::new(),
+                    cross_training: None,
+                    strength: Vec::new(),
+                    flat_routes: false,
                 })
                 .collect(),
             audio: crate::plan::json::AudioDoc::default(),
+            gate: crate::plan::json::GateDoc::default(),
+            warm_up: crate::plan::json::WarmUpDoc::default(),
+            stretches: crate::plan::json::StretchesDoc::default(),
+            pain_follows: Vec::new(),
+            shares_before: crate::plan::json::SharesDoc {
+                hilly_pct: Some(50.0),
+                long_pct: Some(0.0),
+                fast_pct: None,
+            },
         }
     }
 
@@ -376,5 +575,65 @@ mod tests {
         let d = parse(&v.to_string()).unwrap();
         assert!(d.audio.tracks.is_empty());
         assert_eq!(d.audio.total_bytes, 0);
+    }
+
+    fn pain(entries: &[(u32, u32, u8)]) -> std::collections::BTreeMap<NaiveDate, u8> {
+        entries
+            .iter()
+            .map(|&(m, d, p)| (NaiveDate::from_ymd_opt(2024, m, d).unwrap(), p))
+            .collect()
+    }
+
+    #[test]
+    fn pain_falls_rises_or_holds_against_the_two_weeks_before() {
+        // Plan weeks from 2024-05-06; before: 2024-04-22 to 05-05, mean 5.
+        let d = doc(&[168.0, 168.0]);
+        let before = [(4, 25, 6), (5, 1, 4)];
+        let mut e = before.to_vec();
+        e.extend([(5, 7, 4), (5, 14, 3)]);
+        let c = changes(&d, &[], &pain(&e), None);
+        assert_eq!(c.pain_before, Some(5.0));
+        assert_eq!(c.pain_weeks, vec![(1, Some(4.0)), (2, Some(3.0))]);
+        // 3 ≤ 5 × 0.7 = 3.5: falling.
+        assert_eq!(c.pain_trend, Some(PainTrend::Falling));
+        let mut e = before.to_vec();
+        e.push((5, 14, 4));
+        assert_eq!(
+            changes(&d, &[], &pain(&e), None).pain_trend,
+            Some(PainTrend::Level)
+        );
+        let mut e = before.to_vec();
+        e.push((5, 8, 7));
+        assert_eq!(
+            changes(&d, &[], &pain(&e), None).pain_trend,
+            Some(PainTrend::Rising)
+        );
+        assert_eq!(changes(&d, &[], &pain(&[]), None).pain_trend, None);
+        let html = changes_section(&changes(&d, &[], &pain(&before), None));
+        assert!(html.contains("not enough logged days"), "{html}");
+    }
+
+    #[test]
+    fn the_run_mix_during_the_plan_is_set_beside_before() {
+        let d = doc(&[168.0, 168.0]);
+        // Two flat runs in the plan weeks, one hilly run before them (not counted).
+        let mut rows = vec![run_on(7, &[]), run_on(9, &[]), run_on(2, &[])];
+        for r in &mut rows {
+            r.distance_m = Some(8_000.0);
+            r.moving_s = Some(2_400.0);
+            r.gain_m = Some(10.0);
+            r.steep_share_pct = Some(0.0);
+        }
+        rows[2].gain_m = Some(200.0);
+        let c = changes(&d, &rows, &pain(&[]), None);
+        assert_eq!(c.runs_during, 2);
+        assert_eq!(c.shares_during.hilly_pct, Some(0.0));
+        let html = changes_section(&c);
+        assert!(
+            html.contains(
+                "hilly runs: 50% before the plan, 0% of 2 runs since: fewer, as the plan asked"
+            ),
+            "{html}"
+        );
     }
 }

@@ -139,6 +139,129 @@ pub fn track_line(t: &Track) -> String {
     )
 }
 
+/// The stop-and-get-assessed gate in one line.
+#[must_use]
+pub fn gate_line() -> String {
+    format!(
+        "{} {}.",
+        super::programme::GATE_HEAD,
+        super::programme::GATE.join("; ")
+    )
+}
+
+/// One strength session in words: `Mon: glute bridge 2×15, …`.
+#[must_use]
+pub fn strength_line(s: &super::programme::StrengthSession) -> String {
+    let ex: Vec<String> = s
+        .exercises
+        .iter()
+        .map(|e| {
+            let d = match e.dose {
+                super::programme::Dose::Reps(n) => format!("{}×{n}", s.sets),
+                super::programme::Dose::Seconds(t) => format!("{}×{t} s", s.sets),
+            };
+            format!(
+                "{} {d}{}",
+                e.name.to_lowercase(),
+                if e.per_side { " each side" } else { "" }
+            )
+        })
+        .collect();
+    format!("{}: {}", s.day, ex.join(", "))
+}
+
+/// What else a week holds besides the runs and the strength sessions: the cross-training
+/// swap and the flat-route reminder.
+#[must_use]
+pub fn week_extra_lines(w: &PlanWeek) -> Vec<String> {
+    let mut v = Vec::new();
+    if let Some(c) = &w.cross_training {
+        v.push(format!("Cross-training: {}.", c.words()));
+    }
+    if w.flat_routes {
+        v.push(
+            "Flat routes this week: your recent weeks were hilly, or pain followed hilly runs."
+                .into(),
+        );
+    }
+    v
+}
+
+/// A week's extras in one terminal line: `cross-training …; hip strength Mon Wed Fri Sun
+/// (2 sets); flat routes`.
+#[must_use]
+pub fn week_summary_line(w: &PlanWeek) -> String {
+    let mut v = Vec::new();
+    if let Some(c) = &w.cross_training {
+        v.push(c.words());
+    }
+    if let Some(s) = w.strength.first() {
+        let days: Vec<String> = w.strength.iter().map(|s| s.day.to_string()).collect();
+        v.push(format!("hip strength {} ({} sets)", days.join(" "), s.sets));
+    }
+    if w.flat_routes {
+        v.push("flat routes".into());
+    }
+    v.join("; ")
+}
+
+/// The warm-up in one line.
+#[must_use]
+pub fn warm_up_line() -> String {
+    let moves: Vec<String> = super::programme::WARM_UP
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {}",
+                e.name.to_lowercase(),
+                super::programme::dose_words(e)
+            )
+        })
+        .collect();
+    format!(
+        "Before every run (5–8 min): {} min brisk walk, then {}.",
+        super::programme::WARM_UP_WALK_S / 60,
+        moves.join(", ")
+    )
+}
+
+/// The stretches in one line.
+#[must_use]
+pub fn stretch_line() -> String {
+    let names: Vec<String> = super::programme::STRETCHES
+        .iter()
+        .map(|(n, _)| n.to_lowercase())
+        .collect();
+    format!(
+        "After every run: static stretches, {} s each side: {}.",
+        super::programme::STRETCH_HOLD_S,
+        names.join(", ")
+    )
+}
+
+/// What the logged pain followed, and what the plan does about it; `None` when nothing
+/// stood out.
+#[must_use]
+pub fn pain_follows_line(p: &Plan) -> Option<String> {
+    if p.pain_follows.is_empty() {
+        return None;
+    }
+    let what: Vec<&str> = p
+        .pain_follows
+        .iter()
+        .map(|c| match *c {
+            "hilly" => "hilly runs (this plan keeps you on flat routes)",
+            "fast" => "fast or structured runs (every planned run is easy)",
+            "long" => "long runs (no run longer than planned)",
+            _ => "runs with your left/right balance off (show your physio)",
+        })
+        .collect();
+    Some(format!(
+        "Your pain log: pain followed {} more often than other runs. A pattern, not a cause.",
+        what.join(" and ")
+    ))
+}
+
 /// The rules every week follows.
 pub const RULES: [&str; 4] = [
     "Easy runs at your easy pace, on flat routes: cadence rises with speed and changes on hills, so the target only means something on the flat at easy pace.",
@@ -162,6 +285,7 @@ pub fn write(p: &Plan, u: UnitSystem, out: &mut impl Write) -> io::Result<()> {
         "Cadence retraining plan: {} weeks from {first}",
         p.weeks.len()
     )?;
+    writeln!(out, "{}", gate_line())?;
     writeln!(out, "Start: {}", sanitize::terminal(&start_line(p, u)))?;
     writeln!(out, "{}", band_line(p))?;
     writeln!(
@@ -172,6 +296,9 @@ pub fn write(p: &Plan, u: UnitSystem, out: &mut impl Write) -> io::Result<()> {
         p.history.weeks
     )?;
     for l in pain_lines(p) {
+        writeln!(out, "{l}")?;
+    }
+    if let Some(l) = pain_follows_line(p) {
         writeln!(out, "{l}")?;
     }
     writeln!(out)?;
@@ -196,6 +323,18 @@ pub fn write(p: &Plan, u: UnitSystem, out: &mut impl Write) -> io::Result<()> {
             }
         )?;
     }
+    writeln!(out)?;
+    for w in &p.weeks {
+        writeln!(out, "week {}: {}", w.number, week_summary_line(w))?;
+    }
+    if let Some(w) = p.weeks.first() {
+        writeln!(out, "Hip strength sessions (the same exercises every week; plan.html says what each is for):")?;
+        for s in &w.strength {
+            writeln!(out, "  {}", strength_line(s))?;
+        }
+    }
+    writeln!(out, "{}", warm_up_line())?;
+    writeln!(out, "{}", stretch_line())?;
     let tracks = audio::tracks(p);
     if !tracks.is_empty() {
         writeln!(out)?;

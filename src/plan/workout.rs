@@ -27,6 +27,7 @@
 //! so the written band always contains the planned one ([`cadence_range_strides`]). The
 //! step name carries the target in steps/min as the runner knows it.
 
+use super::programme::{self, Dose, StrengthSession};
 use super::{PlanWeek, PlannedRun};
 use crate::fit_encode::{Encoder, Field, Value};
 use chrono::NaiveDate;
@@ -50,6 +51,14 @@ pub const FILE_WORKOUT: u8 = 5;
 pub const MANUFACTURER_DEVELOPMENT: u16 = 255;
 /// `sport`: `running`.
 pub const SPORT_RUNNING: u8 = 1;
+/// `sport`: `training`.
+pub const SPORT_TRAINING: u8 = 10;
+/// `sub_sport`: `strength_training`.
+pub const SUB_SPORT_STRENGTH: u8 = 20;
+/// `wkt_step_duration`: `reps` (`duration_value` read as `duration_reps`).
+pub const DURATION_REPS: u8 = 29;
+/// `intensity`: `rest`.
+pub const INTENSITY_REST: u8 = 1;
 /// `wkt_step_duration`: `time`.
 pub const DURATION_TIME: u8 = 0;
 /// `wkt_step_duration`: `repeat_until_steps_cmplt`.
@@ -227,6 +236,161 @@ pub fn encode(week: &PlanWeek, run: &PlannedRun) -> Option<Vec<u8>> {
                 Field::new(7, Value::Enum(INTENSITY_RECOVERY)),
             ],
             Step::Repeat { from, times } => vec![
+                index,
+                Field::new(1, Value::Enum(DURATION_REPEAT)),
+                Field::new(2, Value::U32(u32::from(*from))),
+                Field::new(4, Value::U32(*times)),
+            ],
+        };
+        e.message(mesg::WORKOUT_STEP, &fields);
+    }
+    e.finish()
+}
+
+/// One step of a strength workout, before encoding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StrengthStep {
+    /// An exercise: repetitions (both sides counted) or seconds.
+    Exercise {
+        /// Name shown on the watch.
+        name: String,
+        /// Dose in words (`15 reps each side`).
+        notes: String,
+        /// Repetitions (`Some`) or seconds (`None` reps, `Some` seconds).
+        reps: Option<u32>,
+        /// Seconds, for a timed move.
+        seconds: Option<u32>,
+        /// FIT `exercise_category`, `exercise_name`.
+        fit: (u16, Option<u16>),
+    },
+    /// Rest between sets, s.
+    Rest {
+        /// Seconds.
+        s: u32,
+    },
+    /// Repeat from step `from` until `times` sets are done.
+    Repeat {
+        /// Message index to loop back to.
+        from: u16,
+        /// Sets.
+        times: u32,
+    },
+}
+
+/// The steps of a strength session: per exercise, the exercise, a rest, and a repeat back
+/// to the exercise for the session's sets. A move done on each side counts both sides'
+/// repetitions (a 10-each-side bridge is 20 reps; the notes say each side); a timed move
+/// on each side doubles its time.
+#[must_use]
+pub fn strength_steps(s: &StrengthSession) -> Vec<StrengthStep> {
+    let mut v = Vec::new();
+    for e in &s.exercises {
+        let from = u16::try_from(v.len()).unwrap_or(u16::MAX);
+        let sides = if e.per_side { 2 } else { 1 };
+        let (reps, seconds) = match e.dose {
+            Dose::Reps(n) => (Some(n * sides), None),
+            Dose::Seconds(t) => (None, Some(t * sides)),
+        };
+        v.push(StrengthStep::Exercise {
+            name: e.name.to_string(),
+            notes: programme::dose_words(e),
+            reps,
+            seconds,
+            fit: e.fit,
+        });
+        v.push(StrengthStep::Rest {
+            s: programme::REST_S,
+        });
+        v.push(StrengthStep::Repeat {
+            from,
+            times: s.sets,
+        });
+    }
+    v
+}
+
+/// A strength workout's name: `W<week> S<session> hip`.
+#[must_use]
+pub fn strength_name(week: &PlanWeek, s: &StrengthSession) -> String {
+    format!("W{} S{} hip", week.number, s.number)
+}
+
+/// The FIT workout of one strength and mobility session: `workout.sport` = `training`
+/// (10), `sub_sport` = `strength_training` (20); each exercise step has `duration_type`
+/// `reps` (29, `duration_value` read as `duration_reps`) or `time`, `target_type` `open`,
+/// `intensity` `active`, and the profile's `exercise_category` (field 10, uint16) and
+/// `exercise_name` (field 11, uint16) where one fits ([`programme::Exercise::fit`]); rests
+/// are `time` steps of `intensity` `rest` (1); sets are `repeat_until_steps_cmplt` steps.
+/// `time_created` is the week's Monday plus 100 + the session's number seconds (distinct
+/// from the runs' files). `None` only if the steps exceed what a FIT file can hold.
+#[must_use]
+pub fn encode_strength(week: &PlanWeek, s: &StrengthSession) -> Option<Vec<u8>> {
+    let steps = strength_steps(s);
+    let mut e = Encoder::new();
+    e.message(
+        mesg::FILE_ID,
+        &[
+            Field::new(0, Value::Enum(FILE_WORKOUT)),
+            Field::new(1, Value::U16(MANUFACTURER_DEVELOPMENT)),
+            Field::new(2, Value::U16(1)),
+            Field::new(3, Value::U32z(SERIAL_NUMBER)),
+            Field::new(
+                4,
+                Value::U32(fit_time(
+                    week.monday,
+                    100 + u32::try_from(s.number).unwrap_or(0),
+                )),
+            ),
+        ],
+    );
+    e.message(
+        mesg::WORKOUT,
+        &[
+            Field::new(4, Value::Enum(SPORT_TRAINING)),
+            Field::new(11, Value::Enum(SUB_SPORT_STRENGTH)),
+            Field::new(6, Value::U16(u16::try_from(steps.len()).ok()?)),
+            string(8, &strength_name(week, s), 16),
+        ],
+    );
+    for (i, st) in steps.iter().enumerate() {
+        let index = Field::new(254, Value::U16(u16::try_from(i).ok()?));
+        let fields = match st {
+            StrengthStep::Exercise {
+                name,
+                notes,
+                reps,
+                seconds,
+                fit,
+            } => {
+                let (dt, dv) = match (reps, seconds) {
+                    (Some(r), _) => (DURATION_REPS, *r),
+                    (None, Some(t)) => (DURATION_TIME, t.saturating_mul(1000)),
+                    (None, None) => (DURATION_REPS, 0),
+                };
+                let mut f = vec![
+                    index,
+                    string(0, name, 32),
+                    Field::new(1, Value::Enum(dt)),
+                    Field::new(2, Value::U32(dv)),
+                    Field::new(3, Value::Enum(TARGET_OPEN)),
+                    Field::new(7, Value::Enum(INTENSITY_ACTIVE)),
+                    string(8, notes, 32),
+                    Field::new(10, Value::U16(fit.0)),
+                ];
+                if let Some(n) = fit.1 {
+                    f.push(Field::new(11, Value::U16(n)));
+                }
+                f
+            }
+            StrengthStep::Rest { s } => vec![
+                index,
+                string(0, "Rest", 16),
+                Field::new(1, Value::Enum(DURATION_TIME)),
+                Field::new(2, Value::U32(s.saturating_mul(1000))),
+                Field::new(3, Value::Enum(TARGET_OPEN)),
+                Field::new(7, Value::Enum(INTENSITY_REST)),
+            ],
+            StrengthStep::Repeat { from, times } => vec![
                 index,
                 Field::new(1, Value::Enum(DURATION_REPEAT)),
                 Field::new(2, Value::U32(u32::from(*from))),

@@ -9,7 +9,7 @@
 //! wrote there (its manifest) are replaced.
 
 use super::audio::{self, Track};
-use super::json::{workout_file, PlanDoc};
+use super::json::{strength_file, workout_file, PlanDoc};
 use super::{html, metronome, workout, Plan};
 use crate::report::outdir;
 use crate::report::report_dir::ReportDir;
@@ -28,6 +28,10 @@ pub fn files(p: &Plan, u: UnitSystem) -> anyhow::Result<Vec<(String, Vec<u8>)>> 
         for r in &w.runs {
             let fit = workout::encode(w, r).context("cannot encode a workout")?;
             out.push((workout_file(w.number, r.number), fit));
+        }
+        for s in &w.strength {
+            let fit = workout::encode_strength(w, s).context("cannot encode a workout")?;
+            out.push((strength_file(w.number, s.number), fit));
         }
     }
     let mut json =

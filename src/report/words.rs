@@ -87,6 +87,24 @@ pub fn explain(code: &str) -> Option<Explained> {
             "Pain that lingers more than two days is a reason to stop and get it looked at.",
             "Stop running and get assessed by a physio or doctor.",
         ),
+        "pain_follows" => e(
+            "What the pain follows",
+            "Sore days came after one kind of run more often than after the others: a pattern \
+             in your log, not a cause.",
+            "Show it to your physio; while it hurts, favour the other kind of run (the plan does).",
+        ),
+        "pain_follows_no_kind" => e(
+            "What the pain follows",
+            "Sore days came after every kind of run alike: no hilly, fast, long or lopsided run \
+             stands out.",
+            "Keep logging pain each day; the volume advice (a 20–30% cut) still applies.",
+        ),
+        "pain_pattern_too_few_days" => e(
+            "What the pain follows",
+            "Too few runs with pain logged in the two days after them, or too few sore days, \
+             to compare kinds of run.",
+            "Log pain every day (0 on good days): each logged day makes the comparison possible.",
+        ),
         _ => None,
     }
 }
@@ -110,6 +128,9 @@ mod tests {
             "weekly_cut",
             "sore_day_volume",
             "lingering_pain",
+            "pain_follows",
+            "pain_follows_no_kind",
+            "pain_pattern_too_few_days",
         ] {
             let e = explain(code).unwrap_or_else(|| panic!("{code}"));
             assert!(!e.title.contains('_'), "{code}");

@@ -64,6 +64,7 @@
 pub mod altitude;
 pub mod fit;
 pub mod gpx;
+pub mod pain_folder;
 pub mod session;
 pub mod tcx;
 

@@ -23,6 +23,7 @@ mod hostile_cli;
 mod option_files;
 mod output_safety;
 mod page_compared;
+mod pain_pattern;
 mod plan;
 mod properties;
 mod props_altitude;

@@ -390,6 +390,20 @@ fn review_with_plan_shows_progress() {
     // Week 2 is the newest measured: far above 150.
     assert!(index.contains("plan_ahead"), "{index}");
     assert!(index.contains("Plan week 2 (from 2024-05-06)"), "{index}");
+    // Beside cadence: the logged pain (no log here) and the run mix against the plan's.
+    assert!(
+        index.contains("Pain and the kind of runs since the plan"),
+        "{index}"
+    );
+    assert!(
+        index.contains("Logged pain: not enough logged days"),
+        "{index}"
+    );
+    assert!(index.contains("hilly runs: "), "{index}");
+    // The physio's page sets each week's easy cadence beside the plan's target.
+    let physio = std::fs::read_to_string(review.join("physio.html")).unwrap();
+    assert!(physio.contains("<td>190</td>"), "{physio}");
+    assert!(physio.contains("<td>150</td>"), "{physio}");
     let chart = std::fs::read(review.join("plan-progress.png")).unwrap();
     let decoder = png::Decoder::new(std::io::Cursor::new(chart));
     assert!(decoder.read_info().is_ok());
@@ -440,4 +454,189 @@ fn plan_out_holding_the_runs_is_refused_and_the_runs_survive() {
         );
     }
     assert!(!dir.path().join("plan.html").exists());
+}
+
+/// Every strength workout of the plan, decoded by fitparser and by our decoder, every
+/// field against plan.json: sport training / strength_training, one step per exercise with
+/// its repetitions or time and the profile's exercise category, a rest, a repeat per set.
+fn check_strength(out: &Path, json: &Json) -> usize {
+    let mut n = 0;
+    for w in json["weeks"].as_array().expect("weeks") {
+        let sessions = w["strength"].as_array().expect("strength");
+        assert!((3..=4).contains(&sessions.len()), "{w}");
+        for s in sessions {
+            n += 1;
+            let file = s["workout_file"].as_str().expect("file");
+            let recs = decode(&std::fs::read(out.join(file)).expect("workout"));
+            let wk = of(&recs, "workout");
+            assert_eq!(text(wk[0], "sport"), "training", "{file}");
+            assert_eq!(text(wk[0], "sub_sport"), "strength_training", "{file}");
+            assert_eq!(
+                text(wk[0], "wkt_name"),
+                format!("W{} S{} hip", w["week"], s["session"])
+            );
+            let steps = of(&recs, "workout_step");
+            let ex = s["exercises"].as_array().expect("exercises");
+            assert!((2..=3).contains(&ex.len()));
+            assert_eq!(steps.len(), 3 * ex.len(), "{file}");
+            assert_eq!(num(wk[0], "num_valid_steps"), steps.len() as f64);
+            let sets = s["sets"].as_f64().expect("sets");
+            for (k, e) in ex.iter().enumerate() {
+                let (st, rest, rep) = (steps[3 * k], steps[3 * k + 1], steps[3 * k + 2]);
+                assert_eq!(num(st, "message_index"), (3 * k) as f64);
+                assert_eq!(text(st, "wkt_step_name"), e["name"].as_str().unwrap());
+                let sides = if e["per_side"] == true { 2.0 } else { 1.0 };
+                match e["reps"].as_f64() {
+                    Some(r) => {
+                        assert_eq!(text(st, "duration_type"), "reps");
+                        assert_eq!(num(st, "duration_reps"), r * sides);
+                    }
+                    None => {
+                        assert_eq!(text(st, "duration_type"), "time");
+                        assert_eq!(
+                            num(st, "duration_time"),
+                            e["seconds"].as_f64().unwrap() * sides
+                        );
+                    }
+                }
+                assert_eq!(text(st, "intensity"), "active");
+                // fitparser names the category from the profile's enum.
+                let cat = e["fit_exercise_category"].as_u64().unwrap();
+                let want = match cat {
+                    10 => "hip_raise",
+                    11 => "hip_stability",
+                    28 => "squat",
+                    37 => "banded_exercises",
+                    other => panic!("category {other}"),
+                };
+                assert_eq!(text(st, "exercise_category"), want, "{file}");
+                match e["fit_exercise_name"].as_f64() {
+                    Some(x) => assert_eq!(num(st, "exercise_name"), x),
+                    None => assert!(field(st, "exercise_name").is_none()),
+                }
+                assert_eq!(text(rest, "intensity"), "rest");
+                assert_eq!(num(rest, "duration_time"), s["rest_s"].as_f64().unwrap());
+                assert_eq!(text(rep, "duration_type"), "repeat_until_steps_cmplt");
+                assert_eq!(num(rep, "duration_step"), (3 * k) as f64);
+                assert_eq!(num(rep, "repeat_steps"), sets);
+            }
+        }
+    }
+    n
+}
+
+#[test]
+fn the_week_has_strength_warm_up_gate_and_a_swap_while_sore() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let log = dir.path().join("pain.csv");
+    std::fs::write(&log, "date,pain,note\n2024-05-09,5,sore\n").unwrap();
+    let out = dir.path().join("plan");
+    let (json, stdout) = make_plan(&out, &["--pain-log", log.to_str().unwrap()]);
+    // The gate heads the terminal summary and the page, with all five criteria.
+    let first_lines: Vec<&str> = stdout.lines().take(2).collect();
+    assert!(
+        first_lines[1].starts_with("Stop running and get assessed"),
+        "{stdout}"
+    );
+    for c in [
+        "sharp",
+        "swelling or heat",
+        "weight-bearing",
+        "48 hours",
+        "range of motion",
+    ] {
+        assert!(first_lines[1].contains(c), "{c}");
+    }
+    assert_eq!(json["gate"]["criteria"].as_array().map(Vec::len), Some(5));
+    let page = std::fs::read_to_string(out.join("plan.html")).expect("page");
+    let gate = page.find("card gate").expect("gate");
+    assert!(gate < page.find("Where you start").expect("start"));
+    // Warm-up of five moves before every run, stretches after.
+    let moves: Vec<&str> = json["warm_up"]["exercises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["code"].as_str())
+        .collect();
+    assert_eq!(
+        moves,
+        [
+            "leg_swings",
+            "walking_lunge_twist",
+            "hip_openers",
+            "glute_kicks",
+            "high_knees"
+        ]
+    );
+    assert_eq!(json["stretches"]["hold_s"], 30);
+    // Sore: weeks 1–2 swap one run for cross-training (no ride in the samples: any
+    // low-impact sport) and have four strength sessions; week 3 has three, no swap.
+    let runs_per_week = json["runs_per_week"].as_u64().unwrap() as usize;
+    for k in 0..2 {
+        let w = &json["weeks"][k];
+        assert!(w["cross_training"]["duration_s"].as_u64().unwrap() > 0);
+        assert!(w["cross_training"]["sport"].is_null());
+        assert_eq!(w["runs"].as_array().unwrap().len(), runs_per_week - 1);
+        assert_eq!(w["strength"].as_array().unwrap().len(), 4);
+    }
+    assert!(json["weeks"][2]["cross_training"].is_null());
+    assert_eq!(json["weeks"][2]["strength"].as_array().unwrap().len(), 3);
+    assert!(page.contains("What it is for") || page.contains("steady the hip"));
+    let n = check_strength(&out, &json);
+    assert_eq!(n, 4 + 4 + 3 * 4);
+}
+
+#[test]
+fn the_runners_own_cross_training_sport_is_the_swap() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let runs = dir.path().join("runs");
+    std::fs::create_dir(&runs).unwrap();
+    for e in std::fs::read_dir(sample_data()).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_file() {
+            std::fs::copy(&p, runs.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    // A 30-minute swim in the runner's history (a point a minute).
+    let pts: String = (0..=30)
+        .map(|i| {
+            format!(
+                "<trkpt lat=\"{:.5}\" lon=\"8.0\"><time>2024-05-02T07:{i:02}:00Z</time></trkpt>",
+                47.0 + f64::from(i) * 0.0003
+            )
+        })
+        .collect();
+    std::fs::write(
+        runs.join("swim.gpx"),
+        format!(
+            "<?xml version=\"1.0\"?><gpx version=\"1.1\" creator=\"t\" \
+             xmlns=\"http://www.topografix.com/GPX/1/1\"><trk><type>swimming</type>\
+             <trkseg>{pts}</trkseg></trk></gpx>\n"
+        ),
+    )
+    .unwrap();
+    let log = dir.path().join("pain.csv");
+    std::fs::write(&log, "date,pain,note\n2024-05-09,5,sore\n").unwrap();
+    let out = dir.path().join("plan");
+    let o = stridewise()
+        .arg("plan")
+        .arg(&runs)
+        .args(["--pain-log", log.to_str().unwrap(), "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let json: Json =
+        serde_json::from_slice(&std::fs::read(out.join("plan.json")).unwrap()).unwrap();
+    assert_eq!(json["weeks"][0]["cross_training"]["sport"], "swimming");
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("an easy swim (your own cross-training)"),
+        "{stdout}"
+    );
 }

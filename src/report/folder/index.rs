@@ -150,7 +150,19 @@ pub fn page(
              says what stood out in it.</p>\n",
         );
     }
-    let findings = folder_advice(o);
+    // What the pain follows (issue 26), with the physio's one-page summary beside it.
+    if let Some(f) = &o.pain_pattern {
+        h.push_str("<h2>What the pain follows</h2>\n");
+        crate::report::html::advice_block(&mut h, f.code(), f.severity(), &f.message_in(u));
+    }
+    h.push_str(
+        "<p><a href=\"physio.html\">One-page summary for your physio</a> (prints on one A4 \
+         page).</p>\n",
+    );
+    let findings: Vec<_> = folder_advice(o)
+        .into_iter()
+        .filter(|f| !super::physio::is_pattern_code(f.code()))
+        .collect();
     if !findings.is_empty() {
         h.push_str("<h2>Training load</h2>\n");
     }

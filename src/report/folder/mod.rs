@@ -114,14 +114,19 @@ pub fn wire(
 /// as a run's warnings.
 pub type FolderFinding = crate::report::json::Warning;
 
-/// Volume findings first, then pain-log ones, each in date order as produced; lengths in
+/// Volume findings first, then pain-log ones, each in date order, then what the pain
+/// follows (one finding with a pain log) as produced; lengths in
 /// the display unit, as the runs' findings.
 #[must_use]
 pub fn folder_findings(o: &Outcome, units: crate::units::UnitSystem) -> Vec<FolderFinding> {
     use crate::report::json::Warning;
     let volume = o.volume.iter().map(|f| Warning::from_advice_in(f, units));
     let pain = o.pain.iter().map(|f| Warning::from_advice_in(f, units));
-    volume.chain(pain).collect()
+    let pattern = o
+        .pain_pattern
+        .iter()
+        .map(|f| Warning::from_advice_in(f, units));
+    volume.chain(pain).chain(pattern).collect()
 }
 
 /// The folder's findings as advice to render in the display unit: volume findings first,
@@ -136,10 +141,15 @@ pub fn folder_advice(o: &Outcome) -> Vec<&dyn crate::coach::warning::Advice> {
         .pain
         .iter()
         .map(|f| f as &dyn crate::coach::warning::Advice);
-    volume.chain(pain).collect()
+    let pattern = o
+        .pain_pattern
+        .iter()
+        .map(|f| f as &dyn crate::coach::warning::Advice);
+    volume.chain(pain).chain(pattern).collect()
 }
 
 pub mod index;
 pub mod output;
+pub mod physio;
 pub mod text;
 pub mod write;

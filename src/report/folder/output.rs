@@ -58,6 +58,7 @@ pub fn summary(o: &Outcome, units: UnitSystem) -> Summary<'_> {
         trends: wire::Trends::from(&o.trends),
         baseline: o.baseline.as_ref().map(wire::Baseline::from),
         findings: folder_findings(o, units),
+        pain_pattern: o.pain_pattern.as_ref().map(wire::PainPattern::from),
     }
 }
 

@@ -4,6 +4,7 @@
 //! OUT/index.html          findings, trend charts, a table linking each run's page
 //! OUT/runs.csv            one row per run
 //! OUT/summary.json        the JSON contract plus trends, baseline, findings
+//! OUT/physio.html         one printable A4 page for the runner's physio
 //! OUT/trend-*.png         weekly distance, easy-pace cadence, hills, drift
 //! OUT/runs/NAME/...       per-run pages (report.html + charts) chosen by --charts
 //! ```
@@ -215,7 +216,7 @@ pub fn write_all(
         planned.push(PLAN_CHART.to_string());
     }
     planned.extend(
-        [RUNS_DIR, "runs.csv", "summary.json", "index.html"]
+        [RUNS_DIR, "runs.csv", "summary.json", PHYSIO, "index.html"]
             .iter()
             .map(|s| (*s).to_string()),
     );
@@ -306,6 +307,9 @@ fn build(
         }
         None => String::new(),
     };
+    let targets = plan.map_or(&[][..], |p| p.targets.as_slice());
+    let physio_page = super::physio::page(o, cfg.units, targets);
+    write(cfg, staging, PHYSIO, physio_page.as_bytes())?;
     let page = index::page(o, cfg.units, &charts, &pages.links, &plan_section);
     write(cfg, staging, "index.html", page.as_bytes())?;
     Ok(pages)
@@ -319,7 +323,12 @@ pub struct PlanProgress {
     pub section: String,
     /// The progress chart, written as [`PLAN_CHART`].
     pub chart: chart::ChartSpec,
+    /// The plan's weekly cadence targets (Monday, steps/min), for `physio.html`.
+    pub targets: Vec<(chrono::NaiveDate, f64)>,
 }
+
+/// The physio's one-page summary ([`super::physio`]).
+pub const PHYSIO: &str = "physio.html";
 
 /// The `--plan` progress chart's file.
 pub const PLAN_CHART: &str = "plan-progress.png";

@@ -46,6 +46,115 @@ pub struct Summary<'a> {
     pub baseline: Option<Baseline>,
     /// Weekly-volume and pain-log findings (pain ones only with `--pain-log`).
     pub findings: Vec<Warning>,
+    /// What kind of run the logged pain follows (only with `--pain-log`; absent without).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pain_pattern: Option<PainPattern>,
+}
+
+/// `summary.json` `pain_pattern`: the counts and tests behind the `pain_follows` finding
+/// (method: `docs/pain-pattern.md`).
+#[derive(Serialize)]
+pub struct PainPattern {
+    /// The finding's code: `pain_follows`, `pain_follows_no_kind` or
+    /// `pain_pattern_too_few_days`.
+    pub code: &'static str,
+    /// The finding in plain words.
+    pub message: String,
+    /// Runs with a pain-log entry on one of the two days after them.
+    pub runs: usize,
+    /// Sore days logged over the runs' dates.
+    pub sore_days: usize,
+    /// Of `runs`, those a sore day followed (null when too few days).
+    pub runs_followed_by_pain: Option<usize>,
+    /// `min_runs` and `min_sore_days`: below either, nothing is compared.
+    pub min_runs: usize,
+    /// See `min_runs`.
+    pub min_sore_days: usize,
+    /// The traits named (`hilly`, `fast`, `long`, `off_balance`); empty when none stands
+    /// out.
+    pub named: Vec<&'static str>,
+    /// One per trait (empty when too few days).
+    pub comparisons: Vec<TraitComparison>,
+}
+
+/// One trait's 2 × 2 table and test.
+#[derive(Serialize)]
+pub struct TraitComparison {
+    /// `hilly`, `fast` (fast or structured), `long`, `off_balance`.
+    pub run_trait: &'static str,
+    /// Runs with the trait, and of them those pain followed.
+    pub runs: usize,
+    /// See `runs`.
+    pub with_pain: usize,
+    /// Runs without the trait, and of them those pain followed.
+    pub other_runs: usize,
+    /// See `other_runs`.
+    pub other_with_pain: usize,
+    /// One-sided Fisher's exact p-value (4 decimals); null when a side has fewer than 3
+    /// runs and no test was made.
+    pub p_value: Option<f64>,
+    /// The p-value after Holm's correction over the traits tested (4 decimals).
+    pub p_holm: Option<f64>,
+    /// Pain followed runs with the trait more often, with `p_holm` below 0.05.
+    pub named: bool,
+}
+
+impl PainPattern {
+    /// The wire form of a pain-pattern finding.
+    #[must_use]
+    pub fn from(f: &crate::coach::folder::PainPatternFinding) -> Self {
+        use crate::coach::folder::PainPatternFinding as F;
+        let r4 = |x: Option<f64>| x.map(|v| crate::units::round(v, 4));
+        let p = crate::history::pain_pattern::PatternParams::default();
+        let (runs, sore_days, followed, comparisons) = match f {
+            F::TooFewDays {
+                runs, sore_days, ..
+            } => (*runs, *sore_days, None, Vec::new()),
+            F::Pattern {
+                runs,
+                followed,
+                sore_days,
+                comparisons,
+                ..
+            } => (
+                *runs,
+                *sore_days,
+                Some(*followed),
+                comparisons
+                    .iter()
+                    .map(|c| TraitComparison {
+                        run_trait: c.run_trait.as_str(),
+                        runs: c.with_runs,
+                        with_pain: c.with_pain,
+                        other_runs: c.without_runs,
+                        other_with_pain: c.without_pain,
+                        p_value: r4(c.p_value),
+                        p_holm: r4(c.p_holm),
+                        named: c.named,
+                    })
+                    .collect(),
+            ),
+        };
+        let (min_runs, min_sore_days) = match f {
+            F::TooFewDays {
+                min_runs,
+                min_sore_days,
+                ..
+            } => (*min_runs, *min_sore_days),
+            F::Pattern { .. } => (p.min_runs, p.min_sore_days),
+        };
+        Self {
+            code: f.code(),
+            message: f.message(),
+            runs,
+            sore_days,
+            runs_followed_by_pain: followed,
+            min_runs,
+            min_sore_days,
+            named: f.named().iter().map(|t| t.as_str()).collect(),
+            comparisons,
+        }
+    }
 }
 
 /// A session left out because it is not a run.
