@@ -423,6 +423,61 @@ fn the_pain_log_joins_the_weekly_volume() {
         .stderr(predicates::str::contains("line 2: pain must be 0-10"));
 }
 
+/// Safety first (issue 25, item 4): a lingering-pain warning heads the terminal output
+/// (before the focus and the table), the folder's "Work on first" and the index (before
+/// what to work on, cadence and hills), and is not repeated below.
+#[test]
+fn lingering_pain_heads_the_terminal_and_the_index() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = dir.path().join("pain.csv");
+    std::fs::write(
+        &log,
+        "date,pain,note\n2024-05-05,5,\n2024-05-06,3,\n2024-05-07,2,\n",
+    )
+    .expect("write");
+    let out = dir.path().join("r");
+    let o = stridewise()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["--charts", "none", "--out"])
+        .arg(&out)
+        .arg("--pain-log")
+        .arg(&log)
+        .arg("sample_data")
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.starts_with("Pain logged on 3 consecutive days"),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("stop running and get assessed").count(),
+        1,
+        "{text}"
+    );
+    let work = text
+        .lines()
+        .find(|l| l.starts_with("Work on first:"))
+        .expect("focus");
+    assert!(
+        work.starts_with("Work on first: 1. lingering pain"),
+        "{work}"
+    );
+    let index = std::fs::read_to_string(out.join("index.html")).expect("index");
+    let safety = index
+        .find("<section id=\"safety\">")
+        .expect("safety section");
+    let focus = index.find("<h2>What to work on</h2>").expect("focus");
+    let table = index.find("<h2>Runs</h2>").expect("runs");
+    assert!(safety < focus && focus < table, "{index}");
+    assert_eq!(
+        index
+            .matches("class=\"w warning\"><h3>Pain lasting")
+            .count(),
+        1
+    );
+}
+
 /// The folder outputs for `sample_data/` (issue 11, item 9): `summary.json`, the terminal
 /// table and the index table, snapshotted so a change of a finding, a severity or the
 /// focus shows up in review. The same run's findings agree with `analyze --json` alone

@@ -118,6 +118,19 @@ pub fn page(
         counted(o.skipped.len(), "non-run", "non-runs"),
         super::text::not_activities(o).replacen(',', " ·", 1)
     );
+    // Safety first (coach::focus): pain that lingers heads the page, before the focus and
+    // anything about cadence or hills, in full, as it heads the terminal's output.
+    let findings = folder_advice(o);
+    let (safety, findings): (Vec<_>, Vec<_>) = findings
+        .into_iter()
+        .partition(|f| crate::coach::focus::is_safety(f.code()));
+    if !safety.is_empty() {
+        h.push_str("<section id=\"safety\">\n<h2>Stop and get assessed</h2>\n");
+        for f in safety {
+            crate::report::html::advice_block(&mut h, f.code(), f.severity(), &f.message_in(u));
+        }
+        h.push_str("</section>\n");
+    }
     // The folder's focus, as the terminal's "Work on first" (coach::focus::rank_folder).
     if !o.focus.is_empty() {
         h.push_str("<h2>What to work on</h2>\n<ol class=\"focus\">\n");
@@ -150,7 +163,6 @@ pub fn page(
              says what stood out in it.</p>\n",
         );
     }
-    let findings = folder_advice(o);
     if !findings.is_empty() {
         h.push_str("<h2>Training load</h2>\n");
     }

@@ -141,7 +141,11 @@ pub fn write_table(o: &Outcome, units: UnitSystem, out: &mut impl Write) -> io::
             .map_or_else(|| "-".into(), |p| p.format(units))
     };
     // Safety first: pain that lingers is said in full before anything else.
-    for p in o.pain.iter().filter(|p| p.code() == "lingering_pain") {
+    for p in o
+        .pain
+        .iter()
+        .filter(|p| crate::coach::focus::is_safety(p.code()))
+    {
         writeln!(out, "{}", terminal(&p.message_in(units)))?;
         writeln!(out)?;
     }

@@ -77,7 +77,11 @@ pub fn write_folder_figures(o: &Outcome, u: UnitSystem, out: &mut impl Write) ->
             q.plus10_spm
         )?;
     }
-    for f in folder_advice(o) {
+    // Lingering pain was said in full at the top (`write_table`: safety first).
+    for f in folder_advice(o)
+        .into_iter()
+        .filter(|f| !crate::coach::focus::is_safety(f.code()))
+    {
         let level = match f.severity() {
             crate::coach::warning::Severity::Warning => "warning",
             crate::coach::warning::Severity::Caution => "caution",
