@@ -292,6 +292,7 @@ fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
         write::PagesWritten {
             links: vec![None; outcome.runs.len()],
             failed: Vec::new(),
+            missing: vec![None; outcome.runs.len()],
         }
     };
     let stdout = std::io::stdout();

@@ -92,8 +92,8 @@ pub struct AnalyzeArgs {
     /// (only the summary or --json on stdout).
     #[arg(long)]
     pub no_charts: bool,
-    /// Folder review: which runs get a page with charts [default: auto = flagged for up
-    /// to 100 runs, none above].
+    /// Folder review: which runs get a page with charts [default: auto = the newest 300
+    /// runs and every flagged run].
     #[arg(long, value_enum, value_name = "WHICH")]
     pub charts: Option<ChartsArg>,
     /// Folder review: worker threads [default: one per core].

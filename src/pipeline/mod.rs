@@ -31,7 +31,7 @@ pub type WireFn<'a, W> = dyn Fn(&str, &Activity, &Review, &RunRow) -> W + Sync +
 /// Which runs get a page with charts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChartsMode {
-    /// `flagged` for up to [`AUTO_CHARTS_MAX_RUNS`] runs, `none` above (the default).
+    /// The newest [`AUTO_PAGES_NEWEST`] runs and every flagged run (the default).
     Auto,
     /// Every run.
     All,
@@ -41,9 +41,12 @@ pub enum ChartsMode {
     None,
 }
 
-/// Above this many runs, `--charts auto` draws no per-run pages, so a big export stays
-/// fast (our choice; `--charts flagged` or `all` asks for them).
-pub const AUTO_CHARTS_MAX_RUNS: usize = 100;
+/// `--charts auto` draws a page for the newest this many runs, and for every flagged run
+/// beyond them, so a folder of up to a few hundred runs has a page for each and a big
+/// export stays fast (our choice: 300 runs is about three years at two runs a week, and
+/// about a minute of drawing on one core; README, "Benchmarks"). `--charts all` draws
+/// every page.
+pub const AUTO_PAGES_NEWEST: usize = 300;
 
 /// Validated configuration of a folder review.
 #[derive(Clone, Debug)]

@@ -423,6 +423,53 @@ fn the_pain_log_joins_the_weekly_volume() {
         .stderr(predicates::str::contains("line 2: pain must be 0-10"));
 }
 
+/// Every run a page (issue 25, item 2): by default every run of a small folder links its
+/// page from the index; a run without one says why under its name.
+#[test]
+fn every_run_of_a_small_folder_links_its_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("r");
+    stridewise()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["--out"])
+        .arg(&out)
+        .arg("sample_data")
+        .assert()
+        .success();
+    let index = std::fs::read_to_string(out.join("index.html")).expect("index");
+    let links = index.matches("<a href=\"runs/").count();
+    assert_eq!(links, 3, "{index}");
+    assert!(!index.contains("no page"), "{index}");
+    for name in ["hilly-10k.fit", "treadmill.fit", "run-walk-5-1.fit"] {
+        assert!(
+            out.join("runs").join(name).join("report.html").is_file(),
+            "{name}"
+        );
+    }
+    // Only the flagged ones asked for: the others say why they have none.
+    stridewise()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["--charts", "flagged", "--out"])
+        .arg(&out)
+        .arg("sample_data")
+        .assert()
+        .success();
+    let index = std::fs::read_to_string(out.join("index.html")).expect("index");
+    let without = index
+        .matches(
+            "<br><small>no page: not flagged, and --charts flagged draws only flagged runs</small>",
+        )
+        .count();
+    let links = index.matches("<a href=\"runs/").count();
+    assert_eq!(without + links, 3, "{index}");
+    assert!(without > 0, "{index}");
+    assert!(
+        index.contains(&format!("{without} run"))
+            && index.contains("no page (said under its name)"),
+        "{index}"
+    );
+}
+
 /// Safety first (issue 25, item 4): a lingering-pain warning heads the terminal output
 /// (before the focus and the table), the folder's "Work on first" and the index (before
 /// what to work on, cadence and hills), and is not repeated below.

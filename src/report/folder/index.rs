@@ -25,9 +25,6 @@ td.w{text-align:left;white-space:normal;color:#8a3324}\
 figure{background:#fff;border:1px solid #dde1e7;border-radius:6px;margin:12px 0;padding:8px}\
 figure img{width:100%;height:auto;display:block}footer{color:#5b6575;font-size:.85rem;margin-top:32px}";
 
-/// A run's page, relative to the index, when it has one.
-pub type PageLink = Option<String>;
-
 /// Paths as a runner tells them apart: relative to the folder they all share (never
 /// absolute), and when every file name starts the same way (a Garmin export's
 /// `someone@example.com_1234567N.fit`), that shared start shown as `…` when it is at
@@ -85,6 +82,20 @@ pub fn short_paths(paths: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// The distinct reasons runs have no page, each with its count:
+/// "--charts none asks for no pages (3)".
+fn pages_missing_summary(missing: &[Option<String>]) -> String {
+    let mut tally: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for why in missing.iter().flatten() {
+        *tally.entry(why).or_default() += 1;
+    }
+    tally
+        .iter()
+        .map(|(why, n)| format!("{why} ({n})"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// Render the index page.
 #[must_use]
 #[allow(clippy::too_many_lines)]
@@ -92,7 +103,7 @@ pub fn page(
     o: &Outcome,
     u: UnitSystem,
     charts: &[(String, String)],
-    pages: &[PageLink],
+    pages: &super::write::PagesWritten,
     plan_section: &str,
 ) -> String {
     let mut h = String::new();
@@ -198,7 +209,24 @@ pub fn page(
             escape(title)
         );
     }
-    h.push_str("<h2>Runs</h2>\n<div class=\"scroll\"><table>\n<tr><th class=\"l\">date</th><th class=\"l\">run</th>");
+    h.push_str("<h2>Runs</h2>\n");
+    // Every run links its page; the ones without say which and why (issue 25, item 2).
+    let without = pages.missing.iter().flatten().count();
+    if without > 0 {
+        let _ = writeln!(
+            h,
+            "<p class=\"sub\">{} no page (said under its name): {}.</p>",
+            if without == 1 {
+                "1 run has".to_string()
+            } else {
+                format!("{without} runs have")
+            },
+            escape(&pages_missing_summary(&pages.missing))
+        );
+    }
+    h.push_str(
+        "<div class=\"scroll\"><table>\n<tr><th class=\"l\">date</th><th class=\"l\">run</th>",
+    );
     let _ = writeln!(
         h,
         "<th>distance ({})</th><th>moving</th><th>pace</th><th>GAP</th><th>cadence</th>\
@@ -216,7 +244,14 @@ pub fn page(
     let paths: Vec<&str> = o.runs.iter().map(|r| r.row.path.as_str()).collect();
     let shown = short_paths(&paths);
     // Newest first.
-    for ((r, link), path) in o.runs.iter().zip(pages).zip(&shown).rev() {
+    for (((r, link), missing), path) in o
+        .runs
+        .iter()
+        .zip(&pages.links)
+        .zip(&pages.missing)
+        .zip(&shown)
+        .rev()
+    {
         let row = &r.row;
         let title = match (&row.name, row.start_time) {
             (Some(n), _) if !n.trim().is_empty() => escape(n),
@@ -227,7 +262,14 @@ pub fn page(
             Some(href) => format!("<a href=\"{}\">{title}</a>", escape(href)),
             None => title,
         };
-        let name = format!("{title}<br><small>{}</small>", escape(path));
+        let name = match missing {
+            Some(why) => format!(
+                "{title}<br><small>{}</small><br><small>no page: {}</small>",
+                escape(path),
+                escape(why)
+            ),
+            None => format!("{title}<br><small>{}</small>", escape(path)),
+        };
         let pain = row
             .start_time
             .and_then(|t| o.pain_days.get(&t.date_naive()))
