@@ -9,6 +9,7 @@ pub mod encoding;
 pub mod fit;
 pub mod fit_decode;
 pub mod gpx;
+pub mod local_time;
 pub mod plausible;
 pub mod sniff;
 pub mod tcx;
@@ -147,6 +148,7 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
         a.compression = compression;
         clean::finish(&mut a);
         undate_implausible(&mut a, chrono::Utc::now());
+        local_time::fill(&mut a);
         out.push(a);
     }
     if out

@@ -133,10 +133,15 @@ pub fn run_title(a: &crate::model::Activity) -> String {
             .unwrap_or_default()
             .replace('_', " ")
     };
-    match (a.name.as_deref().map(str::trim), a.start_time) {
+    // Local time: the run's own day and hour (UTC, said so, when unknown).
+    let local = a
+        .start_time
+        .map(|t| crate::model::local_start(t, a.utc_offset.as_ref()));
+    let zone = crate::model::local_label(a.utc_offset.as_ref());
+    match (a.name.as_deref().map(str::trim), local) {
         (Some(n), Some(t)) if !n.is_empty() => format!("{n} · {}", t.format("%a %Y-%m-%d")),
         (Some(n), None) if !n.is_empty() => n.to_string(),
-        (_, Some(t)) => format!("{kind} on {}", t.format("%a %Y-%m-%d at %H:%M UTC")),
+        (_, Some(t)) => format!("{kind} on {} {zone}", t.format("%a %Y-%m-%d at %H:%M")),
         (_, None) => kind,
     }
 }

@@ -130,9 +130,17 @@ pub fn write(items: &[Reviewed<'_>], style: Style, out: &mut impl Write) -> io::
 #[allow(clippy::too_many_lines)]
 fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Result<()> {
     let (a, r, u) = (item.activity, item.review, style.units);
+    // Local time (the recording's, else the start position's zone), else UTC said so.
     let when = a
         .start_time
-        .map(|t| t.format(" %Y-%m-%d %H:%M UTC").to_string())
+        .map(|t| {
+            let l = crate::model::local_start(t, a.utc_offset.as_ref());
+            format!(
+                " {} {}",
+                l.format("%Y-%m-%d %H:%M"),
+                crate::model::local_label(a.utc_offset.as_ref())
+            )
+        })
         .unwrap_or_default();
     let sub = a
         .sub_sport

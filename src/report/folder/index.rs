@@ -253,9 +253,13 @@ pub fn page(
         .rev()
     {
         let row = &r.row;
-        let title = match (&row.name, row.start_time) {
+        let title = match (&row.name, row.local_start()) {
             (Some(n), _) if !n.trim().is_empty() => escape(n),
-            (_, Some(t)) => format!("Run at {}", t.format("%H:%M UTC")),
+            (_, Some(t)) => format!(
+                "Run at {} {}",
+                t.format("%H:%M"),
+                crate::model::local_label(row.utc_offset.as_ref())
+            ),
             _ => escape(path),
         };
         let title = match link {
@@ -271,8 +275,8 @@ pub fn page(
             None => format!("{title}<br><small>{}</small>", escape(path)),
         };
         let pain = row
-            .start_time
-            .and_then(|t| o.pain_days.get(&t.date_naive()))
+            .local_date()
+            .and_then(|d| o.pain_days.get(&d))
             .map_or_else(|| "-".to_string(), |p| format!("{p}/10"));
         let _ = writeln!(
             h,

@@ -102,8 +102,8 @@ pub fn write_csv(o: &Outcome, out: impl Write) -> io::Result<()> {
         let row = &r.row;
         let pace = |v: Option<f64>| v.filter(|v| *v > 0.0).map(|v| 1000.0 / v);
         w.write_record([
-            row.start_time
-                .map(|t| t.format("%Y-%m-%d").to_string())
+            row.local_date()
+                .map(|d| d.format("%Y-%m-%d").to_string())
                 .unwrap_or_default(),
             row.start_time
                 .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
@@ -187,8 +187,8 @@ pub fn write_table(o: &Outcome, units: UnitSystem, out: &mut impl Write) -> io::
             }
         };
         let pain = row
-            .start_time
-            .and_then(|t| o.pain_days.get(&t.date_naive()))
+            .local_date()
+            .and_then(|d| o.pain_days.get(&d))
             .map_or_else(String::new, |p| format!("  pain {p}/10"));
         writeln!(
             out,

@@ -25,7 +25,7 @@ pub fn write_folder_figures(o: &Outcome, u: UnitSystem, out: &mut impl Write) ->
     if !weeks.is_empty() {
         writeln!(
             out,
-            "Weekly volume (ISO weeks, UTC), last {}:",
+            "Weekly volume (ISO weeks, local time), last {}:",
             WEEKS_SHOWN.min(weeks.len())
         )?;
         for w in weeks.iter().skip(weeks.len().saturating_sub(WEEKS_SHOWN)) {

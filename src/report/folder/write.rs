@@ -192,9 +192,7 @@ pub fn page_context(o: &Outcome, r: &Reviewed) -> html::PageContext {
             baseline_cadence_pct: vs.map(|v| v.cadence_diff_pct),
             baseline_step_pct: vs.map(|v| v.step_length_diff_pct),
         }),
-        pain: row
-            .start_time
-            .and_then(|t| o.pain_days.get(&t.date_naive()).copied()),
+        pain: row.local_date().and_then(|d| o.pain_days.get(&d).copied()),
     }
 }
 
