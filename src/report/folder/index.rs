@@ -103,7 +103,7 @@ pub fn page(
     o: &Outcome,
     u: UnitSystem,
     charts: &[(String, String)],
-    pages: &super::write::PagesWritten,
+    pages: &super::PagesWritten,
     plan_section: &str,
 ) -> String {
     let mut h = String::new();

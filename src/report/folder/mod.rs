@@ -140,6 +140,17 @@ pub fn folder_advice(o: &Outcome) -> Vec<&dyn crate::coach::warning::Advice> {
     volume.chain(pain).collect()
 }
 
+/// Per-run pages written, and the ones that failed: (path, message).
+pub struct PagesWritten {
+    /// Page link per run (relative to the index), `None` without a page.
+    pub links: Vec<Option<String>>,
+    /// Runs whose page could not be drawn.
+    pub failed: Vec<(String, String)>,
+    /// Per run, why it has no page (`None` with a page): not chosen by `--charts`, or its
+    /// page could not be drawn.
+    pub missing: Vec<Option<String>>,
+}
+
 pub mod index;
 pub mod output;
 pub mod text;

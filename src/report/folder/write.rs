@@ -196,16 +196,7 @@ pub fn page_context(o: &Outcome, r: &Reviewed) -> html::PageContext {
     }
 }
 
-/// Per-run pages written, and the ones that failed: (path, message).
-pub struct PagesWritten {
-    /// Page link per run (relative to the index), `None` without a page.
-    pub links: Vec<Option<String>>,
-    /// Runs whose page could not be drawn.
-    pub failed: Vec<(String, String)>,
-    /// Per run, why it has no page (`None` with a page): not chosen by `--charts`, or its
-    /// page could not be drawn.
-    pub missing: Vec<Option<String>>,
-}
+pub use super::PagesWritten;
 
 /// Write every output of the review into `dir` (opened, checked and locked by the caller
 /// before the review: [`ReportDir::open`]).
