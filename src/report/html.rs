@@ -3,7 +3,9 @@
 //! (activity name, device, notes) is HTML-escaped.
 
 use super::text::{Reviewed, Style};
+use crate::coach::review::Review;
 use crate::coach::warning::{Severity, NOT_MEDICAL_ADVICE};
+use crate::model::Activity;
 use std::fmt::Write as _;
 
 /// Escape text for HTML element content and attribute values.
@@ -44,6 +46,7 @@ gap:10px}.fig{background:#fff;border:1px solid #dde1e7;border-radius:6px;padding
 figcaption{color:#5b6575;font-size:.8rem;padding:4px}table{border-collapse:collapse;\
 background:#fff}td,th{padding:5px 10px;border-bottom:1px solid #e3e6eb;text-align:right}\
 td:first-child{text-align:left}.scroll{overflow-x:auto}details{margin-top:24px}\
+td.l,th.l{text-align:left}td.why{color:#5b6575;font-size:.85rem}tr.work{background:#fff4e0}\
 @media(max-width:600px){main{padding:12px}.figs{grid-template-columns:1fr 1fr}\
 .fig b{font-size:1.05rem}}";
 
@@ -205,10 +208,10 @@ pub fn page_with(
     }
     if let Some(p) = &r.pace {
         let m = &r.motion;
-        let mut times = vec![format!(
-            "{} elapsed",
-            crate::units::format_duration(m.elapsed_s)
-        )];
+        let mut times = vec![
+            format!("{} elapsed", crate::units::format_duration(m.elapsed_s)),
+            format!("{} on the timer", crate::units::format_duration(m.timer_s)),
+        ];
         if m.standing_s >= 1.0 {
             times.push(format!(
                 "{} standing",
@@ -289,6 +292,16 @@ pub fn page_with(
             "ground contact; 50.0–50.7% is Garmin's green zone",
         );
     }
+    let avg = crate::analysis::totals::averages(a);
+    if let Some(hr) = avg.avg_heart_rate_bpm {
+        figure(
+            &mut h,
+            "Heart rate",
+            &format!("{hr:.0} bpm"),
+            &avg.max_heart_rate_bpm
+                .map_or_else(String::new, |m| format!("average; max {m:.0} bpm")),
+        );
+    }
     if let Some(p) = ctx.pain {
         figure(
             &mut h,
@@ -325,6 +338,8 @@ pub fn page_with(
     if let Some(c) = &ctx.compared {
         compared(&mut h, c, u);
     }
+    laps_table(&mut h, a, r, u);
+    device_table(&mut h, a, r, u);
     if !charts.is_empty() {
         h.push_str("<h2>Charts</h2>\n");
     }
@@ -362,6 +377,83 @@ pub fn page_with(
         env!("CARGO_PKG_VERSION")
     );
     h
+}
+
+/// The device's laps (two or more), each with its distance, time, pace, cadence and
+/// heart rate ([`crate::analysis::laps`]); in a structured session (intervals from the
+/// laps' intensities, [`crate::analysis::session`]) the work laps are marked.
+fn laps_table(h: &mut String, a: &Activity, r: &Review, u: crate::units::UnitSystem) {
+    use crate::model::LapIntensity;
+    if a.laps.len() < 2 || a.is_route() {
+        return;
+    }
+    let laps = crate::analysis::laps::lap_figures(a);
+    let structured = r.session.kind == crate::analysis::session::SessionKind::Structured;
+    let _ = writeln!(
+        h,
+        "<h2>Laps</h2>\n<div class=\"scroll\"><table class=\"laps\">\
+         <tr><th>lap</th><th>distance ({})</th><th>time</th><th>pace</th>\
+         <th>cadence</th><th>heart rate</th><th class=\"l\">kind</th></tr>",
+        u.distance_label()
+    );
+    let opt = |v: Option<f64>, f: &dyn Fn(f64) -> String| v.map_or_else(|| "-".into(), f);
+    for (k, l) in laps.iter().enumerate() {
+        let work = structured
+            && matches!(
+                l.intensity,
+                Some(LapIntensity::Interval | LapIntensity::Active)
+            );
+        let kind = match l.intensity {
+            Some(i) if work => format!("<b>interval</b> ({})", escape(i.as_str())),
+            Some(i) => escape(i.as_str()),
+            None => "-".into(),
+        };
+        let hr = match (l.avg_heart_rate_bpm, l.max_heart_rate_bpm) {
+            (Some(a), Some(m)) => format!("{a:.0} (max {m:.0})"),
+            (Some(a), None) => format!("{a:.0}"),
+            _ => "-".into(),
+        };
+        let _ = writeln!(
+            h,
+            "<tr{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{hr}</td>\
+             <td class=\"l\">{kind}</td></tr>",
+            if work { " class=\"work\"" } else { "" },
+            k + 1,
+            opt(l.distance_m, &|d| format!("{:.2}", u.distance(d))),
+            opt(l.timer_s, &crate::units::format_duration),
+            opt(l.pace_s_per_km, &|p| format!(
+                "{}{}",
+                crate::units::Pace { sec_per_km: p }.format(u),
+                u.pace_label()
+            )),
+            opt(l.cadence_spm, &|c| format!("{c:.0}")),
+        );
+    }
+    h.push_str("</table></div>\n");
+}
+
+/// The watch's own figures beside ours, with why where they differ
+/// ([`crate::report::device`]).
+fn device_table(h: &mut String, a: &Activity, r: &Review, u: crate::units::UnitSystem) {
+    let rows = crate::report::device::rows(a, r, u);
+    if rows.is_empty() {
+        return;
+    }
+    h.push_str(
+        "<h2>Your watch's own figures</h2>\n<div class=\"scroll\"><table>\
+         <tr><th class=\"l\"></th><th>ours</th><th>the watch</th><th class=\"l\">why they differ</th></tr>\n",
+    );
+    for d in rows {
+        let _ = writeln!(
+            h,
+            "<tr><td class=\"l\">{}</td><td>{}</td><td>{}</td><td class=\"l why\">{}</td></tr>",
+            escape(d.what),
+            escape(&d.ours),
+            escape(&d.device),
+            escape(d.why.unwrap_or("the same"))
+        );
+    }
+    h.push_str("</table></div>\n");
 }
 
 fn compared(h: &mut String, c: &Compared, u: crate::units::UnitSystem) {

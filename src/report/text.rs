@@ -200,10 +200,13 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
     // The session's kind and its three times, decided before any coaching.
     if !a.is_route() {
         let m = &r.motion;
-        let mut times = vec![format!("{} elapsed", format_duration(m.elapsed_s))];
-        if m.timer_s + 0.5 < m.elapsed_s {
-            times.push(format!("{} on the timer", format_duration(m.timer_s)));
-        }
+        // Elapsed, timer and moving time, always all three (a runner compares them with
+        // the watch's).
+        let mut times = vec![
+            format!("{} elapsed", format_duration(m.elapsed_s)),
+            format!("{} on the timer", format_duration(m.timer_s)),
+            format!("{} moving", format_duration(m.moving_s)),
+        ];
         if m.standing_s >= 1.0 {
             times.push(format!("{} standing", format_duration(m.standing_s)));
         }
@@ -214,6 +217,23 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
             r.session.evidence_text(u),
             times.join(", ")
         )?;
+    }
+    let avg = crate::analysis::totals::averages(a);
+    if let Some(hr) = avg.avg_heart_rate_bpm {
+        let max = avg
+            .max_heart_rate_bpm
+            .map_or_else(String::new, |m| format!(", max {m:.0} bpm"));
+        writeln!(out, "  Heart     average {hr:.0} bpm{max}")?;
+    }
+    // The watch's own figures where they differ from ours, each with why.
+    for d in crate::report::device::rows(a, r, u) {
+        if let Some(why) = d.why {
+            writeln!(
+                out,
+                "  Device    {}: the watch says {}, we say {} ({why})",
+                d.what, d.device, d.ours
+            )?;
+        }
     }
 
     if let Some(c) = &r.cadence {
