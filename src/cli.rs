@@ -12,7 +12,7 @@ use std::path::PathBuf;
 #[command(name = "stridewise", version, about, long_about = None)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 #[command(
-    after_help = "Exit codes: 0 every file read, 1 some files failed, 2 usage or fatal error."
+    after_help = "Exit codes: 0 every file read and a run reviewed, 1 a file failed or nothing to review (no run among the files), 2 usage or fatal error, 130 interrupted."
 )]
 pub struct Cli {
     /// What to do (default: analyze).

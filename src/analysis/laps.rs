@@ -101,7 +101,8 @@ pub fn lap_figures(a: &Activity) -> Vec<LapFigures> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Format, Lap, Sample, StepsPerMin};
+    use crate::model::{Format, Lap, Sample};
+    use crate::units::StepsPerMin;
 
     #[test]
     fn each_lap_gets_its_own_samples_figures() {

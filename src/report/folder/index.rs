@@ -231,7 +231,7 @@ pub fn page(
         h,
         "<th>distance ({})</th><th>moving</th><th>pace</th><th>GAP</th><th>cadence</th>\
          <th>in band</th><th>step ({})</th><th>gain ({})</th><th>hills</th><th>drift</th>\
-         <th>decoupling</th><th>pain</th><th class=\"l\">warnings</th></tr>",
+         <th>decoupling</th><th>pain</th><th class=\"l\">findings</th></tr>",
         u.distance_label(),
         if u == UnitSystem::Metric { "m" } else { "ft" },
         u.elevation_label()
@@ -293,7 +293,10 @@ pub fn page(
             opt(row.step_length_m, &|l| format!("{:.2}", u.elevation(l))),
             opt(row.gain_m, &|g| format!("{:.0}", u.elevation(g))),
             opt(row.steep_share_pct, &|s| format!("{s:.0}%")),
-            opt(row.drift_pct, &|d| format!("{d:+.1}%")),
+            opt(row.drift_pct, &|d| format!(
+                "{}%",
+                crate::units::signed(d, 1)
+            )),
             opt(row.decoupling_pct, &|d| format!("{d:.1}%")),
             escape(&row.codes_text())
         );

@@ -168,7 +168,7 @@ pub fn write_table(o: &Outcome, units: UnitSystem, out: &mut impl Write) -> io::
     }
     writeln!(
         out,
-        "{:<10}  {:<28} {:>9} {:>8} {:>6} {:>6} {:>4} {:>5} {:>7}  warnings",
+        "{:<10}  {:<28} {:>9} {:>8} {:>6} {:>6} {:>4} {:>5} {:>7}  findings",
         "date", "run", "distance", "moving", "pace", "GAP", "spm", "band", "gain"
     )?;
     let paths: Vec<&str> = o.runs.iter().map(|r| r.row.path.as_str()).collect();

@@ -29,9 +29,9 @@ pub fn write_folder_figures(o: &Outcome, u: UnitSystem, out: &mut impl Write) ->
             WEEKS_SHOWN.min(weeks.len())
         )?;
         for w in weeks.iter().skip(weeks.len().saturating_sub(WEEKS_SHOWN)) {
-            let change = w
-                .change_pct
-                .map_or_else(String::new, |c| format!("  {c:+.0}% on the week before"));
+            let change = w.change_pct.map_or_else(String::new, |c| {
+                format!("  {}% on the week before", crate::units::signed(c, 0))
+            });
             let cross = if w.cross_training_s > 0.0 {
                 format!("  + {:.0} min cross-training", w.cross_training_s / 60.0)
             } else {
@@ -85,7 +85,7 @@ pub fn write_folder_figures(o: &Outcome, u: UnitSystem, out: &mut impl Write) ->
         let level = match f.severity() {
             crate::coach::warning::Severity::Warning => "warning",
             crate::coach::warning::Severity::Caution => "caution",
-            crate::coach::warning::Severity::Info => "note",
+            crate::coach::warning::Severity::Info => "info",
         };
         writeln!(out, "{level} [{}] {}", f.code(), terminal(&f.message_in(u)))?;
     }
