@@ -267,7 +267,7 @@ pub fn read_text_capped(path: &Path, cap: u64) -> std::io::Result<String> {
 #[must_use]
 pub fn size_text(bytes: u64) -> String {
     const MIB: u64 = 1024 * 1024;
-    if bytes >= MIB && bytes % MIB == 0 {
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
         format!("{} MiB", bytes / MIB)
     } else {
         format!("{bytes} bytes")

@@ -346,9 +346,9 @@ pub fn page_with(
     for c in charts {
         let _ = writeln!(
             h,
-            "<figure><img src=\"{}\" alt=\"{}\"><figcaption>{}</figcaption></figure>",
+            "<figure><a href=\"{0}\" title=\"open full size\"><img src=\"{0}\" alt=\"{1}\"></a>\
+             <figcaption>{1} <a href=\"{0}\">(full size)</a></figcaption></figure>",
             escape(c.file),
-            escape(c.title),
             escape(c.title)
         );
     }

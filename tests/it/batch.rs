@@ -475,7 +475,7 @@ fn runs_are_dated_in_their_local_time_whatever_tz_says() {
     assert!(row.contains("pain 4/10"), "{row}");
     assert!(text.contains("2024-W26"), "{text}");
     assert!(index.contains("<td class=\"l\">2024-06-30</td>"), "{index}");
-    assert!(index.contains("<td>4/10</td>"), "{index}");
+    assert!(index.contains("<td data-l=\"pain\">4/10</td>"), "{index}");
     for tz in ["UTC", "America/New_York", "Pacific/Auckland"] {
         assert_eq!(review(tz, false).0, text.as_bytes(), "TZ={tz}");
     }

@@ -21,7 +21,12 @@ td.w{text-align:left;white-space:normal;color:#8a3324}\
 .w b{text-transform:uppercase;font-size:.75rem;letter-spacing:.05em}\
 .w h3{margin:0 0 4px;font-size:1rem}.w p{margin:4px 0}\
 .ev{color:#5b6575;font-size:.85rem;margin-top:4px}small{color:#5b6575}\
-.focus li{margin:6px 0}.scroll{overflow-x:auto}@media(max-width:600px){main{padding:12px}}\
+.focus li{margin:6px 0}.scroll{overflow-x:auto}@media(max-width:600px){main{padding:12px}\
+table.runs,table.runs tbody,table.runs tr,table.runs td{display:block;width:auto}\
+table.runs tr.head{display:none}table.runs tr{border-bottom:1px solid #dde1e7;padding:6px 0}\
+table.runs td{border:0;text-align:left;white-space:normal;padding:1px 10px}\
+table.runs td[data-l]::before{content:attr(data-l) \": \";color:#5b6575}}\
+table.runs td.l{white-space:normal;min-width:9em}figure a{display:block}\
 figure{background:#fff;border:1px solid #dde1e7;border-radius:6px;margin:12px 0;padding:8px}\
 figure img{width:100%;height:auto;display:block}footer{color:#5b6575;font-size:.85rem;margin-top:32px}";
 
@@ -204,7 +209,7 @@ pub fn page(
     for (file, title) in charts {
         let _ = writeln!(
             h,
-            "<figure><img src=\"{}\" alt=\"{}\"></figure>",
+            "<figure><a href=\"{0}\" title=\"open full size\"><img src=\"{0}\" alt=\"{1}\"></a></figure>",
             escape(file),
             escape(title)
         );
@@ -224,8 +229,10 @@ pub fn page(
             escape(&pages_missing_summary(&pages.missing))
         );
     }
+    // On a phone (max-width 600px) each row reflows into a card, each figure with its
+    // label (`data-l`), so nothing is cut; on a wide screen the run's name wraps.
     h.push_str(
-        "<div class=\"scroll\"><table>\n<tr><th class=\"l\">date</th><th class=\"l\">run</th>",
+        "<div class=\"scroll\"><table class=\"runs\">\n<tr class=\"head\"><th class=\"l\">date</th><th class=\"l\">run</th>",
     );
     let _ = writeln!(
         h,
@@ -280,9 +287,12 @@ pub fn page(
             .map_or_else(|| "-".to_string(), |p| format!("{p}/10"));
         let _ = writeln!(
             h,
-            "<tr><td class=\"l\">{}</td><td class=\"l\">{name}</td><td>{}</td><td>{}</td>\
-             <td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
-             <td>{}</td><td>{}</td><td>{pain}</td><td class=\"w\">{}</td></tr>",
+            "<tr><td class=\"l\">{}</td><td class=\"l\">{name}</td><td data-l=\"distance\">{}</td>\
+             <td data-l=\"moving\">{}</td><td data-l=\"pace\">{}</td><td data-l=\"GAP\">{}</td>\
+             <td data-l=\"cadence\">{}</td><td data-l=\"in band\">{}</td><td data-l=\"step\">{}</td>\
+             <td data-l=\"gain\">{}</td><td data-l=\"hills\">{}</td><td data-l=\"drift\">{}</td>\
+             <td data-l=\"decoupling\">{}</td><td data-l=\"pain\">{pain}</td>\
+             <td class=\"w\" data-l=\"findings\">{}</td></tr>",
             row.date_label(),
             opt(row.distance_m, &|d| format!("{:.2}", u.distance(d))),
             opt(row.moving_s, &format_duration),
