@@ -48,6 +48,10 @@ background:#fff}td,th{padding:5px 10px;border-bottom:1px solid #e3e6eb;text-alig
 td:first-child{text-align:left}.scroll{overflow-x:auto}details{margin-top:24px}\
 td.l,th.l{text-align:left}td.why{color:#5b6575;font-size:.85rem}tr.work{background:#fff4e0}\
 @media(max-width:600px){main{padding:12px}.figs{grid-template-columns:1fr 1fr}\
+table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:auto}\
+table.cards tr.head{display:none}table.cards tr{border-bottom:1px solid #dde1e7;padding:6px 0}\
+table.cards td{border:0;text-align:left;padding:1px 10px}\
+table.cards td[data-l]::before{content:attr(data-l) \": \";color:#5b6575}\
 .fig b{font-size:1.05rem}}";
 
 /// One piece of advice as a block a runner reads, coloured by severity: the plain title,
@@ -391,8 +395,8 @@ fn laps_table(h: &mut String, a: &Activity, r: &Review, u: crate::units::UnitSys
     let structured = r.session.kind == crate::analysis::session::SessionKind::Structured;
     let _ = writeln!(
         h,
-        "<h2>Laps</h2>\n<div class=\"scroll\"><table class=\"laps\">\
-         <tr><th>lap</th><th>distance ({})</th><th>time</th><th>pace</th>\
+        "<h2>Laps</h2>\n<div class=\"scroll\"><table class=\"laps cards\">\
+         <tr class=\"head\"><th>lap</th><th>distance ({})</th><th>time</th><th>pace</th>\
          <th>cadence</th><th>heart rate</th><th class=\"l\">kind</th></tr>",
         u.distance_label()
     );
@@ -415,8 +419,9 @@ fn laps_table(h: &mut String, a: &Activity, r: &Review, u: crate::units::UnitSys
         };
         let _ = writeln!(
             h,
-            "<tr{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{hr}</td>\
-             <td class=\"l\">{kind}</td></tr>",
+            "<tr{}><td data-l=\"lap\">{}</td><td data-l=\"distance\">{}</td>\
+             <td data-l=\"time\">{}</td><td data-l=\"pace\">{}</td><td data-l=\"cadence\">{}</td>\
+             <td data-l=\"heart rate\">{hr}</td><td class=\"l\" data-l=\"kind\">{kind}</td></tr>",
             if work { " class=\"work\"" } else { "" },
             k + 1,
             opt(l.distance_m, &|d| format!("{:.2}", u.distance(d))),
@@ -440,13 +445,14 @@ fn device_table(h: &mut String, a: &Activity, r: &Review, u: crate::units::UnitS
         return;
     }
     h.push_str(
-        "<h2>Your watch's own figures</h2>\n<div class=\"scroll\"><table>\
-         <tr><th class=\"l\"></th><th>ours</th><th>the watch</th><th class=\"l\">why they differ</th></tr>\n",
+        "<h2>Your watch's own figures</h2>\n<div class=\"scroll\"><table class=\"cards\">\
+         <tr class=\"head\"><th class=\"l\"></th><th>ours</th><th>the watch</th><th class=\"l\">why they differ</th></tr>\n",
     );
     for d in rows {
         let _ = writeln!(
             h,
-            "<tr><td class=\"l\">{}</td><td>{}</td><td>{}</td><td class=\"l why\">{}</td></tr>",
+            "<tr><td class=\"l\"><b>{}</b></td><td data-l=\"ours\">{}</td>\
+             <td data-l=\"the watch\">{}</td><td class=\"l why\">{}</td></tr>",
             escape(d.what),
             escape(&d.ours),
             escape(&d.device),

@@ -479,7 +479,7 @@ fn the_page_shows_heart_rate_laps_and_the_watchs_own_figures() {
     assert_eq!(page.matches("<tr class=\"work\">").count(), 2, "{page}");
     assert!(page.contains("<b>interval</b> (interval)"), "{page}");
     assert!(page.contains(&format!(
-        "<td class=\"l\">climbing</td><td>0 m</td><td>10 m</td><td class=\"l why\">{}</td>",
+        "<td class=\"l\"><b>climbing</b></td><td data-l=\"ours\">0 m</td><td data-l=\"the watch\">10 m</td><td class=\"l why\">{}</td>",
         stridewise::report::device::WHY_CLIMB
     )));
     assert!(page.contains("<td class=\"l why\">the same</td>"), "{page}");
