@@ -5,7 +5,8 @@
 #   scripts/screenshot-report.sh [REPORT_HTML] [OUT_PNG]
 #   WIDTH=390 HEIGHT=2400 scripts/screenshot-report.sh ...   # a phone's width
 #
-# Without arguments it builds the hilly sample's report into a temporary folder first.
+# Without arguments it builds the hilly sample's report into a temporary folder first;
+# PAGE=index builds the folder review of sample_data/ and shows its index.html instead.
 # Install the browser once with: apt-get install chromium
 # Exit codes: 0 screenshot written and non-empty; 1 failure; 3 chromium not installed.
 set -euo pipefail
@@ -21,7 +22,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 html=${1:-}
 out=${2:-target/report-screenshot.png}
-if [ -z "$html" ]; then
+if [ -z "$html" ] && [ "${PAGE:-run}" = index ]; then
+  cargo run --quiet -- --out "$work/report" sample_data > /dev/null 2>&1
+  html="$work/report/index.html"
+elif [ -z "$html" ]; then
   # The debug build: .ci/run has just built it for the tests.
   cargo run --quiet -- --out "$work/report" sample_data/hilly-10k.fit > /dev/null
   html="$work/report/hilly-10k.fit/report.html"

@@ -5,7 +5,7 @@ use anyhow::Context;
 use std::io::Write;
 use std::path::PathBuf;
 use stridewise::analysis::totals::totals;
-use stridewise::coach::review::review_as;
+use stridewise::coach::review::{review_as, NotCoached};
 use stridewise::model::Activity;
 use stridewise::pipeline::{self, BatchConfig};
 use stridewise::report::folder::text::counted;
@@ -45,13 +45,76 @@ pub fn run(config: Config) -> anyhow::Result<Exit> {
             Ok(Exit::Ok)
         }
         Config::Man => {
-            let command = <crate::cli::Cli as clap::CommandFactory>::command();
             let mut out = std::io::stdout().lock();
-            clap_mangen::Man::new(command).render(&mut out)?;
+            out.write_all(&man_page()?)?;
             out.flush()?;
             Ok(Exit::Ok)
         }
     }
+}
+
+/// `stridewise man`: one page, stridewise(1), with every subcommand's options in it
+/// (clap_mangen would name a page per subcommand, `stridewise-plan(1)`, that no one
+/// writes): the main sections, then a COMMANDS list, then a section per subcommand with
+/// its synopsis and options, then the version.
+fn man_page() -> std::io::Result<Vec<u8>> {
+    let mut command = <crate::cli::Cli as clap::CommandFactory>::command();
+    command.build();
+    let man = clap_mangen::Man::new(command.clone());
+    let mut out = Vec::new();
+    man.render_title(&mut out)?;
+    man.render_name_section(&mut out)?;
+    man.render_synopsis_section(&mut out)?;
+    man.render_description_section(&mut out)?;
+    man.render_options_section(&mut out)?;
+    let subs: Vec<&clap::Command> = command
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+        .collect();
+    out.extend_from_slice(b".SH COMMANDS\n");
+    for s in &subs {
+        let about = s.get_about().map(ToString::to_string).unwrap_or_default();
+        out.extend_from_slice(
+            format!(
+                ".TP\n\\fBstridewise {}\\fR\n{}\n",
+                s.get_name(),
+                roff_text(&about)
+            )
+            .as_bytes(),
+        );
+    }
+    // `analyze` has the options above (`stridewise PATH` is `stridewise analyze PATH`).
+    for s in subs.into_iter().filter(|s| s.get_name() != "analyze") {
+        let name = format!("stridewise {}", s.get_name());
+        let sub_man = clap_mangen::Man::new(s.clone().bin_name(name.clone()));
+        out.extend_from_slice(format!(".SH \"{}\"\n", name.to_uppercase()).as_bytes());
+        let mut part = Vec::new();
+        sub_man.render_synopsis_section(&mut part)?;
+        sub_man.render_options_section(&mut part)?;
+        // The subcommand's sections become sub-sections of its own.
+        let text = String::from_utf8_lossy(&part)
+            .replace(".SH SYNOPSIS", ".SS Synopsis")
+            .replace(".SH OPTIONS", ".SS Options");
+        out.extend_from_slice(text.as_bytes());
+    }
+    man.render_extra_section(&mut out)?;
+    man.render_version_section(&mut out)?;
+    Ok(out)
+}
+
+/// Plain text for a roff paragraph: a leading `.` or `'` would be a request.
+fn roff_text(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .lines()
+        .map(|l| {
+            if l.starts_with(['.', '\'']) {
+                format!("\\&{l}")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The inputs as one phrase for a message: "PATH" or "PATH and 2 more".
@@ -306,6 +369,7 @@ fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
         write::PagesWritten {
             links: vec![None; outcome.runs.len()],
             failed: Vec::new(),
+            missing: vec![None; outcome.runs.len()],
         }
     };
     let stdout = std::io::stdout();
@@ -450,7 +514,34 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
         text::write(&items, style, &mut out)?;
     }
     out.flush()?;
-    Ok(finish(found, &doc))
+    let exit = finish(found, &doc);
+    // One rule for a file named alone and a folder (README, "Exit codes"): nothing to
+    // review is exit 1. Every file was read, but none holds a run to coach (rides, walks,
+    // other sports, too short): say so in one line, as the folder review does. A planned
+    // route's hills are a review.
+    let reviewed = reviews
+        .iter()
+        .any(|r| matches!(r.not_coached, None | Some(NotCoached::Route)));
+    if exit == Exit::Ok && !reviewed && found > 0 {
+        let mut parts = Vec::new();
+        if !skipped.is_empty() {
+            parts.push(counted(skipped.len(), "non-run", "non-runs"));
+        }
+        let not_coached = reviews.iter().filter(|r| r.not_coached.is_some()).count();
+        if not_coached > 0 {
+            parts.push(format!("{not_coached} not coached"));
+        }
+        if parts.is_empty() {
+            parts.push("nothing readable".into());
+        }
+        eprintln!(
+            "stridewise: {}: no runs to review ({})",
+            inputs(&c.paths),
+            parts.join("; ")
+        );
+        return Ok(Exit::SomeFailed);
+    }
+    Ok(exit)
 }
 
 /// `inspect`: each activity is written (text) or turned into its few-KB JSON object as

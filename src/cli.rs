@@ -12,7 +12,7 @@ use std::path::PathBuf;
 #[command(name = "stridewise", version, about, long_about = None)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 #[command(
-    after_help = "Exit codes: 0 every file read, 1 some files failed, 2 usage or fatal error."
+    after_help = "Exit codes: 0 every file read and a run reviewed, 1 a file failed or nothing to review (no run among the files), 2 usage or fatal error, 130 interrupted."
 )]
 pub struct Cli {
     /// What to do (default: analyze).
@@ -92,8 +92,8 @@ pub struct AnalyzeArgs {
     /// (only the summary or --json on stdout).
     #[arg(long)]
     pub no_charts: bool,
-    /// Folder review: which runs get a page with charts [default: auto = flagged for up
-    /// to 100 runs, none above].
+    /// Folder review: which runs get a page with charts [default: auto = the newest 300
+    /// runs and every flagged run].
     #[arg(long, value_enum, value_name = "WHICH")]
     pub charts: Option<ChartsArg>,
     /// Folder review: worker threads [default: one per core].

@@ -381,6 +381,80 @@ impl Device {
     }
 }
 
+/// Where a run's local time comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OffsetSource {
+    /// The recording's own: FIT `activity.local_timestamp`, a GPX or TCX time written
+    /// with an offset.
+    Recording,
+    /// The time zone of the start position (its IANA name in [`UtcOffset::zone`]).
+    StartPosition,
+}
+
+impl OffsetSource {
+    /// The output string (JSON `utc_offset_source`).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Recording => "recording",
+            Self::StartPosition => "start_position",
+        }
+    }
+}
+
+/// The offset of a run's local time from UTC at its start.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UtcOffset {
+    /// Seconds east of UTC (Denver in summer: -21600).
+    pub seconds: i32,
+    /// Where it came from.
+    pub source: OffsetSource,
+    /// The IANA zone, when found from the start position (`America/Denver`).
+    pub zone: Option<String>,
+}
+
+impl UtcOffset {
+    /// The offset as chrono's.
+    #[must_use]
+    pub fn fixed(&self) -> chrono::FixedOffset {
+        chrono::FixedOffset::east_opt(self.seconds)
+            .unwrap_or_else(|| chrono::FixedOffset::east_opt(0).expect("zero offset"))
+    }
+}
+
+/// A run's start in its local time: the offset when known, else UTC (said as such by
+/// [`local_label`]).
+#[must_use]
+pub fn local_start(
+    start: DateTime<Utc>,
+    offset: Option<&UtcOffset>,
+) -> DateTime<chrono::FixedOffset> {
+    let fixed = offset.map_or_else(
+        || chrono::FixedOffset::east_opt(0).expect("zero offset"),
+        UtcOffset::fixed,
+    );
+    start.with_timezone(&fixed)
+}
+
+/// The zone words after a local time: `UTC` when the offset is unknown, else
+/// `UTC+02:00` (a whole hour as `UTC-06`).
+#[must_use]
+pub fn local_label(offset: Option<&UtcOffset>) -> String {
+    match offset {
+        None => "UTC".to_string(),
+        Some(o) => {
+            let sign = if o.seconds < 0 { '-' } else { '+' };
+            let a = o.seconds.unsigned_abs();
+            let (h, m) = (a / 3600, a % 3600 / 60);
+            if m == 0 {
+                format!("UTC{sign}{h:02}")
+            } else {
+                format!("UTC{sign}{h:02}:{m:02}")
+            }
+        }
+    }
+}
+
 /// A normalized recording of one session of one file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Activity {
@@ -400,6 +474,9 @@ pub struct Activity {
     pub sub_sport: Option<String>,
     /// Start of the activity in UTC.
     pub start_time: Option<DateTime<Utc>>,
+    /// The local time's offset from UTC at the start, and where it came from; `None`:
+    /// unknown, the run is dated in UTC (and says so).
+    pub utc_offset: Option<UtcOffset>,
     /// The samples, in time order.
     pub samples: Vec<Sample>,
     /// Paused stretches in seconds since start.
@@ -433,6 +510,7 @@ impl Activity {
             sport: Sport::Unknown,
             sub_sport: None,
             start_time: None,
+            utc_offset: None,
             samples: Vec::new(),
             pauses: Vec::new(),
             laps: Vec::new(),

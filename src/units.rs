@@ -245,3 +245,31 @@ mod tests {
         assert_eq!(format_min_sec(f64::NAN), "-");
     }
 }
+
+/// A signed number with `decimals` decimals, `+` or `-` in front, and no sign at all when
+/// it rounds to zero: `+4.4`, `-0.1`, `0.0` (never `-0.0` or `+0.0`).
+#[must_use]
+pub fn signed(v: f64, decimals: usize) -> String {
+    let s = format!("{v:+.decimals$}");
+    if s.trim_start_matches(['+', '-'])
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        s.trim_start_matches(['+', '-']).to_string()
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod signed_tests {
+    #[test]
+    fn zero_has_no_sign() {
+        assert_eq!(super::signed(-0.04, 1), "0.0");
+        assert_eq!(super::signed(0.04, 1), "0.0");
+        assert_eq!(super::signed(-0.0, 0), "0");
+        assert_eq!(super::signed(-0.06, 1), "-0.1");
+        assert_eq!(super::signed(4.44, 1), "+4.4");
+        assert_eq!(super::signed(-12.0, 0), "-12");
+    }
+}

@@ -5,6 +5,7 @@ pub mod basis;
 pub mod cadence;
 pub mod elevation;
 pub mod gap;
+pub mod laps;
 pub mod motion;
 pub mod pace;
 pub mod session;

@@ -30,8 +30,10 @@ pub fn is_folder_wide(code: &str) -> bool {
     matches!(group(code), 0 | 3)
 }
 
-/// Safety: heads every focus list, before severity.
-fn is_safety(code: &str) -> bool {
+/// Safety: heads every focus list, before severity, and every output (the terminal, the
+/// index) before anything else.
+#[must_use]
+pub fn is_safety(code: &str) -> bool {
     code == "lingering_pain"
 }
 

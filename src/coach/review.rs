@@ -243,10 +243,14 @@ pub enum NotCoached {
     Route,
     /// Below the floor of distance or moving time in [`Floors`](crate::coach::rules::Floors).
     TooShort {
-        /// Distance, m.
+        /// Distance, m (0 when none was recorded).
         distance_m: f64,
-        /// Moving time, s.
+        /// Moving time, s (0 for a route).
         moving_s: f64,
+        /// The distance floor it is under (or was held to), m.
+        floor_distance_m: f64,
+        /// The moving-time floor, s.
+        floor_moving_s: f64,
     },
     /// Not a run: a ride's speed, or faster than the world record ([`NonRun`]).
     NotARun(NonRun),
@@ -282,15 +286,43 @@ impl NotCoached {
             Self::Route => {
                 "a planned route (no times): its hills only, no running form or pace".into()
             }
+            // Said by the floor that decided: the moving time, a distance, or no
+            // distance at all (never "0.00 km in 57:00").
             Self::TooShort {
                 distance_m,
                 moving_s,
-            } => format!(
-                "too short to coach: {:.2} {} in {} moving",
-                u.distance(*distance_m),
-                u.distance_label(),
-                crate::units::format_duration(*moving_s)
-            ),
+                floor_distance_m,
+                floor_moving_s,
+            } => {
+                let d = |m: f64| format!("{:.2} {}", u.distance(m), u.distance_label());
+                let t = |s: f64| crate::units::format_duration(s);
+                if *moving_s > 0.0 && moving_s < floor_moving_s {
+                    format!(
+                        "too short to coach: {} moving, under the {} floor",
+                        t(*moving_s),
+                        t(*floor_moving_s)
+                    )
+                } else if *distance_m <= 0.0 && *moving_s > 0.0 {
+                    format!(
+                        "no distance recorded in {} moving: coaching needs at least {}",
+                        t(*moving_s),
+                        d(*floor_distance_m)
+                    )
+                } else if *moving_s > 0.0 {
+                    format!(
+                        "too short to coach: {} in {} moving, under the {} floor",
+                        d(*distance_m),
+                        t(*moving_s),
+                        d(*floor_distance_m)
+                    )
+                } else {
+                    format!(
+                        "too short to coach: {}, under the {} floor",
+                        d(*distance_m),
+                        d(*floor_distance_m)
+                    )
+                }
+            }
             Self::NotARun(NonRun::RideSpeed {
                 median_mps,
                 share_above_pct,
@@ -339,6 +371,8 @@ pub fn coachable(a: &Activity, r: &Review, rules: &Rules) -> Option<NotCoached> 
             NotCoached::TooShort {
                 distance_m: d,
                 moving_s: 0.0,
+                floor_distance_m: f.coach_distance_m,
+                floor_moving_s: f.coach_moving_s,
             }
         } else {
             NotCoached::Route
@@ -352,6 +386,8 @@ pub fn coachable(a: &Activity, r: &Review, rules: &Rules) -> Option<NotCoached> 
         return Some(NotCoached::TooShort {
             distance_m,
             moving_s,
+            floor_distance_m: f.coach_distance_m,
+            floor_moving_s: f.coach_moving_s,
         });
     }
     match r.session.kind {
@@ -780,5 +816,41 @@ pub fn apply_baseline(
                 },
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NotCoached;
+    use crate::units::UnitSystem;
+
+    /// Issue 25, item 8: said by the floor that decided, never "0.00 km in 57:00 moving".
+    #[test]
+    fn too_short_says_which_floor_decided() {
+        let m = |distance_m: f64, moving_s: f64| {
+            NotCoached::TooShort {
+                distance_m,
+                moving_s,
+                floor_distance_m: 1000.0,
+                floor_moving_s: 300.0,
+            }
+            .message_in(UnitSystem::Metric)
+        };
+        assert_eq!(
+            m(0.0, 3420.0),
+            "no distance recorded in 57:00 moving: coaching needs at least 1.00 km"
+        );
+        assert_eq!(
+            m(450.0, 3420.0),
+            "too short to coach: 0.45 km in 57:00 moving, under the 1.00 km floor"
+        );
+        assert_eq!(
+            m(2000.0, 120.0),
+            "too short to coach: 2:00 moving, under the 5:00 floor"
+        );
+        assert_eq!(
+            m(12.0, 0.0),
+            "too short to coach: 0.01 km, under the 1.00 km floor"
+        );
     }
 }

@@ -247,6 +247,7 @@ pub(crate) mod tests {
             session: None,
             name: None,
             start_time: start,
+            utc_offset: None,
             distance_m: None,
             moving_s: None,
             avg_speed_mps: None,

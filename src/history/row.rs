@@ -135,6 +135,8 @@ pub struct RunRow {
     pub name: Option<String>,
     /// Start, UTC; `None` for a route without times.
     pub start_time: Option<DateTime<Utc>>,
+    /// The local time's offset at the start (`None`: dated in UTC).
+    pub utc_offset: Option<crate::model::UtcOffset>,
     /// Metres.
     pub distance_m: Option<f64>,
     /// Moving time, s.
@@ -182,12 +184,26 @@ impl RunRow {
         codes.join(" ")
     }
 
-    /// The date column of tables: the start date (UTC), `route` for a planned route
+    /// The start in the run's local time (UTC when unknown).
+    #[must_use]
+    pub fn local_start(&self) -> Option<DateTime<chrono::FixedOffset>> {
+        self.start_time
+            .map(|t| crate::model::local_start(t, self.utc_offset.as_ref()))
+    }
+
+    /// The day of the start in the run's local time: what weeks, the pain log and the
+    /// date column go by.
+    #[must_use]
+    pub fn local_date(&self) -> Option<chrono::NaiveDate> {
+        self.local_start().map(|t| t.date_naive())
+    }
+
+    /// The date column of tables: the start date (local time), `route` for a planned route
     /// (no times at all), `no date` for a recording whose clock had no real date (FIT
     /// device-relative timestamps).
     #[must_use]
     pub fn date_label(&self) -> String {
-        match (self.start_time, self.moving_s) {
+        match (self.local_start(), self.moving_s) {
             (Some(t), _) => t.format("%Y-%m-%d").to_string(),
             (None, Some(_)) => "no date".into(),
             (None, None) => "route".into(),
@@ -203,6 +219,7 @@ impl RunRow {
             session: a.session,
             name: a.name.clone(),
             start_time: a.start_time,
+            utc_offset: a.utc_offset.clone(),
             distance_m: r.totals.distance_m,
             moving_s: r
                 .pace

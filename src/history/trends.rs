@@ -121,8 +121,28 @@ pub struct Day {
 pub struct CrossTraining {
     /// Start (UTC).
     pub start: DateTime<Utc>,
+    /// The local time's offset from UTC at the start, s (0: unknown, dated in UTC).
+    pub utc_offset_s: i32,
     /// Moving time (elapsed when there is none), s.
     pub duration_s: f64,
+}
+
+impl CrossTraining {
+    /// The day it started, in its local time.
+    #[must_use]
+    pub fn local_date(&self) -> NaiveDate {
+        local_day(self.start, self.utc_offset_s)
+    }
+}
+
+/// The local day of `t` at `offset_s` seconds east of UTC.
+fn local_day(t: DateTime<Utc>, offset_s: i32) -> NaiveDate {
+    (t + chrono::Duration::seconds(i64::from(offset_s))).date_naive()
+}
+
+/// The local day of a dated run (its own offset; UTC when unknown).
+fn run_day(t: DateTime<Utc>, r: &RunRow) -> NaiveDate {
+    local_day(t, r.utc_offset.as_ref().map_or(0, |o| o.seconds))
 }
 
 /// The Monday of the ISO week holding `d`.
@@ -166,12 +186,12 @@ fn week_of(monday: NaiveDate, acc: Option<&WeekAcc>) -> Week {
 fn weekly(dated: &[(DateTime<Utc>, &RunRow)], cross: &[CrossTraining]) -> Vec<Week> {
     let mut accs: BTreeMap<NaiveDate, WeekAcc> = BTreeMap::new();
     for c in cross {
-        accs.entry(monday_of(c.start.date_naive()))
+        accs.entry(monday_of(c.local_date()))
             .or_default()
             .cross_training_s += c.duration_s;
     }
     for (t, r) in dated {
-        let a = accs.entry(monday_of(t.date_naive())).or_default();
+        let a = accs.entry(monday_of(run_day(*t, r))).or_default();
         a.runs += 1;
         let d = r.distance_m.filter(|d| d.is_finite() && *d > 0.0);
         a.distance_m += d.unwrap_or(0.0);
@@ -279,8 +299,7 @@ pub fn build(rows: &[RunRow]) -> Trends {
 
 /// The training days of the dated runs and cross-training sessions.
 fn daily(dated: &[(DateTime<Utc>, &RunRow)], cross: &[CrossTraining]) -> Vec<Day> {
-    fn at(days: &mut BTreeMap<NaiveDate, Day>, t: DateTime<Utc>) -> &mut Day {
-        let date = t.date_naive();
+    fn at(days: &mut BTreeMap<NaiveDate, Day>, date: NaiveDate) -> &mut Day {
         days.entry(date).or_insert(Day {
             date,
             ..Day::default()
@@ -288,7 +307,7 @@ fn daily(dated: &[(DateTime<Utc>, &RunRow)], cross: &[CrossTraining]) -> Vec<Day
     }
     let mut days: BTreeMap<NaiveDate, Day> = BTreeMap::new();
     for (t, r) in dated {
-        let e = at(&mut days, *t);
+        let e = at(&mut days, run_day(*t, r));
         e.distance_m += r
             .distance_m
             .filter(|d| d.is_finite() && *d > 0.0)
@@ -299,7 +318,7 @@ fn daily(dated: &[(DateTime<Utc>, &RunRow)], cross: &[CrossTraining]) -> Vec<Day
             .unwrap_or(0.0);
     }
     for c in cross {
-        at(&mut days, c.start).cross_training_s += c.duration_s;
+        at(&mut days, c.local_date()).cross_training_s += c.duration_s;
     }
     days.into_values().collect()
 }
@@ -324,10 +343,14 @@ pub fn build_with(rows: &[RunRow], cross: &[CrossTraining]) -> Trends {
         })
         .copied()
         .collect();
-    if let Some(last) = dated.last().map(|d| d.0) {
+    // The window is anchored on the newest run, never on a newer ride or walk: the
+    // weeks end with the newest run's week, so a bike ride a year later cannot add empty
+    // weeks after the runs (issue 25, item 7).
+    if let Some((last, last_row)) = dated.last().map(|d| (d.0, d.1)) {
         let from = last - chrono::Duration::days(TREND_WINDOW_DAYS);
+        let last_week = monday_of(run_day(last, last_row));
         dated.retain(|d| d.0 >= from);
-        cross.retain(|c| c.start >= from);
+        cross.retain(|c| c.start >= from && monday_of(c.local_date()) <= last_week);
     }
     let mut all = SpeedBins::new();
     for (_, r) in &dated {
@@ -694,20 +717,32 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn cross_training_is_counted_per_week_and_extends_the_weeks() {
-        let rows = vec![run(at(2024, 4, 1, 7), 10.0, 60.0)];
+    fn cross_training_is_counted_per_week_up_to_the_newest_runs_week() {
+        let rows = vec![
+            run(at(2024, 4, 1, 7), 10.0, 60.0),
+            run(at(2024, 4, 8, 7), 5.0, 30.0),
+        ];
         let cross = [
             CrossTraining {
                 start: at(2024, 4, 3, 17),
                 duration_s: 1800.0,
+                utc_offset_s: 0,
             },
             CrossTraining {
                 start: at(2024, 4, 9, 17),
                 duration_s: 2400.0,
+                utc_offset_s: 0,
             },
             CrossTraining {
                 start: at(2024, 4, 10, 17),
                 duration_s: f64::NAN,
+                utc_offset_s: 0,
+            },
+            // A ride months after the newest run: not a week of the runs' window.
+            CrossTraining {
+                start: at(2025, 2, 10, 17),
+                duration_s: 3600.0,
+                utc_offset_s: 0,
             },
         ];
         let t = build_with(&rows, &cross);
@@ -720,9 +755,9 @@ pub(crate) mod tests {
             got,
             [
                 ("2024-W14".to_string(), 10_000.0, 1800.0),
-                ("2024-W15".to_string(), 0.0, 2400.0)
+                ("2024-W15".to_string(), 5_000.0, 2400.0)
             ]
         );
-        assert_eq!(t.days.len(), 3);
+        assert_eq!(t.days.len(), 4);
     }
 }

@@ -52,6 +52,8 @@ struct Stream {
     native_seen: u16,
     /// The `activity` message's `total_timer_time` (seconds, over every session).
     activity_timer_s: Option<f64>,
+    /// The local time's offset from UTC, seconds, from `activity.local_timestamp`.
+    local_offset_s: Option<i32>,
     /// Records that held only a timestamp, left out as they were decoded.
     empty_records: usize,
 }
@@ -176,6 +178,10 @@ fn decode_stream(bytes: &[u8]) -> Result<Stream, IngestError> {
             Message::Session(m) => stream.sessions.push(session(&m)),
             Message::Activity(m) => {
                 stream.activity_timer_s = m.total_timer_time_s.or(stream.activity_timer_s);
+                if let (Some(utc), Some(local)) = (m.timestamp, m.local_timestamp) {
+                    stream.local_offset_s =
+                        super::local_time::offset_from_local(utc, local).or(stream.local_offset_s);
+                }
             }
             Message::Lap(m) => stream.laps.push(LapMsg {
                 start: m.start_time.and_then(time),
@@ -752,6 +758,11 @@ fn activity_for(
     };
     let start = sess.start.into_iter().chain(first.map(|r| r.time)).min();
     a.start_time = start;
+    a.utc_offset = st.local_offset_s.map(|seconds| crate::model::UtcOffset {
+        seconds,
+        source: crate::model::OffsetSource::Recording,
+        zone: None,
+    });
     let secs = |t: DateTime<Utc>| start.map_or(0.0, |s| (t - s).num_milliseconds() as f64 / 1000.0);
     let foot = a.is_foot_sport();
     let to_sample = |time: DateTime<Utc>, mut s: Sample, cadence_raw: Option<f64>| {

@@ -324,6 +324,8 @@ pub struct ActivityMsg {
     pub total_timer_time_s: Option<f64>,
     /// Field 1 `num_sessions`.
     pub num_sessions: Option<i64>,
+    /// Field 5 `local_timestamp` (FIT seconds in the device's local time).
+    pub local_timestamp: Option<i64>,
 }
 
 /// `sport` message (FIT SDK profile, message `sport`).
@@ -774,7 +776,7 @@ impl Kind {
                 (7, Num),
             ],
             Self::Event => &[(253, Int), (0, Int), (1, Int)],
-            Self::Activity => &[(253, Int), (0, Num), (1, Int)],
+            Self::Activity => &[(253, Int), (0, Num), (1, Int), (5, Int)],
             Self::FieldDescription => &[
                 (253, Int),
                 (0, Int),
@@ -867,6 +869,7 @@ mod slot {
     pub mod activity {
         pub const TIMER: usize = 1;
         pub const NUM_SESSIONS: usize = 2;
+        pub const LOCAL_TIMESTAMP: usize = 3;
     }
 }
 
@@ -1330,6 +1333,7 @@ impl<'a> Decoder<'a> {
                 timestamp,
                 total_timer_time_s: m.num(slot::activity::TIMER, 1000.0, 0.0),
                 num_sessions: m.int(slot::activity::NUM_SESSIONS),
+                local_timestamp: m.int(slot::activity::LOCAL_TIMESTAMP),
             })),
             Kind::Record => {
                 let mut r = record(&m, &mut self.distance, timestamp);
@@ -1797,6 +1801,7 @@ mod tests {
             (Kind::Event, event::EVENT_TYPE, 1),
             (Kind::Activity, activity::TIMER, 0),
             (Kind::Activity, activity::NUM_SESSIONS, 1),
+            (Kind::Activity, activity::LOCAL_TIMESTAMP, 5),
         ];
         for (k, i, n) in cases {
             assert_eq!(field(k, i), Some(n), "{k:?} slot {i}");

@@ -309,6 +309,7 @@ impl Doc {
             ));
         }
         activity.notes.extend(self.values.note());
+        activity.utc_offset = self.values.utc_offset();
         activity.notes.extend(salvage);
         Ok(activity)
     }

@@ -9,6 +9,7 @@ pub mod encoding;
 pub mod fit;
 pub mod fit_decode;
 pub mod gpx;
+pub mod local_time;
 pub mod plausible;
 pub mod sniff;
 pub mod tcx;
@@ -148,6 +149,7 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
         a.compression = compression;
         clean::finish(&mut a);
         undate_implausible(&mut a, chrono::Utc::now());
+        local_time::fill(&mut a);
         out.push(a);
     }
     if out
@@ -272,7 +274,7 @@ pub fn read_text_capped(path: &Path, cap: u64) -> std::io::Result<String> {
 #[must_use]
 pub fn size_text(bytes: u64) -> String {
     const MIB: u64 = 1024 * 1024;
-    if bytes >= MIB && bytes % MIB == 0 {
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
         format!("{} MiB", bytes / MIB)
     } else {
         format!("{bytes} bytes")

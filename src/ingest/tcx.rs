@@ -442,6 +442,7 @@ impl Session {
             activity.summary = Some(summarize(&laps, &decision));
         }
         activity.notes.extend(values.note());
+        activity.utc_offset = values.utc_offset();
         Some(activity)
     }
 }

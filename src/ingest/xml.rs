@@ -289,6 +289,15 @@ pub(crate) fn parse_time(text: &str) -> Option<DateTime<Utc>> {
     .map(|t| t.and_utc())
 }
 
+/// The offset of a time written with one (`2019-06-15T11:42:23+02:00`: 7200 s); `None`
+/// for `Z`, no zone, or an offset beyond ±14 h (none exists).
+pub(crate) fn written_offset(text: &str) -> Option<i32> {
+    let t = DateTime::parse_from_rfc3339(text.trim()).ok()?;
+    let s = t.offset().local_minus_utc();
+    let zulu = text.trim().ends_with(['Z', 'z']);
+    (!zulu && s != 0 && s.abs() <= 14 * 3600).then_some(s)
+}
+
 /// Short, quoted rendering of an untrusted value for a note.
 pub(crate) fn quote(text: &str) -> String {
     let short: String = text.trim().chars().take(24).collect();
@@ -333,6 +342,8 @@ pub(crate) struct RawPoint {
 pub(crate) struct Values {
     dropped: usize,
     first: Option<String>,
+    /// The offset from UTC of the first time written with one (`+02:00`; not `Z`).
+    offset_s: Option<i32>,
 }
 
 impl Values {
@@ -365,8 +376,19 @@ impl Values {
         let value = parse_time(text);
         if value.is_none() {
             self.drop_value("time", text);
+        } else if self.offset_s.is_none() {
+            self.offset_s = written_offset(text);
         }
         value
+    }
+
+    /// The recording's own offset from UTC: that of its first time written with one.
+    pub fn utc_offset(&self) -> Option<crate::model::UtcOffset> {
+        self.offset_s.map(|seconds| crate::model::UtcOffset {
+            seconds,
+            source: crate::model::OffsetSource::Recording,
+            zone: None,
+        })
     }
 
     /// A position from latitude and longitude texts: both must be in range and not the

@@ -31,7 +31,7 @@ pub type WireFn<'a, W> = dyn Fn(&str, &Activity, &Review, &RunRow) -> W + Sync +
 /// Which runs get a page with charts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChartsMode {
-    /// `flagged` for up to [`AUTO_CHARTS_MAX_RUNS`] runs, `none` above (the default).
+    /// The newest [`AUTO_PAGES_NEWEST`] runs and every flagged run (the default).
     Auto,
     /// Every run.
     All,
@@ -41,9 +41,12 @@ pub enum ChartsMode {
     None,
 }
 
-/// Above this many runs, `--charts auto` draws no per-run pages, so a big export stays
-/// fast (our choice; `--charts flagged` or `all` asks for them).
-pub const AUTO_CHARTS_MAX_RUNS: usize = 100;
+/// `--charts auto` draws a page for the newest this many runs, and for every flagged run
+/// beyond them, so a folder of up to a few hundred runs has a page for each and a big
+/// export stays fast (our choice: 300 runs is about three years at two runs a week, and
+/// about a minute of drawing on one core; README, "Benchmarks"). `--charts all` draws
+/// every page.
+pub const AUTO_PAGES_NEWEST: usize = 300;
 
 /// Validated configuration of a folder review.
 #[derive(Clone, Debug)]
@@ -119,6 +122,8 @@ pub struct Reviewed<W> {
     pub format: Format,
     /// Has a finding of severity `warning`.
     pub flagged: bool,
+    /// A hash of the file's bytes as read: identical files are one run, dated or not.
+    pub content: u64,
 }
 
 /// What became of one discovered file.
@@ -276,11 +281,22 @@ pub fn is_reviewable(a: &Activity) -> bool {
 /// Why the file is not a readable activity ([`IngestError::NotAnActivity`] for a valid
 /// file that holds none).
 pub fn read(c: &Candidate) -> Result<Vec<Activity>, IngestError> {
-    let mut acts = discover::read(c).and_then(|bytes| crate::ingest::read_bytes(&bytes))?;
+    read_hashed(c).map(|(acts, _)| acts)
+}
+
+/// [`read`], with a hash of the bytes read (SipHash-1-3 with fixed keys: the same bytes
+/// give the same hash in one review, which is all de-duplication needs).
+fn read_hashed(c: &Candidate) -> Result<(Vec<Activity>, u64), IngestError> {
+    use std::hash::{Hash, Hasher};
+    let bytes = discover::read(c)?;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    let content = h.finish();
+    let mut acts = crate::ingest::read_bytes(&bytes)?;
     for a in &mut acts {
         c.apply_strava(a);
     }
-    Ok(acts)
+    Ok((acts, content))
 }
 
 /// A non-run as cross-training: its start and moving time (elapsed when there is none);
@@ -293,7 +309,11 @@ fn cross_training(a: &Activity) -> Option<trends::CrossTraining> {
         .filter(|m| *m > 0.0)
         .or(t.elapsed_s)
         .filter(|d| d.is_finite() && *d > 0.0)?;
-    Some(trends::CrossTraining { start, duration_s })
+    Some(trends::CrossTraining {
+        start,
+        duration_s,
+        utc_offset_s: a.utc_offset.as_ref().map_or(0, |o| o.seconds),
+    })
 }
 
 /// Review one candidate: read, ingest, review each running session.
@@ -307,8 +327,8 @@ pub fn process<W>(
     wire: &WireFn<'_, W>,
 ) -> FileOutcome<W> {
     let mut out = FileOutcome::default();
-    let acts = match read(c) {
-        Ok(acts) => acts,
+    let (acts, content) = match read_hashed(c) {
+        Ok(read) => read,
         Err(IngestError::NotAnActivity(why)) => {
             out.not_activity = Some(why);
             return out;
@@ -335,7 +355,9 @@ pub fn process<W>(
         }
         let r = review_as(&a, rules, units, as_running);
         match r.not_coached {
-            None => out.runs.push(reviewed(index, &c.display, &a, &r, wire)),
+            None => out
+                .runs
+                .push(reviewed(index, &c.display, &a, &r, wire, content)),
             Some(NotCoached::Route) => out.routes.push(Route {
                 path: label,
                 name: a.name.clone(),
@@ -369,6 +391,7 @@ fn reviewed<W>(
     a: &Activity,
     r: &Review,
     wire: &WireFn<'_, W>,
+    content: u64,
 ) -> Reviewed<W> {
     let row = RunRow::new(display, a, r);
     Reviewed {
@@ -377,6 +400,7 @@ fn reviewed<W>(
         row,
         format: a.format,
         flagged: r.findings.iter().any(|f| f.severity() == Severity::Warning),
+        content,
     }
 }
 
@@ -522,7 +546,9 @@ fn format_rank(f: Format) -> u8 {
 
 /// Sort by start time (then path) and drop the second copy of a run recorded twice:
 /// starts within [`DUPLICATE_START_S`] and distances within [`DUPLICATE_DISTANCE`]. The
-/// FIT copy is preferred (it has the most channels), then TCX, then GPX.
+/// FIT copy is preferred (it has the most channels), then TCX, then GPX. Identical files
+/// (the same bytes, so the same session of each) are one run whether dated or not: a
+/// file without a date copied twelve times is one run, not twelve.
 #[must_use]
 pub fn dedupe<W>(mut runs: Vec<Reviewed<W>>) -> (Vec<Reviewed<W>>, Vec<Duplicate>) {
     runs.sort_by(|a, b| {
@@ -535,14 +561,27 @@ pub fn dedupe<W>(mut runs: Vec<Reviewed<W>>) -> (Vec<Reviewed<W>>, Vec<Duplicate
     });
     let mut kept: Vec<Reviewed<W>> = Vec::with_capacity(runs.len());
     let mut dups = Vec::new();
+    let mut by_content: std::collections::HashMap<(u64, Option<usize>), String> =
+        std::collections::HashMap::new();
     for r in runs {
+        let key = (r.content, r.row.session);
+        if let Some(first) = by_content.get(&key) {
+            dups.push(Duplicate {
+                path: r.row.path.clone(),
+                duplicate_of: first.clone(),
+            });
+            continue;
+        }
         let twin = kept.iter().rev().take(8).find(|k| same_run(&k.row, &r.row));
         match twin {
             Some(k) => dups.push(Duplicate {
                 path: r.row.path.clone(),
                 duplicate_of: k.row.path.clone(),
             }),
-            None => kept.push(r),
+            None => {
+                by_content.insert(key, r.row.path.clone());
+                kept.push(r);
+            }
         }
     }
     (kept, dups)

@@ -177,7 +177,7 @@ impl Feedback {
     pub fn plays_on(self, i: usize) -> bool {
         match self {
             Self::EveryRun => true,
-            Self::EveryOther => i % 2 == 0,
+            Self::EveryOther => i.is_multiple_of(2),
             Self::None => false,
         }
     }

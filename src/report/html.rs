@@ -3,7 +3,9 @@
 //! (activity name, device, notes) is HTML-escaped.
 
 use super::text::{Reviewed, Style};
+use crate::coach::review::Review;
 use crate::coach::warning::{Severity, NOT_MEDICAL_ADVICE};
+use crate::model::Activity;
 use std::fmt::Write as _;
 
 /// Escape text for HTML element content and attribute values.
@@ -44,7 +46,12 @@ gap:10px}.fig{background:#fff;border:1px solid #dde1e7;border-radius:6px;padding
 figcaption{color:#5b6575;font-size:.8rem;padding:4px}table{border-collapse:collapse;\
 background:#fff}td,th{padding:5px 10px;border-bottom:1px solid #e3e6eb;text-align:right}\
 td:first-child{text-align:left}.scroll{overflow-x:auto}details{margin-top:24px}\
+td.l,th.l{text-align:left}td.why{color:#5b6575;font-size:.85rem}tr.work{background:#fff4e0}\
 @media(max-width:600px){main{padding:12px}.figs{grid-template-columns:1fr 1fr}\
+table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:auto}\
+table.cards tr.head{display:none}table.cards tr{border-bottom:1px solid #dde1e7;padding:6px 0}\
+table.cards td{border:0;text-align:left;padding:1px 10px}\
+table.cards td[data-l]::before{content:attr(data-l) \": \";color:#5b6575}\
 .fig b{font-size:1.05rem}}";
 
 /// One piece of advice as a block a runner reads, coloured by severity: the plain title,
@@ -133,10 +140,15 @@ pub fn run_title(a: &crate::model::Activity) -> String {
             .unwrap_or_default()
             .replace('_', " ")
     };
-    match (a.name.as_deref().map(str::trim), a.start_time) {
+    // Local time: the run's own day and hour (UTC, said so, when unknown).
+    let local = a
+        .start_time
+        .map(|t| crate::model::local_start(t, a.utc_offset.as_ref()));
+    let zone = crate::model::local_label(a.utc_offset.as_ref());
+    match (a.name.as_deref().map(str::trim), local) {
         (Some(n), Some(t)) if !n.is_empty() => format!("{n} · {}", t.format("%a %Y-%m-%d")),
         (Some(n), None) if !n.is_empty() => n.to_string(),
-        (_, Some(t)) => format!("{kind} on {}", t.format("%a %Y-%m-%d at %H:%M UTC")),
+        (_, Some(t)) => format!("{kind} on {} {zone}", t.format("%a %Y-%m-%d at %H:%M")),
         (_, None) => kind,
     }
 }
@@ -200,10 +212,10 @@ pub fn page_with(
     }
     if let Some(p) = &r.pace {
         let m = &r.motion;
-        let mut times = vec![format!(
-            "{} elapsed",
-            crate::units::format_duration(m.elapsed_s)
-        )];
+        let mut times = vec![
+            format!("{} elapsed", crate::units::format_duration(m.elapsed_s)),
+            format!("{} on the timer", crate::units::format_duration(m.timer_s)),
+        ];
         if m.standing_s >= 1.0 {
             times.push(format!(
                 "{} standing",
@@ -284,6 +296,16 @@ pub fn page_with(
             "ground contact; 50.0–50.7% is Garmin's green zone",
         );
     }
+    let avg = crate::analysis::totals::averages(a);
+    if let Some(hr) = avg.avg_heart_rate_bpm {
+        figure(
+            &mut h,
+            "Heart rate",
+            &format!("{hr:.0} bpm"),
+            &avg.max_heart_rate_bpm
+                .map_or_else(String::new, |m| format!("average; max {m:.0} bpm")),
+        );
+    }
     if let Some(p) = ctx.pain {
         figure(
             &mut h,
@@ -320,15 +342,17 @@ pub fn page_with(
     if let Some(c) = &ctx.compared {
         compared(&mut h, c, u);
     }
+    laps_table(&mut h, a, r, u);
+    device_table(&mut h, a, r, u);
     if !charts.is_empty() {
         h.push_str("<h2>Charts</h2>\n");
     }
     for c in charts {
         let _ = writeln!(
             h,
-            "<figure><img src=\"{}\" alt=\"{}\"><figcaption>{}</figcaption></figure>",
+            "<figure><a href=\"{0}\" title=\"open full size\"><img src=\"{0}\" alt=\"{1}\"></a>\
+             <figcaption>{1} <a href=\"{0}\">(full size)</a></figcaption></figure>",
             escape(c.file),
-            escape(c.title),
             escape(c.title)
         );
     }
@@ -357,6 +381,85 @@ pub fn page_with(
         env!("CARGO_PKG_VERSION")
     );
     h
+}
+
+/// The device's laps (two or more), each with its distance, time, pace, cadence and
+/// heart rate ([`crate::analysis::laps`]); in a structured session (intervals from the
+/// laps' intensities, [`crate::analysis::session`]) the work laps are marked.
+fn laps_table(h: &mut String, a: &Activity, r: &Review, u: crate::units::UnitSystem) {
+    use crate::model::LapIntensity;
+    if a.laps.len() < 2 || a.is_route() {
+        return;
+    }
+    let laps = crate::analysis::laps::lap_figures(a);
+    let structured = r.session.kind == crate::analysis::session::SessionKind::Structured;
+    let _ = writeln!(
+        h,
+        "<h2>Laps</h2>\n<div class=\"scroll\"><table class=\"laps cards\">\
+         <tr class=\"head\"><th>lap</th><th>distance ({})</th><th>time</th><th>pace</th>\
+         <th>cadence</th><th>heart rate</th><th class=\"l\">kind</th></tr>",
+        u.distance_label()
+    );
+    let opt = |v: Option<f64>, f: &dyn Fn(f64) -> String| v.map_or_else(|| "-".into(), f);
+    for (k, l) in laps.iter().enumerate() {
+        let work = structured
+            && matches!(
+                l.intensity,
+                Some(LapIntensity::Interval | LapIntensity::Active)
+            );
+        let kind = match l.intensity {
+            Some(i) if work => format!("<b>interval</b> ({})", escape(i.as_str())),
+            Some(i) => escape(i.as_str()),
+            None => "-".into(),
+        };
+        let hr = match (l.avg_heart_rate_bpm, l.max_heart_rate_bpm) {
+            (Some(a), Some(m)) => format!("{a:.0} (max {m:.0})"),
+            (Some(a), None) => format!("{a:.0}"),
+            _ => "-".into(),
+        };
+        let _ = writeln!(
+            h,
+            "<tr{}><td data-l=\"lap\">{}</td><td data-l=\"distance\">{}</td>\
+             <td data-l=\"time\">{}</td><td data-l=\"pace\">{}</td><td data-l=\"cadence\">{}</td>\
+             <td data-l=\"heart rate\">{hr}</td><td class=\"l\" data-l=\"kind\">{kind}</td></tr>",
+            if work { " class=\"work\"" } else { "" },
+            k + 1,
+            opt(l.distance_m, &|d| format!("{:.2}", u.distance(d))),
+            opt(l.timer_s, &crate::units::format_duration),
+            opt(l.pace_s_per_km, &|p| format!(
+                "{}{}",
+                crate::units::Pace { sec_per_km: p }.format(u),
+                u.pace_label()
+            )),
+            opt(l.cadence_spm, &|c| format!("{c:.0}")),
+        );
+    }
+    h.push_str("</table></div>\n");
+}
+
+/// The watch's own figures beside ours, with why where they differ
+/// ([`crate::report::device`]).
+fn device_table(h: &mut String, a: &Activity, r: &Review, u: crate::units::UnitSystem) {
+    let rows = crate::report::device::rows(a, r, u);
+    if rows.is_empty() {
+        return;
+    }
+    h.push_str(
+        "<h2>Your watch's own figures</h2>\n<div class=\"scroll\"><table class=\"cards\">\
+         <tr class=\"head\"><th class=\"l\"></th><th>ours</th><th>the watch</th><th class=\"l\">why they differ</th></tr>\n",
+    );
+    for d in rows {
+        let _ = writeln!(
+            h,
+            "<tr><td class=\"l\"><b>{}</b></td><td data-l=\"ours\">{}</td>\
+             <td data-l=\"the watch\">{}</td><td class=\"l why\">{}</td></tr>",
+            escape(d.what),
+            escape(&d.ours),
+            escape(&d.device),
+            escape(d.why.unwrap_or("the same"))
+        );
+    }
+    h.push_str("</table></div>\n");
 }
 
 fn compared(h: &mut String, c: &Compared, u: crate::units::UnitSystem) {

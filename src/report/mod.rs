@@ -2,6 +2,7 @@
 //! `Vec<u8>` and only `app` touches stdout.
 
 pub mod chart;
+pub mod device;
 pub mod folder;
 pub mod html;
 pub mod inspect;

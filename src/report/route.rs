@@ -11,8 +11,10 @@
 //!   windowed grade), in the elevation chart's five bands (edges ±2 % and ±steep, 5 % by
 //!   default); segments without a grade are grey.
 //! * **Descents**: the descents the `steep_descents` finding counts
-//!   ([`crate::coach::review::hard_descents`]) are labelled `D1 -45 m, -8.1%` at their
-//!   middle sample; the gentle and short ones are left to the grade colours.
+//!   ([`crate::coach::review::hard_descents`]) are labelled `D3 -45 m -8.1%` at their
+//!   middle sample, numbered as the elevation chart numbers all descents (so a descent
+//!   has one label on both); the gentle and short ones are left to the grade colours.
+//! * **Start and finish**: a dot and the word each.
 //! * **Long steps** (our choice): running samples whose step length
 //!   (speed ÷ cadence/60) is more than [`LONG_STEP_PCT`] above the run's own step length
 //!   *at the same speed* on the flat (the weighted least-squares line of step length on
@@ -261,14 +263,43 @@ pub fn build(a: &Activity, r: &Review, u: UnitSystem, rules: &Rules) -> Option<C
             .map(|&(_, x, y)| (x, y))
     };
     let mut markers = Vec::new();
+    // Start and finish: a dot each (green, vermillion) with its word, so the direction
+    // of the loop is readable.
+    let ends = [
+        ("start", xy.first(), Color::BluishGreen),
+        ("finish", xy.last(), Color::Vermillion),
+    ];
+    for (word, p, color) in ends {
+        if let Some(&(_, x, y)) = p {
+            series.push(Series {
+                name: word.to_string(),
+                kind: SeriesKind::Marks,
+                color,
+                points: vec![(x, y)],
+                breaks: Vec::new(),
+            });
+            markers.push(Marker {
+                text: word.to_string(),
+                x,
+                y,
+                kind: MarkerKind::Above,
+                color,
+            });
+        }
+    }
     if let Some(e) = &r.elevation {
-        for (k, d) in hard_descents(e, rules).into_iter().enumerate() {
+        // Numbered as the elevation chart numbers every descent (D1 the first of the
+        // run), so one descent has one label on both charts.
+        for d in hard_descents(e, rules) {
+            let Some(k) = e.descents.iter().position(|x| std::ptr::eq(x, d)) else {
+                continue;
+            };
             if let Some((x, y)) = at((d.start_index + d.end_index) / 2) {
                 markers.push(Marker {
                     text: format!(
-                        "D{} {:.0} {}, {:.1}%",
+                        "D{} -{:.0} {} {:.1}%",
                         k + 1,
-                        u.elevation(d.altitude_change_m),
+                        u.elevation(-d.altitude_change_m),
                         u.elevation_label(),
                         d.mean_grade_pct
                     ),

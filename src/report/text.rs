@@ -95,7 +95,11 @@ fn sections(
         })
         .collect();
     if list.len() > SECTIONS_LISTED {
-        out.push(format!("{} smaller {kind}s", list.len() - SECTIONS_LISTED));
+        out.push(crate::report::folder::text::counted(
+            list.len() - SECTIONS_LISTED,
+            &format!("smaller {kind}"),
+            &format!("smaller {kind}s"),
+        ));
     }
     out
 }
@@ -130,9 +134,17 @@ pub fn write(items: &[Reviewed<'_>], style: Style, out: &mut impl Write) -> io::
 #[allow(clippy::too_many_lines)]
 fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Result<()> {
     let (a, r, u) = (item.activity, item.review, style.units);
+    // Local time (the recording's, else the start position's zone), else UTC said so.
     let when = a
         .start_time
-        .map(|t| t.format(" %Y-%m-%d %H:%M UTC").to_string())
+        .map(|t| {
+            let l = crate::model::local_start(t, a.utc_offset.as_ref());
+            format!(
+                " {} {}",
+                l.format("%Y-%m-%d %H:%M"),
+                crate::model::local_label(a.utc_offset.as_ref())
+            )
+        })
         .unwrap_or_default();
     let sub = a
         .sub_sport
@@ -192,10 +204,13 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
     // The session's kind and its three times, decided before any coaching.
     if !a.is_route() {
         let m = &r.motion;
-        let mut times = vec![format!("{} elapsed", format_duration(m.elapsed_s))];
-        if m.timer_s + 0.5 < m.elapsed_s {
-            times.push(format!("{} on the timer", format_duration(m.timer_s)));
-        }
+        // Elapsed, timer and moving time, always all three (a runner compares them with
+        // the watch's).
+        let mut times = vec![
+            format!("{} elapsed", format_duration(m.elapsed_s)),
+            format!("{} on the timer", format_duration(m.timer_s)),
+            format!("{} moving", format_duration(m.moving_s)),
+        ];
         if m.standing_s >= 1.0 {
             times.push(format!("{} standing", format_duration(m.standing_s)));
         }
@@ -206,6 +221,23 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
             r.session.evidence_text(u),
             times.join(", ")
         )?;
+    }
+    let avg = crate::analysis::totals::averages(a);
+    if let Some(hr) = avg.avg_heart_rate_bpm {
+        let max = avg
+            .max_heart_rate_bpm
+            .map_or_else(String::new, |m| format!(", max {m:.0} bpm"));
+        writeln!(out, "  Heart     average {hr:.0} bpm{max}")?;
+    }
+    // The watch's own figures where they differ from ours, each with why.
+    for d in crate::report::device::rows(a, r, u) {
+        if let Some(why) = d.why {
+            writeln!(
+                out,
+                "  Device    {}: the watch says {}, we say {} ({why})",
+                d.what, d.device, d.ours
+            )?;
+        }
     }
 
     if let Some(c) = &r.cadence {
@@ -233,8 +265,10 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
         }
         if let Some(th) = &c.thirds {
             line.push(format!(
-                "first third {:.0} → last third {:.0} ({:+.1}%)",
-                th.first_spm, th.last_spm, th.change_pct
+                "first third {:.0} → last third {:.0} ({}%)",
+                th.first_spm,
+                th.last_spm,
+                crate::units::signed(th.change_pct, 1)
             ));
         }
         if !line.is_empty() {
@@ -255,8 +289,8 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
                 .unwrap_or_default();
             writeln!(
                 out,
-                "  Walking   {} breaks, {} in all (left out of running cadence){pattern}",
-                c.walk_break_count,
+                "  Walking   {}, {} in all (left out of running cadence){pattern}",
+                crate::report::folder::text::counted(c.walk_break_count, "break", "breaks"),
                 format_duration(c.walk_break_time_s)
             )?;
         }
@@ -267,7 +301,10 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
     if let Some(p) = &r.pace {
         let mut line = Vec::new();
         if let Some(d) = &p.drift {
-            line.push(format!("drift {:+.1}% (GAP, 2nd half vs 1st)", d.drift_pct));
+            line.push(format!(
+                "drift {}% (GAP, 2nd half vs 1st)",
+                crate::units::signed(d.drift_pct, 1)
+            ));
         }
         if let Some(d) = &p.decoupling {
             line.push(format!(
@@ -362,7 +399,9 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
                     )
                 })
                 .collect();
-            if cells.len() <= SPLITS_LISTED {
+            // Listed whole unless leaving some out saves a real share of the line: never
+            // a "… 2 more …" gap where the two would have fitted.
+            if cells.len() <= SPLITS_LISTED + SPLITS_LISTED / 2 {
                 writeln!(
                     out,
                     "  Splits    per {} (pace, spm): {}",
@@ -391,7 +430,7 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
         let (label, color) = match f.severity() {
             Severity::Warning => ("warning", "\x1b[1;31m"),
             Severity::Caution => ("caution", "\x1b[1;33m"),
-            Severity::Info => ("note", "\x1b[1;36m"),
+            Severity::Info => ("info", "\x1b[1;36m"),
         };
         let label = if style.color {
             format!("{color}{label}\x1b[0m")
@@ -401,10 +440,47 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
         writeln!(out, "  {label} [{}] {}", f.code(), f.message_in(u))?;
     }
     for n in &r.notes {
-        writeln!(out, "  data note [{}]: {}", n.code(), n.message_in(u))?;
+        writeln!(out, "  note [{}]: {}", n.code(), n.message_in(u))?;
     }
     for note in &a.notes {
-        writeln!(out, "  file note: {}", terminal(note))?;
+        writeln!(out, "  note: {}", terminal(note))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::elevation::Section;
+
+    fn climb(start_m: f64, gain_m: f64) -> Section {
+        Section {
+            start_m,
+            end_m: start_m + 500.0,
+            length_m: 500.0,
+            start_altitude_m: 100.0,
+            end_altitude_m: 100.0 + gain_m,
+            altitude_change_m: gain_m,
+            mean_grade_pct: gain_m / 5.0,
+            max_grade_pct: gain_m / 4.0,
+            duration_s: None,
+            start_index: 0,
+            end_index: 1,
+            steep_distance_m: 0.0,
+            implausible_grade: false,
+            cadence_spm: None,
+            step_length_m: None,
+        }
+    }
+
+    /// Issue 25, item 8: "1 smaller climb", never "1 smaller climbs".
+    #[test]
+    fn the_rest_of_the_climbs_is_counted_in_the_right_number() {
+        let four: Vec<Section> = (0..4).map(|k| climb(f64::from(k) * 1000.0, 20.0)).collect();
+        let lines = sections("climb", &four, UnitSystem::Metric);
+        assert_eq!(lines.last().map(String::as_str), Some("1 smaller climb"));
+        let five: Vec<Section> = (0..5).map(|k| climb(f64::from(k) * 1000.0, 20.0)).collect();
+        let lines = sections("climb", &five, UnitSystem::Metric);
+        assert_eq!(lines.last().map(String::as_str), Some("2 smaller climbs"));
+    }
 }

@@ -870,11 +870,25 @@ pub fn encode(run: &SynthRun, opts: &FitOptions) -> Vec<u8> {
                 f_enum(2, 0), // type: manual
                 f_enum(3, EVENT_ACTIVITY),
                 f_enum(4, EVENT_TYPE_STOP),
-                f_u32(5, end), // local_timestamp: the synthetic runner lives at UTC+0
+                // local_timestamp: the synthetic runner lives in Zurich (where the
+                // generated routes start), so the watch's local clock is Zurich's.
+                f_u32(
+                    5,
+                    end.map(|e| e.wrapping_add_signed(zurich_offset_s(run.start))),
+                ),
             ],
         );
     }
     e.finish()
+}
+
+/// Zurich's offset from UTC at `t`, seconds (CET +1 h, CEST +2 h; IANA tz database).
+fn zurich_offset_s(t: DateTime<Utc>) -> i32 {
+    use chrono::{Offset, TimeZone};
+    chrono_tz::Europe::Zurich
+        .offset_from_utc_datetime(&t.naive_utc())
+        .fix()
+        .local_minus_utc()
 }
 
 #[cfg(test)]

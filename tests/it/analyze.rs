@@ -243,8 +243,11 @@ fn non_runs_are_skipped_with_a_line() {
     let corpus = crate::corpus::dir();
     let ride = corpus.join("dtcooper__python-fitparse/tests__files__garmin-edge-820-bike.fit");
     let out = no_files().arg(&ride).output().expect("runs");
-    assert_eq!(out.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("skipped: cycling, not a run"));
+    // Nothing to review is exit 1, for a file alone as for a folder (issue 25, item 8).
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("skipped: cycling, not a run"), "{err}");
+    assert!(err.contains("no runs to review (1 non-run)"), "{err}");
 }
 
 /// Each sample on its own: one path is the single-run summary (a folder is a review).

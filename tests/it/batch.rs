@@ -423,6 +423,233 @@ fn the_pain_log_joins_the_weekly_volume() {
         .stderr(predicates::str::contains("line 2: pain must be 0-10"));
 }
 
+/// Local time (issue 25, item 3): a GPX run at 18:40 in Denver (00:40 UTC the next day),
+/// written with `Z` times, is dated by the time zone of its start position: listed on its
+/// local day and ISO week, beside that day's pain-log entry, the index saying its local
+/// hour; the JSON keeps UTC and adds the offset. A time written with an offset is the
+/// recording's own. Whatever `TZ` says, the outputs are the same bytes.
+#[test]
+fn runs_are_dated_in_their_local_time_whatever_tz_says() {
+    use stridewise::synth::{self, gpx, Scenario};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let runs = dir.path().join("runs");
+    std::fs::create_dir(&runs).expect("mkdir");
+    let mut sc = Scenario::hilly_10k();
+    sc.start = chrono::DateTime::parse_from_rfc3339("2024-07-01T00:40:00Z")
+        .expect("time")
+        .with_timezone(&chrono::Utc);
+    if let Some(c) = sc.course.as_mut() {
+        c.start_lat_deg = 39.74;
+        c.start_lon_deg = -104.99;
+    }
+    let run = synth::generate(&sc).expect("scenario");
+    let xml = gpx::write(&run, &gpx::GpxOptions::default()).expect("gpx");
+    std::fs::write(runs.join("denver.gpx"), &xml).expect("write");
+    let log = dir.path().join("pain.csv");
+    std::fs::write(&log, "date,pain,note\n2024-06-30,4,hip\n").expect("log");
+    let review = |tz: &str, json: bool| {
+        let out = dir.path().join(format!("r-{}", tz.replace('/', "-")));
+        let mut cmd = stridewise();
+        cmd.env("TZ", tz)
+            .args(["--charts", "none", "--pain-log"])
+            .arg(&log)
+            .arg("--out")
+            .arg(&out);
+        if json {
+            cmd.arg("--json");
+        }
+        let o = cmd.arg(&runs).output().expect("runs");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        (
+            o.stdout,
+            std::fs::read_to_string(out.join("index.html")).expect("index"),
+        )
+    };
+    let (text, index) = review("Asia/Tokyo", false);
+    let text = String::from_utf8(text).expect("utf8");
+    let row = text
+        .lines()
+        .find(|l| l.contains("10.00 km"))
+        .expect("the run's row");
+    assert!(row.starts_with("2024-06-30"), "{row}");
+    assert!(row.contains("pain 4/10"), "{row}");
+    assert!(text.contains("2024-W26"), "{text}");
+    assert!(index.contains("<td class=\"l\">2024-06-30</td>"), "{index}");
+    assert!(index.contains("<td data-l=\"pain\">4/10</td>"), "{index}");
+    for tz in ["UTC", "America/New_York", "Pacific/Auckland"] {
+        assert_eq!(review(tz, false).0, text.as_bytes(), "TZ={tz}");
+    }
+    let (json, _) = review("Europe/Berlin", true);
+    let v: Value = serde_json::from_slice(&json).expect("json");
+    let r = &v["runs"][0];
+    assert_eq!(r["start_time"], "2024-07-01T00:40:00Z");
+    assert_eq!(r["utc_offset_s"], -21_600);
+    assert_eq!(r["utc_offset_source"], "start_position");
+    assert_eq!(r["time_zone"], "America/Denver");
+    // The recording's own offset wins over the position's zone: the same times written
+    // at -05:00.
+    let east = chrono::FixedOffset::west_opt(5 * 3600).expect("offset");
+    let mut rewritten = String::new();
+    let mut rest = xml.as_str();
+    while let Some(i) = rest.find("<time>") {
+        let j = rest[i..].find("</time>").expect("closed") + i;
+        let t = chrono::DateTime::parse_from_rfc3339(&rest[i + 6..j]).expect("time");
+        rewritten.push_str(&rest[..i + 6]);
+        rewritten.push_str(&t.with_timezone(&east).to_rfc3339());
+        rest = &rest[j..];
+    }
+    rewritten.push_str(rest);
+    assert!(rewritten.contains("-05:00</time>"), "no time rewritten");
+    std::fs::write(runs.join("denver.gpx"), rewritten).expect("write");
+    let (json, _) = review("UTC", true);
+    let v: Value = serde_json::from_slice(&json).expect("json");
+    let r = &v["runs"][0];
+    assert_eq!(r["start_time"], "2024-07-01T00:40:00Z");
+    assert_eq!(r["utc_offset_s"], -18_000);
+    assert_eq!(r["utc_offset_source"], "recording");
+    assert_eq!(r["time_zone"], Value::Null);
+}
+
+/// Identical files without a date are one run (issue 25, item 7): twelve copies of an
+/// undated recording do not make twelve runs (nor move the baseline); the copies are
+/// listed as duplicates of the first.
+#[test]
+fn identical_undated_files_are_one_run() {
+    use stridewise::synth::{self, gpx, Scenario};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let runs = dir.path().join("runs");
+    std::fs::create_dir(&runs).expect("mkdir");
+    let mut sc = Scenario::hilly_10k();
+    // A clock without a real date: before 1990, so the run is undated.
+    sc.start = chrono::DateTime::parse_from_rfc3339("1985-01-01T00:00:00Z")
+        .expect("time")
+        .with_timezone(&chrono::Utc);
+    let xml = gpx::write(
+        &synth::generate(&sc).expect("scenario"),
+        &gpx::GpxOptions::default(),
+    )
+    .expect("gpx");
+    for i in 0..12 {
+        std::fs::write(runs.join(format!("copy-{i:02}.gpx")), &xml).expect("write");
+    }
+    let o = stridewise()
+        .args(["--json", "--no-charts"])
+        .arg(&runs)
+        .output()
+        .expect("runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["runs"].as_array().map(Vec::len), Some(1), "{v}");
+    assert_eq!(v["runs"][0]["start_time"], Value::Null);
+    let dups = v["duplicates"].as_array().expect("duplicates");
+    assert_eq!(dups.len(), 11, "{v}");
+    assert!(dups.iter().all(|d| d["duplicate_of"]
+        .as_str()
+        .is_some_and(|p| p.ends_with("copy-00.gpx"))));
+}
+
+/// Every run a page (issue 25, item 2): by default every run of a small folder links its
+/// page from the index; a run without one says why under its name.
+#[test]
+fn every_run_of_a_small_folder_links_its_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("r");
+    stridewise()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["--out"])
+        .arg(&out)
+        .arg("sample_data")
+        .assert()
+        .success();
+    let index = std::fs::read_to_string(out.join("index.html")).expect("index");
+    let links = index.matches("<a href=\"runs/").count();
+    assert_eq!(links, 3, "{index}");
+    assert!(!index.contains("no page"), "{index}");
+    for name in ["hilly-10k.fit", "treadmill.fit", "run-walk-5-1.fit"] {
+        assert!(
+            out.join("runs").join(name).join("report.html").is_file(),
+            "{name}"
+        );
+    }
+    // Only the flagged ones asked for: the others say why they have none.
+    stridewise()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["--charts", "flagged", "--out"])
+        .arg(&out)
+        .arg("sample_data")
+        .assert()
+        .success();
+    let index = std::fs::read_to_string(out.join("index.html")).expect("index");
+    let without = index
+        .matches(
+            "<br><small>no page: not flagged, and --charts flagged draws only flagged runs</small>",
+        )
+        .count();
+    let links = index.matches("<a href=\"runs/").count();
+    assert_eq!(without + links, 3, "{index}");
+    assert!(without > 0, "{index}");
+    assert!(
+        index.contains(&format!("{without} run"))
+            && index.contains("no page (said under its name)"),
+        "{index}"
+    );
+}
+
+/// Safety first (issue 25, item 4): a lingering-pain warning heads the terminal output
+/// (before the focus and the table), the folder's "Work on first" and the index (before
+/// what to work on, cadence and hills), and is not repeated below.
+#[test]
+fn lingering_pain_heads_the_terminal_and_the_index() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = dir.path().join("pain.csv");
+    std::fs::write(
+        &log,
+        "date,pain,note\n2024-05-05,5,\n2024-05-06,3,\n2024-05-07,2,\n",
+    )
+    .expect("write");
+    let out = dir.path().join("r");
+    let o = stridewise()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["--charts", "none", "--out"])
+        .arg(&out)
+        .arg("--pain-log")
+        .arg(&log)
+        .arg("sample_data")
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.starts_with("Pain logged on 3 consecutive days"),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("stop running and get assessed").count(),
+        1,
+        "{text}"
+    );
+    let work = text
+        .lines()
+        .find(|l| l.starts_with("Work on first:"))
+        .expect("focus");
+    assert!(
+        work.starts_with("Work on first: 1. lingering pain"),
+        "{work}"
+    );
+    let index = std::fs::read_to_string(out.join("index.html")).expect("index");
+    let safety = index
+        .find("<section id=\"safety\">")
+        .expect("safety section");
+    let focus = index.find("<h2>What to work on</h2>").expect("focus");
+    let table = index.find("<h2>Runs</h2>").expect("runs");
+    assert!(safety < focus && focus < table, "{index}");
+    assert_eq!(
+        index
+            .matches("class=\"w warning\"><h3>Pain lasting")
+            .count(),
+        1
+    );
+}
+
 /// The folder outputs for `sample_data/` (issue 11, item 9): `summary.json`, the terminal
 /// table and the index table, snapshotted so a change of a finding, a severity or the
 /// focus shows up in review. The same run's findings agree with `analyze --json` alone

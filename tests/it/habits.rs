@@ -296,6 +296,20 @@ fn completions_and_man_page_come_from_the_clap_definition() {
     let o = stridewise().arg("man").output().expect("runs");
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.starts_with(".ie") || text.starts_with(".TH"), "{text}");
+    // One page with every subcommand's options (issue 25, item 8), naming no page that
+    // is never written.
+    for part in [
+        ".SH COMMANDS",
+        ".SH \"STRIDEWISE PLAN\"",
+        ".SH \"STRIDEWISE INSPECT\"",
+        "\\-\\-weeks",
+        "\\-\\-pain\\-log",
+    ] {
+        assert!(text.contains(part), "{part}: {text}");
+    }
+    assert!(!text.contains("stridewise\\-plan(1)"), "{text}");
+    assert!(!text.contains("stridewise-plan(1)"), "{text}");
+    assert!(!text.contains("(1)\n"), "{text}");
     assert!(
         text.contains("stridewise") && text.contains("cadence\\-target"),
         "{text}"
@@ -588,5 +602,55 @@ fn imperial_pages_show_no_metric_unit() {
                 }
             }
         }
+    }
+}
+
+/// One exit rule for a file named alone and a folder (issue 25, item 8): every file read
+/// but no run to review is exit 1 with one line saying so, a ride named alone as a folder
+/// of rides.
+#[test]
+fn a_ride_alone_and_a_folder_of_rides_exit_alike() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    ride(dir.path(), "2024-05-04T07:00:00Z", 60);
+    ride(dir.path(), "2024-05-05T07:00:00Z", 45);
+    let alone = stridewise()
+        .args(["--no-charts"])
+        .arg(dir.path().join("ride-2024-05-04.gpx"))
+        .output()
+        .expect("runs");
+    let folder = stridewise()
+        .args(["--no-charts"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    for o in [&alone, &folder] {
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("no runs to review"),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+}
+
+/// Nothing to review writes nothing (issue 25, item 8): a missing file or one that is not
+/// an activity leaves no empty `stridewise-report/` behind.
+#[test]
+fn nothing_to_review_leaves_no_report_folder() {
+    let cwd = tempfile::tempdir().expect("tempdir");
+    std::fs::write(cwd.path().join("garbage.fit"), b"not a fit file").expect("write");
+    for file in ["nope.fit", "garbage.fit"] {
+        let o = stridewise()
+            .arg(file)
+            .current_dir(cwd.path())
+            .output()
+            .expect("runs");
+        assert_eq!(o.status.code(), Some(1), "{file}");
+        assert!(!cwd.path().join("stridewise-report").exists(), "{file}");
     }
 }

@@ -372,7 +372,19 @@ fn the_route_marks_the_hilly_samples_descent_and_its_long_steps() {
         .expect("a track");
     let panel = &spec.panels[0];
     let labels: Vec<&str> = panel.markers.iter().map(|m| m.text.as_str()).collect();
-    assert_eq!(labels, ["D1 -90 m, -5.9%"]);
+    // Start and finish (issue 25, item 5), and the descent labelled as the elevation
+    // chart labels it (item 8: one label for one descent on both charts).
+    assert_eq!(labels, ["start", "finish", "D1 -90 m -5.9%"]);
+    let elevation = stridewise::report::chart::build_with(&a, &r, UnitSystem::Metric, None)
+        .into_iter()
+        .find(|c| c.id == "elevation")
+        .expect("elevation chart");
+    let texts: Vec<&str> = elevation
+        .panels
+        .iter()
+        .flat_map(|p| p.markers.iter().map(|m| m.text.as_str()))
+        .collect();
+    assert!(texts.contains(&"D1 -90 m -5.9%"), "{texts:?}");
     // Where along the run each dot is: the nearest sample, by the projection the module
     // documents (equirectangular about the mean latitude, from the first longitude).
     let pos: Vec<(f64, f64, f64)> = a
@@ -398,10 +410,20 @@ fn the_route_marks_the_hilly_samples_descent_and_its_long_steps() {
             })
             .expect("samples")
     };
+    let end = |name: &str| {
+        let s = panel
+            .series
+            .iter()
+            .find(|s| s.name == name)
+            .expect("an end marked");
+        along(s.points[0].0, s.points[0].1)
+    };
+    assert!(end("start") < 20.0, "start at {} m", end("start"));
+    assert!(end("finish") > 9_980.0, "finish at {} m", end("finish"));
     let dots = panel
         .series
         .iter()
-        .find(|s| s.kind == chart::SeriesKind::Marks)
+        .find(|s| s.kind == chart::SeriesKind::Marks && s.name.starts_with("steps >"))
         .expect("long-step dots");
     let at: Vec<f64> = dots.points.iter().map(|&(x, y)| along(x, y)).collect();
     assert!(
@@ -412,4 +434,68 @@ fn the_route_marks_the_hilly_samples_descent_and_its_long_steps() {
     // of the descent's ends.
     let (first, last) = (at[0], at[at.len() - 1]);
     assert!(first < 6300.0 && last > 7200.0, "{at:?}");
+}
+
+/// The numbers a runner looks for (issue 25, item 5): heart rate, the three times, a
+/// laps table with the structured session's work laps marked, and the watch's own
+/// figures beside ours with why where they differ.
+#[test]
+fn the_page_shows_heart_rate_laps_and_the_watchs_own_figures() {
+    use stridewise::model::LapIntensity::{Cooldown, Interval, Recovery, Warmup};
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/run-walk-5-1.fit");
+    let mut a = ingest::read_path(&path).expect("reads").remove(0);
+    assert_eq!(a.laps.len(), 6, "the sample's laps");
+    for (lap, kind) in a
+        .laps
+        .iter_mut()
+        .zip([Warmup, Interval, Recovery, Interval, Recovery, Cooldown])
+    {
+        lap.intensity = Some(kind);
+    }
+    // The watch's climbing 10 m above ours: the difference is said, with why.
+    if let Some(s) = a.summary.as_mut() {
+        s.ascent_m = Some(10.0);
+    }
+    let r = review(&a, &Rules::default(), UnitSystem::Metric);
+    assert_eq!(
+        r.session.kind,
+        stridewise::analysis::session::SessionKind::Structured
+    );
+    let item = stridewise::report::text::Reviewed {
+        path: "intervals.fit",
+        activity: &a,
+        review: &r,
+    };
+    let style = stridewise::report::text::Style {
+        units: UnitSystem::Metric,
+        color: false,
+    };
+    let page = stridewise::report::html::page(&item, style, &[]);
+    assert!(
+        page.contains("<span>Heart rate</span><b>141 bpm</b>"),
+        "{page}"
+    );
+    assert!(page.contains("37:24 on the timer"), "{page}");
+    assert_eq!(page.matches("<tr class=\"work\">").count(), 2, "{page}");
+    assert!(page.contains("<b>interval</b> (interval)"), "{page}");
+    assert!(page.contains(&format!(
+        "<td class=\"l\"><b>climbing</b></td><td data-l=\"ours\">0 m</td><td data-l=\"the watch\">10 m</td><td class=\"l why\">{}</td>",
+        stridewise::report::device::WHY_CLIMB
+    )));
+    assert!(page.contains("<td class=\"l why\">the same</td>"), "{page}");
+    let mut text = Vec::new();
+    stridewise::report::text::write(std::slice::from_ref(&item), style, &mut text).expect("text");
+    let text = String::from_utf8(text).expect("utf8");
+    assert!(
+        text.contains("  Heart     average 141 bpm, max 148 bpm"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  Device    climbing: the watch says 10 m, we say 0 m (ours is counted"),
+        "{text}"
+    );
+    assert!(
+        text.contains("37:24 elapsed, 37:24 on the timer, "),
+        "{text}"
+    );
 }

@@ -21,12 +21,14 @@ td.w{text-align:left;white-space:normal;color:#8a3324}\
 .w b{text-transform:uppercase;font-size:.75rem;letter-spacing:.05em}\
 .w h3{margin:0 0 4px;font-size:1rem}.w p{margin:4px 0}\
 .ev{color:#5b6575;font-size:.85rem;margin-top:4px}small{color:#5b6575}\
-.focus li{margin:6px 0}.scroll{overflow-x:auto}@media(max-width:600px){main{padding:12px}}\
+.focus li{margin:6px 0}.scroll{overflow-x:auto}@media(max-width:600px){main{padding:12px}\
+table.runs,table.runs tbody,table.runs tr,table.runs td{display:block;width:auto}\
+table.runs tr.head{display:none}table.runs tr{border-bottom:1px solid #dde1e7;padding:6px 0}\
+table.runs td{border:0;text-align:left;white-space:normal;padding:1px 10px}\
+table.runs td[data-l]::before{content:attr(data-l) \": \";color:#5b6575}}\
+table.runs td.l{white-space:normal;min-width:9em}figure a{display:block}\
 figure{background:#fff;border:1px solid #dde1e7;border-radius:6px;margin:12px 0;padding:8px}\
 figure img{width:100%;height:auto;display:block}footer{color:#5b6575;font-size:.85rem;margin-top:32px}";
-
-/// A run's page, relative to the index, when it has one.
-pub type PageLink = Option<String>;
 
 /// Paths as a runner tells them apart: relative to the folder they all share (never
 /// absolute), and when every file name starts the same way (a Garmin export's
@@ -85,6 +87,20 @@ pub fn short_paths(paths: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// The distinct reasons runs have no page, each with its count:
+/// "--charts none asks for no pages (3)".
+fn pages_missing_summary(missing: &[Option<String>]) -> String {
+    let mut tally: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for why in missing.iter().flatten() {
+        *tally.entry(why).or_default() += 1;
+    }
+    tally
+        .iter()
+        .map(|(why, n)| format!("{why} ({n})"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// Render the index page.
 #[must_use]
 #[allow(clippy::too_many_lines)]
@@ -92,7 +108,7 @@ pub fn page(
     o: &Outcome,
     u: UnitSystem,
     charts: &[(String, String)],
-    pages: &[PageLink],
+    pages: &super::PagesWritten,
     plan_section: &str,
 ) -> String {
     let mut h = String::new();
@@ -118,6 +134,19 @@ pub fn page(
         counted(o.skipped.len(), "non-run", "non-runs"),
         super::text::not_activities(o).replacen(',', " ·", 1)
     );
+    // Safety first (coach::focus): pain that lingers heads the page, before the focus and
+    // anything about cadence or hills, in full, as it heads the terminal's output.
+    let findings = folder_advice(o);
+    let (safety, findings): (Vec<_>, Vec<_>) = findings
+        .into_iter()
+        .partition(|f| crate::coach::focus::is_safety(f.code()));
+    if !safety.is_empty() {
+        h.push_str("<section id=\"safety\">\n<h2>Stop and get assessed</h2>\n");
+        for f in safety {
+            crate::report::html::advice_block(&mut h, f.code(), f.severity(), &f.message_in(u));
+        }
+        h.push_str("</section>\n");
+    }
     // The folder's focus, as the terminal's "Work on first" (coach::focus::rank_folder).
     if !o.focus.is_empty() {
         h.push_str("<h2>What to work on</h2>\n<ol class=\"focus\">\n");
@@ -159,7 +188,7 @@ pub fn page(
         "<p><a href=\"physio.html\">One-page summary for your physio</a> (prints on one A4 \
          page).</p>\n",
     );
-    let findings: Vec<_> = folder_advice(o)
+    let findings: Vec<_> = findings
         .into_iter()
         .filter(|f| !super::physio::is_pattern_code(f.code()))
         .collect();
@@ -193,17 +222,36 @@ pub fn page(
     for (file, title) in charts {
         let _ = writeln!(
             h,
-            "<figure><img src=\"{}\" alt=\"{}\"></figure>",
+            "<figure><a href=\"{0}\" title=\"open full size\"><img src=\"{0}\" alt=\"{1}\"></a></figure>",
             escape(file),
             escape(title)
         );
     }
-    h.push_str("<h2>Runs</h2>\n<div class=\"scroll\"><table>\n<tr><th class=\"l\">date</th><th class=\"l\">run</th>");
+    h.push_str("<h2>Runs</h2>\n");
+    // Every run links its page; the ones without say which and why (issue 25, item 2).
+    let without = pages.missing.iter().flatten().count();
+    if without > 0 {
+        let _ = writeln!(
+            h,
+            "<p class=\"sub\">{} no page (said under its name): {}.</p>",
+            if without == 1 {
+                "1 run has".to_string()
+            } else {
+                format!("{without} runs have")
+            },
+            escape(&pages_missing_summary(&pages.missing))
+        );
+    }
+    // On a phone (max-width 600px) each row reflows into a card, each figure with its
+    // label (`data-l`), so nothing is cut; on a wide screen the run's name wraps.
+    h.push_str(
+        "<div class=\"scroll\"><table class=\"runs\">\n<tr class=\"head\"><th class=\"l\">date</th><th class=\"l\">run</th>",
+    );
     let _ = writeln!(
         h,
         "<th>distance ({})</th><th>moving</th><th>pace</th><th>GAP</th><th>cadence</th>\
          <th>in band</th><th>step ({})</th><th>gain ({})</th><th>hills</th><th>drift</th>\
-         <th>decoupling</th><th>pain</th><th class=\"l\">warnings</th></tr>",
+         <th>decoupling</th><th>pain</th><th class=\"l\">findings</th></tr>",
         u.distance_label(),
         if u == UnitSystem::Metric { "m" } else { "ft" },
         u.elevation_label()
@@ -216,27 +264,48 @@ pub fn page(
     let paths: Vec<&str> = o.runs.iter().map(|r| r.row.path.as_str()).collect();
     let shown = short_paths(&paths);
     // Newest first.
-    for ((r, link), path) in o.runs.iter().zip(pages).zip(&shown).rev() {
+    for (((r, link), missing), path) in o
+        .runs
+        .iter()
+        .zip(&pages.links)
+        .zip(&pages.missing)
+        .zip(&shown)
+        .rev()
+    {
         let row = &r.row;
-        let title = match (&row.name, row.start_time) {
+        let title = match (&row.name, row.local_start()) {
             (Some(n), _) if !n.trim().is_empty() => escape(n),
-            (_, Some(t)) => format!("Run at {}", t.format("%H:%M UTC")),
+            (_, Some(t)) => format!(
+                "Run at {} {}",
+                t.format("%H:%M"),
+                crate::model::local_label(row.utc_offset.as_ref())
+            ),
             _ => escape(path),
         };
         let title = match link {
             Some(href) => format!("<a href=\"{}\">{title}</a>", escape(href)),
             None => title,
         };
-        let name = format!("{title}<br><small>{}</small>", escape(path));
+        let name = match missing {
+            Some(why) => format!(
+                "{title}<br><small>{}</small><br><small>no page: {}</small>",
+                escape(path),
+                escape(why)
+            ),
+            None => format!("{title}<br><small>{}</small>", escape(path)),
+        };
         let pain = row
-            .start_time
-            .and_then(|t| o.pain_days.get(&t.date_naive()))
+            .local_date()
+            .and_then(|d| o.pain_days.get(&d))
             .map_or_else(|| "-".to_string(), |p| format!("{p}/10"));
         let _ = writeln!(
             h,
-            "<tr><td class=\"l\">{}</td><td class=\"l\">{name}</td><td>{}</td><td>{}</td>\
-             <td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
-             <td>{}</td><td>{}</td><td>{pain}</td><td class=\"w\">{}</td></tr>",
+            "<tr><td class=\"l\">{}</td><td class=\"l\">{name}</td><td data-l=\"distance\">{}</td>\
+             <td data-l=\"moving\">{}</td><td data-l=\"pace\">{}</td><td data-l=\"GAP\">{}</td>\
+             <td data-l=\"cadence\">{}</td><td data-l=\"in band\">{}</td><td data-l=\"step\">{}</td>\
+             <td data-l=\"gain\">{}</td><td data-l=\"hills\">{}</td><td data-l=\"drift\">{}</td>\
+             <td data-l=\"decoupling\">{}</td><td data-l=\"pain\">{pain}</td>\
+             <td class=\"w\" data-l=\"findings\">{}</td></tr>",
             row.date_label(),
             opt(row.distance_m, &|d| format!("{:.2}", u.distance(d))),
             opt(row.moving_s, &format_duration),
@@ -247,7 +316,10 @@ pub fn page(
             opt(row.step_length_m, &|l| format!("{:.2}", u.elevation(l))),
             opt(row.gain_m, &|g| format!("{:.0}", u.elevation(g))),
             opt(row.steep_share_pct, &|s| format!("{s:.0}%")),
-            opt(row.drift_pct, &|d| format!("{d:+.1}%")),
+            opt(row.drift_pct, &|d| format!(
+                "{}%",
+                crate::units::signed(d, 1)
+            )),
             opt(row.decoupling_pct, &|d| format!("{d:.1}%")),
             escape(&row.codes_text())
         );

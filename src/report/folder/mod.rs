@@ -40,8 +40,9 @@ pub struct PageInput {
 pub const MAX_KEPT_SAMPLES: usize = 100_000;
 
 /// Decides, while each run is in memory, whether to keep what its page needs: every run
-/// under `--charts all`, flagged runs under `flagged` and `auto` (a run the folder's
-/// baseline flags later reads its file again), none under `none`; at most
+/// under `--charts all` and `auto` (which of them are the newest is known only once all
+/// are read), flagged runs under `flagged` (a run the folder's baseline flags later reads
+/// its file again), none under `none`; at most
 /// [`MAX_KEPT_SAMPLES`] samples in all. Which runs are kept may depend on thread timing;
 /// the pages do not: a kept run's page and a re-read one are the same bytes.
 #[derive(Debug)]
@@ -62,8 +63,8 @@ impl PageKeeper {
 
     fn keep(&self, a: &Activity, r: &Review) -> bool {
         let wanted = match self.mode {
-            ChartsMode::All => true,
-            ChartsMode::Flagged | ChartsMode::Auto => r
+            ChartsMode::All | ChartsMode::Auto => true,
+            ChartsMode::Flagged => r
                 .findings
                 .iter()
                 .any(|f| f.severity() == crate::coach::warning::Severity::Warning),
@@ -146,6 +147,17 @@ pub fn folder_advice(o: &Outcome) -> Vec<&dyn crate::coach::warning::Advice> {
         .iter()
         .map(|f| f as &dyn crate::coach::warning::Advice);
     volume.chain(pain).chain(pattern).collect()
+}
+
+/// Per-run pages written, and the ones that failed: (path, message).
+pub struct PagesWritten {
+    /// Page link per run (relative to the index), `None` without a page.
+    pub links: Vec<Option<String>>,
+    /// Runs whose page could not be drawn.
+    pub failed: Vec<(String, String)>,
+    /// Per run, why it has no page (`None` with a page): not chosen by `--charts`, or its
+    /// page could not be drawn.
+    pub missing: Vec<Option<String>>,
 }
 
 pub mod index;

@@ -103,8 +103,8 @@ pub fn write_csv(o: &Outcome, out: impl Write) -> io::Result<()> {
         let row = &r.row;
         let pace = |v: Option<f64>| v.filter(|v| *v > 0.0).map(|v| 1000.0 / v);
         w.write_record([
-            row.start_time
-                .map(|t| t.format("%Y-%m-%d").to_string())
+            row.local_date()
+                .map(|d| d.format("%Y-%m-%d").to_string())
                 .unwrap_or_default(),
             row.start_time
                 .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
@@ -142,7 +142,11 @@ pub fn write_table(o: &Outcome, units: UnitSystem, out: &mut impl Write) -> io::
             .map_or_else(|| "-".into(), |p| p.format(units))
     };
     // Safety first: pain that lingers is said in full before anything else.
-    for p in o.pain.iter().filter(|p| p.code() == "lingering_pain") {
+    for p in o
+        .pain
+        .iter()
+        .filter(|p| crate::coach::focus::is_safety(p.code()))
+    {
         writeln!(out, "{}", terminal(&p.message_in(units)))?;
         writeln!(out)?;
     }
@@ -165,7 +169,7 @@ pub fn write_table(o: &Outcome, units: UnitSystem, out: &mut impl Write) -> io::
     }
     writeln!(
         out,
-        "{:<10}  {:<28} {:>9} {:>8} {:>6} {:>6} {:>4} {:>5} {:>7}  warnings",
+        "{:<10}  {:<28} {:>9} {:>8} {:>6} {:>6} {:>4} {:>5} {:>7}  findings",
         "date", "run", "distance", "moving", "pace", "GAP", "spm", "band", "gain"
     )?;
     let paths: Vec<&str> = o.runs.iter().map(|r| r.row.path.as_str()).collect();
@@ -184,8 +188,8 @@ pub fn write_table(o: &Outcome, units: UnitSystem, out: &mut impl Write) -> io::
             }
         };
         let pain = row
-            .start_time
-            .and_then(|t| o.pain_days.get(&t.date_naive()))
+            .local_date()
+            .and_then(|d| o.pain_days.get(&d))
             .map_or_else(String::new, |p| format!("  pain {p}/10"));
         writeln!(
             out,

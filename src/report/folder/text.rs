@@ -25,13 +25,13 @@ pub fn write_folder_figures(o: &Outcome, u: UnitSystem, out: &mut impl Write) ->
     if !weeks.is_empty() {
         writeln!(
             out,
-            "Weekly volume (ISO weeks, UTC), last {}:",
+            "Weekly volume (ISO weeks, local time), last {}:",
             WEEKS_SHOWN.min(weeks.len())
         )?;
         for w in weeks.iter().skip(weeks.len().saturating_sub(WEEKS_SHOWN)) {
-            let change = w
-                .change_pct
-                .map_or_else(String::new, |c| format!("  {c:+.0}% on the week before"));
+            let change = w.change_pct.map_or_else(String::new, |c| {
+                format!("  {}% on the week before", crate::units::signed(c, 0))
+            });
             let cross = if w.cross_training_s > 0.0 {
                 format!("  + {:.0} min cross-training", w.cross_training_s / 60.0)
             } else {
@@ -77,11 +77,15 @@ pub fn write_folder_figures(o: &Outcome, u: UnitSystem, out: &mut impl Write) ->
             q.plus10_spm
         )?;
     }
-    for f in folder_advice(o) {
+    // Lingering pain was said in full at the top (`write_table`: safety first).
+    for f in folder_advice(o)
+        .into_iter()
+        .filter(|f| !crate::coach::focus::is_safety(f.code()))
+    {
         let level = match f.severity() {
             crate::coach::warning::Severity::Warning => "warning",
             crate::coach::warning::Severity::Caution => "caution",
-            crate::coach::warning::Severity::Info => "note",
+            crate::coach::warning::Severity::Info => "info",
         };
         writeln!(out, "{level} [{}] {}", f.code(), terminal(&f.message_in(u)))?;
     }

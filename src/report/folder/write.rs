@@ -16,7 +16,7 @@ use super::{index, output};
 use super::{Outcome, Reviewed};
 use crate::coach::review::{apply_baseline, review_as};
 use crate::history::baseline;
-use crate::pipeline::{BatchConfig, ChartsMode, AUTO_CHARTS_MAX_RUNS};
+use crate::pipeline::{BatchConfig, ChartsMode, AUTO_PAGES_NEWEST};
 use crate::report::chart::trends as trend_charts;
 use crate::report::report_dir::ReportDir;
 use crate::report::{chart, html, outdir, page, png, text};
@@ -87,15 +87,34 @@ pub fn apply_baseline_to_rows(
     o.focus = crate::coach::focus::rank_folder(per_run);
 }
 
-/// Which runs get a page.
+/// Which runs get a page: `newer` is how many runs of the folder started after this one
+/// (0 for the newest).
 #[must_use]
-pub fn wants_page(mode: ChartsMode, runs: usize, r: &Reviewed) -> bool {
+pub fn wants_page(mode: ChartsMode, newer: usize, r: &Reviewed) -> bool {
     match mode {
         ChartsMode::All => true,
         ChartsMode::Flagged => r.flagged,
-        ChartsMode::Auto => runs <= AUTO_CHARTS_MAX_RUNS && r.flagged,
+        ChartsMode::Auto => newer < AUTO_PAGES_NEWEST || r.flagged,
         ChartsMode::None => false,
     }
+}
+
+/// Why a run has no page, in the index's words after "no page: " (`None` when it has one or should).
+#[must_use]
+pub fn no_page_reason(mode: ChartsMode, newer: usize, r: &Reviewed) -> Option<String> {
+    if wants_page(mode, newer, r) {
+        return None;
+    }
+    Some(match mode {
+        ChartsMode::None => "--charts none asks for no pages".to_string(),
+        ChartsMode::Flagged => {
+            "not flagged, and --charts flagged draws only flagged runs".to_string()
+        }
+        ChartsMode::Auto | ChartsMode::All => format!(
+            "older than the newest {AUTO_PAGES_NEWEST} runs and not flagged \
+             (--charts all draws it)"
+        ),
+    })
 }
 
 /// Draw one run's page: from the activity and review kept from the review pass (their
@@ -174,19 +193,11 @@ pub fn page_context(o: &Outcome, r: &Reviewed) -> html::PageContext {
             baseline_cadence_pct: vs.map(|v| v.cadence_diff_pct),
             baseline_step_pct: vs.map(|v| v.step_length_diff_pct),
         }),
-        pain: row
-            .start_time
-            .and_then(|t| o.pain_days.get(&t.date_naive()).copied()),
+        pain: row.local_date().and_then(|d| o.pain_days.get(&d).copied()),
     }
 }
 
-/// Per-run pages written, and the ones that failed: (path, message).
-pub struct PagesWritten {
-    /// Page link per run (relative to the index), `None` without a page.
-    pub links: Vec<Option<String>>,
-    /// Runs whose page could not be drawn.
-    pub failed: Vec<(String, String)>,
-}
+pub use super::PagesWritten;
 
 /// Write every output of the review into `dir` (opened, checked and locked by the caller
 /// before the review: [`ReportDir::open`]).
@@ -310,7 +321,7 @@ fn build(
     let targets = plan.map_or(&[][..], |p| p.targets.as_slice());
     let physio_page = super::physio::page(o, cfg.units, targets);
     write(cfg, staging, PHYSIO, physio_page.as_bytes())?;
-    let page = index::page(o, cfg.units, &charts, &pages.links, &plan_section);
+    let page = index::page(o, cfg.units, &charts, &pages, &plan_section);
     write(cfg, staging, "index.html", page.as_bytes())?;
     Ok(pages)
 }
@@ -348,10 +359,13 @@ fn write_pages(
     o: &Outcome,
     runs_dir: &Dir,
 ) -> anyhow::Result<PagesWritten> {
+    let n = o.runs.len();
     let chosen: Vec<&Reviewed> = o
         .runs
         .iter()
-        .filter(|r| wants_page(cfg.charts, o.runs.len(), r))
+        .enumerate()
+        .filter(|(i, r)| wants_page(cfg.charts, n - 1 - i, r))
+        .map(|(_, r)| r)
         .collect();
     let names = outdir::unique(
         chosen
@@ -411,10 +425,31 @@ fn write_pages(
             Err(e) => failed.push((r.row.path.clone(), e)),
         }
     }
-    let links = o
+    let links: Vec<Option<String>> = o
         .runs
         .iter()
         .map(|r| ok_names.get(&(r.row.path.clone(), r.row.session)).cloned())
         .collect();
-    Ok(PagesWritten { links, failed })
+    let missing = o
+        .runs
+        .iter()
+        .enumerate()
+        .zip(&links)
+        .map(|((i, r), link)| {
+            if link.is_some() {
+                return None;
+            }
+            no_page_reason(cfg.charts, n - 1 - i, r).or_else(|| {
+                Some(match failed.iter().find(|(p, _)| *p == r.row.path) {
+                    Some((_, e)) => format!("it could not be drawn ({e})"),
+                    None => "it could not be drawn".to_string(),
+                })
+            })
+        })
+        .collect();
+    Ok(PagesWritten {
+        links,
+        failed,
+        missing,
+    })
 }

@@ -86,6 +86,16 @@ pub struct Run {
     pub sub_sport: Option<String>,
     /// Start time, RFC 3339 in UTC; null for a route without times.
     pub start_time: Option<String>,
+    /// The run's local time at the start minus UTC, seconds (Denver in summer: -21600);
+    /// null when unknown (dates then follow UTC).
+    pub utc_offset_s: Option<i32>,
+    /// Where that offset comes from: `recording` (FIT `local_timestamp`, a GPX/TCX time
+    /// with an offset) or `start_position` (the time zone at the first position); null
+    /// when unknown.
+    pub utc_offset_source: Option<&'static str>,
+    /// The IANA time zone of the start position (`America/Denver`), when the offset
+    /// comes from it.
+    pub time_zone: Option<String>,
     /// Distance in metres.
     pub distance_m: Option<f64>,
     /// First to last sample, seconds.
@@ -475,6 +485,9 @@ impl Run {
             start_time: a
                 .start_time
                 .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            utc_offset_s: a.utc_offset.as_ref().map(|o| o.seconds),
+            utc_offset_source: a.utc_offset.as_ref().map(|o| o.source.as_str()),
+            time_zone: a.utc_offset.as_ref().and_then(|o| o.zone.clone()),
             distance_m: r(t.distance_m, 1),
             elapsed_s: r(t.elapsed_s, 1),
             moving_s: r(t.moving_s, 1),
