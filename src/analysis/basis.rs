@@ -1,12 +1,11 @@
 //! What every time-weighted figure of one activity stands on, computed once per review:
-//! the longest interval one sample may stand for ([`weight_cap`]), each sample's weight
-//! ([`totals::sample_weights`]) and each sample's speed ([`cadence::sample_speeds`]).
+//! the longest interval one sample may stand for ([`totals::weight_cap`]), each sample's weight
+//! ([`totals::sample_weights`]) and each sample's speed ([`sample_speeds`](crate::analysis::cadence::sample_speeds)).
 //!
 //! Each analysis used to derive these itself; a review now derives them once for the
 //! recording as read (totals, standing detection) and once for its moving view (every
 //! figure after the standing stretches are known), and hands them down.
 
-use crate::analysis::cadence;
 use crate::analysis::totals::{self, PauseSet};
 use crate::model::Activity;
 
@@ -17,7 +16,7 @@ pub struct Basis {
     pub cap_s: f64,
     /// Weight of each sample, s ([`totals::sample_weights`]).
     pub weights: Vec<f64>,
-    /// Speed of each sample, m/s ([`cadence::sample_speeds`]).
+    /// Speed of each sample, m/s ([`sample_speeds`](crate::analysis::cadence::sample_speeds)).
     pub speeds: Vec<Option<f64>>,
 }
 
@@ -30,14 +29,40 @@ impl Basis {
         Self {
             cap_s,
             weights: totals::weights_with(a, &pauses, cap_s),
-            speeds: cadence::speeds_with(a, &pauses, cap_s),
+            speeds: speeds_with(a, &pauses, cap_s),
         }
     }
+}
+
+/// [`sample_speeds`](crate::analysis::cadence::sample_speeds) given the activity's pauses and [`totals::weight_cap`].
+pub(crate) fn speeds_with(a: &Activity, pauses: &PauseSet, cap: f64) -> Vec<Option<f64>> {
+    let n = a.samples.len();
+    let max_dt = 2.0 * cap;
+    (0..n)
+        .map(|i| {
+            let s = &a.samples[i];
+            if let Some(v) = s.speed.map(|v| v.0).filter(|v| v.is_finite() && *v >= 0.0) {
+                return Some(v);
+            }
+            let (lo, hi) = (i.saturating_sub(1), (i + 1).min(n - 1));
+            if lo == hi {
+                return None;
+            }
+            let (p, q) = (&a.samples[lo], &a.samples[hi]);
+            let (t0, t1) = (p.t_s?, q.t_s?);
+            let (d0, d1) = (p.distance_m?, q.distance_m?);
+            let dt = t1 - t0;
+            let paused = pauses.overlaps(t0, t1);
+            let v = (d1 - d0) / dt;
+            (dt > 0.0 && dt <= max_dt && !paused && v.is_finite()).then_some(v.max(0.0))
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::cadence;
     use crate::synth::session::{build, Phase, SessionOptions};
 
     #[test]

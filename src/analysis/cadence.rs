@@ -321,33 +321,9 @@ impl CadenceAnalysis {
 /// than twice the [`weight_cap`], or without distance and time).
 #[must_use]
 pub fn sample_speeds(a: &Activity) -> Vec<Option<f64>> {
-    speeds_with(a, &PauseSet::of(a), weight_cap(a))
+    crate::analysis::basis::speeds_with(a, &PauseSet::of(a), weight_cap(a))
 }
 
-/// [`sample_speeds`] given the activity's pauses and [`weight_cap`].
-pub(crate) fn speeds_with(a: &Activity, pauses: &PauseSet, cap: f64) -> Vec<Option<f64>> {
-    let n = a.samples.len();
-    let max_dt = 2.0 * cap;
-    (0..n)
-        .map(|i| {
-            let s = &a.samples[i];
-            if let Some(v) = s.speed.map(|v| v.0).filter(|v| v.is_finite() && *v >= 0.0) {
-                return Some(v);
-            }
-            let (lo, hi) = (i.saturating_sub(1), (i + 1).min(n - 1));
-            if lo == hi {
-                return None;
-            }
-            let (p, q) = (&a.samples[lo], &a.samples[hi]);
-            let (t0, t1) = (p.t_s?, q.t_s?);
-            let (d0, d1) = (p.distance_m?, q.distance_m?);
-            let dt = t1 - t0;
-            let paused = pauses.overlaps(t0, t1);
-            let v = (d1 - d0) / dt;
-            (dt > 0.0 && dt <= max_dt && !paused && v.is_finite()).then_some(v.max(0.0))
-        })
-        .collect()
-}
 
 /// Sums are folded from +0.0 (`Iterator::sum` of no floats is −0.0, which would print as
 /// "-0" in JSON).

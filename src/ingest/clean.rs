@@ -503,7 +503,7 @@ fn recorded_distance_is_implausible(a: &Activity) -> Option<String> {
 }
 
 /// The file's distance must cover at least this share of its positions' path (0.5, see
-/// [`recorded_distance_is_implausible`]).
+/// `recorded_distance_is_implausible`).
 pub const DISTANCE_POSITIONS_MIN_RATIO: f64 = 0.5;
 
 /// GPX/TCX have no timer events: a long time gap between samples is a pause.
