@@ -324,7 +324,6 @@ pub fn sample_speeds(a: &Activity) -> Vec<Option<f64>> {
     crate::analysis::basis::speeds_with(a, &PauseSet::of(a), weight_cap(a))
 }
 
-
 /// Sums are folded from +0.0 (`Iterator::sum` of no floats is −0.0, which would print as
 /// "-0" in JSON).
 ///

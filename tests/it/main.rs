@@ -28,6 +28,7 @@ mod plan;
 mod properties;
 mod props_altitude;
 mod props_session;
+mod readme;
 mod real_patterns;
 mod report;
 mod sample_truth;
