@@ -52,7 +52,7 @@ table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:
 table.cards tr.head{display:none}table.cards tr{border-bottom:1px solid #dde1e7;padding:6px 0}\
 table.cards td{border:0;text-align:left;padding:1px 10px}\
 table.cards td[data-l]::before{content:attr(data-l) \": \";color:#5b6575}\
-.fig b{font-size:1.05rem}}";
+.fig b{font-size:1.05rem}table.laps{font-size:.8rem}table.laps td,table.laps th{padding:3px 4px}}";
 
 /// One piece of advice as a block a runner reads, coloured by severity: the plain title,
 /// what it means for a sore hip, the numbers behind it in words (`message`, already in the
@@ -395,7 +395,7 @@ fn laps_table(h: &mut String, a: &Activity, r: &Review, u: crate::units::UnitSys
     let structured = r.session.kind == crate::analysis::session::SessionKind::Structured;
     let _ = writeln!(
         h,
-        "<h2>Laps</h2>\n<div class=\"scroll\"><table class=\"laps cards\">\
+        "<h2>Laps</h2>\n<div class=\"scroll\"><table class=\"laps\">\
          <tr class=\"head\"><th>lap</th><th>distance ({})</th><th>time</th><th>pace</th>\
          <th>cadence</th><th>heart rate</th><th class=\"l\">kind</th></tr>",
         u.distance_label()
