@@ -22,6 +22,16 @@ pub enum Format {
     Gpx,
     /// Garmin Training Center XML.
     Tcx,
+    /// The Suunto app's JSON (`DeviceLog` with `Samples`, `Windows`, `R-R`).
+    SuuntoJson,
+    /// Movescount's `.sml` (the same `DeviceLog` as XML, Moveslink2).
+    SuuntoSml,
+    /// Moveslink's `.xml` (`MovesCount` with per-move sample vectors: Quest, t-series).
+    SuuntoMoveslink,
+    /// A Polar Flow training-session JSON (account data export).
+    PolarJson,
+    /// Polar Precision Performance `.hrm` text.
+    PolarHrm,
 }
 
 impl fmt::Display for Format {
@@ -30,6 +40,11 @@ impl fmt::Display for Format {
             Self::Fit => "fit",
             Self::Gpx => "gpx",
             Self::Tcx => "tcx",
+            Self::SuuntoJson => "suunto-json",
+            Self::SuuntoSml => "suunto-sml",
+            Self::SuuntoMoveslink => "suunto-moveslink-xml",
+            Self::PolarJson => "polar-flow-json",
+            Self::PolarHrm => "polar-hrm",
         })
     }
 }

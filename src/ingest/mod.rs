@@ -9,8 +9,11 @@ pub mod encoding;
 pub mod fit;
 pub mod fit_decode;
 pub mod gpx;
+pub mod hrm;
 pub mod plausible;
+pub mod polar;
 pub mod sniff;
+pub mod suunto;
 pub mod tcx;
 mod xml;
 
@@ -78,7 +81,7 @@ pub const MAX_LAPS: usize = 10_000;
 pub const MAX_TIMER_EVENTS: usize = 400_000;
 
 /// The error for a streamed XML file with more than `cap` elements of one kind.
-fn over_cap(what: &str, cap: usize) -> IngestError {
+pub(crate) fn over_cap(what: &str, cap: usize) -> IngestError {
     IngestError::TooLarge(format!("more than {cap} {what}, the most supported"))
 }
 
@@ -129,12 +132,22 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
         }
     };
     let Some(format) = sniff::format(&plain) else {
+        // A JSON file that is no log we read (a Garmin export's settings, an app's
+        // metadata) is a valid file without an activity, not a failure.
+        if sniff::is_json(&plain) {
+            return Err(IngestError::NotAnActivity(sniff::describe_unknown(&plain)));
+        }
         return Err(IngestError::Unsupported(sniff::describe_unknown(&plain)));
     };
     let decoded = contain_panics(|| match format {
         Format::Fit => fit::read(&plain),
         Format::Gpx => gpx::read(&plain).map(|a| vec![a]),
         Format::Tcx => tcx::read(&plain),
+        Format::SuuntoJson => suunto::json::read(&plain),
+        Format::SuuntoSml => suunto::sml::read(&plain),
+        Format::SuuntoMoveslink => suunto::moveslink::read(&plain),
+        Format::PolarJson => polar::read(&plain),
+        Format::PolarHrm => hrm::read(&plain),
     })
     .unwrap_or_else(|_| {
         Err(IngestError::Damaged(format!(

@@ -486,11 +486,16 @@ pub const DUPLICATE_START_S: i64 = 120;
 /// Relative distance difference two recordings of one run may have (our choice).
 pub const DUPLICATE_DISTANCE: f64 = 0.05;
 
+/// Which copy of a run recorded twice is kept: the one with the most channels. FIT first;
+/// the vendors' own logs (Suunto, Polar) carry the watch's samples and summary as FIT
+/// does; TCX and GPX are exports of exports.
 fn format_rank(f: Format) -> u8 {
     match f {
         Format::Fit => 0,
-        Format::Tcx => 1,
-        Format::Gpx => 2,
+        Format::SuuntoJson | Format::SuuntoSml | Format::PolarJson => 1,
+        Format::Tcx => 2,
+        Format::SuuntoMoveslink | Format::PolarHrm => 3,
+        Format::Gpx => 4,
     }
 }
 

@@ -7,11 +7,12 @@
 //!   content later), unless its content starts with the zip signature `PK\x03\x04`: then it
 //!   is opened as an archive.
 //! - Folders are walked recursively without following symlinked folders (a link loop cannot
-//!   trap the walk); symlinked files are followed. Inside folders, files named `.fit`, `.gpx`
-//!   or `.tcx` (any case, optionally followed by `.gz`) are candidates, and files named
-//!   `.zip` (any case) are opened as archives.
-//! - Inside an archive, members whose names look like activities (same rule) are
-//!   candidates, and members named `.zip` are opened in turn, up to [`MAX_ZIP_DEPTH`]
+//!   trap the walk); symlinked files are followed. Inside folders, files named `.fit`, `.gpx`,
+//!   `.tcx`, `.sml` or `.hrm` (any case, optionally followed by `.gz`) are candidates, so are
+//!   `.json` and `.xml` files whose first 64 KiB are a format we read (a Suunto or Polar
+//!   log, not an app's settings), and files named `.zip` (any case) are opened as archives.
+//! - Inside an archive, members whose names look like activities (same rule; every
+//!   `.json` and `.xml` member, told apart when read) are candidates, and members named `.zip` are opened in turn, up to [`MAX_ZIP_DEPTH`]
 //!   archives deep. Member names are labels and lookup keys only, never filesystem paths:
 //!   nothing is ever extracted to disk, and the label drops empty, `.` and `..` components.
 //! - Archives are read by [`super::zipdir`]: every central-directory entry is a member,
@@ -252,20 +253,61 @@ fn is_zip_name(name: &str) -> bool {
             .is_some_and(|ext| ext.eq_ignore_ascii_case(".zip"))
 }
 
-/// Extensions (lower case) taken from folders and archives, before an optional `.gz`.
-const ACTIVITY_EXTENSIONS: [&str; 3] = ["fit", "gpx", "tcx"];
+/// Extensions (lower case) taken from folders and archives, before an optional `.gz`:
+/// FIT, GPX, TCX, Suunto's `.sml` and Polar's `.hrm`.
+const ACTIVITY_EXTENSIONS: [&str; 5] = ["fit", "gpx", "tcx", "sml", "hrm"];
 
-/// True when a file name looks like an activity export: `.fit`, `.gpx` or `.tcx` in any
-/// case, optionally followed by `.gz`, with a name before the extension.
-fn looks_like_activity(name: &str) -> bool {
+/// Extensions shared by activities and other files (a Suunto or Polar JSON and an app's
+/// settings; a Moveslink XML and any XML): in a folder such a file is a candidate only
+/// when its first 64 KiB sniff as a format we read ([`head_sniffs`]); in an archive every
+/// one is a candidate, and one that is no activity is told apart when read.
+const SNIFFED_EXTENSIONS: [&str; 2] = ["json", "xml"];
+
+/// True when `name`'s extension (before an optional `.gz`) is one of `exts`, with a name
+/// before it.
+fn has_extension(name: &str, exts: &[&str]) -> bool {
     let name = Path::new(name)
         .file_name()
         .map(|n| n.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     let name = name.strip_suffix(".gz").unwrap_or(&name);
-    ACTIVITY_EXTENSIONS
-        .iter()
+    exts.iter()
         .any(|ext| name.len() > ext.len() + 1 && name.ends_with(&format!(".{ext}")))
+}
+
+/// True when a file name looks like an activity export: `.fit`, `.gpx`, `.tcx`, `.sml` or
+/// `.hrm` in any case, optionally followed by `.gz`, with a name before the extension.
+fn looks_like_activity(name: &str) -> bool {
+    has_extension(name, &ACTIVITY_EXTENSIONS)
+}
+
+/// True for `.json` and `.xml` names (optionally `.gz`), which may hold an activity.
+fn may_be_activity(name: &str) -> bool {
+    has_extension(name, &SNIFFED_EXTENSIONS)
+}
+
+/// True when the first 64 KiB of the file (inflated when gzipped) are a format
+/// [`crate::ingest::sniff::format`] recognises. A file that cannot be read is not one.
+fn head_sniffs(path: &Path) -> bool {
+    const HEAD: u64 = 64 * 1024;
+    let Ok(file) = File::open(path) else {
+        return false;
+    };
+    let mut head = Vec::new();
+    if file.take(HEAD).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    if sniff::is_gzip(&head) {
+        let mut plain = Vec::new();
+        let inflated = flate2::read::MultiGzDecoder::new(head.as_slice())
+            .take(HEAD)
+            .read_to_end(&mut plain);
+        if inflated.is_err() && plain.is_empty() {
+            return false;
+        }
+        head = plain;
+    }
+    sniff::format(&head).is_some()
 }
 
 /// A member name as a harmless label: `/` and `\` separate components; empty, `.` and
@@ -350,7 +392,9 @@ fn walk_dir(root: &Path, limits: &Limits, out: &mut Discovery) {
             } else if is_file {
                 if name.eq_ignore_ascii_case("activities.csv") {
                     csv = Some(path);
-                } else if looks_like_activity(&name) {
+                } else if looks_like_activity(&name)
+                    || (may_be_activity(&name) && head_sniffs(&path))
+                {
                     files.push(path);
                 } else if is_zip_name(&name) {
                     walk_archive(&path, limits, out);
@@ -570,7 +614,7 @@ fn walk_zip(
                 .unwrap_or_default()
                 .to_string();
             csvs.push((prefix, i));
-        } else if looks_like_activity(&leaf) {
+        } else if looks_like_activity(&leaf) || may_be_activity(&leaf) {
             let mut member_chain = chain.to_vec();
             member_chain.push(name);
             let mut member_indices = indices.to_vec();
@@ -996,8 +1040,11 @@ mod tests {
 
     #[test]
     fn activity_names_in_any_case_and_gzipped() {
-        for n in ["a.fit", "B.FIT", "c.gpx.gz", "d.TCX.GZ", "x/y.Gpx"] {
+        for n in ["a.fit", "B.FIT", "c.gpx.gz", "d.TCX.GZ", "x/y.Gpx", "m.sml", "s.HRM"] {
             assert!(looks_like_activity(n), "{n}");
+        }
+        for n in ["suunto.json", "log.json.gz", "quest.XML"] {
+            assert!(!looks_like_activity(n) && may_be_activity(n), "{n}");
         }
         for n in ["a.fit.zip", "notes.md", ".fit", "activities.csv", "a.gz"] {
             assert!(!looks_like_activity(n), "{n}");
