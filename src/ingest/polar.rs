@@ -9,7 +9,8 @@
 //!   (`"heartRate": [{"dateTime", "value"}]`, `"recordedRoute": [{"dateTime", "latitude",
 //!   "longitude", "altitude"}]`), or per type a series at a fixed interval
 //!   (`{"type"|key, "intervalMillis", "values": [..]}`, value *i* at *i* × interval after
-//!   the exercise start). Points of one second are merged into one sample.
+//!   the exercise start); a route is a list of timed points either way. Points of one
+//!   second are merged into one sample.
 //! * **Units**: heart rate bpm, `speed` km/h (→ m/s), `distance` m, `altitude` m,
 //!   `power` W; `cadence` per minute in Polar's count, unit decided from the values
 //!   ([`super::cadence_unit`]).
@@ -322,7 +323,13 @@ fn exercise(root: &Value, ex: &Value) -> Result<Activity, IngestError> {
     }
     for (ch, v) in channels {
         let Some(ch) = ch else { continue };
-        if let Some(list) = v.as_array() {
+        // Timed points: the list itself, or a series whose values are objects.
+        let timed = v.as_array().or_else(|| {
+            v.get("values")
+                .and_then(Value::as_array)
+                .filter(|l| l.first().is_some_and(Value::is_object))
+        });
+        if let Some(list) = timed {
             for p in list {
                 count += 1;
                 if count > super::MAX_SAMPLES * 2 {

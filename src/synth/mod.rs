@@ -66,6 +66,7 @@ pub mod fit;
 pub mod gpx;
 pub mod session;
 pub mod tcx;
+pub mod vendor;
 
 use chrono::{DateTime, Duration, SecondsFormat, TimeZone, Utc};
 use serde::Serialize;

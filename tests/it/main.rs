@@ -32,3 +32,4 @@ mod report;
 mod sample_truth;
 mod scale;
 mod util;
+mod vendor_formats;
