@@ -12,6 +12,7 @@ mod corpus_elevation;
 mod corpus_fit;
 mod corpus_gpx_ext;
 mod corpus_tcx;
+mod corpus_vendor;
 mod data_safety;
 mod fit_developer;
 mod fit_differential;
