@@ -32,6 +32,10 @@
 //!   `activities/1234567890.fit.gz`) carries a [`StravaMeta`]. Listed activities whose type
 //!   is not a foot sport (see [`is_foot_sport`]) go to [`Discovery::skipped_by_type`]
 //!   instead; files the CSV does not list stay candidates.
+//! - Garmin Connect export: every `*_summarizedActivities.json` met in a folder walk or an
+//!   archive (nested ones included) is parsed ([`super::garmin_export`]) and every
+//!   candidate of that walk or archive carries it; the file is then given the runner's
+//!   name and type of the activity that starts with it.
 //! - Output is sorted by display string (byte order), then origin; duplicates (the same
 //!   file reached twice) are dropped. Problems are `(display, one-line message)` in
 //!   [`Discovery::errors`] and never stop discovery.
@@ -95,12 +99,20 @@ pub struct Candidate {
     pub origin: Origin,
     /// The Strava export's description of this file, when `activities.csv` lists it.
     pub strava: Option<StravaMeta>,
+    /// The Garmin Connect export this file came with (its summarized activities), when it
+    /// came with one ([`super::garmin_export`]).
+    pub garmin: Option<std::sync::Arc<super::garmin_export::GarminIndex>>,
 }
 
 impl Candidate {
-    /// Give an activity read from this candidate what the Strava export says of it: its
-    /// name, and its sport when the file has none.
+    /// Give an activity read from this candidate what its export says of it: the Garmin
+    /// Connect export's name and type of the activity starting with it (the runner's type
+    /// wins over the file's), then the Strava export's name, and its sport when the file
+    /// has none.
     pub fn apply_strava(&self, a: &mut crate::model::Activity) {
+        if let Some(g) = &self.garmin {
+            g.apply(a);
+        }
         if let Some(meta) = &self.strava {
             if !meta.name.is_empty() {
                 a.name = Some(meta.name.clone());
@@ -212,6 +224,7 @@ fn discover_into(paths: &[PathBuf], limits: &Limits, mut out: Discovery) -> Disc
                     display: p.display().to_string(),
                     origin: Origin::Stream(std::sync::Arc::new(bytes)),
                     strava: None,
+                garmin: None,
                 }),
                 Err(e) => out.errors.push((p.display().to_string(), e.to_string())),
             },
@@ -220,6 +233,7 @@ fn discover_into(paths: &[PathBuf], limits: &Limits, mut out: Discovery) -> Disc
                 display: p.display().to_string(),
                 origin: Origin::File(p.clone()),
                 strava: None,
+                garmin: None,
             }),
             Err(e) => out.errors.push((p.display().to_string(), one_line(&e))),
         }
@@ -354,6 +368,8 @@ fn route(out: &mut Discovery, mut c: Candidate, meta: Option<StravaMeta>) {
 // Folders
 
 fn walk_dir(root: &Path, limits: &Limits, out: &mut Discovery) {
+    let first = out.candidates.len();
+    let mut garmin = super::garmin_export::GarminIndex::default();
     let mut files = Vec::new();
     let mut stravas: Vec<(PathBuf, HashMap<String, StravaMeta>)> = Vec::new();
     let mut stack = vec![root.to_path_buf()];
@@ -392,6 +408,16 @@ fn walk_dir(root: &Path, limits: &Limits, out: &mut Discovery) {
             } else if is_file {
                 if name.eq_ignore_ascii_case("activities.csv") {
                     csv = Some(path);
+                } else if super::garmin_export::is_summary_name(&name) {
+                    let display = path.display().to_string();
+                    match read_file_capped(&path, limits.member_bytes) {
+                        Ok(bytes) => {
+                            if let Err(e) = garmin.add_file(&bytes) {
+                                out.errors.push((display, e));
+                            }
+                        }
+                        Err(e) => out.errors.push((display, e.to_string())),
+                    }
                 } else if looks_like_activity(&name)
                     || (may_be_activity(&name) && head_sniffs(&path))
                 {
@@ -430,8 +456,21 @@ fn walk_dir(root: &Path, limits: &Limits, out: &mut Discovery) {
             display: path.display().to_string(),
             origin: Origin::File(path),
             strava: None,
+            garmin: None,
         };
         route(out, c, meta);
+    }
+    attach_garmin(out.candidates.get_mut(first..).unwrap_or_default(), garmin);
+}
+
+/// Give every candidate found with a Garmin Connect export its summarized activities.
+fn attach_garmin(found: &mut [Candidate], index: super::garmin_export::GarminIndex) {
+    if index.is_empty() {
+        return;
+    }
+    let index = std::sync::Arc::new(index);
+    for c in found {
+        c.garmin = Some(std::sync::Arc::clone(&index));
     }
 }
 
@@ -451,6 +490,8 @@ struct ArchiveWalk<'l> {
     /// `activities.csv` read, and nested archives that are compressed.
     inflated: u64,
     over_bytes: bool,
+    /// The summarized activities of a Garmin Connect export met in the archive.
+    garmin: super::garmin_export::GarminIndex,
 }
 
 impl ArchiveWalk<'_> {
@@ -517,6 +558,7 @@ fn walk_archive(path: &Path, limits: &Limits, out: &mut Discovery) {
         over_members: false,
         inflated: 0,
         over_bytes: false,
+        garmin: super::garmin_export::GarminIndex::default(),
     };
     let mut found = Discovery {
         every_sport: out.every_sport,
@@ -534,6 +576,7 @@ fn walk_archive(path: &Path, limits: &Limits, out: &mut Discovery) {
         ));
         return;
     }
+    attach_garmin(&mut found.candidates, std::mem::take(&mut walk.garmin));
     out.candidates.append(&mut found.candidates);
     out.errors.append(&mut found.errors);
     out.skipped_by_type.append(&mut found.skipped_by_type);
@@ -614,6 +657,21 @@ fn walk_zip(
                 .unwrap_or_default()
                 .to_string();
             csvs.push((prefix, i));
+        } else if super::garmin_export::is_summary_name(&leaf) {
+            let Some(entry) = level.dir.entries.get(i).cloned() else {
+                continue;
+            };
+            if entry.size <= walk.limits.member_bytes && !walk.spend(entry.size) {
+                return;
+            }
+            match zipdir::read_entry(&mut level.src, &entry, walk.limits.member_bytes) {
+                Ok(bytes) => {
+                    if let Err(e) = walk.garmin.add_file(&bytes) {
+                        out.errors.push((member_display, e));
+                    }
+                }
+                Err(e) => out.errors.push((member_display, e.to_string())),
+            }
         } else if looks_like_activity(&leaf) || may_be_activity(&leaf) {
             let mut member_chain = chain.to_vec();
             member_chain.push(name);
@@ -627,6 +685,7 @@ fn walk_zip(
                     indices: member_indices,
                 },
                 strava: None,
+                garmin: None,
             };
             local.push((c, label.clone(), size));
         } else if is_zip_name(&leaf) && !walk.over_members {

@@ -63,6 +63,7 @@
 
 pub mod altitude;
 pub mod fit;
+pub mod garmin_export;
 pub mod gpx;
 pub mod session;
 pub mod tcx;

@@ -199,3 +199,48 @@ fn one_run_recorded_by_several_devices_is_one_run() {
     let dups = v["duplicates"].as_array().expect("duplicates");
     assert_eq!(dups.len(), 3, "{dups:#?}");
 }
+
+#[test]
+fn a_garmin_connect_export_gives_its_runs_the_runners_names_and_types() {
+    use std::io::Write;
+    use stridewise::synth::garmin_export;
+    // Two recordings of the export: a run named by the runner, and one the runner saved
+    // as a walk (the FIT file says running): the walk is no run.
+    let tempo = hilly();
+    let mut scenario = Scenario::run_walk_5_1();
+    scenario.start = scenario.start + chrono::TimeDelta::days(1);
+    let walked = synth::generate(&scenario).expect("generates");
+    let summary = garmin_export::summarized_activities(&[
+        ("Tuesday tempo", "running", &tempo),
+        ("With the dog", "walking", &walked),
+    ]);
+    let inner = {
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, run) in [("12345_1.fit", &tempo), ("12345_2.fit", &walked)] {
+            z.start_file(name, zip::write::SimpleFileOptions::default()).expect("zip");
+            z.write_all(&fit::encode(run, &fit::FitOptions::default())).expect("zip");
+        }
+        z.finish().expect("zip").into_inner()
+    };
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    z.start_file(garmin_export::SUMMARY_PATH, opts).expect("zip");
+    z.write_all(summary.as_bytes()).expect("zip");
+    z.start_file("DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip", opts)
+        .expect("zip");
+    z.write_all(&inner).expect("zip");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let export = dir.path().join("garmin-export.zip");
+    std::fs::write(&export, z.finish().expect("zip").into_inner()).expect("write");
+    let o = stridewise()
+        .args(["--json", "--no-charts"])
+        .arg(&export)
+        .output()
+        .expect("runs");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let runs = v["runs"].as_array().expect("runs");
+    assert_eq!(runs.len(), 1, "{:#}", v["runs"]);
+    assert_eq!(runs[0]["name"], "Tuesday tempo");
+    let skipped = v["skipped"].to_string();
+    assert!(skipped.contains("walking") && skipped.contains("12345_2.fit"), "{skipped}");
+}
