@@ -83,34 +83,51 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
                 let row: Option<Vec<f64>> = line
                     .split_ascii_whitespace()
                     .take(16)
-                    .map(|v| v.parse::<f64>().ok().filter(|x| x.is_finite() && x.abs() < 1e7))
+                    .map(|v| {
+                        v.parse::<f64>()
+                            .ok()
+                            .filter(|x| x.is_finite() && x.abs() < 1e7)
+                    })
                     .collect();
                 match row {
                     Some(r) if !r.is_empty() => rows.push(r),
                     _ => bad_rows += 1,
                 }
             }
-            "inttimes" => {
-                if int_times.len() < super::MAX_LAPS * 5 {
-                    int_times.push(line.split_ascii_whitespace().take(16).map(String::from).collect());
-                }
+            "inttimes" if int_times.len() < super::MAX_LAPS * 5 => {
+                int_times.push(
+                    line.split_ascii_whitespace()
+                        .take(16)
+                        .map(String::from)
+                        .collect(),
+                );
             }
-            "trip" => {
-                if trip.len() < 16 {
-                    trip.push(line.parse().ok().filter(|x: &f64| x.is_finite()).unwrap_or(0.0));
-                }
+            "trip" if trip.len() < 16 => {
+                trip.push(
+                    line.parse()
+                        .ok()
+                        .filter(|x: &f64| x.is_finite())
+                        .unwrap_or(0.0),
+                );
             }
             _ => {}
         }
     }
-    let param = |k: &str| params.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+    let param = |k: &str| {
+        params
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
+    };
     let version: u32 = param("version").and_then(|v| v.parse().ok()).unwrap_or(106);
     let interval: f64 = param("interval")
         .and_then(|v| v.parse().ok())
         .filter(|i: &f64| i.is_finite() && *i > 0.0 && *i <= 3600.0)
         .ok_or_else(|| IngestError::Damaged("Polar .hrm: no usable Interval in [Params]".into()))?;
     if rows.is_empty() {
-        return Err(IngestError::NotAnActivity("Polar .hrm without [HRData] rows".into()));
+        return Err(IngestError::NotAnActivity(
+            "Polar .hrm without [HRData] rows".into(),
+        ));
     }
     let smode: Vec<bool> = param("smode")
         .unwrap_or_default()
@@ -163,7 +180,11 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
         raw_cad.push(get(r, c_cad));
         a.samples.push(Sample {
             t_s: Some(t),
-            heart_rate_bpm: if rr_rows { None } else { first.filter(|h| *h > 0.0) },
+            heart_rate_bpm: if rr_rows {
+                None
+            } else {
+                first.filter(|h| *h > 0.0)
+            },
             speed: get(r, c_speed).map(|v| MetersPerSecond(v * speed_unit)),
             altitude_m: get(r, c_alt).map(|v| v * alt_unit),
             power_w: get(r, c_power),
@@ -175,14 +196,21 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
     }
     if rr_rows {
         let at: Vec<f64> = a.samples.iter().filter_map(|s| s.t_s).collect();
-        for (s, hr) in a.samples.iter_mut().zip(super::suunto::hr_from_rr(&beats, &at)) {
+        for (s, hr) in a
+            .samples
+            .iter_mut()
+            .zip(super::suunto::hr_from_rr(&beats, &at))
+        {
             s.heart_rate_bpm = hr;
         }
-        a.notes
-            .push("rows are R-R intervals (Interval=238): heart rate derived from the beats".into());
+        a.notes.push(
+            "rows are R-R intervals (Interval=238): heart rate derived from the beats".into(),
+        );
     }
     if bad_rows > 0 {
-        a.notes.push(format!("{bad_rows} [HRData] rows that are not numbers were dropped"));
+        a.notes.push(format!(
+            "{bad_rows} [HRData] rows that are not numbers were dropped"
+        ));
     }
     cadence_unit::apply(&mut a, &raw_cad);
 
@@ -192,7 +220,10 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
     let mut weighted_hr = (0.0, 0.0);
     for lap in int_times.chunks(per_lap) {
         let end = lap.first().and_then(|r| r.first()).and_then(|v| clock(v));
-        let avg_hr = lap.first().and_then(|r| r.get(3)).and_then(|v| v.parse::<f64>().ok());
+        let avg_hr = lap
+            .first()
+            .and_then(|r| r.get(3))
+            .and_then(|v| v.parse::<f64>().ok());
         let distance = lap
             .get(3)
             .and_then(|r| r.get(1))
@@ -220,7 +251,11 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
     let summary = DeviceSummary {
         distance_m: trip_distance,
         timer_s: param("length").and_then(clock),
-        ascent_m: trip.get(1).copied().filter(|v| *v > 0.0).map(|v| v * alt_unit),
+        ascent_m: trip
+            .get(1)
+            .copied()
+            .filter(|v| *v > 0.0)
+            .map(|v| v * alt_unit),
         avg_heart_rate_bpm: (weighted_hr.1 > 0.0).then(|| weighted_hr.0 / weighted_hr.1),
         ..DeviceSummary::default()
     };

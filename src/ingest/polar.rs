@@ -377,8 +377,9 @@ fn exercise(root: &Value, ex: &Value) -> Result<Activity, IngestError> {
         }
     }
     if bad_times > 0 {
-        a.notes
-            .push(format!("{bad_times} samples without a readable time were dropped"));
+        a.notes.push(format!(
+            "{bad_times} samples without a readable time were dropped"
+        ));
     }
     place_route(&mut a, &mut points, route, duration);
 
@@ -417,7 +418,10 @@ fn exercise(root: &Value, ex: &Value) -> Result<Activity, IngestError> {
         if a.laps.len() >= super::MAX_LAPS {
             return Err(super::over_cap("laps", super::MAX_LAPS));
         }
-        let d = lap.get("duration").and_then(Value::as_str).and_then(iso_duration);
+        let d = lap
+            .get("duration")
+            .and_then(Value::as_str)
+            .and_then(iso_duration);
         a.laps.push(Lap {
             start_s: lap_start,
             timer_s: d,
@@ -460,12 +464,19 @@ fn place_route(
         return;
     }
     route.sort_by(|x, y| x.0.total_cmp(&y.0));
-    let (first, last) = (route.first().map_or(0.0, |r| r.0), route.last().map_or(0.0, |r| r.0));
+    let (first, last) = (
+        route.first().map_or(0.0, |r| r.0),
+        route.last().map_or(0.0, |r| r.0),
+    );
     let exercise_end = duration
-        .or_else(|| points.keys().next_back().map(|k| {
-            #[allow(clippy::cast_precision_loss)]
-            { *k as f64 }
-        }))
+        .or_else(|| {
+            points.keys().next_back().map(|k| {
+                #[allow(clippy::cast_precision_loss)]
+                {
+                    *k as f64
+                }
+            })
+        })
         .unwrap_or(0.0);
     let outside = first > exercise_end + 60.0 || last < -60.0;
     let mut shift = 0.0;
@@ -539,10 +550,18 @@ mod tests {
             Some("2024-05-01T05:00:00+00:00".into())
         );
         // The NaN second holds nothing: no sample there.
-        let hr: Vec<_> = a.samples.iter().map(|s| (s.t_s, s.heart_rate_bpm)).collect();
+        let hr: Vec<_> = a
+            .samples
+            .iter()
+            .map(|s| (s.t_s, s.heart_rate_bpm))
+            .collect();
         assert_eq!(
             hr,
-            [(Some(0.0), Some(120.0)), (Some(2.0), Some(124.0)), (Some(3.0), Some(126.0))]
+            [
+                (Some(0.0), Some(120.0)),
+                (Some(2.0), Some(124.0)),
+                (Some(3.0), Some(126.0))
+            ]
         );
         assert!((a.samples[1].speed.expect("speed").0 - 3.0).abs() < 1e-9);
         assert_eq!(a.sport, Sport::Running);

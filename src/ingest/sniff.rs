@@ -160,12 +160,24 @@ mod tests {
         );
         assert_eq!(format(b"<ns0:gpx xmlns:ns0='x'>"), Some(Format::Gpx));
         assert_eq!(format(b"<kml>"), None);
-        assert_eq!(format(b"<?xml version='1.0'?><sml xmlns='x'>"), Some(Format::SuuntoSml));
-        assert_eq!(format(b"<MovesCount TimeZone='60'>"), Some(Format::SuuntoMoveslink));
+        assert_eq!(
+            format(b"<?xml version='1.0'?><sml xmlns='x'>"),
+            Some(Format::SuuntoSml)
+        );
+        assert_eq!(
+            format(b"<MovesCount TimeZone='60'>"),
+            Some(Format::SuuntoMoveslink)
+        );
         assert_eq!(format(b" {\"DeviceLog\": {}}"), Some(Format::SuuntoJson));
-        assert_eq!(format(b"{\"name\": \"x\", \"exercises\": []}"), Some(Format::PolarJson));
+        assert_eq!(
+            format(b"{\"name\": \"x\", \"exercises\": []}"),
+            Some(Format::PolarJson)
+        );
         assert_eq!(format(b"{\"activities\": []}"), None);
-        assert_eq!(format(b"\xEF\xBB\xBF[Params]\r\nVersion=106"), Some(Format::PolarHrm));
+        assert_eq!(
+            format(b"\xEF\xBB\xBF[Params]\r\nVersion=106"),
+            Some(Format::PolarHrm)
+        );
         assert_eq!(format(b"hello"), None);
         assert_eq!(format(b"<"), None);
     }

@@ -224,7 +224,7 @@ fn discover_into(paths: &[PathBuf], limits: &Limits, mut out: Discovery) -> Disc
                     display: p.display().to_string(),
                     origin: Origin::Stream(std::sync::Arc::new(bytes)),
                     strava: None,
-                garmin: None,
+                    garmin: None,
                 }),
                 Err(e) => out.errors.push((p.display().to_string(), e.to_string())),
             },
@@ -1099,7 +1099,9 @@ mod tests {
 
     #[test]
     fn activity_names_in_any_case_and_gzipped() {
-        for n in ["a.fit", "B.FIT", "c.gpx.gz", "d.TCX.GZ", "x/y.Gpx", "m.sml", "s.HRM"] {
+        for n in [
+            "a.fit", "B.FIT", "c.gpx.gz", "d.TCX.GZ", "x/y.Gpx", "m.sml", "s.HRM",
+        ] {
             assert!(looks_like_activity(n), "{n}");
         }
         for n in ["suunto.json", "log.json.gz", "quest.XML"] {

@@ -71,14 +71,20 @@ impl GarminIndex {
         match &v {
             Value::Array(items) => {
                 for item in items {
-                    match item.get("summarizedActivitiesExport").and_then(Value::as_array) {
+                    match item
+                        .get("summarizedActivitiesExport")
+                        .and_then(Value::as_array)
+                    {
                         Some(inner) => list.extend(inner),
                         None => list.push(item),
                     }
                 }
             }
             Value::Object(_) => {
-                if let Some(inner) = v.get("summarizedActivitiesExport").and_then(Value::as_array) {
+                if let Some(inner) = v
+                    .get("summarizedActivitiesExport")
+                    .and_then(Value::as_array)
+                {
                     list.extend(inner);
                 }
             }
@@ -90,7 +96,8 @@ impl GarminIndex {
                 self.activities.push(g);
             }
         }
-        self.activities.sort_by(|x, y| x.start.cmp(&y.start).then(x.name.cmp(&y.name)));
+        self.activities
+            .sort_by(|x, y| x.start.cmp(&y.start).then(x.name.cmp(&y.name)));
         Ok(self.activities.len() - before)
     }
 
@@ -151,12 +158,23 @@ fn parse_one(v: &Value) -> Option<GarminActivity> {
     }
     #[allow(clippy::cast_possible_truncation)]
     let start = DateTime::from_timestamp_millis(ms.round() as i64)?;
-    let num = |k: &str| v.get(k).and_then(Value::as_f64).filter(|x| x.is_finite() && *x >= 0.0);
+    let num = |k: &str| {
+        v.get(k)
+            .and_then(Value::as_f64)
+            .filter(|x| x.is_finite() && *x >= 0.0)
+    };
     Some(GarminActivity {
-        name: v.get("name").and_then(Value::as_str).unwrap_or_default().to_string(),
+        name: v
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string(),
         activity_type: v
             .get("activityType")
-            .and_then(|t| t.as_str().or_else(|| t.get("typeKey").and_then(Value::as_str)))
+            .and_then(|t| {
+                t.as_str()
+                    .or_else(|| t.get("typeKey").and_then(Value::as_str))
+            })
             .unwrap_or_default()
             .to_string(),
         start,
@@ -173,22 +191,34 @@ mod tests {
     fn summaries_are_read_in_metres_and_seconds_and_matched_by_start() {
         let mut idx = GarminIndex::default();
         let n = idx
-            .add_file(br#"[{"summarizedActivitiesExport": [
+            .add_file(
+                br#"[{"summarizedActivitiesExport": [
                 {"name": "Tempo", "activityType": "running", "startTimeGmt": 1714546800000.0,
                  "distance": 1000000.0, "duration": 3000000.0},
-                {"name": "Dog walk", "activityType": "walking", "startTimeGmt": 1714550400000}]}]"#)
+                {"name": "Dog walk", "activityType": "walking", "startTimeGmt": 1714550400000}]}]"#,
+            )
             .expect("parses");
         assert_eq!(n, 2);
         let t = DateTime::from_timestamp(1_714_546_830, 0).expect("time");
         let g = idx.find(t).expect("within a minute");
-        assert_eq!((g.name.as_str(), g.distance_m, g.duration_s), ("Tempo", Some(10_000.0), Some(3000.0)));
-        assert!(idx.find(DateTime::from_timestamp(1_714_546_900, 0).expect("t")).is_none());
+        assert_eq!(
+            (g.name.as_str(), g.distance_m, g.duration_s),
+            ("Tempo", Some(10_000.0), Some(3000.0))
+        );
+        assert!(idx
+            .find(DateTime::from_timestamp(1_714_546_900, 0).expect("t"))
+            .is_none());
         let mut a = Activity::new(crate::model::Format::Fit);
         a.sport = Sport::Running;
         a.start_time = DateTime::from_timestamp(1_714_550_410, 0);
         idx.apply(&mut a);
-        assert_eq!((a.sport, a.name.as_deref()), (Sport::Walking, Some("Dog walk")));
+        assert_eq!(
+            (a.sport, a.name.as_deref()),
+            (Sport::Walking, Some("Dog walk"))
+        );
         assert!(idx.add_file(b"{nope").is_err());
-        assert!(is_summary_name("DI_CONNECT/DI-Connect-Fitness/me@x.com_0_summarizedActivities.json"));
+        assert!(is_summary_name(
+            "DI_CONNECT/DI-Connect-Fitness/me@x.com_0_summarizedActivities.json"
+        ));
     }
 }

@@ -44,14 +44,13 @@ fn rr_list(run: &SynthRun) -> Vec<f64> {
     let mut k = 0usize;
     while t < end + 1.0 {
         // The point in force at t (samples are 1 Hz with gaps in pauses).
-        while run
-            .points
-            .get(k + 1)
-            .is_some_and(|p| f64::from(p.t_s) <= t)
-        {
+        while run.points.get(k + 1).is_some_and(|p| f64::from(p.t_s) <= t) {
             k += 1;
         }
-        let hr = run.points.get(k).map_or(120.0, |p| f64::from(p.heart_rate_bpm));
+        let hr = run
+            .points
+            .get(k)
+            .map_or(120.0, |p| f64::from(p.heart_rate_bpm));
         let rr = (60_000.0 / hr.max(30.0)).round();
         out.push(rr);
         t += rr / 1000.0;
@@ -69,10 +68,14 @@ pub fn suunto_json(run: &SynthRun, heart: SuuntoHeart, offset_min: i32) -> Strin
     ];
     for p in &run.points {
         for pause in run.pauses.iter().filter(|x| x.start_s == p.t_s) {
-            samples.push(json!({"Events": [{"Pause": {"State": true}}], "TimeISO8601": at(pause.start_s)}));
+            samples.push(
+                json!({"Events": [{"Pause": {"State": true}}], "TimeISO8601": at(pause.start_s)}),
+            );
         }
         for pause in run.pauses.iter().filter(|x| x.end_s == p.t_s) {
-            samples.push(json!({"Events": [{"Pause": {"State": false}}], "TimeISO8601": at(pause.end_s)}));
+            samples.push(
+                json!({"Events": [{"Pause": {"State": false}}], "TimeISO8601": at(pause.end_s)}),
+            );
         }
         if let (Some(la), Some(lo)) = (p.lat_deg, p.lon_deg) {
             samples.push(json!({
@@ -102,7 +105,11 @@ pub fn suunto_json(run: &SynthRun, heart: SuuntoHeart, offset_min: i32) -> Strin
         })
         .collect();
     let t = &run.truth;
-    let hr_avg = run.points.iter().map(|p| f64::from(p.heart_rate_bpm)).sum::<f64>()
+    let hr_avg = run
+        .points
+        .iter()
+        .map(|p| f64::from(p.heart_rate_bpm))
+        .sum::<f64>()
         / run.points.len().max(1) as f64;
     windows.push(json!({"Window": {"Type": "Move", "ActivityId": 3,
         "Duration": t.timer_time_s, "Distance": t.total_distance_m,
@@ -158,7 +165,10 @@ pub fn suunto_sml(run: &SynthRun) -> String {
             p.speed_mps
         );
         if let Some(h) = p.altitude_m {
-            let _ = write!(x, "<Altitude>{h}</Altitude><AbsPressure>95000</AbsPressure>");
+            let _ = write!(
+                x,
+                "<Altitude>{h}</Altitude><AbsPressure>95000</AbsPressure>"
+            );
         }
         let _ = writeln!(
             x,
@@ -201,8 +211,15 @@ pub fn moveslink(run: &SynthRun, tz_min: i32) -> String {
         t += MOVESLINK_RATE_S;
     }
     let tz = FixedOffset::east_opt(tz_min * 60).unwrap_or(FixedOffset::east_opt(0).expect("0"));
-    let local = run.time_at(0).with_timezone(&tz).format("%Y-%m-%d %H:%M:%S");
-    let hr_avg = run.points.iter().map(|p| f64::from(p.heart_rate_bpm)).sum::<f64>()
+    let local = run
+        .time_at(0)
+        .with_timezone(&tz)
+        .format("%Y-%m-%d %H:%M:%S");
+    let hr_avg = run
+        .points
+        .iter()
+        .map(|p| f64::from(p.heart_rate_bpm))
+        .sum::<f64>()
         / run.points.len().max(1) as f64;
     let secs = n * MOVESLINK_RATE_S;
     format!(
@@ -319,8 +336,16 @@ pub fn hrm(run: &SynthRun) -> String {
                 x,
                 "{}\t{}\t{}\t{}\r\n",
                 p.heart_rate_bpm,
-                if moving { (p.speed_mps * 36.0).round() } else { 0.0 },
-                if moving { (p.cadence_spm / 2.0).round() } else { 0.0 },
+                if moving {
+                    (p.speed_mps * 36.0).round()
+                } else {
+                    0.0
+                },
+                if moving {
+                    (p.cadence_spm / 2.0).round()
+                } else {
+                    0.0
+                },
                 p.altitude_m.unwrap_or(0.0).round()
             );
         }

@@ -54,16 +54,25 @@ fn every_suunto_and_polar_log_is_read_and_agrees_with_its_device_summary() {
             // the .hrm's rows stop 10 s before its Length).
             if let (Some(ours), Some(theirs)) = (t.moving_s.or(t.elapsed_s), dev.timer_s) {
                 let slack = (0.02 * theirs).max(15.0);
-                assert!((ours - theirs).abs() <= slack, "{name}: timer {ours:.0} vs {theirs:.0}");
+                assert!(
+                    (ours - theirs).abs() <= slack,
+                    "{name}: timer {ours:.0} vs {theirs:.0}"
+                );
             }
             // Heart rate (from R-R for the Spartan log): within 3 bpm of the watch's average.
             if let (Some(ours), Some(theirs)) = (mean_hr(a), dev.avg_heart_rate_bpm) {
-                assert!((ours - theirs).abs() <= 3.0, "{name}: heart rate {ours:.1} vs {theirs:.1}");
+                assert!(
+                    (ours - theirs).abs() <= 3.0,
+                    "{name}: heart rate {ours:.1} vs {theirs:.1}"
+                );
             }
             if let (Some(ours), Some(theirs)) =
                 (t.device_method_cadence.map(|c| c.0), dev.avg_cadence_spm)
             {
-                assert!((ours - theirs).abs() <= 2.0, "{name}: cadence {ours:.1} vs {theirs:.1}");
+                assert!(
+                    (ours - theirs).abs() <= 2.0,
+                    "{name}: cadence {ours:.1} vs {theirs:.1}"
+                );
             }
         }
     }
@@ -79,10 +88,26 @@ fn the_spartan_log_has_its_laps_pauses_and_barometric_altitude() {
     .remove(0);
     assert_eq!(a.laps.len(), 2, "two laps marked by the runner");
     assert_eq!(a.pauses.len(), 4, "{:?}", a.pauses);
-    let paused: f64 = a.pauses.iter().map(stridewise::model::Pause::duration_s).sum();
-    assert!((paused - 156.9).abs() < 1.0, "PauseDuration 156.928 s: {paused}");
-    assert_eq!(a.altitude_source, stridewise::model::AltitudeSource::Barometric);
-    assert!(a.samples.iter().filter(|s| s.heart_rate_bpm.is_some()).count() > 3000);
+    let paused: f64 = a
+        .pauses
+        .iter()
+        .map(stridewise::model::Pause::duration_s)
+        .sum();
+    assert!(
+        (paused - 156.9).abs() < 1.0,
+        "PauseDuration 156.928 s: {paused}"
+    );
+    assert_eq!(
+        a.altitude_source,
+        stridewise::model::AltitudeSource::Barometric
+    );
+    assert!(
+        a.samples
+            .iter()
+            .filter(|s| s.heart_rate_bpm.is_some())
+            .count()
+            > 3000
+    );
 }
 
 #[test]
@@ -95,7 +120,9 @@ fn apple_health_exports_are_refused_in_one_line_until_read() {
         let msg = e.to_string();
         assert!(!msg.contains('\n'), "{name}: {msg}");
         assert!(
-            msg.contains("<HealthData>") || msg.contains("<Workout>") || msg.contains("<Record>")
+            msg.contains("<HealthData>")
+                || msg.contains("<Workout>")
+                || msg.contains("<Record>")
                 || msg.contains("not a FIT, GPX or TCX"),
             "{name}: {msg}"
         );

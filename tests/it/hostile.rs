@@ -281,7 +281,10 @@ fn vendor_files() -> Vec<(&'static str, Vec<u8>)> {
         ),
         ("suunto sml", vendor::suunto_sml(&run).into_bytes()),
         ("moveslink", vendor::moveslink(&run, 60).into_bytes()),
-        ("polar json", vendor::polar_json(&run, 60, Some(5)).into_bytes()),
+        (
+            "polar json",
+            vendor::polar_json(&run, 60, Some(5)).into_bytes(),
+        ),
         ("polar hrm", vendor::hrm(&run).into_bytes()),
     ]
 }
@@ -343,7 +346,10 @@ fn vendor_logs_with_huge_or_garbage_numbers_fail_or_drop_them() {
         assert_one_line(what, &r);
         for a in r.iter().flatten() {
             for s in &a.samples {
-                assert!(s.heart_rate_bpm.is_none_or(|h| (1.0..=300.0).contains(&h)), "{what}: {s:?}");
+                assert!(
+                    s.heart_rate_bpm.is_none_or(|h| (1.0..=300.0).contains(&h)),
+                    "{what}: {s:?}"
+                );
                 assert!(s.t_s.is_none_or(f64::is_finite), "{what}: {s:?}");
             }
         }

@@ -33,7 +33,10 @@ fn truth_hr(run: &SynthRun) -> f64 {
 }
 
 fn close(what: &str, ours: f64, truth: f64, tol: f64) {
-    assert!((ours - truth).abs() <= tol, "{what}: {ours} vs {truth} (± {tol})");
+    assert!(
+        (ours - truth).abs() <= tol,
+        "{what}: {ours} vs {truth} (± {tol})"
+    );
 }
 
 #[test]
@@ -45,15 +48,38 @@ fn suunto_json_reads_back_the_generated_run_in_any_offset() {
         assert_eq!(a.sport, Sport::Running);
         assert_eq!(a.start_time, Some(run.start), "offset {offset}");
         let t = totals(&a);
-        close("distance", t.distance_m.expect("distance"), run.truth.total_distance_m, 1.0);
-        close("cadence", t.avg_cadence.expect("cadence").0, run.truth.avg_running_cadence_spm.expect("truth"), 1.5);
+        close(
+            "distance",
+            t.distance_m.expect("distance"),
+            run.truth.total_distance_m,
+            1.0,
+        );
+        close(
+            "cadence",
+            t.avg_cadence.expect("cadence").0,
+            run.truth.avg_running_cadence_spm.expect("truth"),
+            1.5,
+        );
         close("heart rate", mean_hr(&a), truth_hr(&run), 1.0);
         assert_eq!(a.pauses.len(), run.pauses.len());
         assert_eq!(a.laps.len(), run.laps.len());
-        assert_eq!(a.altitude_source, stridewise::model::AltitudeSource::Barometric);
+        assert_eq!(
+            a.altitude_source,
+            stridewise::model::AltitudeSource::Barometric
+        );
         let s = a.summary.as_ref().expect("summary");
-        close("summary timer", s.timer_s.expect("timer"), run.truth.timer_time_s, 0.01);
-        close("summary cadence", s.avg_cadence_spm.expect("cadence"), run.truth.avg_running_cadence_spm.expect("truth"), 0.5);
+        close(
+            "summary timer",
+            s.timer_s.expect("timer"),
+            run.truth.timer_time_s,
+            0.01,
+        );
+        close(
+            "summary cadence",
+            s.avg_cadence_spm.expect("cadence"),
+            run.truth.avg_running_cadence_spm.expect("truth"),
+            0.5,
+        );
     }
 }
 
@@ -67,7 +93,9 @@ fn heart_rate_from_r_r_alone_follows_the_recorded_heart_rate() {
     let mut within = 0usize;
     let mut n = 0usize;
     for s in &a.samples {
-        let (Some(t), Some(hr)) = (s.t_s, s.heart_rate_bpm) else { continue };
+        let (Some(t), Some(hr)) = (s.t_s, s.heart_rate_bpm) else {
+            continue;
+        };
         let truth = run
             .points
             .iter()
@@ -88,31 +116,66 @@ fn sml_and_moveslink_read_back_the_generated_run() {
     let sml = one(vendor::suunto_sml(&run).as_bytes());
     assert_eq!(sml.format, Format::SuuntoSml);
     assert_eq!(sml.start_time, Some(run.start));
-    close("sml distance", totals(&sml).distance_m.expect("d"), run.truth.total_distance_m, 1.0);
+    close(
+        "sml distance",
+        totals(&sml).distance_m.expect("d"),
+        run.truth.total_distance_m,
+        1.0,
+    );
     close("sml heart rate", mean_hr(&sml), truth_hr(&run), 1.0);
     assert_eq!(sml.pauses.len(), run.pauses.len());
     assert_eq!(sml.device.product.as_deref(), Some("Ambit3 Peak"));
 
     let quest = one(vendor::moveslink(&run, 120).as_bytes());
     assert_eq!(quest.format, Format::SuuntoMoveslink);
-    assert_eq!(quest.start_time, Some(run.start), "local time minus TimeZone");
+    assert_eq!(
+        quest.start_time,
+        Some(run.start),
+        "local time minus TimeZone"
+    );
     // Per-interval distances summed (each rounded to a metre).
-    close("quest distance", totals(&quest).distance_m.expect("d"), run.truth.total_distance_m, 10.0);
+    close(
+        "quest distance",
+        totals(&quest).distance_m.expect("d"),
+        run.truth.total_distance_m,
+        10.0,
+    );
     close("quest heart rate", mean_hr(&quest), truth_hr(&run), 3.0);
-    close("quest cadence", totals(&quest).avg_cadence.expect("cad").0, run.truth.avg_running_cadence_spm.expect("t"), 2.5);
+    close(
+        "quest cadence",
+        totals(&quest).avg_cadence.expect("cad").0,
+        run.truth.avg_running_cadence_spm.expect("t"),
+        2.5,
+    );
 }
 
 #[test]
 fn polar_json_with_nan_and_hrm_read_back_the_generated_run() {
     let run = hilly();
     let text = vendor::polar_json(&run, 60, Some(7));
-    assert!(text.contains("NaN"), "the writer puts bare NaN in the arrays");
-    assert!(serde_json::from_str::<serde_json::Value>(&text).is_err(), "not JSON as written");
+    assert!(
+        text.contains("NaN"),
+        "the writer puts bare NaN in the arrays"
+    );
+    assert!(
+        serde_json::from_str::<serde_json::Value>(&text).is_err(),
+        "not JSON as written"
+    );
     let a = one(text.as_bytes());
     assert_eq!(a.format, Format::PolarJson);
     assert_eq!(a.start_time, Some(run.start));
-    close("polar distance", totals(&a).distance_m.expect("d"), run.truth.total_distance_m, 1.0);
-    close("polar cadence", totals(&a).avg_cadence.expect("c").0, run.truth.avg_running_cadence_spm.expect("t"), 1.5);
+    close(
+        "polar distance",
+        totals(&a).distance_m.expect("d"),
+        run.truth.total_distance_m,
+        1.0,
+    );
+    close(
+        "polar cadence",
+        totals(&a).avg_cadence.expect("c").0,
+        run.truth.avg_running_cadence_spm.expect("t"),
+        1.5,
+    );
     assert!(a.samples.iter().filter(|s| s.lat_deg.is_some()).count() * 10 >= a.samples.len() * 9);
 
     let h = one(vendor::hrm(&run).as_bytes());
@@ -120,7 +183,12 @@ fn polar_json_with_nan_and_hrm_read_back_the_generated_run() {
     close("hrm heart rate", mean_hr(&h), truth_hr(&run), 2.0);
     // Speed in 0.1 km/h rows, integrated: within 1% of the truth.
     let d = totals(&h).distance_m.expect("distance from speed");
-    close("hrm distance", d, run.truth.total_distance_m, 0.01 * run.truth.total_distance_m);
+    close(
+        "hrm distance",
+        d,
+        run.truth.total_distance_m,
+        0.01 * run.truth.total_distance_m,
+    );
 }
 
 #[test]
@@ -150,7 +218,11 @@ fn the_new_formats_are_found_in_folders_zips_and_gz_by_content() {
         z.start_file(name, opts).expect("zip");
         z.write_all(&body).expect("zip");
     }
-    std::fs::write(root.join("export.zip"), z.finish().expect("zip").into_inner()).expect("write");
+    std::fs::write(
+        root.join("export.zip"),
+        z.finish().expect("zip").into_inner(),
+    )
+    .expect("write");
     let d = stridewise::source::discover::discover(&[root.to_path_buf()]);
     let names: Vec<&str> = d.candidates.iter().map(|c| c.display.as_str()).collect();
     // The JSON and XML files on disk are taken by content (the settings and the KML are
@@ -171,7 +243,12 @@ fn the_new_formats_are_found_in_folders_zips_and_gz_by_content() {
     formats.sort_by_key(|f| f.to_string());
     assert_eq!(
         formats,
-        [Format::PolarHrm, Format::SuuntoJson, Format::SuuntoMoveslink, Format::SuuntoSml]
+        [
+            Format::PolarHrm,
+            Format::SuuntoJson,
+            Format::SuuntoMoveslink,
+            Format::SuuntoSml
+        ]
     );
     // Named on the command line, the Polar session is read whatever its name.
     let a = one(&std::fs::read(root.join("session.txt")).expect("read"));
@@ -183,9 +260,21 @@ fn one_run_recorded_by_several_devices_is_one_run() {
     let run = hilly();
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
-    std::fs::write(root.join("garmin.fit"), fit::encode(&run, &fit::FitOptions::default())).expect("w");
-    std::fs::write(root.join("suunto.json"), vendor::suunto_json(&run, vendor::SuuntoHeart::RrOnly, 60)).expect("w");
-    std::fs::write(root.join("polar.json"), vendor::polar_json(&run, 120, Some(11))).expect("w");
+    std::fs::write(
+        root.join("garmin.fit"),
+        fit::encode(&run, &fit::FitOptions::default()),
+    )
+    .expect("w");
+    std::fs::write(
+        root.join("suunto.json"),
+        vendor::suunto_json(&run, vendor::SuuntoHeart::RrOnly, 60),
+    )
+    .expect("w");
+    std::fs::write(
+        root.join("polar.json"),
+        vendor::polar_json(&run, 120, Some(11)),
+    )
+    .expect("w");
     std::fs::write(root.join("old.hrm"), vendor::hrm(&run)).expect("w");
     let o = stridewise()
         .args(["--json", "--no-charts"])
@@ -195,7 +284,9 @@ fn one_run_recorded_by_several_devices_is_one_run() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     let runs = v["runs"].as_array().expect("runs");
     assert_eq!(runs.len(), 1, "{:#}", v["runs"]);
-    assert!(runs[0]["source"]["path"].as_str().is_some_and(|p| p.ends_with("garmin.fit")));
+    assert!(runs[0]["source"]["path"]
+        .as_str()
+        .is_some_and(|p| p.ends_with("garmin.fit")));
     let dups = v["duplicates"].as_array().expect("duplicates");
     assert_eq!(dups.len(), 3, "{dups:#?}");
 }
@@ -208,7 +299,7 @@ fn a_garmin_connect_export_gives_its_runs_the_runners_names_and_types() {
     // as a walk (the FIT file says running): the walk is no run.
     let tempo = hilly();
     let mut scenario = Scenario::run_walk_5_1();
-    scenario.start = scenario.start + chrono::TimeDelta::days(1);
+    scenario.start += chrono::TimeDelta::days(1);
     let walked = synth::generate(&scenario).expect("generates");
     let summary = garmin_export::summarized_activities(&[
         ("Tuesday tempo", "running", &tempo),
@@ -217,17 +308,23 @@ fn a_garmin_connect_export_gives_its_runs_the_runners_names_and_types() {
     let inner = {
         let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
         for (name, run) in [("12345_1.fit", &tempo), ("12345_2.fit", &walked)] {
-            z.start_file(name, zip::write::SimpleFileOptions::default()).expect("zip");
-            z.write_all(&fit::encode(run, &fit::FitOptions::default())).expect("zip");
+            z.start_file(name, zip::write::SimpleFileOptions::default())
+                .expect("zip");
+            z.write_all(&fit::encode(run, &fit::FitOptions::default()))
+                .expect("zip");
         }
         z.finish().expect("zip").into_inner()
     };
     let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let opts = zip::write::SimpleFileOptions::default();
-    z.start_file(garmin_export::SUMMARY_PATH, opts).expect("zip");
-    z.write_all(summary.as_bytes()).expect("zip");
-    z.start_file("DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip", opts)
+    z.start_file(garmin_export::SUMMARY_PATH, opts)
         .expect("zip");
+    z.write_all(summary.as_bytes()).expect("zip");
+    z.start_file(
+        "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip",
+        opts,
+    )
+    .expect("zip");
     z.write_all(&inner).expect("zip");
     let dir = tempfile::tempdir().expect("tempdir");
     let export = dir.path().join("garmin-export.zip");
@@ -242,5 +339,8 @@ fn a_garmin_connect_export_gives_its_runs_the_runners_names_and_types() {
     assert_eq!(runs.len(), 1, "{:#}", v["runs"]);
     assert_eq!(runs[0]["name"], "Tuesday tempo");
     let skipped = v["skipped"].to_string();
-    assert!(skipped.contains("walking") && skipped.contains("12345_2.fit"), "{skipped}");
+    assert!(
+        skipped.contains("walking") && skipped.contains("12345_2.fit"),
+        "{skipped}"
+    );
 }

@@ -198,11 +198,8 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
     let j = file.log;
     let header = j.header.unwrap_or_default();
     let mut notes = Vec::new();
-    let start = parse_time(header.date_time.as_deref()).or_else(|| {
-        j.samples
-            .iter()
-            .find_map(|s| parse_time(s.time.as_deref()))
-    });
+    let start = parse_time(header.date_time.as_deref())
+        .or_else(|| j.samples.iter().find_map(|s| parse_time(s.time.as_deref())));
     let Some(start) = start else {
         return Err(IngestError::NotAnActivity(
             "Suunto JSON log with no time in its header or samples".into(),
@@ -241,7 +238,10 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
                 });
             }
         }
-        let lat = finite_in(s.latitude, &(-std::f64::consts::FRAC_PI_2..=std::f64::consts::FRAC_PI_2));
+        let lat = finite_in(
+            s.latitude,
+            &(-std::f64::consts::FRAC_PI_2..=std::f64::consts::FRAC_PI_2),
+        );
         let lon = finite_in(s.longitude, &(-std::f64::consts::PI..=std::f64::consts::PI));
         let (lat, lon) = match (lat, lon) {
             (Some(la), Some(lo)) => (Some(la.to_degrees()), Some(lo.to_degrees())),
@@ -263,13 +263,19 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
             power_w: finite_in(s.power, &plausible::POWER_W),
             event: None,
         };
-        let has_value = sample != LogSample { at, ..LogSample::default() };
+        let has_value = sample
+            != LogSample {
+                at,
+                ..LogSample::default()
+            };
         if has_value {
             samples.push(sample);
         }
     }
     if untimed > 0 {
-        notes.push(format!("{untimed} samples without a readable time were dropped"));
+        notes.push(format!(
+            "{untimed} samples without a readable time were dropped"
+        ));
     }
     let windows = j
         .windows

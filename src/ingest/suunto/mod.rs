@@ -307,7 +307,10 @@ fn build_one(log: &Log, seg: &Segment, format: Format, session: Option<usize>) -
         }
     }
     let uses_baro = merged.iter().any(|(_, m)| m.altitude_m.is_some());
-    let with_hr = merged.iter().filter(|(_, m)| m.heart_rate_bpm.is_some()).count();
+    let with_hr = merged
+        .iter()
+        .filter(|(_, m)| m.heart_rate_bpm.is_some())
+        .count();
     let from_rr = with_hr * 2 < merged.len() && !log.rr_ms.is_empty();
     let rr_hr = if from_rr {
         let at: Vec<f64> = merged.iter().map(|(_, m)| m.at).collect();

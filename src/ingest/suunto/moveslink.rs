@@ -224,7 +224,10 @@ fn build_move(m: Move, tz_min: Option<f64>) -> Result<Activity, IngestError> {
             }
         }
     }
-    let rate = m.sample_rate.filter(|r| r.is_finite() && *r > 0.0 && *r <= 3600.0).unwrap_or(10.0);
+    let rate = m
+        .sample_rate
+        .filter(|r| r.is_finite() && *r > 0.0 && *r <= 3600.0)
+        .unwrap_or(10.0);
     let vector = |key: &str| -> Vec<Option<f64>> {
         m.vectors
             .iter()

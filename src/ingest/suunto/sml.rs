@@ -166,11 +166,9 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
                         ("Header", "Descent") => header.descent_m = finite_in(n(), &BIG),
                         ("Device", "Name") => device_name = Some(text.trim().to_string()),
                         ("Info", "SW") => software = Some(text.trim().to_string()),
-                        ("R-R", "Data") => {
-                            if rr_text.len() < 64 * 1024 * 1024 {
-                                rr_text.push_str(&text);
-                                rr_text.push(' ');
-                            }
+                        ("R-R", "Data") if rr_text.len() < 64 * 1024 * 1024 => {
+                            rr_text.push_str(&text);
+                            rr_text.push(' ');
                         }
                         _ => {}
                     }
@@ -195,11 +193,13 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
         ));
     };
     let since = |r_time: Option<f64>, utc: Option<&str>| -> Option<f64> {
-        r_time.filter(|t| t.is_finite() && t.abs() < 1e8).or_else(|| {
-            let t = xml::parse_time(utc?)?;
-            #[allow(clippy::cast_precision_loss)]
-            Some((t - start).num_milliseconds() as f64 / 1000.0)
-        })
+        r_time
+            .filter(|t| t.is_finite() && t.abs() < 1e8)
+            .or_else(|| {
+                let t = xml::parse_time(utc?)?;
+                #[allow(clippy::cast_precision_loss)]
+                Some((t - start).num_milliseconds() as f64 / 1000.0)
+            })
     };
     let mut samples = Vec::with_capacity(raw.len());
     let mut untimed = 0usize;
@@ -210,25 +210,41 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
         };
         if let Some(p) = r.pause {
             let event = if p { Event::PauseOn } else { Event::PauseOff };
-            samples.push(LogSample { at, event: Some(event), ..LogSample::default() });
+            samples.push(LogSample {
+                at,
+                event: Some(event),
+                ..LogSample::default()
+            });
         }
         if let Some(n) = type_number(r.activity) {
-            samples.push(LogSample { at, event: Some(Event::Activity(n)), ..LogSample::default() });
+            samples.push(LogSample {
+                at,
+                event: Some(Event::Activity(n)),
+                ..LogSample::default()
+            });
         }
         let mut s = r.s;
         s.at = at;
-        let lat = finite_in(s.lat_deg, &(-std::f64::consts::FRAC_PI_2..=std::f64::consts::FRAC_PI_2));
+        let lat = finite_in(
+            s.lat_deg,
+            &(-std::f64::consts::FRAC_PI_2..=std::f64::consts::FRAC_PI_2),
+        );
         let lon = finite_in(s.lon_deg, &(-std::f64::consts::PI..=std::f64::consts::PI));
         (s.lat_deg, s.lon_deg) = match (lat, lon) {
             (Some(la), Some(lo)) => (Some(la.to_degrees()), Some(lo.to_degrees())),
             _ => (None, None),
         };
-        if s != (LogSample { at, ..LogSample::default() }) {
+        if s != (LogSample {
+            at,
+            ..LogSample::default()
+        }) {
             samples.push(s);
         }
     }
     if untimed > 0 {
-        notes.push(format!("{untimed} samples without a readable time were dropped"));
+        notes.push(format!(
+            "{untimed} samples without a readable time were dropped"
+        ));
     }
     let windows = windows
         .into_iter()
