@@ -11,8 +11,8 @@
 //!   `.tcx`, `.sml` or `.hrm` (any case, optionally followed by `.gz`) are candidates, so are
 //!   `.json` and `.xml` files whose first 64 KiB are a format we read (a Suunto or Polar
 //!   log, not an app's settings), and files named `.zip` (any case) are opened as archives.
-//! - Inside an archive, members whose names look like activities (same rule; every
-//!   `.json` and `.xml` member, told apart when read) are candidates, and members named `.zip` are opened in turn, up to [`MAX_ZIP_DEPTH`]
+//! - Inside an archive, members whose names look like activities (same rule; a `.json` or
+//!   `.xml` member by its first 64 KiB, inflated) are candidates, and members named `.zip` are opened in turn, up to [`MAX_ZIP_DEPTH`]
 //!   archives deep. Member names are labels and lookup keys only, never filesystem paths:
 //!   nothing is ever extracted to disk, and the label drops empty, `.` and `..` components.
 //! - Archives are read by [`super::zipdir`]: every central-directory entry is a member,
@@ -272,9 +272,9 @@ fn is_zip_name(name: &str) -> bool {
 const ACTIVITY_EXTENSIONS: [&str; 5] = ["fit", "gpx", "tcx", "sml", "hrm"];
 
 /// Extensions shared by activities and other files (a Suunto or Polar JSON and an app's
-/// settings; a Moveslink XML and any XML): in a folder such a file is a candidate only
-/// when its first 64 KiB sniff as a format we read ([`head_sniffs`]); in an archive every
-/// one is a candidate, and one that is no activity is told apart when read.
+/// settings; a Moveslink XML and any XML): such a file or archive member is a candidate
+/// only when its first 64 KiB (inflated) sniff as a format we read ([`head_sniffs`],
+/// [`zipdir::read_head`]), so a Garmin export's hundreds of JSON files cost no inflating.
 const SNIFFED_EXTENSIONS: [&str; 2] = ["json", "xml"];
 
 /// True when `name`'s extension (before an optional `.gz`) is one of `exts`, with a name
@@ -300,10 +300,12 @@ fn may_be_activity(name: &str) -> bool {
     has_extension(name, &SNIFFED_EXTENSIONS)
 }
 
+/// Bytes looked at to tell a `.json` or `.xml` activity from another file.
+const HEAD: u64 = 64 * 1024;
+
 /// True when the first 64 KiB of the file (inflated when gzipped) are a format
 /// [`crate::ingest::sniff::format`] recognises. A file that cannot be read is not one.
 fn head_sniffs(path: &Path) -> bool {
-    const HEAD: u64 = 64 * 1024;
     let Ok(file) = File::open(path) else {
         return false;
     };
@@ -311,6 +313,11 @@ fn head_sniffs(path: &Path) -> bool {
     if file.take(HEAD).read_to_end(&mut head).is_err() {
         return false;
     }
+    head_is_activity(head)
+}
+
+/// True when `head` (the start of a file, gzipped or not) sniffs as a format we read.
+fn head_is_activity(mut head: Vec<u8>) -> bool {
     if sniff::is_gzip(&head) {
         let mut plain = Vec::new();
         let inflated = flate2::read::MultiGzDecoder::new(head.as_slice())
@@ -672,7 +679,15 @@ fn walk_zip(
                 }
                 Err(e) => out.errors.push((member_display, e.to_string())),
             }
-        } else if looks_like_activity(&leaf) || may_be_activity(&leaf) {
+        } else if looks_like_activity(&leaf)
+            || (may_be_activity(&leaf)
+                && level.dir.entries.get(i).cloned().is_some_and(|e| {
+                    // The member's start only (64 KiB), never counted against the
+                    // archive's budget; one that cannot be inflated is a candidate, so
+                    // its reading says why.
+                    zipdir::read_head(&mut level.src, &e, HEAD).map_or(true, head_is_activity)
+                }))
+        {
             let mut member_chain = chain.to_vec();
             member_chain.push(name);
             let mut member_indices = indices.to_vec();

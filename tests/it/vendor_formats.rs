@@ -225,10 +225,9 @@ fn the_new_formats_are_found_in_folders_zips_and_gz_by_content() {
     .expect("write");
     let d = stridewise::source::discover::discover(&[root.to_path_buf()]);
     let names: Vec<&str> = d.candidates.iter().map(|c| c.display.as_str()).collect();
-    // The JSON and XML files on disk are taken by content (the settings and the KML are
-    // not); `session.txt` is no activity name at all; every member of the zip is a
-    // candidate and is told apart when read.
-    assert_eq!(names.len(), 5, "{names:#?}");
+    // The JSON and XML files, on disk and in the zip, are taken by content (the settings,
+    // the KML and the zip's user.json are not); `session.txt` is no activity name at all.
+    assert_eq!(names.len(), 4, "{names:#?}");
     let mut formats = Vec::new();
     for c in &d.candidates {
         let bytes = stridewise::source::discover::read(c).expect("bytes");
