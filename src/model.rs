@@ -32,6 +32,8 @@ pub enum Format {
     PolarJson,
     /// Polar Precision Performance `.hrm` text.
     PolarHrm,
+    /// An Apple Health export (`export.xml`): one activity per workout.
+    AppleHealth,
 }
 
 impl fmt::Display for Format {
@@ -45,6 +47,7 @@ impl fmt::Display for Format {
             Self::SuuntoMoveslink => "suunto-moveslink-xml",
             Self::PolarJson => "polar-flow-json",
             Self::PolarHrm => "polar-hrm",
+            Self::AppleHealth => "apple-health-xml",
         })
     }
 }
@@ -184,6 +187,8 @@ pub enum CadenceSource {
     XmlStepsAsRecorded,
     /// Not a foot sport: the value is pedal or stroke rate and is kept as recorded.
     NotFootSport,
+    /// Apple Health step counts: steps ÷ each record's interval in minutes.
+    StepsOverInterval,
     /// No cadence in the file.
     None,
 }
@@ -197,6 +202,7 @@ impl CadenceSource {
             Self::XmlStridesDoubled => "xml_strides_doubled",
             Self::XmlStepsAsRecorded => "xml_steps_as_recorded",
             Self::NotFootSport => "not_foot_sport",
+            Self::StepsOverInterval => "steps_over_interval",
             Self::None => "none",
         }
     }

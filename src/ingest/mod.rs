@@ -3,6 +3,7 @@
 //! Every reader turns vendor units into the [`crate::model`] units here and nowhere else.
 
 pub mod altimeter;
+pub mod apple_health;
 pub mod cadence_unit;
 pub mod clean;
 pub mod encoding;
@@ -95,6 +96,16 @@ pub fn read_path(path: &Path) -> Result<Vec<Activity>, IngestError> {
     if meta.is_dir() {
         return Err(IngestError::Unsupported("is a directory".into()));
     }
+    // An Apple Health export is streamed from disk whatever its size, its routes read
+    // from its folder.
+    if meta.is_file() && is_apple_health_file(path) {
+        let mut acts = apple_health::read_file(path)?;
+        for a in &mut acts {
+            clean::finish(a);
+            undate_implausible(a, chrono::Utc::now());
+        }
+        return Ok(acts);
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(IngestError::TooLarge(format!(
             "{} bytes, more than the {} MiB limit",
@@ -104,6 +115,20 @@ pub fn read_path(path: &Path) -> Result<Vec<Activity>, IngestError> {
     }
     let bytes = std::fs::read(path).map_err(|e| IngestError::Io(e.to_string()))?;
     read_bytes(&bytes)
+}
+
+/// True when the plain file at `path` starts like an Apple Health export (its first
+/// 64 KiB sniffed).
+#[must_use]
+pub fn is_apple_health_file(path: &Path) -> bool {
+    let Ok(f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut head = Vec::new();
+    if f.take(64 * 1024).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    sniff::format(&head) == Some(Format::AppleHealth)
 }
 
 /// Decode an in-memory file (plain or gzip) into one activity per session, cleaned.
@@ -148,6 +173,7 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
         Format::SuuntoMoveslink => suunto::moveslink::read(&plain),
         Format::PolarJson => polar::read(&plain),
         Format::PolarHrm => hrm::read(&plain),
+        Format::AppleHealth => apple_health::read(&plain),
     })
     .unwrap_or_else(|_| {
         Err(IngestError::Damaged(format!(

@@ -45,6 +45,8 @@ pub fn format(bytes: &[u8]) -> Option<Format> {
             "trainingcenterdatabase" => Some(Format::Tcx),
             "sml" => Some(Format::SuuntoSml),
             "movescount" => Some(Format::SuuntoMoveslink),
+            // Apple Health: the export's root, or excerpts cut from one.
+            "healthdata" | "workout" | "record" => Some(Format::AppleHealth),
             _ => None,
         }
     })
@@ -105,7 +107,15 @@ fn xml_root(bytes: &[u8]) -> Option<&str> {
                     let end = if rest.starts_with(b"!--") {
                         find(rest, b"-->").map(|p| p + 3)
                     } else {
-                        find(rest, b">").map(|p| p + 1)
+                        // A doctype with an internal subset (Apple Health's export
+                        // declares its whole DTD) ends at `]>`.
+                        let close = find(rest, b">");
+                        match find(rest, b"[") {
+                            Some(open) if close.is_some_and(|c| open < c) => {
+                                find(rest, b"]>").map(|p| p + 2)
+                            }
+                            _ => close.map(|p| p + 1),
+                        }
                     }?;
                     i += 1 + end;
                 } else {
@@ -160,6 +170,10 @@ mod tests {
         );
         assert_eq!(format(b"<ns0:gpx xmlns:ns0='x'>"), Some(Format::Gpx));
         assert_eq!(format(b"<kml>"), None);
+        assert_eq!(
+            format(b"<?xml version='1.0'?>\n<!DOCTYPE HealthData [\n<!ELEMENT HealthData (Record*)>\n]>\n<HealthData locale='en'>"),
+            Some(Format::AppleHealth)
+        );
         assert_eq!(
             format(b"<?xml version='1.0'?><sml xmlns='x'>"),
             Some(Format::SuuntoSml)

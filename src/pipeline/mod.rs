@@ -267,7 +267,13 @@ pub fn is_reviewable(a: &Activity) -> bool {
 /// Why the file is not a readable activity ([`IngestError::NotAnActivity`] for a valid
 /// file that holds none).
 pub fn read(c: &Candidate) -> Result<Vec<Activity>, IngestError> {
-    let mut acts = discover::read(c).and_then(|bytes| crate::ingest::read_bytes(&bytes))?;
+    // An Apple Health export on disk is streamed (whatever its size), routes joined.
+    let mut acts = match &c.origin {
+        discover::Origin::File(p) if crate::ingest::is_apple_health_file(p) => {
+            crate::ingest::read_path(p)?
+        }
+        _ => discover::read(c).and_then(|bytes| crate::ingest::read_bytes(&bytes))?,
+    };
     for a in &mut acts {
         c.apply_strava(a);
     }
@@ -494,7 +500,7 @@ fn format_rank(f: Format) -> u8 {
         Format::Fit => 0,
         Format::SuuntoJson | Format::SuuntoSml | Format::PolarJson => 1,
         Format::Tcx => 2,
-        Format::SuuntoMoveslink | Format::PolarHrm => 3,
+        Format::SuuntoMoveslink | Format::PolarHrm | Format::AppleHealth => 3,
         Format::Gpx => 4,
     }
 }

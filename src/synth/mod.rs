@@ -62,6 +62,7 @@
 //! [`sample_files`] produces the exact contents of `sample_data/`.
 
 pub mod altitude;
+pub mod apple_health;
 pub mod fit;
 pub mod garmin_export;
 pub mod gpx;

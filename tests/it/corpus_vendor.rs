@@ -1,12 +1,12 @@
 //! The corpus' Suunto and Polar logs (MANIFEST `format`: `suunto-json`, `suunto-sml`,
 //! `suunto-moveslink-xml`, `polar-flow-json`, `polar-hrm`): every one is read, and our
-//! figures agree with the device's own summary where the file has one. Every file of a
-//! format not read yet (`apple-health-xml`) is refused with one line that says why.
+//! figures agree with the device's own summary where the file has one; the Apple Health
+//! files (`apple-health-xml`) give their workouts, or no activity for records alone.
 
 use crate::corpus;
 use stridewise::analysis::totals::totals;
 use stridewise::ingest;
-use stridewise::model::Activity;
+use stridewise::model::{Activity, Sport};
 
 const READ: [&str; 5] = [
     "suunto-json",
@@ -111,20 +111,67 @@ fn the_spartan_log_has_its_laps_pauses_and_barometric_altitude() {
 }
 
 #[test]
-fn apple_health_exports_are_refused_in_one_line_until_read() {
+fn apple_health_workouts_are_read_and_records_alone_are_no_activity() {
     corpus::require!();
-    // Apple Health's export.xml (and the excerpts cut from one) is not read yet: its
-    // workouts are refused by content with one line, never half-read as something else.
+    // Every corpus file of Apple Health: a workout (whole exports and excerpts cut from
+    // one) is read as its sport; an export of records only holds no activity.
     for name in rows(&["apple-health-xml"]) {
-        let e = ingest::read_path(&corpus::dir().join(&name)).expect_err(&name);
-        let msg = e.to_string();
-        assert!(!msg.contains('\n'), "{name}: {msg}");
-        assert!(
-            msg.contains("<HealthData>")
-                || msg.contains("<Workout>")
-                || msg.contains("<Record>")
-                || msg.contains("not a FIT, GPX or TCX"),
-            "{name}: {msg}"
-        );
+        match ingest::read_path(&corpus::dir().join(&name)) {
+            Ok(acts) => {
+                for a in &acts {
+                    assert!(
+                        matches!(a.sport, Sport::Running | Sport::Hiking | Sport::Walking),
+                        "{name}: {:?}",
+                        a.sport
+                    );
+                    assert!(
+                        a.summary.as_ref().and_then(|s| s.distance_m).is_some(),
+                        "{name}"
+                    );
+                }
+            }
+            Err(ingest::IngestError::NotAnActivity(why)) => {
+                assert!(
+                    name.contains("record") || name.contains("apple-health-parser"),
+                    "{name}: {why}"
+                );
+            }
+            Err(e) => panic!("{name}: {e}"),
+        }
     }
+}
+
+#[test]
+fn an_apple_watch_run_joined_to_its_route_agrees_with_the_watch() {
+    corpus::require!();
+    // The excerpt and its route laid out as the export does (export.xml beside
+    // workout-routes/), in a temporary folder: the route gives positions and altitude.
+    let base = corpus::dir().join("NicolasReyrolle__apple-health-analyzer");
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(dir.path().join("workout-routes")).expect("mkdir");
+    std::fs::copy(
+        base.join("tests__fixtures__exports__workout_running.xml"),
+        dir.path().join("export.xml"),
+    )
+    .expect("copy");
+    std::fs::copy(
+        base.join("tests__fixtures__exports__workout-routes__route_2025-09-16_6.15pm.gpx"),
+        dir.path()
+            .join("workout-routes/route_2025-09-16_6.15pm.gpx"),
+    )
+    .expect("copy");
+    let a = ingest::read_path(&dir.path().join("export.xml"))
+        .expect("reads")
+        .remove(0);
+    assert_eq!(a.sport, Sport::Running);
+    let t = totals(&a);
+    let dev = a.summary.as_ref().expect("summary");
+    let (ours, theirs) = (
+        t.distance_m.expect("distance"),
+        dev.distance_m.expect("device"),
+    );
+    // The route (rotated by the fixture's author, distances kept) sums 8,999.6 m; the
+    // watch says 8,955.1 m.
+    assert!((ours - theirs).abs() / theirs <= 0.01, "{ours} vs {theirs}");
+    assert!(a.samples.iter().filter(|s| s.lat_deg.is_some()).count() > 3000);
 }

@@ -286,6 +286,20 @@ fn vendor_files() -> Vec<(&'static str, Vec<u8>)> {
             vendor::polar_json(&run, 60, Some(5)).into_bytes(),
         ),
         ("polar hrm", vendor::hrm(&run).into_bytes()),
+        (
+            "apple health",
+            stridewise::synth::apple_health::export(
+                &[stridewise::synth::apple_health::AppleWorkout {
+                    activity_type: "HKWorkoutActivityTypeRunning",
+                    run: &run,
+                    route: true,
+                    shift_days: 0,
+                }],
+                60,
+            )
+            .0
+            .into_bytes(),
+        ),
     ]
 }
 
@@ -326,7 +340,8 @@ fn vendor_logs_with_random_damage_never_panic() {
 fn vendor_logs_with_huge_or_garbage_numbers_fail_or_drop_them() {
     // Huge numbers where times, rates and counts go, garbage where numbers go: one line
     // each, never a panic, never a sample with the impossible value.
-    let cases: [(&str, &[u8]); 9] = [
+    let cases: [(&str, &[u8]); 10] = [
+        ("apple health", b"<HealthData><Record type='HKQuantityTypeIdentifierHeartRate' unit='count/min' startDate='2024-05-01 07:00:01 +9999' endDate='2024-05-01 07:00:01 +0000' value='1e308'/><Workout workoutActivityType='HKWorkoutActivityTypeRunning' duration='1e400' durationUnit='min' startDate='2024-05-01 07:00:00 +0000' endDate='99999-05-01 07:00:00 +0000'><WorkoutEvent type='HKWorkoutEventTypePause' date='garbage'/></Workout></HealthData>"),
         ("suunto json", br#"{"DeviceLog": {"Header": {"DateTime": "2024-05-01T07:00:00Z", "Duration": 1e300},
             "Samples": [{"TimeISO8601": "2024-05-01T07:00:01Z", "HR": 1e308, "Distance": -5, "Latitude": 99}],
             "R-R": {"Data": [1e308, -1, 0, 400]}}}"#),

@@ -343,3 +343,135 @@ fn a_garmin_connect_export_gives_its_runs_the_runners_names_and_types() {
         "{skipped}"
     );
 }
+
+fn apple_export(dir: &std::path::Path) -> SynthRun {
+    use stridewise::synth::apple_health::{export, AppleWorkout};
+    let run = hilly();
+    let mut walk = Scenario::run_walk_5_1();
+    walk.start += chrono::TimeDelta::days(2);
+    let walked = synth::generate(&walk).expect("generates");
+    let (xml, routes) = export(
+        &[
+            AppleWorkout {
+                activity_type: "HKWorkoutActivityTypeRunning",
+                run: &run,
+                route: true,
+                shift_days: 0,
+            },
+            AppleWorkout {
+                activity_type: "HKWorkoutActivityTypeWalking",
+                run: &walked,
+                route: false,
+                shift_days: 0,
+            },
+        ],
+        120,
+    );
+    std::fs::create_dir_all(dir.join("workout-routes")).expect("mkdir");
+    std::fs::write(dir.join("export.xml"), xml).expect("write");
+    for (name, text) in routes {
+        std::fs::write(dir.join(name), text).expect("write");
+    }
+    run
+}
+
+#[test]
+fn an_apple_health_export_gives_its_runs_with_route_records_and_types() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = apple_export(dir.path());
+    let acts = ingest::read_path(&dir.path().join("export.xml")).expect("reads");
+    assert_eq!(acts.len(), 2);
+    let a = &acts[0];
+    assert_eq!(a.format, Format::AppleHealth);
+    assert_eq!((a.sport, a.start_time), (Sport::Running, Some(run.start)));
+    let t = totals(a);
+    // Positions from the route file; distance from them.
+    close(
+        "distance",
+        t.distance_m.expect("d"),
+        run.truth.total_distance_m,
+        0.01 * run.truth.total_distance_m,
+    );
+    // Cadence from steps over 10 s intervals (rounded counts: ±3 steps/min a record).
+    close(
+        "cadence",
+        t.avg_cadence.expect("cadence").0,
+        run.truth.avg_running_cadence_spm.expect("t"),
+        2.0,
+    );
+    close("heart rate", mean_hr(a), truth_hr(&run), 1.5);
+    assert_eq!(
+        a.cadence_source,
+        stridewise::model::CadenceSource::StepsOverInterval
+    );
+    assert_eq!(a.pauses.len(), run.pauses.len());
+    // Vertical oscillation in cm in the export, mm in the model.
+    let vo: Vec<f64> = a
+        .samples
+        .iter()
+        .filter_map(|s| s.vertical_oscillation_mm)
+        .collect();
+    let truth_vo = run
+        .points
+        .iter()
+        .filter_map(|p| p.vertical_oscillation_mm)
+        .sum::<f64>()
+        / run
+            .points
+            .iter()
+            .filter(|p| p.vertical_oscillation_mm.is_some())
+            .count()
+            .max(1) as f64;
+    if !vo.is_empty() {
+        close(
+            "oscillation",
+            vo.iter().sum::<f64>() / vo.len() as f64,
+            truth_vo,
+            5.0,
+        );
+    }
+    // The walk: kept as a walk, without positions (no route).
+    assert_eq!(acts[1].sport, Sport::Walking);
+    assert!(acts[1].samples.iter().all(|s| s.lat_deg.is_none()));
+    // In a folder review: one run; the walk is cross-training, never running volume.
+    let o = stridewise()
+        .args(["--json", "--no-charts"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(
+        v["runs"].as_array().map(Vec::len),
+        Some(1),
+        "{:#}",
+        v["runs"]
+    );
+    assert!(
+        v["skipped"].to_string().contains("walking"),
+        "{}",
+        v["skipped"]
+    );
+}
+
+#[test]
+fn records_outside_the_workouts_change_nothing() {
+    // The reader keeps workouts and the records inside them, not the file: an export
+    // padded with 20,000 records outside any workout reads the same.
+    let dir = tempfile::tempdir().expect("tempdir");
+    apple_export(dir.path());
+    let xml = std::fs::read_to_string(dir.path().join("export.xml")).expect("read");
+    let filler: String = (0..20_000)
+        .map(|i| format!(" <Record type=\"HKQuantityTypeIdentifierHeartRate\" unit=\"count/min\" startDate=\"2001-01-01 00:00:{:02} +0000\" endDate=\"2001-01-01 00:00:{:02} +0000\" value=\"70\"/>\n", i % 60, i % 60))
+        .collect();
+    let padded = xml.replacen(" <ExportDate", &format!("{filler} <ExportDate"), 1);
+    let big = dir.path().join("big");
+    std::fs::create_dir_all(big.join("workout-routes")).expect("mkdir");
+    std::fs::write(big.join("export.xml"), &padded).expect("write");
+    for e in std::fs::read_dir(dir.path().join("workout-routes")).expect("ls") {
+        let e = e.expect("entry");
+        std::fs::copy(e.path(), big.join("workout-routes").join(e.file_name())).expect("copy");
+    }
+    let small = ingest::read_path(&dir.path().join("export.xml")).expect("reads");
+    let large = ingest::read_path(&big.join("export.xml")).expect("reads");
+    assert_eq!(small, large);
+}
