@@ -46,6 +46,11 @@ pub const MIN_STEP_INTERVAL_S: f64 = 2.0;
 /// Most workouts kept from one export (our choice: twenty a week for 80 years).
 pub const MAX_WORKOUTS: usize = 100_000;
 
+/// Most records kept inside an export's workouts, 32 bytes each (our choice: about
+/// 6,000 hour-long workouts with every running metric, 640 MB); past it the export is
+/// refused as too large rather than filling memory.
+pub const MAX_WORKOUT_RECORDS: usize = 20_000_000;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
     HeartRate,
@@ -136,17 +141,24 @@ fn xml_error<R>(r: &Reader<R>, e: &quick_xml::Error) -> IngestError {
 }
 
 /// First pass: the workouts.
-fn workouts(src: impl BufRead) -> Result<Vec<Workout>, IngestError> {
+fn workouts(src: impl BufRead) -> Result<(Vec<Workout>, Option<String>), IngestError> {
     let mut r = Reader::from_reader(src);
     let mut buf = Vec::new();
     let mut out: Vec<Workout> = Vec::new();
     let mut cur: Option<Workout> = None;
     let mut depth_in_workout = 0usize;
+    let mut broken = None;
     loop {
         let ev = match r.read_event_into(&mut buf) {
             Ok(ev) => ev,
             Err(e) if out.is_empty() && cur.is_none() => return Err(xml_error(&r, &e)),
-            Err(_) => break,
+            Err(e) => {
+                broken = Some(format!(
+                    "the XML breaks at byte {} ({e}): the workouts before it were kept",
+                    r.error_position()
+                ));
+                break;
+            }
         };
         match ev {
             Event::Eof => break,
@@ -159,10 +171,10 @@ fn workouts(src: impl BufRead) -> Result<Vec<Workout>, IngestError> {
                         depth_in_workout += 1;
                     }
                     match name {
-                        b"MetadataEntry" => {
-                            if attr(e, "key").as_deref() == Some("HKIndoorWorkout") {
-                                w.indoor = attr(e, "value").as_deref() == Some("1");
-                            }
+                        b"MetadataEntry"
+                            if attr(e, "key").as_deref() == Some("HKIndoorWorkout") =>
+                        {
+                            w.indoor = attr(e, "value").as_deref() == Some("1");
                         }
                         b"WorkoutEvent" if w.events.len() < super::MAX_TIMER_EVENTS => {
                             if let (Some(t), Some(d)) =
@@ -255,13 +267,11 @@ fn workouts(src: impl BufRead) -> Result<Vec<Workout>, IngestError> {
                     }
                 }
             }
-            Event::End(ref e) => {
-                if cur.is_some() {
-                    if depth_in_workout == 0 && e.local_name().as_ref() == b"Workout" {
-                        out.extend(cur.take());
-                    } else {
-                        depth_in_workout = depth_in_workout.saturating_sub(1);
-                    }
+            Event::End(ref e) if cur.is_some() => {
+                if depth_in_workout == 0 && e.local_name().as_ref() == b"Workout" {
+                    out.extend(cur.take());
+                } else {
+                    depth_in_workout = depth_in_workout.saturating_sub(1);
                 }
             }
             _ => {}
@@ -270,7 +280,7 @@ fn workouts(src: impl BufRead) -> Result<Vec<Workout>, IngestError> {
     }
     out.extend(cur.take());
     out.sort_by_key(|w| w.start);
-    Ok(out)
+    Ok((out, broken))
 }
 
 /// Second pass: the records inside a workout's span.
@@ -278,11 +288,10 @@ fn records(src: impl BufRead, ws: &mut [Workout]) -> Result<(), IngestError> {
     let mut r = Reader::from_reader(src);
     let mut buf = Vec::new();
     let starts: Vec<DateTime<Utc>> = ws.iter().map(|w| w.start).collect();
-    loop {
-        let ev = match r.read_event_into(&mut buf) {
-            Ok(ev) => ev,
-            Err(_) => break,
-        };
+    let mut kept = 0usize;
+    // A break in the XML ends the pass: the records before it are kept (the first pass
+    // said where it broke).
+    while let Ok(ev) = r.read_event_into(&mut buf) {
         match ev {
             Event::Eof => break,
             Event::Start(ref e) | Event::Empty(ref e) if e.local_name().as_ref() == b"Record" => {
@@ -306,6 +315,13 @@ fn records(src: impl BufRead, ws: &mut [Workout]) -> Result<(), IngestError> {
                             .and_then(|v| super::xml::parse_number(&v))
                             .and_then(|v| si(k, v, &unit))
                         {
+                            kept += 1;
+                            if kept > MAX_WORKOUT_RECORDS {
+                                return Err(super::over_cap(
+                                    "records inside workouts",
+                                    MAX_WORKOUT_RECORDS,
+                                ));
+                            }
                             w.records.push((secs(w.start, a), secs(w.start, b), k, v));
                         }
                     }
@@ -318,6 +334,9 @@ fn records(src: impl BufRead, ws: &mut [Workout]) -> Result<(), IngestError> {
     Ok(())
 }
 
+/// How a reader opens a route file: the `FileReference` path as written → its bytes.
+pub type RouteFn<'a> = &'a dyn Fn(&str) -> Option<Vec<u8>>;
+
 /// Read an export whose bytes `open` gives (called twice: one pass each), with route
 /// files from `route` (the `FileReference` path as written).
 ///
@@ -326,10 +345,10 @@ fn records(src: impl BufRead, ws: &mut [Workout]) -> Result<(), IngestError> {
 /// for an export without a running, walking or hiking workout.
 pub fn read_with<R: BufRead>(
     open: impl Fn() -> std::io::Result<R>,
-    route: Option<&dyn Fn(&str) -> Option<Vec<u8>>>,
+    route: Option<RouteFn<'_>>,
 ) -> Result<Vec<Activity>, IngestError> {
     let io = |e: std::io::Error| IngestError::Io(e.to_string());
-    let mut ws = workouts(open().map_err(io)?)?;
+    let (mut ws, broken) = workouts(open().map_err(io)?)?;
     if ws.is_empty() {
         return Err(IngestError::NotAnActivity(
             "Apple Health export with no running, walking or hiking workout".into(),
@@ -343,6 +362,7 @@ pub fn read_with<R: BufRead>(
         .map(|(k, w)| {
             let mut a = build(w, route);
             a.session = several.then_some(k);
+            a.notes.extend(broken.clone());
             a
         })
         .collect())
@@ -384,7 +404,7 @@ pub fn read_file(path: &std::path::Path) -> Result<Vec<Activity>, IngestError> {
 }
 
 #[allow(clippy::too_many_lines)]
-fn build(w: Workout, route: Option<&dyn Fn(&str) -> Option<Vec<u8>>>) -> Activity {
+fn build(w: Workout, route: Option<RouteFn<'_>>) -> Activity {
     let mut a = Activity::new(Format::AppleHealth);
     a.sport = w.sport;
     a.start_time = Some(w.start);
