@@ -71,13 +71,13 @@ fn read_and_review(bencher: divan::Bencher, bytes: &[u8]) {
     });
 }
 
-/// An Apple Health `export.xml` of about 300 MB (the generated hilly 10 km as 460
+/// An Apple Health `export.xml` of about 230 MB (the generated hilly 10 km as 460
 /// running workouts a day apart, each with the records a watch writes during it: heart
 /// rate every 5 s, steps, speed, stride, contact time, oscillation and distance every
 /// 10 s), written once to a temporary file, then streamed by the reader in its two
 /// passes (MB/s of the file; compare the GPX reader's above).
 #[divan::bench(sample_count = 3, sample_size = 1)]
-fn apple_health_export_300mb(bencher: divan::Bencher) {
+fn apple_health_export_230mb(bencher: divan::Bencher) {
     use std::io::Write;
     use stridewise::synth::apple_health::{write_workout, AppleWorkout};
     use stridewise::synth::{generate, Scenario};
