@@ -70,3 +70,43 @@ fn read_and_review(bencher: divan::Bencher, bytes: &[u8]) {
             .collect::<Vec<_>>()
     });
 }
+
+/// An Apple Health `export.xml` of about 230 MB (the generated hilly 10 km as 460
+/// running workouts a day apart, each with the records a watch writes during it: heart
+/// rate every 5 s, steps, speed, stride, contact time, oscillation and distance every
+/// 10 s), written once to a temporary file, then streamed by the reader in its two
+/// passes (MB/s of the file; compare the GPX reader's above).
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn apple_health_export_230mb(bencher: divan::Bencher) {
+    use std::io::Write;
+    use stridewise::synth::apple_health::{write_workout, AppleWorkout};
+    use stridewise::synth::{generate, Scenario};
+    let run = generate(&Scenario::hilly_10k()).expect("generates");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("export.xml");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&path).expect("create"));
+    out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<HealthData locale=\"en_US\">\n")
+        .expect("write");
+    let mut workouts = String::new();
+    for day in 0..460 {
+        let (mut records, mut routes) = (String::new(), Vec::new());
+        let w = AppleWorkout {
+            activity_type: "HKWorkoutActivityTypeRunning",
+            run: &run,
+            route: false,
+            shift_days: day,
+        };
+        write_workout(&w, 60, &mut records, &mut workouts, &mut routes);
+        out.write_all(records.as_bytes()).expect("write");
+    }
+    out.write_all(workouts.as_bytes()).expect("write");
+    out.write_all(b"</HealthData>\n").expect("write");
+    out.flush().expect("flush");
+    drop(out);
+    let size = std::fs::metadata(&path).expect("size").len();
+    bencher
+        .counter(divan::counter::BytesCount::new(size))
+        .bench(|| {
+            stridewise::ingest::apple_health::read_file(divan::black_box(&path)).expect("reads")
+        });
+}

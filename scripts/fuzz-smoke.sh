@@ -9,7 +9,7 @@
 #
 # cargo-fuzz is installed with `cargo install --locked cargo-fuzz` when `cargo fuzz` is
 # missing (needs crates.io and a C++ compiler for libFuzzer; stable Rust is enough).
-# Runs every target `cargo fuzz list` names (fit, gpx, tcx, archive, pipeline, and the
+# Runs every target `cargo fuzz list` names (fit, gpx, tcx, vendor, archive, pipeline, and the
 # option-file readers rules and pain_log; see
 # fuzz/fuzz_targets/ and the "Fuzzing" section of docs/SAFETY.md). Empty corpora (fuzz/corpus/ is
 # not in git) are seeded first from sample_data/, a few tiny hand-made files and, when
@@ -97,6 +97,19 @@ for t in "${targets[@]}"; do
     pain*) seed "$t" "$seeds/pain.csv" ;;
     pipeline*)
       seed "$t" "$seeds"/*.fit "$seeds/hand.gpx" "$seeds/hand.tcx" sample_data/treadmill.fit
+      ;;
+    vendor*)
+      # One seed per reader: the first byte picks it (0 Suunto JSON, 1 .sml, 2 Moveslink,
+      # 3 Polar JSON, 4 .hrm, 5 Apple Health).
+      mkdir -p "fuzz/corpus/$t"
+      if [ -z "$(ls -A "fuzz/corpus/$t")" ]; then
+        printf '\000{"DeviceLog":{"Header":{"DateTime":"2024-05-01T07:00:00+02:00","Duration":3},"Samples":[{"TimeISO8601":"2024-05-01T07:00:01+02:00","HR":2.5,"Cadence":1.4,"Distance":3,"Latitude":0.8,"Longitude":0.2},{"Events":[{"Pause":{"State":true}}],"TimeISO8601":"2024-05-01T07:00:02+02:00"}],"Windows":[{"Window":{"Type":"Move","Duration":2}}],"R-R":{"Data":[400,410]}}}' > "fuzz/corpus/$t/suunto.json"
+        printf '\001<sml><DeviceLog><Header><Duration>2</Duration></Header><Samples><Sample><Time>1</Time><UTC>2024-05-01T07:00:01Z</UTC><HR>2.5</HR><Latitude>0.8</Latitude><Longitude>0.2</Longitude></Sample></Samples><R-R><Data>400 410</Data></R-R></DeviceLog></sml>' > "fuzz/corpus/$t/log.sml"
+        printf '\002<MovesCount TimeZone="60"><Moves><Move><Samples><HR><![CDATA[ 140 150]]></HR><Distance><![CDATA[ 30 31]]></Distance></Samples><Marks><Mark><Time>00:00:20.0</Time></Mark></Marks><Header><Activity>3</Activity><SampleRate>10</SampleRate><Time>2024-05-01 07:00:00</Time></Header></Move></Moves></MovesCount>' > "fuzz/corpus/$t/quest.xml"
+        printf '\003{"exercises":[{"startTime":"2024-05-01T07:00:00.000","timezoneOffset":60,"sport":"RUNNING","samples":[{"type":"HEART_RATE","intervalMillis":1000,"values":[140,NaN,150]}],"laps":[{"duration":"PT2S","distance":6}]}]}' > "fuzz/corpus/$t/polar.json"
+        printf '\005<HealthData><Record type="HKQuantityTypeIdentifierStepCount" unit="count" startDate="2024-05-01 07:00:00 +0200" endDate="2024-05-01 07:00:20 +0200" value="56"/><Workout workoutActivityType="HKWorkoutActivityTypeRunning" duration="1" durationUnit="min" startDate="2024-05-01 07:00:00 +0200" endDate="2024-05-01 07:01:00 +0200"><WorkoutEvent type="HKWorkoutEventTypePause" date="2024-05-01 07:00:30 +0200"/></Workout></HealthData>' > "fuzz/corpus/$t/export.xml"
+        printf '\004[Params]\nVersion=106\nSMode=11100000\nDate=20240501\nStartTime=07:00:00.0\nInterval=1\n[IntTimes]\n0:00:02.0\t140\t130\t145\t150\n[HRData]\n140\t108\t85\t120\n' > "fuzz/corpus/$t/s710.hrm"
+      fi
       ;;
   esac
 done

@@ -22,6 +22,18 @@ pub enum Format {
     Gpx,
     /// Garmin Training Center XML.
     Tcx,
+    /// The Suunto app's JSON (`DeviceLog` with `Samples`, `Windows`, `R-R`).
+    SuuntoJson,
+    /// Movescount's `.sml` (the same `DeviceLog` as XML, Moveslink2).
+    SuuntoSml,
+    /// Moveslink's `.xml` (`MovesCount` with per-move sample vectors: Quest, t-series).
+    SuuntoMoveslink,
+    /// A Polar Flow training-session JSON (account data export).
+    PolarJson,
+    /// Polar Precision Performance `.hrm` text.
+    PolarHrm,
+    /// An Apple Health export (`export.xml`): one activity per workout.
+    AppleHealth,
 }
 
 impl fmt::Display for Format {
@@ -30,6 +42,12 @@ impl fmt::Display for Format {
             Self::Fit => "fit",
             Self::Gpx => "gpx",
             Self::Tcx => "tcx",
+            Self::SuuntoJson => "suunto-json",
+            Self::SuuntoSml => "suunto-sml",
+            Self::SuuntoMoveslink => "suunto-moveslink-xml",
+            Self::PolarJson => "polar-flow-json",
+            Self::PolarHrm => "polar-hrm",
+            Self::AppleHealth => "apple-health-xml",
         })
     }
 }
@@ -169,6 +187,8 @@ pub enum CadenceSource {
     XmlStepsAsRecorded,
     /// Not a foot sport: the value is pedal or stroke rate and is kept as recorded.
     NotFootSport,
+    /// Apple Health step counts: steps ÷ each record's interval in minutes.
+    StepsOverInterval,
     /// No cadence in the file.
     None,
 }
@@ -182,6 +202,7 @@ impl CadenceSource {
             Self::XmlStridesDoubled => "xml_strides_doubled",
             Self::XmlStepsAsRecorded => "xml_steps_as_recorded",
             Self::NotFootSport => "not_foot_sport",
+            Self::StepsOverInterval => "steps_over_interval",
             Self::None => "none",
         }
     }

@@ -615,6 +615,11 @@ fn classify_altitude(a: &mut Activity) {
         })
         .map(|w| (w[2].1 - 2.0 * w[1].1 + w[0].1).abs())
         .collect();
+    // A reader that saw the pressure sensor's own readings in the file (Suunto's
+    // `AbsPressure` beside `Altitude`) has set barometric already.
+    if a.altitude_source == AltitudeSource::Barometric {
+        return;
+    }
     match altimeter::of_device(&a.device).map(|r| r.altimeter) {
         Some(Altimeter::Barometric) => {
             a.altitude_source = AltitudeSource::Barometric;

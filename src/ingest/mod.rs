@@ -3,15 +3,19 @@
 //! Every reader turns vendor units into the [`crate::model`] units here and nowhere else.
 
 pub mod altimeter;
+pub mod apple_health;
 pub mod cadence_unit;
 pub mod clean;
 pub mod encoding;
 pub mod fit;
 pub mod fit_decode;
 pub mod gpx;
+pub mod hrm;
 pub mod local_time;
 pub mod plausible;
+pub mod polar;
 pub mod sniff;
+pub mod suunto;
 pub mod tcx;
 mod xml;
 
@@ -80,7 +84,7 @@ pub const MAX_LAPS: usize = 10_000;
 pub const MAX_TIMER_EVENTS: usize = 400_000;
 
 /// The error for a streamed XML file with more than `cap` elements of one kind.
-fn over_cap(what: &str, cap: usize) -> IngestError {
+pub(crate) fn over_cap(what: &str, cap: usize) -> IngestError {
     IngestError::TooLarge(format!("more than {cap} {what}, the most supported"))
 }
 
@@ -94,6 +98,16 @@ pub fn read_path(path: &Path) -> Result<Vec<Activity>, IngestError> {
     if meta.is_dir() {
         return Err(IngestError::Unsupported("is a directory".into()));
     }
+    // An Apple Health export is streamed from disk whatever its size, its routes read
+    // from its folder.
+    if meta.is_file() && is_apple_health_file(path) {
+        let mut acts = apple_health::read_file(path)?;
+        for a in &mut acts {
+            clean::finish(a);
+            undate_implausible(a, chrono::Utc::now());
+        }
+        return Ok(acts);
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(IngestError::TooLarge(format!(
             "{} bytes, more than the {} MiB limit",
@@ -103,6 +117,20 @@ pub fn read_path(path: &Path) -> Result<Vec<Activity>, IngestError> {
     }
     let bytes = std::fs::read(path).map_err(|e| IngestError::Io(e.to_string()))?;
     read_bytes(&bytes)
+}
+
+/// True when the plain file at `path` starts like an Apple Health export (its first
+/// 64 KiB sniffed).
+#[must_use]
+pub fn is_apple_health_file(path: &Path) -> bool {
+    let Ok(f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut head = Vec::new();
+    if f.take(64 * 1024).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    sniff::format(&head) == Some(Format::AppleHealth)
 }
 
 /// Decode an in-memory file (plain or gzip) into one activity per session, cleaned.
@@ -131,12 +159,23 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
         }
     };
     let Some(format) = sniff::format(&plain) else {
+        // A JSON file that is no log we read (a Garmin export's settings, an app's
+        // metadata) is a valid file without an activity, not a failure.
+        if sniff::is_json(&plain) {
+            return Err(IngestError::NotAnActivity(sniff::describe_unknown(&plain)));
+        }
         return Err(IngestError::Unsupported(sniff::describe_unknown(&plain)));
     };
     let decoded = contain_panics(|| match format {
         Format::Fit => fit::read(&plain),
         Format::Gpx => gpx::read(&plain).map(|a| vec![a]),
         Format::Tcx => tcx::read(&plain),
+        Format::SuuntoJson => suunto::json::read(&plain),
+        Format::SuuntoSml => suunto::sml::read(&plain),
+        Format::SuuntoMoveslink => suunto::moveslink::read(&plain),
+        Format::PolarJson => polar::read(&plain),
+        Format::PolarHrm => hrm::read(&plain),
+        Format::AppleHealth => apple_health::read(&plain),
     })
     .unwrap_or_else(|_| {
         Err(IngestError::Damaged(format!(

@@ -22,21 +22,74 @@ pub fn is_fit(bytes: &[u8]) -> bool {
     bytes.len() >= 12 && matches!(bytes[0], 12 | 14) && &bytes[8..12] == b".FIT"
 }
 
-/// Detect FIT, GPX or TCX. XML is recognised by its root element, after an optional
-/// UTF-8 byte-order mark, whitespace, the XML declaration, comments and doctype.
+/// Detect the format. XML is recognised by its root element, after an optional UTF-8
+/// byte-order mark, whitespace, the XML declaration, comments and doctype (`<gpx>`,
+/// `<TrainingCenterDatabase>`, Suunto's `<sml>` and Moveslink's `<MovesCount>`); JSON by
+/// its keys near the start (Suunto's `"DeviceLog"`, Polar Flow's `"exercises"`); a Polar
+/// `.hrm` by its first section, `[Params]`.
 #[must_use]
 pub fn format(bytes: &[u8]) -> Option<Format> {
     if is_fit(bytes) {
         return Some(Format::Fit);
+    }
+    if let Some(f) = json_format(bytes) {
+        return Some(f);
+    }
+    if is_hrm(bytes) {
+        return Some(Format::PolarHrm);
     }
     xml_root(bytes).and_then(|root| {
         let local = root.rsplit(':').next().unwrap_or(root);
         match local.to_ascii_lowercase().as_str() {
             "gpx" => Some(Format::Gpx),
             "trainingcenterdatabase" => Some(Format::Tcx),
+            "sml" => Some(Format::SuuntoSml),
+            "movescount" => Some(Format::SuuntoMoveslink),
+            // Apple Health: the export's root, or excerpts cut from one.
+            "healthdata" | "workout" | "record" => Some(Format::AppleHealth),
             _ => None,
         }
     })
+}
+
+/// The bytes after a UTF-8 BOM and leading whitespace.
+fn trimmed_head(bytes: &[u8]) -> &[u8] {
+    let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let skip = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
+    b.get(skip..).unwrap_or_default()
+}
+
+/// True when the content is a JSON object or array (its first byte after whitespace).
+#[must_use]
+pub fn is_json(bytes: &[u8]) -> bool {
+    matches!(trimmed_head(bytes).first(), Some(b'{' | b'['))
+}
+
+/// Suunto or Polar JSON, by the keys in the first 64 KiB: `"DeviceLog"` (the Suunto app's
+/// log) or `"exercises"` (a Polar Flow training session).
+fn json_format(bytes: &[u8]) -> Option<Format> {
+    let head = trimmed_head(bytes);
+    if head.first() != Some(&b'{') {
+        return None;
+    }
+    let head = &head[..head.len().min(64 * 1024)];
+    if find(head, b"\"DeviceLog\"").is_some() {
+        Some(Format::SuuntoJson)
+    } else if find(head, b"\"exercises\"").is_some() {
+        Some(Format::PolarJson)
+    } else {
+        None
+    }
+}
+
+/// Polar Precision Performance `.hrm`: the text starts with the `[Params]` section.
+fn is_hrm(bytes: &[u8]) -> bool {
+    trimmed_head(bytes)
+        .get(..8)
+        .is_some_and(|h| h.eq_ignore_ascii_case(b"[Params]"))
 }
 
 /// Name of the first element in an XML document, if the bytes look like XML.
@@ -54,7 +107,15 @@ fn xml_root(bytes: &[u8]) -> Option<&str> {
                     let end = if rest.starts_with(b"!--") {
                         find(rest, b"-->").map(|p| p + 3)
                     } else {
-                        find(rest, b">").map(|p| p + 1)
+                        // A doctype with an internal subset (Apple Health's export
+                        // declares its whole DTD) ends at `]>`.
+                        let close = find(rest, b">");
+                        match find(rest, b"[") {
+                            Some(open) if close.is_some_and(|c| open < c) => {
+                                find(rest, b"]>").map(|p| p + 2)
+                            }
+                            _ => close.map(|p| p + 1),
+                        }
                     }?;
                     i += 1 + end;
                 } else {
@@ -85,7 +146,10 @@ pub fn describe_unknown(bytes: &[u8]) -> String {
         return "FIT signature with an invalid header size".into();
     }
     if let Some(root) = xml_root(bytes) {
-        return format!("XML whose root element <{root}> is neither GPX nor TCX");
+        return format!("XML whose root element <{root}> is not GPX, TCX or a Suunto log");
+    }
+    if is_json(bytes) {
+        return "JSON that is neither a Suunto log nor a Polar Flow session".into();
     }
     "not a FIT, GPX or TCX file".into()
 }
@@ -106,6 +170,28 @@ mod tests {
         );
         assert_eq!(format(b"<ns0:gpx xmlns:ns0='x'>"), Some(Format::Gpx));
         assert_eq!(format(b"<kml>"), None);
+        assert_eq!(
+            format(b"<?xml version='1.0'?>\n<!DOCTYPE HealthData [\n<!ELEMENT HealthData (Record*)>\n]>\n<HealthData locale='en'>"),
+            Some(Format::AppleHealth)
+        );
+        assert_eq!(
+            format(b"<?xml version='1.0'?><sml xmlns='x'>"),
+            Some(Format::SuuntoSml)
+        );
+        assert_eq!(
+            format(b"<MovesCount TimeZone='60'>"),
+            Some(Format::SuuntoMoveslink)
+        );
+        assert_eq!(format(b" {\"DeviceLog\": {}}"), Some(Format::SuuntoJson));
+        assert_eq!(
+            format(b"{\"name\": \"x\", \"exercises\": []}"),
+            Some(Format::PolarJson)
+        );
+        assert_eq!(format(b"{\"activities\": []}"), None);
+        assert_eq!(
+            format(b"\xEF\xBB\xBF[Params]\r\nVersion=106"),
+            Some(Format::PolarHrm)
+        );
         assert_eq!(format(b"hello"), None);
         assert_eq!(format(b"<"), None);
     }

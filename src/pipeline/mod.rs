@@ -285,14 +285,24 @@ pub fn read(c: &Candidate) -> Result<Vec<Activity>, IngestError> {
 }
 
 /// [`read`], with a hash of the bytes read (SipHash-1-3 with fixed keys: the same bytes
-/// give the same hash in one review, which is all de-duplication needs).
+/// give the same hash in one review, which is all de-duplication needs). An Apple Health
+/// export on disk is streamed (whatever its size, routes joined), never held whole: its
+/// hash is its path's, and its runs are de-duplicated by their start times.
 fn read_hashed(c: &Candidate) -> Result<(Vec<Activity>, u64), IngestError> {
     use std::hash::{Hash, Hasher};
-    let bytes = discover::read(c)?;
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
+    let mut acts = match &c.origin {
+        discover::Origin::File(p) if crate::ingest::is_apple_health_file(p) => {
+            p.hash(&mut h);
+            crate::ingest::read_path(p)?
+        }
+        _ => {
+            let bytes = discover::read(c)?;
+            bytes.hash(&mut h);
+            crate::ingest::read_bytes(&bytes)?
+        }
+    };
     let content = h.finish();
-    let mut acts = crate::ingest::read_bytes(&bytes)?;
     for a in &mut acts {
         c.apply_strava(a);
     }
@@ -536,11 +546,16 @@ pub const DUPLICATE_START_S: i64 = 120;
 /// Relative distance difference two recordings of one run may have (our choice).
 pub const DUPLICATE_DISTANCE: f64 = 0.05;
 
+/// Which copy of a run recorded twice is kept: the one with the most channels. FIT first;
+/// the vendors' own logs (Suunto, Polar) carry the watch's samples and summary as FIT
+/// does; TCX and GPX are exports of exports.
 fn format_rank(f: Format) -> u8 {
     match f {
         Format::Fit => 0,
-        Format::Tcx => 1,
-        Format::Gpx => 2,
+        Format::SuuntoJson | Format::SuuntoSml | Format::PolarJson => 1,
+        Format::Tcx => 2,
+        Format::SuuntoMoveslink | Format::PolarHrm | Format::AppleHealth => 3,
+        Format::Gpx => 4,
     }
 }
 

@@ -7,11 +7,12 @@
 //!   content later), unless its content starts with the zip signature `PK\x03\x04`: then it
 //!   is opened as an archive.
 //! - Folders are walked recursively without following symlinked folders (a link loop cannot
-//!   trap the walk); symlinked files are followed. Inside folders, files named `.fit`, `.gpx`
-//!   or `.tcx` (any case, optionally followed by `.gz`) are candidates, and files named
-//!   `.zip` (any case) are opened as archives.
-//! - Inside an archive, members whose names look like activities (same rule) are
-//!   candidates, and members named `.zip` are opened in turn, up to [`MAX_ZIP_DEPTH`]
+//!   trap the walk); symlinked files are followed. Inside folders, files named `.fit`, `.gpx`,
+//!   `.tcx`, `.sml` or `.hrm` (any case, optionally followed by `.gz`) are candidates, so are
+//!   `.json` and `.xml` files whose first 64 KiB are a format we read (a Suunto or Polar
+//!   log, not an app's settings), and files named `.zip` (any case) are opened as archives.
+//! - Inside an archive, members whose names look like activities (same rule; a `.json` or
+//!   `.xml` member by its first 64 KiB, inflated) are candidates, and members named `.zip` are opened in turn, up to [`MAX_ZIP_DEPTH`]
 //!   archives deep. Member names are labels and lookup keys only, never filesystem paths:
 //!   nothing is ever extracted to disk, and the label drops empty, `.` and `..` components.
 //! - Archives are read by [`super::zipdir`]: every central-directory entry is a member,
@@ -31,6 +32,10 @@
 //!   `activities/1234567890.fit.gz`) carries a [`StravaMeta`]. Listed activities whose type
 //!   is not a foot sport (see [`is_foot_sport`]) go to [`Discovery::skipped_by_type`]
 //!   instead; files the CSV does not list stay candidates.
+//! - Garmin Connect export: every `*_summarizedActivities.json` met in a folder walk or an
+//!   archive (nested ones included) is parsed ([`super::garmin_export`]) and every
+//!   candidate of that walk or archive carries it; the file is then given the runner's
+//!   name and type of the activity that starts with it.
 //! - Output is sorted by display string (byte order), then origin; duplicates (the same
 //!   file reached twice) are dropped. Problems are `(display, one-line message)` in
 //!   [`Discovery::errors`] and never stop discovery.
@@ -94,12 +99,20 @@ pub struct Candidate {
     pub origin: Origin,
     /// The Strava export's description of this file, when `activities.csv` lists it.
     pub strava: Option<StravaMeta>,
+    /// The Garmin Connect export this file came with (its summarized activities), when it
+    /// came with one ([`super::garmin_export`]).
+    pub garmin: Option<std::sync::Arc<super::garmin_export::GarminIndex>>,
 }
 
 impl Candidate {
-    /// Give an activity read from this candidate what the Strava export says of it: its
-    /// name, and its sport when the file has none.
+    /// Give an activity read from this candidate what its export says of it: the Garmin
+    /// Connect export's name and type of the activity starting with it (the runner's type
+    /// wins over the file's), then the Strava export's name, and its sport when the file
+    /// has none.
     pub fn apply_strava(&self, a: &mut crate::model::Activity) {
+        if let Some(g) = &self.garmin {
+            g.apply(a);
+        }
         if let Some(meta) = &self.strava {
             if !meta.name.is_empty() {
                 a.name = Some(meta.name.clone());
@@ -211,6 +224,7 @@ fn discover_into(paths: &[PathBuf], limits: &Limits, mut out: Discovery) -> Disc
                     display: p.display().to_string(),
                     origin: Origin::Stream(std::sync::Arc::new(bytes)),
                     strava: None,
+                    garmin: None,
                 }),
                 Err(e) => out.errors.push((p.display().to_string(), e.to_string())),
             },
@@ -219,6 +233,7 @@ fn discover_into(paths: &[PathBuf], limits: &Limits, mut out: Discovery) -> Disc
                 display: p.display().to_string(),
                 origin: Origin::File(p.clone()),
                 strava: None,
+                garmin: None,
             }),
             Err(e) => out.errors.push((p.display().to_string(), one_line(&e))),
         }
@@ -252,20 +267,68 @@ fn is_zip_name(name: &str) -> bool {
             .is_some_and(|ext| ext.eq_ignore_ascii_case(".zip"))
 }
 
-/// Extensions (lower case) taken from folders and archives, before an optional `.gz`.
-const ACTIVITY_EXTENSIONS: [&str; 3] = ["fit", "gpx", "tcx"];
+/// Extensions (lower case) taken from folders and archives, before an optional `.gz`:
+/// FIT, GPX, TCX, Suunto's `.sml` and Polar's `.hrm`.
+const ACTIVITY_EXTENSIONS: [&str; 5] = ["fit", "gpx", "tcx", "sml", "hrm"];
 
-/// True when a file name looks like an activity export: `.fit`, `.gpx` or `.tcx` in any
-/// case, optionally followed by `.gz`, with a name before the extension.
-fn looks_like_activity(name: &str) -> bool {
+/// Extensions shared by activities and other files (a Suunto or Polar JSON and an app's
+/// settings; a Moveslink XML and any XML): such a file or archive member is a candidate
+/// only when its first 64 KiB (inflated) sniff as a format we read ([`head_sniffs`],
+/// [`zipdir::read_head`]), so a Garmin export's hundreds of JSON files cost no inflating.
+const SNIFFED_EXTENSIONS: [&str; 2] = ["json", "xml"];
+
+/// True when `name`'s extension (before an optional `.gz`) is one of `exts`, with a name
+/// before it.
+fn has_extension(name: &str, exts: &[&str]) -> bool {
     let name = Path::new(name)
         .file_name()
         .map(|n| n.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     let name = name.strip_suffix(".gz").unwrap_or(&name);
-    ACTIVITY_EXTENSIONS
-        .iter()
+    exts.iter()
         .any(|ext| name.len() > ext.len() + 1 && name.ends_with(&format!(".{ext}")))
+}
+
+/// True when a file name looks like an activity export: `.fit`, `.gpx`, `.tcx`, `.sml` or
+/// `.hrm` in any case, optionally followed by `.gz`, with a name before the extension.
+fn looks_like_activity(name: &str) -> bool {
+    has_extension(name, &ACTIVITY_EXTENSIONS)
+}
+
+/// True for `.json` and `.xml` names (optionally `.gz`), which may hold an activity.
+fn may_be_activity(name: &str) -> bool {
+    has_extension(name, &SNIFFED_EXTENSIONS)
+}
+
+/// Bytes looked at to tell a `.json` or `.xml` activity from another file.
+const HEAD: u64 = 64 * 1024;
+
+/// True when the first 64 KiB of the file (inflated when gzipped) are a format
+/// [`crate::ingest::sniff::format`] recognises. A file that cannot be read is not one.
+fn head_sniffs(path: &Path) -> bool {
+    let Ok(file) = File::open(path) else {
+        return false;
+    };
+    let mut head = Vec::new();
+    if file.take(HEAD).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    head_is_activity(head)
+}
+
+/// True when `head` (the start of a file, gzipped or not) sniffs as a format we read.
+fn head_is_activity(mut head: Vec<u8>) -> bool {
+    if sniff::is_gzip(&head) {
+        let mut plain = Vec::new();
+        let inflated = flate2::read::MultiGzDecoder::new(head.as_slice())
+            .take(HEAD)
+            .read_to_end(&mut plain);
+        if inflated.is_err() && plain.is_empty() {
+            return false;
+        }
+        head = plain;
+    }
+    sniff::format(&head).is_some()
 }
 
 /// A member name as a harmless label: `/` and `\` separate components; empty, `.` and
@@ -312,6 +375,8 @@ fn route(out: &mut Discovery, mut c: Candidate, meta: Option<StravaMeta>) {
 // Folders
 
 fn walk_dir(root: &Path, limits: &Limits, out: &mut Discovery) {
+    let first = out.candidates.len();
+    let mut garmin = super::garmin_export::GarminIndex::default();
     let mut files = Vec::new();
     let mut stravas: Vec<(PathBuf, HashMap<String, StravaMeta>)> = Vec::new();
     let mut stack = vec![root.to_path_buf()];
@@ -350,7 +415,19 @@ fn walk_dir(root: &Path, limits: &Limits, out: &mut Discovery) {
             } else if is_file {
                 if name.eq_ignore_ascii_case("activities.csv") {
                     csv = Some(path);
-                } else if looks_like_activity(&name) {
+                } else if super::garmin_export::is_summary_name(&name) {
+                    let display = path.display().to_string();
+                    match read_file_capped(&path, limits.member_bytes) {
+                        Ok(bytes) => {
+                            if let Err(e) = garmin.add_file(&bytes) {
+                                out.errors.push((display, e));
+                            }
+                        }
+                        Err(e) => out.errors.push((display, e.to_string())),
+                    }
+                } else if looks_like_activity(&name)
+                    || (may_be_activity(&name) && head_sniffs(&path))
+                {
                     files.push(path);
                 } else if is_zip_name(&name) {
                     walk_archive(&path, limits, out);
@@ -386,8 +463,21 @@ fn walk_dir(root: &Path, limits: &Limits, out: &mut Discovery) {
             display: path.display().to_string(),
             origin: Origin::File(path),
             strava: None,
+            garmin: None,
         };
         route(out, c, meta);
+    }
+    attach_garmin(out.candidates.get_mut(first..).unwrap_or_default(), garmin);
+}
+
+/// Give every candidate found with a Garmin Connect export its summarized activities.
+fn attach_garmin(found: &mut [Candidate], index: super::garmin_export::GarminIndex) {
+    if index.is_empty() {
+        return;
+    }
+    let index = std::sync::Arc::new(index);
+    for c in found {
+        c.garmin = Some(std::sync::Arc::clone(&index));
     }
 }
 
@@ -407,6 +497,8 @@ struct ArchiveWalk<'l> {
     /// `activities.csv` read, and nested archives that are compressed.
     inflated: u64,
     over_bytes: bool,
+    /// The summarized activities of a Garmin Connect export met in the archive.
+    garmin: super::garmin_export::GarminIndex,
 }
 
 impl ArchiveWalk<'_> {
@@ -473,6 +565,7 @@ fn walk_archive(path: &Path, limits: &Limits, out: &mut Discovery) {
         over_members: false,
         inflated: 0,
         over_bytes: false,
+        garmin: super::garmin_export::GarminIndex::default(),
     };
     let mut found = Discovery {
         every_sport: out.every_sport,
@@ -490,6 +583,7 @@ fn walk_archive(path: &Path, limits: &Limits, out: &mut Discovery) {
         ));
         return;
     }
+    attach_garmin(&mut found.candidates, std::mem::take(&mut walk.garmin));
     out.candidates.append(&mut found.candidates);
     out.errors.append(&mut found.errors);
     out.skipped_by_type.append(&mut found.skipped_by_type);
@@ -570,7 +664,30 @@ fn walk_zip(
                 .unwrap_or_default()
                 .to_string();
             csvs.push((prefix, i));
-        } else if looks_like_activity(&leaf) {
+        } else if super::garmin_export::is_summary_name(&leaf) {
+            let Some(entry) = level.dir.entries.get(i).cloned() else {
+                continue;
+            };
+            if entry.size <= walk.limits.member_bytes && !walk.spend(entry.size) {
+                return;
+            }
+            match zipdir::read_entry(&mut level.src, &entry, walk.limits.member_bytes) {
+                Ok(bytes) => {
+                    if let Err(e) = walk.garmin.add_file(&bytes) {
+                        out.errors.push((member_display, e));
+                    }
+                }
+                Err(e) => out.errors.push((member_display, e.to_string())),
+            }
+        } else if looks_like_activity(&leaf)
+            || (may_be_activity(&leaf)
+                && level.dir.entries.get(i).cloned().is_some_and(|e| {
+                    // The member's start only (64 KiB), never counted against the
+                    // archive's budget; one that cannot be inflated is a candidate, so
+                    // its reading says why.
+                    zipdir::read_head(&mut level.src, &e, HEAD).map_or(true, head_is_activity)
+                }))
+        {
             let mut member_chain = chain.to_vec();
             member_chain.push(name);
             let mut member_indices = indices.to_vec();
@@ -583,6 +700,7 @@ fn walk_zip(
                     indices: member_indices,
                 },
                 strava: None,
+                garmin: None,
             };
             local.push((c, label.clone(), size));
         } else if is_zip_name(&leaf) && !walk.over_members {
@@ -995,8 +1113,13 @@ mod tests {
 
     #[test]
     fn activity_names_in_any_case_and_gzipped() {
-        for n in ["a.fit", "B.FIT", "c.gpx.gz", "d.TCX.GZ", "x/y.Gpx"] {
+        for n in [
+            "a.fit", "B.FIT", "c.gpx.gz", "d.TCX.GZ", "x/y.Gpx", "m.sml", "s.HRM",
+        ] {
             assert!(looks_like_activity(n), "{n}");
+        }
+        for n in ["suunto.json", "log.json.gz", "quest.XML"] {
+            assert!(!looks_like_activity(n) && may_be_activity(n), "{n}");
         }
         for n in ["a.fit.zip", "notes.md", ".fit", "activities.csv", "a.gz"] {
             assert!(!looks_like_activity(n), "{n}");

@@ -1,7 +1,9 @@
-//! What to read: the folder walk, archives (zips in zips, `.gz`), Strava's `activities.csv`.
+//! What to read: the folder walk, archives (zips in zips, `.gz`), Strava's `activities.csv`,
+//! Garmin Connect's summarized activities.
 //! No decoding here: candidates are handed to [`crate::ingest`].
 
 pub mod discover;
+pub mod garmin_export;
 pub mod zipdir;
 
 /// True when `path` is a zip archive, by its first bytes (not its name). A file that

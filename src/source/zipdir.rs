@@ -415,6 +415,39 @@ pub fn read_entry<R: Read + Seek>(r: &mut R, e: &Entry, cap: u64) -> Result<Vec<
     Ok(out)
 }
 
+/// At most the first `n` inflated bytes of `e` (no size or CRC check: a look at the
+/// start of a member, to sniff its format without inflating it whole).
+///
+/// # Errors
+/// As [`read_entry`] for encryption, methods and read failures; damaged deflate data
+/// before any byte.
+pub fn read_head<R: Read + Seek>(r: &mut R, e: &Entry, n: u64) -> Result<Vec<u8>, IngestError> {
+    if e.encrypted() {
+        return Err(IngestError::Unsupported("zip: encrypted member".into()));
+    }
+    if e.method != 0 && e.method != 8 {
+        return Err(IngestError::Unsupported(format!(
+            "zip: compression method {} (only stored and deflate are read)",
+            e.method
+        )));
+    }
+    let start = data_start(r, e)?;
+    r.seek(SeekFrom::Start(start)).map_err(|e| io(&e))?;
+    let raw = BufReader::new(r.by_ref().take(e.compressed_size));
+    let mut out = Vec::new();
+    let read = if e.method == 0 {
+        raw.take(n).read_to_end(&mut out)
+    } else {
+        flate2::bufread::DeflateDecoder::new(raw)
+            .take(n)
+            .read_to_end(&mut out)
+    };
+    match read {
+        Err(e) if out.is_empty() => Err(io(&e)),
+        _ => Ok(out),
+    }
+}
+
 /// `bytes` in MiB when whole, else in bytes.
 pub use crate::ingest::size_text;
 

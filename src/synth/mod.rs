@@ -62,11 +62,14 @@
 //! [`sample_files`] produces the exact contents of `sample_data/`.
 
 pub mod altitude;
+pub mod apple_health;
 pub mod fit;
+pub mod garmin_export;
 pub mod gpx;
 pub mod pain_folder;
 pub mod session;
 pub mod tcx;
+pub mod vendor;
 
 use chrono::{DateTime, Duration, SecondsFormat, TimeZone, Utc};
 use serde::Serialize;

@@ -268,3 +268,105 @@ fn impossible_running_dynamics_are_dropped_with_a_note_and_never_coached() {
         good.notes
     );
 }
+
+/// Every writer of the watch makers' own logs, for the hostile-input tests.
+fn vendor_files() -> Vec<(&'static str, Vec<u8>)> {
+    use stridewise::synth::vendor;
+    let run = stridewise::synth::generate(&stridewise::synth::Scenario::run_walk_5_1())
+        .expect("generates");
+    vec![
+        (
+            "suunto json",
+            vendor::suunto_json(&run, vendor::SuuntoHeart::RrOnly, 60).into_bytes(),
+        ),
+        ("suunto sml", vendor::suunto_sml(&run).into_bytes()),
+        ("moveslink", vendor::moveslink(&run, 60).into_bytes()),
+        (
+            "polar json",
+            vendor::polar_json(&run, 60, Some(5)).into_bytes(),
+        ),
+        ("polar hrm", vendor::hrm(&run).into_bytes()),
+        (
+            "apple health",
+            stridewise::synth::apple_health::export(
+                &[stridewise::synth::apple_health::AppleWorkout {
+                    activity_type: "HKWorkoutActivityTypeRunning",
+                    run: &run,
+                    route: true,
+                    shift_days: 0,
+                }],
+                60,
+            )
+            .0
+            .into_bytes(),
+        ),
+    ]
+}
+
+/// One line, no panic: the contract for whatever bytes a vendor log holds.
+fn assert_one_line(what: &str, r: &Result<Vec<stridewise::model::Activity>, IngestError>) {
+    if let Err(e) = r {
+        let msg = e.to_string();
+        assert!(!msg.is_empty() && !msg.contains('\n'), "{what}: {msg:?}");
+    }
+}
+
+#[test]
+fn vendor_logs_truncated_anywhere_read_or_fail_in_one_line() {
+    for (what, bytes) in vendor_files() {
+        let step = (bytes.len() / 120).max(1);
+        for cut in (0..bytes.len()).step_by(step) {
+            assert_one_line(what, &ingest::read_bytes(&bytes[..cut]));
+        }
+    }
+}
+
+#[test]
+fn vendor_logs_with_random_damage_never_panic() {
+    let mut rng = Rng(0x5EED_0027);
+    for (what, original) in vendor_files() {
+        for _ in 0..80 {
+            let mut bytes = original.clone();
+            for _ in 0..=rng.below(8) {
+                let i = rng.below(bytes.len());
+                bytes[i] = u8::try_from(rng.next() & 0xff).expect("byte");
+            }
+            assert_one_line(what, &ingest::read_bytes(&bytes));
+        }
+    }
+}
+
+#[test]
+fn vendor_logs_with_huge_or_garbage_numbers_fail_or_drop_them() {
+    // Huge numbers where times, rates and counts go, garbage where numbers go: one line
+    // each, never a panic, never a sample with the impossible value.
+    let cases: [(&str, &[u8]); 10] = [
+        ("apple health", b"<HealthData><Record type='HKQuantityTypeIdentifierHeartRate' unit='count/min' startDate='2024-05-01 07:00:01 +9999' endDate='2024-05-01 07:00:01 +0000' value='1e308'/><Workout workoutActivityType='HKWorkoutActivityTypeRunning' duration='1e400' durationUnit='min' startDate='2024-05-01 07:00:00 +0000' endDate='99999-05-01 07:00:00 +0000'><WorkoutEvent type='HKWorkoutEventTypePause' date='garbage'/></Workout></HealthData>"),
+        ("suunto json", br#"{"DeviceLog": {"Header": {"DateTime": "2024-05-01T07:00:00Z", "Duration": 1e300},
+            "Samples": [{"TimeISO8601": "2024-05-01T07:00:01Z", "HR": 1e308, "Distance": -5, "Latitude": 99}],
+            "R-R": {"Data": [1e308, -1, 0, 400]}}}"#),
+        ("suunto json, number out of range", br#"{"DeviceLog": {"Samples": [{"HR": 1e999}]}}"#),
+        ("suunto json, wrong types", br#"{"DeviceLog": {"Samples": "many", "Windows": 7}}"#),
+        ("suunto json, year 99999", br#"{"DeviceLog": {"Samples": [{"TimeISO8601": "99999-01-01T00:00:00Z", "HR": 2}]}}"#),
+        ("sml", b"<sml><DeviceLog><Samples><Sample><Time>1e300</Time><UTC>2024-05-01T07:00:00Z</UTC><HR>9e99</HR></Sample></Samples></DeviceLog></sml>"),
+        ("moveslink", b"<MovesCount TimeZone='99999999'><Moves><Move><Samples><HR>1e308 -5 abc</HR></Samples><Header><Time>2024-05-01 07:00:00</Time><SampleRate>1e300</SampleRate><Duration>99:99:99:99:99</Duration></Header></Move></Moves></MovesCount>"),
+        ("polar json", br#"{"exercises": [{"startTime": "2024-05-01T07:00:00", "timezoneOffset": 1e300, "duration": "PT1e400S",
+            "samples": [{"type": "HEART_RATE", "intervalMillis": 1e300, "values": [NaN, Infinity, 1e308, 150]}],
+            "laps": [{"duration": "PT99999999999999999999S"}]}]}"#),
+        ("polar json, garbage", b"{\"exercises\": [NaN, NaNa, {\"samples\": {\"heartRate\": 5}}]}"),
+        ("hrm", b"[Params]\nInterval=1e300\nSMode=1111111111111\n[HRData]\n1e308 5 5 5 5\nabc\n[IntTimes]\n99:99:99\n"),
+    ];
+    for (what, bytes) in cases {
+        let r = ingest::read_bytes(bytes);
+        assert_one_line(what, &r);
+        for a in r.iter().flatten() {
+            for s in &a.samples {
+                assert!(
+                    s.heart_rate_bpm.is_none_or(|h| (1.0..=300.0).contains(&h)),
+                    "{what}: {s:?}"
+                );
+                assert!(s.t_s.is_none_or(f64::is_finite), "{what}: {s:?}");
+            }
+        }
+    }
+}
