@@ -251,9 +251,15 @@ pub struct GradeBands {
     pub ungraded_time_s: f64,
 }
 
-/// Running cadence of the first and last third of moving time.
+/// Running cadence of the first and last third of moving time, on level ground: cadence
+/// follows the grade (lower on climbs, see [`CadenceParams::level_grade_pct`]), so a run
+/// whose last third climbs would read as a fade that is the hill's, not the legs'.
+/// Samples without a grade (a treadmill, no altitude) count as level.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThirdsChange {
+    /// Level running time in the third that has less of it, s (the evidence each mean
+    /// stands on).
+    pub level_time_s: f64,
     /// Running cadence in the first third, steps/min.
     pub first_spm: f64,
     /// Running cadence in the last third, steps/min.
@@ -760,7 +766,7 @@ pub fn analyze_with(
             downhill: down.stats(),
             ungraded_time_s: ungraded,
         },
-        thirds: thirds(a, &g, w),
+        thirds: thirds(a, &g, w, grades, level_lim),
         gaits: g,
     })
 }
@@ -819,7 +825,13 @@ pub struct LevelCadence {
     pub band: TargetBand,
 }
 
-fn thirds(a: &Activity, g: &[Gait], w: &[f64]) -> Option<ThirdsChange> {
+fn thirds(
+    a: &Activity,
+    g: &[Gait],
+    w: &[f64],
+    grades: &[Option<f64>],
+    level_lim: f64,
+) -> Option<ThirdsChange> {
     let total: f64 = w.iter().fold(0.0, |acc, x| acc + x);
     if total <= 0.0 {
         return None;
@@ -832,6 +844,14 @@ fn thirds(a: &Activity, g: &[Gait], w: &[f64]) -> Option<ThirdsChange> {
         let Some(c) = cadence_of(a, i).filter(|_| g[i] == Gait::Running) else {
             continue;
         };
+        if grades
+            .get(i)
+            .copied()
+            .flatten()
+            .is_some_and(|gr| !gr.is_finite() || gr.abs() > level_lim)
+        {
+            continue;
+        }
         // A sample belongs to the third that holds the middle of its interval.
         let mid = before + w[i] / 2.0;
         if mid < total / 3.0 {
@@ -845,6 +865,7 @@ fn thirds(a: &Activity, g: &[Gait], w: &[f64]) -> Option<ThirdsChange> {
     }
     let (f, l) = (first.0 / first.1, last.0 / last.1);
     Some(ThirdsChange {
+        level_time_s: first.1.min(last.1),
         first_spm: f,
         last_spm: l,
         change_spm: l - f,
@@ -897,6 +918,55 @@ pub(crate) mod tests {
             .map(|p| p.grade_pct.map(|g| g / 100.0))
             .collect();
         (run, a, grades)
+    }
+
+    /// Property: a run whose cadence holds on the flat is never read as fading because its
+    /// last third climbs (cadence follows the grade), whatever the climb's length, grade
+    /// and cadence and the runner's own cadence; the same legs tiring on the flat still
+    /// show the drop. Seeded cases.
+    #[test]
+    fn a_climb_late_in_the_run_is_not_a_cadence_fade() {
+        let mut rng = crate::synth::SplitMix64::new(0x7417d5);
+        for case in 0..300 {
+            let base = 160.0 + 20.0 * rng.uniform();
+            let n = 1800 + (1800.0 * rng.uniform()) as usize;
+            let climb_s = (n as f64 * (0.05 + 0.28 * rng.uniform())) as usize;
+            let climb_spm = base - 4.0 - 14.0 * rng.uniform();
+            let grade = 0.05 + 0.07 * rng.uniform();
+            let start = n - climb_s - (n as f64 * 0.02 * rng.uniform()) as usize;
+            let jitter = |r: &mut crate::synth::SplitMix64| 2.0 * (r.uniform() - 0.5);
+            let rows: Vec<(f64, f64)> = (0..n)
+                .map(|i| {
+                    let on_climb = i >= start && i < start + climb_s;
+                    let c = if on_climb { climb_spm } else { base };
+                    (c + jitter(&mut rng), if on_climb { 2.4 } else { 3.0 })
+                })
+                .collect();
+            let grades: Vec<Option<f64>> = (0..n)
+                .map(|i| {
+                    Some(if i >= start && i < start + climb_s {
+                        grade
+                    } else {
+                        0.0
+                    })
+                })
+                .collect();
+            let a = build(&rows);
+            let c = analyze(&a, &grades, &CadenceParams::default()).expect("cadence");
+            let th = c.thirds.expect("thirds");
+            assert!(th.change_pct.abs() < 1.0, "case {case}: {th:?}");
+            // The same run, tiring on the flat instead: the drop shows.
+            let tired: Vec<(f64, f64)> = (0..n)
+                .map(|i| (if i >= 2 * n / 3 { base * 0.94 } else { base }, 3.0))
+                .collect();
+            let c = analyze(
+                &build(&tired),
+                &vec![Some(0.0); n],
+                &CadenceParams::default(),
+            )
+            .expect("cadence");
+            assert!(c.thirds.expect("thirds").change_pct < -5.0, "case {case}");
+        }
     }
 
     fn no_nan(x: &impl std::fmt::Debug) {

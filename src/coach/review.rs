@@ -407,12 +407,13 @@ fn beyond(value: f64, limit: f64, noise: f64, rules: &Rules) -> bool {
 
 /// Noise of the difference between the running cadence of two thirds of a run, percent of
 /// the mean: the run's cadence spread, σ ≈ (p90 − p10) ÷ 2.563 (the normal 10–90% range,
-/// statrs), over √n readings per third, n = a third's running minutes (our choice:
-/// readings within a minute are strongly correlated), times √2 for a difference.
-fn fade_noise_pct(c: &CadenceAnalysis) -> f64 {
+/// statrs), over √n readings per third, n = the level running minutes of the third with
+/// fewer of them (our choice: readings within a minute are strongly correlated), times √2
+/// for a difference.
+fn fade_noise_pct(c: &CadenceAnalysis, th: &cadence::ThirdsChange) -> f64 {
     let Some(run) = &c.running else { return 0.0 };
     let sd = (run.p90_spm - run.p10_spm).max(0.0) / (2.0 * cadence::NORMAL_Z90);
-    let n = (run.time_s / 3.0 / 60.0).max(1.0);
+    let n = (th.level_time_s / 60.0).max(1.0);
     if run.mean_spm > 0.0 {
         100.0 * sd / run.mean_spm * (2.0 / n).sqrt()
     } else {
@@ -468,7 +469,7 @@ pub fn assess(r: &Review, rules: &Rules) -> (Vec<Finding>, Vec<DataNote>) {
     }
     if let Some(c) = &r.cadence {
         if let Some(th) = &c.thirds {
-            let noise = fade_noise_pct(c);
+            let noise = fade_noise_pct(c, th);
             if moving_s >= f.within_run_moving_s
                 && beyond(-th.change_pct, rules.cadence_fade_pct, noise, rules)
             {
