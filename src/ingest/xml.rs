@@ -102,6 +102,26 @@ impl<'a> Pull<'a> {
         }
     }
 
+    /// The next node, for a reader that keeps what came before damage: at a break, the
+    /// error when nothing was `kept` yet, else a salvage note in `notes` and the end.
+    ///
+    /// # Errors
+    /// [`IngestError::Xml`] for a break before anything was kept.
+    pub fn next_or_salvage(
+        &mut self,
+        kept: usize,
+        notes: &mut Vec<String>,
+    ) -> Result<Option<Node<'a>>, IngestError> {
+        match self.next_node() {
+            Ok(n) => Ok(n),
+            Err(b) if kept == 0 => Err(b.into_error()),
+            Err(b) => {
+                notes.push(b.salvage_note(kept));
+                Ok(None)
+            }
+        }
+    }
+
     /// Number of currently open elements.
     #[cfg(test)]
     pub fn depth(&self) -> usize {

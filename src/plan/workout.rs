@@ -227,24 +227,37 @@ pub fn encode(week: &PlanWeek, run: &PlannedRun) -> Option<Vec<u8>> {
                 Field::new(7, Value::Enum(INTENSITY_ACTIVE)),
                 string(8, "Easy pace, flat route", 24),
             ],
-            Step::Walk { s } => vec![
-                index,
-                string(0, "Walk", 16),
-                Field::new(1, Value::Enum(DURATION_TIME)),
-                Field::new(2, Value::U32(s.saturating_mul(1000))),
-                Field::new(3, Value::Enum(TARGET_OPEN)),
-                Field::new(7, Value::Enum(INTENSITY_RECOVERY)),
-            ],
-            Step::Repeat { from, times } => vec![
-                index,
-                Field::new(1, Value::Enum(DURATION_REPEAT)),
-                Field::new(2, Value::U32(u32::from(*from))),
-                Field::new(4, Value::U32(*times)),
-            ],
+            Step::Walk { s } => timed_step(index, "Walk", *s, INTENSITY_RECOVERY),
+            Step::Repeat { from, times } => repeat_step(index, *from, *times),
         };
         e.message(mesg::WORKOUT_STEP, &fields);
     }
     e.finish()
+}
+
+/// A `workout_step` of `s` seconds with no target (a walk break, a rest): fields
+/// `wkt_step_name`, `duration_type` time, `duration_value` ms, `target_type` open,
+/// `intensity` (FIT SDK profile, `workout_step`).
+fn timed_step(index: Field, name: &str, s: u32, intensity: u8) -> Vec<Field> {
+    vec![
+        index,
+        string(0, name, 16),
+        Field::new(1, Value::Enum(DURATION_TIME)),
+        Field::new(2, Value::U32(s.saturating_mul(1000))),
+        Field::new(3, Value::Enum(TARGET_OPEN)),
+        Field::new(7, Value::Enum(intensity)),
+    ]
+}
+
+/// A `workout_step` that repeats the steps from `from` `times` times (`duration_type`
+/// repeat until steps complete, `duration_value` the first step, `target_value` the count).
+fn repeat_step(index: Field, from: u16, times: u32) -> Vec<Field> {
+    vec![
+        index,
+        Field::new(1, Value::Enum(DURATION_REPEAT)),
+        Field::new(2, Value::U32(u32::from(from))),
+        Field::new(4, Value::U32(times)),
+    ]
 }
 
 /// One step of a strength workout, before encoding.
@@ -382,20 +395,8 @@ pub fn encode_strength(week: &PlanWeek, s: &StrengthSession) -> Option<Vec<u8>> 
                 }
                 f
             }
-            StrengthStep::Rest { s } => vec![
-                index,
-                string(0, "Rest", 16),
-                Field::new(1, Value::Enum(DURATION_TIME)),
-                Field::new(2, Value::U32(s.saturating_mul(1000))),
-                Field::new(3, Value::Enum(TARGET_OPEN)),
-                Field::new(7, Value::Enum(INTENSITY_REST)),
-            ],
-            StrengthStep::Repeat { from, times } => vec![
-                index,
-                Field::new(1, Value::Enum(DURATION_REPEAT)),
-                Field::new(2, Value::U32(u32::from(*from))),
-                Field::new(4, Value::U32(*times)),
-            ],
+            StrengthStep::Rest { s } => timed_step(index, "Rest", *s, INTENSITY_REST),
+            StrengthStep::Repeat { from, times } => repeat_step(index, *from, *times),
         };
         e.message(mesg::WORKOUT_STEP, &fields);
     }

@@ -366,15 +366,7 @@ pub fn data_start<R: Read + Seek>(r: &mut R, e: &Entry) -> Result<u64, IngestErr
 /// [`IngestError::Damaged`] for data that is truncated, inflates to another size or fails
 /// its CRC, [`IngestError::Io`] for read failures.
 pub fn read_entry<R: Read + Seek>(r: &mut R, e: &Entry, cap: u64) -> Result<Vec<u8>, IngestError> {
-    if e.encrypted() {
-        return Err(IngestError::Unsupported("zip: encrypted member".into()));
-    }
-    if e.method != 0 && e.method != 8 {
-        return Err(IngestError::Unsupported(format!(
-            "zip: compression method {} (only stored and deflate are read)",
-            e.method
-        )));
-    }
+    readable(e)?;
     if e.size > cap {
         return Err(IngestError::TooLarge(format!(
             "zip member declares {} bytes, more than the {} limit",
@@ -415,13 +407,8 @@ pub fn read_entry<R: Read + Seek>(r: &mut R, e: &Entry, cap: u64) -> Result<Vec<
     Ok(out)
 }
 
-/// At most the first `n` inflated bytes of `e` (no size or CRC check: a look at the
-/// start of a member, to sniff its format without inflating it whole).
-///
-/// # Errors
-/// As [`read_entry`] for encryption, methods and read failures; damaged deflate data
-/// before any byte.
-pub fn read_head<R: Read + Seek>(r: &mut R, e: &Entry, n: u64) -> Result<Vec<u8>, IngestError> {
+/// A member this reader can inflate: not encrypted, stored or deflated.
+fn readable(e: &Entry) -> Result<(), IngestError> {
     if e.encrypted() {
         return Err(IngestError::Unsupported("zip: encrypted member".into()));
     }
@@ -431,6 +418,17 @@ pub fn read_head<R: Read + Seek>(r: &mut R, e: &Entry, n: u64) -> Result<Vec<u8>
             e.method
         )));
     }
+    Ok(())
+}
+
+/// At most the first `n` inflated bytes of `e` (no size or CRC check: a look at the
+/// start of a member, to sniff its format without inflating it whole).
+///
+/// # Errors
+/// As [`read_entry`] for encryption, methods and read failures; damaged deflate data
+/// before any byte.
+pub fn read_head<R: Read + Seek>(r: &mut R, e: &Entry, n: u64) -> Result<Vec<u8>, IngestError> {
+    readable(e)?;
     let start = data_start(r, e)?;
     r.seek(SeekFrom::Start(start)).map_err(|e| io(&e))?;
     let raw = BufReader::new(r.by_ref().take(e.compressed_size));

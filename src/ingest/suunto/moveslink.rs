@@ -64,16 +64,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
     let mut tz_min: Option<f64> = None;
     let (mut name, mut version) = (None, None);
     let mut notes = Vec::new();
-    loop {
-        let node = match pull.next_node() {
-            Ok(Some(n)) => n,
-            Ok(None) => break,
-            Err(b) if moves.is_empty() => return Err(b.into_error()),
-            Err(b) => {
-                notes.push(b.salvage_note(moves.len()));
-                break;
-            }
-        };
+    while let Some(node) = pull.next_or_salvage(moves.len(), &mut notes)? {
         match node {
             Node::Open(start) => {
                 if skipped > 0 || path.len() >= MAX_DEPTH {

@@ -51,16 +51,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
     let mut rr_text = String::new();
     let (mut device_name, mut software) = (None, None);
     let mut notes = Vec::new();
-    loop {
-        let node = match pull.next_node() {
-            Ok(Some(n)) => n,
-            Ok(None) => break,
-            Err(b) if raw.is_empty() => return Err(b.into_error()),
-            Err(b) => {
-                notes.push(b.salvage_note(raw.len()));
-                break;
-            }
-        };
+    while let Some(node) = pull.next_or_salvage(raw.len(), &mut notes)? {
         match node {
             Node::Open(start) => {
                 if skipped_depth > 0 || path.len() >= MAX_DEPTH {
