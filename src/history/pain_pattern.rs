@@ -187,7 +187,7 @@ pub fn traits(
     let mut out: Vec<RunTraits> = dated
         .iter()
         .filter_map(|r| {
-            let date = r.start_time?.date_naive();
+            let date = r.local_date()?;
             let after = |k: u64| date.checked_add_days(Days::new(k));
             let logged: Vec<u8> = (p.after_days.0..=p.after_days.1)
                 .filter_map(|k| after(k).and_then(|d| days.get(&d).copied()))

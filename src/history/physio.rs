@@ -68,7 +68,7 @@ pub fn weeks(
                 .collect();
             let week_rows: Vec<&RunRow> = rows
                 .iter()
-                .filter(|r| r.start_time.is_some_and(|t| in_week(t.date_naive())))
+                .filter(|r| r.local_date().is_some_and(in_week))
                 .collect();
             let bal: Vec<f64> = week_rows
                 .iter()

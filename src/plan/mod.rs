@@ -195,10 +195,9 @@ pub fn make_with(
     let recent = target::recent(i.rows, tp.recent_days);
     let last_run = recent
         .iter()
-        .filter_map(|r| r.start_time)
+        .filter_map(|r| r.local_date())
         .max()
-        .ok_or(PlanError::NoRuns)?
-        .date_naive();
+        .ok_or(PlanError::NoRuns)?;
     target::easy_speed(&recent).ok_or(PlanError::NoRuns)?;
     let start = target::start_cadence(&recent, i.baseline, tp).ok_or(PlanError::NoCadence)?;
     let history = schedule::history(i.weeks, sp).ok_or(PlanError::NoRuns)?;

@@ -138,10 +138,7 @@ pub fn changes(
     let during: Vec<RunRow> = match (first, last_end) {
         (Some(f), Some(e)) => rows
             .iter()
-            .filter(|r| {
-                r.start_time
-                    .is_some_and(|t| (f..e).contains(&t.date_naive()))
-            })
+            .filter(|r| r.local_date().is_some_and(|d| (f..e).contains(&d)))
             .cloned()
             .collect(),
         _ => Vec::new(),
@@ -275,7 +272,7 @@ pub fn weeks(doc: &PlanDoc, rows: &[RunRow]) -> Vec<WeekProgress> {
             let end = monday.checked_add_days(Days::new(7))?;
             let (mut t, mut ct, mut runs) = (0.0, 0.0, 0);
             for r in rows {
-                let Some(d) = r.start_time.map(|s| s.date_naive()) else {
+                let Some(d) = r.local_date() else {
                     continue;
                 };
                 if d < monday || d >= end {
