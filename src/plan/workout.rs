@@ -187,22 +187,7 @@ pub fn name(week: &PlanWeek, run: &PlannedRun) -> String {
 pub fn encode(week: &PlanWeek, run: &PlannedRun) -> Option<Vec<u8>> {
     let steps = steps(week, run);
     let mut e = Encoder::new();
-    e.message(
-        mesg::FILE_ID,
-        &[
-            Field::new(0, Value::Enum(FILE_WORKOUT)),
-            Field::new(1, Value::U16(MANUFACTURER_DEVELOPMENT)),
-            Field::new(2, Value::U16(1)),
-            Field::new(3, Value::U32z(SERIAL_NUMBER)),
-            Field::new(
-                4,
-                Value::U32(fit_time(
-                    week.monday,
-                    u32::try_from(run.number).unwrap_or(0),
-                )),
-            ),
-        ],
-    );
+    file_id(&mut e, week, u32::try_from(run.number).unwrap_or(0));
     e.message(
         mesg::WORKOUT,
         &[
@@ -258,6 +243,21 @@ fn repeat_step(index: Field, from: u16, times: u32) -> Vec<Field> {
         Field::new(2, Value::U32(u32::from(from))),
         Field::new(4, Value::U32(times)),
     ]
+}
+
+/// The `file_id` of a workout file: type workout, our development manufacturer and
+/// serial, created at `fit_time(week.monday, slot)` (a distinct time per file of the week).
+fn file_id(e: &mut Encoder, week: &PlanWeek, slot: u32) {
+    e.message(
+        mesg::FILE_ID,
+        &[
+            Field::new(0, Value::Enum(FILE_WORKOUT)),
+            Field::new(1, Value::U16(MANUFACTURER_DEVELOPMENT)),
+            Field::new(2, Value::U16(1)),
+            Field::new(3, Value::U32z(SERIAL_NUMBER)),
+            Field::new(4, Value::U32(fit_time(week.monday, slot))),
+        ],
+    );
 }
 
 /// One step of a strength workout, before encoding.
@@ -340,22 +340,7 @@ pub fn strength_name(week: &PlanWeek, s: &StrengthSession) -> String {
 pub fn encode_strength(week: &PlanWeek, s: &StrengthSession) -> Option<Vec<u8>> {
     let steps = strength_steps(s);
     let mut e = Encoder::new();
-    e.message(
-        mesg::FILE_ID,
-        &[
-            Field::new(0, Value::Enum(FILE_WORKOUT)),
-            Field::new(1, Value::U16(MANUFACTURER_DEVELOPMENT)),
-            Field::new(2, Value::U16(1)),
-            Field::new(3, Value::U32z(SERIAL_NUMBER)),
-            Field::new(
-                4,
-                Value::U32(fit_time(
-                    week.monday,
-                    100 + u32::try_from(s.number).unwrap_or(0),
-                )),
-            ),
-        ],
-    );
+    file_id(&mut e, week, 100 + u32::try_from(s.number).unwrap_or(0));
     e.message(
         mesg::WORKOUT,
         &[
