@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Regenerate src/ingest/fit_decode/profile.rs's tables from fitparser's generated profile.
+"""Regenerate crates/fit/src/decode/profile.rs's tables from fitparser's generated profile.
 
 Usage: python3 scripts/gen_fit_profile.py ~/.cargo/registry/src/*/fitparser-0.11.*/src/profile/field_types.rs
 
 Prints the `static` tables (value, name) for the enums our FIT decoder names; paste them
-below the module docs of src/ingest/fit_decode/profile.rs. Names are fitparser's Display
+below the module docs of crates/fit/src/decode/profile.rs. Names are fitparser's Display
 strings, so what we display matches what fitparser printed.
 """
 import re

@@ -31,7 +31,6 @@ pub mod units;
 
 /// The FIT encoder (workout files of the cadence plan).
 #[doc(hidden)]
-pub mod fit_encode;
 /// The cadence retraining plan (`stridewise plan`).
 #[doc(hidden)]
 pub mod plan;

@@ -1,5 +1,5 @@
 //! FIT bytes → the FIT reader (`ingest::fit::read`, on our own decoder
-//! `ingest::fit_decode`), then the cleaning step. Nothing here may panic: no
+//! `stridewise_fit::decode`), then the cleaning step. Nothing here may panic: no
 //! `catch_unwind`, every panic is a crash.
 //!
 //! Until the reader moved off fitparser, this target caught panics raised in fitparser's

@@ -1,4 +1,4 @@
-//! Bytes → our FIT decoder (`ingest::fit_decode`) and fitparser (the oracle), then
+//! Bytes → our FIT decoder (`stridewise_fit::decode`) and fitparser (the oracle), then
 //! `ingest::fit::read` on top of ours.
 //!
 //! * Ours must never panic, on any input (no `catch_unwind` around it or `fit::read`).

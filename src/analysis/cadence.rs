@@ -594,7 +594,6 @@ fn regular(values: &[f64], median: f64, p: &CadenceParams) -> bool {
     }
     let tol = p.pattern_tolerance_pct / 100.0 * median;
     let ok = values.iter().filter(|v| (*v - median).abs() <= tol).count();
-    #[allow(clippy::cast_precision_loss)]
     let share = ok as f64 / values.len() as f64;
     share >= p.pattern_min_regular_share
 }
@@ -924,6 +923,8 @@ pub(crate) mod tests {
     /// last third climbs (cadence follows the grade), whatever the climb's length, grade
     /// and cadence and the runner's own cadence; the same legs tiring on the flat still
     /// show the drop. Seeded cases.
+    // Sizes drawn from [0, 1) × a positive length: in range.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     #[test]
     fn a_climb_late_in_the_run_is_not_a_cadence_fade() {
         let mut rng = crate::synth::SplitMix64::new(0x7417d5);

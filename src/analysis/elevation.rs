@@ -521,7 +521,6 @@ impl Profile {
             if m < 4 {
                 continue;
             }
-            #[allow(clippy::cast_precision_loss)] // window point counts are small
             let mf = m as f64;
             let (md, mh) = (sd / mf, sh / mf);
             let var = sdd - sd * md;
@@ -991,7 +990,6 @@ fn level_steps(alt: &[(usize, f64, f64)], noise_m: f64) -> Vec<Break> {
         }
         // The level changes between the last sample before and the first after.
         let between_s = alt[k].1 - alt[k - 1].1;
-        #[allow(clippy::cast_precision_loss)] // window sample counts are small
         let (nb, na) = ((k - lo) as f64, (hi - k) as f64);
         // SD of a median of n Gaussian values ≈ 1.2533 σ / √n.
         let noise = STEP_NOISE_SD * 1.2533 * noise_m * (1.0 / nb + 1.0 / na).sqrt();
@@ -1291,7 +1289,6 @@ fn sections(a: &Activity, profile: &Profile, p: &ElevationParams, base_window_m:
     // 16 600 km, cost a million grade evaluations per session, 5 s in all (found by
     // fuzzing). Real profiles (a point every 1-20 m, route planners every 10-500 m) keep
     // their 10 m steps.
-    #[allow(clippy::cast_precision_loss)] // point counts are far below 2^52
     let per_point = (profile.d.len() as f64 * SEGMENT_STEPS_PER_POINT).max(1.0);
     let count = (len / step_m).ceil().clamp(1.0, per_point.min(1e6));
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // 1 ≤ count ≤ 1e6
@@ -1300,7 +1297,6 @@ fn sections(a: &Activity, profile: &Profile, p: &ElevationParams, base_window_m:
         if k >= n {
             dn
         } else {
-            #[allow(clippy::cast_precision_loss)] // k ≤ 1e6
             let f = k as f64 / count;
             d0 + len * f
         }

@@ -433,7 +433,6 @@ fn splits(a: &Activity, track: &Track, split_m: f64) -> Vec<Split> {
     if !(split_m.is_finite() && split_m > 0.0) {
         return Vec::new();
     }
-    #[allow(clippy::cast_precision_loss)] // a small constant
     let max_splits = MAX_SPLITS as f64;
     if (last.d - first.d) / split_m > max_splits {
         return Vec::new();
@@ -442,7 +441,6 @@ fn splits(a: &Activity, track: &Track, split_m: f64) -> Vec<Split> {
     let mut out = Vec::new();
     let mut index = 0_usize;
     loop {
-        #[allow(clippy::cast_precision_loss)] // split counts are tiny
         let start = first.d + split_m * index as f64;
         if start >= last.d - EPS_M && index > 0 {
             break;

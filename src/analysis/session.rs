@@ -726,7 +726,6 @@ impl SpeedHistogram {
             // Between-class variance × total weight²: w0·w1·(m0 − m1)².
             let between = w0 * w1 * (m0 - m1).powi(2);
             if best.is_none_or(|(b, _)| between > b) {
-                #[allow(clippy::cast_precision_loss)]
                 let edge = (k + 1) as f64 * BIN_MPS;
                 best = Some((between, edge));
             }
@@ -765,7 +764,6 @@ mod tests {
                 .iter()
                 .enumerate()
                 .map(|(k, x)| Lap {
-                    #[allow(clippy::cast_precision_loss)]
                     start_s: 300.0 * k as f64,
                     timer_s: Some(300.0),
                     distance_m: Some(1000.0),

@@ -6,71 +6,29 @@
 //! (how hard the run was). `info` findings and aerobic decoupling (effort context, nothing
 //! a sore hip works on) are never something to work on.
 
+use super::code::FindingCode;
 use super::warning::Severity;
 
 /// Most findings in a focus list.
 pub const MAX_FOCUS: usize = 3;
 
-/// Rank group of a code: lower comes first.
-#[must_use]
-pub fn group(code: &str) -> u8 {
-    match code {
-        "lingering_pain" => 0,
-        "low_cadence" | "overstriding" | "cadence_fade" | "ground_contact_balance" => 1,
-        "hill_exposure" | "steep_descents" => 2,
-        "weekly_jump" | "weekly_cut" | "sore_day_volume" | "pain_follows" => 3,
-        "pace_drift" | "decoupling" => 5,
-        _ => 4,
-    }
-}
-
-/// A finding about the whole folder (volume, pain), not counted in runs.
-#[must_use]
-pub fn is_folder_wide(code: &str) -> bool {
-    matches!(group(code), 0 | 3)
-}
-
-/// Safety: heads every focus list, before severity, and every output (the terminal, the
-/// index) before anything else.
-#[must_use]
-pub fn is_safety(code: &str) -> bool {
-    code == "lingering_pain"
-}
-
-/// Context, never something to work on, whatever its severity.
-fn never_focus(code: &str) -> bool {
-    code == "decoupling"
-}
-
-/// Position inside the first group: cadence, then overstriding, then the rest.
-fn within(code: &str) -> u8 {
-    match code {
-        "low_cadence" => 0,
-        "overstriding" => 1,
-        "cadence_fade" => 2,
-        "hill_exposure" => 0,
-        "steep_descents" => 1,
-        _ => 3,
-    }
-}
-
 /// The focus list of one run: codes of its `caution` and `warning` findings, ranked, at
 /// most [`MAX_FOCUS`], each code once.
 #[must_use]
-pub fn rank<'a>(findings: impl IntoIterator<Item = (&'a str, Severity)>) -> Vec<&'a str> {
-    let mut v: Vec<(&str, Severity)> = findings
+pub fn rank(findings: impl IntoIterator<Item = (FindingCode, Severity)>) -> Vec<FindingCode> {
+    let mut v: Vec<(FindingCode, Severity)> = findings
         .into_iter()
-        .filter(|(c, s)| *s != Severity::Info && !never_focus(c))
+        .filter(|(c, s)| *s != Severity::Info && !c.never_focus())
         .collect();
     v.sort_by(|a, b| {
-        is_safety(b.0)
-            .cmp(&is_safety(a.0))
+        b.0.is_safety()
+            .cmp(&a.0.is_safety())
             .then(b.1.cmp(&a.1))
-            .then(group(a.0).cmp(&group(b.0)))
-            .then(within(a.0).cmp(&within(b.0)))
-            .then(a.0.cmp(b.0))
+            .then(a.0.topic().cmp(&b.0.topic()))
+            .then(a.0.rank_within_topic().cmp(&b.0.rank_within_topic()))
+            .then(a.0.as_str().cmp(b.0.as_str()))
     });
-    let mut out: Vec<&str> = Vec::new();
+    let mut out: Vec<FindingCode> = Vec::new();
     for (c, _) in v {
         if !out.contains(&c) {
             out.push(c);
@@ -93,16 +51,16 @@ pub const FOLDER_MIN_SHARE_PCT: f64 = 10.0;
 /// many runs have it at all; at most [`MAX_FOCUS`]. Folder-wide findings (volume, pain)
 /// count as one entry each.
 #[must_use]
-pub fn rank_folder<'a>(
-    per_run: impl IntoIterator<Item = Vec<(&'a str, Severity)>>,
+pub fn rank_folder(
+    per_run: impl IntoIterator<Item = Vec<(FindingCode, Severity)>>,
 ) -> Vec<FolderFocus> {
     let mut tally: Vec<FolderFocus> = Vec::new();
     let mut entries = 0usize;
     for run in per_run {
         entries += 1;
-        let mut seen: Vec<(&str, Severity)> = Vec::new();
+        let mut seen: Vec<(FindingCode, Severity)> = Vec::new();
         for (c, s) in run {
-            if s == Severity::Info || never_focus(c) {
+            if s == Severity::Info || c.never_focus() {
                 continue;
             }
             match seen.iter_mut().find(|x| x.0 == c) {
@@ -115,7 +73,7 @@ pub fn rank_folder<'a>(
                 Some(i) => &mut tally[i],
                 None => {
                     tally.push(FolderFocus {
-                        code: c.to_string(),
+                        code: c,
                         runs: 0,
                         warning_runs: 0,
                     });
@@ -129,19 +87,18 @@ pub fn rank_folder<'a>(
             }
         }
     }
-    #[allow(clippy::cast_precision_loss)]
     let min_runs = (FOLDER_MIN_SHARE_PCT / 100.0 * entries as f64).max(2.0);
-    #[allow(clippy::cast_precision_loss)]
-    tally.retain(|t| is_safety(&t.code) || t.warning_runs > 0 || t.runs as f64 >= min_runs);
+    tally.retain(|t| t.code.is_safety() || t.warning_runs > 0 || t.runs as f64 >= min_runs);
     tally.sort_by(|a, b| {
-        is_safety(&b.code)
-            .cmp(&is_safety(&a.code))
+        b.code
+            .is_safety()
+            .cmp(&a.code.is_safety())
             .then((b.warning_runs > 0).cmp(&(a.warning_runs > 0)))
-            .then(group(&a.code).cmp(&group(&b.code)))
+            .then(a.code.topic().cmp(&b.code.topic()))
             .then(b.warning_runs.cmp(&a.warning_runs))
             .then(b.runs.cmp(&a.runs))
-            .then(within(&a.code).cmp(&within(&b.code)))
-            .then(a.code.cmp(&b.code))
+            .then(a.code.rank_within_topic().cmp(&b.code.rank_within_topic()))
+            .then(a.code.as_str().cmp(b.code.as_str()))
     });
     tally.truncate(MAX_FOCUS);
     tally
@@ -151,7 +108,7 @@ pub fn rank_folder<'a>(
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FolderFocus {
     /// The finding's code.
-    pub code: String,
+    pub code: FindingCode,
     /// Runs (or folder-wide findings) that have it.
     pub runs: usize,
     /// Of which as a `warning`.
@@ -163,6 +120,27 @@ mod tests {
     use super::*;
     use Severity::{Caution, Info, Warning};
 
+    fn code(s: &str) -> FindingCode {
+        FindingCode::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s)
+            .unwrap()
+    }
+
+    /// `rank` over codes given as their strings, the result as strings.
+    fn rank_strs<const N: usize>(f: [(&str, Severity); N]) -> Vec<&'static str> {
+        rank(f.map(|(c, s)| (code(c), s)))
+            .into_iter()
+            .map(FindingCode::as_str)
+            .collect()
+    }
+
+    fn runs_of(v: Vec<Vec<(&str, Severity)>>) -> Vec<Vec<(FindingCode, Severity)>> {
+        v.into_iter()
+            .map(|r| r.into_iter().map(|(c, s)| (code(c), s)).collect())
+            .collect()
+    }
+
     #[test]
     fn warnings_come_first_then_cadence_and_overstriding_and_info_is_left_out() {
         let f = [
@@ -173,37 +151,37 @@ mod tests {
             ("low_cadence", Caution),
         ];
         assert_eq!(
-            rank(f),
+            rank_strs(f),
             vec!["steep_descents", "low_cadence", "overstriding"]
         );
         // Decoupling is effort context: never in the focus, even as a caution.
         assert_eq!(
-            rank([("decoupling", Caution), ("pace_drift", Caution)]),
+            rank_strs([("decoupling", Caution), ("pace_drift", Caution)]),
             vec!["pace_drift"]
         );
         // Safety heads the list, before any warning.
         assert_eq!(
-            rank([("low_cadence", Warning), ("lingering_pain", Caution)]),
+            rank_strs([("low_cadence", Warning), ("lingering_pain", Caution)]),
             vec!["lingering_pain", "low_cadence"]
         );
-        assert_eq!(rank([("run_walk", Info)]), Vec::<&str>::new());
+        assert_eq!(rank_strs([("run_walk", Info)]), Vec::<&str>::new());
         // Severity orders inside a group.
         assert_eq!(
-            rank([("hill_exposure", Caution), ("steep_descents", Warning)]),
+            rank_strs([("hill_exposure", Caution), ("steep_descents", Warning)]),
             vec!["steep_descents", "hill_exposure"]
         );
     }
 
     #[test]
     fn folder_focus_counts_runs_once_and_ranks_warnings_first_within_a_group() {
-        let runs = vec![
+        let runs = runs_of(vec![
             vec![("hill_exposure", Caution), ("hill_exposure", Warning)],
             vec![("hill_exposure", Caution), ("pace_drift", Caution)],
             vec![("steep_descents", Warning), ("decoupling", Caution)],
             vec![("weekly_jump", Warning)],
             vec![("low_cadence", Caution)],
             vec![("low_cadence", Caution)],
-        ];
+        ]);
         let f = rank_folder(runs.clone());
         let codes: Vec<&str> = f.iter().map(|x| x.code.as_str()).collect();
         // Codes with a warning before codes with none (low_cadence, cautions only, is out).
@@ -214,8 +192,8 @@ mod tests {
         assert_eq!((f[0].runs, f[0].warning_runs), (2, 1));
         // A lingering-pain finding heads the folder's focus.
         let mut with_pain = runs;
-        with_pain.push(vec![("lingering_pain", Caution)]);
+        with_pain.push(vec![(FindingCode::LingeringPain, Caution)]);
         let f = rank_folder(with_pain);
-        assert_eq!(f[0].code, "lingering_pain");
+        assert_eq!(f[0].code, FindingCode::LingeringPain);
     }
 }

@@ -12,6 +12,7 @@
 //!   statistics in [`crate::history::pain_pattern`]; the method in
 //!   `docs/pain-pattern.md`). Never a cause, never a diagnosis.
 
+use super::code::FindingCode;
 use super::warning::Severity;
 use crate::units::UnitSystem;
 use chrono::NaiveDate;
@@ -144,10 +145,10 @@ pub enum PainFinding {
 impl PainFinding {
     /// Stable identifier for scripts.
     #[must_use]
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> FindingCode {
         match self {
-            Self::SoreDayVolume { .. } => "sore_day_volume",
-            Self::LingeringPain { .. } => "lingering_pain",
+            Self::SoreDayVolume { .. } => FindingCode::SoreDayVolume,
+            Self::LingeringPain { .. } => FindingCode::LingeringPain,
         }
     }
 
@@ -212,7 +213,6 @@ impl PainFinding {
                 max_pain,
                 ..
             } => {
-                #[allow(clippy::cast_precision_loss)]
                 put("days", *days as f64);
                 put("hours", *hours);
                 put("max_pain", f64::from(*max_pain));
@@ -330,10 +330,10 @@ pub enum VolumeFinding {
 impl VolumeFinding {
     /// Stable identifier for scripts.
     #[must_use]
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> FindingCode {
         match self {
-            Self::RecentCut { .. } => "weekly_cut",
-            Self::VolumeJump { .. } => "weekly_jump",
+            Self::RecentCut { .. } => FindingCode::WeeklyCut,
+            Self::VolumeJump { .. } => FindingCode::WeeklyJump,
         }
     }
 
@@ -595,13 +595,13 @@ pub enum PainPatternFinding {
 impl PainPatternFinding {
     /// Stable identifier for scripts.
     #[must_use]
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> FindingCode {
         match self {
-            Self::TooFewDays { .. } => "pain_pattern_too_few_days",
+            Self::TooFewDays { .. } => FindingCode::PainPatternTooFewDays,
             Self::Pattern { comparisons, .. } if comparisons.iter().any(|c| c.named) => {
-                "pain_follows"
+                FindingCode::PainFollows
             }
-            Self::Pattern { .. } => "pain_follows_no_kind",
+            Self::Pattern { .. } => FindingCode::PainFollowsNoKind,
         }
     }
 
@@ -631,7 +631,6 @@ impl PainPatternFinding {
     /// The numbers behind it, by name (sorted): counts and p-values per trait tested.
     #[must_use]
     pub fn evidence(&self) -> BTreeMap<String, f64> {
-        #[allow(clippy::cast_precision_loss)]
         let n = |x: usize| x as f64;
         let mut e = BTreeMap::new();
         match self {

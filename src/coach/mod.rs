@@ -1,5 +1,6 @@
 //! Turning analysis numbers into findings a runner can act on.
 
+pub mod code;
 pub mod focus;
 pub mod folder;
 pub mod review;

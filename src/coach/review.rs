@@ -64,8 +64,8 @@ impl Review {
 
     /// At most three findings to work on first (see [`super::focus`]).
     #[must_use]
-    pub fn focus(&self) -> Vec<&'static str> {
-        super::focus::rank(self.findings.iter().map(|f| (f.code(), f.severity())))
+    pub fn focus(&self) -> Vec<super::code::FindingCode> {
+        super::focus::rank(self.findings.iter().map(|f| (f.kind(), f.severity())))
     }
 }
 

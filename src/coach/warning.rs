@@ -2,6 +2,7 @@
 //! in plain words (hyperfine's `warnings.rs` in spirit). Each finding carries the numbers
 //! that fired it, and never claims more than a watch can see.
 
+pub use super::code::FindingCode;
 use crate::units::UnitSystem;
 use std::collections::BTreeMap;
 
@@ -117,54 +118,6 @@ pub enum Basis {
     Run,
     /// The runner's baseline over a folder of runs: only a folder review can find it.
     Baseline,
-}
-
-/// The stable identifier of a run finding, serialised (and shown) as its snake_case
-/// string (`low_cadence`, ...): the codes scripts match on in JSON and `runs.csv`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum WarningCode {
-    /// [`Finding::LowCadence`].
-    LowCadence,
-    /// [`Finding::CadenceFade`].
-    CadenceFade,
-    /// [`Finding::Overstriding`].
-    Overstriding,
-    /// [`Finding::HillExposure`].
-    HillExposure,
-    /// [`Finding::SteepDescents`].
-    SteepDescents,
-    /// [`Finding::PaceDrift`].
-    PaceDrift,
-    /// [`Finding::Decoupling`].
-    Decoupling,
-    /// [`Finding::RunWalk`].
-    RunWalk,
-    /// [`Finding::GroundContactBalance`].
-    GroundContactBalance,
-}
-
-impl WarningCode {
-    /// The code as scripts see it.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::LowCadence => "low_cadence",
-            Self::CadenceFade => "cadence_fade",
-            Self::Overstriding => "overstriding",
-            Self::HillExposure => "hill_exposure",
-            Self::SteepDescents => "steep_descents",
-            Self::PaceDrift => "pace_drift",
-            Self::Decoupling => "decoupling",
-            Self::RunWalk => "run_walk",
-            Self::GroundContactBalance => "ground_contact_balance",
-        }
-    }
-}
-
-impl std::fmt::Display for WarningCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 /// A coaching finding.
@@ -314,24 +267,18 @@ fn along(m: f64, u: UnitSystem) -> String {
 impl Finding {
     /// Its stable code.
     #[must_use]
-    pub fn kind(&self) -> WarningCode {
+    pub fn kind(&self) -> FindingCode {
         match self {
-            Self::LowCadence { .. } => WarningCode::LowCadence,
-            Self::CadenceFade { .. } => WarningCode::CadenceFade,
-            Self::Overstriding { .. } => WarningCode::Overstriding,
-            Self::HillExposure { .. } => WarningCode::HillExposure,
-            Self::SteepDescents { .. } => WarningCode::SteepDescents,
-            Self::PaceDrift { .. } => WarningCode::PaceDrift,
-            Self::Decoupling { .. } => WarningCode::Decoupling,
-            Self::RunWalk { .. } => WarningCode::RunWalk,
-            Self::GroundContactBalance { .. } => WarningCode::GroundContactBalance,
+            Self::LowCadence { .. } => FindingCode::LowCadence,
+            Self::CadenceFade { .. } => FindingCode::CadenceFade,
+            Self::Overstriding { .. } => FindingCode::Overstriding,
+            Self::HillExposure { .. } => FindingCode::HillExposure,
+            Self::SteepDescents { .. } => FindingCode::SteepDescents,
+            Self::PaceDrift { .. } => FindingCode::PaceDrift,
+            Self::Decoupling { .. } => FindingCode::Decoupling,
+            Self::RunWalk { .. } => FindingCode::RunWalk,
+            Self::GroundContactBalance { .. } => FindingCode::GroundContactBalance,
         }
-    }
-
-    /// Stable identifier for scripts ([`WarningCode::as_str`]).
-    #[must_use]
-    pub fn code(&self) -> &'static str {
-        self.kind().as_str()
     }
 
     /// Whether the finding means something for a session of this kind. Form and hills on
@@ -557,7 +504,6 @@ impl Finding {
                 rough_altitude,
                 ..
             } => {
-                #[allow(clippy::cast_precision_loss)]
                 put("descents", *count as f64);
                 put(&len_key("longest"), u.elevation(*longest_m));
                 put(&len_key("total"), u.elevation(*total_m));
@@ -585,7 +531,6 @@ impl Finding {
                 ratio,
                 advised_ratio,
             } => {
-                #[allow(clippy::cast_precision_loss)]
                 put("walk_breaks", *walk_breaks as f64);
                 put("run_walk_ratio", *ratio);
                 put("advised_ratio", *advised_ratio);
@@ -854,7 +799,7 @@ impl DataNote {
 /// ([`crate::report::json::Warning`]) and one page rendering serve them all.
 pub trait Advice {
     /// Stable identifier for scripts.
-    fn code(&self) -> &'static str;
+    fn code(&self) -> FindingCode;
     /// How much it matters.
     fn severity(&self) -> Severity;
     /// The numbers that fired it, by name.
@@ -876,8 +821,8 @@ pub trait Advice {
 }
 
 impl Advice for Finding {
-    fn code(&self) -> &'static str {
-        Finding::code(self)
+    fn code(&self) -> FindingCode {
+        self.kind()
     }
     fn severity(&self) -> Severity {
         Finding::severity(self)
@@ -903,7 +848,7 @@ impl Advice for Finding {
 macro_rules! advice_by_inherent_methods {
     ($($t:ty),+) => {$(
         impl $crate::coach::warning::Advice for $t {
-            fn code(&self) -> &'static str {
+            fn code(&self) -> $crate::coach::code::FindingCode {
                 <$t>::code(self)
             }
             fn severity(&self) -> $crate::coach::warning::Severity {

@@ -392,7 +392,11 @@ pub fn check_with(entries: &[PainEntry], trends: &Trends, p: &PainParams) -> Vec
     }
     let mut out = sore_weeks(&days, trends, p);
     out.extend(lingering(&days, p));
-    out.sort_by(|a, b| a.date().cmp(&b.date()).then(a.code().cmp(b.code())));
+    out.sort_by(|a, b| {
+        a.date()
+            .cmp(&b.date())
+            .then(a.code().as_str().cmp(b.code().as_str()))
+    });
     out
 }
 
@@ -458,7 +462,6 @@ fn lingering(days: &BTreeMap<NaiveDate, u8>, p: &PainParams) -> Vec<PainFinding>
     let mut streak: Option<(NaiveDate, NaiveDate, usize, u8)> = None;
     let mut close = |s: Option<(NaiveDate, NaiveDate, usize, u8)>| {
         if let Some((first_day, last_day, n, max_pain)) = s {
-            #[allow(clippy::cast_precision_loss)]
             let hours = (n - 1) as f64 * 24.0;
             if hours >= p.linger_hours {
                 out.push(PainFinding::LingeringPain {
@@ -489,6 +492,7 @@ fn lingering(days: &BTreeMap<NaiveDate, u8>, p: &PainParams) -> Vec<PainFinding>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::coach::code::FindingCode;
     use crate::coach::folder::CutVerdict;
     use crate::coach::warning::Severity;
     use crate::history::trends::build;
@@ -657,7 +661,7 @@ mod tests {
         assert!((cut - 25.0).abs() < 1e-9);
         assert_eq!(v, CutVerdict::WithinAdvice);
         assert_eq!(f[0].severity(), Severity::Info);
-        assert_eq!(f[0].code(), "sore_day_volume");
+        assert_eq!(f[0].code().as_str(), "sore_day_volume");
         assert_eq!(f[0].evidence()["cut_pct"], 25.0);
         assert_eq!(
             f[0].message(),
@@ -728,7 +732,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(f[0].severity(), Severity::Warning);
-        assert_eq!(f[0].code(), "lingering_pain");
+        assert_eq!(f[0].code().as_str(), "lingering_pain");
         assert!(
             f[0].message().contains("get assessed"),
             "{}",
@@ -773,6 +777,9 @@ mod tests {
         e.push(entry(day(2024, 4, 10), 5));
         e.reverse();
         let codes: Vec<_> = check(&e, &w).iter().map(PainFinding::code).collect();
-        assert_eq!(codes, ["lingering_pain", "sore_day_volume"]);
+        assert_eq!(
+            codes,
+            [FindingCode::LingeringPain, FindingCode::SoreDayVolume]
+        );
     }
 }

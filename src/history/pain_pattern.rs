@@ -245,7 +245,6 @@ pub fn holm(p: &[f64]) -> Vec<f64> {
     let mut out = vec![1.0; m];
     let mut running: f64 = 0.0;
     for (rank, &i) in order.iter().enumerate() {
-        #[allow(clippy::cast_precision_loss)]
         let factor = (m - rank) as f64;
         running = running.max((factor * p[i]).min(1.0));
         out[i] = running;
@@ -418,7 +417,7 @@ mod tests {
         let (rows, days) = hilly_folder();
         let f = pattern(&rows, &days, Some(3.1)).expect("a log");
         assert_eq!(f.named(), vec![RunTrait::Hilly]);
-        assert_eq!(f.code(), "pain_follows");
+        assert_eq!(f.code().as_str(), "pain_follows");
         let m = f.message();
         assert!(
             m.starts_with("Pain followed 7 of 7 hilly runs and 0 of 7 flat runs (p < 0.001"),
@@ -437,7 +436,7 @@ mod tests {
         }
         let f = pattern(&rows, &days, Some(3.1)).expect("a log");
         assert!(f.named().is_empty());
-        assert_eq!(f.code(), "pain_follows_no_kind");
+        assert_eq!(f.code().as_str(), "pain_follows_no_kind");
         assert!(f
             .message()
             .starts_with("Pain followed 14 of 14 runs, and no kind of run stands out"));

@@ -41,7 +41,6 @@ pub struct PhysioWeek {
 }
 
 fn mean(v: &[f64]) -> Option<f64> {
-    #[allow(clippy::cast_precision_loss)]
     (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
 }
 

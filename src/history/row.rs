@@ -47,7 +47,6 @@ impl SpeedBins {
     /// Centre speed of bin `i`, m/s.
     #[must_use]
     pub fn centre(i: usize) -> f64 {
-        #[allow(clippy::cast_precision_loss)]
         let i = i as f64;
         SPEED_BIN_MIN_MPS + (i + 0.5) * SPEED_BIN_MPS
     }
@@ -168,7 +167,7 @@ pub struct RunRow {
     /// Left share of ground-contact time on flat running, percent (running dynamics).
     pub flat_balance_left_pct: Option<f64>,
     /// Codes of the findings, in order.
-    pub warning_codes: Vec<crate::coach::warning::WarningCode>,
+    pub warning_codes: Vec<crate::coach::code::FindingCode>,
     /// Running time per speed bin (for the personal baseline); not written to outputs.
     pub bins: SpeedBins,
     /// The findings (the baseline's added in a folder review); not written as such.

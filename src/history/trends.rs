@@ -283,7 +283,6 @@ fn slope_per_30d(points: &[(DateTime<Utc>, f64)]) -> Option<f64> {
     let pts: Vec<(f64, f64, f64)> = points
         .iter()
         .map(|(t, y)| {
-            #[allow(clippy::cast_precision_loss)]
             let days = (*t - t0).num_milliseconds() as f64 / 86_400_000.0;
             (days, *y, 1.0)
         })
@@ -375,7 +374,6 @@ pub fn build_with(rows: &[RunRow], cross: &[CrossTraining]) -> Trends {
         weeks: weekly(&dated, &cross),
         days: daily(&dated, &cross),
         easy_speed_mps: easy_bin.map(|k| {
-            #[allow(clippy::cast_precision_loss)]
             let upper = (k + 1) as f64;
             SPEED_BIN_MIN_MPS + upper * SPEED_BIN_MPS
         }),
@@ -624,11 +622,11 @@ pub(crate) mod tests {
         let t = build(&rows);
         let f = volume_checks(&t.weeks, &VolumeParams::default());
         assert_eq!(f.len(), 2, "{f:?}");
-        assert_eq!(f[0].code(), "weekly_jump");
+        assert_eq!(f[0].code().as_str(), "weekly_jump");
         assert_eq!(f[0].severity(), Severity::Caution);
         assert_eq!(f[0].evidence()["increase_pct"], 50.0);
         assert!(f[0].message().contains("2024-W14"), "{}", f[0].message());
-        assert_eq!(f[1].code(), "weekly_cut");
+        assert_eq!(f[1].code().as_str(), "weekly_cut");
         match &f[1] {
             VolumeFinding::RecentCut {
                 cut_pct, verdict, ..

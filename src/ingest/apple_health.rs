@@ -131,7 +131,6 @@ struct Workout {
 }
 
 fn secs(a: DateTime<Utc>, b: DateTime<Utc>) -> f64 {
-    #[allow(clippy::cast_precision_loss)]
     let ms = (b - a).num_milliseconds() as f64;
     ms / 1000.0
 }
@@ -403,7 +402,6 @@ pub fn read_file(path: &std::path::Path) -> Result<Vec<Activity>, IngestError> {
     )
 }
 
-#[allow(clippy::too_many_lines)]
 fn build(w: Workout, route: Option<RouteFn<'_>>) -> Activity {
     let mut a = Activity::new(Format::AppleHealth);
     a.sport = w.sport;
@@ -492,7 +490,6 @@ fn build(w: Workout, route: Option<RouteFn<'_>>) -> Activity {
     // Distance only where the records gave it; positions fill in otherwise.
     let has_pos = by_s.values().any(|s| s.lat_deg.is_some());
     for (t, mut s) in by_s {
-        #[allow(clippy::cast_precision_loss)]
         {
             s.t_s = Some(t as f64);
         }

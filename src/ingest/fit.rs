@@ -1,4 +1,4 @@
-//! FIT reader on top of our own decoder ([`super::fit_decode`]).
+//! FIT reader on top of our own decoder ([`stridewise_fit::decode`]).
 //!
 //! This is the only module that sees FIT message contents and vendor units:
 //! * running cadence: steps/min = 2 × (`cadence` + `fractional_cadence` / 128)
@@ -16,7 +16,6 @@
 //! with a note saying what was lost. The decoder cannot panic by construction; the
 //! caller ([`super::read_bytes`]) still contains panics per file.
 
-use super::fit_decode::{self, Decoder, EnumType, Message};
 use super::IngestError;
 use crate::model::{
     Activity, CadenceSource, DeveloperField, Device, DeviceSummary, Format, Lap, LapIntensity,
@@ -24,6 +23,7 @@ use crate::model::{
 };
 use crate::units::{MetersPerSecond, StepsPerMin, StridesPerMin};
 use chrono::{DateTime, Utc};
+use stridewise_fit::decode::{self, Decoder, EnumType, Message};
 
 /// Altitudes taken as real, in metres: above the −500 m placeholder and the Dead Sea
 /// shore (−430 m), below 9 000 m.
@@ -245,7 +245,7 @@ struct DevField {
 const MAX_DEV_FIELDS: usize = 256;
 
 impl DevFields {
-    fn describe(&mut self, d: &fit_decode::FieldDescription<'_>) {
+    fn describe(&mut self, d: &decode::FieldDescription<'_>) {
         let key = (d.developer_data_index, d.field_number);
         let named = DeveloperField {
             name: d.name_text(),
@@ -300,7 +300,7 @@ impl Stream {
         }
     }
 
-    fn take_file_id(&mut self, m: &fit_decode::FileId<'_>) {
+    fn take_file_id(&mut self, m: &decode::FileId<'_>) {
         // A chained file repeats file_id; the first one describes the recording device.
         if self.file_type.is_some() {
             return;
@@ -314,7 +314,7 @@ impl Stream {
             .or_else(|| m.product_label().map(|l| l.to_string()));
     }
 
-    fn take_event(&mut self, m: &fit_decode::Event) {
+    fn take_event(&mut self, m: &decode::Event) {
         // event = timer (0); event_type start (0), stop (1), stop_all (4), stop_disable (8),
         // stop_disable_all (9) (FIT SDK profile, types `event` and `event_type`).
         if m.event != Some(0) {
@@ -344,7 +344,7 @@ impl Stream {
 /// vertical ratio (83), stance time balance (84), step length (85). A field named "Power"
 /// in watts without a native number fills `power` likewise (Stryd writes its power so).
 /// Returns the channels filled ([`channel_bit`]).
-fn fill_from_developer(m: &mut fit_decode::Record, dev: &DevFields) -> u16 {
+fn fill_from_developer(m: &mut decode::Record, dev: &DevFields) -> u16 {
     let values = m.developer;
     let mut filled = 0;
     for d in values.iter().flatten() {
@@ -399,7 +399,7 @@ fn channel_bit(native: u8) -> u16 {
 }
 
 /// The channels a record carries natively (before any developer field fills it).
-fn native_channels(m: &fit_decode::Record) -> u16 {
+fn native_channels(m: &decode::Record) -> u16 {
     [
         (m.altitude_m.is_some(), 2),
         (m.heart_rate_bpm.is_some(), 3),
@@ -500,7 +500,7 @@ fn unfill_mixed_channels(st: &mut Stream) {
 }
 
 /// The developer values that stand for no field we read, by index into `dev`.
-fn other_developer_values(m: &fit_decode::Record, dev: &DevFields) -> Box<[(u16, f32)]> {
+fn other_developer_values(m: &decode::Record, dev: &DevFields) -> Box<[(u16, f32)]> {
     m.developer_values()
         .filter(|d| d.native_field.is_none())
         .filter_map(|d| {
@@ -513,7 +513,7 @@ fn other_developer_values(m: &fit_decode::Record, dev: &DevFields) -> Box<[(u16,
         .collect()
 }
 
-fn record(m: &fit_decode::Record, dev: &DevFields, native_seen: &mut u16) -> Option<RawRecord> {
+fn record(m: &decode::Record, dev: &DevFields, native_seen: &mut u16) -> Option<RawRecord> {
     let ts = m.timestamp.and_then(time)?;
     let developer = other_developer_values(m, dev);
     *native_seen |= native_channels(m);
@@ -565,7 +565,7 @@ fn record(m: &fit_decode::Record, dev: &DevFields, native_seen: &mut u16) -> Opt
     })
 }
 
-fn session(m: &fit_decode::Session) -> SessionMsg {
+fn session(m: &decode::Session) -> SessionMsg {
     let summary = DeviceSummary {
         distance_m: m.total_distance_m,
         timer_s: m.total_timer_time_s,
@@ -585,8 +585,10 @@ fn session(m: &fit_decode::Session) -> SessionMsg {
     // Checked: a damaged file's elapsed time (any base type the definition declares) can be
     // past chrono's range, and `DateTime + TimeDelta` panics there (found by fuzzing).
     let by_elapsed = start.zip(summary.elapsed_s).and_then(|(start, el)| {
-        chrono::Duration::try_milliseconds((el * 1000.0) as i64)
-            .and_then(|d| start.checked_add_signed(d))
+        // `as` saturates (NaN → 0); out-of-range milliseconds are refused just below.
+        #[allow(clippy::cast_possible_truncation)]
+        let ms = (el * 1000.0) as i64;
+        chrono::Duration::try_milliseconds(ms).and_then(|d| start.checked_add_signed(d))
     });
     if let Some(by_elapsed) = by_elapsed {
         end = Some(end.map_or(by_elapsed, |e| e.max(by_elapsed)));
@@ -605,7 +607,7 @@ fn session(m: &fit_decode::Session) -> SessionMsg {
 /// A FIT `date_time` (seconds since 1989-12-31T00:00:00Z) as UTC; `None` when out of
 /// chrono's range.
 fn time(fit_seconds: i64) -> Option<DateTime<Utc>> {
-    DateTime::<Utc>::from_timestamp(fit_decode::unix_seconds(fit_seconds)?, 0)
+    DateTime::<Utc>::from_timestamp(decode::unix_seconds(fit_seconds)?, 0)
 }
 
 fn build_activities(mut st: Stream) -> Result<Vec<Activity>, IngestError> {
@@ -709,7 +711,6 @@ fn generic_is_running<'a>(recs: impl Iterator<Item = &'a RawRecord>) -> Option<S
     }
     speeds.sort_by(f64::total_cmp);
     let median = speeds[speeds.len() / 2];
-    #[allow(clippy::cast_precision_loss)]
     let share = |k: usize| 100.0 * k as f64 / moving as f64;
     (share(stepping) > 50.0 && share(coasting) < 5.0 && (2.0..=6.5).contains(&median)).then(|| {
         format!(
@@ -926,7 +927,7 @@ const INCOMPLETE_SUMMARY_S: f64 = 30.0;
 /// cannot be placed on the timeline and are dropped; when all are relative, they are kept
 /// (their order and spacing are right) and the start date is flagged as unknown.
 fn drop_relative_times(st: &mut Stream) {
-    let cutoff = time(fit_decode::FIT_MIN_ABSOLUTE_TIME).unwrap_or_default();
+    let cutoff = time(decode::FIT_MIN_ABSOLUTE_TIME).unwrap_or_default();
     let relative = st.records.iter().filter(|r| r.time < cutoff).count();
     if relative == 0 {
         return;

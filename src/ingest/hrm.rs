@@ -47,7 +47,6 @@ fn clock(text: &str) -> Option<f64> {
 /// # Errors
 /// [`IngestError::Damaged`] when `[Params]` lacks a usable `Interval`, or a row count past
 /// the sample cap; [`IngestError::NotAnActivity`] without `[HRData]` rows.
-#[allow(clippy::too_many_lines)]
 pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
     let text = String::from_utf8_lossy(bytes);
     let mut section = String::new();

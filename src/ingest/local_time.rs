@@ -32,7 +32,10 @@ pub const OFFSET_STEP_S: i64 = 900;
 #[must_use]
 pub fn offset_from_local(utc: i64, local: i64) -> Option<i32> {
     let diff = local.checked_sub(utc)?;
-    let rounded = (diff as f64 / OFFSET_STEP_S as f64).round() as i64 * OFFSET_STEP_S;
+    // To the nearest quarter hour, halves away from zero, in integers (no overflow: a
+    // difference too large to round is no time zone either).
+    let half = OFFSET_STEP_S / 2 * diff.signum();
+    let rounded = diff.checked_add(half)? / OFFSET_STEP_S * OFFSET_STEP_S;
     i32::try_from(rounded)
         .ok()
         .filter(|s| s.abs() <= MAX_OFFSET_S)

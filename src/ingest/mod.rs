@@ -8,7 +8,6 @@ pub mod cadence_unit;
 pub mod clean;
 pub mod encoding;
 pub mod fit;
-pub mod fit_decode;
 pub mod gpx;
 pub mod hrm;
 pub mod local_time;

@@ -240,7 +240,6 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
     Ok(out)
 }
 
-#[allow(clippy::too_many_lines)]
 fn exercise(root: &Value, ex: &Value) -> Result<Activity, IngestError> {
     let mut a = Activity::new(Format::PolarJson);
     a.device.manufacturer = Some("Polar".into());
@@ -300,7 +299,6 @@ fn exercise(root: &Value, ex: &Value) -> Result<Activity, IngestError> {
     let mut bad_times = 0usize;
     let mut count = 0usize;
     let secs = |t: DateTime<Utc>| -> Option<f64> {
-        #[allow(clippy::cast_precision_loss)]
         start.map(|s| (t - s).num_milliseconds() as f64 / 1000.0)
     };
     let mut channels: Vec<(Option<Channel>, &Value)> = Vec::new();
@@ -370,7 +368,7 @@ fn exercise(root: &Value, ex: &Value) -> Result<Activity, IngestError> {
             }
             for (i, x) in values.iter().enumerate() {
                 let Some(x) = x.as_f64() else { continue };
-                #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation)]
+                #[allow(clippy::cast_possible_truncation)]
                 let key = (i as f64 * interval).round() as i64;
                 set(points.entry(key).or_default(), ch, x);
             }
@@ -386,7 +384,6 @@ fn exercise(root: &Value, ex: &Value) -> Result<Activity, IngestError> {
     let mut raw_cad = Vec::with_capacity(points.len());
     for (key, p) in &points {
         raw_cad.push(p.cadence);
-        #[allow(clippy::cast_precision_loss)]
         a.samples.push(Sample {
             t_s: Some(*key as f64),
             lat_deg: p.lat,
@@ -469,14 +466,7 @@ fn place_route(
         route.last().map_or(0.0, |r| r.0),
     );
     let exercise_end = duration
-        .or_else(|| {
-            points.keys().next_back().map(|k| {
-                #[allow(clippy::cast_precision_loss)]
-                {
-                    *k as f64
-                }
-            })
-        })
+        .or_else(|| points.keys().next_back().map(|k| *k as f64))
         .unwrap_or(0.0);
     let outside = first > exercise_end + 60.0 || last < -60.0;
     let mut shift = 0.0;

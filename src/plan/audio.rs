@@ -136,7 +136,6 @@ pub fn total_bytes(tracks: &[Track]) -> u64 {
 /// A size in words: "1.9 MB" (decimal megabytes, as file managers on phones show them).
 #[must_use]
 pub fn size_words(bytes: u64) -> String {
-    #[allow(clippy::cast_precision_loss)]
     let mb = bytes as f64 / 1e6;
     format!("{mb:.1} MB")
 }

@@ -81,7 +81,6 @@ impl Shares {
         );
         let share = |tr: RunTrait| {
             let known: Vec<bool> = t.iter().filter_map(|x| x.has(tr)).collect();
-            #[allow(clippy::cast_precision_loss)]
             (!known.is_empty())
                 .then(|| 100.0 * known.iter().filter(|&&b| b).count() as f64 / known.len() as f64)
         };

@@ -79,7 +79,6 @@ fn mean_pain(
     to: NaiveDate,
 ) -> Option<f64> {
     let v: Vec<f64> = days.range(from..to).map(|(_, &p)| f64::from(p)).collect();
-    #[allow(clippy::cast_precision_loss)]
     (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
 }
 
@@ -347,9 +346,7 @@ pub fn finding(p: &[WeekProgress]) -> Option<(Severity, &'static str, String)> {
 /// The progress chart: the plan's weekly target and the measured cadence, by plan week.
 #[must_use]
 pub fn chart(p: &[WeekProgress]) -> ChartSpec {
-    #[allow(clippy::cast_precision_loss)]
     let target: Vec<(f64, f64)> = p.iter().map(|w| (w.week as f64, w.target_spm)).collect();
-    #[allow(clippy::cast_precision_loss)]
     let measured: Vec<(f64, f64)> = p
         .iter()
         .filter_map(|w| w.cadence_spm.map(|c| (w.week as f64, c)))
@@ -363,7 +360,6 @@ pub fn chart(p: &[WeekProgress]) -> ChartSpec {
     } else {
         (150.0, 190.0)
     };
-    #[allow(clippy::cast_precision_loss)]
     let n = p.len().max(1) as f64;
     ChartSpec {
         id: "plan-progress",

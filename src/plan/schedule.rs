@@ -83,9 +83,7 @@ pub fn history(weeks: &[Week], p: &ScheduleParams) -> Option<History> {
     if last.is_empty() {
         return None;
     }
-    #[allow(clippy::cast_precision_loss)]
     let nf = last.len() as f64;
-    #[allow(clippy::cast_precision_loss)]
     let runs = last.iter().map(|w| w.runs as f64).sum::<f64>() / nf;
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let runs_per_week = (runs.round() as usize).clamp(1, p.max_runs_per_week.max(1));
@@ -242,7 +240,6 @@ pub fn run_walk(total_s: u32, run_s: u32, walk_s: u32) -> Option<RunWalk> {
 /// at least `params.min_run_s`.
 #[must_use]
 pub fn run_seconds(h: &History, cut_pct: f64, p: &ScheduleParams) -> u32 {
-    #[allow(clippy::cast_precision_loss)]
     let per = h.weekly_moving_s * (1.0 - cut_pct / 100.0) / h.runs_per_week.max(1) as f64;
     let minutes = (per / 60.0).round();
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]

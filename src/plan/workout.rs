@@ -29,8 +29,8 @@
 
 use super::programme::{self, Dose, StrengthSession};
 use super::{PlanWeek, PlannedRun};
-use crate::fit_encode::{Encoder, Field, Value};
 use chrono::NaiveDate;
+use stridewise_fit::encode::{Encoder, Field, Value};
 
 /// Unix time of the FIT epoch, 1989-12-31T00:00:00Z (FIT SDK profile, type `date_time`).
 const FIT_EPOCH_UNIX_S: i64 = 631_065_600;

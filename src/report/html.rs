@@ -3,6 +3,7 @@
 //! (activity name, device, notes) is HTML-escaped.
 
 use super::text::{Reviewed, Style};
+use crate::coach::code::FindingCode;
 use crate::coach::review::Review;
 use crate::coach::warning::{Severity, NOT_MEDICAL_ADVICE};
 use crate::model::Activity;
@@ -56,35 +57,23 @@ table.cards td[data-l]::before{content:attr(data-l) \": \";color:#5b6575}\
 
 /// One piece of advice as a block a runner reads, coloured by severity: the plain title,
 /// what it means for a sore hip, the numbers behind it in words (`message`, already in the
-/// display unit) and what to do. A code the words table does not know (a newer finding)
-/// shows the code and its message.
-pub fn advice_block(h: &mut String, code: &str, severity: Severity, message: &str) {
+/// display unit) and what to do.
+pub fn advice_block(h: &mut String, code: FindingCode, severity: Severity, message: &str) {
     let class = match severity {
         Severity::Warning => "warning",
         Severity::Caution => "caution",
         Severity::Info => "info",
     };
-    match super::words::explain(code) {
-        Some(e) => {
-            let _ = writeln!(
-                h,
-                "<div class=\"w {class}\"><h3>{}</h3><p>{}</p><p class=\"ev\">{}</p>\
-                 <p><b>What to do:</b> {}</p></div>",
-                escape(e.title),
-                escape(e.hip),
-                escape(message),
-                escape(e.advice)
-            );
-        }
-        None => {
-            let _ = writeln!(
-                h,
-                "<div class=\"w {class}\"><h3>{}</h3><p>{}</p></div>",
-                escape(code),
-                escape(message)
-            );
-        }
-    }
+    let e = super::words::explain(code);
+    let _ = writeln!(
+        h,
+        "<div class=\"w {class}\"><h3>{}</h3><p>{}</p><p class=\"ev\">{}</p>\
+         <p><b>What to do:</b> {}</p></div>",
+        escape(e.title),
+        escape(e.hip),
+        escape(message),
+        escape(e.advice)
+    );
 }
 
 /// A chart file shown on the page.
@@ -172,7 +161,6 @@ fn figure(h: &mut String, label: &str, value: &str, note: &str) {
 /// Render the page for one reviewed run: title, headline figures, what to work on, the
 /// charts, and in a folder review the comparison with recent runs and a link back.
 #[must_use]
-#[allow(clippy::too_many_lines)]
 pub fn page_with(
     item: &Reviewed<'_>,
     style: Style,
@@ -324,7 +312,7 @@ pub fn page_with(
     ranked.sort_by_key(|f| {
         let at = focus
             .iter()
-            .position(|c| *c == f.code())
+            .position(|c| *c == f.kind())
             .unwrap_or(focus.len());
         let sev = match f.severity() {
             Severity::Warning => 0,
@@ -337,7 +325,7 @@ pub fn page_with(
         h.push_str("<p>Nothing stood out in this run: keep doing what you do.</p>\n");
     }
     for f in ranked {
-        advice_block(&mut h, f.code(), f.severity(), &f.message_in(u));
+        advice_block(&mut h, f.kind(), f.severity(), &f.message_in(u));
     }
     if let Some(c) = &ctx.compared {
         compared(&mut h, c, u);

@@ -21,7 +21,6 @@ fn pct(a: &Activity, has: impl Fn(&crate::model::Sample) -> bool) -> String {
     if a.samples.is_empty() {
         return "0%".into();
     }
-    #[allow(clippy::cast_precision_loss)]
     let share = 100.0 * a.samples.iter().filter(|s| has(s)).count() as f64 / a.samples.len() as f64;
     format!("{share:.0}%")
 }

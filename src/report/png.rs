@@ -563,7 +563,6 @@ impl AxisRange {
 
     /// Tick step giving at most `max` ticks.
     fn step(&self, max: usize) -> f64 {
-        #[allow(clippy::cast_precision_loss)]
         let raw = (self.hi - self.lo) / max.max(1) as f64;
         match self.ticks {
             Ticks::MinSec => {
@@ -596,11 +595,7 @@ impl AxisRange {
         let step = self.step(max);
         let first = (self.lo / step - 1e-9).ceil();
         (0..=max + 1)
-            .map(|k| {
-                #[allow(clippy::cast_precision_loss)]
-                let v = (first + k as f64) * step;
-                v
-            })
+            .map(|k| (first + k as f64) * step)
             .filter(|&v| v <= self.hi + 1e-9 * step)
             .collect()
     }

@@ -53,7 +53,6 @@ const PLOT_ASPECT: f64 = 0.93;
 /// The route chart, `None` without at least two positions. `rules` give the steep grade
 /// of the colours and the descents worth a label.
 #[must_use]
-#[allow(clippy::too_many_lines)]
 pub fn build(a: &Activity, r: &Review, u: UnitSystem, rules: &Rules) -> Option<ChartSpec> {
     let steep_pct = rules.steep_grade_pct;
     let pos: Vec<(usize, f64, f64)> = a
@@ -72,7 +71,6 @@ pub fn build(a: &Activity, r: &Review, u: UnitSystem, rules: &Rules) -> Option<C
     if pos.len() < 2 {
         return None;
     }
-    #[allow(clippy::cast_precision_loss)]
     let n = pos.len() as f64;
     let lat0 = pos.iter().map(|p| p.1).sum::<f64>() / n;
     let lon0 = pos.first().map_or(0.0, |p| p.2);

@@ -131,7 +131,6 @@ pub fn write(items: &[Reviewed<'_>], style: Style, out: &mut impl Write) -> io::
     Ok(())
 }
 
-#[allow(clippy::too_many_lines)]
 fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Result<()> {
     let (a, r, u) = (item.activity, item.review, style.units);
     // Local time (the recording's, else the start position's zone), else UTC said so.
@@ -170,7 +169,7 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
             let list: Vec<String> = focus
                 .iter()
                 .enumerate()
-                .map(|(i, c)| format!("{}. {}", i + 1, c.replace('_', " ")))
+                .map(|(i, c)| format!("{}. {}", i + 1, c.as_str().replace('_', " ")))
                 .collect();
             writeln!(out, "  Work on first: {}", list.join(", "))?;
         }
@@ -437,7 +436,7 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
         } else {
             label.to_string()
         };
-        writeln!(out, "  {label} [{}] {}", f.code(), f.message_in(u))?;
+        writeln!(out, "  {label} [{}] {}", f.kind(), f.message_in(u))?;
     }
     for n in &r.notes {
         writeln!(out, "  note [{}]: {}", n.code(), n.message_in(u))?;

@@ -79,13 +79,15 @@ pub struct Directory {
 const EOCD_SIG: &[u8; 4] = b"PK\x05\x06";
 const EOCD_LEN: usize = 22;
 const LOCATOR_SIG: &[u8; 4] = b"PK\x06\x07";
-const LOCATOR_LEN: u64 = 20;
+const LOCATOR_BYTES: usize = 20;
+const LOCATOR_LEN: u64 = LOCATOR_BYTES as u64;
 const EOCD64_SIG: &[u8; 4] = b"PK\x06\x06";
 const CENTRAL_SIG: &[u8; 4] = b"PK\x01\x02";
 const CENTRAL_LEN: usize = 46;
 const LOCAL_SIG: &[u8; 4] = b"PK\x03\x04";
 /// Fixed part of a local file header (APPNOTE 4.3.7).
-pub const LOCAL_LEN: u64 = 30;
+pub const LOCAL_LEN: u64 = LOCAL_BYTES as u64;
+const LOCAL_BYTES: usize = 30;
 
 fn damaged(what: &str) -> IngestError {
     IngestError::Damaged(format!("not a readable zip archive: {what}"))
@@ -167,8 +169,8 @@ pub fn read_directory<R: Read + Seek>(
     let mut dir_end = eocd_pos;
 
     // ZIP64: a locator just before the end record points at the ZIP64 end record.
-    let locator_at = at.checked_sub(LOCATOR_LEN as usize);
-    if let Some(loc) = locator_at.and_then(|l| tail.get(l..l + LOCATOR_LEN as usize)) {
+    let locator_at = at.checked_sub(LOCATOR_BYTES);
+    if let Some(loc) = locator_at.and_then(|l| tail.get(l..l + LOCATOR_BYTES)) {
         if loc.get(..4) == Some(LOCATOR_SIG.as_slice()) {
             let record_pos = u64_at(loc, 8);
             let locator_pos = eocd_pos - LOCATOR_LEN;
@@ -347,7 +349,7 @@ pub fn overlapping(entries: &[Entry]) -> usize {
 pub fn data_start<R: Read + Seek>(r: &mut R, e: &Entry) -> Result<u64, IngestError> {
     r.seek(SeekFrom::Start(e.header_offset))
         .map_err(|e| io(&e))?;
-    let mut local = [0u8; LOCAL_LEN as usize];
+    let mut local = [0u8; LOCAL_BYTES];
     r.read_exact(&mut local).map_err(|e| io(&e))?;
     if local.get(..4) != Some(LOCAL_SIG.as_slice()) {
         return Err(damaged("local header missing"));

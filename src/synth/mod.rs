@@ -606,7 +606,6 @@ impl Scenario {
     #[must_use]
     pub fn stop_and_go(stops: usize) -> Self {
         let base = Self::hilly_10k();
-        #[allow(clippy::cast_precision_loss)] // stops < 2^52
         let spacing = |k: usize| 9.0 * (k + 1) as f64;
         Self {
             name: format!("stop-and-go-{stops}"),
@@ -1059,7 +1058,6 @@ impl SplitMix64 {
     /// Uniform in `[0, 1)` from the top 53 bits.
     pub fn uniform(&mut self) -> f64 {
         // A 53-bit integer converts to f64 exactly.
-        #[allow(clippy::cast_precision_loss)]
         let x = (self.next_u64() >> 11) as f64;
         x / 9_007_199_254_740_992.0 // 2^53
     }
@@ -1147,7 +1145,6 @@ pub fn generate(scenario: &Scenario) -> Result<SynthRun, SynthError> {
         // Finite and in [0.5, a few m/s], so the cast is exact.
         #[allow(clippy::cast_possible_truncation)]
         let speed_mm = ((speed_lag + speed_noise).max(MIN_SPEED_MPS) * 1000.0).round() as i64;
-        #[allow(clippy::cast_precision_loss)] // far below 2^52 mm
         let speed = speed_mm as f64 / 1000.0;
         if !points.is_empty() {
             let bearing = scenario
@@ -1155,7 +1152,6 @@ pub fn generate(scenario: &Scenario) -> Result<SynthRun, SynthError> {
                 .map_or(0.0, |c| c.bearing_at(dist + speed / 2.0));
             pos = pos.map(|(la, lo)| destination(la, lo, bearing, speed));
             dist_mm += speed_mm;
-            #[allow(clippy::cast_precision_loss)]
             let d = dist_mm as f64 / 1000.0;
             dist = d;
         }
@@ -1394,7 +1390,6 @@ fn make_truth(
         });
     }
 
-    #[allow(clippy::cast_precision_loss)] // sample counts are far below 2^52
     let walk_s = walking_samples as f64;
     Truth {
         schema_version: 1,

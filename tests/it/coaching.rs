@@ -148,7 +148,7 @@ fn load(file: &str) -> Vec<stridewise::model::Activity> {
 }
 
 fn codes(r: &Review) -> Vec<&'static str> {
-    r.findings.iter().map(|f| f.code()).collect()
+    r.findings.iter().map(|f| f.kind().as_str()).collect()
 }
 
 #[test]
@@ -234,7 +234,7 @@ fn imperial_messages_and_evidence_carry_no_metric_lengths() {
     let hills: Vec<_> = r
         .findings
         .iter()
-        .filter(|f| matches!(f.code(), "hill_exposure" | "steep_descents"))
+        .filter(|f| matches!(f.kind().as_str(), "hill_exposure" | "steep_descents"))
         .collect();
     assert_eq!(hills.len(), 2, "{:?}", codes(&r));
     for f in hills {
@@ -252,7 +252,7 @@ fn imperial_messages_and_evidence_carry_no_metric_lengths() {
     let descent = r
         .findings
         .iter()
-        .find(|f| f.code() == "steep_descents")
+        .find(|f| f.kind().as_str() == "steep_descents")
         .expect("descent");
     assert!(
         descent
@@ -265,7 +265,7 @@ fn imperial_messages_and_evidence_carry_no_metric_lengths() {
     let hill = r
         .findings
         .iter()
-        .find(|f| f.code() == "hill_exposure")
+        .find(|f| f.kind().as_str() == "hill_exposure")
         .expect("hill");
     assert!(hill.message_in(UnitSystem::Imperial).contains("295 ft up"));
 }
@@ -283,9 +283,9 @@ fn ground_contact_is_judged_only_at_running_speeds() {
         }
     }
     let gct = |r: &Review| {
-        r.findings
-            .iter()
-            .any(|f| f.code() == "overstriding" && f.evidence().contains_key("ground_contact_ms"))
+        r.findings.iter().any(|f| {
+            f.kind().as_str() == "overstriding" && f.evidence().contains_key("ground_contact_ms")
+        })
     };
     let rules = Rules::default();
     let r = review(&a, &rules, UnitSystem::Metric);
@@ -322,7 +322,7 @@ fn left_right_balance_fires_on_flat_running_only() {
     let balance = |r: &Review| {
         r.findings
             .iter()
-            .find(|f| f.code() == "ground_contact_balance")
+            .find(|f| f.kind().as_str() == "ground_contact_balance")
             .map(|f| (f.severity(), f.evidence()))
     };
     let (sev, ev) = balance(&with(&|_| 53.0)).expect("53% left on the flat");

@@ -8,7 +8,7 @@ mod oracle;
 use crate::corpus;
 use oracle::Coverage;
 use std::path::PathBuf;
-use stridewise::ingest::fit_decode::{self, Damage, DamageKind, Decoder, Message};
+use stridewise_fit::decode::{self as fit_decode, Damage, DamageKind, Decoder, Message};
 
 /// Every FIT file of the corpus (by extension, any case) and of `sample_data/`.
 fn fit_files() -> Vec<PathBuf> {
@@ -149,10 +149,10 @@ fn fit(data: &[u8]) -> Vec<u8> {
     let mut out = vec![14, 0x20, 0x54, 0x08];
     out.extend_from_slice(&u32::try_from(data.len()).expect("small").to_le_bytes());
     out.extend_from_slice(b".FIT");
-    let h = fit_decode::crc16(&out);
+    let h = stridewise_fit::crc16(&out);
     out.extend_from_slice(&h.to_le_bytes());
     out.extend_from_slice(data);
-    let c = fit_decode::crc16(&out);
+    let c = stridewise_fit::crc16(&out);
     out.extend_from_slice(&c.to_le_bytes());
     out
 }

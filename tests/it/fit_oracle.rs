@@ -1,4 +1,4 @@
-//! fitparser as an oracle for our FIT decoder (`stridewise::ingest::fit_decode`).
+//! fitparser as an oracle for our FIT decoder (`stridewise_fit::decode`).
 //!
 //! Shared by `tests/it/fit_differential.rs` and the `fit_differential` fuzz target
 //! (`fuzz/fuzz_targets/fit_differential.rs` includes this file by path), so both compare
@@ -52,14 +52,14 @@
 //! messages before the first such layout ([`compare_first`]), since fitparser's reading
 //! of them is accidental.
 //!
-//! [`Summary::nonstandard`]: stridewise::ingest::fit_decode::Summary::nonstandard
+//! [`Summary::nonstandard`]: stridewise_fit::decode::Summary::nonstandard
 
 #![allow(dead_code)] // each includer uses a part
 
 use fitparser::de::{FitObject, FitStreamProcessor};
 use fitparser::profile::MesgNum;
 use fitparser::{FitDataField, FitDataRecord, Value};
-use stridewise::ingest::fit_decode::{self, Decoder, EnumType, Message, Summary};
+use stridewise_fit::decode::{self as fit_decode, Decoder, EnumType, Message, Summary};
 
 /// What fitparser decoded, message by message.
 pub struct OracleRun {
@@ -231,7 +231,6 @@ fn values<'r>(rec: &'r FitDataRecord, name: &str) -> Vec<&'r Value> {
 
 /// As the old `fit.rs` read numbers.
 fn num(v: &Value) -> Option<f64> {
-    #[allow(clippy::cast_precision_loss)]
     let x = match v {
         Value::Byte(x) | Value::UInt8(x) | Value::UInt8z(x) | Value::Enum(x) => f64::from(*x),
         Value::SInt8(x) => f64::from(*x),
@@ -517,7 +516,6 @@ fn message(
                 Some(bits) => {
                     // Item 1: the independent expectation.
                     let total = acc.add(file, (bits >> 12) & 0xFFF);
-                    #[allow(clippy::cast_precision_loss)]
                     let expected = total as f64 / 16.0;
                     let theirs: Vec<f64> = values(rec, "distance")
                         .into_iter()

@@ -202,7 +202,7 @@ fn impossible_running_dynamics_are_dropped_with_a_note_and_never_coached() {
                 stridewise::coach::warning::Finding::Overstriding { proxies, .. } => {
                     v.extend(proxies.iter().map(|p| p.name.as_str()));
                 }
-                other => v.push(other.code()),
+                other => v.push(other.kind().as_str()),
             }
         }
         v

@@ -2,6 +2,10 @@
 //! `STRIDEWISE_CORPUS`, else `../shared/corpus` (`corpus.rs`; skipped without it: real files from
 //! real devices, never copied into this repository).
 
+// The tests send signals, set resource limits and take locks through libc to attack the
+// binary; the library and the binary themselves have no `unsafe` (denied workspace-wide).
+#![allow(unsafe_code)]
+
 mod analyze;
 mod batch;
 mod cli;

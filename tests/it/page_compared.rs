@@ -63,7 +63,6 @@ struct Truth {
 
 fn truth(r: &SynthRun) -> Truth {
     let running: Vec<_> = r.points.iter().filter(|p| p.gait == Gait::Run).collect();
-    #[allow(clippy::cast_precision_loss)]
     let n = running.len() as f64;
     let dist: f64 = running.iter().map(|p| p.speed_mps).sum();
     let steps: f64 = running.iter().map(|p| p.cadence_spm / 60.0).sum();
@@ -77,7 +76,6 @@ fn truth(r: &SynthRun) -> Truth {
 
 fn mean(v: impl Iterator<Item = f64>) -> f64 {
     let v: Vec<f64> = v.collect();
-    #[allow(clippy::cast_precision_loss)]
     let n = v.len() as f64;
     v.iter().sum::<f64>() / n
 }

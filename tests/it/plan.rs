@@ -6,7 +6,7 @@ use crate::util::{sample_data, stridewise};
 use fitparser::{FitDataRecord, Value};
 use serde_json::Value as Json;
 use std::path::Path;
-use stridewise::ingest::fit_decode::{Decoder, Message};
+use stridewise_fit::decode::{Decoder, Message};
 
 fn make_plan(out: &Path, extra: &[&str]) -> (Json, String) {
     let o = stridewise()
@@ -571,7 +571,7 @@ fn the_week_has_strength_warm_up_gate_and_a_swap_while_sore() {
     assert_eq!(json["stretches"]["hold_s"], 30);
     // Sore: weeks 1–2 swap one run for cross-training (no ride in the samples: any
     // low-impact sport) and have four strength sessions; week 3 has three, no swap.
-    let runs_per_week = json["runs_per_week"].as_u64().unwrap() as usize;
+    let runs_per_week = usize::try_from(json["runs_per_week"].as_u64().unwrap()).unwrap();
     for k in 0..2 {
         let w = &json["weeks"][k];
         assert!(w["cross_training"]["duration_s"].as_u64().unwrap() > 0);

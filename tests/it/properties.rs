@@ -219,7 +219,7 @@ fn the_floor_generator_reaches_coached_runs_with_findings() {
     let a = from_segments(&segs);
     let r = review(&a, &Rules::default(), UnitSystem::Metric);
     assert!(r.not_coached.is_none());
-    let codes: Vec<_> = r.findings.iter().map(|f| f.code()).collect();
+    let codes: Vec<_> = r.findings.iter().map(|f| f.kind().as_str()).collect();
     assert!(
         codes.contains(&"low_cadence") && codes.contains(&"hill_exposure"),
         "{codes:?}"
@@ -238,7 +238,7 @@ fn cadence_on_a_steep_climb_is_not_low_cadence() {
         UnitSystem::Metric,
     );
     assert!(r.not_coached.is_none());
-    let codes: Vec<_> = r.findings.iter().map(|f| f.code()).collect();
+    let codes: Vec<_> = r.findings.iter().map(|f| f.kind().as_str()).collect();
     assert!(codes.contains(&"hill_exposure"), "{codes:?}");
     assert!(!codes.contains(&"low_cadence"), "{codes:?}");
     let flat: Vec<Segment> = vec![(1200, 2.0, 6.0, 0.0, 150.0)];
@@ -246,7 +246,7 @@ fn cadence_on_a_steep_climb_is_not_low_cadence() {
     let low = r
         .findings
         .iter()
-        .find(|f| f.code() == "low_cadence")
+        .find(|f| f.kind().as_str() == "low_cadence")
         .expect("low cadence on the flat");
     assert!(!low.message().contains("left out"), "{}", low.message());
     let mixed: Vec<Segment> = vec![(600, 2.0, 6.0, 0.0, 150.0), (600, 2.0, 6.0, 0.4, 150.0)];
@@ -258,7 +258,7 @@ fn cadence_on_a_steep_climb_is_not_low_cadence() {
     let low = r
         .findings
         .iter()
-        .find(|f| f.code() == "low_cadence")
+        .find(|f| f.kind().as_str() == "low_cadence")
         .expect("low cadence on the flat part");
     assert!(
         low.message()
@@ -318,6 +318,8 @@ proptest! {
     /// Issue 22 item 13: one to five bad fixes anywhere (at 0°, 0°, or kilometres to
     /// thousands of kilometres off; alone or in a burst; the first and last fixes
     /// included) leave the distance within 1% of the clean track's, with a note.
+    // Indices from fractions in [0, 1) of a positive length: in range.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     #[test]
     fn bad_gps_fixes_leave_the_distance_within_one_percent(
         lat0 in -70.0f64..70.0,

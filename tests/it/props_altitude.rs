@@ -56,8 +56,8 @@ fn hill_findings(a: &Activity) -> Vec<(&'static str, Severity)> {
     assert!(r.not_coached.is_none(), "{:?}", r.not_coached);
     r.findings
         .iter()
-        .filter(|f| HILL_CODES.contains(&f.code()))
-        .map(|f| (f.code(), f.severity()))
+        .filter(|f| HILL_CODES.contains(&f.kind().as_str()))
+        .map(|f| (f.kind().as_str(), f.severity()))
         .collect()
 }
 

@@ -35,7 +35,7 @@ fn secs(rng: &mut SplitMix64, lo: u32, hi: u32) -> u32 {
 }
 
 fn codes(r: &stridewise::Review) -> Vec<&'static str> {
-    r.findings.iter().map(|f| f.code()).collect()
+    r.findings.iter().map(|f| f.kind().as_str()).collect()
 }
 
 #[test]

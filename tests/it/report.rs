@@ -392,7 +392,6 @@ fn the_route_marks_the_hilly_samples_descent_and_its_long_steps() {
         .iter()
         .filter_map(|s| Some((s.lat_deg?, s.lon_deg?, s.distance_m?)))
         .collect();
-    #[allow(clippy::cast_precision_loss)]
     let lat0 = pos.iter().map(|p| p.0).sum::<f64>() / pos.len() as f64;
     let lon0 = pos[0].1;
     let r_km = 6371.0;

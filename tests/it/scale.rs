@@ -8,13 +8,13 @@ use stridewise::analysis::pace::moving_seconds;
 use stridewise::analysis::totals::totals;
 use stridewise::coach::review::review;
 use stridewise::coach::rules::Rules;
-use stridewise::fit_encode::{Encoder, Field, Value};
 use stridewise::ingest;
 use stridewise::model::{Activity, Pause};
 use stridewise::synth::fit::{self, FitOptions};
 use stridewise::synth::gpx::{self, GpxOptions};
 use stridewise::synth::{generate, Scenario};
 use stridewise::units::UnitSystem;
+use stridewise_fit::encode::{Encoder, Field, Value};
 
 fn one(bytes: &[u8]) -> Activity {
     let mut acts = ingest::read_bytes(bytes).expect("reads");

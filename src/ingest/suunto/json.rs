@@ -182,7 +182,6 @@ fn parse_time(s: Option<&str>) -> Option<DateTime<Utc>> {
 }
 
 fn since(start: DateTime<Utc>, t: DateTime<Utc>) -> f64 {
-    #[allow(clippy::cast_precision_loss)]
     let ms = (t - start).num_milliseconds() as f64;
     ms / 1000.0
 }

@@ -256,7 +256,6 @@ fn build_move(m: Move, tz_min: Option<f64>) -> Result<Activity, IngestError> {
             covered += d;
         }
         raw_cad.push(at(&cad, i));
-        #[allow(clippy::cast_precision_loss)]
         let t = (i as f64 + 1.0) * rate;
         a.samples.push(Sample {
             t_s: Some(t),

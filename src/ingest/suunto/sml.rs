@@ -188,7 +188,6 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
             .filter(|t| t.is_finite() && t.abs() < 1e8)
             .or_else(|| {
                 let t = xml::parse_time(utc?)?;
-                #[allow(clippy::cast_precision_loss)]
                 Some((t - start).num_milliseconds() as f64 / 1000.0)
             })
     };

@@ -93,7 +93,6 @@ pub(super) fn elevation_chart(cx: &Ctx<'_>) -> Option<ChartSpec> {
     let data_range = profile_range(cx, &prof);
     let (labels, rows) = section_labels(cx, e);
     // Room above the data for the label rows.
-    #[allow(clippy::cast_precision_loss)] // at most three rows
     let share = LABEL_ROW_SHARE * rows as f64;
     let total = (data_range.1 - data_range.0) / (1.0 - share);
     let y_range = (data_range.0, round(data_range.0 + total, 3));
@@ -121,7 +120,6 @@ pub(super) fn elevation_chart(cx: &Ctx<'_>) -> Option<ChartSpec> {
         vec![prof.iter().map(|q| r3((q.0, q.1))).collect()],
     ));
     for (row, mut m) in labels {
-        #[allow(clippy::cast_precision_loss)]
         let y = data_range.1 + (row as f64 + 0.55) * LABEL_ROW_SHARE * total;
         m.y = round(y, 3);
         p.markers.push(m);
@@ -200,7 +198,6 @@ pub(super) fn section_labels(cx: &Ctx<'_>, e: &Elevation) -> (Vec<(usize, Marker
         let (from, to) = (cx.x_of_m(c.s.start_m), cx.x_of_m(c.s.end_m));
         let mid = 0.5 * (from + to);
         let placed = [&c.long, &c.short].into_iter().find_map(|text| {
-            #[allow(clippy::cast_precision_loss)] // label lengths are tiny
             let w = (text.chars().count() as f64 + 1.0) * LABEL_CHAR_SHARE * span;
             let xc = mid.clamp(x0 + 0.5 * w, (x1 - 0.5 * w).max(x0 + 0.5 * w));
             let occ = (from.min(xc - 0.5 * w), to.max(xc + 0.5 * w));

@@ -471,7 +471,6 @@ pub(crate) mod tests {
                 .filter(|s| s.name == name)
                 .map(|s| s.breaks.len() + 1)
                 .sum::<usize>();
-            #[allow(clippy::cast_precision_loss)]
             let tol = 0.001 + 2.0 * 10.0 / 1500.0 * segments as f64;
             assert!(
                 (drawn_km - band.distance_m / 1000.0).abs() <= tol,

@@ -277,7 +277,6 @@ pub(super) fn bucket3(pts: &[(f64, f64, f64)], (x0, x1): (f64, f64)) -> Vec<(f64
     if x1 <= x0 {
         return pts.to_vec();
     }
-    #[allow(clippy::cast_precision_loss)]
     let width = (x1 - x0) / MAX_LINE_POINTS as f64;
     let mut out: Vec<(f64, f64, f64)> = Vec::new();
     let mut acc = (0.0, 0.0, 0.0, 0.0_f64); // sums and count
@@ -353,11 +352,7 @@ pub(super) fn quantile_range(v: &mut Vec<f64>, q_lo: f64, q_hi: f64) -> Option<(
         return None;
     }
     let mut at = |q: f64| {
-        #[allow(
-            clippy::cast_possible_truncation,
-            clippy::cast_sign_loss,
-            clippy::cast_precision_loss
-        )]
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let k = (((v.len() - 1) as f64 * q).round() as usize).min(v.len() - 1);
         // The k-th smallest, as a full sort would place it, in linear time.
         *v.select_nth_unstable_by(k, f64::total_cmp).1

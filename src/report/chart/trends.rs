@@ -10,7 +10,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 /// Days since 1970-01-01 of a UTC instant (fractional).
 fn day(t: DateTime<Utc>) -> f64 {
-    #[allow(clippy::cast_precision_loss)]
     let s = t.timestamp() as f64;
     s / 86_400.0
 }
@@ -225,7 +224,6 @@ fn cadence(t: &Trends) -> ChartSpec {
         (t.cadence_trend_spm_per_30d, points.first(), points.last())
     {
         // The least-squares line through the points' mean.
-        #[allow(clippy::cast_precision_loss)]
         let n = points.len() as f64;
         let (mx, my) = points
             .iter()

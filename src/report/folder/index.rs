@@ -103,7 +103,6 @@ fn pages_missing_summary(missing: &[Option<String>]) -> String {
 
 /// Render the index page.
 #[must_use]
-#[allow(clippy::too_many_lines)]
 pub fn page(
     o: &Outcome,
     u: UnitSystem,
@@ -137,9 +136,8 @@ pub fn page(
     // Safety first (coach::focus): pain that lingers heads the page, before the focus and
     // anything about cadence or hills, in full, as it heads the terminal's output.
     let findings = folder_advice(o);
-    let (safety, findings): (Vec<_>, Vec<_>) = findings
-        .into_iter()
-        .partition(|f| crate::coach::focus::is_safety(f.code()));
+    let (safety, findings): (Vec<_>, Vec<_>) =
+        findings.into_iter().partition(|f| f.code().is_safety());
     if !safety.is_empty() {
         h.push_str("<section id=\"safety\">\n<h2>Stop and get assessed</h2>\n");
         for f in safety {
@@ -152,25 +150,19 @@ pub fn page(
         h.push_str("<h2>What to work on</h2>\n<ol class=\"focus\">\n");
         for f in &o.focus {
             // Volume and pain findings are about the folder, not counted in runs.
-            let of = if crate::coach::focus::is_folder_wide(&f.code) {
+            let of = if f.code.is_folder_wide() {
                 "across the folder".to_string()
             } else {
                 format!("{} of {}", f.runs, counted(o.runs.len(), "run", "runs"))
             };
-            match crate::report::words::explain(&f.code) {
-                Some(e) => {
-                    let _ = writeln!(
-                        h,
-                        "<li><b>{}</b> ({of}). {} <i>{}</i></li>",
-                        escape(e.title),
-                        escape(e.hip),
-                        escape(e.advice)
-                    );
-                }
-                None => {
-                    let _ = writeln!(h, "<li><b>{}</b> ({of})</li>", escape(&f.code));
-                }
-            }
+            let e = crate::report::words::explain(f.code);
+            let _ = writeln!(
+                h,
+                "<li><b>{}</b> ({of}). {} <i>{}</i></li>",
+                escape(e.title),
+                escape(e.hip),
+                escape(e.advice)
+            );
         }
         h.push_str("</ol>\n");
     } else if o.runs.iter().any(|r| !r.row.warning_codes.is_empty()) {

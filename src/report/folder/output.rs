@@ -142,11 +142,7 @@ pub fn write_table(o: &Outcome, units: UnitSystem, out: &mut impl Write) -> io::
             .map_or_else(|| "-".into(), |p| p.format(units))
     };
     // Safety first: pain that lingers is said in full before anything else.
-    for p in o
-        .pain
-        .iter()
-        .filter(|p| crate::coach::focus::is_safety(p.code()))
-    {
+    for p in o.pain.iter().filter(|p| p.code().is_safety()) {
         writeln!(out, "{}", terminal(&p.message_in(units)))?;
         writeln!(out)?;
     }
@@ -156,12 +152,12 @@ pub fn write_table(o: &Outcome, units: UnitSystem, out: &mut impl Write) -> io::
             .iter()
             .enumerate()
             .map(|(i, f)| {
-                let of = if crate::coach::focus::is_folder_wide(&f.code) {
+                let of = if f.code.is_folder_wide() {
                     "across the folder".to_string()
                 } else {
                     super::text::counted(f.runs, "run", "runs")
                 };
-                format!("{}. {} ({of})", i + 1, f.code.replace('_', " "))
+                format!("{}. {} ({of})", i + 1, f.code.as_str().replace('_', " "))
             })
             .collect();
         writeln!(out, "Work on first: {}", list.join(", "))?;

@@ -7,6 +7,7 @@
 //! type, no colour needed); checked with Chromium's print-to-PDF (`docs/pain-pattern.md`).
 
 use super::Outcome;
+use crate::coach::code::FindingCode;
 use crate::coach::folder::{p_words, PainFinding, PainPatternFinding};
 use crate::history::physio::{self, PhysioWeek};
 use crate::report::html::escape;
@@ -25,10 +26,12 @@ pub const MAX_LINGERING: usize = 2;
 
 /// True for the codes of the pain-pattern finding (shown in its own section).
 #[must_use]
-pub fn is_pattern_code(code: &str) -> bool {
+pub fn is_pattern_code(code: FindingCode) -> bool {
     matches!(
         code,
-        "pain_follows" | "pain_follows_no_kind" | "pain_pattern_too_few_days"
+        FindingCode::PainFollows
+            | FindingCode::PainFollowsNoKind
+            | FindingCode::PainPatternTooFewDays
     )
 }
 

@@ -80,7 +80,7 @@ pub fn write_folder_figures(o: &Outcome, u: UnitSystem, out: &mut impl Write) ->
     // Lingering pain was said in full at the top (`write_table`: safety first).
     for f in folder_advice(o)
         .into_iter()
-        .filter(|f| !crate::coach::focus::is_safety(f.code()))
+        .filter(|f| !f.code().is_safety())
     {
         let level = match f.severity() {
             crate::coach::warning::Severity::Warning => "warning",

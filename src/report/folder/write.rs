@@ -67,7 +67,10 @@ pub fn apply_baseline_to_rows(
             }
         }
     }
-    let folder: Vec<(&'static str, crate::coach::warning::Severity)> = o
+    let folder: Vec<(
+        crate::coach::code::FindingCode,
+        crate::coach::warning::Severity,
+    )> = o
         .volume
         .iter()
         .map(|f| (f.code(), f.severity()))
@@ -80,7 +83,7 @@ pub fn apply_baseline_to_rows(
             r.row
                 .findings
                 .iter()
-                .map(|f| (f.code(), f.severity()))
+                .map(|f| (f.kind(), f.severity()))
                 .collect()
         })
         .chain(folder.into_iter().map(|x| vec![x]));
@@ -174,7 +177,6 @@ pub fn page_context(o: &Outcome, r: &Reviewed) -> html::PageContext {
     let recent = &before[before.len().saturating_sub(RECENT_RUNS)..];
     let mean = |f: &dyn Fn(&crate::history::row::RunRow) -> Option<f64>| {
         let v: Vec<f64> = recent.iter().filter_map(|x| f(x)).collect();
-        #[allow(clippy::cast_precision_loss)]
         (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
     };
     let vs = r

@@ -144,7 +144,7 @@ impl PainPattern {
             F::Pattern { .. } => (p.min_runs, p.min_sore_days),
         };
         Self {
-            code: f.code(),
+            code: f.code().as_str(),
             message: f.message(),
             runs,
             sore_days,
@@ -246,7 +246,7 @@ impl Focus {
     #[must_use]
     pub fn from(f: &FolderFocus) -> Self {
         Self {
-            code: f.code.clone(),
+            code: f.code.as_str().to_owned(),
             runs: f.runs,
             warning_runs: f.warning_runs,
         }

@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod folder;
 
 use crate::analysis::totals::Totals;
+use crate::coach::code::FindingCode;
 use crate::coach::review::Review;
 use crate::coach::warning::{self, Advice};
 use crate::model::{Activity, DeviceSummary};
@@ -172,12 +173,15 @@ pub struct RunSummary {
 impl RunSummary {
     /// Fill codes, warnings and focus from a run's findings.
     pub fn set_findings(&mut self, findings: &[warning::Finding], units: UnitSystem) {
-        self.warning_codes = findings.iter().map(warning::Finding::code).collect();
+        self.warning_codes = findings.iter().map(|f| f.kind().as_str()).collect();
         self.warnings = findings
             .iter()
             .map(|f| Warning::from_advice_in(f, units))
             .collect();
-        self.focus = crate::coach::focus::rank(findings.iter().map(|f| (f.code(), f.severity())));
+        self.focus = crate::coach::focus::rank(findings.iter().map(|f| (f.kind(), f.severity())))
+            .into_iter()
+            .map(crate::coach::code::FindingCode::as_str)
+            .collect();
     }
 
     /// The summary of a folder-review row.
@@ -270,7 +274,7 @@ impl Warning {
             evidence.insert("basis".into(), serde_json::Value::from(b));
         }
         Self {
-            code: f.code(),
+            code: f.code().as_str(),
             severity: f.severity(),
             message: f.message_in(units),
             evidence,
@@ -457,7 +461,6 @@ fn coverage(a: &Activity, has: impl Fn(&crate::model::Sample) -> bool) -> f64 {
     if a.samples.is_empty() {
         return 0.0;
     }
-    #[allow(clippy::cast_precision_loss)]
     let share = a.samples.iter().filter(|s| has(s)).count() as f64 / a.samples.len() as f64;
     round(share, 3)
 }
@@ -563,7 +566,7 @@ impl Run {
                 .iter()
                 .map(|f| Warning::from_advice_in(f, units))
                 .collect(),
-            focus: r.focus(),
+            focus: r.focus().into_iter().map(FindingCode::as_str).collect(),
             data_notes: r
                 .notes
                 .iter()

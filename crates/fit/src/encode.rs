@@ -1,6 +1,7 @@
-//! A small FIT *encoder*: header, definition and data messages, CRC-16. Production code
-//! (the workout files of `stridewise plan`); the decoders are `ingest::fit_decode` and,
-//! in tests, fitparser.
+//! A small FIT *encoder*: header, definition and data messages (developer fields
+//! included), CRC-16. One encoder for the workout files of `stridewise plan` and the
+//! generated activity files of stridewise's test kit; the decoder is [`crate::decode`]
+//! and, in tests, fitparser.
 //!
 //! Layout, per the FIT SDK document "FIT File Protocol" (Garmin/ANT):
 //! * a 14-byte header: header size (14), protocol version (0x20 = 2.0), profile version
@@ -10,12 +11,15 @@
 //!   byte, architecture 0 = little-endian, the global message number (u16), the field
 //!   count, then per field its number, size in bytes and base type) precedes the *data
 //!   messages* of that local type (record header = the local type, then the field values in
-//!   the defined order). A message whose field layout differs from the last definition of
-//!   its local type gets a new definition first;
+//!   the defined order). A message whose field layout has no local type yet gets a new
+//!   definition first: local types 0–14 in turn, then the oldest of them again; local type
+//!   15 is kept for messages with developer fields (FIT SDK "Developer Data": bit 5 of the
+//!   definition's header, then a count and 3 bytes per field: number, size, developer data
+//!   index);
 //! * a 2-byte file CRC, little-endian, of every byte before it (header included).
 //!
 //! The CRC is the FIT SDK's CRC-16 (`fit_crc.c`), the one the decoder checks with
-//! ([`crate::ingest::fit_decode::crc16`]).
+//! ([`crate::crc16`]).
 //!
 //! Values are written as given: callers apply the profile's scale and offset. A field's
 //! "invalid" value (FIT SDK base types: 0xFF for enum/uint8, 0xFFFF for uint16,
@@ -29,8 +33,7 @@ pub const PROTOCOL_VERSION: u8 = 0x20;
 /// older than that profile).
 pub const PROFILE_VERSION: u16 = 2132;
 
-/// The FIT CRC-16: the decoder's (one implementation for reading and writing).
-pub use crate::ingest::fit_decode::crc16;
+use crate::crc16;
 
 /// One field value, typed by its FIT base type.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,6 +44,8 @@ pub enum Value {
     U8(u8),
     /// `uint16` (0x84).
     U16(u16),
+    /// `sint32` (0x85).
+    I32(i32),
     /// `uint32` (0x86).
     U32(u32),
     /// `uint32z` (0x8C).
@@ -56,22 +61,27 @@ pub enum Value {
 }
 
 impl Value {
-    fn base_type(&self) -> u8 {
+    /// The FIT base type code (FIT SDK profile, type `fit_base_type`).
+    #[must_use]
+    pub fn base_type(&self) -> u8 {
         match self {
             Self::Enum(_) => 0x00,
             Self::U8(_) => 0x02,
             Self::U16(_) => 0x84,
+            Self::I32(_) => 0x85,
             Self::U32(_) => 0x86,
             Self::U32z(_) => 0x8C,
             Self::String { .. } => 0x07,
         }
     }
 
-    fn size(&self) -> u8 {
+    /// Bytes the value takes.
+    #[must_use]
+    pub fn size(&self) -> u8 {
         match self {
             Self::Enum(_) | Self::U8(_) => 1,
             Self::U16(_) => 2,
-            Self::U32(_) | Self::U32z(_) => 4,
+            Self::I32(_) | Self::U32(_) | Self::U32z(_) => 4,
             Self::String { size, .. } => (*size).max(1),
         }
     }
@@ -80,6 +90,7 @@ impl Value {
         match self {
             Self::Enum(v) | Self::U8(v) => out.push(*v),
             Self::U16(v) => out.extend_from_slice(&v.to_le_bytes()),
+            Self::I32(v) => out.extend_from_slice(&v.to_le_bytes()),
             Self::U32(v) | Self::U32z(v) => out.extend_from_slice(&v.to_le_bytes()),
             Self::String { text, .. } => {
                 let size = usize::from(self.size());
@@ -111,15 +122,44 @@ impl Field {
     }
 }
 
-/// A message's fields as defined: (number, size in bytes, base type).
+/// A message's fields as defined: (number, size in bytes, base type or, for developer
+/// fields, developer data index).
 type Layout = Vec<(u8, u8, u8)>;
+
+/// Local message types for messages without developer fields (0–14); 15 is theirs.
+const PLAIN_LOCAL_TYPES: usize = 15;
+/// The local type of messages with developer fields.
+const DEVELOPER_LOCAL_TYPE: u8 = 15;
+
+/// A developer field's value in a data message: its field number, its developer data index
+/// (both as the `field_description` message declared them) and its value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DevField {
+    /// `field_definition_number`.
+    pub num: u8,
+    /// `developer_data_index`.
+    pub developer_index: u8,
+    /// Value, of the base type the description declared.
+    pub value: Value,
+}
 
 /// Builds a FIT file message by message; [`Encoder::finish`] adds the header and the CRC.
 #[derive(Debug, Default)]
 pub struct Encoder {
     records: Vec<u8>,
-    /// Current definition of each local type: (global, layout).
+    /// Current definition of each plain local type: (global, layout).
     defs: Vec<(u16, Layout)>,
+    /// The plain local type redefined next once all are taken (the oldest definition).
+    next_reused: usize,
+    /// Current definition of the developer local type: (global, fields, developer fields).
+    dev_def: Option<(u16, Layout, Layout)>,
+}
+
+fn layout(fields: &[Field]) -> Layout {
+    fields
+        .iter()
+        .map(|f| (f.num, f.value.size(), f.value.base_type()))
+        .collect()
 }
 
 impl Encoder {
@@ -130,12 +170,9 @@ impl Encoder {
     }
 
     /// Append one data message of global number `global`, defining it first when its
-    /// layout is new. Up to 16 layouts get a local type each; the 17th reuses type 15.
+    /// layout has no local type yet.
     pub fn message(&mut self, global: u16, fields: &[Field]) {
-        let layout: Vec<(u8, u8, u8)> = fields
-            .iter()
-            .map(|f| (f.num, f.value.size(), f.value.base_type()))
-            .collect();
+        let layout = layout(fields);
         let local = match self
             .defs
             .iter()
@@ -143,34 +180,78 @@ impl Encoder {
         {
             Some(i) => i,
             None => {
-                let i = self.defs.len().min(15);
-                self.define(i, global, &layout);
-                if i < self.defs.len() {
-                    self.defs[i] = (global, layout);
+                let i = if self.defs.len() < PLAIN_LOCAL_TYPES {
+                    self.defs.push((global, Vec::new()));
+                    self.defs.len() - 1
                 } else {
-                    self.defs.push((global, layout));
-                }
+                    let i = self.next_reused;
+                    self.next_reused = (i + 1) % PLAIN_LOCAL_TYPES;
+                    i
+                };
+                let local = u8::try_from(i).unwrap_or(0);
+                self.define(local, 0, global, &layout, &[]);
+                self.defs[i] = (global, layout);
                 i
             }
         };
-        // `local` < 16 by construction.
-        #[allow(clippy::cast_possible_truncation)]
-        self.records.push(local as u8);
+        self.records.push(u8::try_from(local).unwrap_or(0));
         for f in fields {
             f.value.write(&mut self.records);
         }
     }
 
-    fn define(&mut self, local: usize, global: u16, layout: &[(u8, u8, u8)]) {
-        #[allow(clippy::cast_possible_truncation)]
-        self.records.push(0x40 | (local as u8 & 0x0F));
+    /// Append one data message with developer fields `dev` after its fields, on the
+    /// developer local type (defined again whenever its layout changes).
+    pub fn message_with_developer_fields(
+        &mut self,
+        global: u16,
+        fields: &[Field],
+        dev: &[DevField],
+    ) {
+        let layout = layout(fields);
+        let dev_layout: Layout = dev
+            .iter()
+            .map(|d| (d.num, d.value.size(), d.developer_index))
+            .collect();
+        let def = (global, layout, dev_layout);
+        if self.dev_def.as_ref() != Some(&def) {
+            self.define(DEVELOPER_LOCAL_TYPE, 0x20, global, &def.1, &def.2);
+            self.dev_def = Some(def);
+        }
+        self.records.push(DEVELOPER_LOCAL_TYPE);
+        for f in fields {
+            f.value.write(&mut self.records);
+        }
+        for d in dev {
+            d.value.write(&mut self.records);
+        }
+    }
+
+    /// A definition message: header `0x40 | flags | local`, then the layout (and, with the
+    /// developer flag 0x20, the developer fields' count and layout). At most 255 fields.
+    fn define(
+        &mut self,
+        local: u8,
+        flags: u8,
+        global: u16,
+        layout: &[(u8, u8, u8)],
+        dev: &[(u8, u8, u8)],
+    ) {
+        self.records.push(0x40 | flags | (local & 0x0F));
         self.records.push(0); // reserved
         self.records.push(0); // little-endian
         self.records.extend_from_slice(&global.to_le_bytes());
-        #[allow(clippy::cast_possible_truncation)]
-        self.records.push(layout.len().min(255) as u8);
+        self.records
+            .push(u8::try_from(layout.len()).unwrap_or(u8::MAX));
         for &(num, size, base) in layout.iter().take(255) {
             self.records.extend_from_slice(&[num, size, base]);
+        }
+        if flags & 0x20 != 0 {
+            self.records
+                .push(u8::try_from(dev.len()).unwrap_or(u8::MAX));
+            for &(num, size, index) in dev.iter().take(255) {
+                self.records.extend_from_slice(&[num, size, index]);
+            }
         }
     }
 
@@ -196,14 +277,6 @@ impl Encoder {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn crc_of_known_vectors() {
-        // CRC-16/ARC ("123456789" → 0xBB3D) is the FIT CRC: same polynomial 0xA001,
-        // reflected, initial value 0.
-        assert_eq!(crc16(b"123456789"), 0xBB3D);
-        assert_eq!(crc16(b""), 0);
-    }
 
     #[test]
     fn header_and_crc_are_consistent() {
@@ -247,5 +320,51 @@ mod tests {
             .filter(|&&x| x & 0x40 != 0 && x & 0xF0 == 0x40)
             .count();
         assert_eq!(defs, 2);
+    }
+
+    #[test]
+    fn past_fifteen_layouts_the_oldest_local_type_is_redefined() {
+        let mut e = Encoder::new();
+        for num in 0..17u8 {
+            e.message(20, &[Field::new(num, Value::U8(num))]);
+        }
+        let b = e.finish().unwrap();
+        // Walk the records: a definition of one field is 6 + 3 bytes, a data message 2.
+        let mut at = 14;
+        let mut locals = Vec::new();
+        while at < b.len() - 2 {
+            let h = b[at];
+            if h & 0x40 != 0 {
+                locals.push(h & 0x0F);
+                at += 6 + 3 * usize::from(b[at + 5]);
+            } else {
+                at += 2;
+            }
+        }
+        let mut want: Vec<u8> = (0..15).collect();
+        want.extend([0, 1]);
+        assert_eq!(locals, want);
+    }
+
+    #[test]
+    fn developer_fields_get_their_own_flagged_definition() {
+        let mut e = Encoder::new();
+        let dev = [DevField {
+            num: 3,
+            developer_index: 0,
+            value: Value::U16(0x1234),
+        }];
+        e.message_with_developer_fields(20, &[Field::new(253, Value::U32(7))], &dev);
+        e.message_with_developer_fields(20, &[Field::new(253, Value::U32(8))], &dev);
+        let b = e.finish().unwrap();
+        let r = &b[14..b.len() - 2];
+        // Definition: header, reserved, arch, global (2), 1 field (3), 1 dev field (1 + 3).
+        assert_eq!(r[0], 0x40 | 0x20 | 15);
+        assert_eq!(&r[5..9], &[1, 253, 4, 0x86]);
+        assert_eq!(&r[9..13], &[1, 3, 2, 0]);
+        // Two data messages on local type 15, no second definition.
+        assert_eq!(&r[13..20], &[15, 7, 0, 0, 0, 0x34, 0x12]);
+        assert_eq!(&r[20..27], &[15, 8, 0, 0, 0, 0x34, 0x12]);
+        assert_eq!(r.len(), 27);
     }
 }
