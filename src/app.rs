@@ -360,7 +360,7 @@ fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
         eprintln!("stridewise: {}: {why}{kept}", inputs(&cfg.paths));
         return Ok(Exit::SomeFailed);
     }
-    write::apply_baseline_to_rows(&mut outcome, &cfg.rules, cfg.units);
+    write::finalise_wires(&mut outcome, cfg.units);
     let pages = if let Some(dir) = dir.as_mut() {
         let plan = plan_doc.as_ref().map(|d| plan_progress(d, &outcome));
         write::write_all(cfg, dir, &candidates, &outcome, plan.as_ref())?

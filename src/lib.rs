@@ -53,6 +53,7 @@ pub mod synth;
 #[doc(hidden)]
 pub mod corpus;
 
+pub use coach::code::FindingCode;
 pub use coach::review::{review, Review};
 pub use coach::rules::Rules;
 pub use coach::warning::{Advice, Finding, Severity};

@@ -120,8 +120,12 @@ pub struct Reviewed<W> {
     pub wire: W,
     /// Format of the file (for duplicate preference).
     pub format: Format,
-    /// Has a finding of severity `warning`.
+    /// Has a finding of severity `warning` (the folder's findings, the baseline's
+    /// included, once [`review_all`] returns).
     pub flagged: bool,
+    /// The run against the runner's baseline at the same speeds (`None` without a
+    /// baseline, or without speeds it covers).
+    pub vs_baseline: Option<crate::analysis::stride::BaselineComparison>,
     /// A hash of the file's bytes as read: identical files are one run, dated or not.
     pub content: u64,
 }
@@ -410,6 +414,7 @@ fn reviewed<W>(
         row,
         format: a.format,
         flagged: r.findings.iter().any(|f| f.severity() == Severity::Warning),
+        vs_baseline: None,
         content,
     }
 }
@@ -503,28 +508,79 @@ pub fn review_all<W: Send>(
     // Most time first; a tie goes to the sport named first (cycling before swimming).
     cross_time.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.as_str().cmp(b.0.as_str())));
     let cross_sport = cross_time.first().map(|(s, _)| *s);
-    Ok((
-        candidates,
-        Outcome {
-            runs,
-            errors,
-            skipped,
-            not_coached,
-            routes,
-            focus: Vec::new(),
-            not_activities,
-            duplicates,
-            baseline,
-            trends,
-            pain,
-            pain_pattern,
-            cross_sport,
-            pain_days,
-            volume,
-            files,
-            unopened,
-        },
-    ))
+    let mut outcome = Outcome {
+        runs,
+        errors,
+        skipped,
+        not_coached,
+        routes,
+        focus: Vec::new(),
+        not_activities,
+        duplicates,
+        baseline,
+        trends,
+        pain,
+        pain_pattern,
+        cross_sport,
+        pain_days,
+        volume,
+        files,
+        unopened,
+    };
+    judge(&mut outcome, &cfg.rules);
+    Ok((candidates, outcome))
+}
+
+/// The folder's judgement, once every run is reviewed: each run against the runner's
+/// baseline (cadence below it joins `low_cadence`; longer steps are an overstride proxy;
+/// each beyond its limit by more than the folder's run-to-run spread:
+/// [`crate::coach::review::apply_baseline`]), then what to work on first across the folder
+/// ([`crate::coach::focus::rank_folder`]). After it every finding is final.
+fn judge<W>(o: &mut Outcome<W>, rules: &crate::coach::rules::Rules) {
+    use crate::coach::review::{apply_baseline, comparison_noise, BaselineJudgement};
+    if let Some(b) = o.baseline.as_ref().map(|b| b.baseline) {
+        let cmps: Vec<_> = o
+            .runs
+            .iter()
+            .map(|r| baseline::compare(&r.row, &b))
+            .collect();
+        let present: Vec<_> = cmps.iter().flatten().cloned().collect();
+        let (cadence_noise_pct, step_length_noise_pct) = comparison_noise(&present);
+        for (r, cmp) in o.runs.iter_mut().zip(cmps) {
+            let Some(cmp) = cmp else { continue };
+            let j = BaselineJudgement {
+                cmp,
+                cadence_noise_pct,
+                step_length_noise_pct,
+            };
+            apply_baseline(&mut r.row.findings, &j, rules, r.row.cadence_spm);
+            r.row.warning_codes = r.row.findings.iter().map(|f| f.kind()).collect();
+            r.flagged = r
+                .row
+                .findings
+                .iter()
+                .any(|f| f.severity() == Severity::Warning);
+            r.vs_baseline = Some(j.cmp);
+        }
+    }
+    let folder: Vec<_> = o
+        .volume
+        .iter()
+        .map(|f| (f.code(), f.severity()))
+        .chain(o.pain.iter().map(|f| (f.code(), f.severity())))
+        .collect();
+    let per_run = o
+        .runs
+        .iter()
+        .map(|r| {
+            r.row
+                .findings
+                .iter()
+                .map(|f| (f.kind(), f.severity()))
+                .collect()
+        })
+        .chain(folder.into_iter().map(|x| vec![x]));
+    o.focus = crate::coach::focus::rank_folder(per_run);
 }
 
 /// A worker pool of `jobs` threads (`None`: one per core). Every parallel stage of a

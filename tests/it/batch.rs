@@ -802,7 +802,7 @@ fn pages_from_kept_runs_are_the_pages_from_files_read_again() {
             review_all(&cfg, &|d, a, r, row| wire(d, a, r, row, cfg.units, &keeper))
                 .expect("reviews");
         let kept = o.runs.iter().filter(|r| r.wire.page.is_some()).count();
-        write::apply_baseline_to_rows(&mut o, &cfg.rules, cfg.units);
+        write::finalise_wires(&mut o, cfg.units);
         let mut report = stridewise::report::report_dir::ReportDir::open(&cfg.out, &cfg.paths)
             .expect("report folder");
         let written = write::write_all(&cfg, &mut report, &candidates, &o, None).expect("writes");

@@ -86,9 +86,9 @@ impl PageKeeper {
 
 /// What the folder keeps of each run (see [`crate::pipeline::WireFn`]): its wire form —
 /// the very object `analyze --json` gives for the run alone ([`Run::reviewed_in`], the
-/// same function), plus the folder's `summary` (the row's figures, and the findings once
-/// the baseline is applied), lengths in the display unit — and, when `pages` keeps it,
-/// what its page is drawn from.
+/// same function), plus the folder's `summary` (the row's figures; the findings once
+/// [`write::finalise_wires`] puts the final ones in), lengths in the display unit — and,
+/// when `pages` keeps it, what its page is drawn from.
 #[must_use]
 pub fn wire(
     display: &str,
@@ -99,9 +99,9 @@ pub fn wire(
     pages: &PageKeeper,
 ) -> FolderRun {
     let mut json = Run::reviewed_in(display, a, r, units);
-    let mut summary = RunSummary::from_row(row);
-    summary.set_findings(&r.findings, units);
-    json.summary = Some(summary);
+    // Its findings and baseline comparison are the folder's, final only once every run is
+    // reviewed: [`write::finalise_wires`] puts them in.
+    json.summary = Some(RunSummary::from_row(row));
     let page = pages.keep(a, r).then(|| {
         Box::new(PageInput {
             activity: a.clone(),

@@ -14,8 +14,7 @@
 
 use super::{index, output};
 use super::{Outcome, Reviewed};
-use crate::coach::review::{apply_baseline, review_as};
-use crate::history::baseline;
+use crate::coach::review::review_as;
 use crate::pipeline::{BatchConfig, ChartsMode, AUTO_PAGES_NEWEST};
 use crate::report::chart::trends as trend_charts;
 use crate::report::report_dir::ReportDir;
@@ -26,68 +25,23 @@ use cap_std::fs::Dir;
 use rayon::prelude::*;
 use std::path::Path;
 
-/// Fill each run's comparison with the personal baseline, add what it shows to the run's
-/// findings (cadence below the baseline joins `low_cadence`; longer steps are an overstride
-/// proxy; each beyond its limit by more than the folder's run-to-run spread), then rank
-/// the folder's focus.
-pub fn apply_baseline_to_rows(
-    o: &mut Outcome,
-    rules: &crate::coach::rules::Rules,
-    units: crate::units::UnitSystem,
-) {
-    if let Some(b) = o.baseline.as_ref().map(|b| b.baseline) {
-        let cmps: Vec<_> = o
-            .runs
-            .iter()
-            .map(|r| baseline::compare(&r.row, &b))
-            .collect();
-        let present: Vec<_> = cmps.iter().flatten().cloned().collect();
-        let (cadence_noise_pct, step_length_noise_pct) =
-            crate::coach::review::comparison_noise(&present);
-        for (r, cmp) in o.runs.iter_mut().zip(cmps) {
-            let Some(cmp) = cmp else { continue };
-            let j = crate::coach::review::BaselineJudgement {
-                cmp,
-                cadence_noise_pct,
-                step_length_noise_pct,
-            };
-            apply_baseline(&mut r.row.findings, &j, rules, r.row.cadence_spm);
-            r.row.warning_codes = r.row.findings.iter().map(|f| f.kind()).collect();
-            r.flagged = r
-                .row
-                .findings
-                .iter()
-                .any(|f| f.severity() == crate::coach::warning::Severity::Warning);
-            if let Some(p) = r.wire.page.as_mut() {
-                p.review.findings.clone_from(&r.row.findings);
-            }
-            if let Some(s) = r.wire.json.summary.as_mut() {
-                s.set_findings(&r.row.findings, units);
-                s.vs_baseline = Some(crate::report::json::analysis::VsBaseline::from(&j.cmp));
-            }
+/// Make each run's wire form final from the engine's judgement (see
+/// [`crate::pipeline::review_all`]): the page input and the `summary` carry the folder's
+/// findings (the baseline's included) and the comparison with the baseline. The one step
+/// between the engine's result and the renderers; nothing else changes a run's findings.
+pub fn finalise_wires(o: &mut Outcome, units: crate::units::UnitSystem) {
+    for r in &mut o.runs {
+        if let Some(p) = r.wire.page.as_mut() {
+            p.review.findings.clone_from(&r.row.findings);
+        }
+        if let Some(s) = r.wire.json.summary.as_mut() {
+            s.set_findings(&r.row.findings, units);
+            s.vs_baseline = r
+                .vs_baseline
+                .as_ref()
+                .map(crate::report::json::analysis::VsBaseline::from);
         }
     }
-    let folder: Vec<(
-        crate::coach::code::FindingCode,
-        crate::coach::warning::Severity,
-    )> = o
-        .volume
-        .iter()
-        .map(|f| (f.code(), f.severity()))
-        .chain(o.pain.iter().map(|f| (f.code(), f.severity())))
-        .collect();
-    let per_run = o
-        .runs
-        .iter()
-        .map(|r| {
-            r.row
-                .findings
-                .iter()
-                .map(|f| (f.kind(), f.severity()))
-                .collect()
-        })
-        .chain(folder.into_iter().map(|x| vec![x]));
-    o.focus = crate::coach::focus::rank_folder(per_run);
 }
 
 /// Which runs get a page: `newer` is how many runs of the folder started after this one
