@@ -132,16 +132,6 @@ fn inputs(paths: &[PathBuf]) -> String {
 /// `stridewise plan`: review the runs as a folder review does, then hand the rows, the
 /// baseline, the weeks and the pain log to [`stridewise::plan::make`].
 fn run_plan(c: &PlanConfig) -> anyhow::Result<Exit> {
-    let pain = match &c.pain_log {
-        Some(path) => {
-            let text =
-                stridewise::ingest::read_text_capped(path, stridewise::ingest::MAX_TEXT_BYTES)
-                    .with_context(|| format!("cannot read pain log {}", path.display()))?;
-            stridewise::history::pain::parse(&text)
-                .with_context(|| format!("invalid pain log {}", path.display()))?
-        }
-        None => Vec::new(),
-    };
     // Claimed before the review, as for a report.
     let mut dir = ReportDir::open(&c.out, &c.batch.paths)?;
     let outcome = match pipeline::review_all(&c.batch, &|_, _, _, _| ()) {
@@ -155,24 +145,14 @@ fn run_plan(c: &PlanConfig) -> anyhow::Result<Exit> {
         report_error(path, e);
     }
     let rows: Vec<_> = outcome.runs.iter().map(|r| r.row.clone()).collect();
-    let mut pain_days = std::collections::BTreeMap::new();
-    for e in &pain {
-        let d = pain_days.entry(e.date).or_insert(e.pain);
-        *d = (*d).max(e.pain);
-    }
-    let pattern = stridewise::history::pain_pattern::pattern(
-        &rows,
-        &pain_days,
-        outcome.trends.easy_speed_mps,
-    );
     let cross_sport = outcome.cross_sport.map(|s| s.as_str());
     let plan = stridewise::plan::make(&stridewise::plan::Inputs {
         rows: &rows,
         baseline: outcome.baseline.as_ref(),
         weeks: &outcome.trends.weeks,
-        pain: &pain,
+        pain: &outcome.pain_log,
         n_weeks: c.weeks,
-        pattern: pattern.as_ref(),
+        pattern: outcome.pain_pattern.as_ref(),
         cross_sport,
         easy_speed_mps: outcome.trends.easy_speed_mps,
     });

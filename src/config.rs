@@ -26,12 +26,10 @@ pub enum Config {
 /// Configuration of `plan`.
 #[derive(Debug)]
 pub struct PlanConfig {
-    /// The folder review the plan is made from (no pages, no pain checks).
+    /// The folder review the plan is made from (no pages; its pain log is the plan's).
     pub batch: BatchConfig,
     /// Weeks to plan.
     pub weeks: usize,
-    /// Optional pain log.
-    pub pain_log: Option<PathBuf>,
     /// Plan folder.
     pub out: PathBuf,
     /// Display units.
@@ -48,7 +46,7 @@ fn plan(args: PlanArgs) -> PlanConfig {
             jobs: None,
             units,
             rules: Rules::default(),
-            pain_log: None,
+            pain_log: args.pain_log,
             plan: None,
             write: false,
             verbose: false,
@@ -57,7 +55,6 @@ fn plan(args: PlanArgs) -> PlanConfig {
             as_running: false,
         },
         weeks: usize::from(args.weeks),
-        pain_log: args.pain_log,
         out: args.out,
         units,
     }

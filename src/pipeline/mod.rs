@@ -207,6 +207,8 @@ pub struct Outcome<W> {
     /// The runner's own low-impact cross-training sport: of cycling and swimming, the one
     /// with more time in the folder (`None` with neither).
     pub cross_sport: Option<Sport>,
+    /// The pain log as read (empty without `--pain-log`).
+    pub pain_log: Vec<pain::PainEntry>,
     /// The pain log by day (highest pain of the date), empty without `--pain-log`.
     pub pain_days: std::collections::BTreeMap<chrono::NaiveDate, u8>,
     /// Weekly-volume findings.
@@ -500,7 +502,9 @@ pub fn review_all<W: Send>(
         let d = pain_days.entry(e.date).or_insert(e.pain);
         *d = (*d).max(e.pain);
     }
-    let pain = pain_entries.map_or_else(Vec::new, |e| pain::check(&e, &trends));
+    let pain = pain_entries
+        .as_ref()
+        .map_or_else(Vec::new, |e| pain::check(e, &trends));
     let pain_pattern =
         crate::history::pain_pattern::pattern(&all_rows, &pain_days, trends.easy_speed_mps);
     let volume = trends::volume_checks(&trends.weeks, &trends::VolumeParams::default());
@@ -522,6 +526,7 @@ pub fn review_all<W: Send>(
         pain,
         pain_pattern,
         cross_sport,
+        pain_log: pain_entries.unwrap_or_default(),
         pain_days,
         volume,
         files,
