@@ -24,7 +24,7 @@ fn activity() -> Activity {
 }
 
 fn params() -> Params {
-    Params::from_rules(&Rules::default(), UnitSystem::Metric)
+    Params::from_rules(&Rules::default(), 1000.0)
 }
 
 #[divan::bench]
@@ -72,20 +72,20 @@ fn stride_analyze(b: divan::Bencher) {
 fn whole_review(b: divan::Bencher) {
     let a = activity();
     let rules = Rules::default();
-    b.bench(|| review(divan::black_box(&a), &rules, UnitSystem::Metric));
+    b.bench(|| review(divan::black_box(&a), &rules));
 }
 
 #[divan::bench]
 fn chart_data(b: divan::Bencher) {
     let a = activity();
-    let r = review(&a, &Rules::default(), UnitSystem::Metric);
+    let r = review(&a, &Rules::default());
     b.bench(|| chart::build(divan::black_box(&a), &r, UnitSystem::Metric));
 }
 
 #[divan::bench(args = ["cadence", "pace", "elevation", "stride", "splits"])]
 fn render_png(b: divan::Bencher, id: &str) {
     let a = activity();
-    let r = review(&a, &Rules::default(), UnitSystem::Metric);
+    let r = review(&a, &Rules::default());
     let spec = chart::build(&a, &r, UnitSystem::Metric)
         .into_iter()
         .find(|s| s.id == id)

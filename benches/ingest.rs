@@ -64,9 +64,7 @@ fn read_and_review(bencher: divan::Bencher, bytes: &[u8]) {
     bencher.bench(|| {
         let acts = stridewise::ingest::read_bytes(divan::black_box(bytes)).expect("reads");
         acts.iter()
-            .map(|a| {
-                stridewise::coach::review::review(a, &rules, stridewise::units::UnitSystem::Metric)
-            })
+            .map(|a| stridewise::coach::review::review(a, &rules))
             .collect::<Vec<_>>()
     });
 }

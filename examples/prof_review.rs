@@ -9,8 +9,7 @@ fn main() {
     let a = stridewise::ingest::read_path(&p).unwrap().remove(0);
     let rules = stridewise::coach::rules::Rules::default();
     for _ in 0..20 {
-        let r =
-            stridewise::coach::review::review(&a, &rules, stridewise::units::UnitSystem::Metric);
+        let r = stridewise::coach::review::review(&a, &rules);
         let row = stridewise::history::row::RunRow::new("x", &a, &r);
         std::hint::black_box(row);
     }

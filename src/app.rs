@@ -5,7 +5,7 @@ use anyhow::Context;
 use std::io::Write;
 use std::path::PathBuf;
 use stridewise::analysis::totals::totals;
-use stridewise::coach::review::{review_as, NotCoached};
+use stridewise::coach::review::{review_with, NotCoached, ReviewOptions};
 use stridewise::model::Activity;
 use stridewise::pipeline::{self, BatchConfig};
 use stridewise::report::folder::text::counted;
@@ -439,7 +439,16 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
     }
     let reviews: Vec<_> = runs
         .iter()
-        .map(|(_, a)| review_as(a, &c.rules, c.units, c.as_running))
+        .map(|(_, a)| {
+            review_with(
+                a,
+                &ReviewOptions {
+                    rules: &c.rules,
+                    split_m: c.units.split_meters(),
+                    as_running: c.as_running,
+                },
+            )
+        })
         .collect();
     let style = text::Style {
         units: c.units,

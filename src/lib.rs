@@ -54,7 +54,7 @@ pub mod synth;
 pub mod corpus;
 
 pub use coach::code::FindingCode;
-pub use coach::review::{review, Review};
+pub use coach::review::{review, review_with, Review, ReviewOptions};
 pub use coach::rules::Rules;
 pub use coach::warning::{Advice, Finding, Severity};
 pub use ingest::{read_bytes, read_path, IngestError};

@@ -11,6 +11,8 @@
 
 use std::fmt;
 
+/// Metres in one kilometre.
+pub const METERS_PER_KM: f64 = 1000.0;
 /// Metres in one statute mile.
 pub const METERS_PER_MILE: f64 = 1609.344;
 /// Metres in one foot.
@@ -163,7 +165,7 @@ impl UnitSystem {
     #[must_use]
     pub fn split_meters(self) -> f64 {
         match self {
-            Self::Metric => 1000.0,
+            Self::Metric => METERS_PER_KM,
             Self::Imperial => METERS_PER_MILE,
         }
     }

@@ -6,7 +6,7 @@
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use stridewise::coach::review::review;
+use stridewise::coach::review::{review_with, ReviewOptions};
 use stridewise::coach::rules::Rules;
 use stridewise::report::text::{Reviewed, Style};
 use stridewise::report::{chart, html, json, png};
@@ -25,7 +25,13 @@ fuzz_target!(|data: &[u8]| {
     };
     let rules = Rules::default();
     for a in &activities {
-        let r = review(a, &rules, units);
+        let r = review_with(
+            a,
+            &ReviewOptions {
+                split_m: units.split_meters(),
+                ..ReviewOptions::new(&rules)
+            },
+        );
         let charts = chart::build(a, &r, units);
         // Rendering is the slow part: one chart per activity, picked by the input.
         if let Some(spec) = charts.get(data.len() % charts.len().max(1)) {

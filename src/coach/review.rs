@@ -87,14 +87,14 @@ pub struct Params {
 impl Params {
     /// Map the user's rules onto the analyses' parameters.
     #[must_use]
-    pub fn from_rules(rules: &Rules, units: UnitSystem) -> Self {
+    pub fn from_rules(rules: &Rules, split_m: f64) -> Self {
         Self {
             elevation: ElevationParams {
                 band_steep_grade: rules.steep_grade_pct / 100.0,
                 ..ElevationParams::default()
             },
             pace: PaceParams {
-                split_m: units.split_meters(),
+                split_m,
                 gap_model: rules.gap_model,
                 decoupling_good_below_pct: rules.decoupling_moderate_pct,
                 decoupling_high_above_pct: rules.decoupling_high_pct,
@@ -116,20 +116,49 @@ impl Params {
     }
 }
 
-/// Review one activity (an unknown-sport track at cycling speed is taken for a ride).
-#[must_use]
-pub fn review(a: &Activity, rules: &Rules, units: UnitSystem) -> Review {
-    review_as(a, rules, units, false)
+/// What a review needs beyond the activity: the rules, and two choices of the caller.
+/// Display units are not among them: a review's figures are in SI units whatever the
+/// output shows.
+#[derive(Clone, Copy, Debug)]
+pub struct ReviewOptions<'a> {
+    /// The coaching rules.
+    pub rules: &'a Rules,
+    /// Length of the pace splits, m (1,000 for kilometre splits, 1,609.344 for miles).
+    pub split_m: f64,
+    /// The user said it is a run (`--sport running`): an unknown-sport track at cycling
+    /// speed is coached, not taken for a ride.
+    pub as_running: bool,
 }
 
-/// Review one activity; `as_running`: the user said it is a run (`--sport running`).
+impl<'a> ReviewOptions<'a> {
+    /// The rules, kilometre splits, and an unknown-sport track at cycling speed taken for
+    /// a ride.
+    #[must_use]
+    pub fn new(rules: &'a Rules) -> Self {
+        Self {
+            rules,
+            split_m: crate::units::METERS_PER_KM,
+            as_running: false,
+        }
+    }
+}
+
+/// Review one activity with kilometre splits (an unknown-sport track at cycling speed is
+/// taken for a ride); [`review_with`] chooses.
+#[must_use]
+pub fn review(a: &Activity, rules: &Rules) -> Review {
+    review_with(a, &ReviewOptions::new(rules))
+}
+
+/// Review one activity.
 ///
 /// First what moved (standing with the timer running is found and counted like a pause
 /// by every figure after it, [`motion`]), then every analysis on that moving time, then
 /// the session's kind ([`session`]), and only then the findings that apply to that kind.
 #[must_use]
-pub fn review_as(a: &Activity, rules: &Rules, units: UnitSystem, as_running: bool) -> Review {
-    let p = Params::from_rules(rules, units);
+pub fn review_with(a: &Activity, o: &ReviewOptions<'_>) -> Review {
+    let (rules, as_running) = (o.rules, o.as_running);
+    let p = Params::from_rules(rules, o.split_m);
     // Weights and speeds once for the recording as read, and once more for its moving
     // view when standing stretches change the pauses.
     let read_basis = Basis::of(a);

@@ -12,7 +12,7 @@
 
 pub mod progress;
 
-use crate::coach::review::{review_as, NotCoached, Review};
+use crate::coach::review::{review_with, NotCoached, Review, ReviewOptions};
 use crate::coach::rules::Rules;
 use crate::coach::warning::Severity;
 use crate::history::row::RunRow;
@@ -79,6 +79,19 @@ pub struct BatchConfig {
     pub as_running: bool,
 }
 
+impl BatchConfig {
+    /// How each run is reviewed: the rules, splits of the display unit's long length
+    /// (the one place the display units reach a review), `--sport running`.
+    #[must_use]
+    pub fn review_options(&self) -> ReviewOptions<'_> {
+        ReviewOptions {
+            rules: &self.rules,
+            split_m: self.units.split_meters(),
+            as_running: self.as_running,
+        }
+    }
+}
+
 /// A planned route (positions without times): listed apart, never a run.
 #[derive(Clone, Debug)]
 pub struct Route {
@@ -94,17 +107,15 @@ pub struct Route {
     pub loss_m: Option<f64>,
 }
 
-/// A recording that is not coached: too short, or a likely ride.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+/// A recording that is not coached: too short, a walk, or a likely ride.
+#[derive(Clone, Debug, PartialEq)]
 pub struct NotCoachedRun {
     /// Path as shown (with its session).
     pub path: String,
     /// Its sport.
     pub sport: String,
-    /// `too_short` or `likely_ride`.
-    pub code: &'static str,
-    /// The reason in words.
-    pub reason: String,
+    /// Why (its code and its words, in the display unit, are the renderers').
+    pub why: NotCoached,
 }
 
 /// One running session reviewed. `W` is what the caller keeps of it for its output
@@ -337,9 +348,7 @@ fn cross_training(a: &Activity) -> Option<trends::CrossTraining> {
 pub fn process<W>(
     c: &Candidate,
     index: usize,
-    rules: &Rules,
-    units: UnitSystem,
-    as_running: bool,
+    options: &ReviewOptions<'_>,
     wire: &WireFn<'_, W>,
 ) -> FileOutcome<W> {
     let mut out = FileOutcome::default();
@@ -369,7 +378,7 @@ pub fn process<W>(
             }
             continue;
         }
-        let r = review_as(&a, rules, units, as_running);
+        let r = review_with(&a, options);
         match r.not_coached {
             None => out
                 .runs
@@ -392,8 +401,7 @@ pub fn process<W>(
                 out.not_coached.push(NotCoachedRun {
                     path: label,
                     sport: a.sport.to_string(),
-                    code: n.code(),
-                    reason: n.message_in(units),
+                    why: n,
                 });
             }
         }
@@ -453,7 +461,7 @@ pub fn review_all<W: Send>(
                 if crate::cancel::requested() {
                     return FileOutcome::default();
                 }
-                let o = process(c, i, &cfg.rules, cfg.units, cfg.as_running, wire);
+                let o = process(c, i, &cfg.review_options(), wire);
                 bar.inc(1);
                 o
             })
@@ -491,7 +499,8 @@ pub fn review_all<W: Send>(
     }
     errors.sort();
     skipped.sort();
-    not_coached.sort();
+    not_coached
+        .sort_by(|a, b| (&a.path, &a.sport, a.why.code()).cmp(&(&b.path, &b.sport, b.why.code())));
     let (runs, duplicates) = dedupe(runs);
     let rows: Vec<&RunRow> = runs.iter().map(|r| &r.row).collect();
     let baseline = baseline::fit(&rows.iter().map(|r| (*r).clone()).collect::<Vec<_>>());

@@ -687,7 +687,7 @@ impl ValueFormatter<f64> for AxisRange {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::coach::review::review;
+    use crate::coach::review::{review, review_with, ReviewOptions};
     use crate::coach::rules::Rules;
     use crate::model::Activity;
     use crate::report::chart::{build, tests::synth};
@@ -697,7 +697,7 @@ mod tests {
 
     fn hilly() -> Vec<ChartSpec> {
         let a = synth(&Scenario::hilly_10k());
-        let r = review(&a, &Rules::default(), UnitSystem::Metric);
+        let r = review(&a, &Rules::default());
         build(&a, &r, UnitSystem::Metric)
     }
 
@@ -908,7 +908,13 @@ mod tests {
         for units in [UnitSystem::Metric, UnitSystem::Imperial] {
             for (name, a) in &runs {
                 let t0 = std::time::Instant::now();
-                let r = review(a, &Rules::default(), units);
+                let r = review_with(
+                    a,
+                    &ReviewOptions {
+                        split_m: units.split_meters(),
+                        ..ReviewOptions::new(&Rules::default())
+                    },
+                );
                 let t1 = std::time::Instant::now();
                 let specs = build(a, &r, units);
                 let t2 = std::time::Instant::now();

@@ -4,7 +4,7 @@
 
 use crate::corpus;
 use stridewise::analysis::session::NonRun;
-use stridewise::coach::review::{review, review_as, NotCoached, Review};
+use stridewise::coach::review::{review, review_with, NotCoached, Review, ReviewOptions};
 use stridewise::coach::rules::Rules;
 use stridewise::ingest;
 use stridewise::units::UnitSystem;
@@ -158,7 +158,7 @@ fn coaching_expectations_on_real_runs() {
     let mut failures = Vec::new();
     for e in TABLE {
         for a in load(e.file) {
-            let r = review(&a, &rules, UnitSystem::Metric);
+            let r = review(&a, &rules);
             let got = codes(&r);
             for m in e.must {
                 if !got.contains(m) {
@@ -206,12 +206,18 @@ fn a_fast_track_without_a_sport_is_a_likely_ride_unless_the_user_says_run() {
             if a.sport != stridewise::model::Sport::Unknown {
                 continue;
             }
-            let r = review(&a, &rules, UnitSystem::Metric);
+            let r = review(&a, &rules);
             if let Some(NotCoached::NotARun(NonRun::RideSpeed { median_mps, .. })) = r.not_coached {
                 found += 1;
                 assert!(median_mps > rules.floors.ride_min_speed_mps, "{name}");
                 assert!(r.findings.is_empty(), "{name}");
-                let forced = review_as(&a, &rules, UnitSystem::Metric, true);
+                let forced = review_with(
+                    &a,
+                    &ReviewOptions {
+                        as_running: true,
+                        ..ReviewOptions::new(&rules)
+                    },
+                );
                 assert!(
                     !matches!(forced.not_coached, Some(NotCoached::NotARun(_))),
                     "{name}"
@@ -230,7 +236,13 @@ fn imperial_messages_and_evidence_carry_no_metric_lengths() {
     // hilly-10k: 90 m up and down and a 1529 m descent (its truth file).
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/hilly-10k.fit");
     let a = ingest::read_path(&path).expect("sample").remove(0);
-    let r = review(&a, &Rules::default(), UnitSystem::Imperial);
+    let r = review_with(
+        &a,
+        &ReviewOptions {
+            split_m: UnitSystem::Imperial.split_meters(),
+            ..ReviewOptions::new(&Rules::default())
+        },
+    );
     let hills: Vec<_> = r
         .findings
         .iter()
@@ -288,7 +300,7 @@ fn ground_contact_is_judged_only_at_running_speeds() {
         })
     };
     let rules = Rules::default();
-    let r = review(&a, &rules, UnitSystem::Metric);
+    let r = review(&a, &rules);
     let v = r
         .cadence
         .as_ref()
@@ -298,7 +310,7 @@ fn ground_contact_is_judged_only_at_running_speeds() {
     assert!(gct(&r), "{:?}", codes(&r));
     let mut slow = Rules::default();
     slow.floors.dynamics_min_speed_mps = v + 0.1;
-    assert!(!gct(&review(&a, &slow, UnitSystem::Metric)));
+    assert!(!gct(&review(&a, &slow)));
 }
 
 #[test]
@@ -308,7 +320,7 @@ fn left_right_balance_fires_on_flat_running_only() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/hilly-10k.fit");
     let a = ingest::read_path(&path).expect("sample").remove(0);
     let rules = Rules::default();
-    let base = review(&a, &rules, UnitSystem::Metric);
+    let base = review(&a, &rules);
     assert!(!codes(&base).contains(&"ground_contact_balance"));
     let with = |left: &dyn Fn(usize) -> f64| {
         let mut b = a.clone();
@@ -317,7 +329,7 @@ fn left_right_balance_fires_on_flat_running_only() {
                 s.stance_balance_left_pct = Some(left(i));
             }
         }
-        review(&b, &rules, UnitSystem::Metric)
+        review(&b, &rules)
     };
     let balance = |r: &Review| {
         r.findings

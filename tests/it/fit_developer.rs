@@ -7,7 +7,6 @@ use stridewise::coach::rules::Rules;
 use stridewise::ingest;
 use stridewise::synth::fit::{encode, pod_form_power_w, pod_power_w, FitOptions};
 use stridewise::synth::{generate, Scenario};
-use stridewise::units::UnitSystem;
 
 fn pod_and_native() -> (stridewise::synth::SynthRun, Vec<u8>, Vec<u8>) {
     let run = generate(&Scenario::hilly_10k()).expect("generates");
@@ -56,7 +55,7 @@ fn the_overstride_proxies_see_a_pods_ground_contact_and_oscillation() {
     let from_pod = ingest::read_bytes(&pod).expect("reads").remove(0);
     let from_watch = ingest::read_bytes(&native).expect("reads").remove(0);
     let dyn_of = |a| {
-        review(a, &rules, UnitSystem::Metric)
+        review(a, &rules)
             .stride
             .and_then(|s| s.dynamics)
             .expect("dynamics")

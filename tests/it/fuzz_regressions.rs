@@ -154,7 +154,7 @@ fn pace_splits_of_an_absurd_distance_do_not_exhaust_memory() {
             })
             .collect();
         let a = &built;
-        let r = review(a, &Rules::default(), UnitSystem::Metric);
+        let r = review(a, &Rules::default());
         let pace = r.pace.as_ref().expect("timed distance has a pace analysis");
         assert!(
             pace.splits.is_empty(),
@@ -230,13 +230,12 @@ fn fit_sessions_sharing_records_stop_at_the_sample_cap() {
 #[test]
 fn elevation_steps_follow_the_points_not_the_claimed_distance() {
     use stridewise::coach::{review::review, rules::Rules};
-    use stridewise::units::UnitSystem;
     let bytes = sessions_sharing_records(151, 31, 550_000.0);
     let activities = ingest::read_bytes(&bytes).expect("reads");
     assert_eq!(activities.len(), 151);
     let started = std::time::Instant::now();
     for a in &activities {
-        let r = review(a, &Rules::default(), UnitSystem::Metric);
+        let r = review(a, &Rules::default());
         let e = r.elevation.as_ref().expect("altitude over distance");
         assert!(e.distance_m > 16_000_000.0, "{}", e.distance_m);
     }

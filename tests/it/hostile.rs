@@ -197,7 +197,7 @@ fn impossible_running_dynamics_are_dropped_with_a_note_and_never_coached() {
     // The overstriding proxies and the balance finding a review fires.
     let coached = |a: &stridewise::model::Activity| -> Vec<&'static str> {
         let mut v = Vec::new();
-        for f in review(a, &rules, stridewise::units::UnitSystem::Metric).findings {
+        for f in review(a, &rules).findings {
             match f {
                 stridewise::coach::warning::Finding::Overstriding { proxies, .. } => {
                     v.extend(proxies.iter().map(|p| p.name.as_str()));

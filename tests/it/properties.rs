@@ -6,7 +6,7 @@ use stridewise::analysis::elevation::{self, ElevationParams};
 use stridewise::coach::review::{review, NotCoached};
 use stridewise::coach::rules::Rules;
 use stridewise::model::{Activity, AltitudeSource, Format, Sample, Sport};
-use stridewise::units::{MetersPerSecond, StepsPerMin, UnitSystem};
+use stridewise::units::{MetersPerSecond, StepsPerMin};
 
 /// (time step s, distance step m, altitude step m, cadence spm, heart rate)
 type Step = (f64, f64, f64, f64, f64);
@@ -65,7 +65,7 @@ proptest! {
     #[test]
     fn reviewing_any_activity_never_panics(s in steps()) {
         let a = activity(&s);
-        let r = review(&a, &Rules::default(), UnitSystem::Metric);
+        let r = review(&a, &Rules::default());
         for f in &r.findings {
             prop_assert!(f.evidence().values().all(|v| v.is_finite()));
         }
@@ -83,7 +83,7 @@ proptest! {
                 prop_assert!(t == 0.0 || (t - 100.0).abs() < 0.1, "time shares {}", t);
             }
         }
-        let r = review(&a, &Rules::default(), UnitSystem::Metric);
+        let r = review(&a, &Rules::default());
         if let Some(band) = r.cadence.as_ref().and_then(|c| c.target.as_ref()) {
             let sum = band.below_pct + band.in_pct + band.above_pct;
             prop_assert!((sum - 100.0).abs() < 0.1, "cadence shares {}", sum);
@@ -111,7 +111,7 @@ fn the_property_generator_exercises_the_analyses() {
     let a = activity(&s);
     let e = elevation::analyze(&a, &ElevationParams::default()).expect("elevation");
     assert!(e.gain_m > 20.0 && e.loss_m > 20.0);
-    let r = review(&a, &Rules::default(), UnitSystem::Metric);
+    let r = review(&a, &Rules::default());
     assert!(r.cadence.is_some() && r.pace.is_some() && r.stride.is_some());
 }
 
@@ -150,7 +150,7 @@ proptest! {
         let a = from_segments(&segs);
         let rules = Rules::default();
         let f = &rules.floors;
-        let r = review(&a, &rules, UnitSystem::Metric);
+        let r = review(&a, &rules);
         if let Some(n) = r.not_coached {
             // A route's and a walk's hills stay (they are about the ground); nothing else.
             let hills_only = r
@@ -217,7 +217,7 @@ fn the_floor_generator_reaches_coached_runs_with_findings() {
         (300, 2.0, 6.0, -0.4, 150.0),
     ];
     let a = from_segments(&segs);
-    let r = review(&a, &Rules::default(), UnitSystem::Metric);
+    let r = review(&a, &Rules::default());
     assert!(r.not_coached.is_none());
     let codes: Vec<_> = r.findings.iter().map(|f| f.kind().as_str()).collect();
     assert!(
@@ -232,17 +232,13 @@ fn cadence_on_a_steep_climb_is_not_low_cadence() {
     // runner's habit (the band is about level running). The same minutes on the flat are
     // low cadence; with 10 min of flat among them, the message says what was left out.
     let steep: Vec<Segment> = vec![(600, 2.0, 6.0, 0.4, 150.0), (600, 2.0, 6.0, -0.4, 150.0)];
-    let r = review(
-        &from_segments(&steep),
-        &Rules::default(),
-        UnitSystem::Metric,
-    );
+    let r = review(&from_segments(&steep), &Rules::default());
     assert!(r.not_coached.is_none());
     let codes: Vec<_> = r.findings.iter().map(|f| f.kind().as_str()).collect();
     assert!(codes.contains(&"hill_exposure"), "{codes:?}");
     assert!(!codes.contains(&"low_cadence"), "{codes:?}");
     let flat: Vec<Segment> = vec![(1200, 2.0, 6.0, 0.0, 150.0)];
-    let r = review(&from_segments(&flat), &Rules::default(), UnitSystem::Metric);
+    let r = review(&from_segments(&flat), &Rules::default());
     let low = r
         .findings
         .iter()
@@ -250,11 +246,7 @@ fn cadence_on_a_steep_climb_is_not_low_cadence() {
         .expect("low cadence on the flat");
     assert!(!low.message().contains("left out"), "{}", low.message());
     let mixed: Vec<Segment> = vec![(600, 2.0, 6.0, 0.0, 150.0), (600, 2.0, 6.0, 0.4, 150.0)];
-    let r = review(
-        &from_segments(&mixed),
-        &Rules::default(),
-        UnitSystem::Metric,
-    );
+    let r = review(&from_segments(&mixed), &Rules::default());
     let low = r
         .findings
         .iter()

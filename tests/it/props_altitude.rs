@@ -9,7 +9,7 @@ use stridewise::coach::review::review;
 use stridewise::model::AltitudeSource;
 use stridewise::synth::altitude::{self, GpsNoise, Terrain};
 use stridewise::synth::{self, fit, gpx, SplitMix64};
-use stridewise::{Activity, Rules, Severity, UnitSystem};
+use stridewise::{Activity, Rules, Severity};
 
 const HILL_CODES: [&str; 2] = ["hill_exposure", "steep_descents"];
 
@@ -52,7 +52,7 @@ fn record(run: &synth::SynthRun, device: Device, as_gpx: bool) -> Activity {
 
 /// The hill findings of a recording, with their severities.
 fn hill_findings(a: &Activity) -> Vec<(&'static str, Severity)> {
-    let r = review(a, &Rules::default(), UnitSystem::Metric);
+    let r = review(a, &Rules::default());
     assert!(r.not_coached.is_none(), "{:?}", r.not_coached);
     r.findings
         .iter()
@@ -62,7 +62,7 @@ fn hill_findings(a: &Activity) -> Vec<(&'static str, Severity)> {
 }
 
 fn describe(a: &Activity) -> String {
-    let r = review(a, &Rules::default(), UnitSystem::Metric);
+    let r = review(a, &Rules::default());
     r.elevation.map_or_else(String::new, |e| {
         format!(
             "source {} noise {:.2} m window {:.0} m margin {:?} steps {} gain {:.0} loss {:.0} \

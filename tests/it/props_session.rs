@@ -71,7 +71,7 @@ fn standing_with_the_timer_running_leaves_pace_within_1_percent() {
             ..SessionOptions::default()
         };
         let (a, truth) = build(&phases, &o, seed);
-        let r = review(&a, &Rules::default(), UnitSystem::Metric);
+        let r = review(&a, &Rules::default());
         let p = r.pace.as_ref().expect("pace");
         // Truth over the recorded distance (a GPX's distance is its path, jitter included).
         let true_pace = truth.moving_s() / p.distance_m * 1000.0;
@@ -133,7 +133,7 @@ fn interval_sessions_never_get_pace_drift() {
             cadence,
         });
         let (a, _) = build(&phases, &SessionOptions::default(), seed);
-        let r = review(&a, &Rules::default(), UnitSystem::Metric);
+        let r = review(&a, &Rules::default());
         let c = codes(&r);
         assert!(
             !c.iter()
@@ -177,7 +177,7 @@ fn brisk_walking_with_running_bursts_is_a_walk_never_coached_as_a_run() {
             cadence,
         });
         let (a, _) = build(&phases, &SessionOptions::default(), seed);
-        let r = review(&a, &Rules::default(), UnitSystem::Metric);
+        let r = review(&a, &Rules::default());
         assert_eq!(
             r.session.kind,
             SessionKind::Walk,
@@ -223,7 +223,7 @@ fn rides_with_random_stops_are_never_coached() {
             ..SessionOptions::default()
         };
         let (a, _) = build(&phases, &o, seed);
-        let r = review(&a, &Rules::default(), UnitSystem::Metric);
+        let r = review(&a, &Rules::default());
         assert!(
             r.not_coached.is_some() && r.findings.is_empty(),
             "seed {seed}: coached as {:?} ({}), {:?}",
@@ -265,7 +265,7 @@ fn a_steady_run_that_slows_down_keeps_its_pace_drift() {
             },
         ];
         let (a, _) = build(&phases, &SessionOptions::default(), seed);
-        let r = review(&a, &Rules::default(), UnitSystem::Metric);
+        let r = review(&a, &Rules::default());
         assert_eq!(
             r.session.kind,
             SessionKind::SteadyRun,
@@ -296,7 +296,7 @@ fn low_cadence_fires_below_the_band_beyond_the_runs_spread_and_not_inside_it() {
             &SessionOptions::default(),
             seed,
         );
-        let r = review(&a, &Rules::default(), UnitSystem::Metric);
+        let r = review(&a, &Rules::default());
         assert!(
             codes(&r).contains(&"low_cadence"),
             "seed {seed}: {low:.0} spm: {:?}",
@@ -325,7 +325,7 @@ fn low_cadence_fires_below_the_band_beyond_the_runs_spread_and_not_inside_it() {
             })
             .collect();
         let (a, _) = build(&phases, &SessionOptions::default(), seed);
-        let r = review(&a, &Rules::default(), UnitSystem::Metric);
+        let r = review(&a, &Rules::default());
         assert!(
             !codes(&r).contains(&"low_cadence"),
             "seed {seed}: {near:.1} spm: {:?}",

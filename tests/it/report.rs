@@ -3,7 +3,7 @@
 use crate::util::stridewise;
 use crate::util::tree;
 use std::path::Path;
-use stridewise::coach::review::review;
+use stridewise::coach::review::{review, review_with, ReviewOptions};
 use stridewise::coach::rules::Rules;
 use stridewise::ingest;
 use stridewise::report::chart;
@@ -224,7 +224,7 @@ fn chart_data_of_the_samples_is_stable() {
             .join("sample_data")
             .join(name);
         let a = ingest::read_path(&path).expect("reads").remove(0);
-        let r = review(&a, &Rules::default(), UnitSystem::Metric);
+        let r = review(&a, &Rules::default());
         let specs = chart::build(&a, &r, UnitSystem::Metric);
         insta::assert_json_snapshot!(format!("chart_data_{name}"), digest(&specs));
     }
@@ -288,7 +288,13 @@ fn imperial_charts_label_no_metric_unit() {
             .join(name);
         let a = ingest::read_path(&path).expect("reads").remove(0);
         for units in [UnitSystem::Imperial, UnitSystem::Metric] {
-            let r = review(&a, &Rules::default(), units);
+            let r = review_with(
+                &a,
+                &ReviewOptions {
+                    split_m: units.split_meters(),
+                    ..ReviewOptions::new(&Rules::default())
+                },
+            );
             let mut specs = chart::build(&a, &r, units);
             specs.extend(stridewise::report::route::build(
                 &a,
@@ -351,7 +357,7 @@ fn route_data_is_stable() {
     }
     for (name, path) in files {
         let a = ingest::read_path(&path).expect("reads").remove(0);
-        let r = review(&a, &Rules::default(), UnitSystem::Metric);
+        let r = review(&a, &Rules::default());
         let spec = stridewise::report::route::build(&a, &r, UnitSystem::Metric, &Rules::default())
             .expect("a track");
         insta::assert_json_snapshot!(format!("route_data_{name}"), route_digest(&spec));
@@ -367,7 +373,7 @@ fn route_data_is_stable() {
 fn the_route_marks_the_hilly_samples_descent_and_its_long_steps() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data/hilly-10k.fit");
     let a = ingest::read_path(&path).expect("reads").remove(0);
-    let r = review(&a, &Rules::default(), UnitSystem::Metric);
+    let r = review(&a, &Rules::default());
     let spec = stridewise::report::route::build(&a, &r, UnitSystem::Metric, &Rules::default())
         .expect("a track");
     let panel = &spec.panels[0];
@@ -455,7 +461,7 @@ fn the_page_shows_heart_rate_laps_and_the_watchs_own_figures() {
     if let Some(s) = a.summary.as_mut() {
         s.ascent_m = Some(10.0);
     }
-    let r = review(&a, &Rules::default(), UnitSystem::Metric);
+    let r = review(&a, &Rules::default());
     assert_eq!(
         r.session.kind,
         stridewise::analysis::session::SessionKind::Structured

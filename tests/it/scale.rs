@@ -13,7 +13,6 @@ use stridewise::model::{Activity, Pause};
 use stridewise::synth::fit::{self, FitOptions};
 use stridewise::synth::gpx::{self, GpxOptions};
 use stridewise::synth::{generate, Scenario};
-use stridewise::units::UnitSystem;
 use stridewise_fit::encode::{Encoder, Field, Value};
 
 fn one(bytes: &[u8]) -> Activity {
@@ -46,7 +45,7 @@ fn moving_time_with_many_pauses_equals_the_truth() {
         let t = totals(a);
         let moving = t.moving_s.expect("timed");
         assert!((moving - truth).abs() < 1e-6, "{what}: {moving} vs {truth}");
-        let r = review(a, &rules, UnitSystem::Metric);
+        let r = review(a, &rules);
         let pace = r.pace.as_ref().expect("pace").moving_time_s;
         assert!(
             (pace - truth).abs() < 1e-6,

@@ -284,7 +284,7 @@ pub fn build_with(
 pub(crate) mod tests {
     use super::series::{line, padded, quantile_range, rolling_mean, scatter};
     use super::*;
-    use crate::coach::review::review;
+    use crate::coach::review::{review, review_with, ReviewOptions};
     use crate::coach::rules::Rules;
     use crate::synth::{fit::encode, fit::FitOptions, generate, Scenario};
 
@@ -297,7 +297,13 @@ pub(crate) mod tests {
     }
 
     fn charts(a: &Activity, units: UnitSystem) -> Vec<ChartSpec> {
-        let r = review(a, &Rules::default(), units);
+        let r = review_with(
+            a,
+            &ReviewOptions {
+                split_m: units.split_meters(),
+                ..ReviewOptions::new(&Rules::default())
+            },
+        );
         build(a, &r, units)
     }
 
@@ -438,7 +444,7 @@ pub(crate) mod tests {
             s.altitude_m = s.altitude_m.map(|h| h + 1.5 * rng.normal());
         }
         a.altitude_source = crate::model::AltitudeSource::Gps;
-        let r = review(&a, &Rules::default(), UnitSystem::Metric);
+        let r = review(&a, &Rules::default());
         let e = r.elevation.as_ref().unwrap();
         let c = build(&a, &r, UnitSystem::Metric);
         let elev = &get(&c, "elevation").panels[0];
@@ -495,7 +501,7 @@ pub(crate) mod tests {
     #[test]
     fn run_walk_marks_its_walk_breaks() {
         let a = synth(&Scenario::run_walk_5_1());
-        let r = review(&a, &Rules::default(), UnitSystem::Metric);
+        let r = review(&a, &Rules::default());
         let c = build(&a, &r, UnitSystem::Metric);
         c.iter().for_each(sane);
         let cad = &get(&c, "cadence").panels[0];
@@ -581,7 +587,7 @@ pub(crate) mod tests {
     #[test]
     fn baseline_is_drawn_on_the_stride_chart() {
         let a = synth(&Scenario::hilly_10k());
-        let r = review(&a, &Rules::default(), UnitSystem::Metric);
+        let r = review(&a, &Rules::default());
         let b = Baseline {
             cadence_at_speed: crate::analysis::stride::SpeedLine {
                 intercept: 150.0,

@@ -346,7 +346,7 @@ pub fn page(
                 h,
                 "<li><code>{}</code>: {}</li>",
                 escape(&n.path),
-                escape(&n.reason)
+                escape(&n.why.message_in(u))
             );
         }
         h.push_str("</ul>\n");

@@ -37,8 +37,8 @@ pub fn summary(o: &Outcome, units: UnitSystem) -> Summary<'_> {
                 .chain(o.not_coached.iter().map(|n| Skipped {
                     path: n.path.clone(),
                     sport: n.sport.clone(),
-                    code: Some(n.code),
-                    reason: Some(n.reason.clone()),
+                    code: Some(n.why.code()),
+                    reason: Some(n.why.message_in(units)),
                 }))
                 .collect();
             v.sort_by(|a, b| a.path.cmp(&b.path));
@@ -231,7 +231,7 @@ pub fn write_table(o: &Outcome, units: UnitSystem, out: &mut impl Write) -> io::
         writeln!(out)?;
         writeln!(out, "Not coached:")?;
         for n in &o.not_coached {
-            writeln!(out, "  {}: {}", terminal(&n.path), n.reason)?;
+            writeln!(out, "  {}: {}", terminal(&n.path), n.why.message_in(units))?;
         }
     }
     writeln!(out)?;

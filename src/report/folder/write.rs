@@ -14,7 +14,6 @@
 
 use super::{index, output};
 use super::{Outcome, Reviewed};
-use crate::coach::review::review_as;
 use crate::pipeline::{BatchConfig, ChartsMode, AUTO_PAGES_NEWEST};
 use crate::report::chart::trends as trend_charts;
 use crate::report::report_dir::ReportDir;
@@ -100,7 +99,7 @@ fn run_page(
         .into_iter()
         .find(|a| a.session == r.row.session)
         .context("the session is gone from the file")?;
-    let mut rev = review_as(&a, &cfg.rules, cfg.units, cfg.as_running);
+    let mut rev = crate::coach::review::review_with(&a, &cfg.review_options());
     rev.findings.clone_from(&r.row.findings);
     draw(&a, &rev)
 }

@@ -605,11 +605,7 @@ mod tests {
         let a = crate::ingest::read_bytes(&bytes)
             .expect("decodes")
             .remove(0);
-        let r = crate::coach::review::review(
-            &a,
-            &crate::coach::rules::Rules::default(),
-            UnitSystem::Metric,
-        );
+        let r = crate::coach::review::review(&a, &crate::coach::rules::Rules::default());
         (a, r)
     }
 
