@@ -36,7 +36,10 @@ pub fn run_files(
         let bytes = png::render(spec, w, h).with_context(cannot)?;
         files.push((png_name, bytes));
         let shape = shape(spec.id);
-        for (name, form) in [(svg_name, svg::Form::Desktop), (phone_name, svg::Form::Phone)] {
+        for (name, form) in [
+            (svg_name, svg::Form::Desktop),
+            (phone_name, svg::Form::Phone),
+        ] {
             let doc = svg::render(spec, form, shape).with_context(cannot)?;
             files.push((name, doc.into_bytes()));
         }

@@ -392,6 +392,26 @@ fn margins(sz: &Sizes) -> (u32, u32, u32, u32) {
     (8, sz.margin_right, 8, 4)
 }
 
+/// Width and height of the first panel's plot (inside the axes) at `width` × `height`.
+///
+/// # Errors
+/// A spec without panels, or the embedded font cannot measure text.
+pub(super) fn first_plot_size(
+    spec: &ChartSpec,
+    width: u32,
+    height: u32,
+    sz: &Sizes,
+) -> Result<(u32, u32), ChartError> {
+    let l = layout(spec, width, height, sz)?;
+    let p = l.panels.first().ok_or(ChartError::NoPanels(spec.id))?;
+    let (ml, mr, mt, mb) = margins(sz);
+    Ok((
+        width.saturating_sub(ml + mr + sz.y_area),
+        p.height
+            .saturating_sub(p.legend_h(sz) + mt + mb + x_area(p.x_desc, sz)),
+    ))
+}
+
 /// The height at which a one-panel chart `width` px wide has a plot of the same aspect
 /// ratio (width ÷ height) as at `reference` px: for a chart drawn at equal scales on both
 /// axes (the route), whose ranges were padded for that aspect.
@@ -405,16 +425,7 @@ pub(super) fn height_keeping_aspect(
     sz: &Sizes,
 ) -> Result<u32, ChartError> {
     ensure_font()?;
-    let plot = |w: u32, h: u32, sz: &Sizes| -> Result<(u32, u32), ChartError> {
-        let l = layout(spec, w, h, sz)?;
-        let p = l.panels.first().ok_or(ChartError::NoPanels(spec.id))?;
-        let (ml, mr, mt, mb) = margins(sz);
-        Ok((
-            w.saturating_sub(ml + mr + sz.y_area),
-            p.height
-                .saturating_sub(p.legend_h(sz) + mt + mb + x_area(p.x_desc, sz)),
-        ))
-    };
+    let plot = |w: u32, h: u32, sz: &Sizes| first_plot_size(spec, w, h, sz);
     let ((rw, rh), rsz) = reference;
     let (pw, ph) = plot(rw, rh, rsz)?;
     let aspect = f64::from(pw.max(1)) / f64::from(ph.max(1));

@@ -127,3 +127,185 @@ pub fn render(spec: &ChartSpec, form: Form, shape: Shape) -> Result<String, Char
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::coach::review::review;
+    use crate::coach::rules::Rules;
+    use crate::report::chart::{build, tests::synth};
+    use crate::report::png::first_plot_size;
+    use crate::synth::Scenario;
+    use crate::units::UnitSystem;
+    use quick_xml::events::Event;
+
+    /// Every chart of the hilly run, the route's included, with its shape.
+    fn hilly() -> Vec<(ChartSpec, Shape)> {
+        let a = synth(&Scenario::hilly_10k());
+        let r = review(&a, &Rules::default(), UnitSystem::Metric);
+        let mut specs: Vec<(ChartSpec, Shape)> = build(&a, &r, UnitSystem::Metric)
+            .into_iter()
+            .map(|s| (s, Shape::Wide))
+            .collect();
+        let route = crate::report::route::build(&a, &r, UnitSystem::Metric, &Rules::default())
+            .expect("the hilly run has a track");
+        specs.push((route, Shape::EqualScale(crate::report::route::ROUTE_PX)));
+        specs
+    }
+
+    /// Parses `doc` as XML (every tag closed, end names matching) and returns the `<svg>`
+    /// element's attributes and every `font-size`; fails on anything that refers outside
+    /// the document (a link, `url(`, an image, a style sheet, a font).
+    fn parse(doc: &str) -> (Vec<(String, String)>, Vec<f64>) {
+        let mut reader = quick_xml::Reader::from_str(doc);
+        let (mut depth, mut root, mut sizes) = (0_i32, Vec::new(), Vec::new());
+        loop {
+            let event = reader.read_event().expect("well-formed XML");
+            let start = matches!(event, Event::Start(_));
+            match event {
+                Event::Start(e) | Event::Empty(e) => {
+                    let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                    assert!(
+                        !["image", "style", "use", "a", "script", "foreignObject"]
+                            .contains(&name.as_str()),
+                        "<{name}> in the SVG"
+                    );
+                    let attrs: Vec<(String, String)> = e
+                        .attributes()
+                        .map(|a| {
+                            let a = a.expect("attribute");
+                            (
+                                String::from_utf8_lossy(a.key.as_ref()).into_owned(),
+                                a.unescape_value().expect("value").into_owned(),
+                            )
+                        })
+                        .collect();
+                    for (k, v) in &attrs {
+                        assert!(!k.contains("href") && !k.starts_with("src"), "{k}={v}");
+                        assert!(!v.contains("url(") && !v.contains("@font-face"), "{k}={v}");
+                        if k == "font-size" {
+                            sizes.push(v.parse::<f64>().expect("font size"));
+                        }
+                    }
+                    if name == "svg" {
+                        assert!(root.is_empty(), "one <svg> element");
+                        root = attrs;
+                    }
+                    if start {
+                        depth += 1;
+                    }
+                }
+                Event::End(_) => depth -= 1,
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        assert_eq!(depth, 0, "every element closed");
+        // The only address is the SVG namespace's name.
+        assert_eq!(
+            doc.matches("http").count(),
+            1,
+            "an address beyond the namespace"
+        );
+        assert!(doc.contains("xmlns=\"http://www.w3.org/2000/svg\""));
+        (root, sizes)
+    }
+
+    fn attr<'a>(attrs: &'a [(String, String)], key: &str) -> &'a str {
+        attrs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    #[test]
+    fn every_chart_is_well_formed_self_contained_svg_in_both_forms() {
+        for (spec, shape) in hilly() {
+            for form in [Form::Desktop, Form::Phone] {
+                let doc = render(&spec, form, shape).unwrap();
+                let (root, sizes) = parse(&doc);
+                let (w, h) = size(&spec, form, shape).unwrap();
+                assert_eq!(
+                    attr(&root, "viewBox"),
+                    format!("0 0 {w} {h}"),
+                    "{}",
+                    spec.id
+                );
+                assert!(sizes.len() > 5, "{} {form:?}: text drawn", spec.id);
+                // Text is the browser's (a family name, no font file).
+                assert!(doc.contains("font-family=\"sans-serif\""));
+                assert!(!doc.contains(".ttf") && !doc.contains(".woff"));
+                assert!(doc.contains(&*spec.title.split(' ').next().unwrap_or_default()));
+            }
+        }
+    }
+
+    /// The text reads on a phone and on a desktop: every font size, as the page shows the
+    /// picture, at least 11 CSS px. A 390 px phone shows the phone form 356 px wide (the
+    /// page's padding, [`super::super::html::FIGURE_CSS`]); a 1280 px desktop shows the
+    /// desktop form 1214 px wide and the route at most 720.
+    #[test]
+    fn text_is_at_least_11_css_px_where_the_page_shows_it() {
+        for (spec, shape) in hilly() {
+            for (form, shown) in [
+                (Form::Phone, 356.0),
+                (
+                    Form::Desktop,
+                    if shape == Shape::Wide { 1214.0 } else { 720.0 },
+                ),
+            ] {
+                let doc = render(&spec, form, shape).unwrap();
+                let (root, sizes) = parse(&doc);
+                let w: f64 = attr(&root, "width").parse().unwrap();
+                let smallest = sizes.iter().copied().fold(f64::INFINITY, f64::min);
+                let css = smallest * shown / w;
+                assert!(css >= 11.0, "{} {form:?}: {css:.1} CSS px", spec.id);
+            }
+        }
+    }
+
+    #[test]
+    fn rendering_is_deterministic_and_the_route_keeps_its_aspect() {
+        for (spec, shape) in hilly() {
+            for form in [Form::Desktop, Form::Phone] {
+                let a = render(&spec, form, shape).unwrap();
+                assert_eq!(a, render(&spec, form, shape).unwrap(), "{}", spec.id);
+            }
+        }
+        let (route, shape) = hilly().pop().unwrap();
+        // The plot inside the axes keeps the PNG's aspect ratio, within a pixel's rounding.
+        let png = crate::report::route::ROUTE_PX;
+        let (pw, ph) =
+            first_plot_size(&route, png.0, png.1, &Sizes::for_image(png.0, png.1)).unwrap();
+        for form in [Form::Desktop, Form::Phone] {
+            let (w, h) = size(&route, form, shape).unwrap();
+            let (qw, qh) = first_plot_size(&route, w, h, &sizes(form)).unwrap();
+            let (a, b) = (f64::from(pw) / f64::from(ph), f64::from(qw) / f64::from(qh));
+            assert!(
+                (a / b - 1.0).abs() < 0.01,
+                "{form:?}: {a:.3} against {b:.3}"
+            );
+        }
+        let empty = ChartSpec {
+            id: "x",
+            title: String::new(),
+            panels: Vec::new(),
+        };
+        assert!(matches!(
+            render(&empty, Form::Phone, Shape::Wide),
+            Err(ChartError::NoPanels("x"))
+        ));
+    }
+
+    #[test]
+    fn a_long_title_and_legend_wrap_on_a_phone() {
+        let (spec, _) = hilly().into_iter().find(|(s, _)| s.id == "route").unwrap();
+        let sz = Sizes::phone();
+        let (lines, extra_rows) = crate::report::png::wrapping(&spec, PHONE_WIDTH, &sz).unwrap();
+        assert!(lines >= 2 && extra_rows >= 1, "{lines} {extra_rows}");
+        // The desktop form keeps the one-line title.
+        let (lines, _) =
+            crate::report::png::wrapping(&spec, DESKTOP_SIZE.0, &Sizes::scaled(1.0)).unwrap();
+        assert_eq!(lines, 1);
+    }
+}

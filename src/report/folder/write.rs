@@ -224,11 +224,7 @@ pub fn write_all(
 ) -> anyhow::Result<PagesWritten> {
     let specs = trend_charts::build_with_pain(&o.trends, cfg.units, &o.pain_days);
     let mut planned: Vec<String> = Vec::new();
-    for id in specs
-        .iter()
-        .map(|s| s.id)
-        .chain(plan.map(|p| p.chart.id))
-    {
+    for id in specs.iter().map(|s| s.id).chain(plan.map(|p| p.chart.id)) {
         let (png, svg, phone) = svg::file_names(id);
         planned.extend([png, svg, phone]);
     }
@@ -358,7 +354,10 @@ fn write_chart(cfg: &BatchConfig, dir: &Dir, spec: &chart::ChartSpec) -> anyhow:
     let (png_name, svg_name, phone_name) = svg::file_names(spec.id);
     let png = png::render(spec, png::DEFAULT_WIDTH, png::DEFAULT_HEIGHT).with_context(cannot)?;
     write(cfg, dir, &png_name, &png)?;
-    for (name, form) in [(svg_name, svg::Form::Desktop), (phone_name, svg::Form::Phone)] {
+    for (name, form) in [
+        (svg_name, svg::Form::Desktop),
+        (phone_name, svg::Form::Phone),
+    ] {
         let doc = svg::render(spec, form, svg::Shape::Wide).with_context(cannot)?;
         write(cfg, dir, &name, doc.as_bytes())?;
     }
