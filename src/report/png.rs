@@ -1,4 +1,6 @@
-//! PNG rendering of a [`ChartSpec`] with plotters: the only module that knows plotters.
+//! Drawing a [`ChartSpec`] with plotters (`draw_on`, on any plotters backend) and its PNG
+//! rendering; [`super::svg`] draws the pages' SVGs with the same code. The only modules
+//! that know plotters.
 //!
 //! * Text uses DejaVu Sans embedded in the binary (the `dejavu` crate) through plotters'
 //!   `ab_glyph` font backend, registered once; nothing is read from the system, so no
@@ -7,10 +9,16 @@
 //!   memory with the `png` crate at [`png::Compression::Fast`] (fdeflate: several times
 //!   faster than the default level for a few percent more bytes; a chart is mostly flat
 //!   colour). The same spec gives the same bytes.
-//! * Layout: the title on top, then the panels stacked vertically with heights in
-//!   proportion to [`Panel::height`], each with its legend (when it has more than one
-//!   entry) in a strip above the plot, so a legend never covers data. The x axis
-//!   description is written under the last panel only when the panels share it.
+//! * Layout: the title on top (wrapped at words when wider than the image), then the
+//!   panels stacked vertically with heights in proportion to [`Panel::height`], each with
+//!   its legend (when it has more than one entry) in a strip above the plot, in as many
+//!   rows as it needs, so a legend never covers data. The x axis description is written
+//!   under the last panel only when the panels share it. Text and margins come from
+//!   `Sizes`: the PNG's scale with the image, the phone's SVG has its own.
+//! * Labels never overlap: a span label (a climb's) that would overlap one already drawn
+//!   or leave the image is shortened to its first word (`C3`), else left out; a value
+//!   above a bar (or a route's `finish` on its `start`) goes one row higher, else is left
+//!   out. At the sizes the specs were laid out for, nothing changes.
 //! * Axes: at most about one tick label per 95 px horizontally and per 38 px vertically,
 //!   at 1–2–5 steps (pace: 5, 10, 15, 20, 30 s, 1, 2, 5 min …), written with the
 //!   decimals the step needs (at least the spec's); pace as `m:ss`. An inverted axis

@@ -1,5 +1,5 @@
 //! The charts as the pages show them: SVG drawn from the same [`ChartSpec`] as the PNG, by
-//! the same drawing code ([`super::png::draw_on`] on plotters' SVG backend), in two forms
+//! the same drawing code (`png::draw_on` on plotters' SVG backend), in two forms
 //! so the text reads at a glance on a phone and on a desktop:
 //!
 //! * **desktop** (`ID.svg`): [`DESKTOP_SIZE`], the PNG's text and margins at 1200 px
