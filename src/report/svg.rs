@@ -235,7 +235,7 @@ mod tests {
                 // Text is the browser's (a family name, no font file).
                 assert!(doc.contains("font-family=\"sans-serif\""));
                 assert!(!doc.contains(".ttf") && !doc.contains(".woff"));
-                assert!(doc.contains(&*spec.title.split(' ').next().unwrap_or_default()));
+                assert!(doc.contains(spec.title.split(' ').next().unwrap_or_default()));
             }
         }
     }
