@@ -15,8 +15,8 @@
 //!   rows as it needs, so a legend never covers data. The x axis description is written
 //!   under the last panel only when the panels share it. Text and margins come from
 //!   `Sizes`: the PNG's scale with the image, the phone's SVG has its own.
-//! * Labels never overlap: a span label (a climb's) that would overlap one already drawn
-//!   or leave the image is shortened to its first word (`C3`), else left out; a value
+//! * Labels never overlap: a span label (a climb's, with its bracket) that would overlap
+//!   one already drawn or leave the image is shortened to its first word (`C3`), else left out; a value
 //!   above a bar (or a route's `finish` on its `start`) goes one row higher, else is left
 //!   out. At the sizes the specs were laid out for, nothing changes.
 //! * Axes: at most about one tick label per 95 px horizontally and per 38 px vertically,
@@ -747,6 +747,9 @@ where
                 let (pa, _) = chart.backend_coord(&(from, m.y));
                 let (pb, _) = chart.backend_coord(&(to, m.y));
                 let text_style = style.color(&c).pos(Pos::new(HPos::Center, VPos::Center));
+                #[allow(clippy::cast_possible_wrap)]
+                let dy = sz.marker as i32 * 3 / 4;
+                // The text and its bracket beneath.
                 let boxed = |text: &str| -> Result<[i32; 4], ChartError> {
                     let (tw, th) = text_style
                         .font
@@ -754,7 +757,12 @@ where
                         .map_err(|_| ChartError::Font)?;
                     #[allow(clippy::cast_possible_wrap)]
                     let (hw, hh) = (tw as i32 / 2, th as i32 / 2);
-                    Ok([pc - hw, py - hh, pc + hw, py + hh])
+                    Ok([
+                        (pc - hw).min(pa),
+                        py - hh,
+                        (pc + hw).max(pb),
+                        py + (dy + 5).max(hh),
+                    ])
                 };
                 let short = m.text.split(' ').next().unwrap_or_default();
                 let text = if free(boxed(&m.text)?, &taken) {
@@ -765,8 +773,6 @@ where
                     continue;
                 };
                 taken.push(boxed(text)?);
-                #[allow(clippy::cast_possible_wrap)]
-                let dy = sz.marker as i32 * 3 / 4;
                 let line = c.stroke_width(2);
                 let el = EmptyElement::at((m.x, m.y))
                     + Text::new(text.to_string(), (0, 0), text_style)
