@@ -308,4 +308,92 @@ mod tests {
             crate::report::png::wrapping(&spec, DESKTOP_SIZE.0, &Sizes::scaled(1.0)).unwrap();
         assert_eq!(lines, 1);
     }
+
+    #[test]
+    fn labels_that_would_overlap_are_shortened_lifted_or_left_out() {
+        use crate::report::chart::{Color, Marker, MarkerKind, Panel, Series, SeriesKind, Ticks};
+        let span = |text: &str, x: f64| Marker {
+            text: text.into(),
+            x,
+            y: 9.0,
+            kind: MarkerKind::Span {
+                from: x - 0.2,
+                to: x + 0.2,
+            },
+            color: Color::Orange,
+        };
+        let above = |text: &str| Marker {
+            text: text.into(),
+            x: 5.0,
+            y: 5.0,
+            kind: MarkerKind::Above,
+            color: Color::Black,
+        };
+        let spec = ChartSpec {
+            id: "t",
+            title: "Labels".into(),
+            panels: vec![Panel {
+                x_label: "x (km)".into(),
+                y_label: "y (m)".into(),
+                x_range: (0.0, 10.0),
+                y_range: (0.0, 10.0),
+                x_ticks: Ticks::Decimals(0),
+                y_ticks: Ticks::Decimals(0),
+                y_inverted: false,
+                height: 1.0,
+                series: vec![Series {
+                    name: "line".into(),
+                    kind: SeriesKind::Line,
+                    color: Color::Blue,
+                    points: vec![(0.0, 1.0), (10.0, 2.0)],
+                    breaks: Vec::new(),
+                }],
+                bands: Vec::new(),
+                markers: vec![
+                    span("C1 +90 m 5.9%", 2.0),
+                    span("C2 +80 m 5.0%", 4.6),
+                    span("C3 +70 m 4.0%", 2.3),
+                    above("start"),
+                    above("finish"),
+                    above("third"),
+                ],
+            }],
+        };
+        let texts = |doc: &str| -> Vec<(String, String)> {
+            doc.split("<text ")
+                .skip(1)
+                .map(|t| {
+                    let y = t.split("y=\"").nth(1).unwrap_or_default();
+                    let y = y.split('"').next().unwrap_or_default().to_string();
+                    let body = t.split('>').nth(1).unwrap_or_default();
+                    (
+                        body.split('<')
+                            .next()
+                            .unwrap_or_default()
+                            .trim()
+                            .to_string(),
+                        y,
+                    )
+                })
+                .collect()
+        };
+        let doc = render(&spec, Form::Phone, Shape::Wide).unwrap();
+        let t = texts(&doc);
+        let has = |s: &str| t.iter().any(|(x, _)| x == s);
+        // The first keeps its words, the next overlapping one keeps its number, the third
+        // has no room left.
+        assert!(
+            has("C1 +90 m 5.9%") && has("C2") && !has("C2 +80 m 5.0%"),
+            "{t:?}"
+        );
+        assert!(!t.iter().any(|(x, _)| x.starts_with("C3")), "{t:?}");
+        // `finish` on `start` goes one row higher; a third has no row left.
+        let y_of = |s: &str| t.iter().find(|(x, _)| x == s).map(|(_, y)| y.clone());
+        assert!(y_of("start").is_some() && y_of("finish").is_some());
+        assert_ne!(y_of("start"), y_of("finish"));
+        assert!(!has("third"), "{t:?}");
+        // At a desktop's width the spans have room.
+        let doc = render(&spec, Form::Desktop, Shape::Wide).unwrap();
+        assert!(texts(&doc).iter().any(|(x, _)| x == "C2 +80 m 5.0%"));
+    }
 }
