@@ -213,6 +213,47 @@ fn the_folder_index_shows_its_trend_charts_as_svg() {
 }
 
 #[test]
+fn a_chart_no_longer_drawn_goes_in_every_form() {
+    // The plan's progress chart, drawn with --plan: without it on the next review, its
+    // PNG and both SVGs are removed (stridewise's own files, from the folder's manifest).
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plan_dir = dir.path().join("plan");
+    stridewise()
+        .args(["plan", "--out"])
+        .arg(&plan_dir)
+        .arg("sample_data")
+        .assert()
+        .success();
+    let out = dir.path().join("review");
+    let files = [
+        "plan-progress.png",
+        "plan-progress.svg",
+        "plan-progress.phone.svg",
+    ];
+    stridewise()
+        .arg("--plan")
+        .arg(plan_dir.join("plan.json"))
+        .arg("--out")
+        .arg(&out)
+        .arg("sample_data")
+        .assert()
+        .success();
+    for f in files {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    stridewise()
+        .arg("--out")
+        .arg(&out)
+        .arg("sample_data")
+        .assert()
+        .success();
+    for f in files {
+        assert!(!out.join(f).exists(), "{f} left behind");
+    }
+    assert!(out.join("trend-weekly.phone.svg").is_file());
+}
+
+#[test]
 fn without_pages_no_run_chart_is_written() {
     // --charts none: no page, so no run chart in any form; --no-charts: no file at all.
     let dir = tempfile::tempdir().expect("tempdir");
