@@ -84,7 +84,7 @@ pub struct AnalyzeArgs {
     /// TOML file overriding any coaching threshold (see the README, "Rules").
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
-    /// Folder for the report: one sub-folder per run with PNG charts and report.html
+    /// Folder for the report: one sub-folder per run with report.html and its charts (PNG, SVG)
     /// [default: stridewise-report, or none with --json].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,

@@ -401,9 +401,10 @@ pub fn chart(p: &[WeekProgress]) -> ChartSpec {
     }
 }
 
-/// The index page's section: the finding and the chart.
+/// The index page's section: the finding and the chart (its files named by
+/// `chart_id`, [`crate::report::svg::file_names`]).
 #[must_use]
-pub fn section(p: &[WeekProgress], chart_file: Option<&str>) -> String {
+pub fn section(p: &[WeekProgress], chart_id: Option<&str>) -> String {
     let mut h = String::from("<h2>Your cadence plan</h2>\n");
     match finding(p) {
         Some((sev, code, msg)) => {
@@ -424,11 +425,16 @@ pub fn section(p: &[WeekProgress], chart_file: Option<&str>) -> String {
              easy pace yet.</p>\n",
         ),
     }
-    if let Some(f) = chart_file {
-        let _ = writeln!(
-            h,
-            "<figure><img src=\"{}\" alt=\"cadence against the plan\"></figure>",
-            escape(f)
+    if let Some(id) = chart_id {
+        // The chart's PNG, linked, and its SVGs for a desktop and a phone.
+        crate::report::html::chart_figure(
+            &mut h,
+            &crate::report::html::ChartLink {
+                id,
+                title: "cadence against the plan",
+                square: false,
+            },
+            false,
         );
     }
     h

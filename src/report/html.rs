@@ -36,8 +36,6 @@ border-radius:6px;padding:12px;white-space:pre-wrap;font-size:.85rem;line-height
 .w.warning{border-color:#c0392b}.w.caution{border-color:#d68910}.w.info{border-color:#2e86c1}\
 .w b{text-transform:uppercase;font-size:.75rem;letter-spacing:.05em}\
 .ev{color:#5b6575;font-size:.85rem;margin-top:4px}\
-figure{background:#fff;border:1px solid #dde1e7;border-radius:6px;margin:12px 0;padding:8px}\
-figure img{width:100%;height:auto;display:block}\
 footer{color:#5b6575;font-size:.85rem;margin-top:32px}\
 nav a{color:#2e6fb5;text-decoration:none}.path{color:#7a8494;font-size:.8rem;margin:0 0 16px;\
 word-break:break-all}.figs{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));\
@@ -76,12 +74,46 @@ pub fn advice_block(h: &mut String, code: FindingCode, severity: Severity, messa
     );
 }
 
-/// A chart file shown on the page.
+/// A chart shown on a page: its files are `ID.png` (full size, linked), `ID.svg` (shown on
+/// a desktop) and `ID.phone.svg` (shown on a phone), beside the page.
 pub struct ChartLink<'a> {
-    /// File name relative to the page.
-    pub file: &'a str,
+    /// The chart's id, the stem of its files.
+    pub id: &'a str,
     /// Caption.
     pub title: &'a str,
+    /// Drawn at equal scales (the route): shown at most 720 CSS px wide, not stretched
+    /// across a desktop.
+    pub square: bool,
+}
+
+/// The CSS of a chart figure (both pages): the picture as wide as the page, the phone's
+/// rendering at most 560 px wide on a tablet, a square chart at most 720 px wide.
+pub const FIGURE_CSS: &str = "figure{background:#fff;border:1px solid #dde1e7;\
+border-radius:6px;margin:12px 0;padding:8px}figure a{display:block}figure picture{display:block}\
+figure img{width:100%;height:auto;display:block}figure.square picture{max-width:720px;margin:0 auto}\
+@media(max-width:900px){figure picture{max-width:560px;margin:0 auto}}\
+@media(max-width:600px){figure{padding:4px;margin:10px 0}}";
+
+/// A chart as a figure: the phone's SVG below [`super::svg::PHONE_MEDIA`], else the
+/// desktop's, linking the full-size PNG; with the title as caption when `caption`.
+pub fn chart_figure(h: &mut String, c: &ChartLink<'_>, caption: bool) {
+    let (png, svg, phone) = super::svg::file_names(c.id);
+    let (png, svg, phone, title) = (escape(&png), escape(&svg), escape(&phone), escape(c.title));
+    let _ = write!(
+        h,
+        "<figure{}><a href=\"{png}\" title=\"open the full-size PNG\"><picture>\
+         <source media=\"{}\" srcset=\"{phone}\"><img src=\"{svg}\" alt=\"{title}\">\
+         </picture></a>",
+        if c.square { " class=\"square\"" } else { "" },
+        super::svg::PHONE_MEDIA,
+    );
+    if caption {
+        let _ = write!(
+            h,
+            "<figcaption>{title} <a href=\"{png}\">(full size)</a></figcaption>"
+        );
+    }
+    h.push_str("</figure>\n");
 }
 
 /// What a folder review knows about a run beyond the run itself.
@@ -176,7 +208,7 @@ pub fn page_with(
         h,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{} · stridewise</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n",
+         <title>{} · stridewise</title>\n<style>{CSS}{FIGURE_CSS}</style>\n</head>\n<body>\n<main>\n",
         escape(&title),
     );
     if let Some(href) = &ctx.index_href {
@@ -336,13 +368,7 @@ pub fn page_with(
         h.push_str("<h2>Charts</h2>\n");
     }
     for c in charts {
-        let _ = writeln!(
-            h,
-            "<figure><a href=\"{0}\" title=\"open full size\"><img src=\"{0}\" alt=\"{1}\"></a>\
-             <figcaption>{1} <a href=\"{0}\">(full size)</a></figcaption></figure>",
-            escape(c.file),
-            escape(c.title)
-        );
+        chart_figure(&mut h, c, true);
     }
     // Every number of the terminal summary, for the curious.
     let mut summary = Vec::new();

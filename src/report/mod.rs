@@ -13,6 +13,7 @@ pub mod png;
 pub mod report_dir;
 pub mod route;
 pub mod sanitize;
+pub mod svg;
 pub mod text;
 pub mod words;
 

@@ -1,4 +1,6 @@
-//! PNG rendering of a [`ChartSpec`] with plotters: the only module that knows plotters.
+//! Drawing a [`ChartSpec`] with plotters (`draw_on`, on any plotters backend) and its PNG
+//! rendering; [`super::svg`] draws the pages' SVGs with the same code. The only modules
+//! that know plotters.
 //!
 //! * Text uses DejaVu Sans embedded in the binary (the `dejavu` crate) through plotters'
 //!   `ab_glyph` font backend, registered once; nothing is read from the system, so no
@@ -7,10 +9,16 @@
 //!   memory with the `png` crate at [`png::Compression::Fast`] (fdeflate: several times
 //!   faster than the default level for a few percent more bytes; a chart is mostly flat
 //!   colour). The same spec gives the same bytes.
-//! * Layout: the title on top, then the panels stacked vertically with heights in
-//!   proportion to [`Panel::height`], each with its legend (when it has more than one
-//!   entry) in a strip above the plot, so a legend never covers data. The x axis
-//!   description is written under the last panel only when the panels share it.
+//! * Layout: the title on top (wrapped at words when wider than the image), then the
+//!   panels stacked vertically with heights in proportion to [`Panel::height`], each with
+//!   its legend (when it has more than one entry) in a strip above the plot, in as many
+//!   rows as it needs, so a legend never covers data. The x axis description is written
+//!   under the last panel only when the panels share it. Text and margins come from
+//!   `Sizes`: the PNG's scale with the image, the phone's SVG has its own.
+//! * Labels never overlap: a span label (a climb's, with its bracket) that would overlap
+//!   one already drawn or leave the image is shortened to its first word (`C3`), else left out; a value
+//!   above a bar (or a route's `finish` on its `start`) goes one row higher, else is left
+//!   out. At the sizes the specs were laid out for, nothing changes.
 //! * Axes: at most about one tick label per 95 px horizontally and per 38 px vertically,
 //!   at 1–2–5 steps (pace: 5, 10, 15, 20, 30 s, 1, 2, 5 min …), written with the
 //!   decimals the step needs (at least the spec's); pace as `m:ss`. An inverted axis
@@ -106,7 +114,7 @@ pub fn render(spec: &ChartSpec, width: u32, height: u32) -> Result<Vec<u8>, Char
 /// The font family every text uses.
 const FAMILY: &str = "sans-serif";
 
-fn ensure_font() -> Result<(), ChartError> {
+pub(super) fn ensure_font() -> Result<(), ChartError> {
     static FONT: OnceLock<bool> = OnceLock::new();
     let ok = *FONT.get_or_init(|| {
         plotters::style::register_font(FAMILY, FontStyle::Normal, dejavu::sans::regular()).is_ok()
@@ -132,7 +140,6 @@ fn encode(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, ::png::Encodin
 }
 
 type DrawResult = Result<(), Box<dyn std::error::Error>>;
-type Area<'b> = DrawingArea<BitMapBackend<'b>, Shift>;
 
 /// The RGB value of a palette colour.
 fn rgb(c: Color) -> RGBColor {
@@ -162,78 +169,333 @@ fn font(size: u32) -> TextStyle<'static> {
     FontDesc::new(FontFamily::Name(FAMILY), f64::from(size), FontStyle::Normal).color(&TEXT)
 }
 
-/// Pixel sizes, scaled from the default 600 px height (never below the default's 80 %).
-struct Sizes {
+/// Pixel sizes of one rendering: text, the strips around the plots, tick spacing.
+pub(super) struct Sizes {
     title: u32,
+    /// Height of the title strip with one line.
     title_h: u32,
+    /// Height each further title line adds.
+    title_line_h: u32,
+    title_x: i32,
     tick: u32,
     desc: u32,
     legend: u32,
+    /// Height of one legend row.
     legend_h: u32,
+    legend_x: i32,
     marker: u32,
     y_area: u32,
+    margin_right: u32,
+    /// About one x tick label per this many pixels of plot.
+    x_label_px: u32,
+    /// About one y tick label per this many pixels of plot.
+    y_label_px: u32,
+    /// Drawn as SVG: lines as one polyline per piece and each pixel once (the PNG
+    /// draws lines segment by segment, see [`draw_panel`]).
+    vector: bool,
 }
 
 impl Sizes {
-    fn for_image(width: u32, height: u32) -> Self {
-        let s = (f64::from(width.min(height * 2)) / 1200.0).clamp(0.8, 2.0);
+    /// The PNG's sizes, scaled from the default 600 px height (never below the default's
+    /// 80 %).
+    pub(super) fn for_image(width: u32, height: u32) -> Self {
+        Self::scaled((f64::from(width.min(height * 2)) / 1200.0).clamp(0.8, 2.0))
+    }
+
+    /// The default 1200 × 600 image's sizes times `s`.
+    pub(super) fn scaled(s: f64) -> Self {
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // small, positive
         let px = |v: f64| (v * s).round() as u32;
+        let y_area = px(78.0);
+        #[allow(clippy::cast_possible_wrap)] // small sizes
         Self {
             title: px(20.0),
             title_h: px(36.0),
+            title_line_h: px(26.0),
+            title_x: 14,
             tick: px(13.0),
             desc: px(14.0),
             legend: px(13.0),
             legend_h: px(22.0),
+            legend_x: y_area as i32 + 12,
             marker: px(12.0),
-            y_area: px(78.0),
+            y_area,
+            margin_right: 40,
+            x_label_px: 95,
+            y_label_px: 30,
+            vector: false,
+        }
+    }
+
+    /// These sizes for an SVG.
+    pub(super) fn for_svg(self) -> Self {
+        Self {
+            vector: true,
+            ..self
+        }
+    }
+
+    /// A phone's rendering, about 360 px wide and shown at about that many CSS px: text
+    /// of 15–17 px (plotters writes an SVG font size of size ÷ 1.24, so 12–14 CSS px),
+    /// narrow margins, the legend from the left edge.
+    pub(super) fn phone() -> Self {
+        Self {
+            title: 17,
+            title_h: 28,
+            title_line_h: 21,
+            title_x: 6,
+            tick: 16,
+            desc: 15,
+            legend: 15,
+            legend_h: 22,
+            legend_x: 8,
+            marker: 15,
+            y_area: 64,
+            margin_right: 16,
+            x_label_px: 100,
+            y_label_px: 34,
+            vector: true,
         }
     }
 }
 
-fn draw(spec: &ChartSpec, buf: &mut [u8], width: u32, height: u32) -> DrawResult {
-    let sz = Sizes::for_image(width, height);
-    let root = BitMapBackend::with_buffer(buf, (width, height)).into_drawing_area();
-    root.fill(&WHITE)?;
-    let (top, body) = root.split_vertically(sz.title_h);
-    let bold = FontDesc::new(
-        FontFamily::Name(FAMILY),
-        f64::from(sz.title),
-        FontStyle::Bold,
-    )
-    .color(&TEXT)
-    .pos(Pos::new(HPos::Left, VPos::Center));
-    #[allow(clippy::cast_possible_wrap)] // small sizes
-    top.draw(&Text::new(
-        spec.title.clone(),
-        (14, sz.title_h as i32 / 2 + 2),
-        bold,
-    ))?;
+/// Where everything of a chart goes at one size: the title's lines and, per panel, its
+/// height and legend rows. Drawing and sizing (an equal-scale chart's height) share it.
+struct Layout {
+    title_lines: Vec<String>,
+    title_h: u32,
+    panels: Vec<PanelLayout>,
+}
+
+struct PanelLayout {
+    /// Height of the panel, legend included.
+    height: u32,
+    /// The legend's entries and, per row, the indices of the entries on it with their x.
+    entries: Vec<Entry>,
+    rows: Vec<Vec<(usize, i32)>>,
+    /// Whether the x axis description is written under this panel.
+    x_desc: bool,
+}
+
+impl PanelLayout {
+    fn legend_h(&self, sz: &Sizes) -> u32 {
+        if self.entries.len() > 1 {
+            #[allow(clippy::cast_possible_truncation)] // a few rows
+            let rows = self.rows.len().max(1) as u32;
+            sz.legend_h * rows
+        } else {
+            0
+        }
+    }
+}
+
+/// Width of `text` in `style`, px (DejaVu Sans' metrics, as plotters estimates them).
+fn text_width(text: &str, style: &TextStyle<'_>) -> Result<u32, ChartError> {
+    style
+        .font
+        .box_size(text)
+        .map(|(w, _)| w)
+        .map_err(|_| ChartError::Font)
+}
+
+/// Swatch width, the gap after it and the gap after an entry's text, px.
+const SWATCH: i32 = 20;
+const SWATCH_GAP: i32 = 6;
+const ENTRY_GAP: i32 = 22;
+
+fn layout(spec: &ChartSpec, width: u32, height: u32, sz: &Sizes) -> Result<Layout, ChartError> {
+    // The title, wrapped at words when it is wider than the image.
+    let title_style = title_font(sz);
+    #[allow(clippy::cast_sign_loss)]
+    let room = width.saturating_sub(2 * sz.title_x.max(0) as u32);
+    let mut title_lines: Vec<String> = Vec::new();
+    for word in spec.title.split(' ') {
+        match title_lines.last_mut() {
+            Some(line) if text_width(&format!("{line} {word}"), &title_style)? <= room => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => title_lines.push(word.to_string()),
+        }
+    }
+    #[allow(clippy::cast_possible_truncation)] // a few lines
+    let title_h =
+        sz.title_h + sz.title_line_h * (title_lines.len().max(1) as u32).saturating_sub(1);
     let weights: Vec<f64> = spec
         .panels
         .iter()
         .map(|p| if p.height > 0.05 { p.height } else { 1.0 })
         .collect();
     let total: f64 = weights.iter().sum();
-    let body_h = f64::from(body.dim_in_pixel().1);
-    let mut rest = body;
+    let body_h = height.saturating_sub(title_h);
+    let legend_style = font(sz.legend);
+    let mut panels = Vec::with_capacity(spec.panels.len());
+    let mut used = 0;
     for (k, p) in spec.panels.iter().enumerate() {
-        let last = k + 1 == spec.panels.len();
-        let area = if last {
-            rest.clone()
+        let h = if k + 1 == spec.panels.len() {
+            body_h.saturating_sub(used)
         } else {
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let h = (body_h * weights[k] / total).round() as u32;
-            let (a, r) = rest.split_vertically(h);
-            rest = r;
-            a
+            let h = (f64::from(body_h) * weights[k] / total).round() as u32;
+            h.min(body_h.saturating_sub(used))
         };
+        used += h;
+        let entries = legend_entries(p);
+        // Entries left to right, a new row when the next would pass the right edge.
+        #[allow(clippy::cast_possible_wrap)]
+        let right = width as i32 - 8;
+        let mut rows: Vec<Vec<(usize, i32)>> = vec![Vec::new()];
+        let mut x = sz.legend_x;
+        for (i, e) in entries.iter().enumerate() {
+            #[allow(clippy::cast_possible_wrap)]
+            let w = SWATCH + SWATCH_GAP + text_width(&e.text, &legend_style)? as i32;
+            if x + w > right && x > sz.legend_x {
+                rows.push(Vec::new());
+                x = sz.legend_x;
+            }
+            if let Some(row) = rows.last_mut() {
+                row.push((i, x));
+            }
+            x += w + ENTRY_GAP;
+        }
         let x_desc = spec
             .panels
             .get(k + 1)
             .is_none_or(|next| next.x_label != p.x_label);
-        draw_panel(&area, p, x_desc, &sz)?;
+        panels.push(PanelLayout {
+            height: h,
+            entries,
+            rows,
+            x_desc,
+        });
+    }
+    Ok(Layout {
+        title_lines,
+        title_h,
+        panels,
+    })
+}
+
+fn title_font(sz: &Sizes) -> TextStyle<'static> {
+    FontDesc::new(
+        FontFamily::Name(FAMILY),
+        f64::from(sz.title),
+        FontStyle::Bold,
+    )
+    .color(&TEXT)
+    .pos(Pos::new(HPos::Left, VPos::Center))
+}
+
+/// Height of the x tick labels' strip (and the axis description's, when written).
+fn x_area(x_desc: bool, sz: &Sizes) -> u32 {
+    if x_desc {
+        sz.tick * 2 + sz.desc + 8
+    } else {
+        sz.tick + 12
+    }
+}
+
+/// Plot margins: left, right, top, bottom.
+fn margins(sz: &Sizes) -> (u32, u32, u32, u32) {
+    (8, sz.margin_right, 8, 4)
+}
+
+/// Width and height of the first panel's plot (inside the axes) at `width` × `height`.
+///
+/// # Errors
+/// A spec without panels, or the embedded font cannot measure text.
+pub(super) fn first_plot_size(
+    spec: &ChartSpec,
+    width: u32,
+    height: u32,
+    sz: &Sizes,
+) -> Result<(u32, u32), ChartError> {
+    let l = layout(spec, width, height, sz)?;
+    let p = l.panels.first().ok_or(ChartError::NoPanels(spec.id))?;
+    let (ml, mr, mt, mb) = margins(sz);
+    Ok((
+        width.saturating_sub(ml + mr + sz.y_area),
+        p.height
+            .saturating_sub(p.legend_h(sz) + mt + mb + x_area(p.x_desc, sz)),
+    ))
+}
+
+/// The height at which a one-panel chart `width` px wide has a plot of the same aspect
+/// ratio (width ÷ height) as at `reference` px: for a chart drawn at equal scales on both
+/// axes (the route), whose ranges were padded for that aspect.
+///
+/// # Errors
+/// The embedded font cannot measure text ([`ChartError::Font`]).
+pub(super) fn height_keeping_aspect(
+    spec: &ChartSpec,
+    reference: ((u32, u32), &Sizes),
+    width: u32,
+    sz: &Sizes,
+) -> Result<u32, ChartError> {
+    ensure_font()?;
+    let plot = |w: u32, h: u32, sz: &Sizes| first_plot_size(spec, w, h, sz);
+    let ((rw, rh), rsz) = reference;
+    let (pw, ph) = plot(rw, rh, rsz)?;
+    let aspect = f64::from(pw.max(1)) / f64::from(ph.max(1));
+    // Everything but the plot is the same height whatever the image's height.
+    let (w_here, h_here) = plot(width, width, sz)?;
+    let fixed = width.saturating_sub(h_here);
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let plot_h = (f64::from(w_here) / aspect).round() as u32;
+    Ok(fixed + plot_h)
+}
+
+/// How a chart `width` px wide wraps: its title's lines, and the legend rows past the
+/// first over all panels.
+///
+/// # Errors
+/// The embedded font cannot measure text ([`ChartError::Font`]).
+pub(super) fn wrapping(spec: &ChartSpec, width: u32, sz: &Sizes) -> Result<(u32, u32), ChartError> {
+    ensure_font()?;
+    let l = layout(spec, width, width, sz)?;
+    #[allow(clippy::cast_possible_truncation)] // a few lines and rows
+    let rows = l
+        .panels
+        .iter()
+        .filter(|p| p.entries.len() > 1)
+        .map(|p| p.rows.len().saturating_sub(1) as u32)
+        .sum();
+    #[allow(clippy::cast_possible_truncation)]
+    Ok((l.title_lines.len() as u32, rows))
+}
+
+fn draw(spec: &ChartSpec, buf: &mut [u8], width: u32, height: u32) -> DrawResult {
+    let sz = Sizes::for_image(width, height);
+    let root = BitMapBackend::with_buffer(buf, (width, height)).into_drawing_area();
+    draw_on(&root, spec, &sz)
+}
+
+/// Draw `spec` on `root` (any plotters backend) with the sizes `sz`.
+pub(super) fn draw_on<DB>(root: &DrawingArea<DB, Shift>, spec: &ChartSpec, sz: &Sizes) -> DrawResult
+where
+    DB: DrawingBackend,
+    DB::ErrorType: 'static,
+{
+    let (width, height) = root.dim_in_pixel();
+    let l = layout(spec, width, height, sz)?;
+    root.fill(&WHITE)?;
+    let (top, body) = root.split_vertically(l.title_h);
+    let bold = title_font(sz);
+    for (k, line) in l.title_lines.iter().enumerate() {
+        #[allow(clippy::cast_possible_wrap, clippy::cast_possible_truncation)] // small sizes
+        let y = sz.title_h as i32 / 2 + 2 + k as i32 * sz.title_line_h as i32;
+        top.draw(&Text::new(line.clone(), (sz.title_x, y), bold.clone()))?;
+    }
+    let mut rest = body;
+    for (k, (p, pl)) in spec.panels.iter().zip(&l.panels).enumerate() {
+        let area = if k + 1 == spec.panels.len() {
+            rest.clone()
+        } else {
+            let (a, r) = rest.split_vertically(pl.height);
+            rest = r;
+            a
+        };
+        draw_panel(&area, p, pl, sz)?;
     }
     root.present()?;
     Ok(())
@@ -284,68 +546,78 @@ fn legend_entries(p: &Panel) -> Vec<Entry> {
     out
 }
 
-fn draw_legend(area: &Area<'_>, entries: &[Entry], sz: &Sizes) -> DrawResult {
+fn draw_legend<DB>(area: &DrawingArea<DB, Shift>, pl: &PanelLayout, sz: &Sizes) -> DrawResult
+where
+    DB: DrawingBackend,
+    DB::ErrorType: 'static,
+{
     let style = font(sz.legend).pos(Pos::new(HPos::Left, VPos::Center));
-    #[allow(clippy::cast_possible_wrap)]
-    let (mut x, y) = (sz.y_area as i32 + 12, sz.legend_h as i32 / 2 + 1);
-    let sw = 20;
-    for e in entries {
-        let c = rgb(e.color);
-        match e.swatch {
-            Swatch::Line => area.draw(&PathElement::new(
-                vec![(x, y), (x + sw, y)],
-                c.stroke_width(3),
-            ))?,
-            Swatch::Dot => area.draw(&Circle::new((x + sw / 2, y), 4, c.filled()))?,
-            Swatch::Block => {
-                area.draw(&Rectangle::new([(x, y - 6), (x + sw, y + 6)], c.filled()))?
+    let sw = SWATCH;
+    for (r, row) in pl.rows.iter().enumerate() {
+        #[allow(clippy::cast_possible_wrap, clippy::cast_possible_truncation)]
+        let y = sz.legend_h as i32 / 2 + 1 + r as i32 * sz.legend_h as i32;
+        for &(i, x) in row {
+            let Some(e) = pl.entries.get(i) else { continue };
+            let c = rgb(e.color);
+            match e.swatch {
+                Swatch::Line => area.draw(&PathElement::new(
+                    vec![(x, y), (x + sw, y)],
+                    c.stroke_width(3),
+                ))?,
+                Swatch::Dot => area.draw(&Circle::new((x + sw / 2, y), 4, c.filled()))?,
+                Swatch::Block => {
+                    area.draw(&Rectangle::new([(x, y - 6), (x + sw, y + 6)], c.filled()))?;
+                }
+                Swatch::Band => {
+                    area.draw(&Rectangle::new(
+                        [(x, y - 6), (x + sw, y + 6)],
+                        c.mix(BAND_ALPHA * 1.6).filled(),
+                    ))?;
+                }
             }
-            Swatch::Band => {
-                area.draw(&Rectangle::new(
-                    [(x, y - 6), (x + sw, y + 6)],
-                    c.mix(BAND_ALPHA * 1.6).filled(),
-                ))?;
-            }
-        }
-        x += sw + 6;
-        area.draw(&Text::new(e.text.clone(), (x, y), style.clone()))?;
-        let (tw, _) = area.estimate_text_size(&e.text, &style)?;
-        #[allow(clippy::cast_possible_wrap)]
-        {
-            x += tw as i32 + 22;
+            area.draw(&Text::new(
+                e.text.clone(),
+                (x + sw + SWATCH_GAP, y),
+                style.clone(),
+            ))?;
         }
     }
     Ok(())
 }
 
-fn draw_panel(area: &Area<'_>, p: &Panel, x_desc: bool, sz: &Sizes) -> DrawResult {
-    let entries = legend_entries(p);
-    let plot_area = if entries.len() > 1 {
-        let (legend, plot) = area.split_vertically(sz.legend_h);
-        draw_legend(&legend, &entries, sz)?;
+fn draw_panel<DB>(
+    area: &DrawingArea<DB, Shift>,
+    p: &Panel,
+    pl: &PanelLayout,
+    sz: &Sizes,
+) -> DrawResult
+where
+    DB: DrawingBackend,
+    DB::ErrorType: 'static,
+{
+    let plot_area = if pl.entries.len() > 1 {
+        let (legend, plot) = area.split_vertically(pl.legend_h(sz));
+        draw_legend(&legend, pl, sz)?;
         plot
     } else {
         area.clone()
     };
     let (w, h) = plot_area.dim_in_pixel();
-    let x_area = if x_desc {
-        sz.tick * 2 + sz.desc + 8
-    } else {
-        sz.tick + 12
-    };
+    let x_area = x_area(pl.x_desc, sz);
     let plot_w = w.saturating_sub(sz.y_area + 30);
     let plot_h = h.saturating_sub(x_area + 12);
-    let x_labels = (plot_w / 95).clamp(3, 12) as usize;
-    let y_labels = (plot_h / 30).clamp(4, 8) as usize;
+    let x_labels = (plot_w / sz.x_label_px).clamp(3, 12) as usize;
+    let y_labels = (plot_h / sz.y_label_px).clamp(4, 8) as usize;
     let xr = AxisRange::new(p.x_range, false, p.x_ticks, x_labels);
     let yr = AxisRange::new(p.y_range, p.y_inverted, p.y_ticks, y_labels);
     let (x0, x1) = (xr.lo, xr.hi);
     let (y0, y1) = (yr.lo, yr.hi);
+    let (ml, mr, mt, mb) = margins(sz);
     let mut chart = ChartBuilder::on(&plot_area)
-        .margin_left(8)
-        .margin_right(40)
-        .margin_top(8)
-        .margin_bottom(4)
+        .margin_left(ml)
+        .margin_right(mr)
+        .margin_top(mt)
+        .margin_bottom(mb)
         .x_label_area_size(x_area)
         .y_label_area_size(sz.y_area)
         .build_cartesian_2d(xr, yr)?;
@@ -359,7 +631,7 @@ fn draw_panel(area: &Area<'_>, p: &Panel, x_desc: bool, sz: &Sizes) -> DrawResul
             .label_style(font(sz.tick))
             .axis_desc_style(font(sz.desc))
             .y_desc(p.y_label.as_str());
-        if x_desc {
+        if pl.x_desc {
             mesh.x_desc(p.x_label.as_str());
         }
         mesh.draw()?;
@@ -386,6 +658,20 @@ fn draw_panel(area: &Area<'_>, p: &Panel, x_desc: bool, sz: &Sizes) -> DrawResul
             match s.kind {
                 SeriesKind::Line | SeriesKind::LinePoints => {
                     for piece in clip(seg, y0, y1) {
+                        if sz.vector {
+                            // A browser joins a polyline's segments within its mitre limit:
+                            // one polyline per piece, through each pixel once.
+                            let (bx, by) = plot_area.get_base_pixel();
+                            let mut px: Vec<(i32, i32)> = Vec::with_capacity(piece.len());
+                            for q in &piece {
+                                let (x, y) = chart.backend_coord(q);
+                                if px.last() != Some(&(x - bx, y - by)) {
+                                    px.push((x - bx, y - by));
+                                }
+                            }
+                            plot_area.draw(&PathElement::new(px, c.stroke_width(2)))?;
+                            continue;
+                        }
                         // One path per segment: plotters joins a wide polyline's segments
                         // with mitre points that, at a sharp turn, can land far outside the
                         // plot (plotters issues #347, #549: a 2 px pace line drew a spike
@@ -406,7 +692,18 @@ fn draw_panel(area: &Area<'_>, p: &Panel, x_desc: bool, sz: &Sizes) -> DrawResul
                 }
                 SeriesKind::Points => {
                     let style = c.mix(POINT_ALPHA).filled();
-                    chart.draw_series(seg.iter().map(|&q| Circle::new(q, 2, style)))?;
+                    // In an SVG, one dot per 2 × 2 pixels (a 4 px dot drawn there again
+                    // would only darken it, at a hundred bytes each); the first is kept.
+                    let mut seen = std::collections::HashSet::new();
+                    let dots: Vec<(f64, f64)> = seg
+                        .iter()
+                        .copied()
+                        .filter(|q| {
+                            let (x, y) = chart.backend_coord(q);
+                            !sz.vector || seen.insert((x.div_euclid(2), y.div_euclid(2)))
+                        })
+                        .collect();
+                    chart.draw_series(dots.into_iter().map(|q| Circle::new(q, 2, style)))?;
                 }
                 SeriesKind::Marks => {
                     chart.draw_series(seg.iter().map(|&q| Circle::new(q, 4, c.filled())))?;
@@ -415,6 +712,10 @@ fn draw_panel(area: &Area<'_>, p: &Panel, x_desc: bool, sz: &Sizes) -> DrawResul
                 SeriesKind::Area => {
                     if let (Some(first), Some(last)) = (seg.first(), seg.last()) {
                         let mut poly = seg.to_vec();
+                        if sz.vector {
+                            // Each pixel once.
+                            poly.dedup_by_key(|q| chart.backend_coord(q));
+                        }
                         poly.push((last.0, base));
                         poly.push((first.0, base));
                         chart.draw_series(std::iter::once(Polygon::new(poly, c.filled())))?;
@@ -423,23 +724,58 @@ fn draw_panel(area: &Area<'_>, p: &Panel, x_desc: bool, sz: &Sizes) -> DrawResul
             }
         }
     }
+    // Labels never overlap: at a size narrower than the spec's layout assumed (a phone),
+    // a label that would overlap one already drawn, or leave the image, is shortened to
+    // its first word (`C3`), else left out with its bracket.
     let style = font(sz.marker);
+    let (left, top) = plot_area.get_base_pixel();
+    #[allow(clippy::cast_possible_wrap)]
+    let right = left + plot_area.dim_in_pixel().0 as i32;
+    let mut taken: Vec<[i32; 4]> = Vec::new();
+    let free = |b: [i32; 4], taken: &[[i32; 4]]| {
+        b[0] >= left
+            && b[2] <= right
+            && taken
+                .iter()
+                .all(|t| b[2] + 3 <= t[0] || t[2] + 3 <= b[0] || b[3] <= t[1] || t[3] <= b[1])
+    };
     for m in &p.markers {
         let c = rgb(m.color);
         match m.kind {
             MarkerKind::Span { from, to } => {
-                let (pc, _) = chart.backend_coord(&(m.x, m.y));
+                let (pc, py) = chart.backend_coord(&(m.x, m.y));
                 let (pa, _) = chart.backend_coord(&(from, m.y));
                 let (pb, _) = chart.backend_coord(&(to, m.y));
+                let text_style = style.color(&c).pos(Pos::new(HPos::Center, VPos::Center));
                 #[allow(clippy::cast_possible_wrap)]
                 let dy = sz.marker as i32 * 3 / 4;
+                // The text and its bracket beneath.
+                let boxed = |text: &str| -> Result<[i32; 4], ChartError> {
+                    let (tw, th) = text_style
+                        .font
+                        .box_size(text)
+                        .map_err(|_| ChartError::Font)?;
+                    #[allow(clippy::cast_possible_wrap)]
+                    let (hw, hh) = (tw as i32 / 2, th as i32 / 2);
+                    Ok([
+                        (pc - hw).min(pa),
+                        py - hh,
+                        (pc + hw).max(pb),
+                        py + (dy + 5).max(hh),
+                    ])
+                };
+                let short = m.text.split(' ').next().unwrap_or_default();
+                let text = if free(boxed(&m.text)?, &taken) {
+                    m.text.as_str()
+                } else if free(boxed(short)?, &taken) {
+                    short
+                } else {
+                    continue;
+                };
+                taken.push(boxed(text)?);
                 let line = c.stroke_width(2);
                 let el = EmptyElement::at((m.x, m.y))
-                    + Text::new(
-                        m.text.clone(),
-                        (0, 0),
-                        style.color(&c).pos(Pos::new(HPos::Center, VPos::Center)),
-                    )
+                    + Text::new(text.to_string(), (0, 0), text_style)
                     + PathElement::new(
                         vec![
                             (pa - pc, dy + 5),
@@ -457,9 +793,21 @@ fn draw_panel(area: &Area<'_>, p: &Panel, x_desc: bool, sz: &Sizes) -> DrawResul
                 let (tw, th) = plot_area.estimate_text_size(&m.text, &text_style)?;
                 #[allow(clippy::cast_possible_wrap)]
                 let (hw, th) = (tw as i32 / 2 + 2, th as i32);
+                let (px, py) = chart.backend_coord(&(m.x, m.y));
+                let at = |lift: i32| [px - hw, py - 4 - th - 1 - lift, px + hw, py - 2 - lift];
+                // Over a label already there (a loop's start and finish, narrow bars),
+                // one row higher, inside the plot; else left out.
+                let lift = [0, th + 5]
+                    .into_iter()
+                    .find(|&l| (l == 0 || at(l)[1] >= top) && free(at(l), &taken));
+                let Some(lift) = lift else { continue };
+                taken.push(at(lift));
                 let el = EmptyElement::at((m.x, m.y))
-                    + Rectangle::new([(-hw, -4 - th - 1), (hw, -2)], WHITE.mix(0.85).filled())
-                    + Text::new(m.text.clone(), (0, -3), text_style);
+                    + Rectangle::new(
+                        [(-hw, -4 - th - 1 - lift), (hw, -2 - lift)],
+                        WHITE.mix(0.85).filled(),
+                    )
+                    + Text::new(m.text.clone(), (0, -3 - lift), text_style);
                 chart.draw_series(std::iter::once(el))?;
             }
         }

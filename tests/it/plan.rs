@@ -407,6 +407,12 @@ fn review_with_plan_shows_progress() {
     let chart = std::fs::read(review.join("plan-progress.png")).unwrap();
     let decoder = png::Decoder::new(std::io::Cursor::new(chart));
     assert!(decoder.read_info().is_ok());
+    // The index shows it as SVG, for a desktop and a phone, linking the PNG.
+    for f in ["plan-progress.svg", "plan-progress.phone.svg"] {
+        let svg = std::fs::read(review.join(f)).unwrap();
+        crate::report::svg_is_self_contained(f, &svg);
+        assert!(index.contains(&format!("\"{f}\"")), "{f}");
+    }
     // A plan.json of another version is refused with a message.
     json["schema_version"] = 99.into();
     std::fs::write(&plan, serde_json::to_vec(&json).unwrap()).unwrap();

@@ -53,14 +53,227 @@ fn each_run_gets_its_charts_and_a_page() {
         };
         assert_eq!((info.width, info.height), size, "{name}");
     }
-    // The page links each chart relatively and works offline (no http).
+    // The page links each chart relatively and works offline (no http): per chart the
+    // desktop SVG, the phone's below 900 px, both beside the page, linking the full-size
+    // PNG.
     let page = String::from_utf8_lossy(&files["hilly-10k.fit/report.html"]).into_owned();
-    assert!(page.contains("src=\"cadence.png\""));
     assert!(!page.contains("http://") && !page.contains("https://"));
-    assert!(page.contains("src=\"route.png\""));
+    for id in [
+        "cadence",
+        "pace",
+        "elevation",
+        "stride",
+        "splits",
+        "dynamics",
+        "route",
+    ] {
+        for f in [format!("{id}.svg"), format!("{id}.phone.svg")] {
+            let svg = files
+                .get(&format!("hilly-10k.fit/{f}"))
+                .unwrap_or_else(|| panic!("{f} missing"));
+            svg_is_self_contained(&f, svg);
+        }
+        let figure = format!(
+            "<a href=\"{id}.png\" title=\"open the full-size PNG\"><picture>\
+             <source media=\"(max-width: 900px)\" srcset=\"{id}.phone.svg\">\
+             <img src=\"{id}.svg\""
+        );
+        assert!(page.contains(&figure), "{id}: {figure}");
+    }
+    assert!(
+        !page.contains("src=\"cadence.png\""),
+        "the page shows the SVGs"
+    );
+    assert!(page.contains("<figure class=\"square\"><a href=\"route.png\""));
+    // Every SVG has its PNG, and the other way round.
+    let svgs = files.keys().filter(|n| n.ends_with(".svg")).count();
+    let pngs = files.keys().filter(|n| n.ends_with(".png")).count();
+    assert_eq!(svgs, 2 * pngs);
+    assert!(!files.contains_key("treadmill.fit/elevation.svg"));
+    assert!(!files.contains_key("treadmill.fit/route.phone.svg"));
     // Findings in words, not codes and raw evidence.
     assert!(page.contains("A lot of steep running") && page.contains("What to do:"));
     assert!(!page.contains("<code>hill_exposure") && !page.contains("evidence:"));
+}
+
+/// `bytes` is well-formed XML with one `<svg>` root and a `viewBox`, and refers to nothing
+/// outside itself: no link, image, style sheet or font file, no address but the SVG
+/// namespace's name.
+pub fn svg_is_self_contained(name: &str, bytes: &[u8]) {
+    use quick_xml::events::Event;
+    let doc = std::str::from_utf8(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let mut reader = quick_xml::Reader::from_str(doc);
+    let (mut depth, mut roots) = (0_i32, 0);
+    loop {
+        let event = reader
+            .read_event()
+            .unwrap_or_else(|e| panic!("{name}: not well-formed XML: {e}"));
+        let start = matches!(event, Event::Start(_));
+        match event {
+            Event::Start(e) | Event::Empty(e) => {
+                let tag = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                assert!(
+                    !["image", "style", "use", "a", "script", "foreignObject"]
+                        .contains(&tag.as_str()),
+                    "{name}: <{tag}>"
+                );
+                if tag == "svg" {
+                    roots += 1;
+                    assert!(
+                        e.attributes()
+                            .flatten()
+                            .any(|a| a.key.as_ref() == b"viewBox"),
+                        "{name}: no viewBox, the picture would not scale"
+                    );
+                }
+                for a in e.attributes() {
+                    let a = a.unwrap_or_else(|e| panic!("{name}: {e}"));
+                    let key = String::from_utf8_lossy(a.key.as_ref()).into_owned();
+                    let value = String::from_utf8_lossy(&a.value).into_owned();
+                    assert!(!key.contains("href"), "{name}: {key}={value}");
+                    assert!(!value.contains("url("), "{name}: {key}={value}");
+                }
+                depth += i32::from(start);
+            }
+            Event::End(_) => depth -= 1,
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!(
+        (depth, roots),
+        (0, 1),
+        "{name}: unclosed elements or not one <svg>"
+    );
+    assert_eq!(
+        doc.matches("http").count(),
+        1,
+        "{name}: an address beyond xmlns"
+    );
+    for font_file in [".ttf", ".otf", ".woff", "@font-face"] {
+        assert!(!doc.contains(font_file), "{name}: {font_file}");
+    }
+}
+
+#[test]
+fn the_folder_index_shows_its_trend_charts_as_svg() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    stridewise()
+        .args(["--out"])
+        .arg(dir.path())
+        .arg("sample_data")
+        .assert()
+        .success();
+    let index = std::fs::read_to_string(dir.path().join("index.html")).expect("index");
+    let mut ids = Vec::new();
+    for entry in std::fs::read_dir(dir.path()).expect("out") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        if let Some(id) = name.strip_suffix(".png") {
+            ids.push(id.to_string());
+        }
+    }
+    ids.sort();
+    assert_eq!(
+        ids,
+        [
+            "trend-cadence",
+            "trend-drift",
+            "trend-hills",
+            "trend-weekly"
+        ]
+    );
+    for id in &ids {
+        for f in [format!("{id}.svg"), format!("{id}.phone.svg")] {
+            let bytes = std::fs::read(dir.path().join(&f)).unwrap_or_else(|e| panic!("{f}: {e}"));
+            svg_is_self_contained(&f, &bytes);
+        }
+        assert!(
+            index.contains(&format!(
+                "<a href=\"{id}.png\" title=\"open the full-size PNG\"><picture>\
+                 <source media=\"(max-width: 900px)\" srcset=\"{id}.phone.svg\">\
+                 <img src=\"{id}.svg\""
+            )),
+            "{id}"
+        );
+    }
+    // The runs' pages have theirs too.
+    let run = dir.path().join("runs/hilly-10k.fit");
+    for f in [
+        "cadence.png",
+        "cadence.svg",
+        "cadence.phone.svg",
+        "report.html",
+    ] {
+        assert!(run.join(f).is_file(), "{f}");
+    }
+}
+
+#[test]
+fn a_chart_no_longer_drawn_goes_in_every_form() {
+    // The plan's progress chart, drawn with --plan: without it on the next review, its
+    // PNG and both SVGs are removed (stridewise's own files, from the folder's manifest).
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plan_dir = dir.path().join("plan");
+    stridewise()
+        .args(["plan", "--out"])
+        .arg(&plan_dir)
+        .arg("sample_data")
+        .assert()
+        .success();
+    let out = dir.path().join("review");
+    let files = [
+        "plan-progress.png",
+        "plan-progress.svg",
+        "plan-progress.phone.svg",
+    ];
+    stridewise()
+        .arg("--plan")
+        .arg(plan_dir.join("plan.json"))
+        .arg("--out")
+        .arg(&out)
+        .arg("sample_data")
+        .assert()
+        .success();
+    for f in files {
+        assert!(out.join(f).is_file(), "{f}");
+    }
+    stridewise()
+        .arg("--out")
+        .arg(&out)
+        .arg("sample_data")
+        .assert()
+        .success();
+    for f in files {
+        assert!(!out.join(f).exists(), "{f} left behind");
+    }
+    assert!(out.join("trend-weekly.phone.svg").is_file());
+}
+
+#[test]
+fn without_pages_no_run_chart_is_written() {
+    // --charts none: no page, so no run chart in any form; --no-charts: no file at all.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("none");
+    stridewise()
+        .args(["--charts", "none", "--out"])
+        .arg(&out)
+        .arg("sample_data")
+        .assert()
+        .success();
+    let runs: Vec<_> = std::fs::read_dir(out.join("runs")).expect("runs").collect();
+    assert!(runs.is_empty(), "{runs:?}");
+    let out = dir.path().join("nothing");
+    stridewise()
+        .args(["--no-charts", "--out"])
+        .arg(&out)
+        .arg("sample_data/hilly-10k.fit")
+        .assert()
+        .success();
+    assert!(!out.exists());
 }
 
 /// The text a reader sees: tags dropped, entities decoded, blank lines squeezed.
@@ -146,10 +359,11 @@ fn output_is_byte_for_byte_deterministic() {
         tempfile::tempdir().expect("tmp"),
         tempfile::tempdir().expect("tmp"),
     );
-    for (dir, tz) in [(&one, "UTC"), (&two, "America/Los_Angeles")] {
+    // Another time zone and another thread count: the same bytes (PNGs, SVGs, pages).
+    for (dir, tz, jobs) in [(&one, "UTC", "1"), (&two, "America/Los_Angeles", "2")] {
         stridewise()
             .env("TZ", tz)
-            .args(["--out"])
+            .args(["--jobs", jobs, "--out"])
             .arg(dir.path())
             .arg("sample_data")
             .assert()

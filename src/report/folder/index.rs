@@ -5,7 +5,7 @@
 use super::text::counted;
 use super::{folder_advice, Outcome};
 use crate::coach::warning::NOT_MEDICAL_ADVICE;
-use crate::report::html::escape;
+use crate::report::html::{escape, FIGURE_CSS};
 use crate::units::{format_duration, MetersPerSecond, UnitSystem};
 use std::fmt::Write as _;
 
@@ -26,9 +26,7 @@ table.runs,table.runs tbody,table.runs tr,table.runs td{display:block;width:auto
 table.runs tr.head{display:none}table.runs tr{border-bottom:1px solid #dde1e7;padding:6px 0}\
 table.runs td{border:0;text-align:left;white-space:normal;padding:1px 10px}\
 table.runs td[data-l]::before{content:attr(data-l) \": \";color:#5b6575}}\
-table.runs td.l{white-space:normal;min-width:9em}figure a{display:block}\
-figure{background:#fff;border:1px solid #dde1e7;border-radius:6px;margin:12px 0;padding:8px}\
-figure img{width:100%;height:auto;display:block}footer{color:#5b6575;font-size:.85rem;margin-top:32px}";
+table.runs td.l{white-space:normal;min-width:9em}footer{color:#5b6575;font-size:.85rem;margin-top:32px}";
 
 /// Paths as a runner tells them apart: relative to the folder they all share (never
 /// absolute), and when every file name starts the same way (a Garmin export's
@@ -106,7 +104,7 @@ fn pages_missing_summary(missing: &[Option<String>]) -> String {
 pub fn page(
     o: &Outcome,
     u: UnitSystem,
-    charts: &[(String, String)],
+    charts: &[crate::report::html::ChartLink<'_>],
     pages: &super::PagesWritten,
     plan_section: &str,
 ) -> String {
@@ -115,7 +113,7 @@ pub fn page(
         h,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>stridewise folder review</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n\
+         <title>stridewise folder review</title>\n<style>{CSS}{FIGURE_CSS}</style>\n</head>\n<body>\n<main>\n\
          <h1>Folder review</h1>\n<p class=\"sub\">{} from {} · {} failed{} · {} · {} \
          skipped{}</p>\n",
         counted(o.runs.len(), "run", "runs"),
@@ -211,13 +209,8 @@ pub fn page(
     if !charts.is_empty() {
         h.push_str("<h2>Trends</h2>\n");
     }
-    for (file, title) in charts {
-        let _ = writeln!(
-            h,
-            "<figure><a href=\"{0}\" title=\"open full size\"><img src=\"{0}\" alt=\"{1}\"></a></figure>",
-            escape(file),
-            escape(title)
-        );
+    for c in charts {
+        crate::report::html::chart_figure(&mut h, c, false);
     }
     h.push_str("<h2>Runs</h2>\n");
     // Every run links its page; the ones without say which and why (issue 25, item 2).

@@ -5,7 +5,8 @@
 //! OUT/runs.csv            one row per run
 //! OUT/summary.json        the JSON contract plus trends, baseline, findings
 //! OUT/physio.html         one printable A4 page for the runner's physio
-//! OUT/trend-*.png         weekly distance, easy-pace cadence, hills, drift
+//! OUT/trend-*.png, .svg   weekly distance, easy-pace cadence, hills, drift (full-size
+//!                         PNG; desktop and phone SVG for the index)
 //! OUT/runs/NAME/...       per-run pages (report.html + charts) chosen by --charts
 //! ```
 //!
@@ -17,7 +18,7 @@ use super::{Outcome, Reviewed};
 use crate::pipeline::{BatchConfig, ChartsMode, AUTO_PAGES_NEWEST};
 use crate::report::chart::trends as trend_charts;
 use crate::report::report_dir::ReportDir;
-use crate::report::{chart, html, outdir, page, png, text};
+use crate::report::{chart, html, outdir, page, png, svg, text};
 use crate::source::discover::Candidate;
 use anyhow::Context;
 use cap_std::fs::Dir;
@@ -177,9 +178,10 @@ pub fn write_all(
     plan: Option<&PlanProgress>,
 ) -> anyhow::Result<PagesWritten> {
     let specs = trend_charts::build_with_pain(&o.trends, cfg.units, &o.pain_days);
-    let mut planned: Vec<String> = specs.iter().map(|s| format!("{}.png", s.id)).collect();
-    if plan.is_some() {
-        planned.push(PLAN_CHART.to_string());
+    let mut planned: Vec<String> = Vec::new();
+    for id in specs.iter().map(|s| s.id).chain(plan.map(|p| p.chart.id)) {
+        let (png, svg, phone) = svg::file_names(id);
+        planned.extend([png, svg, phone]);
     }
     planned.extend(
         [RUNS_DIR, "runs.csv", "summary.json", PHYSIO, "index.html"]
@@ -213,7 +215,7 @@ pub fn write_all(
     let stale: Vec<String> = dir
         .owned()
         .iter()
-        .filter(|n| (n.starts_with("trend-") || *n == PLAN_CHART) && !planned.contains(n))
+        .filter(|n| (n.starts_with("trend-") || n.starts_with(PLAN_CHART)) && !planned.contains(n))
         .cloned()
         .collect();
     for name in &stale {
@@ -249,14 +251,17 @@ fn build(
         .with_context(|| cannot_write(&cfg.out))?;
     let pages = write_pages(cfg, candidates, o, &runs_dir)?;
     crate::cancel::check()?;
-    let mut charts = Vec::new();
     for spec in specs {
-        let png = png::render(spec, png::DEFAULT_WIDTH, png::DEFAULT_HEIGHT)
-            .with_context(|| format!("cannot draw the {} chart", spec.id))?;
-        let file = format!("{}.png", spec.id);
-        write(cfg, staging, &file, &png)?;
-        charts.push((file, spec.title.clone()));
+        write_chart(cfg, staging, spec)?;
     }
+    let charts: Vec<html::ChartLink<'_>> = specs
+        .iter()
+        .map(|spec| html::ChartLink {
+            id: spec.id,
+            title: &spec.title,
+            square: false,
+        })
+        .collect();
     let mut csv = Vec::new();
     output::write_csv(o, &mut csv).context("cannot format runs.csv")?;
     write(cfg, staging, "runs.csv", &csv)?;
@@ -266,9 +271,7 @@ fn build(
     write(cfg, staging, "summary.json", &json)?;
     let plan_section = match plan {
         Some(p) => {
-            let png = png::render(&p.chart, png::DEFAULT_WIDTH, png::DEFAULT_HEIGHT)
-                .with_context(|| format!("cannot draw the {} chart", p.chart.id))?;
-            write(cfg, staging, PLAN_CHART, &png)?;
+            write_chart(cfg, staging, &p.chart)?;
             p.section.clone()
         }
         None => String::new(),
@@ -296,8 +299,25 @@ pub struct PlanProgress {
 /// The physio's one-page summary ([`super::physio`]).
 pub const PHYSIO: &str = "physio.html";
 
-/// The `--plan` progress chart's file.
-pub const PLAN_CHART: &str = "plan-progress.png";
+/// The `--plan` progress chart's id: its files are `plan-progress.png`, `.svg` and
+/// `.phone.svg` ([`svg::file_names`]).
+pub const PLAN_CHART: &str = "plan-progress";
+
+/// Write a folder chart: the full-size PNG and the index's two SVG renderings.
+fn write_chart(cfg: &BatchConfig, dir: &Dir, spec: &chart::ChartSpec) -> anyhow::Result<()> {
+    let cannot = || format!("cannot draw the {} chart", spec.id);
+    let (png_name, svg_name, phone_name) = svg::file_names(spec.id);
+    let png = png::render(spec, png::DEFAULT_WIDTH, png::DEFAULT_HEIGHT).with_context(cannot)?;
+    write(cfg, dir, &png_name, &png)?;
+    for (name, form) in [
+        (svg_name, svg::Form::Desktop),
+        (phone_name, svg::Form::Phone),
+    ] {
+        let doc = svg::render(spec, form, svg::Shape::Wide).with_context(cannot)?;
+        write(cfg, dir, &name, doc.as_bytes())?;
+    }
+    Ok(())
+}
 
 fn write(cfg: &BatchConfig, dir: &Dir, file: &str, bytes: &[u8]) -> anyhow::Result<()> {
     outdir::write_atomic(dir, file, bytes).with_context(|| cannot_write(&cfg.out))
