@@ -778,5 +778,47 @@ mod tests {
             }]
         );
         assert_eq!(a.summary.as_ref().and_then(|s| s.timer_s), Some(60.0));
+        // The workout's offset is the run's local time.
+        assert_eq!(a.utc_offset.as_ref().map(|o| o.seconds), Some(7200));
+    }
+
+    #[test]
+    fn inline_locations_keep_what_core_location_marks_valid() {
+        let loc = |t: u32, rest: &str| {
+            format!(
+                "<Location date=\"2016-11-14 07:25:{t:02} -0700\" latitude=\"37.7777\" longitude=\"-122.426\" altitude=\"21.2\" horizontalAccuracy=\"2.4\" verticalAccuracy=\"1.6\" course=\"-1\" speed=\"2.5\" {rest}/>"
+            )
+        };
+        let xml = format!(
+            r#"<HealthData><Workout workoutActivityType="HKWorkoutActivityTypeRunning" startDate="2016-11-14 07:25:40 -0700" endDate="2016-11-14 07:30:52 -0700">
+ <WorkoutRoute sourceName="iPhone">{}{}{}{}{}</WorkoutRoute>
+ <Location date="2016-11-14 07:25:50 -0700" latitude="1" longitude="1"/>
+</Workout></HealthData>"#,
+            loc(44, ""),
+            loc(45, "").replace("speed=\"2.5\"", "speed=\"-1\""),
+            loc(46, "").replace("horizontalAccuracy=\"2.4\"", "horizontalAccuracy=\"-1\""),
+            loc(47, "").replace("verticalAccuracy=\"1.6\"", "verticalAccuracy=\"-1\""),
+            loc(48, "").replace("latitude=\"37.7777\"", "latitude=\"97.7\""),
+        );
+        let acts = read(xml.as_bytes()).expect("reads");
+        let a = &acts[0];
+        let at = |t: f64| a.samples.iter().find(|s| s.t_s == Some(t)).expect("sample");
+        // Seconds from the workout's start: the route starts 4 s in.
+        let s = at(4.0);
+        assert_eq!((s.lat_deg, s.lon_deg), (Some(37.7777), Some(-122.426)));
+        assert_eq!((s.altitude_m, s.speed), (Some(21.2), Some(MetersPerSecond(2.5))));
+        // A negative speed is Core Location's "invalid", not a value dropped.
+        assert_eq!((at(5.0).speed, at(5.0).altitude_m), (None, Some(21.2)));
+        assert_eq!((at(6.0).lat_deg, at(6.0).speed), (None, Some(MetersPerSecond(2.5))));
+        assert_eq!((at(7.0).altitude_m, at(7.0).lat_deg), (None, Some(37.7777)));
+        // Out of range: dropped as the GPX reader drops it, and said.
+        assert_eq!(at(8.0).lat_deg, None);
+        assert!(
+            a.notes.iter().any(|n| n.contains("position \"97.7 -122.426\"")),
+            "{:?}",
+            a.notes
+        );
+        // A Location outside a WorkoutRoute is no route point.
+        assert!(a.samples.iter().all(|s| s.lat_deg != Some(1.0)));
     }
 }

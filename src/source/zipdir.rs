@@ -598,6 +598,62 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_member_streamed_reads_as_read_whole_and_is_checked_as_it_ends() {
+        let big = (0..100_000u32)
+            .flat_map(u32::to_le_bytes)
+            .collect::<Vec<_>>();
+        for stored in [false, true] {
+            let z = zip_of(&[("export.xml", &big, stored)]);
+            let mut r = Cursor::new(&z);
+            let dir = read_directory(&mut r, 10).expect("directory");
+            let e = &dir.entries[0];
+            let mut got = Vec::new();
+            open_member(&mut r, e)
+                .expect("open")
+                .read_to_end(&mut got)
+                .expect("stream");
+            assert_eq!(got, big, "stored {stored}");
+            let mut bad_crc = e.clone();
+            bad_crc.crc32 ^= 1;
+            let mut short = e.clone();
+            short.size -= 1;
+            let mut long = e.clone();
+            long.size += 1;
+            for (entry, text) in [
+                (&bad_crc, "zip data: member fails its CRC-32 check"),
+                (&short, "zip data: member inflates past the 399999 bytes"),
+                (&long, "zip data: member holds 400000 bytes, its header declares 400001"),
+            ] {
+                let mut sink = Vec::new();
+                let err = open_member(&mut r, entry)
+                    .expect("open")
+                    .read_to_end(&mut sink)
+                    .expect_err("damaged");
+                assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
+                assert!(err.to_string().contains(text), "{err}");
+            }
+        }
+        // Damaged deflate data is damage too, in the same words.
+        let z = zip_of(&[("export.xml", &big, false)]);
+        let mut r = Cursor::new(z.clone());
+        let dir = read_directory(&mut r, 10).expect("directory");
+        let start = usize::try_from(data_start(&mut r, &dir.entries[0]).expect("start"))
+            .expect("usize");
+        let mut broken = z;
+        for b in broken.iter_mut().skip(start).take(64) {
+            *b = 0xFF;
+        }
+        let mut r = Cursor::new(broken);
+        let mut sink = Vec::new();
+        let err = open_member(&mut r, &dir.entries[0])
+            .expect("open")
+            .read_to_end(&mut sink)
+            .expect_err("damaged");
+        assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
+        assert!(err.to_string().starts_with("zip data: "), "{err}");
+    }
+
+    #[test]
     fn cp437_names_and_limits() {
         assert_eq!(decode_name(b"caf\x82.fit", false), "café.fit");
         assert_eq!(decode_name(b"\xff\xe1", false), "\u{a0}ß");

@@ -3,6 +3,7 @@
 //! real devices, never copied into this repository).
 
 mod analyze;
+mod apple_export;
 mod batch;
 mod cli;
 mod coaching;
