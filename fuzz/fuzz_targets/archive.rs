@@ -73,7 +73,10 @@ fuzz_target!(|data: &[u8]| {
             let _ = zipdir::read_entry(&mut cursor, entry, 1 << 20);
             if let Ok(stream) = zipdir::open_member(&mut cursor, entry) {
                 let mut sink = Vec::new();
-                let _ = std::io::Read::read_to_end(&mut std::io::Read::take(stream, 1 << 20), &mut sink);
+                let _ = std::io::Read::read_to_end(
+                    &mut std::io::Read::take(stream, 1 << 20),
+                    &mut sink,
+                );
             }
         }
     }

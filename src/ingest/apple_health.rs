@@ -806,15 +806,23 @@ mod tests {
         // Seconds from the workout's start: the route starts 4 s in.
         let s = at(4.0);
         assert_eq!((s.lat_deg, s.lon_deg), (Some(37.7777), Some(-122.426)));
-        assert_eq!((s.altitude_m, s.speed), (Some(21.2), Some(MetersPerSecond(2.5))));
+        assert_eq!(
+            (s.altitude_m, s.speed),
+            (Some(21.2), Some(MetersPerSecond(2.5)))
+        );
         // A negative speed is Core Location's "invalid", not a value dropped.
         assert_eq!((at(5.0).speed, at(5.0).altitude_m), (None, Some(21.2)));
-        assert_eq!((at(6.0).lat_deg, at(6.0).speed), (None, Some(MetersPerSecond(2.5))));
+        assert_eq!(
+            (at(6.0).lat_deg, at(6.0).speed),
+            (None, Some(MetersPerSecond(2.5)))
+        );
         assert_eq!((at(7.0).altitude_m, at(7.0).lat_deg), (None, Some(37.7777)));
         // Out of range: dropped as the GPX reader drops it, and said.
         assert_eq!(at(8.0).lat_deg, None);
         assert!(
-            a.notes.iter().any(|n| n.contains("position \"97.7 -122.426\"")),
+            a.notes
+                .iter()
+                .any(|n| n.contains("position \"97.7 -122.426\"")),
             "{:?}",
             a.notes
         );

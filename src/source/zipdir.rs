@@ -461,9 +461,10 @@ impl<R: Read> Read for MemberStream<R> {
         .map_err(|e| match e.kind() {
             std::io::ErrorKind::InvalidData
             | std::io::ErrorKind::InvalidInput
-            | std::io::ErrorKind::UnexpectedEof => {
-                bad(format!("zip data: {}", e.to_string().replace(['\n', '\r'], " ")))
-            }
+            | std::io::ErrorKind::UnexpectedEof => bad(format!(
+                "zip data: {}",
+                e.to_string().replace(['\n', '\r'], " ")
+            )),
             _ => e,
         })?;
         if n == 0 {
@@ -622,7 +623,10 @@ pub(crate) mod tests {
             for (entry, text) in [
                 (&bad_crc, "zip data: member fails its CRC-32 check"),
                 (&short, "zip data: member inflates past the 399999 bytes"),
-                (&long, "zip data: member holds 400000 bytes, its header declares 400001"),
+                (
+                    &long,
+                    "zip data: member holds 400000 bytes, its header declares 400001",
+                ),
             ] {
                 let mut sink = Vec::new();
                 let err = open_member(&mut r, entry)
@@ -637,8 +641,8 @@ pub(crate) mod tests {
         let z = zip_of(&[("export.xml", &big, false)]);
         let mut r = Cursor::new(z.clone());
         let dir = read_directory(&mut r, 10).expect("directory");
-        let start = usize::try_from(data_start(&mut r, &dir.entries[0]).expect("start"))
-            .expect("usize");
+        let start =
+            usize::try_from(data_start(&mut r, &dir.entries[0]).expect("start")).expect("usize");
         let mut broken = z;
         for b in broken.iter_mut().skip(start).take(64) {
             *b = 0xFF;

@@ -143,8 +143,17 @@ fn a_zipped_export_is_reviewed_as_the_unzipped_folder() {
         let zip_json = review_json(&archive, tmp.path());
         assert_eq!(zip_json, folder_json, "stored {stored}");
         let v: serde_json::Value = serde_json::from_str(&zip_json).expect("json");
-        assert_eq!(v["runs"].as_array().map(Vec::len), Some(2), "{:#}", v["runs"]);
-        assert!(v["skipped"].to_string().contains("walking"), "{}", v["skipped"]);
+        assert_eq!(
+            v["runs"].as_array().map(Vec::len),
+            Some(2),
+            "{:#}",
+            v["runs"]
+        );
+        assert!(
+            v["skipped"].to_string().contains("walking"),
+            "{}",
+            v["skipped"]
+        );
     }
 }
 
@@ -193,7 +202,10 @@ fn a_damaged_export_member_is_one_line_and_the_rest_is_reviewed() {
         .output()
         .expect("runs");
     let stderr = String::from_utf8_lossy(&o.stderr);
-    let lines: Vec<&str> = stderr.lines().filter(|l| l.contains("export.xml")).collect();
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("export.xml"))
+        .collect();
     assert_eq!(lines.len(), 1, "{stderr}");
     assert!(
         lines[0].contains("damaged beyond repair: zip data: member fails its CRC-32 check"),
@@ -202,7 +214,12 @@ fn a_damaged_export_member_is_one_line_and_the_rest_is_reviewed() {
     // The route files are reviewed on their own (tracks of unknown sport, as when the
     // export is unreadable in a folder).
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
-    assert_eq!(v["runs"].as_array().map(Vec::len), Some(2), "{:#}", v["runs"]);
+    assert_eq!(
+        v["runs"].as_array().map(Vec::len),
+        Some(2),
+        "{:#}",
+        v["runs"]
+    );
 }
 
 #[test]
@@ -239,8 +256,16 @@ fn inline_locations_give_the_track_the_route_files_give() {
         // Positions and altitude at every second of the run, speed in m/s as written
         // (Core Location's unit; km/h would be 3.6 times the truth).
         let fixes = a.samples.iter().filter(|s| s.lat_deg.is_some()).count();
-        assert!(fixes + 2 >= run.points.len(), "{fixes} of {}", run.points.len());
-        let speeds: Vec<f64> = a.samples.iter().filter_map(|s| s.speed.map(|v| v.0)).collect();
+        assert!(
+            fixes + 2 >= run.points.len(),
+            "{fixes} of {}",
+            run.points.len()
+        );
+        let speeds: Vec<f64> = a
+            .samples
+            .iter()
+            .filter_map(|s| s.speed.map(|v| v.0))
+            .collect();
         let mean = speeds.iter().sum::<f64>() / speeds.len().max(1) as f64;
         let truth = run.points.iter().map(|p| p.speed_mps).sum::<f64>() / run.points.len() as f64;
         assert!((mean - truth).abs() < 0.05 * truth, "{mean} vs {truth} m/s");
@@ -317,8 +342,14 @@ fn a_large_export_inside_a_zip_is_streamed_in_flat_memory() {
     assert_eq!((code_small, code_large), (0, 0), "{err_small}\n{err_large}");
     assert!(!err_large.contains("export.xml"), "{err_large}");
     // The same runs from both.
-    assert_eq!(review_json(&large, tmp.path()), review_json(&small, tmp.path()));
-    let small_xml = files.iter().find(|(n, _)| n == "export.xml").map_or(0, |(_, b)| b.len());
+    assert_eq!(
+        review_json(&large, tmp.path()),
+        review_json(&small, tmp.path())
+    );
+    let small_xml = files
+        .iter()
+        .find(|(n, _)| n == "export.xml")
+        .map_or(0, |(_, b)| b.len());
     eprintln!(
         "peak RSS: export.xml of {small_xml} bytes in a zip {peak_small:.0} MiB, of {} MiB {peak_large:.0} MiB",
         xml_bytes >> 20
