@@ -55,8 +55,7 @@ fn main() -> anyhow::Result<()> {
             let path = dir.join(format!("gen-{name}-{k}-{file}"));
             let mut bytes = vec![which];
             bytes.extend_from_slice(text.as_bytes());
-            std::fs::write(&path, &bytes)
-                .with_context(|| format!("writing {}", path.display()))?;
+            std::fs::write(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
         }
     }
     Ok(())
