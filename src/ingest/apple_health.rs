@@ -66,10 +66,11 @@ pub const MAX_WORKOUTS: usize = 100_000;
 /// refused as too large rather than filling memory.
 pub const MAX_WORKOUT_RECORDS: usize = 20_000_000;
 
-/// Most inline route points (`<Location>`) kept from one export, 40 bytes each (our
-/// choice: about 2,800 hour-long workouts at one point a second, 400 MB); past it the
-/// export is refused as too large rather than filling memory.
-pub const MAX_WORKOUT_LOCATIONS: usize = 10_000_000;
+/// Most inline route points (`<Location>`) kept from one export, at most 72 bytes each
+/// (our choice: about 1,400 hour-long workouts at one point a second, 360 MB; only the
+/// exports of iOS 10 and 11 write routes inline, so they hold a few years of workouts);
+/// past it the export is refused as too large rather than filling memory.
+pub const MAX_WORKOUT_LOCATIONS: usize = 5_000_000;
 
 /// Most routes (route files and inline `WorkoutRoute`s) read for one workout (our choice:
 /// an interval workout has one per step; a thousand steps is more than any plan).
@@ -780,6 +781,11 @@ mod tests {
         assert_eq!(a.summary.as_ref().and_then(|s| s.timer_s), Some(60.0));
         // The workout's offset is the run's local time.
         assert_eq!(a.utc_offset.as_ref().map(|o| o.seconds), Some(7200));
+    }
+
+    #[test]
+    fn an_inline_route_point_costs_what_the_cap_says() {
+        assert!(std::mem::size_of::<Loc>() <= 72, "{}", std::mem::size_of::<Loc>());
     }
 
     #[test]
