@@ -785,7 +785,11 @@ mod tests {
 
     #[test]
     fn an_inline_route_point_costs_what_the_cap_says() {
-        assert!(std::mem::size_of::<Loc>() <= 72, "{}", std::mem::size_of::<Loc>());
+        assert!(
+            std::mem::size_of::<Loc>() <= 72,
+            "{}",
+            std::mem::size_of::<Loc>()
+        );
     }
 
     #[test]
