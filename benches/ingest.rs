@@ -91,7 +91,7 @@ fn apple_health_export_230mb(bencher: divan::Bencher) {
         let w = AppleWorkout {
             activity_type: "HKWorkoutActivityTypeRunning",
             run: &run,
-            route: false,
+            route: stridewise::synth::apple_health::RouteStyle::None,
             shift_days: day,
         };
         write_workout(&w, 60, &mut records, &mut workouts, &mut routes);

@@ -109,6 +109,10 @@ for t in "${targets[@]}"; do
         printf '\003{"exercises":[{"startTime":"2024-05-01T07:00:00.000","timezoneOffset":60,"sport":"RUNNING","samples":[{"type":"HEART_RATE","intervalMillis":1000,"values":[140,NaN,150]}],"laps":[{"duration":"PT2S","distance":6}]}]}' > "fuzz/corpus/$t/polar.json"
         printf '\005<HealthData><Record type="HKQuantityTypeIdentifierStepCount" unit="count" startDate="2024-05-01 07:00:00 +0200" endDate="2024-05-01 07:00:20 +0200" value="56"/><Workout workoutActivityType="HKWorkoutActivityTypeRunning" duration="1" durationUnit="min" startDate="2024-05-01 07:00:00 +0200" endDate="2024-05-01 07:01:00 +0200"><WorkoutEvent type="HKWorkoutEventTypePause" date="2024-05-01 07:00:30 +0200"/></Workout></HealthData>' > "fuzz/corpus/$t/export.xml"
         printf '\004[Params]\nVersion=106\nSMode=11100000\nDate=20240501\nStartTime=07:00:00.0\nInterval=1\n[IntTimes]\n0:00:02.0\t140\t130\t145\t150\n[HRData]\n140\t108\t85\t120\n' > "fuzz/corpus/$t/s710.hrm"
+        # And the generated logs of every reader (stridewise::synth, the first minute of
+        # two runs; Apple Health with and without an inline route).
+        cargo run --quiet --example fuzz_seeds -- "fuzz/corpus/$t" ||
+          echo "fuzz-smoke: no generated vendor seeds (cargo run --example fuzz_seeds failed)" >&2
       fi
       ;;
   esac
@@ -131,8 +135,16 @@ fit = open(f"{seeds}/treadmill-head.fit", "rb").read()[:1500]
 gpx = open(f"{seeds}/hand.gpx", "rb").read()
 csv = b"Activity ID,Activity Name,Activity Type,Filename\n1,Run,Run,activities/1.fit\n"
 inner = zbytes([("a.gpx", gpx, False)])
+# An Apple Health export: export.xml streamed from the zip, its route member joined.
+health = (b'<HealthData><Record type="HKQuantityTypeIdentifierHeartRate" unit="count/min" '
+          b'startDate="2019-06-15 11:42:01 +0200" endDate="2019-06-15 11:42:01 +0200" value="140"/>'
+          b'<Workout workoutActivityType="HKWorkoutActivityTypeRunning" startDate="2019-06-15 11:42:00 +0200" '
+          b'endDate="2019-06-15 11:43:00 +0200"><WorkoutRoute><FileReference path="/workout-routes/r.gpx"/>'
+          b'</WorkoutRoute></Workout></HealthData>')
 open(out, "wb").write(zbytes([("activities.csv", csv, False), ("activities/1.fit", fit, False),
-                              ("inner.zip", inner, True)]))
+                              ("inner.zip", inner, True),
+                              ("apple_health_export/export.xml", health, False),
+                              ("apple_health_export/workout-routes/r.gpx", gpx, False)]))
 PY
   fi
 fi

@@ -406,7 +406,7 @@ impl Device {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OffsetSource {
     /// The recording's own: FIT `activity.local_timestamp`, a GPX or TCX time written
-    /// with an offset.
+    /// with an offset, an Apple Health workout's `startDate`.
     Recording,
     /// The time zone of the start position (its IANA name in [`UtcOffset::zone`]).
     StartPosition,

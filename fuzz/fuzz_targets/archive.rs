@@ -1,8 +1,10 @@
 //! Bytes as a zip archive on disk → `batch::discover::discover` over its folder (a `.zip`
 //! in a folder is always opened as an archive), `discover::read` of every candidate, and
-//! `ingest::read_bytes` of every member read (decoder panics contained, as in the CLI);
-//! then the same bytes straight through `source::zipdir` (central directory, every entry
-//! read under a 1 MiB cap, overlap count), without the discovery guards in front.
+//! `ingest::read_bytes` of every member read (decoder panics contained, as in the CLI), an
+//! Apple Health `export.xml` member streamed with its route members
+//! (`source::apple_export`); then the same bytes straight through `source::zipdir`
+//! (central directory, every entry read under a 1 MiB cap and streamed, overlap count),
+//! without the discovery guards in front.
 #![no_main]
 
 mod common;
@@ -56,6 +58,10 @@ fuzz_target!(|data: &[u8]| {
     std::fs::write(dir.join("in.zip"), data).expect("write the archive");
     let found = discover::discover(std::slice::from_ref(dir));
     for c in &found.candidates {
+        // An Apple Health export.xml member: streamed, its route members joined.
+        if stridewise::source::apple_export::read(c).is_some() {
+            continue;
+        }
         if let Ok(bytes) = discover::read(c) {
             let _ = stridewise::ingest::read_bytes(&bytes);
         }
@@ -65,6 +71,13 @@ fuzz_target!(|data: &[u8]| {
         let _ = zipdir::overlapping(&dir.entries);
         for entry in &dir.entries {
             let _ = zipdir::read_entry(&mut cursor, entry, 1 << 20);
+            if let Ok(stream) = zipdir::open_member(&mut cursor, entry) {
+                let mut sink = Vec::new();
+                let _ = std::io::Read::read_to_end(
+                    &mut std::io::Read::take(stream, 1 << 20),
+                    &mut sink,
+                );
+            }
         }
     }
 });

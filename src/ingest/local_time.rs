@@ -4,7 +4,9 @@
 //! 1. the recording's own: FIT `activity.local_timestamp` (FIT SDK profile, message
 //!    `activity`, field 5: "timestamp epoch expressed in local time, used to convert
 //!    activity timestamps to local time"), read in `fit.rs`; a GPX or TCX time written
-//!    with an offset (`2024-05-04T18:40:00-06:00`, RFC 3339), read in `xml.rs`;
+//!    with an offset (`2024-05-04T18:40:00-06:00`, RFC 3339), read in `xml.rs`; an Apple
+//!    Health workout's `startDate` (`2025-09-16 16:14:50 +0100`), read in
+//!    `apple_health.rs`;
 //! 2. else the time zone of the start position: its IANA name from the
 //!    timezone-boundary-builder polygons `tzf-rs` embeds, and that zone's offset at the
 //!    start instant from the IANA database `chrono-tz` compiles in (so daylight saving is

@@ -100,12 +100,7 @@ pub fn read_path(path: &Path) -> Result<Vec<Activity>, IngestError> {
     // An Apple Health export is streamed from disk whatever its size, its routes read
     // from its folder.
     if meta.is_file() && is_apple_health_file(path) {
-        let mut acts = apple_health::read_file(path)?;
-        for a in &mut acts {
-            clean::finish(a);
-            undate_implausible(a, chrono::Utc::now());
-        }
-        return Ok(acts);
+        return finish_streamed(|| apple_health::read_file(path));
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(IngestError::TooLarge(format!(
@@ -116,6 +111,30 @@ pub fn read_path(path: &Path) -> Result<Vec<Activity>, IngestError> {
     }
     let bytes = std::fs::read(path).map_err(|e| IngestError::Io(e.to_string()))?;
     read_bytes(&bytes)
+}
+
+/// The activities of an export read by streaming (an Apple Health export from disk or
+/// from a zip member, never held whole), finished as [`read_bytes`] finishes its own:
+/// cleaned, dated only when plausible, given their local time. Panics inside the reader
+/// are reported as damage.
+///
+/// # Errors
+/// The reader's, or [`IngestError::Damaged`] for a reader that gave up.
+pub fn finish_streamed(
+    read: impl FnOnce() -> Result<Vec<Activity>, IngestError>,
+) -> Result<Vec<Activity>, IngestError> {
+    let mut acts = contain_panics(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
+        Err(IngestError::Damaged(format!(
+            "the {} decoder gave up on malformed data",
+            Format::AppleHealth
+        )))
+    })?;
+    for a in &mut acts {
+        clean::finish(a);
+        undate_implausible(a, chrono::Utc::now());
+        local_time::fill(a);
+    }
+    Ok(acts)
 }
 
 /// True when the plain file at `path` starts like an Apple Health export (its first

@@ -19,6 +19,7 @@ use crate::history::row::RunRow;
 use crate::history::{baseline, pain, trends};
 use crate::ingest::IngestError;
 use crate::model::{Activity, Format, Sport};
+use crate::source::apple_export;
 use crate::source::discover::{self, Candidate};
 use crate::units::UnitSystem;
 use rayon::prelude::*;
@@ -303,8 +304,9 @@ pub fn read(c: &Candidate) -> Result<Vec<Activity>, IngestError> {
 
 /// [`read`], with a hash of the bytes read (SipHash-1-3 with fixed keys: the same bytes
 /// give the same hash in one review, which is all de-duplication needs). An Apple Health
-/// export on disk is streamed (whatever its size, routes joined), never held whole: its
-/// hash is its path's, and its runs are de-duplicated by their start times.
+/// export on disk or inside a zip is streamed (whatever its size, routes joined), never
+/// held whole: its hash is its path's (or its member's), and its runs are de-duplicated
+/// by their start times.
 fn read_hashed(c: &Candidate) -> Result<(Vec<Activity>, u64), IngestError> {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -313,11 +315,18 @@ fn read_hashed(c: &Candidate) -> Result<(Vec<Activity>, u64), IngestError> {
             p.hash(&mut h);
             crate::ingest::read_path(p)?
         }
-        _ => {
-            let bytes = discover::read(c)?;
-            bytes.hash(&mut h);
-            crate::ingest::read_bytes(&bytes)?
-        }
+        _ => match apple_export::read(c) {
+            // An Apple Health export inside a zip: streamed, with its routes.
+            Some(read) => {
+                c.origin.hash(&mut h);
+                read?
+            }
+            None => {
+                let bytes = discover::read(c)?;
+                bytes.hash(&mut h);
+                crate::ingest::read_bytes(&bytes)?
+            }
+        },
     };
     let content = h.finish();
     for a in &mut acts {

@@ -142,7 +142,7 @@ mod tests {
     /// Every chart of the hilly run, the route's included, with its shape.
     fn hilly() -> Vec<(ChartSpec, Shape)> {
         let a = synth(&Scenario::hilly_10k());
-        let r = review(&a, &Rules::default(), UnitSystem::Metric);
+        let r = review(&a, &Rules::default());
         let mut specs: Vec<(ChartSpec, Shape)> = build(&a, &r, UnitSystem::Metric)
             .into_iter()
             .map(|s| (s, Shape::Wide))

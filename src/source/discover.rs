@@ -208,7 +208,7 @@ impl Limits {
 
 /// A seekable byte source: a file on disk, a stored member read in place, or inflated
 /// bytes in memory. One type for every nesting level keeps the recursion monomorphic.
-trait Source: Read + Seek {}
+pub(super) trait Source: Read + Seek {}
 impl<T: Read + Seek> Source for T {}
 
 fn discover_with(paths: &[PathBuf], limits: &Limits) -> Discovery {
@@ -333,7 +333,7 @@ fn head_is_activity(mut head: Vec<u8>) -> bool {
 
 /// A member name as a harmless label: `/` and `\` separate components; empty, `.` and
 /// `..` components are dropped. Empty for directory-like names.
-fn member_label(name: &str) -> String {
+pub(super) fn member_label(name: &str) -> String {
     name.split(['/', '\\'])
         .filter(|c| !c.is_empty() && *c != "." && *c != "..")
         .collect::<Vec<_>>()
@@ -513,9 +513,11 @@ impl ArchiveWalk<'_> {
 }
 
 /// One archive level open for reading: its bytes and its central directory.
-struct Level<'a> {
-    src: Box<dyn Source + 'a>,
-    dir: zipdir::Directory,
+pub(super) struct Level<'a> {
+    /// The archive's bytes.
+    pub(super) src: Box<dyn Source + 'a>,
+    /// Its central directory.
+    pub(super) dir: zipdir::Directory,
 }
 
 impl Level<'_> {
@@ -887,31 +889,61 @@ fn read_with(c: &Candidate, limits: &Limits) -> Result<Vec<u8>, IngestError> {
     match &c.origin {
         Origin::File(path) => read_file_capped(path, MAX_FILE_BYTES),
         Origin::Stream(bytes) => Ok(bytes.to_vec()),
-        Origin::Member {
-            archive,
-            chain,
-            indices,
-        } => {
-            if chain.len() > limits.depth {
-                return Err(IngestError::Unsupported(format!(
-                    "zip archives nested more than {} deep",
-                    limits.depth
-                )));
-            }
-            let (Some((last, nested)), Some((&last_index, nested_indices))) =
-                (chain.split_last(), indices.split_last())
-            else {
-                return Err(IngestError::Io("no member named".into()));
-            };
-            if chain.len() != indices.len() {
-                return Err(IngestError::Io("member path and indices disagree".into()));
-            }
-            with_archive(archive, nested, nested_indices, limits, |level| {
-                let entry = level.entry(last_index, last)?;
-                zipdir::read_entry(&mut level.src, &entry, limits.member_bytes)
-            })
-        }
+        Origin::Member { .. } => with_member_in(c, limits, |level, entry| {
+            zipdir::read_entry(&mut level.src, entry, limits.member_bytes)
+        })
+        .unwrap_or_else(|| Err(IngestError::Io("no member named".into()))),
     }
+}
+
+/// Run `f` on the archive level holding the member `c` names (nested archives opened on
+/// the way) and the member's entry; `None` when `c` is not an archive member.
+pub(super) fn with_member<T>(
+    c: &Candidate,
+    f: impl FnOnce(&mut Level<'static>, &zipdir::Entry) -> Result<T, IngestError>,
+) -> Option<Result<T, IngestError>> {
+    with_member_in(c, &Limits::DEFAULT, f)
+}
+
+fn with_member_in<T>(
+    c: &Candidate,
+    limits: &Limits,
+    f: impl FnOnce(&mut Level<'static>, &zipdir::Entry) -> Result<T, IngestError>,
+) -> Option<Result<T, IngestError>> {
+    let Origin::Member {
+        archive,
+        chain,
+        indices,
+    } = &c.origin
+    else {
+        return None;
+    };
+    if chain.len() > limits.depth {
+        return Some(Err(IngestError::Unsupported(format!(
+            "zip archives nested more than {} deep",
+            limits.depth
+        ))));
+    }
+    let (Some((last, nested)), Some((&last_index, nested_indices))) =
+        (chain.split_last(), indices.split_last())
+    else {
+        return Some(Err(IngestError::Io("no member named".into())));
+    };
+    if chain.len() != indices.len() {
+        return Some(Err(IngestError::Io(
+            "member path and indices disagree".into(),
+        )));
+    }
+    Some(with_archive(
+        archive,
+        nested,
+        nested_indices,
+        limits,
+        |level| {
+            let entry = level.entry(last_index, last)?;
+            f(level, &entry)
+        },
+    ))
 }
 
 /// An archive level opened for reading, kept per thread: reading the members of one

@@ -1,7 +1,9 @@
 //! What to read: the folder walk, archives (zips in zips, `.gz`), Strava's `activities.csv`,
-//! Garmin Connect's summarized activities.
-//! No decoding here: candidates are handed to [`crate::ingest`].
+//! Garmin Connect's summarized activities, an Apple Health export inside a zip.
+//! No decoding here: candidates are handed to [`crate::ingest`] (an Apple Health
+//! `export.xml` member as a stream, [`apple_export`]).
 
+pub mod apple_export;
 pub mod discover;
 pub mod garmin_export;
 pub mod zipdir;

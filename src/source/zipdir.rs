@@ -409,6 +409,90 @@ pub fn read_entry<R: Read + Seek>(r: &mut R, e: &Entry, cap: u64) -> Result<Vec<
     Ok(out)
 }
 
+/// The inflated bytes of a member as a stream (stored bytes passed through, deflated
+/// ones inflated by flate2 as they are read), for a member too large to hold: memory is
+/// the buffers', whatever the member's size. The same checks as [`read_entry`], made as
+/// the bytes pass: more bytes than the declared size is an error at once; at the end,
+/// fewer bytes or another CRC-32 is an error instead of the end ([`std::io::ErrorKind::InvalidData`],
+/// with [`read_entry`]'s words).
+pub struct MemberStream<R: Read> {
+    inner: MemberData<R>,
+    size: u64,
+    crc32: u32,
+    read: u64,
+    crc: flate2::Crc,
+}
+
+enum MemberData<R: Read> {
+    Stored(std::io::Take<BufReader<R>>),
+    Deflated(Box<flate2::bufread::DeflateDecoder<BufReader<std::io::Take<R>>>>),
+}
+
+/// Open `e` of the archive `r` as a [`MemberStream`] (`r` is moved to the member's data
+/// and read from there on).
+///
+/// # Errors
+/// As [`read_entry`] for encryption, methods, a missing local header and read failures.
+pub fn open_member<R: Read + Seek>(mut r: R, e: &Entry) -> Result<MemberStream<R>, IngestError> {
+    readable(e)?;
+    let start = data_start(&mut r, e)?;
+    r.seek(SeekFrom::Start(start)).map_err(|e| io(&e))?;
+    let inner = if e.method == 0 {
+        MemberData::Stored(BufReader::new(r).take(e.compressed_size))
+    } else {
+        MemberData::Deflated(Box::new(flate2::bufread::DeflateDecoder::new(
+            BufReader::new(r.take(e.compressed_size)),
+        )))
+    };
+    Ok(MemberStream {
+        inner,
+        size: e.size,
+        crc32: e.crc32,
+        read: 0,
+        crc: flate2::Crc::new(),
+    })
+}
+
+impl<R: Read> Read for MemberStream<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let bad = |text: String| std::io::Error::new(std::io::ErrorKind::InvalidData, text);
+        let n = match &mut self.inner {
+            MemberData::Stored(r) => r.read(buf),
+            MemberData::Deflated(r) => r.read(buf),
+        }
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::InvalidData
+            | std::io::ErrorKind::InvalidInput
+            | std::io::ErrorKind::UnexpectedEof => bad(format!(
+                "zip data: {}",
+                e.to_string().replace(['\n', '\r'], " ")
+            )),
+            _ => e,
+        })?;
+        if n == 0 {
+            if self.read != self.size {
+                return Err(bad(format!(
+                    "zip data: member holds {} bytes, its header declares {}",
+                    self.read, self.size
+                )));
+            }
+            if self.crc.sum() != self.crc32 {
+                return Err(bad("zip data: member fails its CRC-32 check".into()));
+            }
+            return Ok(0);
+        }
+        self.read = self.read.saturating_add(n as u64);
+        if self.read > self.size {
+            return Err(bad(format!(
+                "zip data: member inflates past the {} bytes its header declares",
+                self.size
+            )));
+        }
+        self.crc.update(buf.get(..n).unwrap_or_default());
+        Ok(n)
+    }
+}
+
 /// A member this reader can inflate: not encrypted, stored or deflated.
 fn readable(e: &Entry) -> Result<(), IngestError> {
     if e.encrypted() {
@@ -514,6 +598,65 @@ pub(crate) mod tests {
             assert_eq!(got, want);
             assert_eq!(overlapping(&dir.entries), 0);
         }
+    }
+
+    #[test]
+    fn a_member_streamed_reads_as_read_whole_and_is_checked_as_it_ends() {
+        let big = (0..100_000u32)
+            .flat_map(u32::to_le_bytes)
+            .collect::<Vec<_>>();
+        for stored in [false, true] {
+            let z = zip_of(&[("export.xml", &big, stored)]);
+            let mut r = Cursor::new(&z);
+            let dir = read_directory(&mut r, 10).expect("directory");
+            let e = &dir.entries[0];
+            let mut got = Vec::new();
+            open_member(&mut r, e)
+                .expect("open")
+                .read_to_end(&mut got)
+                .expect("stream");
+            assert_eq!(got, big, "stored {stored}");
+            let mut bad_crc = e.clone();
+            bad_crc.crc32 ^= 1;
+            let mut short = e.clone();
+            short.size -= 1;
+            let mut long = e.clone();
+            long.size += 1;
+            for (entry, text) in [
+                (&bad_crc, "zip data: member fails its CRC-32 check"),
+                (&short, "zip data: member inflates past the 399999 bytes"),
+                (
+                    &long,
+                    "zip data: member holds 400000 bytes, its header declares 400001",
+                ),
+            ] {
+                let mut sink = Vec::new();
+                let err = open_member(&mut r, entry)
+                    .expect("open")
+                    .read_to_end(&mut sink)
+                    .expect_err("damaged");
+                assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
+                assert!(err.to_string().contains(text), "{err}");
+            }
+        }
+        // Damaged deflate data is damage too, in the same words.
+        let z = zip_of(&[("export.xml", &big, false)]);
+        let mut r = Cursor::new(z.clone());
+        let dir = read_directory(&mut r, 10).expect("directory");
+        let start =
+            usize::try_from(data_start(&mut r, &dir.entries[0]).expect("start")).expect("usize");
+        let mut broken = z;
+        for b in broken.iter_mut().skip(start).take(64) {
+            *b = 0xFF;
+        }
+        let mut r = Cursor::new(broken);
+        let mut sink = Vec::new();
+        let err = open_member(&mut r, &dir.entries[0])
+            .expect("open")
+            .read_to_end(&mut sink)
+            .expect_err("damaged");
+        assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
+        assert!(err.to_string().starts_with("zip data: "), "{err}");
     }
 
     #[test]

@@ -5,8 +5,16 @@
 //! (km/hr), stride length (m), ground contact time (ms), vertical oscillation (cm) and
 //! power (W) every 10 s, `DistanceWalkingRunning` (km) per 10 s; dates as
 //! `yyyy-mm-dd hh:mm:ss ±hhmm` in the given offset; pauses as `WorkoutEvent`s.
+//!
+//! A route ([`RouteStyle`]) is one point a second, as the Health app writes it: a GPX
+//! file (`<trkpt lon lat>` with `<ele>`, `<time>` in UTC and `<extensions>` holding
+//! `speed` (m/s), `course`, `hAcc` and `vAcc`, the layout of the route files of real
+//! exports), or, as older exports did, `<Location>` elements inside the `WorkoutRoute`
+//! (`date latitude longitude altitude horizontalAccuracy verticalAccuracy course speed`,
+//! speed in m/s). The two carry the same values written alike, so a reader must give the
+//! same track from either.
 
-use super::{gpx, SynthRun};
+use super::{rfc3339, SynthRun};
 use chrono::{DateTime, FixedOffset, Utc};
 use std::fmt::Write as _;
 
@@ -17,15 +25,26 @@ fn date(t: DateTime<Utc>, offset_min: i32) -> String {
         .to_string()
 }
 
+/// Where a workout's route is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RouteStyle {
+    /// No route (a treadmill run, a run without the phone).
+    None,
+    /// A `workout-routes/route_….gpx` file named by a `FileReference` (iOS 12 and later).
+    File,
+    /// `<Location>` elements inside the `WorkoutRoute` (older exports, iOS 10 and 11).
+    Inline,
+}
+
 /// One workout of an export: its Apple activity type (`HKWorkoutActivityTypeRunning`, …),
-/// the run, whether it has a route file, and how many days after the run's own start.
+/// the run, where its route is, and how many days after the run's own start.
 pub struct AppleWorkout<'a> {
     /// `workoutActivityType`.
     pub activity_type: &'a str,
     /// The run.
     pub run: &'a SynthRun,
-    /// Write a route file and its `FileReference`.
-    pub route: bool,
+    /// Its route (a run without positions has none, whatever this says).
+    pub route: RouteStyle,
     /// Days added to the run's start (many workouts from one run, for the benchmark).
     pub shift_days: i64,
 }
@@ -164,22 +183,72 @@ pub fn write_workout(
         at(0),
         at(end)
     );
-    if w.route {
-        let name = format!("workout-routes/route_{}_{}.gpx", run.name, w.shift_days);
-        let mut shifted = run.clone();
-        shifted.start += shift;
-        let opts = gpx::GpxOptions {
-            cadence: None,
-            heart_rate: false,
-            ..gpx::GpxOptions::default()
-        };
-        if let Ok(text) = gpx::write(&shifted, &opts) {
+    let has_positions = run
+        .points
+        .iter()
+        .all(|p| p.lat_deg.is_some() && p.lon_deg.is_some());
+    let point = |p: &super::SynthPoint| {
+        (
+            format!("{:.7}", p.lat_deg.unwrap_or_default()),
+            format!("{:.7}", p.lon_deg.unwrap_or_default()),
+            p.altitude_m.map(|a| format!("{a:.1}")),
+            format!("{:.3}", p.speed_mps),
+        )
+    };
+    match w.route {
+        RouteStyle::File if has_positions => {
+            let name = format!("workout-routes/route_{}_{}.gpx", run.name, w.shift_days);
+            let mut text = String::with_capacity(run.points.len() * 200 + 512);
+            let _ = write!(
+                text,
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<gpx version=\"1.1\" creator=\"Apple Health Export\" xmlns=\"http://www.topografix.com/GPX/1/1\">\n  <metadata>\n    <time>{}</time>\n  </metadata>\n  <trk>\n    <name>Route {}</name>\n    <trkseg>\n",
+                rfc3339(run.start + shift),
+                super::gpx::escape(&run.name)
+            );
+            for p in &run.points {
+                let (lat, lon, ele, speed) = point(p);
+                let _ = write!(text, "      <trkpt lon=\"{lon}\" lat=\"{lat}\">");
+                if let Some(ele) = ele {
+                    let _ = write!(text, "<ele>{ele}</ele>");
+                }
+                let _ = writeln!(
+                    text,
+                    "<time>{}</time><extensions><speed>{speed}</speed><course>-1</course><hAcc>3</hAcc><vAcc>2</vAcc></extensions></trkpt>",
+                    rfc3339(run.time_at(p.t_s) + shift)
+                );
+            }
+            text.push_str("    </trkseg>\n  </trk>\n</gpx>\n");
             let _ = writeln!(
                 workouts,
                 "  <WorkoutRoute sourceName=\"Apple Watch\"><FileReference path=\"/{name}\"/></WorkoutRoute>"
             );
             routes.push((name, text));
         }
+        RouteStyle::Inline if has_positions => {
+            let _ = writeln!(
+                workouts,
+                "  <WorkoutRoute sourceName=\"iPhone\" startDate=\"{}\" endDate=\"{}\">",
+                at(0),
+                at(end)
+            );
+            for p in &run.points {
+                let (lat, lon, ele, speed) = point(p);
+                let _ = write!(
+                    workouts,
+                    "   <Location date=\"{}\" latitude=\"{lat}\" longitude=\"{lon}\"",
+                    at(p.t_s)
+                );
+                if let Some(ele) = ele {
+                    let _ = write!(workouts, " altitude=\"{ele}\"");
+                }
+                let _ = writeln!(
+                    workouts,
+                    " horizontalAccuracy=\"3\" verticalAccuracy=\"2\" course=\"-1\" speed=\"{speed}\"/>"
+                );
+            }
+            workouts.push_str("  </WorkoutRoute>\n");
+        }
+        _ => {}
     }
     workouts.push_str(" </Workout>\n");
 }

@@ -292,7 +292,7 @@ fn vendor_files() -> Vec<(&'static str, Vec<u8>)> {
                 &[stridewise::synth::apple_health::AppleWorkout {
                     activity_type: "HKWorkoutActivityTypeRunning",
                     run: &run,
-                    route: true,
+                    route: stridewise::synth::apple_health::RouteStyle::File,
                     shift_days: 0,
                 }],
                 60,

@@ -21,7 +21,7 @@ fn gzip_bomb(members: usize) -> Vec<u8> {
 /// of that one run. Measured from a small Python parent (`getrusage(RUSAGE_CHILDREN)`):
 /// a child forked from this large test process would inherit its resident size in the
 /// count. Python 3 is needed (the test fails, it is not skipped, without it).
-fn run_measured(args: &[&std::ffi::OsStr]) -> (i32, String, f64) {
+pub(crate) fn run_measured(args: &[&std::ffi::OsStr]) -> (i32, String, f64) {
     run_measured_with_python(args).expect("python3 runs the binary and reports its peak memory")
 }
 

@@ -7,6 +7,7 @@
 #![allow(unsafe_code)]
 
 mod analyze;
+mod apple_export;
 mod batch;
 mod cli;
 mod coaching;

@@ -345,7 +345,7 @@ fn a_garmin_connect_export_gives_its_runs_the_runners_names_and_types() {
 }
 
 fn apple_export(dir: &std::path::Path) -> SynthRun {
-    use stridewise::synth::apple_health::{export, AppleWorkout};
+    use stridewise::synth::apple_health::{export, AppleWorkout, RouteStyle};
     let run = hilly();
     let mut walk = Scenario::run_walk_5_1();
     walk.start += chrono::TimeDelta::days(2);
@@ -355,13 +355,13 @@ fn apple_export(dir: &std::path::Path) -> SynthRun {
             AppleWorkout {
                 activity_type: "HKWorkoutActivityTypeRunning",
                 run: &run,
-                route: true,
+                route: RouteStyle::File,
                 shift_days: 0,
             },
             AppleWorkout {
                 activity_type: "HKWorkoutActivityTypeWalking",
                 run: &walked,
-                route: false,
+                route: RouteStyle::None,
                 shift_days: 0,
             },
         ],
