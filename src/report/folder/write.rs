@@ -74,35 +74,50 @@ pub fn no_page_reason(mode: ChartsMode, newer: usize, r: &Reviewed) -> Option<St
     })
 }
 
-/// Draw one run's page: from the activity and review kept from the review pass (their
-/// findings already the folder's), else from its file read again — the same read as the
-/// review's ([`crate::pipeline::read`]), the same review, the folder's findings (the
-/// baseline's included) — which draws the same bytes.
-fn run_page(
+/// A run page's files: (name, bytes).
+type PageFiles = Vec<(String, Vec<u8>)>;
+
+/// Draw the pages of the runs of one file (`runs`, in order): each from the activity and
+/// review kept from the review pass (their findings already the folder's), else from the
+/// file read again — once for all its runs, so an export holding hundreds of runs is not
+/// read once per page — with the same read as the review's ([`crate::pipeline::read`]),
+/// the same review and the folder's findings (the baseline's included), which draws the
+/// same bytes. One result per run: its files, or why it has no page.
+fn file_pages(
     cfg: &BatchConfig,
     c: &Candidate,
-    r: &Reviewed,
+    runs: &[&Reviewed],
     b: Option<&crate::analysis::stride::Baseline>,
-    ctx: &html::PageContext,
-) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
-    let draw = |a: &crate::model::Activity, rev: &crate::coach::review::Review| {
-        let item = text::Reviewed {
-            path: &r.row.path,
-            activity: a,
-            review: rev,
-        };
-        page::run_files(&item, cfg.units, b, &cfg.rules, ctx)
-    };
-    if let Some(p) = &r.wire.page {
-        return draw(&p.activity, &p.review);
-    }
-    let a = crate::pipeline::read(c)?
-        .into_iter()
-        .find(|a| a.session == r.row.session)
-        .context("the session is gone from the file")?;
-    let mut rev = crate::coach::review::review_with(&a, &cfg.review_options());
-    rev.findings.clone_from(&r.row.findings);
-    draw(&a, &rev)
+    o: &Outcome,
+) -> Vec<Result<PageFiles, String>> {
+    let mut read: Option<Result<Vec<crate::model::Activity>, String>> = None;
+    runs.iter()
+        .map(|r| {
+            let ctx = page_context(o, r);
+            let draw = |a: &crate::model::Activity, rev: &crate::coach::review::Review| {
+                let item = text::Reviewed {
+                    path: &r.row.path,
+                    activity: a,
+                    review: rev,
+                };
+                page::run_files(&item, cfg.units, b, &cfg.rules, &ctx).map_err(|e| format!("{e:#}"))
+            };
+            if let Some(p) = &r.wire.page {
+                return draw(&p.activity, &p.review);
+            }
+            let acts = read
+                .get_or_insert_with(|| crate::pipeline::read(c).map_err(|e| e.to_string()))
+                .as_ref()
+                .map_err(Clone::clone)?;
+            let a = acts
+                .iter()
+                .find(|a| a.session == r.row.session)
+                .ok_or_else(|| "the session is gone from the file".to_string())?;
+            let mut rev = crate::coach::review::review_with(a, &cfg.review_options());
+            rev.findings.clone_from(&r.row.findings);
+            draw(a, &rev)
+        })
+        .collect()
 }
 
 /// Runs the "compared with your recent runs" means are taken over (our choice: about
@@ -364,28 +379,52 @@ fn write_pages(
         chosen.len() as u64,
         "charts",
     );
+    // The chosen runs of each file together (a file read again is read once), files in
+    // parallel; results back in the chosen order.
+    let mut by_file: std::collections::BTreeMap<usize, Vec<usize>> =
+        std::collections::BTreeMap::new();
+    for (i, r) in chosen.iter().enumerate() {
+        by_file.entry(r.candidate).or_default().push(i);
+    }
+    let by_file: Vec<(usize, Vec<usize>)> = by_file.into_iter().collect();
     let pool = crate::pipeline::pool(cfg.jobs)?;
-    let results: Vec<PageResult> = pool.install(|| {
-        chosen
+    let per_file: Vec<Vec<(usize, PageResult)>> = pool.install(|| {
+        by_file
             .par_iter()
-            .zip(&names)
-            .map(|(r, name)| {
-                crate::cancel::check()?;
-                let Some(c) = candidates.get(r.candidate) else {
-                    return Ok(Err("the file is gone from the list".into()));
+            .map(|(candidate, idx)| {
+                if let Err(e) = crate::cancel::check() {
+                    return idx.iter().map(|&i| (i, Err(e.into()))).collect();
+                }
+                let Some(c) = candidates.get(*candidate) else {
+                    return idx
+                        .iter()
+                        .map(|&i| (i, Ok(Err("the file is gone from the list".into()))))
+                        .collect();
                 };
-                let ctx = page_context(o, r);
-                let files = match run_page(cfg, c, r, b, &ctx) {
-                    Ok(f) => f,
-                    Err(e) => return Ok(Err(format!("{e:#}"))),
-                };
-                outdir::replace_dir(runs_dir, name, &files)
-                    .with_context(|| cannot_write(&cfg.out))?;
-                bar.inc(1);
-                Ok(Ok(()))
+                let runs: Vec<&Reviewed> = idx.iter().map(|&i| chosen[i]).collect();
+                let pages = file_pages(cfg, c, &runs, b, o);
+                idx.iter()
+                    .zip(pages)
+                    .map(|(&i, files)| {
+                        if let Err(e) = crate::cancel::check() {
+                            return (i, Err(e.into()));
+                        }
+                        let res: PageResult = match files {
+                            Err(e) => Ok(Err(e)),
+                            Ok(files) => outdir::replace_dir(runs_dir, &names[i], &files)
+                                .with_context(|| cannot_write(&cfg.out))
+                                .map(Ok),
+                        };
+                        bar.inc(1);
+                        (i, res)
+                    })
+                    .collect()
             })
             .collect()
     });
+    let mut results: Vec<(usize, PageResult)> = per_file.into_iter().flatten().collect();
+    results.sort_by_key(|(i, _)| *i);
+    let results: Vec<PageResult> = results.into_iter().map(|(_, r)| r).collect();
     bar.finish_and_clear();
     let mut failed = Vec::new();
     let mut ok_names = std::collections::BTreeMap::new();
