@@ -434,6 +434,103 @@ pub fn analyze_with(
     })
 }
 
+/// How [`long_step_stretches`] decides.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LongStepParams {
+    /// A step this much longer than the run's own at that speed is long, percent (our
+    /// choice: twice the few percent a steady runner's step varies at one speed).
+    pub long_step_pct: f64,
+    /// A stretch lasts at least this long, s (our choice: a few strides; a lone long
+    /// sample is speed noise, not a stride).
+    pub min_stretch_s: f64,
+    /// Grades within ± this are flat, percent (the elevation analysis's flat band).
+    pub flat_grade_pct: f64,
+    /// Cadence below this is walking, not a running step, steps/min (the rules'
+    /// `walk_max_spm`).
+    pub min_running_spm: f64,
+}
+
+impl Default for LongStepParams {
+    fn default() -> Self {
+        Self {
+            long_step_pct: 10.0,
+            min_stretch_s: 10.0,
+            flat_grade_pct: 2.0,
+            min_running_spm: 140.0,
+        }
+    }
+}
+
+/// Stretches of running where the step is longer than the speed explains: running
+/// samples whose step length (speed ÷ cadence/60) is more than
+/// [`LongStepParams::long_step_pct`] above the run's own step length *at the same speed*
+/// on the flat (the weighted least-squares line of step length on speed over the run's
+/// flat running samples, [`fit_speed_models`]; over all its running without enough flat,
+/// and `mean_step_length_m` when the speed hardly varies), lasting
+/// [`LongStepParams::min_stretch_s`] or longer. Where the stride stretches beyond what the
+/// speed explains, often downhill ([`crate::coach::rules`], "Overstriding", proxy 1 within
+/// one run); fast running alone is not a long step. Inclusive sample index ranges, in
+/// order.
+#[must_use]
+pub fn long_step_stretches(
+    a: &Activity,
+    running: &[bool],
+    grades: &[Option<f64>],
+    mean_step_length_m: f64,
+    p: &LongStepParams,
+) -> Vec<(usize, usize)> {
+    let flat: Vec<bool> = running
+        .iter()
+        .enumerate()
+        .map(|(i, &run)| {
+            run && grades
+                .get(i)
+                .copied()
+                .flatten()
+                .is_some_and(|g| (g * 100.0).abs() <= p.flat_grade_pct)
+        })
+        .collect();
+    let line = fit_speed_models(a, &flat)
+        .or_else(|| fit_speed_models(a, running))
+        .map(|b| b.step_length_at_speed);
+    let expected = |v: f64| match line {
+        Some(l) if l.at(v) > 0.0 => l.at(v),
+        _ => mean_step_length_m,
+    };
+    let long = |i: usize| {
+        running.get(i).copied().unwrap_or(false)
+            && a.samples
+                .get(i)
+                .is_some_and(|s| match (s.speed, s.cadence) {
+                    (Some(v), Some(c)) if c.0 >= p.min_running_spm && v.0 > 0.0 => {
+                        v.0 / (c.0 / 60.0) > expected(v.0) * (1.0 + p.long_step_pct / 100.0)
+                    }
+                    _ => false,
+                })
+    };
+    let t_of = |i: usize| a.samples.get(i).and_then(|s| s.t_s);
+    let mut out = Vec::new();
+    let mut k = 0;
+    let n = a.samples.len();
+    while k < n {
+        if !long(k) {
+            k += 1;
+            continue;
+        }
+        let first = k;
+        while k + 1 < n && long(k + 1) {
+            k += 1;
+        }
+        if let (Some(t0), Some(t1)) = (t_of(first), t_of(k)) {
+            if t1 - t0 >= p.min_stretch_s {
+                out.push((first, k));
+            }
+        }
+        k += 1;
+    }
+    out
+}
+
 /// Weighted least-squares lines of cadence and step length against speed over one run's
 /// running samples (a building block for a [`Baseline`] over many runs). `None` with less
 /// than two distinct speeds.
@@ -502,6 +599,46 @@ mod tests {
 
     fn all(a: &Activity) -> Vec<bool> {
         vec![true; a.samples.len()]
+    }
+
+    /// Seeded runs whose speed wanders (cadence following it, as a runner's does, with
+    /// noise): stretches where the step lengthens 14–18% at the same speed for 12 s or
+    /// more (cadence staying above a walk's) are found, exactly where they are; the same lengthening for under 8 s, and
+    /// running faster with the runner's own steps, never are.
+    #[test]
+    fn long_step_stretches_are_found_where_the_step_outgrows_the_speed() {
+        let mut rng = crate::synth::SplitMix64::new(0x10_57e9);
+        let p = LongStepParams::default();
+        for case in 0..200 {
+            let c0 = 175.0 + 10.0 * rng.uniform();
+            let n = 900 + (900.0 * rng.uniform()) as usize;
+            let mut v = 3.0;
+            let mut rows: Vec<(f64, f64)> = (0..n)
+                .map(|_| {
+                    // A slow wander between 2.4 and 4.2 m/s: easy running, strides, hills.
+                    v = (v + 0.05 * (rng.uniform() - 0.5)).clamp(2.4, 4.2);
+                    (c0 + 8.0 * (v - 3.0) + 3.0 * (rng.uniform() - 0.5), v)
+                })
+                .collect();
+            // One long stretch (found) and one blip (not), apart from each other.
+            let long_len = 12 + (30.0 * rng.uniform()) as usize;
+            let blip_len = 2 + (5.0 * rng.uniform()) as usize;
+            let at = n / 4 + (n as f64 / 4.0 * rng.uniform()) as usize;
+            let blip_at = 3 * n / 4;
+            let lengthen = 1.14 + 0.04 * rng.uniform();
+            for (start, len) in [(at, long_len), (blip_at, blip_len)] {
+                for r in &mut rows[start..start + len] {
+                    r.0 /= lengthen;
+                }
+            }
+            let a = build(&rows);
+            let running = all(&a);
+            let mean = analyze(&a, &[], &running, &StrideParams::default())
+                .unwrap()
+                .step_length_m;
+            let got = long_step_stretches(&a, &running, &[], mean, &p);
+            assert_eq!(got, vec![(at, at + long_len - 1)], "case {case}");
+        }
     }
 
     #[test]

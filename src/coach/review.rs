@@ -44,6 +44,9 @@ pub struct Review {
     pub split_cadence_spm: Vec<Option<f64>>,
     /// Step length and running dynamics.
     pub stride: Option<StrideAnalysis>,
+    /// Stretches where the step is longer than this run's at that speed (inclusive sample
+    /// index ranges, [`stride::long_step_stretches`]); empty without a stride analysis.
+    pub long_steps: Vec<(usize, usize)>,
     /// Coaching findings, in a stable order (none when not coached).
     pub findings: Vec<Finding>,
     /// Values no runner produces, noted instead of coached.
@@ -214,6 +217,13 @@ pub fn review_with(a: &Activity, o: &ReviewOptions<'_>) -> Review {
         _ => Vec::new(),
     };
     let stride = stride::analyze_with(a, &basis, &grades, &running, &p.stride);
+    let long_steps = stride.as_ref().map_or_else(Vec::new, |st| {
+        let lp = stride::LongStepParams {
+            min_running_spm: rules.walk_max_spm,
+            ..stride::LongStepParams::default()
+        };
+        stride::long_step_stretches(a, &running, &grades, st.step_length_m, &lp)
+    });
     let mut elevation = elevation;
     if let (Some(e), Some(c)) = (elevation.as_mut(), cadence.as_ref()) {
         let ranges: Vec<(usize, usize)> = e
@@ -242,6 +252,7 @@ pub fn review_with(a: &Activity, o: &ReviewOptions<'_>) -> Review {
         cadence,
         split_cadence_spm,
         stride,
+        long_steps,
         findings: Vec::new(),
         notes: Vec::new(),
         not_coached: None,

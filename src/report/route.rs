@@ -15,20 +15,14 @@
 //!   middle sample, numbered as the elevation chart numbers all descents (so a descent
 //!   has one label on both); the gentle and short ones are left to the grade colours.
 //! * **Start and finish**: a dot and the word each.
-//! * **Long steps** (our choice): running samples whose step length
-//!   (speed ÷ cadence/60) is more than [`LONG_STEP_PCT`] above the run's own step length
-//!   *at the same speed* on the flat (the weighted least-squares line of step length on
-//!   speed over the run's flat running samples, within ±2 %,
-//!   [`crate::analysis::stride::fit_speed_models`]; over all its running without enough
-//!   flat, and the run's mean step length when the speed hardly varies) are dotted: where the stride
-//!   stretches beyond what the speed explains, often downhill ([`crate::coach::rules`],
-//!   "Overstriding", proxy 1 within one run), for [`MIN_STRETCH_S`] or longer. Fast
-//!   running alone is not marked, nor a lone sample. Dots are thinned to one per [`DOT_SPACING`] of the plot's span so the grade colour shows
-//!   between them.
+//! * **Long steps**: the review's stretches where the step is longer than this run's at
+//!   that speed ([`crate::analysis::stride::long_step_stretches`], computed by the review,
+//!   never here) are dotted. Dots are thinned to one per [`DOT_SPACING`] of the plot's
+//!   span so the grade colour shows between them.
 
 use super::chart::{ChartSpec, Color, Marker, MarkerKind, Panel, Series, SeriesKind, Ticks};
 use super::round;
-use crate::analysis::{cadence, stride};
+use crate::analysis::stride;
 use crate::coach::review::{hard_descents, Review};
 use crate::coach::rules::Rules;
 use crate::model::Activity;
@@ -36,12 +30,8 @@ use crate::units::{UnitSystem, METERS_PER_MILE};
 
 /// Mean Earth radius, m (IUGG).
 const EARTH_RADIUS_M: f64 = 6_371_000.0;
-/// A step this much longer than the run's own step length is a long step, percent.
-pub const LONG_STEP_PCT: f64 = 10.0;
 /// Least distance between two long-step dots, as a share of the plot's larger span.
 pub const DOT_SPACING: f64 = 0.025;
-/// A long-step stretch lasts at least this long, s (our choice: a few strides).
-pub const MIN_STRETCH_S: f64 = 10.0;
 /// Grade band edge between flat and gentle, percent (the elevation analysis's edge).
 const GENTLE_PCT: f64 = 2.0;
 /// Pixel size the route is drawn at (square, so the aspect ratio holds).
@@ -161,34 +151,9 @@ pub fn build(a: &Activity, r: &Review, u: UnitSystem, rules: &Rules) -> Option<C
             });
         }
     }
-    // Long steps: running samples with a step more than LONG_STEP_PCT above the run's
-    // own at the same speed.
-    if let Some(st) = &r.stride {
-        let running = r.cadence.as_ref().map_or_else(
-            || vec![true; a.samples.len()],
-            |c| cadence::running_mask(&c.gaits),
-        );
-        // The line is fitted on flat running, so a descent's stretched steps stand out
-        // against it (on all running when the flat is too short to fit).
-        let flat: Vec<bool> = running
-            .iter()
-            .enumerate()
-            .map(|(i, &run)| {
-                run && r
-                    .grades
-                    .get(i)
-                    .copied()
-                    .flatten()
-                    .is_some_and(|g| (g * 100.0).abs() <= GENTLE_PCT)
-            })
-            .collect();
-        let line = stride::fit_speed_models(a, &flat)
-            .or_else(|| stride::fit_speed_models(a, &running))
-            .map(|b| b.step_length_at_speed);
-        let expected = |v: f64| match line {
-            Some(l) if l.at(v) > 0.0 => l.at(v),
-            _ => st.step_length_m,
-        };
+    // Long steps: the review's stretches ([`stride::long_step_stretches`]), dotted on
+    // the positions that fall in them.
+    if !r.long_steps.is_empty() {
         let span = (xy.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max)
             - xy.iter().map(|p| p.1).fold(f64::INFINITY, f64::min))
         .max(
@@ -196,58 +161,23 @@ pub fn build(a: &Activity, r: &Review, u: UnitSystem, rules: &Rules) -> Option<C
                 - xy.iter().map(|p| p.2).fold(f64::INFINITY, f64::min),
         );
         let gap = span * DOT_SPACING;
-        let stretched = |i: usize| {
-            running.get(i).copied().unwrap_or(false)
-                && a.samples
-                    .get(i)
-                    .is_some_and(|s| match (s.speed, s.cadence) {
-                        (Some(v), Some(c)) if c.0 >= 140.0 && v.0 > 0.0 => {
-                            v.0 / (c.0 / 60.0) > expected(v.0) * (1.0 + LONG_STEP_PCT / 100.0)
-                        }
-                        _ => false,
-                    })
-        };
-        // Stretches: consecutive long-step samples lasting MIN_STRETCH_S or more (a lone
-        // sample is speed noise, not a stride).
-        let t_of = |i: usize| a.samples.get(i).and_then(|s| s.t_s);
-        let mut keep = vec![false; xy.len()];
-        let mut k = 0;
-        while k < xy.len() {
-            if !xy.get(k).is_some_and(|p| stretched(p.0)) {
-                k += 1;
-                continue;
-            }
-            let first = k;
-            while xy.get(k + 1).is_some_and(|p| stretched(p.0)) {
-                k += 1;
-            }
-            let lasts = match (
-                xy.get(first).and_then(|p| t_of(p.0)),
-                xy.get(k).and_then(|p| t_of(p.0)),
-            ) {
-                (Some(t0), Some(t1)) => t1 - t0 >= MIN_STRETCH_S,
-                _ => false,
-            };
-            if lasts {
-                keep.iter_mut()
-                    .take(k + 1)
-                    .skip(first)
-                    .for_each(|x| *x = true);
-            }
-            k += 1;
-        }
+        let mut stretches = r.long_steps.iter().peekable();
         let mut long: Vec<(f64, f64)> = Vec::new();
-        for (&(_, x, y), _) in xy.iter().zip(&keep).filter(|(_, &kept)| kept) {
-            if long
-                .last()
-                .is_none_or(|&(lx, ly)| (x - lx).hypot(y - ly) >= gap)
+        for &(i, x, y) in &xy {
+            while stretches.next_if(|&&(_, last)| last < i).is_some() {}
+            let inside = stretches.peek().is_some_and(|&&(first, _)| first <= i);
+            if inside
+                && long
+                    .last()
+                    .is_none_or(|&(lx, ly)| (x - lx).hypot(y - ly) >= gap)
             {
                 long.push((x, y));
             }
         }
         if !long.is_empty() {
+            let pct = stride::LongStepParams::default().long_step_pct;
             series.push(Series {
-                name: format!("steps > {LONG_STEP_PCT:.0}% longer than this run's at that speed"),
+                name: format!("steps > {pct:.0}% longer than this run's at that speed"),
                 kind: SeriesKind::Marks,
                 color: Color::ReddishPurple,
                 points: long,
