@@ -605,6 +605,8 @@ mod tests {
     /// noise): stretches where the step lengthens 14–18% at the same speed for 12 s or
     /// more (cadence staying above a walk's) are found, exactly where they are; the same lengthening for under 8 s, and
     /// running faster with the runner's own steps, never are.
+    // Lengths drawn from [0, 1) × a positive length: in range.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     #[test]
     fn long_step_stretches_are_found_where_the_step_outgrows_the_speed() {
         let mut rng = crate::synth::SplitMix64::new(0x10_57e9);
