@@ -39,9 +39,20 @@ fn span(values: impl Iterator<Item = f64>, pad: f64, min_span: f64) -> (f64, f64
     (lo - p, hi + p)
 }
 
-fn panel(x_range: (f64, f64), y_label: String, y_range: (f64, f64), series: Vec<Series>) -> Panel {
+/// x label of the weekly panels: ISO weeks of the runs' local dates (`history::trends`).
+const WEEKS_LABEL: &str = "week (Monday, local dates)";
+/// x label of the per-run panels: each run at its start instant.
+const RUNS_LABEL: &str = "date (UTC)";
+
+fn panel(
+    x_label: &str,
+    x_range: (f64, f64),
+    y_label: String,
+    y_range: (f64, f64),
+    series: Vec<Series>,
+) -> Panel {
     Panel {
-        x_label: "date (UTC)".into(),
+        x_label: x_label.into(),
         y_label,
         x_range,
         y_range,
@@ -121,6 +132,7 @@ fn cross_and_pain(
         .collect();
     let top = points.iter().map(|p| p.1).fold(30.0, f64::max) * 1.25;
     let mut p = panel(
+        WEEKS_LABEL,
         (x0, x1),
         "cross-training (min/week)".into(),
         (0.0, top),
@@ -161,6 +173,7 @@ fn weekly(t: &Trends, u: UnitSystem) -> ChartSpec {
         .collect();
     let top = points.iter().map(|p| p.1).fold(1.0, f64::max) * 1.18;
     let mut p = panel(
+        WEEKS_LABEL,
         (x0, x1),
         format!("distance per week ({})", u.distance_label()),
         (0.0, top),
@@ -240,7 +253,7 @@ fn cadence(t: &Trends) -> ChartSpec {
             breaks: Vec::new(),
         });
     }
-    let mut p = panel(x, "cadence (steps/min)".into(), y, series);
+    let mut p = panel(RUNS_LABEL, x, "cadence (steps/min)".into(), y, series);
     p.bands.push(Band {
         label: "170–180 steps/min".into(),
         axis: Axis::Y,
@@ -281,6 +294,7 @@ fn hills(t: &Trends, u: UnitSystem) -> ChartSpec {
     let s_top = steep.iter().map(|p| p.1).fold(5.0, f64::max) * 1.15;
     let n = gain.len();
     let top = panel(
+        WEEKS_LABEL,
         (x0, x1),
         format!("climbing ({per})"),
         (0.0, g_top),
@@ -296,6 +310,7 @@ fn hills(t: &Trends, u: UnitSystem) -> ChartSpec {
     );
     let m = steep.len();
     let bottom = panel(
+        WEEKS_LABEL,
         (x0, x1),
         "steep distance (%)".into(),
         (0.0, s_top),
@@ -330,6 +345,7 @@ fn drift(t: &Trends) -> ChartSpec {
         10.0,
     );
     let mut p = panel(
+        RUNS_LABEL,
         x,
         "percent".into(),
         y,
