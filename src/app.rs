@@ -487,7 +487,7 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
         doc.runs = runs
             .iter()
             .zip(&reviews)
-            .map(|((p, a), r)| json::Run::reviewed_in(p, a, r, c.units))
+            .map(|((p, a), r)| json::StoredRun::new(&json::Run::reviewed_in(p, a, r, c.units)))
             .collect();
         json::write(&doc, &mut out)?;
     } else {
@@ -545,7 +545,9 @@ fn run_inspect(c: &InspectConfig) -> anyhow::Result<Exit> {
     let found = for_each_read(&c.paths, &mut doc, |path, a| {
         let t = totals(&a);
         if c.json {
-            runs.push(json::Run::new(path, &a, &t));
+            // Compact bytes, not the object: a folder of thousands of sessions stays
+            // small until the document is written.
+            runs.push(json::StoredRun::new(&json::Run::new(path, &a, &t)));
             return Ok(());
         }
         if !first {

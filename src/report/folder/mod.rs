@@ -4,7 +4,7 @@
 use crate::coach::review::Review;
 use crate::model::Activity;
 use crate::pipeline::ChartsMode;
-use crate::report::json::{Run, RunSummary};
+use crate::report::json::{Run, RunSummary, StoredRun};
 use crate::units::UnitSystem;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -16,8 +16,13 @@ pub type Reviewed = crate::pipeline::Reviewed<FolderRun>;
 /// What the report keeps of one run of a folder review.
 #[derive(Debug)]
 pub struct FolderRun {
-    /// Its JSON wire form (a `summary.json` `runs[]` item).
-    pub json: Run,
+    /// Its JSON wire form as `analyze --json` gives it (a `summary.json` `runs[]` item
+    /// without its `summary`), kept as compact bytes: a folder of thousands of runs keeps
+    /// them all until the end, and the bytes take a fraction of the object's memory.
+    pub json: StoredRun,
+    /// The folder's figures of the run (`runs[].summary`): the row's figures, and the
+    /// findings once [`write::finalise_wires`] puts the final ones in.
+    pub summary: RunSummary,
     /// The activity and review its page is drawn from, kept from the review pass for a
     /// run that will likely get a page (see [`PageKeeper`]); `None` for the others, whose
     /// page (if the baseline makes them flagged after all) reads the file again.
@@ -98,17 +103,21 @@ pub fn wire(
     units: UnitSystem,
     pages: &PageKeeper,
 ) -> FolderRun {
-    let mut json = Run::reviewed_in(display, a, r, units);
+    let json = StoredRun::new(&Run::reviewed_in(display, a, r, units));
     // Its findings and baseline comparison are the folder's, final only once every run is
     // reviewed: [`write::finalise_wires`] puts them in.
-    json.summary = Some(RunSummary::from_row(row));
+    let summary = RunSummary::from_row(row);
     let page = pages.keep(a, r).then(|| {
         Box::new(PageInput {
             activity: a.clone(),
             review: r.clone(),
         })
     });
-    FolderRun { json, page }
+    FolderRun {
+        json,
+        summary,
+        page,
+    }
 }
 
 /// A finding about the folder as a whole (weekly volume, pain log): the same wire form

@@ -14,7 +14,14 @@ pub fn summary(o: &Outcome, units: UnitSystem) -> Summary<'_> {
     Summary {
         schema_version: json::SCHEMA_VERSION,
         generator: format!("stridewise {}", env!("CARGO_PKG_VERSION")),
-        runs: o.runs.iter().map(|r| &r.wire.json).collect(),
+        runs: o
+            .runs
+            .iter()
+            .map(|r| json::RunEntry {
+                run: &r.wire.json,
+                summary: &r.wire.summary,
+            })
+            .collect(),
         errors: o
             .errors
             .iter()

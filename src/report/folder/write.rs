@@ -34,13 +34,12 @@ pub fn finalise_wires(o: &mut Outcome, units: crate::units::UnitSystem) {
         if let Some(p) = r.wire.page.as_mut() {
             p.review.findings.clone_from(&r.row.findings);
         }
-        if let Some(s) = r.wire.json.summary.as_mut() {
-            s.set_findings(&r.row.findings, units);
-            s.vs_baseline = r
-                .vs_baseline
-                .as_ref()
-                .map(crate::report::json::analysis::VsBaseline::from);
-        }
+        let s = &mut r.wire.summary;
+        s.set_findings(&r.row.findings, units);
+        s.vs_baseline = r
+            .vs_baseline
+            .as_ref()
+            .map(crate::report::json::analysis::VsBaseline::from);
     }
 }
 
@@ -148,12 +147,7 @@ pub fn page_context(o: &Outcome, r: &Reviewed) -> html::PageContext {
         let v: Vec<f64> = recent.iter().filter_map(|x| f(x)).collect();
         (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
     };
-    let vs = r
-        .wire
-        .json
-        .summary
-        .as_ref()
-        .and_then(|s| s.vs_baseline.as_ref());
+    let vs = r.wire.summary.vs_baseline.as_ref();
     html::PageContext {
         index_href: Some("../../index.html".into()),
         compared: (!recent.is_empty()).then(|| html::Compared {

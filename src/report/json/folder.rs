@@ -3,7 +3,7 @@
 //! baseline, focus, findings, what was left out), each a type of its own built from the
 //! history and coach types by a plain `from` function.
 
-use super::{FileError, Run, Warning};
+use super::{FileError, Warning};
 use crate::coach::focus::FolderFocus;
 use crate::history::baseline::PersonalBaseline;
 use crate::history::trends;
@@ -20,7 +20,7 @@ pub struct Summary<'a> {
     /// `stridewise VERSION`.
     pub generator: String,
     /// One entry per run kept, sorted by start time.
-    pub runs: Vec<&'a Run>,
+    pub runs: Vec<super::RunEntry<'a>>,
     /// Files that could not be read.
     pub errors: Vec<FileError>,
     /// Files found twice.

@@ -25,8 +25,9 @@ pub struct Document {
     pub schema_version: u32,
     /// The program that wrote it.
     pub generator: String,
-    /// One entry per session read (inspect) or per running session (analyze).
-    pub runs: Vec<Run>,
+    /// One entry per session read (inspect) or per running session (analyze), each a
+    /// [`Run`] kept as compact bytes.
+    pub runs: Vec<StoredRun>,
     /// One entry per file that could not be read.
     pub errors: Vec<FileError>,
 }
@@ -128,9 +129,47 @@ pub struct Run {
     /// The coaching blocks (`analyze` only; absent from `inspect`).
     #[serde(flatten)]
     pub coaching: Option<Coaching>,
-    /// The run's figures in a folder review (`summary.json` only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub summary: Option<RunSummary>,
+}
+
+/// A run's wire form kept as compact JSON bytes ([`Run`] serialised once, in the worker
+/// that reviewed it) and written out again through the document's own serializer
+/// (`serde_transcode`), so `summary.json` has the same bytes as from the object, whatever
+/// its formatting. Parsing gives back each number exactly (`float_roundtrip`).
+#[derive(Debug)]
+pub struct StoredRun(Box<[u8]>);
+
+impl StoredRun {
+    /// Store a run.
+    ///
+    /// # Panics
+    /// Never: a `Run` is plain data (strings, numbers, maps with string keys), which
+    /// `serde_json` always serialises.
+    #[must_use]
+    pub fn new(run: &Run) -> Self {
+        Self(
+            serde_json::to_vec(run)
+                .expect("a Run is plain data")
+                .into_boxed_slice(),
+        )
+    }
+}
+
+impl Serialize for StoredRun {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut de = serde_json::Deserializer::from_slice(&self.0);
+        serde_transcode::transcode(&mut de, s)
+    }
+}
+
+/// One entry of `summary.json`'s `runs`: the run as `analyze --json` gives it, then its
+/// folder figures under `summary`.
+#[derive(Serialize)]
+pub struct RunEntry<'a> {
+    /// The run.
+    #[serde(flatten)]
+    pub run: &'a StoredRun,
+    /// The run's figures in a folder review.
+    pub summary: &'a RunSummary,
 }
 
 /// A run's figures in a folder review: the columns of `runs.csv`.
@@ -537,7 +576,6 @@ impl Run {
             device_summary: a.summary.as_ref().map(Summary::from_model),
             notes: a.notes.clone(),
             coaching: None,
-            summary: None,
         }
     }
 
