@@ -365,43 +365,14 @@ fn a_large_export_inside_a_zip_is_streamed_in_flat_memory() {
 /// per file: the two runs of one zipped export get the same pages as when both were kept.
 #[test]
 fn pages_read_again_from_one_export_are_the_pages_kept() {
-    use stridewise::pipeline::{review_all, BatchConfig, ChartsMode};
-    use stridewise::report::folder::{wire, write, PageKeeper};
+    use stridewise::pipeline::ChartsMode;
     let dir = tempfile::tempdir().expect("tempdir");
     let (run, walk) = runs();
     let zip = dir.path().join("export.zip");
     write_zip(&zip, &export_files(&run, &walk, RouteStyle::File), false);
     let pages = |keep: ChartsMode, out: &Path| {
-        let cfg = BatchConfig {
-            paths: vec![zip.clone()],
-            out: out.to_path_buf(),
-            write: true,
-            charts: ChartsMode::All,
-            jobs: Some(2),
-            units: stridewise::UnitSystem::Metric,
-            rules: stridewise::Rules::default(),
-            pain_log: None,
-            plan: None,
-            verbose: false,
-            json: false,
-            progress: false,
-            as_running: false,
-        };
-        let keeper = PageKeeper::new(Some(keep));
-        let (candidates, mut o) =
-            review_all(&cfg, &|d, a, r, row| wire(d, a, r, row, cfg.units, &keeper))
-                .expect("reviews");
-        let kept = o.runs.iter().filter(|r| r.wire.page.is_some()).count();
-        write::finalise_wires(&mut o, cfg.units);
-        let mut report = stridewise::report::report_dir::ReportDir::open(&cfg.out, &cfg.paths)
-            .expect("report folder");
-        let written = write::write_all(&cfg, &mut report, &candidates, &o, None).expect("writes");
-        assert!(written.failed.is_empty(), "{:?}", written.failed);
-        assert_eq!(
-            written.links.iter().flatten().count(),
-            2,
-            "two runs, two pages"
-        );
+        let (kept, written) = crate::util::folder_pages(vec![zip.clone()], keep, out, 2);
+        assert_eq!(written, 2, "two runs, two pages");
         kept
     };
     let (kept, again) = (dir.path().join("kept"), dir.path().join("again"));

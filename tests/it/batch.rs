@@ -777,37 +777,13 @@ fn a_run_is_the_same_object_alone_and_in_a_folder() {
 /// from kept runs and once from re-read files.
 #[test]
 fn pages_from_kept_runs_are_the_pages_from_files_read_again() {
-    use stridewise::pipeline::{review_all, BatchConfig, ChartsMode};
-    use stridewise::report::folder::{wire, write, PageKeeper};
+    use stridewise::pipeline::ChartsMode;
     let dir = tempfile::tempdir().expect("tempdir");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let pages = |keep: ChartsMode, out: &Path| {
-        let cfg = BatchConfig {
-            paths: vec![root.join("sample_data")],
-            out: out.to_path_buf(),
-            write: true,
-            charts: ChartsMode::All,
-            jobs: Some(1),
-            units: stridewise::UnitSystem::Metric,
-            rules: stridewise::Rules::default(),
-            pain_log: None,
-            plan: None,
-            verbose: false,
-            json: false,
-            progress: false,
-            as_running: false,
-        };
-        let keeper = PageKeeper::new(Some(keep));
-        let (candidates, mut o) =
-            review_all(&cfg, &|d, a, r, row| wire(d, a, r, row, cfg.units, &keeper))
-                .expect("reviews");
-        let kept = o.runs.iter().filter(|r| r.wire.page.is_some()).count();
-        write::finalise_wires(&mut o, cfg.units);
-        let mut report = stridewise::report::report_dir::ReportDir::open(&cfg.out, &cfg.paths)
-            .expect("report folder");
-        let written = write::write_all(&cfg, &mut report, &candidates, &o, None).expect("writes");
-        assert!(written.failed.is_empty(), "{:?}", written.failed);
-        assert_eq!(written.links.iter().flatten().count(), 3);
+        let (kept, written) =
+            crate::util::folder_pages(vec![root.join("sample_data")], keep, out, 1);
+        assert_eq!(written, 3);
         kept
     };
     let (kept, read_again) = (dir.path().join("kept"), dir.path().join("again"));

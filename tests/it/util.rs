@@ -42,3 +42,42 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     }
     out
 }
+
+/// A folder review of `paths` written into `out` with a page for every run, each page
+/// drawn from the run kept from the review pass (`keep` = `All`) or from its file read
+/// again (`keep` = `None`). Returns how many runs were kept and how many pages were
+/// written.
+pub fn folder_pages(
+    paths: Vec<std::path::PathBuf>,
+    keep: stridewise::pipeline::ChartsMode,
+    out: &Path,
+    jobs: usize,
+) -> (usize, usize) {
+    use stridewise::pipeline::{review_all, BatchConfig, ChartsMode};
+    use stridewise::report::folder::{wire, write, PageKeeper};
+    let cfg = BatchConfig {
+        paths,
+        out: out.to_path_buf(),
+        write: true,
+        charts: ChartsMode::All,
+        jobs: Some(jobs),
+        units: stridewise::UnitSystem::Metric,
+        rules: stridewise::Rules::default(),
+        pain_log: None,
+        plan: None,
+        verbose: false,
+        json: false,
+        progress: false,
+        as_running: false,
+    };
+    let keeper = PageKeeper::new(Some(keep));
+    let (candidates, mut o) =
+        review_all(&cfg, &|d, a, r, row| wire(d, a, r, row, cfg.units, &keeper)).expect("reviews");
+    let kept = o.runs.iter().filter(|r| r.wire.page.is_some()).count();
+    write::finalise_wires(&mut o, cfg.units);
+    let mut report = stridewise::report::report_dir::ReportDir::open(&cfg.out, &cfg.paths)
+        .expect("report folder");
+    let written = write::write_all(&cfg, &mut report, &candidates, &o, None).expect("writes");
+    assert!(written.failed.is_empty(), "{:?}", written.failed);
+    (kept, written.links.iter().flatten().count())
+}
