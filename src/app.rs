@@ -133,8 +133,8 @@ fn inputs(paths: &[PathBuf]) -> String {
 /// baseline, the weeks and the pain log to [`stridewise::plan::make`].
 fn run_plan(c: &PlanConfig) -> anyhow::Result<Exit> {
     // Claimed before the review, as for a report.
-    let mut dir = ReportDir::open(&c.out, &c.batch.paths)?;
-    let outcome = match pipeline::review_all(&c.batch, &|_, _, _, _| ()) {
+    let mut dir = ReportDir::open(&c.out, &c.review.paths)?;
+    let outcome = match pipeline::review_all(&c.review, &|_, _, _, _| ()) {
         Ok((_, o)) => o,
         Err(e) => {
             dir.abandon();
@@ -279,12 +279,12 @@ fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
     // The report folder is checked, opened and claimed before the review: a second run on
     // the same --out stops here at once, not after its whole review.
     let mut dir = if cfg.write {
-        Some(ReportDir::open(&cfg.out, &cfg.paths)?)
+        Some(ReportDir::open(&cfg.out, &cfg.review.paths)?)
     } else {
         None
     };
     let pages = stridewise::report::folder::PageKeeper::new(cfg.write.then_some(cfg.charts));
-    let reviewed = pipeline::review_all(cfg, &|d, a, r, row| {
+    let reviewed = pipeline::review_all(&cfg.review, &|d, a, r, row| {
         stridewise::report::folder::wire(d, a, r, row, units, &pages)
     });
     // A bad pain log or an interrupt: a folder this run created is not left behind.
@@ -337,7 +337,7 @@ fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
         if let Some(d) = dir {
             d.abandon();
         }
-        eprintln!("stridewise: {}: {why}{kept}", inputs(&cfg.paths));
+        eprintln!("stridewise: {}: {why}{kept}", inputs(&cfg.review.paths));
         return Ok(Exit::SomeFailed);
     }
     write::finalise_wires(&mut outcome, cfg.units);

@@ -5,7 +5,7 @@ use crate::cli::{AnalyzeArgs, ChartsArg, Cli, Command, GapModelArg, PlanArgs, Un
 use anyhow::Context;
 use std::path::PathBuf;
 use stridewise::coach::rules::{GapModel, Rules};
-use stridewise::pipeline::{BatchConfig, ChartsMode};
+use stridewise::pipeline::{BatchConfig, ChartsMode, ReviewConfig};
 use stridewise::units::UnitSystem;
 
 /// What to run.
@@ -26,8 +26,8 @@ pub enum Config {
 /// Configuration of `plan`.
 #[derive(Debug)]
 pub struct PlanConfig {
-    /// The folder review the plan is made from (no pages; its pain log is the plan's).
-    pub batch: BatchConfig,
+    /// The folder review the plan is made from (its pain log is the plan's).
+    pub review: ReviewConfig,
     /// Weeks to plan.
     pub weeks: usize,
     /// Plan folder.
@@ -39,20 +39,14 @@ pub struct PlanConfig {
 fn plan(args: PlanArgs) -> PlanConfig {
     let units = units(args.display.units);
     PlanConfig {
-        batch: BatchConfig {
+        review: ReviewConfig {
             paths: args.paths,
-            out: args.out.clone(),
-            charts: ChartsMode::None,
-            jobs: None,
-            units,
             rules: Rules::default(),
-            pain_log: args.pain_log,
-            plan: None,
-            write: false,
-            verbose: false,
-            json: false,
-            progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            split_m: units.split_meters(),
             as_running: false,
+            pain_log: args.pain_log,
+            jobs: None,
+            progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
         },
         weeks: usize::from(args.weeks),
         out: args.out,
@@ -190,8 +184,17 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
     // The pain log is set against weekly volume, which only a folder review computes:
     // with it, even one file is reviewed as a folder (of one run).
     let batch = (wants_batch(&args.paths) || args.pain_log.is_some()).then(|| {
+        let units = units(args.display.units);
         Box::new(BatchConfig {
-            paths: args.paths.clone(),
+            review: ReviewConfig {
+                paths: args.paths.clone(),
+                rules: rules.clone(),
+                split_m: units.split_meters(),
+                as_running: args.sport.is_some(),
+                pain_log: args.pain_log.clone(),
+                jobs: args.jobs.map(usize::from),
+                progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            },
             out: out.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_OUT)),
             write: out.is_some(),
             charts: match (args.no_charts, args.charts) {
@@ -200,15 +203,10 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
                 (false, Some(ChartsArg::Flagged)) => ChartsMode::Flagged,
                 (false, None) => ChartsMode::Auto,
             },
-            jobs: args.jobs.map(usize::from),
-            units: units(args.display.units),
-            rules: rules.clone(),
-            pain_log: args.pain_log.clone(),
+            units,
             plan: args.plan.clone(),
             verbose: args.verbose,
             json: args.json,
-            progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
-            as_running: args.sport.is_some(),
         })
     });
     Ok(AnalyzeConfig {

@@ -49,48 +49,58 @@ pub enum ChartsMode {
 /// every page.
 pub const AUTO_PAGES_NEWEST: usize = 300;
 
-/// Validated configuration of a folder review.
+/// What the engine needs for a folder review, and nothing of the output: the inputs, the
+/// rules, how each run is reviewed, the pain log, and how the work is run.
 #[derive(Clone, Debug)]
-pub struct BatchConfig {
+pub struct ReviewConfig {
     /// Files, folders and archives.
     pub paths: Vec<PathBuf>,
+    /// Coaching thresholds.
+    pub rules: Rules,
+    /// Length of the pace splits, m (the display unit's long length: the one place the
+    /// display units reach a review).
+    pub split_m: f64,
+    /// `--sport running`: coach unknown-sport tracks whatever their speed.
+    pub as_running: bool,
+    /// Optional pain log.
+    pub pain_log: Option<PathBuf>,
+    /// Worker threads (`None`: one per core).
+    pub jobs: Option<usize>,
+    /// Show a progress bar (stderr is a terminal).
+    pub progress: bool,
+}
+
+impl ReviewConfig {
+    /// How each run is reviewed.
+    #[must_use]
+    pub fn review_options(&self) -> ReviewOptions<'_> {
+        ReviewOptions {
+            rules: &self.rules,
+            split_m: self.split_m,
+            as_running: self.as_running,
+        }
+    }
+}
+
+/// Validated configuration of a folder review and its outputs.
+#[derive(Clone, Debug)]
+pub struct BatchConfig {
+    /// The review itself.
+    pub review: ReviewConfig,
     /// Report folder.
     pub out: PathBuf,
     /// Write the report folder (false with `--no-charts`, or `--json` without `--out`).
     pub write: bool,
     /// Per-run pages.
     pub charts: ChartsMode,
-    /// Worker threads (`None`: one per core).
-    pub jobs: Option<usize>,
     /// Display units.
     pub units: UnitSystem,
-    /// Coaching thresholds.
-    pub rules: Rules,
-    /// Optional pain log.
-    pub pain_log: Option<PathBuf>,
     /// Optional `plan.json` to set the weeks against (`stridewise plan`).
     pub plan: Option<PathBuf>,
     /// List skipped non-runs and duplicates.
     pub verbose: bool,
     /// Print `summary.json` on stdout instead of the table.
     pub json: bool,
-    /// Show a progress bar (stderr is a terminal).
-    pub progress: bool,
-    /// `--sport running`: coach unknown-sport tracks whatever their speed.
-    pub as_running: bool,
-}
-
-impl BatchConfig {
-    /// How each run is reviewed: the rules, splits of the display unit's long length
-    /// (the one place the display units reach a review), `--sport running`.
-    #[must_use]
-    pub fn review_options(&self) -> ReviewOptions<'_> {
-        ReviewOptions {
-            rules: &self.rules,
-            split_m: self.units.split_meters(),
-            as_running: self.as_running,
-        }
-    }
 }
 
 /// A planned route (positions without times): listed apart, never a run.
@@ -443,7 +453,7 @@ fn reviewed<W>(
 /// # Errors
 /// An unreadable or invalid pain log, or a worker pool that cannot start.
 pub fn review_all<W: Send>(
-    cfg: &BatchConfig,
+    cfg: &ReviewConfig,
     wire: &WireFn<'_, W>,
 ) -> anyhow::Result<(Vec<Candidate>, Outcome<W>)> {
     // The pain log first: a bad one stops the review before any work is done.

@@ -53,29 +53,34 @@ pub fn folder_pages(
     out: &Path,
     jobs: usize,
 ) -> (usize, usize) {
-    use stridewise::pipeline::{review_all, BatchConfig, ChartsMode};
+    use stridewise::pipeline::{review_all, BatchConfig, ChartsMode, ReviewConfig};
     use stridewise::report::folder::{wire, write, PageKeeper};
     let cfg = BatchConfig {
-        paths,
+        review: ReviewConfig {
+            paths,
+            rules: stridewise::Rules::default(),
+            split_m: 1000.0,
+            as_running: false,
+            pain_log: None,
+            jobs: Some(jobs),
+            progress: false,
+        },
         out: out.to_path_buf(),
         write: true,
         charts: ChartsMode::All,
-        jobs: Some(jobs),
         units: stridewise::UnitSystem::Metric,
-        rules: stridewise::Rules::default(),
-        pain_log: None,
         plan: None,
         verbose: false,
         json: false,
-        progress: false,
-        as_running: false,
     };
     let keeper = PageKeeper::new(Some(keep));
-    let (candidates, mut o) =
-        review_all(&cfg, &|d, a, r, row| wire(d, a, r, row, cfg.units, &keeper)).expect("reviews");
+    let (candidates, mut o) = review_all(&cfg.review, &|d, a, r, row| {
+        wire(d, a, r, row, cfg.units, &keeper)
+    })
+    .expect("reviews");
     let kept = o.runs.iter().filter(|r| r.wire.page.is_some()).count();
     write::finalise_wires(&mut o, cfg.units);
-    let mut report = stridewise::report::report_dir::ReportDir::open(&cfg.out, &cfg.paths)
+    let mut report = stridewise::report::report_dir::ReportDir::open(&cfg.out, &cfg.review.paths)
         .expect("report folder");
     let written = write::write_all(&cfg, &mut report, &candidates, &o, None).expect("writes");
     assert!(written.failed.is_empty(), "{:?}", written.failed);

@@ -99,7 +99,8 @@ fn file_pages(
                     activity: a,
                     review: rev,
                 };
-                page::run_files(&item, cfg.units, b, &cfg.rules, &ctx).map_err(|e| format!("{e:#}"))
+                page::run_files(&item, cfg.units, b, &cfg.review.rules, &ctx)
+                    .map_err(|e| format!("{e:#}"))
             };
             if let Some(p) = &r.wire.page {
                 return draw(&p.activity, &p.review);
@@ -112,7 +113,7 @@ fn file_pages(
                 .iter()
                 .find(|a| a.session == r.row.session)
                 .ok_or_else(|| "the session is gone from the file".to_string())?;
-            let mut rev = crate::coach::review::review_with(a, &cfg.review_options());
+            let mut rev = crate::coach::review::review_with(a, &cfg.review.review_options());
             rev.findings.clone_from(&r.row.findings);
             draw(a, &rev)
         })
@@ -369,7 +370,7 @@ fn write_pages(
     );
     let b = o.baseline.as_ref().map(|b| &b.baseline);
     let bar = crate::pipeline::progress::bar(
-        cfg.progress && !chosen.is_empty(),
+        cfg.review.progress && !chosen.is_empty(),
         chosen.len() as u64,
         "charts",
     );
@@ -381,7 +382,7 @@ fn write_pages(
         by_file.entry(r.candidate).or_default().push(i);
     }
     let by_file: Vec<(usize, Vec<usize>)> = by_file.into_iter().collect();
-    let pool = crate::pipeline::pool(cfg.jobs)?;
+    let pool = crate::pipeline::pool(cfg.review.jobs)?;
     let per_file: Vec<Vec<(usize, PageResult)>> = pool.install(|| {
         by_file
             .par_iter()
