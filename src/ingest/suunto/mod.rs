@@ -2,8 +2,8 @@
 //! Moveslink's `.xml` ([`moveslink`]).
 //!
 //! The JSON and the `.sml` are two encodings of one structure, Suunto's `DeviceLog`
-//! (`Header`, `Samples`, `Windows`, `R-R`, `Device`); both readers fill a [`Log`] in the
-//! model's units and [`build`] turns it into activities. What is read:
+//! (`Header`, `Samples`, `Windows`, `R-R`, `Device`); both readers fill a `Log` in the
+//! model's units and `build` turns it into activities. What is read:
 //!
 //! * **Time**: JSON `TimeISO8601` carries its UTC offset; `.sml` samples carry `Time`
 //!   (seconds since the start) and `UTC`. Every time becomes seconds since the log's
