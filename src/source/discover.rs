@@ -512,6 +512,33 @@ impl ArchiveWalk<'_> {
     }
 }
 
+/// What reading an export's index member (Strava's `activities.csv`, a Garmin export's
+/// summaries) gave.
+enum IndexRead {
+    /// The entry is no longer listed.
+    Gone,
+    /// The archive's inflation budget is spent: the archive is refused.
+    OverBudget,
+    /// Its bytes, or why they could not be read.
+    Read(Result<Vec<u8>, IngestError>),
+}
+
+/// Read member `i` whole for an export's index, counted against the archive's budget (a
+/// member over the per-member cap is refused by the read itself, without inflating).
+fn read_index_member(level: &mut Level<'_>, walk: &mut ArchiveWalk<'_>, i: usize) -> IndexRead {
+    let Some(entry) = level.dir.entries.get(i).cloned() else {
+        return IndexRead::Gone;
+    };
+    if entry.size <= walk.limits.member_bytes && !walk.spend(entry.size) {
+        return IndexRead::OverBudget;
+    }
+    IndexRead::Read(zipdir::read_entry(
+        &mut level.src,
+        &entry,
+        walk.limits.member_bytes,
+    ))
+}
+
 /// One archive level open for reading: its bytes and its central directory.
 pub(super) struct Level<'a> {
     /// The archive's bytes.
@@ -667,19 +694,15 @@ fn walk_zip(
                 .to_string();
             csvs.push((prefix, i));
         } else if super::garmin_export::is_summary_name(&leaf) {
-            let Some(entry) = level.dir.entries.get(i).cloned() else {
-                continue;
-            };
-            if entry.size <= walk.limits.member_bytes && !walk.spend(entry.size) {
-                return;
-            }
-            match zipdir::read_entry(&mut level.src, &entry, walk.limits.member_bytes) {
-                Ok(bytes) => {
+            match read_index_member(level, walk, i) {
+                IndexRead::Gone => continue,
+                IndexRead::OverBudget => return,
+                IndexRead::Read(Ok(bytes)) => {
                     if let Err(e) = walk.garmin.add_file(&bytes) {
                         out.errors.push((member_display, e));
                     }
                 }
-                Err(e) => out.errors.push((member_display, e.to_string())),
+                IndexRead::Read(Err(e)) => out.errors.push((member_display, e.to_string())),
             }
         } else if looks_like_activity(&leaf)
             || (may_be_activity(&leaf)
@@ -765,21 +788,17 @@ fn walk_zip(
             continue;
         }
         let csv_display = format!("{display}/{prefix}activities.csv");
-        let Some(entry) = level.dir.entries.get(i).cloned() else {
-            continue;
-        };
-        if entry.size <= walk.limits.member_bytes && !walk.spend(entry.size) {
-            return;
-        }
-        match zipdir::read_entry(&mut level.src, &entry, walk.limits.member_bytes) {
-            Ok(bytes) => {
+        match read_index_member(level, walk, i) {
+            IndexRead::Gone => continue,
+            IndexRead::OverBudget => return,
+            IndexRead::Read(Ok(bytes)) => {
                 let (map, problem) = parse_strava_csv(&bytes);
                 if let Some(p) = problem {
                     out.errors.push((csv_display, p));
                 }
                 stravas.push((prefix, map));
             }
-            Err(e) => out.errors.push((csv_display, e.to_string())),
+            IndexRead::Read(Err(e)) => out.errors.push((csv_display, e.to_string())),
         }
     }
     // The exports by folder (a folder's exports in the order read); a member's folders are
