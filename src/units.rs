@@ -208,6 +208,59 @@ pub fn round(x: f64, digits: i32) -> f64 {
     }
 }
 
+/// A quantity a sentence states, kept in SI until a renderer words it in the runner's
+/// units: the coach's messages hold these and never a unit system
+/// ([`crate::coach::message::Message`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Quantity {
+    /// A short length (a height, a climb), metres: `90 m`, `295 ft`.
+    Height(f64),
+    /// A length along the ground, metres: metres in metric; in imperial feet below 1,000 ft
+    /// and miles above (`0.95 mi`), as a runner reads a route (25,565 ft of steep running
+    /// is 4.84 mi).
+    Along(f64),
+    /// A long distance, metres, shown with this many decimals: `12.3 km`, `7.64 mi`.
+    Distance {
+        /// Metres.
+        meters: f64,
+        /// Decimals shown.
+        decimals: usize,
+    },
+    /// A pace, from a speed in m/s: `5:00/km`, `8:03/mi` (`?/km` standing still).
+    Pace(f64),
+}
+
+impl Quantity {
+    /// The quantity in words, in the given units.
+    #[must_use]
+    pub fn words(self, u: UnitSystem) -> String {
+        match self {
+            Self::Height(m) => format!("{:.0} {}", u.elevation(m), u.elevation_label()),
+            Self::Along(m) if u == UnitSystem::Imperial && u.elevation(m) >= 1000.0 => {
+                format!("{:.2} {}", u.distance(m), u.distance_label())
+            }
+            Self::Along(m) => Self::Height(m).words(u),
+            Self::Distance { meters, decimals } => {
+                format!("{:.*} {}", decimals, u.distance(meters), u.distance_label())
+            }
+            Self::Pace(mps) => format!(
+                "{}{}",
+                MetersPerSecond(mps)
+                    .pace()
+                    .map_or_else(|| "?".into(), |p| p.format(u)),
+                u.pace_label()
+            ),
+        }
+    }
+}
+
+/// In SI (metres, kilometres, pace per km), as logs and tests read it.
+impl fmt::Display for Quantity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.words(UnitSystem::Metric))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,8 +25,6 @@
 //!   `k(i) = (Cr(i) / 3.6)^0.83`. The slope is clamped to Minetti's measured range
 //!   −0.45..+0.45.
 
-use crate::model::Activity;
-use crate::units::MetersPerSecond;
 
 /// Slope range, percent, of GoldenCheetah's Strava polynomial (its table ends at ±40 %).
 pub const STRAVA_MAX_SLOPE_PCT: f64 = 40.0;
@@ -99,25 +97,26 @@ pub fn speed_factor(model: GapModel, grade_fraction: f64) -> f64 {
     }
 }
 
-/// Grade-adjusted speed of every sample.
+/// Grade-adjusted speed of every sample: its speed × the model's factor at its grade.
 ///
-/// The speed of a sample is [`crate::analysis::cadence::sample_speeds`]'s (the recorded
-/// speed, else from the neighbouring samples), so the GAP line and the pace line are
-/// drawn from the same speeds. `grades` is the per-sample grade (fraction) from
-/// [`crate::analysis::elevation::grades`]; a missing grade (or a shorter slice) counts as
-/// flat, so a treadmill run's GAP is its speed. `None` where no speed can be found.
+/// `speeds` are [`crate::analysis::cadence::sample_speeds`]'s (the recorded speed, else
+/// from the neighbouring samples; a review hands its basis' speeds of the recording as
+/// read), so the GAP line and the pace line are drawn from the same speeds. `grades` is the
+/// per-sample grade (fraction) from [`crate::analysis::elevation::grades`]; a missing grade
+/// (or a shorter slice) counts as flat, so a treadmill run's GAP is its speed. `None` where
+/// no speed can be found.
 #[must_use]
 pub fn gap_speeds(
-    a: &Activity,
+    speeds: &[Option<f64>],
     grades: &[Option<f64>],
     model: GapModel,
-) -> Vec<Option<MetersPerSecond>> {
-    crate::analysis::cadence::sample_speeds(a)
-        .into_iter()
+) -> Vec<Option<f64>> {
+    speeds
+        .iter()
         .enumerate()
         .map(|(i, speed)| {
             let g = grades.get(i).copied().flatten().unwrap_or(0.0);
-            Some(MetersPerSecond(speed? * speed_factor(model, g)))
+            Some(speed.as_ref()? * speed_factor(model, g))
         })
         .collect()
 }
@@ -125,7 +124,8 @@ pub fn gap_speeds(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Format, Sample};
+    use crate::model::{Activity, Format, Sample};
+    use crate::units::MetersPerSecond;
 
     /// Strava's published curve as GoldenCheetah lists it beside its polynomial
     /// (`DanielsPoints.cpp`): slope %, speed factor.
@@ -251,18 +251,22 @@ mod tests {
             })
             .collect();
         let grades = vec![Some(0.0), Some(0.05), None, Some(0.0), Some(0.0)];
-        let v = gap_speeds(&a, &grades, GapModel::Minetti2002);
-        close(v[0].unwrap().0, 2.0, 1e-12);
+        let speeds = |a: &Activity| crate::analysis::cadence::sample_speeds(a);
+        let v = gap_speeds(&speeds(&a), &grades, GapModel::Minetti2002);
+        close(v[0].unwrap(), 2.0, 1e-12);
         close(
-            v[1].unwrap().0,
+            v[1].unwrap(),
             3.0 * speed_factor(GapModel::Minetti2002, 0.05),
             1e-12,
         );
-        close(v[2].unwrap().0, 3.0, 1e-12);
-        close(v[4].unwrap().0, 3.0, 1e-12);
+        close(v[2].unwrap(), 3.0, 1e-12);
+        close(v[4].unwrap(), 3.0, 1e-12);
         // No distance, no time: nothing to say.
         let mut b = Activity::new(Format::Gpx);
         b.samples = vec![Sample::default(); 3];
-        assert_eq!(gap_speeds(&b, &[], GapModel::Strava2017), vec![None; 3]);
+        assert_eq!(
+            gap_speeds(&speeds(&b), &[], GapModel::Strava2017),
+            vec![None; 3]
+        );
     }
 }

@@ -34,7 +34,6 @@
 use crate::analysis::cadence::{CadenceAnalysis, Gait};
 use crate::analysis::gap::{speed_factor, GapModel};
 use crate::model::{Activity, LapIntensity};
-use crate::units::{MetersPerSecond, UnitSystem};
 
 /// Adults change from walking to running near 2.0 m/s (Hreljac 1993, J Biomech 26:1183;
 /// Diedrich & Warren 1995): without a cadence reading, slower moving is walking.
@@ -244,86 +243,6 @@ impl Session {
             100.0 * self.walking_s / m
         } else {
             0.0
-        }
-    }
-
-    /// The evidence for the kind, in plain words, speeds as paces in the display unit.
-    #[must_use]
-    pub fn evidence_text(&self, u: UnitSystem) -> String {
-        let share = self.walking_share_pct();
-        let pace = |v: f64| {
-            format!(
-                "{}{}",
-                MetersPerSecond(v)
-                    .pace()
-                    .map_or_else(|| "?".into(), |p| p.format(u)),
-                u.pace_label()
-            )
-        };
-        match (self.kind, &self.non_run, &self.structure) {
-            (
-                SessionKind::NotARun,
-                Some(NonRun::RideSpeed {
-                    median_mps,
-                    share_above_pct,
-                    limit_mps,
-                }),
-                _,
-            ) => format!(
-                "moving at {}, {share_above_pct:.0}% of the moving time faster than {}, \
-                 and no running cadence",
-                pace(*median_mps),
-                pace(*limit_mps)
-            ),
-            (
-                SessionKind::NotARun,
-                Some(NonRun::FasterThanRecord {
-                    speed_mps,
-                    record_mps,
-                    distance_m,
-                }),
-                _,
-            ) => format!(
-                "{} over {:.2} {}, faster than the world record ({})",
-                pace(*speed_mps),
-                u.distance(*distance_m),
-                u.distance_label(),
-                pace(*record_mps)
-            ),
-            (
-                _,
-                _,
-                Some(StructureSource::Laps {
-                    work_rest_laps,
-                    warmup_cooldown_laps,
-                }),
-            ) => {
-                format!(
-                    "the watch's laps: {work_rest_laps} marked interval, rest or recovery, \
-                     {warmup_cooldown_laps} warm-up or cool-down"
-                )
-            }
-            (
-                _,
-                _,
-                Some(StructureSource::Speed {
-                    fast_blocks,
-                    fast_mps,
-                    slow_mps,
-                }),
-            ) => format!(
-                "{fast_blocks} fast blocks at {} between slower ones at {} (grade-adjusted)",
-                pace(*fast_mps),
-                pace(*slow_mps)
-            ),
-            (SessionKind::Walk | SessionKind::RunWalk, _, _) => format!(
-                "walking {share:.0}% of the moving time, {} walk break{}",
-                self.walk_breaks,
-                if self.walk_breaks == 1 { "" } else { "s" }
-            ),
-            (SessionKind::Treadmill, _, _) => "the file says treadmill".into(),
-            (SessionKind::Route, _, _) => "positions without times".into(),
-            _ => format!("running {:.0}% of the moving time", 100.0 - share),
         }
     }
 }

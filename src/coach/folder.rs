@@ -13,10 +13,10 @@
 //!   `docs/pain-pattern.md`). Never a cause, never a diagnosis.
 
 use super::code::FindingCode;
-use super::warning::Severity;
-use crate::units::UnitSystem;
+use super::message::{Evidence, Message};
+use super::warning::{Advice, Severity};
+use crate::units::Quantity;
 use chrono::NaiveDate;
-use std::collections::BTreeMap;
 
 /// How a week's distance compares with the advised cut.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -143,15 +143,6 @@ pub enum PainFinding {
 }
 
 impl PainFinding {
-    /// Stable identifier for scripts.
-    #[must_use]
-    pub fn code(&self) -> FindingCode {
-        match self {
-            Self::SoreDayVolume { .. } => FindingCode::SoreDayVolume,
-            Self::LingeringPain { .. } => FindingCode::LingeringPain,
-        }
-    }
-
     /// The day the finding is about (for sorting and display).
     #[must_use]
     pub fn date(&self) -> NaiveDate {
@@ -160,10 +151,17 @@ impl PainFinding {
             Self::LingeringPain { first_day, .. } => *first_day,
         }
     }
+}
 
+impl Advice for PainFinding {
+    fn code(&self) -> FindingCode {
+        match self {
+            Self::SoreDayVolume { .. } => FindingCode::SoreDayVolume,
+            Self::LingeringPain { .. } => FindingCode::LingeringPain,
+        }
+    }
     /// How much it matters.
-    #[must_use]
-    pub fn severity(&self) -> Severity {
+    fn severity(&self) -> Severity {
         match self {
             Self::SoreDayVolume {
                 verdict: CutVerdict::NotEnough,
@@ -173,22 +171,10 @@ impl PainFinding {
             Self::LingeringPain { .. } => Severity::Warning,
         }
     }
-
-    /// The numbers behind it, by name (sorted), unrounded (the JSON rounds them), in
-    /// metric units.
-    #[must_use]
-    pub fn evidence(&self) -> BTreeMap<String, f64> {
-        self.evidence_in(UnitSystem::Metric)
-    }
-
-    /// The numbers behind it; week distances in the display unit (`_km` or `_mi`).
-    #[must_use]
-    pub fn evidence_in(&self, u: UnitSystem) -> BTreeMap<String, f64> {
-        let mut e = BTreeMap::new();
-        let mut put = |k: &str, v: f64| {
-            e.insert(k.to_string(), v);
-        };
-        let dist = |k: &str, m: f64| (format!("{k}_{}", u.distance_label()), u.distance(m));
+    /// The numbers behind it, by name (sorted), unrounded (the JSON rounds them); week
+    /// distances in metres (a renderer names them `_km` or `_mi`).
+    fn evidence(&self) -> Evidence {
+        let mut e = Evidence::new();
         match self {
             Self::SoreDayVolume {
                 pain,
@@ -198,14 +184,12 @@ impl PainFinding {
                 advised_pct,
                 ..
             } => {
-                put("pain", f64::from(*pain));
-                let (key, v) = dist("week_before", *before_m);
-                put(&key, v);
-                let (key, v) = dist("week_after", *after_m);
-                put(&key, v);
-                put("cut_pct", *cut_pct);
-                put("advised_min_pct", advised_pct.0);
-                put("advised_max_pct", advised_pct.1);
+                e.number("pain", f64::from(*pain));
+                e.distance("week_before", *before_m);
+                e.distance("week_after", *after_m);
+                e.number("cut_pct", *cut_pct);
+                e.number("advised_min_pct", advised_pct.0);
+                e.number("advised_max_pct", advised_pct.1);
             }
             Self::LingeringPain {
                 days,
@@ -213,24 +197,19 @@ impl PainFinding {
                 max_pain,
                 ..
             } => {
-                put("days", *days as f64);
-                put("hours", *hours);
-                put("max_pain", f64::from(*max_pain));
+                e.number("days", *days as f64);
+                e.number("hours", *hours);
+                e.number("max_pain", f64::from(*max_pain));
             }
         }
         e
     }
-
-    /// What happened and what to do, in plain words (metric units).
-    #[must_use]
-    pub fn message(&self) -> String {
-        self.message_in(UnitSystem::Metric)
-    }
-
-    /// What happened and what to do, in plain words, distances in the display unit.
-    #[must_use]
-    pub fn message_in(&self, u: UnitSystem) -> String {
-        let (dist, dl) = (|m: f64| u.distance(m), u.distance_label());
+    /// What happened and what to do, in plain words; week distances left for the renderer.
+    fn message(&self) -> Message {
+        let km = |meters: f64| Quantity::Distance {
+            meters,
+            decimals: 1,
+        };
         match self {
             Self::SoreDayVolume {
                 sore_day,
@@ -243,37 +222,38 @@ impl PainFinding {
                 verdict,
                 advised_pct: (lo, hi),
             } => {
-                let (b, a) = (dist(*before_m), dist(*after_m));
-                let head = format!(
-                    "Pain {pain}/10 on {sore_day}: {b:.1} {dl} the week before ({week_before}), \
-                     {a:.1} {dl} the week after ({week_after})"
-                );
-                match verdict {
+                let head = Message::from(format!("Pain {pain}/10 on {sore_day}: "))
+                    .quantity(km(*before_m))
+                    .text(format!(" the week before ({week_before}), "))
+                    .quantity(km(*after_m))
+                    .text(format!(" the week after ({week_after})"));
+                let tail = match verdict {
                     CutVerdict::NotEnough if *cut_pct < 0.0 => format!(
-                        "{head}, {:.0}% more. While it hurts, cut weekly distance by \
+                        ", {:.0}% more. While it hurts, cut weekly distance by \
                          {lo:.0}–{hi:.0}% for a while.",
                         -cut_pct
                     ),
                     CutVerdict::NotEnough => format!(
-                        "{head}, a {cut_pct:.0}% cut: less than the {lo:.0}–{hi:.0}% advised \
+                        ", a {cut_pct:.0}% cut: less than the {lo:.0}–{hi:.0}% advised \
                          while it hurts."
                     ),
                     CutVerdict::WithinAdvice => {
-                        format!("{head}, a {cut_pct:.0}% cut: within the {lo:.0}–{hi:.0}% advised.")
+                        format!(", a {cut_pct:.0}% cut: within the {lo:.0}–{hi:.0}% advised.")
                     }
                     CutVerdict::MoreThanAdvised => format!(
-                        "{head}, a {cut_pct:.0}% cut: more than the {lo:.0}–{hi:.0}% advised. \
+                        ", a {cut_pct:.0}% cut: more than the {lo:.0}–{hi:.0}% advised. \
                          Easing back is fine; a {lo:.0}–{hi:.0}% cut usually keeps you running."
                     ),
                     CutVerdict::Stopped => format!(
-                        "{head}: a full stop. The advice is a {lo:.0}–{hi:.0}% cut rather than \
+                        ": a full stop. The advice is a {lo:.0}–{hi:.0}% cut rather than \
                          stopping, unless pain is sharp or swelling appears."
                     ),
                     CutVerdict::ReplacedWithCrossTraining => format!(
-                        "{head}, a {cut_pct:.0}% cut in running made up with cross-training: \
+                        ", a {cut_pct:.0}% cut in running made up with cross-training: \
                          the advice followed."
                     ),
-                }
+                };
+                head.text(tail)
             }
             Self::LingeringPain {
                 first_day,
@@ -285,7 +265,8 @@ impl PainFinding {
                 "Pain logged on {days} consecutive days ({first_day} to {last_day}, at least \
                  {hours:.0} h, up to {max_pain}/10). Pain that lingers more than 48 hours: stop \
                  running and get assessed by a physio or doctor."
-            ),
+            )
+            .into(),
         }
     }
 }
@@ -327,40 +308,24 @@ pub enum VolumeFinding {
     },
 }
 
-impl VolumeFinding {
-    /// Stable identifier for scripts.
-    #[must_use]
-    pub fn code(&self) -> FindingCode {
+impl Advice for VolumeFinding {
+    fn code(&self) -> FindingCode {
         match self {
             Self::RecentCut { .. } => FindingCode::WeeklyCut,
             Self::VolumeJump { .. } => FindingCode::WeeklyJump,
         }
     }
-
     /// How much it matters.
-    #[must_use]
-    pub fn severity(&self) -> Severity {
+    fn severity(&self) -> Severity {
         match self {
             Self::RecentCut { .. } => Severity::Info,
             Self::VolumeJump { .. } => Severity::Caution,
         }
     }
-
-    /// The numbers behind it, by name (sorted), unrounded (the JSON rounds them), in
-    /// metric units.
-    #[must_use]
-    pub fn evidence(&self) -> BTreeMap<String, f64> {
-        self.evidence_in(UnitSystem::Metric)
-    }
-
-    /// The numbers behind it; week distances in the display unit (`_km` or `_mi`).
-    #[must_use]
-    pub fn evidence_in(&self, u: UnitSystem) -> BTreeMap<String, f64> {
-        let mut e = BTreeMap::new();
-        let mut put = |k: &str, v: f64| {
-            e.insert(k.to_string(), v);
-        };
-        let dist = |k: &str, m: f64| (format!("{k}_{}", u.distance_label()), u.distance(m));
+    /// The numbers behind it, by name (sorted), unrounded (the JSON rounds them); week
+    /// distances in metres (a renderer names them `_km` or `_mi`).
+    fn evidence(&self) -> Evidence {
+        let mut e = Evidence::new();
         match self {
             Self::RecentCut {
                 from_m,
@@ -369,13 +334,11 @@ impl VolumeFinding {
                 advised_pct,
                 ..
             } => {
-                let (key, v) = dist("from", *from_m);
-                put(&key, v);
-                let (key, v) = dist("to", *to_m);
-                put(&key, v);
-                put("cut_pct", *cut_pct);
-                put("advised_min_pct", advised_pct.0);
-                put("advised_max_pct", advised_pct.1);
+                e.distance("from", *from_m);
+                e.distance("to", *to_m);
+                e.number("cut_pct", *cut_pct);
+                e.number("advised_min_pct", advised_pct.0);
+                e.number("advised_max_pct", advised_pct.1);
             }
             Self::VolumeJump {
                 from_m,
@@ -384,27 +347,20 @@ impl VolumeFinding {
                 limit_pct,
                 ..
             } => {
-                let (key, v) = dist("from", *from_m);
-                put(&key, v);
-                let (key, v) = dist("to", *to_m);
-                put(&key, v);
-                put("increase_pct", *increase_pct);
-                put("limit_pct", *limit_pct);
+                e.distance("from", *from_m);
+                e.distance("to", *to_m);
+                e.number("increase_pct", *increase_pct);
+                e.number("limit_pct", *limit_pct);
             }
         }
         e
     }
-
-    /// What happened and what to do, in plain words (metric units).
-    #[must_use]
-    pub fn message(&self) -> String {
-        self.message_in(UnitSystem::Metric)
-    }
-
-    /// What happened and what to do, in plain words, distances in the display unit.
-    #[must_use]
-    pub fn message_in(&self, u: UnitSystem) -> String {
-        let (dist, dl) = (|m: f64| u.distance(m), u.distance_label());
+    /// What happened and what to do, in plain words; week distances left for the renderer.
+    fn message(&self) -> Message {
+        let km = |meters: f64| Quantity::Distance {
+            meters,
+            decimals: 1,
+        };
         match self {
             Self::RecentCut {
                 from_week,
@@ -415,7 +371,6 @@ impl VolumeFinding {
                 verdict,
                 advised_pct: (lo, hi),
             } => {
-                let (f, t) = (dist(*from_m), dist(*to_m));
                 let judged = match verdict {
                     CutVerdict::NotEnough => format!("less than the {lo:.0}–{hi:.0}% cut advised"),
                     CutVerdict::WithinAdvice => {
@@ -432,11 +387,14 @@ impl VolumeFinding {
                         "the running time was made up with cross-training, as advised".to_string()
                     }
                 };
-                format!(
-                    "Weekly distance went from {f:.1} {dl} ({from_week}) to {t:.1} {dl} ({to_week}), \
-                     a {cut_pct:.0}% cut: {judged}. If the last week is still in progress, \
-                     this is not yet a cut."
-                )
+                Message::from("Weekly distance went from ")
+                    .quantity(km(*from_m))
+                    .text(format!(" ({from_week}) to "))
+                    .quantity(km(*to_m))
+                    .text(format!(
+                        " ({to_week}), a {cut_pct:.0}% cut: {judged}. If the last week is still \
+                         in progress, this is not yet a cut."
+                    ))
             }
             Self::VolumeJump {
                 from_week,
@@ -445,13 +403,14 @@ impl VolumeFinding {
                 to_m,
                 increase_pct,
                 limit_pct,
-            } => format!(
-                "Weekly distance jumped {increase_pct:.0}% from {:.1} {dl} ({from_week}) to \
-                 {:.1} {dl} ({to_week}), more than {limit_pct:.0}%. Build volume gradually, \
-                 especially while a hip is sore.",
-                dist(*from_m),
-                dist(*to_m)
-            ),
+            } => Message::from(format!("Weekly distance jumped {increase_pct:.0}% from "))
+                .quantity(km(*from_m))
+                .text(format!(" ({from_week}) to "))
+                .quantity(km(*to_m))
+                .text(format!(
+                    " ({to_week}), more than {limit_pct:.0}%. Build volume gradually, especially \
+                 while a hip is sore."
+                )),
         }
     }
 }
@@ -593,18 +552,6 @@ pub enum PainPatternFinding {
 }
 
 impl PainPatternFinding {
-    /// Stable identifier for scripts.
-    #[must_use]
-    pub fn code(&self) -> FindingCode {
-        match self {
-            Self::TooFewDays { .. } => FindingCode::PainPatternTooFewDays,
-            Self::Pattern { comparisons, .. } if comparisons.iter().any(|c| c.named) => {
-                FindingCode::PainFollows
-            }
-            Self::Pattern { .. } => FindingCode::PainFollowsNoKind,
-        }
-    }
-
     /// The traits pain followed more often (empty when none stands out).
     #[must_use]
     pub fn named(&self) -> Vec<RunTrait> {
@@ -617,22 +564,30 @@ impl PainPatternFinding {
                 .collect(),
         }
     }
+}
 
+impl Advice for PainPatternFinding {
+    fn code(&self) -> FindingCode {
+        match self {
+            Self::TooFewDays { .. } => FindingCode::PainPatternTooFewDays,
+            Self::Pattern { comparisons, .. } if comparisons.iter().any(|c| c.named) => {
+                FindingCode::PainFollows
+            }
+            Self::Pattern { .. } => FindingCode::PainFollowsNoKind,
+        }
+    }
     /// Caution when a kind of run stands out (the plan answers it), info otherwise.
-    #[must_use]
-    pub fn severity(&self) -> Severity {
+    fn severity(&self) -> Severity {
         if self.named().is_empty() {
             Severity::Info
         } else {
             Severity::Caution
         }
     }
-
     /// The numbers behind it, by name (sorted): counts and p-values per trait tested.
-    #[must_use]
-    pub fn evidence(&self) -> BTreeMap<String, f64> {
+    fn evidence(&self) -> Evidence {
         let n = |x: usize| x as f64;
-        let mut e = BTreeMap::new();
+        let mut e = Evidence::new();
         match self {
             Self::TooFewDays {
                 runs,
@@ -640,10 +595,10 @@ impl PainPatternFinding {
                 min_runs,
                 min_sore_days,
             } => {
-                e.insert("runs".into(), n(*runs));
-                e.insert("sore_days".into(), n(*sore_days));
-                e.insert("min_runs".into(), n(*min_runs));
-                e.insert("min_sore_days".into(), n(*min_sore_days));
+                e.number("runs", n(*runs));
+                e.number("sore_days", n(*sore_days));
+                e.number("min_runs", n(*min_runs));
+                e.number("min_sore_days", n(*min_sore_days));
             }
             Self::Pattern {
                 runs,
@@ -652,33 +607,25 @@ impl PainPatternFinding {
                 comparisons,
                 ..
             } => {
-                e.insert("runs".into(), n(*runs));
-                e.insert("runs_followed_by_pain".into(), n(*followed));
-                e.insert("sore_days".into(), n(*sore_days));
+                e.number("runs", n(*runs));
+                e.number("runs_followed_by_pain", n(*followed));
+                e.number("sore_days", n(*sore_days));
                 for c in comparisons {
                     let k = c.run_trait.as_str();
-                    e.insert(format!("{k}_runs"), n(c.with_runs));
-                    e.insert(format!("{k}_with_pain"), n(c.with_pain));
-                    e.insert(format!("{k}_other_runs"), n(c.without_runs));
-                    e.insert(format!("{k}_other_with_pain"), n(c.without_pain));
+                    e.number(format!("{k}_runs"), n(c.with_runs));
+                    e.number(format!("{k}_with_pain"), n(c.with_pain));
+                    e.number(format!("{k}_other_runs"), n(c.without_runs));
+                    e.number(format!("{k}_other_with_pain"), n(c.without_pain));
                 }
             }
         }
         e
     }
-
-    /// Same as [`Self::evidence`]: counts have no unit.
-    #[must_use]
-    pub fn evidence_in(&self, _u: UnitSystem) -> BTreeMap<String, f64> {
-        self.evidence()
-    }
-
     /// In plain words: counts first, the test, never a cause.
-    #[must_use]
-    pub fn message(&self) -> String {
+    fn message(&self) -> Message {
         match self {
             Self::TooFewDays { .. } => {
-                "Not enough logged days to tell what the pain follows.".to_string()
+                "Not enough logged days to tell what the pain follows.".into()
             }
             Self::Pattern {
                 runs,
@@ -737,16 +684,8 @@ impl PainPatternFinding {
                          show it to your physio."
                     ));
                 }
-                parts.concat().trim_end().to_string()
+                parts.concat().trim_end().into()
             }
         }
     }
-
-    /// Same as [`Self::message`]: no distances in it.
-    #[must_use]
-    pub fn message_in(&self, _u: UnitSystem) -> String {
-        self.message()
-    }
 }
-
-super::warning::advice_by_inherent_methods!(PainFinding, VolumeFinding, PainPatternFinding);

@@ -3,6 +3,7 @@
 pub mod code;
 pub mod focus;
 pub mod folder;
+pub mod message;
 pub mod review;
 pub mod rules;
 pub mod warning;

@@ -3,18 +3,20 @@
 
 use std::borrow::Cow;
 
+use super::message::Message;
 use super::rules::Rules;
 use super::warning::{DataNote, Finding, Proxy, ProxyKind, VsBaseline};
 use crate::analysis::basis::Basis;
 use crate::analysis::cadence::{self, CadenceAnalysis, CadenceParams};
 use crate::analysis::elevation::{self, Elevation, ElevationParams, ProfilePoint, Section};
+use crate::analysis::gap;
 use crate::analysis::motion::{self, Motion, MotionParams};
 use crate::analysis::pace::{self, PaceAnalysis, PaceParams};
 use crate::analysis::session::{self, NonRun, Session, SessionKind};
 use crate::analysis::stride::{self, StrideAnalysis, StrideParams};
 use crate::analysis::totals::{totals_with, Totals};
 use crate::model::Activity;
-use crate::units::UnitSystem;
+use crate::units::Quantity;
 
 /// Everything computed for one run.
 #[derive(Clone, Debug)]
@@ -47,6 +49,10 @@ pub struct Review {
     /// Stretches where the step is longer than this run's at that speed (inclusive sample
     /// index ranges, [`stride::long_step_stretches`]); empty without a stride analysis.
     pub long_steps: Vec<(usize, usize)>,
+    /// Each sample's grade-adjusted speed, m/s, for the pace chart
+    /// ([`gap::gap_speeds`]: its speed × the GAP model's factor at its grade); empty
+    /// without a pace analysis or without grades.
+    pub gap_speeds: Vec<Option<f64>>,
     /// Coaching findings, in a stable order (none when not coached).
     pub findings: Vec<Finding>,
     /// Values no runner produces, noted instead of coached.
@@ -168,10 +174,11 @@ pub fn review_with(a: &Activity, o: &ReviewOptions<'_>) -> Review {
     let totals = totals_with(a, &read_basis.weights);
     let motion = motion::standing_with(a, &read_basis.speeds, &p.motion);
     let view = motion::moving_view(a, &motion);
-    let basis = match &view {
-        Cow::Borrowed(_) => read_basis,
-        Cow::Owned(v) => Basis::of(v),
+    let moving_basis = match &view {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(v) => Some(Basis::of(v)),
     };
+    let basis: &Basis = moving_basis.as_ref().unwrap_or(&read_basis);
     let a: &Activity = &view;
     let elevation_skipped = if a.is_treadmill() {
         Some("treadmill run: no hills to analyse")
@@ -190,6 +197,14 @@ pub fn review_with(a: &Activity, o: &ReviewOptions<'_>) -> Review {
         None => (vec![None; a.samples.len()], None, Vec::new()),
     };
     let pace = pace::analyze(a, &grades, &p.pace);
+    // The pace chart's grade-adjusted line: each sample of the recording as read, at its
+    // grade (only where there are grades to adjust by).
+    let gap_speeds = if pace.is_some() && elevation.is_some() && grades.iter().any(Option::is_some)
+    {
+        gap::gap_speeds(&read_basis.speeds, &grades, p.pace.gap_model)
+    } else {
+        Vec::new()
+    };
     let cadence = cadence::analyze_with(a, &basis, &grades, &p.cadence);
     let session = session::classify(&session::Inputs {
         activity: a,
@@ -253,6 +268,7 @@ pub fn review_with(a: &Activity, o: &ReviewOptions<'_>) -> Review {
         split_cadence_spm,
         stride,
         long_steps,
+        gap_speeds,
         findings: Vec::new(),
         notes: Vec::new(),
         not_coached: None,
@@ -314,14 +330,15 @@ impl NotCoached {
         }
     }
 
-    /// The reason in words, in the display unit.
+    /// The reason in words, its distances and paces left for the renderer to word.
     #[must_use]
-    pub fn message_in(&self, u: UnitSystem) -> String {
-        let pace = |v: f64| {
-            crate::units::MetersPerSecond(v)
-                .pace()
-                .map_or_else(|| "?".into(), |p| p.format(u))
+    pub fn message(&self) -> Message {
+        let pace = |mps: f64| Quantity::Pace(mps);
+        let d = |meters: f64| Quantity::Distance {
+            meters,
+            decimals: 2,
         };
+        let t = |s: f64| crate::units::format_duration(s);
         match self {
             Self::Route => {
                 "a planned route (no times): its hills only, no running form or pace".into()
@@ -334,67 +351,61 @@ impl NotCoached {
                 floor_distance_m,
                 floor_moving_s,
             } => {
-                let d = |m: f64| format!("{:.2} {}", u.distance(m), u.distance_label());
-                let t = |s: f64| crate::units::format_duration(s);
                 if *moving_s > 0.0 && moving_s < floor_moving_s {
                     format!(
                         "too short to coach: {} moving, under the {} floor",
                         t(*moving_s),
                         t(*floor_moving_s)
                     )
+                    .into()
                 } else if *distance_m <= 0.0 && *moving_s > 0.0 {
-                    format!(
-                        "no distance recorded in {} moving: coaching needs at least {}",
-                        t(*moving_s),
-                        d(*floor_distance_m)
-                    )
+                    Message::from(format!(
+                        "no distance recorded in {} moving: coaching needs at least ",
+                        t(*moving_s)
+                    ))
+                    .quantity(d(*floor_distance_m))
                 } else if *moving_s > 0.0 {
-                    format!(
-                        "too short to coach: {} in {} moving, under the {} floor",
-                        d(*distance_m),
-                        t(*moving_s),
-                        d(*floor_distance_m)
-                    )
+                    Message::from("too short to coach: ")
+                        .quantity(d(*distance_m))
+                        .text(format!(" in {} moving, under the ", t(*moving_s)))
+                        .quantity(d(*floor_distance_m))
+                        .text(" floor")
                 } else {
-                    format!(
-                        "too short to coach: {}, under the {} floor",
-                        d(*distance_m),
-                        d(*floor_distance_m)
-                    )
+                    Message::from("too short to coach: ")
+                        .quantity(d(*distance_m))
+                        .text(", under the ")
+                        .quantity(d(*floor_distance_m))
+                        .text(" floor")
                 }
             }
             Self::NotARun(NonRun::RideSpeed {
                 median_mps,
                 share_above_pct,
                 limit_mps,
-            }) => format!(
-                "likely a ride: a moving pace of {}{} ({share_above_pct:.0}% of the \
-                 moving time faster than {}{}) and no running cadence (use --sport running \
-                 to coach it anyway)",
-                pace(*median_mps),
-                u.pace_label(),
-                pace(*limit_mps),
-                u.pace_label()
-            ),
+            }) => Message::from("likely a ride: a moving pace of ")
+                .quantity(pace(*median_mps))
+                .text(format!(
+                    " ({share_above_pct:.0}% of the moving time faster than "
+                ))
+                .quantity(pace(*limit_mps))
+                .text(") and no running cadence (use --sport running to coach it anyway)"),
             Self::NotARun(NonRun::FasterThanRecord {
                 speed_mps,
                 record_mps,
                 distance_m,
-            }) => format!(
-                "not a run: {}{} over {:.2} {} is faster than the world record ({}{}): \
-                 a ride, a vehicle or a damaged recording",
-                pace(*speed_mps),
-                u.pace_label(),
-                u.distance(*distance_m),
-                u.distance_label(),
-                pace(*record_mps),
-                u.pace_label()
-            ),
+            }) => Message::from("not a run: ")
+                .quantity(pace(*speed_mps))
+                .text(" over ")
+                .quantity(d(*distance_m))
+                .text(" is faster than the world record (")
+                .quantity(pace(*record_mps))
+                .text("): a ride, a vehicle or a damaged recording"),
             Self::Walk { walking_share_pct } => format!(
                 "a walk with some running: walking {walking_share_pct:.0}% of the moving \
                  time (below 140 steps/min, or slower than 2 m/s without cadence); its \
                  hills only, not coached as a run"
-            ),
+            )
+            .into(),
         }
     }
 }
@@ -863,7 +874,6 @@ pub fn apply_baseline(
 #[cfg(test)]
 mod tests {
     use super::NotCoached;
-    use crate::units::UnitSystem;
 
     /// Issue 25, item 8: said by the floor that decided, never "0.00 km in 57:00 moving".
     #[test]
@@ -875,7 +885,8 @@ mod tests {
                 floor_distance_m: 1000.0,
                 floor_moving_s: 300.0,
             }
-            .message_in(UnitSystem::Metric)
+            .message()
+            .to_string()
         };
         assert_eq!(
             m(0.0, 3420.0),

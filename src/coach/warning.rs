@@ -3,8 +3,8 @@
 //! that fired it, and never claims more than a watch can see.
 
 pub use super::code::FindingCode;
-use crate::units::UnitSystem;
-use std::collections::BTreeMap;
+pub use super::message::{Evidence, Message};
+use crate::units::Quantity;
 
 /// How much a finding matters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -247,23 +247,6 @@ pub enum Finding {
     },
 }
 
-/// Short length in the display unit, rounded, with its label (`90 m`, `295 ft`).
-fn short(m: f64, u: UnitSystem) -> String {
-    format!("{:.0} {}", u.elevation(m), u.elevation_label())
-}
-
-/// A length along the ground: metres in metric (`1529 m`); in imperial feet below 1,000 ft
-/// and miles above (`0.95 mi`), as a runner reads a route (25,565 ft of steep running is
-/// 4.84 mi).
-fn along(m: f64, u: UnitSystem) -> String {
-    match u {
-        UnitSystem::Imperial if u.elevation(m) >= 1000.0 => {
-            format!("{:.2} {}", u.distance(m), u.distance_label())
-        }
-        _ => short(m, u),
-    }
-}
-
 impl Finding {
     /// Its stable code.
     #[must_use]
@@ -409,21 +392,11 @@ impl Finding {
         }
     }
 
-    /// The numbers that fired it, by name (sorted, so output is stable), in metric units.
+    /// The numbers that fired it, by name (sorted, so output is stable), lengths in
+    /// metres; unrounded (the JSON wire form rounds them to 2 decimals).
     #[must_use]
-    pub fn evidence(&self) -> BTreeMap<String, f64> {
-        self.evidence_in(UnitSystem::Metric)
-    }
-
-    /// The numbers that fired it, by name; lengths in the display unit (`_m` or `_ft`);
-    /// unrounded (the JSON wire form rounds them to 2 decimals).
-    #[must_use]
-    pub fn evidence_in(&self, u: UnitSystem) -> BTreeMap<String, f64> {
-        let mut e = BTreeMap::new();
-        let mut put = |k: &str, v: f64| {
-            e.insert(k.to_string(), v);
-        };
-        let len_key = |k: &str| format!("{k}_{}", u.elevation_label());
+    pub fn evidence(&self) -> Evidence {
+        let mut e = Evidence::new();
         match self {
             Self::LowCadence {
                 share_below_pct,
@@ -438,22 +411,22 @@ impl Finding {
                 level_time_s,
                 ..
             } => {
-                put("share_below_target_pct", *share_below_pct);
-                put("running_avg_spm", *running_avg_spm);
-                put("target_low_spm", *target_low_spm);
+                e.number("share_below_target_pct", *share_below_pct);
+                e.number("running_avg_spm", *running_avg_spm);
+                e.number("target_low_spm", *target_low_spm);
                 if *band_fired {
-                    put("level_median_spm", *median_spm);
-                    put("level_spread_spm", *spread_spm);
-                    put("level_running_s", *level_time_s);
+                    e.number("level_median_spm", *median_spm);
+                    e.number("level_spread_spm", *spread_spm);
+                    e.number("level_running_s", *level_time_s);
                 }
                 if *steep_left_out_s > 0.0 {
-                    put("steep_running_left_out_s", *steep_left_out_s);
-                    put("level_grade_limit_pct", *level_grade_pct);
+                    e.number("steep_running_left_out_s", *steep_left_out_s);
+                    e.number("level_grade_limit_pct", *level_grade_pct);
                 }
                 if let Some(b) = vs_baseline {
-                    put("cadence_vs_baseline_pct", b.diff_pct);
-                    put("cadence_vs_baseline_limit_pct", b.limit_pct);
-                    put("cadence_vs_baseline_noise_pct", b.noise_pct);
+                    e.number("cadence_vs_baseline_pct", b.diff_pct);
+                    e.number("cadence_vs_baseline_limit_pct", b.limit_pct);
+                    e.number("cadence_vs_baseline_noise_pct", b.noise_pct);
                 }
             }
             Self::CadenceFade {
@@ -463,18 +436,18 @@ impl Finding {
                 limit_pct,
                 noise_pct,
             } => {
-                put("first_third_spm", *first_third_spm);
-                put("last_third_spm", *last_third_spm);
-                put("drop_pct", *drop_pct);
-                put("limit_pct", *limit_pct);
-                put("noise_pct", *noise_pct);
+                e.number("first_third_spm", *first_third_spm);
+                e.number("last_third_spm", *last_third_spm);
+                e.number("drop_pct", *drop_pct);
+                e.number("limit_pct", *limit_pct);
+                e.number("noise_pct", *noise_pct);
             }
             Self::Overstriding { proxies, .. } => {
                 for p in proxies {
-                    put(p.name.as_str(), p.value);
-                    put(&format!("{}_limit", p.name.as_str()), p.limit);
+                    e.number(p.name.as_str(), p.value);
+                    e.number(&format!("{}_limit", p.name.as_str()), p.limit);
                     if p.noise > 0.0 {
-                        put(&format!("{}_noise", p.name.as_str()), p.noise);
+                        e.number(&format!("{}_noise", p.name.as_str()), p.noise);
                     }
                 }
             }
@@ -488,13 +461,13 @@ impl Finding {
                 rough_altitude,
                 ..
             } => {
-                put("steep_distance_share_pct", *steep_share_pct);
-                put(&len_key("steep_distance"), u.elevation(*steep_distance_m));
-                put("steep_grade_pct", *steep_grade_pct);
-                put("limit_pct", *limit_pct);
-                put(&len_key("gain"), u.elevation(*gain_m));
-                put(&len_key("loss"), u.elevation(*loss_m));
-                put("rough_gps_altitude", f64::from(u8::from(*rough_altitude)));
+                e.number("steep_distance_share_pct", *steep_share_pct);
+                e.height("steep_distance", *steep_distance_m);
+                e.number("steep_grade_pct", *steep_grade_pct);
+                e.number("limit_pct", *limit_pct);
+                e.height("gain", *gain_m);
+                e.height("loss", *loss_m);
+                e.number("rough_gps_altitude", f64::from(u8::from(*rough_altitude)));
             }
             Self::SteepDescents {
                 count,
@@ -504,36 +477,36 @@ impl Finding {
                 rough_altitude,
                 ..
             } => {
-                put("descents", *count as f64);
-                put(&len_key("longest"), u.elevation(*longest_m));
-                put(&len_key("total"), u.elevation(*total_m));
-                put("steepest_mean_grade_pct", *steepest_grade_pct);
-                put("rough_gps_altitude", f64::from(u8::from(*rough_altitude)));
+                e.number("descents", *count as f64);
+                e.height("longest", *longest_m);
+                e.height("total", *total_m);
+                e.number("steepest_mean_grade_pct", *steepest_grade_pct);
+                e.number("rough_gps_altitude", f64::from(u8::from(*rough_altitude)));
             }
             Self::PaceDrift {
                 drift_pct,
                 limit_pct,
             } => {
-                put("gap_drift_pct", *drift_pct);
-                put("limit_pct", *limit_pct);
+                e.number("gap_drift_pct", *drift_pct);
+                e.number("limit_pct", *limit_pct);
             }
             Self::Decoupling {
                 decoupling_pct,
                 moderate_pct,
                 high_pct,
             } => {
-                put("decoupling_pct", *decoupling_pct);
-                put("moderate_pct", *moderate_pct);
-                put("high_pct", *high_pct);
+                e.number("decoupling_pct", *decoupling_pct);
+                e.number("moderate_pct", *moderate_pct);
+                e.number("high_pct", *high_pct);
             }
             Self::RunWalk {
                 walk_breaks,
                 ratio,
                 advised_ratio,
             } => {
-                put("walk_breaks", *walk_breaks as f64);
-                put("run_walk_ratio", *ratio);
-                put("advised_ratio", *advised_ratio);
+                e.number("walk_breaks", *walk_breaks as f64);
+                e.number("run_walk_ratio", *ratio);
+                e.number("advised_ratio", *advised_ratio);
             }
             Self::GroundContactBalance {
                 left_pct,
@@ -541,25 +514,20 @@ impl Finding {
                 band_left_pct: (lo, hi),
                 ..
             } => {
-                put("left_pct", *left_pct);
-                put("right_pct", 100.0 - left_pct);
-                put("flat_time_s", *flat_time_s);
-                put("band_low_left_pct", *lo);
-                put("band_high_left_pct", *hi);
+                e.number("left_pct", *left_pct);
+                e.number("right_pct", 100.0 - left_pct);
+                e.number("flat_time_s", *flat_time_s);
+                e.number("band_low_left_pct", *lo);
+                e.number("band_high_left_pct", *hi);
             }
         }
         e
     }
 
-    /// What happened and what to do, in plain words (metric units).
+    /// What happened and what to do, in plain words, its lengths left in metres for the
+    /// renderer to word.
     #[must_use]
-    pub fn message(&self) -> String {
-        self.message_in(UnitSystem::Metric)
-    }
-
-    /// What happened and what to do, in plain words, lengths in the display unit.
-    #[must_use]
-    pub fn message_in(&self, u: UnitSystem) -> String {
+    pub fn message(&self) -> Message {
         match self {
             Self::LowCadence {
                 share_below_pct,
@@ -603,6 +571,7 @@ impl Finding {
                      the same pace is a safe first step.",
                     what.join("; ")
                 )
+                .into()
             }
             Self::CadenceFade {
                 first_third_spm,
@@ -613,7 +582,8 @@ impl Finding {
                 "Cadence fell from {first_third_spm:.0} to {last_third_spm:.0} steps/min \
                  ({drop_pct:.1}% lower) in the last third. Tired legs tend to overstride: keep \
                  steps quick late in the run, or shorten it."
-            ),
+            )
+            .into(),
             Self::Overstriding { proxies, .. } => {
                 let names: Vec<String> = proxies.iter().map(Proxy::describe).collect();
                 format!(
@@ -622,6 +592,7 @@ impl Finding {
                      steps.",
                     names.join("; ")
                 )
+                .into()
             }
             Self::HillExposure {
                 steep_share_pct,
@@ -631,14 +602,16 @@ impl Finding {
                 gain_m,
                 loss_m,
                 ..
-            } => format!(
-                "{steep_share_pct:.0}% of the distance ({}) was steeper than \
-                 ±{steep_grade_pct:.0}% (more than {limit_pct:.0}% is a lot for a sore hip), \
-                 with {} up and {} down. While the hip is sore, prefer flatter routes.",
-                along(*steep_distance_m, u),
-                short(*gain_m, u),
-                short(*loss_m, u)
-            ),
+            } => Message::from(format!("{steep_share_pct:.0}% of the distance ("))
+                .quantity(Quantity::Along(*steep_distance_m))
+                .text(format!(
+                    ") was steeper than ±{steep_grade_pct:.0}% (more than {limit_pct:.0}% is a \
+                     lot for a sore hip), with "
+                ))
+                .quantity(Quantity::Height(*gain_m))
+                .text(" up and ")
+                .quantity(Quantity::Height(*loss_m))
+                .text(" down. While the hip is sore, prefer flatter routes."),
             Self::SteepDescents {
                 count,
                 longest_m,
@@ -647,23 +620,24 @@ impl Finding {
                 ..
             } => {
                 let what = if *count == 1 {
-                    format!("1 long or steep descent of {}", along(*longest_m, u))
+                    Message::from("1 long or steep descent of ")
+                        .quantity(Quantity::Along(*longest_m))
                 } else {
-                    format!(
-                        "{count} long or steep descents, {} in all, the longest {}",
-                        along(*total_m, u),
-                        along(*longest_m, u)
-                    )
+                    Message::from(format!("{count} long or steep descents, "))
+                        .quantity(Quantity::Along(*total_m))
+                        .text(" in all, the longest ")
+                        .quantity(Quantity::Along(*longest_m))
                 };
-                format!(
-                    "{what}, the steepest averaging {steepest_grade_pct:.1}%. Downhills load \
-                     the hip eccentrically: shorten your steps, or walk them while it hurts."
-                )
+                what.text(format!(
+                    ", the steepest averaging {steepest_grade_pct:.1}%. Downhills load the hip \
+                     eccentrically: shorten your steps, or walk them while it hurts."
+                ))
             }
             Self::PaceDrift { drift_pct, .. } => format!(
                 "Grade-adjusted pace slowed by {drift_pct:.1}% in the second half. Start easier, \
                  or shorten the run."
-            ),
+            )
+            .into(),
             Self::Decoupling {
                 decoupling_pct,
                 high_pct,
@@ -678,6 +652,7 @@ impl Finding {
                     "Heart rate drifted up against pace: {decoupling_pct:.1}% aerobic decoupling \
                      ({level}). This run was harder than an easy aerobic run."
                 )
+                .into()
             }
             Self::RunWalk {
                 walk_breaks,
@@ -687,7 +662,8 @@ impl Finding {
                 "Run/walk pattern: {walk_breaks} walk breaks, about {ratio:.1}:1 run to walk \
                  (advised {advised_ratio:.0}:1). Walk breaks are a legitimate way to keep volume \
                  while a hip settles; they are left out of your running cadence."
-            ),
+            )
+            .into(),
             Self::GroundContactBalance {
                 left_pct,
                 band_left_pct: (lo, hi),
@@ -705,6 +681,7 @@ impl Finding {
                      when you get assessed, and check it again on your next runs.",
                     100.0 - left_pct
                 )
+                .into()
             }
         }
     }
@@ -753,9 +730,9 @@ impl DataNote {
         }
     }
 
-    /// The note in words.
+    /// The note in words, its lengths left in metres for the renderer to word.
     #[must_use]
-    pub fn message_in(&self, u: UnitSystem) -> String {
+    pub fn message(&self) -> Message {
         match self {
             Self::ImplausibleDescentStep {
                 step_length_change_pct,
@@ -765,31 +742,33 @@ impl DataNote {
                  the same speed; no runner does that (more than {limit_pct:.0}% is a data \
                  problem, likely altitude or distance glitches), so no overstriding is inferred \
                  from it"
-            ),
+            )
+            .into(),
             Self::SteepWithoutClimb {
                 steep_share_pct,
                 steep_distance_m,
                 gain_loss_m,
-            } => format!(
-                "{steep_share_pct:.0}% of the distance ({}) came out steep with only {} of \
-                 climbing and descending in all; the altitude or distance is unreliable, so no \
-                 hill finding is made",
-                along(*steep_distance_m, u),
-                short(*gain_loss_m, u)
-            ),
+            } => Message::from(format!("{steep_share_pct:.0}% of the distance ("))
+                .quantity(Quantity::Along(*steep_distance_m))
+                .text(") came out steep with only ")
+                .quantity(Quantity::Height(*gain_loss_m))
+                .text(
+                    " of climbing and descending in all; the altitude or distance is \
+                     unreliable, so no hill finding is made",
+                ),
             Self::ImplausibleGrade {
                 stretches,
                 length_m,
-            } => format!(
-                "the altitude rises or falls faster than any runner climbs over {} ({}): an \
-                 altitude error, not a hill, so it is left out of the hill findings",
-                along(*length_m, u),
-                if *stretches == 1 {
-                    "one stretch".to_string()
-                } else {
-                    format!("{stretches} stretches")
-                }
-            ),
+            } => Message::from("the altitude rises or falls faster than any runner climbs over ")
+                .quantity(Quantity::Along(*length_m))
+                .text(format!(
+                    " ({}): an altitude error, not a hill, so it is left out of the hill findings",
+                    if *stretches == 1 {
+                        "one stretch".to_string()
+                    } else {
+                        format!("{stretches} stretches")
+                    }
+                )),
         }
     }
 }
@@ -802,18 +781,11 @@ pub trait Advice {
     fn code(&self) -> FindingCode;
     /// How much it matters.
     fn severity(&self) -> Severity;
-    /// The numbers that fired it, by name.
-    fn evidence(&self) -> BTreeMap<String, f64>;
-    /// What happened and what to do.
-    fn message(&self) -> String;
-    /// The evidence with lengths in the display unit.
-    fn evidence_in(&self, _units: UnitSystem) -> BTreeMap<String, f64> {
-        self.evidence()
-    }
-    /// The message with lengths in the display unit.
-    fn message_in(&self, _units: UnitSystem) -> String {
-        self.message()
-    }
+    /// The numbers that fired it, by name, lengths in metres (a renderer names their
+    /// unit).
+    fn evidence(&self) -> Evidence;
+    /// What happened and what to do, its quantities left for the renderer to word.
+    fn message(&self) -> Message;
     /// Where the evidence comes from (`None`: the folder's own numbers, not a run's).
     fn basis(&self) -> Option<Basis> {
         None
@@ -827,53 +799,16 @@ impl Advice for Finding {
     fn severity(&self) -> Severity {
         Finding::severity(self)
     }
-    fn evidence(&self) -> BTreeMap<String, f64> {
+    fn evidence(&self) -> Evidence {
         Finding::evidence(self)
     }
-    fn message(&self) -> String {
+    fn message(&self) -> Message {
         Finding::message(self)
-    }
-    fn evidence_in(&self, units: UnitSystem) -> BTreeMap<String, f64> {
-        Finding::evidence_in(self, units)
-    }
-    fn message_in(&self, units: UnitSystem) -> String {
-        Finding::message_in(self, units)
     }
     fn basis(&self) -> Option<Basis> {
         Some(Finding::basis(self))
     }
 }
-
-/// Implement [`Advice`] by delegating to the type's inherent methods of the same names.
-macro_rules! advice_by_inherent_methods {
-    ($($t:ty),+) => {$(
-        impl $crate::coach::warning::Advice for $t {
-            fn code(&self) -> $crate::coach::code::FindingCode {
-                <$t>::code(self)
-            }
-            fn severity(&self) -> $crate::coach::warning::Severity {
-                <$t>::severity(self)
-            }
-            fn evidence(&self) -> std::collections::BTreeMap<String, f64> {
-                <$t>::evidence(self)
-            }
-            fn evidence_in(
-                &self,
-                units: $crate::units::UnitSystem,
-            ) -> std::collections::BTreeMap<String, f64> {
-                <$t>::evidence_in(self, units)
-            }
-            fn message(&self) -> String {
-                <$t>::message(self)
-            }
-            fn message_in(&self, units: $crate::units::UnitSystem) -> String {
-                <$t>::message_in(self, units)
-            }
-        }
-    )+};
-}
-
-pub(crate) use advice_by_inherent_methods;
 
 /// The sentence every report carries once.
 pub const NOT_MEDICAL_ADVICE: &str =

@@ -34,6 +34,7 @@
 //! Findings come out sorted by date, then code.
 
 use crate::coach::folder::{judge_cut_with_cross, PainFinding, TimeSpent, ADVISED_CUT_PCT};
+use crate::coach::warning::Advice;
 use crate::history::trends::{monday_of, Trends};
 use chrono::{Days, NaiveDate};
 use std::collections::BTreeMap;
@@ -664,7 +665,7 @@ mod tests {
         assert_eq!(f[0].code().as_str(), "sore_day_volume");
         assert_eq!(f[0].evidence()["cut_pct"], 25.0);
         assert_eq!(
-            f[0].message(),
+            f[0].message().to_string(),
             "Pain 5/10 on 2024-04-10: 40.0 km the week before (2024-W14), 30.0 km the week \
              after (2024-04-10 to 2024-04-16), a 25% cut: within the 20–30% advised."
         );
@@ -675,14 +676,22 @@ mod tests {
 
         let f = sore_on_wed_of_second_week(&[40.0, 38.0, 0.0, 30.0]);
         assert_eq!(verdict(&f), (100.0, CutVerdict::Stopped));
-        assert!(f[0].message().contains("a full stop"), "{}", f[0].message());
+        assert!(
+            f[0].message().to_string().contains("a full stop"),
+            "{}",
+            f[0].message().to_string()
+        );
 
         let f = sore_on_wed_of_second_week(&[40.0, 38.0, 20.0, 30.0]);
         assert_eq!(verdict(&f), (50.0, CutVerdict::MoreThanAdvised));
 
         let f = sore_on_wed_of_second_week(&[40.0, 38.0, 44.0]);
         assert_eq!(verdict(&f).1, CutVerdict::NotEnough);
-        assert!(f[0].message().contains("10% more"), "{}", f[0].message());
+        assert!(
+            f[0].message().to_string().contains("10% more"),
+            "{}",
+            f[0].message().to_string()
+        );
 
         // Pain 3 is not a sore day by default, but is with sore_pain = 3.
         let w = weeks(&[40.0, 38.0, 30.0]);
@@ -734,9 +743,9 @@ mod tests {
         assert_eq!(f[0].severity(), Severity::Warning);
         assert_eq!(f[0].code().as_str(), "lingering_pain");
         assert!(
-            f[0].message().contains("get assessed"),
+            f[0].message().to_string().contains("get assessed"),
             "{}",
-            f[0].message()
+            f[0].message().to_string()
         );
         // Across a month end, in any order, with duplicates.
         let e = [

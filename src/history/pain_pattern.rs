@@ -350,6 +350,7 @@ pub fn pattern_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::coach::warning::Advice;
     use crate::history::baseline::tests::row;
     use crate::history::row::SpeedBins;
     use chrono::{TimeZone, Utc};
@@ -418,7 +419,7 @@ mod tests {
         let f = pattern(&rows, &days, Some(3.1)).expect("a log");
         assert_eq!(f.named(), vec![RunTrait::Hilly]);
         assert_eq!(f.code().as_str(), "pain_follows");
-        let m = f.message();
+        let m = f.message().to_string();
         assert!(
             m.starts_with("Pain followed 7 of 7 hilly runs and 0 of 7 flat runs (p < 0.001"),
             "{m}"
@@ -439,6 +440,7 @@ mod tests {
         assert_eq!(f.code().as_str(), "pain_follows_no_kind");
         assert!(f
             .message()
+            .to_string()
             .starts_with("Pain followed 14 of 14 runs, and no kind of run stands out"));
     }
 
@@ -452,7 +454,7 @@ mod tests {
             "{f:?}"
         );
         assert_eq!(
-            f.message(),
+            f.message().to_string(),
             "Not enough logged days to tell what the pain follows."
         );
         assert!(pattern(&rows, &BTreeMap::new(), None).is_none());

@@ -467,6 +467,7 @@ pub fn volume_checks(weeks: &[Week], p: &VolumeParams) -> Vec<VolumeFinding> {
 pub(crate) mod tests {
     use super::*;
     use crate::coach::folder::{judge_cut, CutVerdict};
+    use crate::coach::warning::Advice;
     use crate::coach::warning::Severity;
     use crate::history::baseline::tests::{bins, row};
     use chrono::TimeZone;
@@ -625,7 +626,11 @@ pub(crate) mod tests {
         assert_eq!(f[0].code().as_str(), "weekly_jump");
         assert_eq!(f[0].severity(), Severity::Caution);
         assert_eq!(f[0].evidence()["increase_pct"], 50.0);
-        assert!(f[0].message().contains("2024-W14"), "{}", f[0].message());
+        assert!(
+            f[0].message().to_string().contains("2024-W14"),
+            "{}",
+            f[0].message().to_string()
+        );
         assert_eq!(f[1].code().as_str(), "weekly_cut");
         match &f[1] {
             VolumeFinding::RecentCut {
@@ -637,9 +642,9 @@ pub(crate) mod tests {
             other => panic!("{other:?}"),
         }
         assert!(
-            f[1].message().contains("within the 20–30% cut"),
+            f[1].message().to_string().contains("within the 20–30% cut"),
             "{}",
-            f[1].message()
+            f[1].message().to_string()
         );
         // Growing gently: nothing to say.
         let rows = vec![

@@ -14,6 +14,7 @@ pub mod progress;
 
 use crate::coach::review::{review_with, NotCoached, Review, ReviewOptions};
 use crate::coach::rules::Rules;
+use crate::coach::warning::Advice;
 use crate::coach::warning::Severity;
 use crate::history::row::RunRow;
 use crate::history::{baseline, pain, trends};

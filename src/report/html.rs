@@ -252,7 +252,7 @@ pub fn page_with(
             &mut h,
             "Session",
             r.session.kind.label(),
-            &r.session.evidence_text(u),
+            &crate::report::words::session_evidence(&r.session, u),
         );
         let pace = |s: f64| crate::units::Pace { sec_per_km: s }.format(u);
         figure(
@@ -357,7 +357,12 @@ pub fn page_with(
         h.push_str("<p>Nothing stood out in this run: keep doing what you do.</p>\n");
     }
     for f in ranked {
-        advice_block(&mut h, f.kind(), f.severity(), &f.message_in(u));
+        advice_block(
+            &mut h,
+            f.kind(),
+            f.severity(),
+            &crate::report::words::message(&f.message(), u),
+        );
     }
     if let Some(c) = &ctx.compared {
         compared(&mut h, c, u);

@@ -162,7 +162,11 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
     };
     writeln!(out, "{}{name}: {kind}{when}", terminal(item.path))?;
     if let Some(n) = &r.not_coached {
-        writeln!(out, "  Not coached: {}", n.message_in(u))?;
+        writeln!(
+            out,
+            "  Not coached: {}",
+            crate::report::words::message(&n.message(), u)
+        )?;
     } else {
         let focus = r.focus();
         if !focus.is_empty() {
@@ -217,7 +221,7 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
             out,
             "  Session   {}: {} · {}",
             r.session.kind.label(),
-            r.session.evidence_text(u),
+            crate::report::words::session_evidence(&r.session, u),
             times.join(", ")
         )?;
     }
@@ -436,10 +440,20 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
         } else {
             label.to_string()
         };
-        writeln!(out, "  {label} [{}] {}", f.kind(), f.message_in(u))?;
+        writeln!(
+            out,
+            "  {label} [{}] {}",
+            f.kind(),
+            crate::report::words::message(&f.message(), u)
+        )?;
     }
     for n in &r.notes {
-        writeln!(out, "  note [{}]: {}", n.code(), n.message_in(u))?;
+        writeln!(
+            out,
+            "  note [{}]: {}",
+            n.code(),
+            crate::report::words::message(&n.message(), u)
+        )?;
     }
     for note in &a.notes {
         writeln!(out, "  note: {}", terminal(note))?;

@@ -7,6 +7,7 @@ use stridewise::analysis::session::NonRun;
 use stridewise::coach::review::{review, review_with, NotCoached, Review, ReviewOptions};
 use stridewise::coach::rules::Rules;
 use stridewise::ingest;
+use stridewise::report::words;
 use stridewise::units::UnitSystem;
 
 /// One expectation: file, codes it must carry, codes it must not carry, what it must be
@@ -250,13 +251,13 @@ fn imperial_messages_and_evidence_carry_no_metric_lengths() {
         .collect();
     assert_eq!(hills.len(), 2, "{:?}", codes(&r));
     for f in hills {
-        let m = f.message_in(UnitSystem::Imperial);
+        let m = words::message(&f.message(), UnitSystem::Imperial);
         assert!(m.contains(" ft") || m.contains(" mi"), "{m}");
         assert!(
             !m.contains(" m ") && !m.contains(" m,") && !m.contains(" m."),
             "{m}"
         );
-        let e = f.evidence_in(UnitSystem::Imperial);
+        let e = words::evidence(&f.evidence(), UnitSystem::Imperial);
         assert!(e.keys().all(|k| !k.ends_with("_m")), "{e:?}");
         assert!(e.keys().any(|k| k.ends_with("_ft")), "{e:?}");
     }
@@ -267,11 +268,9 @@ fn imperial_messages_and_evidence_carry_no_metric_lengths() {
         .find(|f| f.kind().as_str() == "steep_descents")
         .expect("descent");
     assert!(
-        descent
-            .message_in(UnitSystem::Imperial)
-            .contains("descent of 0.95 mi"),
+        words::message(&descent.message(), UnitSystem::Imperial).contains("descent of 0.95 mi"),
         "{}",
-        descent.message_in(UnitSystem::Imperial)
+        words::message(&descent.message(), UnitSystem::Imperial)
     );
     // 90 m = 295 ft of gain.
     let hill = r
@@ -279,7 +278,7 @@ fn imperial_messages_and_evidence_carry_no_metric_lengths() {
         .iter()
         .find(|f| f.kind().as_str() == "hill_exposure")
         .expect("hill");
-    assert!(hill.message_in(UnitSystem::Imperial).contains("295 ft up"));
+    assert!(words::message(&hill.message(), UnitSystem::Imperial).contains("295 ft up"));
 }
 
 #[test]

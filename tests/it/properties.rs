@@ -244,7 +244,11 @@ fn cadence_on_a_steep_climb_is_not_low_cadence() {
         .iter()
         .find(|f| f.kind().as_str() == "low_cadence")
         .expect("low cadence on the flat");
-    assert!(!low.message().contains("left out"), "{}", low.message());
+    assert!(
+        !low.message().to_string().contains("left out"),
+        "{}",
+        low.message()
+    );
     let mixed: Vec<Segment> = vec![(600, 2.0, 6.0, 0.0, 150.0), (600, 2.0, 6.0, 0.4, 150.0)];
     let r = review(&from_segments(&mixed), &Rules::default());
     let low = r
@@ -254,6 +258,7 @@ fn cadence_on_a_steep_climb_is_not_low_cadence() {
         .expect("low cadence on the flat part");
     assert!(
         low.message()
+            .to_string()
             .contains("running on level ground (grades within ±5%;"),
         "{}",
         low.message()

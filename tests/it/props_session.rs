@@ -140,7 +140,7 @@ fn interval_sessions_never_get_pace_drift() {
                 .any(|x| ["pace_drift", "decoupling", "cadence_fade"].contains(x)),
             "seed {seed}: {c:?}, kind {:?} ({})",
             r.session.kind,
-            r.session.evidence_text(UnitSystem::Metric)
+            stridewise::report::words::session_evidence(&r.session, UnitSystem::Metric)
         );
         assert!(
             matches!(
@@ -182,7 +182,7 @@ fn brisk_walking_with_running_bursts_is_a_walk_never_coached_as_a_run() {
             r.session.kind,
             SessionKind::Walk,
             "seed {seed}: {}",
-            r.session.evidence_text(UnitSystem::Metric)
+            stridewise::report::words::session_evidence(&r.session, UnitSystem::Metric)
         );
         assert!(
             matches!(r.not_coached, Some(NotCoached::Walk { .. })) && r.findings.is_empty(),
@@ -228,7 +228,7 @@ fn rides_with_random_stops_are_never_coached() {
             r.not_coached.is_some() && r.findings.is_empty(),
             "seed {seed}: coached as {:?} ({}), {:?}",
             r.session.kind,
-            r.session.evidence_text(UnitSystem::Metric),
+            stridewise::report::words::session_evidence(&r.session, UnitSystem::Metric),
             codes(&r)
         );
     }
@@ -270,7 +270,7 @@ fn a_steady_run_that_slows_down_keeps_its_pace_drift() {
             r.session.kind,
             SessionKind::SteadyRun,
             "seed {seed}: {}",
-            r.session.evidence_text(UnitSystem::Metric)
+            stridewise::report::words::session_evidence(&r.session, UnitSystem::Metric)
         );
         assert!(
             codes(&r).contains(&"pace_drift"),

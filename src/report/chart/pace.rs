@@ -3,7 +3,6 @@
 use super::elevation::{profile, profile_range};
 use super::series::{line, padded, quantile_range, Ctx};
 use super::{ChartSpec, Color, SeriesKind, Ticks, PACE_WINDOW_S};
-use crate::analysis::gap::gap_speeds;
 use crate::units::Pace;
 
 pub(super) fn pace_chart(cx: &Ctx<'_>) -> Option<ChartSpec> {
@@ -18,11 +17,7 @@ pub(super) fn pace_chart(cx: &Ctx<'_>) -> Option<ChartSpec> {
         .collect();
     let has_grades = cx.r.elevation.is_some() && cx.r.grades.iter().any(Option::is_some);
     let gap: Vec<Option<f64>> = if has_grades {
-        let g: Vec<Option<f64>> = gap_speeds(cx.a, &cx.r.grades, pa.gap_model)
-            .iter()
-            .map(|v| v.map(|v| v.0))
-            .collect();
-        cx.rolling(&g, PACE_WINDOW_S)
+        cx.rolling(&cx.r.gap_speeds, PACE_WINDOW_S)
             .iter()
             .map(|v| v.and_then(|v| cx.pace_min(v)))
             .collect()

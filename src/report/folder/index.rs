@@ -4,6 +4,7 @@
 
 use super::text::counted;
 use super::{folder_advice, Outcome};
+use crate::coach::warning::Advice;
 use crate::coach::warning::NOT_MEDICAL_ADVICE;
 use crate::report::html::{escape, FIGURE_CSS};
 use crate::units::{format_duration, MetersPerSecond, UnitSystem};
@@ -139,7 +140,12 @@ pub fn page(
     if !safety.is_empty() {
         h.push_str("<section id=\"safety\">\n<h2>Stop and get assessed</h2>\n");
         for f in safety {
-            crate::report::html::advice_block(&mut h, f.code(), f.severity(), &f.message_in(u));
+            crate::report::html::advice_block(
+                &mut h,
+                f.code(),
+                f.severity(),
+                &crate::report::words::message(&f.message(), u),
+            );
         }
         h.push_str("</section>\n");
     }
@@ -172,7 +178,12 @@ pub fn page(
     // What the pain follows (issue 26), with the physio's one-page summary beside it.
     if let Some(f) = &o.pain_pattern {
         h.push_str("<h2>What the pain follows</h2>\n");
-        crate::report::html::advice_block(&mut h, f.code(), f.severity(), &f.message_in(u));
+        crate::report::html::advice_block(
+            &mut h,
+            f.code(),
+            f.severity(),
+            &crate::report::words::message(&f.message(), u),
+        );
     }
     h.push_str(
         "<p><a href=\"physio.html\">One-page summary for your physio</a> (prints on one A4 \
@@ -186,7 +197,12 @@ pub fn page(
         h.push_str("<h2>Training load</h2>\n");
     }
     for f in findings {
-        crate::report::html::advice_block(&mut h, f.code(), f.severity(), &f.message_in(u));
+        crate::report::html::advice_block(
+            &mut h,
+            f.code(),
+            f.severity(),
+            &crate::report::words::message(&f.message(), u),
+        );
     }
     if let Some(q) = o.baseline_quote() {
         let pace = MetersPerSecond(q.speed_mps)
@@ -339,7 +355,7 @@ pub fn page(
                 h,
                 "<li><code>{}</code>: {}</li>",
                 escape(&n.path),
-                escape(&n.why.message_in(u))
+                escape(&crate::report::words::message(&n.why.message(), u))
             );
         }
         h.push_str("</ul>\n");

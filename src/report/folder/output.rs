@@ -2,6 +2,7 @@
 //! one-line-per-run summary on stdout.
 
 use super::{folder_findings, Outcome};
+use crate::coach::warning::Advice;
 use crate::report::json::folder::{self as wire, NotActivity, Skipped, Summary};
 use crate::report::json::{self, FileError};
 use crate::report::sanitize::{csv_text, terminal};
@@ -45,7 +46,7 @@ pub fn summary(o: &Outcome, units: UnitSystem) -> Summary<'_> {
                     path: n.path.clone(),
                     sport: n.sport.clone(),
                     code: Some(n.why.code()),
-                    reason: Some(n.why.message_in(units)),
+                    reason: Some(crate::report::words::message(&n.why.message(), units)),
                 }))
                 .collect();
             v.sort_by(|a, b| a.path.cmp(&b.path));
@@ -150,7 +151,11 @@ pub fn write_table(o: &Outcome, units: UnitSystem, out: &mut impl Write) -> io::
     };
     // Safety first: pain that lingers is said in full before anything else.
     for p in o.pain.iter().filter(|p| p.code().is_safety()) {
-        writeln!(out, "{}", terminal(&p.message_in(units)))?;
+        writeln!(
+            out,
+            "{}",
+            terminal(&crate::report::words::message(&p.message(), units))
+        )?;
         writeln!(out)?;
     }
     if !o.focus.is_empty() {
@@ -238,7 +243,12 @@ pub fn write_table(o: &Outcome, units: UnitSystem, out: &mut impl Write) -> io::
         writeln!(out)?;
         writeln!(out, "Not coached:")?;
         for n in &o.not_coached {
-            writeln!(out, "  {}: {}", terminal(&n.path), n.why.message_in(units))?;
+            writeln!(
+                out,
+                "  {}: {}",
+                terminal(&n.path),
+                crate::report::words::message(&n.why.message(), units)
+            )?;
         }
     }
     writeln!(out)?;

@@ -9,6 +9,7 @@
 use super::Outcome;
 use crate::coach::code::FindingCode;
 use crate::coach::folder::{p_words, PainFinding, PainPatternFinding};
+use crate::coach::warning::Advice;
 use crate::history::physio::{self, PhysioWeek};
 use crate::report::html::escape;
 use crate::units::UnitSystem;
@@ -76,7 +77,8 @@ fn pattern_section(h: &mut String, f: Option<&PainPatternFinding>) {
         );
         return;
     };
-    let _ = writeln!(h, "<p><b>{}</b></p>", escape(&f.message()));
+    // Counts and p-values only: no quantity for the units to word.
+    let _ = writeln!(h, "<p><b>{}</b></p>", escape(&f.message().to_string()));
     if let PainPatternFinding::Pattern { comparisons, .. } = f {
         h.push_str(
             "<table><tr><th class=\"l\">kind of run</th><th>pain after</th><th>the others</th>\
@@ -187,7 +189,11 @@ pub fn page(o: &Outcome, u: UnitSystem, targets: &[(NaiveDate, f64)]) -> String 
         .collect();
     let skip = lingering.len().saturating_sub(MAX_LINGERING);
     for f in &lingering[skip..] {
-        let _ = writeln!(h, "<p class=\"stop\">{}</p>", escape(&f.message_in(u)));
+        let _ = writeln!(
+            h,
+            "<p class=\"stop\">{}</p>",
+            escape(&crate::report::words::message(&f.message(), u))
+        );
     }
     if skip > 0 {
         let _ = writeln!(
@@ -207,7 +213,11 @@ pub fn page(o: &Outcome, u: UnitSystem, targets: &[(NaiveDate, f64)]) -> String 
     if !cuts.is_empty() {
         h.push_str("<h2>After sore days</h2>\n<ul class=\"log\">\n");
         for f in cuts.iter().rev().take(4).rev() {
-            let _ = writeln!(h, "<li>{}</li>", escape(&f.message_in(u)));
+            let _ = writeln!(
+                h,
+                "<li>{}</li>",
+                escape(&crate::report::words::message(&f.message(), u))
+            );
         }
         h.push_str("</ul>\n");
     }

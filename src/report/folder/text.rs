@@ -87,7 +87,12 @@ pub fn write_folder_figures(o: &Outcome, u: UnitSystem, out: &mut impl Write) ->
             crate::coach::warning::Severity::Caution => "caution",
             crate::coach::warning::Severity::Info => "info",
         };
-        writeln!(out, "{level} [{}] {}", f.code(), terminal(&f.message_in(u)))?;
+        writeln!(
+            out,
+            "{level} [{}] {}",
+            f.code(),
+            terminal(&crate::report::words::message(&f.message(), u))
+        )?;
     }
     let failed = o.failed_files();
     let unopened = if o.unopened > 0 {

@@ -5,6 +5,7 @@
 
 use super::{FileError, Warning};
 use crate::coach::focus::FolderFocus;
+use crate::coach::warning::Advice;
 use crate::history::baseline::PersonalBaseline;
 use crate::history::trends;
 use crate::pipeline::{Duplicate as PipelineDuplicate, Route as PipelineRoute};
@@ -145,7 +146,8 @@ impl PainPattern {
         };
         Self {
             code: f.code().as_str(),
-            message: f.message(),
+            // Counts and p-values only: no quantity for the units to word.
+            message: f.message().to_string(),
             runs,
             sore_days,
             runs_followed_by_pain: followed,

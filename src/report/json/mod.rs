@@ -300,11 +300,11 @@ impl Warning {
     /// The wire form of any advice, in the display unit.
     #[must_use]
     pub fn from_advice_in(f: &impl Advice, units: UnitSystem) -> Self {
-        let mut evidence: BTreeMap<String, serde_json::Value> = f
-            .evidence_in(units)
-            .into_iter()
-            .map(|(k, v)| (k, serde_json::Value::from(round(v, 2))))
-            .collect();
+        let mut evidence: BTreeMap<String, serde_json::Value> =
+            crate::report::words::evidence(&f.evidence(), units)
+                .into_iter()
+                .map(|(k, v)| (k, serde_json::Value::from(round(v, 2))))
+                .collect();
         if let Some(b) = f.basis() {
             let b = match b {
                 warning::Basis::Run => "run",
@@ -315,7 +315,7 @@ impl Warning {
         Self {
             code: f.code().as_str(),
             severity: f.severity(),
-            message: f.message_in(units),
+            message: crate::report::words::message(&f.message(), units),
             evidence,
         }
     }
@@ -610,12 +610,12 @@ impl Run {
                 .iter()
                 .map(|n| DataNote {
                     code: n.code(),
-                    message: n.message_in(units),
+                    message: crate::report::words::message(&n.message(), units),
                 })
                 .collect(),
             not_coached: r.not_coached.map(|n| DataNote {
                 code: n.code(),
-                message: n.message_in(units),
+                message: crate::report::words::message(&n.message(), units),
             }),
             disclaimer: warning::NOT_MEDICAL_ADVICE,
         });
@@ -670,7 +670,7 @@ mod tests {
         let unrounded = r
             .findings
             .iter()
-            .flat_map(|f| f.evidence().into_values())
+            .flat_map(|f| f.evidence().values().collect::<Vec<_>>())
             .any(|x| (x * 100.0).fract().abs() > 1e-9);
         assert!(unrounded, "the coach hands over full precision");
         for w in warnings {
