@@ -190,7 +190,7 @@ pub fn review_with(a: &Activity, o: &ReviewOptions<'_>) -> Review {
     let analysed = if elevation_skipped.is_some() {
         None
     } else {
-        elevation::analyze_run_with(a, &basis, &p.elevation)
+        elevation::analyze_run_with(a, basis, &p.elevation)
     };
     let (grades, elevation, profile) = match analysed {
         Some(e) => (e.grades, Some(e.elevation), e.profile),
@@ -205,7 +205,7 @@ pub fn review_with(a: &Activity, o: &ReviewOptions<'_>) -> Review {
     } else {
         Vec::new()
     };
-    let cadence = cadence::analyze_with(a, &basis, &grades, &p.cadence);
+    let cadence = cadence::analyze_with(a, basis, &grades, &p.cadence);
     let session = session::classify(&session::Inputs {
         activity: a,
         speeds: &basis.speeds,
@@ -231,7 +231,7 @@ pub fn review_with(a: &Activity, o: &ReviewOptions<'_>) -> Review {
         }
         _ => Vec::new(),
     };
-    let stride = stride::analyze_with(a, &basis, &grades, &running, &p.stride);
+    let stride = stride::analyze_with(a, basis, &grades, &running, &p.stride);
     let long_steps = stride.as_ref().map_or_else(Vec::new, |st| {
         let lp = stride::LongStepParams {
             min_running_spm: rules.walk_max_spm,
@@ -248,7 +248,7 @@ pub fn review_with(a: &Activity, o: &ReviewOptions<'_>) -> Review {
             .map(|sec| (sec.start_index, sec.end_index))
             .collect();
         let cadences = cadence::per_range_with(a, &basis.weights, &c.gaits, &ranges);
-        let step_lengths = stride::step_length_over_with(a, &basis, &running, &ranges);
+        let step_lengths = stride::step_length_over_with(a, basis, &running, &ranges);
         let sections = e.climbs.iter_mut().chain(e.descents.iter_mut());
         for ((sec, cad), step) in sections.zip(cadences).zip(step_lengths) {
             sec.cadence_spm = cad;
