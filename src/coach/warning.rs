@@ -445,9 +445,9 @@ impl Finding {
             Self::Overstriding { proxies, .. } => {
                 for p in proxies {
                     e.number(p.name.as_str(), p.value);
-                    e.number(&format!("{}_limit", p.name.as_str()), p.limit);
+                    e.number(format!("{}_limit", p.name.as_str()), p.limit);
                     if p.noise > 0.0 {
-                        e.number(&format!("{}_noise", p.name.as_str()), p.noise);
+                        e.number(format!("{}_noise", p.name.as_str()), p.noise);
                     }
                 }
             }

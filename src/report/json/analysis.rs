@@ -792,7 +792,7 @@ impl Session {
         let s = &r.session;
         Self {
             kind: s.kind.as_str(),
-            evidence: crate::report::words::session_evidence(&s, units),
+            evidence: crate::report::words::session_evidence(s, units),
             elapsed_s: round(m.elapsed_s, 1),
             timer_s: round(m.timer_s, 1),
             moving_s: round(r.moving_s(), 1),
