@@ -274,15 +274,35 @@ fn skipped_counts(o: &stridewise::report::folder::Outcome) -> Option<String> {
 }
 
 fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
-    let units = cfg.units;
+    if cfg.athletes {
+        return run_athletes(cfg);
+    }
     let plan_doc = cfg.plan.as_deref().map(read_plan).transpose()?;
     // The report folder is checked, opened and claimed before the review: a second run on
     // the same --out stops here at once, not after its whole review.
-    let mut dir = if cfg.write {
+    let dir = if cfg.write {
         Some(ReportDir::open(&cfg.out, &cfg.review.paths)?)
     } else {
         None
     };
+    let Ok((outcome, pages)) = review_and_write(cfg, dir, plan_doc.as_ref())? else {
+        return Ok(Exit::SomeFailed);
+    };
+    print_batch(cfg, &outcome, &pages)
+}
+
+/// A folder review's outcome and the pages written.
+type Written = (stridewise::report::folder::Outcome, write::PagesWritten);
+
+/// A folder review, reviewed and written into `dir` (when given): the outcome and the
+/// pages written; `Err(failed files)` when there was nothing to review (said on stderr,
+/// nothing written, the folder left as it was).
+fn review_and_write(
+    cfg: &BatchConfig,
+    mut dir: Option<ReportDir>,
+    plan_doc: Option<&stridewise::plan::json::PlanDoc>,
+) -> anyhow::Result<Result<Written, usize>> {
+    let units = cfg.units;
     let pages = stridewise::report::folder::PageKeeper::new(cfg.write.then_some(cfg.charts));
     let reviewed = pipeline::review_all(&cfg.review, &|d, a, r, row| {
         stridewise::report::folder::wire(d, a, r, row, units, &pages)
@@ -338,11 +358,11 @@ fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
             d.abandon();
         }
         eprintln!("stridewise: {}: {why}{kept}", inputs(&cfg.review.paths));
-        return Ok(Exit::SomeFailed);
+        return Ok(Err(outcome.failed_files() + outcome.unopened));
     }
     write::finalise_wires(&mut outcome, cfg.units);
     let pages = if let Some(dir) = dir.as_mut() {
-        let plan = plan_doc.as_ref().map(|d| plan_progress(d, &outcome));
+        let plan = plan_doc.map(|d| plan_progress(d, &outcome));
         write::write_all(cfg, dir, &candidates, &outcome, plan.as_ref())?
     } else {
         // No folder asked for (`--no-charts`, or `--json` without `--out`): no files.
@@ -352,6 +372,16 @@ fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
             missing: vec![None; outcome.runs.len()],
         }
     };
+    Ok(Ok((outcome, pages)))
+}
+
+/// A folder review's stdout (the table or `summary.json`) and stderr (skipped files,
+/// errors, where the report is), and its exit code.
+fn print_batch(
+    cfg: &BatchConfig,
+    outcome: &stridewise::report::folder::Outcome,
+    pages: &write::PagesWritten,
+) -> anyhow::Result<Exit> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if cfg.json {
@@ -415,6 +445,118 @@ fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
     } else {
         Exit::SomeFailed
     })
+}
+
+/// `--athletes`: each athlete of the cohort folders reviewed as a folder of their own,
+/// one after another (memory holds one athlete's runs), into `--out/NAME/`; then the
+/// roster across them (`index.html`, `roster.csv`, `roster.json`) and the roster table
+/// (or `roster.json` with `--json`) on stdout. An athlete that fails (no runs, a bad pain
+/// log, a folder that cannot be written) gets one line on stderr and an empty row; the
+/// others go on.
+fn run_athletes(cfg: &BatchConfig) -> anyhow::Result<Exit> {
+    use stridewise::pipeline::athletes::{athletes, roster_order, RosterRow};
+    use stridewise::report::roster;
+    let (found, list_errors) = athletes(&cfg.review.paths);
+    for (path, e) in &list_errors {
+        report_error(path, e);
+    }
+    if found.is_empty() {
+        eprintln!(
+            "stridewise: {}: no athletes to review (no sub-folders or zip archives in it)",
+            inputs(&cfg.review.paths)
+        );
+        return Ok(Exit::SomeFailed);
+    }
+    let folders = roster::folder_names(&found);
+    // The cohort's folder is claimed first, with every name it will hold, as a report
+    // folder is: a second run on it stops here.
+    let mut root = if cfg.write {
+        let mut d = ReportDir::open(&cfg.out, &cfg.review.paths)?;
+        d.claim(
+            folders
+                .iter()
+                .map(String::as_str)
+                .chain(roster::FILES.iter().copied()),
+        )?;
+        Some(d)
+    } else {
+        None
+    };
+    let mut failed = !list_errors.is_empty();
+    let mut rows: Vec<(RosterRow, Option<String>)> = Vec::new();
+    for (athlete, folder) in found.iter().zip(&folders) {
+        stridewise::cancel::check()?;
+        let mut one = cfg.clone();
+        one.review.paths = vec![athlete.path.clone()];
+        one.review.pain_log.clone_from(&athlete.pain_log);
+        one.out = cfg.out.join(folder);
+        one.athletes = false;
+        let reviewed = (|| {
+            let dir = if one.write {
+                Some(ReportDir::open(&one.out, &one.review.paths)?)
+            } else {
+                None
+            };
+            review_and_write(&one, dir, None)
+        })();
+        match reviewed {
+            Ok(Ok((outcome, pages))) => {
+                for (path, e) in &outcome.errors {
+                    report_error(path, e);
+                }
+                for (path, e) in &pages.failed {
+                    report_error(path, &format!("no report page: {e}"));
+                }
+                failed |= !outcome.errors.is_empty() || !pages.failed.is_empty();
+                rows.push((
+                    RosterRow::of(athlete, &outcome),
+                    one.write.then(|| folder.clone()),
+                ));
+            }
+            Ok(Err(failed_files)) => {
+                failed = true;
+                rows.push((RosterRow::empty(athlete, failed_files), None));
+            }
+            Err(e) => {
+                if stridewise::cancel::requested() {
+                    return Err(e);
+                }
+                report_error(&athlete.path.display().to_string(), &format!("{e:#}"));
+                failed = true;
+                rows.push((RosterRow::empty(athlete, 0), None));
+            }
+        }
+    }
+    rows.sort_by(|a, b| roster_order(&a.0, &b.0));
+    let (rows, links): (Vec<RosterRow>, Vec<Option<String>>) = rows.into_iter().unzip();
+    let doc = roster::document(&rows, &links, &list_errors);
+    if let Some(dir) = root.as_mut() {
+        let mut csv = Vec::new();
+        roster::write_csv(&doc, &mut csv)?;
+        let json = serde_json::to_vec_pretty(&doc)?;
+        let page = roster::page(&rows, &links, cfg.units);
+        for (name, bytes) in [
+            ("roster.json", json),
+            ("roster.csv", csv),
+            ("index.html", page.into_bytes()),
+        ] {
+            outdir::write_atomic(dir.handle(), name, &bytes)
+                .with_context(|| format!("cannot write {name} into {}", cfg.out.display()))?;
+        }
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if cfg.json {
+        serde_json::to_writer_pretty(&mut out, &doc)?;
+        writeln!(out)?;
+    } else {
+        roster::write_table(&rows, cfg.units, &mut out)?;
+    }
+    out.flush()?;
+    if cfg.write {
+        eprintln!("stridewise: roster: {}", cfg.out.join("index.html").display());
+    }
+    Ok(if failed { Exit::SomeFailed } else { Exit::Ok })
 }
 
 fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {

@@ -110,6 +110,12 @@ pub struct AnalyzeArgs {
     /// cadence at easy pace against its target.
     #[arg(long, value_name = "FILE")]
     pub plan: Option<PathBuf>,
+    /// Many athletes: each PATH is a cohort folder and each sub-folder or zip archive in it
+    /// one athlete, reviewed on their own (baseline, trends, focus, pages) into --out/NAME/,
+    /// with a roster across them (index.html, roster.csv, roster.json). An athlete's pain
+    /// log is the pain.csv at the top of their folder.
+    #[arg(long, conflicts_with_all = ["pain_log", "plan"])]
+    pub athletes: bool,
     /// Folder review: list skipped non-runs, files without an activity and duplicates on
     /// stderr.
     #[arg(long, short = 'v')]

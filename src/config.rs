@@ -183,7 +183,7 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
     };
     // The pain log is set against weekly volume, which only a folder review computes:
     // with it, even one file is reviewed as a folder (of one run).
-    let batch = (wants_batch(&args.paths) || args.pain_log.is_some()).then(|| {
+    let batch = (wants_batch(&args.paths) || args.pain_log.is_some() || args.athletes).then(|| {
         let units = units(args.display.units);
         Box::new(BatchConfig {
             review: ReviewConfig {
@@ -207,6 +207,7 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
             plan: args.plan.clone(),
             verbose: args.verbose,
             json: args.json,
+            athletes: args.athletes,
         })
     });
     Ok(AnalyzeConfig {

@@ -12,6 +12,7 @@
 
 pub mod progress;
 
+pub mod athletes;
 use crate::coach::review::{review_with, NotCoached, Review, ReviewOptions};
 use crate::coach::rules::Rules;
 use crate::coach::warning::Advice;
@@ -102,6 +103,9 @@ pub struct BatchConfig {
     pub verbose: bool,
     /// Print `summary.json` on stdout instead of the table.
     pub json: bool,
+    /// `--athletes`: each path is a cohort folder, each sub-folder or zip archive in it one
+    /// athlete reviewed on their own ([`athletes`]), with a roster across them.
+    pub athletes: bool,
 }
 
 /// A planned route (positions without times): listed apart, never a run.

@@ -11,6 +11,7 @@ pub mod outdir;
 pub mod page;
 pub mod png;
 pub mod report_dir;
+pub mod roster;
 pub mod route;
 pub mod sanitize;
 pub mod svg;

@@ -8,6 +8,7 @@
 
 mod analyze;
 mod apple_export;
+mod athletes;
 mod batch;
 mod cli;
 mod coaching;

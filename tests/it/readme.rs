@@ -87,6 +87,14 @@ fn fixtures(dir: &Path) {
             std::fs::copy(sample_data().join(f), d.join(f)).expect("copy");
         }
     }
+    // `--athletes ~/clients`: two athletes, each a folder of runs.
+    for athlete in ["ann", "ben"] {
+        let d = dir.join("clients").join(athlete);
+        std::fs::create_dir_all(&d).expect("mkdir");
+        for f in ["hilly-10k.fit", "run-walk-5-1.fit"] {
+            std::fs::copy(sample_data().join(f), d.join(f)).expect("copy");
+        }
+    }
     // The README's own `sample_data/` paths.
     let d = dir.join("sample_data");
     std::fs::create_dir_all(&d).expect("mkdir");

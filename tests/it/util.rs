@@ -72,6 +72,7 @@ pub fn folder_pages(
         plan: None,
         verbose: false,
         json: false,
+        athletes: false,
     };
     let keeper = PageKeeper::new(Some(keep));
     let (candidates, mut o) = review_all(&cfg.review, &|d, a, r, row| {

@@ -10,7 +10,7 @@ use crate::report::html::{escape, FIGURE_CSS};
 use crate::units::{format_duration, MetersPerSecond, UnitSystem};
 use std::fmt::Write as _;
 
-const CSS: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:0;\
+pub(crate) const CSS: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:0;\
 background:#f6f7f9;color:#1d2430}main{max-width:1240px;margin:0 auto;padding:24px}\
 h1{font-size:1.5rem;margin:0 0 4px}h2{font-size:1.15rem;margin:28px 0 8px}\
 .sub{color:#5b6575;margin:0 0 16px}table{border-collapse:collapse;width:100%;background:#fff;\
