@@ -385,10 +385,10 @@ fn print_batch(
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if cfg.json {
-        serde_json::to_writer_pretty(&mut out, &output::summary(&outcome, cfg.units))?;
+        serde_json::to_writer_pretty(&mut out, &output::summary(outcome, cfg.units))?;
         writeln!(out)?;
     } else {
-        output::write_table(&outcome, cfg.units, &mut out)?;
+        output::write_table(outcome, cfg.units, &mut out)?;
     }
     out.flush()?;
     if cfg.verbose {
@@ -412,7 +412,7 @@ fn print_batch(
                 sanitize::terminal(&d.duplicate_of)
             );
         }
-    } else if let Some(list) = skipped_counts(&outcome) {
+    } else if let Some(list) = skipped_counts(outcome) {
         eprintln!("stridewise: skipped {list} (--verbose lists them)");
     }
     for (path, e) in &outcome.errors {
@@ -554,7 +554,10 @@ fn run_athletes(cfg: &BatchConfig) -> anyhow::Result<Exit> {
     }
     out.flush()?;
     if cfg.write {
-        eprintln!("stridewise: roster: {}", cfg.out.join("index.html").display());
+        eprintln!(
+            "stridewise: roster: {}",
+            cfg.out.join("index.html").display()
+        );
     }
     Ok(if failed { Exit::SomeFailed } else { Exit::Ok })
 }
@@ -732,10 +735,9 @@ fn plan_progress(
     use stridewise::plan::progress;
     let rows: Vec<_> = o.runs.iter().map(|r| r.row.clone()).collect();
     let weeks = progress::weeks(doc, &rows);
-    let changes = progress::changes(doc, &rows, &o.pain_days, o.trends.easy_speed_mps);
     write::PlanProgress {
-        section: progress::section(&weeks, Some(write::PLAN_CHART))
-            + &progress::changes_section(&changes),
+        standing: progress::standing(&weeks, progress::TOLERANCE_SPM),
+        changes: progress::changes(doc, &rows, &o.pain_days, o.trends.easy_speed_mps),
         chart: progress::chart(&weeks),
         targets: doc
             .weeks

@@ -25,7 +25,6 @@
 //!   `k(i) = (Cr(i) / 3.6)^0.83`. The slope is clamped to Minetti's measured range
 //!   −0.45..+0.45.
 
-
 /// Slope range, percent, of GoldenCheetah's Strava polynomial (its table ends at ±40 %).
 pub const STRAVA_MAX_SLOPE_PCT: f64 = 40.0;
 

@@ -5,5 +5,6 @@ pub mod baseline;
 pub mod pain;
 pub mod pain_pattern;
 pub mod physio;
+pub mod plan_progress;
 pub mod row;
 pub mod trends;

@@ -240,6 +240,8 @@ mod tests {
         assert!(a[1].pain_log.is_none());
         let (_, errors) = athletes(&[d.path().join("notes.txt")]);
         assert_eq!(errors.len(), 1);
-        assert!(errors[0].1.contains("one sub-folder or zip archive per athlete"));
+        assert!(errors[0]
+            .1
+            .contains("one sub-folder or zip archive per athlete"));
     }
 }

@@ -55,42 +55,7 @@ pub struct Inputs<'a> {
     pub easy_speed_mps: Option<f64>,
 }
 
-/// Share of the recent runs (percent) that were hilly, long, fast or structured: where the
-/// plan starts, and what a later review with `--plan` compares with.
-#[derive(Clone, Copy, Debug, PartialEq, Default)]
-pub struct Shares {
-    /// Hilly runs, percent of the runs with elevation figures.
-    pub hilly_pct: Option<f64>,
-    /// Long runs, percent.
-    pub long_pct: Option<f64>,
-    /// Fast or structured runs, percent.
-    pub fast_pct: Option<f64>,
-}
-
-impl Shares {
-    /// The shares of `rows` (traits as in [`crate::history::pain_pattern`]).
-    #[must_use]
-    pub fn of(rows: &[RunRow], easy_speed_mps: Option<f64>) -> Self {
-        use crate::coach::folder::RunTrait;
-        let p = crate::history::pain_pattern::PatternParams::default();
-        let t = crate::history::pain_pattern::traits(
-            rows,
-            &std::collections::BTreeMap::new(),
-            easy_speed_mps,
-            &p,
-        );
-        let share = |tr: RunTrait| {
-            let known: Vec<bool> = t.iter().filter_map(|x| x.has(tr)).collect();
-            (!known.is_empty())
-                .then(|| 100.0 * known.iter().filter(|&&b| b).count() as f64 / known.len() as f64)
-        };
-        Self {
-            hilly_pct: share(RunTrait::Hilly),
-            long_pct: share(RunTrait::Long),
-            fast_pct: share(RunTrait::FastOrStructured),
-        }
-    }
-}
+pub use crate::history::plan_progress::Shares;
 
 /// One planned run.
 #[derive(Clone, Debug, PartialEq)]

@@ -23,12 +23,13 @@
 
 use super::json::PlanDoc;
 use super::WATCH_BAND_SPM;
-use crate::coach::warning::Severity;
+pub use crate::history::plan_progress::{
+    standing, PainTrend, PlanChanges, PlanStanding, Shares, Standing, WeekProgress,
+    PAIN_BEFORE_DAYS,
+};
 use crate::history::row::RunRow;
 use crate::report::chart::{Axis, Band, ChartSpec, Color, Panel, Series, SeriesKind, Ticks};
-use crate::report::html::escape;
 use chrono::{Days, NaiveDate};
-use std::fmt::Write as _;
 
 /// Half-width of the speed window around the plan's easy speed, m/s (the single-run
 /// estimate's window, `target::TargetParams::single_run_window_mps`).
@@ -39,39 +40,8 @@ pub const MIN_RUNNING_S: f64 = 60.0;
 /// Behind or ahead beyond this, steps/min: the watch band's half-width.
 pub const TOLERANCE_SPM: f64 = WATCH_BAND_SPM;
 
-/// Days before the plan's first Monday whose pain is the "before" (14: the plan's own
-/// look-back for sore days).
-pub const PAIN_BEFORE_DAYS: u64 = 14;
 /// Relative change of mean pain called falling or rising (0.3: Farrar et al. 2001).
 pub const PAIN_CHANGE_FRACTION: f64 = 0.3;
-
-/// Which way the logged pain went.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PainTrend {
-    /// At least 30% lower.
-    Falling,
-    /// Within 30%.
-    Level,
-    /// At least 30% higher.
-    Rising,
-}
-
-/// Pain and the kind of runs during the plan against before it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PlanChanges {
-    /// Mean pain in the days before the plan; `None` without a logged day there.
-    pub pain_before: Option<f64>,
-    /// Each plan week: (week, mean pain; `None` without a logged day).
-    pub pain_weeks: Vec<(usize, Option<f64>)>,
-    /// The newest plan week with pain against before; `None` without both.
-    pub pain_trend: Option<PainTrend>,
-    /// Shares of the recent runs when the plan was made.
-    pub shares_before: super::Shares,
-    /// Shares of the runs in the plan weeks.
-    pub shares_during: super::Shares,
-    /// Runs in the plan weeks.
-    pub runs_during: usize,
-}
 
 fn mean_pain(
     days: &std::collections::BTreeMap<NaiveDate, u8>,
@@ -146,86 +116,14 @@ pub fn changes(
         pain_before,
         pain_weeks,
         pain_trend,
-        shares_before: super::Shares {
+        shares_before: Shares {
             hilly_pct: doc.shares_before.hilly_pct,
             long_pct: doc.shares_before.long_pct,
             fast_pct: doc.shares_before.fast_pct,
         },
-        shares_during: super::Shares::of(&during, easy_speed_mps),
+        shares_during: Shares::of(&during, easy_speed_mps),
         runs_during: during.len(),
     }
-}
-
-/// The index's words for [`PlanChanges`]: pain, then the run mix the plan asked to cut.
-#[must_use]
-pub fn changes_section(c: &PlanChanges) -> String {
-    let mut h = String::from("<h3>Pain and the kind of runs since the plan</h3>\n<ul>\n");
-    let f1 = |x: Option<f64>| x.map_or_else(|| "–".to_string(), |v| format!("{v:.1}"));
-    let weeks: Vec<String> = c
-        .pain_weeks
-        .iter()
-        .map(|(k, p)| format!("week {k}: {}", f1(*p)))
-        .collect();
-    let trend = match c.pain_trend {
-        Some(PainTrend::Falling) => "falling (at least 30% lower than before the plan)",
-        Some(PainTrend::Level) => "about the same as before the plan (within 30%)",
-        Some(PainTrend::Rising) => {
-            "rising (at least 30% higher than before the plan): if it keeps rising, stop and \
-             get assessed"
-        }
-        None => "not enough logged days before and during the plan to tell",
-    };
-    let _ = writeln!(
-        h,
-        "<li>Logged pain: {trend}. Mean pain (0–10) in the {PAIN_BEFORE_DAYS} days before: {}; {}.</li>",
-        f1(c.pain_before),
-        escape(&weeks.join(", "))
-    );
-    let pct = |x: Option<f64>| x.map_or_else(|| "–".to_string(), |v| format!("{v:.0}%"));
-    for (name, b, d) in [
-        (
-            "hilly",
-            c.shares_before.hilly_pct,
-            c.shares_during.hilly_pct,
-        ),
-        ("long", c.shares_before.long_pct, c.shares_during.long_pct),
-        (
-            "fast or structured",
-            c.shares_before.fast_pct,
-            c.shares_during.fast_pct,
-        ),
-    ] {
-        let verdict = match (b, d) {
-            (Some(b), Some(d)) if d < b => "fewer, as the plan asked",
-            (Some(b), Some(d)) if d > b => "more: the plan asked for fewer",
-            (Some(_), Some(_)) => "unchanged",
-            _ => "cannot tell yet",
-        };
-        let _ = writeln!(
-            h,
-            "<li>{name} runs: {} before the plan, {} of {} runs since: {verdict}.</li>",
-            pct(b),
-            pct(d),
-            c.runs_during
-        );
-    }
-    h.push_str("</ul>\n");
-    h
-}
-
-/// One plan week against the runs.
-#[derive(Clone, Debug, PartialEq)]
-pub struct WeekProgress {
-    /// 1-based plan week.
-    pub week: usize,
-    /// Its Monday.
-    pub monday: NaiveDate,
-    /// The plan's target, steps/min.
-    pub target_spm: f64,
-    /// Measured cadence at easy pace, steps/min; `None` without enough running.
-    pub cadence_spm: Option<f64>,
-    /// Runs in the week.
-    pub runs: usize,
 }
 
 /// Why `plan.json` cannot be used.
@@ -304,45 +202,6 @@ pub fn weeks(doc: &PlanDoc, rows: &[RunRow]) -> Vec<WeekProgress> {
         .collect()
 }
 
-/// The finding of the newest measured week: (severity, code, message); `None` before any
-/// plan week has a measurement.
-#[must_use]
-pub fn finding(p: &[WeekProgress]) -> Option<(Severity, &'static str, String)> {
-    let w = p.iter().rev().find(|w| w.cadence_spm.is_some())?;
-    let c = w.cadence_spm?;
-    let diff = c - w.target_spm;
-    let head = format!(
-        "Plan week {} (from {}): {c:.0} steps/min at easy pace against the plan's {:.0}",
-        w.week, w.monday, w.target_spm
-    );
-    Some(if diff < -TOLERANCE_SPM {
-        (
-            Severity::Caution,
-            "plan_behind",
-            format!(
-                "{head}, {:.0} behind. Stay on this step with the metronome on every run until \
-                 you hold it; move up only then.",
-                -diff
-            ),
-        )
-    } else if diff > TOLERANCE_SPM {
-        (
-            Severity::Info,
-            "plan_ahead",
-            format!(
-                "{head}, {diff:.0} ahead. You may move to the next step; the plan never goes \
-                 above +10% of your start, the largest increase studied."
-            ),
-        )
-    } else {
-        (
-            Severity::Info,
-            "plan_on_track",
-            format!("{head}: on track (within ±{TOLERANCE_SPM:.0})."),
-        )
-    })
-}
-
 /// The progress chart: the plan's weekly target and the measured cadence, by plan week.
 #[must_use]
 pub fn chart(p: &[WeekProgress]) -> ChartSpec {
@@ -401,51 +260,14 @@ pub fn chart(p: &[WeekProgress]) -> ChartSpec {
     }
 }
 
-/// The index page's section: the finding and the chart (its files named by
-/// `chart_id`, [`crate::report::svg::file_names`]).
-#[must_use]
-pub fn section(p: &[WeekProgress], chart_id: Option<&str>) -> String {
-    let mut h = String::from("<h2>Your cadence plan</h2>\n");
-    match finding(p) {
-        Some((sev, code, msg)) => {
-            let sev = match sev {
-                Severity::Info => "info",
-                Severity::Caution => "caution",
-                Severity::Warning => "warning",
-            };
-            let _ = writeln!(
-                h,
-                "<div class=\"w {sev}\"><b>{sev}</b> {}<div class=\"ev\">{}</div></div>",
-                escape(&msg),
-                escape(code)
-            );
-        }
-        None => h.push_str(
-            "<p>No run of the folder falls in a plan week with a minute of running near your \
-             easy pace yet.</p>\n",
-        ),
-    }
-    if let Some(id) = chart_id {
-        // The chart's PNG, linked, and its SVGs for a desktop and a phone.
-        crate::report::html::chart_figure(
-            &mut h,
-            &crate::report::html::ChartLink {
-                id,
-                title: "cadence against the plan",
-                square: false,
-            },
-            false,
-        );
-    }
-    h
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::coach::warning::Severity;
     use crate::history::baseline::tests::{bins, row};
     use crate::plan::json::WeekDoc;
     use crate::plan::schedule::Feedback;
+    use crate::report::folder::plan_section::{changes_section, standing_words};
     use chrono::{TimeZone, Utc};
 
     fn doc(targets: &[f64]) -> PlanDoc {
@@ -520,7 +342,12 @@ mod tests {
         assert_eq!((p[1].cadence_spm, p[1].runs), (None, 1));
         assert_eq!((p[2].cadence_spm, p[2].runs), (None, 0));
         // 167 against 168: on track.
-        let (sev, code, msg) = finding(&p).unwrap();
+        let st = standing(&p, TOLERANCE_SPM).unwrap();
+        let (sev, code, msg) = (
+            st.standing.severity(),
+            st.standing.code(),
+            standing_words(&st),
+        );
         assert_eq!((sev, code), (Severity::Info, "plan_on_track"));
         assert_eq!(
             msg,
@@ -532,18 +359,24 @@ mod tests {
     #[test]
     fn behind_and_ahead_beyond_three_steps() {
         let rows = vec![run_on(7, &[(3.05, 160.0, 600.0)])];
-        let (sev, code, msg) = finding(&weeks(&doc(&[168.0]), &rows)).unwrap();
+        let st = standing(&weeks(&doc(&[168.0]), &rows), TOLERANCE_SPM).unwrap();
+        let (sev, code, msg) = (
+            st.standing.severity(),
+            st.standing.code(),
+            standing_words(&st),
+        );
         assert_eq!((sev, code), (Severity::Caution, "plan_behind"));
         assert!(
             msg.contains("160 steps/min at easy pace against the plan's 168, 8 behind"),
             "{msg}"
         );
-        let (_, code, _) = finding(&weeks(&doc(&[156.0]), &rows)).unwrap();
-        assert_eq!(code, "plan_ahead");
+        let code = |target: f64| {
+            standing(&weeks(&doc(&[target]), &rows), TOLERANCE_SPM).map(|s| s.standing.code())
+        };
+        assert_eq!(code(156.0), Some("plan_ahead"));
         // Exactly 3 above is still on track.
-        let (_, code, _) = finding(&weeks(&doc(&[157.0]), &rows)).unwrap();
-        assert_eq!(code, "plan_on_track");
-        assert!(finding(&weeks(&doc(&[168.0]), &[])).is_none());
+        assert_eq!(code(157.0), Some("plan_on_track"));
+        assert!(standing(&weeks(&doc(&[168.0]), &[]), TOLERANCE_SPM).is_none());
         let c = chart(&weeks(&doc(&[168.0, 172.0]), &rows));
         assert_eq!(
             c.panels[0].series[0].points,

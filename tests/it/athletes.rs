@@ -63,7 +63,10 @@ fn each_athlete_is_reviewed_alone_and_the_roster_lists_them_safety_first() {
     let stdout = String::from_utf8_lossy(&o.stdout);
     let lines: Vec<&str> = stdout.lines().collect();
     assert!(lines[1].starts_with("zed "), "{stdout}");
-    assert!(lines[1].contains("LINGERING: stop, get assessed"), "{stdout}");
+    assert!(
+        lines[1].contains("LINGERING: stop, get assessed"),
+        "{stdout}"
+    );
     assert!(stdout.contains("4 athletes reviewed; 1 athlete with pain that lingers"));
 
     let doc: serde_json::Value =
@@ -103,8 +106,8 @@ fn each_athlete_is_reviewed_alone_and_the_roster_lists_them_safety_first() {
             .expect("the folder review's JSON");
         let row = by(name);
         assert_eq!(
-            row["runs"].as_u64().unwrap() as usize,
-            alone["runs"].as_array().unwrap().len(),
+            row["runs"].as_u64().unwrap(),
+            alone["runs"].as_array().unwrap().len() as u64,
             "{name}"
         );
         let focus: Vec<&str> = alone["focus"]
@@ -129,7 +132,10 @@ fn each_athlete_is_reviewed_alone_and_the_roster_lists_them_safety_first() {
     assert!(page.contains("<a href=\"bea/index.html\">bea</a>"));
     let csv = std::fs::read_to_string(out.join("roster.csv")).unwrap();
     assert_eq!(csv.lines().count(), 5, "{csv}");
-    assert!(!out.join("dan").exists(), "nothing to review writes nothing");
+    assert!(
+        !out.join("dan").exists(),
+        "nothing to review writes nothing"
+    );
 }
 
 #[test]

@@ -172,5 +172,6 @@ pub struct PagesWritten {
 pub mod index;
 pub mod output;
 pub mod physio;
+pub mod plan_section;
 pub mod text;
 pub mod write;

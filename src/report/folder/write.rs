@@ -282,7 +282,8 @@ fn build(
     let plan_section = match plan {
         Some(p) => {
             write_chart(cfg, staging, &p.chart)?;
-            p.section.clone()
+            super::plan_section::section(p.standing.as_ref(), Some(PLAN_CHART))
+                + &super::plan_section::changes_section(&p.changes)
         }
         None => String::new(),
     };
@@ -294,12 +295,14 @@ fn build(
     Ok(pages)
 }
 
-/// `--plan plan.json`: what the index shows of the plan's progress, made by the caller
-/// from the plan (the report draws it; it does not read plans).
+/// `--plan plan.json`: what the index shows of the plan's progress, computed by the
+/// caller from the plan (the report words and draws it; it does not read plans).
 #[derive(Debug, Clone)]
 pub struct PlanProgress {
-    /// The index's section, already-escaped HTML linking [`PLAN_CHART`].
-    pub section: String,
+    /// Where the newest measured plan week stands (`None` before any is measured).
+    pub standing: Option<crate::history::plan_progress::PlanStanding>,
+    /// Pain and the kind of runs since the plan.
+    pub changes: crate::history::plan_progress::PlanChanges,
     /// The progress chart, written as [`PLAN_CHART`].
     pub chart: chart::ChartSpec,
     /// The plan's weekly cadence targets (Monday, steps/min), for `physio.html`.
