@@ -9,7 +9,7 @@ use stridewise::coach::review::{review_with, NotCoached, ReviewOptions};
 use stridewise::model::Activity;
 use stridewise::pipeline::{self, BatchConfig};
 use stridewise::report::folder::text::counted;
-use stridewise::report::folder::{output, write};
+use stridewise::report::folder::{render, write};
 use stridewise::report::report_dir::ReportDir;
 use stridewise::report::{html, inspect, json, outdir, page, sanitize, text};
 use stridewise::source::discover;
@@ -384,12 +384,21 @@ fn print_batch(
 ) -> anyhow::Result<Exit> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    if cfg.json {
-        serde_json::to_writer_pretty(&mut out, &output::summary(outcome, cfg.units))?;
-        writeln!(out)?;
+    let stdout_renderer: &dyn render::Renderer = if cfg.json {
+        &render::SummaryJson
     } else {
-        output::write_table(outcome, cfg.units, &mut out)?;
-    }
+        &render::Table
+    };
+    stdout_renderer.render(
+        &render::Finished {
+            outcome,
+            units: cfg.units,
+            pages,
+            charts: &[],
+            plan: None,
+        },
+        &mut out,
+    )?;
     out.flush()?;
     if cfg.verbose {
         for (path, sport) in &outcome.skipped {

@@ -173,5 +173,6 @@ pub mod index;
 pub mod output;
 pub mod physio;
 pub mod plan_section;
+pub mod render;
 pub mod text;
 pub mod write;

@@ -13,7 +13,7 @@
 //! Every file is written atomically; `OUT/runs/` is built beside the old one and swapped
 //! in whole, so pages of an earlier review never mix with this one.
 
-use super::{index, output};
+use super::render;
 use super::{Outcome, Reviewed};
 use crate::pipeline::{BatchConfig, ChartsMode, AUTO_PAGES_NEWEST};
 use crate::report::chart::trends as trend_charts;
@@ -272,26 +272,22 @@ fn build(
             square: false,
         })
         .collect();
-    let mut csv = Vec::new();
-    output::write_csv(o, &mut csv).context("cannot format runs.csv")?;
-    write(cfg, staging, "runs.csv", &csv)?;
-    let mut json = serde_json::to_vec_pretty(&output::summary(o, cfg.units))
-        .context("cannot format summary.json")?;
-    json.push(b'\n');
-    write(cfg, staging, "summary.json", &json)?;
-    let plan_section = match plan {
-        Some(p) => {
-            write_chart(cfg, staging, &p.chart)?;
-            super::plan_section::section(p.standing.as_ref(), Some(PLAN_CHART))
-                + &super::plan_section::changes_section(&p.changes)
-        }
-        None => String::new(),
+    if let Some(p) = plan {
+        write_chart(cfg, staging, &p.chart)?;
+    }
+    let finished = render::Finished {
+        outcome: o,
+        units: cfg.units,
+        pages: &pages,
+        charts: &charts,
+        plan,
     };
-    let targets = plan.map_or(&[][..], |p| p.targets.as_slice());
-    let physio_page = super::physio::page(o, cfg.units, targets);
-    write(cfg, staging, PHYSIO, physio_page.as_bytes())?;
-    let page = index::page(o, cfg.units, &charts, &pages, &plan_section);
-    write(cfg, staging, "index.html", page.as_bytes())?;
+    for r in render::FILES {
+        let mut bytes = Vec::new();
+        r.render(&finished, &mut bytes)
+            .with_context(|| format!("cannot format {}", r.file_name()))?;
+        write(cfg, staging, r.file_name(), &bytes)?;
+    }
     Ok(pages)
 }
 
