@@ -357,6 +357,17 @@ pub(crate) struct RawPoint {
     pub new_segment: bool,
 }
 
+thread_local! {
+    /// The worker's buffer for the points of a track being read (see `scratch`).
+    static POINTS: std::cell::RefCell<Vec<RawPoint>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// An empty vector for a track's points, with the memory of the last track this thread
+/// assembled.
+pub(crate) fn point_buffer() -> Vec<RawPoint> {
+    super::scratch::take(&POINTS)
+}
+
 /// Parses values and counts the ones it had to drop, for one note per activity.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Values {
@@ -453,14 +464,17 @@ impl Values {
 /// `start_time` is the first valid timestamp and every `t_s` is relative to it; cadence
 /// goes through the unit decision; notes say what is missing. Returns the cadence
 /// decision so other values of the file can be converted alike.
-pub(crate) fn assemble(activity: &mut Activity, points: Vec<RawPoint>) -> Decision {
+pub(crate) fn assemble(activity: &mut Activity, mut points: Vec<RawPoint>) -> Decision {
     let start = points.iter().find_map(|p| p.time);
     activity.start_time = start;
     let mut cadence = Vec::with_capacity(points.len());
+    if activity.samples.capacity() == 0 {
+        activity.samples = super::scratch::samples();
+    }
     activity.samples.reserve(points.len());
     let mut last_t: Option<f64> = None;
     let mut breaks = Vec::new();
-    for point in points {
+    for point in points.drain(..) {
         let mut sample = point.sample;
         sample.t_s = start.zip(point.time).map(|(s, t)| (t - s).as_seconds_f64());
         if point.new_segment {
@@ -477,6 +491,7 @@ pub(crate) fn assemble(activity: &mut Activity, points: Vec<RawPoint>) -> Decisi
         activity.samples.push(sample);
         cadence.push(point.cadence);
     }
+    super::scratch::give(&POINTS, points);
     // The first point after a break stands for the sampling interval before it (devices
     // write it one interval after the timer restarts), so the pause ends one median
     // interval before it; a boundary without a gap longer than that (a new lap recorded

@@ -331,11 +331,12 @@ fn read_hashed(c: &Candidate) -> Result<(Vec<Activity>, u64), IngestError> {
                 c.origin.hash(&mut h);
                 read?
             }
-            None => {
-                let bytes = discover::read(c)?;
+            // The file's bytes in the worker's kept buffer (see `ingest::scratch`).
+            None => crate::ingest::scratch::with_reused(&FILE_BYTES, |bytes| {
+                discover::read_into(c, bytes)?;
                 bytes.hash(&mut h);
-                crate::ingest::read_bytes(&bytes)?
-            }
+                crate::ingest::read_bytes(bytes)
+            })?,
         },
     };
     let content = h.finish();
@@ -343,6 +344,11 @@ fn read_hashed(c: &Candidate) -> Result<(Vec<Activity>, u64), IngestError> {
         c.apply_strava(a);
     }
     Ok((acts, content))
+}
+
+thread_local! {
+    /// Each worker's buffer for the bytes of the file it reads.
+    static FILE_BYTES: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// A non-run as cross-training: its start and moving time (elapsed when there is none);
@@ -424,6 +430,8 @@ pub fn process<W>(
                 });
             }
         }
+        // Its samples' memory serves the worker's next file (`ingest::scratch`).
+        crate::ingest::scratch::recycle(a.samples);
     }
     out
 }
