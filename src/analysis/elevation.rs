@@ -537,22 +537,32 @@ impl Profile {
     }
 
     /// Centred moving median over `|d_j − d_i| ≤ window / 2`.
+    ///
+    /// The window slides (both ends only move forward), so its altitudes are kept sorted
+    /// (by `total_cmp`, a total order: the sorted window is the one a fresh sort gives)
+    /// and updated by one insertion or removal per point instead of sorted anew at each
+    /// point (issue 24).
     fn median_smoothed(&self, window_m: f64) -> Self {
         let half = 0.5 * window_m.max(0.0);
         let n = self.d.len();
         let (mut lo, mut hi) = (0, 0);
-        let mut buf = Vec::new();
+        let mut buf: Vec<f64> = Vec::new();
         let mut h = Vec::with_capacity(n);
+        let position = |buf: &[f64], v: f64| buf.partition_point(|x| x.total_cmp(&v).is_lt());
         for i in 0..n {
             while self.d[i] - self.d[lo] > half {
+                let v = self.h[lo];
+                let at = position(&buf, v);
+                if buf.get(at).is_some_and(|x| x.total_cmp(&v).is_eq()) {
+                    buf.remove(at);
+                }
                 lo += 1;
             }
             while hi < n && self.d[hi] - self.d[i] <= half {
+                let v = self.h[hi];
+                buf.insert(position(&buf, v), v);
                 hi += 1;
             }
-            buf.clear();
-            buf.extend_from_slice(&self.h[lo..hi]);
-            buf.sort_by(f64::total_cmp);
             let m = buf.len();
             h.push(if m % 2 == 1 {
                 buf[m / 2]

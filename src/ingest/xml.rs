@@ -312,10 +312,14 @@ pub(crate) fn parse_time(text: &str) -> Option<DateTime<Utc>> {
 /// The offset of a time written with one (`2019-06-15T11:42:23+02:00`: 7200 s); `None`
 /// for `Z`, no zone, or an offset beyond ±14 h (none exists).
 pub(crate) fn written_offset(text: &str) -> Option<i32> {
+    // `Z` first: no parse for the usual UTC time (read at every point until one time
+    // gives an offset, so every point of a file in UTC).
+    if text.trim().ends_with(['Z', 'z']) {
+        return None;
+    }
     let t = DateTime::parse_from_rfc3339(text.trim()).ok()?;
     let s = t.offset().local_minus_utc();
-    let zulu = text.trim().ends_with(['Z', 'z']);
-    (!zulu && s != 0 && s.abs() <= 14 * 3600).then_some(s)
+    (s != 0 && s.abs() <= 14 * 3600).then_some(s)
 }
 
 /// Short, quoted rendering of an untrusted value for a note.
