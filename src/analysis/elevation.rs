@@ -2104,6 +2104,47 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The sliding median (its window kept sorted) gives, bit for bit, what sorting
+        /// each window afresh gives: repeated altitudes, ±0 and gaps wider than the
+        /// window included.
+        #[test]
+        fn sliding_median_equals_a_fresh_sort_of_each_window(
+            steps in proptest::collection::vec(0.01..40.0_f64, 1..80),
+            levels in proptest::collection::vec(-3i8..4, 80),
+            window in 0.0..120.0_f64,
+        ) {
+            let mut d = Vec::new();
+            let mut x = 0.0;
+            for s in &steps {
+                d.push(x);
+                x += s;
+            }
+            // Few distinct values, so windows hold ties; 0 and -0 both occur.
+            let h: Vec<f64> = (0..d.len())
+                .map(|i| match levels[i] {
+                    0 => -0.0,
+                    l => f64::from(l) * 0.5,
+                })
+                .collect();
+            let profile = Profile { d, h };
+            let half = 0.5 * window;
+            let n = profile.d.len();
+            let want: Vec<u64> = (0..n)
+                .map(|i| {
+                    let mut w: Vec<f64> = (0..n)
+                        .filter(|&j| (profile.d[j] - profile.d[i]).abs() <= half)
+                        .map(|j| profile.h[j])
+                        .collect();
+                    w.sort_by(f64::total_cmp);
+                    let m = w.len();
+                    let v = if m % 2 == 1 { w[m / 2] } else { 0.5 * (w[m / 2 - 1] + w[m / 2]) };
+                    v.to_bits()
+                })
+                .collect();
+            let got: Vec<u64> = profile.median_smoothed(window).h.iter().map(|v| v.to_bits()).collect();
+            proptest::prop_assert_eq!(got, want);
+        }
+
         /// The galloping search finds what a binary search from scratch finds, whatever
         /// the hint, and the walk's grades equal the direct formula.
         #[test]

@@ -665,6 +665,20 @@ mod tests {
     }
 
     #[test]
+    fn text_of_a_utf8_document_is_a_slice_of_it() {
+        let xml = "<r>\n  <name>Caf\u{e9} \u{1f3c3}</name><![CDATA[\u{e9}<x>]]></r>";
+        let mut pull = Pull::new(xml.as_bytes());
+        let mut texts = Vec::new();
+        while let Ok(Some(node)) = pull.next_node() {
+            if let Node::Text(t) = node {
+                assert!(matches!(t, Cow::Borrowed(_)), "{t:?} copied");
+                texts.push(t.into_owned());
+            }
+        }
+        assert_eq!(texts, ["\n  ", "Caf\u{e9} \u{1f3c3}", "\u{e9}<x>"]);
+    }
+
+    #[test]
     fn latin1_text_is_replaced_not_dropped() {
         let mut pull = Pull::new(b"<name>Caf\xe9</name>");
         let _ = pull.next_node();
