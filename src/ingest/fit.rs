@@ -136,6 +136,11 @@ impl Counts {
     }
 }
 
+thread_local! {
+    /// The worker's list of records as read (see `scratch`).
+    static RECORDS: std::cell::RefCell<Vec<RawRecord>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Bytes per record message assumed to reserve the records' list (see [`decode_stream`]).
 const RECORD_BYTES_ESTIMATE: usize = 20;
 
@@ -145,9 +150,15 @@ fn decode_stream(bytes: &[u8]) -> Result<Stream, IngestError> {
     // records' list starts at a size the bytes allow (a record with a timestamp and a few
     // fields takes 20 bytes or more), so a typical file never moves it; the untouched
     // part of a larger reservation is address space, not memory.
+    // The list is the worker's kept one when it is big enough (see `scratch`).
     let mut counts = Counts::default();
+    let want = (bytes.len() / RECORD_BYTES_ESTIMATE).min(super::MAX_SAMPLES);
+    let mut records = super::scratch::take(&RECORDS);
+    if records.capacity() < want {
+        records = Vec::with_capacity(want);
+    }
     let mut stream = Stream {
-        records: Vec::with_capacity((bytes.len() / RECORD_BYTES_ESTIMATE).min(super::MAX_SAMPLES)),
+        records,
         ..Stream::default()
     };
     let mut decoder = Decoder::new(bytes);
@@ -671,6 +682,7 @@ fn build_activities(mut st: Stream) -> Result<Vec<Activity>, IngestError> {
         }
         out.push(a);
     }
+    super::scratch::give(&RECORDS, std::mem::take(&mut st.records));
     Ok(out)
 }
 
@@ -790,10 +802,18 @@ fn activity_for(
         if st.records.len() > budget {
             return None;
         }
-        std::mem::take(&mut st.records)
-            .into_iter()
-            .map(|r| to_sample(r.time, r.sample, r.cadence_raw))
-            .collect()
+        // Into the worker's kept samples list; the records' list stays, empty, for the
+        // next file (see `scratch`).
+        let mut samples = super::scratch::samples();
+        if samples.capacity() < st.records.len() {
+            samples = Vec::with_capacity(st.records.len());
+        }
+        samples.extend(
+            st.records
+                .drain(..)
+                .map(|r| to_sample(r.time, r.sample, r.cadence_raw)),
+        );
+        samples
     };
     // A leg of a multisport file counts its distance from its own start: the file's
     // counter runs on from the earlier legs, and a 2 km run leg is not at "28.68 km".
@@ -1007,15 +1027,15 @@ fn fill_gaps(into: &mut RawRecord, from: &RawRecord) {
 /// position-only and a sensor-only record for each second. Records must be sorted by time.
 fn merge_same_time(st: &mut Stream) {
     let before = st.records.len();
-    let mut out: Vec<RawRecord> = Vec::with_capacity(before);
-    for r in std::mem::take(&mut st.records) {
-        match out.last_mut() {
-            Some(last) if last.time == r.time => fill_gaps(last, &r),
-            _ => out.push(r),
+    // In place: a record of the same time as the last one kept fills its gaps and goes.
+    st.records.dedup_by(|r, last| {
+        let same = last.time == r.time;
+        if same {
+            fill_gaps(last, r);
         }
-    }
-    let merged = before - out.len();
-    st.records = out;
+        same
+    });
+    let merged = before - st.records.len();
     if merged > 0 {
         st.notes.push(format!(
             "{merged} records shared a timestamp with another and were merged into it"

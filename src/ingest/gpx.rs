@@ -123,7 +123,10 @@ struct Doc {
 /// [`IngestError::Xml`] for malformed XML before any point was read;
 /// [`IngestError::NotAnActivity`] when the file has no track or route point.
 pub fn read(bytes: &[u8]) -> Result<Activity, IngestError> {
-    let mut doc = Doc::default();
+    let mut doc = Doc {
+        track: xml::point_buffer(),
+        ..Doc::default()
+    };
     let mut pull = Pull::new(bytes);
     let mut path: Vec<Tag> = Vec::new();
     let mut text = String::new();

@@ -13,6 +13,7 @@ pub mod hrm;
 pub mod local_time;
 pub mod plausible;
 pub mod polar;
+pub mod scratch;
 pub mod sniff;
 pub mod suunto;
 pub mod tcx;
@@ -162,11 +163,24 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
     if bytes.is_empty() {
         return Err(IngestError::Empty);
     }
-    let (plain, compression) = if sniff::is_gzip(bytes) {
-        (Cow::Owned(gunzip(bytes)?), Compression::Gzip)
-    } else {
-        (Cow::Borrowed(bytes), Compression::None)
-    };
+    if sniff::is_gzip(bytes) {
+        // Inflated into the thread's kept buffer (see [`scratch`]).
+        return scratch::with_reused(&INFLATED, |plain| {
+            gunzip_into(bytes, plain)?;
+            decode(plain, Compression::Gzip)
+        });
+    }
+    decode(bytes, Compression::None)
+}
+
+thread_local! {
+    /// The worker's buffer for inflated `.gz` files.
+    static INFLATED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// [`read_bytes`] of plain bytes.
+fn decode(plain: &[u8], compression: Compression) -> Result<Vec<Activity>, IngestError> {
+    let plain = Cow::Borrowed(plain);
     // UTF-16 and declared 8-bit encodings (Latin-1) become UTF-8 before sniffing.
     let plain = if sniff::is_fit(&plain) {
         plain
@@ -450,7 +464,8 @@ pub fn read_stream(
     }
 }
 
-fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, IngestError> {
+/// Inflate a gzip file into `out` (empty on entry).
+fn gunzip_into(bytes: &[u8], out: &mut Vec<u8>) -> Result<(), IngestError> {
     // The gzip trailer's ISIZE (RFC 1952: the input size modulo 2^32) reserves the
     // output once, when it is believable (at most 32 times the compressed size, the cap
     // aside); a chained or lying trailer only costs the doubling it would have anyway.
@@ -462,17 +477,21 @@ fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, IngestError> {
         .map_or(0, |t| u32::from_le_bytes(t) as usize);
     let believable = hint <= bytes.len().saturating_mul(32)
         && u64::try_from(hint).is_ok_and(|h| h < MAX_DECOMPRESSED_BYTES);
-    let mut out = Vec::with_capacity(if believable { hint + 1 } else { 0 });
+    // A kept buffer too small is replaced, not grown (growing would copy it for nothing).
+    let want = if believable { hint + 1 } else { 0 };
+    if out.capacity() < want {
+        *out = Vec::with_capacity(want);
+    }
     let decoder = flate2::read::MultiGzDecoder::new(bytes);
-    match read_capped_into(decoder, MAX_DECOMPRESSED_BYTES, &mut out) {
+    match read_capped_into(decoder, MAX_DECOMPRESSED_BYTES, out) {
         Ok(true) => Err(IngestError::TooLarge(format!(
             "gzip expands past {} MiB",
             MAX_DECOMPRESSED_BYTES >> 20
         ))),
         Ok(false) if out.is_empty() => Err(IngestError::Empty),
-        Ok(false) => Ok(out),
+        Ok(false) => Ok(()),
         // A truncated gzip still yields what was inflated before the break.
-        Err(_) if !out.is_empty() => Ok(out),
+        Err(_) if !out.is_empty() => Ok(()),
         Err(e) => Err(IngestError::Damaged(format!("gzip stream: {e}"))),
     }
 }

@@ -377,7 +377,7 @@ impl Session {
         }
         Self {
             activity,
-            points: Vec::new(),
+            points: xml::point_buffer(),
             laps: Vec::new(),
             values: Values::default(),
             course: tag == Tag::Course,

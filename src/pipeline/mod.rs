@@ -317,14 +317,15 @@ pub fn read(c: &Candidate) -> Result<Vec<Activity>, IngestError> {
     read_hashed(c).map(|(acts, _)| acts)
 }
 
-/// [`read`], with a hash of the bytes read (SipHash-1-3 with fixed keys: the same bytes
-/// give the same hash in one review, which is all de-duplication needs). An Apple Health
+/// [`read`], with a hash of the bytes read (XXH3-64, seed 0: the same bytes give the same
+/// hash, which is all de-duplication needs; several times faster than std's SipHash over
+/// a whole file). An Apple Health
 /// export on disk or inside a zip is streamed (whatever its size, routes joined), never
 /// held whole: its hash is its path's (or its member's), and its runs are de-duplicated
 /// by their start times.
 fn read_hashed(c: &Candidate) -> Result<(Vec<Activity>, u64), IngestError> {
     use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = twox_hash::XxHash3_64::default();
     let mut acts = match &c.origin {
         discover::Origin::File(p) if crate::ingest::is_apple_health_file(p) => {
             p.hash(&mut h);
@@ -336,11 +337,12 @@ fn read_hashed(c: &Candidate) -> Result<(Vec<Activity>, u64), IngestError> {
                 c.origin.hash(&mut h);
                 read?
             }
-            None => {
-                let bytes = discover::read(c)?;
+            // The file's bytes in the worker's kept buffer (see `ingest::scratch`).
+            None => crate::ingest::scratch::with_reused(&FILE_BYTES, |bytes| {
+                discover::read_into(c, bytes)?;
                 bytes.hash(&mut h);
-                crate::ingest::read_bytes(&bytes)?
-            }
+                crate::ingest::read_bytes(bytes)
+            })?,
         },
     };
     let content = h.finish();
@@ -348,6 +350,11 @@ fn read_hashed(c: &Candidate) -> Result<(Vec<Activity>, u64), IngestError> {
         c.apply_strava(a);
     }
     Ok((acts, content))
+}
+
+thread_local! {
+    /// Each worker's buffer for the bytes of the file it reads.
+    static FILE_BYTES: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// A non-run as cross-training: its start and moving time (elapsed when there is none);
@@ -429,6 +436,8 @@ pub fn process<W>(
                 });
             }
         }
+        // Its samples' memory serves the worker's next file (`ingest::scratch`).
+        crate::ingest::scratch::recycle(a.samples);
     }
     out
 }

@@ -188,6 +188,24 @@ pub fn read(c: &Candidate) -> Result<Vec<u8>, IngestError> {
     read_with(c, &Limits::DEFAULT)
 }
 
+/// [`read`] into `buf` (cleared first): a file on disk is read into the buffer's own
+/// memory when it has room, so a worker that keeps one buffer for every file it reads
+/// does not allocate and free a file-sized block per file (big blocks churned per file
+/// fragment the allocator's heap: issue 24). Members and streams replace its contents.
+///
+/// # Errors
+/// As [`read`]; `buf` then holds no valid contents.
+pub fn read_into(c: &Candidate, buf: &mut Vec<u8>) -> Result<(), IngestError> {
+    buf.clear();
+    match &c.origin {
+        Origin::File(path) => read_file_capped_into(path, MAX_FILE_BYTES, buf),
+        _ => {
+            *buf = read_with(c, &Limits::DEFAULT)?;
+            Ok(())
+        }
+    }
+}
+
 /// Size and depth limits; tests lower them.
 #[derive(Clone, Copy, Debug)]
 struct Limits {
@@ -855,6 +873,13 @@ fn open_nested<'a>(
 
 /// Read a file on disk under `cap`.
 fn read_file_capped(path: &Path, cap: u64) -> Result<Vec<u8>, IngestError> {
+    let mut out = Vec::new();
+    read_file_capped_into(path, cap, &mut out)?;
+    Ok(out)
+}
+
+/// Read a file on disk under `cap` into `out` (empty on entry).
+fn read_file_capped_into(path: &Path, cap: u64, out: &mut Vec<u8>) -> Result<(), IngestError> {
     let io = |e: std::io::Error| IngestError::Io(one_line(&e));
     let file = File::open(path).map_err(io)?;
     let len = file.metadata().map_err(io)?.len();
@@ -863,13 +888,17 @@ fn read_file_capped(path: &Path, cap: u64) -> Result<Vec<u8>, IngestError> {
         return Err(too_large());
     }
     // Room for the whole file and the byte that shows it ended: read in one go, never
-    // moved (a file that grew meanwhile still stops at the cap).
-    let mut out = Vec::with_capacity(usize::try_from(len.saturating_add(1)).unwrap_or(0));
-    let over = crate::ingest::read_capped_into(file, cap, &mut out).map_err(io)?;
+    // moved (a file that grew meanwhile still stops at the cap). A buffer too small is
+    // replaced, not grown: growing would copy its old capacity for nothing.
+    let want = usize::try_from(len.saturating_add(1)).unwrap_or(0);
+    if out.capacity() < want {
+        *out = Vec::with_capacity(want);
+    }
+    let over = crate::ingest::read_capped_into(file, cap, out).map_err(io)?;
     if over {
         return Err(too_large());
     }
-    Ok(out)
+    Ok(())
 }
 /// How long a FIFO named on the command line may stay silent before it is refused
 /// ([`crate::ingest::STREAM_SILENCE`]).
