@@ -7,7 +7,7 @@
 //!   their speed bins within ±[`SPEED_WINDOW_MPS`] of the plan's easy speed: cadence rises
 //!   with speed, so only running at the speed the target was set for is compared. A week
 //!   needs [`MIN_RUNNING_S`] of such running.
-//! * **Behind or ahead** ([`finding`]): the newest plan week with a measurement, its
+//! * **Behind or ahead** ([`standing`]): the newest plan week with a measurement, its
 //!   cadence minus its target. Within ±[`TOLERANCE_SPM`] (the watch band's half-width) is
 //!   on track; below is behind (stay on the step, metronome on every run); above is ahead
 //!   (the runner may move to the next step, still never above +10%).

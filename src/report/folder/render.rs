@@ -4,15 +4,35 @@
 //! The report folder writes [`FILES`] (with the charts and the run pages, which are
 //! files of their own); the binary picks [`Table`] or [`SummaryJson`] for stdout.
 
-use super::write::PlanProgress;
 use super::{index, output, physio, plan_section, Outcome, PagesWritten};
 use crate::report::html::ChartLink;
 use crate::units::UnitSystem;
 use std::io;
 
+/// `--plan plan.json`: what the index shows of the plan's progress, computed by the
+/// caller from the plan (the report words and draws it; it does not read plans).
+#[derive(Debug, Clone)]
+pub struct PlanProgress {
+    /// Where the newest measured plan week stands (`None` before any is measured).
+    pub standing: Option<crate::history::plan_progress::PlanStanding>,
+    /// Pain and the kind of runs since the plan.
+    pub changes: crate::history::plan_progress::PlanChanges,
+    /// The progress chart, written as [`PLAN_CHART`].
+    pub chart: crate::report::chart::ChartSpec,
+    /// The plan's weekly cadence targets (Monday, steps/min), for `physio.html`.
+    pub targets: Vec<(chrono::NaiveDate, f64)>,
+}
+
+/// The physio's one-page summary ([`super::physio`]).
+pub const PHYSIO: &str = "physio.html";
+
+/// The `--plan` progress chart's id: its files are `plan-progress.png`, `.svg` and
+/// `.phone.svg` ([`crate::report::svg::file_names`]).
+pub const PLAN_CHART: &str = "plan-progress";
+
 /// What every output of a folder review is drawn from.
 pub struct Finished<'a> {
-    /// The review, every finding final ([`crate::pipeline::judge`]).
+    /// The review, every finding final (`pipeline::review_all` judged it).
     pub outcome: &'a Outcome,
     /// Display units.
     pub units: UnitSystem,
@@ -66,7 +86,7 @@ pub struct PhysioPage;
 
 impl Renderer for PhysioPage {
     fn file_name(&self) -> &'static str {
-        super::write::PHYSIO
+        PHYSIO
     }
     fn render(&self, f: &Finished<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         let targets = f.plan.map_or(&[][..], |p| p.targets.as_slice());
@@ -83,7 +103,7 @@ impl Renderer for IndexPage {
     }
     fn render(&self, f: &Finished<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         let plan = f.plan.map_or_else(String::new, |p| {
-            plan_section::section(p.standing.as_ref(), Some(super::write::PLAN_CHART))
+            plan_section::section(p.standing.as_ref(), Some(PLAN_CHART))
                 + &plan_section::changes_section(&p.changes)
         });
         out.write_all(index::page(f.outcome, f.units, f.charts, f.pages, &plan).as_bytes())
@@ -103,5 +123,5 @@ impl Renderer for Table {
 }
 
 /// The files every report folder holds beside its charts and run pages, in the order they
-/// are drawn (`index.html` is still put in place last, [`super::write::write_all`]).
+/// are drawn (`index.html` is still put in place last, `write::write_all`).
 pub const FILES: [&(dyn Renderer + Sync); 4] = [&RunsCsv, &SummaryJson, &PhysioPage, &IndexPage];

@@ -291,26 +291,7 @@ fn build(
     Ok(pages)
 }
 
-/// `--plan plan.json`: what the index shows of the plan's progress, computed by the
-/// caller from the plan (the report words and draws it; it does not read plans).
-#[derive(Debug, Clone)]
-pub struct PlanProgress {
-    /// Where the newest measured plan week stands (`None` before any is measured).
-    pub standing: Option<crate::history::plan_progress::PlanStanding>,
-    /// Pain and the kind of runs since the plan.
-    pub changes: crate::history::plan_progress::PlanChanges,
-    /// The progress chart, written as [`PLAN_CHART`].
-    pub chart: chart::ChartSpec,
-    /// The plan's weekly cadence targets (Monday, steps/min), for `physio.html`.
-    pub targets: Vec<(chrono::NaiveDate, f64)>,
-}
-
-/// The physio's one-page summary ([`super::physio`]).
-pub const PHYSIO: &str = "physio.html";
-
-/// The `--plan` progress chart's id: its files are `plan-progress.png`, `.svg` and
-/// `.phone.svg` ([`svg::file_names`]).
-pub const PLAN_CHART: &str = "plan-progress";
+pub use super::render::{PlanProgress, PHYSIO, PLAN_CHART};
 
 /// Write a folder chart: the full-size PNG and the index's two SVG renderings.
 fn write_chart(cfg: &BatchConfig, dir: &Dir, spec: &chart::ChartSpec) -> anyhow::Result<()> {
