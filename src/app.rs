@@ -273,7 +273,10 @@ fn skipped_counts(o: &stridewise::report::folder::Outcome) -> Option<String> {
     }
 }
 
-fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
+fn run_batch(
+    cfg: &BatchConfig,
+    parquet: Option<&stridewise::report::parquet::ParquetOptions>,
+) -> anyhow::Result<Exit> {
     let units = cfg.units;
     let plan_doc = cfg.plan.as_deref().map(read_plan).transpose()?;
     // The report folder is checked, opened and claimed before the review: a second run on
@@ -343,7 +346,11 @@ fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
     write::finalise_wires(&mut outcome, cfg.units);
     let pages = if let Some(dir) = dir.as_mut() {
         let plan = plan_doc.as_ref().map(|d| plan_progress(d, &outcome));
-        write::write_all(cfg, dir, &candidates, &outcome, plan.as_ref())?
+        let pages = write::write_all(cfg, dir, &candidates, &outcome, plan.as_ref())?;
+        if let Some(p) = parquet {
+            stridewise::report::parquet::write(dir, &outcome, &candidates, &cfg.review, p)?;
+        }
+        pages
     } else {
         // No folder asked for (`--no-charts`, or `--json` without `--out`): no files.
         write::PagesWritten {
@@ -419,7 +426,7 @@ fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
 
 fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
     if let Some(b) = &c.batch {
-        return run_batch(b);
+        return run_batch(b, c.parquet.as_ref());
     }
     let mut doc = json::Document::new();
     let (found, read) = read_all(&c.paths, &mut doc);

@@ -86,6 +86,8 @@ pub struct AnalyzeConfig {
     pub batch: Option<Box<BatchConfig>>,
     /// `--sport running`: coach unknown-sport tracks whatever their speed.
     pub as_running: bool,
+    /// `--parquet` (a folder review writing its report folder only).
+    pub parquet: Option<stridewise::report::parquet::ParquetOptions>,
 }
 
 /// A folder review is asked for by a folder, a zip archive, or more than one path.
@@ -183,7 +185,22 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
     };
     // The pain log is set against weekly volume, which only a folder review computes:
     // with it, even one file is reviewed as a folder (of one run).
-    let batch = (wants_batch(&args.paths) || args.pain_log.is_some()).then(|| {
+    // --parquet writes into the report folder, as a folder review (of one run for a file).
+    if args.parquet && out.is_none() {
+        anyhow::bail!(
+            "--parquet writes into the report folder: give --out DIR (--json alone and --no-charts write no files)"
+        );
+    }
+    let parquet = args
+        .parquet
+        .then(|| stridewise::report::parquet::ParquetOptions {
+            athlete: args
+                .athlete
+                .clone()
+                .or_else(|| stridewise::report::parquet::default_athlete(&args.paths)),
+            samples: args.parquet_samples,
+        });
+    let batch = (wants_batch(&args.paths) || args.pain_log.is_some() || args.parquet).then(|| {
         let units = units(args.display.units);
         Box::new(BatchConfig {
             review: ReviewConfig {
@@ -217,6 +234,7 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
         units: units(args.display.units),
         rules,
         as_running: args.sport.is_some(),
+        parquet,
     })
 }
 
