@@ -364,7 +364,7 @@ fn samples_table(
     let gaits: &[Gait] = r.cadence.as_ref().map_or(&[], |c| c.gaits.as_slice());
     let speeds = cadence::sample_speeds(a);
     let within = |t: Option<f64>, spans: &[crate::model::Pause]| {
-        t.map(|t| i32::from(spans.iter().any(|p| t >= p.start_s && t < p.end_s)))
+        t.map(|t| spans.iter().any(|p| t >= p.start_s && t < p.end_s))
     };
     let f = |g: &dyn Fn(&crate::model::Sample) -> Option<f64>| {
         Values::F64(s.iter().map(|x| g(x)).collect())
@@ -417,7 +417,7 @@ fn samples_table(
     );
     t.push(
         "paused",
-        Values::I32(s.iter().map(|x| within(x.t_s, &a.pauses)).collect()),
+        Values::Bool(s.iter().map(|x| within(x.t_s, &a.pauses)).collect()),
     );
     t
 }
@@ -435,8 +435,8 @@ fn samples_schema() -> Table {
     t.push("heart_rate_bpm", Values::F64(vec![]));
     t.push("cadence_spm", Values::F64(vec![]));
     t.push("gait", Values::Text(vec![]));
-    t.push("standing", Values::I32(vec![]));
-    t.push("paused", Values::I32(vec![]));
+    t.push("standing", Values::Bool(vec![]));
+    t.push("paused", Values::Bool(vec![]));
     t
 }
 

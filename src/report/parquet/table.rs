@@ -6,7 +6,7 @@
 //! ours, nothing reads the clock; statistics and page layout depend on the values only.
 
 use parquet::basic::Compression;
-use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int32Type, Int64Type};
+use parquet::data_type::{BoolType, ByteArray, ByteArrayType, DoubleType, Int32Type, Int64Type};
 use parquet::errors::ParquetError;
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::{WriterProperties, WriterVersion};
@@ -25,6 +25,8 @@ pub enum Values {
     I32(Vec<Option<i32>>),
     /// `optional int64 (TIMESTAMP(MILLIS, true))`: milliseconds since the Unix epoch, UTC.
     TimestampMs(Vec<Option<i64>>),
+    /// `optional boolean`.
+    Bool(Vec<Option<bool>>),
     /// `optional int32 (DATE)`: days since 1970-01-01.
     Date(Vec<Option<i32>>),
     /// `optional binary (STRING)`.
@@ -42,6 +44,7 @@ impl Values {
             Self::I64(v) | Self::TimestampMs(v) => v.len(),
             Self::I32(v) | Self::Date(v) => v.len(),
             Self::Text(v) => v.len(),
+            Self::Bool(v) => v.len(),
             Self::TextList(v) => v.len(),
             Self::NumberMap(v) => v.len(),
         }
@@ -55,6 +58,7 @@ impl Values {
             Self::I32(_) => format!("optional int32 {name};"),
             Self::TimestampMs(_) => format!("optional int64 {name} (TIMESTAMP(MILLIS,true));"),
             Self::Date(_) => format!("optional int32 {name} (DATE);"),
+            Self::Bool(_) => format!("optional boolean {name};"),
             Self::Text(_) => format!("optional binary {name} (STRING);"),
             Self::TextList(_) => format!(
                 "required group {name} (LIST) {{ repeated group list {{ required binary element (STRING); }} }}"
@@ -230,6 +234,13 @@ fn write_values<W: Write + Send>(
             let (vals, defs) = optional(x);
             let mut c = next(rg)?;
             c.typed::<Int32Type>()
+                .write_batch(&vals, Some(&defs), None)?;
+            c.close()
+        }
+        Values::Bool(x) => {
+            let (vals, defs) = optional(x);
+            let mut c = next(rg)?;
+            c.typed::<BoolType>()
                 .write_batch(&vals, Some(&defs), None)?;
             c.close()
         }
