@@ -409,7 +409,7 @@ fn samples_table(
     );
     t.push(
         "standing",
-        Values::I32(
+        Values::Bool(
             s.iter()
                 .map(|x| within(x.t_s, &r.motion.standing))
                 .collect(),
