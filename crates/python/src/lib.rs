@@ -59,23 +59,25 @@ fn review_bytes(py: Python<'_>, data: &[u8], name: &str, imperial: bool) -> PyRe
     json_text(&doc)
 }
 
-/// A folder review of `paths` (as one runner): `summary.json`'s text and the `--parquet`
+/// A folder review of `paths` (as one runner, with `pain_log` as `--pain-log`): `summary.json`'s text and the `--parquet`
 /// files' bytes, `{"summary": str, "runs.parquet": bytes, ...}`; `athlete` by default as
 /// `--parquet` names it (the first path's name).
 #[pyfunction]
-#[pyo3(signature = (paths, athlete = None, jobs = None, imperial = false))]
+#[pyo3(signature = (paths, athlete = None, jobs = None, imperial = false, pain_log = None))]
 fn review_folder<'py>(
     py: Python<'py>,
     paths: Vec<PathBuf>,
     athlete: Option<String>,
     jobs: Option<usize>,
     imperial: bool,
+    pain_log: Option<PathBuf>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let (summary, files) = py
         .detach(
             || -> anyhow_free::Result<(Vec<u8>, Vec<(&'static str, Vec<u8>)>)> {
                 let mut cfg = api::review_config(paths, units(imperial));
                 cfg.jobs = jobs;
+                cfg.pain_log = pain_log;
                 let athlete =
                     athlete.or_else(|| stridewise::report::parquet::default_athlete(&cfg.paths));
                 let review =

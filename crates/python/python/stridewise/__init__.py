@@ -56,18 +56,20 @@ def _paths(paths: Union[PathLike, Iterable[PathLike]]):
     return [os.fspath(p) for p in paths]
 
 
-def _folder(paths, athlete, jobs, imperial):
-    return _native.review_folder(_paths(paths), athlete, jobs, imperial)
+def _folder(paths, athlete, jobs, imperial, pain_log=None):
+    pain = os.fspath(pain_log) if pain_log is not None else None
+    return _native.review_folder(_paths(paths), athlete, jobs, imperial, pain)
 
 
 def review_folder(path: Union[PathLike, Iterable[PathLike]], *, jobs: Optional[int] = None,
-                  imperial: bool = False) -> dict:
+                  imperial: bool = False, pain_log: Optional[PathLike] = None) -> dict:
     """The folder's ``summary.json`` (``stridewise PATH --out DIR``), as a dict.
 
     ``path`` is a folder, an archive, or a list of paths reviewed together as one runner.
-    ``jobs`` caps the worker threads (default: one per core).
+    ``jobs`` caps the worker threads (default: one per core); ``pain_log`` is
+    ``--pain-log``'s CSV (``date,pain,note``).
     """
-    return json.loads(_folder(path, None, jobs, imperial)["summary"])
+    return json.loads(_folder(path, None, jobs, imperial, pain_log)["summary"])
 
 
 def _table(data: bytes):
@@ -78,10 +80,12 @@ def _table(data: bytes):
 
 
 def folder_tables(paths: Union[PathLike, Iterable[PathLike]], *, athlete: Optional[str] = None,
-                  jobs: Optional[int] = None) -> Dict[str, "pyarrow.Table"]:
+                  jobs: Optional[int] = None,
+                  pain_log: Optional[PathLike] = None) -> Dict[str, "pyarrow.Table"]:
     """The ``--parquet`` tables of a folder review: ``{"runs", "findings", "speed_bins"}``
-    (and ``"summary"``, the summary.json dict), every row labelled ``athlete``."""
-    files = _folder(paths, athlete, jobs, False)
+    (and ``"summary"``, the summary.json dict), every row labelled ``athlete`` (default:
+    the first path's name, as ``--parquet`` labels them)."""
+    files = _folder(paths, athlete, jobs, False, pain_log)
     out = {name[: -len(".parquet")]: _table(data)
            for name, data in files.items() if name.endswith(".parquet")}
     out["summary"] = json.loads(files["summary"])
