@@ -346,6 +346,10 @@ fn run_batch(
     write::finalise_wires(&mut outcome, cfg.units);
     let pages = if let Some(dir) = dir.as_mut() {
         let plan = plan_doc.as_ref().map(|d| plan_progress(d, &outcome));
+        // A Parquet file in the way stops the run before any of the report is replaced.
+        if let Some(p) = parquet {
+            dir.check(stridewise::report::parquet::names(p))?;
+        }
         let pages = write::write_all(cfg, dir, &candidates, &outcome, plan.as_ref())?;
         if let Some(p) = parquet {
             stridewise::report::parquet::write(dir, &outcome, &candidates, &cfg.review, p)?;

@@ -477,6 +477,16 @@ pub fn write_samples<W, O: std::io::Write + Send>(
     Ok(w.finish()?)
 }
 
+/// The files `opts` asks for, in the order they are written.
+#[must_use]
+pub fn names(opts: &ParquetOptions) -> Vec<&'static str> {
+    let mut names = vec![RUNS, FINDINGS, SPEED_BINS_FILE];
+    if opts.samples {
+        names.push(SAMPLES);
+    }
+    names
+}
+
 /// Write the Parquet files of a folder review into the report folder (after the rest of
 /// the report): claimed in its manifest first, then each written atomically.
 ///
@@ -490,11 +500,7 @@ pub fn write<W>(
     opts: &ParquetOptions,
 ) -> anyhow::Result<()> {
     let athlete = opts.athlete.as_deref();
-    let mut names = vec![RUNS, FINDINGS, SPEED_BINS_FILE];
-    if opts.samples {
-        names.push(SAMPLES);
-    }
-    dir.claim(names.iter().copied())?;
+    dir.claim(names(opts))?;
     let shown = dir.path().display().to_string();
     let put = |name: &str, t: Table| -> anyhow::Result<()> {
         let bytes = table::to_bytes(&t, &file_meta(name))
