@@ -382,6 +382,8 @@ fn samples_table(
             s.iter()
                 .map(|x| {
                     let (start, t) = (a.start_time?, x.t_s?);
+                    // Seconds since the start of a recording (finite, checked by the model's
+                    // invariants) in milliseconds: far inside i64, and `as` saturates anyway.
                     #[allow(clippy::cast_possible_truncation)]
                     let ms = (t * 1000.0).round() as i64;
                     Some(millis(start) + ms)
