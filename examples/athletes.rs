@@ -104,7 +104,7 @@ fn main() -> std::io::Result<()> {
     for i in 0..a.athletes {
         let id = format!("a{i:03}");
         let (group, group_spm) = AGE_GROUPS[i % AGE_GROUPS.len()];
-        let sex = if (i / AGE_GROUPS.len()) % 2 == 0 {
+        let sex = if (i / AGE_GROUPS.len()).is_multiple_of(2) {
             "F"
         } else {
             "M"

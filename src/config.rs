@@ -183,8 +183,6 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
         (false, _, Some(dir)) => Some(dir),
         (false, false, None) => Some(PathBuf::from(DEFAULT_OUT)),
     };
-    // The pain log is set against weekly volume, which only a folder review computes:
-    // with it, even one file is reviewed as a folder (of one run).
     // --parquet writes into the report folder, as a folder review (of one run for a file).
     if args.parquet && out.is_none() {
         anyhow::bail!(
@@ -200,6 +198,8 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
                 .or_else(|| stridewise::report::parquet::default_athlete(&args.paths)),
             samples: args.parquet_samples,
         });
+    // The pain log is set against weekly volume, which only a folder review computes:
+    // with it, even one file is reviewed as a folder (of one run).
     let batch = (wants_batch(&args.paths) || args.pain_log.is_some() || args.parquet).then(|| {
         let units = units(args.display.units);
         Box::new(BatchConfig {

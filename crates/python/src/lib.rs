@@ -73,22 +73,19 @@ fn review_folder<'py>(
     pain_log: Option<PathBuf>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let (summary, files) = py
-        .detach(
-            || -> anyhow_free::Result<(Vec<u8>, Vec<(&'static str, Vec<u8>)>)> {
-                let mut cfg = api::review_config(paths, units(imperial));
-                cfg.jobs = jobs;
-                cfg.pain_log = pain_log;
-                let athlete =
-                    athlete.or_else(|| stridewise::report::parquet::default_athlete(&cfg.paths));
-                let review =
-                    api::review_folder(&cfg, units(imperial)).map_err(|e| format!("{e:#}"))?;
-                let summary = review.summary_json().map_err(|e| e.to_string())?;
-                let files = review
-                    .parquet_files(athlete.as_deref())
-                    .map_err(|e| format!("{e:#}"))?;
-                Ok((summary, files))
-            },
-        )
+        .detach(|| -> Result<(Vec<u8>, ParquetFiles), String> {
+            let mut cfg = api::review_config(paths, units(imperial));
+            cfg.jobs = jobs;
+            cfg.pain_log = pain_log;
+            let athlete =
+                athlete.or_else(|| stridewise::report::parquet::default_athlete(&cfg.paths));
+            let review = api::review_folder(&cfg, units(imperial)).map_err(|e| format!("{e:#}"))?;
+            let summary = review.summary_json().map_err(|e| e.to_string())?;
+            let files = review
+                .parquet_files(athlete.as_deref())
+                .map_err(|e| format!("{e:#}"))?;
+            Ok((summary, files))
+        })
         .map_err(review_error)?;
     let out = PyDict::new(py);
     out.set_item("summary", String::from_utf8(summary).map_err(review_error)?)?;
@@ -98,10 +95,8 @@ fn review_folder<'py>(
     Ok(out)
 }
 
-/// Errors as the one line they print.
-mod anyhow_free {
-    pub type Result<T> = std::result::Result<T, String>;
-}
+/// The `--parquet` files of a review: (file name, bytes).
+type ParquetFiles = Vec<(&'static str, Vec<u8>)>;
 
 /// The version of the JSON documents and of the Parquet files.
 #[pyfunction]

@@ -228,9 +228,8 @@ pub fn findings_table<W>(o: &Outcome<W>, athlete: Option<&str>) -> Table {
         rows.push(folder(f, Warning::from_advice(f)));
     }
     let mut t = Table::default();
-    let text = |g: &dyn Fn(&FindingRow) -> Option<String>| {
-        Values::Text(rows.iter().map(|r| g(r)).collect())
-    };
+    let text =
+        |g: &dyn Fn(&FindingRow) -> Option<String>| Values::Text(rows.iter().map(g).collect());
     t.push(
         "athlete",
         Values::Text(vec![athlete.map(str::to_string); rows.len()]),
@@ -366,9 +365,8 @@ fn samples_table(
     let within = |t: Option<f64>, spans: &[crate::model::Pause]| {
         t.map(|t| spans.iter().any(|p| t >= p.start_s && t < p.end_s))
     };
-    let f = |g: &dyn Fn(&crate::model::Sample) -> Option<f64>| {
-        Values::F64(s.iter().map(|x| g(x)).collect())
-    };
+    let f =
+        |g: &dyn Fn(&crate::model::Sample) -> Option<f64>| Values::F64(s.iter().map(g).collect());
     let mut t = Table::default();
     t.push(
         "athlete",
