@@ -273,9 +273,12 @@ fn skipped_counts(o: &stridewise::report::folder::Outcome) -> Option<String> {
     }
 }
 
-fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
+fn run_batch(
+    cfg: &BatchConfig,
+    parquet: Option<&stridewise::report::parquet::ParquetOptions>,
+) -> anyhow::Result<Exit> {
     if cfg.athletes {
-        return run_athletes(cfg);
+        return run_athletes(cfg, parquet);
     }
     let plan_doc = cfg.plan.as_deref().map(read_plan).transpose()?;
     // The report folder is checked, opened and claimed before the review: a second run on
@@ -285,7 +288,7 @@ fn run_batch(cfg: &BatchConfig) -> anyhow::Result<Exit> {
     } else {
         None
     };
-    let Ok((outcome, pages)) = review_and_write(cfg, dir, plan_doc.as_ref())? else {
+    let Ok((outcome, pages)) = review_and_write(cfg, dir, plan_doc.as_ref(), parquet)? else {
         return Ok(Exit::SomeFailed);
     };
     print_batch(cfg, &outcome, &pages)
@@ -301,6 +304,7 @@ fn review_and_write(
     cfg: &BatchConfig,
     mut dir: Option<ReportDir>,
     plan_doc: Option<&stridewise::plan::json::PlanDoc>,
+    parquet: Option<&stridewise::report::parquet::ParquetOptions>,
 ) -> anyhow::Result<Result<Written, usize>> {
     let units = cfg.units;
     let pages = stridewise::report::folder::PageKeeper::new(cfg.write.then_some(cfg.charts));
@@ -363,7 +367,15 @@ fn review_and_write(
     write::finalise_wires(&mut outcome, cfg.units);
     let pages = if let Some(dir) = dir.as_mut() {
         let plan = plan_doc.map(|d| plan_progress(d, &outcome));
-        write::write_all(cfg, dir, &candidates, &outcome, plan.as_ref())?
+        // A Parquet file in the way stops the run before any of the report is replaced.
+        if let Some(p) = parquet {
+            dir.check(stridewise::report::parquet::names(p))?;
+        }
+        let pages = write::write_all(cfg, dir, &candidates, &outcome, plan.as_ref())?;
+        if let Some(p) = parquet {
+            stridewise::report::parquet::write(dir, &outcome, &candidates, &cfg.review, p)?;
+        }
+        pages
     } else {
         // No folder asked for (`--no-charts`, or `--json` without `--out`): no files.
         write::PagesWritten {
@@ -462,7 +474,10 @@ fn print_batch(
 /// (or `roster.json` with `--json`) on stdout. An athlete that fails (no runs, a bad pain
 /// log, a folder that cannot be written) gets one line on stderr and an empty row; the
 /// others go on.
-fn run_athletes(cfg: &BatchConfig) -> anyhow::Result<Exit> {
+fn run_athletes(
+    cfg: &BatchConfig,
+    parquet: Option<&stridewise::report::parquet::ParquetOptions>,
+) -> anyhow::Result<Exit> {
     use stridewise::pipeline::athletes::{athletes, roster_order, RosterRow};
     use stridewise::report::roster;
     let (found, list_errors) = athletes(&cfg.review.paths);
@@ -500,13 +515,18 @@ fn run_athletes(cfg: &BatchConfig) -> anyhow::Result<Exit> {
         one.review.pain_log.clone_from(&athlete.pain_log);
         one.out = cfg.out.join(folder);
         one.athletes = false;
+        // `--parquet`: each athlete's files say whose runs they hold.
+        let one_parquet = parquet.map(|p| stridewise::report::parquet::ParquetOptions {
+            athlete: Some(athlete.name.clone()),
+            ..p.clone()
+        });
         let reviewed = (|| {
             let dir = if one.write {
                 Some(ReportDir::open(&one.out, &one.review.paths)?)
             } else {
                 None
             };
-            review_and_write(&one, dir, None)
+            review_and_write(&one, dir, None, one_parquet.as_ref())
         })();
         match reviewed {
             Ok(Ok((outcome, pages))) => {
@@ -573,7 +593,7 @@ fn run_athletes(cfg: &BatchConfig) -> anyhow::Result<Exit> {
 
 fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
     if let Some(b) = &c.batch {
-        return run_batch(b);
+        return run_batch(b, c.parquet.as_ref());
     }
     let mut doc = json::Document::new();
     let (found, read) = read_all(&c.paths, &mut doc);

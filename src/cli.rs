@@ -116,6 +116,18 @@ pub struct AnalyzeArgs {
     /// log is the pain.csv at the top of their folder.
     #[arg(long, conflicts_with_all = ["pain_log", "plan"])]
     pub athletes: bool,
+    /// Folder review: also write runs.parquet, findings.parquet and speed_bins.parquet into
+    /// the report folder (docs/PARQUET.md); one file is reviewed as a folder of one run.
+    #[arg(long)]
+    pub parquet: bool,
+    /// With --parquet: also samples.parquet (every sample of every run, with its gait and
+    /// grade; large).
+    #[arg(long, requires = "parquet")]
+    pub parquet_samples: bool,
+    /// With --parquet: the athlete column of the Parquet files [default: the name of the
+    /// first input, a folder's or a file's without its extension].
+    #[arg(long, value_name = "NAME", requires = "parquet")]
+    pub athlete: Option<String>,
     /// Folder review: list skipped non-runs, files without an activity and duplicates on
     /// stderr.
     #[arg(long, short = 'v')]

@@ -86,6 +86,8 @@ pub struct AnalyzeConfig {
     pub batch: Option<Box<BatchConfig>>,
     /// `--sport running`: coach unknown-sport tracks whatever their speed.
     pub as_running: bool,
+    /// `--parquet` (a folder review writing its report folder only).
+    pub parquet: Option<stridewise::report::parquet::ParquetOptions>,
 }
 
 /// A folder review is asked for by a folder, a zip archive, or more than one path.
@@ -181,35 +183,52 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
         (false, _, Some(dir)) => Some(dir),
         (false, false, None) => Some(PathBuf::from(DEFAULT_OUT)),
     };
+    // --parquet writes into the report folder, as a folder review (of one run for a file).
+    if args.parquet && out.is_none() {
+        anyhow::bail!(
+            "--parquet writes into the report folder: give --out DIR (--json alone and --no-charts write no files)"
+        );
+    }
+    let parquet = args
+        .parquet
+        .then(|| stridewise::report::parquet::ParquetOptions {
+            athlete: args
+                .athlete
+                .clone()
+                .or_else(|| stridewise::report::parquet::default_athlete(&args.paths)),
+            samples: args.parquet_samples,
+        });
     // The pain log is set against weekly volume, which only a folder review computes:
     // with it, even one file is reviewed as a folder (of one run).
-    let batch = (wants_batch(&args.paths) || args.pain_log.is_some() || args.athletes).then(|| {
-        let units = units(args.display.units);
-        Box::new(BatchConfig {
-            review: ReviewConfig {
-                paths: args.paths.clone(),
-                rules: rules.clone(),
-                split_m: units.split_meters(),
-                as_running: args.sport.is_some(),
-                pain_log: args.pain_log.clone(),
-                jobs: args.jobs.map(usize::from),
-                progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
-            },
-            out: out.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_OUT)),
-            write: out.is_some(),
-            charts: match (args.no_charts, args.charts) {
-                (true, _) | (_, Some(ChartsArg::None)) => ChartsMode::None,
-                (false, Some(ChartsArg::All)) => ChartsMode::All,
-                (false, Some(ChartsArg::Flagged)) => ChartsMode::Flagged,
-                (false, None) => ChartsMode::Auto,
-            },
-            units,
-            plan: args.plan.clone(),
-            verbose: args.verbose,
-            json: args.json,
-            athletes: args.athletes,
-        })
-    });
+    let batch =
+        (wants_batch(&args.paths) || args.pain_log.is_some() || args.athletes || args.parquet)
+            .then(|| {
+                let units = units(args.display.units);
+                Box::new(BatchConfig {
+                    review: ReviewConfig {
+                        paths: args.paths.clone(),
+                        rules: rules.clone(),
+                        split_m: units.split_meters(),
+                        as_running: args.sport.is_some(),
+                        pain_log: args.pain_log.clone(),
+                        jobs: args.jobs.map(usize::from),
+                        progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+                    },
+                    out: out.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_OUT)),
+                    write: out.is_some(),
+                    charts: match (args.no_charts, args.charts) {
+                        (true, _) | (_, Some(ChartsArg::None)) => ChartsMode::None,
+                        (false, Some(ChartsArg::All)) => ChartsMode::All,
+                        (false, Some(ChartsArg::Flagged)) => ChartsMode::Flagged,
+                        (false, None) => ChartsMode::Auto,
+                    },
+                    units,
+                    plan: args.plan.clone(),
+                    verbose: args.verbose,
+                    json: args.json,
+                    athletes: args.athletes,
+                })
+            });
     Ok(AnalyzeConfig {
         batch,
         out,
@@ -218,6 +237,7 @@ fn analyze(args: AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
         units: units(args.display.units),
         rules,
         as_running: args.sport.is_some(),
+        parquet,
     })
 }
 

@@ -1,6 +1,7 @@
 //! Rendering: every output format writes into an `io::Write`, so tests render into a
 //! `Vec<u8>` and only `app` touches stdout.
 
+pub mod api;
 pub mod chart;
 pub mod device;
 pub mod folder;
@@ -9,6 +10,7 @@ pub mod inspect;
 pub mod json;
 pub mod outdir;
 pub mod page;
+pub mod parquet;
 pub mod png;
 pub mod report_dir;
 pub mod roster;

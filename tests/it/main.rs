@@ -31,6 +31,7 @@ mod option_files;
 mod output_safety;
 mod page_compared;
 mod pain_pattern;
+mod parquet;
 mod plan;
 mod properties;
 mod props_altitude;
