@@ -190,3 +190,31 @@ fn a_file_is_not_a_cohort_and_pain_log_or_plan_are_refused() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn with_parquet_each_athletes_files_carry_their_name() {
+    let d = tempfile::tempdir().unwrap();
+    let c = d.path().join("cohort");
+    athlete(&c.join("bea"), Truth::HillyOnly, None);
+    copy_dir(&sample_data(), &c.join("cy"));
+    let out = d.path().join("roster");
+    stridewise()
+        .args(["--athletes", "--parquet", "--charts", "none"])
+        .arg(&c)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    // `read_parquet('roster/*/runs.parquet')` is the cohort: each row says whose run it is.
+    for name in ["bea", "cy"] {
+        let (rows, _) = crate::parquet::read(&out.join(name).join("runs.parquet"));
+        assert!(!rows.is_empty(), "{name}");
+        for r in &rows {
+            assert_eq!(
+                r["athlete"],
+                serde_json::Value::from(name),
+                "{name}: {r:?}"
+            );
+        }
+    }
+}

@@ -13,7 +13,7 @@ use std::path::Path;
 
 /// A field as JSON: numbers, text, `null`; timestamps as milliseconds, dates as days,
 /// lists as arrays, maps as objects.
-fn value(f: &Field) -> Value {
+pub(crate) fn value(f: &Field) -> Value {
     match f {
         Field::Null => Value::Null,
         Field::Bool(b) => json!(b),
@@ -38,7 +38,7 @@ fn value(f: &Field) -> Value {
 }
 
 /// A Parquet file's rows (column name → value) and its key-value metadata.
-fn read(path: &Path) -> (Vec<BTreeMap<String, Value>>, BTreeMap<String, String>) {
+pub(crate) fn read(path: &Path) -> (Vec<BTreeMap<String, Value>>, BTreeMap<String, String>) {
     let reader = SerializedFileReader::try_from(path).expect("a Parquet file");
     let meta = reader
         .metadata()
