@@ -210,11 +210,7 @@ fn with_parquet_each_athletes_files_carry_their_name() {
         let (rows, _) = crate::parquet::read(&out.join(name).join("runs.parquet"));
         assert!(!rows.is_empty(), "{name}");
         for r in &rows {
-            assert_eq!(
-                r["athlete"],
-                serde_json::Value::from(name),
-                "{name}: {r:?}"
-            );
+            assert_eq!(r["athlete"], serde_json::Value::from(name), "{name}: {r:?}");
         }
     }
 }

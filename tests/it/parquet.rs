@@ -269,36 +269,25 @@ fn same_bytes_whatever_jobs_and_time_zone() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let a = tmp.path().join("a");
     let b = tmp.path().join("b");
-    let mut c = stridewise();
-    c.env("TZ", "UTC");
-    c.arg("sample_data")
-        .args([
-            "--charts",
-            "none",
-            "--parquet",
-            "--parquet-samples",
-            "--jobs",
-            "1",
-            "--out",
-        ])
-        .arg(&a)
-        .assert()
-        .success();
-    let mut c = stridewise();
-    c.env("TZ", "Pacific/Kiritimati");
-    c.arg("sample_data")
-        .args([
-            "--charts",
-            "none",
-            "--parquet",
-            "--parquet-samples",
-            "--jobs",
-            "4",
-            "--out",
-        ])
-        .arg(&b)
-        .assert()
-        .success();
+    let run = |tz: &str, jobs: &str, out: &std::path::Path| {
+        stridewise()
+            .env("TZ", tz)
+            .arg("sample_data")
+            .args([
+                "--charts",
+                "none",
+                "--parquet",
+                "--parquet-samples",
+                "--jobs",
+                jobs,
+                "--out",
+            ])
+            .arg(out)
+            .assert()
+            .success();
+    };
+    run("UTC", "1", &a);
+    run("Pacific/Kiritimati", "4", &b);
     for name in [
         "runs.parquet",
         "findings.parquet",
