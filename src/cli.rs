@@ -125,8 +125,14 @@ pub struct AnalyzeArgs {
     #[arg(long, requires = "parquet")]
     pub parquet_samples: bool,
     /// With --parquet: the athlete column of the Parquet files [default: the name of the
-    /// first input, a folder's or a file's without its extension].
-    #[arg(long, value_name = "NAME", requires = "parquet")]
+    /// first input, a folder's or a file's without its extension; with --athletes, each
+    /// athlete's folder name].
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "parquet",
+        conflicts_with = "athletes"
+    )]
     pub athlete: Option<String>,
     /// Folder review: list skipped non-runs, files without an activity and duplicates on
     /// stderr.

@@ -183,12 +183,20 @@ fn a_file_is_not_a_cohort_and_pain_log_or_plan_are_refused() {
         stderr.contains("hilly-10k.fit: --athletes takes a folder holding one sub-folder"),
         "{stderr}"
     );
-    let o = stridewise()
-        .args(["--athletes", "--pain-log", "p.csv"])
-        .arg(sample_data())
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(2));
+    for refused in [
+        &["--pain-log", "p.csv"][..],
+        &["--plan", "plan.json"],
+        // Each athlete's rows carry their own name.
+        &["--parquet", "--athlete", "ann"],
+    ] {
+        let o = stridewise()
+            .arg("--athletes")
+            .args(refused)
+            .arg(sample_data())
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{refused:?}");
+    }
 }
 
 #[test]
