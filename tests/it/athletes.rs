@@ -123,6 +123,29 @@ fn each_athlete_is_reviewed_alone_and_the_roster_lists_them_safety_first() {
             .map(|f| f.as_str().unwrap())
             .collect();
         assert_eq!(row_focus, focus, "{name}");
+        // The newest week and the cadence trend are the athlete's own trends, to 2 decimals.
+        let week = alone["trends"]["weeks"].as_array().unwrap().last().unwrap();
+        assert_eq!(row["latest_week"], week["label"], "{name}");
+        let close = |a: &serde_json::Value, b: &serde_json::Value| match (a.as_f64(), b.as_f64()) {
+            (Some(a), Some(b)) => (a - b).abs() <= 0.005 + 1e-9,
+            (None, None) => true,
+            _ => false,
+        };
+        assert!(
+            close(&row["latest_week_distance_m"], &week["distance_m"]),
+            "{name}"
+        );
+        assert!(
+            close(&row["latest_week_change_pct"], &week["change_pct"]),
+            "{name}"
+        );
+        assert!(
+            close(
+                &row["cadence_trend_spm_per_30d"],
+                &alone["trends"]["cadence_trend_spm_per_30d"]
+            ),
+            "{name}"
+        );
         // Each has a folder review of their own, linked from the roster.
         assert_eq!(row["report"], format!("{name}/index.html"));
         assert!(out.join(name).join("index.html").is_file());
