@@ -85,18 +85,6 @@ impl Evidence {
     pub fn get(&self, name: &str) -> Option<f64> {
         self.0.get(name).map(Figure::si)
     }
-
-    /// How many figures.
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// Whether there are none.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
 }
 
 /// `evidence["cut_pct"]`: the figure of this name in SI; panics when there is none, like a
@@ -142,13 +130,6 @@ impl Message {
     #[must_use]
     pub fn quantity(mut self, q: Quantity) -> Self {
         self.0.push(Piece::Quantity(q));
-        self
-    }
-
-    /// Appends another message.
-    #[must_use]
-    pub fn then(mut self, other: Message) -> Self {
-        self.0.extend(other.0);
         self
     }
 
