@@ -163,10 +163,10 @@ fn run_plan(c: &PlanConfig) -> anyhow::Result<Exit> {
             return Err(e).context("cannot make a plan");
         }
     };
-    stridewise::plan::write::write(&mut dir, &plan, c.units)?;
+    stridewise::report::plan::write::write(&mut dir, &plan, c.units)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    stridewise::plan::text::write(&plan, c.units, &mut out)?;
+    stridewise::report::plan::text::write(&plan, c.units, &mut out)?;
     out.flush()?;
     eprintln!("stridewise: plan: {}", c.out.join("plan.html").display());
     Ok(if outcome.errors.is_empty() {
@@ -303,7 +303,7 @@ type Written = (stridewise::report::folder::Outcome, write::PagesWritten);
 fn review_and_write(
     cfg: &BatchConfig,
     mut dir: Option<ReportDir>,
-    plan_doc: Option<&stridewise::plan::json::PlanDoc>,
+    plan_doc: Option<&stridewise::report::plan::json::PlanDoc>,
     parquet: Option<&stridewise::report::parquet::ParquetOptions>,
 ) -> anyhow::Result<Result<Written, usize>> {
     let units = cfg.units;
@@ -748,20 +748,20 @@ fn run_inspect(c: &InspectConfig) -> anyhow::Result<Exit> {
 
 /// `--plan plan.json`, read and parsed before the review (a bad plan costs nothing):
 /// read as every option file is ([`stridewise::ingest::read_text_capped`]).
-fn read_plan(plan: &std::path::Path) -> anyhow::Result<stridewise::plan::json::PlanDoc> {
+fn read_plan(plan: &std::path::Path) -> anyhow::Result<stridewise::report::plan::json::PlanDoc> {
     use anyhow::Context as _;
     let text = stridewise::ingest::read_text_capped(plan, stridewise::ingest::MAX_TEXT_BYTES)
         .with_context(|| format!("cannot read plan {}", plan.display()))?;
-    stridewise::plan::progress::parse(&text)
+    stridewise::report::plan::progress::parse(&text)
         .with_context(|| format!("invalid plan {}", plan.display()))
 }
 
 /// The plan's weeks against the reviewed runs, as the index's section and its chart.
 fn plan_progress(
-    doc: &stridewise::plan::json::PlanDoc,
+    doc: &stridewise::report::plan::json::PlanDoc,
     o: &stridewise::report::folder::Outcome,
 ) -> write::PlanProgress {
-    use stridewise::plan::progress;
+    use stridewise::report::plan::progress;
     let rows: Vec<_> = o.runs.iter().map(|r| r.row.clone()).collect();
     let weeks = progress::weeks(doc, &rows);
     write::PlanProgress {

@@ -14,52 +14,17 @@
 //!
 //! The example of the README ("As a library") is compiled and run as a doctest.
 //!
-//! # Layers
-//! `model`/`units` at the bottom, then [`ingest`], [`analysis`], [`coach`], the cross-run
-//! `history`, and the renderers (`report`) at the top; the command line lives with the
-//! binary. `docs/ARCHITECTURE.md` draws the whole house. The modules the binary needs
-//! beyond this face (`source`, `pipeline`, `history`, `report`) are public but hidden
-//! from the documentation: they are not a stable API.
+//! # Crates
+//! This crate is the face of three: the engine ([`stridewise_engine`]: model, ingest,
+//! sources, analysis, history, coach, plan, the review pipeline), the renderers
+//! ([`report`], the crate `stridewise_report`) and the FIT format (`stridewise_fit`,
+//! under the engine). The command line lives with the binary of this crate. Everything
+//! the engine makes public is re-exported here, so `stridewise::ingest::read_path` and
+//! `stridewise::read_path` name the same function. `docs/ARCHITECTURE.md` draws the
+//! whole house.
 
-pub mod analysis;
-#[doc(hidden)]
-pub mod cancel;
-pub mod coach;
-pub mod ingest;
-pub mod model;
-pub mod units;
-
-/// The FIT encoder (workout files of the cadence plan).
-#[doc(hidden)]
-/// The cadence retraining plan (`stridewise plan`).
-#[doc(hidden)]
-pub mod plan;
-
-#[doc(hidden)]
-pub mod history;
-#[doc(hidden)]
-pub mod pipeline;
-#[doc(hidden)]
-pub mod report;
-#[doc(hidden)]
-pub mod source;
-
-/// Generated runs with known truth, for tests, examples and benches (feature `synth`).
-#[cfg(any(test, feature = "synth"))]
-pub mod synth;
-
-/// Where the tests find the real-file corpus (`STRIDEWISE_CORPUS`).
-#[cfg(any(test, feature = "synth"))]
-#[doc(hidden)]
-pub mod corpus;
-
-pub use coach::code::FindingCode;
-pub use coach::review::{review, review_with, Review, ReviewOptions};
-pub use coach::rules::Rules;
-pub use coach::warning::{Advice, Finding, Severity};
-pub use ingest::{read_bytes, read_path, IngestError};
-pub use model::Activity;
-pub use units::UnitSystem;
+pub use stridewise_engine::*;
+pub use stridewise_report as report;
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

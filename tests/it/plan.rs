@@ -113,7 +113,10 @@ fn onsets(wav: &[u8]) -> (u32, Vec<usize>) {
         .into_samples::<i8>()
         .map(|x| i32::from(x.expect("sample")))
         .collect();
-    (rate, stridewise::plan::metronome::onsets(&s, 20, 40))
+    (
+        rate,
+        stridewise::report::plan::metronome::onsets(&s, 20, 40),
+    )
 }
 
 #[test]
