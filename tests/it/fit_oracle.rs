@@ -4,7 +4,7 @@
 //! (`fuzz/fuzz_targets/fit_differential.rs` includes this file by path), so both compare
 //! the same way.
 //!
-//! The oracle side drives fitparser's streaming API as `src/ingest/fit.rs` did before our
+//! The oracle side drives fitparser's streaming API as `crates/engine/src/ingest/fit.rs` did before our
 //! decoder replaced it (decode message by message, reset at each file CRC, default
 //! options); the raw `compressed_speed_distance` bytes are taken from fitparser's parsed
 //! message before its profile decoding drops them. The comparison covers every field `fit.rs` uses, message by message, and encodes where

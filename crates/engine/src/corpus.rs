@@ -8,7 +8,7 @@
 //!   not (a fresh clone with nothing beside it), the tests that need it pass without
 //!   running, and one line on stderr says what was skipped and how to run them.
 //!
-//! Compiled for the crate's own tests and with the `synth` feature (as `src/synth` is).
+//! Compiled for the crate's own tests and with the `synth` feature (as `crates/engine/src/synth` is).
 
 use std::path::PathBuf;
 
