@@ -13,15 +13,15 @@
 use std::path::PathBuf;
 
 /// The variable naming the corpus folder.
-pub const VAR: &str = "STRIDEWISE_CORPUS";
+pub(crate) const VAR: &str = "STRIDEWISE_CORPUS";
 
 /// The corpus folder when the variable is unset, relative to the workspace root.
-pub const DEFAULT: &str = "../shared/corpus";
+pub(crate) const DEFAULT: &str = "../shared/corpus";
 
 /// The clone's top folder (this crate lives in `crates/engine`), where `sample_data/` is
 /// and beside which `../shared` is.
 #[must_use]
-pub fn workspace_root() -> PathBuf {
+pub(crate) fn workspace_root() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
 }
 

@@ -299,7 +299,7 @@ pub enum LapIntensity {
 impl LapIntensity {
     /// From the FIT enum value.
     #[must_use]
-    pub fn from_fit(v: i64) -> Self {
+    pub(crate) fn from_fit(v: i64) -> Self {
         match v {
             0 => Self::Active,
             1 => Self::Rest,
@@ -323,12 +323,6 @@ impl LapIntensity {
             Self::Interval => "interval",
             Self::Other => "other",
         }
-    }
-
-    /// A lap of easing off: rest or recovery between efforts.
-    #[must_use]
-    pub fn is_easy(self) -> bool {
-        matches!(self, Self::Rest | Self::Recovery)
     }
 }
 

@@ -12,11 +12,11 @@
 use std::fmt;
 
 /// Metres in one kilometre.
-pub const METERS_PER_KM: f64 = 1000.0;
+pub(crate) const METERS_PER_KM: f64 = 1000.0;
 /// Metres in one statute mile.
 pub const METERS_PER_MILE: f64 = 1609.344;
 /// Metres in one foot.
-pub const METERS_PER_FOOT: f64 = 0.3048;
+pub(crate) const METERS_PER_FOOT: f64 = 0.3048;
 
 /// Running cadence counted on both feet, the unit of the 170–180 target.
 #[derive(Clone, Copy, Debug, PartialEq, PartialOrd, Default)]
@@ -32,7 +32,8 @@ impl StridesPerMin {
     /// Source: FIT SDK profile, record message: `cadence` (rpm, strides for running) plus
     /// `fractional_cadence` with scale 128. GoldenCheetah dropped the fraction for years.
     #[must_use]
-    pub fn from_fit(cadence: f64, fractional_128: f64) -> Self {
+    #[cfg(test)]
+    pub(crate) fn from_fit(cadence: f64, fractional_128: f64) -> Self {
         Self(cadence + fractional_128 / 128.0)
     }
 
@@ -46,7 +47,7 @@ impl StridesPerMin {
 impl StepsPerMin {
     /// Steps per second.
     #[must_use]
-    pub fn per_second(self) -> f64 {
+    pub(crate) fn per_second(self) -> f64 {
         self.0 / 60.0
     }
 }

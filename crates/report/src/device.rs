@@ -22,24 +22,24 @@ pub struct DeviceRow {
 }
 
 /// Why our distance and the device's can differ.
-pub const WHY_DISTANCE: &str = "ours is the recorded distance after cleaning (implausible \
+pub(crate) const WHY_DISTANCE: &str = "ours is the recorded distance after cleaning (implausible \
     jumps dropped), or summed from positions; the watch keeps its own running total";
 /// Why our timer time and the device's can differ.
-pub const WHY_TIMER: &str = "ours adds up the recorded samples between the timer's stop \
+pub(crate) const WHY_TIMER: &str = "ours adds up the recorded samples between the timer's stop \
     and start events; the watch counts its timer itself, to the second";
 /// Why our elapsed time and the device's can differ.
-pub const WHY_ELAPSED: &str = "ours runs from the first recorded sample to the last; the \
+pub(crate) const WHY_ELAPSED: &str = "ours runs from the first recorded sample to the last; the \
     watch's from its start button to its stop";
 /// Why our climbing and the device's can differ.
 pub const WHY_CLIMB: &str = "ours is counted on the smoothed altitude trace, only rises \
     and drops beyond its noise margin; the watch counts its own raw (barometric or GPS) \
     readings with its own threshold";
 /// Why our average cadence and the device's can differ.
-pub const WHY_CADENCE: &str = "ours averages every step over the timer time, walking and \
+pub(crate) const WHY_CADENCE: &str = "ours averages every step over the timer time, walking and \
     standing included, as Garmin defines it; a watch or app that counts running only, or \
     weighs its readings its own way, shows another figure";
 /// Why our average heart rate and the device's can differ.
-pub const WHY_AVERAGE: &str = "ours weighs each reading by the timer time it stands for; \
+pub(crate) const WHY_AVERAGE: &str = "ours weighs each reading by the timer time it stands for; \
     the watch averages its own way (some count every second, some every reading)";
 
 /// The rows, in a fixed order, for the figures both have.

@@ -56,7 +56,7 @@ table.cards td[data-l]::before{content:attr(data-l) \": \";color:#5b6575}\
 /// One piece of advice as a block a runner reads, coloured by severity: the plain title,
 /// what it means for a sore hip, the numbers behind it in words (`message`, already in the
 /// display unit) and what to do.
-pub fn advice_block(h: &mut String, code: FindingCode, severity: Severity, message: &str) {
+pub(crate) fn advice_block(h: &mut String, code: FindingCode, severity: Severity, message: &str) {
     let class = match severity {
         Severity::Warning => "warning",
         Severity::Caution => "caution",
@@ -88,7 +88,7 @@ pub struct ChartLink<'a> {
 
 /// The CSS of a chart figure (both pages): the picture as wide as the page, the phone's
 /// rendering at most 560 px wide on a tablet, a square chart at most 720 px wide.
-pub const FIGURE_CSS: &str = "figure{background:#fff;border:1px solid #dde1e7;\
+pub(crate) const FIGURE_CSS: &str = "figure{background:#fff;border:1px solid #dde1e7;\
 border-radius:6px;margin:12px 0;padding:8px}figure a{display:block}figure picture{display:block}\
 figure img{width:100%;height:auto;display:block}figure.square picture{max-width:720px;margin:0 auto}\
 @media(max-width:900px){figure picture{max-width:560px;margin:0 auto}}\
@@ -96,7 +96,7 @@ figure img{width:100%;height:auto;display:block}figure.square picture{max-width:
 
 /// A chart as a figure: the phone's SVG below [`super::svg::PHONE_MEDIA`], else the
 /// desktop's, linking the full-size PNG; with the title as caption when `caption`.
-pub fn chart_figure(h: &mut String, c: &ChartLink<'_>, caption: bool) {
+pub(crate) fn chart_figure(h: &mut String, c: &ChartLink<'_>, caption: bool) {
     let (png, svg, phone) = super::svg::file_names(c.id);
     let (png, svg, phone, title) = (escape(&png), escape(&svg), escape(&phone), escape(c.title));
     let _ = write!(
@@ -148,7 +148,7 @@ pub struct Compared {
 /// The run's title: its name (from the file or Strava's CSV), else "Run on DATE at
 /// HH:MM UTC", else "Planned route".
 #[must_use]
-pub fn run_title(a: &stridewise_engine::model::Activity) -> String {
+pub(crate) fn run_title(a: &stridewise_engine::model::Activity) -> String {
     let kind = if a.is_route() {
         "Planned route".to_string()
     } else if a.sport == stridewise_engine::model::Sport::Running {
@@ -193,7 +193,7 @@ fn figure(h: &mut String, label: &str, value: &str, note: &str) {
 /// Render the page for one reviewed run: title, headline figures, what to work on, the
 /// charts, and in a folder review the comparison with recent runs and a link back.
 #[must_use]
-pub fn page_with(
+pub(crate) fn page_with(
     item: &Reviewed<'_>,
     style: Style,
     charts: &[ChartLink<'_>],

@@ -43,7 +43,7 @@ pub fn write(items: &[Inspected<'_>], units: UnitSystem, out: &mut impl Write) -
     Ok(())
 }
 
-/// Render one inspected session (what [`write`] prints for each, without the blank line
+/// Render one inspected session (what [`write()`] prints for each, without the blank line
 /// between them), so that a caller can write each session as soon as it is read.
 ///
 /// # Errors

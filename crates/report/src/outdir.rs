@@ -73,7 +73,7 @@ pub fn remove_in_progress() {
 
 /// Remove `dir/name`, a folder with everything in it or a file; errors are ignored (the
 /// entry may already be gone).
-pub fn remove_entry(dir: &Dir, name: &str) {
+pub(crate) fn remove_entry(dir: &Dir, name: &str) {
     match dir.symlink_metadata(name) {
         Ok(m) if m.is_dir() => {
             let _ = dir.remove_dir_all(name);
@@ -99,7 +99,7 @@ pub fn write_atomic(dir: &Dir, name: &str, bytes: &[u8]) -> io::Result<()> {
 ///
 /// # Errors
 /// I/O errors and `fill`'s errors, with the temporary file removed.
-pub fn write_atomic_with(
+pub(crate) fn write_atomic_with(
     dir: &Dir,
     name: &str,
     fill: impl FnOnce(&mut cap_std::fs::File) -> io::Result<()>,
@@ -121,7 +121,7 @@ pub fn write_atomic_with(
 
 /// Reduce a string to a safe single path component.
 #[must_use]
-pub fn safe_component(text: &str) -> String {
+pub(crate) fn safe_component(text: &str) -> String {
     let s: String = text
         .chars()
         .map(|c| {

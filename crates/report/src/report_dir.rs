@@ -161,13 +161,13 @@ impl ReportDir {
 
     /// True when `name` (a top-level entry) may be replaced: absent, or listed.
     #[must_use]
-    pub fn may_replace(&self, name: &str) -> bool {
+    pub(crate) fn may_replace(&self, name: &str) -> bool {
         self.owned.contains(name) || self.dir.symlink_metadata(name).is_err()
     }
 
     /// Entries listed in the manifest.
     #[must_use]
-    pub fn owned(&self) -> &BTreeSet<String> {
+    pub(crate) fn owned(&self) -> &BTreeSet<String> {
         &self.owned
     }
 
@@ -215,7 +215,7 @@ impl ReportDir {
     ///
     /// # Errors
     /// I/O errors writing the manifest.
-    pub fn forget(&mut self, names: &[String]) -> Result<(), OutError> {
+    pub(crate) fn forget(&mut self, names: &[String]) -> Result<(), OutError> {
         for n in names {
             self.owned.remove(n);
         }

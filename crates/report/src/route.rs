@@ -35,7 +35,7 @@ pub const DOT_SPACING: f64 = 0.025;
 /// Grade band edge between flat and gentle, percent (the elevation analysis's edge).
 const GENTLE_PCT: f64 = 2.0;
 /// Pixel size the route is drawn at (square, so the aspect ratio holds).
-pub const ROUTE_PX: (u32, u32) = (900, 900);
+pub(crate) const ROUTE_PX: (u32, u32) = (900, 900);
 /// Share of the width the plot area takes at [`ROUTE_PX`] against its height (the
 /// renderer's title and axis margins), used to pad ranges to equal scales.
 const PLOT_ASPECT: f64 = 0.93;

@@ -24,7 +24,7 @@ use plotters::prelude::{IntoDrawingArea, SVGBackend};
 pub const DESKTOP_SIZE: (u32, u32) = (960, 480);
 /// Width of the desktop rendering of an equal-scale chart (the route), px; the page
 /// shows it at most 720 CSS px wide ([`super::html::FIGURE_CSS`]), text about 13 CSS px.
-pub const DESKTOP_SQUARE_WIDTH: u32 = 600;
+pub(crate) const DESKTOP_SQUARE_WIDTH: u32 = 600;
 /// Width of the phone rendering, px.
 pub const PHONE_WIDTH: u32 = 360;
 /// The media condition under which a page shows the phone rendering.

@@ -10,7 +10,7 @@ use stridewise_engine::units::{Quantity, UnitSystem};
 
 /// A finding code explained.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Explained {
+pub(crate) struct Explained {
     /// Short plain title ("Short, quick steps are missing").
     pub title: &'static str,
     /// What it means for a sore hip.
@@ -21,7 +21,7 @@ pub struct Explained {
 
 /// The words for a finding code (every code has them: the match is exhaustive).
 #[must_use]
-pub fn explain(code: FindingCode) -> Explained {
+pub(crate) fn explain(code: FindingCode) -> Explained {
     let e = |title, hip, advice| Explained { title, hip, advice };
     match code {
         FindingCode::LowCadence => e(

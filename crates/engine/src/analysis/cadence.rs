@@ -2,7 +2,7 @@
 //! and by grade, and its change over the run (docs/METHODS.md;
 //! sources in [`crate::coach::rules`]).
 //!
-//! # Classification ([`classify`])
+//! # Classification (`classify_with`)
 //! Each sample is [`Gait::Running`], [`Gait::Walking`], [`Gait::Stopped`] or
 //! [`Gait::Unknown`], in four passes:
 //! 1. **Raw**: speed below [`CadenceParams::stopped_max_speed_mps`] (about 1 km/h, gpxpy's
@@ -22,7 +22,7 @@
 //!    `Walking` but is not counted as a break.
 //!
 //! # Time
-//! Every duration and mean is weighted by [`sample_weights`]: a sample stands for the
+//! Every duration and mean is weighted by [`sample_weights`](crate::analysis::totals::sample_weights): a sample stands for the
 //! interval to the next one (capped), pauses carry no weight. Walk breaks start at their
 //! first sample and end at the last sample's time plus its weight.
 //!
@@ -52,16 +52,18 @@
 //! * **Thirds**: the run's moving time (all samples) is cut into thirds; the running cadence
 //!   of the first and the last third are compared (change in spm and percent, negative
 //!   when cadence fell).
-//! * **Per range** ([`per_range`]): running cadence over half-open sample index ranges
+//! * **Per range** (`per_range_with`): running cadence over half-open sample index ranges
 //!   (the pace module's `sample_start..sample_end` of each split).
 
 use crate::analysis::basis::Basis;
-use crate::analysis::totals::{sample_weights, weight_cap, PauseSet};
+#[cfg(test)]
+use crate::analysis::totals::sample_weights;
+use crate::analysis::totals::{weight_cap, PauseSet};
 use crate::model::{Activity, CadenceSource};
 
 /// The 90% quantile of the standard normal distribution (1.2816): (p90 − p10) of a normal
 /// distribution is 2 × 1.2816 σ (checked against statrs in the tests).
-pub const NORMAL_Z90: f64 = 1.281_551_565_545;
+pub(crate) const NORMAL_Z90: f64 = 1.281_551_565_545;
 
 /// Thresholds of the cadence analysis. Every default is documented on its field.
 #[derive(Clone, Debug, PartialEq)]
@@ -336,13 +338,13 @@ pub fn sample_speeds(a: &Activity) -> Vec<Option<f64>> {
 /// Time-weighted lower quantile: the smallest value at which the cumulative weight reaches
 /// `q` of the total. `None` without positive weight.
 #[must_use]
-pub fn weighted_quantile(values: &[(f64, f64)], q: f64) -> Option<f64> {
+pub(crate) fn weighted_quantile(values: &[(f64, f64)], q: f64) -> Option<f64> {
     weighted_quantiles(values, &[q])[0]
 }
 
 /// [`weighted_quantile`] at each of `qs`, sorting the values once.
 #[must_use]
-pub fn weighted_quantiles(values: &[(f64, f64)], qs: &[f64]) -> Vec<Option<f64>> {
+pub(crate) fn weighted_quantiles(values: &[(f64, f64)], qs: &[f64]) -> Vec<Option<f64>> {
     let mut v: Vec<(f64, f64)> = values
         .iter()
         .copied()
@@ -389,6 +391,7 @@ fn cadence_of(a: &Activity, i: usize) -> Option<f64> {
 
 /// Classify every sample (see the module docs for the four passes).
 #[must_use]
+#[cfg(test)]
 pub fn classify(a: &Activity, p: &CadenceParams) -> Vec<Gait> {
     classify_with(a, p, &sample_weights(a), &sample_speeds(a))
 }
@@ -520,13 +523,19 @@ pub(crate) fn speed_bands(edges: &[f64], accs: &[BandAcc]) -> Vec<SpeedBand> {
 /// `(start, end)` (the pace module's `sample_start..sample_end`). `None` for a range
 /// without running samples; ranges outside the samples are clipped.
 #[must_use]
-pub fn per_range(a: &Activity, gaits: &[Gait], ranges: &[(usize, usize)]) -> Vec<Option<f64>> {
+#[cfg(test)]
+pub(crate) fn per_range(
+    a: &Activity,
+    gaits: &[Gait],
+    ranges: &[(usize, usize)],
+) -> Vec<Option<f64>> {
     per_range_with(a, &sample_weights(a), gaits, ranges)
 }
 
-/// [`per_range`] given the samples' weights ([`sample_weights`]).
+/// Running cadence over half-open sample index ranges, given the samples' weights
+/// ([`sample_weights`](crate::analysis::totals::sample_weights)).
 #[must_use]
-pub fn per_range_with(
+pub(crate) fn per_range_with(
     a: &Activity,
     w: &[f64],
     gaits: &[Gait],
@@ -647,7 +656,7 @@ pub fn analyze(a: &Activity, grades: &[Option<f64>], p: &CadenceParams) -> Optio
 
 /// [`analyze`] given the activity's [`Basis`] (weights and speeds).
 #[must_use]
-pub fn analyze_with(
+pub(crate) fn analyze_with(
     a: &Activity,
     basis: &Basis,
     grades: &[Option<f64>],

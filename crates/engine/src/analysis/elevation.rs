@@ -131,12 +131,12 @@ pub const NOISE_FIT_HALF_WIDTH_M: f64 = 100.0;
 /// altitude by tens of metres within a few seconds, DOMAIN.md; ten samples at 1 Hz either
 /// side make the median of GPS jitter steady, while a runner at the Vertical Kilometre
 /// record's 0.6 m/s climbs 6 m in that time, under [`MIN_JUMP_M`]).
-pub const STEP_WINDOW_S: f64 = 10.0;
+pub(crate) const STEP_WINDOW_S: f64 = 10.0;
 
 /// An altitude step on altitude that is not barometric must exceed the noise of the
 /// difference of the two levels by this many standard deviations (our choice: 4, a
 /// two-sided chance of 6 in 100,000 per sample that jitter alone passes it).
-pub const STEP_NOISE_SD: f64 = 4.0;
+pub(crate) const STEP_NOISE_SD: f64 = 4.0;
 
 impl Default for ElevationParams {
     fn default() -> Self {
@@ -430,7 +430,7 @@ impl Elevation {
 /// Everything the elevation analysis of one run computes: the per-sample grades the other
 /// analyses use, the figures, and the profile they were computed on (for charts).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ElevationRun {
+pub(crate) struct ElevationRun {
     /// Grade of every sample, as [`grades`] gives it.
     pub grades: Vec<Option<f64>>,
     /// The figures, as [`analyze`] gives them.
@@ -733,7 +733,7 @@ fn prepare(a: &Activity, p: &ElevationParams, weight_cap_s: f64) -> Option<Prepa
 /// ([`ElevationParams::grade_window_m`]), or longer, so that √2·σ ÷ window is at most
 /// [`ElevationParams::grade_noise_fraction`] of the steep grade.
 #[must_use]
-pub fn grade_window_for(p: &ElevationParams, sigma_m: f64) -> f64 {
+pub(crate) fn grade_window_for(p: &ElevationParams, sigma_m: f64) -> f64 {
     let limit = p.grade_noise_fraction * p.band_steep_grade;
     let needed = if limit > 0.0 && sigma_m.is_finite() {
         std::f64::consts::SQRT_2 * sigma_m.max(0.0) / limit
@@ -776,13 +776,13 @@ pub fn analyze(a: &Activity, p: &ElevationParams) -> Option<Elevation> {
 /// [`grades`], [`analyze`] and the profile they share, computed once. `None` when
 /// [`analyze`] gives `None`.
 #[must_use]
-pub fn analyze_run(a: &Activity, base: &ElevationParams) -> Option<ElevationRun> {
+pub(crate) fn analyze_run(a: &Activity, base: &ElevationParams) -> Option<ElevationRun> {
     analyze_run_with(a, &Basis::of(a), base)
 }
 
 /// [`analyze_run`] given the activity's [`Basis`].
 #[must_use]
-pub fn analyze_run_with(
+pub(crate) fn analyze_run_with(
     a: &Activity,
     basis: &Basis,
     base: &ElevationParams,
@@ -859,7 +859,7 @@ pub fn analyze_run_with(
 }
 
 /// Shortest silence between samples that breaks the altitude profile, seconds.
-pub const GAP_BREAK_S: f64 = 60.0;
+pub(crate) const GAP_BREAK_S: f64 = 60.0;
 
 /// Fastest altitude change between consecutive barometric samples that can be the runner
 /// moving, m/s; a faster step is a sensor jump and breaks the profile. Our choice: five
@@ -1126,7 +1126,7 @@ fn gain_loss_by_piece(a: &Activity, cuts: &[usize], p: &ElevationParams) -> Opti
 /// Gain and loss with a hysteresis threshold, turning-point form (see the module docs).
 /// A threshold below 1 nm counts as 1 nm.
 #[must_use]
-pub fn gain_loss(h: &[f64], threshold_m: f64) -> (f64, f64) {
+pub(crate) fn gain_loss(h: &[f64], threshold_m: f64) -> (f64, f64) {
     #[derive(Clone, Copy)]
     enum Trend {
         /// No swing of the threshold yet: the range seen so far.

@@ -26,13 +26,13 @@
 //!   −0.45..+0.45.
 
 /// Slope range, percent, of GoldenCheetah's Strava polynomial (its table ends at ±40 %).
-pub const STRAVA_MAX_SLOPE_PCT: f64 = 40.0;
+pub(crate) const STRAVA_MAX_SLOPE_PCT: f64 = 40.0;
 
 /// Slope range (rise/run) measured by Minetti et al. 2002 (−45 % .. +45 %).
-pub const MINETTI_MAX_GRADE: f64 = 0.45;
+pub(crate) const MINETTI_MAX_GRADE: f64 = 0.45;
 
 /// Runalyze's exponent turning Minetti's energy ratio into a pace factor.
-pub const MINETTI_EXPONENT: f64 = 0.83;
+pub(crate) const MINETTI_EXPONENT: f64 = 0.83;
 
 /// Which grade-adjustment model to use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -62,7 +62,7 @@ impl GapModel {
 /// GoldenCheetah's polynomial encoding of Strava's 2017 curve, `f(s)` for slope `s` in
 /// percent, clamped to ±[`STRAVA_MAX_SLOPE_PCT`]. Not normalized: `f(0) = 0.9935756154`.
 #[must_use]
-pub fn strava_2017_polynomial(slope_pct: f64) -> f64 {
+pub(crate) fn strava_2017_polynomial(slope_pct: f64) -> f64 {
     let s = slope_pct.clamp(-STRAVA_MAX_SLOPE_PCT, STRAVA_MAX_SLOPE_PCT);
     // Horner form of the GoldenCheetah coefficients (DanielsPoints.cpp).
     ((((-3.400_29e-9 * s - 4.713_45e-7) * s + 7.778_02e-7) * s + 0.001_906_977) * s
@@ -74,7 +74,7 @@ pub fn strava_2017_polynomial(slope_pct: f64) -> f64 {
 /// Minetti et al. 2002 energy cost of running, J/kg/m, at slope `i` (rise/run), clamped
 /// to ±[`MINETTI_MAX_GRADE`]. `Cr(0) = 3.6`.
 #[must_use]
-pub fn minetti_cost(grade: f64) -> f64 {
+pub(crate) fn minetti_cost(grade: f64) -> f64 {
     let i = grade.clamp(-MINETTI_MAX_GRADE, MINETTI_MAX_GRADE);
     ((((155.4 * i - 30.4) * i - 43.3) * i + 46.3) * i + 19.5) * i + 3.6
 }

@@ -137,7 +137,7 @@ pub fn standing(a: &Activity, p: &MotionParams) -> Motion {
 
 /// [`standing`] given the samples' speeds ([`sample_speeds`]).
 #[must_use]
-pub fn standing_with(a: &Activity, speeds: &[Option<f64>], p: &MotionParams) -> Motion {
+pub(crate) fn standing_with(a: &Activity, speeds: &[Option<f64>], p: &MotionParams) -> Motion {
     let t0 = a.samples.iter().find_map(|s| s.t_s);
     let t1 = a.samples.iter().rev().find_map(|s| s.t_s);
     let elapsed_s = t0.zip(t1).map_or(0.0, |(f, l)| (l - f).max(0.0));

@@ -208,14 +208,15 @@ pub fn moving_seconds(pauses: &[Pause], t0: f64, t1: f64) -> f64 {
 /// Moving time spent between two distances along the run, s; `None` when the activity
 /// has no timestamps or no distance.
 #[must_use]
-pub fn moving_time_between(a: &Activity, start_m: f64, end_m: f64) -> Option<f64> {
+#[cfg(test)]
+pub(crate) fn moving_time_between(a: &Activity, start_m: f64, end_m: f64) -> Option<f64> {
     moving_times_between(a, &[(start_m, end_m)]).pop().flatten()
 }
 
 /// [`moving_time_between`] for several stretches, building the cumulative track once
 /// (linear in the samples plus logarithmic per stretch).
 #[must_use]
-pub fn moving_times_between(a: &Activity, stretches: &[(f64, f64)]) -> Vec<Option<f64>> {
+pub(crate) fn moving_times_between(a: &Activity, stretches: &[(f64, f64)]) -> Vec<Option<f64>> {
     let track = Track::build(a, &[], GapModel::default());
     if !track.has_time || track.cum.is_empty() {
         return vec![None; stretches.len()];

@@ -8,7 +8,7 @@
 //!
 //! # Gait of the moving time
 //! Standing is already out (it counts as a pause, [`crate::analysis::motion`]). A moving
-//! sample with a cadence reading takes the gait of [`crate::analysis::cadence::classify`]
+//! sample with a cadence reading takes the gait of the cadence module's classification
 //! (running at or above 140 steps/min, walking below it unless the stretch moves faster
 //! than any walk, see `CadenceParams::walk_max_speed_mps`). Without cadence the speed
 //! decides: below [`WALK_RUN_TRANSITION_MPS`] is walking.
@@ -53,27 +53,27 @@ pub const RUN_WALK_MIN_WALK_SHARE_PCT: f64 = 5.0;
 /// their mean grade-adjusted speeds (1.2, our choice: intervals and their recoveries
 /// differ by 30–60%; a steady run's 30 s mean speed varies by a few percent, so 20% is
 /// several times that spread).
-pub const STRUCTURE_MIN_CONTRAST: f64 = 1.2;
+pub(crate) const STRUCTURE_MIN_CONTRAST: f64 = 1.2;
 
 /// Fewest fast blocks for a repeating pattern (3, our choice: two could be a hill and a
 /// finish).
-pub const STRUCTURE_MIN_REPEATS: usize = 3;
+pub(crate) const STRUCTURE_MIN_REPEATS: usize = 3;
 
 /// Shortest block of the speed pattern, s (20, our choice: a 100 m stride-out is about
 /// 20 s; shorter swings are traffic and turns).
-pub const STRUCTURE_MIN_BLOCK_S: f64 = 20.0;
+pub(crate) const STRUCTURE_MIN_BLOCK_S: f64 = 20.0;
 
 /// Width of the centred rolling mean of speed the blocks are found on, s (15, our choice:
 /// a 1 Hz GPS speed's noise of a few tenths of a m/s falls to about 0.1 m/s, while a
 /// one-minute rep keeps most of its plateau).
-pub const STRUCTURE_SMOOTH_S: f64 = 15.0;
+pub(crate) const STRUCTURE_SMOOTH_S: f64 = 15.0;
 
 /// Least share of the speed variance that the fast/slow split must explain (Otsu's
 /// between-class variance ÷ total variance), 0.8. A single normal distribution split at
 /// its best threshold gives 2/π ≈ 0.64 whatever its width, so a steady run's spread,
 /// however wide, never reaches it; two groups give ≥ 0.8 once their means are about
 /// four of their own standard deviations apart (for equal shares: η = (d²/4)/(1 + d²/4)).
-pub const STRUCTURE_MIN_SEPARATION: f64 = 0.8;
+pub(crate) const STRUCTURE_MIN_SEPARATION: f64 = 0.8;
 
 /// Men's outdoor world records (World Athletics, as of 2024), distance m and time s:
 /// 400 m 43.03, 800 m 1:40.91, 1500 m 3:26.00, 5000 m 12:35.36, 10,000 m 26:11.00,
@@ -156,7 +156,7 @@ impl SessionKind {
 
     /// A run to coach: a steady run, a structured session, a run/walk or a treadmill run.
     #[must_use]
-    pub fn is_run(self) -> bool {
+    pub(crate) fn is_run(self) -> bool {
         matches!(
             self,
             Self::SteadyRun | Self::Structured | Self::RunWalk | Self::Treadmill
@@ -166,7 +166,7 @@ impl SessionKind {
     /// Whole-run comparisons (pace drift, decoupling, cadence fade) mean something: the
     /// effort was meant to be even.
     #[must_use]
-    pub fn is_even_effort(self) -> bool {
+    pub(crate) fn is_even_effort(self) -> bool {
         matches!(self, Self::SteadyRun | Self::Treadmill)
     }
 }

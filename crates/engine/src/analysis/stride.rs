@@ -183,20 +183,11 @@ struct Step {
 }
 
 /// Step length over each half-open sample index range `(start, end)`, running samples
-/// only: distance ÷ steps, Σ w·v ÷ Σ w·c/60 (the same definition as the overall figure).
-/// `None` for a range without any. One pass over the samples for all the ranges.
+/// only: distance ÷ steps, Σ w·v ÷ Σ w·c/60 (the same definition as the overall figure),
+/// given the activity's [`Basis`]. `None` for a range without any. One pass over the
+/// samples for all the ranges.
 #[must_use]
-pub fn step_length_over(
-    a: &Activity,
-    running: &[bool],
-    ranges: &[(usize, usize)],
-) -> Vec<Option<f64>> {
-    step_length_over_with(a, &Basis::of(a), running, ranges)
-}
-
-/// [`step_length_over`] given the activity's [`Basis`].
-#[must_use]
-pub fn step_length_over_with(
+pub(crate) fn step_length_over_with(
     a: &Activity,
     basis: &Basis,
     running: &[bool],
@@ -398,7 +389,7 @@ pub fn analyze(
 
 /// [`analyze`] given the activity's [`Basis`].
 #[must_use]
-pub fn analyze_with(
+pub(crate) fn analyze_with(
     a: &Activity,
     basis: &Basis,
     grades: &[Option<f64>],

@@ -72,7 +72,7 @@ pub fn totals(a: &Activity) -> Totals {
 
 /// [`totals`] given the samples' weights ([`sample_weights`]).
 #[must_use]
-pub fn totals_with(a: &Activity, weights: &[f64]) -> Totals {
+pub(crate) fn totals_with(a: &Activity, weights: &[f64]) -> Totals {
     let distance_m = {
         let first = a.samples.iter().find_map(|s| Some((s.distance_m?, s.t_s)));
         let last = a.samples.iter().rev().find_map(|s| s.distance_m);
@@ -112,7 +112,7 @@ pub fn totals_with(a: &Activity, weights: &[f64]) -> Totals {
 
 /// Fastest a runner covers ground before the first sample is written, m/s (our choice:
 /// above any running pace, below a car's).
-pub const FIRST_SAMPLE_MAX_MPS: f64 = 12.0;
+pub(crate) const FIRST_SAMPLE_MAX_MPS: f64 = 12.0;
 
 /// Where the run's distance counts from, given the first sample's cumulative distance
 /// `first_m` at `t_s` seconds after the start: 0 when the device could have covered it

@@ -119,14 +119,14 @@ impl FindingCode {
 
     /// Context, never something to work on, whatever its severity.
     #[must_use]
-    pub fn never_focus(self) -> bool {
+    pub(crate) fn never_focus(self) -> bool {
         self == Self::Decoupling
     }
 
     /// Position inside its topic: cadence, then overstriding, then fade; hills before
     /// descents; the rest after.
     #[must_use]
-    pub fn rank_within_topic(self) -> u8 {
+    pub(crate) fn rank_within_topic(self) -> u8 {
         match self {
             Self::LowCadence | Self::HillExposure => 0,
             Self::Overstriding | Self::SteepDescents => 1,

@@ -36,7 +36,7 @@ pub enum CutVerdict {
 }
 
 /// The advised cut of weekly distance while the hip hurts, percent (20–30%: the README, "Reviewing a folder or an export").
-pub const ADVISED_CUT_PCT: (f64, f64) = (20.0, 30.0);
+pub(crate) const ADVISED_CUT_PCT: (f64, f64) = (20.0, 30.0);
 
 /// Slack on the advised edges, percent: round-off must not move a cut of exactly 20%
 /// (25 → 20 km) out of the advice.
@@ -497,7 +497,7 @@ pub struct TraitComparison {
 impl TraitComparison {
     /// "pain followed 6 of 7 hilly runs and 0 of 7 flat runs".
     #[must_use]
-    pub fn counts_words(&self) -> String {
+    pub(crate) fn counts_words(&self) -> String {
         format!(
             "pain followed {} of {} {} and {} of {} {}",
             self.with_pain,

@@ -23,7 +23,7 @@ pub enum Figure {
 impl Figure {
     /// Its value in SI (metres for lengths).
     #[must_use]
-    pub fn si(&self) -> f64 {
+    pub(crate) fn si(&self) -> f64 {
         match *self {
             Self::Number(v) | Self::Height(v) | Self::Distance(v) => v,
         }

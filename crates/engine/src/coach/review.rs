@@ -413,7 +413,7 @@ impl NotCoached {
 /// Whether a reviewed recording is a run to coach: long enough, and of a kind that is a
 /// run (the session's kind already knows whether the user said it is a run).
 #[must_use]
-pub fn coachable(a: &Activity, r: &Review, rules: &Rules) -> Option<NotCoached> {
+pub(crate) fn coachable(a: &Activity, r: &Review, rules: &Rules) -> Option<NotCoached> {
     let f = &rules.floors;
     if a.is_route() {
         // A route of a few metres is junk, not a course.
@@ -482,7 +482,7 @@ fn descent_noise_pct(d: &crate::analysis::stride::DescentVsFlat) -> f64 {
 /// produces. Each rule names its threshold and its evidence floor in [`Rules`]; the
 /// evidence carries the numbers that fired it. Silent below every floor.
 #[must_use]
-pub fn assess(r: &Review, rules: &Rules) -> (Vec<Finding>, Vec<DataNote>) {
+pub(crate) fn assess(r: &Review, rules: &Rules) -> (Vec<Finding>, Vec<DataNote>) {
     let mut out = Vec::new();
     let mut notes = Vec::new();
     let f = &rules.floors;
@@ -751,7 +751,7 @@ fn overstride_proxies(r: &Review, rules: &Rules, notes: &mut Vec<DataNote>) -> V
 /// A run's comparison with the runner's baseline, and the run-to-run spread of such
 /// comparisons over the folder (the noise a single run's difference is judged against).
 #[derive(Clone, Debug, PartialEq)]
-pub struct BaselineJudgement {
+pub(crate) struct BaselineJudgement {
     /// This run against the baseline.
     pub cmp: crate::analysis::stride::BaselineComparison,
     /// Standard deviation over the folder's runs of `cadence_diff_pct`, percent.
@@ -763,7 +763,7 @@ pub struct BaselineJudgement {
 /// The run-to-run spread of the baseline comparisons (sample standard deviation, statrs);
 /// 0 with fewer than two runs.
 #[must_use]
-pub fn comparison_noise(cmps: &[crate::analysis::stride::BaselineComparison]) -> (f64, f64) {
+pub(crate) fn comparison_noise(cmps: &[crate::analysis::stride::BaselineComparison]) -> (f64, f64) {
     use statrs::statistics::Statistics;
     if cmps.len() < 2 {
         return (0.0, 0.0);
@@ -787,7 +787,7 @@ pub fn comparison_noise(cmps: &[crate::analysis::stride::BaselineComparison]) ->
 /// steps longer than the baseline are an overstride proxy. Each fires only beyond its
 /// limit by more than the folder's run-to-run spread. Skipped for runs that are not
 /// coached (they have no findings).
-pub fn apply_baseline(
+pub(crate) fn apply_baseline(
     findings: &mut Vec<Finding>,
     j: &BaselineJudgement,
     rules: &Rules,

@@ -511,15 +511,15 @@ fn shown(v: f64) -> String {
 
 /// The highest cadence-target edge accepted, steps/min: the `--cadence-target` flag's
 /// limit (our bound: 5 steps a second, above even a sprinter's step rate).
-pub const MAX_TARGET_SPM: f64 = 300.0;
+pub(crate) const MAX_TARGET_SPM: f64 = 300.0;
 
 /// The steepest grade a threshold may name, percent (100% is 45°: no running route is
 /// steeper; our bound, to keep out typing slips such as 500).
-pub const MAX_GRADE_PCT: f64 = 100.0;
+pub(crate) const MAX_GRADE_PCT: f64 = 100.0;
 
 /// The longest ground contact a threshold may name, ms (our bound: a full second on the
 /// ground is no running step; Garmin's zones, module docs, end at 305 ms).
-pub const MAX_GCT_MS: f64 = 1_000.0;
+pub(crate) const MAX_GCT_MS: f64 = 1_000.0;
 
 /// The rules-file keys, in declaration order (the fields of [`Rules`]).
 #[must_use]
@@ -578,7 +578,7 @@ fn first_clause(message: &str) -> &str {
 /// strides per minute (one foot), which Garmin files record (docs/METHODS.md).
 /// `None` when the band is plausible as steps/min.
 #[must_use]
-pub fn strides_hint(lo: f64, hi: f64) -> Option<String> {
+pub(crate) fn strides_hint(lo: f64, hi: f64) -> Option<String> {
     (lo > 0.0 && lo < MIN_TARGET_SPM).then(|| {
         format!(
             "a cadence target of {lo}-{hi} looks like strides/min (one foot); the target is \
@@ -591,7 +591,7 @@ pub fn strides_hint(lo: f64, hi: f64) -> Option<String> {
 
 /// The lowest cadence-target edge accepted, steps/min (our choice: walking is below
 /// ~140, docs/METHODS.md; a target below 120 can only be strides/min).
-pub const MIN_TARGET_SPM: f64 = 120.0;
+pub(crate) const MIN_TARGET_SPM: f64 = 120.0;
 
 /// Parse `LO-HI` (e.g. `165-175`, or `170–180` with the en dash the tool itself prints)
 /// for `--cadence-target`.

@@ -95,7 +95,7 @@ impl Proxy {
 
     /// True when the proxy compares the run with the runner's own baseline.
     #[must_use]
-    pub fn needs_baseline(&self) -> bool {
+    pub(crate) fn needs_baseline(&self) -> bool {
         BASELINE_PROXIES.contains(&self.name)
     }
 }
@@ -269,7 +269,7 @@ impl Finding {
     /// the effort was meant to be even: the recoveries of intervals and the walk breaks of
     /// a run/walk are not fatigue ([`crate::analysis::session`]).
     #[must_use]
-    pub fn applies_to(&self, kind: crate::analysis::session::SessionKind) -> bool {
+    pub(crate) fn applies_to(&self, kind: crate::analysis::session::SessionKind) -> bool {
         match self {
             Self::CadenceFade { .. } | Self::PaceDrift { .. } | Self::Decoupling { .. } => {
                 kind.is_even_effort()

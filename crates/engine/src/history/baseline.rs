@@ -34,9 +34,9 @@ use crate::history::row::{RunRow, SpeedBins};
 use statrs::statistics::Statistics;
 
 /// Heiderscheit et al. 2011: +5% step rate lowered knee load.
-pub const KNEE_STEP_RATE_INCREASE: f64 = 0.05;
+pub(crate) const KNEE_STEP_RATE_INCREASE: f64 = 0.05;
 /// Heiderscheit et al. 2011: the hip was unloaded only at +10%.
-pub const HIP_STEP_RATE_INCREASE: f64 = 0.10;
+pub(crate) const HIP_STEP_RATE_INCREASE: f64 = 0.10;
 
 /// Data needed before a baseline is fitted. Every default is our choice.
 #[derive(Clone, Debug, PartialEq)]

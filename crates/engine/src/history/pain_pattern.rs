@@ -142,7 +142,7 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
 
 /// Is a run hilly (`None` without elevation figures)?
 #[must_use]
-pub fn is_hilly(r: &RunRow, p: &PatternParams) -> Option<bool> {
+pub(crate) fn is_hilly(r: &RunRow, p: &PatternParams) -> Option<bool> {
     let steep = r.steep_share_pct.filter(|x| x.is_finite());
     let per_km = match (r.gain_m, r.distance_m) {
         (Some(g), Some(d)) if d > 0.0 && g.is_finite() => Some(g / (d / 1000.0)),
@@ -159,7 +159,7 @@ pub fn is_hilly(r: &RunRow, p: &PatternParams) -> Option<bool> {
 
 /// Is a run fast or structured (`None` without a speed and not structured)?
 #[must_use]
-pub fn is_fast(r: &RunRow, easy_speed_mps: Option<f64>, p: &PatternParams) -> Option<bool> {
+pub(crate) fn is_fast(r: &RunRow, easy_speed_mps: Option<f64>, p: &PatternParams) -> Option<bool> {
     if r.session_kind == Some(SessionKind::Structured) {
         return Some(true);
     }
@@ -217,7 +217,7 @@ pub fn traits(
 /// (population `with_runs + without_runs`, `with_pain + without_pain` successes,
 /// `with_runs` draws). 1 when nothing is drawn or no run was followed.
 #[must_use]
-pub fn fisher_one_sided(
+pub(crate) fn fisher_one_sided(
     with_pain: usize,
     with_runs: usize,
     without_pain: usize,
@@ -238,7 +238,7 @@ pub fn fisher_one_sided(
 
 /// Holm's step-down adjustment of `p` (same order out as in).
 #[must_use]
-pub fn holm(p: &[f64]) -> Vec<f64> {
+pub(crate) fn holm(p: &[f64]) -> Vec<f64> {
     let m = p.len();
     let mut order: Vec<usize> = (0..m).collect();
     order.sort_by(|&a, &b| p[a].total_cmp(&p[b]).then(a.cmp(&b)));
@@ -278,7 +278,7 @@ pub fn pattern(
 
 /// What the pain follows (see the module docs); `None` without a pain log.
 #[must_use]
-pub fn pattern_with(
+pub(crate) fn pattern_with(
     rows: &[RunRow],
     days: &BTreeMap<NaiveDate, u8>,
     easy_speed_mps: Option<f64>,

@@ -14,7 +14,7 @@ pub const FLAT_GRADE: f64 = 0.02;
 /// Width of the speed bins of [`SpeedBins`], m/s.
 pub const SPEED_BIN_MPS: f64 = 0.1;
 /// Lowest running speed binned, m/s (slower running is rare and noisy).
-pub const SPEED_BIN_MIN_MPS: f64 = 1.5;
+pub(crate) const SPEED_BIN_MIN_MPS: f64 = 1.5;
 /// Number of bins: 1.5 to 7.5 m/s (a 2:13/km pace).
 pub const SPEED_BINS: usize = 60;
 

@@ -147,7 +147,7 @@ fn run_day(t: DateTime<Utc>, r: &RunRow) -> NaiveDate {
 
 /// The Monday of the ISO week holding `d`.
 #[must_use]
-pub fn monday_of(d: NaiveDate) -> NaiveDate {
+pub(crate) fn monday_of(d: NaiveDate) -> NaiveDate {
     d.checked_sub_days(Days::new(u64::from(d.weekday().num_days_from_monday())))
         .unwrap_or(d)
 }
@@ -258,19 +258,19 @@ fn easy_cadence(bins: &SpeedBins, last: usize, min_s: f64) -> Option<f64> {
 /// Runs dated before this are treated as undated: a device whose clock was never set
 /// writes 1990 (FIT) or 1901 (some GPX tools) dates (our choice: 2000-01-01).
 #[must_use]
-pub fn earliest_plausible() -> DateTime<Utc> {
+pub(crate) fn earliest_plausible() -> DateTime<Utc> {
     DateTime::<Utc>::from_timestamp(946_684_800, 0).unwrap_or_default()
 }
 
 /// How far back from the newest run the trends look, days (our choice: three years, so
 /// the weekly series stays readable and bounded).
-pub const TREND_WINDOW_DAYS: i64 = 3 * 365;
+pub(crate) const TREND_WINDOW_DAYS: i64 = 3 * 365;
 
 /// Fewest points, and shortest span in days, for a cadence trend: a slope from a few
 /// runs in a week says nothing about a month (our choice).
-pub const TREND_MIN_POINTS: usize = 4;
+pub(crate) const TREND_MIN_POINTS: usize = 4;
 /// See [`TREND_MIN_POINTS`].
-pub const TREND_MIN_SPAN_DAYS: i64 = 28;
+pub(crate) const TREND_MIN_SPAN_DAYS: i64 = 28;
 
 /// Ordinary least-squares slope of `points` against time, per 30 days; `None` with fewer
 /// than [`TREND_MIN_POINTS`] points or a span under [`TREND_MIN_SPAN_DAYS`].

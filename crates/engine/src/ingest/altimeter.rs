@@ -21,7 +21,7 @@
 
 /// What the specifications say about a device's altimeter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Altimeter {
+pub(crate) enum Altimeter {
     /// A barometric altimeter: smooth altitude that resolves about 1 m.
     Barometric,
     /// GPS altitude only.
@@ -30,7 +30,7 @@ pub enum Altimeter {
 
 /// One product family: folded name prefix, altimeter, and where that comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Row {
+pub(crate) struct Row {
     /// Folded name prefix (see the module docs).
     pub key: &'static str,
     /// What the device measures altitude with.
@@ -56,7 +56,7 @@ const fn gps(key: &'static str, source: &'static str) -> Row {
 }
 
 /// The device table (README "Elevation": the same table in words).
-pub const DEVICES: &[Row] = &[
+pub(crate) const DEVICES: &[Row] = &[
     // Garmin outdoor and multisport watches: every model of these lines lists a
     // "barometric altimeter" among its sensors.
     baro(
@@ -396,7 +396,7 @@ pub fn fold(name: &str) -> String {
 
 /// The table row of a device name, if the table knows it.
 #[must_use]
-pub fn lookup(name: &str) -> Option<&'static Row> {
+pub(crate) fn lookup(name: &str) -> Option<&'static Row> {
     let f = fold(name);
     DEVICES
         .iter()
@@ -407,7 +407,7 @@ pub fn lookup(name: &str) -> Option<&'static Row> {
 /// What the table says about a recording device: its product name first, then the
 /// file's creator text. `None` for a device the table does not know.
 #[must_use]
-pub fn of_device(d: &crate::model::Device) -> Option<&'static Row> {
+pub(crate) fn of_device(d: &crate::model::Device) -> Option<&'static Row> {
     [&d.product, &d.creator]
         .into_iter()
         .flatten()

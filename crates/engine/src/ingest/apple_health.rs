@@ -56,25 +56,25 @@ use std::io::BufRead;
 
 /// Shortest `StepCount` interval turned into a cadence, s (our choice: a count over less
 /// than two seconds is a step or two, too few to time).
-pub const MIN_STEP_INTERVAL_S: f64 = 2.0;
+pub(crate) const MIN_STEP_INTERVAL_S: f64 = 2.0;
 
 /// Most workouts kept from one export (our choice: twenty a week for 80 years).
-pub const MAX_WORKOUTS: usize = 100_000;
+pub(crate) const MAX_WORKOUTS: usize = 100_000;
 
 /// Most records kept inside an export's workouts, 32 bytes each (our choice: about
 /// 6,000 hour-long workouts with every running metric, 640 MB); past it the export is
 /// refused as too large rather than filling memory.
-pub const MAX_WORKOUT_RECORDS: usize = 20_000_000;
+pub(crate) const MAX_WORKOUT_RECORDS: usize = 20_000_000;
 
 /// Most inline route points (`<Location>`) kept from one export, at most 72 bytes each
 /// (our choice: about 1,400 hour-long workouts at one point a second, 360 MB; only the
 /// exports of iOS 10 and 11 write routes inline, so they hold a few years of workouts);
 /// past it the export is refused as too large rather than filling memory.
-pub const MAX_WORKOUT_LOCATIONS: usize = 5_000_000;
+pub(crate) const MAX_WORKOUT_LOCATIONS: usize = 5_000_000;
 
 /// Most routes (route files and inline `WorkoutRoute`s) read for one workout (our choice:
 /// an interval workout has one per step; a thousand steps is more than any plan).
-pub const MAX_ROUTES_PER_WORKOUT: usize = 1000;
+pub(crate) const MAX_ROUTES_PER_WORKOUT: usize = 1000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
@@ -471,7 +471,7 @@ fn records(src: impl BufRead, ws: &mut [Workout]) -> Result<(), IngestError> {
 }
 
 /// How a reader opens a route file: the `FileReference` path as written → its bytes.
-pub type RouteFn<'a> = &'a dyn Fn(&str) -> Option<Vec<u8>>;
+pub(crate) type RouteFn<'a> = &'a dyn Fn(&str) -> Option<Vec<u8>>;
 
 /// Read an export whose bytes `open` gives (called twice: one pass each), with route
 /// files from `route` (the `FileReference` path as written).

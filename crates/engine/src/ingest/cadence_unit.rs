@@ -43,7 +43,7 @@ impl Decision {
     /// Convert one recorded value. `None` when the file has no usable cadence or the value
     /// is not a finite, non-negative number.
     #[must_use]
-    pub fn convert(&self, raw: f64) -> Option<StepsPerMin> {
+    pub(crate) fn convert(&self, raw: f64) -> Option<StepsPerMin> {
         let usable = raw.is_finite() && raw >= 0.0;
         (usable && self.source != CadenceSource::None).then_some(StepsPerMin(raw * self.factor))
     }
@@ -133,7 +133,7 @@ pub fn apply(activity: &mut Activity, raw: &[Option<f64>]) -> Decision {
 
 /// [`decide`] with the activity's sport, plus context for the reason text.
 #[must_use]
-pub fn decide_for(activity: &Activity, raw: &[f64]) -> Decision {
+pub(crate) fn decide_for(activity: &Activity, raw: &[f64]) -> Decision {
     let mut decision = decide(raw, activity.is_foot_sport());
     if decision.source == CadenceSource::None {
         return decision;

@@ -30,7 +30,7 @@ pub const EARTH_RADIUS_M: f64 = 6_371_008.8;
 pub const MIN_GAP_PAUSE_S: f64 = 10.0;
 
 /// Gap factor over the median sampling interval (Runalyze).
-pub const GAP_FACTOR: f64 = 10.0;
+pub(crate) const GAP_FACTOR: f64 = 10.0;
 
 /// A long gap across which the runner covered ground at this speed or more (m/s) is lost
 /// recording while moving, not a pause (our choice: 0.5 m/s = 1.8 km/h, above the
@@ -39,7 +39,7 @@ pub const GAP_MOVING_MPS: f64 = 0.5;
 
 /// Seconds of rounding allowed between TCX lap timer totals and the track (our choice: a
 /// lap's `TotalTimeSeconds` is rounded, a handful of laps add a few seconds).
-pub const LAP_TIMER_SLACK_S: f64 = 5.0;
+pub(crate) const LAP_TIMER_SLACK_S: f64 = 5.0;
 
 /// Median |second difference| of altitude above which the trace is treated as GPS (m).
 pub const GPS_JITTER_M: f64 = 0.25;
@@ -60,7 +60,7 @@ pub fn haversine_m(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
 /// well under a degree), and no trigonometry per pair, for the checks that only compare
 /// distances with a wide margin.
 #[must_use]
-pub fn local_distance_m(cos_lat: f64, lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+pub(crate) fn local_distance_m(cos_lat: f64, lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let dy = (lat2 - lat1).to_radians();
     let dx = (lon2 - lon1).to_radians() * cos_lat;
     EARTH_RADIUS_M * (dx * dx + dy * dy).sqrt()
@@ -85,7 +85,7 @@ pub fn finish(a: &mut Activity) {
 /// Share of one side (trackpoints or laps) the other must reach before a TCX activity is
 /// called partial (our choice: a complete track and complete laps agree within a few
 /// percent on time and distance).
-pub const PARTIAL_TRACK_SHARE: f64 = 0.9;
+pub(crate) const PARTIAL_TRACK_SHARE: f64 = 0.9;
 
 /// A note when a TCX activity's trackpoints cover only part of its laps (a truncated
 /// track), or its laps only part of the trackpoints (laps not written to the end): the
@@ -160,17 +160,17 @@ fn pause_overlaps(pauses: &[Pause], t0: f64, t1: f64) -> bool {
 /// "Biomechanical analysis of the sprint and hurdles events at the 2009 IAAF World
 /// Championships in Athletics", New Studies in Athletics 26(1/2):19–53). A run, walk or
 /// hike whose positions jump faster than this holds a bad fix.
-pub const MAX_FOOT_SPEED_MPS: f64 = 12.4;
+pub(crate) const MAX_FOOT_SPEED_MPS: f64 = 12.4;
 
 /// Fastest implied speed between two fixes of any other sport, m/s: the readers' plausible
 /// recorded speed (360 km/h, beyond any bicycle or skier; our choice).
-pub const MAX_OTHER_SPEED_MPS: f64 = 100.0;
+pub(crate) const MAX_OTHER_SPEED_MPS: f64 = 100.0;
 
 /// How far a good fix may sit from the truth, m, added to the distance the speed limit
 /// allows between two fixes, so that ordinary GPS noise is never taken for a jump: a
 /// phone is within 4.9 m 95% of the time under open sky (GPS.gov, "GPS Accuracy"), and
 /// trees and buildings make it tens of metres; 50 m is our choice.
-pub const GPS_FIX_ERROR_M: f64 = 50.0;
+pub(crate) const GPS_FIX_ERROR_M: f64 = 50.0;
 
 /// Drop positions no runner could have reached: fixes at 0°, 0° ("null island", what a
 /// receiver writes without a fix), and fixes whose distance from their neighbours implies
@@ -369,7 +369,7 @@ fn drop_backwards_time(a: &mut Activity) {
 /// Largest ratio between recorded distance and the integral of recorded speed before the
 /// recorded distance is distrusted (our choice; catches broken accumulation of FIT
 /// compressed speed/distance fields, which inflate distance many-fold).
-pub const DISTANCE_SPEED_MAX_RATIO: f64 = 1.5;
+pub(crate) const DISTANCE_SPEED_MAX_RATIO: f64 = 1.5;
 
 /// Cumulative distance: recorded distance when the file has it (forward-filled over
 /// gaps, never decreasing), else the haversine sum over positions, else the integral
@@ -504,7 +504,7 @@ fn recorded_distance_is_implausible(a: &Activity) -> Option<String> {
 
 /// The file's distance must cover at least this share of its positions' path (0.5, see
 /// `recorded_distance_is_implausible`).
-pub const DISTANCE_POSITIONS_MIN_RATIO: f64 = 0.5;
+pub(crate) const DISTANCE_POSITIONS_MIN_RATIO: f64 = 0.5;
 
 /// GPX/TCX have no timer events: a long time gap between samples is a pause.
 fn gap_pauses(a: &mut Activity) {

@@ -20,7 +20,7 @@ use std::borrow::Cow;
 /// The bytes of an XML document as UTF-8 (borrowed when they already are, or are not
 /// XML at all).
 #[must_use]
-pub fn xml_to_utf8(bytes: &[u8]) -> Cow<'_, [u8]> {
+pub(crate) fn xml_to_utf8(bytes: &[u8]) -> Cow<'_, [u8]> {
     let encoding = if bytes.starts_with(b"\xFF\xFE") {
         UTF_16LE
     } else if bytes.starts_with(b"\xFE\xFF") {

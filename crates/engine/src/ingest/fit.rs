@@ -97,7 +97,8 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
     build_activities(stream)
 }
 
-pub use super::{MAX_LAPS, MAX_SESSIONS, MAX_TIMER_EVENTS};
+pub(crate) use super::MAX_TIMER_EVENTS;
+pub use super::{MAX_LAPS, MAX_SESSIONS};
 
 /// How many messages of each kind the file holds, counted while it is decoded, so that a
 /// hostile file is refused with its true counts and costs no memory past the caps: once

@@ -21,18 +21,18 @@ use chrono::{Offset, TimeZone};
 use std::sync::OnceLock;
 
 /// Largest offset of any time zone, seconds (Kiribati, UTC+14; IANA tz database).
-pub const MAX_OFFSET_S: i32 = 14 * 3600;
+pub(crate) const MAX_OFFSET_S: i32 = 14 * 3600;
 
 /// Offsets are whole quarter hours (the finest any zone uses: Nepal +05:45, Chatham
 /// +12:45; IANA tz database).
-pub const OFFSET_STEP_S: i64 = 900;
+pub(crate) const OFFSET_STEP_S: i64 = 900;
 
 /// The offset from the FIT `activity` message's `timestamp` (UTC) and
 /// `local_timestamp` (the same instant on the device's local clock), both FIT seconds:
 /// their difference, rounded to the quarter hour (the two are written a few seconds apart
 /// by some devices); `None` beyond ±14 h (a clock that was never set).
 #[must_use]
-pub fn offset_from_local(utc: i64, local: i64) -> Option<i32> {
+pub(crate) fn offset_from_local(utc: i64, local: i64) -> Option<i32> {
     let diff = local.checked_sub(utc)?;
     // To the nearest quarter hour, halves away from zero, in integers (no overflow: a
     // difference too large to round is no time zone either).
@@ -52,7 +52,7 @@ fn finder() -> &'static tzf_rs::EmbeddedFinder {
 /// The IANA zone at a position (`None` where no zone covers it), and its offset at
 /// `instant`.
 #[must_use]
-pub fn zone_at(
+pub(crate) fn zone_at(
     lat_deg: f64,
     lon_deg: f64,
     instant: chrono::DateTime<chrono::Utc>,

@@ -10,8 +10,8 @@ pub mod encoding;
 pub mod fit;
 pub mod gpx;
 pub mod hrm;
-pub mod local_time;
-pub mod plausible;
+pub(crate) mod local_time;
+pub(crate) mod plausible;
 pub mod polar;
 pub mod scratch;
 pub mod sniff;
@@ -59,11 +59,11 @@ use std::path::Path;
 pub const MAX_DECOMPRESSED_BYTES: u64 = 128 * 1024 * 1024;
 
 /// Largest plain file accepted (same reasoning as [`MAX_DECOMPRESSED_BYTES`]).
-pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
 
 /// Most samples one activity may hold: 23 days at one per second. Past it a file is
 /// refused as too large rather than filling memory.
-pub const MAX_SAMPLES: usize = 2_000_000;
+pub(crate) const MAX_SAMPLES: usize = 2_000_000;
 
 /// Most activities one file may hold, in every format: FIT `session` messages, TCX
 /// `<Activity>`/`<Course>` elements, GPX `<trk>` elements. A multisport file has a few
@@ -81,7 +81,7 @@ pub const MAX_LAPS: usize = 10_000;
 /// choice; auto-pause in city running stops the timer often, not that often). In GPX and
 /// TCX a new `<trkseg>`/`<trk>` or `<Track>` (a restart of the recording) counts as a
 /// stop and a start.
-pub const MAX_TIMER_EVENTS: usize = 400_000;
+pub(crate) const MAX_TIMER_EVENTS: usize = 400_000;
 
 /// The error for a streamed XML file with more than `cap` elements of one kind.
 pub(crate) fn over_cap(what: &str, cap: usize) -> IngestError {
@@ -121,7 +121,7 @@ pub fn read_path(path: &Path) -> Result<Vec<Activity>, IngestError> {
 ///
 /// # Errors
 /// The reader's, or [`IngestError::Damaged`] for a reader that gave up.
-pub fn finish_streamed(
+pub(crate) fn finish_streamed(
     read: impl FnOnce() -> Result<Vec<Activity>, IngestError>,
 ) -> Result<Vec<Activity>, IngestError> {
     let mut acts = contain_panics(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
@@ -141,7 +141,7 @@ pub fn finish_streamed(
 /// True when the plain file at `path` starts like an Apple Health export (its first
 /// 64 KiB sniffed).
 #[must_use]
-pub fn is_apple_health_file(path: &Path) -> bool {
+pub(crate) fn is_apple_health_file(path: &Path) -> bool {
     let Ok(f) = std::fs::File::open(path) else {
         return false;
     };
@@ -236,14 +236,14 @@ fn decode(plain: &[u8], compression: Compression) -> Result<Vec<Activity>, Inges
 
 /// The earliest start accepted as a real date: 1990-01-01 UTC (the FIT epoch is
 /// 1989-12-31, and no consumer GPS watch recorded runs before then). Our choice.
-pub const EARLIEST_PLAUSIBLE_START: &str = "1990-01-01T00:00:00Z";
+pub(crate) const EARLIEST_PLAUSIBLE_START: &str = "1990-01-01T00:00:00Z";
 
 /// A start outside 1990-01-01 .. `now` + 1 day is a broken clock, not a date: the run
 /// becomes undated (its samples stay; their times are relative), so one file dated 9999 or
 /// 1900 cannot pull a folder's trends into a week of its own. The upper bound is the
 /// clock's, because a run cannot be recorded in the future; the day of slack covers
 /// time zones and a watch a little ahead.
-pub fn undate_implausible(a: &mut Activity, now: chrono::DateTime<chrono::Utc>) {
+pub(crate) fn undate_implausible(a: &mut Activity, now: chrono::DateTime<chrono::Utc>) {
     let earliest = chrono::DateTime::parse_from_rfc3339(EARLIEST_PLAUSIBLE_START)
         .map(|t| t.with_timezone(&chrono::Utc))
         .ok();
@@ -292,7 +292,11 @@ fn contain_panics<T>(f: impl FnOnce() -> T + std::panic::UnwindSafe) -> std::thr
 ///
 /// # Errors
 /// Read errors; `out` keeps what was read before.
-pub fn read_capped_into(mut r: impl Read, cap: u64, out: &mut Vec<u8>) -> std::io::Result<bool> {
+pub(crate) fn read_capped_into(
+    mut r: impl Read,
+    cap: u64,
+    out: &mut Vec<u8>,
+) -> std::io::Result<bool> {
     let cap = usize::try_from(cap).unwrap_or(usize::MAX);
     loop {
         if out.len() >= cap {
@@ -343,7 +347,7 @@ pub fn read_text_capped(path: &Path, cap: u64) -> std::io::Result<String> {
 
 /// "16 MiB" for a whole number of MiB, else "N bytes".
 #[must_use]
-pub fn size_text(bytes: u64) -> String {
+pub(crate) fn size_text(bytes: u64) -> String {
     const MIB: u64 = 1024 * 1024;
     if bytes >= MIB && bytes.is_multiple_of(MIB) {
         format!("{} MiB", bytes / MIB)

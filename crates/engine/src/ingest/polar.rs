@@ -447,7 +447,7 @@ fn exercise(root: &Value, ex: &Value) -> Result<Activity, IngestError> {
 
 /// Share by which a route's time span may differ from the exercise's and still be moved
 /// onto it (our choice: the same recording, a clock apart).
-pub const ROUTE_SPAN_TOLERANCE: f64 = 0.05;
+pub(crate) const ROUTE_SPAN_TOLERANCE: f64 = 0.05;
 
 /// Put the route's positions on the samples (see the module docs for routes whose clock
 /// runs apart).

@@ -19,7 +19,7 @@ pub const KEEP_MAX_BYTES: usize = 32 << 20;
 /// Run `f` on the thread's buffer in `key`, emptied, and keep the buffer (emptied, its
 /// memory kept) for the next call when it is at most [`KEEP_MAX_BYTES`]. A nested call
 /// on the same key gets a new, empty buffer.
-pub fn with_reused<E: 'static, T>(
+pub(crate) fn with_reused<E: 'static, T>(
     key: &'static LocalKey<RefCell<Vec<E>>>,
     f: impl FnOnce(&mut Vec<E>) -> T,
 ) -> T {

@@ -5,20 +5,20 @@ use crate::model::Format;
 
 /// gzip magic bytes (RFC 1952 §2.3.1).
 #[must_use]
-pub fn is_gzip(bytes: &[u8]) -> bool {
+pub(crate) fn is_gzip(bytes: &[u8]) -> bool {
     bytes.starts_with(&[0x1f, 0x8b])
 }
 
 /// zip local file header magic (PKWARE APPNOTE 4.3.7).
 #[must_use]
-pub fn is_zip(bytes: &[u8]) -> bool {
+pub(crate) fn is_zip(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04")
 }
 
 /// FIT: header size byte 12 or 14 and the ASCII signature `.FIT` at offset 8
 /// (FIT SDK, "FIT File Protocol", file header).
 #[must_use]
-pub fn is_fit(bytes: &[u8]) -> bool {
+pub(crate) fn is_fit(bytes: &[u8]) -> bool {
     bytes.len() >= 12 && matches!(bytes[0], 12 | 14) && &bytes[8..12] == b".FIT"
 }
 
@@ -64,7 +64,7 @@ fn trimmed_head(bytes: &[u8]) -> &[u8] {
 
 /// True when the content is a JSON object or array (its first byte after whitespace).
 #[must_use]
-pub fn is_json(bytes: &[u8]) -> bool {
+pub(crate) fn is_json(bytes: &[u8]) -> bool {
     matches!(trimmed_head(bytes).first(), Some(b'{' | b'['))
 }
 
@@ -138,7 +138,7 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// One-line description of unrecognised content, for the error message.
 #[must_use]
-pub fn describe_unknown(bytes: &[u8]) -> String {
+pub(crate) fn describe_unknown(bytes: &[u8]) -> String {
     if is_zip(bytes) {
         return "a zip archive (give the folder or archive to the batch review)".into();
     }

@@ -54,7 +54,7 @@ pub(crate) struct Break {
 
 impl Break {
     /// The error to return when nothing usable was read before the break.
-    pub fn into_error(self) -> IngestError {
+    pub(crate) fn into_error(self) -> IngestError {
         IngestError::Xml(format!(
             "line {}, column {}: {}",
             self.line, self.column, self.reason
@@ -62,7 +62,7 @@ impl Break {
     }
 
     /// The note to attach when `kept` points were read before the break.
-    pub fn salvage_note(&self, kept: usize) -> String {
+    pub(crate) fn salvage_note(&self, kept: usize) -> String {
         format!(
             "XML ends early at byte {} (line {}: {}): kept the {kept} points before the damage",
             self.byte, self.line, self.reason
@@ -113,7 +113,7 @@ impl<'a> Pull<'a> {
     ///
     /// # Errors
     /// [`IngestError::Xml`] for a break before anything was kept.
-    pub fn next_or_salvage(
+    pub(crate) fn next_or_salvage(
         &mut self,
         kept: usize,
         notes: &mut Vec<String>,
@@ -139,7 +139,7 @@ impl<'a> Pull<'a> {
     /// # Errors
     /// A [`Break`] when the XML is malformed or ends inside an open element. After a
     /// break, further calls return `Ok(None)`.
-    pub fn next_node(&mut self) -> Result<Option<Node<'a>>, Break> {
+    pub(crate) fn next_node(&mut self) -> Result<Option<Node<'a>>, Break> {
         if self.done {
             return Ok(None);
         }
@@ -548,7 +548,7 @@ pub(crate) fn assemble(activity: &mut Activity, mut points: Vec<RawPoint>) -> De
 /// Longest median interval between a track's timed points (repeated times left out) for it to count as a
 /// recording (our choice: watches record every 1–10 s, smart recording rarely leaves a
 /// minute; points minutes apart are waypoints stamped by a planner or a hand-made log).
-pub const MAX_RECORDING_MEDIAN_INTERVAL_S: f64 = 300.0;
+pub(crate) const MAX_RECORDING_MEDIAN_INTERVAL_S: f64 = 300.0;
 
 /// Timestamps that cannot describe a recording are dropped, which makes the track a
 /// planned route (hills only, no pace or cadence over time): fewer than half of the points

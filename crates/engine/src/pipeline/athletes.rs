@@ -15,7 +15,7 @@ use std::path::PathBuf;
 
 /// The pain log an athlete's folder may hold at its top: read as `--pain-log` is for a
 /// folder review.
-pub const PAIN_LOG: &str = "pain.csv";
+pub(crate) const PAIN_LOG: &str = "pain.csv";
 
 /// Days before the athlete's newest run counted as "recent" on the roster (four weeks: the
 /// trends' own window for the easy-pace cadence, [`crate::history::trends`]).

@@ -645,9 +645,9 @@ pub fn pool(jobs: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
 }
 
 /// Seconds two recordings of one run may differ in start (our choice).
-pub const DUPLICATE_START_S: i64 = 120;
+pub(crate) const DUPLICATE_START_S: i64 = 120;
 /// Relative distance difference two recordings of one run may have (our choice).
-pub const DUPLICATE_DISTANCE: f64 = 0.05;
+pub(crate) const DUPLICATE_DISTANCE: f64 = 0.05;
 
 /// Which copy of a run recorded twice is kept: the one with the most channels. FIT first;
 /// the vendors' own logs (Suunto, Polar) carry the watch's samples and summary as FIT
@@ -668,7 +668,7 @@ fn format_rank(f: Format) -> u8 {
 /// (the same bytes, so the same session of each) are one run whether dated or not: a
 /// file without a date copied twelve times is one run, not twelve.
 #[must_use]
-pub fn dedupe<W>(mut runs: Vec<Reviewed<W>>) -> (Vec<Reviewed<W>>, Vec<Duplicate>) {
+pub(crate) fn dedupe<W>(mut runs: Vec<Reviewed<W>>) -> (Vec<Reviewed<W>>, Vec<Duplicate>) {
     runs.sort_by(|a, b| {
         a.row
             .start_time

@@ -139,7 +139,7 @@ pub fn make(i: &Inputs<'_>) -> Result<Plan, PlanError> {
 ///
 /// # Errors
 /// Too little data (see [`PlanError`]).
-pub fn make_with(
+pub(crate) fn make_with(
     i: &Inputs<'_>,
     tp: &TargetParams,
     sp: &ScheduleParams,

@@ -71,21 +71,21 @@ pub struct Exercise {
 /// FIT profile `exercise_category` values used here.
 pub mod category {
     /// `hip_raise`.
-    pub const HIP_RAISE: u16 = 10;
+    pub(crate) const HIP_RAISE: u16 = 10;
     /// `hip_stability`.
-    pub const HIP_STABILITY: u16 = 11;
+    pub(crate) const HIP_STABILITY: u16 = 11;
     /// `lunge`.
-    pub const LUNGE: u16 = 17;
+    pub(crate) const LUNGE: u16 = 17;
     /// `squat`.
-    pub const SQUAT: u16 = 28;
+    pub(crate) const SQUAT: u16 = 28;
     /// `warm_up`.
     pub const WARM_UP: u16 = 31;
     /// `banded_exercises`.
-    pub const BANDED: u16 = 37;
+    pub(crate) const BANDED: u16 = 37;
 }
 
 /// The strength and mobility exercises of the advice.
-pub const GLUTE_BRIDGE: Exercise = Exercise {
+pub(crate) const GLUTE_BRIDGE: Exercise = Exercise {
     code: "glute_bridge",
     name: "Glute bridge",
     dose: Dose::Reps(15),
@@ -98,7 +98,7 @@ pub const GLUTE_BRIDGE: Exercise = Exercise {
 };
 
 /// Single-leg glute bridge.
-pub const SINGLE_LEG_BRIDGE: Exercise = Exercise {
+pub(crate) const SINGLE_LEG_BRIDGE: Exercise = Exercise {
     code: "single_leg_glute_bridge",
     name: "Single-leg glute bridge",
     dose: Dose::Reps(10),
@@ -110,7 +110,7 @@ pub const SINGLE_LEG_BRIDGE: Exercise = Exercise {
 };
 
 /// Clamshell with a band.
-pub const CLAMSHELL: Exercise = Exercise {
+pub(crate) const CLAMSHELL: Exercise = Exercise {
     code: "clamshell_band",
     name: "Clamshell with band",
     dose: Dose::Reps(15),
@@ -124,7 +124,7 @@ pub const CLAMSHELL: Exercise = Exercise {
 };
 
 /// Lateral band walk.
-pub const BAND_WALK: Exercise = Exercise {
+pub(crate) const BAND_WALK: Exercise = Exercise {
     code: "lateral_band_walk",
     name: "Lateral band walk",
     dose: Dose::Reps(12),
@@ -137,7 +137,7 @@ pub const BAND_WALK: Exercise = Exercise {
 };
 
 /// Standing hip circles.
-pub const HIP_CIRCLES: Exercise = Exercise {
+pub(crate) const HIP_CIRCLES: Exercise = Exercise {
     code: "standing_hip_circles",
     name: "Standing hip circles",
     dose: Dose::Reps(10),
@@ -149,7 +149,7 @@ pub const HIP_CIRCLES: Exercise = Exercise {
 };
 
 /// Forward step-up.
-pub const STEP_UP: Exercise = Exercise {
+pub(crate) const STEP_UP: Exercise = Exercise {
     code: "step_up_forward",
     name: "Step-up, forward",
     dose: Dose::Reps(10),
@@ -161,7 +161,7 @@ pub const STEP_UP: Exercise = Exercise {
 };
 
 /// Lateral step-up.
-pub const LATERAL_STEP_UP: Exercise = Exercise {
+pub(crate) const LATERAL_STEP_UP: Exercise = Exercise {
     code: "step_up_lateral",
     name: "Step-up, lateral",
     dose: Dose::Reps(10),
@@ -282,7 +282,7 @@ pub struct StrengthSession {
 
 /// Sessions a week: 4 while sore, else 3 (the advice: 3–4).
 #[must_use]
-pub fn sessions_per_week(sore: bool) -> usize {
+pub(crate) fn sessions_per_week(sore: bool) -> usize {
     if sore {
         4
     } else {
@@ -292,7 +292,7 @@ pub fn sessions_per_week(sore: bool) -> usize {
 
 /// Sets per exercise in plan week `week` (1-based): 2 in the first two weeks, then 3.
 #[must_use]
-pub fn sets_in_week(week: usize) -> u32 {
+pub(crate) fn sets_in_week(week: usize) -> u32 {
     if week <= 2 {
         2
     } else {
@@ -302,7 +302,7 @@ pub fn sets_in_week(week: usize) -> u32 {
 
 /// The week's strength sessions: Monday, Wednesday, Friday (and Sunday when there are four).
 #[must_use]
-pub fn strength_week(week: usize, sore: bool) -> Vec<StrengthSession> {
+pub(crate) fn strength_week(week: usize, sore: bool) -> Vec<StrengthSession> {
     let days = [Weekday::Mon, Weekday::Wed, Weekday::Fri, Weekday::Sun];
     (0..sessions_per_week(sore))
         .map(|k| StrengthSession {

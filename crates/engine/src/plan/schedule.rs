@@ -109,7 +109,7 @@ pub struct Soreness {
 impl Soreness {
     /// Sore at the start.
     #[must_use]
-    pub fn is_sore(&self) -> bool {
+    pub(crate) fn is_sore(&self) -> bool {
         !self.sore_days.is_empty()
     }
 }
@@ -239,7 +239,7 @@ pub fn run_walk(total_s: u32, run_s: u32, walk_s: u32) -> Option<RunWalk> {
 /// Minutes per run: weekly moving time × (1 − cut) ÷ runs, rounded to a whole minute,
 /// at least `params.min_run_s`.
 #[must_use]
-pub fn run_seconds(h: &History, cut_pct: f64, p: &ScheduleParams) -> u32 {
+pub(crate) fn run_seconds(h: &History, cut_pct: f64, p: &ScheduleParams) -> u32 {
     let per = h.weekly_moving_s * (1.0 - cut_pct / 100.0) / h.runs_per_week.max(1) as f64;
     let minutes = (per / 60.0).round();
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]

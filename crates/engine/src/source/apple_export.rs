@@ -20,7 +20,7 @@ use std::io::{BufReader, Read, Seek, SeekFrom};
 /// a small hostile archive (deflate inflates at most about 1,000 to 1) can make the
 /// reader inflate: two passes over 16 GiB take about two and a half minutes at the
 /// 225 MB/s a pass measured in docs/BENCHMARKS.md.
-pub const MAX_STREAMED_BYTES: u64 = 16 << 30;
+pub(crate) const MAX_STREAMED_BYTES: u64 = 16 << 30;
 
 /// Bytes of a member sniffed to tell an Apple Health export from another XML file.
 const HEAD: u64 = 64 * 1024;

@@ -109,7 +109,7 @@ impl Candidate {
     /// Connect export's name and type of the activity starting with it (the runner's type
     /// wins over the file's), then the Strava export's name, and its sport when the file
     /// has none.
-    pub fn apply_strava(&self, a: &mut crate::model::Activity) {
+    pub(crate) fn apply_strava(&self, a: &mut crate::model::Activity) {
         if let Some(g) = &self.garmin {
             g.apply(a);
         }
@@ -195,7 +195,7 @@ pub fn read(c: &Candidate) -> Result<Vec<u8>, IngestError> {
 ///
 /// # Errors
 /// As [`read`]; `buf` then holds no valid contents.
-pub fn read_into(c: &Candidate, buf: &mut Vec<u8>) -> Result<(), IngestError> {
+pub(crate) fn read_into(c: &Candidate, buf: &mut Vec<u8>) -> Result<(), IngestError> {
     buf.clear();
     match &c.origin {
         Origin::File(path) => read_file_capped_into(path, MAX_FILE_BYTES, buf),
@@ -902,7 +902,7 @@ fn read_file_capped_into(path: &Path, cap: u64, out: &mut Vec<u8>) -> Result<(),
 }
 /// How long a FIFO named on the command line may stay silent before it is refused
 /// ([`crate::ingest::STREAM_SILENCE`]).
-pub const STREAM_FIRST_BYTE_TIMEOUT: std::time::Duration = crate::ingest::STREAM_SILENCE;
+pub(crate) const STREAM_FIRST_BYTE_TIMEOUT: std::time::Duration = crate::ingest::STREAM_SILENCE;
 
 /// Read a non-regular file (a FIFO, `/dev/stdin`, a process substitution) as a stream, at
 /// most [`MAX_FILE_BYTES`], refused when silent for `silence`

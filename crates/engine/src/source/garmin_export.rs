@@ -25,7 +25,7 @@ pub const MATCH_S: i64 = 60;
 
 /// Names of the summary files: `<user>_<n>_summarizedActivities.json`, any case.
 #[must_use]
-pub fn is_summary_name(name: &str) -> bool {
+pub(crate) fn is_summary_name(name: &str) -> bool {
     let leaf = name.rsplit(['/', '\\']).next().unwrap_or(name);
     leaf.to_ascii_lowercase()
         .ends_with("summarizedactivities.json")
@@ -64,7 +64,7 @@ impl GarminIndex {
     ///
     /// # Errors
     /// One line saying why the file is not a summary (malformed JSON, no list).
-    pub fn add_file(&mut self, bytes: &[u8]) -> Result<usize, String> {
+    pub(crate) fn add_file(&mut self, bytes: &[u8]) -> Result<usize, String> {
         let v: Value = serde_json::from_slice(bytes)
             .map_err(|e| format!("not a Garmin summarizedActivities file: {e}"))?;
         let mut list: Vec<&Value> = Vec::new();

@@ -48,7 +48,7 @@ pub struct Entry {
 impl Entry {
     /// Bit 0: the data is encrypted.
     #[must_use]
-    pub fn encrypted(&self) -> bool {
+    pub(crate) fn encrypted(&self) -> bool {
         self.flags & 1 != 0
     }
 
@@ -60,7 +60,7 @@ impl Entry {
 
     /// Stored (no compression) and not encrypted: its bytes can be read in place.
     #[must_use]
-    pub fn stored_plain(&self) -> bool {
+    pub(crate) fn stored_plain(&self) -> bool {
         self.method == 0 && !self.encrypted()
     }
 }
@@ -86,7 +86,7 @@ const CENTRAL_SIG: &[u8; 4] = b"PK\x01\x02";
 const CENTRAL_LEN: usize = 46;
 const LOCAL_SIG: &[u8; 4] = b"PK\x03\x04";
 /// Fixed part of a local file header (APPNOTE 4.3.7).
-pub const LOCAL_LEN: u64 = LOCAL_BYTES as u64;
+pub(crate) const LOCAL_LEN: u64 = LOCAL_BYTES as u64;
 const LOCAL_BYTES: usize = 30;
 
 fn damaged(what: &str) -> IngestError {
@@ -136,7 +136,7 @@ fn u64_at(b: &[u8], at: usize) -> u64 {
 /// [`IngestError::Damaged`] when no end record is found or the directory is broken,
 /// [`IngestError::Unsupported`] for archives split over several files,
 /// [`IngestError::Io`] for read failures.
-pub fn read_directory<R: Read + Seek>(
+pub(crate) fn read_directory<R: Read + Seek>(
     r: &mut R,
     max_entries: usize,
 ) -> Result<Directory, IngestError> {
@@ -346,7 +346,7 @@ pub fn overlapping(entries: &[Entry]) -> usize {
 /// # Errors
 /// [`IngestError::Damaged`] when the local header is missing or the data would run past
 /// the end of `r`.
-pub fn data_start<R: Read + Seek>(r: &mut R, e: &Entry) -> Result<u64, IngestError> {
+pub(crate) fn data_start<R: Read + Seek>(r: &mut R, e: &Entry) -> Result<u64, IngestError> {
     r.seek(SeekFrom::Start(e.header_offset))
         .map_err(|e| io(&e))?;
     let mut local = [0u8; LOCAL_BYTES];
@@ -367,7 +367,11 @@ pub fn data_start<R: Read + Seek>(r: &mut R, e: &Entry) -> Result<u64, IngestErr
 /// [`IngestError::Unsupported`] for encryption or a method other than stored and deflate,
 /// [`IngestError::Damaged`] for data that is truncated, inflates to another size or fails
 /// its CRC, [`IngestError::Io`] for read failures.
-pub fn read_entry<R: Read + Seek>(r: &mut R, e: &Entry, cap: u64) -> Result<Vec<u8>, IngestError> {
+pub(crate) fn read_entry<R: Read + Seek>(
+    r: &mut R,
+    e: &Entry,
+    cap: u64,
+) -> Result<Vec<u8>, IngestError> {
     readable(e)?;
     if e.size > cap {
         return Err(IngestError::TooLarge(format!(
@@ -415,7 +419,7 @@ pub fn read_entry<R: Read + Seek>(r: &mut R, e: &Entry, cap: u64) -> Result<Vec<
 /// the bytes pass: more bytes than the declared size is an error at once; at the end,
 /// fewer bytes or another CRC-32 is an error instead of the end ([`std::io::ErrorKind::InvalidData`],
 /// with [`read_entry`]'s words).
-pub struct MemberStream<R: Read> {
+pub(crate) struct MemberStream<R: Read> {
     inner: MemberData<R>,
     size: u64,
     crc32: u32,
@@ -433,7 +437,10 @@ enum MemberData<R: Read> {
 ///
 /// # Errors
 /// As [`read_entry`] for encryption, methods, a missing local header and read failures.
-pub fn open_member<R: Read + Seek>(mut r: R, e: &Entry) -> Result<MemberStream<R>, IngestError> {
+pub(crate) fn open_member<R: Read + Seek>(
+    mut r: R,
+    e: &Entry,
+) -> Result<MemberStream<R>, IngestError> {
     readable(e)?;
     let start = data_start(&mut r, e)?;
     r.seek(SeekFrom::Start(start)).map_err(|e| io(&e))?;
@@ -513,7 +520,11 @@ fn readable(e: &Entry) -> Result<(), IngestError> {
 /// # Errors
 /// As [`read_entry`] for encryption, methods and read failures; damaged deflate data
 /// before any byte.
-pub fn read_head<R: Read + Seek>(r: &mut R, e: &Entry, n: u64) -> Result<Vec<u8>, IngestError> {
+pub(crate) fn read_head<R: Read + Seek>(
+    r: &mut R,
+    e: &Entry,
+    n: u64,
+) -> Result<Vec<u8>, IngestError> {
     readable(e)?;
     let start = data_start(r, e)?;
     r.seek(SeekFrom::Start(start)).map_err(|e| io(&e))?;
@@ -533,7 +544,7 @@ pub fn read_head<R: Read + Seek>(r: &mut R, e: &Entry, n: u64) -> Result<Vec<u8>
 }
 
 /// `bytes` in MiB when whole, else in bytes.
-pub use crate::ingest::size_text;
+pub(crate) use crate::ingest::size_text;
 
 #[cfg(test)]
 pub(crate) mod tests {

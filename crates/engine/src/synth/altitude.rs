@@ -125,7 +125,7 @@ impl GpsNoise {
 impl Step {
     /// The shift at second `t`.
     #[must_use]
-    pub fn offset_at(&self, t: u32) -> f64 {
+    pub(crate) fn offset_at(&self, t: u32) -> f64 {
         let ramp = f64::from(self.ramp_s.max(1));
         let up = (f64::from(t) - f64::from(self.at_s) + 1.0) / ramp;
         let down = self.for_s.map_or(f64::INFINITY, |f| {

@@ -26,11 +26,12 @@ use stridewise_fit::encode::{DevField, Encoder, Field, Value};
 /// Unix time of the FIT epoch, 1989-12-31T00:00:00Z (FIT SDK, type `date_time`).
 pub const FIT_EPOCH_UNIX_S: i64 = 631_065_600;
 /// Size of the header written here.
-pub const HEADER_SIZE: u8 = stridewise_fit::encode::HEADER_SIZE;
+#[cfg(test)]
+pub(crate) const HEADER_SIZE: u8 = stridewise_fit::encode::HEADER_SIZE;
 /// FIT `manufacturer` = `development`.
 pub const MANUFACTURER_DEVELOPMENT: u16 = 255;
 /// Product number written in `file_id`.
-pub const PRODUCT: u16 = 1;
+pub(crate) const PRODUCT: u16 = 1;
 /// Serial number written in `file_id` (fixed, so output is deterministic).
 pub const SERIAL_NUMBER: u32 = 0x5EED_5EED;
 
@@ -39,19 +40,19 @@ pub mod mesg {
     /// `file_id`.
     pub const FILE_ID: u16 = 0;
     /// `session`.
-    pub const SESSION: u16 = 18;
+    pub(crate) const SESSION: u16 = 18;
     /// `lap`.
-    pub const LAP: u16 = 19;
+    pub(crate) const LAP: u16 = 19;
     /// `record`.
-    pub const RECORD: u16 = 20;
+    pub(crate) const RECORD: u16 = 20;
     /// `event`.
-    pub const EVENT: u16 = 21;
+    pub(crate) const EVENT: u16 = 21;
     /// `field_description` (a developer field's name, type, scale, units).
-    pub const FIELD_DESCRIPTION: u16 = 206;
+    pub(crate) const FIELD_DESCRIPTION: u16 = 206;
     /// `developer_data_id` (which application the developer fields come from).
-    pub const DEVELOPER_DATA_ID: u16 = 207;
+    pub(crate) const DEVELOPER_DATA_ID: u16 = 207;
     /// `activity`.
-    pub const ACTIVITY: u16 = 34;
+    pub(crate) const ACTIVITY: u16 = 34;
 }
 
 /// What to write besides the records. Every flag defaults to `true`.
@@ -119,7 +120,7 @@ pub use stridewise_fit::crc16;
 /// units "semicircles"; 2³² semicircles make a full circle). `None` outside
 /// `[-180°, 180°)` or when not finite.
 #[must_use]
-pub fn semicircles(deg: f64) -> Option<i32> {
+pub(crate) fn semicircles(deg: f64) -> Option<i32> {
     let x = (deg * 2_147_483_648.0 / 180.0).round();
     // The range check makes the cast exact.
     #[allow(clippy::cast_possible_truncation)]
@@ -128,13 +129,14 @@ pub fn semicircles(deg: f64) -> Option<i32> {
 
 /// FIT semicircles to degrees: `s × 180 / 2³¹`.
 #[must_use]
-pub fn degrees(semicircles: i32) -> f64 {
+#[cfg(test)]
+pub(crate) fn degrees(semicircles: i32) -> f64 {
     f64::from(semicircles) * 180.0 / 2_147_483_648.0
 }
 
 /// Seconds since the FIT epoch; `None` before it or past `u32`.
 #[must_use]
-pub fn fit_timestamp(t: DateTime<Utc>) -> Option<u32> {
+pub(crate) fn fit_timestamp(t: DateTime<Utc>) -> Option<u32> {
     u32::try_from(t.timestamp() - FIT_EPOCH_UNIX_S).ok()
 }
 
@@ -143,7 +145,7 @@ pub fn fit_timestamp(t: DateTime<Utc>) -> Option<u32> {
 /// `2 × (cadence + fractional / 128)` is within 1/128 step/min of the input (exact for
 /// multiples of 1/64). `None` when out of range.
 #[must_use]
-pub fn cadence_fields(steps_per_min: f64) -> Option<(u8, u8)> {
+pub(crate) fn cadence_fields(steps_per_min: f64) -> Option<(u8, u8)> {
     let units = (steps_per_min / 2.0 * 128.0).round(); // 1/128 strides
     if !(0.0..255.0 * 128.0).contains(&units) {
         return None;
@@ -164,7 +166,8 @@ pub fn truncate(bytes: &[u8], len: usize) -> Vec<u8> {
 
 /// `data` with the byte at `index` inverted (no change when `index` is past the end).
 #[must_use]
-pub fn flip_byte(bytes: &[u8], index: usize) -> Vec<u8> {
+#[cfg(test)]
+pub(crate) fn flip_byte(bytes: &[u8], index: usize) -> Vec<u8> {
     let mut out = bytes.to_vec();
     if let Some(b) = out.get_mut(index) {
         *b = !*b;
@@ -175,7 +178,8 @@ pub fn flip_byte(bytes: &[u8], index: usize) -> Vec<u8> {
 /// Rewrite the header CRC and the trailing file CRC of a FIT file with a 14-byte header,
 /// e.g. after editing a field, so that a reader gets past the CRC checks and meets the
 /// damage itself. Files too short to hold both CRCs are left alone.
-pub fn recompute_crcs(bytes: &mut [u8]) {
+#[cfg(test)]
+pub(crate) fn recompute_crcs(bytes: &mut [u8]) {
     if bytes.len() < usize::from(HEADER_SIZE) + 2 || bytes[0] != HEADER_SIZE {
         return;
     }
@@ -275,7 +279,7 @@ fn timer_event(ts: Option<u32>, event_type: u8) -> Vec<Field> {
 /// A developer field the synthetic foot pod writes ([`FitOptions::developer`]): Stryd's
 /// names and units, `uint16`, developer data index 0.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct DevFieldSpec {
+pub(crate) struct DevFieldSpec {
     /// `field_definition_number`.
     pub number: u8,
     /// `field_name`.
@@ -291,7 +295,7 @@ pub struct DevFieldSpec {
 /// The synthetic pod's developer fields: power and form power by name, ground time and
 /// vertical oscillation standing for the native `stance_time` (41) and
 /// `vertical_oscillation` (39), with their own scale of 10.
-pub const DEV_FIELDS: [DevFieldSpec; 4] = [
+pub(crate) const DEV_FIELDS: [DevFieldSpec; 4] = [
     DevFieldSpec {
         number: 0,
         name: "Power",

@@ -82,20 +82,20 @@ use thiserror::Error;
 pub const EARTH_RADIUS_M: f64 = 6_371_008.8;
 
 /// Time constant of the speed lag, seconds (our choice: a runner changes pace over a few s).
-pub const SPEED_TAU_S: f64 = 5.0;
+pub(crate) const SPEED_TAU_S: f64 = 5.0;
 
 /// Time constant of the cadence lag within one gait, seconds (our choice).
-pub const CADENCE_TAU_S: f64 = 8.0;
+pub(crate) const CADENCE_TAU_S: f64 = 8.0;
 
 /// Shortest stretch counted as a climb or descent, metres (Runalyze's rule, see [`crate::analysis::elevation`]).
-pub const CLIMB_MIN_LENGTH_M: f64 = 100.0;
+pub(crate) const CLIMB_MIN_LENGTH_M: f64 = 100.0;
 
 /// Smallest mean grade (rise/run) of a climb or descent (Runalyze's rule, see [`crate::analysis::elevation`]).
-pub const CLIMB_MIN_GRADE: f64 = 0.02;
+pub(crate) const CLIMB_MIN_GRADE: f64 = 0.02;
 
 /// Longest run the generator will produce, in samples (24 h at 1 Hz): a guard against a
 /// scenario that never ends.
-pub const MAX_SAMPLES: usize = 172_800;
+pub(crate) const MAX_SAMPLES: usize = 172_800;
 
 /// Lowest speed the noise may push a runner to, m/s (keeps every sample "moving").
 const MIN_SPEED_MPS: f64 = 0.5;
@@ -146,7 +146,7 @@ pub enum SubSport {
 impl SubSport {
     /// The FIT enum value.
     #[must_use]
-    pub fn fit_value(self) -> u8 {
+    pub(crate) fn fit_value(self) -> u8 {
         match self {
             Self::Generic => 0,
             Self::Treadmill => 1,
@@ -237,7 +237,7 @@ pub struct Course {
 impl Course {
     /// Bearing in degrees at distance `d` metres along the course.
     #[must_use]
-    pub fn bearing_at(&self, d: f64) -> f64 {
+    pub(crate) fn bearing_at(&self, d: f64) -> f64 {
         if self.meander_wavelength_m > 0.0 {
             self.bearing_deg
                 + self.meander_deg * (std::f64::consts::TAU * d / self.meander_wavelength_m).sin()
@@ -258,7 +258,7 @@ pub struct AltitudeProfile {
 impl AltitudeProfile {
     /// Altitude at distance `d` by linear interpolation.
     #[must_use]
-    pub fn altitude_at(&self, d: f64) -> f64 {
+    pub(crate) fn altitude_at(&self, d: f64) -> f64 {
         let Some(&(d0, a0)) = self.points.first() else {
             return 0.0;
         };
@@ -276,7 +276,7 @@ impl AltitudeProfile {
 
     /// Grade (rise/run) of the piece that holds distance `d` (0 outside the profile).
     #[must_use]
-    pub fn grade_at(&self, d: f64) -> f64 {
+    pub(crate) fn grade_at(&self, d: f64) -> f64 {
         for w in self.points.windows(2) {
             let ((da, aa), (db, ab)) = (w[0], w[1]);
             if d >= da && d < db {
@@ -291,7 +291,7 @@ impl AltitudeProfile {
     /// direction, and a merged stretch counts when it is at least [`CLIMB_MIN_LENGTH_M`] long.
     /// Returns `(climbs, descents)`.
     #[must_use]
-    pub fn grade_sections(&self, total_m: f64) -> (Vec<GradeSection>, Vec<GradeSection>) {
+    pub(crate) fn grade_sections(&self, total_m: f64) -> (Vec<GradeSection>, Vec<GradeSection>) {
         // (direction, start, end): +1 up, -1 down, 0 flat.
         let mut groups: Vec<(i8, f64, f64)> = Vec::new();
         for w in self.points.windows(2) {
@@ -829,7 +829,7 @@ impl Stats {
 /// Sum of positive and of negative differences of consecutive altitudes: `(gain, loss)`.
 /// `None` when there is no altitude.
 #[must_use]
-pub fn gain_loss(altitudes: &[f64]) -> Option<(f64, f64)> {
+pub(crate) fn gain_loss(altitudes: &[f64]) -> Option<(f64, f64)> {
     if altitudes.is_empty() {
         return None;
     }
@@ -1017,20 +1017,20 @@ pub struct SynthRun {
 impl SynthRun {
     /// UTC instant of a sample time.
     #[must_use]
-    pub fn time_at(&self, t_s: u32) -> DateTime<Utc> {
+    pub(crate) fn time_at(&self, t_s: u32) -> DateTime<Utc> {
         self.start + Duration::seconds(i64::from(t_s))
     }
 
     /// Paused seconds within `(from_s, to_s]`.
     #[must_use]
-    pub fn paused_between(&self, from_s: u32, to_s: u32) -> u32 {
+    pub(crate) fn paused_between(&self, from_s: u32, to_s: u32) -> u32 {
         paused_between(&self.pauses, from_s, to_s)
     }
 }
 
 /// RFC 3339 with whole seconds and a `Z`, e.g. `2024-05-04T07:30:00Z`.
 #[must_use]
-pub fn rfc3339(t: DateTime<Utc>) -> String {
+pub(crate) fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
@@ -1048,7 +1048,7 @@ impl SplitMix64 {
     }
 
     /// Next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -1439,7 +1439,7 @@ fn make_truth(
 ///
 /// # Errors
 /// [`SynthError::Json`] if serialization fails (it does not for finite numbers).
-pub fn truth_json(truth: &Truth) -> Result<String, SynthError> {
+pub(crate) fn truth_json(truth: &Truth) -> Result<String, SynthError> {
     serde_json::to_string_pretty(truth)
         .map(|s| s + "\n")
         .map_err(|e| SynthError::Json(e.to_string()))

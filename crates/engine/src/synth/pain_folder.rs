@@ -32,13 +32,13 @@ pub const RUNS: usize = 14;
 
 /// Is run `k` (0-based) hilly in this truth?
 #[must_use]
-pub fn is_hilly(t: Truth, k: usize) -> bool {
+pub(crate) fn is_hilly(t: Truth, k: usize) -> bool {
     t != Truth::LongOnly && k % 2 == 1
 }
 
 /// Is run `k` long in this truth?
 #[must_use]
-pub fn is_long(t: Truth, k: usize) -> bool {
+pub(crate) fn is_long(t: Truth, k: usize) -> bool {
     t == Truth::LongOnly && [2, 5, 8, 11, 13].contains(&k)
 }
 

@@ -182,7 +182,7 @@ pub fn suunto_sml(run: &SynthRun) -> String {
 }
 
 /// Sample rate of the Moveslink writer, s.
-pub const MOVESLINK_RATE_S: u32 = 10;
+pub(crate) const MOVESLINK_RATE_S: u32 = 10;
 
 /// The Moveslink XML of `run` (pauses not marked: the Quest logs on).
 #[must_use]

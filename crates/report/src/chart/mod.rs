@@ -71,11 +71,11 @@ pub const MAX_LINE_POINTS: usize = 1500;
 /// Most points of a scatter series after downsampling.
 pub const MAX_SCATTER_POINTS: usize = 1500;
 /// Window of the cadence and running-dynamics rolling means, s.
-pub const ROLLING_WINDOW_S: f64 = 60.0;
+pub(crate) const ROLLING_WINDOW_S: f64 = 60.0;
 /// Window of the pace and GAP smoothing, s.
-pub const PACE_WINDOW_S: f64 = 30.0;
+pub(crate) const PACE_WINDOW_S: f64 = 30.0;
 /// Paces slower than this are not plotted (standing still), s/km.
-pub const SLOWEST_PACE_S_PER_KM: f64 = 1200.0;
+pub(crate) const SLOWEST_PACE_S_PER_KM: f64 = 1200.0;
 /// Lines break across a recording gap longer than this, s (or twice the weight cap of a
 /// sparser recording, see [`weight_cap`](stridewise_engine::analysis::totals::weight_cap)).
 pub const LINE_GAP_S: f64 = 60.0;

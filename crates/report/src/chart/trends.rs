@@ -68,7 +68,7 @@ fn panel(
 
 /// Weeks shown in the weekly charts (the most recent ones; every week is in
 /// `summary.json`).
-pub const WEEKS_CHARTED: usize = 26;
+pub(crate) const WEEKS_CHARTED: usize = 26;
 
 fn recent(t: &Trends) -> &[stridewise_engine::history::trends::Week] {
     &t.weeks[t.weeks.len().saturating_sub(WEEKS_CHARTED)..]
@@ -82,7 +82,7 @@ pub fn build(t: &Trends, u: UnitSystem) -> Vec<ChartSpec> {
 
 /// [`build`], with the pain log by day marked on the weekly chart.
 #[must_use]
-pub fn build_with_pain(
+pub(crate) fn build_with_pain(
     t: &Trends,
     u: UnitSystem,
     pain: &std::collections::BTreeMap<chrono::NaiveDate, u8>,

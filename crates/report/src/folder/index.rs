@@ -34,7 +34,7 @@ table.runs td.l{white-space:normal;min-width:9em}footer{color:#5b6575;font-size:
 /// `someone@example.com_1234567N.fit`), that shared start shown as `…` when it is at
 /// least 8 characters long. Order is kept.
 #[must_use]
-pub fn short_paths(paths: &[&str]) -> Vec<String> {
+pub(crate) fn short_paths(paths: &[&str]) -> Vec<String> {
     let split: Vec<Vec<&str>> = paths
         .iter()
         .map(|p| p.split(['/', '\\']).filter(|c| !c.is_empty()).collect())

@@ -122,13 +122,13 @@ pub fn wire(
 
 /// A finding about the folder as a whole (weekly volume, pain log): the same wire form
 /// as a run's warnings.
-pub type FolderFinding = crate::json::Warning;
+pub(crate) type FolderFinding = crate::json::Warning;
 
 /// Volume findings first, then pain-log ones, each in date order, then what the pain
 /// follows (one finding with a pain log) as produced; lengths in
 /// the display unit, as the runs' findings.
 #[must_use]
-pub fn folder_findings(
+pub(crate) fn folder_findings(
     o: &Outcome,
     units: stridewise_engine::units::UnitSystem,
 ) -> Vec<FolderFinding> {
@@ -145,7 +145,7 @@ pub fn folder_findings(
 /// The folder's findings as advice to render in the display unit: volume findings first,
 /// then pain-log ones, in the order of [`folder_findings`].
 #[must_use]
-pub fn folder_advice(o: &Outcome) -> Vec<&dyn stridewise_engine::coach::warning::Advice> {
+pub(crate) fn folder_advice(o: &Outcome) -> Vec<&dyn stridewise_engine::coach::warning::Advice> {
     let volume = o
         .volume
         .iter()
@@ -175,7 +175,7 @@ pub struct PagesWritten {
 pub mod index;
 pub mod output;
 pub mod physio;
-pub mod plan_section;
+pub(crate) mod plan_section;
 pub mod render;
 pub mod text;
 pub mod write;

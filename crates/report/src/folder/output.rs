@@ -71,7 +71,7 @@ pub fn summary(o: &Outcome, units: UnitSystem) -> Summary<'_> {
 }
 
 /// The columns of `runs.csv`, in order (documented in the README).
-pub const CSV_COLUMNS: [&str; 19] = [
+pub(crate) const CSV_COLUMNS: [&str; 19] = [
     "date",
     "start_time",
     "name",

@@ -20,14 +20,14 @@ use stridewise_engine::units::UnitSystem;
 pub const WEEKS: usize = 8;
 
 /// Most pain-log days listed (the newest): more would not fit the page.
-pub const MAX_PAIN_DAYS: usize = 42;
+pub(crate) const MAX_PAIN_DAYS: usize = 42;
 
 /// Most lingering-pain warnings printed (the newest); the page says how many more.
-pub const MAX_LINGERING: usize = 2;
+pub(crate) const MAX_LINGERING: usize = 2;
 
 /// True for the codes of the pain-pattern finding (shown in its own section).
 #[must_use]
-pub fn is_pattern_code(code: FindingCode) -> bool {
+pub(crate) fn is_pattern_code(code: FindingCode) -> bool {
     matches!(
         code,
         FindingCode::PainFollows

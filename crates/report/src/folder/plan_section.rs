@@ -10,7 +10,7 @@ use stridewise_engine::history::plan_progress::{
 
 /// Where the newest measured plan week stands, in words.
 #[must_use]
-pub fn standing_words(s: &PlanStanding) -> String {
+pub(crate) fn standing_words(s: &PlanStanding) -> String {
     let (c, t, tol) = (s.cadence_spm, s.target_spm, s.tolerance_spm);
     let head = format!(
         "Plan week {} (from {}): {c:.0} steps/min at easy pace against the plan's {t:.0}",
@@ -68,7 +68,7 @@ pub fn section(standing: Option<&PlanStanding>, chart_id: Option<&str>) -> Strin
 
 /// The index's words for [`PlanChanges`]: pain, then the run mix the plan asked to cut.
 #[must_use]
-pub fn changes_section(c: &PlanChanges) -> String {
+pub(crate) fn changes_section(c: &PlanChanges) -> String {
     let mut h = String::from("<h3>Pain and the kind of runs since the plan</h3>\n<ul>\n");
     let f1 = |x: Option<f64>| x.map_or_else(|| "–".to_string(), |v| format!("{v:.1}"));
     let weeks: Vec<String> = c

@@ -57,7 +57,7 @@ pub trait Renderer {
 }
 
 /// `runs.csv`: one row per run.
-pub struct RunsCsv;
+pub(crate) struct RunsCsv;
 
 impl Renderer for RunsCsv {
     fn file_name(&self) -> &'static str {
@@ -82,7 +82,7 @@ impl Renderer for SummaryJson {
 }
 
 /// `physio.html`: the physio's one printable page.
-pub struct PhysioPage;
+pub(crate) struct PhysioPage;
 
 impl Renderer for PhysioPage {
     fn file_name(&self) -> &'static str {
@@ -95,7 +95,7 @@ impl Renderer for PhysioPage {
 }
 
 /// `index.html`: the folder's findings, the trend charts, the plan's progress, every run.
-pub struct IndexPage;
+pub(crate) struct IndexPage;
 
 impl Renderer for IndexPage {
     fn file_name(&self) -> &'static str {

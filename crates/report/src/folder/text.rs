@@ -7,11 +7,11 @@ use std::io::{self, Write};
 use stridewise_engine::units::{MetersPerSecond, UnitSystem};
 
 /// Weeks shown in the terminal (the rest are in `summary.json` and the charts).
-pub const WEEKS_SHOWN: usize = 8;
+pub(crate) const WEEKS_SHOWN: usize = 8;
 
 /// The highest pain logged in the ISO week starting `monday`, if any.
 #[must_use]
-pub fn week_pain(o: &Outcome, monday: chrono::NaiveDate) -> Option<u8> {
+pub(crate) fn week_pain(o: &Outcome, monday: chrono::NaiveDate) -> Option<u8> {
     let end = monday.checked_add_days(chrono::Days::new(7))?;
     o.pain_days.range(monday..end).map(|(_, p)| *p).max()
 }
@@ -20,7 +20,11 @@ pub fn week_pain(o: &Outcome, monday: chrono::NaiveDate) -> Option<u8> {
 ///
 /// # Errors
 /// I/O errors of the writer.
-pub fn write_folder_figures(o: &Outcome, u: UnitSystem, out: &mut impl Write) -> io::Result<()> {
+pub(crate) fn write_folder_figures(
+    o: &Outcome,
+    u: UnitSystem,
+    out: &mut impl Write,
+) -> io::Result<()> {
     let weeks = &o.trends.weeks;
     if !weeks.is_empty() {
         writeln!(

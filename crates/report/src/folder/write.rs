@@ -46,7 +46,7 @@ pub fn finalise_wires(o: &mut Outcome, units: stridewise_engine::units::UnitSyst
 /// Which runs get a page: `newer` is how many runs of the folder started after this one
 /// (0 for the newest).
 #[must_use]
-pub fn wants_page(mode: ChartsMode, newer: usize, r: &Reviewed) -> bool {
+pub(crate) fn wants_page(mode: ChartsMode, newer: usize, r: &Reviewed) -> bool {
     match mode {
         ChartsMode::All => true,
         ChartsMode::Flagged => r.flagged,
@@ -57,7 +57,7 @@ pub fn wants_page(mode: ChartsMode, newer: usize, r: &Reviewed) -> bool {
 
 /// Why a run has no page, in the index's words after "no page: " (`None` when it has one or should).
 #[must_use]
-pub fn no_page_reason(mode: ChartsMode, newer: usize, r: &Reviewed) -> Option<String> {
+pub(crate) fn no_page_reason(mode: ChartsMode, newer: usize, r: &Reviewed) -> Option<String> {
     if wants_page(mode, newer, r) {
         return None;
     }
@@ -126,13 +126,13 @@ fn file_pages(
 
 /// Runs the "compared with your recent runs" means are taken over (our choice: about
 /// two weeks of running for most runners).
-pub const RECENT_RUNS: usize = 5;
+pub(crate) const RECENT_RUNS: usize = 5;
 
 /// What the folder knows about one run for its page: the link back to the index, the
 /// run against the mean of the [`RECENT_RUNS`] runs started before it (each mean over the
 /// runs that have the figure) and against the baseline, and the day's pain.
 #[must_use]
-pub fn page_context(o: &Outcome, r: &Reviewed) -> html::PageContext {
+pub(crate) fn page_context(o: &Outcome, r: &Reviewed) -> html::PageContext {
     let row = &r.row;
     let gain_per_km = |x: &stridewise_engine::history::row::RunRow| match (x.gain_m, x.distance_m) {
         (Some(g), Some(d)) if d > 0.0 => Some(g / (d / 1000.0)),

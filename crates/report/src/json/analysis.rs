@@ -564,7 +564,7 @@ pub struct Decoupling {
 /// A GAP model's name on the wire: `strava2017`, `minetti2002` (version 1 has always
 /// written these; the rules file accepts them beside `strava` and `minetti`).
 #[must_use]
-pub fn gap_model_name(m: stridewise_engine::analysis::gap::GapModel) -> &'static str {
+pub(crate) fn gap_model_name(m: stridewise_engine::analysis::gap::GapModel) -> &'static str {
     match m {
         stridewise_engine::analysis::gap::GapModel::Strava2017 => "strava2017",
         stridewise_engine::analysis::gap::GapModel::Minetti2002 => "minetti2002",
@@ -786,7 +786,7 @@ pub struct Session {
 impl Session {
     /// The wire form of a review's motion and session.
     #[must_use]
-    pub fn from_review(
+    pub(crate) fn from_review(
         r: &stridewise_engine::coach::review::Review,
         units: stridewise_engine::units::UnitSystem,
     ) -> Self {

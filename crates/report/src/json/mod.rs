@@ -211,7 +211,7 @@ pub struct RunSummary {
 
 impl RunSummary {
     /// Fill codes, warnings and focus from a run's findings.
-    pub fn set_findings(&mut self, findings: &[warning::Finding], units: UnitSystem) {
+    pub(crate) fn set_findings(&mut self, findings: &[warning::Finding], units: UnitSystem) {
         self.warning_codes = findings.iter().map(|f| f.kind().as_str()).collect();
         self.warnings = findings
             .iter()
@@ -227,7 +227,7 @@ impl RunSummary {
 
     /// The summary of a folder-review row.
     #[must_use]
-    pub fn from_row(row: &stridewise_engine::history::row::RunRow) -> Self {
+    pub(crate) fn from_row(row: &stridewise_engine::history::row::RunRow) -> Self {
         let pace = |v: Option<f64>| v.filter(|v| *v > 0.0).map(|v| round(1000.0 / v, 1));
         Self {
             pace_s_per_km: pace(row.avg_speed_mps),
@@ -295,7 +295,7 @@ pub struct Warning {
 impl Warning {
     /// The wire form of any advice, metric.
     #[must_use]
-    pub fn from_advice(f: &impl Advice) -> Self {
+    pub(crate) fn from_advice(f: &impl Advice) -> Self {
         Self::from_advice_in(f, UnitSystem::Metric)
     }
 

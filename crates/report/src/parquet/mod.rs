@@ -36,11 +36,11 @@ use table::{Table, Values};
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// `runs.parquet`.
-pub const RUNS: &str = "runs.parquet";
+pub(crate) const RUNS: &str = "runs.parquet";
 /// `findings.parquet`.
-pub const FINDINGS: &str = "findings.parquet";
+pub(crate) const FINDINGS: &str = "findings.parquet";
 /// `speed_bins.parquet`.
-pub const SPEED_BINS_FILE: &str = "speed_bins.parquet";
+pub(crate) const SPEED_BINS_FILE: &str = "speed_bins.parquet";
 /// `samples.parquet`.
 pub const SAMPLES: &str = "samples.parquet";
 
@@ -70,7 +70,7 @@ pub fn default_athlete(paths: &[std::path::PathBuf]) -> Option<String> {
 
 /// The key-value metadata of file `name`: `schema_version`, `table`, `generator`.
 #[must_use]
-pub fn file_meta(name: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn file_meta(name: &str) -> Vec<(&'static str, String)> {
     vec![
         ("schema_version", SCHEMA_VERSION.to_string()),
         ("table", name.trim_end_matches(".parquet").to_string()),
@@ -96,7 +96,7 @@ fn index(i: usize) -> Option<i64> {
 
 /// The topic's name in the files (the focus ranks findings by it).
 #[must_use]
-pub fn topic_name(t: Topic) -> &'static str {
+pub(crate) fn topic_name(t: Topic) -> &'static str {
     match t {
         Topic::Safety => "safety",
         Topic::Form => "form",
@@ -109,7 +109,7 @@ pub fn topic_name(t: Topic) -> &'static str {
 
 /// `runs.parquet`'s table: one row per run, in `runs.csv`'s order.
 #[must_use]
-pub fn runs_table<W>(o: &Outcome<W>, athlete: Option<&str>) -> Table {
+pub(crate) fn runs_table<W>(o: &Outcome<W>, athlete: Option<&str>) -> Table {
     let rows: Vec<&RunRow> = o.runs.iter().map(|r| &r.row).collect();
     let f = |g: &dyn Fn(&RunRow) -> Option<f64>| Values::F64(rows.iter().map(|r| g(r)).collect());
     let pace = |v: Option<f64>| v.filter(|v| *v > 0.0).map(|v| 1000.0 / v);
@@ -202,7 +202,7 @@ struct FindingRow {
 /// baseline's included) in run order, then the folder's own (volume, pain log, what the
 /// pain follows), as `summary.json` lists them; evidence metric.
 #[must_use]
-pub fn findings_table<W>(o: &Outcome<W>, athlete: Option<&str>) -> Table {
+pub(crate) fn findings_table<W>(o: &Outcome<W>, athlete: Option<&str>) -> Table {
     let mut rows: Vec<FindingRow> = Vec::new();
     for (i, r) in o.runs.iter().enumerate() {
         for f in &r.row.findings {
@@ -283,7 +283,7 @@ pub fn findings_table<W>(o: &Outcome<W>, athlete: Option<&str>) -> Table {
 /// `speed_bins.parquet`'s table: every bin with running time of every run (flat running
 /// only, [`SpeedBins::of`]), the sums the personal baseline is fitted to.
 #[must_use]
-pub fn speed_bins_table<W>(o: &Outcome<W>, athlete: Option<&str>) -> Table {
+pub(crate) fn speed_bins_table<W>(o: &Outcome<W>, athlete: Option<&str>) -> Table {
     let mut keys: Vec<(usize, &RunRow, usize)> = Vec::new();
     for (i, r) in o.runs.iter().enumerate() {
         for k in 0..SPEED_BINS {
@@ -330,14 +330,6 @@ pub fn speed_bins_table<W>(o: &Outcome<W>, athlete: Option<&str>) -> Table {
     t.push("steps", f(&|b, k| b.steps[k]));
     t.push("cadence_spm", f(&|b, k| b.cadence_time[k] / b.time_s[k]));
     t
-}
-
-/// The Parquet bytes of `runs.parquet` for a review (the Python package's `runs_table`).
-///
-/// # Errors
-/// The writer's errors.
-pub fn runs_bytes<W>(o: &Outcome<W>, athlete: Option<&str>) -> anyhow::Result<Vec<u8>> {
-    table::to_bytes(&runs_table(o, athlete), &file_meta(RUNS)).context("cannot encode runs.parquet")
 }
 
 /// The gait's name in `samples.parquet`.
@@ -447,7 +439,7 @@ fn samples_schema() -> Table {
 ///
 /// # Errors
 /// The writer's errors; a file that can no longer be read is one.
-pub fn write_samples<W, O: std::io::Write + Send>(
+pub(crate) fn write_samples<W, O: std::io::Write + Send>(
     out: O,
     o: &Outcome<W>,
     candidates: &[Candidate],

@@ -91,7 +91,7 @@ impl Table {
 
     /// The Parquet message type of the table.
     #[must_use]
-    pub fn message_type(&self) -> String {
+    pub(crate) fn message_type(&self) -> String {
         let mut s = String::from("message stridewise {\n");
         for (name, v) in &self.columns {
             s.push_str("  ");
@@ -105,7 +105,7 @@ impl Table {
 
 /// A Parquet file being written: its schema fixed by the first table's columns, one row
 /// group per [`FileWriter::write`].
-pub struct FileWriter<W: Write + Send> {
+pub(crate) struct FileWriter<W: Write + Send> {
     inner: SerializedFileWriter<W>,
     message_type: String,
 }
@@ -171,7 +171,7 @@ impl<W: Write + Send> FileWriter<W> {
 ///
 /// # Errors
 /// As [`FileWriter`].
-pub fn to_bytes(t: &Table, meta: &[(&str, String)]) -> Result<Vec<u8>, ParquetError> {
+pub(crate) fn to_bytes(t: &Table, meta: &[(&str, String)]) -> Result<Vec<u8>, ParquetError> {
     let mut w = FileWriter::new(Vec::new(), t, meta)?;
     w.write(t)?;
     w.finish()

@@ -135,7 +135,7 @@ pub fn total_bytes(tracks: &[Track]) -> u64 {
 
 /// A size in words: "1.9 MB" (decimal megabytes, as file managers on phones show them).
 #[must_use]
-pub fn size_words(bytes: u64) -> String {
+pub(crate) fn size_words(bytes: u64) -> String {
     let mb = bytes as f64 / 1e6;
     format!("{mb:.1} MB")
 }

@@ -191,7 +191,7 @@ pub struct CrossDoc {
 
 /// File name of a strength session's workout, relative to the plan folder.
 #[must_use]
-pub fn strength_file(week: usize, session: usize) -> String {
+pub(crate) fn strength_file(week: usize, session: usize) -> String {
     format!("workouts/W{week}S{session}.fit")
 }
 

@@ -13,14 +13,14 @@
 //!   can count groups without counting beats.
 //! * **Run/walk**: walk stretches are silent, and the beats restart with each run stretch.
 
-use std::io::{Cursor, Seek, Write};
+use std::io::{Seek, Write};
 
 /// Samples per second.
-pub const SAMPLE_RATE: u32 = 8_000;
+pub(crate) const SAMPLE_RATE: u32 = 8_000;
 /// An accent on every 4th beat (our choice: a bar of four, the most familiar grouping).
 pub const ACCENT_EVERY: u32 = 4;
 /// Click length, s.
-pub const CLICK_S: f64 = 0.015;
+pub(crate) const CLICK_S: f64 = 0.015;
 
 /// One stretch of the track: `seconds` long, clicking (running) or silent (walking).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,7 +47,7 @@ fn click_sample(i: usize, accent: bool) -> i8 {
 
 /// Bytes of the WAV header `hound` writes for this format (`RIFF`/`WAVE`, a 16-byte
 /// PCMWAVEFORMAT `fmt ` chunk, the `data` chunk header): 12 + 24 + 8.
-pub const WAV_HEADER_BYTES: u64 = 44;
+pub(crate) const WAV_HEADER_BYTES: u64 = 44;
 
 /// Samples of a stretch of `seconds`.
 fn samples_of(seconds: u32) -> u64 {
@@ -56,7 +56,7 @@ fn samples_of(seconds: u32) -> u64 {
 
 /// Samples (one byte each, mono) of a track over `stretches`.
 #[must_use]
-pub fn track_samples(stretches: &[Stretch]) -> u64 {
+pub(crate) fn track_samples(stretches: &[Stretch]) -> u64 {
     stretches.iter().map(|s| samples_of(s.seconds)).sum()
 }
 
@@ -64,7 +64,7 @@ pub fn track_samples(stretches: &[Stretch]) -> u64 {
 /// sample (8-bit mono; a whole number of seconds at 8 kHz is an even number of bytes, so
 /// the `data` chunk needs no pad byte).
 #[must_use]
-pub fn wav_bytes(stretches: &[Stretch]) -> u64 {
+pub(crate) fn wav_bytes(stretches: &[Stretch]) -> u64 {
     WAV_HEADER_BYTES + track_samples(stretches)
 }
 
@@ -121,7 +121,7 @@ fn stretch<W: Write + Seek>(
 ///
 /// # Errors
 /// Write errors, and a WAV that `hound` cannot write (over 4 GiB: not for a run).
-pub fn write_track<W: Write + Seek>(
+pub(crate) fn write_track<W: Write + Seek>(
     out: W,
     spm: f64,
     stretches: &[Stretch],
@@ -142,13 +142,14 @@ pub fn write_track<W: Write + Seek>(
 }
 
 /// The WAV bytes of a click track at `spm` beats per minute over `stretches`, in memory
-/// (for short tracks and the tests; the plan streams its tracks with [`write_track`]).
+/// (for the tests; the plan streams its tracks with [`write_track`]).
 ///
 /// # Errors
 /// A WAV that `hound` cannot write (over 4 GiB: not for a run).
-pub fn click_track(spm: f64, stretches: &[Stretch]) -> Result<Vec<u8>, hound::Error> {
+#[cfg(test)]
+pub(crate) fn click_track(spm: f64, stretches: &[Stretch]) -> Result<Vec<u8>, hound::Error> {
     let cap = usize::try_from(wav_bytes(stretches)).unwrap_or(0);
-    let mut cursor = Cursor::new(Vec::with_capacity(cap));
+    let mut cursor = std::io::Cursor::new(Vec::with_capacity(cap));
     write_track(&mut cursor, spm, stretches)?;
     Ok(cursor.into_inner())
 }
@@ -177,7 +178,7 @@ mod tests {
     use super::*;
 
     fn read(bytes: &[u8]) -> (hound::WavSpec, Vec<i32>) {
-        let r = hound::WavReader::new(Cursor::new(bytes)).unwrap();
+        let r = hound::WavReader::new(std::io::Cursor::new(bytes)).unwrap();
         let spec = r.spec();
         let s = r
             .into_samples::<i8>()

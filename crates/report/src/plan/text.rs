@@ -11,7 +11,7 @@ use stridewise_engine::units::{format_duration, MetersPerSecond, UnitSystem};
 
 /// "166 steps/min at 5:39 /km, your personal baseline over 3 runs (±1.2)".
 #[must_use]
-pub fn start_line(p: &Plan, u: UnitSystem) -> String {
+pub(crate) fn start_line(p: &Plan, u: UnitSystem) -> String {
     let pace = MetersPerSecond(p.start.easy_speed_mps)
         .pace()
         .map_or_else(|| "-".into(), |x| x.format(u));
@@ -33,7 +33,7 @@ pub fn start_line(p: &Plan, u: UnitSystem) -> String {
 
 /// Where the start and the final target sit against the 170–180 band.
 #[must_use]
-pub fn band_line(p: &Plan) -> String {
+pub(crate) fn band_line(p: &Plan) -> String {
     let (lo, hi) = p.band_spm;
     let last = p.weeks.last().map_or(p.start.cadence_spm, |w| w.target_spm);
     if p.start.cadence_spm >= hi {
@@ -54,7 +54,7 @@ pub fn band_line(p: &Plan) -> String {
 
 /// "3 × 40 min" or "3 × 30 min as 5 × (5 min run, 1 min walk)".
 #[must_use]
-pub fn runs_line(w: &PlanWeek) -> String {
+pub(crate) fn runs_line(w: &PlanWeek) -> String {
     let Some(r) = w.runs.first() else {
         return "no runs".into();
     };
@@ -80,7 +80,7 @@ pub fn runs_line(w: &PlanWeek) -> String {
 
 /// The pain-log lines: sore days and lingering pain.
 #[must_use]
-pub fn pain_lines(p: &Plan) -> Vec<String> {
+pub(crate) fn pain_lines(p: &Plan) -> Vec<String> {
     let mut v = Vec::new();
     for (a, b) in &p.soreness.lingering {
         v.push(format!(
@@ -109,7 +109,7 @@ pub fn pain_lines(p: &Plan) -> Vec<String> {
 /// "3 click tracks in audio/, 6.7 MB on disk: …": how many, their size, and how to play
 /// them (each is one loop, repeated for the whole run).
 #[must_use]
-pub fn audio_line(tracks: &[Track]) -> String {
+pub(crate) fn audio_line(tracks: &[Track]) -> String {
     let n = tracks.len();
     format!(
         "{n} click track{} in audio/, {} on disk, one per target and pattern: each is one \
@@ -122,7 +122,7 @@ pub fn audio_line(tracks: &[Track]) -> String {
 
 /// "172 steps/min, continuous, a 4:00 loop, 1.9 MB".
 #[must_use]
-pub fn track_line(t: &Track) -> String {
+pub(crate) fn track_line(t: &Track) -> String {
     let pattern = match t.pattern {
         Pattern::Continuous => "continuous".to_string(),
         Pattern::RunWalk { run_s, walk_s } => format!(
@@ -141,7 +141,7 @@ pub fn track_line(t: &Track) -> String {
 
 /// The stop-and-get-assessed gate in one line.
 #[must_use]
-pub fn gate_line() -> String {
+pub(crate) fn gate_line() -> String {
     format!(
         "{} {}.",
         super::programme::GATE_HEAD,
@@ -151,7 +151,7 @@ pub fn gate_line() -> String {
 
 /// One strength session in words: `Mon: glute bridge 2×15, …`.
 #[must_use]
-pub fn strength_line(s: &super::programme::StrengthSession) -> String {
+pub(crate) fn strength_line(s: &super::programme::StrengthSession) -> String {
     let ex: Vec<String> = s
         .exercises
         .iter()
@@ -173,7 +173,7 @@ pub fn strength_line(s: &super::programme::StrengthSession) -> String {
 /// What else a week holds besides the runs and the strength sessions: the cross-training
 /// swap and the flat-route reminder.
 #[must_use]
-pub fn week_extra_lines(w: &PlanWeek) -> Vec<String> {
+pub(crate) fn week_extra_lines(w: &PlanWeek) -> Vec<String> {
     let mut v = Vec::new();
     if let Some(c) = &w.cross_training {
         v.push(format!("Cross-training: {}.", c.words()));
@@ -190,7 +190,7 @@ pub fn week_extra_lines(w: &PlanWeek) -> Vec<String> {
 /// A week's extras in one terminal line: `cross-training …; hip strength Mon Wed Fri Sun
 /// (2 sets); flat routes`.
 #[must_use]
-pub fn week_summary_line(w: &PlanWeek) -> String {
+pub(crate) fn week_summary_line(w: &PlanWeek) -> String {
     let mut v = Vec::new();
     if let Some(c) = &w.cross_training {
         v.push(c.words());
@@ -207,7 +207,7 @@ pub fn week_summary_line(w: &PlanWeek) -> String {
 
 /// The warm-up in one line.
 #[must_use]
-pub fn warm_up_line() -> String {
+pub(crate) fn warm_up_line() -> String {
     let moves: Vec<String> = super::programme::WARM_UP
         .iter()
         .map(|e| {
@@ -227,7 +227,7 @@ pub fn warm_up_line() -> String {
 
 /// The stretches in one line.
 #[must_use]
-pub fn stretch_line() -> String {
+pub(crate) fn stretch_line() -> String {
     let names: Vec<String> = super::programme::STRETCHES
         .iter()
         .map(|(n, _)| n.to_lowercase())
@@ -242,7 +242,7 @@ pub fn stretch_line() -> String {
 /// What the logged pain followed, and what the plan does about it; `None` when nothing
 /// stood out.
 #[must_use]
-pub fn pain_follows_line(p: &Plan) -> Option<String> {
+pub(crate) fn pain_follows_line(p: &Plan) -> Option<String> {
     if p.pain_follows.is_empty() {
         return None;
     }
@@ -263,7 +263,7 @@ pub fn pain_follows_line(p: &Plan) -> Option<String> {
 }
 
 /// The rules every week follows.
-pub const RULES: [&str; 4] = [
+pub(crate) const RULES: [&str; 4] = [
     "Easy runs at your easy pace, on flat routes: cadence rises with speed and changes on hills, so the target only means something on the flat at easy pace.",
     "Move up a step only when you held the last one: a folder review with --plan plan.json shows each week's cadence against its target.",
     "Metronome: every run in the first week of a step, every other run after that, none in the last week (faded feedback, Crowell & Davis 2011), so the new cadence holds without it.",

@@ -36,43 +36,43 @@ use stridewise_fit::encode::{Encoder, Field, Value};
 const FIT_EPOCH_UNIX_S: i64 = 631_065_600;
 
 /// Global message numbers (FIT SDK profile, type `mesg_num`).
-pub mod mesg {
+pub(crate) mod mesg {
     /// `file_id`.
-    pub const FILE_ID: u16 = 0;
+    pub(crate) const FILE_ID: u16 = 0;
     /// `workout`.
-    pub const WORKOUT: u16 = 26;
+    pub(crate) const WORKOUT: u16 = 26;
     /// `workout_step`.
-    pub const WORKOUT_STEP: u16 = 27;
+    pub(crate) const WORKOUT_STEP: u16 = 27;
 }
 
 /// `file` enum: `workout`.
-pub const FILE_WORKOUT: u8 = 5;
+pub(crate) const FILE_WORKOUT: u8 = 5;
 /// `manufacturer`: `development` (the value the profile reserves for development).
-pub const MANUFACTURER_DEVELOPMENT: u16 = 255;
+pub(crate) const MANUFACTURER_DEVELOPMENT: u16 = 255;
 /// `sport`: `running`.
-pub const SPORT_RUNNING: u8 = 1;
+pub(crate) const SPORT_RUNNING: u8 = 1;
 /// `sport`: `training`.
-pub const SPORT_TRAINING: u8 = 10;
+pub(crate) const SPORT_TRAINING: u8 = 10;
 /// `sub_sport`: `strength_training`.
-pub const SUB_SPORT_STRENGTH: u8 = 20;
+pub(crate) const SUB_SPORT_STRENGTH: u8 = 20;
 /// `wkt_step_duration`: `reps` (`duration_value` read as `duration_reps`).
-pub const DURATION_REPS: u8 = 29;
+pub(crate) const DURATION_REPS: u8 = 29;
 /// `intensity`: `rest`.
-pub const INTENSITY_REST: u8 = 1;
+pub(crate) const INTENSITY_REST: u8 = 1;
 /// `wkt_step_duration`: `time`.
-pub const DURATION_TIME: u8 = 0;
+pub(crate) const DURATION_TIME: u8 = 0;
 /// `wkt_step_duration`: `repeat_until_steps_cmplt`.
-pub const DURATION_REPEAT: u8 = 6;
+pub(crate) const DURATION_REPEAT: u8 = 6;
 /// `wkt_step_target`: `open`.
-pub const TARGET_OPEN: u8 = 2;
+pub(crate) const TARGET_OPEN: u8 = 2;
 /// `wkt_step_target`: `cadence`.
-pub const TARGET_CADENCE: u8 = 3;
+pub(crate) const TARGET_CADENCE: u8 = 3;
 /// `intensity`: `active`.
-pub const INTENSITY_ACTIVE: u8 = 0;
+pub(crate) const INTENSITY_ACTIVE: u8 = 0;
 /// `intensity`: `recovery`.
-pub const INTENSITY_RECOVERY: u8 = 4;
+pub(crate) const INTENSITY_RECOVERY: u8 = 4;
 /// Serial number written in `file_id` (fixed, so output is deterministic).
-pub const SERIAL_NUMBER: u32 = 0x5EED_5EED;
+pub(crate) const SERIAL_NUMBER: u32 = 0x5EED_5EED;
 
 /// A band in steps/min as the profile's running cadence unit, strides/min (see the
 /// module docs): `(⌊lo ÷ 2⌋, ⌈hi ÷ 2⌉)`, clamped to 0–255.
@@ -262,7 +262,7 @@ fn file_id(e: &mut Encoder, week: &PlanWeek, slot: u32) {
 
 /// One step of a strength workout, before encoding.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum StrengthStep {
+pub(crate) enum StrengthStep {
     /// An exercise: repetitions (both sides counted) or seconds.
     Exercise {
         /// Name shown on the watch.
@@ -295,7 +295,7 @@ pub enum StrengthStep {
 /// repetitions (a 10-each-side bridge is 20 reps; the notes say each side); a timed move
 /// on each side doubles its time.
 #[must_use]
-pub fn strength_steps(s: &StrengthSession) -> Vec<StrengthStep> {
+pub(crate) fn strength_steps(s: &StrengthSession) -> Vec<StrengthStep> {
     let mut v = Vec::new();
     for e in &s.exercises {
         let from = u16::try_from(v.len()).unwrap_or(u16::MAX);
@@ -324,7 +324,7 @@ pub fn strength_steps(s: &StrengthSession) -> Vec<StrengthStep> {
 
 /// A strength workout's name: `W<week> S<session> hip`.
 #[must_use]
-pub fn strength_name(week: &PlanWeek, s: &StrengthSession) -> String {
+pub(crate) fn strength_name(week: &PlanWeek, s: &StrengthSession) -> String {
     format!("W{} S{} hip", week.number, s.number)
 }
 
@@ -337,7 +337,7 @@ pub fn strength_name(week: &PlanWeek, s: &StrengthSession) -> String {
 /// `time_created` is the week's Monday plus 100 + the session's number seconds (distinct
 /// from the runs' files). `None` only if the steps exceed what a FIT file can hold.
 #[must_use]
-pub fn encode_strength(week: &PlanWeek, s: &StrengthSession) -> Option<Vec<u8>> {
+pub(crate) fn encode_strength(week: &PlanWeek, s: &StrengthSession) -> Option<Vec<u8>> {
     let steps = strength_steps(s);
     let mut e = Encoder::new();
     file_id(&mut e, week, 100 + u32::try_from(s.number).unwrap_or(0));

@@ -18,7 +18,7 @@ use std::io::{self, BufWriter, Write};
 use stridewise_engine::units::UnitSystem;
 
 /// The small files of the plan folder (workouts, `plan.json`, `plan.html`): (path relative
-/// to the folder, bytes). The click tracks are streamed to disk instead ([`write`]).
+/// to the folder, bytes). The click tracks are streamed to disk instead ([`write()`]).
 ///
 /// # Errors
 /// A workout that cannot be encoded, or `plan.json` that cannot be formatted.

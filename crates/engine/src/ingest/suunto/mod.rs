@@ -163,12 +163,12 @@ fn device_of(log: &Log) -> Device {
 /// Window over which beats are pooled into one heart rate, s (our choice: about the
 /// averaging a watch shows; the median of the pooled intervals is robust to the single
 /// missed or extra beats of a strap).
-pub const RR_WINDOW_S: f64 = 5.0;
+pub(crate) const RR_WINDOW_S: f64 = 5.0;
 
 /// Beat-to-beat intervals accepted, ms: 300–2000 ms is 200–30 bpm, the range of
 /// [`super::plausible::HEART_RATE_BPM`] a runner's heart can beat at; anything else is an
 /// artefact (a missed or doubled beat) and is left out.
-pub const RR_RANGE_MS: std::ops::RangeInclusive<f64> = 300.0..=2000.0;
+pub(crate) const RR_RANGE_MS: std::ops::RangeInclusive<f64> = 300.0..=2000.0;
 
 /// Heart rate at each time of `at` (seconds since the start of the beats), from
 /// beat-to-beat intervals `rr_ms` that start at 0: the beats are laid end to end, and the
