@@ -5,14 +5,13 @@ use anyhow::Context;
 use std::io::Write;
 use std::path::PathBuf;
 use stridewise::analysis::totals::totals;
-use stridewise::coach::review::{review_with, NotCoached, ReviewOptions};
-use stridewise::model::Activity;
+use stridewise::coach::review::ReviewOptions;
 use stridewise::pipeline::{self, BatchConfig};
 use stridewise::report::folder::text::counted;
 use stridewise::report::folder::{render, write};
+use stridewise::report::render::{Analyzed, Renderer};
 use stridewise::report::report_dir::ReportDir;
 use stridewise::report::{html, inspect, json, outdir, page, sanitize, text};
-use stridewise::source::discover;
 
 /// Process exit codes (documented in the README).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,8 +128,8 @@ fn inputs(paths: &[PathBuf]) -> String {
     }
 }
 
-/// `stridewise plan`: review the runs as a folder review does, then hand the rows, the
-/// baseline, the weeks and the pain log to [`stridewise::plan::make`].
+/// `stridewise plan`: review the runs as a folder review does, make the plan from the
+/// review ([`pipeline::Outcome::plan`]), write its folder and print it.
 fn run_plan(c: &PlanConfig) -> anyhow::Result<Exit> {
     // Claimed before the review, as for a report.
     let mut dir = ReportDir::open(&c.out, &c.review.paths)?;
@@ -144,18 +143,7 @@ fn run_plan(c: &PlanConfig) -> anyhow::Result<Exit> {
     for (path, e) in &outcome.errors {
         report_error(path, e);
     }
-    let rows: Vec<_> = outcome.runs.iter().map(|r| r.row.clone()).collect();
-    let cross_sport = outcome.cross_sport.map(|s| s.as_str());
-    let plan = stridewise::plan::make(&stridewise::plan::Inputs {
-        rows: &rows,
-        baseline: outcome.baseline.as_ref(),
-        weeks: &outcome.trends.weeks,
-        pain: &outcome.pain_log,
-        n_weeks: c.weeks,
-        pattern: outcome.pain_pattern.as_ref(),
-        cross_sport,
-        easy_speed_mps: outcome.trends.easy_speed_mps,
-    });
+    let plan = outcome.plan(c.weeks);
     let plan = match plan {
         Ok(p) => p,
         Err(e) => {
@@ -166,7 +154,7 @@ fn run_plan(c: &PlanConfig) -> anyhow::Result<Exit> {
     stridewise::report::plan::write::write(&mut dir, &plan, c.units)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    stridewise::report::plan::text::write(&plan, c.units, &mut out)?;
+    stridewise::report::plan::text::Text { units: c.units }.render(&plan, &mut out)?;
     out.flush()?;
     eprintln!("stridewise: plan: {}", c.out.join("plan.html").display());
     Ok(if outcome.errors.is_empty() {
@@ -183,51 +171,6 @@ fn report_error(path: &str, error: &str) {
         sanitize::terminal(error)
     );
 }
-/// Read every input (files, folders, zip archives, as the folder review finds them, every
-/// sport kept); failures become `errors` entries. Returns how many files were found.
-fn read_all(paths: &[PathBuf], doc: &mut json::Document) -> (usize, Vec<(String, Activity)>) {
-    let mut read = Vec::new();
-    let found = for_each_read(paths, doc, |path, a| {
-        read.push((path.to_string(), a));
-        Ok(())
-    });
-    (found.unwrap_or_default(), read)
-}
-
-/// Read every file the paths name, one after another, handing each activity to `each` as
-/// soon as it is read (so a caller that keeps only a little of each holds one run at a
-/// time); unreadable files go to `doc.errors`. Returns how many files were found, or the
-/// first error of `each` (an output that cannot be written).
-fn for_each_read(
-    paths: &[PathBuf],
-    doc: &mut json::Document,
-    mut each: impl FnMut(&str, Activity) -> std::io::Result<()>,
-) -> std::io::Result<usize> {
-    let found = discover::discover_every_sport(paths);
-    for (path, error) in found.errors {
-        doc.errors.push(json::FileError { path, error });
-    }
-    for c in &found.candidates {
-        if stridewise::cancel::requested() {
-            break;
-        }
-        // A file named alone that holds no activity is an error (exit 1), where a folder
-        // review skips it: the runner asked for this file.
-        match pipeline::read(c) {
-            Ok(acts) => {
-                for a in acts {
-                    each(&c.display, a)?;
-                }
-            }
-            Err(e) => doc.errors.push(json::FileError {
-                path: c.display.clone(),
-                error: e.to_string(),
-            }),
-        }
-    }
-    Ok(found.candidates.len())
-}
-
 /// Report errors on stderr, one line each, and choose the exit code.
 fn finish(found: usize, doc: &json::Document) -> Exit {
     for e in &doc.errors {
@@ -396,7 +339,7 @@ fn print_batch(
 ) -> anyhow::Result<Exit> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let stdout_renderer: &dyn render::Renderer = if cfg.json {
+    let stdout_renderer: &render::FileRenderer = if cfg.json {
         &render::SummaryJson
     } else {
         &render::Table
@@ -595,12 +538,15 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
     if let Some(b) = &c.batch {
         return run_batch(b, c.parquet.as_ref());
     }
-    let mut doc = json::Document::new();
-    let (found, read) = read_all(&c.paths, &mut doc);
-    let (runs, skipped): (Vec<_>, Vec<_>) = read
-        .into_iter()
-        .partition(|(_, a)| pipeline::is_reviewable(a));
-    for (path, a) in &skipped {
+    let files = pipeline::files::review_files(
+        &c.paths,
+        &ReviewOptions {
+            rules: &c.rules,
+            split_m: c.units.split_meters(),
+            as_running: c.as_running,
+        },
+    );
+    for (path, a) in &files.skipped {
         let session = a
             .session
             .map(|s| format!(" (session {s})"))
@@ -611,42 +557,29 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
             a.sport
         );
     }
-    let reviews: Vec<_> = runs
+    let items: Vec<text::Reviewed<'_>> = files
+        .runs
         .iter()
-        .map(|(_, a)| {
-            review_with(
-                a,
-                &ReviewOptions {
-                    rules: &c.rules,
-                    split_m: c.units.split_meters(),
-                    as_running: c.as_running,
-                },
-            )
+        .map(|r| text::Reviewed {
+            path: &r.path,
+            activity: &r.activity,
+            review: &r.review,
         })
         .collect();
-    let style = text::Style {
-        units: c.units,
-        color: use_color(),
-    };
     // No run read: nothing written, so a mistyped path leaves no empty report folder.
-    if let Some(out_dir) = c.out.as_ref().filter(|_| !runs.is_empty()) {
+    if let Some(out_dir) = c.out.as_ref().filter(|_| !items.is_empty()) {
         let mut dir = ReportDir::open(out_dir, &c.paths)?;
-        let names = outdir::unique(runs.iter().map(|(p, a)| outdir::run_name(p, a)).collect());
+        let names = outdir::unique(
+            items
+                .iter()
+                .map(|r| outdir::run_name(r.path, r.activity))
+                .collect(),
+        );
         dir.claim(names.iter().map(String::as_str))?;
-        for (((path, a), r), name) in runs.iter().zip(&reviews).zip(&names) {
+        for (item, name) in items.iter().zip(&names) {
             stridewise::cancel::check()?;
-            let item = text::Reviewed {
-                path,
-                activity: a,
-                review: r,
-            };
-            let files = page::run_files(
-                &item,
-                c.units,
-                None,
-                &c.rules,
-                &html::PageContext::default(),
-            )?;
+            let files =
+                page::run_files(item, c.units, None, &c.rules, &html::PageContext::default())?;
             outdir::replace_dir(dir.handle(), name, &files)
                 .with_context(|| format!("cannot write the report into {}", out_dir.display()))?;
             eprintln!(
@@ -655,42 +588,35 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
             );
         }
     }
+    let mut doc = json::Document::new();
+    doc.errors = file_errors(&files.errors);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    if c.json {
-        doc.runs = runs
-            .iter()
-            .zip(&reviews)
-            .map(|((p, a), r)| json::StoredRun::new(&json::Run::reviewed_in(p, a, r, c.units)))
-            .collect();
-        json::write(&doc, &mut out)?;
+    let stdout_renderer: &dyn Renderer<Analyzed<'_>> = if c.json {
+        &json::Runs
     } else {
-        let items: Vec<text::Reviewed<'_>> = runs
-            .iter()
-            .zip(&reviews)
-            .map(|((p, a), r)| text::Reviewed {
-                path: p,
-                activity: a,
-                review: r,
-            })
-            .collect();
-        text::write(&items, style, &mut out)?;
-    }
+        &text::Text { color: use_color() }
+    };
+    stdout_renderer.render(
+        &Analyzed {
+            runs: &items,
+            errors: &doc.errors,
+            units: c.units,
+        },
+        &mut out,
+    )?;
     out.flush()?;
-    let exit = finish(found, &doc);
+    let exit = finish(files.found, &doc);
     // One rule for a file named alone and a folder (README, "Exit codes"): nothing to
     // review is exit 1. Every file was read, but none holds a run to coach (rides, walks,
     // other sports, too short): say so in one line, as the folder review does. A planned
     // route's hills are a review.
-    let reviewed = reviews
-        .iter()
-        .any(|r| matches!(r.not_coached, None | Some(NotCoached::Route)));
-    if exit == Exit::Ok && !reviewed && found > 0 {
+    if exit == Exit::Ok && !files.any_reviewed() && files.found > 0 {
         let mut parts = Vec::new();
-        if !skipped.is_empty() {
-            parts.push(counted(skipped.len(), "non-run", "non-runs"));
+        if !files.skipped.is_empty() {
+            parts.push(counted(files.skipped.len(), "non-run", "non-runs"));
         }
-        let not_coached = reviews.iter().filter(|r| r.not_coached.is_some()).count();
+        let not_coached = files.not_coached();
         if not_coached > 0 {
             parts.push(format!("{not_coached} not coached"));
         }
@@ -707,6 +633,17 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
     Ok(exit)
 }
 
+/// Files that failed, as the JSON document lists them.
+fn file_errors(errors: &[(String, String)]) -> Vec<json::FileError> {
+    errors
+        .iter()
+        .map(|(path, error)| json::FileError {
+            path: path.clone(),
+            error: error.clone(),
+        })
+        .collect()
+}
+
 /// `inspect`: each activity is written (text) or turned into its few-KB JSON object as
 /// soon as it is read, and dropped: memory holds one run at a time, not every run of the
 /// folder until the end (300 runs peaked at 273 MB, issue 22).
@@ -716,7 +653,8 @@ fn run_inspect(c: &InspectConfig) -> anyhow::Result<Exit> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut runs = Vec::new();
     let mut first = true;
-    let found = for_each_read(&c.paths, &mut doc, |path, a| {
+    let mut errors = Vec::new();
+    let found = pipeline::files::for_each_read(&c.paths, &mut errors, |path, a| {
         let t = totals(&a);
         if c.json {
             // Compact bytes, not the object: a folder of thousands of sessions stays
@@ -738,6 +676,7 @@ fn run_inspect(c: &InspectConfig) -> anyhow::Result<Exit> {
             &mut out,
         )
     })?;
+    doc.errors = file_errors(&errors);
     if c.json {
         doc.runs = runs;
         json::write(&doc, &mut out)?;

@@ -16,6 +16,7 @@ pub mod page;
 pub mod parquet;
 pub mod plan;
 pub mod png;
+pub mod render;
 pub mod report_dir;
 pub mod roster;
 pub mod route;

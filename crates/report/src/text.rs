@@ -18,6 +18,23 @@ pub struct Style {
     pub color: bool,
 }
 
+/// The terminal text of files named one by one (stdout without `--json`): each run's
+/// block, then the line that this is not medical advice.
+pub struct Text {
+    /// ANSI colour for severities.
+    pub color: bool,
+}
+
+impl crate::render::Renderer<crate::render::Analyzed<'_>> for Text {
+    fn render(&self, a: &crate::render::Analyzed<'_>, mut out: &mut dyn Write) -> io::Result<()> {
+        let style = Style {
+            units: a.units,
+            color: self.color,
+        };
+        write(a.runs, style, &mut out)
+    }
+}
+
 /// One reviewed run.
 pub struct Reviewed<'a> {
     /// Path as given.

@@ -13,6 +13,7 @@
 pub mod progress;
 
 pub mod athletes;
+pub mod files;
 use crate::coach::review::{review_with, NotCoached, Review, ReviewOptions};
 use crate::coach::rules::Rules;
 use crate::coach::warning::Advice;
@@ -253,6 +254,26 @@ impl<W> Outcome<W> {
     #[must_use]
     pub fn failed_files(&self) -> usize {
         self.errors.len().saturating_sub(self.unopened)
+    }
+
+    /// The cadence retraining plan of `n_weeks` weeks from this review (`stridewise
+    /// plan`): its runs, baseline, weeks, pain log and what the pain follows, handed to
+    /// [`crate::plan::make`].
+    ///
+    /// # Errors
+    /// Nothing to plan from ([`crate::plan::PlanError`]).
+    pub fn plan(&self, n_weeks: usize) -> Result<crate::plan::Plan, crate::plan::PlanError> {
+        let rows: Vec<_> = self.runs.iter().map(|r| r.row.clone()).collect();
+        crate::plan::make(&crate::plan::Inputs {
+            rows: &rows,
+            baseline: self.baseline.as_ref(),
+            weeks: &self.trends.weeks,
+            pain: &self.pain_log,
+            n_weeks,
+            pattern: self.pain_pattern.as_ref(),
+            cross_sport: self.cross_sport.map(|s| s.as_str()),
+            easy_speed_mps: self.trends.easy_speed_mps,
+        })
     }
 }
 

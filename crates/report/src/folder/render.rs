@@ -1,11 +1,12 @@
-//! A folder review's outputs behind one trait (hyperfine's `Exporter` in spirit): each
-//! takes the finished review ([`Finished`]: the outcome with every finding final, the
-//! pages written, the trend charts, the plan's progress) and a writer, and only draws.
-//! The report folder writes [`FILES`] (with the charts and the run pages, which are
-//! files of their own); the binary picks [`Table`] or [`SummaryJson`] for stdout.
+//! A folder review's outputs, each a [`Renderer`] of the finished review ([`Finished`]:
+//! the outcome with every finding final, the pages written, the trend charts, the plan's
+//! progress). The report folder writes [`FILES`] (with the charts and the run pages,
+//! which are files of their own); the binary picks [`Table`] or [`SummaryJson`] for
+//! stdout.
 
 use super::{index, output, physio, plan_section, Outcome, PagesWritten};
 use crate::html::ChartLink;
+pub use crate::render::Renderer;
 use std::io;
 use stridewise_engine::units::UnitSystem;
 
@@ -44,25 +45,10 @@ pub struct Finished<'a> {
     pub plan: Option<&'a PlanProgress>,
 }
 
-/// One output of a folder review.
-pub trait Renderer {
-    /// Its file name in the report folder.
-    fn file_name(&self) -> &'static str;
-
-    /// Draws it.
-    ///
-    /// # Errors
-    /// Write (or format) errors.
-    fn render(&self, f: &Finished<'_>, out: &mut dyn io::Write) -> io::Result<()>;
-}
-
 /// `runs.csv`: one row per run.
 pub(crate) struct RunsCsv;
 
-impl Renderer for RunsCsv {
-    fn file_name(&self) -> &'static str {
-        "runs.csv"
-    }
+impl Renderer<Finished<'_>> for RunsCsv {
     fn render(&self, f: &Finished<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         output::write_csv(f.outcome, out)
     }
@@ -71,10 +57,7 @@ impl Renderer for RunsCsv {
 /// `summary.json`: the versioned document (also `--json` on stdout).
 pub struct SummaryJson;
 
-impl Renderer for SummaryJson {
-    fn file_name(&self) -> &'static str {
-        "summary.json"
-    }
+impl Renderer<Finished<'_>> for SummaryJson {
     fn render(&self, f: &Finished<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         serde_json::to_writer_pretty(&mut *out, &output::summary(f.outcome, f.units))?;
         out.write_all(b"\n")
@@ -84,10 +67,7 @@ impl Renderer for SummaryJson {
 /// `physio.html`: the physio's one printable page.
 pub(crate) struct PhysioPage;
 
-impl Renderer for PhysioPage {
-    fn file_name(&self) -> &'static str {
-        PHYSIO
-    }
+impl Renderer<Finished<'_>> for PhysioPage {
     fn render(&self, f: &Finished<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         let targets = f.plan.map_or(&[][..], |p| p.targets.as_slice());
         out.write_all(physio::page(f.outcome, f.units, targets).as_bytes())
@@ -97,10 +77,7 @@ impl Renderer for PhysioPage {
 /// `index.html`: the folder's findings, the trend charts, the plan's progress, every run.
 pub(crate) struct IndexPage;
 
-impl Renderer for IndexPage {
-    fn file_name(&self) -> &'static str {
-        "index.html"
-    }
+impl Renderer<Finished<'_>> for IndexPage {
     fn render(&self, f: &Finished<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         let plan = f.plan.map_or_else(String::new, |p| {
             plan_section::section(p.standing.as_ref(), Some(PLAN_CHART))
@@ -113,15 +90,21 @@ impl Renderer for IndexPage {
 /// The terminal table (stdout without `--json`); not a file.
 pub struct Table;
 
-impl Renderer for Table {
-    fn file_name(&self) -> &'static str {
-        "-"
-    }
+impl Renderer<Finished<'_>> for Table {
     fn render(&self, f: &Finished<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         output::write_table(f.outcome, f.units, &mut &mut *out)
     }
 }
 
-/// The files every report folder holds beside its charts and run pages, in the order they
-/// are drawn (`index.html` is still put in place last, `write::write_all`).
-pub const FILES: [&(dyn Renderer + Sync); 4] = [&RunsCsv, &SummaryJson, &PhysioPage, &IndexPage];
+/// A folder review's output, as the report folder holds it.
+pub type FileRenderer = dyn for<'a> Renderer<Finished<'a>> + Sync;
+
+/// The files every report folder holds beside its charts and run pages (name, renderer),
+/// in the order they are drawn (`index.html` is still put in place last,
+/// `write::write_all`).
+pub const FILES: [(&str, &FileRenderer); 4] = [
+    ("runs.csv", &RunsCsv),
+    ("summary.json", &SummaryJson),
+    (PHYSIO, &PhysioPage),
+    ("index.html", &IndexPage),
+];

@@ -286,11 +286,11 @@ fn build(
         charts: &charts,
         plan,
     };
-    for r in render::FILES {
+    for (name, r) in render::FILES {
         let mut bytes = Vec::new();
         r.render(&finished, &mut bytes)
-            .with_context(|| format!("cannot format {}", r.file_name()))?;
-        write(cfg, staging, r.file_name(), &bytes)?;
+            .with_context(|| format!("cannot format {name}"))?;
+        write(cfg, staging, name, &bytes)?;
     }
     Ok(pages)
 }

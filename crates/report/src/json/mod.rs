@@ -32,6 +32,27 @@ pub struct Document {
     pub errors: Vec<FileError>,
 }
 
+/// `--json` of files named one by one: the document with each run reviewed and each file
+/// that could not be read.
+pub struct Runs;
+
+impl crate::render::Renderer<crate::render::Analyzed<'_>> for Runs {
+    fn render(
+        &self,
+        a: &crate::render::Analyzed<'_>,
+        mut out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        let mut doc = Document::new();
+        doc.runs = a
+            .runs
+            .iter()
+            .map(|r| StoredRun::new(&Run::reviewed_in(r.path, r.activity, r.review, a.units)))
+            .collect();
+        doc.errors = a.errors.to_vec();
+        write(&doc, &mut out)
+    }
+}
+
 impl Document {
     /// An empty document of the current version.
     #[must_use]
@@ -52,7 +73,7 @@ impl Default for Document {
 }
 
 /// A file that failed.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FileError {
     /// Path as given.
     pub path: String,

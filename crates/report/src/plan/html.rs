@@ -35,6 +35,18 @@ fn capitalised(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// `plan.html`: the plan's page.
+pub struct Page {
+    /// Display units.
+    pub units: UnitSystem,
+}
+
+impl crate::render::Renderer<Plan> for Page {
+    fn render(&self, p: &Plan, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        out.write_all(page(p, self.units).as_bytes())
+    }
+}
+
 /// Render the page.
 #[must_use]
 pub fn page(p: &Plan, u: UnitSystem) -> String {

@@ -326,6 +326,16 @@ pub fn workout_file(week: usize, run: usize) -> String {
     format!("workouts/W{week}R{run}.fit")
 }
 
+/// `plan.json`: the plan as data ([`PlanDoc`], `schema_version` 1).
+pub struct Json;
+
+impl crate::render::Renderer<Plan> for Json {
+    fn render(&self, p: &Plan, mut out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut out, &PlanDoc::new(p))?;
+        out.write_all(b"\n")
+    }
+}
+
 impl PlanDoc {
     /// The wire form of a plan.
     #[must_use]

@@ -274,6 +274,18 @@ pub(crate) const RULES: [&str; 4] = [
 ///
 /// # Errors
 /// Write errors.
+/// The plan on the terminal (stdout of `stridewise plan`).
+pub struct Text {
+    /// Display units.
+    pub units: UnitSystem,
+}
+
+impl crate::render::Renderer<Plan> for Text {
+    fn render(&self, p: &Plan, mut out: &mut dyn Write) -> io::Result<()> {
+        write(p, self.units, &mut out)
+    }
+}
+
 pub fn write(p: &Plan, u: UnitSystem, out: &mut impl Write) -> io::Result<()> {
     let first = p
         .weeks

@@ -9,9 +9,10 @@
 //! wrote there (its manifest) are replaced.
 
 use super::audio::{self, Track};
-use super::json::{strength_file, workout_file, PlanDoc};
+use super::json::{strength_file, workout_file};
 use super::{html, metronome, workout, Plan};
 use crate::outdir;
+use crate::render::Renderer;
 use crate::report_dir::ReportDir;
 use anyhow::Context;
 use std::io::{self, BufWriter, Write};
@@ -34,11 +35,13 @@ pub fn files(p: &Plan, u: UnitSystem) -> anyhow::Result<Vec<(String, Vec<u8>)>> 
             out.push((strength_file(w.number, s.number), fit));
         }
     }
-    let mut json =
-        serde_json::to_vec_pretty(&PlanDoc::new(p)).context("cannot format plan.json")?;
-    json.push(b'\n');
-    out.push(("plan.json".into(), json));
-    out.push(("plan.html".into(), html::page(p, u).into_bytes()));
+    let json: &dyn Renderer<Plan> = &super::json::Json;
+    for (name, r) in [("plan.json", json), ("plan.html", &html::Page { units: u })] {
+        let mut bytes = Vec::new();
+        r.render(p, &mut bytes)
+            .with_context(|| format!("cannot format {name}"))?;
+        out.push((name.into(), bytes));
+    }
     Ok(out)
 }
 
