@@ -5,7 +5,8 @@ use crate::cli::{AnalyzeArgs, ChartsArg, Cli, Command, GapModelArg, PlanArgs, Un
 use anyhow::Context;
 use std::path::PathBuf;
 use stridewise::coach::rules::{GapModel, Rules};
-use stridewise::pipeline::{BatchConfig, ChartsMode, ReviewConfig};
+use stridewise::pipeline::ReviewConfig;
+use stridewise::report::folder::{BatchConfig, ChartsMode};
 use stridewise::units::UnitSystem;
 
 /// What to run.

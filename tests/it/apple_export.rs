@@ -365,7 +365,7 @@ fn a_large_export_inside_a_zip_is_streamed_in_flat_memory() {
 /// per file: the two runs of one zipped export get the same pages as when both were kept.
 #[test]
 fn pages_read_again_from_one_export_are_the_pages_kept() {
-    use stridewise::pipeline::ChartsMode;
+    use stridewise::report::folder::ChartsMode;
     let dir = tempfile::tempdir().expect("tempdir");
     let (run, walk) = runs();
     let zip = dir.path().join("export.zip");

@@ -777,7 +777,7 @@ fn a_run_is_the_same_object_alone_and_in_a_folder() {
 /// from kept runs and once from re-read files.
 #[test]
 fn pages_from_kept_runs_are_the_pages_from_files_read_again() {
-    use stridewise::pipeline::ChartsMode;
+    use stridewise::report::folder::ChartsMode;
     let dir = tempfile::tempdir().expect("tempdir");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let pages = |keep: ChartsMode, out: &Path| {

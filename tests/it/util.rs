@@ -49,12 +49,13 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 /// written.
 pub fn folder_pages(
     paths: Vec<std::path::PathBuf>,
-    keep: stridewise::pipeline::ChartsMode,
+    keep: stridewise::report::folder::ChartsMode,
     out: &Path,
     jobs: usize,
 ) -> (usize, usize) {
-    use stridewise::pipeline::{review_all, BatchConfig, ChartsMode, ReviewConfig};
+    use stridewise::pipeline::{review_all, ReviewConfig};
     use stridewise::report::folder::{wire, write, PageKeeper};
+    use stridewise::report::folder::{BatchConfig, ChartsMode};
     let cfg = BatchConfig {
         review: ReviewConfig {
             paths,

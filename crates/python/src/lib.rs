@@ -1,5 +1,5 @@
 //! `stridewise._native`: the Rust half of the `stridewise` Python package. Each function
-//! hands the work to the library's value API (`stridewise::report::api`) with the GIL
+//! hands the work to the library's value API (`stridewise_report::api`) with the GIL
 //! released (`Python::detach`), and returns what the command line would print (JSON text,
 //! turned into a dict by python/stridewise/__init__.py) or the `--parquet` files' bytes
 //! (read into pyarrow tables there). Errors are `stridewise.ReviewError` (a `ValueError`)
@@ -10,8 +10,8 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
 use std::path::PathBuf;
-use stridewise::report::api;
-use stridewise::UnitSystem;
+use stridewise_engine::UnitSystem;
+use stridewise_report::api;
 
 create_exception!(
     _native,
@@ -32,9 +32,9 @@ fn units(imperial: bool) -> UnitSystem {
     }
 }
 
-fn json_text(doc: &stridewise::report::json::Document) -> PyResult<String> {
+fn json_text(doc: &stridewise_report::json::Document) -> PyResult<String> {
     let mut out = Vec::new();
-    stridewise::report::json::write(doc, &mut out).map_err(review_error)?;
+    stridewise_report::json::write(doc, &mut out).map_err(review_error)?;
     String::from_utf8(out).map_err(review_error)
 }
 
@@ -78,7 +78,7 @@ fn review_folder<'py>(
             cfg.jobs = jobs;
             cfg.pain_log = pain_log;
             let athlete =
-                athlete.or_else(|| stridewise::report::parquet::default_athlete(&cfg.paths));
+                athlete.or_else(|| stridewise_report::parquet::default_athlete(&cfg.paths));
             let review = api::review_folder(&cfg, units(imperial)).map_err(|e| format!("{e:#}"))?;
             let summary = review.summary_json().map_err(|e| e.to_string())?;
             let files = review
@@ -103,7 +103,7 @@ type ParquetFiles = Vec<(&'static str, Vec<u8>)>;
 fn schema_versions() -> (u32, u32) {
     (
         api::JSON_SCHEMA_VERSION,
-        stridewise::report::parquet::SCHEMA_VERSION,
+        stridewise_report::parquet::SCHEMA_VERSION,
     )
 }
 

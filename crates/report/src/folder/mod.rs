@@ -5,8 +5,9 @@ use crate::json::{Run, RunSummary, StoredRun};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use stridewise_engine::coach::review::Review;
 use stridewise_engine::model::Activity;
-use stridewise_engine::pipeline::ChartsMode;
 use stridewise_engine::units::UnitSystem;
+
+pub use options::{BatchConfig, ChartsMode, AUTO_PAGES_NEWEST};
 
 /// A folder review as the report layer keeps it: each run with its [`FolderRun`].
 pub type Outcome = stridewise_engine::pipeline::Outcome<FolderRun>;
@@ -173,6 +174,7 @@ pub struct PagesWritten {
 }
 
 pub mod index;
+pub mod options;
 pub mod output;
 pub mod physio;
 pub(crate) mod plan_section;

@@ -14,6 +14,7 @@
 //! in whole, so pages of an earlier review never mix with this one.
 
 use super::render;
+use super::{BatchConfig, ChartsMode, AUTO_PAGES_NEWEST};
 use super::{Outcome, Reviewed};
 use crate::chart::trends as trend_charts;
 use crate::report_dir::ReportDir;
@@ -22,7 +23,6 @@ use anyhow::Context;
 use cap_std::fs::Dir;
 use rayon::prelude::*;
 use std::path::Path;
-use stridewise_engine::pipeline::{BatchConfig, ChartsMode, AUTO_PAGES_NEWEST};
 use stridewise_engine::source::discover::Candidate;
 
 /// Make each run's wire form final from the engine's judgement (see
