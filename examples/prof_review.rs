@@ -10,7 +10,7 @@ fn main() {
     let rules = stridewise::coach::rules::Rules::default();
     for _ in 0..20 {
         let r = stridewise::coach::review::review(&a, &rules);
-        let row = stridewise::history::row::RunRow::new("x", &a, &r);
+        let row = r.row("x", &a);
         std::hint::black_box(row);
     }
 }

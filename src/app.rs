@@ -600,8 +600,8 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
     };
     stdout_renderer.render(
         &Analyzed {
-            runs: &items,
-            errors: &doc.errors,
+            runs: &files.runs,
+            errors: &files.errors,
             units: c.units,
         },
         &mut out,

@@ -15,9 +15,8 @@
 //! plan's watch workouts and click tracks) are written by their folder writers from the
 //! same finished values.
 
-use crate::json::FileError;
-use crate::text::Reviewed;
 use std::io;
+use stridewise_engine::pipeline::files::ReviewedFile;
 use stridewise_engine::units::UnitSystem;
 
 /// One output drawn from a finished `T`.
@@ -33,9 +32,9 @@ pub trait Renderer<T: ?Sized> {
 #[derive(Clone, Copy)]
 pub struct Analyzed<'a> {
     /// The runs reviewed, in the order found.
-    pub runs: &'a [Reviewed<'a>],
-    /// Files that could not be read.
-    pub errors: &'a [FileError],
+    pub runs: &'a [ReviewedFile],
+    /// Files that could not be read: (path, one-line cause).
+    pub errors: &'a [(String, String)],
     /// Display units.
     pub units: UnitSystem,
 }

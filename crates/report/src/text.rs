@@ -31,7 +31,16 @@ impl crate::render::Renderer<crate::render::Analyzed<'_>> for Text {
             units: a.units,
             color: self.color,
         };
-        write(a.runs, style, &mut out)
+        let items: Vec<Reviewed<'_>> = a
+            .runs
+            .iter()
+            .map(|r| Reviewed {
+                path: &r.path,
+                activity: &r.activity,
+                review: &r.review,
+            })
+            .collect();
+        write(&items, style, &mut out)
     }
 }
 

@@ -9,7 +9,7 @@
 //! * [`judge_cut`]: a week's cut against the advised 20–30% (the physio advice in the
 //!   README, "Reviewing a folder or an export").
 //! * [`PainPatternFinding`]: what kind of run the logged pain follows (numbers and
-//!   statistics in [`crate::history::pain_pattern`]; the method in
+//!   statistics in [`crate::coach::pain_pattern`]; the method in
 //!   `docs/pain-pattern.md`). Never a cause, never a diagnosis.
 
 use super::code::FindingCode;
@@ -522,7 +522,7 @@ pub fn p_words(p: f64) -> String {
     }
 }
 
-/// What kind of run the logged pain follows ([`crate::history::pain_pattern`]).
+/// What kind of run the logged pain follows ([`crate::coach::pain_pattern`]).
 #[derive(Clone, Debug, PartialEq)]
 pub enum PainPatternFinding {
     /// Too few runs with a logged outcome, or too few sore days, to tell.

@@ -15,6 +15,7 @@ use crate::analysis::pace::{self, PaceAnalysis, PaceParams};
 use crate::analysis::session::{self, NonRun, Session, SessionKind};
 use crate::analysis::stride::{self, StrideAnalysis, StrideParams};
 use crate::analysis::totals::{totals_with, Totals};
+use crate::history::row::RunRow;
 use crate::model::Activity;
 use crate::units::Quantity;
 
@@ -62,6 +63,64 @@ pub struct Review {
 }
 
 impl Review {
+    /// Reduce this review of `a` (read from `path`) to its row of numbers.
+    #[must_use]
+    pub fn row(&self, path: &str, a: &Activity) -> RunRow {
+        let r = self;
+        let gaits: &[crate::analysis::cadence::Gait] =
+            r.cadence.as_ref().map_or(&[], |c| c.gaits.as_slice());
+        RunRow {
+            path: path.to_string(),
+            session: a.session,
+            name: a.name.clone(),
+            start_time: a.start_time,
+            utc_offset: a.utc_offset.clone(),
+            distance_m: r.totals.distance_m,
+            moving_s: r
+                .pace
+                .as_ref()
+                .map(|p| p.moving_time_s)
+                .or(r.totals.moving_s),
+            avg_speed_mps: r.pace.as_ref().map(|p| p.avg_speed_mps),
+            avg_gap_speed_mps: r.pace.as_ref().map(|p| p.avg_gap_speed_mps),
+            cadence_spm: r
+                .cadence
+                .as_ref()
+                .and_then(|c| c.running.as_ref())
+                .map(|s| s.mean_spm),
+            cadence_in_band_pct: r
+                .cadence
+                .as_ref()
+                .and_then(|c| c.target.as_ref())
+                .map(|t| t.in_pct),
+            step_length_m: r.stride.as_ref().map(|s| s.step_length_m),
+            gain_m: r.elevation.as_ref().map(|e| e.gain_m),
+            loss_m: r.elevation.as_ref().map(|e| e.loss_m),
+            steep_share_pct: r
+                .elevation
+                .as_ref()
+                .map(|e| e.steep_up_distance_share_pct + e.steep_down_distance_share_pct),
+            drift_pct: r
+                .pace
+                .as_ref()
+                .and_then(|p| p.drift.as_ref())
+                .map(|d| d.drift_pct),
+            decoupling_pct: r
+                .pace
+                .as_ref()
+                .and_then(|p| p.decoupling.as_ref())
+                .map(|d| d.decoupling_pct),
+            walk_breaks: r.cadence.as_ref().map_or(0, |c| c.walk_break_count),
+            session_kind: Some(r.session.kind),
+            flat_balance_left_pct: r
+                .stride
+                .as_ref()
+                .and_then(|s| s.dynamics.as_ref())
+                .and_then(|d| d.flat_balance_left_pct),
+            bins: crate::history::row::SpeedBins::of(a, gaits, &r.grades),
+        }
+    }
+
     /// Moving time, s: the pace analysis's (timer time less standing, over the distance
     /// track), else the motion's, else 0.
     #[must_use]

@@ -1,10 +1,10 @@
-//! Across runs: one row per reviewed run, the personal baseline fitted on them, weekly
-//! trends, and the pain log checked against the weeks.
+//! Across runs, numbers only: one row per reviewed run, the personal baseline fitted on
+//! them, weekly trends, the pain log as read, and the physio's figures. The findings these
+//! numbers fire (volume, pain, what the pain follows, the plan's standing) are the
+//! coach's (`crate::coach`), which reads this module; nothing here names a finding.
 
 pub mod baseline;
 pub mod pain;
-pub mod pain_pattern;
 pub mod physio;
-pub mod plan_progress;
 pub mod row;
 pub mod trends;

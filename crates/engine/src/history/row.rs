@@ -1,10 +1,11 @@
-//! One reviewed run reduced to what the folder review keeps: the row of `runs.csv`, the
-//! entry of `summary.json`, and the inputs of the trends and the personal baseline. The
+//! One reviewed run reduced to the numbers the folder review keeps: the row of `runs.csv`,
+//! the entry of `summary.json`, and the inputs of the trends and the personal baseline
+//! (its findings travel beside it, `crate::pipeline::Reviewed::findings`; the coach
+//! builds the row from its review, `crate::coach::review::Review::row`). The
 //! samples are dropped once this is built, so memory stays flat in the number of files.
 
 use crate::analysis::cadence::{self, Gait};
 use crate::analysis::totals::sample_weights;
-use crate::coach::review::Review;
 use crate::model::Activity;
 use chrono::{DateTime, Utc};
 
@@ -166,23 +167,11 @@ pub struct RunRow {
     pub session_kind: Option<crate::analysis::session::SessionKind>,
     /// Left share of ground-contact time on flat running, percent (running dynamics).
     pub flat_balance_left_pct: Option<f64>,
-    /// Codes of the findings, in order.
-    pub warning_codes: Vec<crate::coach::code::FindingCode>,
     /// Running time per speed bin (for the personal baseline); not written to outputs.
     pub bins: SpeedBins,
-    /// The findings (the baseline's added in a folder review); not written as such.
-    pub findings: Vec<crate::coach::warning::Finding>,
 }
 
 impl RunRow {
-    /// The warning codes separated by spaces, as `runs.csv`, the table and the index
-    /// show them.
-    #[must_use]
-    pub fn codes_text(&self) -> String {
-        let codes: Vec<&str> = self.warning_codes.iter().map(|c| c.as_str()).collect();
-        codes.join(" ")
-    }
-
     /// The start in the run's local time (UTC when unknown).
     #[must_use]
     pub fn local_start(&self) -> Option<DateTime<chrono::FixedOffset>> {
@@ -206,68 +195,6 @@ impl RunRow {
             (Some(t), _) => t.format("%Y-%m-%d").to_string(),
             (None, Some(_)) => "no date".into(),
             (None, None) => "route".into(),
-        }
-    }
-
-    /// Reduce a reviewed run to its row.
-    #[must_use]
-    pub fn new(path: &str, a: &Activity, r: &Review) -> Self {
-        let gaits: &[Gait] = r.cadence.as_ref().map_or(&[], |c| c.gaits.as_slice());
-        Self {
-            path: path.to_string(),
-            session: a.session,
-            name: a.name.clone(),
-            start_time: a.start_time,
-            utc_offset: a.utc_offset.clone(),
-            distance_m: r.totals.distance_m,
-            moving_s: r
-                .pace
-                .as_ref()
-                .map(|p| p.moving_time_s)
-                .or(r.totals.moving_s),
-            avg_speed_mps: r.pace.as_ref().map(|p| p.avg_speed_mps),
-            avg_gap_speed_mps: r.pace.as_ref().map(|p| p.avg_gap_speed_mps),
-            cadence_spm: r
-                .cadence
-                .as_ref()
-                .and_then(|c| c.running.as_ref())
-                .map(|s| s.mean_spm),
-            cadence_in_band_pct: r
-                .cadence
-                .as_ref()
-                .and_then(|c| c.target.as_ref())
-                .map(|t| t.in_pct),
-            step_length_m: r.stride.as_ref().map(|s| s.step_length_m),
-            gain_m: r.elevation.as_ref().map(|e| e.gain_m),
-            loss_m: r.elevation.as_ref().map(|e| e.loss_m),
-            steep_share_pct: r
-                .elevation
-                .as_ref()
-                .map(|e| e.steep_up_distance_share_pct + e.steep_down_distance_share_pct),
-            drift_pct: r
-                .pace
-                .as_ref()
-                .and_then(|p| p.drift.as_ref())
-                .map(|d| d.drift_pct),
-            decoupling_pct: r
-                .pace
-                .as_ref()
-                .and_then(|p| p.decoupling.as_ref())
-                .map(|d| d.decoupling_pct),
-            walk_breaks: r.cadence.as_ref().map_or(0, |c| c.walk_break_count),
-            session_kind: Some(r.session.kind),
-            flat_balance_left_pct: r
-                .stride
-                .as_ref()
-                .and_then(|s| s.dynamics.as_ref())
-                .and_then(|d| d.flat_balance_left_pct),
-            warning_codes: r
-                .findings
-                .iter()
-                .map(crate::coach::warning::Finding::kind)
-                .collect(),
-            bins: SpeedBins::of(a, gaits, &r.grades),
-            findings: r.findings.clone(),
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod progress;
 
 pub mod athletes;
 pub mod files;
+use crate::coach::code::FindingCode;
 use crate::coach::review::{review_with, NotCoached, Review, ReviewOptions};
 use crate::coach::rules::Rules;
 use crate::coach::warning::Advice;
@@ -97,8 +98,10 @@ pub struct NotCoachedRun {
 pub struct Reviewed<W> {
     /// Index of its candidate.
     pub candidate: usize,
-    /// Its row.
+    /// Its row of numbers.
     pub row: RunRow,
+    /// Its findings, in order (the comparison with the baseline's added by [`review_all`]).
+    pub findings: Vec<crate::coach::warning::Finding>,
     /// What the caller keeps for its output.
     pub wire: W,
     /// Format of the file (for duplicate preference).
@@ -111,6 +114,23 @@ pub struct Reviewed<W> {
     pub vs_baseline: Option<crate::analysis::stride::BaselineComparison>,
     /// A hash of the file's bytes as read: identical files are one run, dated or not.
     pub content: u64,
+}
+
+impl<W> Reviewed<W> {
+    /// The codes of its findings, in order.
+    pub fn warning_codes(&self) -> impl Iterator<Item = FindingCode> + '_ {
+        self.findings
+            .iter()
+            .map(crate::coach::warning::Finding::kind)
+    }
+
+    /// The codes of its findings separated by spaces, as `runs.csv`, the table and the
+    /// index show them.
+    #[must_use]
+    pub fn codes_text(&self) -> String {
+        let codes: Vec<&str> = self.warning_codes().map(FindingCode::as_str).collect();
+        codes.join(" ")
+    }
 }
 
 /// What became of one discovered file.
@@ -426,11 +446,12 @@ fn reviewed<W>(
     wire: &WireFn<'_, W>,
     content: u64,
 ) -> Reviewed<W> {
-    let row = RunRow::new(display, a, r);
+    let row = r.row(display, a);
     Reviewed {
         candidate,
         wire: wire(display, a, r, &row),
         row,
+        findings: r.findings.clone(),
         format: a.format,
         flagged: r.findings.iter().any(|f| f.severity() == Severity::Warning),
         vs_baseline: None,
@@ -522,10 +543,13 @@ pub fn review_all<W: Send>(
     }
     let pain = pain_entries
         .as_ref()
-        .map_or_else(Vec::new, |e| pain::check(e, &trends));
+        .map_or_else(Vec::new, |e| crate::coach::pain::check(e, &trends));
     let pain_pattern =
-        crate::history::pain_pattern::pattern(&all_rows, &pain_days, trends.easy_speed_mps);
-    let volume = trends::volume_checks(&trends.weeks, &trends::VolumeParams::default());
+        crate::coach::pain_pattern::pattern(&all_rows, &pain_days, trends.easy_speed_mps);
+    let volume = crate::coach::volume::volume_checks(
+        &trends.weeks,
+        &crate::coach::volume::VolumeParams::default(),
+    );
     let files = candidates.len();
     // Most time first; a tie goes to the sport named first (cycling before swimming).
     cross_time.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.as_str().cmp(b.0.as_str())));
@@ -576,13 +600,8 @@ fn judge<W>(o: &mut Outcome<W>, rules: &crate::coach::rules::Rules) {
                 cadence_noise_pct,
                 step_length_noise_pct,
             };
-            apply_baseline(&mut r.row.findings, &j, rules, r.row.cadence_spm);
-            r.row.warning_codes = r.row.findings.iter().map(|f| f.kind()).collect();
-            r.flagged = r
-                .row
-                .findings
-                .iter()
-                .any(|f| f.severity() == Severity::Warning);
+            apply_baseline(&mut r.findings, &j, rules, r.row.cadence_spm);
+            r.flagged = r.findings.iter().any(|f| f.severity() == Severity::Warning);
             r.vs_baseline = Some(j.cmp);
         }
     }
@@ -596,8 +615,7 @@ fn judge<W>(o: &mut Outcome<W>, rules: &crate::coach::rules::Rules) {
         .runs
         .iter()
         .map(|r| {
-            r.row
-                .findings
+            r.findings
                 .iter()
                 .map(|f| (f.kind(), f.severity()))
                 .collect()

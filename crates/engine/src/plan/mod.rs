@@ -46,7 +46,7 @@ pub struct Inputs<'a> {
     pub easy_speed_mps: Option<f64>,
 }
 
-pub use crate::history::plan_progress::Shares;
+pub use crate::coach::plan_progress::Shares;
 
 /// One planned run.
 #[derive(Clone, Debug, PartialEq)]
@@ -167,7 +167,7 @@ pub(crate) fn make_with(
     let recent_rows: Vec<RunRow> = recent.iter().map(|r| (*r).clone()).collect();
     let shares_before = Shares::of(&recent_rows, i.easy_speed_mps);
     // Hilly weeks: the recent weeks climbed like a hilly run, or pain followed hills.
-    let pp = crate::history::pain_pattern::PatternParams::default();
+    let pp = crate::coach::pain_pattern::PatternParams::default();
     let hilly_weeks = i.weeks.iter().rev().take(4).any(|w| {
         w.steep_share_pct
             .is_some_and(|s| s >= pp.hilly_steep_share_pct)

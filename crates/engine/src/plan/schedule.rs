@@ -22,7 +22,8 @@
 //!   newest pain-log entry; no clock is read.
 
 use crate::coach::folder::PainFinding;
-use crate::history::pain::{self, PainEntry, PainParams};
+use crate::coach::pain::{self, PainParams};
+use crate::history::pain::PainEntry;
 use crate::history::trends::{monday_of, Week};
 use chrono::{Days, NaiveDate};
 use serde::Serialize;

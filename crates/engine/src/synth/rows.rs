@@ -40,8 +40,6 @@ pub fn row(start: Option<DateTime<Utc>>, bins: SpeedBins) -> RunRow {
         walk_breaks: 0,
         session_kind: None,
         flat_balance_left_pct: None,
-        warning_codes: Vec::new(),
         bins,
-        findings: Vec::new(),
     }
 }

@@ -169,7 +169,7 @@ pub fn page(
             );
         }
         h.push_str("</ol>\n");
-    } else if o.runs.iter().any(|r| !r.row.warning_codes.is_empty()) {
+    } else if o.runs.iter().any(|r| !r.findings.is_empty()) {
         h.push_str(
             "<h2>What to work on</h2>\n<p>Nothing repeats across these runs: each run's page \
              says what stood out in it.</p>\n",
@@ -322,7 +322,7 @@ pub fn page(
                 stridewise_engine::units::signed(d, 1)
             )),
             opt(row.decoupling_pct, &|d| format!("{d:.1}%")),
-            escape(&row.codes_text())
+            escape(&r.codes_text())
         );
     }
     h.push_str("</table></div>\n");

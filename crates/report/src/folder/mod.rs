@@ -107,7 +107,7 @@ pub fn wire(
     let json = StoredRun::new(&Run::reviewed_in(display, a, r, units));
     // Its findings and baseline comparison are the folder's, final only once every run is
     // reviewed: [`write::finalise_wires`] puts them in.
-    let summary = RunSummary::from_row(row);
+    let summary = RunSummary::from_row(row, &r.findings);
     let page = pages.keep(a, r).then(|| {
         Box::new(PageInput {
             activity: a.clone(),

@@ -133,7 +133,7 @@ pub fn write_csv(o: &Outcome, out: impl Write) -> io::Result<()> {
             num(row.drift_pct, 2),
             num(row.decoupling_pct, 2),
             row.walk_breaks.to_string(),
-            row.codes_text(),
+            r.codes_text(),
         ])?;
     }
     w.flush()
@@ -216,7 +216,7 @@ pub fn write_table(o: &Outcome, units: UnitSystem, out: &mut impl Write) -> io::
                 || "-".into(),
                 |g| format!("{:.0} {}", units.elevation(g), units.elevation_label())
             ),
-            row.codes_text() + &pain
+            r.codes_text() + &pain
         )?;
     }
     if !o.routes.is_empty() {

@@ -1,5 +1,5 @@
 //! `physio.html`: the folder review on one printed A4 page for the runner's physio
-//! (issues 25 and 26). What the pain follows first ([`stridewise_engine::history::pain_pattern`]),
+//! (issues 25 and 26). What the pain follows first ([`stridewise_engine::coach::pain_pattern`]),
 //! then one row per week of the last [`WEEKS`] (`history::physio`): distance against the
 //! advised 20–30% cut, cadence at easy pace against the plan's target (with `--plan`),
 //! left/right balance, downhill exposure, the pain log; then the cuts after sore days and
@@ -162,7 +162,7 @@ fn weeks_table(h: &mut String, w: &[PhysioWeek], u: UnitSystem, targets: &[(Naiv
 #[must_use]
 pub fn page(o: &Outcome, u: UnitSystem, targets: &[(NaiveDate, f64)]) -> String {
     let rows: Vec<_> = o.runs.iter().map(|r| r.row.clone()).collect();
-    let sore_pain = stridewise_engine::history::pain::PainParams::default().sore_pain;
+    let sore_pain = stridewise_engine::coach::pain::PainParams::default().sore_pain;
     let weeks = physio::weeks(&rows, &o.trends, &o.pain_days, sore_pain, WEEKS);
     let mut h = String::new();
     let span = match (weeks.first(), weeks.last()) {

@@ -1,10 +1,10 @@
 //! The index's section of a plan's progress (`--plan plan.json`): where the newest
 //! measured plan week stands, the progress chart, and the pain and the kind of runs since
-//! the plan ([`stridewise_engine::history::plan_progress`]: computed by `plan::progress`, worded here).
+//! the plan ([`stridewise_engine::coach::plan_progress`]: computed by `plan::progress`, worded here).
 
 use crate::html::escape;
 use std::fmt::Write as _;
-use stridewise_engine::history::plan_progress::{
+use stridewise_engine::coach::plan_progress::{
     PainTrend, PlanChanges, PlanStanding, Standing, PAIN_BEFORE_DAYS,
 };
 

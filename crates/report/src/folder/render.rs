@@ -15,9 +15,9 @@ use stridewise_engine::units::UnitSystem;
 #[derive(Debug, Clone)]
 pub struct PlanProgress {
     /// Where the newest measured plan week stands (`None` before any is measured).
-    pub standing: Option<stridewise_engine::history::plan_progress::PlanStanding>,
+    pub standing: Option<stridewise_engine::coach::plan_progress::PlanStanding>,
     /// Pain and the kind of runs since the plan.
-    pub changes: stridewise_engine::history::plan_progress::PlanChanges,
+    pub changes: stridewise_engine::coach::plan_progress::PlanChanges,
     /// The progress chart, written as [`PLAN_CHART`].
     pub chart: crate::chart::ChartSpec,
     /// The plan's weekly cadence targets (Monday, steps/min), for `physio.html`.

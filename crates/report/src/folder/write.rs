@@ -32,10 +32,10 @@ use stridewise_engine::source::discover::Candidate;
 pub fn finalise_wires(o: &mut Outcome, units: stridewise_engine::units::UnitSystem) {
     for r in &mut o.runs {
         if let Some(p) = r.wire.page.as_mut() {
-            p.review.findings.clone_from(&r.row.findings);
+            p.review.findings.clone_from(&r.findings);
         }
         let s = &mut r.wire.summary;
-        s.set_findings(&r.row.findings, units);
+        s.set_findings(&r.findings, units);
         s.vs_baseline = r
             .vs_baseline
             .as_ref()
@@ -118,7 +118,7 @@ fn file_pages(
                 .ok_or_else(|| "the session is gone from the file".to_string())?;
             let mut rev =
                 stridewise_engine::coach::review::review_with(a, &cfg.review.review_options());
-            rev.findings.clone_from(&r.row.findings);
+            rev.findings.clone_from(&r.findings);
             draw(a, &rev)
         })
         .collect()

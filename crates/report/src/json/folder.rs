@@ -106,7 +106,7 @@ impl PainPattern {
     pub fn from(f: &stridewise_engine::coach::folder::PainPatternFinding) -> Self {
         use stridewise_engine::coach::folder::PainPatternFinding as F;
         let r4 = |x: Option<f64>| x.map(|v| stridewise_engine::units::round(v, 4));
-        let p = stridewise_engine::history::pain_pattern::PatternParams::default();
+        let p = stridewise_engine::coach::pain_pattern::PatternParams::default();
         let (runs, sore_days, followed, comparisons) = match f {
             F::TooFewDays {
                 runs, sore_days, ..

@@ -46,9 +46,16 @@ impl crate::render::Renderer<crate::render::Analyzed<'_>> for Runs {
         doc.runs = a
             .runs
             .iter()
-            .map(|r| StoredRun::new(&Run::reviewed_in(r.path, r.activity, r.review, a.units)))
+            .map(|r| StoredRun::new(&Run::reviewed_in(&r.path, &r.activity, &r.review, a.units)))
             .collect();
-        doc.errors = a.errors.to_vec();
+        doc.errors = a
+            .errors
+            .iter()
+            .map(|(path, error)| FileError {
+                path: path.clone(),
+                error: error.clone(),
+            })
+            .collect();
         write(&doc, &mut out)
     }
 }
@@ -248,7 +255,10 @@ impl RunSummary {
 
     /// The summary of a folder-review row.
     #[must_use]
-    pub(crate) fn from_row(row: &stridewise_engine::history::row::RunRow) -> Self {
+    pub(crate) fn from_row(
+        row: &stridewise_engine::history::row::RunRow,
+        findings: &[warning::Finding],
+    ) -> Self {
         let pace = |v: Option<f64>| v.filter(|v| *v > 0.0).map(|v| round(1000.0 / v, 1));
         Self {
             pace_s_per_km: pace(row.avg_speed_mps),
@@ -262,7 +272,7 @@ impl RunSummary {
             drift_pct: r(row.drift_pct, 2),
             decoupling_pct: r(row.decoupling_pct, 2),
             walk_breaks: row.walk_breaks,
-            warning_codes: row.warning_codes.iter().map(|c| c.as_str()).collect(),
+            warning_codes: findings.iter().map(|f| f.kind().as_str()).collect(),
             warnings: Vec::new(),
             focus: Vec::new(),
             vs_baseline: None,

@@ -178,13 +178,9 @@ pub(crate) fn runs_table<W>(o: &Outcome<W>, athlete: Option<&str>) -> Table {
     t.push(
         "warning_codes",
         Values::TextList(
-            rows.iter()
-                .map(|r| {
-                    r.warning_codes
-                        .iter()
-                        .map(|c| c.as_str().to_string())
-                        .collect()
-                })
+            o.runs
+                .iter()
+                .map(|r| r.warning_codes().map(|c| c.as_str().to_string()).collect())
                 .collect(),
         ),
     );
@@ -205,7 +201,7 @@ struct FindingRow {
 pub(crate) fn findings_table<W>(o: &Outcome<W>, athlete: Option<&str>) -> Table {
     let mut rows: Vec<FindingRow> = Vec::new();
     for (i, r) in o.runs.iter().enumerate() {
-        for f in &r.row.findings {
+        for f in &r.findings {
             rows.push(FindingRow {
                 run: Some((i, r.row.path.clone())),
                 topic: f.code().topic(),

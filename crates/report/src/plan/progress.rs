@@ -18,14 +18,14 @@
 //!   *rising* when 30% above: a 30% change of a 0–10 pain rating is the smallest change
 //!   patients rate as much better (Farrar et al. 2001, Pain 94:149). The hilly, long and
 //!   fast shares of the runs in the plan weeks (traits as in
-//!   [`stridewise_engine::history::pain_pattern`]) are set beside the plan's `shares_before`: the
+//!   [`stridewise_engine::coach::pain_pattern`]) are set beside the plan's `shares_before`: the
 //!   plan asks for fewer of each (flat routes, runs no longer than planned, easy pace).
 
 use super::json::PlanDoc;
 use super::WATCH_BAND_SPM;
 use crate::chart::{Axis, Band, ChartSpec, Color, Panel, Series, SeriesKind, Ticks};
 use chrono::{Days, NaiveDate};
-pub use stridewise_engine::history::plan_progress::{
+pub use stridewise_engine::coach::plan_progress::{
     standing, PainTrend, PlanChanges, PlanStanding, Shares, Standing, WeekProgress,
     PAIN_BEFORE_DAYS,
 };

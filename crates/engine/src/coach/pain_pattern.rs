@@ -6,7 +6,7 @@
 //!
 //! * **Followed by pain.** A run on day *d* (UTC date of its start) is *followed by pain*
 //!   when a sore day (pain ≥ [`PatternParams::sore_pain`], the pain log's own sore-day
-//!   limit, [`crate::history::pain::PainParams::sore_pain`]) is logged on *d* + 1 or
+//!   limit, [`crate::coach::pain::PainParams::sore_pain`]) is logged on *d* + 1 or
 //!   *d* + 2: the 24–48 h after the run at the resolution of a day-level log. Its outcome
 //!   is *known* when the log has any entry on those days; runs without one are left out
 //!   (a missing entry is not a pain-free day).
@@ -81,7 +81,7 @@ pub struct PatternParams {
 impl Default for PatternParams {
     fn default() -> Self {
         Self {
-            sore_pain: crate::history::pain::PainParams::default().sore_pain,
+            sore_pain: crate::coach::pain::PainParams::default().sore_pain,
             after_days: (1, 2),
             min_runs: 10,
             min_sore_days: 3,

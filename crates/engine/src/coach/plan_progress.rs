@@ -141,12 +141,12 @@ pub struct Shares {
 }
 
 impl Shares {
-    /// The shares of `rows` (traits as in [`crate::history::pain_pattern`]).
+    /// The shares of `rows` (traits as in [`crate::coach::pain_pattern`]).
     #[must_use]
     pub fn of(rows: &[RunRow], easy_speed_mps: Option<f64>) -> Self {
         use crate::coach::folder::RunTrait;
-        let p = crate::history::pain_pattern::PatternParams::default();
-        let t = crate::history::pain_pattern::traits(
+        let p = crate::coach::pain_pattern::PatternParams::default();
+        let t = crate::coach::pain_pattern::traits(
             rows,
             &std::collections::BTreeMap::new(),
             easy_speed_mps,
