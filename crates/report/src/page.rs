@@ -26,23 +26,14 @@ pub fn run_files(
     specs.extend(route::build(item.activity, item.review, units, rules));
     let mut files = Vec::with_capacity(3 * specs.len() + 1);
     for spec in &specs {
-        let (png_name, svg_name, phone_name) = svg::file_names(spec.id);
-        let (w, h) = if spec.id == "route" {
+        let png_size = if spec.id == "route" {
             route::ROUTE_PX
         } else {
             (png::DEFAULT_WIDTH, png::DEFAULT_HEIGHT)
         };
-        let cannot = || format!("cannot draw the {} chart", spec.id);
-        let bytes = png::render(spec, w, h).with_context(cannot)?;
-        files.push((png_name, bytes));
-        let shape = shape(spec.id);
-        for (name, form) in [
-            (svg_name, svg::Form::Desktop),
-            (phone_name, svg::Form::Phone),
-        ] {
-            let doc = svg::render(spec, form, shape).with_context(cannot)?;
-            files.push((name, doc.into_bytes()));
-        }
+        let drawn = svg::chart_files(spec, png_size, shape(spec.id))
+            .with_context(|| format!("cannot draw the {} chart", spec.id))?;
+        files.extend(drawn);
     }
     let links: Vec<html::ChartLink<'_>> = specs
         .iter()

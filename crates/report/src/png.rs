@@ -47,6 +47,21 @@ pub const MIN_SIZE: (u32, u32) = (400, 250);
 /// Largest image drawn, px (keeps the buffer under about 300 MB).
 pub const MAX_SIZE: (u32, u32) = (10_000, 10_000);
 
+/// A chart drawn as a PNG of this size, px.
+#[derive(Clone, Copy, Debug)]
+pub struct Png {
+    /// Width, px.
+    pub width: u32,
+    /// Height, px.
+    pub height: u32,
+}
+
+impl crate::render::Renderer<ChartSpec> for Png {
+    fn render(&self, spec: &ChartSpec, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        out.write_all(&render(spec, self.width, self.height).map_err(std::io::Error::other)?)
+    }
+}
+
 /// Why a chart could not be rendered.
 #[derive(Debug, thiserror::Error)]
 pub enum ChartError {

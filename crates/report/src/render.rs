@@ -8,12 +8,18 @@
 //!   files (`runs.csv`, `summary.json`, `physio.html`, `index.html`) and the terminal
 //!   table;
 //! * the cadence plan: [`crate::plan::Plan`], drawn by `plan.json`, `plan.html` and the
-//!   terminal text (`crate::plan::{json, html, text}`).
+//!   terminal text (`crate::plan::{json, html, text}`); each planned run and strength
+//!   session by its watch workout (`crate::plan::workout::{Workout, StrengthWorkout}`,
+//!   FIT);
+//! * a chart: [`crate::chart::ChartSpec`], drawn by [`crate::png::Png`] and
+//!   [`crate::svg::Svg`] (a desktop's and a phone's), for the run pages and the index
+//!   alike ([`crate::svg::chart_files`]).
 //!
-//! The binary picks which renderer writes to stdout; the report folder writes its own
-//! list of files. Outputs that are many files at once (a run's page with its charts, the
-//! plan's watch workouts and click tracks) are written by their folder writers from the
-//! same finished values.
+//! The binary picks which renderer writes to stdout; the report folders list their files.
+//! Two outputs are not renderers of this trait, and say why: a click track (WAV) is
+//! streamed to disk through a writer that seeks back to its header
+//! (`crate::plan::metronome::write_track`), and a run's page is many files at once (its
+//! HTML and every chart's files, `crate::page::run_files`, drawn by the renderers above).
 
 use std::io;
 use stridewise_engine::pipeline::files::ReviewedFile;

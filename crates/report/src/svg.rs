@@ -49,6 +49,58 @@ pub enum Shape {
     EqualScale((u32, u32)),
 }
 
+/// A chart drawn as an SVG document for one form and shape.
+#[derive(Clone, Copy, Debug)]
+pub struct Svg {
+    /// For a desktop or a phone.
+    pub form: Form,
+    /// Stacked panels or equal scales.
+    pub shape: Shape,
+}
+
+impl crate::render::Renderer<ChartSpec> for Svg {
+    fn render(&self, spec: &ChartSpec, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let doc = render(spec, self.form, self.shape).map_err(std::io::Error::other)?;
+        out.write_all(doc.as_bytes())
+    }
+}
+
+/// Every file a chart is drawn into, by the renderers above: `ID.png` at `png_size`, and
+/// `ID.svg` and `ID.phone.svg` in `shape` ([`file_names`]).
+///
+/// # Errors
+/// A chart that cannot be drawn.
+pub fn chart_files(
+    spec: &ChartSpec,
+    png_size: (u32, u32),
+    shape: Shape,
+) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+    use crate::render::Renderer;
+    let (png_name, svg_name, phone_name) = file_names(spec.id);
+    let png = super::png::Png {
+        width: png_size.0,
+        height: png_size.1,
+    };
+    let desktop = Svg {
+        form: Form::Desktop,
+        shape,
+    };
+    let phone = Svg {
+        form: Form::Phone,
+        shape,
+    };
+    let renderers: [(String, &dyn Renderer<ChartSpec>); 3] =
+        [(png_name, &png), (svg_name, &desktop), (phone_name, &phone)];
+    renderers
+        .into_iter()
+        .map(|(name, r)| {
+            let mut bytes = Vec::new();
+            r.render(spec, &mut bytes)?;
+            Ok((name, bytes))
+        })
+        .collect()
+}
+
 /// The file names of one chart: `(ID.png, ID.svg, ID.phone.svg)`.
 #[must_use]
 pub fn file_names(id: &str) -> (String, String, String) {

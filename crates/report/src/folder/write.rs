@@ -299,16 +299,14 @@ pub use super::render::{PlanProgress, PHYSIO, PLAN_CHART};
 
 /// Write a folder chart: the full-size PNG and the index's two SVG renderings.
 fn write_chart(cfg: &BatchConfig, dir: &Dir, spec: &chart::ChartSpec) -> anyhow::Result<()> {
-    let cannot = || format!("cannot draw the {} chart", spec.id);
-    let (png_name, svg_name, phone_name) = svg::file_names(spec.id);
-    let png = png::render(spec, png::DEFAULT_WIDTH, png::DEFAULT_HEIGHT).with_context(cannot)?;
-    write(cfg, dir, &png_name, &png)?;
-    for (name, form) in [
-        (svg_name, svg::Form::Desktop),
-        (phone_name, svg::Form::Phone),
-    ] {
-        let doc = svg::render(spec, form, svg::Shape::Wide).with_context(cannot)?;
-        write(cfg, dir, &name, doc.as_bytes())?;
+    let files = svg::chart_files(
+        spec,
+        (png::DEFAULT_WIDTH, png::DEFAULT_HEIGHT),
+        svg::Shape::Wide,
+    )
+    .with_context(|| format!("cannot draw the {} chart", spec.id))?;
+    for (name, bytes) in files {
+        write(cfg, dir, &name, &bytes)?;
     }
     Ok(())
 }

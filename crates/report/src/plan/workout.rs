@@ -181,6 +181,36 @@ pub fn name(week: &PlanWeek, run: &PlannedRun) -> String {
     format!("W{} R{} {:.0}spm", week.number, run.number, week.target_spm)
 }
 
+/// A planned run's watch workout, as a FIT file.
+pub struct Workout;
+
+impl<'a> crate::render::Renderer<(&'a PlanWeek, &'a PlannedRun)> for Workout {
+    fn render(
+        &self,
+        (week, run): &(&'a PlanWeek, &'a PlannedRun),
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        out.write_all(&encode(week, run).ok_or_else(too_big)?)
+    }
+}
+
+/// A strength session's watch workout, as a FIT file.
+pub struct StrengthWorkout;
+
+impl<'a> crate::render::Renderer<(&'a PlanWeek, &'a StrengthSession)> for StrengthWorkout {
+    fn render(
+        &self,
+        (week, s): &(&'a PlanWeek, &'a StrengthSession),
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        out.write_all(&encode_strength(week, s).ok_or_else(too_big)?)
+    }
+}
+
+fn too_big() -> std::io::Error {
+    std::io::Error::other("the steps exceed what a FIT file can hold")
+}
+
 /// The FIT file of one planned run. `None` only if the steps exceed what a FIT file can
 /// hold (never for a plan).
 #[must_use]

@@ -27,11 +27,17 @@ pub fn files(p: &Plan, u: UnitSystem) -> anyhow::Result<Vec<(String, Vec<u8>)>> 
     let mut out = Vec::new();
     for w in &p.weeks {
         for r in &w.runs {
-            let fit = workout::encode(w, r).context("cannot encode a workout")?;
+            let mut fit = Vec::new();
+            workout::Workout
+                .render(&(w, r), &mut fit)
+                .context("cannot encode a workout")?;
             out.push((workout_file(w.number, r.number), fit));
         }
         for s in &w.strength {
-            let fit = workout::encode_strength(w, s).context("cannot encode a workout")?;
+            let mut fit = Vec::new();
+            workout::StrengthWorkout
+                .render(&(w, s), &mut fit)
+                .context("cannot encode a workout")?;
             out.push((strength_file(w.number, s.number), fit));
         }
     }
