@@ -664,13 +664,14 @@ pub fn analyze_with(
     let edges = clean_edges(&p.speed_band_edges_mps);
 
     let mut time = [0.0_f64; 4];
-    let mut run_vals: Vec<(f64, f64)> = Vec::new();
+    // At most one value per sample (no reallocation while they grow).
+    let mut run_vals: Vec<(f64, f64)> = Vec::with_capacity(a.samples.len());
     let mut speed_accs = vec![BandAcc::default(); edges.len() + 1];
     let (mut up, mut flat, mut down) = (BandAcc::default(), BandAcc::default(), BandAcc::default());
     let mut ungraded = 0.0;
     let flat_lim = p.grade_flat_pct.abs() / 100.0;
     let level_lim = p.level_grade_pct.abs() / 100.0;
-    let mut level_vals: Vec<(f64, f64)> = Vec::new();
+    let mut level_vals: Vec<(f64, f64)> = Vec::with_capacity(a.samples.len());
     let mut steep_s = 0.0;
     for i in 0..a.samples.len() {
         let k = match g[i] {

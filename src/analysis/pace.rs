@@ -334,8 +334,9 @@ impl Track {
                 .heart_rate_bpm
                 .filter(|h| h.is_finite() && *h > 0.0)
         };
-        let mut idx = Vec::new();
-        let mut cum: Vec<Cum> = Vec::new();
+        // At most one entry per sample: no reallocation while the track grows (issue 24).
+        let mut idx = Vec::with_capacity(a.samples.len());
+        let mut cum: Vec<Cum> = Vec::with_capacity(a.samples.len());
         let mut moving = 0.0;
         let mut last_t: Option<f64> = None;
         for (i, s) in a.samples.iter().enumerate() {
