@@ -129,7 +129,7 @@ pub fn read(bytes: &[u8]) -> Result<Activity, IngestError> {
     };
     let mut pull = Pull::new(bytes);
     let mut path: Vec<Tag> = Vec::new();
-    let mut text = String::new();
+    let mut text = xml::Text::default();
     let mut salvage = None;
     loop {
         match pull.next_node() {
@@ -142,10 +142,10 @@ pub fn read(bytes: &[u8]) -> Result<Activity, IngestError> {
                 path.push(tag);
                 text.clear();
             }
-            Ok(Some(Node::Text(t))) => text.push_str(&t),
+            Ok(Some(Node::Text(t))) => text.push(t),
             Ok(Some(Node::Close)) => {
                 if let Some(tag) = path.pop() {
-                    doc.close(tag, &path, &text);
+                    doc.close(tag, &path, text.as_str());
                 }
                 text.clear();
             }
@@ -211,8 +211,8 @@ impl Doc {
             }
             Tag::Trkpt | Tag::Rtept if self.open.is_none() => {
                 let mut point = RawPoint::default();
-                let lat = xml::attribute(start, "lat");
-                let lon = xml::attribute(start, "lon");
+                let lat = xml::attribute_str(start, "lat");
+                let lon = xml::attribute_str(start, "lon");
                 if let Some((la, lo)) = self.values.position(lat.as_deref(), lon.as_deref()) {
                     point.sample.lat_deg = Some(la);
                     point.sample.lon_deg = Some(lo);

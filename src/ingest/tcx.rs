@@ -96,8 +96,12 @@ impl Tag {
 #[derive(Default)]
 struct OpenPoint {
     point: RawPoint,
-    lat: Option<String>,
-    lon: Option<String>,
+    /// Latitude and longitude texts (when `has_lat`, `has_lon`), for [`Values::position`]
+    /// and its note; the buffers pass from point to point (no allocation per point).
+    lat: String,
+    lon: String,
+    has_lat: bool,
+    has_lon: bool,
     run_cadence: Option<f64>,
     cadence: Option<f64>,
     /// Path length outside the `<Trackpoint>` element.
@@ -152,6 +156,8 @@ struct Doc {
     too_large: Option<IngestError>,
     lap: Option<RawLap>,
     point: Option<OpenPoint>,
+    /// The last point's latitude and longitude buffers, for the next point.
+    spare: (String, String),
 }
 
 /// Read a TCX document into one activity per `<Activity>` (or `<Course>`) element.
@@ -163,7 +169,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
     let mut doc = Doc::default();
     let mut pull = Pull::new(bytes);
     let mut path: Vec<Tag> = Vec::new();
-    let mut text = String::new();
+    let mut text = xml::Text::default();
     loop {
         match pull.next_node() {
             Ok(Some(Node::Open(start))) => {
@@ -175,10 +181,10 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
                 path.push(tag);
                 text.clear();
             }
-            Ok(Some(Node::Text(t))) => text.push_str(&t),
+            Ok(Some(Node::Text(t))) => text.push(t),
             Ok(Some(Node::Close)) => {
                 if let Some(tag) = path.pop() {
-                    doc.close(tag, &path, &text);
+                    doc.close(tag, &path, text.as_str());
                 }
                 text.clear();
             }
@@ -247,8 +253,11 @@ impl Doc {
                 }
             }
             Tag::Trackpoint if self.session.is_some() && self.point.is_none() => {
+                let (lat, lon) = std::mem::take(&mut self.spare);
                 self.point = Some(OpenPoint {
                     depth,
+                    lat,
+                    lon,
                     ..OpenPoint::default()
                 });
             }
@@ -266,7 +275,7 @@ impl Doc {
             if path.len() > point.depth {
                 point.read_value(&mut session.values, tag, parent, text);
             } else if let Some(point) = self.point.take() {
-                session.push_point(point);
+                self.spare = session.push_point(point);
             }
         } else if let Some(lap) = &mut self.lap {
             if path.len() > lap.depth {
@@ -305,8 +314,16 @@ impl OpenPoint {
         let sample = &mut self.point.sample;
         match (tag, parent) {
             (Tag::Time, _) if direct => self.point.time = values.time(text),
-            (Tag::Latitude, Some(Tag::Position)) => self.lat = Some(text.to_string()),
-            (Tag::Longitude, Some(Tag::Position)) => self.lon = Some(text.to_string()),
+            (Tag::Latitude, Some(Tag::Position)) => {
+                self.lat.clear();
+                self.lat.push_str(text);
+                self.has_lat = true;
+            }
+            (Tag::Longitude, Some(Tag::Position)) => {
+                self.lon.clear();
+                self.lon.push_str(text);
+                self.has_lon = true;
+            }
             (Tag::Altitude, _) if direct => {
                 sample.altitude_m = values.number("altitude", text, &xml::ALTITUDE_RANGE);
             }
@@ -399,18 +416,19 @@ impl Session {
         }
     }
 
-    fn push_point(&mut self, open: OpenPoint) {
+    /// Keep a finished trackpoint; gives back its latitude and longitude buffers.
+    fn push_point(&mut self, open: OpenPoint) -> (String, String) {
         let mut point = open.point;
-        if let Some((lat, lon)) = self
-            .values
-            .position(open.lat.as_deref(), open.lon.as_deref())
-        {
+        let lat = open.has_lat.then_some(open.lat.as_str());
+        let lon = open.has_lon.then_some(open.lon.as_str());
+        if let Some((lat, lon)) = self.values.position(lat, lon) {
             point.sample.lat_deg = Some(lat);
             point.sample.lon_deg = Some(lon);
         }
         point.cadence = open.run_cadence.or(open.cadence);
         point.new_segment = std::mem::take(&mut self.segment_pending);
         self.points.push(point);
+        (open.lat, open.lon)
     }
 
     /// The finished activity, `None` when it has neither trackpoints nor laps.

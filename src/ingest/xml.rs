@@ -291,15 +291,67 @@ fn local_of(qualified: &[u8]) -> &[u8] {
 /// Value of the attribute whose local name is `local` (ASCII case-insensitive), with
 /// predefined entities unescaped. Malformed attributes are skipped.
 pub(crate) fn attribute(start: &BytesStart<'_>, local: &str) -> Option<String> {
+    attribute_str(start, local).map(Cow::into_owned)
+}
+
+/// [`attribute`], borrowed from the element when it needs no unescaping (a GPX point's
+/// `lat` and `lon`: no copy per point).
+pub(crate) fn attribute_str<'b>(start: &'b BytesStart<'_>, local: &str) -> Option<Cow<'b, str>> {
     start
         .attributes()
         .with_checks(false)
         .filter_map(Result::ok)
         .find(|a| local_of(a.key.as_ref()).eq_ignore_ascii_case(local.as_bytes()))
         .map(|a| match a.unescape_value() {
-            Ok(v) => v.into_owned(),
-            Err(_) => String::from_utf8_lossy(&a.value).into_owned(),
+            Ok(v) => v,
+            Err(_) => Cow::Owned(String::from_utf8_lossy(&a.value).into_owned()),
         })
+}
+
+/// The text of the element being read: the document's own slice while it is one text
+/// node (nearly always), a copy only when it is several (text around an entity, CDATA).
+/// Issue 24: copying every text node, the indentation between elements included, into
+/// a buffer cost about 1% of a folder review.
+#[derive(Debug, Default)]
+pub(crate) struct Text<'a> {
+    borrowed: &'a str,
+    owned: String,
+    is_owned: bool,
+}
+
+impl<'a> Text<'a> {
+    /// Forget the text read so far (an element opens or closes).
+    pub fn clear(&mut self) {
+        self.borrowed = "";
+        self.owned.clear();
+        self.is_owned = false;
+    }
+
+    /// Append a text node.
+    pub fn push(&mut self, node: Cow<'a, str>) {
+        if !self.is_owned {
+            match node {
+                Cow::Borrowed(s) if self.borrowed.is_empty() => {
+                    self.borrowed = s;
+                    return;
+                }
+                _ => {
+                    self.owned.push_str(self.borrowed);
+                    self.is_owned = true;
+                }
+            }
+        }
+        self.owned.push_str(&node);
+    }
+
+    /// The text so far.
+    pub fn as_str(&self) -> &str {
+        if self.is_owned {
+            &self.owned
+        } else {
+            self.borrowed
+        }
+    }
 }
 
 /// A finite number from element text (surrounding whitespace ignored). `NaN`, `inf` and
@@ -814,6 +866,35 @@ mod tests {
         assert_eq!(attribute(&start, "lon").as_deref(), Some("2&"));
         assert_eq!(attribute(&start, "creator").as_deref(), Some("x"));
         assert_eq!(attribute(&start, "ele"), None);
+    }
+
+    #[test]
+    fn text_is_the_nodes_joined() {
+        let mut t = Text::default();
+        assert_eq!(t.as_str(), "");
+        t.push(Cow::Borrowed("12"));
+        assert_eq!(t.as_str(), "12");
+        t.push(Cow::Owned("&".to_string()));
+        t.push(Cow::Borrowed("3"));
+        assert_eq!(t.as_str(), "12&3");
+        t.clear();
+        assert_eq!(t.as_str(), "");
+        t.push(Cow::Owned("a".to_string()));
+        t.push(Cow::Borrowed("b"));
+        assert_eq!(t.as_str(), "ab");
+        t.clear();
+        t.push(Cow::Borrowed(""));
+        t.push(Cow::Borrowed("x"));
+        assert_eq!(t.as_str(), "x");
+        let xml = "<a>1&amp;2<![CDATA[<3>]]></a>";
+        let mut pull = Pull::new(xml.as_bytes());
+        let mut t = Text::default();
+        while let Ok(Some(node)) = pull.next_node() {
+            if let Node::Text(s) = node {
+                t.push(s);
+            }
+        }
+        assert_eq!(t.as_str(), "1&2<3>");
     }
 
     #[test]
