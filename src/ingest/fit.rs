@@ -776,7 +776,9 @@ fn activity_for(
         source: crate::model::OffsetSource::Recording,
         zone: None,
     });
-    let secs = |t: DateTime<Utc>| start.map_or(0.0, |s| (t - s).num_milliseconds() as f64 / 1000.0);
+    let secs = |t: DateTime<Utc>| {
+        start.map_or(0.0, |s| super::elapsed::milliseconds(t, s) as f64 / 1000.0)
+    };
     let foot = a.is_foot_sport();
     let to_sample = |time: DateTime<Utc>, mut s: Sample, cadence_raw: Option<f64>| {
         s.t_s = Some(secs(time));

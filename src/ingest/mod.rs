@@ -5,6 +5,7 @@
 pub mod altimeter;
 pub mod apple_health;
 pub mod cadence_unit;
+pub mod elapsed;
 pub mod clean;
 pub mod encoding;
 pub mod fit;

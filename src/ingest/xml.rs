@@ -397,22 +397,26 @@ fn parse_utc_z(b: &[u8]) -> Option<DateTime<Utc>> {
         return None;
     };
     let (fixed, frac) = head.split_at_checked(19)?;
-    let digit = |i: usize| -> Option<u32> {
-        let d = fixed[i].wrapping_sub(b'0');
-        (d < 10).then_some(u32::from(d))
-    };
-    let two = |i: usize| Some(digit(i)? * 10 + digit(i + 1)?);
-    if fixed[4] != b'-'
-        || fixed[7] != b'-'
-        || fixed[10] != b'T'
-        || fixed[13] != b':'
-        || fixed[16] != b':'
-    {
-        return None;
+    // Separators at 4, 7, 10, 13, 16; digits everywhere else.
+    let mut d = [0_u32; 19];
+    for (i, (&c, v)) in fixed.iter().zip(&mut d).enumerate() {
+        let ok = match i {
+            4 | 7 => c == b'-',
+            10 => c == b'T',
+            13 | 16 => c == b':',
+            _ => {
+                *v = u32::from(c.wrapping_sub(b'0'));
+                *v < 10
+            }
+        };
+        if !ok {
+            return None;
+        }
     }
-    let year = digit(0)? * 1000 + digit(1)? * 100 + two(2)?;
-    let (month, day) = (two(5)?, two(8)?);
-    let (hour, minute, second) = (two(11)?, two(14)?, two(17)?);
+    let two = |i: usize| d[i] * 10 + d[i + 1];
+    let year = two(0) * 100 + two(2);
+    let (month, day) = (two(5), two(8));
+    let (hour, minute, second) = (two(11), two(14), two(17));
     if second >= 60 {
         return None;
     }
@@ -609,7 +613,9 @@ pub(crate) fn assemble(activity: &mut Activity, mut points: Vec<RawPoint>) -> De
     let mut breaks = Vec::new();
     for point in points.drain(..) {
         let mut sample = point.sample;
-        sample.t_s = start.zip(point.time).map(|(s, t)| (t - s).as_seconds_f64());
+        sample.t_s = start
+            .zip(point.time)
+            .map(|(s, t)| super::elapsed::seconds_f64(t, s));
         if point.new_segment {
             if let (Some(t0), Some(t1)) = (last_t, sample.t_s) {
                 if t1 > t0 {
