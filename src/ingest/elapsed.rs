@@ -44,7 +44,9 @@ pub fn milliseconds(t: DateTime<Utc>, s: DateTime<Utc>) -> i64 {
     match parts(t, s) {
         // chrono's `TimeDelta::num_milliseconds`: a negative span counts its whole
         // seconds and its fraction toward zero.
-        Some((secs, nanos)) if secs < 0 && nanos > 0 => (secs + 1) * 1000 + (nanos - NANOS) / 1_000_000,
+        Some((secs, nanos)) if secs < 0 && nanos > 0 => {
+            (secs + 1) * 1000 + (nanos - NANOS) / 1_000_000
+        }
         Some((secs, nanos)) => secs * 1000 + nanos / 1_000_000,
         None => (t - s).num_milliseconds(),
     }

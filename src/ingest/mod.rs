@@ -5,8 +5,8 @@
 pub mod altimeter;
 pub mod apple_health;
 pub mod cadence_unit;
-pub mod elapsed;
 pub mod clean;
+pub mod elapsed;
 pub mod encoding;
 pub mod fit;
 pub mod gpx;
