@@ -343,11 +343,13 @@ pub fn weighted_quantile(values: &[(f64, f64)], q: f64) -> Option<f64> {
 /// [`weighted_quantile`] at each of `qs`, sorting the values once.
 #[must_use]
 pub fn weighted_quantiles(values: &[(f64, f64)], qs: &[f64]) -> Vec<Option<f64>> {
-    let mut v: Vec<(f64, f64)> = values
-        .iter()
-        .copied()
-        .filter(|(x, w)| x.is_finite() && w.is_finite() && *w > 0.0)
-        .collect();
+    let mut v: Vec<(f64, f64)> = Vec::with_capacity(values.len());
+    v.extend(
+        values
+            .iter()
+            .copied()
+            .filter(|(x, w)| x.is_finite() && w.is_finite() && *w > 0.0),
+    );
     let total: f64 = v.iter().map(|(_, w)| w).fold(0.0, |acc, x| acc + x);
     if total <= 0.0 {
         return vec![None; qs.len()];

@@ -224,19 +224,20 @@ fn steps(a: &Activity, running: &[bool]) -> Vec<Step> {
 }
 
 fn steps_with(a: &Activity, w: &[f64], speeds: &[Option<f64>], running: &[bool]) -> Vec<Step> {
-    (0..a.samples.len())
-        .filter_map(|i| {
-            if !running.get(i).copied().unwrap_or(false) || w[i] <= 0.0 {
-                return None;
-            }
-            let c = a.samples[i]
-                .cadence
-                .map(|c| c.0)
-                .filter(|c| c.is_finite() && *c > 0.0)?;
-            let v = speeds[i]?;
-            Some(Step { i, w: w[i], v, c })
-        })
-        .collect()
+    // At most one step per sample: sized once, never reallocated (issue 24).
+    let mut out = Vec::with_capacity(a.samples.len());
+    out.extend((0..a.samples.len()).filter_map(|i| {
+        if !running.get(i).copied().unwrap_or(false) || w[i] <= 0.0 {
+            return None;
+        }
+        let c = a.samples[i]
+            .cadence
+            .map(|c| c.0)
+            .filter(|c| c.is_finite() && *c > 0.0)?;
+        let v = speeds[i]?;
+        Some(Step { i, w: w[i], v, c })
+    }));
+    out
 }
 
 /// Time-weighted mean of `f` over the steps where it is present.

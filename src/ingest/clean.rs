@@ -205,12 +205,13 @@ fn drop_impossible_fixes(a: &mut Activity) {
         MAX_OTHER_SPEED_MPS
     };
     // (sample index, lat, lon, time) of every timed fix.
-    let fixes: Vec<(usize, f64, f64, f64)> = a
-        .samples
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| Some((i, s.lat_deg?, s.lon_deg?, s.t_s?)))
-        .collect();
+    let mut fixes: Vec<(usize, f64, f64, f64)> = Vec::with_capacity(a.samples.len());
+    fixes.extend(
+        a.samples
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| Some((i, s.lat_deg?, s.lon_deg?, s.t_s?))),
+    );
     let reachable = |x: usize, y: usize| {
         let (Some(p), Some(q)) = (fixes.get(x), fixes.get(y)) else {
             return true;
