@@ -173,10 +173,11 @@ fn decode_stream(bytes: &[u8]) -> Result<Stream, IngestError> {
         if counts.over() {
             continue;
         }
-        match msg {
-            Message::FileId(m) => stream.take_file_id(&m),
+        // Borrowed, not moved out: a record message is several hundred bytes (issue 24).
+        match &msg {
+            Message::FileId(m) => stream.take_file_id(m),
             Message::Record(m) => {
-                if let Some(r) = record(&m, &stream.dev, &mut stream.native_seen) {
+                if let Some(r) = record(m, &stream.dev, &mut stream.native_seen) {
                     if r.cadence_raw.is_some() || sample_has_data(&r.sample) {
                         stream.records.push(r);
                     } else {
@@ -184,9 +185,9 @@ fn decode_stream(bytes: &[u8]) -> Result<Stream, IngestError> {
                     }
                 }
             }
-            Message::FieldDescription(d) => stream.dev.describe(&d),
-            Message::Event(m) => stream.take_event(&m),
-            Message::Session(m) => stream.sessions.push(session(&m)),
+            Message::FieldDescription(d) => stream.dev.describe(d),
+            Message::Event(m) => stream.take_event(m),
+            Message::Session(m) => stream.sessions.push(session(m)),
             Message::Activity(m) => {
                 stream.activity_timer_s = m.total_timer_time_s.or(stream.activity_timer_s);
                 if let (Some(utc), Some(local)) = (m.timestamp, m.local_timestamp) {
