@@ -345,11 +345,13 @@ pub(crate) fn weighted_quantile(values: &[(f64, f64)], q: f64) -> Option<f64> {
 /// [`weighted_quantile`] at each of `qs`, sorting the values once.
 #[must_use]
 pub(crate) fn weighted_quantiles(values: &[(f64, f64)], qs: &[f64]) -> Vec<Option<f64>> {
-    let mut v: Vec<(f64, f64)> = values
-        .iter()
-        .copied()
-        .filter(|(x, w)| x.is_finite() && w.is_finite() && *w > 0.0)
-        .collect();
+    let mut v: Vec<(f64, f64)> = Vec::with_capacity(values.len());
+    v.extend(
+        values
+            .iter()
+            .copied()
+            .filter(|(x, w)| x.is_finite() && w.is_finite() && *w > 0.0),
+    );
     let total: f64 = v.iter().map(|(_, w)| w).fold(0.0, |acc, x| acc + x);
     if total <= 0.0 {
         return vec![None; qs.len()];
@@ -673,13 +675,14 @@ pub(crate) fn analyze_with(
     let edges = clean_edges(&p.speed_band_edges_mps);
 
     let mut time = [0.0_f64; 4];
-    let mut run_vals: Vec<(f64, f64)> = Vec::new();
+    // At most one value per sample (no reallocation while they grow).
+    let mut run_vals: Vec<(f64, f64)> = Vec::with_capacity(a.samples.len());
     let mut speed_accs = vec![BandAcc::default(); edges.len() + 1];
     let (mut up, mut flat, mut down) = (BandAcc::default(), BandAcc::default(), BandAcc::default());
     let mut ungraded = 0.0;
     let flat_lim = p.grade_flat_pct.abs() / 100.0;
     let level_lim = p.level_grade_pct.abs() / 100.0;
-    let mut level_vals: Vec<(f64, f64)> = Vec::new();
+    let mut level_vals: Vec<(f64, f64)> = Vec::with_capacity(a.samples.len());
     let mut steep_s = 0.0;
     for i in 0..a.samples.len() {
         let k = match g[i] {

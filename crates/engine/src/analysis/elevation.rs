@@ -452,8 +452,9 @@ impl Profile {
     }
 
     fn from_samples(samples: &[crate::model::Sample]) -> Self {
-        let mut d: Vec<f64> = Vec::new();
-        let mut h: Vec<f64> = Vec::new();
+        // At most one point per sample: no reallocation while the profile grows.
+        let mut d: Vec<f64> = Vec::with_capacity(samples.len());
+        let mut h: Vec<f64> = Vec::with_capacity(samples.len());
         let mut count = 0.0_f64; // samples merged into the last point
         for s in samples {
             let (Some(x), Some(y)) = (s.distance_m, s.altitude_m) else {

@@ -217,16 +217,53 @@ pub(crate) fn moving_time_between(a: &Activity, start_m: f64, end_m: f64) -> Opt
 /// (linear in the samples plus logarithmic per stretch).
 #[must_use]
 pub(crate) fn moving_times_between(a: &Activity, stretches: &[(f64, f64)]) -> Vec<Option<f64>> {
-    let track = Track::build(a, &[], GapModel::default());
-    if !track.has_time || track.cum.is_empty() {
+    let (dt, has_time) = distance_and_time(a);
+    if !has_time || dt.is_empty() {
         return vec![None; stretches.len()];
     }
+    // [`Track::at_distance`]'s interpolation, on distance and moving time alone.
+    let time_at = |x: f64| {
+        let k = dt.partition_point(|&(d, _)| d < x);
+        match (k.checked_sub(1), dt.get(k)) {
+            (Some(j), Some(&(hd, ht))) => {
+                let (ld, lt) = dt[j];
+                let f = (x - ld) / (hd - ld);
+                lt + (ht - lt) * f
+            }
+            (None, Some(&(_, t))) => t,
+            (_, None) => dt.last().map_or(0.0, |&(_, t)| t),
+        }
+    };
     stretches
         .iter()
-        .map(|&(start_m, end_m)| {
-            Some((track.at_distance(end_m).t - track.at_distance(start_m).t).max(0.0))
-        })
+        .map(|&(start_m, end_m)| Some((time_at(end_m) - time_at(start_m)).max(0.0)))
         .collect()
+}
+
+/// (distance, moving time) at each sample [`Track::build`] keeps, and whether any sample
+/// has a time: the same points and the same sums, without the grade-adjusted distance,
+/// climb and heart rate the track also carries (issue 24: the elevation review's climb
+/// durations built the whole track a second time, 1.6% of a folder review).
+fn distance_and_time(a: &Activity) -> (Vec<(f64, f64)>, bool) {
+    let mut dt: Vec<(f64, f64)> = Vec::with_capacity(a.samples.len());
+    let mut moving = 0.0;
+    let mut last_t: Option<f64> = None;
+    for s in &a.samples {
+        if let Some(t) = s.t_s.filter(|t| t.is_finite()) {
+            if let Some(lt) = last_t {
+                moving += moving_seconds(&a.pauses, lt, t);
+            }
+            last_t = Some(t);
+        }
+        let Some(d) = s.distance_m.filter(|d| d.is_finite()) else {
+            continue;
+        };
+        if dt.last().is_some_and(|&(prev, _)| d < prev) {
+            continue; // distance went backwards: a data error, skipped
+        }
+        dt.push((d, moving));
+    }
+    (dt, last_t.is_some())
 }
 
 /// Pace analysis: splits, averages, drift and decoupling.
@@ -335,8 +372,9 @@ impl Track {
                 .heart_rate_bpm
                 .filter(|h| h.is_finite() && *h > 0.0)
         };
-        let mut idx = Vec::new();
-        let mut cum: Vec<Cum> = Vec::new();
+        // At most one entry per sample: no reallocation while the track grows (issue 24).
+        let mut idx = Vec::with_capacity(a.samples.len());
+        let mut cum: Vec<Cum> = Vec::with_capacity(a.samples.len());
         let mut moving = 0.0;
         let mut last_t: Option<f64> = None;
         for (i, s) in a.samples.iter().enumerate() {
@@ -753,6 +791,37 @@ mod tests {
         )
         .unwrap();
         assert!(r.splits.is_empty());
+    }
+
+    /// The lean distance-and-time track gives the full track's moving times, on a run
+    /// with pauses, a backwards distance and untimed samples, over random stretches.
+    #[test]
+    fn lean_moving_times_match_the_track() {
+        let s = Scenario::hilly_10k();
+        let mut a = fit_activity(&s);
+        a.pauses.push(Pause {
+            start_s: 600.0,
+            end_s: 660.0,
+        });
+        if let Some(x) = a.samples.get_mut(300) {
+            x.distance_m = x.distance_m.map(|d| d - 50.0);
+        }
+        if let Some(x) = a.samples.get_mut(400) {
+            x.t_s = None;
+        }
+        let track = Track::build(&a, &[], GapModel::default());
+        let mut x = 0.123_f64;
+        let mut stretches = vec![(-5.0, 0.0), (0.0, 1e9), (2000.0, 2000.0)];
+        for _ in 0..200 {
+            x = (x * 9301.0 + 49297.0) % 233_280.0;
+            let from = x % 11_000.0 - 200.0;
+            stretches.push((from, from + x % 3000.0));
+        }
+        let got = moving_times_between(&a, &stretches);
+        for (&(s0, s1), g) in stretches.iter().zip(got) {
+            let want = (track.at_distance(s1).t - track.at_distance(s0).t).max(0.0);
+            assert_eq!(g.map(f64::to_bits), Some(want.to_bits()), "{s0}..{s1}");
+        }
     }
 
     #[test]

@@ -299,7 +299,7 @@ pub fn classify(i: &Inputs<'_>) -> Session {
     // [`MIN_WALK_BY_SPEED_S`]: a corner, a slow GPS fix or a steep step is not a walk.
     let speed_walks = speed_walk_breaks(&mut gaits, &by_speed, w);
     let (mut running_s, mut walking_s) = (0.0, 0.0);
-    let mut moving_speeds = Vec::new();
+    let mut moving_speeds = Vec::with_capacity(n);
     for k in 0..n {
         match gaits[k] {
             Some(true) => running_s += w[k],

@@ -215,19 +215,20 @@ fn steps(a: &Activity, running: &[bool]) -> Vec<Step> {
 }
 
 fn steps_with(a: &Activity, w: &[f64], speeds: &[Option<f64>], running: &[bool]) -> Vec<Step> {
-    (0..a.samples.len())
-        .filter_map(|i| {
-            if !running.get(i).copied().unwrap_or(false) || w[i] <= 0.0 {
-                return None;
-            }
-            let c = a.samples[i]
-                .cadence
-                .map(|c| c.0)
-                .filter(|c| c.is_finite() && *c > 0.0)?;
-            let v = speeds[i]?;
-            Some(Step { i, w: w[i], v, c })
-        })
-        .collect()
+    // At most one step per sample: sized once, never reallocated (issue 24).
+    let mut out = Vec::with_capacity(a.samples.len());
+    out.extend((0..a.samples.len()).filter_map(|i| {
+        if !running.get(i).copied().unwrap_or(false) || w[i] <= 0.0 {
+            return None;
+        }
+        let c = a.samples[i]
+            .cadence
+            .map(|c| c.0)
+            .filter(|c| c.is_finite() && *c > 0.0)?;
+        let v = speeds[i]?;
+        Some(Step { i, w: w[i], v, c })
+    }));
+    out
 }
 
 /// Time-weighted mean of `f` over the steps where it is present.
@@ -481,8 +482,14 @@ pub fn long_step_stretches(
                 .is_some_and(|g| (g * 100.0).abs() <= p.flat_grade_pct)
         })
         .collect();
-    let line = fit_speed_models(a, &flat)
-        .or_else(|| fit_speed_models(a, running))
+    // The samples' weights and speeds once for both fits, as `steps` would take them
+    // (issue 24: each fit computed them again).
+    let pauses = crate::analysis::totals::PauseSet::of(a);
+    let cap = crate::analysis::totals::weight_cap(a);
+    let w = crate::analysis::totals::weights_with(a, &pauses, cap);
+    let speeds = crate::analysis::basis::speeds_with(a, &pauses, cap);
+    let line = fit_lines(&steps_with(a, &w, &speeds, &flat))
+        .or_else(|| fit_lines(&steps_with(a, &w, &speeds, running)))
         .map(|b| b.step_length_at_speed);
     let expected = |v: f64| match line {
         Some(l) if l.at(v) > 0.0 => l.at(v),
@@ -527,7 +534,11 @@ pub fn long_step_stretches(
 /// than two distinct speeds.
 #[must_use]
 pub fn fit_speed_models(a: &Activity, running: &[bool]) -> Option<Baseline> {
-    let st = steps(a, running);
+    fit_lines(&steps(a, running))
+}
+
+/// [`fit_speed_models`] over the steps taken.
+fn fit_lines(st: &[Step]) -> Option<Baseline> {
     let fit = |y: &dyn Fn(&Step) -> f64| -> Option<SpeedLine> {
         let t: f64 = st.iter().map(|x| x.w).fold(0.0, |acc, x| acc + x);
         if t <= 0.0 {

@@ -174,10 +174,11 @@ fn decode_stream(bytes: &[u8]) -> Result<Stream, IngestError> {
         if counts.over() {
             continue;
         }
-        match msg {
-            Message::FileId(m) => stream.take_file_id(&m),
+        // Borrowed, not moved out: a record message is several hundred bytes (issue 24).
+        match &msg {
+            Message::FileId(m) => stream.take_file_id(m),
             Message::Record(m) => {
-                if let Some(r) = record(&m, &stream.dev, &mut stream.native_seen) {
+                if let Some(r) = record(m, &stream.dev, &mut stream.native_seen) {
                     if r.cadence_raw.is_some() || sample_has_data(&r.sample) {
                         stream.records.push(r);
                     } else {
@@ -185,9 +186,9 @@ fn decode_stream(bytes: &[u8]) -> Result<Stream, IngestError> {
                     }
                 }
             }
-            Message::FieldDescription(d) => stream.dev.describe(&d),
-            Message::Event(m) => stream.take_event(&m),
-            Message::Session(m) => stream.sessions.push(session(&m)),
+            Message::FieldDescription(d) => stream.dev.describe(d),
+            Message::Event(m) => stream.take_event(m),
+            Message::Session(m) => stream.sessions.push(session(m)),
             Message::Activity(m) => {
                 stream.activity_timer_s = m.total_timer_time_s.or(stream.activity_timer_s);
                 if let (Some(utc), Some(local)) = (m.timestamp, m.local_timestamp) {
@@ -777,7 +778,9 @@ fn activity_for(
         source: crate::model::OffsetSource::Recording,
         zone: None,
     });
-    let secs = |t: DateTime<Utc>| start.map_or(0.0, |s| (t - s).num_milliseconds() as f64 / 1000.0);
+    let secs = |t: DateTime<Utc>| {
+        start.map_or(0.0, |s| super::elapsed::milliseconds(t, s) as f64 / 1000.0)
+    };
     let foot = a.is_foot_sport();
     let to_sample = |time: DateTime<Utc>, mut s: Sample, cadence_raw: Option<f64>| {
         s.t_s = Some(secs(time));
