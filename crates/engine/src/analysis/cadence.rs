@@ -394,7 +394,7 @@ fn cadence_of(a: &Activity, i: usize) -> Option<f64> {
 /// Classify every sample (see the module docs for the four passes).
 #[must_use]
 #[cfg(test)]
-pub fn classify(a: &Activity, p: &CadenceParams) -> Vec<Gait> {
+pub(crate) fn classify(a: &Activity, p: &CadenceParams) -> Vec<Gait> {
     classify_with(a, p, &sample_weights(a), &sample_speeds(a))
 }
 
