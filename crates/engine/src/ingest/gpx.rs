@@ -15,7 +15,7 @@
 //! * Unreadable values are dropped from their point with one note; XML that breaks after
 //!   some points were read keeps those points with a note (`ingest::xml`).
 
-use super::xml::{self, Node, Pull, RawPoint, Values};
+use super::xml::{self, known_names, Node, Pull, RawPoint, Values};
 use super::IngestError;
 use crate::model::{Activity, Format, Sport};
 use crate::units::MetersPerSecond;
@@ -41,22 +41,6 @@ enum Tag {
     HeartRateTrack,
     CadenceTrack,
     Other,
-}
-
-/// The element names the reader knows and their tags; `NAMES` lists them shortest
-/// first, `exact` matches the names as written here.
-macro_rules! known_names {
-    ($($name:literal => $tag:ident,)*) => {
-        const NAMES: [(&[u8], Tag); [$(stringify!($tag)),*].len()] = [$(($name, Tag::$tag)),*];
-
-        /// The tag of a name written exactly as in [`NAMES`] (nearly every file).
-        fn exact(local: &[u8]) -> Option<Tag> {
-            match local {
-                $($name => Some(Tag::$tag),)*
-                _ => None,
-            }
-        }
-    };
 }
 
 known_names! {

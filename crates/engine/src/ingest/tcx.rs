@@ -20,7 +20,7 @@
 //!   XML that breaks part-way keeps what was read.
 
 use super::cadence_unit::{self, Decision};
-use super::xml::{self, Node, Pull, RawPoint, Values};
+use super::xml::{self, known_names, Node, Pull, RawPoint, Values};
 use super::IngestError;
 use crate::model::{Activity, CadenceSource, DeviceSummary, Format, Lap, LapIntensity, Sport};
 use crate::units::MetersPerSecond;
@@ -57,22 +57,6 @@ enum Tag {
     TotalTime,
     Intensity,
     Other,
-}
-
-/// The element names the reader knows and their tags; `NAMES` lists them shortest
-/// first, `exact` matches the names as written here.
-macro_rules! known_names {
-    ($($name:literal => $tag:ident,)*) => {
-        const NAMES: [(&[u8], Tag); [$(stringify!($tag)),*].len()] = [$(($name, Tag::$tag)),*];
-
-        /// The tag of a name written exactly as in [`NAMES`] (nearly every file).
-        fn exact(local: &[u8]) -> Option<Tag> {
-            match local {
-                $($name => Some(Tag::$tag),)*
-                _ => None,
-            }
-        }
-    };
 }
 
 known_names! {

@@ -775,6 +775,23 @@ fn note_elevation(activity: &mut Activity) {
     }
 }
 
+/// The element names a reader knows and their tags (`Tag`, the reader's own enum):
+/// `NAMES` lists them shortest first, `exact` matches the names as written (GPX and TCX).
+macro_rules! known_names {
+    ($($name:literal => $tag:ident,)*) => {
+        const NAMES: [(&[u8], Tag); [$(stringify!($tag)),*].len()] = [$(($name, Tag::$tag)),*];
+
+        /// The tag of a name written exactly as in [`NAMES`] (nearly every file).
+        fn exact(local: &[u8]) -> Option<Tag> {
+            match local {
+                $($name => Some(Tag::$tag),)*
+                _ => None,
+            }
+        }
+    };
+}
+pub(crate) use known_names;
+
 #[cfg(test)]
 mod tests {
     use super::*;
