@@ -84,26 +84,6 @@ known_names! {
     b"AverageHeartRateBpm" => AverageHeartRate,
 }
 
-impl Tag {
-    /// By local name, ASCII case-insensitively: the name as written first (the compiler
-    /// switches on its length and compares bytes), then, for another case, only the
-    /// names of its length (issue 24: comparing case-insensitively with every name in
-    /// turn, at every element of every trackpoint, cost nearly 3% of a folder review).
-    fn of(local: &[u8]) -> Self {
-        if let Some(tag) = exact(local) {
-            return tag;
-        }
-        let first = NAMES.partition_point(|(name, _)| name.len() < local.len());
-        NAMES
-            .get(first..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|(name, _)| name.len() == local.len())
-            .find(|(name, _)| local.eq_ignore_ascii_case(name))
-            .map_or(Self::Other, |&(_, tag)| tag)
-    }
-}
-
 /// A trackpoint being read.
 #[derive(Default)]
 struct OpenPoint {
