@@ -590,7 +590,7 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
         }
     }
     let mut doc = json::Document::new();
-    doc.errors = file_errors(&files.errors);
+    doc.errors = json::FileError::list(&files.errors);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let stdout_renderer: &dyn Renderer<Analyzed<'_>> = if c.json {
@@ -634,17 +634,6 @@ fn run_analyze(c: &AnalyzeConfig) -> anyhow::Result<Exit> {
     Ok(exit)
 }
 
-/// Files that failed, as the JSON document lists them.
-fn file_errors(errors: &[(String, String)]) -> Vec<json::FileError> {
-    errors
-        .iter()
-        .map(|(path, error)| json::FileError {
-            path: path.clone(),
-            error: error.clone(),
-        })
-        .collect()
-}
-
 /// `inspect`: each activity is written (text) or turned into its few-KB JSON object as
 /// soon as it is read, and dropped: memory holds one run at a time, not every run of the
 /// folder until the end (300 runs peaked at 273 MB, issue 22).
@@ -677,7 +666,7 @@ fn run_inspect(c: &InspectConfig) -> anyhow::Result<Exit> {
             &mut out,
         )
     })?;
-    doc.errors = file_errors(&errors);
+    doc.errors = json::FileError::list(&errors);
     if c.json {
         doc.runs = runs;
         json::write(&doc, &mut out)?;

@@ -4,12 +4,12 @@
 //! functions, without a terminal or a report folder.
 
 use crate::folder::{self, output, write::finalise_wires, Outcome, PageKeeper};
-use crate::json::{self, Document, FileError, Run, StoredRun};
+use crate::json::{self, Document, Run, StoredRun};
 use crate::parquet;
 use std::path::PathBuf;
 use stridewise_engine::coach::review::{review_with, ReviewOptions};
 use stridewise_engine::pipeline::{self, ReviewConfig};
-use stridewise_engine::source::discover::{self, Candidate};
+use stridewise_engine::source::discover::Candidate;
 use stridewise_engine::units::UnitSystem;
 use stridewise_engine::{Activity, Rules};
 
@@ -48,12 +48,6 @@ fn document(runs: &[(String, Activity)], rules: &Rules, units: UnitSystem) -> Do
     doc
 }
 
-fn first_error(errors: &[FileError]) -> Option<ReviewError> {
-    errors
-        .first()
-        .map(|e| ReviewError(format!("{}: {}", e.path, e.error)))
-}
-
 /// `stridewise --json PATH` as a document (the runs of the file, or of every file a
 /// folder or archive holds; non-runs left out as the command line leaves them out).
 ///
@@ -61,32 +55,31 @@ fn first_error(errors: &[FileError]) -> Option<ReviewError> {
 /// The first file that cannot be read, or no activity file at all, as the command line
 /// words it.
 pub fn review_path(path: &std::path::Path, units: UnitSystem) -> Result<Document, ReviewError> {
-    let found = discover::discover_every_sport(&[path.to_path_buf()]);
-    let mut errors: Vec<FileError> = found
-        .errors
-        .into_iter()
-        .map(|(path, error)| FileError { path, error })
-        .collect();
-    let mut read = Vec::new();
-    for c in &found.candidates {
-        match pipeline::read(c) {
-            Ok(acts) => read.extend(acts.into_iter().map(|a| (c.display.clone(), a))),
-            Err(e) => errors.push(FileError {
-                path: c.display.clone(),
-                error: e.to_string(),
-            }),
-        }
+    let rules = Rules::default();
+    let files = pipeline::files::review_files(
+        &[path.to_path_buf()],
+        &ReviewOptions {
+            rules: &rules,
+            split_m: units.split_meters(),
+            as_running: false,
+        },
+    );
+    if let Some((path, error)) = files.errors.first() {
+        return Err(ReviewError(format!("{path}: {error}")));
     }
-    if let Some(e) = first_error(&errors) {
-        return Err(e);
-    }
-    if found.candidates.is_empty() {
+    if files.found == 0 {
         return Err(ReviewError(format!(
             "{}: no activity files (.fit, .gpx, .tcx, optionally .gz) found",
             path.display()
         )));
     }
-    Ok(document(&read, &Rules::default(), units))
+    let mut doc = Document::new();
+    doc.runs = files
+        .runs
+        .iter()
+        .map(|r| StoredRun::new(&Run::reviewed_in(&r.path, &r.activity, &r.review, units)))
+        .collect();
+    Ok(doc)
 }
 
 /// The document of one file's bytes, its runs' `path` being `name`.

@@ -23,14 +23,7 @@ pub fn summary(o: &Outcome, units: UnitSystem) -> Summary<'_> {
                 summary: &r.wire.summary,
             })
             .collect(),
-        errors: o
-            .errors
-            .iter()
-            .map(|(p, e)| FileError {
-                path: p.clone(),
-                error: e.clone(),
-            })
-            .collect(),
+        errors: FileError::list(&o.errors),
         duplicates: o.duplicates.iter().map(wire::Duplicate::from).collect(),
         skipped: {
             let mut v: Vec<Skipped> = o

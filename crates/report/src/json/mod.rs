@@ -48,14 +48,7 @@ impl crate::render::Renderer<crate::render::Analyzed<'_>> for Runs {
             .iter()
             .map(|r| StoredRun::new(&Run::reviewed_in(&r.path, &r.activity, &r.review, a.units)))
             .collect();
-        doc.errors = a
-            .errors
-            .iter()
-            .map(|(path, error)| FileError {
-                path: path.clone(),
-                error: error.clone(),
-            })
-            .collect();
+        doc.errors = FileError::list(a.errors);
         write(&doc, &mut out)
     }
 }
@@ -80,12 +73,26 @@ impl Default for Document {
 }
 
 /// A file that failed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Serialize)]
 pub struct FileError {
     /// Path as given.
     pub path: String,
     /// One-line cause.
     pub error: String,
+}
+
+impl FileError {
+    /// The engine's `(path, one-line cause)` pairs as the document lists them.
+    #[must_use]
+    pub fn list(errors: &[(String, String)]) -> Vec<Self> {
+        errors
+            .iter()
+            .map(|(path, error)| Self {
+                path: path.clone(),
+                error: error.clone(),
+            })
+            .collect()
+    }
 }
 
 /// Where a run came from.
