@@ -356,7 +356,9 @@ pub(crate) fn weighted_quantiles(values: &[(f64, f64)], qs: &[f64]) -> Vec<Optio
     if total <= 0.0 {
         return vec![None; qs.len()];
     }
-    v.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // Ties in value are ordered by weight, so an unstable sort gives one order whatever
+    // the input's (the quantile is a value, the same for every order of a tie).
+    v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
     let at = |q: f64| {
         let target = q.clamp(0.0, 1.0) * total;
         let mut cum = 0.0;
