@@ -148,21 +148,11 @@ pub struct Record {
     pub step_length_mm: Option<f64>,
     /// Field 7 `power` (watts).
     pub power_w: Option<f64>,
-    /// Developer fields of this record (see [`DevValue`]), in definition order; at most
-    /// [`MAX_DEV_SLOTS`] per message. Native fields above are never filled from them here:
-    /// that is the reader's choice (`ingest::fit`).
-    pub developer: [Option<DevValue>; MAX_DEV_SLOTS],
-}
-
-impl Record {
-    /// The developer values of this record.
-    pub fn developer_values(&self) -> impl Iterator<Item = &DevValue> {
-        self.developer.iter().flatten()
-    }
 }
 
 /// Most developer fields read per data message; more are skipped by size (and counted in
-/// [`Summary::nonstandard`]). A Stryd pod writes about ten.
+/// [`Summary::nonstandard`]). A Stryd pod writes about ten. A record's values are kept by
+/// the decoder, not in the [`Record`] (see [`Decoder::developer_values`]).
 pub const MAX_DEV_SLOTS: usize = 24;
 
 /// Most developer field descriptions kept per (chained) file; a description past this
@@ -190,6 +180,16 @@ pub struct DevValue {
     pub native_field: Option<u8>,
     /// The value after the description's scale and offset.
     pub value: f64,
+}
+
+impl DevValue {
+    /// An unused slot of the decoder's buffer.
+    const NONE: Self = Self {
+        developer_data_index: 0,
+        field_number: 0,
+        native_field: None,
+        value: 0.0,
+    };
 }
 
 /// `field_description` message (FIT SDK profile, message `field_description`, 206).
@@ -832,8 +832,10 @@ struct Definition {
     len: usize,
     slots: [Option<Slot>; MAX_SLOTS],
     /// Developer fields, in definition order (FIT SDK "Developer Field Definition":
-    /// field number, size, developer data index).
+    /// field number, size, developer data index); the first `ndev` are set.
     dev: [Option<DevSlot>; MAX_DEV_SLOTS],
+    /// How many of `dev` are set (0 for most definitions: nothing to decode).
+    ndev: u8,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -909,6 +911,9 @@ pub struct Decoder<'a> {
     summary: Summary,
     /// Developer field descriptions of the current file (FIT SDK "Developer Data").
     descs: [Option<DevDesc>; MAX_DEV_DESCRIPTIONS],
+    /// The developer values of the record handed out last: the first `dev_len`.
+    dev_values: [DevValue; MAX_DEV_SLOTS],
+    dev_len: u8,
 }
 
 /// An accumulated component (FIT SDK "Components", accumulate): the stored bits are the
@@ -945,7 +950,34 @@ impl<'a> Decoder<'a> {
             handed_out: 0,
             summary: Summary::default(),
             descs: [None; MAX_DEV_DESCRIPTIONS],
+            dev_values: [DevValue::NONE; MAX_DEV_SLOTS],
+            dev_len: 0,
         }
+    }
+
+    /// The developer values (see [`DevValue`]) of the [`Message::Record`] handed out last,
+    /// in definition order, at most [`MAX_DEV_SLOTS`]; empty once any other message has
+    /// been handed out. They are kept here rather than in the [`Record`], which most
+    /// records would carry empty and which is moved by value. Native fields of the record
+    /// are never filled from them here: that is the reader's choice (`ingest::fit`).
+    ///
+    /// ```
+    /// use stridewise_fit::decode::{Decoder, Message};
+    /// let mut d = Decoder::new(b"not a FIT file");
+    /// while let Some(m) = d.next() {
+    ///     if let Message::Record(r) = m {
+    ///         for v in d.developer_values() {
+    ///             println!("{:?}: {}/{} = {}", r.timestamp, v.developer_data_index, v.field_number, v.value);
+    ///         }
+    ///     }
+    /// }
+    /// assert!(d.developer_values().is_empty());
+    /// ```
+    #[must_use]
+    pub fn developer_values(&self) -> &[DevValue] {
+        self.dev_values
+            .get(..usize::from(self.dev_len))
+            .unwrap_or_default()
     }
 
     /// Counts so far (final once the iterator returned `None`).
@@ -1081,6 +1113,7 @@ impl<'a> Decoder<'a> {
             len: 0,
             slots: [None; MAX_SLOTS],
             dev: [None; MAX_DEV_SLOTS],
+            ndev: 0,
         };
         let mut seen = 0u32;
         for f in fields.chunks_exact(3) {
@@ -1126,6 +1159,7 @@ impl<'a> Decoder<'a> {
                 _ => self.nonstandard(),
             }
         }
+        def.ndev = u8::try_from(n).unwrap_or(u8::MAX);
         let local = usize::from(header & 0x0F);
         if let Some(d) = self.defs.get_mut(local) {
             *d = Some(def);
@@ -1213,6 +1247,7 @@ impl<'a> Decoder<'a> {
         };
         self.pos = end;
         self.summary.data_messages += 1;
+        self.dev_len = 0;
         let m = Msg { body, def };
         // Timestamps (FIT SDK "Compressed Timestamp Header"): a full timestamp (field 253)
         // becomes the reference; a compressed header adds its 5-bit offset to the
@@ -1267,9 +1302,10 @@ impl<'a> Decoder<'a> {
                 local_timestamp: m.int(slot::activity::LOCAL_TIMESTAMP),
             })),
             Kind::Record => {
-                let mut r = record(&m, &mut self.distance, timestamp);
-                r.developer = m.developer(&self.descs, 20);
-                Some(Message::Record(r))
+                if def.ndev > 0 {
+                    self.dev_len = m.developer(&self.descs, 20, &mut self.dev_values);
+                }
+                Some(Message::Record(record(&m, &mut self.distance, timestamp)))
             }
             Kind::FieldDescription => {
                 let (d, desc) = field_description(&m)?;
@@ -1373,7 +1409,6 @@ fn record(m: &Msg<'_, '_>, distance: &mut Accumulator, timestamp: Option<i64>) -
         vertical_ratio_pct: m.num(r::VERTICAL_RATIO, 100.0, 0.0),
         step_length_mm: m.num(r::STEP_LENGTH, 10.0, 0.0),
         power_w: m.num(r::POWER, 1.0, 0.0),
-        developer: [None; MAX_DEV_SLOTS],
     }
 }
 
@@ -1519,16 +1554,18 @@ impl<'m> Msg<'m, '_> {
     }
 
     /// The developer fields of this message whose description is known, decoded with
-    /// the description's base type, scale and offset (see [`DevValue`]). A field whose
-    /// size is not its base type's size (an array, a string) is skipped.
+    /// the description's base type, scale and offset (see [`DevValue`]), written to the
+    /// start of `out`; returns how many. A field whose size is not its base type's size
+    /// (an array, a string) is skipped.
     fn developer(
         &self,
         descs: &[Option<DevDesc>],
         global: u16,
-    ) -> [Option<DevValue>; MAX_DEV_SLOTS] {
-        let mut out = [None; MAX_DEV_SLOTS];
-        let mut n = 0;
-        for s in self.def.dev.iter().flatten() {
+        out: &mut [DevValue; MAX_DEV_SLOTS],
+    ) -> u8 {
+        let mut n = 0u8;
+        let set = self.def.dev.get(..usize::from(self.def.ndev)).unwrap_or_default();
+        for s in set.iter().flatten() {
             let Some(d) = descs
                 .iter()
                 .flatten()
@@ -1546,17 +1583,17 @@ impl<'m> Msg<'m, '_> {
             let Some(v) = raw_value(b, d.ty, self.def.big) else {
                 continue;
             };
-            if let Some(o) = out.get_mut(n) {
-                *o = Some(DevValue {
+            if let Some(o) = out.get_mut(usize::from(n)) {
+                *o = DevValue {
                     developer_data_index: d.index,
                     field_number: d.number,
                     native_field: d.native_field.filter(|_| d.native_mesg == Some(global)),
                     value: apply(v.f64(), d.scale, d.offset),
-                });
+                };
                 n += 1;
             }
         }
-        out
+        n
     }
 
     fn num(&self, i: usize, scale: f64, offset: f64) -> Option<f64> {

@@ -23,7 +23,7 @@ use crate::model::{
 };
 use crate::units::{MetersPerSecond, StepsPerMin, StridesPerMin};
 use chrono::{DateTime, Utc};
-use stridewise_fit::decode::{self, Decoder, EnumType, Message};
+use stridewise_fit::decode::{self, Decoder, DevValue, EnumType, Message};
 
 /// Altitudes taken as real, in metres: above the −500 m placeholder and the Dead Sea
 /// shore (−430 m), below 9 000 m.
@@ -174,11 +174,12 @@ fn decode_stream(bytes: &[u8]) -> Result<Stream, IngestError> {
         if counts.over() {
             continue;
         }
-        // Borrowed, not moved out: a record message is several hundred bytes (issue 24).
+        // Borrowed, not moved out: a record message is a few hundred bytes (issue 24).
         match &msg {
             Message::FileId(m) => stream.take_file_id(m),
             Message::Record(m) => {
-                if let Some(r) = record(m, &stream.dev, &mut stream.native_seen) {
+                let values = decoder.developer_values();
+                if let Some(r) = record(m, values, &stream.dev, &mut stream.native_seen) {
                     if r.cadence_raw.is_some() || sample_has_data(&r.sample) {
                         stream.records.push(r);
                     } else {
@@ -357,10 +358,9 @@ impl Stream {
 /// vertical ratio (83), stance time balance (84), step length (85). A field named "Power"
 /// in watts without a native number fills `power` likewise (Stryd writes its power so).
 /// Returns the channels filled ([`channel_bit`]).
-fn fill_from_developer(m: &mut decode::Record, dev: &DevFields) -> u16 {
-    let values = m.developer;
+fn fill_from_developer(m: &mut decode::Record, values: &[DevValue], dev: &DevFields) -> u16 {
     let mut filled = 0;
-    for d in values.iter().flatten() {
+    for d in values {
         let Some((_, field)) = dev.latest((d.developer_data_index, d.field_number)) else {
             continue;
         };
@@ -513,8 +513,9 @@ fn unfill_mixed_channels(st: &mut Stream) {
 }
 
 /// The developer values that stand for no field we read, by index into `dev`.
-fn other_developer_values(m: &decode::Record, dev: &DevFields) -> Box<[(u16, f32)]> {
-    m.developer_values()
+fn other_developer_values(values: &[DevValue], dev: &DevFields) -> Box<[(u16, f32)]> {
+    values
+        .iter()
         .filter(|d| d.native_field.is_none())
         .filter_map(|d| {
             let (i, f) = dev.latest((d.developer_data_index, d.field_number))?;
@@ -526,13 +527,27 @@ fn other_developer_values(m: &decode::Record, dev: &DevFields) -> Box<[(u16, f32
         .collect()
 }
 
-fn record(m: &decode::Record, dev: &DevFields, native_seen: &mut u16) -> Option<RawRecord> {
+/// A record as read; `values` are its developer values ([`Decoder::developer_values`]).
+fn record(
+    m: &decode::Record,
+    values: &[DevValue],
+    dev: &DevFields,
+    native_seen: &mut u16,
+) -> Option<RawRecord> {
     let ts = m.timestamp.and_then(time)?;
-    let developer = other_developer_values(m, dev);
     *native_seen |= native_channels(m);
-    let mut filled = *m;
-    let dev_filled = fill_from_developer(&mut filled, dev);
-    let m = &filled;
+    let (developer, dev_filled, filled);
+    let m = if values.is_empty() {
+        // Most records: nothing to fill, no copy of the record.
+        (developer, dev_filled) = (Box::default(), 0);
+        m
+    } else {
+        developer = other_developer_values(values, dev);
+        let mut f = *m;
+        dev_filled = fill_from_developer(&mut f, values, dev);
+        filled = f;
+        &filled
+    };
     let mut s = Sample {
         distance_m: m.distance_m,
         heart_rate_bpm: m.heart_rate_bpm.filter(|h| *h > 0.0 && *h < 255.0),
