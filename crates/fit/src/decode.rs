@@ -246,6 +246,10 @@ struct DevSlot {
     size: u8,
     index: u8,
     number: u8,
+    /// Where the description with this slot's key is in the decoder's table (`None`:
+    /// none yet). Set when the definition is read and whenever a description with its
+    /// key is stored, so a data message never searches the table.
+    desc: Option<u8>,
 }
 
 /// `event` message (FIT SDK profile, message `event`).
@@ -596,13 +600,37 @@ impl Raw {
     }
 }
 
-/// Unsigned integer of `b` in the definition's byte order.
+/// Unsigned integer of `b` in the definition's byte order: the base types' sizes (1, 2, 4
+/// and 8 bytes) read whole, any other length byte by byte (the same number).
 fn uint(b: &[u8], big: bool) -> u64 {
-    let fold = |acc: u64, x: &u8| (acc << 8) | u64::from(*x);
-    if big {
-        b.iter().fold(0, fold)
-    } else {
-        b.iter().rev().fold(0, fold)
+    match *b {
+        [x] => u64::from(x),
+        [x0, x1] => u64::from(if big {
+            u16::from_be_bytes([x0, x1])
+        } else {
+            u16::from_le_bytes([x0, x1])
+        }),
+        [x0, x1, x2, x3] => u64::from(if big {
+            u32::from_be_bytes([x0, x1, x2, x3])
+        } else {
+            u32::from_le_bytes([x0, x1, x2, x3])
+        }),
+        [x0, x1, x2, x3, x4, x5, x6, x7] => {
+            let x = [x0, x1, x2, x3, x4, x5, x6, x7];
+            if big {
+                u64::from_be_bytes(x)
+            } else {
+                u64::from_le_bytes(x)
+            }
+        }
+        _ => {
+            let fold = |acc: u64, x: &u8| (acc << 8) | u64::from(*x);
+            if big {
+                b.iter().fold(0, fold)
+            } else {
+                b.iter().rev().fold(0, fold)
+            }
+        }
     }
 }
 
@@ -1153,6 +1181,7 @@ impl<'a> Decoder<'a> {
                         size,
                         index,
                         number,
+                        desc: find_description(&self.descs, index, number),
                     });
                     n += 1;
                 }
@@ -1309,8 +1338,19 @@ impl<'a> Decoder<'a> {
             }
             Kind::FieldDescription => {
                 let (d, desc) = field_description(&m)?;
-                if !store_description(&mut self.descs, desc) {
-                    self.nonstandard();
+                match store_description(&mut self.descs, desc) {
+                    Some(at) => {
+                        // The definitions read before it refer to it from now on.
+                        for def in self.defs.iter_mut().flatten() {
+                            let set = def.dev.get_mut(..usize::from(def.ndev));
+                            for s in set.unwrap_or_default().iter_mut().flatten() {
+                                if s.index == desc.index && s.number == desc.number {
+                                    s.desc = Some(at);
+                                }
+                            }
+                        }
+                    }
+                    None => self.nonstandard(),
                 }
                 Some(Message::FieldDescription(d))
             }
@@ -1359,18 +1399,24 @@ fn field_description<'a>(m: &Msg<'a, '_>) -> Option<(FieldDescription<'a>, DevDe
     Some((d, desc))
 }
 
-/// Keep `desc`, replacing one with the same key; `false` when the table is full.
-fn store_description(descs: &mut [Option<DevDesc>], desc: DevDesc) -> bool {
-    let same = |d: &DevDesc| d.index == desc.index && d.number == desc.number;
-    if let Some(s) = descs.iter_mut().find(|s| s.as_ref().is_some_and(same)) {
-        *s = Some(desc);
-        return true;
-    }
-    if let Some(s) = descs.iter_mut().find(|s| s.is_none()) {
-        *s = Some(desc);
-        return true;
-    }
-    false
+/// Keep `desc`, replacing one with the same key (so keys are unique in the table); where
+/// it is, `None` when the table is full.
+fn store_description(descs: &mut [Option<DevDesc>], desc: DevDesc) -> Option<u8> {
+    let at = find_description(descs, desc.index, desc.number)
+        .or_else(|| {
+            let free = descs.iter().position(Option::is_none)?;
+            u8::try_from(free).ok()
+        })?;
+    *descs.get_mut(usize::from(at))? = Some(desc);
+    Some(at)
+}
+
+/// Where the description with this key is in the table.
+fn find_description(descs: &[Option<DevDesc>], index: u8, number: u8) -> Option<u8> {
+    let at = descs
+        .iter()
+        .position(|d| d.as_ref().is_some_and(|d| d.index == index && d.number == number))?;
+    u8::try_from(at).ok()
 }
 
 /// A `record` (FIT SDK profile, message `record`), with its components expanded:
@@ -1457,7 +1503,11 @@ fn apply(v: f64, scale: f64, offset: f64) -> f64 {
 /// invalid value (FIT SDK table "FIT Base Types and Invalid Values": all bits set for
 /// unsigned types and byte, 0x7F… for signed types, 0 for z-types; floats: not finite).
 fn raw_value(b: &[u8], ty: Ty, big: bool) -> Option<Raw> {
-    let u = uint(b, big);
+    raw_of(uint(b, big), ty)
+}
+
+/// [`raw_value`] of the unsigned number `u` the bytes hold.
+fn raw_of(u: u64, ty: Ty) -> Option<Raw> {
     #[allow(clippy::cast_possible_truncation, clippy::cast_possible_wrap)]
     match ty {
         Ty::Enum | Ty::U8 | Ty::Byte => (u != 0xFF).then_some(Raw::U(u)),
@@ -1566,10 +1616,10 @@ impl<'m> Msg<'m, '_> {
         let mut n = 0u8;
         let set = self.def.dev.get(..usize::from(self.def.ndev)).unwrap_or_default();
         for s in set.iter().flatten() {
-            let Some(d) = descs
-                .iter()
-                .flatten()
-                .find(|d| d.index == s.index && d.number == s.number)
+            let Some(d) = s
+                .desc
+                .and_then(|at| descs.get(usize::from(at)))
+                .and_then(Option::as_ref)
             else {
                 continue;
             };
@@ -1603,11 +1653,15 @@ impl<'m> Msg<'m, '_> {
     /// A component taken from the low `bits` bits of an integer field's stored value
     /// (FIT SDK "Components"), then scaled.
     fn component(&self, i: usize, bits: u32, scale: f64, offset: f64) -> Option<f64> {
-        let (b, _) = self.bytes(i)?;
+        let (b, ty) = self.bytes(i)?;
+        if b.len() != ty.size() {
+            return None;
+        }
         // Validity is the source field's; the bits are its unsigned pattern.
-        self.raw(i)?;
+        let u = uint(b, self.def.big);
+        raw_of(u, ty)?;
         let mask = (1u64 << bits) - 1;
-        Some(scaled(uint(b, self.def.big) & mask, scale, offset))
+        Some(scaled(u & mask, scale, offset))
     }
 
     /// `byte[3]` as a little 24-bit number in file order (byte arrays have no byte order);
@@ -1743,6 +1797,22 @@ mod tests {
         for (k, i, n) in cases {
             assert_eq!(field(k, i), Some(n), "{k:?} slot {i}");
         }
+    }
+
+    #[test]
+    fn uint_reads_every_length_as_the_bytes_in_order() {
+        // The whole-word reads of 1, 2, 4 and 8 bytes against byte-by-byte folding, in
+        // both byte orders, for every length up to 9 (3 is `compressed_speed_distance`).
+        let bytes = [0x81u8, 0x02, 0xF3, 0x04, 0x65, 0xA6, 0x07, 0xD8, 0x19];
+        for len in 0..=bytes.len() {
+            let b = &bytes[..len];
+            let fold = |acc: u64, x: &u8| (acc << 8) | u64::from(*x);
+            assert_eq!(uint(b, true), b.iter().fold(0, fold), "{len} bytes");
+            assert_eq!(uint(b, false), b.iter().rev().fold(0, fold), "{len} bytes");
+        }
+        assert_eq!(uint(&[0x34, 0x12], false), 0x1234);
+        assert_eq!(uint(&[0x12, 0x34], true), 0x1234);
+        assert_eq!(uint(&[1, 2, 3, 4], false), 0x0403_0201);
     }
 
     #[test]
