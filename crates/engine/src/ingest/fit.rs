@@ -413,22 +413,19 @@ fn channel_bit(native: u8) -> u16 {
 
 /// The channels a record carries natively (before any developer field fills it).
 fn native_channels(m: &decode::Record) -> u16 {
-    [
-        (m.altitude_m.is_some(), 2),
-        (m.heart_rate_bpm.is_some(), 3),
-        (m.cadence.is_some(), 4),
-        (m.distance_m.is_some(), 5),
-        (m.speed_mps.is_some(), 6),
-        (m.power_w.is_some(), 7),
-        (m.vertical_oscillation_mm.is_some(), 39),
-        (m.stance_time_ms.is_some(), 41),
-        (m.vertical_ratio_pct.is_some(), 83),
-        (m.stance_time_balance_pct.is_some(), 84),
-        (m.step_length_mm.is_some(), 85),
-    ]
-    .into_iter()
-    .filter(|(present, _)| *present)
-    .fold(0, |acc, (_, n)| acc | channel_bit(n))
+    // Written out, not folded over an array: this runs for every record (issue 24).
+    let bit = |present: bool, native: u8| if present { channel_bit(native) } else { 0 };
+    bit(m.altitude_m.is_some(), 2)
+        | bit(m.heart_rate_bpm.is_some(), 3)
+        | bit(m.cadence.is_some(), 4)
+        | bit(m.distance_m.is_some(), 5)
+        | bit(m.speed_mps.is_some(), 6)
+        | bit(m.power_w.is_some(), 7)
+        | bit(m.vertical_oscillation_mm.is_some(), 39)
+        | bit(m.stance_time_ms.is_some(), 41)
+        | bit(m.vertical_ratio_pct.is_some(), 83)
+        | bit(m.stance_time_balance_pct.is_some(), 84)
+        | bit(m.step_length_mm.is_some(), 85)
 }
 
 /// Multiplier from a developer field's declared units to the units of the native record
@@ -514,17 +511,27 @@ fn unfill_mixed_channels(st: &mut Stream) {
 
 /// The developer values that stand for no field we read, by index into `dev`.
 fn other_developer_values(values: &[DevValue], dev: &DevFields) -> Box<[(u16, f32)]> {
-    values
-        .iter()
-        .filter(|d| d.native_field.is_none())
-        .filter_map(|d| {
-            let (i, f) = dev.latest((d.developer_data_index, d.field_number))?;
-            #[allow(clippy::cast_possible_truncation)] // kept as f32 to keep samples small
-            (!f.power && f.native.is_none())
-                .then(|| Some((u16::try_from(i).ok()?, d.value as f32)))
-                .flatten()
-        })
-        .collect()
+    // Gathered on the stack and boxed at their exact size: one allocation per record
+    // (collecting grows a vector and shrinks it again, up to three; issue 24).
+    let mut kept = [(0u16, 0f32); decode::MAX_DEV_SLOTS];
+    let mut n = 0;
+    for d in values.iter().filter(|d| d.native_field.is_none()) {
+        let Some((i, f)) = dev.latest((d.developer_data_index, d.field_number)) else {
+            continue;
+        };
+        if f.power || f.native.is_some() {
+            continue;
+        }
+        let (Ok(i), Some(slot)) = (u16::try_from(i), kept.get_mut(n)) else {
+            continue;
+        };
+        #[allow(clippy::cast_possible_truncation)] // kept as f32 to keep samples small
+        {
+            *slot = (i, d.value as f32);
+        }
+        n += 1;
+    }
+    kept.get(..n).unwrap_or_default().into()
 }
 
 /// A record as read; `values` are its developer values ([`Decoder::developer_values`]).
