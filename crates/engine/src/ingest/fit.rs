@@ -163,8 +163,14 @@ fn decode_stream(bytes: &[u8]) -> Result<Stream, IngestError> {
         ..Stream::default()
     };
     let mut decoder = Decoder::new(bytes);
-    while let Some(msg) = decoder.next() {
-        match &msg {
+    loop {
+        // Matched where the decoder returned it, not moved into a binding first: a
+        // message is a few hundred bytes (issue 24).
+        let next = decoder.next();
+        let Some(msg) = &next else {
+            break;
+        };
+        match msg {
             Message::Record(_) => counts.records += 1,
             Message::Session(_) => counts.sessions += 1,
             Message::Lap(_) => counts.laps += 1,
@@ -174,8 +180,7 @@ fn decode_stream(bytes: &[u8]) -> Result<Stream, IngestError> {
         if counts.over() {
             continue;
         }
-        // Borrowed, not moved out: a record message is a few hundred bytes (issue 24).
-        match &msg {
+        match msg {
             Message::FileId(m) => stream.take_file_id(m),
             Message::Record(m) => {
                 let values = decoder.developer_values();
