@@ -535,9 +535,17 @@ fn developer_fields_are_decoded_with_their_descriptions_scale() {
         let values = d.developer_values().iter();
         match m {
             Message::Record(_) => {
-                dev.push(values.map(|d| (d.field_number, d.native_field, d.value)).collect());
+                dev.push(
+                    values
+                        .map(|d| (d.field_number, d.native_field, d.value))
+                        .collect(),
+                );
             }
-            _ => assert_eq!(values.len(), 0, "{m:?} after a record has no developer values"),
+            _ => assert_eq!(
+                values.len(),
+                0,
+                "{m:?} after a record has no developer values"
+            ),
         }
     }
     assert_eq!(

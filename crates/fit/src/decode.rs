@@ -1402,20 +1402,20 @@ fn field_description<'a>(m: &Msg<'a, '_>) -> Option<(FieldDescription<'a>, DevDe
 /// Keep `desc`, replacing one with the same key (so keys are unique in the table); where
 /// it is, `None` when the table is full.
 fn store_description(descs: &mut [Option<DevDesc>], desc: DevDesc) -> Option<u8> {
-    let at = find_description(descs, desc.index, desc.number)
-        .or_else(|| {
-            let free = descs.iter().position(Option::is_none)?;
-            u8::try_from(free).ok()
-        })?;
+    let at = find_description(descs, desc.index, desc.number).or_else(|| {
+        let free = descs.iter().position(Option::is_none)?;
+        u8::try_from(free).ok()
+    })?;
     *descs.get_mut(usize::from(at))? = Some(desc);
     Some(at)
 }
 
 /// Where the description with this key is in the table.
 fn find_description(descs: &[Option<DevDesc>], index: u8, number: u8) -> Option<u8> {
-    let at = descs
-        .iter()
-        .position(|d| d.as_ref().is_some_and(|d| d.index == index && d.number == number))?;
+    let at = descs.iter().position(|d| {
+        d.as_ref()
+            .is_some_and(|d| d.index == index && d.number == number)
+    })?;
     u8::try_from(at).ok()
 }
 
@@ -1614,7 +1614,11 @@ impl<'m> Msg<'m, '_> {
         out: &mut [DevValue; MAX_DEV_SLOTS],
     ) -> u8 {
         let mut n = 0u8;
-        let set = self.def.dev.get(..usize::from(self.def.ndev)).unwrap_or_default();
+        let set = self
+            .def
+            .dev
+            .get(..usize::from(self.def.ndev))
+            .unwrap_or_default();
         for s in set.iter().flatten() {
             let Some(d) = s
                 .desc
