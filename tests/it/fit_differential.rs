@@ -529,14 +529,25 @@ fn developer_fields_are_decoded_with_their_descriptions_scale() {
         ]
     );
     let r = records(&bytes);
-    let dev: Vec<Vec<(u8, Option<u8>, f64)>> = r
-        .iter()
-        .map(|r| {
-            r.developer_values()
-                .map(|d| (d.field_number, d.native_field, d.value))
-                .collect()
-        })
-        .collect();
+    let mut d = Decoder::new(&bytes);
+    let mut dev: Vec<Vec<(u8, Option<u8>, f64)>> = Vec::new();
+    while let Some(m) = d.next() {
+        let values = d.developer_values().iter();
+        match m {
+            Message::Record(_) => {
+                dev.push(
+                    values
+                        .map(|d| (d.field_number, d.native_field, d.value))
+                        .collect(),
+                );
+            }
+            _ => assert_eq!(
+                values.len(),
+                0,
+                "{m:?} after a record has no developer values"
+            ),
+        }
+    }
     assert_eq!(
         dev,
         [

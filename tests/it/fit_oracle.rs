@@ -171,6 +171,9 @@ fn is_ours(kind: MesgNum) -> bool {
 pub struct OursRun<'a> {
     /// Messages, without the final damage.
     pub messages: Vec<Message<'a>>,
+    /// Each message's developer values ([`Decoder::developer_values`]; empty but for
+    /// records), by the same index.
+    pub developer: Vec<Vec<fit_decode::DevValue>>,
     /// Why it stopped early, if it did.
     pub damage: Option<fit_decode::Damage>,
     /// Its counts.
@@ -182,13 +185,17 @@ pub fn ours(bytes: &[u8]) -> OursRun<'_> {
     let mut d = Decoder::new(bytes);
     let mut run = OursRun {
         messages: Vec::new(),
+        developer: Vec::new(),
         damage: None,
         summary: Summary::default(),
     };
-    for m in d.by_ref() {
+    while let Some(m) = d.next() {
         match m {
             Message::Damage(x) => run.damage = Some(x),
-            other => run.messages.push(other),
+            other => {
+                run.messages.push(other);
+                run.developer.push(d.developer_values().to_vec());
+            }
         }
     }
     run.summary = d.summary();
@@ -426,9 +433,10 @@ pub fn compare_first(
         ));
     }
     let mut acc = Accumulator::default();
-    for (at, (m, (file, rec))) in ours
+    for (at, ((m, values), (file, rec))) in ours
         .messages
         .iter()
+        .zip(&ours.developer)
         .zip(&theirs.messages)
         .take(n)
         .enumerate()
@@ -447,8 +455,8 @@ pub fn compare_first(
             }
         };
         cov += one;
-        if let Message::Record(r) = m {
-            cov.developer_values += developer(at, r, rec)?;
+        if let Message::Record(_) = m {
+            cov.developer_values += developer(at, values, rec)?;
         }
     }
     if theirs.error.is_none()
@@ -610,7 +618,11 @@ fn message(
 /// one of theirs is one of ours. fitparser never fills a native field from a developer
 /// field; neither does our decoder (the reader does, see `ingest::fit`), so the native
 /// fields are compared as they are. Returns the values compared.
-fn developer(at: usize, r: &fit_decode::Record, rec: &FitDataRecord) -> Result<usize, String> {
+fn developer(
+    at: usize,
+    values: &[fit_decode::DevValue],
+    rec: &FitDataRecord,
+) -> Result<usize, String> {
     let theirs: Vec<(u8, u8, Option<f64>)> = rec
         .fields()
         .iter()
@@ -623,7 +635,7 @@ fn developer(at: usize, r: &fit_decode::Record, rec: &FitDataRecord) -> Result<u
         })
         .collect();
     let mut n = 0;
-    for d in r.developer_values() {
+    for d in values {
         n += 1;
         let found = theirs.iter().any(|(i, f, v)| {
             *i == d.developer_data_index
@@ -639,8 +651,8 @@ fn developer(at: usize, r: &fit_decode::Record, rec: &FitDataRecord) -> Result<u
     }
     for (i, f, v) in &theirs {
         let Some(v) = v else { continue };
-        let found = r
-            .developer_values()
+        let found = values
+            .iter()
             .any(|d| d.developer_data_index == *i && d.field_number == *f && same_num(d.value, *v));
         if !found {
             return Err(format!(

@@ -148,21 +148,11 @@ pub struct Record {
     pub step_length_mm: Option<f64>,
     /// Field 7 `power` (watts).
     pub power_w: Option<f64>,
-    /// Developer fields of this record (see [`DevValue`]), in definition order; at most
-    /// [`MAX_DEV_SLOTS`] per message. Native fields above are never filled from them here:
-    /// that is the reader's choice (`ingest::fit`).
-    pub developer: [Option<DevValue>; MAX_DEV_SLOTS],
-}
-
-impl Record {
-    /// The developer values of this record.
-    pub fn developer_values(&self) -> impl Iterator<Item = &DevValue> {
-        self.developer.iter().flatten()
-    }
 }
 
 /// Most developer fields read per data message; more are skipped by size (and counted in
-/// [`Summary::nonstandard`]). A Stryd pod writes about ten.
+/// [`Summary::nonstandard`]). A Stryd pod writes about ten. A record's values are kept by
+/// the decoder, not in the [`Record`] (see [`Decoder::developer_values`]).
 pub const MAX_DEV_SLOTS: usize = 24;
 
 /// Most developer field descriptions kept per (chained) file; a description past this
@@ -190,6 +180,16 @@ pub struct DevValue {
     pub native_field: Option<u8>,
     /// The value after the description's scale and offset.
     pub value: f64,
+}
+
+impl DevValue {
+    /// An unused slot of the decoder's buffer.
+    const NONE: Self = Self {
+        developer_data_index: 0,
+        field_number: 0,
+        native_field: None,
+        value: 0.0,
+    };
 }
 
 /// `field_description` message (FIT SDK profile, message `field_description`, 206).
@@ -246,6 +246,10 @@ struct DevSlot {
     size: u8,
     index: u8,
     number: u8,
+    /// Where the description with this slot's key is in the decoder's table (`None`:
+    /// none yet). Set when the definition is read and whenever a description with its
+    /// key is stored, so a data message never searches the table.
+    desc: Option<u8>,
 }
 
 /// `event` message (FIT SDK profile, message `event`).
@@ -596,13 +600,37 @@ impl Raw {
     }
 }
 
-/// Unsigned integer of `b` in the definition's byte order.
+/// Unsigned integer of `b` in the definition's byte order: the base types' sizes (1, 2, 4
+/// and 8 bytes) read whole, any other length byte by byte (the same number).
 fn uint(b: &[u8], big: bool) -> u64 {
-    let fold = |acc: u64, x: &u8| (acc << 8) | u64::from(*x);
-    if big {
-        b.iter().fold(0, fold)
-    } else {
-        b.iter().rev().fold(0, fold)
+    match *b {
+        [x] => u64::from(x),
+        [x0, x1] => u64::from(if big {
+            u16::from_be_bytes([x0, x1])
+        } else {
+            u16::from_le_bytes([x0, x1])
+        }),
+        [x0, x1, x2, x3] => u64::from(if big {
+            u32::from_be_bytes([x0, x1, x2, x3])
+        } else {
+            u32::from_le_bytes([x0, x1, x2, x3])
+        }),
+        [x0, x1, x2, x3, x4, x5, x6, x7] => {
+            let x = [x0, x1, x2, x3, x4, x5, x6, x7];
+            if big {
+                u64::from_be_bytes(x)
+            } else {
+                u64::from_le_bytes(x)
+            }
+        }
+        _ => {
+            let fold = |acc: u64, x: &u8| (acc << 8) | u64::from(*x);
+            if big {
+                b.iter().fold(0, fold)
+            } else {
+                b.iter().rev().fold(0, fold)
+            }
+        }
     }
 }
 
@@ -832,8 +860,10 @@ struct Definition {
     len: usize,
     slots: [Option<Slot>; MAX_SLOTS],
     /// Developer fields, in definition order (FIT SDK "Developer Field Definition":
-    /// field number, size, developer data index).
+    /// field number, size, developer data index); the first `ndev` are set.
     dev: [Option<DevSlot>; MAX_DEV_SLOTS],
+    /// How many of `dev` are set (0 for most definitions: nothing to decode).
+    ndev: u8,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -909,6 +939,9 @@ pub struct Decoder<'a> {
     summary: Summary,
     /// Developer field descriptions of the current file (FIT SDK "Developer Data").
     descs: [Option<DevDesc>; MAX_DEV_DESCRIPTIONS],
+    /// The developer values of the record handed out last: the first `dev_len`.
+    dev_values: [DevValue; MAX_DEV_SLOTS],
+    dev_len: u8,
 }
 
 /// An accumulated component (FIT SDK "Components", accumulate): the stored bits are the
@@ -945,7 +978,34 @@ impl<'a> Decoder<'a> {
             handed_out: 0,
             summary: Summary::default(),
             descs: [None; MAX_DEV_DESCRIPTIONS],
+            dev_values: [DevValue::NONE; MAX_DEV_SLOTS],
+            dev_len: 0,
         }
+    }
+
+    /// The developer values (see [`DevValue`]) of the [`Message::Record`] handed out last,
+    /// in definition order, at most [`MAX_DEV_SLOTS`]; empty once any other message has
+    /// been handed out. They are kept here rather than in the [`Record`], which most
+    /// records would carry empty and which is moved by value. Native fields of the record
+    /// are never filled from them here: that is the reader's choice (`ingest::fit`).
+    ///
+    /// ```
+    /// use stridewise_fit::decode::{Decoder, Message};
+    /// let mut d = Decoder::new(b"not a FIT file");
+    /// while let Some(m) = d.next() {
+    ///     if let Message::Record(r) = m {
+    ///         for v in d.developer_values() {
+    ///             println!("{:?}: {}/{} = {}", r.timestamp, v.developer_data_index, v.field_number, v.value);
+    ///         }
+    ///     }
+    /// }
+    /// assert!(d.developer_values().is_empty());
+    /// ```
+    #[must_use]
+    pub fn developer_values(&self) -> &[DevValue] {
+        self.dev_values
+            .get(..usize::from(self.dev_len))
+            .unwrap_or_default()
     }
 
     /// Counts so far (final once the iterator returned `None`).
@@ -1081,6 +1141,7 @@ impl<'a> Decoder<'a> {
             len: 0,
             slots: [None; MAX_SLOTS],
             dev: [None; MAX_DEV_SLOTS],
+            ndev: 0,
         };
         let mut seen = 0u32;
         for f in fields.chunks_exact(3) {
@@ -1120,12 +1181,14 @@ impl<'a> Decoder<'a> {
                         size,
                         index,
                         number,
+                        desc: find_description(&self.descs, index, number),
                     });
                     n += 1;
                 }
                 _ => self.nonstandard(),
             }
         }
+        def.ndev = u8::try_from(n).unwrap_or(u8::MAX);
         let local = usize::from(header & 0x0F);
         if let Some(d) = self.defs.get_mut(local) {
             *d = Some(def);
@@ -1213,6 +1276,7 @@ impl<'a> Decoder<'a> {
         };
         self.pos = end;
         self.summary.data_messages += 1;
+        self.dev_len = 0;
         let m = Msg { body, def };
         // Timestamps (FIT SDK "Compressed Timestamp Header"): a full timestamp (field 253)
         // becomes the reference; a compressed header adds its 5-bit offset to the
@@ -1267,14 +1331,26 @@ impl<'a> Decoder<'a> {
                 local_timestamp: m.int(slot::activity::LOCAL_TIMESTAMP),
             })),
             Kind::Record => {
-                let mut r = record(&m, &mut self.distance, timestamp);
-                r.developer = m.developer(&self.descs, 20);
-                Some(Message::Record(r))
+                if def.ndev > 0 {
+                    self.dev_len = m.developer(&self.descs, 20, &mut self.dev_values);
+                }
+                Some(Message::Record(record(&m, &mut self.distance, timestamp)))
             }
             Kind::FieldDescription => {
                 let (d, desc) = field_description(&m)?;
-                if !store_description(&mut self.descs, desc) {
-                    self.nonstandard();
+                match store_description(&mut self.descs, desc) {
+                    Some(at) => {
+                        // The definitions read before it refer to it from now on.
+                        for def in self.defs.iter_mut().flatten() {
+                            let set = def.dev.get_mut(..usize::from(def.ndev));
+                            for s in set.unwrap_or_default().iter_mut().flatten() {
+                                if s.index == desc.index && s.number == desc.number {
+                                    s.desc = Some(at);
+                                }
+                            }
+                        }
+                    }
+                    None => self.nonstandard(),
                 }
                 Some(Message::FieldDescription(d))
             }
@@ -1323,18 +1399,24 @@ fn field_description<'a>(m: &Msg<'a, '_>) -> Option<(FieldDescription<'a>, DevDe
     Some((d, desc))
 }
 
-/// Keep `desc`, replacing one with the same key; `false` when the table is full.
-fn store_description(descs: &mut [Option<DevDesc>], desc: DevDesc) -> bool {
-    let same = |d: &DevDesc| d.index == desc.index && d.number == desc.number;
-    if let Some(s) = descs.iter_mut().find(|s| s.as_ref().is_some_and(same)) {
-        *s = Some(desc);
-        return true;
-    }
-    if let Some(s) = descs.iter_mut().find(|s| s.is_none()) {
-        *s = Some(desc);
-        return true;
-    }
-    false
+/// Keep `desc`, replacing one with the same key (so keys are unique in the table); where
+/// it is, `None` when the table is full.
+fn store_description(descs: &mut [Option<DevDesc>], desc: DevDesc) -> Option<u8> {
+    let at = find_description(descs, desc.index, desc.number).or_else(|| {
+        let free = descs.iter().position(Option::is_none)?;
+        u8::try_from(free).ok()
+    })?;
+    *descs.get_mut(usize::from(at))? = Some(desc);
+    Some(at)
+}
+
+/// Where the description with this key is in the table.
+fn find_description(descs: &[Option<DevDesc>], index: u8, number: u8) -> Option<u8> {
+    let at = descs.iter().position(|d| {
+        d.as_ref()
+            .is_some_and(|d| d.index == index && d.number == number)
+    })?;
+    u8::try_from(at).ok()
 }
 
 /// A `record` (FIT SDK profile, message `record`), with its components expanded:
@@ -1373,7 +1455,6 @@ fn record(m: &Msg<'_, '_>, distance: &mut Accumulator, timestamp: Option<i64>) -
         vertical_ratio_pct: m.num(r::VERTICAL_RATIO, 100.0, 0.0),
         step_length_mm: m.num(r::STEP_LENGTH, 10.0, 0.0),
         power_w: m.num(r::POWER, 1.0, 0.0),
-        developer: [None; MAX_DEV_SLOTS],
     }
 }
 
@@ -1422,7 +1503,11 @@ fn apply(v: f64, scale: f64, offset: f64) -> f64 {
 /// invalid value (FIT SDK table "FIT Base Types and Invalid Values": all bits set for
 /// unsigned types and byte, 0x7F… for signed types, 0 for z-types; floats: not finite).
 fn raw_value(b: &[u8], ty: Ty, big: bool) -> Option<Raw> {
-    let u = uint(b, big);
+    raw_of(uint(b, big), ty)
+}
+
+/// [`raw_value`] of the unsigned number `u` the bytes hold.
+fn raw_of(u: u64, ty: Ty) -> Option<Raw> {
     #[allow(clippy::cast_possible_truncation, clippy::cast_possible_wrap)]
     match ty {
         Ty::Enum | Ty::U8 | Ty::Byte => (u != 0xFF).then_some(Raw::U(u)),
@@ -1519,20 +1604,26 @@ impl<'m> Msg<'m, '_> {
     }
 
     /// The developer fields of this message whose description is known, decoded with
-    /// the description's base type, scale and offset (see [`DevValue`]). A field whose
-    /// size is not its base type's size (an array, a string) is skipped.
+    /// the description's base type, scale and offset (see [`DevValue`]), written to the
+    /// start of `out`; returns how many. A field whose size is not its base type's size
+    /// (an array, a string) is skipped.
     fn developer(
         &self,
         descs: &[Option<DevDesc>],
         global: u16,
-    ) -> [Option<DevValue>; MAX_DEV_SLOTS] {
-        let mut out = [None; MAX_DEV_SLOTS];
-        let mut n = 0;
-        for s in self.def.dev.iter().flatten() {
-            let Some(d) = descs
-                .iter()
-                .flatten()
-                .find(|d| d.index == s.index && d.number == s.number)
+        out: &mut [DevValue; MAX_DEV_SLOTS],
+    ) -> u8 {
+        let mut n = 0u8;
+        let set = self
+            .def
+            .dev
+            .get(..usize::from(self.def.ndev))
+            .unwrap_or_default();
+        for s in set.iter().flatten() {
+            let Some(d) = s
+                .desc
+                .and_then(|at| descs.get(usize::from(at)))
+                .and_then(Option::as_ref)
             else {
                 continue;
             };
@@ -1546,17 +1637,17 @@ impl<'m> Msg<'m, '_> {
             let Some(v) = raw_value(b, d.ty, self.def.big) else {
                 continue;
             };
-            if let Some(o) = out.get_mut(n) {
-                *o = Some(DevValue {
+            if let Some(o) = out.get_mut(usize::from(n)) {
+                *o = DevValue {
                     developer_data_index: d.index,
                     field_number: d.number,
                     native_field: d.native_field.filter(|_| d.native_mesg == Some(global)),
                     value: apply(v.f64(), d.scale, d.offset),
-                });
+                };
                 n += 1;
             }
         }
-        out
+        n
     }
 
     fn num(&self, i: usize, scale: f64, offset: f64) -> Option<f64> {
@@ -1566,11 +1657,15 @@ impl<'m> Msg<'m, '_> {
     /// A component taken from the low `bits` bits of an integer field's stored value
     /// (FIT SDK "Components"), then scaled.
     fn component(&self, i: usize, bits: u32, scale: f64, offset: f64) -> Option<f64> {
-        let (b, _) = self.bytes(i)?;
+        let (b, ty) = self.bytes(i)?;
+        if b.len() != ty.size() {
+            return None;
+        }
         // Validity is the source field's; the bits are its unsigned pattern.
-        self.raw(i)?;
+        let u = uint(b, self.def.big);
+        raw_of(u, ty)?;
         let mask = (1u64 << bits) - 1;
-        Some(scaled(uint(b, self.def.big) & mask, scale, offset))
+        Some(scaled(u & mask, scale, offset))
     }
 
     /// `byte[3]` as a little 24-bit number in file order (byte arrays have no byte order);
@@ -1706,6 +1801,22 @@ mod tests {
         for (k, i, n) in cases {
             assert_eq!(field(k, i), Some(n), "{k:?} slot {i}");
         }
+    }
+
+    #[test]
+    fn uint_reads_every_length_as_the_bytes_in_order() {
+        // The whole-word reads of 1, 2, 4 and 8 bytes against byte-by-byte folding, in
+        // both byte orders, for every length up to 9 (3 is `compressed_speed_distance`).
+        let bytes = [0x81u8, 0x02, 0xF3, 0x04, 0x65, 0xA6, 0x07, 0xD8, 0x19];
+        for len in 0..=bytes.len() {
+            let b = &bytes[..len];
+            let fold = |acc: u64, x: &u8| (acc << 8) | u64::from(*x);
+            assert_eq!(uint(b, true), b.iter().fold(0, fold), "{len} bytes");
+            assert_eq!(uint(b, false), b.iter().rev().fold(0, fold), "{len} bytes");
+        }
+        assert_eq!(uint(&[0x34, 0x12], false), 0x1234);
+        assert_eq!(uint(&[0x12, 0x34], true), 0x1234);
+        assert_eq!(uint(&[1, 2, 3, 4], false), 0x0403_0201);
     }
 
     #[test]

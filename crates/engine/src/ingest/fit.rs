@@ -23,7 +23,7 @@ use crate::model::{
 };
 use crate::units::{MetersPerSecond, StepsPerMin, StridesPerMin};
 use chrono::{DateTime, Utc};
-use stridewise_fit::decode::{self, Decoder, EnumType, Message};
+use stridewise_fit::decode::{self, Decoder, DevValue, EnumType, Message};
 
 /// Altitudes taken as real, in metres: above the −500 m placeholder and the Dead Sea
 /// shore (−430 m), below 9 000 m.
@@ -163,8 +163,14 @@ fn decode_stream(bytes: &[u8]) -> Result<Stream, IngestError> {
         ..Stream::default()
     };
     let mut decoder = Decoder::new(bytes);
-    while let Some(msg) = decoder.next() {
-        match &msg {
+    loop {
+        // Matched where the decoder returned it, not moved into a binding first: a
+        // message is a few hundred bytes (issue 24).
+        let next = decoder.next();
+        let Some(msg) = &next else {
+            break;
+        };
+        match msg {
             Message::Record(_) => counts.records += 1,
             Message::Session(_) => counts.sessions += 1,
             Message::Lap(_) => counts.laps += 1,
@@ -174,11 +180,11 @@ fn decode_stream(bytes: &[u8]) -> Result<Stream, IngestError> {
         if counts.over() {
             continue;
         }
-        // Borrowed, not moved out: a record message is several hundred bytes (issue 24).
-        match &msg {
+        match msg {
             Message::FileId(m) => stream.take_file_id(m),
             Message::Record(m) => {
-                if let Some(r) = record(m, &stream.dev, &mut stream.native_seen) {
+                let values = decoder.developer_values();
+                if let Some(r) = record(m, values, &stream.dev, &mut stream.native_seen) {
                     if r.cadence_raw.is_some() || sample_has_data(&r.sample) {
                         stream.records.push(r);
                     } else {
@@ -357,10 +363,9 @@ impl Stream {
 /// vertical ratio (83), stance time balance (84), step length (85). A field named "Power"
 /// in watts without a native number fills `power` likewise (Stryd writes its power so).
 /// Returns the channels filled ([`channel_bit`]).
-fn fill_from_developer(m: &mut decode::Record, dev: &DevFields) -> u16 {
-    let values = m.developer;
+fn fill_from_developer(m: &mut decode::Record, values: &[DevValue], dev: &DevFields) -> u16 {
     let mut filled = 0;
-    for d in values.iter().flatten() {
+    for d in values {
         let Some((_, field)) = dev.latest((d.developer_data_index, d.field_number)) else {
             continue;
         };
@@ -413,22 +418,19 @@ fn channel_bit(native: u8) -> u16 {
 
 /// The channels a record carries natively (before any developer field fills it).
 fn native_channels(m: &decode::Record) -> u16 {
-    [
-        (m.altitude_m.is_some(), 2),
-        (m.heart_rate_bpm.is_some(), 3),
-        (m.cadence.is_some(), 4),
-        (m.distance_m.is_some(), 5),
-        (m.speed_mps.is_some(), 6),
-        (m.power_w.is_some(), 7),
-        (m.vertical_oscillation_mm.is_some(), 39),
-        (m.stance_time_ms.is_some(), 41),
-        (m.vertical_ratio_pct.is_some(), 83),
-        (m.stance_time_balance_pct.is_some(), 84),
-        (m.step_length_mm.is_some(), 85),
-    ]
-    .into_iter()
-    .filter(|(present, _)| *present)
-    .fold(0, |acc, (_, n)| acc | channel_bit(n))
+    // Written out, not folded over an array: this runs for every record (issue 24).
+    let bit = |present: bool, native: u8| if present { channel_bit(native) } else { 0 };
+    bit(m.altitude_m.is_some(), 2)
+        | bit(m.heart_rate_bpm.is_some(), 3)
+        | bit(m.cadence.is_some(), 4)
+        | bit(m.distance_m.is_some(), 5)
+        | bit(m.speed_mps.is_some(), 6)
+        | bit(m.power_w.is_some(), 7)
+        | bit(m.vertical_oscillation_mm.is_some(), 39)
+        | bit(m.stance_time_ms.is_some(), 41)
+        | bit(m.vertical_ratio_pct.is_some(), 83)
+        | bit(m.stance_time_balance_pct.is_some(), 84)
+        | bit(m.step_length_mm.is_some(), 85)
 }
 
 /// Multiplier from a developer field's declared units to the units of the native record
@@ -513,26 +515,51 @@ fn unfill_mixed_channels(st: &mut Stream) {
 }
 
 /// The developer values that stand for no field we read, by index into `dev`.
-fn other_developer_values(m: &decode::Record, dev: &DevFields) -> Box<[(u16, f32)]> {
-    m.developer_values()
-        .filter(|d| d.native_field.is_none())
-        .filter_map(|d| {
-            let (i, f) = dev.latest((d.developer_data_index, d.field_number))?;
-            #[allow(clippy::cast_possible_truncation)] // kept as f32 to keep samples small
-            (!f.power && f.native.is_none())
-                .then(|| Some((u16::try_from(i).ok()?, d.value as f32)))
-                .flatten()
-        })
-        .collect()
+fn other_developer_values(values: &[DevValue], dev: &DevFields) -> Box<[(u16, f32)]> {
+    // Gathered on the stack and boxed at their exact size: one allocation per record
+    // (collecting grows a vector and shrinks it again, up to three; issue 24).
+    let mut kept = [(0u16, 0f32); decode::MAX_DEV_SLOTS];
+    let mut n = 0;
+    for d in values.iter().filter(|d| d.native_field.is_none()) {
+        let Some((i, f)) = dev.latest((d.developer_data_index, d.field_number)) else {
+            continue;
+        };
+        if f.power || f.native.is_some() {
+            continue;
+        }
+        let (Ok(i), Some(slot)) = (u16::try_from(i), kept.get_mut(n)) else {
+            continue;
+        };
+        #[allow(clippy::cast_possible_truncation)] // kept as f32 to keep samples small
+        {
+            *slot = (i, d.value as f32);
+        }
+        n += 1;
+    }
+    kept.get(..n).unwrap_or_default().into()
 }
 
-fn record(m: &decode::Record, dev: &DevFields, native_seen: &mut u16) -> Option<RawRecord> {
+/// A record as read; `values` are its developer values ([`Decoder::developer_values`]).
+fn record(
+    m: &decode::Record,
+    values: &[DevValue],
+    dev: &DevFields,
+    native_seen: &mut u16,
+) -> Option<RawRecord> {
     let ts = m.timestamp.and_then(time)?;
-    let developer = other_developer_values(m, dev);
     *native_seen |= native_channels(m);
-    let mut filled = *m;
-    let dev_filled = fill_from_developer(&mut filled, dev);
-    let m = &filled;
+    let (developer, dev_filled, filled);
+    let m = if values.is_empty() {
+        // Most records: nothing to fill, no copy of the record.
+        (developer, dev_filled) = (Box::default(), 0);
+        m
+    } else {
+        developer = other_developer_values(values, dev);
+        let mut f = *m;
+        dev_filled = fill_from_developer(&mut f, values, dev);
+        filled = f;
+        &filled
+    };
     let mut s = Sample {
         distance_m: m.distance_m,
         heart_rate_bpm: m.heart_rate_bpm.filter(|h| *h > 0.0 && *h < 255.0),
