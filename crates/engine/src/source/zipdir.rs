@@ -136,7 +136,7 @@ fn u64_at(b: &[u8], at: usize) -> u64 {
 /// [`IngestError::Damaged`] when no end record is found or the directory is broken,
 /// [`IngestError::Unsupported`] for archives split over several files,
 /// [`IngestError::Io`] for read failures.
-pub(crate) fn read_directory<R: Read + Seek>(
+pub fn read_directory<R: Read + Seek>(
     r: &mut R,
     max_entries: usize,
 ) -> Result<Directory, IngestError> {
@@ -367,11 +367,7 @@ pub(crate) fn data_start<R: Read + Seek>(r: &mut R, e: &Entry) -> Result<u64, In
 /// [`IngestError::Unsupported`] for encryption or a method other than stored and deflate,
 /// [`IngestError::Damaged`] for data that is truncated, inflates to another size or fails
 /// its CRC, [`IngestError::Io`] for read failures.
-pub(crate) fn read_entry<R: Read + Seek>(
-    r: &mut R,
-    e: &Entry,
-    cap: u64,
-) -> Result<Vec<u8>, IngestError> {
+pub fn read_entry<R: Read + Seek>(r: &mut R, e: &Entry, cap: u64) -> Result<Vec<u8>, IngestError> {
     readable(e)?;
     if e.size > cap {
         return Err(IngestError::TooLarge(format!(
@@ -419,7 +415,7 @@ pub(crate) fn read_entry<R: Read + Seek>(
 /// the bytes pass: more bytes than the declared size is an error at once; at the end,
 /// fewer bytes or another CRC-32 is an error instead of the end ([`std::io::ErrorKind::InvalidData`],
 /// with [`read_entry`]'s words).
-pub(crate) struct MemberStream<R: Read> {
+pub struct MemberStream<R: Read> {
     inner: MemberData<R>,
     size: u64,
     crc32: u32,
@@ -437,10 +433,7 @@ enum MemberData<R: Read> {
 ///
 /// # Errors
 /// As [`read_entry`] for encryption, methods, a missing local header and read failures.
-pub(crate) fn open_member<R: Read + Seek>(
-    mut r: R,
-    e: &Entry,
-) -> Result<MemberStream<R>, IngestError> {
+pub fn open_member<R: Read + Seek>(mut r: R, e: &Entry) -> Result<MemberStream<R>, IngestError> {
     readable(e)?;
     let start = data_start(&mut r, e)?;
     r.seek(SeekFrom::Start(start)).map_err(|e| io(&e))?;
