@@ -559,6 +559,16 @@ fn developer_fields_are_decoded_with_their_descriptions_scale() {
     // The decoder hands out the native fields as stored; filling is the reader's.
     assert_eq!(r[0].stance_time_ms, Some(250.0));
     assert_eq!(r[1].stance_time_ms, None);
+    // Cut anywhere, the damage (or file end) that follows a record with developer values
+    // carries none of them.
+    for len in 0..bytes.len() {
+        let mut d = Decoder::new(&bytes[..len]);
+        while let Some(m) = d.next() {
+            if !matches!(m, Message::Record(_)) {
+                assert!(d.developer_values().is_empty(), "{len} bytes: {m:?}");
+            }
+        }
+    }
 }
 
 #[test]

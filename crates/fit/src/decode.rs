@@ -1276,7 +1276,6 @@ impl<'a> Decoder<'a> {
         };
         self.pos = end;
         self.summary.data_messages += 1;
-        self.dev_len = 0;
         let m = Msg { body, def };
         // Timestamps (FIT SDK "Compressed Timestamp Header"): a full timestamp (field 253)
         // becomes the reference; a compressed header adds its 5-bit offset to the
@@ -1691,6 +1690,8 @@ impl<'a> Iterator for Decoder<'a> {
     type Item = Message<'a>;
 
     fn next(&mut self) -> Option<Message<'a>> {
+        // The developer values are the last message's: a record sets them again below.
+        self.dev_len = 0;
         loop {
             match self.state {
                 State::Done => return None,
