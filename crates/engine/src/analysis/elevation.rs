@@ -452,12 +452,24 @@ impl Profile {
     }
 
     fn from_samples(samples: &[crate::model::Sample]) -> Self {
+        Self::from_samples_with(samples, |_, s| s.altitude_m)
+    }
+
+    /// [`Self::from_samples`] with each sample's altitude given by `altitude` (of the
+    /// sample's index and the sample).
+    fn from_samples_with(
+        samples: &[crate::model::Sample],
+        mut altitude: impl FnMut(usize, &crate::model::Sample) -> Option<f64>,
+    ) -> Self {
         // At most one point per sample: no reallocation while the profile grows.
         let mut d: Vec<f64> = Vec::with_capacity(samples.len());
         let mut h: Vec<f64> = Vec::with_capacity(samples.len());
         let mut count = 0.0_f64; // samples merged into the last point
-        for s in samples {
-            let (Some(x), Some(y)) = (s.distance_m, s.altitude_m) else {
+        for (i, s) in samples.iter().enumerate() {
+            let Some(x) = s.distance_m else {
+                continue;
+            };
+            let Some(y) = altitude(i, s) else {
                 continue;
             };
             if !(x.is_finite() && y.is_finite()) {
@@ -533,8 +545,12 @@ impl Profile {
             return 0.0;
         }
         let med = median_of(&mut residuals);
-        let mut dev: Vec<f64> = residuals.iter().map(|r| (r - med).abs()).collect();
-        1.4826 * median_of(&mut dev)
+        // The deviations overwrite the residuals: a median is of the values, whatever
+        // their order, so no second vector is needed.
+        for r in &mut residuals {
+            *r = (*r - med).abs();
+        }
+        1.4826 * median_of(&mut residuals)
     }
 
     /// Centred moving median over `|d_j − d_i| ≤ window / 2`.
@@ -542,8 +558,8 @@ impl Profile {
     /// The window slides (both ends only move forward), so its altitudes are kept sorted
     /// (by `total_cmp`, a total order: the sorted window is the one a fresh sort gives)
     /// and updated by one insertion or removal per point instead of sorted anew at each
-    /// point (issue 24).
-    fn median_smoothed(&self, window_m: f64) -> Self {
+    /// point (issue 24). Takes the profile: its distances are moved, not copied.
+    fn median_smoothed(self, window_m: f64) -> Self {
         let half = 0.5 * window_m.max(0.0);
         let n = self.d.len();
         let (mut lo, mut hi) = (0, 0);
@@ -571,10 +587,7 @@ impl Profile {
                 0.5 * (buf[m / 2 - 1] + buf[m / 2])
             });
         }
-        Self {
-            d: self.d.clone(),
-            h,
-        }
+        Self { d: self.d, h }
     }
 
     /// Altitude at distance `x`, interpolated linearly, clamped to the ends.
@@ -712,8 +725,7 @@ fn prepare(a: &Activity, p: &ElevationParams, weight_cap_s: f64) -> Option<Prepa
     params.grade_window_m = grade_window_for(p, noise_m);
     let breaks = breaks(a, noise_m, weight_cap_s);
     let steps = breaks.iter().filter(|b| b.step).count();
-    let levelled = levelled(a, &breaks);
-    let profile = Profile::from_samples(&levelled);
+    let profile = levelled(a, &breaks, raw);
     let profile = if a.altitude_source == AltitudeSource::Gps {
         profile.median_smoothed(p.gps_smoothing_window_m)
     } else {
@@ -812,17 +824,7 @@ pub(crate) fn analyze_run_with(
     let sec = sections(a, profile, p, base.grade_window_m);
     let (climbs, descents) = (sec.climbs, sec.descents);
     let pct = |v: f64| 100.0 * v;
-    let mut walk = GradeWalk::new(profile, p.grade_window_m);
-    let points = profile
-        .d
-        .iter()
-        .zip(&profile.h)
-        .map(|(&distance_m, &altitude_m)| ProfilePoint {
-            distance_m,
-            altitude_m,
-            grade: walk.grade_at(distance_m),
-        })
-        .collect();
+    let points = profile_points(a, profile, &g, p);
     let elevation = Elevation {
         source: a.altitude_source,
         method,
@@ -857,6 +859,44 @@ pub(crate) fn analyze_run_with(
         elevation,
         profile: points,
     })
+}
+
+/// The profile's points with their grades. Every point's distance is that of a sample, in
+/// sample order ([`Profile::from_samples`]), and [`grades_on`] graded that sample at that
+/// very distance on the same profile and window: a grade depends on the distance alone,
+/// so it is taken from `g`, not computed again (issue 24). A sample is matched by the
+/// bits of its distance; a point left unmatched (none is) is graded here.
+fn profile_points(
+    a: &Activity,
+    profile: &Profile,
+    g: &[Option<f64>],
+    p: &ElevationParams,
+) -> Vec<ProfilePoint> {
+    let n = profile.d.len();
+    let mut points: Vec<ProfilePoint> = Vec::with_capacity(n);
+    for (s, &grade) in a.samples.iter().zip(g) {
+        let Some((&distance_m, &altitude_m)) =
+            profile.d.get(points.len()).zip(profile.h.get(points.len()))
+        else {
+            break;
+        };
+        if s.distance_m.map(f64::to_bits) == Some(distance_m.to_bits()) {
+            points.push(ProfilePoint {
+                distance_m,
+                altitude_m,
+                grade,
+            });
+        }
+    }
+    let mut walk = GradeWalk::new(profile, p.grade_window_m);
+    for (&distance_m, &altitude_m) in profile.d.iter().zip(&profile.h).skip(points.len()) {
+        points.push(ProfilePoint {
+            distance_m,
+            altitude_m,
+            grade: walk.grade_at(distance_m),
+        });
+    }
+    points
 }
 
 /// Shortest silence between samples that breaks the altitude profile, seconds.
@@ -907,16 +947,12 @@ fn breaks(a: &Activity, noise_m: f64, weight_cap_s: f64) -> Vec<Break> {
     let cap = weight_cap_s.max(GAP_BREAK_S);
     let baro = a.altitude_source == AltitudeSource::Barometric;
     // (sample index, t, h) of samples with a finite time and altitude.
-    let alt: Vec<(usize, f64, f64)> = a
-        .samples
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| {
-            let t = s.t_s.filter(|t| t.is_finite())?;
-            let h = s.altitude_m.filter(|h| h.is_finite())?;
-            Some((i, t, h))
-        })
-        .collect();
+    let mut alt: Vec<(usize, f64, f64)> = Vec::with_capacity(a.samples.len());
+    alt.extend(a.samples.iter().enumerate().filter_map(|(i, s)| {
+        let t = s.t_s.filter(|t| t.is_finite())?;
+        let h = s.altitude_m.filter(|h| h.is_finite())?;
+        Some((i, t, h))
+    }));
     let mut out: Vec<Break> = Vec::new();
     let mut push = |b: Break| {
         if b.at > 0 && out.last().is_none_or(|l| l.at < b.at) {
@@ -1062,14 +1098,16 @@ fn level_steps(alt: &[(usize, f64, f64)], noise_m: f64) -> Vec<Break> {
     out
 }
 
-/// The samples with the altitude levelled across every altitude step: each stretch
-/// between breaks is shifted by the rises of the steps before it, so the profile runs on
-/// without the step (pauses and gaps rise by 0: cut for gain and loss, not levelled); the
-/// stretch with the most samples keeps its recorded altitude.
-fn levelled<'a>(a: &'a Activity, breaks: &[Break]) -> std::borrow::Cow<'a, [crate::model::Sample]> {
+/// The profile of the samples with the altitude levelled across every altitude step: each
+/// stretch between breaks is shifted by the rises of the steps before it, so the profile
+/// runs on without the step (pauses and gaps rise by 0: cut for gain and loss, not
+/// levelled); the stretch with the most samples keeps its recorded altitude. `raw`: the
+/// samples' own profile, which is the answer when no step moves the level. The levelled
+/// altitudes are read as the profile is built: the samples are not copied (issue 24).
+fn levelled(a: &Activity, breaks: &[Break], raw: Profile) -> Profile {
     // Only steps move the level; gaps and pauses cut the profile but offset nothing.
     if breaks.iter().all(|b| b.rise_m == 0.0) {
-        return std::borrow::Cow::Borrowed(&a.samples);
+        return raw;
     }
     // Offset of each piece (cumulative rise) and its sample count.
     let mut edges: Vec<usize> = vec![0];
@@ -1088,13 +1126,17 @@ fn levelled<'a>(a: &'a Activity, breaks: &[Break]) -> std::borrow::Cow<'a, [crat
         .iter()
         .max_by_key(|(from, to, _)| to - from)
         .map_or(0.0, |x| x.2);
-    let mut out = a.samples.clone();
-    for &(from, to, off) in &pieces {
-        for s in out.get_mut(from..to).unwrap_or(&mut []) {
-            s.altitude_m = s.altitude_m.map(|h| h - off + anchor);
+    // The pieces cover the samples in order: the one of sample i is found walking forward.
+    let mut piece = 0;
+    Profile::from_samples_with(&a.samples, |i, s| {
+        while pieces.get(piece).is_some_and(|&(_, to, _)| to <= i) {
+            piece += 1;
         }
-    }
-    std::borrow::Cow::Owned(out)
+        match pieces.get(piece) {
+            Some(&(from, _, off)) if from <= i => s.altitude_m.map(|h| h - off + anchor),
+            _ => s.altitude_m,
+        }
+    })
 }
 
 /// Gain and loss summed over the stretches between the breaks, each profiled (and
@@ -1313,17 +1355,24 @@ fn sections(a: &Activity, profile: &Profile, p: &ElevationParams, base_window_m:
         }
     };
     let mut walk = GradeWalk::new(profile, p.grade_window_m);
-    let grade: Vec<f64> = (0..n)
-        .map(|k| walk.grade_at(0.5 * (edge(k) + edge(k + 1))).unwrap_or(0.0))
-        .collect();
-    let mut base_walk = GradeWalk::new(profile, base_window_m.min(p.grade_window_m));
-    let impossible: Vec<bool> = (0..n)
-        .map(|k| {
-            base_walk
-                .grade_at(0.5 * (edge(k) + edge(k + 1)))
-                .is_some_and(|g| g.abs() > p.max_runnable_grade)
-        })
-        .collect();
+    let base_window = base_window_m.min(p.grade_window_m);
+    let mut base_walk = GradeWalk::new(profile, base_window);
+    // When the window did not grow with the noise, the base window's grades are the
+    // grown one's: computed once (issue 24).
+    let same_window = base_window.to_bits() == p.grade_window_m.to_bits();
+    let mut grade: Vec<f64> = Vec::with_capacity(n);
+    let mut impossible: Vec<bool> = Vec::with_capacity(n);
+    for k in 0..n {
+        let mid = 0.5 * (edge(k) + edge(k + 1));
+        let g = walk.grade_at(mid);
+        let base = if same_window {
+            g
+        } else {
+            base_walk.grade_at(mid)
+        };
+        grade.push(g.unwrap_or(0.0));
+        impossible.push(base.is_some_and(|g| g.abs() > p.max_runnable_grade));
+    }
     let mut implausible: Vec<(f64, f64)> = Vec::new();
     for k in (0..n).filter(|&k| impossible[k]) {
         match implausible.last_mut() {
@@ -1403,13 +1452,21 @@ fn sections(a: &Activity, profile: &Profile, p: &ElevationParams, base_window_m:
             }
         }
     }
+    let by_distance = SamplesByDistance::of(a);
     let make = |dir: i8, (from, to): (usize, usize)| {
         let (start, end) = (edge(from), edge(to));
         let steepest = grade[from..to]
             .iter()
             .map(|g| f64::from(dir) * g)
             .fold(f64::NEG_INFINITY, f64::max);
-        let mut sec = section(a, profile, start, end, f64::from(dir) * steepest);
+        let mut sec = section(
+            a,
+            &by_distance,
+            profile,
+            start,
+            end,
+            f64::from(dir) * steepest,
+        );
         sec.steep_distance_m = steep_len(from, to, f64::from(dir), &|_| true);
         sec.implausible_grade = impossible[from..to].iter().any(|&x| x);
         sec
@@ -1442,16 +1499,68 @@ fn qualifies(profile: &Profile, p: &ElevationParams, dir: i8, start: f64, end: f
     f64::from(dir) * mean >= p.climb_min_grade
 }
 
-fn section(a: &Activity, profile: &Profile, start: f64, end: f64, steepest: f64) -> Section {
+/// The samples that carry a distance, (index, distance), when those distances never
+/// decrease (the usual case): then the samples within a stretch are a contiguous run of
+/// them, found by two binary searches instead of a scan of all samples per section
+/// (issue 24).
+struct SamplesByDistance(Option<Vec<(usize, f64)>>);
+
+impl SamplesByDistance {
+    fn of(a: &Activity) -> Self {
+        let mut v: Vec<(usize, f64)> = Vec::with_capacity(a.samples.len());
+        for (i, s) in a.samples.iter().enumerate() {
+            let Some(d) = s.distance_m else {
+                continue;
+            };
+            // A decrease, or a NaN (which compares false), and the searches do not apply.
+            if v.last().is_some_and(|&(_, last)| !(last <= d)) {
+                return Self(None);
+            }
+            v.push((i, d));
+        }
+        Self(Some(v))
+    }
+
+    /// The first and one past the last sample with a distance within `[start, end]`, as
+    /// scanning every sample gives them: `None` when the distances decrease somewhere
+    /// (then the caller scans).
+    fn span(&self, start: f64, end: f64, len: usize) -> Option<(usize, usize)> {
+        let v = self.0.as_deref()?;
+        let first = v.partition_point(|&(_, d)| d < start);
+        let last = v.partition_point(|&(_, d)| d <= end);
+        let on = |d: f64| d >= start && d <= end;
+        Some(
+            match (v.get(first), last.checked_sub(1).and_then(|k| v.get(k))) {
+                (Some(&(i, di)), Some(&(j, dj))) if first < last && on(di) && on(dj) => (i, j + 1),
+                _ => (len, len),
+            },
+        )
+    }
+}
+
+fn section(
+    a: &Activity,
+    by_distance: &SamplesByDistance,
+    profile: &Profile,
+    start: f64,
+    end: f64,
+    steepest: f64,
+) -> Section {
     let (h0, h1) = (profile.altitude_at(start), profile.altitude_at(end));
     let length = end - start;
-    let on = |s: &crate::model::Sample| s.distance_m.is_some_and(|d| d >= start && d <= end);
-    let start_index = a.samples.iter().position(on).unwrap_or(a.samples.len());
-    let end_index = a
-        .samples
-        .iter()
-        .rposition(on)
-        .map_or(start_index, |i| i + 1);
+    let (start_index, end_index) = by_distance
+        .span(start, end, a.samples.len())
+        .unwrap_or_else(|| {
+            let on =
+                |s: &crate::model::Sample| s.distance_m.is_some_and(|d| d >= start && d <= end);
+            let start_index = a.samples.iter().position(on).unwrap_or(a.samples.len());
+            let end_index = a
+                .samples
+                .iter()
+                .rposition(on)
+                .map_or(start_index, |i| i + 1);
+            (start_index, end_index)
+        });
     Section {
         start_m: start,
         end_m: end,
@@ -2105,6 +2214,106 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The profile points' grades, taken from the samples' grades, are bit for bit
+        /// what a fresh walk along the profile gives at each point; the levelled profile
+        /// is the profile of the samples with their altitudes shifted piece by piece.
+        /// Distances repeat and go backwards, altitudes and distances go missing, and a
+        /// step of level is put in on either altitude source.
+        #[test]
+        fn profile_grades_and_levelling_match_the_direct_computation(
+            steps in proptest::collection::vec((-2.0..12.0_f64, -3.0..3.0_f64, 0u8..20), 20..300),
+            jump in 0.0..60.0_f64,
+            gps in proptest::bool::ANY,
+        ) {
+            let mut pts = Vec::new();
+            let (mut d, mut h) = (0.0_f64, 100.0_f64);
+            for (i, &(dd, dh, missing)) in steps.iter().enumerate() {
+                // Whole metres now and then, so distances repeat exactly.
+                d += if missing % 5 == 0 { 0.0 } else { dd.round() };
+                h += dh + if i == steps.len() / 2 { jump } else { 0.0 };
+                pts.push((d, (missing != 1).then_some(h)));
+            }
+            let source = if gps { AltitudeSource::Gps } else { AltitudeSource::Barometric };
+            let mut a = track(&pts, source);
+            if let Some(s) = a.samples.get_mut(3) {
+                s.distance_m = None;
+            }
+            let p = ElevationParams::default();
+            if let Some(run) = analyze_run(&a, &p) {
+                let profile = Profile {
+                    d: run.profile.iter().map(|q| q.distance_m).collect(),
+                    h: run.profile.iter().map(|q| q.altitude_m).collect(),
+                };
+                let mut walk = GradeWalk::new(&profile, run.elevation.grade_window_m);
+                for q in &run.profile {
+                    proptest::prop_assert_eq!(
+                        q.grade.map(f64::to_bits),
+                        walk.grade_at(q.distance_m).map(f64::to_bits)
+                    );
+                }
+            }
+            let noise = Profile::from_activity(&a).noise_sd();
+            let brk = breaks(&a, noise, totals::weight_cap(&a));
+            let got = levelled(&a, &brk, Profile::from_activity(&a));
+            // The samples copied and shifted, as levelling once did.
+            let mut edges = vec![0];
+            edges.extend(brk.iter().map(|b| b.at));
+            edges.push(a.samples.len());
+            let mut offset = 0.0;
+            let mut pieces = Vec::new();
+            for (w, b) in edges.windows(2).zip(std::iter::once(None).chain(brk.iter().map(Some))) {
+                offset += b.map_or(0.0, |b| b.rise_m);
+                pieces.push((w[0], w[1], offset));
+            }
+            let anchor = pieces.iter().max_by_key(|(f, t, _)| t - f).map_or(0.0, |x| x.2);
+            let mut shifted = a.samples.clone();
+            if brk.iter().any(|b| b.rise_m != 0.0) {
+                for &(from, to, off) in &pieces {
+                    for s in &mut shifted[from..to] {
+                        s.altitude_m = s.altitude_m.map(|h| h - off + anchor);
+                    }
+                }
+            }
+            let want = Profile::from_samples(&shifted);
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<u64>>();
+            proptest::prop_assert_eq!(bits(&got.d), bits(&want.d));
+            proptest::prop_assert_eq!(bits(&got.h), bits(&want.h));
+        }
+
+        /// A section's first and last sample found by binary search are the ones a scan
+        /// of every sample finds: distances missing, repeated, ±0, and (then the search
+        /// declines) decreasing or NaN.
+        #[test]
+        fn section_sample_span_equals_a_scan(
+            steps in proptest::collection::vec((0u8..6, 0u8..4), 0..60),
+            ends in (-5.0..70.0_f64, -5.0..70.0_f64),
+            back in 0u8..4,
+        ) {
+            let mut a = Activity::new(Format::Gpx);
+            let mut d = 0.0_f64;
+            for (i, &(dd, kind)) in steps.iter().enumerate() {
+                d += f64::from(dd);
+                let distance_m = match kind {
+                    0 => None,
+                    1 if d == 0.0 => Some(-0.0),
+                    _ if back == 1 && i == 7 => Some(d - 10.0),
+                    _ if back == 2 && i == 5 => Some(f64::NAN),
+                    _ => Some(d),
+                };
+                a.samples.push(Sample { distance_m, ..Sample::default() });
+            }
+            let (start, end) = ends;
+            let on = |s: &Sample| s.distance_m.is_some_and(|d| d >= start && d <= end);
+            let first = a.samples.iter().position(on).unwrap_or(a.samples.len());
+            let last = a.samples.iter().rposition(on).map_or(first, |i| i + 1);
+            let by = SamplesByDistance::of(&a);
+            if let Some(got) = by.span(start, end, a.samples.len()) {
+                proptest::prop_assert_eq!(got, (first, last));
+            } else {
+                proptest::prop_assert!(back == 1 || back == 2);
+            }
+        }
+
         /// The sliding median (its window kept sorted) gives, bit for bit, what sorting
         /// each window afresh gives: repeated altitudes, ±0 and gaps wider than the
         /// window included.
@@ -2142,7 +2351,7 @@ mod tests {
                     v.to_bits()
                 })
                 .collect();
-            let got: Vec<u64> = profile.median_smoothed(window).h.iter().map(|v| v.to_bits()).collect();
+            let got: Vec<u64> = profile.clone().median_smoothed(window).h.iter().map(|v| v.to_bits()).collect();
             proptest::prop_assert_eq!(got, want);
         }
 
