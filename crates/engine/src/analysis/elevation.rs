@@ -545,12 +545,8 @@ impl Profile {
             return 0.0;
         }
         let med = median_of(&mut residuals);
-        // The deviations overwrite the residuals: a median is of the values, whatever
-        // their order, so no second vector is needed.
-        for r in &mut residuals {
-            *r = (*r - med).abs();
-        }
-        1.4826 * median_of(&mut residuals)
+        let mut dev: Vec<f64> = residuals.iter().map(|r| (r - med).abs()).collect();
+        1.4826 * median_of(&mut dev)
     }
 
     /// Centred moving median over `|d_j − d_i| ≤ window / 2`.
@@ -558,8 +554,8 @@ impl Profile {
     /// The window slides (both ends only move forward), so its altitudes are kept sorted
     /// (by `total_cmp`, a total order: the sorted window is the one a fresh sort gives)
     /// and updated by one insertion or removal per point instead of sorted anew at each
-    /// point (issue 24). Takes the profile: its distances are moved, not copied.
-    fn median_smoothed(self, window_m: f64) -> Self {
+    /// point (issue 24).
+    fn median_smoothed(&self, window_m: f64) -> Self {
         let half = 0.5 * window_m.max(0.0);
         let n = self.d.len();
         let (mut lo, mut hi) = (0, 0);
@@ -587,7 +583,10 @@ impl Profile {
                 0.5 * (buf[m / 2 - 1] + buf[m / 2])
             });
         }
-        Self { d: self.d, h }
+        Self {
+            d: self.d.clone(),
+            h,
+        }
     }
 
     /// Altitude at distance `x`, interpolated linearly, clamped to the ends.
@@ -947,12 +946,16 @@ fn breaks(a: &Activity, noise_m: f64, weight_cap_s: f64) -> Vec<Break> {
     let cap = weight_cap_s.max(GAP_BREAK_S);
     let baro = a.altitude_source == AltitudeSource::Barometric;
     // (sample index, t, h) of samples with a finite time and altitude.
-    let mut alt: Vec<(usize, f64, f64)> = Vec::with_capacity(a.samples.len());
-    alt.extend(a.samples.iter().enumerate().filter_map(|(i, s)| {
-        let t = s.t_s.filter(|t| t.is_finite())?;
-        let h = s.altitude_m.filter(|h| h.is_finite())?;
-        Some((i, t, h))
-    }));
+    let alt: Vec<(usize, f64, f64)> = a
+        .samples
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            let t = s.t_s.filter(|t| t.is_finite())?;
+            let h = s.altitude_m.filter(|h| h.is_finite())?;
+            Some((i, t, h))
+        })
+        .collect();
     let mut out: Vec<Break> = Vec::new();
     let mut push = |b: Break| {
         if b.at > 0 && out.last().is_none_or(|l| l.at < b.at) {
@@ -2351,7 +2354,7 @@ mod tests {
                     v.to_bits()
                 })
                 .collect();
-            let got: Vec<u64> = profile.clone().median_smoothed(window).h.iter().map(|v| v.to_bits()).collect();
+            let got: Vec<u64> = profile.median_smoothed(window).h.iter().map(|v| v.to_bits()).collect();
             proptest::prop_assert_eq!(got, want);
         }
 
