@@ -1515,8 +1515,10 @@ impl SamplesByDistance {
             let Some(d) = s.distance_m else {
                 continue;
             };
-            // A decrease, or a NaN (which compares false), and the searches do not apply.
-            if v.last().is_some_and(|&(_, last)| !(last <= d)) {
+            // A decrease, or a NaN (incomparable), and the searches do not apply.
+            if v.last()
+                .is_some_and(|&(_, last)| last.partial_cmp(&d).is_none_or(|o| o.is_gt()))
+            {
                 return Self(None);
             }
             v.push((i, d));
