@@ -1795,11 +1795,13 @@ impl<'a> Iterator for Decoder<'a> {
                     } else {
                         self.step()
                     };
-                    if let Some(m) = out {
+                    // Handed out as it is, not moved out of its `Some` and wrapped again:
+                    // a record message is 256 bytes (issue 24).
+                    if let Some(m) = &out {
                         if !matches!(m, Message::Damage(_)) {
                             self.handed_out += 1;
                         }
-                        return Some(m);
+                        return out;
                     }
                 }
             }
