@@ -1447,7 +1447,14 @@ mod tests {
         ];
         for (secs, nanos) in starts {
             let s = DateTime::<Utc>::from_timestamp(secs, nanos).expect("in range");
-            for t in [1_699_999_990, 1_700_000_000, 1_700_000_001, 1_700_003_600, -7, 0] {
+            for t in [
+                1_699_999_990,
+                1_700_000_000,
+                1_700_000_001,
+                1_700_003_600,
+                -7,
+                0,
+            ] {
                 let want = super::super::elapsed::milliseconds(instant(t).expect("in range"), s);
                 assert_eq!(milliseconds_to(t, s), want, "{t} from {s}");
             }
