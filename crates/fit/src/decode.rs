@@ -570,7 +570,7 @@ impl Ty {
 }
 
 /// A field value as stored, after the invalid-value check.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Raw {
     /// Signed integer types.
     I(i64),
@@ -1501,6 +1501,8 @@ fn apply(v: f64, scale: f64, offset: f64) -> f64 {
 /// A stored value of base type `ty` (`b` has its size), `None` when it is the type's
 /// invalid value (FIT SDK table "FIT Base Types and Invalid Values": all bits set for
 /// unsigned types and byte, 0x7F… for signed types, 0 for z-types; floats: not finite).
+/// The decoder reads through [`value_at`]; this is its definition, kept for the tests.
+#[cfg(test)]
 fn raw_value(b: &[u8], ty: Ty, big: bool) -> Option<Raw> {
     raw_of(uint(b, big), ty)
 }
@@ -1524,6 +1526,84 @@ fn raw_of(u: u64, ty: Ty) -> Option<Raw> {
         }
         Ty::F64 => {
             let f = f64::from_bits(u);
+            f.is_finite().then_some(Raw::F(f))
+        }
+        Ty::Str => None,
+    }
+}
+
+/// [`raw_value`] of the `ty.size()` bytes at `off` in `body` (`None` when they run past
+/// its end): each base type read at its own width in one match on the type, rather than
+/// a slice of the field's size, a match on its length and a second one on the type: this
+/// runs for every field of every record (issue 24). `uint_and_value_at_read_the_same`
+/// checks it against [`raw_value`] for every type, byte order and pattern tried.
+#[inline(always)]
+fn value_at(body: &[u8], off: usize, ty: Ty, big: bool) -> Option<Raw> {
+    macro_rules! read {
+        ($t:ty) => {{
+            let a = *body.get(off..)?.first_chunk()?;
+            if big {
+                <$t>::from_be_bytes(a)
+            } else {
+                <$t>::from_le_bytes(a)
+            }
+        }};
+    }
+    match ty {
+        Ty::Enum | Ty::U8 | Ty::Byte => {
+            let u = *body.get(off)?;
+            (u != u8::MAX).then_some(Raw::U(u64::from(u)))
+        }
+        Ty::U8z => {
+            let u = *body.get(off)?;
+            (u != 0).then_some(Raw::U(u64::from(u)))
+        }
+        Ty::I8 => {
+            let v = i8::from_le_bytes([*body.get(off)?]);
+            (v != i8::MAX).then_some(Raw::I(i64::from(v)))
+        }
+        Ty::U16 => {
+            let u = read!(u16);
+            (u != u16::MAX).then_some(Raw::U(u64::from(u)))
+        }
+        Ty::U16z => {
+            let u = read!(u16);
+            (u != 0).then_some(Raw::U(u64::from(u)))
+        }
+        Ty::I16 => {
+            let v = read!(i16);
+            (v != i16::MAX).then_some(Raw::I(i64::from(v)))
+        }
+        Ty::U32 => {
+            let u = read!(u32);
+            (u != u32::MAX).then_some(Raw::U(u64::from(u)))
+        }
+        Ty::U32z => {
+            let u = read!(u32);
+            (u != 0).then_some(Raw::U(u64::from(u)))
+        }
+        Ty::I32 => {
+            let v = read!(i32);
+            (v != i32::MAX).then_some(Raw::I(i64::from(v)))
+        }
+        Ty::U64 => {
+            let u = read!(u64);
+            (u != u64::MAX).then_some(Raw::U(u))
+        }
+        Ty::U64z => {
+            let u = read!(u64);
+            (u != 0).then_some(Raw::U(u))
+        }
+        Ty::I64 => {
+            let v = read!(i64);
+            (v != i64::MAX).then_some(Raw::I(v))
+        }
+        Ty::F32 => {
+            let f = f64::from(f32::from_bits(read!(u32)));
+            f.is_finite().then_some(Raw::F(f))
+        }
+        Ty::F64 => {
+            let f = f64::from_bits(read!(u64));
             f.is_finite().then_some(Raw::F(f))
         }
         Ty::Str => None,
@@ -1590,12 +1670,14 @@ impl<'m> Msg<'m, '_> {
     /// The stored value, `None` when absent or invalid for its base type (FIT SDK table
     /// "FIT Base Types and Invalid Values": all bits set for unsigned types and byte,
     /// 0x7F… for signed types, 0 for z-types; floats: not finite).
+    #[inline(always)]
     fn raw(&self, i: usize) -> Option<Raw> {
-        let (b, ty) = self.bytes(i)?;
-        if b.len() != ty.size() {
+        let s = self.def.slots.get(i).copied().flatten()?;
+        let ty = s.ty?;
+        if usize::from(s.size) != ty.size() {
             return None;
         }
-        raw_value(b, ty, self.def.big)
+        value_at(self.body, usize::from(s.off), ty, self.def.big)
     }
 
     fn int(&self, i: usize) -> Option<i64> {
@@ -1626,14 +1708,10 @@ impl<'m> Msg<'m, '_> {
             else {
                 continue;
             };
-            let off = usize::from(s.off);
-            let Some(b) = self.body.get(off..off + usize::from(s.size)) else {
-                continue;
-            };
-            if b.len() != d.ty.size() {
+            if usize::from(s.size) != d.ty.size() {
                 continue;
             }
-            let Some(v) = raw_value(b, d.ty, self.def.big) else {
+            let Some(v) = value_at(self.body, usize::from(s.off), d.ty, self.def.big) else {
                 continue;
             };
             if let Some(o) = out.get_mut(usize::from(n)) {
@@ -1649,6 +1727,7 @@ impl<'m> Msg<'m, '_> {
         n
     }
 
+    #[inline(always)]
     fn num(&self, i: usize, scale: f64, offset: f64) -> Option<f64> {
         self.raw(i).map(|r| apply(r.f64(), scale, offset))
     }
@@ -1716,11 +1795,13 @@ impl<'a> Iterator for Decoder<'a> {
                     } else {
                         self.step()
                     };
-                    if let Some(m) = out {
+                    // Handed out as it is, not moved out of its `Some` and wrapped again:
+                    // a record message is 256 bytes (issue 24).
+                    if let Some(m) = &out {
                         if !matches!(m, Message::Damage(_)) {
                             self.handed_out += 1;
                         }
-                        return Some(m);
+                        return out;
                     }
                 }
             }
@@ -1818,6 +1899,65 @@ mod tests {
         assert_eq!(uint(&[0x34, 0x12], false), 0x1234);
         assert_eq!(uint(&[0x12, 0x34], true), 0x1234);
         assert_eq!(uint(&[1, 2, 3, 4], false), 0x0403_0201);
+    }
+
+    #[test]
+    fn uint_and_value_at_read_the_same() {
+        // Every base type, both byte orders, at several offsets, over the invalid
+        // values, their neighbours, zero, the extremes and a spread of other patterns.
+        let mut patterns: Vec<[u8; 8]> = vec![[0; 8], [0xFF; 8], [0x80; 8], [1; 8]];
+        for special in [0x7Fu8, 0xFF, 0x00, 0x80, 0x7E, 0xFE, 0x01] {
+            let mut le = [0xFF; 8];
+            le[7] = special;
+            let mut be = [0xFF; 8];
+            be[0] = special;
+            for n in [1, 2, 4, 8] {
+                let mut lo = [0u8; 8];
+                lo[..n].copy_from_slice(&le[8 - n..]);
+                lo[n - 1] = special;
+                patterns.push(lo);
+                let mut hi = [0u8; 8];
+                hi[..n].copy_from_slice(&be[..n]);
+                patterns.push(hi);
+            }
+            patterns.push(le);
+            patterns.push(be);
+        }
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..2000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            patterns.push(x.to_le_bytes());
+        }
+        // Float patterns: infinities, NaNs and ordinary values in both widths.
+        for f in [f64::INFINITY, f64::NEG_INFINITY, f64::NAN, 1.5, -0.0] {
+            patterns.push(f.to_le_bytes());
+            patterns.push(f.to_be_bytes());
+            #[allow(clippy::cast_possible_truncation)]
+            let g = (f as f32).to_bits().to_le_bytes();
+            patterns.push([g[0], g[1], g[2], g[3], 0, 0, 0, 0]);
+            #[allow(clippy::cast_possible_truncation)]
+            let g = (f as f32).to_bits().to_be_bytes();
+            patterns.push([g[0], g[1], g[2], g[3], 0, 0, 0, 0]);
+        }
+        for n in 0..=16u8 {
+            let (ty, _) = Ty::from_number(n).expect("defined base type");
+            let size = ty.size();
+            for p in &patterns {
+                for big in [false, true] {
+                    for off in [0usize, 1, 3] {
+                        let mut body = vec![0xA5u8; off];
+                        body.extend_from_slice(&p[..size]);
+                        let want = raw_value(&body[off..off + size], ty, big);
+                        assert_eq!(value_at(&body, off, ty, big), want, "{ty:?} {p:?} {big}");
+                        // Cut short: nothing is read.
+                        body.pop();
+                        assert_eq!(value_at(&body, off, ty, big), None, "{ty:?} short");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -71,7 +71,11 @@ struct SessionMsg {
 
 /// A record before its session's sport is known: cadence is still in the file's unit.
 struct RawRecord {
-    time: DateTime<Utc>,
+    /// Unix seconds, inside chrono's range ([`unix_time`]): kept as a number, not a
+    /// `DateTime`, as every FIT time is a whole second; building a `DateTime` (a calendar
+    /// date) for every record and taking its seconds back for every sample cost 2% of a
+    /// folder review (issue 24).
+    time: i64,
     sample: Sample,
     /// `cadence` + `fractional_cadence` / 128 (already scaled): strides/min when running, rpm on a bike.
     cadence_raw: Option<f64>,
@@ -546,7 +550,7 @@ fn record(
     dev: &DevFields,
     native_seen: &mut u16,
 ) -> Option<RawRecord> {
-    let ts = m.timestamp.and_then(time)?;
+    let ts = m.timestamp.and_then(unix_time)?;
     *native_seen |= native_channels(m);
     let (developer, dev_filled, filled);
     let m = if values.is_empty() {
@@ -648,6 +652,40 @@ fn session(m: &decode::Session) -> SessionMsg {
 /// chrono's range.
 fn time(fit_seconds: i64) -> Option<DateTime<Utc>> {
     DateTime::<Utc>::from_timestamp(decode::unix_seconds(fit_seconds)?, 0)
+}
+
+/// Unix seconds of the instants chrono can hold: `DateTime::from_timestamp(s, 0)` is
+/// `Some` exactly for `s` in this range (its first and last whole seconds).
+const UNIX_RANGE: std::ops::RangeInclusive<i64> =
+    DateTime::<Utc>::MIN_UTC.timestamp()..=DateTime::<Utc>::MAX_UTC.timestamp();
+
+/// [`time`] as Unix seconds, without building the date: `Some(t)` exactly when `time`
+/// gives `Some` of the instant `t` (`unix_time_is_time` checks it).
+fn unix_time(fit_seconds: i64) -> Option<i64> {
+    decode::unix_seconds(fit_seconds).filter(|t| UNIX_RANGE.contains(t))
+}
+
+/// The instant of a record's time ([`unix_time`]: always inside chrono's range).
+fn instant(t: i64) -> Option<DateTime<Utc>> {
+    DateTime::<Utc>::from_timestamp(t, 0)
+}
+
+/// The first whole second at or after `t` (Unix seconds): a record's time is at or after
+/// `t` exactly when it is at or after this.
+fn first_second_from(t: DateTime<Utc>) -> i64 {
+    t.timestamp() + i64::from(t.timestamp_subsec_nanos() > 0)
+}
+
+/// Milliseconds from `s` to the record time `t` (Unix seconds), the number
+/// `elapsed::milliseconds(instant(t), s)` gives: `t` is a whole second, so from a whole
+/// second `s` it is the seconds between them times 1000 (both lie in chrono's range: no
+/// overflow); any other `s` goes through the instant.
+fn milliseconds_to(t: i64, s: DateTime<Utc>) -> i64 {
+    if s.timestamp_subsec_nanos() == 0 {
+        (t - s.timestamp()) * 1000
+    } else {
+        instant(t).map_or(0, |t| super::elapsed::milliseconds(t, s))
+    }
 }
 
 fn build_activities(mut st: Stream) -> Result<Vec<Activity>, IngestError> {
@@ -783,8 +821,15 @@ fn activity_for(
     let in_window = |t: &DateTime<Utc>| {
         !multi || (sess.start.is_none_or(|s| *t >= s) && sess.end.is_none_or(|e| *t <= e))
     };
+    // The same window for a record's time (Unix seconds; `timestamp` floors).
+    let (from_s, to_s) = (
+        sess.start.map(first_second_from),
+        sess.end.map(|e| e.timestamp()),
+    );
+    let record_in_window =
+        |t: i64| !multi || (from_s.is_none_or(|s| t >= s) && to_s.is_none_or(|e| t <= e));
     if a.sport == Sport::Other {
-        let recs = st.records.iter().filter(|r| in_window(&r.time));
+        let recs = st.records.iter().filter(|r| record_in_window(r.time));
         if let Some(why) = generic_is_running(recs) {
             a.notes.push(format!(
                 "the file's sport is \"{}\"; {why}: reviewed as a run",
@@ -794,11 +839,15 @@ fn activity_for(
         }
     }
     let first = if multi {
-        st.records.iter().find(|r| in_window(&r.time))
+        st.records.iter().find(|r| record_in_window(r.time))
     } else {
         st.records.first()
     };
-    let start = sess.start.into_iter().chain(first.map(|r| r.time)).min();
+    let start = sess
+        .start
+        .into_iter()
+        .chain(first.and_then(|r| instant(r.time)))
+        .min();
     a.start_time = start;
     a.utc_offset = st.local_offset_s.map(|seconds| crate::model::UtcOffset {
         seconds,
@@ -808,9 +857,10 @@ fn activity_for(
     let secs = |t: DateTime<Utc>| {
         start.map_or(0.0, |s| super::elapsed::milliseconds(t, s) as f64 / 1000.0)
     };
+    let record_secs = |t: i64| start.map_or(0.0, |s| milliseconds_to(t, s) as f64 / 1000.0);
     let foot = a.is_foot_sport();
-    let to_sample = |time: DateTime<Utc>, mut s: Sample, cadence_raw: Option<f64>| {
-        s.t_s = Some(secs(time));
+    let to_sample = |time: i64, mut s: Sample, cadence_raw: Option<f64>| {
+        s.t_s = Some(record_secs(time));
         s.cadence = cadence_raw.map(|c| {
             if foot {
                 StridesPerMin(c).to_steps()
@@ -822,7 +872,11 @@ fn activity_for(
         s
     };
     a.samples = if multi {
-        let recs: Vec<&RawRecord> = st.records.iter().filter(|r| in_window(&r.time)).collect();
+        let recs: Vec<&RawRecord> = st
+            .records
+            .iter()
+            .filter(|r| record_in_window(r.time))
+            .collect();
         if recs.len() > budget {
             return None;
         }
@@ -978,7 +1032,7 @@ const INCOMPLETE_SUMMARY_S: f64 = 30.0;
 /// cannot be placed on the timeline and are dropped; when all are relative, they are kept
 /// (their order and spacing are right) and the start date is flagged as unknown.
 fn drop_relative_times(st: &mut Stream) {
-    let cutoff = time(decode::FIT_MIN_ABSOLUTE_TIME).unwrap_or_default();
+    let cutoff = unix_time(decode::FIT_MIN_ABSOLUTE_TIME).unwrap_or(0);
     let relative = st.records.iter().filter(|r| r.time < cutoff).count();
     if relative == 0 {
         return;
@@ -1090,6 +1144,7 @@ fn trim_to_session(st: &mut Stream) {
     };
     let slack = chrono::Duration::seconds(SESSION_SLACK_S);
     let (lo, hi) = (start - slack, end + slack);
+    let (lo, hi) = (first_second_from(lo), hi.timestamp());
     let inside = |r: &RawRecord| r.time >= lo && r.time <= hi;
     let kept = st.records.iter().filter(|r| inside(r)).count();
     // A session summary that disagrees with every record is not a window to trust.
@@ -1168,7 +1223,7 @@ fn mend_time_jumps(st: &mut Stream) {
         let Some(i) = st
             .records
             .windows(2)
-            .position(|w| (w[1].time - w[0].time).num_seconds().abs() > MAX_RECORD_JUMP_S)
+            .position(|w| (w[1].time - w[0].time).abs() > MAX_RECORD_JUMP_S)
         else {
             return;
         };
@@ -1176,7 +1231,7 @@ fn mend_time_jumps(st: &mut Stream) {
         // The later clock's records run until the next jump.
         let run = tail
             .windows(2)
-            .position(|w| (w[1].time - w[0].time).num_seconds().abs() > MAX_RECORD_JUMP_S)
+            .position(|w| (w[1].time - w[0].time).abs() > MAX_RECORD_JUMP_S)
             .map_or(tail.len(), |k| k + 1);
         let later = &tail[..run];
         let (Some(last), Some(next)) = (head.last(), later.first()) else {
@@ -1193,9 +1248,15 @@ fn mend_time_jumps(st: &mut Stream) {
             return;
         }
         let step = typical_step_s(head);
-        let shift = (next.time - last.time) - chrono::Duration::seconds(step);
+        // Records' times are whole seconds inside chrono's range: their differences and
+        // the shift fit in an i64 and in a `TimeDelta`.
+        let shift_s = (next.time - last.time) - step;
+        let shift = chrono::Duration::seconds(shift_s);
         let lo = later.iter().map(|r| r.time).min().unwrap_or(next.time);
         let hi = later.iter().map(|r| r.time).max().unwrap_or(next.time);
+        let (Some(lo), Some(hi)) = (instant(lo), instant(hi)) else {
+            return;
+        };
         let margin = chrono::Duration::hours(1);
         let in_later = |t: DateTime<Utc>| t >= lo - margin && t <= hi + margin;
         let rebase = |t: &mut DateTime<Utc>| {
@@ -1206,7 +1267,9 @@ fn mend_time_jumps(st: &mut Stream) {
             }
         };
         for r in &mut st.records[i + 1..=i + run] {
-            if let Some(v) = r.time.checked_sub_signed(shift) {
+            // `checked_sub_signed` of the instant: kept when it stays in chrono's range.
+            let v = r.time - shift_s;
+            if UNIX_RANGE.contains(&v) {
                 r.time = v;
             }
         }
@@ -1244,7 +1307,7 @@ fn typical_step_s(recs: &[RawRecord]) -> i64 {
         .windows(2)
         .rev()
         .take(20)
-        .map(|w| (w[1].time - w[0].time).num_seconds())
+        .map(|w| w[1].time - w[0].time)
         .filter(|d| *d > 0)
         .collect();
     steps.sort_unstable();
@@ -1291,7 +1354,7 @@ mod tests {
 
     fn rec(t: i64, distance_m: f64, lat: f64, hr: f64) -> RawRecord {
         RawRecord {
-            time: DateTime::<Utc>::from_timestamp(1_700_000_000 + t, 0).unwrap_or_default(),
+            time: 1_700_000_000 + t,
             sample: Sample {
                 distance_m: Some(distance_m),
                 lat_deg: Some(lat),
@@ -1335,7 +1398,7 @@ mod tests {
             mend_time_jumps(&mut st);
             assert_eq!(st.records.len(), 200);
             let span = st.records[199].time - st.records[0].time;
-            assert_eq!(span.num_seconds(), 199, "jump {jump}");
+            assert_eq!(span, 199, "jump {jump}");
             assert!(st.notes[0].contains("clock correction"), "{:?}", st.notes);
         }
     }
@@ -1346,6 +1409,61 @@ mod tests {
         mend_time_jumps(&mut st);
         assert_eq!(st.records.len(), 100);
         assert!(st.notes[0].contains("dropped"), "{:?}", st.notes);
+    }
+
+    #[test]
+    fn unix_time_is_time() {
+        // Both ends of chrono's range and past them, FIT's own range, and a spread of
+        // seconds between: the same instant, or `None` for both.
+        let (lo, hi) = (*UNIX_RANGE.start(), *UNIX_RANGE.end());
+        let fit = |unix: i64| unix - decode::unix_seconds(0).unwrap_or_default();
+        let mut cases = vec![i64::MIN, i64::MAX, 0, -1, 1, u32::MAX.into(), 0x1000_0000];
+        for edge in [lo, hi] {
+            cases.extend((-3..=3).map(|d| fit(edge + d)));
+        }
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..5000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            #[allow(clippy::cast_possible_wrap)]
+            let v = x as i64;
+            cases.extend([v, v >> 20, v >> 30, v >> 40]);
+        }
+        for c in cases {
+            assert_eq!(unix_time(c).and_then(instant), time(c), "{c}");
+            assert_eq!(unix_time(c).is_some(), time(c).is_some(), "{c}");
+        }
+    }
+
+    #[test]
+    fn milliseconds_to_a_record_time_are_elapsed_milliseconds() {
+        let starts = [
+            (1_700_000_000, 0),
+            (1_700_000_000, 250_000_000),
+            (1_700_000_000, 999_999_999),
+            (1_700_000_005, 1),
+            (-5, 500_000_000),
+        ];
+        for (secs, nanos) in starts {
+            let s = DateTime::<Utc>::from_timestamp(secs, nanos).expect("in range");
+            for t in [
+                1_699_999_990,
+                1_700_000_000,
+                1_700_000_001,
+                1_700_003_600,
+                -7,
+                0,
+            ] {
+                let want = super::super::elapsed::milliseconds(instant(t).expect("in range"), s);
+                assert_eq!(milliseconds_to(t, s), want, "{t} from {s}");
+            }
+        }
+        // A window bound with a fraction: the first whole second at or after it.
+        let s = DateTime::<Utc>::from_timestamp(100, 1).expect("in range");
+        assert_eq!(first_second_from(s), 101);
+        let s = DateTime::<Utc>::from_timestamp(100, 0).expect("in range");
+        assert_eq!(first_second_from(s), 100);
     }
 
     #[test]
@@ -1389,7 +1507,7 @@ mod developer_units {
     #[test]
     fn a_channel_the_watch_records_natively_is_never_mixed_with_a_pod() {
         let native = RawRecord {
-            time: DateTime::<Utc>::from_timestamp(1_700_000_000, 0).unwrap_or_default(),
+            time: 1_700_000_000,
             sample: Sample {
                 stance_time_ms: Some(270.0),
                 ..Sample::default()
@@ -1398,7 +1516,7 @@ mod developer_units {
             dev_filled: 0,
         };
         let pod = RawRecord {
-            time: DateTime::<Utc>::from_timestamp(1_700_000_001, 0).unwrap_or_default(),
+            time: 1_700_000_001,
             sample: Sample {
                 stance_time_ms: Some(240.0),
                 power_w: Some(250.0),
