@@ -129,12 +129,10 @@ impl<'a> Fast<'a> {
                 Some(b'/') => {
                     let end = element_end(m).ok_or(Unsupported)?;
                     let name = m.get(1..end).ok_or(Unsupported)?;
+                    // An open name is never empty and holds no whitespace, so an end tag
+                    // equal to it has none either (quick-xml's trimming changes nothing).
                     match self.open.last() {
-                        Some(open)
-                            if *open == name
-                                && !name.is_empty()
-                                && !name.iter().any(|&b| is_whitespace(b)) =>
-                        {
+                        Some(open) if *open == name => {
                             self.open.pop();
                             self.pos = start + 1 + end + 1;
                             return Ok(Some(Node::Close));
