@@ -14,6 +14,9 @@
 //!   which [`Sport::from_name`] maps where it can; no type means [`Sport::Unknown`]).
 //! * Unreadable values are dropped from their point with one note; XML that breaks after
 //!   some points were read keeps those points with a note (`ingest::xml`).
+//! * The XML is read through the fast path (`ingest::xml_fast`: the common well-formed
+//!   subset, exactly as quick-xml reads it) and, when that declines, again from the start
+//!   through quick-xml (`xml::Pull`), which reads, salvages and reports everything else.
 
 use super::xml::{self, known_names, Node, Pull, RawPoint, Source, Stop, Values};
 use super::xml_fast::Fast;

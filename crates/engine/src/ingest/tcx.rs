@@ -18,6 +18,9 @@
 //! * An activity with neither trackpoints nor laps is skipped; a file without any usable
 //!   activity is not an activity. When a file holds several, `session` numbers them.
 //!   XML that breaks part-way keeps what was read.
+//! * The XML is read through the fast path (`ingest::xml_fast`: the common well-formed
+//!   subset, exactly as quick-xml reads it) and, when that declines, again from the start
+//!   through quick-xml (`xml::Pull`), which reads, salvages and reports everything else.
 
 use super::cadence_unit::{self, Decision};
 use super::xml::{self, known_names, Node, Pull, RawPoint, Source, Stop, Values};
