@@ -9,7 +9,7 @@
 #
 # cargo-fuzz is installed with `cargo install --locked cargo-fuzz` when `cargo fuzz` is
 # missing (needs crates.io and a C++ compiler for libFuzzer; stable Rust is enough).
-# Runs every target `cargo fuzz list` names (fit, gpx, tcx, vendor, archive, pipeline, and the
+# Runs every target `cargo fuzz list` names (fit, gpx, tcx, xml_fast, vendor, archive, pipeline, and the
 # option-file readers rules and pain_log; see
 # fuzz/fuzz_targets/ and the "Fuzzing" section of docs/SAFETY.md). Empty corpora (fuzz/corpus/ is
 # not in git) are seeded first from sample_data/, a few tiny hand-made files and, when
@@ -93,6 +93,7 @@ for t in "${targets[@]}"; do
     fit*) seed "$t" "$seeds"/*.fit ${corpus_fit[@]+"${corpus_fit[@]}"} ;;
     gpx*) seed "$t" "$seeds"/*.gpx ${corpus_gpx[@]+"${corpus_gpx[@]}"} ;;
     tcx*) seed "$t" "$seeds/hand.tcx" ;;
+    xml_fast*) seed "$t" "$seeds"/*.gpx "$seeds/hand.tcx" ${corpus_gpx[@]+"${corpus_gpx[@]}"} ;;
     rules*) seed "$t" "$seeds/rules.toml" ;;
     pain*) seed "$t" "$seeds/pain.csv" ;;
     pipeline*)

@@ -14,8 +14,12 @@
 //!   which [`Sport::from_name`] maps where it can; no type means [`Sport::Unknown`]).
 //! * Unreadable values are dropped from their point with one note; XML that breaks after
 //!   some points were read keeps those points with a note (`ingest::xml`).
+//! * The XML is read through the fast path (`ingest::xml_fast`: the common well-formed
+//!   subset, exactly as quick-xml reads it) and, when that declines, again from the start
+//!   through quick-xml (`xml::Pull`), which reads, salvages and reports everything else.
 
-use super::xml::{self, known_names, Node, Pull, RawPoint, Values};
+use super::xml::{self, known_names, Node, Pull, RawPoint, Source, Stop, Values};
+use super::xml_fast::Fast;
 use super::IngestError;
 use crate::model::{Activity, Format, Sport};
 use crate::units::MetersPerSecond;
@@ -105,21 +109,46 @@ struct Doc {
 /// [`IngestError::Xml`] for malformed XML before any point was read;
 /// [`IngestError::NotAnActivity`] when the file has no track or route point.
 pub fn read(bytes: &[u8]) -> Result<Activity, IngestError> {
+    // The fast path first (issue 24); a document it declines is read again, from the
+    // start, through quick-xml: what the first pass gathered is dropped.
+    if let Some(fast) = Fast::new(bytes) {
+        if let Ok(result) = read_from(fast) {
+            return result;
+        }
+    }
+    match read_from(Pull::new(bytes)) {
+        Ok(result) => result,
+        Err(never) => match never {},
+    }
+}
+
+/// [`read`] through quick-xml alone (tests: the fast path gives the same results).
+#[cfg(test)]
+pub(crate) fn read_through_pull(bytes: &[u8]) -> Result<Activity, IngestError> {
+    match read_from(Pull::new(bytes)) {
+        Ok(result) => result,
+        Err(never) => match never {},
+    }
+}
+
+/// [`read`] from one node source; `Err` when the source declines the document.
+fn read_from<'a, S: Source<'a>>(
+    mut source: S,
+) -> Result<Result<Activity, IngestError>, S::Declined> {
     let mut doc = Doc {
         track: xml::point_buffer(),
         ..Doc::default()
     };
-    let mut pull = Pull::new(bytes);
     let mut path: Vec<Tag> = Vec::new();
     let mut text = xml::Text::default();
     let mut salvage = None;
     loop {
-        match pull.next_node() {
+        match source.next_node() {
             Ok(Some(Node::Open(start))) => {
                 let tag = Tag::of(xml::local_name(&start));
                 doc.open(tag, &path, &start);
                 if let Some(e) = doc.too_large.take() {
-                    return Err(e);
+                    return Ok(Err(e));
                 }
                 path.push(tag);
                 text.clear();
@@ -132,17 +161,18 @@ pub fn read(bytes: &[u8]) -> Result<Activity, IngestError> {
                 text.clear();
             }
             Ok(None) => break,
-            Err(brk) => {
+            Err(Stop::Declined(d)) => return Err(d),
+            Err(Stop::Break(brk)) => {
                 let kept = doc.track.len() + doc.route.len();
                 if kept == 0 {
-                    return Err(brk.into_error());
+                    return Ok(Err(brk.into_error()));
                 }
                 salvage = Some(brk.salvage_note(kept));
                 break;
             }
         }
     }
-    doc.finish(salvage)
+    Ok(doc.finish(salvage))
 }
 
 impl Doc {

@@ -19,6 +19,7 @@ pub mod sniff;
 pub mod suunto;
 pub mod tcx;
 mod xml;
+pub mod xml_fast;
 
 use thiserror::Error;
 

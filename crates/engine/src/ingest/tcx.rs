@@ -18,9 +18,13 @@
 //! * An activity with neither trackpoints nor laps is skipped; a file without any usable
 //!   activity is not an activity. When a file holds several, `session` numbers them.
 //!   XML that breaks part-way keeps what was read.
+//! * The XML is read through the fast path (`ingest::xml_fast`: the common well-formed
+//!   subset, exactly as quick-xml reads it) and, when that declines, again from the start
+//!   through quick-xml (`xml::Pull`), which reads, salvages and reports everything else.
 
 use super::cadence_unit::{self, Decision};
-use super::xml::{self, known_names, Node, Pull, RawPoint, Values};
+use super::xml::{self, known_names, Node, Pull, RawPoint, Source, Stop, Values};
+use super::xml_fast::Fast;
 use super::IngestError;
 use crate::model::{Activity, CadenceSource, DeviceSummary, Format, Lap, LapIntensity, Sport};
 use crate::units::MetersPerSecond;
@@ -158,17 +162,42 @@ struct Doc {
 /// [`IngestError::Xml`] for malformed XML before any trackpoint was read;
 /// [`IngestError::NotAnActivity`] when no activity has trackpoints or laps.
 pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
+    // The fast path first (issue 24); a document it declines is read again, from the
+    // start, through quick-xml: what the first pass gathered is dropped.
+    if let Some(fast) = Fast::new(bytes) {
+        if let Ok(result) = read_from(fast) {
+            return result;
+        }
+    }
+    match read_from(Pull::new(bytes)) {
+        Ok(result) => result,
+        Err(never) => match never {},
+    }
+}
+
+/// [`read`] through quick-xml alone (tests: the fast path gives the same results).
+#[cfg(test)]
+pub(crate) fn read_through_pull(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
+    match read_from(Pull::new(bytes)) {
+        Ok(result) => result,
+        Err(never) => match never {},
+    }
+}
+
+/// [`read`] from one node source; `Err` when the source declines the document.
+fn read_from<'a, S: Source<'a>>(
+    mut source: S,
+) -> Result<Result<Vec<Activity>, IngestError>, S::Declined> {
     let mut doc = Doc::default();
-    let mut pull = Pull::new(bytes);
     let mut path: Vec<Tag> = Vec::new();
     let mut text = xml::Text::default();
     loop {
-        match pull.next_node() {
+        match source.next_node() {
             Ok(Some(Node::Open(start))) => {
                 let tag = Tag::of(xml::local_name(&start));
                 doc.open(tag, path.len(), &start);
                 if let Some(e) = doc.too_large.take() {
-                    return Err(e);
+                    return Ok(Err(e));
                 }
                 path.push(tag);
                 text.clear();
@@ -181,10 +210,11 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
                 text.clear();
             }
             Ok(None) => break,
-            Err(brk) => {
+            Err(Stop::Declined(d)) => return Err(d),
+            Err(Stop::Break(brk)) => {
                 let kept = doc.points_read();
                 if kept == 0 {
-                    return Err(brk.into_error());
+                    return Ok(Err(brk.into_error()));
                 }
                 doc.salvage(&brk.salvage_note(kept));
                 break;
@@ -192,16 +222,16 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
         }
     }
     if doc.done.is_empty() {
-        return Err(IngestError::NotAnActivity(
+        return Ok(Err(IngestError::NotAnActivity(
             "TCX has no activity with trackpoints or laps".to_string(),
-        ));
+        )));
     }
     if doc.done.len() > 1 {
         for (index, activity) in doc.done.iter_mut().enumerate() {
             activity.session = Some(index);
         }
     }
-    Ok(doc.done)
+    Ok(Ok(doc.done))
 }
 
 impl Doc {

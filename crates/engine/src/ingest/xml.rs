@@ -70,6 +70,30 @@ impl Break {
     }
 }
 
+/// Where a reader's nodes come from: [`Pull`] (quick-xml, reads everything) or the fast
+/// path ([`super::xml_fast`], which may decline), so each reader's loop is written once.
+pub(crate) trait Source<'a> {
+    /// Why the source gives up without a [`Break`]: [`std::convert::Infallible`] for
+    /// [`Pull`].
+    type Declined;
+
+    /// The next node; `Ok(None)` at a clean end of the document.
+    ///
+    /// # Errors
+    /// [`Stop::Break`] where the XML is malformed (see [`Pull::next_node`]),
+    /// [`Stop::Declined`] where the source cannot read on (read again through [`Pull`]).
+    fn next_node(&mut self) -> Result<Option<Node<'a>>, Stop<Self::Declined>>;
+}
+
+/// Why a [`Source`] stopped before the end.
+#[derive(Debug)]
+pub(crate) enum Stop<D> {
+    /// The XML is damaged here.
+    Break(Break),
+    /// The source cannot read this document (nothing is wrong with it).
+    Declined(D),
+}
+
 /// Streaming reader over an in-memory document.
 pub(crate) struct Pull<'a> {
     reader: Reader<&'a [u8]>,
@@ -240,7 +264,7 @@ fn lossy<'a>(bytes: &[u8]) -> Cow<'a, str> {
 }
 
 /// Length of a UTF-8 BOM plus any whitespace before the first `<`.
-fn leading_junk_len(bytes: &[u8]) -> usize {
+pub(crate) fn leading_junk_len(bytes: &[u8]) -> usize {
     let bom = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         3
     } else {
