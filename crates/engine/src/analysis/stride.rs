@@ -699,11 +699,17 @@ mod tests {
                 .collect();
             let a = build(&rows);
             let grades: Vec<Option<f64>> = (0..rows.len())
-                .map(|_| match (rng.uniform() * 6.0) as u8 {
-                    0 => None,
-                    1 => Some(f64::NAN),
-                    2 | 3 => Some(0.03 * (rng.uniform() - 0.5)),
-                    _ => Some(0.2 * (rng.uniform() - 0.5)),
+                .map(|_| {
+                    let u = rng.uniform();
+                    if u < 0.15 {
+                        None
+                    } else if u < 0.3 {
+                        Some(f64::NAN)
+                    } else if u < 0.65 {
+                        Some(0.03 * (rng.uniform() - 0.5))
+                    } else {
+                        Some(0.2 * (rng.uniform() - 0.5))
+                    }
                 })
                 .collect();
             let running: Vec<bool> = (0..rows.len()).map(|_| rng.uniform() < 0.8).collect();
