@@ -44,6 +44,7 @@ impl Basis {
 pub(crate) fn speeds_with(a: &Activity, pauses: &PauseSet, cap: f64) -> Vec<Option<f64>> {
     let n = a.samples.len();
     let max_dt = 2.0 * cap;
+    let mut pauses = pauses.cursor();
     (0..n)
         .map(|i| {
             let s = &a.samples[i];

@@ -203,6 +203,7 @@ pub fn sample_weights(a: &Activity) -> Vec<f64> {
 pub(crate) fn weights_with(a: &Activity, pauses: &PauseSet, cap: f64) -> Vec<f64> {
     let n = a.samples.len();
     let mut w = vec![0.0; n];
+    let mut pauses = pauses.cursor();
     for (i, pair) in a.samples.windows(2).enumerate() {
         let (Some(t), Some(next)) = (pair[0].t_s, pair[1].t_s) else {
             continue;
@@ -273,6 +274,55 @@ impl PauseSet {
     pub fn overlaps(&self, t0: f64, t1: f64) -> bool {
         let k = self.0.partition_point(|&(_, e)| e <= t0);
         self.0.get(k).is_some_and(|&(s, _)| s < t1)
+    }
+
+    /// A [`PauseCursor`] over these pauses, for lookups along the samples.
+    pub(crate) fn cursor(&self) -> PauseCursor<'_> {
+        PauseCursor {
+            pauses: &self.0,
+            k: 0,
+            last: f64::NEG_INFINITY,
+        }
+    }
+}
+
+/// [`PauseSet::contains`] and [`PauseSet::overlaps`] at instants that mostly grow (a walk
+/// along the samples): the first pause ending after an instant is searched from the
+/// previous instant's onwards while the instants do not decrease (the pauses' ends never
+/// do), by bisection otherwise, so every answer is the set's own (issue 24: a bisection
+/// per sample).
+pub(crate) struct PauseCursor<'a> {
+    pauses: &'a [(f64, f64)],
+    /// The first pause ending after `last`.
+    k: usize,
+    last: f64,
+}
+
+impl PauseCursor<'_> {
+    /// Index of the first pause ending after `t` (`partition_point` of `end <= t`).
+    fn first_ending_after(&mut self, t: f64) -> usize {
+        // Pauses before `k` end at or before `last`, so at or before any `t >= last`.
+        if t >= self.last {
+            while self.pauses.get(self.k).is_some_and(|&(_, e)| e <= t) {
+                self.k += 1;
+            }
+        } else {
+            self.k = self.pauses.partition_point(|&(_, e)| e <= t);
+        }
+        self.last = t;
+        self.k
+    }
+
+    /// [`PauseSet::contains`].
+    pub(crate) fn contains(&mut self, t: f64) -> bool {
+        let k = self.first_ending_after(t);
+        self.pauses.get(k).is_some_and(|&(s, _)| s < t)
+    }
+
+    /// [`PauseSet::overlaps`].
+    pub(crate) fn overlaps(&mut self, t0: f64, t1: f64) -> bool {
+        let k = self.first_ending_after(t0);
+        self.pauses.get(k).is_some_and(|&(s, _)| s < t1)
     }
 }
 
@@ -395,6 +445,46 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// A cursor's answers are the set's own, along instants that mostly grow, now and
+        /// then fall back, repeat, or are not numbers.
+        #[test]
+        fn a_cursor_answers_what_the_set_does(
+            raw in proptest::collection::vec((0.0..100.0_f64, 0.0..20.0_f64), 0..12),
+            probes in proptest::collection::vec((-2.0..10.0_f64, 0.0..10.0_f64, 0u8..20), 1..80),
+        ) {
+            let mut a = run(&[170.0]);
+            a.pauses = raw
+                .iter()
+                .enumerate()
+                .map(|(k, &(s, len))| match k % 4 {
+                    3 => Pause { start_s: s, end_s: s },
+                    _ => Pause { start_s: s, end_s: s + len },
+                })
+                .collect();
+            let set = PauseSet::of(&a);
+            let mut cursor = set.cursor();
+            let mut t = -5.0;
+            for &(step, dt, odd) in &probes {
+                let q = match odd {
+                    0 => f64::NAN,
+                    1 => f64::NEG_INFINITY,
+                    _ => {
+                        t += step;
+                        t
+                    }
+                };
+                if odd % 2 == 0 {
+                    proptest::prop_assert_eq!(cursor.contains(q), set.contains(q), "t = {}", q);
+                } else {
+                    proptest::prop_assert_eq!(
+                        cursor.overlaps(q, q + dt),
+                        set.overlaps(q, q + dt),
+                        "[{}, {}]", q, q + dt
+                    );
+                }
+            }
+        }
+
         /// The averages summed in one pass are, bit for bit, those of one pass per
         /// reading (the computation before issue 24's round four): readings missing, zero,
         /// negative or NaN here and there, irregular intervals and a pause.
