@@ -24,7 +24,13 @@ impl Basis {
     /// The basis of `a`, with its pauses as they stand.
     #[must_use]
     pub fn of(a: &Activity) -> Self {
-        let cap_s = totals::weight_cap(a);
+        Self::with_cap(a, totals::weight_cap(a))
+    }
+
+    /// [`Basis::of`] given `a`'s [`totals::weight_cap`], which depends on the samples'
+    /// times alone: a moving view (the same samples, more pauses) has its recording's.
+    #[must_use]
+    pub(crate) fn with_cap(a: &Activity, cap_s: f64) -> Self {
         let pauses = PauseSet::of(a);
         Self {
             cap_s,
@@ -38,6 +44,7 @@ impl Basis {
 pub(crate) fn speeds_with(a: &Activity, pauses: &PauseSet, cap: f64) -> Vec<Option<f64>> {
     let n = a.samples.len();
     let max_dt = 2.0 * cap;
+    let mut pauses = pauses.cursor();
     (0..n)
         .map(|i| {
             let s = &a.samples[i];
@@ -62,7 +69,7 @@ pub(crate) fn speeds_with(a: &Activity, pauses: &PauseSet, cap: f64) -> Vec<Opti
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::cadence;
+    use crate::analysis::{cadence, motion};
     use crate::synth::session::{build, Phase, SessionOptions};
 
     #[test]
@@ -96,6 +103,11 @@ mod tests {
             assert_eq!(b.cap_s, totals::weight_cap(&a));
             assert_eq!(b.weights, totals::sample_weights(&a));
             assert_eq!(b.speeds, cadence::sample_speeds(&a));
+            // The moving view (the standing stretches as pauses) keeps its recording's cap.
+            let m = motion::standing(&a, &motion::MotionParams::default());
+            assert!(!m.standing.is_empty(), "seed {seed}: the stand is found");
+            let view = motion::moving_view(&a, &m);
+            assert_eq!(Basis::with_cap(&view, b.cap_s), Basis::of(&view));
         }
     }
 }

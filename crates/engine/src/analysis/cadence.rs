@@ -373,6 +373,81 @@ pub(crate) fn weighted_quantiles(values: &[(f64, f64)], qs: &[f64]) -> Vec<Optio
     qs.iter().map(|&q| at(q)).collect()
 }
 
+/// `(value, weight)` readings sorted once for [`weighted_quantiles`] of all of them and of
+/// a subset of them (issue 24: the running cadence and its level part were each sorted).
+/// The readings sort by value, then weight, a total order: the subset's readings read in
+/// the order of the whole are the order they sort in alone, so each quantile is the one
+/// [`weighted_quantiles`] gives, bit for bit (the totals summed in the input's order, as
+/// there).
+pub(crate) struct SortedReadings {
+    /// The readings kept (finite, positive weight), sorted; `true` for the subset's.
+    v: Vec<(f64, f64, bool)>,
+    /// Total weight of all of them and of the subset's.
+    total: f64,
+    sub_total: f64,
+}
+
+impl SortedReadings {
+    /// Sort `values`, `in_sub[k]` saying whether `values[k]` is in the subset.
+    pub(crate) fn of(values: &[(f64, f64)], in_sub: &[bool]) -> Self {
+        let mut v: Vec<(f64, f64, bool)> = Vec::with_capacity(values.len());
+        v.extend(
+            values
+                .iter()
+                .zip(in_sub)
+                .map(|(&(x, w), &sub)| (x, w, sub))
+                .filter(|(x, w, _)| x.is_finite() && w.is_finite() && *w > 0.0),
+        );
+        let total: f64 = v.iter().map(|(_, w, _)| w).fold(0.0, |acc, x| acc + x);
+        let sub_total: f64 = v
+            .iter()
+            .filter(|(_, _, sub)| *sub)
+            .map(|(_, w, _)| w)
+            .fold(0.0, |acc, x| acc + x);
+        v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        Self {
+            v,
+            total,
+            sub_total,
+        }
+    }
+
+    /// [`weighted_quantiles`] of all the readings.
+    pub(crate) fn quantiles(&self, qs: &[f64]) -> Vec<Option<f64>> {
+        Self::walk(self.v.iter().map(|&(x, w, _)| (x, w)), self.total, qs)
+    }
+
+    /// [`weighted_quantiles`] of the subset's readings.
+    pub(crate) fn sub_quantiles(&self, qs: &[f64]) -> Vec<Option<f64>> {
+        let sub = self.v.iter().filter(|r| r.2).map(|&(x, w, _)| (x, w));
+        Self::walk(sub, self.sub_total, qs)
+    }
+
+    fn walk(
+        sorted: impl Iterator<Item = (f64, f64)> + Clone,
+        total: f64,
+        qs: &[f64],
+    ) -> Vec<Option<f64>> {
+        if total <= 0.0 {
+            return vec![None; qs.len()];
+        }
+        let at = |q: f64| {
+            let target = q.clamp(0.0, 1.0) * total;
+            let mut cum = 0.0;
+            let mut last = None;
+            for (x, w) in sorted.clone() {
+                cum += w;
+                if cum >= target - 1e-9 * total {
+                    return Some(x);
+                }
+                last = Some(x);
+            }
+            last
+        };
+        qs.iter().map(|&q| at(q)).collect()
+    }
+}
+
 /// Maximal stretches of equal value: `(value, start, end)` with `end` exclusive.
 pub(crate) fn stretches<T: PartialEq + Copy>(g: &[T]) -> Vec<(T, usize, usize)> {
     let mut out: Vec<(T, usize, usize)> = Vec::new();
@@ -685,6 +760,8 @@ pub(crate) fn analyze_with(
     let flat_lim = p.grade_flat_pct.abs() / 100.0;
     let level_lim = p.level_grade_pct.abs() / 100.0;
     let mut level_vals: Vec<(f64, f64)> = Vec::with_capacity(a.samples.len());
+    // Whether each of `run_vals` is also in `level_vals`.
+    let mut run_is_level: Vec<bool> = Vec::with_capacity(a.samples.len());
     let mut steep_s = 0.0;
     for i in 0..a.samples.len() {
         let k = match g[i] {
@@ -703,8 +780,14 @@ pub(crate) fn analyze_with(
             speed_accs[band_index(&edges, v)].add(w[i], c, Some(v));
         }
         match grades.get(i).copied().flatten() {
-            Some(gr) if !gr.is_finite() || gr.abs() > level_lim => steep_s += w[i],
-            _ => level_vals.push((c, w[i])),
+            Some(gr) if !gr.is_finite() || gr.abs() > level_lim => {
+                steep_s += w[i];
+                run_is_level.push(false);
+            }
+            _ => {
+                level_vals.push((c, w[i]));
+                run_is_level.push(true);
+            }
         }
         match grades.get(i).copied().flatten().filter(|x| x.is_finite()) {
             Some(gr) if gr > flat_lim => up.add(w[i], c, v),
@@ -715,7 +798,9 @@ pub(crate) fn analyze_with(
     }
 
     let run_t: f64 = run_vals.iter().map(|(_, w)| w).fold(0.0, |acc, x| acc + x);
-    let quantiles = weighted_quantiles(&run_vals, &[0.5, 0.1, 0.9]);
+    // One sort for the running cadence's quantiles and its level part's.
+    let sorted = SortedReadings::of(&run_vals, &run_is_level);
+    let quantiles = sorted.quantiles(&[0.5, 0.1, 0.9]);
     let running = (run_t > 0.0).then(|| CadenceStats {
         time_s: run_t,
         mean_spm: run_vals
@@ -733,7 +818,7 @@ pub(crate) fn analyze_with(
             .iter()
             .map(|(_, w)| w)
             .fold(0.0, |acc, x| acc + x);
-        let q = weighted_quantiles(&level_vals, &[0.5, 0.1, 0.9]);
+        let q = sorted.sub_quantiles(&[0.5, 0.1, 0.9]);
         let (median, p10, p90) = (
             q[0].unwrap_or(0.0),
             q[1].unwrap_or(0.0),
@@ -1181,5 +1266,41 @@ pub(crate) mod tests {
             weighted_quantile(&[(1.0, 1.0), (2.0, 1.0), (3.0, 2.0)], 0.5),
             Some(2.0)
         );
+    }
+
+    proptest::proptest! {
+        /// One sort for a set of readings and a subset of them gives, bit for bit, the
+        /// quantiles of sorting each alone: values and weights repeat (ties in both), some
+        /// readings are not finite or weigh nothing, the subset is any part of them.
+        #[test]
+        fn one_sort_gives_the_quantiles_of_the_set_and_of_its_subset(
+            raw in proptest::collection::vec((0u8..12, 0u8..6, 0u8..16, proptest::bool::ANY), 0..200),
+            qs in proptest::collection::vec(-0.2..1.2_f64, 1..6),
+        ) {
+            let mut values = Vec::new();
+            let mut in_sub = Vec::new();
+            let mut sub = Vec::new();
+            for &(x, w, odd, s) in &raw {
+                let x = match odd {
+                    0 => f64::NAN,
+                    1 => f64::INFINITY,
+                    _ => 150.0 + f64::from(x) * 2.5,
+                };
+                let w = match odd {
+                    2 => 0.0,
+                    3 => -1.0,
+                    _ => f64::from(w) * 0.25 + 0.1,
+                };
+                values.push((x, w));
+                in_sub.push(s);
+                if s {
+                    sub.push((x, w));
+                }
+            }
+            let sorted = SortedReadings::of(&values, &in_sub);
+            let bits = |v: Vec<Option<f64>>| v.into_iter().map(|x| x.map(f64::to_bits)).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(bits(sorted.quantiles(&qs)), bits(weighted_quantiles(&values, &qs)));
+            proptest::prop_assert_eq!(bits(sorted.sub_quantiles(&qs)), bits(weighted_quantiles(&sub, &qs)));
+        }
     }
 }

@@ -249,6 +249,14 @@ pub fn moving_view<'a>(a: &'a Activity, m: &Motion) -> Cow<'a, Activity> {
         return Cow::Borrowed(a);
     }
     let mut v = a.clone();
+    v.pauses = moving_pauses(a, m);
+    Cow::Owned(v)
+}
+
+/// The pauses of [`moving_view`]: `a`'s and the standing stretches of `m` together,
+/// sorted and merged.
+#[must_use]
+pub fn moving_pauses(a: &Activity, m: &Motion) -> Vec<Pause> {
     let mut all: Vec<Pause> = a.pauses.iter().chain(&m.standing).copied().collect();
     all.sort_by(|x, y| x.start_s.total_cmp(&y.start_s));
     let mut merged: Vec<Pause> = Vec::with_capacity(all.len());
@@ -258,8 +266,7 @@ pub fn moving_view<'a>(a: &'a Activity, m: &Motion) -> Cow<'a, Activity> {
             _ => merged.push(q),
         }
     }
-    v.pauses = merged;
-    Cow::Owned(v)
+    merged
 }
 
 #[cfg(test)]

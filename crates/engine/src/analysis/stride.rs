@@ -182,18 +182,31 @@ struct Step {
     c: f64,
 }
 
+/// The running samples with speed and cadence of one activity, in sample order: what the
+/// stride figures, the long-step fit and the step length over sections all stand on,
+/// taken once per review from its [`Basis`] and running mask (issue 24: each derived
+/// them again).
+#[derive(Clone, Debug)]
+pub(crate) struct RunningSteps(Vec<Step>);
+
+impl RunningSteps {
+    /// The steps of `a` where `running` holds, weighed and timed by `basis`.
+    #[must_use]
+    pub(crate) fn of(a: &Activity, basis: &Basis, running: &[bool]) -> Self {
+        Self(steps_with(a, &basis.weights, &basis.speeds, running))
+    }
+}
+
 /// Step length over each half-open sample index range `(start, end)`, running samples
 /// only: distance ÷ steps, Σ w·v ÷ Σ w·c/60 (the same definition as the overall figure),
-/// given the activity's [`Basis`]. `None` for a range without any. One pass over the
-/// samples for all the ranges.
+/// given the activity's [`RunningSteps`]. `None` for a range without any. One pass over
+/// the samples for all the ranges.
 #[must_use]
-pub(crate) fn step_length_over_with(
-    a: &Activity,
-    basis: &Basis,
-    running: &[bool],
+pub(crate) fn step_length_over_steps(
+    steps: &RunningSteps,
     ranges: &[(usize, usize)],
 ) -> Vec<Option<f64>> {
-    let st = steps_with(a, &basis.weights, &basis.speeds, running);
+    let st = &steps.0;
     ranges
         .iter()
         .map(|&(s, e)| {
@@ -400,7 +413,21 @@ pub(crate) fn analyze_with(
     if !a.is_foot_sport() || a.cadence_source == CadenceSource::NotFootSport {
         return None;
     }
-    let st = steps_with(a, &basis.weights, &basis.speeds, running);
+    analyze_steps(a, &RunningSteps::of(a, basis, running), grades, p)
+}
+
+/// [`analyze`] given the activity's [`RunningSteps`] (of its [`Basis`] and running mask).
+#[must_use]
+pub(crate) fn analyze_steps(
+    a: &Activity,
+    steps: &RunningSteps,
+    grades: &[Option<f64>],
+    p: &StrideParams,
+) -> Option<StrideAnalysis> {
+    if !a.is_foot_sport() || a.cadence_source == CadenceSource::NotFootSport {
+        return None;
+    }
+    let st: &[Step] = &steps.0;
     let t: f64 = st.iter().map(|x| x.w).fold(0.0, |acc, x| acc + x);
     let stp: f64 = st
         .iter()
@@ -412,17 +439,17 @@ pub(crate) fn analyze_with(
     let dist: f64 = st.iter().map(|x| x.w * x.v).fold(0.0, |acc, x| acc + x);
     let edges = clean_edges(&p.speed_band_edges_mps);
     let mut accs = vec![BandAcc::default(); edges.len() + 1];
-    for x in &st {
+    for x in st {
         accs[band_index(&edges, x.v)].add(x.w, x.c, Some(x.v));
     }
     Some(StrideAnalysis {
         running_time_s: t,
         step_length_m: dist / stp,
         speed_mps: dist / t,
-        device_step_length_m: wmean(&st, |x| a.samples[x.i].step_length_mm).map(|mm| mm / 1000.0),
+        device_step_length_m: wmean(st, |x| a.samples[x.i].step_length_mm).map(|mm| mm / 1000.0),
         by_speed: speed_bands(&edges, &accs),
-        dynamics: dynamics(a, &st, grades, p),
-        descent_vs_flat: descent_vs_flat(&st, grades, p),
+        dynamics: dynamics(a, st, grades, p),
+        descent_vs_flat: descent_vs_flat(st, grades, p),
     })
 }
 
@@ -471,25 +498,24 @@ pub fn long_step_stretches(
     mean_step_length_m: f64,
     p: &LongStepParams,
 ) -> Vec<(usize, usize)> {
-    let flat: Vec<bool> = running
-        .iter()
-        .enumerate()
-        .map(|(i, &run)| {
-            run && grades
-                .get(i)
-                .copied()
-                .flatten()
-                .is_some_and(|g| (g * 100.0).abs() <= p.flat_grade_pct)
-        })
-        .collect();
-    // The samples' weights and speeds once for both fits, as `steps` would take them
-    // (issue 24: each fit computed them again).
-    let pauses = crate::analysis::totals::PauseSet::of(a);
-    let cap = crate::analysis::totals::weight_cap(a);
-    let w = crate::analysis::totals::weights_with(a, &pauses, cap);
-    let speeds = crate::analysis::basis::speeds_with(a, &pauses, cap);
-    let line = fit_lines(&steps_with(a, &w, &speeds, &flat))
-        .or_else(|| fit_lines(&steps_with(a, &w, &speeds, running)))
+    let steps = RunningSteps::of(a, &Basis::of(a), running);
+    long_step_stretches_with(a, &steps, running, grades, mean_step_length_m, p)
+}
+
+/// [`long_step_stretches`] given the [`RunningSteps`] of the activity's [`Basis`] and
+/// `running` (a review's: issue 24, the samples' weights and speeds were derived again
+/// here, and the flat steps taken from the samples again).
+#[must_use]
+pub(crate) fn long_step_stretches_with(
+    a: &Activity,
+    steps: &RunningSteps,
+    running: &[bool],
+    grades: &[Option<f64>],
+    mean_step_length_m: f64,
+    p: &LongStepParams,
+) -> Vec<(usize, usize)> {
+    let line = fit_lines(&flat_steps(&steps.0, grades, p.flat_grade_pct))
+        .or_else(|| fit_lines(&steps.0))
         .map(|b| b.step_length_at_speed);
     let expected = |v: f64| match line {
         Some(l) if l.at(v) > 0.0 => l.at(v),
@@ -538,6 +564,21 @@ pub fn fit_speed_models(a: &Activity, running: &[bool]) -> Option<Baseline> {
 }
 
 /// [`fit_speed_models`] over the steps taken.
+/// The running steps on the flat (grade within ±`flat_grade_pct`), in order: the steps
+/// `steps_with` takes with a mask of the flat running samples, taken from the running
+/// steps instead of the samples (issue 24).
+fn flat_steps(running: &[Step], grades: &[Option<f64>], flat_grade_pct: f64) -> Vec<Step> {
+    let mut flat = Vec::with_capacity(running.len());
+    flat.extend(running.iter().copied().filter(|x| {
+        grades
+            .get(x.i)
+            .copied()
+            .flatten()
+            .is_some_and(|g| (g * 100.0).abs() <= flat_grade_pct)
+    }));
+    flat
+}
+
 fn fit_lines(st: &[Step]) -> Option<Baseline> {
     let fit = |y: &dyn Fn(&Step) -> f64| -> Option<SpeedLine> {
         let t: f64 = st.iter().map(|x| x.w).fold(0.0, |acc, x| acc + x);
@@ -642,6 +683,53 @@ mod tests {
                 .step_length_m;
             let got = long_step_stretches(&a, &running, &[], mean, &p);
             assert_eq!(got, vec![(at, at + long_len - 1)], "case {case}");
+        }
+    }
+
+    /// Issue 24: the flat steps taken from the running steps are, field for field and in
+    /// order, those taken from the samples with a mask of the flat running samples; the
+    /// grades are missing, flat, steep or not finite, the running mask has holes.
+    #[test]
+    fn flat_steps_from_the_running_steps_are_those_of_the_samples() {
+        let mut rng = crate::synth::SplitMix64::new(0xf1a7);
+        let p = LongStepParams::default();
+        for case in 0..50 {
+            let rows: Vec<(f64, f64)> = (0..600)
+                .map(|_| (150.0 + 40.0 * rng.uniform(), 2.0 + 2.5 * rng.uniform()))
+                .collect();
+            let a = build(&rows);
+            let grades: Vec<Option<f64>> = (0..rows.len())
+                .map(|_| {
+                    let u = rng.uniform();
+                    if u < 0.15 {
+                        None
+                    } else if u < 0.3 {
+                        Some(f64::NAN)
+                    } else if u < 0.65 {
+                        Some(0.03 * (rng.uniform() - 0.5))
+                    } else {
+                        Some(0.2 * (rng.uniform() - 0.5))
+                    }
+                })
+                .collect();
+            let running: Vec<bool> = (0..rows.len()).map(|_| rng.uniform() < 0.8).collect();
+            let basis = Basis::of(&a);
+            let steps = RunningSteps::of(&a, &basis, &running);
+            let mask: Vec<bool> = running
+                .iter()
+                .enumerate()
+                .map(|(i, &run)| {
+                    run && grades[i].is_some_and(|g| (g * 100.0).abs() <= p.flat_grade_pct)
+                })
+                .collect();
+            let by_mask = steps_with(&a, &basis.weights, &basis.speeds, &mask);
+            let by_filter = flat_steps(&steps.0, &grades, p.flat_grade_pct);
+            assert!(!by_mask.is_empty(), "case {case}");
+            assert_eq!(
+                format!("{by_mask:?}"),
+                format!("{by_filter:?}"),
+                "case {case}"
+            );
         }
     }
 

@@ -152,26 +152,44 @@ pub struct Averages {
 /// corpus test `fit_averages_match_device_summaries`.
 #[must_use]
 pub fn averages(a: &Activity) -> Averages {
-    let w = sample_weights(a);
-    let mean = |get: &dyn Fn(&crate::model::Sample) -> Option<f64>| {
-        let (sum, weight) = a
-            .samples
-            .iter()
-            .zip(&w)
-            .filter_map(|(s, w)| get(s).filter(|v| *v > 0.0).map(|v| (v, *w)))
-            .fold((0.0, 0.0), |(s, ww), (v, w)| (s + v * w, ww + w));
+    averages_with(a, &sample_weights(a))
+}
+
+/// [`averages`] given the samples' weights ([`sample_weights`] of `a`, e.g. a review's
+/// [`Basis`](crate::analysis::basis::Basis) of the recording as read: issue 24, the
+/// weights are not derived a second time).
+#[must_use]
+pub fn averages_with(a: &Activity, w: &[f64]) -> Averages {
+    // The four means in one pass over the samples, each summed in sample order as a pass
+    // of its own would (issue 24: four passes through a `dyn Fn` each).
+    let mut sums = [(0.0_f64, 0.0_f64); 4];
+    for (s, &w) in a.samples.iter().zip(w) {
+        let readings = [
+            s.heart_rate_bpm,
+            s.stance_time_ms,
+            s.vertical_oscillation_mm,
+            s.vertical_ratio_pct,
+        ];
+        for (acc, v) in sums.iter_mut().zip(readings) {
+            if let Some(v) = v.filter(|v| *v > 0.0) {
+                *acc = (acc.0 + v * w, acc.1 + w);
+            }
+        }
+    }
+    let mean = |k: usize| {
+        let (sum, weight) = sums[k];
         (weight > 0.0).then(|| sum / weight)
     };
     Averages {
-        avg_heart_rate_bpm: mean(&|s| s.heart_rate_bpm),
+        avg_heart_rate_bpm: mean(0),
         max_heart_rate_bpm: a
             .samples
             .iter()
             .filter_map(|s| s.heart_rate_bpm)
             .reduce(f64::max),
-        avg_ground_contact_ms: mean(&|s| s.stance_time_ms),
-        avg_vertical_oscillation_mm: mean(&|s| s.vertical_oscillation_mm),
-        avg_vertical_ratio_pct: mean(&|s| s.vertical_ratio_pct),
+        avg_ground_contact_ms: mean(1),
+        avg_vertical_oscillation_mm: mean(2),
+        avg_vertical_ratio_pct: mean(3),
     }
 }
 
@@ -185,6 +203,7 @@ pub fn sample_weights(a: &Activity) -> Vec<f64> {
 pub(crate) fn weights_with(a: &Activity, pauses: &PauseSet, cap: f64) -> Vec<f64> {
     let n = a.samples.len();
     let mut w = vec![0.0; n];
+    let mut pauses = pauses.cursor();
     for (i, pair) in a.samples.windows(2).enumerate() {
         let (Some(t), Some(next)) = (pair[0].t_s, pair[1].t_s) else {
             continue;
@@ -255,6 +274,55 @@ impl PauseSet {
     pub fn overlaps(&self, t0: f64, t1: f64) -> bool {
         let k = self.0.partition_point(|&(_, e)| e <= t0);
         self.0.get(k).is_some_and(|&(s, _)| s < t1)
+    }
+
+    /// A [`PauseCursor`] over these pauses, for lookups along the samples.
+    pub(crate) fn cursor(&self) -> PauseCursor<'_> {
+        PauseCursor {
+            pauses: &self.0,
+            k: 0,
+            last: f64::NEG_INFINITY,
+        }
+    }
+}
+
+/// [`PauseSet::contains`] and [`PauseSet::overlaps`] at instants that mostly grow (a walk
+/// along the samples): the first pause ending after an instant is searched from the
+/// previous instant's onwards while the instants do not decrease (the pauses' ends never
+/// do), by bisection otherwise, so every answer is the set's own (issue 24: a bisection
+/// per sample).
+pub(crate) struct PauseCursor<'a> {
+    pauses: &'a [(f64, f64)],
+    /// The first pause ending after `last`.
+    k: usize,
+    last: f64,
+}
+
+impl PauseCursor<'_> {
+    /// Index of the first pause ending after `t` (`partition_point` of `end <= t`).
+    fn first_ending_after(&mut self, t: f64) -> usize {
+        // Pauses before `k` end at or before `last`, so at or before any `t >= last`.
+        if t >= self.last {
+            while self.pauses.get(self.k).is_some_and(|&(_, e)| e <= t) {
+                self.k += 1;
+            }
+        } else {
+            self.k = self.pauses.partition_point(|&(_, e)| e <= t);
+        }
+        self.last = t;
+        self.k
+    }
+
+    /// [`PauseSet::contains`].
+    pub(crate) fn contains(&mut self, t: f64) -> bool {
+        let k = self.first_ending_after(t);
+        self.pauses.get(k).is_some_and(|&(s, _)| s < t)
+    }
+
+    /// [`PauseSet::overlaps`].
+    pub(crate) fn overlaps(&mut self, t0: f64, t1: f64) -> bool {
+        let k = self.first_ending_after(t0);
+        self.pauses.get(k).is_some_and(|&(s, _)| s < t1)
     }
 }
 
@@ -377,6 +445,98 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// A cursor's answers are the set's own, along instants that mostly grow, now and
+        /// then fall back, repeat, or are not numbers.
+        #[test]
+        fn a_cursor_answers_what_the_set_does(
+            raw in proptest::collection::vec((0.0..100.0_f64, 0.0..20.0_f64), 0..12),
+            probes in proptest::collection::vec((-2.0..10.0_f64, 0.0..10.0_f64, 0u8..20), 1..80),
+        ) {
+            let mut a = run(&[170.0]);
+            a.pauses = raw
+                .iter()
+                .enumerate()
+                .map(|(k, &(s, len))| match k % 4 {
+                    3 => Pause { start_s: s, end_s: s },
+                    _ => Pause { start_s: s, end_s: s + len },
+                })
+                .collect();
+            let set = PauseSet::of(&a);
+            let mut cursor = set.cursor();
+            let mut t = -5.0;
+            for &(step, dt, odd) in &probes {
+                let q = match odd {
+                    0 => f64::NAN,
+                    1 => f64::NEG_INFINITY,
+                    _ => {
+                        t += step;
+                        t
+                    }
+                };
+                if odd % 2 == 0 {
+                    proptest::prop_assert_eq!(cursor.contains(q), set.contains(q), "t = {}", q);
+                } else {
+                    proptest::prop_assert_eq!(
+                        cursor.overlaps(q, q + dt),
+                        set.overlaps(q, q + dt),
+                        "[{}, {}]", q, q + dt
+                    );
+                }
+            }
+        }
+
+        /// The averages summed in one pass are, bit for bit, those of one pass per
+        /// reading (the computation before issue 24's round four): readings missing, zero,
+        /// negative or NaN here and there, irregular intervals and a pause.
+        #[test]
+        fn averages_in_one_pass_are_those_of_a_pass_per_reading(
+            rows in proptest::collection::vec(
+                (0.2..12.0_f64, 0u8..8, 0.0..200.0_f64, 0.0..400.0_f64, 0.0..120.0_f64, 0.0..12.0_f64),
+                2..300,
+            ),
+        ) {
+            let mut a = Activity::new(Format::Fit);
+            let mut t = 0.0;
+            for &(dt, odd, hr, gct, vo, vr) in &rows {
+                let pick = |k: u8, v: f64| match (odd + k) % 8 {
+                    0 => None,
+                    1 => Some(0.0),
+                    2 => Some(f64::NAN),
+                    3 => Some(-v),
+                    _ => Some(v),
+                };
+                a.samples.push(Sample {
+                    t_s: Some(t),
+                    heart_rate_bpm: pick(0, hr),
+                    stance_time_ms: pick(1, gct),
+                    vertical_oscillation_mm: pick(2, vo),
+                    vertical_ratio_pct: pick(3, vr),
+                    ..Sample::default()
+                });
+                t += dt;
+            }
+            a.pauses = vec![Pause { start_s: t / 3.0, end_s: t / 2.0 }];
+            let w = sample_weights(&a);
+            let mean = |get: &dyn Fn(&Sample) -> Option<f64>| {
+                let (sum, weight) = a
+                    .samples
+                    .iter()
+                    .zip(&w)
+                    .filter_map(|(s, w)| get(s).filter(|v| *v > 0.0).map(|v| (v, *w)))
+                    .fold((0.0, 0.0), |(s, ww), (v, w)| (s + v * w, ww + w));
+                (weight > 0.0).then(|| sum / weight)
+            };
+            let got = averages(&a);
+            let bits = |x: Option<f64>| x.map(f64::to_bits);
+            proptest::prop_assert_eq!(bits(got.avg_heart_rate_bpm), bits(mean(&|s| s.heart_rate_bpm)));
+            proptest::prop_assert_eq!(bits(got.avg_ground_contact_ms), bits(mean(&|s| s.stance_time_ms)));
+            proptest::prop_assert_eq!(
+                bits(got.avg_vertical_oscillation_mm),
+                bits(mean(&|s| s.vertical_oscillation_mm))
+            );
+            proptest::prop_assert_eq!(bits(got.avg_vertical_ratio_pct), bits(mean(&|s| s.vertical_ratio_pct)));
+        }
+
         /// The sorted, merged lookup answers exactly what a scan of the raw pauses does.
         #[test]
         fn pause_set_agrees_with_a_scan(

@@ -60,6 +60,11 @@ pub struct Review {
     pub notes: Vec<DataNote>,
     /// Why the recording is not coached, when it is not.
     pub not_coached: Option<NotCoached>,
+    /// Each sample's weight and speed in the recording as read (before the standing
+    /// stretches are counted as pauses): what the totals and the standing detection stand
+    /// on, kept for the figures derived later from the same recording (the row's speed
+    /// bins, the wire's averages) so they are not derived again (issue 24).
+    pub read_basis: Basis,
 }
 
 impl Review {
@@ -117,7 +122,18 @@ impl Review {
                 .as_ref()
                 .and_then(|s| s.dynamics.as_ref())
                 .and_then(|d| d.flat_balance_left_pct),
-            bins: crate::history::row::SpeedBins::of(a, gaits, &r.grades),
+            bins: crate::history::row::SpeedBins::of_with(a, &r.basis_of(a), gaits, &r.grades),
+        }
+    }
+
+    /// The [`Basis`] of `a`, the recording this review is of: the review's own
+    /// ([`Review::read_basis`]), derived again only for an activity of another length.
+    #[must_use]
+    pub fn basis_of(&self, a: &Activity) -> Cow<'_, Basis> {
+        if self.read_basis.weights.len() == a.samples.len() {
+            Cow::Borrowed(&self.read_basis)
+        } else {
+            Cow::Owned(Basis::of(a))
         }
     }
 
@@ -225,20 +241,77 @@ pub fn review(a: &Activity, rules: &Rules) -> Review {
 /// the session's kind ([`session`]), and only then the findings that apply to that kind.
 #[must_use]
 pub fn review_with(a: &Activity, o: &ReviewOptions<'_>) -> Review {
-    let (rules, as_running) = (o.rules, o.as_running);
-    let p = Params::from_rules(rules, o.split_m);
-    // Weights and speeds once for the recording as read, and once more for its moving
-    // view when standing stretches change the pauses.
-    let read_basis = Basis::of(a);
-    let totals = totals_with(a, &read_basis.weights);
-    let motion = motion::standing_with(a, &read_basis.speeds, &p.motion);
-    let view = motion::moving_view(a, &motion);
+    let read = AsRead::of(a, o);
+    let view = motion::moving_view(a, &read.motion);
     let moving_basis = match &view {
         Cow::Borrowed(_) => None,
-        Cow::Owned(v) => Some(Basis::of(v)),
+        // The same samples as read: the same weight cap.
+        Cow::Owned(v) => Some(Basis::with_cap(v, read.basis.cap_s)),
     };
+    review_moving(&view, o, read, moving_basis)
+}
+
+/// [`review_with`] of an activity the caller owns, the same review: its moving view is
+/// made by putting the standing stretches into its pauses for the analyses and its own
+/// pauses back after them, instead of a copy of its samples (issue 24). `a` is as it was
+/// when this returns.
+#[must_use]
+pub fn review_with_mut(a: &mut Activity, o: &ReviewOptions<'_>) -> Review {
+    let read = AsRead::of(a, o);
+    if read.motion.standing.is_empty() {
+        return review_moving(a, o, read, None);
+    }
+    let moving = motion::moving_pauses(a, &read.motion);
+    let as_read = std::mem::replace(&mut a.pauses, moving);
+    // The same samples as read: the same weight cap.
+    let moving_basis = Some(Basis::with_cap(a, read.basis.cap_s));
+    let r = review_moving(a, o, read, moving_basis);
+    a.pauses = as_read;
+    r
+}
+
+/// What a review finds in the recording as read, before the standing stretches count as
+/// pauses: its parameters, the samples' weights and speeds, the totals, the motion.
+struct AsRead {
+    p: Params,
+    basis: Basis,
+    totals: Totals,
+    motion: Motion,
+}
+
+impl AsRead {
+    fn of(a: &Activity, o: &ReviewOptions<'_>) -> Self {
+        let p = Params::from_rules(o.rules, o.split_m);
+        // Weights and speeds once for the recording as read, and once more for its moving
+        // view when standing stretches change the pauses.
+        let basis = Basis::of(a);
+        let totals = totals_with(a, &basis.weights);
+        let motion = motion::standing_with(a, &basis.speeds, &p.motion);
+        Self {
+            p,
+            basis,
+            totals,
+            motion,
+        }
+    }
+}
+
+/// The rest of the review, on the moving view `a` (the recording with its standing
+/// stretches among its pauses) and its basis (`None`: the recording as read's).
+fn review_moving(
+    a: &Activity,
+    o: &ReviewOptions<'_>,
+    read: AsRead,
+    moving_basis: Option<Basis>,
+) -> Review {
+    let (rules, as_running) = (o.rules, o.as_running);
+    let AsRead {
+        p,
+        basis: read_basis,
+        totals,
+        motion,
+    } = read;
     let basis: &Basis = moving_basis.as_ref().unwrap_or(&read_basis);
-    let a: &Activity = &view;
     let elevation_skipped = if a.is_treadmill() {
         Some("treadmill run: no hills to analyse")
     } else if a.samples.iter().all(|s| s.altitude_m.is_none()) {
@@ -290,13 +363,15 @@ pub fn review_with(a: &Activity, o: &ReviewOptions<'_>) -> Review {
         }
         _ => Vec::new(),
     };
-    let stride = stride::analyze_with(a, basis, &grades, &running, &p.stride);
+    // The running steps once for the stride figures, the long steps and the sections.
+    let steps = stride::RunningSteps::of(a, basis, &running);
+    let stride = stride::analyze_steps(a, &steps, &grades, &p.stride);
     let long_steps = stride.as_ref().map_or_else(Vec::new, |st| {
         let lp = stride::LongStepParams {
             min_running_spm: rules.walk_max_spm,
             ..stride::LongStepParams::default()
         };
-        stride::long_step_stretches(a, &running, &grades, st.step_length_m, &lp)
+        stride::long_step_stretches_with(a, &steps, &running, &grades, st.step_length_m, &lp)
     });
     let mut elevation = elevation;
     if let (Some(e), Some(c)) = (elevation.as_mut(), cadence.as_ref()) {
@@ -307,7 +382,7 @@ pub fn review_with(a: &Activity, o: &ReviewOptions<'_>) -> Review {
             .map(|sec| (sec.start_index, sec.end_index))
             .collect();
         let cadences = cadence::per_range_with(a, &basis.weights, &c.gaits, &ranges);
-        let step_lengths = stride::step_length_over_with(a, basis, &running, &ranges);
+        let step_lengths = stride::step_length_over_steps(&steps, &ranges);
         let sections = e.climbs.iter_mut().chain(e.descents.iter_mut());
         for ((sec, cad), step) in sections.zip(cadences).zip(step_lengths) {
             sec.cadence_spm = cad;
@@ -331,6 +406,7 @@ pub fn review_with(a: &Activity, o: &ReviewOptions<'_>) -> Review {
         findings: Vec::new(),
         notes: Vec::new(),
         not_coached: None,
+        read_basis,
     };
     r.not_coached = coachable(a, &r, rules);
     match r.not_coached {
@@ -933,6 +1009,86 @@ pub(crate) fn apply_baseline(
 #[cfg(test)]
 mod tests {
     use super::NotCoached;
+
+    /// Issue 24: a review in place (the standing stretches put into the activity's pauses
+    /// and taken out again) is the review of the moving view's copy, and leaves the
+    /// activity as it was; runs with and without standing, a pause among them.
+    #[test]
+    fn a_review_in_place_is_the_review_of_a_copy() {
+        use crate::synth::session::{build, Phase, SessionOptions};
+        let run = |secs| Phase::Run {
+            secs,
+            speed: 3.4,
+            cadence: 176.0,
+        };
+        let with_stand = [
+            run(700),
+            Phase::Stand { secs: 80 },
+            Phase::TimerOff { secs: 60 },
+            run(500),
+        ];
+        let without = [run(900), Phase::TimerOff { secs: 60 }, run(400)];
+        for (k, phases) in [&with_stand[..], &without[..]].into_iter().enumerate() {
+            for seed in 0..4 {
+                let o = SessionOptions {
+                    recorded_speed: seed % 2 == 0,
+                    ..SessionOptions::default()
+                };
+                let (a, _) = build(phases, &o, seed);
+                let rules = super::Rules::default();
+                let opts = super::ReviewOptions::new(&rules);
+                let copy = super::review_with(&a, &opts);
+                let mut b = a.clone();
+                let in_place = super::review_with_mut(&mut b, &opts);
+                assert_eq!(k == 0, !copy.motion.standing.is_empty(), "seed {seed}");
+                assert_eq!(format!("{copy:?}"), format!("{in_place:?}"), "seed {seed}");
+                assert_eq!(format!("{a:?}"), format!("{b:?}"), "seed {seed}");
+            }
+        }
+    }
+
+    /// Issue 24: the figures taken from the review's basis of the recording as read (the
+    /// row's speed bins, the wire's averages) are those derived from the activity alone.
+    #[test]
+    fn the_read_basis_gives_what_the_activity_alone_gives() {
+        use crate::analysis::basis::Basis;
+        use crate::analysis::totals;
+        use crate::history::row::SpeedBins;
+        use crate::synth::session::{build, Phase, SessionOptions};
+        let phases = [
+            Phase::Run {
+                secs: 900,
+                speed: 3.3,
+                cadence: 174.0,
+            },
+            Phase::Stand { secs: 60 },
+            Phase::Walk {
+                secs: 90,
+                speed: 1.4,
+                cadence: 112.0,
+            },
+            Phase::Run {
+                secs: 600,
+                speed: 3.8,
+                cadence: 180.0,
+            },
+        ];
+        for seed in 0..6 {
+            let o = SessionOptions {
+                recorded_speed: seed % 2 == 0,
+                ..SessionOptions::default()
+            };
+            let (a, _) = build(&phases, &o, seed);
+            let r = super::review(&a, &super::Rules::default());
+            assert_eq!(r.read_basis, Basis::of(&a));
+            let gaits = r.cadence.as_ref().map_or(&[][..], |c| c.gaits.as_slice());
+            assert_eq!(r.row("x", &a).bins, SpeedBins::of(&a, gaits, &r.grades));
+            assert_eq!(
+                totals::averages_with(&a, &r.basis_of(&a).weights),
+                totals::averages(&a)
+            );
+        }
+    }
 
     /// Issue 25, item 8: said by the floor that decided, never "0.00 km in 57:00 moving".
     #[test]

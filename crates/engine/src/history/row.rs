@@ -4,8 +4,8 @@
 //! builds the row from its review, `crate::coach::review::Review::row`). The
 //! samples are dropped once this is built, so memory stays flat in the number of files.
 
-use crate::analysis::cadence::{self, Gait};
-use crate::analysis::totals::sample_weights;
+use crate::analysis::basis::Basis;
+use crate::analysis::cadence::Gait;
 use crate::model::Activity;
 use chrono::{DateTime, Utc};
 
@@ -70,9 +70,15 @@ impl SpeedBins {
     /// "at the same speed", which on a hill is not the same effort).
     #[must_use]
     pub fn of(a: &Activity, gaits: &[Gait], grades: &[Option<f64>]) -> Self {
+        Self::of_with(a, &Basis::of(a), gaits, grades)
+    }
+
+    /// [`SpeedBins::of`] given the [`Basis`] of `a` (a review's, issue 24: the samples'
+    /// weights and speeds are not derived again for the row).
+    #[must_use]
+    pub fn of_with(a: &Activity, basis: &Basis, gaits: &[Gait], grades: &[Option<f64>]) -> Self {
         let mut b = Self::new();
-        let w = sample_weights(a);
-        let speeds = cadence::sample_speeds(a);
+        let (w, speeds) = (&basis.weights, &basis.speeds);
         for (i, s) in a.samples.iter().enumerate() {
             if gaits.get(i) != Some(&Gait::Running) {
                 continue;

@@ -15,7 +15,7 @@ pub mod progress;
 pub mod athletes;
 pub mod files;
 use crate::coach::code::FindingCode;
-use crate::coach::review::{review_with, NotCoached, Review, ReviewOptions};
+use crate::coach::review::{review_with_mut, NotCoached, Review, ReviewOptions};
 use crate::coach::rules::Rules;
 use crate::coach::warning::Advice;
 use crate::coach::warning::Severity;
@@ -390,7 +390,7 @@ pub fn process<W>(
             return out;
         }
     };
-    for a in acts {
+    for mut a in acts {
         let label = match a.session {
             Some(s) => format!("{} (session {s})", c.display),
             None => c.display.clone(),
@@ -405,7 +405,8 @@ pub fn process<W>(
             }
             continue;
         }
-        let r = review_with(&a, options);
+        // The activity is this loop's: reviewed in place, as it was afterwards.
+        let r = review_with_mut(&mut a, options);
         match r.not_coached {
             None => out
                 .runs

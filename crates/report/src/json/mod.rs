@@ -7,7 +7,7 @@ pub mod folder;
 
 use serde::Serialize;
 use std::collections::BTreeMap;
-use stridewise_engine::analysis::totals::Totals;
+use stridewise_engine::analysis::totals::{Averages, Totals};
 use stridewise_engine::coach::code::FindingCode;
 use stridewise_engine::coach::review::Review;
 use stridewise_engine::coach::warning::{self, Advice};
@@ -548,7 +548,11 @@ impl Run {
     /// Build the wire form of one activity and its totals.
     #[must_use]
     pub fn new(path: &str, a: &Activity, t: &Totals) -> Self {
-        let avg = stridewise_engine::analysis::totals::averages(a);
+        Self::with_averages(path, a, t, stridewise_engine::analysis::totals::averages(a))
+    }
+
+    /// [`Run::new`] given the activity's whole-run averages.
+    fn with_averages(path: &str, a: &Activity, t: &Totals, avg: Averages) -> Self {
         Self {
             source: Source {
                 path: path.to_string(),
@@ -631,7 +635,9 @@ impl Run {
     /// The wire form of a reviewed run (`analyze`), messages in the display unit.
     #[must_use]
     pub fn reviewed_in(path: &str, a: &Activity, r: &Review, units: UnitSystem) -> Self {
-        let mut run = Self::new(path, a, &r.totals);
+        // The review's weights of the samples as read: the averages' (issue 24).
+        let avg = stridewise_engine::analysis::totals::averages_with(a, &r.basis_of(a).weights);
+        let mut run = Self::with_averages(path, a, &r.totals, avg);
         run.cadence.analysis = r.cadence.as_ref().map(analysis::Cadence::from);
         if let Some(e) = &r.elevation {
             run.elevation.source = None;
