@@ -1,6 +1,6 @@
 //! A fast XML path for the GPX and TCX readers (issue 24): the common, well-formed subset
-//! of XML read into the same [`Node`]s [`Pull`] gives, **exactly as quick-xml 0.38 reads
-//! it**, and "unsupported" for anything else, so the reader starts again on [`Pull`] and an
+//! of XML read into the same `xml::Node`s `xml::Pull` gives, **exactly as quick-xml 0.38 reads
+//! it**, and "unsupported" for anything else, so the reader starts again on `xml::Pull` and an
 //! unusual or damaged file is read, salvaged and reported as before.
 //!
 //! quick-xml's own handling of each event (the `Event` enum moved out, the `match`, the
@@ -8,7 +8,7 @@
 //! few `memchr` searches over a document already checked to be UTF-8.
 //!
 //! What it reads, by quick-xml 0.38's rules (`src/reader/{mod,state,slice_reader}.rs`,
-//! `src/parser/{element,pi}.rs`, with the reader [`Pull`] configures):
+//! `src/parser/{element,pi}.rs`, with the reader `xml::Pull` configures):
 //! * text up to the next `<` (whitespace-only text between elements included, never
 //!   trimmed; text before and after a comment comes as two nodes, as quick-xml gives it);
 //! * `<?...?>` (the declaration, processing instructions), skipped: the first `>` after a
@@ -233,7 +233,7 @@ fn pi_end(m: &[u8]) -> Option<usize> {
     (end > 1).then_some(end)
 }
 
-/// How the fast path read a document, as checked against [`Pull`] by [`compare_with_pull`].
+/// How the fast path read a document, as checked against `xml::Pull` by [`compare_with_pull`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Agreement {
     /// The fast path read the whole document: `nodes` nodes, the very ones `Pull` gives.
