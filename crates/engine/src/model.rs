@@ -547,6 +547,17 @@ impl Activity {
         )
     }
 
+    /// The first finite cumulative distance of the samples, m: where distances along the
+    /// run count from when they are shown (a session inside a longer recording, or a file
+    /// whose device counter did not start at zero, starts past 0). The charts' distance axis
+    /// and the text's climbs and descents both start here.
+    #[must_use]
+    pub fn first_distance_m(&self) -> Option<f64> {
+        self.samples
+            .iter()
+            .find_map(|s| s.distance_m.filter(|d| d.is_finite()))
+    }
+
     /// True when the file says it was recorded on a treadmill (or indoors without positions).
     #[must_use]
     pub fn is_treadmill(&self) -> bool {

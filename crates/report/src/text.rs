@@ -91,9 +91,15 @@ const SPLITS_LISTED: usize = 20;
 const SECTIONS_LISTED: usize = 3;
 
 /// The biggest climbs or descents (by height), in course order, then a count of the rest.
+/// Each is placed by its distance from `d0_m` (the run's first recorded distance, where the
+/// elevation chart's axis starts: [`Activity::first_distance_m`]), not by the file's own
+/// counter, which can start past 0.
+///
+/// [`Activity::first_distance_m`]: stridewise_engine::model::Activity::first_distance_m
 fn sections(
     kind: &str,
     list: &[stridewise_engine::analysis::elevation::Section],
+    d0_m: f64,
     u: UnitSystem,
 ) -> Vec<String> {
     let mut biggest: Vec<usize> = (0..list.len()).collect();
@@ -111,8 +117,8 @@ fn sections(
             let s = &list[i];
             format!(
                 "{kind} {}–{} {:+.0} {} at {:.1}%{}",
-                dist(s.start_m, u),
-                dist(s.end_m, u),
+                dist(s.start_m - d0_m, u),
+                dist(s.end_m - d0_m, u),
                 u.elevation(s.altitude_change_m),
                 u.elevation_label(),
                 s.mean_grade_pct,
@@ -354,8 +360,9 @@ fn write_one(item: &Reviewed<'_>, style: Style, out: &mut impl Write) -> io::Res
                 e.steep_up_distance_share_pct + e.steep_down_distance_share_pct,
                 100.0 * e.band_edges.steep_grade
             )];
-            parts.extend(sections("climb", &e.climbs, u));
-            parts.extend(sections("descent", &e.descents, u));
+            let d0_m = a.first_distance_m().unwrap_or(0.0);
+            parts.extend(sections("climb", &e.climbs, d0_m, u));
+            parts.extend(sections("descent", &e.descents, d0_m, u));
             let conf = if e.low_confidence {
                 format!(" ({}: rough)", e.altitude_words())
             } else {
@@ -516,10 +523,22 @@ mod tests {
     #[test]
     fn the_rest_of_the_climbs_is_counted_in_the_right_number() {
         let four: Vec<Section> = (0..4).map(|k| climb(f64::from(k) * 1000.0, 20.0)).collect();
-        let lines = sections("climb", &four, UnitSystem::Metric);
+        let lines = sections("climb", &four, 0.0, UnitSystem::Metric);
         assert_eq!(lines.last().map(String::as_str), Some("1 smaller climb"));
         let five: Vec<Section> = (0..5).map(|k| climb(f64::from(k) * 1000.0, 20.0)).collect();
-        let lines = sections("climb", &five, UnitSystem::Metric);
+        let lines = sections("climb", &five, 0.0, UnitSystem::Metric);
         assert_eq!(lines.last().map(String::as_str), Some("2 smaller climbs"));
+    }
+
+    /// A run whose device counter starts past 0 (here at 1,242 m, as a TCX of the corpus
+    /// does) places its climbs from its own start, where the elevation chart's axis starts:
+    /// a climb 1.49 km into a 2.25 km run is never "at 2.73 km".
+    #[test]
+    fn climbs_are_placed_from_the_runs_first_distance() {
+        let one = [climb(2_732.0, 20.0)];
+        let lines = sections("climb", &one, 1_242.0, UnitSystem::Metric);
+        assert!(lines[0].starts_with("climb 1.49 km–1.99 km"), "{lines:?}");
+        let lines = sections("climb", &one, 0.0, UnitSystem::Metric);
+        assert!(lines[0].starts_with("climb 2.73 km–3.23 km"), "{lines:?}");
     }
 }

@@ -36,10 +36,7 @@ pub(super) struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     pub(super) fn new(a: &'a Activity, r: &'a Review, units: UnitSystem) -> Option<Self> {
-        let d0 = a
-            .samples
-            .iter()
-            .find_map(|s| s.distance_m.filter(|d| d.is_finite()));
+        let d0 = a.first_distance_m();
         let t: Vec<Option<f64>> = a
             .samples
             .iter()
