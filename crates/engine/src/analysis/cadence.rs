@@ -359,18 +359,7 @@ pub(crate) fn weighted_quantiles(values: &[(f64, f64)], qs: &[f64]) -> Vec<Optio
     // Ties in value are ordered by weight, so an unstable sort gives one order whatever
     // the input's (the quantile is a value, the same for every order of a tie).
     v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-    let at = |q: f64| {
-        let target = q.clamp(0.0, 1.0) * total;
-        let mut cum = 0.0;
-        for &(x, w) in &v {
-            cum += w;
-            if cum >= target - 1e-9 * total {
-                return Some(x);
-            }
-        }
-        v.last().map(|l| l.0)
-    };
-    qs.iter().map(|&q| at(q)).collect()
+    SortedReadings::walk(v.iter().copied(), total, qs)
 }
 
 /// `(value, weight)` readings sorted once for [`weighted_quantiles`] of all of them and of
@@ -423,6 +412,9 @@ impl SortedReadings {
         Self::walk(sub, self.sub_total, qs)
     }
 
+    /// The time-weighted lower quantile at each of `qs` of `(value, weight)` readings
+    /// sorted by value whose weights sum to `total` (the walk [`weighted_quantiles`] and
+    /// both quantile sets here share).
     fn walk(
         sorted: impl Iterator<Item = (f64, f64)> + Clone,
         total: f64,

@@ -18,8 +18,8 @@
 //!   subset, exactly as quick-xml reads it) and, when that declines, again from the start
 //!   through quick-xml (`xml::Pull`), which reads, salvages and reports everything else.
 
-use super::xml::{self, known_names, Node, Pull, RawPoint, Source, Stop, Values};
-use super::xml_fast::Fast;
+use super::xml::{self, known_names, Node, RawPoint, Source, Stop, Values};
+use super::xml_fast;
 use super::IngestError;
 use crate::model::{Activity, Format, Sport};
 use crate::units::MetersPerSecond;
@@ -109,23 +109,14 @@ struct Doc {
 /// [`IngestError::Xml`] for malformed XML before any point was read;
 /// [`IngestError::NotAnActivity`] when the file has no track or route point.
 pub fn read(bytes: &[u8]) -> Result<Activity, IngestError> {
-    // The fast path first (issue 24); a document it declines is read again, from the
-    // start, through quick-xml: what the first pass gathered is dropped.
-    if let Some(fast) = Fast::new(bytes) {
-        if let Ok(result) = read_from(fast) {
-            return result;
-        }
-    }
-    match read_from(Pull::new(bytes)) {
-        Ok(result) => result,
-        Err(never) => match never {},
-    }
+    // The fast path first (issue 24), quick-xml for what it declines.
+    xml_fast::read_either(bytes, read_from, read_from)
 }
 
 /// [`read`] through quick-xml alone (tests: the fast path gives the same results).
 #[cfg(test)]
 pub(crate) fn read_through_pull(bytes: &[u8]) -> Result<Activity, IngestError> {
-    match read_from(Pull::new(bytes)) {
+    match read_from(xml::Pull::new(bytes)) {
         Ok(result) => result,
         Err(never) => match never {},
     }

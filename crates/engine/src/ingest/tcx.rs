@@ -23,8 +23,8 @@
 //!   through quick-xml (`xml::Pull`), which reads, salvages and reports everything else.
 
 use super::cadence_unit::{self, Decision};
-use super::xml::{self, known_names, Node, Pull, RawPoint, Source, Stop, Values};
-use super::xml_fast::Fast;
+use super::xml::{self, known_names, Node, RawPoint, Source, Stop, Values};
+use super::xml_fast;
 use super::IngestError;
 use crate::model::{Activity, CadenceSource, DeviceSummary, Format, Lap, LapIntensity, Sport};
 use crate::units::MetersPerSecond;
@@ -162,23 +162,14 @@ struct Doc {
 /// [`IngestError::Xml`] for malformed XML before any trackpoint was read;
 /// [`IngestError::NotAnActivity`] when no activity has trackpoints or laps.
 pub fn read(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
-    // The fast path first (issue 24); a document it declines is read again, from the
-    // start, through quick-xml: what the first pass gathered is dropped.
-    if let Some(fast) = Fast::new(bytes) {
-        if let Ok(result) = read_from(fast) {
-            return result;
-        }
-    }
-    match read_from(Pull::new(bytes)) {
-        Ok(result) => result,
-        Err(never) => match never {},
-    }
+    // The fast path first (issue 24), quick-xml for what it declines.
+    xml_fast::read_either(bytes, read_from, read_from)
 }
 
 /// [`read`] through quick-xml alone (tests: the fast path gives the same results).
 #[cfg(test)]
 pub(crate) fn read_through_pull(bytes: &[u8]) -> Result<Vec<Activity>, IngestError> {
-    match read_from(Pull::new(bytes)) {
+    match read_from(xml::Pull::new(bytes)) {
         Ok(result) => result,
         Err(never) => match never {},
     }

@@ -174,6 +174,26 @@ impl<'a> Fast<'a> {
     }
 }
 
+/// A document read by `fast` through this path, or, when the path declines it (or cannot
+/// start: not UTF-8), by `pull` through quick-xml from the first byte, what the first pass
+/// gathered dropped (issue 24). A reader passes its one function generic over the
+/// [`Source`] as both.
+pub(crate) fn read_either<'a, T>(
+    bytes: &'a [u8],
+    fast: impl FnOnce(Fast<'a>) -> Result<T, Unsupported>,
+    pull: impl FnOnce(Pull<'a>) -> Result<T, Infallible>,
+) -> T {
+    if let Some(source) = Fast::new(bytes) {
+        if let Ok(read) = fast(source) {
+            return read;
+        }
+    }
+    match pull(Pull::new(bytes)) {
+        Ok(read) => read,
+        Err(never) => match never {},
+    }
+}
+
 impl<'a> Source<'a> for Fast<'a> {
     type Declined = Unsupported;
 
