@@ -410,8 +410,9 @@ impl<'a> Text<'a> {
 
 /// A finite number from element text (surrounding whitespace ignored). `NaN`, `inf` and
 /// garbage give `None`.
+/// Plain decimals are read directly, to the same bits (see [`super::decimal`]).
 pub(crate) fn parse_number(text: &str) -> Option<f64> {
-    text.trim().parse::<f64>().ok().filter(|v| v.is_finite())
+    super::decimal::parse_finite(text)
 }
 
 /// An `xsd:dateTime` as UTC: RFC 3339 with `Z` or an offset; without a zone the time is
