@@ -415,6 +415,21 @@ pub(crate) fn parse_number(text: &str) -> Option<f64> {
     super::decimal::parse_finite(text)
 }
 
+/// A number from element text: `None` for text that is empty or whitespace ("absent"),
+/// else what [`parse_number`] gives. The plain decimal of nearly every value is read
+/// without trimming the text first (issue 24: `Values` trimmed and parsed some texts
+/// twice).
+fn read_number(text: &str) -> Option<Option<f64>> {
+    if let Some(v) = super::decimal::plain(text.as_bytes()) {
+        return Some(Some(v));
+    }
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    Some(text.parse::<f64>().ok().filter(|v| v.is_finite()))
+}
+
 /// An `xsd:dateTime` as UTC: RFC 3339 with `Z` or an offset; without a zone the time is
 /// taken as UTC (as the GPX schema requires and the gpx crate does). A space instead of
 /// `T` and a lower-case `z` are accepted.
@@ -573,10 +588,7 @@ impl Values {
     /// A number in `range`; empty text is "absent", anything else unusable is dropped
     /// and counted.
     pub fn number(&mut self, what: &str, text: &str, range: &RangeInclusive<f64>) -> Option<f64> {
-        if text.trim().is_empty() {
-            return None;
-        }
-        let value = parse_number(text).filter(|v| range.contains(v));
+        let value = read_number(text)?.filter(|v| range.contains(v));
         if value.is_none() {
             self.drop_value(what, text);
         }
@@ -585,14 +597,24 @@ impl Values {
 
     /// A heart rate; zero (strap off) is absent rather than dropped.
     pub fn heart_rate(&mut self, text: &str) -> Option<f64> {
-        if parse_number(text) == Some(0.0) {
+        let parsed = read_number(text)?;
+        if parsed == Some(0.0) {
             return None;
         }
-        self.number("heart rate", text, &HEART_RATE_RANGE)
+        let value = parsed.filter(|v| HEART_RATE_RANGE.contains(v));
+        if value.is_none() {
+            self.drop_value("heart rate", text);
+        }
+        value
     }
 
     /// A timestamp; empty text is "absent", anything else unusable is dropped and counted.
     pub fn time(&mut self, text: &str) -> Option<DateTime<Utc>> {
+        // The usual form, `...Z` with nothing around it: no trimming, and no offset to
+        // look for (issue 24).
+        if let Some(t) = parse_utc_z(text.as_bytes()) {
+            return Some(t);
+        }
         if text.trim().is_empty() {
             return None;
         }
@@ -1064,6 +1086,45 @@ mod tests {
         assert!(parse_utc_z(b"2016-12-31T23:59:60Z").is_none());
         assert!(parse_time("2016-12-31T23:59:60Z").is_some());
         assert!(parse_utc_z(b"2019-06-15T09:42:23.5Z").is_some());
+    }
+
+    #[test]
+    fn values_read_as_before() {
+        let mut v = Values::default();
+        assert_eq!(v.number("x", " 12.5\n", &(0.0..=20.0)), Some(12.5));
+        assert_eq!(v.number("x", " \t", &(0.0..=20.0)), None);
+        assert_eq!(v.number("x", "", &(0.0..=20.0)), None);
+        assert!(v.note().is_none());
+        assert_eq!(v.heart_rate("0"), None);
+        assert_eq!(v.heart_rate("-0.0"), None);
+        assert_eq!(v.heart_rate(" "), None);
+        assert!(v.note().is_none());
+        assert_eq!(v.heart_rate("140"), Some(140.0));
+        assert_eq!(v.heart_rate("1e2"), Some(100.0));
+        assert_eq!(v.heart_rate("400"), None);
+        assert_eq!(
+            v.note().as_deref(),
+            Some("dropped 1 unreadable or out-of-range value(s), first: heart rate \"400\"")
+        );
+        assert_eq!(v.number("x", "NaN", &(0.0..=20.0)), None);
+        assert_eq!(v.number("x", "\u{a0}3\u{a0}", &(0.0..=20.0)), Some(3.0));
+        assert!(v.note().unwrap().starts_with("dropped 2 "));
+        let mut v = Values::default();
+        assert!(v.time("2019-06-15T09:42:23Z").is_some());
+        assert!(v.utc_offset().is_none());
+        assert!(v.time(" 2019-06-15T11:42:23+02:00 ").is_some());
+        assert_eq!(v.utc_offset().map(|o| o.seconds), Some(7200));
+        assert!(v.time("2019-06-15T09:42:23Z").is_some());
+        assert_eq!(v.utc_offset().map(|o| o.seconds), Some(7200));
+        assert_eq!(v.time(" \n "), None);
+        assert!(v.note().is_none());
+        assert_eq!(v.time("soon"), None);
+        assert_eq!(v.position(Some(" 0.0"), Some("0")), None);
+        assert_eq!(v.position(Some("1.5"), Some("-2.25 ")), Some((1.5, -2.25)));
+        assert_eq!(
+            v.note().as_deref(),
+            Some("dropped 2 unreadable or out-of-range value(s), first: time \"soon\"")
+        );
     }
 
     mod props {
