@@ -132,22 +132,37 @@ pub(crate) fn plain(bytes: &[u8]) -> Option<f64> {
         None => return None,
     };
     let count = whole + fraction;
-    if !rest.is_empty() || count == 0 || count > MAX_DIGITS {
+    if !rest.is_empty() || count == 0 {
         return None;
     }
-    let value = if m <= MAX_EXACT {
+    let value = if count > MAX_DIGITS {
+        // More digits than a u64 holds (the exact expansion of an `f32` or `f64`, as some
+        // exporters write it): the first 19 give `t`, and the value lies in
+        // `[t, t + 1) / 10^k`.
+        if whole > MAX_DIGITS {
+            return None;
+        }
+        let kept = MAX_DIGITS - whole;
+        let mut t = 0;
+        digits(body.get(..whole)?, &mut t);
+        digits(body.get(whole + 1..whole + 1 + kept)?, &mut t);
+        corrected(t, kept, true)?
+    } else if m <= MAX_EXACT {
         // `m` is at most 2^53: exact as an f64.
         m as f64 / POW10.get(fraction)?
     } else {
-        corrected(m, fraction)?
+        corrected(m, fraction, false)?
     };
     Some(if negative { -value } else { value })
 }
 
-/// `m / 10^f` correctly rounded, for `2^53 < m < 2^64` and `f ≤ 19`, when the value is
-/// below 2^53 and not a tie (see the module docs); `None` otherwise.
-fn corrected(m: u64, f: usize) -> Option<f64> {
+/// `m / 10^f` correctly rounded, for `m < 2^64` and `f ≤ 19`, when the value is below
+/// 2^53 and not a tie (see the module docs); `None` otherwise. With `truncated`, the
+/// value is only known to lie in `[m, m + 1) / 10^f` (more digits followed), and is read
+/// when that whole range rounds to one `f64`.
+fn corrected(m: u64, f: usize, truncated: bool) -> Option<f64> {
     let p = u128::from(*POW10_INT.get(f)?);
+    let top = if truncated { m.checked_add(1)? } else { m };
     // Rounded twice (the cast, the division): within two ulps of the value.
     let mut x = m as f64 / POW10.get(f)?;
     for _ in 0..4 {
@@ -163,18 +178,31 @@ fn corrected(m: u64, f: usize) -> Option<f64> {
         }
         let big = u128::from(fraction | 1 << 52);
         let shift = u32::try_from(1076 - exponent).ok()?;
-        // m < 2^64 and shift ≤ 126 - 0: the product must fit 128 bits.
-        if shift + (64 - m.leading_zeros()) > 127 {
+        // The products must fit 128 bits (the right sides are below 2^118).
+        if shift + (64 - top.leading_zeros()) > 127 {
             return None;
         }
-        let scaled = u128::from(m) << shift;
+        let low = u128::from(m) << shift;
+        let high = u128::from(top) << shift;
         let above = (2 * big + 1) * p;
         let below = (2 * big - 1) * p;
-        if scaled > above {
+        if truncated {
+            // The value is in [low, high) (scaled): inside when low > below, high ≤ above.
+            if low > below && high <= above {
+                return Some(x);
+            } else if low >= above {
+                x = f64::from_bits(bits + 1);
+            } else if high <= below {
+                x = f64::from_bits(bits - 1);
+            } else {
+                // The range holds a rounding boundary: the general parser decides.
+                return None;
+            }
+        } else if low > above {
             x = f64::from_bits(bits + 1);
-        } else if scaled < below {
+        } else if low < below {
             x = f64::from_bits(bits - 1);
-        } else if scaled == above || scaled == below {
+        } else if low == above || low == below {
             return None;
         } else {
             return Some(x);
@@ -276,6 +304,10 @@ mod tests {
         assert_eq!(plain(b"5.5879998207092285"), Some(5.587_999_820_709_228_5));
         assert_eq!(plain(b"-57.94064311310649"), Some(-57.940_643_113_106_49));
         assert_eq!(plain(b"12345678.12345678"), Some(12_345_678.123_456_78));
+        assert_eq!(
+            plain(b"60.29198664240539073944091796875"),
+            Some(60.291_986_642_405_39)
+        );
         assert_eq!(plain(b"1e5"), None);
     }
 
@@ -344,6 +376,15 @@ mod tests {
                 text.insert_str(0, &format!(".{}", "0".repeat(f - text.len())));
             }
             same(&format!("{sign}{text}"));
+        }
+
+        /// Exact binary expansions printed in full (20 to 40 digits, as some exporters
+        /// write coordinates): the first 19 digits bound the value.
+        #[test]
+        fn long_expansions_match(v in -180.0_f64..180.0, single in any::<bool>(), decimals in 10_usize..=32) {
+            let v = if single { f64::from(v as f32) } else { v };
+            same(&format!("{v:.decimals$}"));
+            same(&format!("{:.decimals$}", v / 1000.0));
         }
 
         /// Integers near 2^53 and the 19-digit limit.
