@@ -92,7 +92,9 @@ fn digits(bytes: &[u8], m: &mut u64) -> usize {
         if !eight_digits(word) {
             break;
         }
-        *m = m.wrapping_mul(100_000_000).wrapping_add(eight_digit_value(word));
+        *m = m
+            .wrapping_mul(100_000_000)
+            .wrapping_add(eight_digit_value(word));
         n += 8;
     }
     while let Some(&c) = bytes.get(n) {
@@ -359,11 +361,16 @@ mod tests {
         /// The shortest text of any `f64` of a GPS-like range (often 17 significant
         /// digits), and of an `f32` printed as an `f64` (as some devices write values).
         #[test]
-        fn shortest_texts_match(v in -1.0e6_f64..1.0e6, small in 0.0_f64..1.0) {
+        fn shortest_texts_match(
+            v in -1.0e6_f64..1.0e6,
+            small in 0.0_f64..1.0,
+            v32 in -1.0e6_f32..1.0e6,
+            small32 in 0.0_f32..1.0,
+        ) {
             same(&v.to_string());
             same(&small.to_string());
-            same(&f64::from(v as f32).to_string());
-            same(&f64::from(small as f32).to_string());
+            same(&f64::from(v32).to_string());
+            same(&f64::from(small32).to_string());
         }
 
         /// Any 17 to 19 digit integer with the dot anywhere: the corrected path.
@@ -381,10 +388,15 @@ mod tests {
         /// Exact binary expansions printed in full (20 to 40 digits, as some exporters
         /// write coordinates): the first 19 digits bound the value.
         #[test]
-        fn long_expansions_match(v in -180.0_f64..180.0, single in any::<bool>(), decimals in 10_usize..=32) {
-            let v = if single { f64::from(v as f32) } else { v };
-            same(&format!("{v:.decimals$}"));
-            same(&format!("{:.decimals$}", v / 1000.0));
+        fn long_expansions_match(
+            v in -180.0_f64..180.0,
+            v32 in -180.0_f32..180.0,
+            decimals in 10_usize..=32,
+        ) {
+            for v in [v, f64::from(v32)] {
+                same(&format!("{v:.decimals$}"));
+                same(&format!("{:.decimals$}", v / 1000.0));
+            }
         }
 
         /// Integers near 2^53 and the 19-digit limit.

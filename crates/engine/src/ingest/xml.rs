@@ -1173,7 +1173,12 @@ mod tests {
     fn same_pair(start: &BytesStart<'_>, first: &str, second: &str) {
         let fast = attribute_pair(start, first, second);
         let quick = attribute_pair_quick(start, first, second);
-        assert_eq!(fast, quick, "{:?}", String::from_utf8_lossy(start.attributes_raw()));
+        assert_eq!(
+            fast,
+            quick,
+            "{:?}",
+            String::from_utf8_lossy(start.attributes_raw())
+        );
         assert_eq!(shape(&fast), shape(&quick));
     }
 
@@ -1225,8 +1230,18 @@ mod tests {
             seen,
             [(&b"lat"[..], "1.5"), (&b"x:lon"[..], "2"), (&b"a"[..], "")]
         );
-        for unusual in [" lat = \"1\"", " lat=\"&amp;\"", " lat=1", " lat=\"1", " lat"] {
-            assert_eq!(scan_attributes(unusual.as_bytes(), |_, _| false), None, "{unusual}");
+        for unusual in [
+            " lat = \"1\"",
+            " lat=\"&amp;\"",
+            " lat=1",
+            " lat=\"1",
+            " lat",
+        ] {
+            assert_eq!(
+                scan_attributes(unusual.as_bytes(), |_, _| false),
+                None,
+                "{unusual}"
+            );
         }
         // A value that is not UTF-8 (a Latin-1 file): replaced, as before.
         let mut pull = Pull::new(b"<trkpt lat=\"1\xe9\" lon=\"2\"/>");
@@ -1234,7 +1249,10 @@ mod tests {
             panic!("no start");
         };
         same_pair(&start, "lat", "lon");
-        assert_eq!(attribute_pair(&start, "lat", "lon").0.as_deref(), Some("1\u{fffd}"));
+        assert_eq!(
+            attribute_pair(&start, "lat", "lon").0.as_deref(),
+            Some("1\u{fffd}")
+        );
     }
 
     #[test]
