@@ -480,6 +480,7 @@ impl<'a> Text<'a> {
 
 /// A finite number from element text (surrounding whitespace ignored). `NaN`, `inf` and
 /// garbage give `None`.
+///
 /// Plain decimals are read directly, to the same bits (see [`super::decimal`]).
 pub(crate) fn parse_number(text: &str) -> Option<f64> {
     super::decimal::parse_finite(text)
