@@ -6,6 +6,7 @@ pub mod altimeter;
 pub mod apple_health;
 pub mod cadence_unit;
 pub mod clean;
+mod decimal;
 pub mod elapsed;
 pub mod encoding;
 pub mod fit;

@@ -342,6 +342,32 @@ pub(crate) fn attribute_pair<'b>(
     first: &str,
     second: &str,
 ) -> (Option<Cow<'b, str>>, Option<Cow<'b, str>>) {
+    // Issue 24: quick-xml's attribute iterator cost 2% of a folder review on GPX points;
+    // the plain attributes of nearly every start tag are read directly.
+    let (mut one, mut two) = (None, None);
+    let plain = scan_attributes(start.attributes_raw(), |key, value| {
+        let local = local_of(key);
+        if one.is_none() && local.eq_ignore_ascii_case(first.as_bytes()) {
+            one = Some(Cow::Borrowed(value));
+        } else if two.is_none() && local.eq_ignore_ascii_case(second.as_bytes()) {
+            two = Some(Cow::Borrowed(value));
+        }
+        one.is_some() && two.is_some()
+    });
+    if plain.is_some() {
+        (one, two)
+    } else {
+        attribute_pair_quick(start, first, second)
+    }
+}
+
+/// [`attribute_pair`] through quick-xml's attribute iterator: for anything
+/// [`scan_attributes`] does not read.
+fn attribute_pair_quick<'b>(
+    start: &'b BytesStart<'_>,
+    first: &str,
+    second: &str,
+) -> (Option<Cow<'b, str>>, Option<Cow<'b, str>>) {
     let value = |a: &quick_xml::events::attributes::Attribute<'b>| match a.unescape_value() {
         Ok(v) => v,
         Err(_) => Cow::Owned(String::from_utf8_lossy(&a.value).into_owned()),
@@ -359,6 +385,50 @@ pub(crate) fn attribute_pair<'b>(
         }
     }
     (one, two)
+}
+
+/// The whitespace of quick-xml's attribute parser.
+fn is_xml_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\r' | b'\n' | b'\t')
+}
+
+/// Walk the attributes of a start tag (`raw`: the bytes after its name) as quick-xml's
+/// iterator (XML mode, no duplicate check) walks them, giving `each` every key and value
+/// until it returns `true`: `Some(())` when every attribute up to there was plain
+/// (`key="value"` or `key='value'`, the `=` right after the key and the quote right after
+/// the `=`, a UTF-8 value without `&`, so the very slice quick-xml's `unescape_value`
+/// borrows); `None` at the first that is not, and the caller asks quick-xml instead.
+fn scan_attributes<'b>(
+    raw: &'b [u8],
+    mut each: impl FnMut(&'b [u8], &'b str) -> bool,
+) -> Option<()> {
+    let mut at = 0;
+    loop {
+        let Some(skip) = raw.get(at..)?.iter().position(|&b| !is_xml_space(b)) else {
+            return Some(());
+        };
+        let key_start = at + skip;
+        // quick-xml takes the key's first byte whatever it is, then looks for `=` or
+        // whitespace after it.
+        let rest = raw.get(key_start + 1..)?;
+        let eq = key_start + 1 + rest.iter().position(|&b| b == b'=' || is_xml_space(b))?;
+        if raw.get(eq) != Some(&b'=') {
+            return None;
+        }
+        let key = raw.get(key_start..eq)?;
+        let quote = *raw.get(eq + 1).filter(|&&q| q == b'"' || q == b'\'')?;
+        let value_start = eq + 2;
+        let len = raw.get(value_start..)?.iter().position(|&b| b == quote)?;
+        let value = raw.get(value_start..value_start + len)?;
+        if value.contains(&b'&') {
+            return None;
+        }
+        let value = std::str::from_utf8(value).ok()?;
+        if each(key, value) {
+            return Some(());
+        }
+        at = value_start + len + 1;
+    }
 }
 
 /// The text of the element being read: the document's own slice while it is one text
@@ -410,8 +480,25 @@ impl<'a> Text<'a> {
 
 /// A finite number from element text (surrounding whitespace ignored). `NaN`, `inf` and
 /// garbage give `None`.
+///
+/// Plain decimals are read directly, to the same bits (see [`super::decimal`]).
 pub(crate) fn parse_number(text: &str) -> Option<f64> {
-    text.trim().parse::<f64>().ok().filter(|v| v.is_finite())
+    super::decimal::parse_finite(text)
+}
+
+/// A number from element text: `None` for text that is empty or whitespace ("absent"),
+/// else what [`parse_number`] gives. The plain decimal of nearly every value is read
+/// without trimming the text first (issue 24: `Values` trimmed and parsed some texts
+/// twice).
+fn read_number(text: &str) -> Option<Option<f64>> {
+    if let Some(v) = super::decimal::plain(text.as_bytes()) {
+        return Some(Some(v));
+    }
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    Some(text.parse::<f64>().ok().filter(|v| v.is_finite()))
 }
 
 /// An `xsd:dateTime` as UTC: RFC 3339 with `Z` or an offset; without a zone the time is
@@ -572,10 +659,7 @@ impl Values {
     /// A number in `range`; empty text is "absent", anything else unusable is dropped
     /// and counted.
     pub fn number(&mut self, what: &str, text: &str, range: &RangeInclusive<f64>) -> Option<f64> {
-        if text.trim().is_empty() {
-            return None;
-        }
-        let value = parse_number(text).filter(|v| range.contains(v));
+        let value = read_number(text)?.filter(|v| range.contains(v));
         if value.is_none() {
             self.drop_value(what, text);
         }
@@ -584,14 +668,24 @@ impl Values {
 
     /// A heart rate; zero (strap off) is absent rather than dropped.
     pub fn heart_rate(&mut self, text: &str) -> Option<f64> {
-        if parse_number(text) == Some(0.0) {
+        let parsed = read_number(text)?;
+        if parsed == Some(0.0) {
             return None;
         }
-        self.number("heart rate", text, &HEART_RATE_RANGE)
+        let value = parsed.filter(|v| HEART_RATE_RANGE.contains(v));
+        if value.is_none() {
+            self.drop_value("heart rate", text);
+        }
+        value
     }
 
     /// A timestamp; empty text is "absent", anything else unusable is dropped and counted.
     pub fn time(&mut self, text: &str) -> Option<DateTime<Utc>> {
+        // The usual form, `...Z` with nothing around it: no trimming, and no offset to
+        // look for (issue 24).
+        if let Some(t) = parse_utc_z(text.as_bytes()) {
+            return Some(t);
+        }
         if text.trim().is_empty() {
             return None;
         }
@@ -1065,9 +1159,161 @@ mod tests {
         assert!(parse_utc_z(b"2019-06-15T09:42:23.5Z").is_some());
     }
 
+    /// The values and whether each is borrowed.
+    type Pair<'b> = (Option<Cow<'b, str>>, Option<Cow<'b, str>>);
+
+    fn shape<'b>(pair: &Pair<'b>) -> [(Option<&'b str>, bool); 2] {
+        let one = |v: &Option<Cow<'b, str>>| match v {
+            Some(Cow::Borrowed(s)) => (Some(*s), true),
+            Some(Cow::Owned(_)) | None => (None, false),
+        };
+        [one(&pair.0), one(&pair.1)]
+    }
+
+    /// The direct scan gives what quick-xml's iterator gives, borrowed alike.
+    fn same_pair(start: &BytesStart<'_>, first: &str, second: &str) {
+        let fast = attribute_pair(start, first, second);
+        let quick = attribute_pair_quick(start, first, second);
+        assert_eq!(
+            fast,
+            quick,
+            "{:?}",
+            String::from_utf8_lossy(start.attributes_raw())
+        );
+        assert_eq!(shape(&fast), shape(&quick));
+    }
+
+    #[test]
+    fn attribute_scan_agrees_with_quick_xml() {
+        for attrs in [
+            r#" lat="1.5" lon="2.5""#,
+            r#" lon='2.5' lat='1.5'"#,
+            r#"  lat="1" lon="2" lat="3""#,
+            r#" lat="1"lon="2""#,
+            r#" lat = "1" lon="2""#,
+            r#" lat= "1" lon="2""#,
+            r#" lat ="1" lon="2""#,
+            r#" lat="1&amp;" lon="2""#,
+            r#" lat="1" lon="2&#x41;""#,
+            r#" lat="1 lon="2""#,
+            r#" lat='1" lon="2'"#,
+            r#" lat=1 lon="2""#,
+            r#" lat lon="2""#,
+            r#" ="1" lat="2""#,
+            r#" =="1" lon="2""#,
+            r#" x:lat="1" y:LON="2""#,
+            r#" :lat="1" a:b:lon="2""#,
+            r#" latitude="1" lat="2" lon="3""#,
+            " lat=\"\u{e9}\" lon=\"\t\"",
+            " \r\n\tlat=\"1\"\nlon=\"2\"",
+            r#" lat="" lon="""#,
+            r#" lat="1""#,
+            "",
+            " ",
+            r#" lat="1" lon"#,
+            r#" lat="1" lon="#,
+            r#" lat="1" lon=""#,
+            r#" lat="1" / "#,
+        ] {
+            let start = BytesStart::from_content(format!("trkpt{attrs}"), 5);
+            same_pair(&start, "lat", "lon");
+            same_pair(&start, "LON", "lat");
+            same_pair(&start, "lat", "lat");
+        }
+        // Plain attributes are read directly, unusual ones left to quick-xml.
+        let mut seen = Vec::new();
+        let plain = scan_attributes(b" lat=\"1.5\"\n\tx:lon='2' a=\"\"", |k, v| {
+            seen.push((k, v));
+            false
+        });
+        assert_eq!(plain, Some(()));
+        assert_eq!(
+            seen,
+            [(&b"lat"[..], "1.5"), (&b"x:lon"[..], "2"), (&b"a"[..], "")]
+        );
+        for unusual in [
+            " lat = \"1\"",
+            " lat=\"&amp;\"",
+            " lat=1",
+            " lat=\"1",
+            " lat",
+        ] {
+            assert_eq!(
+                scan_attributes(unusual.as_bytes(), |_, _| false),
+                None,
+                "{unusual}"
+            );
+        }
+        // A value that is not UTF-8 (a Latin-1 file): replaced, as before.
+        let mut pull = Pull::new(b"<trkpt lat=\"1\xe9\" lon=\"2\"/>");
+        let Ok(Some(Node::Open(start))) = pull.next_node() else {
+            panic!("no start");
+        };
+        same_pair(&start, "lat", "lon");
+        assert_eq!(
+            attribute_pair(&start, "lat", "lon").0.as_deref(),
+            Some("1\u{fffd}")
+        );
+    }
+
+    #[test]
+    fn values_read_as_before() {
+        let mut v = Values::default();
+        assert_eq!(v.number("x", " 12.5\n", &(0.0..=20.0)), Some(12.5));
+        assert_eq!(v.number("x", " \t", &(0.0..=20.0)), None);
+        assert_eq!(v.number("x", "", &(0.0..=20.0)), None);
+        assert!(v.note().is_none());
+        assert_eq!(v.heart_rate("0"), None);
+        assert_eq!(v.heart_rate("-0.0"), None);
+        assert_eq!(v.heart_rate(" "), None);
+        assert!(v.note().is_none());
+        assert_eq!(v.heart_rate("140"), Some(140.0));
+        assert_eq!(v.heart_rate("1e2"), Some(100.0));
+        assert_eq!(v.heart_rate("400"), None);
+        assert_eq!(
+            v.note().as_deref(),
+            Some("dropped 1 unreadable or out-of-range value(s), first: heart rate \"400\"")
+        );
+        assert_eq!(v.number("x", "NaN", &(0.0..=20.0)), None);
+        assert_eq!(v.number("x", "\u{a0}3\u{a0}", &(0.0..=20.0)), Some(3.0));
+        assert!(v.note().unwrap().starts_with("dropped 2 "));
+        let mut v = Values::default();
+        assert!(v.time("2019-06-15T09:42:23Z").is_some());
+        assert!(v.utc_offset().is_none());
+        assert!(v.time(" 2019-06-15T11:42:23+02:00 ").is_some());
+        assert_eq!(v.utc_offset().map(|o| o.seconds), Some(7200));
+        assert!(v.time("2019-06-15T09:42:23Z").is_some());
+        assert_eq!(v.utc_offset().map(|o| o.seconds), Some(7200));
+        assert_eq!(v.time(" \n "), None);
+        assert!(v.note().is_none());
+        assert_eq!(v.time("soon"), None);
+        assert_eq!(v.position(Some(" 0.0"), Some("0")), None);
+        assert_eq!(v.position(Some("1.5"), Some("-2.25 ")), Some((1.5, -2.25)));
+        assert_eq!(
+            v.note().as_deref(),
+            Some("dropped 2 unreadable or out-of-range value(s), first: time \"soon\"")
+        );
+    }
+
     mod props {
         use super::*;
         use proptest::prelude::*;
+
+        /// One attribute, written well or badly.
+        fn attribute_text() -> impl Strategy<Value = String> {
+            (
+                prop::sample::select(vec!["", " ", "  ", "\t", "\n", "\r\n"]),
+                prop::sample::select(vec!["", "xsi:", "a:b:", ":", "="]),
+                prop::sample::select(vec!["lat", "lon", "LAT", "Lon", "lat2", "la", "ele", ""]),
+                prop::sample::select(vec!["=", "=", "=", " =", "= ", "", "=="]),
+                prop::sample::select(vec!["\"", "\"", "'", ""]),
+                "[-0-9.a-z\u{e9}&;'\" <>=]{0,8}",
+                prop::sample::select(vec!["\"", "'", ""]),
+            )
+                .prop_map(|(space, prefix, name, eq, open, value, close)| {
+                    format!("{space}{prefix}{name}{eq}{open}{value}{close}")
+                })
+        }
 
         proptest! {
             #![proptest_config(ProptestConfig {
@@ -1112,6 +1358,46 @@ mod tests {
                     prop_assert_eq!(Some(fast), chrono);
                 }
             }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig {
+                cases: 20_000,
+                rng_seed: proptest::test_runner::RngSeed::Fixed(24),
+                ..ProptestConfig::default()
+            })]
+
+            /// Start tags of up to six attributes, well or badly written: the direct
+            /// scan gives quick-xml's values, borrowed where quick-xml borrows.
+            #[test]
+            fn attribute_scan_matches_quick_xml(
+                attrs in prop::collection::vec(attribute_text(), 0..6),
+                names in prop::sample::select(vec![("lat", "lon"), ("LON", "lat"), ("lat", "lat"), ("ele", "x")]),
+            ) {
+                let start = BytesStart::from_content(format!("trkpt{}", attrs.concat()), 5);
+                let fast = attribute_pair(&start, names.0, names.1);
+                let quick = attribute_pair_quick(&start, names.0, names.1);
+                prop_assert_eq!(shape(&fast), shape(&quick));
+                prop_assert_eq!(fast, quick);
+            }
+
+            /// Any text of the characters attributes are made of.
+            #[test]
+            fn attribute_scan_matches_quick_xml_on_any_text(attrs in "[ \t\nlatonLAT:=\"'&;1.\u{e9}]{0,30}") {
+                let start = BytesStart::from_content(format!("trkpt{attrs}"), 5);
+                let fast = attribute_pair(&start, "lat", "lon");
+                let quick = attribute_pair_quick(&start, "lat", "lon");
+                prop_assert_eq!(shape(&fast), shape(&quick));
+                prop_assert_eq!(fast, quick);
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig {
+                cases: 2000,
+                rng_seed: proptest::test_runner::RngSeed::Fixed(24),
+                ..ProptestConfig::default()
+            })]
         }
     }
 
