@@ -303,7 +303,11 @@ fn resolve_reference(r: &BytesRef<'_>) -> Option<char> {
 /// Local name of an element (the part after any `prefix:`), as bytes.
 pub(crate) fn local_name<'b>(start: &'b BytesStart<'_>) -> &'b [u8] {
     let full = start.name().into_inner();
-    local_of(full)
+    // `local_of`, its `:` found a word at a time (every element of every point).
+    match super::xml_fast::last_colon(full) {
+        Some(i) => full.get(i + 1..).unwrap_or(full),
+        None => full,
+    }
 }
 
 /// The part of a qualified name after the last `:`.
@@ -450,22 +454,25 @@ impl<'a> Text<'a> {
         self.is_owned = false;
     }
 
-    /// Append a text node.
-    #[inline]
+    /// Append a text node: the first one of an element borrowed in place (inlined into the
+    /// readers' loops: issue 24, about 23 instructions a node as a call), any other copied.
+    #[inline(always)]
     pub fn push(&mut self, node: Cow<'a, str>) {
-        if !self.is_owned {
-            match node {
-                Cow::Borrowed(s) if self.borrowed.is_empty() => {
-                    self.borrowed = s;
-                    return;
-                }
-                _ => {
-                    self.owned.push_str(self.borrowed);
-                    self.is_owned = true;
-                }
-            }
+        match node {
+            Cow::Borrowed(s) if !self.is_owned && self.borrowed.is_empty() => self.borrowed = s,
+            node => self.push_owned(&node),
         }
-        self.owned.push_str(&node);
+    }
+
+    /// [`Text::push`] of a second node, or of one that is not a slice of the document.
+    #[cold]
+    #[inline(never)]
+    fn push_owned(&mut self, node: &str) {
+        if !self.is_owned {
+            self.owned.push_str(self.borrowed);
+            self.is_owned = true;
+        }
+        self.owned.push_str(node);
     }
 
     /// The text so far.
@@ -900,32 +907,103 @@ macro_rules! known_names {
     ($($name:literal => $tag:ident,)*) => {
         const NAMES: [(&[u8], Tag); [$(stringify!($tag)),*].len()] = [$(($name, Tag::$tag)),*];
 
-        /// The tag of a name written exactly as in [`NAMES`] (nearly every file).
-        fn exact(local: &[u8]) -> Option<Tag> {
-            match local {
-                $($name => Some(Tag::$tag),)*
-                _ => None,
+        /// The longest name of [`NAMES`].
+        const LONGEST: usize = {
+            let mut longest = 0;
+            let mut i = 0;
+            while i < NAMES.len() {
+                // [`NAMES`] is sorted by length (the look-up below relies on it).
+                assert!(i == 0 || NAMES[i - 1].0.len() <= NAMES[i].0.len());
+                if NAMES[i].0.len() > longest {
+                    longest = NAMES[i].0.len();
+                }
+                i += 1;
             }
+            longest
+        };
+
+        /// For each length, the range of [`NAMES`] of that length.
+        const BY_LENGTH: [(usize, usize); LONGEST + 1] = {
+            let mut ranges = [(0, 0); LONGEST + 1];
+            let mut i = NAMES.len();
+            while i > 0 {
+                i -= 1;
+                let len = NAMES[i].0.len();
+                if ranges[len].1 == 0 {
+                    ranges[len].1 = i + 1;
+                }
+                ranges[len].0 = i;
+            }
+            ranges
+        };
+
+        /// The tag of a name written exactly as in [`NAMES`] (nearly every file): each name
+        /// compared whole (the compiler switches on the length and compares a few words;
+        /// a `match` on the byte strings compared them byte by byte).
+        #[inline]
+        fn exact(local: &[u8]) -> Option<Tag> {
+            $(
+                if local.len() == $name.len() && local == $name {
+                    return Some(Tag::$tag);
+                }
+            )*
+            None
         }
 
         impl Tag {
-            /// By local name, ASCII case-insensitively: the name as written first (the
-            /// compiler switches on its length and compares bytes), then, for another
-            /// case, only the names of its length (issue 24: comparing case-insensitively
-            /// with every name in turn, at every element of every point, cost nearly 3% of
-            /// a folder review).
+            /// By local name, ASCII case-insensitively: the name as written first, then,
+            /// for another case, only the names of its length (issue 24: comparing
+            /// case-insensitively with every name in turn, at every element of every
+            /// point, cost nearly 3% of a folder review).
             fn of(local: &[u8]) -> Self {
                 if let Some(tag) = exact(local) {
                     return tag;
                 }
-                let first = NAMES.partition_point(|(name, _)| name.len() < local.len());
+                let (from, to) = BY_LENGTH.get(local.len()).copied().unwrap_or_default();
                 NAMES
-                    .get(first..)
+                    .get(from..to)
                     .unwrap_or_default()
                     .iter()
-                    .take_while(|(name, _)| name.len() == local.len())
                     .find(|(name, _)| local.eq_ignore_ascii_case(name))
                     .map_or(Self::Other, |&(_, tag)| tag)
+            }
+        }
+
+        /// [`Tag::of`] against a plain search of [`NAMES`]: a name as written, then the first
+        /// one equal ignoring ASCII case.
+        #[cfg(test)]
+        mod known_names_of {
+            use super::*;
+
+            #[test]
+            fn of_is_the_exact_name_then_the_first_in_any_case() {
+                let mut locals: Vec<Vec<u8>> = vec![
+                    Vec::new(),
+                    b"Extensions".to_vec(),
+                    b"TPX".to_vec(),
+                    b"TrackPointExtension".to_vec(),
+                    vec![b'x'; LONGEST + 3],
+                ];
+                for (name, _) in NAMES {
+                    locals.push(name.to_vec());
+                    locals.push(name.to_ascii_uppercase());
+                    locals.push(name.to_ascii_lowercase());
+                    locals.push(name.get(1..).unwrap_or_default().to_vec());
+                    locals.push([name, &b"x"[..]].concat());
+                    let mut near = name.to_vec();
+                    if let Some(last) = near.last_mut() {
+                        *last ^= 1;
+                    }
+                    locals.push(near);
+                }
+                for local in locals {
+                    let plain = NAMES
+                        .iter()
+                        .find(|(name, _)| *name == local.as_slice())
+                        .or_else(|| NAMES.iter().find(|(name, _)| local.eq_ignore_ascii_case(name)))
+                        .map_or(Tag::Other, |&(_, tag)| tag);
+                    assert_eq!(Tag::of(&local), plain, "{:?}", String::from_utf8_lossy(&local));
+                }
             }
         }
     };

@@ -5,7 +5,9 @@
 //!
 //! quick-xml's own handling of each event (the `Event` enum moved out, the `match`, the
 //! end-name stack) cost about as much as its tokenizing in a folder review; this path is a
-//! few `memchr` searches over a document already checked to be UTF-8.
+//! few searches over a document already checked to be UTF-8: eight bytes at a time in place
+//! for the first 32 bytes of a span (indentation, a value and a tag are shorter than that,
+//! where `memchr`'s set-up cost more than its search), `memchr` beyond.
 //!
 //! What it reads, by quick-xml 0.38's rules (`src/reader/{mod,state,slice_reader}.rs`,
 //! `src/parser/{element,pi}.rs`, with the reader `xml::Pull` configures):
@@ -20,11 +22,13 @@
 //!   does not end the tag); a trailing `/` makes it empty (an open and a close); the name is
 //!   the bytes up to the first XML whitespace (space, tab, CR, LF);
 //! * end tags whose content (up to `>`, quotes as in a start tag) is exactly the name of
-//!   the element open (quick-xml's `check_end_names`).
+//!   the element open (quick-xml's `check_end_names`): with no quote in any name read, that
+//!   is the open name followed by `>`.
 //!
 //! Unsupported (never guessed): a body that is not UTF-8 or starts with a second BOM, `&`
 //! in text (entity and character references), `<!DOCTYPE` and any other `<!`, an empty
-//! name (`<>`, `< a>`, `</>`), whitespace in an end tag, an end tag that does not match or
+//! name (`<>`, `< a>`, `</>`), a quote or a control byte other than whitespace in a name
+//! (`<a"b>`), whitespace in an end tag, an end tag that does not match or
 //! has nothing open, a `<?` that is not closed properly, and the end of the input inside
 //! markup or with elements still open. Every search starts where the last one stopped: one
 //! pass over the bytes, and at most one more through quick-xml when it declines.
@@ -72,7 +76,9 @@ impl<'a> Fast<'a> {
     /// # Errors
     /// [`Unsupported`] for anything outside the subset this path reads exactly; the
     /// nodes given before it are the ones [`Pull`] gives first.
-    #[inline]
+    ///
+    /// Inlined into each reader's loop, so the node is matched where it is made (issue 24).
+    #[inline(always)]
     pub(crate) fn next_node(&mut self) -> Result<Option<Node<'a>>, Unsupported> {
         if self.empty_pending {
             self.empty_pending = false;
@@ -94,7 +100,7 @@ impl<'a> Fast<'a> {
             };
             if first != b'<' {
                 // Text up to the next markup or the end; a reference is unsupported.
-                let len = match memchr::memchr2(b'<', b'&', rest) {
+                let len = match find_text_end(rest) {
                     Some(i) if rest.get(i) == Some(&b'&') => return Err(Unsupported),
                     Some(i) => i,
                     None => rest.len(),
@@ -127,31 +133,41 @@ impl<'a> Fast<'a> {
                     continue;
                 }
                 Some(b'/') => {
-                    let end = element_end(m).ok_or(Unsupported)?;
-                    let name = m.get(1..end).ok_or(Unsupported)?;
-                    // An open name is never empty and holds no whitespace, so an end tag
-                    // equal to it has none either (quick-xml's trimming changes nothing).
-                    match self.open.last() {
-                        Some(open) if *open == name => {
-                            self.open.pop();
-                            self.pos = start + 1 + end + 1;
-                            return Ok(Some(Node::Close));
-                        }
-                        _ => return Err(Unsupported),
+                    // The one end tag read is the open element's name then `>`: every open
+                    // name is free of whitespace, quotes and `>` (see below), so quick-xml's
+                    // tag end is that `>` and its name this one; any other end tag would
+                    // name something else (a longer, shorter or different name), which
+                    // quick-xml's `check_end_names` refuses.
+                    let Some(&name) = self.open.last() else {
+                        return Err(Unsupported);
+                    };
+                    let after = name.len() + 1;
+                    if m.get(1..after) != Some(name) || m.get(after) != Some(&b'>') {
+                        return Err(Unsupported);
                     }
+                    self.open.pop();
+                    self.pos = start + 1 + after + 1;
+                    return Ok(Some(Node::Close));
                 }
                 Some(_) => {
-                    let end = element_end(m).ok_or(Unsupported)?;
+                    // The name ends at the first whitespace; the tag at the first `>`
+                    // outside quotes. A quote or another control byte before either ends the
+                    // name is declined, so no open name holds a quote (the end tags above).
+                    let (name_len, end) = match find_name_end(m) {
+                        Some((i, b'>')) => (i, i),
+                        Some((i, b' ' | b'\r' | b'\n' | b'\t')) => {
+                            (i, element_end(m, i).ok_or(Unsupported)?)
+                        }
+                        _ => return Err(Unsupported),
+                    };
                     let (len, empty) = match m.get(..end) {
                         Some([.., b'/']) => (end - 1, true),
                         Some(_) => (end, false),
                         None => return Err(Unsupported),
                     };
+                    // `<a/>`: the name stops before the `/` (it is `a`, as quick-xml reads it).
+                    let name_len = name_len.min(len);
                     let content = self.slice(start + 1, start + 1 + len)?;
-                    let name_len = content
-                        .bytes()
-                        .position(is_whitespace)
-                        .unwrap_or(content.len());
                     let name = content.as_bytes().get(..name_len).unwrap_or_default();
                     if name.is_empty() {
                         return Err(Unsupported);
@@ -197,7 +213,7 @@ pub(crate) fn read_either<'a, T>(
 impl<'a> Source<'a> for Fast<'a> {
     type Declined = Unsupported;
 
-    #[inline]
+    #[inline(always)]
     fn next_node(&mut self) -> Result<Option<Node<'a>>, Stop<Unsupported>> {
         Fast::next_node(self).map_err(Stop::Declined)
     }
@@ -212,25 +228,183 @@ impl<'a> Source<'a> for Pull<'a> {
     }
 }
 
-/// quick-xml's whitespace (`utils::is_whitespace`): what ends a name.
-fn is_whitespace(b: u8) -> bool {
-    matches!(b, b' ' | b'\r' | b'\n' | b'\t')
+/// Each byte of `word` (little-endian) equal to `byte`: the high bit of its lane. Exact up to
+/// and including the lowest lane set; lanes above one that matched may be set wrongly (the
+/// subtraction's borrow), so only the lowest is ever read.
+#[inline(always)]
+fn lanes_equal(word: u64, byte: u8) -> u64 {
+    let x = word ^ (LANES * u64::from(byte));
+    x.wrapping_sub(LANES) & !x & HIGH
 }
 
-/// Index in `m` (the bytes after `<`) of the `>` that ends a start or end tag: the first
-/// one outside `"` or `'` quotes (quick-xml's `ElementParser`).
-fn element_end(m: &[u8]) -> Option<usize> {
-    let mut quote = None;
-    for i in memchr::memchr3_iter(b'>', b'\'', b'"', m) {
-        let b = *m.get(i)?;
-        match (quote, b) {
-            (None, b'>') => return Some(i),
-            (None, q) => quote = Some(q),
-            (Some(q), b) if q == b => quote = None,
-            _ => {}
+/// Each byte of `word` below `limit` (at most 0x80), as [`lanes_equal`]: exact up to the
+/// lowest lane set.
+#[inline(always)]
+fn lanes_below(word: u64, limit: u8) -> u64 {
+    word.wrapping_sub(LANES * u64::from(limit)) & !word & HIGH
+}
+
+/// One in each byte lane.
+const LANES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of each byte lane.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+/// Words (8 bytes) searched in place before a search is handed to `memchr`: most spans of a
+/// GPX or TCX file (indentation, a value, a tag) are a few to 30 bytes, where `memchr`'s
+/// set-up costs more than the search (issue 24).
+const SHORT_WORDS: usize = 4;
+
+/// The eight bytes of `hay` from `at`, little-endian, if there are eight.
+#[inline(always)]
+fn word_at(hay: &[u8], at: usize) -> Option<u64> {
+    let bytes: [u8; 8] = hay.get(at..at.checked_add(8)?)?.try_into().ok()?;
+    Some(u64::from_le_bytes(bytes))
+}
+
+/// Index of the lowest lane set in a non-zero lane mask.
+#[inline(always)]
+fn first_lane(lanes: u64) -> usize {
+    // At most 63 / 8 = 7.
+    (lanes.trailing_zeros() / 8) as usize
+}
+
+/// The first index of `hay` whose byte `is` picks, searched a word at a time (`lanes` marks
+/// the same bytes in a word) for `words` words, then by `long` (a `memchr`) or, with fewer
+/// than eight bytes left, byte by byte. The same index as a byte loop.
+#[inline(always)]
+fn find_short(
+    hay: &[u8],
+    words: usize,
+    lanes: impl Fn(u64) -> u64,
+    is: impl Fn(u8) -> bool,
+    long: impl FnOnce(&[u8]) -> Option<usize>,
+) -> Option<usize> {
+    let mut at = 0;
+    for _ in 0..words {
+        let Some(word) = word_at(hay, at) else {
+            return hay.get(at..)?.iter().position(|&b| is(b)).map(|i| at + i);
+        };
+        let found = lanes(word);
+        if found != 0 {
+            return Some(at + first_lane(found));
+        }
+        at += 8;
+    }
+    long(hay.get(at..)?).map(|i| at + i)
+}
+
+/// Index of the first `<` or `&` in `hay` (where a text node ends).
+#[inline(always)]
+fn find_text_end(hay: &[u8]) -> Option<usize> {
+    find_short(
+        hay,
+        SHORT_WORDS,
+        |w| lanes_equal(w, b'<') | lanes_equal(w, b'&'),
+        |b| b == b'<' || b == b'&',
+        |rest| memchr::memchr2(b'<', b'&', rest),
+    )
+}
+
+/// Index of the first `>`, `"` or `'` in `hay`.
+#[inline(always)]
+fn find_tag_mark(hay: &[u8]) -> Option<usize> {
+    find_short(
+        hay,
+        SHORT_WORDS,
+        |w| lanes_equal(w, b'>') | lanes_equal(w, b'"') | lanes_equal(w, b'\''),
+        |b| matches!(b, b'>' | b'"' | b'\''),
+        |rest| memchr::memchr3(b'>', b'"', b'\'', rest),
+    )
+}
+
+/// Index of the first `quote` in `hay` (where a quoted attribute value ends).
+#[inline(always)]
+fn find_quote(hay: &[u8], quote: u8) -> Option<usize> {
+    find_short(
+        hay,
+        SHORT_WORDS,
+        |w| lanes_equal(w, quote),
+        |b| b == quote,
+        |rest| memchr::memchr(quote, rest),
+    )
+}
+
+/// In `m` (the bytes after `<` of a start tag), the first byte that is `>`, a quote or below
+/// `!` (whitespace and the other control bytes), with its index: where the name ends when it
+/// is `>` or whitespace. Names are short: searched a word at a time to the end.
+#[inline(always)]
+fn find_name_end(m: &[u8]) -> Option<(usize, u8)> {
+    let i = find_short(
+        m,
+        usize::MAX,
+        |w| {
+            lanes_equal(w, b'>')
+                | lanes_equal(w, b'"')
+                | lanes_equal(w, b'\'')
+                | lanes_below(w, b'!')
+        },
+        |b| matches!(b, b'>' | b'"' | b'\'') || b < b'!',
+        |_| None,
+    )?;
+    Some((i, *m.get(i)?))
+}
+
+/// Index of the last `:` in `name` (where a qualified name's prefix ends), a word at a time
+/// from the end: the index `rposition` gives (issue 24: a byte loop over every element's
+/// name cost about 30 instructions an element).
+#[inline]
+pub(crate) fn last_colon(name: &[u8]) -> Option<usize> {
+    let mut end = name.len();
+    while end >= 8 {
+        let at = end - 8;
+        if let Some(i) = last_lane(word_at(name, at)?, b':') {
+            return Some(at + i);
+        }
+        end = at;
+    }
+    if end == 0 {
+        return None;
+    }
+    if name.len() >= 8 {
+        // The first word again: its lanes from `end` on were searched above and hold none.
+        return last_lane(word_at(name, 0)?, b':');
+    }
+    if end >= 4 {
+        // Four bytes at a time: the last four, then the first four (overlapping).
+        let last4 = |at: usize| -> Option<usize> {
+            let bytes: [u8; 4] = name.get(at..at + 4)?.try_into().ok()?;
+            last_lane(
+                u64::from(u32::from_le_bytes(bytes)) | (u64::MAX << 32),
+                b':',
+            )
+        };
+        return last4(end - 4).map(|i| end - 4 + i).or_else(|| last4(0));
+    }
+    name.get(..end)?.iter().rposition(|&b| b == b':')
+}
+
+/// The highest byte of `word` (little-endian) equal to `byte`, exactly: each lane is tested
+/// on its own (no borrow or carry crosses lanes, unlike [`lanes_equal`]).
+#[inline(always)]
+fn last_lane(word: u64, byte: u8) -> Option<usize> {
+    let x = word ^ (LANES * u64::from(byte));
+    let low = !HIGH;
+    let zero = !((x & low).wrapping_add(low) | x | low);
+    // At most 7 - 0.
+    (zero != 0).then(|| 7 - (zero.leading_zeros() / 8) as usize)
+}
+
+/// Index in `m` (the bytes after `<`) of the `>` that ends a start or end tag: the first one
+/// outside `"` or `'` quotes (quick-xml's `ElementParser`), searched from `from`, which must
+/// be outside quotes with no `>` before it.
+fn element_end(m: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    loop {
+        let i = at + find_tag_mark(m.get(at..)?)?;
+        match *m.get(i)? {
+            b'>' => return Some(i),
+            quote => at = i + 1 + find_quote(m.get(i + 1..)?, quote)? + 1,
         }
     }
-    None
 }
 
 /// Index in `m` (starting `!--`) of the `>` that ends a comment: the first one past index
@@ -430,6 +604,133 @@ mod tests {
             }
         }
         assert_eq!(texts, ["x", "y", "z"]);
+    }
+
+    /// The word-at-a-time searches against a byte loop, at every length and position of
+    /// the byte searched for across the word and `memchr` boundaries (0..80), among bytes
+    /// that differ from it by one bit, high bytes and control bytes.
+    #[test]
+    fn the_word_searches_find_what_a_byte_loop_finds() {
+        let fills: [u8; 8] = [b'a', b' ', b'\n', 0xc3, 0x80, b'=', 0x7f, 0x01];
+        for len in 0..80_usize {
+            for fill in fills {
+                for at in (0..len).chain([usize::MAX]) {
+                    for target in [b'<', b'&', b'>', b'"', b'\'', b' ', b'\t', 0x1f] {
+                        let mut hay = vec![fill; len];
+                        // A near miss (one bit off) before the byte, where there is room.
+                        if at != usize::MAX {
+                            if let Some(slot) = hay.get_mut(at) {
+                                *slot = target;
+                            }
+                            if at > 0 {
+                                if let Some(slot) = hay.get_mut(at - 1) {
+                                    *slot = target ^ 1;
+                                }
+                            }
+                        }
+                        let loop_find = |is: &dyn Fn(u8) -> bool| hay.iter().position(|&b| is(b));
+                        assert_eq!(
+                            find_text_end(&hay),
+                            loop_find(&|b| b == b'<' || b == b'&'),
+                            "{hay:?}"
+                        );
+                        assert_eq!(
+                            find_tag_mark(&hay),
+                            loop_find(&|b| matches!(b, b'>' | b'"' | b'\'')),
+                            "{hay:?}"
+                        );
+                        assert_eq!(find_quote(&hay, b'"'), loop_find(&|b| b == b'"'), "{hay:?}");
+                        assert_eq!(
+                            find_name_end(&hay).map(|(i, _)| i),
+                            loop_find(&|b| matches!(b, b'>' | b'"' | b'\'') || b < b'!'),
+                            "{hay:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// The last `:` of a name a word at a time against `rposition`: every length 0..40,
+    /// none, one or two colons anywhere, among near misses (`;`, `9`, `\xba`) and zeros.
+    #[test]
+    fn last_colon_is_rposition() {
+        for len in 0..40_usize {
+            for fill in [b'a', b';', b'9', 0xba, 0, 0xff] {
+                for first in (0..len).chain([usize::MAX]) {
+                    for second in (0..len).chain([usize::MAX]) {
+                        let mut name = vec![fill; len];
+                        for at in [first, second] {
+                            if let Some(slot) = name.get_mut(at) {
+                                *slot = b':';
+                            }
+                        }
+                        assert_eq!(
+                            last_colon(&name),
+                            name.iter().rposition(|&b| b == b':'),
+                            "{name:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// Text, names and attribute values of every length 0..80 (across the word and `memchr`
+    /// boundaries), plain and with the byte that ends them at each position: the fast path
+    /// gives quick-xml's nodes, and reads every well-formed one itself.
+    #[test]
+    fn every_span_length_agrees() {
+        for len in 0..80_usize {
+            let text = "t".repeat(len);
+            let space = " \n\t".repeat(len).chars().take(len).collect::<String>();
+            let name = format!("n{}", "a".repeat(len));
+            let value = "v".repeat(len);
+            let multi = "\u{e9}".repeat(len);
+            for xml in [
+                format!("<r>{text}</r>"),
+                format!("<r>{space}<{name}/>{space}</r>"),
+                format!("<{name}>{text}</{name}>"),
+                format!("<{name} x=\"{value}\" y='{value}'>{multi}</{name}>"),
+                format!("<{name}\n/><{name}  x='{value}'/>"),
+                format!("<r>{multi}<![CDATA[{text}]]>{space}</r>"),
+            ] {
+                assert!(read_fully(&xml), "declined {xml:?}");
+            }
+            for at in 0..len {
+                for mark in ["<", "&", ">", "\"", "'", " ", "/", "\u{1}"] {
+                    let cut = |s: &str| format!("{}{mark}{}", &s[..at], &s[at + 1..]);
+                    for xml in [
+                        format!("<r>{}</r>", cut(&text)),
+                        format!("<{}>t</{name}>", cut(&name)),
+                        format!("<{name}>t</{}>", cut(&name)),
+                        format!("<{name} x=\"{}\">t</{name}>", cut(&value)),
+                        format!("<{name} x='{}'/>", cut(&value)),
+                    ] {
+                        let _ = agree(xml.as_bytes());
+                    }
+                }
+            }
+        }
+    }
+
+    /// A name holding a quote or a control byte is quick-xml's to read (this path declines
+    /// it), and whatever follows such a name agrees.
+    #[test]
+    fn names_with_quotes_or_control_bytes_are_declined() {
+        for xml in [
+            "<a\"b>t</a\"b>",
+            "<a'b c='1'>t</a'b>",
+            "<a\"x>\"y>t</a\"x>\"y>",
+            "<a\"b c\">t</a\"b>",
+            "<a\u{1}b>t</a\u{1}b>",
+            "<a\u{b}>t</a\u{b}>",
+        ] {
+            assert!(
+                matches!(agree(xml.as_bytes()), Agreement::Declined { .. }),
+                "read {xml:?}"
+            );
+        }
     }
 
     /// Every way the test kit writes GPX and TCX.
@@ -689,6 +990,11 @@ mod tests {
             "</a >",
             "< a>",
             "\u{e9}",
+            "\u{1}",
+            "            ",
+            "\"v\"",
+            "<LatitudeDegrees>",
+            "</LatitudeDegrees>",
         ];
 
         fn document() -> impl Strategy<Value = String> {
