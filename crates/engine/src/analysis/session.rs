@@ -268,33 +268,6 @@ pub struct Inputs<'a> {
     pub as_running: bool,
 }
 
-/// Of each of the `n` samples: whether its gait comes from the speed alone (no cadence
-/// gait), and its gait, `Some(true)` running, `Some(false)` walking, `None` standing or
-/// unknown (`cadence_gaits`: the cadence analysis' gaits, empty without one). Both from
-/// one look at each sample's cadence gait, in one pass (issue 24).
-fn sample_gaits(
-    cadence_gaits: &[Gait],
-    speeds: &[Option<f64>],
-    n: usize,
-) -> (Vec<bool>, Vec<Option<bool>>) {
-    let mut by_speed: Vec<bool> = Vec::with_capacity(n);
-    let mut gaits: Vec<Option<bool>> = Vec::with_capacity(n);
-    for k in 0..n {
-        let g = cadence_gaits.get(k).copied();
-        by_speed.push(!matches!(
-            g,
-            Some(Gait::Running | Gait::Walking | Gait::Stopped)
-        ));
-        gaits.push(match g {
-            Some(Gait::Running) => Some(true),
-            Some(Gait::Walking) => Some(false),
-            Some(Gait::Stopped) => None,
-            _ => speeds[k].and_then(|v| (v >= 0.3).then_some(v >= WALK_RUN_TRANSITION_MPS)),
-        });
-    }
-    (by_speed, gaits)
-}
-
 /// Decide the kind of a session (see the module docs).
 #[must_use]
 pub fn classify(i: &Inputs<'_>) -> Session {
@@ -303,7 +276,25 @@ pub fn classify(i: &Inputs<'_>) -> Session {
     let n = a.samples.len();
     // Gait per sample: Some(true) running, Some(false) walking, None standing/unknown.
     // Whether a sample's gait comes from the speed alone (no cadence reading).
-    let (by_speed, mut gaits) = sample_gaits(i.cadence.map_or(&[], |c| &c.gaits), i.speeds, n);
+    let by_speed: Vec<bool> = (0..n)
+        .map(|k| {
+            !matches!(
+                i.cadence.and_then(|c| c.gaits.get(k).copied()),
+                Some(Gait::Running | Gait::Walking | Gait::Stopped)
+            )
+        })
+        .collect();
+    let mut gaits: Vec<Option<bool>> = (0..n)
+        .map(|k| {
+            let g = i.cadence.and_then(|c| c.gaits.get(k).copied());
+            match g {
+                Some(Gait::Running) => Some(true),
+                Some(Gait::Walking) => Some(false),
+                Some(Gait::Stopped) => None,
+                _ => i.speeds[k].and_then(|v| (v >= 0.3).then_some(v >= WALK_RUN_TRANSITION_MPS)),
+            }
+        })
+        .collect();
     // Without cadence a walk is a stretch slower than the transition speed that lasts
     // [`MIN_WALK_BY_SPEED_S`]: a corner, a slow GPS fix or a steep step is not a walk.
     let speed_walks = speed_walk_breaks(&mut gaits, &by_speed, w);
@@ -671,55 +662,6 @@ fn otsu(values: &[f64], weights: &[f64]) -> Option<(f64, f64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// `sample_gaits` gives what the two passes it replaced gave (each with its own
-    /// look at the cadence gaits): generated gaits (running, walking, stopped, unknown,
-    /// or none past the analysis' end) and speeds (missing, standing, walking, running)
-    /// over 500 cases.
-    #[test]
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    fn sample_gaits_equal_the_two_passes() {
-        use crate::synth::SplitMix64;
-        let mut rng = SplitMix64::new(0x6A17);
-        for case in 0..500 {
-            let n = (rng.uniform() * 400.0) as usize;
-            let with_cadence = case % 3 != 0;
-            let m = if with_cadence {
-                (rng.uniform() * (n as f64 + 20.0)) as usize
-            } else {
-                0
-            };
-            let gaits_in: Vec<Gait> = (0..m)
-                .map(|_| {
-                    [Gait::Running, Gait::Walking, Gait::Stopped, Gait::Unknown]
-                        [(rng.uniform() * 4.0) as usize]
-                })
-                .collect();
-            let speeds: Vec<Option<f64>> = (0..n)
-                .map(|_| (rng.uniform() > 0.1).then(|| 5.0 * rng.uniform()))
-                .collect();
-            let cadence = with_cadence.then_some(gaits_in.as_slice());
-            let want_by_speed: Vec<bool> = (0..n)
-                .map(|k| {
-                    !matches!(
-                        cadence.and_then(|c| c.get(k).copied()),
-                        Some(Gait::Running | Gait::Walking | Gait::Stopped)
-                    )
-                })
-                .collect();
-            let want_gaits: Vec<Option<bool>> = (0..n)
-                .map(|k| match cadence.and_then(|c| c.get(k).copied()) {
-                    Some(Gait::Running) => Some(true),
-                    Some(Gait::Walking) => Some(false),
-                    Some(Gait::Stopped) => None,
-                    _ => speeds[k].and_then(|v| (v >= 0.3).then_some(v >= WALK_RUN_TRANSITION_MPS)),
-                })
-                .collect();
-            let (by_speed, gaits) = sample_gaits(cadence.unwrap_or(&[]), &speeds, n);
-            assert_eq!(by_speed, want_by_speed, "case {case}");
-            assert_eq!(gaits, want_gaits, "case {case}");
-        }
-    }
 
     #[test]
     fn record_speeds_match_the_records_and_fall_with_distance() {
