@@ -1284,41 +1284,39 @@ pub(crate) fn gain_loss(h: &[f64], threshold_m: f64) -> (f64, f64) {
     (gain, loss)
 }
 
+/// Band index of a grade: 0 steep down, 1 down, 2 flat, 3 up, 4 steep up.
+fn band_of(g: f64, p: &ElevationParams) -> usize {
+    BandEdges::of(p).band_of(g).index()
+}
+
 fn bands(a: &Activity, weights: &[f64], g: &[Option<f64>], p: &ElevationParams) -> Vec<GradeBand> {
     let mut dist = [0.0_f64; 5];
     let mut time = [0.0_f64; 5];
-    // The band of each sample's grade, found once (each sample is an end of up to four
-    // intervals below; issue 24).
-    let edges = BandEdges::of(p);
-    let band: Vec<Option<usize>> = g
-        .iter()
-        .map(|x| x.map(|x| edges.band_of(x).index()))
-        .collect();
     // Half of an interval's amount to each end's band (all of it when one end has none).
-    let add = |acc: &mut [f64; 5], ba: Option<usize>, bb: Option<usize>, v: f64| match (ba, bb) {
+    let add = |acc: &mut [f64; 5], ga: Option<f64>, gb: Option<f64>, v: f64| match (ga, gb) {
         (Some(x), Some(y)) => {
-            acc[x] += 0.5 * v;
-            acc[y] += 0.5 * v;
+            acc[band_of(x, p)] += 0.5 * v;
+            acc[band_of(y, p)] += 0.5 * v;
         }
-        (Some(x), None) | (None, Some(x)) => acc[x] += v,
+        (Some(x), None) | (None, Some(x)) => acc[band_of(x, p)] += v,
         (None, None) => {}
     };
     // Distance: between consecutive samples that carry one.
-    let mut prev: Option<(f64, Option<usize>)> = None;
-    for (s, bi) in a.samples.iter().zip(&band) {
+    let mut prev: Option<(f64, Option<f64>)> = None;
+    for (s, gi) in a.samples.iter().zip(g) {
         let Some(d) = s.distance_m.filter(|d| d.is_finite()) else {
             continue;
         };
-        if let Some((pd, pb)) = prev {
+        if let Some((pd, pg)) = prev {
             if d > pd {
-                add(&mut dist, pb, *bi, d - pd);
+                add(&mut dist, pg, *gi, d - pd);
             }
         }
-        prev = Some((d, *bi));
+        prev = Some((d, *gi));
     }
     // Time: the weight of sample i is the moving interval to sample i + 1.
     for i in 0..a.samples.len().saturating_sub(1) {
-        add(&mut time, band[i], band[i + 1], weights[i]);
+        add(&mut time, g[i], g[i + 1], weights[i]);
     }
     let (dist_total, time_total): (f64, f64) = (dist.iter().sum(), time.iter().sum());
     let has_time = time_total > 0.0;
@@ -2451,65 +2449,6 @@ mod tests {
             }
         }
         a
-    }
-
-    /// [`bands`] as it was: each end's band found anew for every interval. The oracle of
-    /// the test below.
-    fn bands_by_interval(
-        a: &Activity,
-        weights: &[f64],
-        g: &[Option<f64>],
-        p: &ElevationParams,
-    ) -> ([f64; 5], [f64; 5]) {
-        let band_of = |g: f64| BandEdges::of(p).band_of(g).index();
-        let mut dist = [0.0_f64; 5];
-        let mut time = [0.0_f64; 5];
-        let add = |acc: &mut [f64; 5], ga: Option<f64>, gb: Option<f64>, v: f64| match (ga, gb) {
-            (Some(x), Some(y)) => {
-                acc[band_of(x)] += 0.5 * v;
-                acc[band_of(y)] += 0.5 * v;
-            }
-            (Some(x), None) | (None, Some(x)) => acc[band_of(x)] += v,
-            (None, None) => {}
-        };
-        let mut prev: Option<(f64, Option<f64>)> = None;
-        for (s, gi) in a.samples.iter().zip(g) {
-            let Some(d) = s.distance_m.filter(|d| d.is_finite()) else {
-                continue;
-            };
-            if let Some((pd, pg)) = prev {
-                if d > pd {
-                    add(&mut dist, pg, *gi, d - pd);
-                }
-            }
-            prev = Some((d, *gi));
-        }
-        for i in 0..a.samples.len().saturating_sub(1) {
-            add(&mut time, g[i], g[i + 1], weights[i]);
-        }
-        (dist, time)
-    }
-
-    /// The bands' distances and times with each sample's band found once are, bit for
-    /// bit, those found per interval: 200 generated runs.
-    #[test]
-    fn bands_with_each_band_found_once_equal_the_per_interval_sums() {
-        let p = ElevationParams::default();
-        for seed in 0..200_u64 {
-            let a = generated_activity(0xBA2D_0000 + seed);
-            let basis = Basis::of(&a);
-            let g = grades(&a, &p);
-            let (dist, time) = bands_by_interval(&a, &basis.weights, &g, &p);
-            let got = bands(&a, &basis.weights, &g, &p);
-            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<u64>>();
-            let got_dist: Vec<f64> = got.iter().map(|b| b.distance_m).collect();
-            assert_eq!(bits(&got_dist), bits(&dist), "seed {seed}");
-            if let Some(got_time) = got.iter().map(|b| b.time_s).collect::<Option<Vec<f64>>>() {
-                assert_eq!(bits(&got_time), bits(&time), "seed {seed}");
-            } else {
-                assert!(time.iter().sum::<f64>() <= 0.0, "seed {seed}");
-            }
-        }
     }
 
     /// [`breaks`] as it was: a bisection of the pauses per sample, and the screen of

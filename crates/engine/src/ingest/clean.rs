@@ -518,11 +518,8 @@ fn gap_pauses(a: &mut Activity) {
     if steps.is_empty() {
         return;
     }
-    // The element a sort by `total_cmp` puts in the middle, found by selection: two
-    // steps equal under `total_cmp` have the same bits, so it is the very value (issue
-    // 24: the sort was most of this pass).
-    let mid = steps.len() / 2;
-    let median = *steps.select_nth_unstable_by(mid, f64::total_cmp).1;
+    steps.sort_by(f64::total_cmp);
+    let median = steps[steps.len() / 2];
     let limit = (median * GAP_FACTOR).max(MIN_GAP_PAUSE_S);
     let mut moving_gaps = 0usize;
     let mut pauses: Vec<Pause> = Vec::new();
@@ -738,87 +735,6 @@ mod tests {
         }
     }
 
-    fn old_gap_pauses(a: &mut Activity) {
-        // (time, cumulative distance) of timed samples.
-        let points: Vec<(f64, Option<f64>)> = a
-            .samples
-            .iter()
-            .filter_map(|s| s.t_s.map(|t| (t, s.distance_m)))
-            .collect();
-        let mut steps: Vec<f64> = points
-            .windows(2)
-            .map(|w| w[1].0 - w[0].0)
-            .filter(|d| *d > 0.0)
-            .collect();
-        if steps.is_empty() {
-            return;
-        }
-        steps.sort_by(f64::total_cmp);
-        let median = steps[steps.len() / 2];
-        let limit = (median * GAP_FACTOR).max(MIN_GAP_PAUSE_S);
-        let mut moving_gaps = 0usize;
-        let mut pauses: Vec<Pause> = Vec::new();
-        for w in points.windows(2) {
-            let dt = w[1].0 - w[0].0;
-            if dt <= limit {
-                continue;
-            }
-            // A gap the runner covered ground through is lost recording, not a stop.
-            let covered = match (w[0].1, w[1].1) {
-                (Some(d0), Some(d1)) => d1 - d0,
-                _ => 0.0,
-            };
-            // A boundary the reader already marked (GPX segment, TCX track) is a pause.
-            let marked = pause_overlaps(&a.pauses, w[0].0, w[1].0);
-            if marked {
-                continue;
-            }
-            if covered / dt >= GAP_MOVING_MPS {
-                moving_gaps += 1;
-                continue;
-            }
-            pauses.push(Pause {
-                start_s: w[0].0,
-                end_s: w[1].0,
-            });
-        }
-        if moving_gaps > 0 {
-            a.notes.push(format!(
-                "{moving_gaps} recording gaps covered ground at moving speed: counted as moving time"
-            ));
-        }
-        // TCX laps say how long the timer really ran: gaps beyond the stopped time they leave
-        // (elapsed − laps' timer time − pauses already marked) were stops with the timer
-        // running (smart recording writes nothing while standing), not pauses. The longest
-        // gaps that fit are kept.
-        if let (Some(timer), Some((t0, t1))) = (
-            a.summary.as_ref().and_then(|s| s.timer_s),
-            points.first().map(|p| p.0).zip(points.last().map(|p| p.0)),
-        ) {
-            if a.format == Format::Tcx && timer > 0.0 {
-                let marked: f64 = a.pauses.iter().map(Pause::duration_s).sum();
-                let mut room = (t1 - t0) - timer - marked + LAP_TIMER_SLACK_S;
-                pauses.sort_by(|x, y| y.duration_s().total_cmp(&x.duration_s()));
-                let before = pauses.len();
-                pauses.retain(|p| {
-                    let keep = p.duration_s() <= room;
-                    if keep {
-                        room -= p.duration_s();
-                    }
-                    keep
-                });
-                let dropped = before - pauses.len();
-                if dropped > 0 {
-                    a.notes.push(format!(
-                        "{dropped} recording gaps fall within the laps' timer time: stops with the timer running, not pauses"
-                    ));
-                }
-            }
-        }
-        a.pauses.append(&mut pauses);
-        a.pauses.sort_by(|x, y| x.start_s.total_cmp(&y.start_s));
-    }
-
     fn old_classify_altitude(a: &mut Activity) {
         let alts: Vec<(Option<f64>, f64)> = a
             .samples
@@ -885,7 +801,7 @@ mod tests {
         old_drop_impossible_values(a);
         fill_distance(a);
         if a.format != Format::Fit {
-            old_gap_pauses(a);
+            gap_pauses(a);
         }
         if a.format == Format::Tcx {
             a.notes.extend(lap_coverage_note(a));
