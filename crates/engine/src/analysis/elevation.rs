@@ -2425,7 +2425,7 @@ mod tests {
             .pauses
             .sort_by(|x, y| x.at_distance_m.total_cmp(&y.at_distance_m));
         let mut run = synth::generate(&scenario).unwrap();
-        let bytes = if seed % 2 == 0 {
+        let bytes = if seed.is_multiple_of(2) {
             let duration = run.points.last().map_or(0, |p| p.t_s);
             GpsNoise::random(&mut rng, duration).apply(&mut run);
             let opts = synth::gpx::GpxOptions {
@@ -2563,7 +2563,7 @@ mod tests {
     #[test]
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     fn window_range_equals_a_scan_of_the_window() {
-        let mut rng = SplitMix64::new(0x0AA6_E5);
+        let mut rng = SplitMix64::new(0x000A_A6E5);
         for case in 0..500 {
             let n = 1 + (rng.uniform() * 300.0) as usize;
             let alt: Vec<(usize, f64, f64)> = (0..n)

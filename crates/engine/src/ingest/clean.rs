@@ -860,7 +860,7 @@ mod tests {
                 t_s: Some(f64::from(p.t_s) + shift),
                 lat_deg: p.lat_deg,
                 lon_deg: p.lon_deg,
-                distance_m: (seed % 2 == 0).then_some(p.distance_m),
+                distance_m: seed.is_multiple_of(2).then_some(p.distance_m),
                 speed: Some(MetersPerSecond(p.speed_mps)),
                 altitude_m: if zero_alt { Some(0.0) } else { p.altitude_m },
                 heart_rate_bpm: Some(f64::from(p.heart_rate_bpm)),
