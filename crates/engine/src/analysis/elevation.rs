@@ -941,6 +941,9 @@ struct Break {
 /// `noise_m`: the trace's measured noise.
 fn breaks(a: &Activity, noise_m: f64, weight_cap_s: f64) -> Vec<Break> {
     let pauses = totals::PauseSet::of(a);
+    // Looked up at the midpoints of consecutive samples, which grow along a cleaned run:
+    // a cursor answers as the set does, without a bisection per sample (issue 24).
+    let mut pauses = pauses.cursor();
     // Smart recording leaves 10–30 s between points while running: only a longer silence
     // is a gap (our choice: a minute, or the sample weight cap of a sparser recording).
     let cap = weight_cap_s.max(GAP_BREAK_S);
@@ -1023,6 +1026,7 @@ fn level_steps(alt: &[(usize, f64, f64)], noise_m: f64) -> Vec<Break> {
     let (mut lo, mut hi) = (0, 0);
     let mut before = Vec::new();
     let mut after = Vec::new();
+    let mut range = WindowRange::default();
     // `screen`: a window whose whole range is within the threshold holds no step (two
     // medians differ by no more than the range of the values they are taken from), so
     // the medians are left uncomputed.
@@ -1047,11 +1051,7 @@ fn level_steps(alt: &[(usize, f64, f64)], noise_m: f64) -> Vec<Break> {
             .max(MAX_VERTICAL_SPEED_MPS * between_s.max(1.0))
             .max(noise);
         if screen {
-            let (min, max) = alt[lo..hi]
-                .iter()
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(m, x), p| {
-                    (m.min(p.2), x.max(p.2))
-                });
+            let (min, max) = range.of(alt, lo, hi);
             if max - min <= threshold {
                 return Some((0.0, threshold));
             }
@@ -1099,6 +1099,57 @@ fn level_steps(alt: &[(usize, f64, f64)], noise_m: f64) -> Vec<Break> {
         }
     }
     out
+}
+
+/// The lowest and highest altitude of `alt[lo..hi]` for windows whose ends only move
+/// forward (as [`level_steps`]' do): monotonic queues of positions, each pushed and
+/// popped once, so a window's range costs O(1) amortised instead of a scan of the window
+/// at every sample (issue 24). The altitudes are finite, so the minimum and maximum are
+/// the values a fold with `f64::min` and `f64::max` gives (up to the sign of a zero,
+/// which no difference of the two can tell).
+#[derive(Default)]
+struct WindowRange {
+    /// Positions pushed so far: `0..pushed`.
+    pushed: usize,
+    /// `low[low_from..]`: positions whose altitudes increase strictly; its first is the
+    /// window's lowest. (A vector and the index of its front: each position is pushed
+    /// once, so it never holds more than the series.)
+    low: Vec<usize>,
+    low_from: usize,
+    /// `high[high_from..]`: positions whose altitudes decrease strictly; its first is
+    /// the window's highest.
+    high: Vec<usize>,
+    high_from: usize,
+}
+
+impl WindowRange {
+    /// (min, max) of the altitudes of `alt[lo..hi]`; `lo < hi`, and neither end below
+    /// where it was at the last call.
+    fn of(&mut self, alt: &[(usize, f64, f64)], lo: usize, hi: usize) -> (f64, f64) {
+        while self.pushed < hi {
+            let v = alt[self.pushed].2;
+            while self.low.len() > self.low_from && self.low.last().is_some_and(|&j| alt[j].2 >= v)
+            {
+                self.low.pop();
+            }
+            self.low.push(self.pushed);
+            while self.high.len() > self.high_from
+                && self.high.last().is_some_and(|&j| alt[j].2 <= v)
+            {
+                self.high.pop();
+            }
+            self.high.push(self.pushed);
+            self.pushed += 1;
+        }
+        while self.low.get(self.low_from).is_some_and(|&j| j < lo) {
+            self.low_from += 1;
+        }
+        while self.high.get(self.high_from).is_some_and(|&j| j < lo) {
+            self.high_from += 1;
+        }
+        let at = |q: &[usize], from: usize| q.get(from).map_or(f64::NAN, |&j| alt[j].2);
+        (at(&self.low, self.low_from), at(&self.high, self.high_from))
+    }
 }
 
 /// The profile of the samples with the altitude levelled across every altitude step: each
@@ -2216,6 +2267,365 @@ mod tests {
             .collect();
         let e = analyze(&track(&tiny, AltitudeSource::Barometric), &p).unwrap();
         assert!(e.climbs.is_empty(), "{:#?}", e.climbs);
+    }
+
+    /// A generated run's (sample index, t, altitude) as [`breaks`] collects them: a route
+    /// (flat, one hill or mountain) with 0–3 stops of 10 s–10 min, GPS altitude error
+    /// (jitter, drift, spikes, steps of level) or barometric error, then thinned and
+    /// disturbed as recordings are: samples dropped, times repeated, sub-second steps,
+    /// silences of minutes. All drawn from `seed`.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    fn generated_alt(seed: u64) -> Vec<(usize, f64, f64)> {
+        use crate::synth::altitude::{self, GpsNoise, Terrain};
+        use crate::synth::PlannedPause;
+        let mut rng = SplitMix64::new(seed);
+        let terrain = [Terrain::Flat, Terrain::OneHill, Terrain::Mountain][(seed % 3) as usize];
+        let mut scenario = altitude::route(terrain, &mut rng);
+        let stops = (rng.uniform() * 4.0) as usize;
+        scenario.pauses = (0..stops)
+            .map(|_| PlannedPause {
+                at_distance_m: 500.0 + 4_000.0 * rng.uniform(),
+                duration_s: 10 + (rng.uniform() * 590.0) as u32,
+            })
+            .collect();
+        scenario
+            .pauses
+            .sort_by(|x, y| x.at_distance_m.total_cmp(&y.at_distance_m));
+        let mut run = synth::generate(&scenario).unwrap();
+        if rng.uniform() < 0.8 {
+            let duration = run.points.last().map_or(0, |p| p.t_s);
+            GpsNoise::random(&mut rng, duration).apply(&mut run);
+        } else {
+            altitude::barometric(&mut run, &mut rng);
+        }
+        let (drop, odd) = (0.3 * rng.uniform(), 0.05 * rng.uniform());
+        let mut shift = 0.0;
+        let mut alt = Vec::new();
+        for (i, p) in run.points.iter().enumerate() {
+            let Some(h) = p.altitude_m else { continue };
+            let u = rng.uniform();
+            if u < drop {
+                continue;
+            }
+            let mut t = f64::from(p.t_s) + shift;
+            if u > 1.0 - odd {
+                match (u * 1e6) as u64 % 4 {
+                    0 => t = alt.last().map_or(t, |x: &(usize, f64, f64)| x.1), // time repeated
+                    1 => t -= 0.5,                                              // sub-second step
+                    2 => shift += 30.0 + 300.0 * rng.uniform(),                 // a silence
+                    _ => t -= 3.0,                                              // time backwards
+                }
+            }
+            alt.push((i, t, h));
+        }
+        alt
+    }
+
+    /// [`level_steps`] as it was before [`WindowRange`]: the screen's range found by a
+    /// scan of the whole window at every position. The oracle of the test below.
+    fn level_steps_scan(alt: &[(usize, f64, f64)], noise_m: f64) -> Vec<Break> {
+        let (mut lo, mut hi) = (0, 0);
+        let mut before = Vec::new();
+        let mut after = Vec::new();
+        let mut at = |k: usize, screen: bool| -> Option<(f64, f64)> {
+            let t = alt[k].1;
+            while lo < k && alt[lo].1 < t - STEP_WINDOW_S {
+                lo += 1;
+            }
+            hi = hi.max(k);
+            while hi < alt.len() && alt[hi].1 < t + STEP_WINDOW_S {
+                hi += 1;
+            }
+            if lo >= k || hi <= k {
+                return None;
+            }
+            let between_s = alt[k].1 - alt[k - 1].1;
+            let (nb, na) = ((k - lo) as f64, (hi - k) as f64);
+            let noise = STEP_NOISE_SD * 1.2533 * noise_m * (1.0 / nb + 1.0 / na).sqrt();
+            let threshold = MIN_JUMP_M
+                .max(MAX_VERTICAL_SPEED_MPS * between_s.max(1.0))
+                .max(noise);
+            if screen {
+                let (min, max) = alt[lo..hi]
+                    .iter()
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(m, x), p| {
+                        (m.min(p.2), x.max(p.2))
+                    });
+                if max - min <= threshold {
+                    return Some((0.0, threshold));
+                }
+            }
+            before.clear();
+            before.extend(alt[lo..k].iter().map(|x| x.2));
+            after.clear();
+            after.extend(alt[k..hi].iter().map(|x| x.2));
+            let rise = median_of(&mut after) - median_of(&mut before);
+            Some((rise, threshold))
+        };
+        let mut out = Vec::new();
+        let mut k = 1;
+        while k < alt.len() {
+            let Some((rise, threshold)) = at(k, true) else {
+                k += 1;
+                continue;
+            };
+            if rise.abs() <= threshold {
+                k += 1;
+                continue;
+            }
+            let (mut best, mut best_rise) = (k, rise);
+            let t_end = alt[k].1 + STEP_WINDOW_S;
+            let mut j = k + 1;
+            while j < alt.len() && alt[j].1 <= t_end {
+                if let Some((r, _)) = at(j, false) {
+                    if r.abs() > best_rise.abs() {
+                        (best, best_rise) = (j, r);
+                    }
+                }
+                j += 1;
+            }
+            out.push(Break {
+                at: alt[best].0,
+                step: true,
+                rise_m: best_rise,
+            });
+            let t_next = alt[best].1 + STEP_WINDOW_S;
+            k = best + 1;
+            while k < alt.len() && alt[k].1 < t_next {
+                k += 1;
+            }
+        }
+        out
+    }
+
+    fn break_bits(v: &[Break]) -> Vec<(usize, bool, u64)> {
+        v.iter()
+            .map(|b| (b.at, b.step, b.rise_m.to_bits()))
+            .collect()
+    }
+
+    /// A generated run as a device records it and the reader hands it on: a route with
+    /// 0–3 stops and GPS (from a GPS-only watch, in GPX) or barometric (a fēnix 6, in
+    /// FIT) altitude error, some samples' distance then removed. Drawn from `seed`.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    fn generated_activity(seed: u64) -> Activity {
+        use crate::synth::altitude::{self, GpsNoise, Terrain};
+        use crate::synth::PlannedPause;
+        let mut rng = SplitMix64::new(seed);
+        let terrain = [Terrain::Flat, Terrain::OneHill, Terrain::Mountain][(seed % 3) as usize];
+        let mut scenario = altitude::route(terrain, &mut rng);
+        let stops = (rng.uniform() * 4.0) as usize;
+        scenario.pauses = (0..stops)
+            .map(|_| PlannedPause {
+                at_distance_m: 500.0 + 4_000.0 * rng.uniform(),
+                duration_s: 10 + (rng.uniform() * 590.0) as u32,
+            })
+            .collect();
+        scenario
+            .pauses
+            .sort_by(|x, y| x.at_distance_m.total_cmp(&y.at_distance_m));
+        let mut run = synth::generate(&scenario).unwrap();
+        let bytes = if seed.is_multiple_of(2) {
+            let duration = run.points.last().map_or(0, |p| p.t_s);
+            GpsNoise::random(&mut rng, duration).apply(&mut run);
+            let opts = synth::gpx::GpxOptions {
+                creator: "Forerunner 245".into(),
+                ..synth::gpx::GpxOptions::default()
+            };
+            synth::gpx::write(&run, &opts).unwrap().into_bytes()
+        } else {
+            altitude::barometric(&mut run, &mut rng);
+            let opts = synth::fit::FitOptions {
+                product_name: Some("fenix 6".into()),
+                ..synth::fit::FitOptions::default()
+            };
+            synth::fit::encode(&run, &opts)
+        };
+        let mut a = crate::ingest::read_bytes(&bytes).unwrap().remove(0);
+        let gone = 0.05 * rng.uniform();
+        for s in &mut a.samples {
+            if rng.uniform() < gone {
+                s.distance_m = None;
+            }
+        }
+        a
+    }
+
+    /// [`breaks`] as it was: a bisection of the pauses per sample, and the screen of
+    /// every step window by a scan ([`level_steps_scan`]). The oracle of the test below.
+    fn breaks_bisecting(a: &Activity, noise_m: f64, weight_cap_s: f64) -> Vec<Break> {
+        let pauses = totals::PauseSet::of(a);
+        // Smart recording leaves 10–30 s between points while running: only a longer silence
+        // is a gap (our choice: a minute, or the sample weight cap of a sparser recording).
+        let cap = weight_cap_s.max(GAP_BREAK_S);
+        let baro = a.altitude_source == AltitudeSource::Barometric;
+        // (sample index, t, h) of samples with a finite time and altitude.
+        let alt: Vec<(usize, f64, f64)> = a
+            .samples
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                let t = s.t_s.filter(|t| t.is_finite())?;
+                let h = s.altitude_m.filter(|h| h.is_finite())?;
+                Some((i, t, h))
+            })
+            .collect();
+        let mut out: Vec<Break> = Vec::new();
+        let mut push = |b: Break| {
+            if b.at > 0 && out.last().is_none_or(|l| l.at < b.at) {
+                out.push(b);
+            }
+        };
+        // Level just before and from position k of `alt` (the nearest samples).
+        let rise_at = |k: usize| -> f64 {
+            match (k.checked_sub(1).and_then(|j| alt.get(j)), alt.get(k)) {
+                (Some(x), Some(y)) => y.2 - x.2,
+                _ => 0.0,
+            }
+        };
+        let mut k_alt = 0; // position in `alt` of the first altitude sample at or after i
+        for (i, s) in a.samples.iter().enumerate() {
+            while k_alt < alt.len() && alt[k_alt].0 < i {
+                k_alt += 1;
+            }
+            let Some(t1) = s.t_s.filter(|t| t.is_finite()) else {
+                continue;
+            };
+            let prev_t = i
+                .checked_sub(1)
+                .and_then(|j| a.samples.get(j))
+                .and_then(|s| s.t_s);
+            let gap = prev_t.is_some_and(|t0| t1 - t0 > cap || pauses.contains(0.5 * (t0 + t1)));
+            if gap {
+                // Not levelled: across a pause the runner may have moved up or down, and
+                // two single fixes of GPS altitude differ by its jitter.
+                push(Break {
+                    at: i,
+                    step: false,
+                    rise_m: 0.0,
+                });
+                continue;
+            }
+            let here = alt.get(k_alt).filter(|x| x.0 == i);
+            if baro {
+                let jump = here
+                    .zip(k_alt.checked_sub(1).and_then(|j| alt.get(j)))
+                    .is_some_and(|(&(_, t1, h1), &(_, t0, h0))| {
+                        let limit = MAX_VERTICAL_SPEED_MPS * (t1 - t0).max(1.0);
+                        (h1 - h0).abs() > limit.max(MIN_JUMP_M)
+                    });
+                if jump {
+                    push(Break {
+                        at: i,
+                        step: true,
+                        rise_m: rise_at(k_alt),
+                    });
+                }
+            }
+        }
+        if !baro {
+            out.extend(
+                level_steps_scan(&alt, noise_m)
+                    .into_iter()
+                    .filter(|b| b.at > 0),
+            );
+            out.sort_by_key(|b| b.at);
+            out.dedup_by_key(|b| b.at);
+        }
+        out
+    }
+
+    /// The breaks found with the pause cursor and the sliding range are, bit for bit,
+    /// those found by bisection and scans: 300 generated runs (GPS altitude in GPX,
+    /// barometric in FIT, with stops), at their measured noise and at none.
+    #[test]
+    fn breaks_equal_those_found_by_bisection_and_scans() {
+        let mut found = 0;
+        for seed in 0..300_u64 {
+            let a = generated_activity(0xB2EA_0000 + seed);
+            let cap = totals::weight_cap(&a);
+            for noise in [Profile::from_activity(&a).noise_sd(), 0.0] {
+                let want = breaks_bisecting(&a, noise, cap);
+                found += want.len();
+                assert_eq!(
+                    break_bits(&breaks(&a, noise, cap)),
+                    break_bits(&want),
+                    "seed {seed}, noise {noise}"
+                );
+            }
+        }
+        assert!(found > 300, "{found} breaks found");
+    }
+
+    /// The sliding range of a window is the range a scan of the window finds, for
+    /// windows whose ends move forward by random amounts (ties, ±0 and long jumps of
+    /// either end included), over 500 generated altitude series.
+    #[test]
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    fn window_range_equals_a_scan_of_the_window() {
+        let mut rng = SplitMix64::new(0x000A_A6E5);
+        for case in 0..500 {
+            let n = 1 + (rng.uniform() * 300.0) as usize;
+            let alt: Vec<(usize, f64, f64)> = (0..n)
+                .map(|i| {
+                    let h = match (rng.uniform() * 4.0) as u32 {
+                        0 => 0.0,
+                        1 => -0.0,
+                        2 => (rng.uniform() * 6.0).round() - 3.0,
+                        _ => 50.0 * rng.normal(),
+                    };
+                    (i, i as f64, h)
+                })
+                .collect();
+            let mut range = WindowRange::default();
+            let (mut lo, mut hi) = (0, 0);
+            while hi < n {
+                hi = (hi + 1 + (rng.uniform() * rng.uniform() * 40.0) as usize).min(n);
+                lo = (lo + (rng.uniform() * rng.uniform() * 40.0) as usize).min(hi - 1);
+                let (min, max) = alt[lo..hi]
+                    .iter()
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(m, x), p| {
+                        (m.min(p.2), x.max(p.2))
+                    });
+                let (got_min, got_max) = range.of(&alt, lo, hi);
+                // Equal values (0 and -0 are, and no difference of them tells them apart).
+                assert!(got_min == min && got_max == max, "case {case} [{lo}, {hi})");
+                assert!(got_max - got_min == max - min, "case {case} [{lo}, {hi})");
+            }
+        }
+    }
+
+    /// The steps of level found with the sliding range are, bit for bit, those the scan
+    /// of every window finds: 400 generated runs, each at its measured noise, at none
+    /// and at a large one, some with every altitude raised by a step of 20–60 m.
+    #[test]
+    fn level_steps_with_a_sliding_range_equal_the_scan() {
+        let mut found = 0;
+        for seed in 0..400_u64 {
+            let mut alt = generated_alt(0x5_7E95_0000 + seed);
+            if seed % 4 == 1 {
+                let from = alt.len() / 3;
+                let rise = 20.0 + 40.0 * (seed % 7) as f64 / 6.0;
+                for x in &mut alt[from..] {
+                    x.2 += rise;
+                }
+            }
+            let profile = Profile {
+                d: (0..alt.len()).map(|i| i as f64).collect(),
+                h: alt.iter().map(|x| x.2).collect(),
+            };
+            for noise in [profile.noise_sd(), 0.0, 8.0] {
+                let want = level_steps_scan(&alt, noise);
+                found += want.len();
+                assert_eq!(
+                    break_bits(&level_steps(&alt, noise)),
+                    break_bits(&want),
+                    "seed {seed}, noise {noise}"
+                );
+            }
+        }
+        // The runs hold steps to find, not only flat windows.
+        assert!(found > 100, "{found} steps found");
     }
 
     proptest::proptest! {
