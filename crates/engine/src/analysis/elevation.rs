@@ -2277,20 +2277,9 @@ mod tests {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     fn generated_alt(seed: u64) -> Vec<(usize, f64, f64)> {
         use crate::synth::altitude::{self, GpsNoise, Terrain};
-        use crate::synth::PlannedPause;
         let mut rng = SplitMix64::new(seed);
         let terrain = [Terrain::Flat, Terrain::OneHill, Terrain::Mountain][(seed % 3) as usize];
-        let mut scenario = altitude::route(terrain, &mut rng);
-        let stops = (rng.uniform() * 4.0) as usize;
-        scenario.pauses = (0..stops)
-            .map(|_| PlannedPause {
-                at_distance_m: 500.0 + 4_000.0 * rng.uniform(),
-                duration_s: 10 + (rng.uniform() * 590.0) as u32,
-            })
-            .collect();
-        scenario
-            .pauses
-            .sort_by(|x, y| x.at_distance_m.total_cmp(&y.at_distance_m));
+        let scenario = altitude::route_with_stops(terrain, &mut rng);
         let mut run = synth::generate(&scenario).unwrap();
         if rng.uniform() < 0.8 {
             let duration = run.points.last().map_or(0, |p| p.t_s);
@@ -2410,20 +2399,9 @@ mod tests {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     fn generated_activity(seed: u64) -> Activity {
         use crate::synth::altitude::{self, GpsNoise, Terrain};
-        use crate::synth::PlannedPause;
         let mut rng = SplitMix64::new(seed);
         let terrain = [Terrain::Flat, Terrain::OneHill, Terrain::Mountain][(seed % 3) as usize];
-        let mut scenario = altitude::route(terrain, &mut rng);
-        let stops = (rng.uniform() * 4.0) as usize;
-        scenario.pauses = (0..stops)
-            .map(|_| PlannedPause {
-                at_distance_m: 500.0 + 4_000.0 * rng.uniform(),
-                duration_s: 10 + (rng.uniform() * 590.0) as u32,
-            })
-            .collect();
-        scenario
-            .pauses
-            .sort_by(|x, y| x.at_distance_m.total_cmp(&y.at_distance_m));
+        let scenario = altitude::route_with_stops(terrain, &mut rng);
         let mut run = synth::generate(&scenario).unwrap();
         let bytes = if seed.is_multiple_of(2) {
             let duration = run.points.last().map_or(0, |p| p.t_s);

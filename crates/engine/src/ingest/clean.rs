@@ -817,21 +817,11 @@ mod tests {
     fn generated(seed: u64) -> Activity {
         use crate::model::DeviceSummary;
         use crate::synth::altitude::{self, GpsNoise, Terrain};
-        use crate::synth::{self, PlannedPause, SplitMix64};
+        use crate::synth::{self, SplitMix64};
         use crate::units::{MetersPerSecond, StepsPerMin};
         let mut rng = SplitMix64::new(seed);
         let terrain = [Terrain::Flat, Terrain::OneHill, Terrain::Mountain][(seed % 3) as usize];
-        let mut scenario = altitude::route(terrain, &mut rng);
-        let stops = (rng.uniform() * 4.0) as usize;
-        scenario.pauses = (0..stops)
-            .map(|_| PlannedPause {
-                at_distance_m: 500.0 + 4_000.0 * rng.uniform(),
-                duration_s: 10 + (rng.uniform() * 590.0) as u32,
-            })
-            .collect();
-        scenario
-            .pauses
-            .sort_by(|x, y| x.at_distance_m.total_cmp(&y.at_distance_m));
+        let scenario = altitude::route_with_stops(terrain, &mut rng);
         let mut run = synth::generate(&scenario).unwrap();
         match seed % 5 {
             0 | 1 => {

@@ -166,6 +166,26 @@ pub enum Terrain {
     Mountain,
 }
 
+/// [`route`] with 0–3 stops of 10 s to 10 min between 0.5 and 4.5 km (in distance
+/// order), all drawn from `rng`: the run the property tests of the altitude analyses and
+/// the cleaning lay their altitude error over.
+#[must_use]
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+pub fn route_with_stops(terrain: Terrain, rng: &mut SplitMix64) -> Scenario {
+    let mut scenario = route(terrain, rng);
+    let stops = (rng.uniform() * 4.0) as usize;
+    scenario.pauses = (0..stops)
+        .map(|_| super::PlannedPause {
+            at_distance_m: 500.0 + 4_000.0 * rng.uniform(),
+            duration_s: 10 + (rng.uniform() * 590.0) as u32,
+        })
+        .collect();
+    scenario
+        .pauses
+        .sort_by(|x, y| x.at_distance_m.total_cmp(&y.at_distance_m));
+    scenario
+}
+
 /// A road or trail run at 2.6–4.0 m/s over `terrain` (flat: 6–12 km), with its course and
 /// start drawn from `rng`; no pauses. The profile is exact (the generator adds no
 /// altitude noise): lay [`GpsNoise`] or [`barometric`] over the generated run.
